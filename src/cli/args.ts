@@ -1,0 +1,100 @@
+import { parseArgs } from "node:util";
+import { SEVERITIES, type Severity } from "../engine/types.js";
+
+export type Format = "text" | "json" | "sarif";
+export type FailOn = Severity | "none";
+
+export interface CliOptions {
+  paths: string[];
+  format: Format;
+  output?: string;
+  failOn: FailOn;
+  config?: string;
+  color: boolean | undefined;
+  quiet: boolean;
+  listRules: boolean;
+  version: boolean;
+  help: boolean;
+}
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export const HELP = `Usage: secretwarden [options] [paths...]
+
+Audits how a repository handles secrets on AWS: CloudFormation templates today,
+reported as text, JSON or SARIF. Paths default to the current directory.
+
+Options:
+  --format <text|json|sarif>          report format (default: text)
+  --output <file>                     write the report to a file instead of stdout
+  --fail-on <error|warning|note|none> exit 1 when a finding at or above this
+                                      severity exists (default: warning)
+  --config <file>                     configuration file (JSON or YAML)
+  --no-color                          no colour in text output (also NO_COLOR=1)
+  --quiet                             text output: only findings at or above
+                                      --fail-on, nothing when there are none
+  --list-rules                        list the rules: id, default severity, title
+  --version                           print the version
+  --help                              print this help
+
+Exit codes: 0 no finding at or above --fail-on, 1 such findings exist,
+2 usage or fatal error. A file that cannot be parsed is reported in the
+report's errors and does not change the exit code.
+`;
+
+const FORMATS: readonly Format[] = ["text", "json", "sarif"];
+const FAIL_ON: readonly FailOn[] = [...SEVERITIES, "none"];
+
+export function parseCliArgs(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: "string" },
+        output: { type: "string", short: "o" },
+        "fail-on": { type: "string" },
+        config: { type: "string", short: "c" },
+        color: { type: "boolean" },
+        "no-color": { type: "boolean" },
+        quiet: { type: "boolean", short: "q" },
+        "list-rules": { type: "boolean" },
+        version: { type: "boolean", short: "v" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    // node:util's messages name the option and say what is wrong; drop its hint about "--" for positionals.
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
+  }
+  const { values, positionals } = parsed;
+  const format = oneOf("--format", values.format ?? "text", FORMATS);
+  const failOn = oneOf("--fail-on", values["fail-on"] ?? "warning", FAIL_ON);
+  const options: CliOptions = {
+    paths: positionals,
+    format,
+    failOn,
+    color: values["no-color"] ? false : values.color ? true : undefined,
+    quiet: values.quiet ?? false,
+    listRules: values["list-rules"] ?? false,
+    version: values.version ?? false,
+    help: values.help ?? false,
+  };
+  if (values.output !== undefined) options.output = nonEmpty("--output", values.output);
+  if (values.config !== undefined) options.config = nonEmpty("--config", values.config);
+  return options;
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag} must be one of ${allowed.join(", ")}; got "${value}"`);
+}
+
+function nonEmpty(flag: string, value: string): string {
+  if (value.trim() === "") throw new UsageError(`${flag} needs a file name`);
+  return value;
+}

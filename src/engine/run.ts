@@ -1,0 +1,95 @@
+import { createHash } from "node:crypto";
+import type { Entity } from "../model/entities.js";
+import type { Project } from "../model/project.js";
+import { VISITOR_OF, type Report, type Rule, type Visitors } from "../rules/define.js";
+import type { Finding, Severity } from "./types.js";
+
+export interface RuleSetting {
+  severity: Severity;
+  options: Record<string, unknown>;
+}
+
+/** Runs each enabled rule over every entity of the project and returns sorted, de-duplicated findings. */
+export function runRules(project: Project, rules: readonly Rule[], settings: ReadonlyMap<string, RuleSetting>): Finding[] {
+  return runRulesWithIds(project, rules, settings).map(({ messageId: _, ...finding }) => finding);
+}
+
+/** As `runRules`, keeping each finding's message id (for the rule tester). */
+export function runRulesWithIds(
+  project: Project,
+  rules: readonly Rule[],
+  settings: ReadonlyMap<string, RuleSetting>,
+): (Finding & { messageId: string })[] {
+  const findings: (Finding & { messageId: string })[] = [];
+  for (const rule of rules) {
+    const setting = settings.get(rule.meta.id);
+    if (!setting) continue;
+    const visitors = rule.create({
+      project,
+      options: setting.options,
+      report: (report) => findings.push(toFinding(rule, setting.severity, report)),
+    });
+    visit(project.entities, visitors);
+  }
+  return sortFindings(dedupe(findings));
+}
+
+function visit(entities: readonly Entity[], visitors: Visitors): void {
+  for (const entity of entities) {
+    const visitor = visitors[VISITOR_OF[entity.kind]] as ((e: Entity) => void) | undefined;
+    visitor?.(entity);
+  }
+}
+
+function toFinding(rule: Rule, severity: Severity, report: Report): Finding & { messageId: string } {
+  const template = rule.meta.messages[report.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown message id ${report.messageId}`);
+  const { node } = report;
+  const span = node.file.span(node);
+  const resource = report.entity?.resource;
+  return {
+    ruleId: rule.meta.id,
+    severity,
+    message: interpolate(template, report.data ?? {}),
+    file: node.file.path,
+    line: span.start.line,
+    column: span.start.column,
+    endLine: span.end.line,
+    endColumn: span.end.column,
+    ...(resource !== undefined ? { resource } : {}),
+    fingerprint: fingerprint([rule.meta.id, node.file.path, resource ?? "", JSON.stringify(node.path), report.messageId]),
+    messageId: report.messageId,
+  };
+}
+
+export function interpolate(template: string, data: Record<string, string | number>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}
+
+/**
+ * Content-based, never line-based: the rule, the file, the resource and the path of the node inside its document,
+ * so a finding keeps its identity when lines move or the template is reformatted.
+ */
+export function fingerprint(parts: readonly string[]): string {
+  return createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
+}
+
+function dedupe<F extends Finding>(findings: F[]): F[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.fingerprint}\0${f.line}\0${f.column}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const compare = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Stable order: file, line, column, rule id, message. */
+export function sortFindings<F extends Finding>(findings: F[]): F[] {
+  return findings.sort(
+    (a, b) =>
+      compare(a.file, b.file) || compare(a.line, b.line) || compare(a.column, b.column) || compare(a.ruleId, b.ruleId) || compare(a.message, b.message),
+  );
+}

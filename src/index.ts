@@ -1,0 +1,6 @@
+export { scan, type ScanOptions } from "./scan/scan.js";
+export type { Finding, ScanError, ScanResult, Severity, SkippedFile, RuleMeta } from "./engine/types.js";
+export { RULES } from "./rules/index.js";
+export { formatJson } from "./reporters/json.js";
+export { formatSarif } from "./reporters/sarif.js";
+export { formatText } from "./reporters/text.js";

@@ -1,0 +1,47 @@
+import { ParseError, SourceFile, type PNode } from "../positioned.js";
+import type { Entity } from "../../model/entities.js";
+import { isCloudFormation, looksLikeCloudFormation } from "./detect.js";
+import { templateEntities } from "./template.js";
+
+export type TemplateSyntax = "yaml" | "json";
+
+/** What reading one file as a possible template gave: entities, or a problem worth reporting, or nothing. */
+export interface TemplateLoad {
+  entities: Entity[];
+  error?: { message: string; offset?: number };
+}
+
+/**
+ * Parses a YAML or JSON file and, when it is a CloudFormation template, builds its entities. A file that fails to
+ * parse is an error only when it looks like a template: a broken Helm chart or a JSON file with an odd dialect is
+ * not ours to report. Parsers are imported on first use, so a run over JSON never loads the YAML library.
+ */
+export async function loadTemplate(file: SourceFile, syntax: TemplateSyntax): Promise<TemplateLoad> {
+  let documents: PNode[];
+  let aliases: { name: string; offset: number }[] = [];
+  try {
+    if (syntax === "json") {
+      const { parseJson } = await import("../json.js");
+      const root = parseJson(file);
+      documents = root ? [root] : [];
+    } else {
+      const { parseYaml } = await import("../yaml.js");
+      ({ documents, aliases } = parseYaml(file));
+    }
+  } catch (error) {
+    if (!looksLikeCloudFormation(file.text)) return { entities: [] };
+    if (error instanceof ParseError) return { entities: [], error: { message: error.message, ...(error.offset !== undefined ? { offset: error.offset } : {}) } };
+    if (error instanceof RangeError) return { entities: [], error: { message: "document is nested too deeply to parse" } };
+    throw error;
+  }
+  const templates = documents.filter(isCloudFormation);
+  if (templates.length === 0) return { entities: [] };
+  const alias = aliases[0];
+  if (alias) {
+    return {
+      entities: [],
+      error: { message: `YAML alias *${alias.name} is not supported: secretwarden does not expand aliases in templates`, offset: alias.offset },
+    };
+  }
+  return { entities: templates.flatMap((root) => (root.kind === "object" ? templateEntities(root) : [])) };
+}

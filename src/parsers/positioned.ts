@@ -1,0 +1,140 @@
+/**
+ * The positioned value tree every parser produces. Positions are kept beside the data, never mixed into it
+ * (checkov injects `__startline__` keys into the values it then scans: checkov issue 7310).
+ */
+
+export interface Position {
+  /** 1-based line. */
+  line: number;
+  /** 1-based column, in UTF-16 code units (SARIF's default `columnKind`). */
+  column: number;
+}
+
+export interface Span {
+  start: Position;
+  end: Position;
+}
+
+/** One scanned file's text, with a line index so that offsets become lines and columns in one place. */
+export class SourceFile {
+  private lineStarts: number[] | undefined;
+
+  constructor(
+    /** Path relative to the current directory, with forward slashes: the `file` of every finding. */
+    readonly path: string,
+    readonly text: string,
+  ) {}
+
+  /** 1-based line and column of a 0-based offset. The only place offsets turn into positions. */
+  locate(offset: number): Position {
+    const starts = (this.lineStarts ??= computeLineStarts(this.text));
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((starts[mid] as number) <= clamped) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: clamped - (starts[low] as number) + 1 };
+  }
+
+  /** Span of a node: `end` is the position just after its last character, as ESLint and SARIF count it. */
+  span(node: { start: number; end: number }): Span {
+    return { start: this.locate(node.start), end: this.locate(node.end) };
+  }
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/** A step of the path from the document root to a node: a mapping key or a sequence index. */
+export type PathSegment = string | number;
+
+interface NodeBase {
+  /** 0-based offset of the first character (for a short-form YAML tag, the `!` of the tag). */
+  start: number;
+  /** 0-based offset just after the last character. */
+  end: number;
+  file: SourceFile;
+  /** From the document root; stable when lines move or the file is reformatted, so fingerprints use it. */
+  path: readonly PathSegment[];
+}
+
+export interface ScalarNode extends NodeBase {
+  kind: "scalar";
+  value: string | number | boolean | null;
+}
+
+export interface ArrayNode extends NodeBase {
+  kind: "array";
+  items: PNode[];
+}
+
+export interface Entry {
+  key: ScalarNode & { value: string };
+  value: PNode;
+}
+
+export interface ObjectNode extends NodeBase {
+  kind: "object";
+  entries: Entry[];
+}
+
+export type PNode = ScalarNode | ArrayNode | ObjectNode;
+
+export type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
+
+export function entry(node: PNode | undefined, key: string): Entry | undefined {
+  if (node?.kind !== "object") return undefined;
+  // The last occurrence wins, as in JSON.parse and in CloudFormation.
+  for (let i = node.entries.length - 1; i >= 0; i--) {
+    const e = node.entries[i] as Entry;
+    if (e.key.value === key) return e;
+  }
+  return undefined;
+}
+
+export function get(node: PNode | undefined, key: string): PNode | undefined {
+  return entry(node, key)?.value;
+}
+
+export function stringValue(node: PNode | undefined): string | undefined {
+  return node?.kind === "scalar" && typeof node.value === "string" ? node.value : undefined;
+}
+
+/** The plain JavaScript value of a node: what the long-form template would parse to. */
+export function toPlain(node: PNode): Plain {
+  switch (node.kind) {
+    case "scalar":
+      return node.value;
+    case "array":
+      return node.items.map(toPlain);
+    case "object": {
+      const out: { [key: string]: Plain } = {};
+      for (const e of node.entries) out[e.key.value] = toPlain(e.value);
+      return out;
+    }
+  }
+}
+
+/** Thrown by parsers for input they refuse; becomes an `errors[]` entry for the file, never a crash. */
+export class ParseError extends Error {
+  constructor(
+    message: string,
+    readonly offset?: number,
+  ) {
+    super(message);
+    this.name = "ParseError";
+  }
+}

@@ -1,0 +1,144 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from "yaml";
+import type { CollectionTag, ScalarTag } from "yaml";
+import { ParseError, type Entry, type ObjectNode, type PNode, type PathSegment, type ScalarNode, SourceFile } from "./positioned.js";
+
+/**
+ * CloudFormation's short-form intrinsic tags and the long-form key each stands for. Registering them keeps the
+ * YAML library from warning about unknown tags; the conversion to long form happens in `convert` below.
+ */
+const SHORT_FORMS: Record<string, string> = {
+  Ref: "Ref",
+  Condition: "Condition",
+  ...Object.fromEntries(
+    [
+      "Sub", "GetAtt", "If", "Join", "Select", "Split", "Base64", "FindInMap", "ImportValue", "GetAZs", "Cidr",
+      "Equals", "And", "Or", "Not", "Transform", "ToJsonString", "Length", "GetStackOutput",
+    ].map((name) => [name, `Fn::${name}`]),
+  ),
+};
+
+export const CLOUDFORMATION_TAGS: (ScalarTag | CollectionTag)[] = Object.keys(SHORT_FORMS).flatMap((name) => [
+  { tag: `!${name}`, resolve: (s: string) => s },
+  { tag: `!${name}`, collection: "seq" as const },
+  { tag: `!${name}`, collection: "map" as const },
+]);
+
+export interface YamlAlias {
+  name: string;
+  offset: number;
+}
+
+export interface ParsedYaml {
+  documents: PNode[];
+  /** Aliases are never expanded (they can multiply a file's size without bound); each becomes a null scalar. */
+  aliases: YamlAlias[];
+}
+
+/** Parses every YAML document in a file into positioned trees. */
+export function parseYaml(file: SourceFile): ParsedYaml {
+  const docs = parseAllDocuments(file.text, {
+    customTags: CLOUDFORMATION_TAGS,
+    schema: "core",
+    prettyErrors: false,
+    keepSourceTokens: false,
+  });
+  // An empty stream comes back as an EmptyStream object rather than an array.
+  if (!Array.isArray(docs)) return { documents: [], aliases: [] };
+  const converter = new Converter(file);
+  const documents: PNode[] = [];
+  for (const doc of docs) {
+    const error = doc.errors[0];
+    if (error) throw new ParseError(`YAML syntax error: ${firstLine(error.message)}`, error.pos[0]);
+    if (doc.contents !== null) documents.push(converter.convert(doc.contents, []));
+  }
+  return { documents, aliases: converter.aliases };
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? message;
+}
+
+class Converter {
+  readonly aliases: YamlAlias[] = [];
+
+  constructor(private readonly file: SourceFile) {}
+
+  convert(node: YamlNode | null | undefined | unknown, path: PathSegment[]): PNode {
+    if (isAlias(node)) {
+      const [start, end] = rangeOf(node);
+      this.aliases.push({ name: node.source, offset: start });
+      return { kind: "scalar", value: null, start, end, file: this.file, path };
+    }
+    const tag = (node as { tag?: string } | null)?.tag;
+    const longForm = tag?.startsWith("!") && !tag.startsWith("!!") ? SHORT_FORMS[tag.slice(1)] : undefined;
+    if (!longForm) return this.convertUntagged(node, path);
+    return this.longForm(tag as string, longForm, this.convertUntagged(node, [...path, longForm]), path);
+  }
+
+  /** `!Ref X` becomes `{ Ref: X }`, spanning the tag and its value, exactly as the long form would parse. */
+  private longForm(tag: string, key: string, value: PNode, path: PathSegment[]): ObjectNode {
+    const tagStart = this.tagStart(tag, value.start);
+    const keyNode: ScalarNode & { value: string } = {
+      kind: "scalar", value: key, start: tagStart, end: tagStart + tag.length, file: this.file, path,
+    };
+    let inner = value;
+    if (key === "Fn::GetAtt" && inner.kind === "scalar" && typeof inner.value === "string") {
+      // `!GetAtt Resource.Attribute` is the only short form whose scalar is split into a list.
+      const dot = inner.value.indexOf(".");
+      const parts = dot < 0 ? [inner.value] : [inner.value.slice(0, dot), inner.value.slice(dot + 1)];
+      const items: ScalarNode[] = parts.map((part, i) => ({ ...(inner as ScalarNode), value: part, path: [...path, key, i] }));
+      inner = { kind: "array", items, start: inner.start, end: inner.end, file: this.file, path: [...path, key] };
+    }
+    return { kind: "object", entries: [{ key: keyNode, value: inner }], start: tagStart, end: value.end, file: this.file, path };
+  }
+
+  private tagStart(tag: string, valueStart: number): number {
+    const at = this.file.text.lastIndexOf(tag, valueStart);
+    return at >= 0 ? at : valueStart;
+  }
+
+  private convertUntagged(node: unknown, path: PathSegment[]): PNode {
+    const [start, end] = rangeOf(node);
+    if (isMap(node)) {
+      const entries: Entry[] = [];
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const key = pair.key;
+        if (isAlias(key)) {
+          this.convert(key, path);
+          continue;
+        }
+        if (!isScalar(key)) throw new ParseError("YAML mapping keys must be scalars", rangeOf(key)[0]);
+        const keyText = String(key.value);
+        const [ks, ke] = rangeOf(key);
+        const childPath = [...path, keyText];
+        const keyNode: Entry["key"] = { kind: "scalar", value: keyText, start: ks, end: ke, file: this.file, path: childPath };
+        const value = pair.value === null || pair.value === undefined
+          ? { kind: "scalar" as const, value: null, start: ke, end: ke, file: this.file, path: childPath }
+          : this.convert(pair.value, childPath);
+        entries.push({ key: keyNode, value });
+      }
+      return { kind: "object", entries, start, end, file: this.file, path };
+    }
+    if (isSeq(node)) {
+      const items = node.items.map((item, i) => this.convert(item, [...path, i]));
+      return { kind: "array", items, start, end, file: this.file, path };
+    }
+    if (isScalar(node)) {
+      return { kind: "scalar", value: scalarValue(node.value), start, end, file: this.file, path };
+    }
+    throw new ParseError("unsupported YAML node", start);
+  }
+}
+
+function rangeOf(node: unknown): [number, number] {
+  const range = (node as { range?: [number, number, number] | null } | null)?.range;
+  return range ? [range[0], range[1]] : [0, 0];
+}
+
+function scalarValue(value: unknown): ScalarNode["value"] {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") return value;
+  if (typeof value === "bigint") return Number(value);
+  return String(value);
+}

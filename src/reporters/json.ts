@@ -1,0 +1,106 @@
+/**
+ * JSON reporter: a stable, versioned, machine-readable report (schema in ./report.schema.json).
+ * Objects are built field by field so the key order is part of the contract, independent of how
+ * the engine happens to construct its own objects.
+ */
+import type { Finding, ScanError, ScanResult, Severity, SkippedFile } from "../engine/types.js";
+
+/** Bump only on a breaking change of the report shape; consumers branch on it. */
+export const JSON_REPORT_SCHEMA_VERSION = 1;
+
+export interface JsonFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  resource?: string;
+  fingerprint: string;
+}
+
+export interface JsonError {
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+export interface JsonSkipped {
+  file: string;
+  reason: SkippedFile["reason"];
+  message: string;
+}
+
+export interface JsonReport {
+  schemaVersion: typeof JSON_REPORT_SCHEMA_VERSION;
+  tool: { name: string; version: string };
+  findings: JsonFinding[];
+  errors: JsonError[];
+  skipped: JsonSkipped[];
+  summary: {
+    filesScanned: number;
+    filesSkipped: number;
+    errors: number;
+    findings: Record<Severity, number>;
+  };
+}
+
+export function formatJson(result: ScanResult): string {
+  return `${JSON.stringify(buildJsonReport(result), null, 2)}\n`;
+}
+
+export function buildJsonReport(result: ScanResult): JsonReport {
+  return {
+    schemaVersion: JSON_REPORT_SCHEMA_VERSION,
+    tool: { name: result.tool.name, version: result.tool.version },
+    // The engine already sorted findings; re-sorting here would make two sources of truth.
+    findings: result.findings.map(toJsonFinding),
+    errors: result.errors.map(toJsonError),
+    skipped: result.skipped.map(toJsonSkipped),
+    summary: {
+      filesScanned: result.filesScanned,
+      filesSkipped: result.skipped.length,
+      errors: result.errors.length,
+      findings: countBySeverity(result.findings),
+    },
+  };
+}
+
+function toJsonFinding(finding: Finding): JsonFinding {
+  return {
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    message: finding.message,
+    file: finding.file,
+    line: finding.line,
+    column: finding.column,
+    endLine: finding.endLine,
+    endColumn: finding.endColumn,
+    // Omitted rather than null, and spread in place so the key order stays as documented.
+    ...(finding.resource !== undefined ? { resource: finding.resource } : {}),
+    fingerprint: finding.fingerprint,
+  };
+}
+
+function toJsonError(error: ScanError): JsonError {
+  return {
+    file: error.file,
+    ...(error.line !== undefined ? { line: error.line } : {}),
+    ...(error.column !== undefined ? { column: error.column } : {}),
+    message: error.message,
+  };
+}
+
+function toJsonSkipped(skipped: SkippedFile): JsonSkipped {
+  return { file: skipped.file, reason: skipped.reason, message: skipped.message };
+}
+
+/** Always has all three keys, in severity order, so the summary shape never varies. */
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
+  for (const finding of findings) counts[finding.severity] += 1;
+  return counts;
+}

@@ -1,0 +1,259 @@
+/**
+ * SARIF 2.1.0 reporter, shaped for GitHub code scanning (upload-sarif) as well as generic viewers.
+ * https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
+ */
+import { pathToFileURL } from "node:url";
+import type {
+  Artifact,
+  ArtifactLocation,
+  Location,
+  Log,
+  Notification,
+  Region,
+  ReportingDescriptor,
+  Result,
+  Run,
+} from "sarif";
+import type { Finding, RuleMeta, ScanError, ScanResult, Severity, SkippedFile } from "../engine/types.js";
+
+export interface SarifOptions {
+  /** Absolute directory the scan ran in; becomes `originalUriBaseIds["%SRCROOT%"]` when given. */
+  repositoryRoot?: string;
+}
+
+export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
+export const INFORMATION_URI = "https://github.com/secretwarden/secretwarden";
+export const SRCROOT = "%SRCROOT%";
+/** Versioned key: if the fingerprint algorithm ever changes, a new key keeps old alerts from being remapped wrongly. */
+export const FINGERPRINT_KEY = "secretwarden/v1";
+
+/**
+ * GitHub code scanning rejects a run with more than 25,000 results ("Results per run: 25,000",
+ * https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit;
+ * it then displays only the top 5,000 by severity). Truncating ourselves keeps the upload accepted.
+ */
+export const MAX_RESULTS_PER_RUN = 25_000;
+
+export function formatSarif(result: ScanResult, options: SarifOptions): string {
+  return `${JSON.stringify(buildSarifLog(result, options), null, 2)}\n`;
+}
+
+export function buildSarifLog(result: ScanResult, options: SarifOptions): Log {
+  const { kept, dropped } = capResults(result.findings, MAX_RESULTS_PER_RUN);
+  const artifacts = new ArtifactIndex();
+  const ruleIndex = new Map(result.rules.map((rule, index) => [rule.id, index]));
+  const results = kept.map((finding) => toResult(finding, ruleIndex, artifacts));
+
+  const run: Run = {
+    tool: {
+      driver: {
+        name: "secretwarden",
+        semanticVersion: result.tool.version,
+        version: result.tool.version,
+        informationUri: INFORMATION_URI,
+        rules: result.rules.map(toReportingDescriptor),
+      },
+    },
+    automationDetails: { id: "secretwarden/" },
+    ...(options.repositoryRoot !== undefined
+      ? { originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(options.repositoryRoot) } } }
+      : {}),
+    artifacts: artifacts.list(),
+    columnKind: "utf16CodeUnits",
+    invocations: [
+      {
+        // A file that does not parse is reported, not a failed run: the other files were still analysed.
+        executionSuccessful: true,
+        toolExecutionNotifications: [
+          ...result.errors.map(parseErrorNotification),
+          ...result.skipped.map(skippedNotification),
+          ...(dropped > 0 ? [truncationNotification(dropped, result.findings.length)] : []),
+        ],
+      },
+    ],
+    results,
+  };
+  return { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+
+export function ruleHelpUri(ruleId: string): string {
+  return `${INFORMATION_URI}/blob/main/src/rules/${ruleId}/README.md`;
+}
+
+/** "secret-without-rotation" -> "SecretWithoutRotation" (SARIF `name` is meant to be an identifier). */
+export function pascalCase(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part.length > 0)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
+}
+
+function toReportingDescriptor(rule: RuleMeta): ReportingDescriptor {
+  const helpUri = ruleHelpUri(rule.id);
+  return {
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.docs.description },
+    help: {
+      text: `${rule.docs.description}\n\n${rule.docs.remediation}`,
+      markdown:
+        `**${rule.title}**\n\n${rule.docs.description}\n\n## Remediation\n\n${rule.docs.remediation}\n\n` +
+        `[Documentation for ${rule.id}](${helpUri})`,
+    },
+    helpUri,
+    defaultConfiguration: { level: rule.severity },
+    properties: {
+      // GitHub reads this string (0.0-10.0) to bucket alerts into critical/high/medium/low.
+      "security-severity": rule.securitySeverity.toFixed(1),
+      // RuleMeta.tags may already contain "security"; duplicates would be noise in the UI.
+      tags: [...new Set(["security", ...(rule.tags ?? [])])],
+      precision: "high",
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>, artifacts: ArtifactIndex): Result {
+  const index = ruleIndex.get(finding.ruleId);
+  return {
+    ruleId: finding.ruleId,
+    // Omitted rather than wrong when the engine reports a rule it did not list (a bug upstream).
+    ...(index !== undefined ? { ruleIndex: index } : {}),
+    level: finding.severity,
+    message: { text: finding.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { ...artifactLocation(finding.file), index: artifacts.indexOf(finding.file) },
+          region: {
+            startLine: finding.line,
+            startColumn: finding.column,
+            endLine: finding.endLine,
+            endColumn: finding.endColumn,
+          },
+        },
+      },
+    ],
+    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+    ...(finding.resource !== undefined ? { properties: { resource: finding.resource } } : {}),
+  };
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
+
+/**
+ * Keeps the `limit` most severe findings (ties broken by the engine's order) and returns them in the
+ * engine's order, so that what survives truncation is what GitHub would have prioritised anyway.
+ */
+export function capResults(findings: readonly Finding[], limit: number): { kept: Finding[]; dropped: number } {
+  if (findings.length <= limit) return { kept: [...findings], dropped: 0 };
+  const keep = findings
+    .map((finding, position) => ({ rank: SEVERITY_RANK[finding.severity], position }))
+    .sort((a, b) => a.rank - b.rank || a.position - b.position)
+    .slice(0, limit)
+    .map((entry) => entry.position)
+    .sort((a, b) => a - b);
+  const kept = keep.flatMap((position) => {
+    const finding = findings[position];
+    return finding === undefined ? [] : [finding];
+  });
+  return { kept, dropped: findings.length - kept.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Artifacts and URIs
+
+/** `run.artifacts[]` in order of first appearance; results point into it by index. */
+class ArtifactIndex {
+  private readonly indices = new Map<string, number>();
+  private readonly artifacts: Artifact[] = [];
+
+  indexOf(file: string): number {
+    const known = this.indices.get(file);
+    if (known !== undefined) return known;
+    const index = this.artifacts.length;
+    this.indices.set(file, index);
+    this.artifacts.push({ location: artifactLocation(file) });
+    return index;
+  }
+
+  list(): Artifact[] {
+    return this.artifacts;
+  }
+}
+
+function artifactLocation(file: string): ArtifactLocation {
+  return { uri: relativeFileUri(file), uriBaseId: SRCROOT };
+}
+
+/**
+ * A relative path as a URI reference: each segment percent-encoded (spaces, `#`, `?`, `%`, and `:`
+ * which would otherwise make "c:x" look like a scheme) while the `/` separators are kept.
+ */
+export function relativeFileUri(file: string): string {
+  return file.replace(/\\/g, "/").split("/").map(encodeURIComponent).join("/");
+}
+
+/** SARIF requires base URIs to end with "/" or relative references would replace the last segment. */
+function directoryUri(directory: string): string {
+  const href = pathToFileURL(directory).href;
+  return href.endsWith("/") ? href : `${href}/`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notifications
+
+function parseErrorNotification(error: ScanError): Notification {
+  return {
+    level: "error",
+    message: { text: error.message },
+    locations: [notificationLocation(error.file, errorRegion(error))],
+    descriptor: { id: "parse-error" },
+  };
+}
+
+function errorRegion(error: ScanError): Region | undefined {
+  if (error.line === undefined) return undefined;
+  return {
+    startLine: error.line,
+    ...(error.column !== undefined ? { startColumn: error.column } : {}),
+  };
+}
+
+function skippedNotification(skipped: SkippedFile): Notification {
+  return {
+    level: "note",
+    message: { text: skipped.message },
+    locations: [notificationLocation(skipped.file, undefined)],
+    descriptor: { id: "file-skipped" },
+    properties: { reason: skipped.reason },
+  };
+}
+
+function truncationNotification(dropped: number, total: number): Notification {
+  return {
+    level: "warning",
+    message: {
+      text:
+        `${dropped} of ${total} results were dropped because GitHub code scanning accepts at most ` +
+        `${MAX_RESULTS_PER_RUN} results per run; the least severe were dropped first.`,
+    },
+    descriptor: { id: "results-truncated" },
+  };
+}
+
+function notificationLocation(file: string, region: Region | undefined): Location {
+  return {
+    physicalLocation: {
+      artifactLocation: artifactLocation(file),
+      ...(region !== undefined ? { region } : {}),
+    },
+  };
+}

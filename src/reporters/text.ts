@@ -1,0 +1,181 @@
+/**
+ * Human-readable reporter, laid out like ESLint's "stylish" formatter: one block per file, then a
+ * one-line summary.
+ */
+import { SEVERITIES } from "../engine/types.js";
+import type { Finding, ScanError, ScanResult, Severity } from "../engine/types.js";
+
+export interface TextOptions {
+  color: boolean;
+  /** Quiet mode: findings below this severity are not printed, nor is the skipped-file list. */
+  minSeverity?: Severity;
+}
+
+/**
+ * Minimum widths keep short groups aligned with each other in the common case ("999:9", "warning");
+ * a group with longer positions widens its own column only.
+ */
+const MIN_POSITION_WIDTH = 5;
+const SEVERITY_WIDTH = Math.max(...SEVERITIES.map((severity) => severity.length));
+const GAP = "  ";
+const INDENT = "  ";
+const PARSE_ERROR_MARKER = "(parse error)";
+
+export function formatText(result: ScanResult, options: TextOptions): string {
+  const paint = painter(options.color);
+  const findings = visibleFindings(result.findings, options.minSeverity);
+  const blocks = groupByFile(findings, result.errors).map((group) => formatGroup(group, paint));
+  if (options.minSeverity === undefined && result.skipped.length > 0) {
+    blocks.push(formatSkipped(result.skipped, paint));
+  }
+  blocks.push(summaryLine(result, findings));
+  return `${blocks.join("\n\n")}\n`;
+}
+
+/**
+ * Quiet mode drops findings before anything is counted, like `eslint --quiet`: the summary then
+ * describes what was printed. Parse errors are never hidden.
+ */
+function visibleFindings(findings: readonly Finding[], minSeverity: Severity | undefined): Finding[] {
+  if (minSeverity === undefined) return [...findings];
+  const limit = SEVERITIES.indexOf(minSeverity);
+  return findings.filter((finding) => SEVERITIES.indexOf(finding.severity) <= limit);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grouping
+
+interface Row {
+  line: number;
+  column: number;
+  position: string;
+  severity: Severity;
+  message: string;
+  ruleId: string;
+}
+
+interface FileGroup {
+  file: string;
+  rows: Row[];
+}
+
+/** Files appear in the order of their first finding, then files that only have parse errors. */
+function groupByFile(findings: readonly Finding[], errors: readonly ScanError[]): FileGroup[] {
+  const groups = new Map<string, Row[]>();
+  const rowsOf = (file: string): Row[] => {
+    let rows = groups.get(file);
+    if (rows === undefined) {
+      rows = [];
+      groups.set(file, rows);
+    }
+    return rows;
+  };
+  for (const finding of findings) rowsOf(finding.file).push(findingRow(finding));
+  for (const error of errors) rowsOf(error.file).push(errorRow(error));
+  // Array.prototype.sort is stable: equal positions keep the engine's order, findings before errors.
+  return [...groups].map(([file, rows]) => ({
+    file,
+    rows: rows.sort((a, b) => a.line - b.line || a.column - b.column),
+  }));
+}
+
+function findingRow(finding: Finding): Row {
+  return {
+    line: finding.line,
+    column: finding.column,
+    position: `${finding.line}:${finding.column}`,
+    severity: finding.severity,
+    message: singleLine(finding.message),
+    ruleId: finding.ruleId,
+  };
+}
+
+/** An error without a line is about the whole file, so it sorts first and shows no position. */
+function errorRow(error: ScanError): Row {
+  const line = error.line ?? 0;
+  const column = error.column ?? 0;
+  let position = "";
+  if (error.line !== undefined) position = error.column !== undefined ? `${line}:${column}` : `${line}`;
+  return { line, column, position, severity: "error", message: singleLine(error.message), ruleId: PARSE_ERROR_MARKER };
+}
+
+/** Parser messages can carry a multi-line code frame; only the first line fits a table row. */
+function singleLine(message: string): string {
+  return (message.split(/\r?\n/, 1)[0] ?? "").trimEnd();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout
+
+function formatGroup(group: FileGroup, paint: Painter): string {
+  const positionWidth = Math.max(MIN_POSITION_WIDTH, ...group.rows.map((row) => row.position.length));
+  const messageWidth = Math.max(...group.rows.map((row) => row.message.length));
+  const lines = group.rows.map(
+    (row) =>
+      INDENT +
+      padded(row.position, positionWidth, paint.dim) +
+      GAP +
+      padded(row.severity, SEVERITY_WIDTH, paint[row.severity]) +
+      GAP +
+      padded(row.message, messageWidth, plain) +
+      GAP +
+      paint.dim(row.ruleId),
+  );
+  return [paint.underline(group.file), ...lines].join("\n");
+}
+
+function formatSkipped(skipped: ScanResult["skipped"], paint: Painter): string {
+  const fileWidth = Math.max(...skipped.map((entry) => entry.file.length));
+  return skipped
+    .map((entry) => paint.dim("skipped") + GAP + padded(entry.file, fileWidth, plain) + GAP + singleLine(entry.message))
+    .join("\n");
+}
+
+/** Pads outside the escape codes so that widths are measured on visible characters only. */
+function padded(text: string, width: number, style: Style): string {
+  return style(text) + " ".repeat(Math.max(0, width - text.length));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Summary
+
+function summaryLine(result: ScanResult, findings: readonly Finding[]): string {
+  const unparsable = new Set(result.errors.map((error) => error.file)).size;
+  const tail = [
+    ...(unparsable > 0 ? [`${plural(unparsable, "file")} could not be parsed`] : []),
+    ...(result.skipped.length > 0 ? [`${plural(result.skipped.length, "file")} skipped`] : []),
+  ];
+  const scanned = `${plural(result.filesScanned, "file")} scanned`;
+  if (findings.length === 0 && unparsable === 0) return `${[`No findings in ${scanned}`, ...tail].join("; ")}.`;
+  const counts = SEVERITIES.map((severity) =>
+    plural(findings.filter((finding) => finding.severity === severity).length, severity),
+  );
+  return [`${plural(findings.length, "finding")} (${counts.join(", ")}) in ${scanned}`, ...tail].join("; ");
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Colour: a handful of SGR codes, written out because util.styleText is missing from early Node 20.
+
+type Style = (text: string) => string;
+type Painter = Record<Severity | "dim" | "underline", Style>;
+
+const plain: Style = (text) => text;
+
+function sgr(open: number, close: number): Style {
+  return (text) => (text.length === 0 ? text : `\u001b[${open}m${text}\u001b[${close}m`);
+}
+
+function painter(color: boolean): Painter {
+  if (!color) return { error: plain, warning: plain, note: plain, dim: plain, underline: plain };
+  return {
+    error: sgr(31, 39),
+    warning: sgr(33, 39),
+    note: sgr(36, 39),
+    dim: sgr(2, 22),
+    underline: sgr(4, 24),
+  };
+}

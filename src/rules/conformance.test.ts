@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { RULES } from "./index.js";
+import { analyze } from "../test-support/analyze.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const folders = readdirSync(here, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+
+/** Every rule README has these sections, in this order. */
+const HEADINGS = ["## Why", "## Bad", "## Good", "## Remediation", "## Options", "## Unresolved values", "## Related checks"];
+
+interface Example {
+  kind: "bad" | "good";
+  syntax: "yaml" | "json";
+  code: string;
+}
+
+function examples(readme: string): Example[] {
+  const out: Example[] = [];
+  for (const match of readme.matchAll(/^```(yaml|json) (bad|good)\n([\s\S]*?)^```$/gm)) {
+    out.push({ syntax: match[1] as Example["syntax"], kind: match[2] as Example["kind"], code: match[3] as string });
+  }
+  return out;
+}
+
+describe("rule conformance", () => {
+  it("lists every rule folder exactly once, sorted by id", () => {
+    expect(RULES.map((r) => r.meta.id)).toEqual(folders);
+  });
+
+  for (const rule of RULES) {
+    const { id } = rule.meta;
+    const folder = join(here, id);
+    describe(id, () => {
+      it("has a kebab-case id, a title, messages, docs and a sane security severity", () => {
+        expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+        expect(rule.meta.title.length).toBeGreaterThan(10);
+        expect(Object.keys(rule.meta.messages).length).toBeGreaterThan(0);
+        expect(rule.meta.docs.description.length).toBeGreaterThan(40);
+        expect(rule.meta.docs.remediation.length).toBeGreaterThan(20);
+        expect(rule.meta.securitySeverity).toBeGreaterThanOrEqual(0);
+        expect(rule.meta.securitySeverity).toBeLessThanOrEqual(10);
+      });
+
+      it("keeps its code, tests and docs side by side", () => {
+        for (const file of ["rule.ts", "rule.test.ts", "README.md"]) expect(existsSync(join(folder, file)), file).toBe(true);
+      });
+
+      const readme = existsSync(join(folder, "README.md")) ? readFileSync(join(folder, "README.md"), "utf8") : "";
+
+      it("documents itself under the fixed headings", () => {
+        expect(readme.startsWith(`# ${id}\n`)).toBe(true);
+        const positions = HEADINGS.map((h) => readme.indexOf(`\n${h}\n`));
+        expect(positions.every((p) => p > 0), `missing one of ${HEADINGS.join(", ")}`).toBe(true);
+        expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+        expect(readme).toContain(`Default severity: **${rule.meta.severity}**`);
+      });
+
+      const docs = examples(readme);
+      it("has at least one bad and one good example", () => {
+        expect(docs.some((e) => e.kind === "bad")).toBe(true);
+        expect(docs.some((e) => e.kind === "good")).toBe(true);
+      });
+
+      docs.forEach((example, i) => {
+        it(`README example ${i + 1} (${example.kind}) ${example.kind === "bad" ? "produces" : "does not produce"} a finding`, async () => {
+          const findings = await analyze([rule], [{ path: `${id}-example.${example.syntax}`, text: example.code }]);
+          if (example.kind === "bad") expect(findings.length).toBeGreaterThan(0);
+          else expect(findings.map((f) => `${f.line}:${f.column} ${f.message}`)).toEqual([]);
+        });
+      });
+    });
+  }
+});

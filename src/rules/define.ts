@@ -1,0 +1,46 @@
+import type { Entity, KmsKey, Parameter, RotationSchedule, Secret } from "../model/entities.js";
+import type { Project } from "../model/project.js";
+import type { PNode } from "../parsers/positioned.js";
+import type { RuleMeta } from "../engine/types.js";
+
+/** What a rule reports: a node, a message id of its `meta.messages`, and the data the message interpolates. */
+export interface Report<M extends string = string> {
+  node: PNode;
+  messageId: M;
+  data?: Record<string, string | number>;
+  /** The entity the finding is about; gives the finding its `resource`. */
+  entity?: Entity;
+}
+
+export interface RuleContext<M extends string = string> {
+  readonly project: Project;
+  /** The rule's options from the configuration, already validated against `meta.optionsSchema`. */
+  readonly options: Readonly<Record<string, unknown>>;
+  report(report: Report<M>): void;
+}
+
+/** One method per entity kind; each is called once per entity of that kind in the project, in a stable order. */
+export interface Visitors {
+  secret?(secret: Secret): void;
+  rotationSchedule?(schedule: RotationSchedule): void;
+  kmsKey?(key: KmsKey): void;
+  parameter?(parameter: Parameter): void;
+}
+
+export interface Rule<M extends string = string> {
+  meta: RuleMeta & { messages: Record<M, string> };
+  create(context: RuleContext<M>): Visitors;
+}
+
+/** Typed identity: the message ids a rule may report are those of its own `meta.messages`. */
+export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
+  return rule;
+}
+
+/** The visitor that handles each entity kind. */
+export const VISITOR_OF: { [K in Entity["kind"]]: keyof Visitors } = {
+  secret: "secret",
+  "rotation-schedule": "rotationSchedule",
+  "kms-key": "kmsKey",
+  parameter: "parameter",
+};

@@ -1,0 +1,424 @@
+import type { Dirent } from "node:fs";
+import { constants } from "node:fs";
+import { lstat, open, readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import ignore, { type Ignore } from "ignore";
+import type { SkippedFile } from "../engine/types.js";
+
+export type { SkippedFile } from "../engine/types.js";
+
+export interface DiscoverOptions {
+  /** As given on the command line; the default ["."] is applied by the caller. */
+  paths: string[];
+  /** Absolute; reported paths are relative to it. */
+  cwd: string;
+  /** Bytes; the default is applied by the caller. */
+  maxFileSize: number;
+  /**
+   * Decides whether a file is worth reading at all, by its path (relative, forward slashes).
+   * Files it rejects are not read, not counted and not reported. It is asked about explicit
+   * file arguments too: naming a file overrides the ignore files, not what the caller reads.
+   */
+  wants: (relativePath: string) => boolean;
+}
+
+export interface DiscoveredFile {
+  absolutePath: string;
+  /** Relative to cwd, forward slashes, no leading `./`. */
+  path: string;
+  /** Named on the command line. */
+  explicit: boolean;
+}
+
+export interface LoadedFile extends DiscoveredFile {
+  text: string;
+}
+
+export function isSkipped(x: LoadedFile | SkippedFile): x is SkippedFile {
+  return "reason" in x;
+}
+
+/**
+ * Finds the files to scan under `options.paths`, sorted by path and de-duplicated.
+ * `missing` lists, as given, the paths that do not exist.
+ */
+export async function discover(options: DiscoverOptions): Promise<{ files: DiscoveredFile[]; missing: string[] }> {
+  const walker = new Walker(options);
+  const outcomes = await Promise.all(options.paths.map((given) => walker.add(given)));
+  const missing = options.paths.filter((_, index) => outcomes[index] === "missing");
+  return { files: walker.files(), missing };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ignore files
+
+const GITIGNORE = ".gitignore";
+const SECRETWARDENIGNORE = ".secretwardenignore";
+/** Never descended into: one is git's own store, the other is third-party code nobody configures here. */
+const ALWAYS_SKIPPED = new Set([".git", "node_modules"]);
+
+type Verdict = "ignored" | "included" | "undecided";
+
+/** One parsed ignore file; it judges paths relative to the directory it lives in. */
+class RuleFile {
+  /** By path depth; see `directVerdict`. */
+  private readonly withAncestorsReincluded = new Map<number, Ignore>();
+
+  constructor(private readonly rules: Ignore) {}
+
+  /**
+   * What this file alone says about `relative` (directories end with "/"): the last matching
+   * rule decides, "undecided" when none matches so that a shallower file gets its say.
+   */
+  verdict(relative: string): Verdict {
+    const result = this.directResult(relative);
+    if (result.ignored) return "ignored";
+    return result.unignored ? "included" : "undecided";
+  }
+
+  /**
+   * `ignore` reports a path as ignored when one of its parent directories is, which is right
+   * for a single ignore file but not here: the walk only reaches a path whose directories
+   * were kept, either because a deeper file re-included them or because the user named the
+   * directory. In that case the file must judge the path by its own rules alone (git matches
+   * `*.log` against `dist/x.log` even after `!dist/` re-included `dist/`), so the rules are
+   * asked again with every shallower directory re-included by appended negations.
+   */
+  private directResult(relative: string): ignore.TestResult {
+    const result = this.rules.test(relative);
+    const parent = parentOf(relative);
+    if (!result.ignored || parent === undefined || !this.rules.test(parent).ignored) return result;
+    return this.reincludingAncestors(depthOf(relative)).test(relative);
+  }
+
+  private reincludingAncestors(depth: number): Ignore {
+    let rules = this.withAncestorsReincluded.get(depth);
+    if (!rules) {
+      // "!/*/" re-includes every directory at depth 1, "!/*/*/" at depth 2, and so on; none of
+      // them can match a path of `depth` segments, so its own verdict is left untouched.
+      const negations = Array.from({ length: depth - 1 }, (_, index) => `!/${"*/".repeat(index + 1)}`);
+      rules = newIgnore().add(this.rules).add(negations);
+      this.withAncestorsReincluded.set(depth, rules);
+    }
+    return rules;
+  }
+}
+
+function newIgnore(): Ignore {
+  // Case-sensitive like git on Linux, so that a repository gives the same results on every OS.
+  return ignore({ ignorecase: false });
+}
+
+/** "a/b/c" -> "a/b/", "a/b/" -> "a/", "a" -> undefined. */
+function parentOf(relative: string): string | undefined {
+  const end = relative.endsWith("/") ? relative.length - 2 : relative.length - 1;
+  const slash = relative.lastIndexOf("/", end);
+  return slash < 0 ? undefined : relative.slice(0, slash + 1);
+}
+
+function depthOf(relative: string): number {
+  let depth = 1;
+  for (let index = 0; index < relative.length - 1; index++) if (relative[index] === "/") depth++;
+  return depth;
+}
+
+/** A git work tree; ignore files of other work trees (outer or nested) do not apply inside it. */
+interface Repository {
+  root: string;
+  /** `.git/info/exclude`: the lowest-precedence git rules of the repository. */
+  exclude: RuleFile | undefined;
+}
+
+/** A directory holding at least one ignore file, linked to the nearest such ancestor. */
+interface Level {
+  /** Length of the directory's absolute path including the separator after it. */
+  prefixLength: number;
+  git: RuleFile | undefined;
+  secretwarden: RuleFile | undefined;
+  repository: Repository | undefined;
+  parent: Level | undefined;
+}
+
+/** `.gitignore` and `.secretwardenignore` are judged separately: a path ignored by either is skipped. */
+function isIgnored(level: Level | undefined, repository: Repository | undefined, absolute: string, isDirectory: boolean): boolean {
+  const relativeTo = (prefixLength: number): string => toPosix(absolute.slice(prefixLength)) + (isDirectory ? "/" : "");
+  let git: Verdict = "undecided";
+  let secretwarden: Verdict = "undecided";
+  // Deeper files take precedence: the first one with an opinion decides.
+  for (let current = level; current; current = current.parent) {
+    if (git === "undecided" && current.git && current.repository === repository) git = current.git.verdict(relativeTo(current.prefixLength));
+    if (secretwarden === "undecided" && current.secretwarden) secretwarden = current.secretwarden.verdict(relativeTo(current.prefixLength));
+    if (secretwarden === "ignored") return true;
+  }
+  if (git === "undecided" && repository?.exclude) git = repository.exclude.verdict(relativeTo(prefixLengthOf(repository.root)));
+  return git === "ignored";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The walk
+
+class Walker {
+  private readonly found = new Map<string, DiscoveredFile>();
+  private readonly ruleFiles = new Map<string, Promise<RuleFile | undefined>>();
+  private readonly gitEntries = new Map<string, Promise<boolean>>();
+  private readonly repositories = new Map<string, Promise<Repository>>();
+
+  constructor(private readonly options: DiscoverOptions) {}
+
+  files(): DiscoveredFile[] {
+    return [...this.found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  async add(given: string): Promise<"found" | "missing"> {
+    const absolute = path.resolve(this.options.cwd, given);
+    let stats;
+    try {
+      // Follows a symbolic link: naming a link on the command line means its target.
+      stats = await stat(absolute);
+    } catch (error) {
+      if (isNotFound(error)) return "missing";
+      // It exists but cannot be inspected (EACCES on a parent...): readCandidate reports why.
+      this.addFile(absolute, relativeToCwd(this.options.cwd, absolute), true);
+      return "found";
+    }
+    if (stats.isDirectory()) {
+      const { level, repository } = await this.levelsAbove(absolute);
+      await this.walkDirectory(absolute, level, repository);
+    } else {
+      // Devices and FIFOs too, so that readCandidate can say why they are not read.
+      this.addFile(absolute, relativeToCwd(this.options.cwd, absolute), true);
+    }
+    return "found";
+  }
+
+  private addFile(absolutePath: string, relativePath: string, explicit: boolean): void {
+    if (!this.options.wants(relativePath)) return;
+    const existing = this.found.get(relativePath);
+    if (existing?.explicit) return;
+    this.found.set(relativePath, { absolutePath, path: relativePath, explicit });
+  }
+
+  private async walkDirectory(directory: string, parent: Level | undefined, inherited: Repository | undefined): Promise<void> {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(directory, { withFileTypes: true });
+    } catch {
+      // A directory that cannot be listed (EACCES, or removed meanwhile) has nothing to offer;
+      // discover has no channel for directories, so it is passed over like git does.
+      return;
+    }
+    const names = new Set(entries.map((entry) => entry.name));
+    const repository = names.has(".git") && inherited?.root !== directory ? await this.repositoryAt(directory) : inherited;
+    const level = await this.levelAt(directory, parent, repository, names);
+    const directoryPath = relativeToCwd(this.options.cwd, directory);
+    const pending: Promise<void>[] = [];
+    for (const entry of entries) {
+      if (ALWAYS_SKIPPED.has(entry.name)) continue;
+      const absolute = path.join(directory, entry.name);
+      if (entry.isDirectory()) {
+        if (!isIgnored(level, repository, absolute, true)) pending.push(this.walkDirectory(absolute, level, repository));
+        continue;
+      }
+      if (!entry.isFile() && !entry.isSymbolicLink()) continue;
+      const relative = directoryPath === "" ? entry.name : `${directoryPath}/${entry.name}`;
+      // `wants` comes first so that files the caller does not read cost neither matching nor a stat.
+      if (!this.options.wants(relative) || isIgnored(level, repository, absolute, false)) continue;
+      if (entry.isFile()) this.addFile(absolute, relative, false);
+      else pending.push(this.addSymbolicLink(absolute, relative));
+    }
+    await Promise.all(pending);
+  }
+
+  /** Links to directories are not followed (they can form cycles); broken links are passed over silently. */
+  private async addSymbolicLink(absolute: string, relative: string): Promise<void> {
+    try {
+      if ((await stat(absolute)).isFile()) this.addFile(absolute, relative, false);
+    } catch {
+      // Broken link.
+    }
+  }
+
+  /**
+   * The ignore files that apply to `root` from above it: `.gitignore` files up to the git
+   * work-tree root (none without a work tree), `.secretwardenignore` files up to the farther
+   * of the work-tree root and cwd (only when cwd contains `root`).
+   */
+  private async levelsAbove(root: string): Promise<{ level: Level | undefined; repository: Repository | undefined }> {
+    const gitRoot = await this.gitRootOf(root);
+    const repository = gitRoot === undefined ? undefined : await this.repositoryAt(gitRoot);
+    // Both candidates contain `root`, so the shorter path is the farther one.
+    let top = root;
+    for (const candidate of [gitRoot, contains(this.options.cwd, root) ? this.options.cwd : undefined]) {
+      if (candidate !== undefined && candidate.length < top.length) top = candidate;
+    }
+    let level: Level | undefined;
+    for (const directory of ancestorsBetween(top, root)) {
+      const inRepository = gitRoot !== undefined && contains(gitRoot, directory);
+      const present = new Set(inRepository ? [GITIGNORE, SECRETWARDENIGNORE] : [SECRETWARDENIGNORE]);
+      level = await this.levelAt(directory, level, inRepository ? repository : undefined, present);
+    }
+    return { level, repository };
+  }
+
+  private async levelAt(directory: string, parent: Level | undefined, repository: Repository | undefined, names: ReadonlySet<string>): Promise<Level | undefined> {
+    const [git, secretwarden] = await Promise.all([
+      names.has(GITIGNORE) ? this.ruleFile(path.join(directory, GITIGNORE)) : undefined,
+      names.has(SECRETWARDENIGNORE) ? this.ruleFile(path.join(directory, SECRETWARDENIGNORE)) : undefined,
+    ]);
+    // Directories without ignore files get no level, which keeps the chain as short as the rules.
+    if (!git && !secretwarden) return parent;
+    return { prefixLength: prefixLengthOf(directory), git, secretwarden, repository, parent };
+  }
+
+  private ruleFile(file: string): Promise<RuleFile | undefined> {
+    return memo(this.ruleFiles, file, async () => {
+      try {
+        const text = await readFile(file, "utf8");
+        return new RuleFile(newIgnore().add(text.replace(/^\uFEFF/, "")));
+      } catch {
+        return undefined; // Absent, a directory, unreadable: git ignores such files too.
+      }
+    });
+  }
+
+  private async gitRootOf(start: string): Promise<string | undefined> {
+    for (let directory = start; ; directory = path.dirname(directory)) {
+      if (await this.hasGitEntry(directory)) return directory;
+      if (path.dirname(directory) === directory) return undefined;
+    }
+  }
+
+  private hasGitEntry(directory: string): Promise<boolean> {
+    return memo(this.gitEntries, directory, () =>
+      lstat(path.join(directory, ".git")).then(
+        () => true,
+        () => false,
+      ),
+    );
+  }
+
+  private repositoryAt(root: string): Promise<Repository> {
+    return memo(this.repositories, root, async () => {
+      const gitDirectory = await commonGitDirectory(root);
+      const exclude = gitDirectory === undefined ? undefined : await this.ruleFile(path.join(gitDirectory, "info", "exclude"));
+      return { root, exclude };
+    });
+  }
+}
+
+/**
+ * The directory holding `info/exclude`: `.git` itself, or for linked work trees and submodules
+ * (where `.git` is a file saying `gitdir: ...`) the directory it points to, or that one's
+ * `commondir`.
+ */
+async function commonGitDirectory(root: string): Promise<string | undefined> {
+  const dotGit = path.join(root, ".git");
+  try {
+    if ((await stat(dotGit)).isDirectory()) return dotGit;
+    const pointer = /^gitdir:\s*(.+?)\s*$/m.exec(await readFile(dotGit, "utf8"));
+    if (!pointer?.[1]) return undefined;
+    const gitDirectory = path.resolve(root, pointer[1]);
+    const common = await readFile(path.join(gitDirectory, "commondir"), "utf8").catch(() => undefined);
+    return common === undefined ? gitDirectory : path.resolve(gitDirectory, common.trim());
+  } catch {
+    return undefined;
+  }
+}
+
+function memo<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (!value) {
+    value = load();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+/** Directories from `top` down to the parent of `root`, outermost first; empty when they are equal. */
+function ancestorsBetween(top: string, root: string): string[] {
+  const directories: string[] = [];
+  for (let directory = root; directory !== top; ) {
+    const parent = path.dirname(directory);
+    if (parent === directory) break;
+    directories.unshift(parent);
+    directory = parent;
+  }
+  return directories;
+}
+
+/** Whether `inner` is `outer` or below it. */
+function contains(outer: string, inner: string): boolean {
+  const relative = path.relative(outer, inner);
+  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+}
+
+function prefixLengthOf(directory: string): number {
+  return directory.endsWith(path.sep) ? directory.length : directory.length + 1;
+}
+
+function relativeToCwd(cwd: string, absolute: string): string {
+  return toPosix(path.relative(cwd, absolute));
+}
+
+function toPosix(native: string): string {
+  return path.sep === "\\" ? native.replaceAll("\\", "/") : native;
+}
+
+function isNotFound(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === "ENOENT" || code === "ENOTDIR" || code === "ELOOP";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/** How far git looks for a NUL byte to call a file binary. */
+const BINARY_PROBE_LENGTH = 8000;
+/** Where available: opening a FIFO named on the command line must not wait for a writer. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Reads a discovered file as UTF-8 text, or says why it is skipped. The size is checked on
+ * the open file before reading, so an oversized file costs no read.
+ */
+export async function readCandidate(file: DiscoveredFile, maxFileSize: number): Promise<LoadedFile | SkippedFile> {
+  let bytes: Buffer;
+  try {
+    const handle = await open(file.absolutePath, OPEN_FLAGS);
+    try {
+      const stats = await handle.stat();
+      if (!stats.isFile()) return { file: file.path, reason: "unreadable", message: "skipped: not a regular file" };
+      if (stats.size > maxFileSize) return tooLarge(file, stats.size, maxFileSize);
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { file: file.path, reason: "unreadable", message: `skipped: cannot read file: ${message}` };
+  }
+  // The file may have grown between the stat and the read.
+  if (bytes.length > maxFileSize) return tooLarge(file, bytes.length, maxFileSize);
+  if (bytes.subarray(0, BINARY_PROBE_LENGTH).includes(0)) return { file: file.path, reason: "binary", message: "skipped: binary file" };
+  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return { ...file, text: bytes.toString("utf8", hasBom ? 3 : 0) };
+}
+
+function tooLarge(file: DiscoveredFile, size: number, limit: number): SkippedFile {
+  let [actual, allowed] = [formatSize(size), formatSize(limit)];
+  // "file is 5 MB, over the 5 MB limit" would read as a contradiction: show the bytes instead.
+  if (actual === allowed) [actual, allowed] = [`${size} bytes`, `${limit} bytes`];
+  return { file: file.path, reason: "too-large", message: `skipped: file is ${actual}, over the ${allowed} limit (maxFileSize)` };
+}
+
+/** 1 decimal at most, binary units (the default limit is 5 × 1024 × 1024 bytes). */
+function formatSize(bytes: number): string {
+  const units: [number, string][] = [
+    [1024 * 1024, "MB"],
+    [1024, "KB"],
+  ];
+  for (const [size, unit] of units) {
+    if (bytes >= size) return `${Math.round((bytes / size) * 10) / 10} ${unit}`;
+  }
+  return bytes === 1 ? "1 byte" : `${bytes} bytes`;
+}

@@ -1,0 +1,90 @@
+import { SourceFile } from "../parsers/positioned.js";
+import { loadTemplate } from "../parsers/cloudformation/load.js";
+import type { Entity } from "../model/entities.js";
+import { Project } from "../model/project.js";
+import { RULES } from "../rules/index.js";
+import type { Rule } from "../rules/define.js";
+import { DEFAULT_MAX_FILE_SIZE, ruleSettings, type Config } from "../engine/config.js";
+import { runRules } from "../engine/run.js";
+import type { ScanError, ScanResult, SkippedFile } from "../engine/types.js";
+import { VERSION } from "../version.js";
+import { discover, isSkipped, readCandidate, type DiscoveredFile, type LoadedFile } from "./discover.js";
+import { isCandidate, syntaxOf } from "./formats.js";
+
+export interface ScanOptions {
+  /** Files and directories to scan; default the current directory. */
+  paths?: string[];
+  /** Absolute; reported paths are relative to it. Default `process.cwd()`. */
+  cwd?: string;
+  config?: Config;
+  rules?: readonly Rule[];
+}
+
+export class PathNotFoundError extends Error {
+  override name = "PathNotFoundError";
+}
+
+/** How many files are read at once: enough to overlap I/O with parsing, few enough to bound memory. */
+const READ_CONCURRENCY = 16;
+
+/** The one entry point of the pipeline: discover, parse, model, rules, findings. */
+export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const config = options.config ?? {};
+  const rules = options.rules ?? RULES;
+  const maxFileSize = config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const paths = options.paths?.length ? options.paths : ["."];
+
+  const { files, missing } = await discover({ paths, cwd, maxFileSize, wants: isCandidate });
+  if (missing.length > 0) throw new PathNotFoundError(`no such file or directory: ${missing.join(", ")}`);
+
+  const entities: Entity[] = [];
+  const errors: ScanError[] = [];
+  const skipped: SkippedFile[] = [];
+  let filesScanned = 0;
+
+  await forEachLoaded(files, maxFileSize, async (loaded) => {
+    if (isSkipped(loaded)) {
+      skipped.push(loaded);
+      return;
+    }
+    filesScanned++;
+    const file = new SourceFile(loaded.path, loaded.text);
+    const syntax = syntaxOf(loaded.path, loaded.text);
+    if (!syntax) return;
+    const result = await loadTemplate(file, syntax);
+    entities.push(...result.entities);
+    if (result.error) {
+      const at = result.error.offset !== undefined ? file.locate(result.error.offset) : undefined;
+      errors.push({ file: file.path, ...(at ? { line: at.line, column: at.column } : {}), message: result.error.message });
+    }
+  });
+
+  // Files finish reading in any order; entities are ordered by file so rules see a stable project.
+  entities.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+  const settings = ruleSettings(rules, config);
+  const findings = runRules(new Project(entities), rules, settings);
+  return {
+    tool: { name: "secretwarden", version: VERSION },
+    findings,
+    errors: errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+    skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+    filesScanned,
+    rules: rules.filter((rule) => settings.has(rule.meta.id)).map((rule) => rule.meta),
+  };
+}
+
+async function forEachLoaded(
+  files: readonly DiscoveredFile[],
+  maxFileSize: number,
+  handle: (loaded: LoadedFile | SkippedFile) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const file = files[next++] as DiscoveredFile;
+      await handle(await readCandidate(file, maxFileSize));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+}

@@ -1,0 +1,36 @@
+import { SourceFile } from "../parsers/positioned.js";
+import { loadTemplate, type TemplateSyntax } from "../parsers/cloudformation/load.js";
+import { Project } from "../model/project.js";
+import { runRulesWithIds } from "../engine/run.js";
+import type { Rule } from "../rules/define.js";
+import type { Finding } from "../engine/types.js";
+
+/** Runs rules over in-memory templates, as the scanner would over files with these paths. */
+export async function analyze(
+  rules: readonly Rule[],
+  files: { path: string; text: string }[],
+  options: Record<string, unknown> = {},
+): Promise<(Finding & { messageId: string })[]> {
+  const entities = [];
+  for (const { path, text } of files) {
+    const syntax: TemplateSyntax = path.endsWith(".json") ? "json" : "yaml";
+    const loaded = await loadTemplate(new SourceFile(path, text), syntax);
+    if (loaded.error) throw new Error(`${path}: ${loaded.error.message}`);
+    entities.push(...loaded.entities);
+  }
+  const settings = new Map(rules.map((rule) => [rule.meta.id, { severity: rule.meta.severity, options }]));
+  return runRulesWithIds(new Project(entities), rules, settings);
+}
+
+/** Shows a finding's span under its source lines (`^^^`), so a wrong range is visible to a reader. */
+export function underline(text: string, f: Pick<Finding, "line" | "column" | "endLine" | "endColumn">): string {
+  const lines = text.split(/\r?\n/);
+  const out: string[] = [];
+  for (let n = f.line; n <= f.endLine; n++) {
+    const source = lines[n - 1] ?? "";
+    const from = Math.max(0, n === f.line ? f.column - 1 : source.length - source.trimStart().length);
+    const to = n === f.endLine ? f.endColumn - 1 : source.length;
+    out.push(source, " ".repeat(from) + "^".repeat(Math.max(1, to - from)));
+  }
+  return out.join("\n");
+}

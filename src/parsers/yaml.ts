@@ -1,6 +1,10 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from "yaml";
-import type { CollectionTag, ScalarTag } from "yaml";
+import { createRequire } from "node:module";
+import type { CollectionTag, Node as YamlNode, ScalarTag } from "yaml";
 import { ParseError, type Entry, type ObjectNode, type PNode, type PathSegment, type ScalarNode, SourceFile } from "./positioned.js";
+
+// `yaml` is CommonJS for Node: loading it through `require` skips the ESM wrapper's export scan of its many
+// modules, which costs more than the parse of a typical template (measured with bench/startup.mjs).
+const { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } = createRequire(import.meta.url)("yaml") as typeof import("yaml");
 
 /**
  * CloudFormation's short-form intrinsic tags and the long-form key each stands for. Registering them keeps the

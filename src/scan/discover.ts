@@ -2,7 +2,8 @@ import type { Dirent } from "node:fs";
 import { constants } from "node:fs";
 import { lstat, open, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import ignore, { type Ignore } from "ignore";
+import { createRequire } from "node:module";
+import type ignore from "ignore";
 import type { SkippedFile } from "../engine/types.js";
 
 export type { SkippedFile } from "../engine/types.js";
@@ -104,9 +105,15 @@ class RuleFile {
   }
 }
 
+type Ignore = ignore.Ignore;
+type IgnoreFactory = typeof ignore;
+let ignoreFactory: IgnoreFactory | undefined;
+
 function newIgnore(): Ignore {
+  // Loaded on the first ignore file, so that scanning named files (a pre-commit run) never loads it.
+  ignoreFactory ??= createRequire(import.meta.url)("ignore") as IgnoreFactory;
   // Case-sensitive like git on Linux, so that a repository gives the same results on every OS.
-  return ignore({ ignorecase: false });
+  return ignoreFactory({ ignorecase: false });
 }
 
 /** "a/b/c" -> "a/b/", "a/b/" -> "a/", "a" -> undefined. */
@@ -178,7 +185,7 @@ class Walker {
     } catch (error) {
       if (isNotFound(error)) return "missing";
       // It exists but cannot be inspected (EACCES on a parent...): readCandidate reports why.
-      this.addFile(absolute, relativeToCwd(this.options.cwd, absolute), true);
+      this.addExplicitFile(absolute);
       return "found";
     }
     if (stats.isDirectory()) {
@@ -186,13 +193,18 @@ class Walker {
       await this.walkDirectory(absolute, level, repository);
     } else {
       // Devices and FIFOs too, so that readCandidate can say why they are not read.
-      this.addFile(absolute, relativeToCwd(this.options.cwd, absolute), true);
+      this.addExplicitFile(absolute);
     }
     return "found";
   }
 
+  private addExplicitFile(absolute: string): void {
+    const relative = relativeToCwd(this.options.cwd, absolute);
+    if (this.options.wants(relative)) this.addFile(absolute, relative, true);
+  }
+
+  /** The caller has already asked `wants`. */
   private addFile(absolutePath: string, relativePath: string, explicit: boolean): void {
-    if (!this.options.wants(relativePath)) return;
     const existing = this.found.get(relativePath);
     if (existing?.explicit) return;
     this.found.set(relativePath, { absolutePath, path: relativePath, explicit });

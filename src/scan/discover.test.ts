@@ -1,0 +1,376 @@
+import { mkdir, mkdtemp, realpath, rm, symlink, truncate, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { discover, isSkipped, readCandidate, type DiscoverOptions, type DiscoveredFile } from "./discover.js";
+
+let tmp: string;
+
+beforeEach(async () => {
+  // realpath: on macOS the temporary directory is reached through a symbolic link.
+  tmp = await realpath(await mkdtemp(path.join(os.tmpdir(), "secretwarden-discover-")));
+});
+
+afterEach(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+/** Creates files (relative path -> content) under `root`; a path ending in "/" creates an empty directory. */
+async function tree(root: string, files: Record<string, string>): Promise<void> {
+  for (const [relative, content] of Object.entries(files)) {
+    const absolute = path.join(root, relative);
+    if (relative.endsWith("/")) {
+      await mkdir(absolute, { recursive: true });
+      continue;
+    }
+    await mkdir(path.dirname(absolute), { recursive: true });
+    await writeFile(absolute, content);
+  }
+}
+
+/** Keeps the ignore files themselves out of the expected lists, which are about what they do. */
+const notIgnoreFiles = (relative: string): boolean => !/(^|\/)\.(git|secretwarden)ignore$/.test(relative);
+
+async function found(options: Partial<DiscoverOptions> = {}): Promise<string[]> {
+  const { files } = await discover({ paths: ["."], cwd: tmp, maxFileSize: 5 * 1024 * 1024, wants: notIgnoreFiles, ...options });
+  return files.map((file) => file.path);
+}
+
+describe("discover: walking", () => {
+  it("walks recursively, keeps dotfiles, skips .git and node_modules at any depth, sorts by plain string order", async () => {
+    await tree(tmp, {
+      "b.yml": "",
+      "a.yml": "",
+      "a-b.yml": "",
+      "a/z.yml": "",
+      "a/b/c.yml": "",
+      ".env.production": "",
+      ".github/workflows/x.yml": "",
+      ".git/config": "",
+      "node_modules/pkg/t.yml": "",
+      "a/node_modules/p/t.yml": "",
+      "a/b/node_modules/t.yml": "",
+      "empty/": "",
+    });
+    expect(await found()).toEqual([".env.production", ".github/workflows/x.yml", "a-b.yml", "a.yml", "a/b/c.yml", "a/z.yml", "b.yml"]);
+  });
+
+  it("returns only the files wants accepts and never asks about files in skipped directories", async () => {
+    await tree(tmp, {
+      ".gitignore": "build/\n",
+      "a.yml": "",
+      "a.txt": "",
+      "sub/b.json": "",
+      "sub/c.md": "",
+      "build/d.yml": "",
+      "node_modules/e.yml": "",
+    });
+    const asked: string[] = [];
+    const wants = (relative: string): boolean => {
+      asked.push(relative);
+      return /\.(ya?ml|json)$/.test(relative);
+    };
+    expect(await found({ wants })).toEqual(["a.yml", "sub/b.json"]);
+    expect(asked.sort()).toEqual([".gitignore", "a.txt", "a.yml", "sub/b.json", "sub/c.md"]);
+  });
+
+  it("reports paths outside cwd with ../ and absolute arguments relative to cwd", async () => {
+    await tree(tmp, { "work/w.yml": "", "other/a.yml": "", "other/sub/b.yml": "" });
+    const cwd = path.join(tmp, "work");
+    const result = await discover({ paths: ["../other", path.join(tmp, "work")], cwd, maxFileSize: 100, wants: () => true });
+    expect(result).toEqual({
+      files: [
+        { absolutePath: path.join(tmp, "other", "a.yml"), path: "../other/a.yml", explicit: false },
+        { absolutePath: path.join(tmp, "other", "sub", "b.yml"), path: "../other/sub/b.yml", explicit: false },
+        { absolutePath: path.join(tmp, "work", "w.yml"), path: "w.yml", explicit: false },
+      ],
+      missing: [],
+    });
+  });
+
+  it("lists the paths that do not exist, as given, in the order given", async () => {
+    await tree(tmp, { "a.yml": "" });
+    const result = await discover({ paths: ["nope", "a.yml", "gone/x.yml"], cwd: tmp, maxFileSize: 100, wants: () => true });
+    expect(result).toEqual({
+      files: [{ absolutePath: path.join(tmp, "a.yml"), path: "a.yml", explicit: true }],
+      missing: ["nope", "gone/x.yml"],
+    });
+  });
+});
+
+describe("discover: .gitignore", () => {
+  it("applies each file to paths relative to its directory, deeper negations re-including files", async () => {
+    await tree(tmp, {
+      ".git/HEAD": "",
+      ".gitignore": "*.yaml\n",
+      "top.yaml": "",
+      "top.yml": "",
+      "sub/.gitignore": "!keep.yaml\n/local.yml\nconf/*.yml\n",
+      "sub/keep.yaml": "",
+      "sub/other.yaml": "",
+      "sub/deeper/keep.yaml": "",
+      "sub/local.yml": "",
+      "sub/x/local.yml": "",
+      "sub/conf/a.yml": "",
+      "local.yml": "",
+      "conf/a.yml": "",
+    });
+    expect(await found()).toEqual(["conf/a.yml", "local.yml", "sub/deeper/keep.yaml", "sub/keep.yaml", "sub/x/local.yml", "top.yml"]);
+  });
+
+  it("does not descend into an ignored directory, and matches dir/ patterns against directories only", async () => {
+    await tree(tmp, {
+      ".gitignore": "build/\n",
+      "build/.gitignore": "!*\n",
+      "build/out.yml": "",
+      "src/build/deep.yml": "",
+      "src/build.yml": "",
+      "lib/build": "a file, not a directory",
+    });
+    expect(await found()).toEqual(["lib/build", "src/build.yml"]);
+  });
+
+  it("lets a deeper file re-include a directory a shallower one excluded, whose other rules still apply inside (as git does)", async () => {
+    await tree(tmp, {
+      ".git/HEAD": "",
+      ".gitignore": "a/b/\n*.log\n",
+      "a/.gitignore": "!b/\n",
+      "a/b/f.yml": "",
+      "a/b/x.log": "",
+      "a/c/x.log": "",
+    });
+    expect(await found()).toEqual(["a/b/f.yml"]);
+  });
+
+  it("honours .git/info/exclude below every .gitignore", async () => {
+    await tree(tmp, {
+      ".git/info/exclude": "*.tfstate\n",
+      ".gitignore": "!keep.tfstate\n",
+      "keep.tfstate": "",
+      "sub/x.tfstate": "",
+      "x.yml": "",
+    });
+    expect(await found()).toEqual(["keep.tfstate", "x.yml"]);
+  });
+
+  it("applies .gitignore files of ancestors up to the work-tree root, and none above it", async () => {
+    await tree(tmp, {
+      ".gitignore": "*.yml\n",
+      "repo/.git/HEAD": "",
+      "repo/.gitignore": "*.log\n",
+      "repo/app/.gitignore": "*.tmp\n",
+      "repo/app/a.yml": "",
+      "repo/app/a.log": "",
+      "repo/app/svc/b.tmp": "",
+      "repo/app/svc/b.yml": "",
+    });
+    expect(await found({ paths: ["app/svc"], cwd: path.join(tmp, "repo") })).toEqual(["app/svc/b.yml"]);
+    expect(await found({ paths: ["app"], cwd: path.join(tmp, "repo") })).toEqual(["app/a.yml", "app/svc/b.yml"]);
+  });
+
+  it("without a work tree applies only the scanned tree's own .gitignore files", async () => {
+    await tree(tmp, {
+      ".gitignore": "*.log\n",
+      "proj/.gitignore": "*.tmp\n",
+      "proj/a.log": "",
+      "proj/a.tmp": "",
+      "proj/sub/b.log": "",
+    });
+    expect(await found({ paths: ["proj"] })).toEqual(["proj/a.log", "proj/sub/b.log"]);
+  });
+
+  it("keeps the rules of an outer work tree out of a nested one, which has its own info/exclude", async () => {
+    await tree(tmp, {
+      ".git/HEAD": "",
+      ".gitignore": "*.generated.yml\n",
+      ".secretwardenignore": "*.secret.yml\n",
+      "c.generated.yml": "",
+      "b.local.yml": "",
+      "vendor/lib/.git/info/exclude": "*.local.yml\n",
+      "vendor/lib/a.generated.yml": "",
+      "vendor/lib/b.local.yml": "",
+      "vendor/lib/z.secret.yml": "",
+    });
+    expect(await found()).toEqual(["b.local.yml", "vendor/lib/a.generated.yml"]);
+  });
+});
+
+describe("discover: .secretwardenignore", () => {
+  it("skips what either file ignores, per directory; neither can re-include what the other ignores", async () => {
+    await tree(tmp, {
+      ".git/HEAD": "",
+      ".gitignore": "*.log\n!fixtures/\n",
+      ".secretwardenignore": "fixtures/\n!x.log\n",
+      "sub/.secretwardenignore": "*.json\n",
+      "fixtures/a.yml": "",
+      "sub/a.json": "",
+      "sub/deep/b.json": "",
+      "a.json": "",
+      "x.log": "",
+      "b.yml": "",
+    });
+    expect(await found()).toEqual(["a.json", "b.yml"]);
+  });
+
+  it("is looked up in ancestors up to cwd when there is no work tree", async () => {
+    await tree(tmp, {
+      ".secretwardenignore": "*.json\n",
+      "proj/a.json": "",
+      "proj/a.yml": "",
+    });
+    expect(await found({ paths: ["proj"] })).toEqual(["proj/a.yml"]);
+    expect(await found({ cwd: path.join(tmp, "proj") })).toEqual(["a.json", "a.yml"]);
+  });
+
+  it("is looked up in ancestors up to the work-tree root above cwd", async () => {
+    await tree(tmp, {
+      ".git/HEAD": "",
+      ".secretwardenignore": "*.json\n",
+      "pkg/a.json": "",
+      "pkg/a.yml": "",
+    });
+    expect(await found({ cwd: path.join(tmp, "pkg") })).toEqual(["a.yml"]);
+  });
+});
+
+describe("discover: explicit arguments", () => {
+  it("returns named files even when ignored or in node_modules, once, with explicit winning", async () => {
+    await tree(tmp, {
+      ".gitignore": "*.log\n",
+      "x.log": "",
+      "a.yml": "",
+      "node_modules/p/a.yml": "",
+    });
+    const result = await discover({
+      paths: [".", "x.log", "node_modules/p/a.yml", "./a.yml", "a.yml"],
+      cwd: tmp,
+      maxFileSize: 100,
+      wants: notIgnoreFiles,
+    });
+    expect(result).toEqual({
+      files: [
+        { absolutePath: path.join(tmp, "a.yml"), path: "a.yml", explicit: true },
+        { absolutePath: path.join(tmp, "node_modules", "p", "a.yml"), path: "node_modules/p/a.yml", explicit: true },
+        { absolutePath: path.join(tmp, "x.log"), path: "x.log", explicit: true },
+      ],
+      missing: [],
+    });
+  });
+
+  it("filters named files through wants as well", async () => {
+    await tree(tmp, { "x.txt": "", "a.yml": "" });
+    expect(await found({ paths: ["x.txt", "a.yml"], wants: (relative) => relative.endsWith(".yml") })).toEqual(["a.yml"]);
+  });
+
+  it("walks a named directory even when it or its parent is ignored, applying the rules to what is inside", async () => {
+    await tree(tmp, {
+      ".git/HEAD": "",
+      ".gitignore": "dist/\n*.log\nout/\n",
+      "dist/a.yml": "",
+      "dist/x.log": "",
+      "dist/node_modules/m.yml": "",
+      "dist/sub/.gitignore": "b.yml\n",
+      "dist/sub/b.yml": "",
+      "dist/sub/c.yml": "",
+      "out/gen/d.yml": "",
+    });
+    expect(await found()).toEqual([]);
+    expect(await found({ paths: ["dist", "out/gen"] })).toEqual(["dist/a.yml", "dist/sub/c.yml", "out/gen/d.yml"]);
+  });
+});
+
+describe.skipIf(process.platform === "win32")("discover: symbolic links", () => {
+  it("includes links to regular files, does not follow links to directories, passes over broken links", async () => {
+    await tree(tmp, { "real/a.yml": "" });
+    await symlink("real", path.join(tmp, "linkdir"));
+    await symlink("real", path.join(tmp, "dirlink.yml"));
+    await symlink("..", path.join(tmp, "real", "up"));
+    await symlink(path.join("real", "a.yml"), path.join(tmp, "link.yml"));
+    await symlink("missing.yml", path.join(tmp, "broken.yml"));
+    await symlink("self.yml", path.join(tmp, "self.yml"));
+    const result = await discover({ paths: ["."], cwd: tmp, maxFileSize: 100, wants: () => true });
+    expect(result.files.map((file) => file.path)).toEqual(["link.yml", "real/a.yml"]);
+  });
+
+  it("follows links named on the command line, and counts a broken one as missing", async () => {
+    await tree(tmp, { "real/a.yml": "" });
+    await symlink("real", path.join(tmp, "linkdir"));
+    await symlink("missing.yml", path.join(tmp, "broken.yml"));
+    const result = await discover({ paths: ["linkdir", "broken.yml"], cwd: tmp, maxFileSize: 100, wants: () => true });
+    expect(result).toEqual({
+      files: [{ absolutePath: path.join(tmp, "linkdir", "a.yml"), path: "linkdir/a.yml", explicit: false }],
+      missing: ["broken.yml"],
+    });
+  });
+});
+
+describe("readCandidate", () => {
+  const candidate = (relative: string): DiscoveredFile => ({ absolutePath: path.join(tmp, relative), path: relative, explicit: false });
+
+  it("loads UTF-8 text without its byte order mark", async () => {
+    await writeFile(path.join(tmp, "a.yml"), "\uFEFFkey: välue\n");
+    const loaded = await readCandidate(candidate("a.yml"), 100);
+    expect(loaded).toEqual({ ...candidate("a.yml"), text: "key: välue\n" });
+    expect(isSkipped(loaded)).toBe(false);
+  });
+
+  it("skips a file over maxFileSize, with sizes a person can read", async () => {
+    const mb = 1024 * 1024;
+    await writeFile(path.join(tmp, "big.json"), "");
+    await truncate(path.join(tmp, "big.json"), Math.round(7.3 * mb));
+    await writeFile(path.join(tmp, "ten.json"), "0123456789");
+    await writeFile(path.join(tmp, "kb.json"), "x".repeat(1536));
+    await writeFile(path.join(tmp, "edge.json"), "");
+    await truncate(path.join(tmp, "edge.json"), 5 * mb + 1);
+
+    expect(await readCandidate(candidate("big.json"), 5 * mb)).toEqual({
+      file: "big.json",
+      reason: "too-large",
+      message: "skipped: file is 7.3 MB, over the 5 MB limit (maxFileSize)",
+    });
+    expect(await readCandidate(candidate("ten.json"), 5)).toEqual({
+      file: "ten.json",
+      reason: "too-large",
+      message: "skipped: file is 10 bytes, over the 5 bytes limit (maxFileSize)",
+    });
+    expect(await readCandidate(candidate("kb.json"), 1024)).toEqual({
+      file: "kb.json",
+      reason: "too-large",
+      message: "skipped: file is 1.5 KB, over the 1 KB limit (maxFileSize)",
+    });
+    expect(await readCandidate(candidate("edge.json"), 5 * mb)).toEqual({
+      file: "edge.json",
+      reason: "too-large",
+      message: "skipped: file is 5242881 bytes, over the 5242880 bytes limit (maxFileSize)",
+    });
+    expect(await readCandidate(candidate("ten.json"), 10)).toEqual({ ...candidate("ten.json"), text: "0123456789" });
+  });
+
+  it("skips a file with a NUL byte in its first 8000 bytes as binary", async () => {
+    const early = Buffer.alloc(9000, "a");
+    early[7999] = 0;
+    const late = Buffer.alloc(9000, "a");
+    late[8000] = 0;
+    await writeFile(path.join(tmp, "early.yml"), early);
+    await writeFile(path.join(tmp, "late.yml"), late);
+
+    const skipped = await readCandidate(candidate("early.yml"), 10_000);
+    expect(skipped).toEqual({ file: "early.yml", reason: "binary", message: "skipped: binary file" });
+    expect(isSkipped(skipped)).toBe(true);
+    expect(await readCandidate(candidate("late.yml"), 10_000)).toEqual({ ...candidate("late.yml"), text: late.toString("utf8") });
+  });
+
+  it("reports a file that cannot be read with the OS message", async () => {
+    expect(await readCandidate(candidate("vanished.yml"), 100)).toEqual({
+      file: "vanished.yml",
+      reason: "unreadable",
+      message: `skipped: cannot read file: ENOENT: no such file or directory, open '${path.join(tmp, "vanished.yml")}'`,
+    });
+    await mkdir(path.join(tmp, "now-a-directory.yml"));
+    expect(await readCandidate(candidate("now-a-directory.yml"), 100)).toEqual({
+      file: "now-a-directory.yml",
+      reason: "unreadable",
+      message: "skipped: not a regular file",
+    });
+  });
+});

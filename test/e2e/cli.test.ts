@@ -1,0 +1,245 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { cli, json, where, ROOT } from "./cli.js";
+import { describeErrors, reportValidator, sarifValidator } from "../../src/test-support/schemas.js";
+
+const PROJECT = "test/fixtures/project";
+const temporary: string[] = [];
+afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function tempRepo(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), "secretwarden-e2e-"));
+  temporary.push(dir);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+const SECRET_TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  AppSecret:
+    Type: AWS::SecretsManager::Secret
+`;
+
+describe("the CLI contract", () => {
+  it("prints its version, the one in package.json", () => {
+    const run = cli(["--version"]);
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    expect(run).toEqual({ status: 0, stdout: `${pkg.version}\n`, stderr: "" });
+  });
+
+  it("prints help with every option", () => {
+    const run = cli(["--help"]);
+    expect(run.status).toBe(0);
+    for (const option of ["--format", "--output", "--fail-on", "--config", "--no-color", "--quiet", "--list-rules", "--version", "--help"]) {
+      expect(run.stdout).toContain(option);
+    }
+  });
+
+  it.each([
+    [["--bogus"], "secretwarden: Unknown option '--bogus'\nRun secretwarden --help for usage.\n"],
+    [["--format", "xml"], 'secretwarden: --format must be one of text, json, sarif; got "xml"\nRun secretwarden --help for usage.\n'],
+    [["--fail-on", "critical"], 'secretwarden: --fail-on must be one of error, warning, note, none; got "critical"\nRun secretwarden --help for usage.\n'],
+    [["no/such/dir"], "secretwarden: no such file or directory: no/such/dir\n"],
+  ])("exits 2 on a usage error: %j", (args, stderr) => {
+    expect(cli(args)).toEqual({ status: 2, stdout: "", stderr });
+  });
+
+  it("lists the rules with id, default severity and title", () => {
+    const run = cli(["--list-rules"]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(
+      "kms-key-rotation-disabled  warning  Symmetric KMS key without automatic key rotation\n" +
+        "secret-aws-managed-key     warning  Secret is encrypted with the AWS-managed key\n" +
+        "secret-without-rotation    warning  Secret has no automatic rotation\n",
+    );
+  });
+});
+
+describe("scanning a project", () => {
+  const run = cli([PROJECT, "--format", "json"]);
+  const report = json(run);
+
+  it("reports exact locations, links rotation across files, and keeps going past a broken template", () => {
+    expect(where(report)).toEqual([
+      "test/fixtures/project/infra/secrets.yaml 5:3-5:15 kms-key-rotation-disabled InventoryKey",
+      "test/fixtures/project/infra/secrets.yaml 16:3-16:18 secret-aws-managed-key InventoryApiKey",
+      "test/fixtures/project/infra/secrets.yaml 16:3-16:18 secret-without-rotation InventoryApiKey",
+    ]);
+    expect(report.errors).toEqual([
+      {
+        file: "test/fixtures/project/infra/broken.yaml",
+        line: 7,
+        column: 1,
+        message: "YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]",
+      },
+    ]);
+    expect(report.summary).toEqual({ filesScanned: 4, filesSkipped: 0, errors: 1, findings: { error: 0, warning: 3, note: 0 } });
+  });
+
+  it("writes the JSON contract", () => {
+    expect(Object.keys(report)).toEqual(["schemaVersion", "tool", "findings", "errors", "skipped", "summary"]);
+    expect(report.tool).toEqual({ name: "secretwarden", version: "0.1.0" });
+    expect(Object.keys(report.findings[0] ?? {})).toEqual(["ruleId", "severity", "message", "file", "line", "column", "endLine", "endColumn", "resource", "fingerprint"]);
+    expect(reportValidator(report), describeErrors(reportValidator.errors)).toBe(true);
+  });
+
+  it("exits 1 on warnings by default, and follows --fail-on", () => {
+    expect(run.status).toBe(1);
+    expect(cli([PROJECT, "--fail-on", "error"]).status).toBe(0);
+    expect(cli([PROJECT, "--fail-on", "note"]).status).toBe(1);
+    expect(cli([PROJECT, "--fail-on", "none"]).status).toBe(0);
+  });
+
+  it("does not let a parse error alone fail the run", () => {
+    expect(cli([`${PROJECT}/infra/broken.yaml`]).status).toBe(0);
+  });
+
+  it("writes valid SARIF with a notification for the broken template", () => {
+    const sarifRun = cli([PROJECT, "--format", "sarif"]);
+    const log = JSON.parse(sarifRun.stdout) as {
+      runs: { results: { ruleId: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: object } }[] }[]; invocations: { toolExecutionNotifications: { message: { text: string } }[] }[] }[];
+    };
+    expect(sarifValidator(log), describeErrors(sarifValidator.errors)).toBe(true);
+    const [only] = log.runs;
+    expect(only?.results.map((r) => [r.ruleId, r.locations[0]?.physicalLocation.artifactLocation.uri, r.locations[0]?.physicalLocation.region])).toEqual([
+      ["kms-key-rotation-disabled", "test/fixtures/project/infra/secrets.yaml", { startLine: 5, startColumn: 3, endLine: 5, endColumn: 15 }],
+      ["secret-aws-managed-key", "test/fixtures/project/infra/secrets.yaml", { startLine: 16, startColumn: 3, endLine: 16, endColumn: 18 }],
+      ["secret-without-rotation", "test/fixtures/project/infra/secrets.yaml", { startLine: 16, startColumn: 3, endLine: 16, endColumn: 18 }],
+    ]);
+    expect(only?.results.map((r) => r.partialFingerprints["secretwarden/v1"])).toEqual(report.findings.map((f) => f.fingerprint));
+    expect(only?.invocations[0]?.toolExecutionNotifications.map((n) => n.message.text)).toEqual([
+      "YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]",
+    ]);
+  });
+
+  it("prints text grouped by file, without colour when piped", () => {
+    const text = cli([PROJECT]);
+    expect(text.stdout).toBe(
+      [
+        "test/fixtures/project/infra/secrets.yaml",
+        "  5:3    warning  KMS key InventoryKey does not enable automatic key rotation (EnableKeyRotation is not set).              kms-key-rotation-disabled",
+        "  16:3   warning  Secret InventoryApiKey has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager.  secret-aws-managed-key",
+        "  16:3   warning  Secret InventoryApiKey has no rotation schedule.                                                         secret-without-rotation",
+        "",
+        "test/fixtures/project/infra/broken.yaml",
+        "  7:1    error    YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]  (parse error)",
+        "",
+        "3 findings (0 errors, 3 warnings, 0 notes) in 4 files scanned; 1 file could not be parsed",
+        "",
+      ].join("\n"),
+    );
+    expect(text.stdout).not.toContain("\u001b[");
+    expect(cli([PROJECT, "--no-color"], { env: { FORCE_COLOR: "1" } }).stdout).not.toContain("\u001b[");
+    expect(cli([PROJECT], { env: { FORCE_COLOR: "1" } }).stdout).toContain("\u001b[");
+  });
+
+  it("writes the report to --output and nothing to stdout", () => {
+    const dir = tempRepo({});
+    const out = join(dir, "report.json");
+    const written = cli([PROJECT, "--format", "json", "--output", out]);
+    expect(written.stdout).toBe("");
+    expect(written.status).toBe(1);
+    expect(JSON.parse(readFileSync(out, "utf8"))).toEqual(report);
+  });
+
+  it("keeps fingerprints when lines move", () => {
+    const original = readFileSync(join(ROOT, PROJECT, "infra/secrets.yaml"), "utf8");
+    const dir = tempRepo({ "infra/secrets.yaml": original, "infra/rotation.json": readFileSync(join(ROOT, PROJECT, "infra/rotation.json"), "utf8") });
+    const before = json(cli(["infra", "--format", "json"], { cwd: dir }));
+    writeFileSync(join(dir, "infra/secrets.yaml"), original.replace("Resources:\n", "# a comment\n\nResources:\n"));
+    const after = json(cli(["infra", "--format", "json"], { cwd: dir }));
+    expect(after.findings.map((f) => f.line)).toEqual(before.findings.map((f) => f.line + 2));
+    expect(after.findings.map((f) => f.fingerprint)).toEqual(before.findings.map((f) => f.fingerprint));
+  });
+});
+
+describe("YAML and JSON twins", () => {
+  const report = json(cli(["test/fixtures/twins", "--format", "json"]));
+
+  it("give the same findings at each syntax's own positions", () => {
+    expect(where(report)).toEqual([
+      "test/fixtures/twins/template.json 28:30-28:35 kms-key-rotation-disabled LegacyKey",
+      "test/fixtures/twins/template.json 34:21-36:10 secret-aws-managed-key Secret",
+      "test/fixtures/twins/template.json 55:13-55:21 secret-aws-managed-key Secret",
+      "test/fixtures/twins/template.yaml 15:26-15:31 kms-key-rotation-disabled LegacyKey",
+      "test/fixtures/twins/template.yaml 19:17-19:37 secret-aws-managed-key Secret",
+      "test/fixtures/twins/template.yaml 23:11-23:17 secret-aws-managed-key Secret",
+    ]);
+    const messages = (file: string) => report.findings.filter((f) => f.file.endsWith(file)).map((f) => f.message);
+    expect(messages("template.json")).toEqual(messages("template.yaml"));
+  });
+});
+
+describe("discovery through the CLI", () => {
+  it("honours .gitignore and .secretwardenignore, skips node_modules, and scans an ignored file named explicitly", () => {
+    const dir = tempRepo({
+      ".gitignore": "generated/\n",
+      ".secretwardenignore": "legacy.yaml\n",
+      "stack.yaml": SECRET_TEMPLATE,
+      "generated/stack.yaml": SECRET_TEMPLATE,
+      "legacy.yaml": SECRET_TEMPLATE,
+      "node_modules/pkg/stack.yaml": SECRET_TEMPLATE,
+      ".config/stack.yml": SECRET_TEMPLATE,
+    });
+    const files = (args: string[]) => [...new Set(json(cli([...args, "--format", "json"], { cwd: dir })).findings.map((f) => f.file))];
+    expect(files([])).toEqual([".config/stack.yml", "stack.yaml"]);
+    expect(files(["generated/stack.yaml", "legacy.yaml"])).toEqual(["generated/stack.yaml", "legacy.yaml"]);
+  });
+
+  it("skips binary and oversized files with a note, and still reports the rest", () => {
+    const dir = tempRepo({
+      "stack.yaml": SECRET_TEMPLATE,
+      "blob.json": Buffer.from([0x7b, 0x00, 0x01, 0x02]),
+      "big.yaml": `${SECRET_TEMPLATE}${"# padding\n".repeat(200)}`,
+      "config.json": JSON.stringify({ maxFileSize: 1000 }),
+    });
+    const report = json(cli(["--format", "json", "--config", "config.json"], { cwd: dir }));
+    expect(report.skipped.map((s) => [s.file, s.reason])).toEqual([["big.yaml", "too-large"], ["blob.json", "binary"]]);
+    expect(where(report)).toEqual(["stack.yaml 3:3-3:12 secret-aws-managed-key AppSecret", "stack.yaml 3:3-3:12 secret-without-rotation AppSecret"]);
+    expect(report.summary.filesSkipped).toBe(2);
+  });
+
+  it("refuses YAML aliases in a template with an error entry", () => {
+    const dir = tempRepo({ "stack.yaml": `${SECRET_TEMPLATE}    Properties: &props\n      Name: a\n  Other:\n    Type: AWS::SecretsManager::Secret\n    Properties: *props\n` });
+    const report = json(cli(["--format", "json"], { cwd: dir }));
+    expect(report.findings).toEqual([]);
+    expect(report.errors).toEqual([
+      { file: "stack.yaml", line: 9, column: 17, message: "YAML alias *props is not supported: secretwarden does not expand aliases in templates" },
+    ]);
+  });
+
+  it("says so when nothing is found", () => {
+    const dir = tempRepo({ "app.yaml": "name: web\n" });
+    expect(cli([], { cwd: dir })).toEqual({ status: 0, stdout: "No findings in 1 file scanned.\n", stderr: "" });
+  });
+});
+
+describe("configuration", () => {
+  it("changes severities and turns rules off", () => {
+    const dir = tempRepo({
+      "stack.yaml": SECRET_TEMPLATE,
+      "sw.yaml": "rules:\n  secret-without-rotation: error\n  secret-aws-managed-key: off\n",
+    });
+    const run = cli(["stack.yaml", "--config", "sw.yaml", "--format", "json", "--fail-on", "error"], { cwd: dir });
+    expect(json(run).findings.map((f) => [f.ruleId, f.severity])).toEqual([["secret-without-rotation", "error"]]);
+    expect(run.status).toBe(1);
+  });
+
+  it("rejects an unknown rule id with exit 2, naming it", () => {
+    const dir = tempRepo({ "sw.json": JSON.stringify({ rules: { "secret-without-rotaton": "off" } }) });
+    const run = cli(["--config", "sw.json"], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`secretwarden: config file ${join(dir, "sw.json")} is invalid:\n  /rules: must NOT have additional properties "secret-without-rotaton"\n`);
+  });
+
+  it("quiet mode prints nothing when nothing fails", () => {
+    const dir = tempRepo({ "stack.yaml": SECRET_TEMPLATE });
+    expect(cli(["--quiet", "--fail-on", "error"], { cwd: dir })).toEqual({ status: 0, stdout: "", stderr: "" });
+    expect(existsSync(join(dir, "stack.yaml"))).toBe(true);
+  });
+});

@@ -1,0 +1,35 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI exactly as a user would: a separate node process, in a chosen directory. */
+export function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliRun {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, encoding: "utf8", env, timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function json(run: CliRun): JsonReport {
+  return JSON.parse(run.stdout) as JsonReport;
+}
+
+export interface JsonReport {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  findings: { ruleId: string; severity: string; message: string; file: string; line: number; column: number; endLine: number; endColumn: number; resource?: string; fingerprint: string }[];
+  errors: { file: string; line?: number; column?: number; message: string }[];
+  skipped: { file: string; reason: string; message: string }[];
+  summary: { filesScanned: number; filesSkipped: number; errors: number; findings: Record<string, number> };
+}
+
+/** `file line:column-endLine:endColumn ruleId resource`, one string per finding: easy to read in a failing diff. */
+export const where = (report: JsonReport): string[] =>
+  report.findings.map((f) => `${f.file} ${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.ruleId} ${f.resource ?? "-"}`);

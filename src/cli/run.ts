@@ -36,7 +36,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
     return await execute(options, io);
   } catch (error) {
-    const expected = ["ConfigError", "PathNotFoundError"].includes((error as Error).name);
+    const expected = ["ConfigError", "PathNotFoundError", "OutputError"].includes((error as Error).name);
     io.stderr.write(`secretwarden: ${expected ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
     return EXIT_ERROR;
   }
@@ -80,9 +80,20 @@ function useColor(options: CliOptions, io: CliIo): boolean {
   return io.stdout.isTTY === true;
 }
 
+class OutputError extends Error {
+  override name = "OutputError";
+}
+
 async function emit(text: string, options: CliOptions, io: CliIo): Promise<void> {
-  if (options.output) await writeFile(resolve(io.cwd, options.output), text);
-  else io.stdout.write(text);
+  if (!options.output) {
+    io.stdout.write(text);
+    return;
+  }
+  try {
+    await writeFile(resolve(io.cwd, options.output), text);
+  } catch (error) {
+    throw new OutputError(`cannot write the report to ${options.output}: ${(error as Error).message}`);
+  }
 }
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, note: 1 };

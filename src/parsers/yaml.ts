@@ -52,7 +52,11 @@ export function parseYaml(file: SourceFile): ParsedYaml {
   const documents: PNode[] = [];
   for (const doc of docs) {
     const error = doc.errors[0];
-    if (error) throw new ParseError(`YAML syntax error: ${firstLine(error.message)}`, error.pos[0]);
+    if (error) {
+      // The YAML library turns its own stack overflow into an error entry; say what it means.
+      if (/Maximum call stack/.test(error.message)) throw new ParseError("document is nested too deeply to parse", error.pos[0]);
+      throw new ParseError(`YAML syntax error: ${firstLine(error.message)}`, error.pos[0]);
+    }
     if (doc.contents !== null) documents.push(converter.convert(doc.contents, []));
   }
   return { documents, aliases: converter.aliases };

@@ -1,5 +1,5 @@
 import { SourceFile } from "../parsers/positioned.js";
-import { loadTemplate } from "../parsers/cloudformation/load.js";
+import { loadTemplate, type TemplateLoad } from "../parsers/cloudformation/load.js";
 import type { Entity } from "../model/entities.js";
 import { Project } from "../model/project.js";
 import { RULES } from "../rules/index.js";
@@ -52,7 +52,13 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     const file = new SourceFile(loaded.path, loaded.text);
     const syntax = syntaxOf(loaded.path, loaded.text);
     if (!syntax) return;
-    const result = await loadTemplate(file, syntax);
+    let result: TemplateLoad;
+    try {
+      result = await loadTemplate(file, syntax);
+    } catch (error) {
+      // A bug of ours on one odd file must not lose the findings of all the others.
+      result = { entities: [], error: { message: `internal error while reading this file: ${(error as Error).message}` } };
+    }
     entities.push(...result.entities);
     if (result.error) {
       const at = result.error.offset !== undefined ? file.locate(result.error.offset) : undefined;

@@ -213,6 +213,32 @@ describe("discovery through the CLI", () => {
     ]);
   });
 
+  it("turns a hostile, deeply nested template into an error entry and keeps the other findings", () => {
+    const dir = tempRepo({
+      "deep.json": `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": ${"[".repeat(100_000)}${"]".repeat(100_000)}}`,
+      "deep.yaml": `AWSTemplateFormatVersion: "2010-09-09"\nResources: ${"[".repeat(50_000)}${"]".repeat(50_000)}\n`,
+      "not-a-template.json": `${"[".repeat(100_000)}${"]".repeat(100_000)}`,
+      "stack.yaml": SECRET_TEMPLATE,
+    });
+    const run = cli(["--format", "json"], { cwd: dir });
+    const report = json(run);
+    expect(run.status).toBe(1);
+    expect(report.errors.map((e) => [e.file, e.message])).toEqual([
+      ["deep.json", "document is nested too deeply to parse"],
+      ["deep.yaml", "document is nested too deeply to parse"],
+    ]);
+    expect(where(report)).toEqual(["stack.yaml 3:3-3:12 secret-aws-managed-key AppSecret", "stack.yaml 3:3-3:12 secret-without-rotation AppSecret"]);
+  });
+
+  it("exits 2 with a clear message when the report cannot be written", () => {
+    const dir = tempRepo({ "stack.yaml": SECRET_TEMPLATE });
+    expect(cli(["--output", "missing-dir/report.txt"], { cwd: dir })).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: `secretwarden: cannot write the report to missing-dir/report.txt: ENOENT: no such file or directory, open '${join(dir, "missing-dir/report.txt")}'\n`,
+    });
+  });
+
   it("says so when nothing is found", () => {
     const dir = tempRepo({ "app.yaml": "name: web\n" });
     expect(cli([], { cwd: dir })).toEqual({ status: 0, stdout: "No findings in 1 file scanned.\n", stderr: "" });

@@ -33,6 +33,7 @@ Options:
                                       severity exists (default: warning)
   --config <file>                     configuration file (JSON or YAML)
   --no-color                          no colour in text output (also NO_COLOR=1)
+  --color                             colour even when not on a terminal
   --quiet                             text output: only findings at or above
                                       --fail-on, nothing when there are none
   --list-rules                        list the rules: id, default severity, title

@@ -8,31 +8,10 @@ import type { Finding, ScanError, ScanResult, Severity, SkippedFile } from "../e
 /** Bump only on a breaking change of the report shape; consumers branch on it. */
 export const JSON_REPORT_SCHEMA_VERSION = 1;
 
-export interface JsonFinding {
-  ruleId: string;
-  severity: Severity;
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  resource?: string;
-  fingerprint: string;
-}
-
-export interface JsonError {
-  file: string;
-  line?: number;
-  column?: number;
-  message: string;
-}
-
-export interface JsonSkipped {
-  file: string;
-  reason: SkippedFile["reason"];
-  message: string;
-}
+/** The report's entries have exactly the engine's fields; the reporter fixes their order. */
+export type JsonFinding = Finding;
+export type JsonError = ScanError;
+export type JsonSkipped = SkippedFile;
 
 export interface JsonReport {
   schemaVersion: typeof JSON_REPORT_SCHEMA_VERSION;

@@ -40,7 +40,10 @@ export function configSchema(rules: readonly Rule[]): object {
                 {
                   type: "object",
                   additionalProperties: false,
-                  properties: { severity, options: { type: "object" } },
+                  properties: {
+                    severity,
+                    options: rule.options ? { type: "object", additionalProperties: false, ...rule.options.schema } : { type: "object", maxProperties: 0 },
+                  },
                 },
               ],
             },
@@ -85,7 +88,8 @@ export function ruleSettings(rules: readonly Rule[], config: Config): Map<string
     const entry = config.rules?.[rule.meta.id];
     const severity = typeof entry === "string" ? entry : entry?.severity ?? rule.meta.severity;
     if (severity === "off") continue;
-    settings.set(rule.meta.id, { severity, options: (typeof entry === "object" ? entry.options : undefined) ?? {} });
+    const configured = typeof entry === "object" ? entry.options : undefined;
+    settings.set(rule.meta.id, { severity, options: { ...rule.options?.defaults, ...configured } });
   }
   return settings;
 }

@@ -30,6 +30,8 @@ export function runRulesWithIds(
       report: (report) => findings.push(toFinding(rule, setting.severity, report)),
     });
     visit(project.entities, visitors);
+    if (visitors.document) for (const document of project.documents) visitors.document(document);
+    visitors.projectEnd?.();
   }
   return sortFindings(dedupe(findings));
 }

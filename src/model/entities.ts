@@ -28,6 +28,8 @@ export interface Field<T extends string | number | boolean> {
   node: PNode;
   /** Set when the value came from elsewhere, e.g. `default of parameter KmsKeyArn`. */
   via?: string;
+  /** The template parameter (Terraform variable) the value is taken from, whether or not it has a default. */
+  parameter?: string;
 }
 
 export function isUnresolved(value: unknown): value is Unresolved {
@@ -97,5 +99,113 @@ export interface Parameter extends EntityBase {
   description?: Field<string>;
 }
 
-export type Entity = Secret | RotationSchedule | KmsKey | Parameter;
+/** A database whose master password is set in the template, or managed by Secrets Manager for it. */
+export interface Database extends EntityBase {
+  kind: "database";
+  /** e.g. `RDS instance`, `Aurora/RDS cluster`, `Redshift cluster`, `DocumentDB cluster`, for messages. */
+  engine: string;
+  /** The master password property, when set (`MasterUserPassword`, `AdminUserPassword`...). */
+  masterPassword?: Field<string>;
+  /** The property's name as written, for messages. */
+  masterPasswordProperty: string;
+  /** `ManageMasterUserPassword` and its equivalents: Secrets Manager owns and rotates the password. */
+  managedPassword?: Field<boolean>;
+  /** The property that turns on the managed password for this engine, for remediation text. */
+  managedPasswordProperty?: string;
+  /**
+   * Set when the password cannot be set here: restored from a snapshot, a read replica, a member of a cluster.
+   * Rules about the master password skip such databases.
+   */
+  passwordInheritedFrom?: string;
+}
+
+/** One environment variable of a function or container. */
+export interface EnvironmentVariable {
+  name: string;
+  /** The variable's name as written: the key. */
+  nameNode: PNode;
+  value: Field<string>;
+}
+
+/** The environment of a Lambda function, SAM's `Globals.Function`, or an ECS container definition. */
+export interface ComputeEnvironment extends EntityBase {
+  kind: "environment";
+  compute: "lambda" | "ecs-container";
+  /** Human name for messages: `function OrdersFn`, `SAM Globals`, `container web of task TaskDef`. */
+  label: string;
+  variables: EnvironmentVariable[];
+}
+
+/**
+ * A property whose value is a credential by definition (a database master password, an auth token, a
+ * `SecretString`...). The catalogue of such properties lives with the parser of each platform.
+ */
+export interface CredentialProperty extends EntityBase {
+  kind: "credential-property";
+  /** Dotted property path as written, e.g. `MasterUserPassword`, `BasicAuthConfig.Password`. */
+  property: string;
+  value: Field<string>;
+}
+
+export interface PolicyPrincipal {
+  /** `AWS`, `Service`, `Federated`, `CanonicalUser`, or `*` for `Principal: "*"`. */
+  type: string;
+  value: Field<string>;
+}
+
+export interface PolicyStatement {
+  node: PNode;
+  effect?: Field<string>;
+  principals: PolicyPrincipal[];
+  notPrincipals: PolicyPrincipal[];
+  actions: Field<string>[];
+  notActions: Field<string>[];
+  resources: Field<string>[];
+  notResources: Field<string>[];
+  /** Condition operator -> key -> values, as written; operators and keys keep their case. */
+  conditions: { operator: string; key: string; values: Field<string>[] }[];
+}
+
+/** A policy document attached to something: a secret's resource policy, a key policy. */
+export interface PolicyDocument extends EntityBase {
+  kind: "policy";
+  /** What the policy is: the rules differ in what `Resource: "*"` and principals mean. */
+  policyType: "secret-resource-policy" | "key-policy";
+  /**
+   * For a secret's resource policy: the secret (a reference within the unit, or a literal name or ARN).
+   * For a key policy: a reference to the key itself.
+   */
+  target?: Field<string>;
+  statements: PolicyStatement[];
+}
+
+/** Something that records or checks what happens to secrets: a CloudTrail trail, an AWS Config rule. */
+export interface AuditControl extends EntityBase {
+  kind: "audit-control";
+  control: "cloudtrail-trail" | "config-rule";
+  /** For a managed Config rule, its `SourceIdentifier` (e.g. `SECRETSMANAGER_ROTATION_ENABLED_CHECK`). */
+  identifier?: Field<string>;
+}
+
+/** A whole parsed IaC document, for rules that look at every string (well-known credential formats). */
+export interface SourceDocument {
+  kind: "document";
+  platform: Platform;
+  file: SourceFile;
+  unit: string;
+  root: PNode;
+  /** The resource (logical ID, address) a node belongs to, if any. */
+  resourceAt(node: PNode): string | undefined;
+}
+
+export type Entity =
+  | Secret
+  | RotationSchedule
+  | KmsKey
+  | Parameter
+  | Database
+  | ComputeEnvironment
+  | CredentialProperty
+  | PolicyDocument
+  | AuditControl;
 export type EntityKind = Entity["kind"];

@@ -1,4 +1,15 @@
-import { isReference, literal, type Entity, type EntityKind, type RotationSchedule, type Secret } from "./entities.js";
+import {
+  isReference,
+  literal,
+  type Entity,
+  type EntityKind,
+  type Field,
+  type KmsKey,
+  type PolicyDocument,
+  type RotationSchedule,
+  type Secret,
+  type SourceDocument,
+} from "./entities.js";
 
 type EntityOf<K extends EntityKind> = Extract<Entity, { kind: K }>;
 
@@ -10,8 +21,13 @@ export class Project {
   private readonly byKind = new Map<EntityKind, Entity[]>();
   private readonly byUnit = new Map<string, Map<string, Entity>>();
   private rotations: Map<Secret, RotationSchedule[]> | undefined;
+  private secretPolicies: Map<Secret, PolicyDocument[]> | undefined;
+  private secretsByName: Map<string, Secret[]> | undefined;
 
-  constructor(readonly entities: readonly Entity[]) {
+  constructor(
+    readonly entities: readonly Entity[],
+    readonly documents: readonly SourceDocument[] = [],
+  ) {
     for (const entity of entities) {
       const list = this.byKind.get(entity.kind) ?? [];
       list.push(entity);
@@ -32,29 +48,61 @@ export class Project {
   }
 
   rotationsFor(secret: Secret): RotationSchedule[] {
-    this.rotations ??= this.linkRotations();
+    this.rotations ??= this.linkToSecrets(this.all("rotation-schedule"), (schedule) => schedule.secret);
     return this.rotations.get(secret) ?? [];
   }
 
-  private linkRotations(): Map<Secret, RotationSchedule[]> {
-    const links = new Map<Secret, RotationSchedule[]>();
-    const byName = new Map<string, Secret[]>();
-    for (const secret of this.all("secret")) {
-      const name = literal(secret.name);
-      if (name !== undefined && !name.includes("${")) byName.set(name, [...(byName.get(name) ?? []), secret]);
-    }
-    for (const schedule of this.all("rotation-schedule")) {
-      const value = schedule.secret?.value;
+  /** Resource policies (`AWS::SecretsManager::ResourcePolicy` and equivalents) of a secret. */
+  resourcePoliciesFor(secret: Secret): PolicyDocument[] {
+    this.secretPolicies ??= this.linkToSecrets(
+      this.all("policy").filter((p) => p.policyType === "secret-resource-policy"),
+      (policy) => policy.target,
+    );
+    return this.secretPolicies.get(secret) ?? [];
+  }
+
+  /** The customer-managed key a secret (or replica) field points at, when that key is in the project. */
+  keyOf(unit: string, field: Field<string> | undefined): KmsKey | undefined {
+    const value = field?.value;
+    if (!isReference(value)) return undefined;
+    const target = this.resolve(unit, value.target);
+    return target?.kind === "kms-key" ? target : undefined;
+  }
+
+  /** The key policy of a key in the project, if it has one. */
+  keyPolicyOf(key: KmsKey): PolicyDocument | undefined {
+    return this.all("policy").find((p) => p.policyType === "key-policy" && p.unit === key.unit && isReference(p.target?.value) && p.target.value.target === key.resource);
+  }
+
+  /** Links entities that name a secret (by reference in their unit, or by literal name or ARN anywhere) to it. */
+  private linkToSecrets<E extends Entity>(entities: E[], secretField: (entity: E) => Field<string> | undefined): Map<Secret, E[]> {
+    const links = new Map<Secret, E[]>();
+    for (const entity of entities) {
+      const value = secretField(entity)?.value;
       let targets: Secret[] = [];
       if (isReference(value)) {
-        const target = this.resolve(schedule.unit, value.target);
+        const target = this.resolve(entity.unit, value.target);
         if (target?.kind === "secret") targets = [target];
       } else if (typeof value === "string") {
-        targets = secretNamesOf(value).flatMap((name) => byName.get(name) ?? []);
+        targets = secretNamesOf(value).flatMap((name) => this.secretsNamed(name));
       }
-      for (const secret of targets) links.set(secret, [...(links.get(secret) ?? []), schedule]);
+      for (const secret of targets) links.set(secret, [...(links.get(secret) ?? []), entity]);
     }
     return links;
+  }
+
+  private secretsNamed(name: string): Secret[] {
+    if (!this.secretsByName) {
+      this.secretsByName = new Map();
+      for (const secret of this.all("secret")) {
+        const literalName = literal(secret.name);
+        // A name with unresolved `${...}` parts cannot be matched by text.
+        if (literalName !== undefined && !literalName.includes("${")) {
+          this.secretsByName.set(literalName, [...(this.secretsByName.get(literalName) ?? []), secret]);
+        }
+      }
+    }
+    return this.secretsByName.get(name) ?? [];
   }
 }
 

@@ -1,9 +1,19 @@
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError as JsonParseError } from "jsonc-parser";
+import { createRequire } from "node:module";
+import type { Node as JsonNode, ParseError as JsonParseError } from "jsonc-parser";
 import { ParseError, type Entry, type PNode, type PathSegment, SourceFile } from "./positioned.js";
+
+type JsoncParser = typeof import("jsonc-parser");
+let jsonc: JsoncParser | undefined;
+
+/** Loaded on the first JSON document: policies embedded as JSON strings make this module reachable from YAML runs. */
+function parser(): JsoncParser {
+  return (jsonc ??= createRequire(import.meta.url)("jsonc-parser") as JsoncParser);
+}
 
 /** Parses JSON (comments and trailing commas tolerated, as editors do) into a positioned tree. */
 export function parseJson(file: SourceFile): PNode | undefined {
   const errors: JsonParseError[] = [];
+  const { parseTree, printParseErrorCode } = parser();
   const root = parseTree(file.text, errors, { allowTrailingComma: true, disallowComments: false });
   const error = errors[0];
   if (error) throw new ParseError(`JSON syntax error: ${describe(printParseErrorCode(error.error))}`, error.offset);

@@ -1,4 +1,16 @@
-import type { Entity, KmsKey, Parameter, RotationSchedule, Secret } from "../model/entities.js";
+import type {
+  AuditControl,
+  ComputeEnvironment,
+  CredentialProperty,
+  Database,
+  Entity,
+  KmsKey,
+  Parameter,
+  PolicyDocument,
+  RotationSchedule,
+  Secret,
+  SourceDocument,
+} from "../model/entities.js";
 import type { Project } from "../model/project.js";
 import type { PNode } from "../parsers/positioned.js";
 import type { RuleMeta } from "../engine/types.js";
@@ -14,7 +26,7 @@ export interface Report<M extends string = string> {
 
 export interface RuleContext<M extends string = string> {
   readonly project: Project;
-  /** The rule's options from the configuration, already validated against `meta.optionsSchema`. */
+  /** The rule's options: its `options.defaults` with the configuration's values (validated by the schema) over them. */
   readonly options: Readonly<Record<string, unknown>>;
   report(report: Report<M>): void;
 }
@@ -25,10 +37,27 @@ export interface Visitors {
   rotationSchedule?(schedule: RotationSchedule): void;
   kmsKey?(key: KmsKey): void;
   parameter?(parameter: Parameter): void;
+  database?(database: Database): void;
+  environment?(environment: ComputeEnvironment): void;
+  credentialProperty?(property: CredentialProperty): void;
+  policy?(policy: PolicyDocument): void;
+  auditControl?(control: AuditControl): void;
+  /** Each parsed IaC document, for rules that look at every string in it. */
+  document?(document: SourceDocument): void;
+  /** Called once, after every entity and document was visited: for project-wide conclusions. */
+  projectEnd?(): void;
+}
+
+export interface RuleOptions {
+  /** JSON schema of the rule's `options` object in the configuration (`additionalProperties: false`). */
+  schema: Record<string, unknown>;
+  /** Values used where the configuration sets none; the rule reads `context.options` merged over these. */
+  defaults: Record<string, unknown>;
 }
 
 export interface Rule<M extends string = string> {
   meta: RuleMeta & { messages: Record<M, string> };
+  options?: RuleOptions;
   create(context: RuleContext<M>): Visitors;
 }
 
@@ -43,4 +72,9 @@ export const VISITOR_OF: { [K in Entity["kind"]]: keyof Visitors } = {
   "rotation-schedule": "rotationSchedule",
   "kms-key": "kmsKey",
   parameter: "parameter",
+  database: "database",
+  environment: "environment",
+  "credential-property": "credentialProperty",
+  policy: "policy",
+  "audit-control": "auditControl",
 };

@@ -1,6 +1,6 @@
 import { SourceFile } from "../parsers/positioned.js";
 import { loadTemplate, type TemplateLoad } from "../parsers/cloudformation/load.js";
-import type { Entity } from "../model/entities.js";
+import type { Entity, SourceDocument } from "../model/entities.js";
 import { Project } from "../model/project.js";
 import { RULES } from "../rules/index.js";
 import type { Rule } from "../rules/define.js";
@@ -39,6 +39,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   if (missing.length > 0) throw new PathNotFoundError(`no such file or directory: ${missing.join(", ")}`);
 
   const entities: Entity[] = [];
+  const documents: SourceDocument[] = [];
   const errors: ScanError[] = [];
   const skipped: SkippedFile[] = [];
   let filesScanned = 0;
@@ -60,6 +61,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
       result = { entities: [], error: { message: `internal error while reading this file: ${(error as Error).message}` } };
     }
     entities.push(...result.entities);
+    documents.push(...(result.documents ?? []));
     if (result.error) {
       const at = result.error.offset !== undefined ? file.locate(result.error.offset) : undefined;
       errors.push({ file: file.path, ...(at ? { line: at.line, column: at.column } : {}), message: result.error.message });
@@ -67,9 +69,11 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   });
 
   // Files finish reading in any order; entities are ordered by file so rules see a stable project.
-  entities.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+  const byFile = (a: { file: { path: string } }, b: { file: { path: string } }) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0);
+  entities.sort(byFile);
+  documents.sort(byFile);
   const settings = ruleSettings(rules, config);
-  const findings = runRules(new Project(entities), rules, settings);
+  const findings = runRules(new Project(entities, documents), rules, settings);
   return {
     tool: { name: "secretwarden", version: VERSION },
     findings,

@@ -12,14 +12,16 @@ export async function analyze(
   options: Record<string, unknown> = {},
 ): Promise<(Finding & { messageId: string })[]> {
   const entities = [];
+  const documents = [];
   for (const { path, text } of files) {
     const syntax: TemplateSyntax = path.endsWith(".json") ? "json" : "yaml";
     const loaded = await loadTemplate(new SourceFile(path, text), syntax);
     if (loaded.error) throw new Error(`${path}: ${loaded.error.message}`);
     entities.push(...loaded.entities);
+    documents.push(...(loaded.documents ?? []));
   }
-  const settings = new Map(rules.map((rule) => [rule.meta.id, { severity: rule.meta.severity, options }]));
-  return runRulesWithIds(new Project(entities), rules, settings);
+  const settings = new Map(rules.map((rule) => [rule.meta.id, { severity: rule.meta.severity, options: { ...rule.options?.defaults, ...options } }]));
+  return runRulesWithIds(new Project(entities, documents), rules, settings);
 }
 
 /** Shows a finding's span under its source lines (`^^^`), so a wrong range is visible to a reader. */

@@ -1,5 +1,5 @@
 import { ParseError, SourceFile, type PNode } from "../positioned.js";
-import type { Entity } from "../../model/entities.js";
+import type { Entity, SourceDocument } from "../../model/entities.js";
 import { isCloudFormation, looksLikeCloudFormation } from "./detect.js";
 import { templateEntities } from "./template.js";
 
@@ -8,6 +8,7 @@ export type TemplateSyntax = "yaml" | "json";
 /** What reading one file as a possible template gave: entities, or a problem worth reporting, or nothing. */
 export interface TemplateLoad {
   entities: Entity[];
+  documents?: SourceDocument[];
   error?: { message: string; offset?: number };
 }
 
@@ -43,5 +44,14 @@ export async function loadTemplate(file: SourceFile, syntax: TemplateSyntax): Pr
       error: { message: `YAML alias *${alias.name} is not supported: secretwarden does not expand aliases in templates`, offset: alias.offset },
     };
   }
-  return { entities: templates.flatMap((root) => (root.kind === "object" ? templateEntities(root) : [])) };
+  return {
+    entities: templates.flatMap((root) => (root.kind === "object" ? templateEntities(root) : [])),
+    documents: templates.map((root) => ({ kind: "document", platform: "cloudformation", file, unit: file.path, root, resourceAt })),
+  };
+}
+
+/** The logical ID of the resource a node is inside: `Resources.<id>...`. */
+function resourceAt(node: PNode): string | undefined {
+  const [section, id] = node.path;
+  return section === "Resources" && typeof id === "string" ? id : undefined;
 }

@@ -13,7 +13,7 @@ const unresolved = (expression: string): Unresolved => ({ kind: "unresolved", ex
 /** Marks a property set to `!Ref AWS::NoValue`, which CloudFormation treats as absent. */
 const NO_VALUE = Symbol("AWS::NoValue");
 
-type Resolution = { value: FieldValue<string | number | boolean>; via?: string } | typeof NO_VALUE;
+type Resolution = { value: FieldValue<string | number | boolean>; via?: string; parameter?: string } | typeof NO_VALUE;
 
 /**
  * Resolves a property value to a literal, a reference to a resource of the same template, or an explicit
@@ -53,8 +53,9 @@ function resolveRef(name: string | undefined, scope: TemplateScope): Resolution 
   if (scope.isParameter(name)) {
     const fallback = scope.parameterDefault(name);
     if (fallback?.kind === "scalar" && fallback.value !== null) {
-      return { value: fallback.value, via: `default of parameter ${name}` };
+      return { value: fallback.value, via: `default of parameter ${name}`, parameter: name };
     }
+    return { value: unresolved(`Ref ${name}`), parameter: name };
   }
   return { value: unresolved(`Ref ${name}`) };
 }
@@ -76,6 +77,7 @@ function resolveSub(arg: PNode, scope: TemplateScope): Resolution {
   if (whole?.[1] && !entry(variables, whole[1])) {
     const [target, attribute] = whole[1].split(".", 2);
     if (target && scope.isResource(target)) return { value: { kind: "reference", target, ...(attribute ? { attribute } : {}) } };
+    if (target && !attribute && scope.isParameter(target)) return resolveRef(target, scope);
   }
   let via: string | undefined;
   const text = template.replace(/\$\{(!?)([^}]*)\}/g, (placeholder, bang: string, name: string) => {
@@ -125,11 +127,11 @@ function field<T extends string | number | boolean>(
   if (node === undefined) return undefined;
   const resolved = resolve(node, scope);
   if (resolved === NO_VALUE) return undefined;
-  const { value, via } = resolved;
+  const { value, via, parameter } = resolved;
   let out: FieldValue<T>;
   if (isPrimitive(value)) out = coerce(value) ?? unresolved(`${JSON.stringify(value)} (not ${kind})`);
   else out = value;
-  return via ? { value: out, node, via } : { value: out, node };
+  return { value: out, node, ...(via ? { via } : {}), ...(parameter ? { parameter } : {}) };
 }
 
 export const stringField = (node: PNode | undefined, scope: TemplateScope): Field<string> | undefined =>

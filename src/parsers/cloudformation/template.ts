@@ -1,5 +1,20 @@
 import { entry, get, stringValue, type ObjectNode, type PNode } from "../positioned.js";
-import type { Entity, KmsKey, Parameter, ReplicaRegion, RotationSchedule, Secret } from "../../model/entities.js";
+import type {
+  AuditControl,
+  ComputeEnvironment,
+  CredentialProperty,
+  Database,
+  Entity,
+  EnvironmentVariable,
+  KmsKey,
+  Parameter,
+  PolicyDocument,
+  ReplicaRegion,
+  RotationSchedule,
+  Secret,
+} from "../../model/entities.js";
+import { normalizePolicy, policyFromJsonString } from "../policy/normalize.js";
+import { CREDENTIAL_PROPERTIES } from "./credential-properties.js";
 import { booleanField, numberField, stringField, type TemplateScope } from "./resolve.js";
 
 /** Turns a parsed CloudFormation template into model entities. Unknown resource types are ignored. */
@@ -35,21 +50,23 @@ export function templateEntities(root: ObjectNode): Entity[] {
       const base = { platform: "cloudformation" as const, file: root.file, unit, resource: key.value, node: key, type };
       const properties = get(value, "Properties");
       const make = BUILDERS[type];
-      if (make) out.push(make(base, properties, scope));
+      if (make) out.push(...make(base, properties, scope));
+      out.push(...credentialProperties(base, properties, scope));
     }
   }
+  out.push(...samGlobals(root, scope));
   return out;
 }
 
 type Base = Pick<Entity, "platform" | "file" | "unit" | "resource" | "node" | "type">;
-type Builder = (base: Base, properties: PNode | undefined, scope: TemplateScope) => Entity;
+type Builder = (base: Base, properties: PNode | undefined, scope: TemplateScope) => Entity[];
 
 const BUILDERS: Record<string, Builder> = {
   "AWS::SecretsManager::Secret": (base, properties, scope) => {
     const secret: Secret = { kind: "secret", ...base, replicas: replicas(get(properties, "ReplicaRegions"), scope) };
     assign(secret, "name", stringField(get(properties, "Name"), scope));
     assign(secret, "kmsKeyId", stringField(get(properties, "KmsKeyId"), scope));
-    return secret;
+    return [secret];
   },
   "AWS::SecretsManager::RotationSchedule": (base, properties, scope) => {
     const schedule: RotationSchedule = { kind: "rotation-schedule", ...base };
@@ -59,7 +76,13 @@ const BUILDERS: Record<string, Builder> = {
     const rules = get(properties, "RotationRules");
     assign(schedule, "automaticallyAfterDays", numberField(get(rules, "AutomaticallyAfterDays"), scope));
     assign(schedule, "scheduleExpression", stringField(get(rules, "ScheduleExpression"), scope));
-    return schedule;
+    return [schedule];
+  },
+  "AWS::SecretsManager::ResourcePolicy": (base, properties, scope) => {
+    const document = get(properties, "ResourcePolicy");
+    const policy = policyDocument(base, "secret-resource-policy", document && (policyFromJsonString(document) ?? document), scope);
+    assign(policy, "target", stringField(get(properties, "SecretId"), scope));
+    return [policy];
   },
   "AWS::KMS::Key": (base, properties, scope) => {
     const key: KmsKey = { kind: "kms-key", ...base };
@@ -68,9 +91,136 @@ const BUILDERS: Record<string, Builder> = {
     assign(key, "keyUsage", stringField(get(properties, "KeyUsage"), scope));
     assign(key, "origin", stringField(get(properties, "Origin"), scope));
     assign(key, "enableKeyRotation", booleanField(get(properties, "EnableKeyRotation"), scope));
-    return key;
+    const document = get(properties, "KeyPolicy");
+    if (!document) return [key];
+    const policy = policyDocument(base, "key-policy", policyFromJsonString(document) ?? document, scope);
+    policy.target = { value: { kind: "reference", target: base.resource }, node: base.node };
+    return [key, policy];
+  },
+  "AWS::RDS::DBInstance": database("RDS instance", "MasterUserPassword", "ManageMasterUserPassword", [
+    ["DBClusterIdentifier", "its cluster"],
+    ["SourceDBInstanceIdentifier", "its source instance (read replica)"],
+    ["SourceDBClusterIdentifier", "its source cluster"],
+    ["DBSnapshotIdentifier", "the snapshot it is restored from"],
+    ["DBClusterSnapshotIdentifier", "the snapshot it is restored from"],
+    ["SourceDBInstanceAutomatedBackupsArn", "the backup it is restored from"],
+  ]),
+  "AWS::RDS::DBCluster": database("Aurora/RDS cluster", "MasterUserPassword", "ManageMasterUserPassword", [
+    ["SnapshotIdentifier", "the snapshot it is restored from"],
+    ["SourceDBClusterIdentifier", "the cluster it is restored from"],
+    ["ReplicationSourceIdentifier", "its replication source"],
+    ["GlobalClusterIdentifier", "its global cluster"],
+  ]),
+  "AWS::Redshift::Cluster": database("Redshift cluster", "MasterUserPassword", "ManageMasterPassword", [
+    ["SnapshotIdentifier", "the snapshot it is restored from"],
+  ]),
+  "AWS::RedshiftServerless::Namespace": database("Redshift Serverless namespace", "AdminUserPassword", "ManageAdminPassword", []),
+  "AWS::DocDB::DBCluster": database("DocumentDB cluster", "MasterUserPassword", "ManageMasterUserPassword", [
+    ["SnapshotIdentifier", "the snapshot it is restored from"],
+    ["SourceDBClusterIdentifier", "the cluster it is restored from"],
+    ["GlobalClusterIdentifier", "its global cluster"],
+  ]),
+  "AWS::DocDBElastic::Cluster": database("DocumentDB elastic cluster", "AdminUserPassword", undefined, []),
+  "AWS::Lambda::Function": lambdaEnvironment,
+  "AWS::Serverless::Function": lambdaEnvironment,
+  "AWS::ECS::TaskDefinition": (base, properties, scope) => {
+    const containers = get(properties, "ContainerDefinitions");
+    if (containers?.kind !== "array") return [];
+    return containers.items.flatMap((container, i) => {
+      const list = get(container, "Environment");
+      if (list?.kind !== "array") return [];
+      const name = stringValue(get(container, "Name")) ?? `#${i + 1}`;
+      const variables = list.items.flatMap((item): EnvironmentVariable[] => {
+        const nameEntry = entry(item, "Name");
+        const variableName = stringValue(nameEntry?.value);
+        const value = stringField(get(item, "Value"), scope);
+        return nameEntry && variableName !== undefined && value ? [{ name: variableName, nameNode: nameEntry.value, value }] : [];
+      });
+      const environment: ComputeEnvironment = {
+        kind: "environment", ...base, compute: "ecs-container", label: `container ${name} of task definition ${base.resource}`, variables,
+      };
+      return [environment];
+    });
+  },
+  "AWS::CloudTrail::Trail": (base) => [{ kind: "audit-control", ...base, control: "cloudtrail-trail" } satisfies AuditControl],
+  "AWS::Config::ConfigRule": (base, properties, scope) => {
+    const control: AuditControl = { kind: "audit-control", ...base, control: "config-rule" };
+    assign(control, "identifier", stringField(get(get(properties, "Source"), "SourceIdentifier"), scope));
+    return [control];
   },
 };
+
+/** A database resource type: which property holds the password, which one hands it to Secrets Manager. */
+function database(
+  engine: string,
+  passwordProperty: string,
+  managedProperty: string | undefined,
+  inheritedWhen: [property: string, from: string][],
+): Builder {
+  return (base, properties, scope) => {
+    const db: Database = { kind: "database", ...base, engine, masterPasswordProperty: passwordProperty };
+    assign(db, "masterPassword", stringField(get(properties, passwordProperty), scope));
+    if (managedProperty) {
+      db.managedPasswordProperty = managedProperty;
+      assign(db, "managedPassword", booleanField(get(properties, managedProperty), scope));
+    }
+    const inherited = inheritedWhen.find(([property]) => get(properties, property) !== undefined);
+    if (inherited) db.passwordInheritedFrom = inherited[1];
+    return [db];
+  };
+}
+
+function lambdaEnvironment(base: Base, properties: PNode | undefined, scope: TemplateScope): Entity[] {
+  const variables = environmentVariables(get(get(properties, "Environment"), "Variables"), scope);
+  if (!variables) return [];
+  return [{ kind: "environment", ...base, compute: "lambda", label: `function ${base.resource}`, variables } satisfies ComputeEnvironment];
+}
+
+function environmentVariables(map: PNode | undefined, scope: TemplateScope): EnvironmentVariable[] | undefined {
+  if (map?.kind !== "object") return undefined;
+  return map.entries.flatMap(({ key, value }) => {
+    const field = stringField(value, scope);
+    return field ? [{ name: key.value, nameNode: key, value: field }] : [];
+  });
+}
+
+/** SAM's `Globals.Function.Environment.Variables` apply to every function of the template. */
+function samGlobals(root: ObjectNode, scope: TemplateScope): Entity[] {
+  const globals = entry(root, "Globals");
+  const functionGlobals = entry(globals?.value, "Function");
+  const variables = environmentVariables(get(get(functionGlobals?.value, "Environment"), "Variables"), scope);
+  if (!globals || !functionGlobals || !variables) return [];
+  const environment: ComputeEnvironment = {
+    kind: "environment", platform: "cloudformation", file: root.file, unit: root.file.path, resource: "Globals.Function",
+    node: functionGlobals.key, type: "AWS::Serverless::Globals", compute: "lambda", label: "SAM Globals.Function", variables,
+  };
+  return [environment];
+}
+
+function policyDocument(base: Base, policyType: PolicyDocument["policyType"], document: PNode | undefined, scope: TemplateScope): PolicyDocument {
+  const statements = document ? normalizePolicy(document, (node) => stringField(node, scope)) : [];
+  return { kind: "policy", ...base, policyType, statements };
+}
+
+/** Every credential property of the resource's type that is set, e.g. `MasterUserPassword`. */
+function credentialProperties(base: Base, properties: PNode | undefined, scope: TemplateScope): CredentialProperty[] {
+  const paths = CREDENTIAL_PROPERTIES[base.type];
+  if (!paths || !properties) return [];
+  return paths.flatMap((path) =>
+    nodesAt(properties, path.split(".")).flatMap((node) => {
+      const value = stringField(node, scope);
+      return value ? [{ kind: "credential-property" as const, ...base, property: path.replace(/\.\*/g, "[]"), value }] : [];
+    }),
+  );
+}
+
+function nodesAt(node: PNode | undefined, segments: string[]): PNode[] {
+  if (!node) return [];
+  const [head, ...rest] = segments;
+  if (head === undefined) return [node];
+  if (head === "*") return node.kind === "array" ? node.items.flatMap((item) => nodesAt(item, rest)) : [];
+  return nodesAt(get(node, head), rest);
+}
 
 function replicas(node: PNode | undefined, scope: TemplateScope): ReplicaRegion[] {
   if (node?.kind !== "array") return [];

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { isSecretLikeName, words } from "./secret-names.js";
+import { isPlaceholder } from "./placeholders.js";
+import { mask } from "./mask.js";
+import { dynamicReferences, isSecretStoreReference } from "./dynamic-references.js";
+
+describe("secret-like names", () => {
+  it("splits names written in every convention", () => {
+    expect(words("DB_PASSWORD")).toEqual(["db", "password"]);
+    expect(words("dbPassword")).toEqual(["db", "password"]);
+    expect(words("DBPassword")).toEqual(["db", "password"]);
+    expect(words("db-password.value")).toEqual(["db", "password", "value"]);
+    expect(words("APIKey")).toEqual(["api", "key"]);
+  });
+
+  it.each([
+    "password", "DB_PASSWORD", "DbPassword", "MasterUserPassword", "db_passwd", "MYSQL_PWD", "DB_PASS", "passphrase",
+    "API_KEY", "apiKey", "ApiSecret", "GITHUB_TOKEN", "githubtoken", "AuthToken", "auth_token", "PRIVATE_KEY",
+    "privateKey", "SecretKey", "aws_secret_access_key", "AWS_ACCESS_KEY", "ClientSecret", "client_secret",
+    "STRIPE_SECRET", "SlackWebhookSecret", "credentials", "DB_CREDENTIALS", "ConnectionString", "DATABASE_DSN",
+    "SigningKey", "encryption_key", "KeyMaterial", "HmacKey", "BearerToken", "TokenKey",
+  ])("%s is secret-like", (name) => {
+    expect(isSecretLikeName(name)).toBe(true);
+  });
+
+  it.each([
+    "DB_PASSWORD_ARN", "SecretArn", "SECRET_ID", "SecretName", "SECRET_NAME", "PasswordLength", "RequireSymbols",
+    "ExcludeCharacters", "GenerateSecretString", "SecretStringTemplate", "TOKEN_URL", "PASSWORD_PATH", "KmsKeyId",
+    "SecretsKmsKeyArn", "PasswordPolicy", "username", "DB_HOST", "Environment", "BucketName", "TokenValidity",
+    "PasswordResetRequired", "DB_PASSWORD_SECRET_ARN", "SecretRotationSchedule", "ManageMasterUserPassword",
+    "MasterUsername", "SecretsKeyAlias", "Key", "PrimaryKey", "SortKey", "PartitionKey", "NoEcho", "Description",
+  ])("%s is not secret-like", (name) => {
+    expect(isSecretLikeName(name)).toBe(false);
+  });
+});
+
+describe("placeholders", () => {
+  it.each(["", "   ", "abc", "changeme", "CHANGE_ME", "<password>", "${DB_PASSWORD}", "{{ .Values.password }}", "$(cat /run/secret)",
+    "%DB_PASSWORD%", "$DB_PASSWORD", "****", "xxxxxxxx", "XXXX-XXXX", "........", "password", "your_password", "replace with your key",
+    "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "aaaaaaaaaaaa", "secret"])("%j is a placeholder", (value) => {
+    expect(isPlaceholder(value)).toBe(true);
+  });
+
+  it.each(["Tr0ub4dor&3-Horse!", "s3cr3t-Passw0rd-2024", "hunter22", "AKIA2E0A8F3B244C9986", "c0rrect-h0rse-battery", "ExampleCorp#2024!x"])(
+    "%j is not a placeholder",
+    (value) => {
+      expect(isPlaceholder(value)).toBe(false);
+    },
+  );
+});
+
+describe("mask", () => {
+  it("shows the first four characters only", () => {
+    expect(mask("Tr0ub4dor&3-Horse!")).toBe("Tr0u****");
+    expect(mask("12345")).toBe("1234****");
+    expect(mask("1234")).toBe("****");
+    expect(mask("")).toBe("****");
+    expect(mask("🔑🔑🔑🔑🔑x")).toBe("🔑🔑🔑🔑****");
+  });
+});
+
+describe("dynamic references", () => {
+  it("finds every reference and its service", () => {
+    expect(dynamicReferences("pre {{resolve:secretsmanager:MySecret:SecretString:password}} {{resolve:ssm:/a/b:1}}")).toEqual([
+      { service: "secretsmanager", reference: "MySecret:SecretString:password" },
+      { service: "ssm", reference: "/a/b:1" },
+    ]);
+  });
+
+  it("tells secret-store references from plain parameters", () => {
+    expect(isSecretStoreReference("{{resolve:secretsmanager:arn:aws:secretsmanager:eu-west-1:1:secret:db-AbCdEf:SecretString:password::}}")).toBe(true);
+    expect(isSecretStoreReference("{{resolve:ssm-secure:/prod/db/password:3}}")).toBe(true);
+    expect(isSecretStoreReference("{{resolve:ssm:/prod/db/host}}")).toBe(false);
+    expect(isSecretStoreReference("literal")).toBe(false);
+  });
+});

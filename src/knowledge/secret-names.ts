@@ -1,0 +1,78 @@
+/**
+ * The one vocabulary of names that denote a secret value: parameter names, environment variables, property keys,
+ * configuration keys. Rules ask `isSecretLikeName`; none keeps a list of its own.
+ */
+
+/** Words that alone make a name secret-like. */
+const SECRET_WORDS = new Set([
+  "password", "passwd", "pwd", "pass", "passphrase", "secret", "secrets", "token", "credential", "credentials", "creds",
+  "apikey", "privatekey", "secretkey", "accesskey", "authkey", "authtoken", "masterkey", "signingkey", "encryptionkey",
+  "clientsecret", "connectionstring", "connstr", "dsn",
+]);
+
+/** Word pairs that make a name secret-like, e.g. `API_KEY`, `privateKey`, `auth-token`. */
+const SECRET_PAIRS: ReadonlySet<string> = new Set([
+  "api key", "private key", "secret key", "access key", "auth key", "auth token", "master key", "signing key",
+  "encryption key", "client secret", "connection string", "key material", "shared key", "hmac key", "session key",
+  "bearer token", "auth string", "token key",
+]);
+
+/**
+ * A last word that makes the name denote something about a secret rather than the secret: its ARN, id, name,
+ * location, length, policy... (`DB_PASSWORD_ARN`, `SecretName`, `PasswordLength`, `TokenUrl`).
+ */
+const DESCRIPTIVE_LAST_WORDS = new Set([
+  "arn", "arns", "id", "ids", "name", "names", "path", "paths", "url", "uri", "endpoint", "host", "hostname", "port",
+  "length", "len", "size", "type", "types", "version", "versions", "rotation", "rotated", "policy", "policies", "prefix",
+  "suffix", "file", "filename", "location", "ref", "reference", "param", "parameter", "alias", "arn", "region", "kms",
+  "field", "key", "keys", "label", "description", "template", "format", "pattern", "expiry", "expiration", "expires",
+  "ttl", "age", "enabled", "required", "reset", "hint", "count", "mode", "header", "store", "manager", "provider", "source",
+  "schedule", "days", "hours", "seconds", "minutes", "timeout", "lambda", "function", "role", "user", "username",
+  "owner", "group", "account", "secure",
+]);
+
+/** A first word that makes the whole name a setting about secrets: `RequireSymbols`, `GenerateSecretString`. */
+const DESCRIPTIVE_FIRST_WORDS = new Set([
+  "require", "requires", "generate", "exclude", "include", "min", "max", "minimum", "maximum", "allow", "no", "enable",
+  "disable", "use", "rotate", "manage", "is", "has", "should", "num", "number",
+]);
+
+/** Whole names that look secret-like but are settings or references (CloudFormation and Terraform properties). */
+const NOT_SECRET_NAMES = new Set([
+  "passwordlength", "passwordpolicy", "passwordresetrequired", "passwordreuseprevention", "passwordlastused",
+  "secretstringtemplate", "generatesecretstring", "secretid", "secretarn", "secretname", "tokenvalidity",
+  "tokenvaliditylength", "tokenvalidityunits", "accesstokenvalidity", "refreshtokenvalidity", "idtokenvalidity",
+  "kmskeyid", "noecho", "secretsmanagerarn", "passwordhash", "secretkeyref", "tokenkeyid",
+]);
+
+/** Splits `DB_PASSWORD`, `dbPassword`, `db-password`, `db.password`, `DBPassword` into lower-case words. */
+export function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/**
+ * Whether a name says its value is a secret: a password, token, key material, credential... and not a reference
+ * to one (`..._ARN`, `..._ID`, `..._NAME`, `..._PATH`), a property of one (`PasswordLength`) or a setting
+ * (`RequireSymbols`).
+ */
+export function isSecretLikeName(name: string): boolean {
+  const list = words(name);
+  if (list.length === 0) return false;
+  if (NOT_SECRET_NAMES.has(list.join(""))) return false;
+  const last = list[list.length - 1] as string;
+  const first = list[0] as string;
+  if (DESCRIPTIVE_FIRST_WORDS.has(first) && list.length > 1) return false;
+  // "...key" alone is only a secret in a pair ("API key"); `KEY` as the last word of a pair is not descriptive.
+  const endsWithPair = list.length >= 2 && SECRET_PAIRS.has(`${list[list.length - 2]} ${last}`);
+  if (!endsWithPair && DESCRIPTIVE_LAST_WORDS.has(last)) return false;
+  if (list.some((word) => word === "kms")) return false;
+  if (list.some((word) => SECRET_WORDS.has(word))) return true;
+  for (let i = 0; i + 1 < list.length; i++) if (SECRET_PAIRS.has(`${list[i]} ${list[i + 1]}`)) return true;
+  // Compounds written as one word: `dbpassword`, `githubtoken`, `apisecret`.
+  return /(password|passwd|secret|token|apikey|privatekey|credential)/.test(list.join(""));
+}

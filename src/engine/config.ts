@@ -11,6 +11,8 @@ export interface Config {
   rules?: Record<string, RuleConfig>;
   /** Files larger than this many bytes are skipped with a note. */
   maxFileSize?: number;
+  /** AWS account ids that belong to the project (besides the deploying account): not cross-account. */
+  ownAccounts?: string[];
 }
 
 export class ConfigError extends Error {
@@ -28,6 +30,7 @@ export function configSchema(rules: readonly Rule[]): object {
     properties: {
       $schema: { type: "string" },
       maxFileSize: { type: "integer", minimum: 1 },
+      ownAccounts: { type: "array", items: { type: "string", pattern: "^[0-9]{12}$" }, uniqueItems: true },
       rules: {
         type: "object",
         additionalProperties: false,

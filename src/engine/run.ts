@@ -10,8 +10,20 @@ export interface RuleSetting {
 }
 
 /** Runs each enabled rule over every entity of the project and returns sorted, de-duplicated findings. */
-export function runRules(project: Project, rules: readonly Rule[], settings: ReadonlyMap<string, RuleSetting>): Finding[] {
-  return runRulesWithIds(project, rules, settings).map(({ messageId: _, ...finding }) => finding);
+/** Settings that every rule sees, from the top level of the configuration. */
+export interface SharedSettings {
+  ownAccounts: readonly string[];
+}
+
+const NO_SHARED: SharedSettings = { ownAccounts: [] };
+
+export function runRules(
+  project: Project,
+  rules: readonly Rule[],
+  settings: ReadonlyMap<string, RuleSetting>,
+  shared: SharedSettings = NO_SHARED,
+): Finding[] {
+  return runRulesWithIds(project, rules, settings, shared).map(({ messageId: _, ...finding }) => finding);
 }
 
 /** As `runRules`, keeping each finding's message id (for the rule tester). */
@@ -19,6 +31,7 @@ export function runRulesWithIds(
   project: Project,
   rules: readonly Rule[],
   settings: ReadonlyMap<string, RuleSetting>,
+  shared: SharedSettings = NO_SHARED,
 ): (Finding & { messageId: string })[] {
   const findings: (Finding & { messageId: string })[] = [];
   for (const rule of rules) {
@@ -26,6 +39,7 @@ export function runRulesWithIds(
     if (!setting) continue;
     const visitors = rule.create({
       project,
+      ownAccounts: shared.ownAccounts,
       options: setting.options,
       report: (report) => findings.push(toFinding(rule, setting.severity, report)),
     });
@@ -48,7 +62,7 @@ function toFinding(rule: Rule, severity: Severity, report: Report): Finding & { 
   if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown message id ${report.messageId}`);
   const { node } = report;
   const span = node.file.span(node);
-  const resource = report.entity?.resource;
+  const resource = report.entity?.resource ?? report.resource;
   return {
     ruleId: rule.meta.id,
     severity,
@@ -59,6 +73,7 @@ function toFinding(rule: Rule, severity: Severity, report: Report): Finding & { 
     endLine: span.end.line,
     endColumn: span.end.column,
     ...(resource !== undefined ? { resource } : {}),
+    ...(report.kind !== undefined ? { kind: report.kind } : {}),
     fingerprint: fingerprint([rule.meta.id, node.file.path, resource ?? "", JSON.stringify(node.path), report.messageId]),
     messageId: report.messageId,
   };

@@ -39,6 +39,8 @@ export interface Finding {
   endColumn: number;
   /** CloudFormation logical ID or Terraform address, where there is one. */
   resource?: string;
+  /** For credential findings: what the credential is (`aws-access-key`, `private-key`, `generic-password`...). */
+  kind?: string;
   /** Survives line shifts and reformatting: derived from rule, file, resource and the node's path, never a line. */
   fingerprint: string;
 }

@@ -293,9 +293,7 @@ function parseDayOfWeek(text: string): DayOfWeekSpec {
       if (!/^[1-5]$/.test(n)) throw new CronError(`Day-of-week item ${item}: the number after # must be 1 to 5`);
       spec.nth.push([parseValue(upper.slice(0, hash), DAY_OF_WEEK), Number(n)]);
     } else if (upper.endsWith("L")) spec.lastOf.push(parseValue(upper.slice(0, -1), DAY_OF_WEEK));
-    else if (upper.includes("W") && !DAY_OF_WEEK.names?.some((name) => upper.includes(name))) {
-      throw new CronError(`Day-of-week item ${item} is not valid (W belongs to Day-of-month)`);
-    } else for (const day of parseItem(item, DAY_OF_WEEK)) spec.weekdays.add(day);
+    else for (const day of parseItem(item, DAY_OF_WEEK)) spec.weekdays.add(day);
   }
   return spec;
 }

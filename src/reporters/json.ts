@@ -60,6 +60,7 @@ function toJsonFinding(finding: Finding): JsonFinding {
     endColumn: finding.endColumn,
     // Omitted rather than null, and spread in place so the key order stays as documented.
     ...(finding.resource !== undefined ? { resource: finding.resource } : {}),
+    ...(finding.kind !== undefined ? { kind: finding.kind } : {}),
     fingerprint: finding.fingerprint,
   };
 }

@@ -142,7 +142,14 @@ function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>, arti
       },
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
-    ...(finding.resource !== undefined ? { properties: { resource: finding.resource } } : {}),
+    ...(finding.resource !== undefined || finding.kind !== undefined
+      ? {
+          properties: {
+            ...(finding.resource !== undefined ? { resource: finding.resource } : {}),
+            ...(finding.kind !== undefined ? { kind: finding.kind } : {}),
+          },
+        }
+      : {}),
   };
 }
 

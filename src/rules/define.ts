@@ -22,10 +22,16 @@ export interface Report<M extends string = string> {
   data?: Record<string, string | number>;
   /** The entity the finding is about; gives the finding its `resource`. */
   entity?: Entity;
+  /** The resource, when there is no entity (a string found anywhere in a document). */
+  resource?: string;
+  /** For credential findings: the credential's kind, e.g. `aws-access-key`. */
+  kind?: string;
 }
 
 export interface RuleContext<M extends string = string> {
   readonly project: Project;
+  /** AWS account ids the configuration declares as the project's own (`ownAccounts`), besides `${AWS::AccountId}`. */
+  readonly ownAccounts: readonly string[];
   /** The rule's options: its `options.defaults` with the configuration's values (validated by the schema) over them. */
   readonly options: Readonly<Record<string, unknown>>;
   report(report: Report<M>): void;

@@ -73,7 +73,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   entities.sort(byFile);
   documents.sort(byFile);
   const settings = ruleSettings(rules, config);
-  const findings = runRules(new Project(entities, documents), rules, settings);
+  const findings = runRules(new Project(entities, documents), rules, settings, { ownAccounts: config.ownAccounts ?? [] });
   return {
     tool: { name: "secretwarden", version: VERSION },
     findings,

@@ -10,6 +10,7 @@ export async function analyze(
   rules: readonly Rule[],
   files: { path: string; text: string }[],
   options: Record<string, unknown> = {},
+  ownAccounts: readonly string[] = [],
 ): Promise<(Finding & { messageId: string })[]> {
   const entities = [];
   const documents = [];
@@ -21,7 +22,7 @@ export async function analyze(
     documents.push(...(loaded.documents ?? []));
   }
   const settings = new Map(rules.map((rule) => [rule.meta.id, { severity: rule.meta.severity, options: { ...rule.options?.defaults, ...options } }]));
-  return runRulesWithIds(new Project(entities, documents), rules, settings);
+  return runRulesWithIds(new Project(entities, documents), rules, settings, { ownAccounts });
 }
 
 /** Shows a finding's span under its source lines (`^^^`), so a wrong range is visible to a reader. */

@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { HELP, parseCliArgs, UsageError, type CliOptions, type FailOn } from "./args.js";
-import type { ScanResult, Severity } from "../engine/types.js";
+import { SEVERITY_RANK, type ScanResult } from "../engine/types.js";
 import { VERSION } from "../version.js";
 
 export interface CliIo {
@@ -96,11 +96,9 @@ async function emit(text: string, options: CliOptions, io: CliIo): Promise<void>
   }
 }
 
-const RANK: Record<Severity, number> = { error: 3, warning: 2, note: 1 };
-
 export function failingCount(result: ScanResult, failOn: FailOn): number {
   if (failOn === "none") return 0;
-  return result.findings.filter((f) => RANK[f.severity] >= RANK[failOn]).length;
+  return result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
 }
 
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Entity } from "../model/entities.js";
 import type { Project } from "../model/project.js";
 import { VISITOR_OF, type Report, type Rule, type Visitors } from "../rules/define.js";
-import type { Finding, Severity } from "./types.js";
+import { SEVERITY_RANK, type Finding, type Severity } from "./types.js";
 
 export interface RuleSetting {
   severity: Severity;
@@ -57,7 +57,13 @@ function visit(entities: readonly Entity[], visitors: Visitors): void {
   }
 }
 
-function toFinding(rule: Rule, severity: Severity, report: Report): Finding & { messageId: string } {
+/** The lower of the configured severity and the one the report asks for. */
+function effectiveSeverity(configured: Severity, requested: Severity | undefined): Severity {
+  return requested !== undefined && SEVERITY_RANK[requested] < SEVERITY_RANK[configured] ? requested : configured;
+}
+
+function toFinding(rule: Rule, configured: Severity, report: Report): Finding & { messageId: string } {
+  const severity = effectiveSeverity(configured, report.severity);
   const template = rule.meta.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown message id ${report.messageId}`);
   const { node } = report;

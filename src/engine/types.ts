@@ -4,6 +4,9 @@ export type Severity = "error" | "warning" | "note";
 
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "note"];
 
+/** Higher is more severe. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { note: 1, warning: 2, error: 3 };
+
 export type Platform = "cloudformation" | "terraform" | "policy" | "source";
 
 export interface RuleMeta {

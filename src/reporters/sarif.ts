@@ -14,7 +14,7 @@ import type {
   Result,
   Run,
 } from "sarif";
-import type { Finding, RuleMeta, ScanError, ScanResult, Severity, SkippedFile } from "../engine/types.js";
+import { SEVERITY_RANK, type Finding, type RuleMeta, type ScanError, type ScanResult, type SkippedFile } from "../engine/types.js";
 
 export interface SarifOptions {
   /** Absolute directory the scan ran in; becomes `originalUriBaseIds["%SRCROOT%"]` when given. */
@@ -153,8 +153,6 @@ function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>, arti
   };
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
-
 /**
  * Keeps the `limit` most severe findings (ties broken by the engine's order) and returns them in the
  * engine's order, so that what survives truncation is what GitHub would have prioritised anyway.
@@ -162,7 +160,7 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 
 export function capResults(findings: readonly Finding[], limit: number): { kept: Finding[]; dropped: number } {
   if (findings.length <= limit) return { kept: [...findings], dropped: 0 };
   const keep = findings
-    .map((finding, position) => ({ rank: SEVERITY_RANK[finding.severity], position }))
+    .map((finding, position) => ({ rank: -SEVERITY_RANK[finding.severity], position }))
     .sort((a, b) => a.rank - b.rank || a.position - b.position)
     .slice(0, limit)
     .map((entry) => entry.position)

@@ -13,7 +13,7 @@ import type {
 } from "../model/entities.js";
 import type { Project } from "../model/project.js";
 import type { PNode } from "../parsers/positioned.js";
-import type { RuleMeta } from "../engine/types.js";
+import type { RuleMeta, Severity } from "../engine/types.js";
 
 /** What a rule reports: a node, a message id of its `meta.messages`, and the data the message interpolates. */
 export interface Report<M extends string = string> {
@@ -26,6 +26,11 @@ export interface Report<M extends string = string> {
   resource?: string;
   /** For credential findings: the credential's kind, e.g. `aws-access-key`. */
   kind?: string;
+  /**
+   * A sub-case less certain than the rule's main case (e.g. a key policy that may lack a grant) can lower the
+   * severity. It never raises it, and a severity set in the configuration caps it.
+   */
+  severity?: Severity;
 }
 
 export interface RuleContext<M extends string = string> {

@@ -5,7 +5,8 @@
  *
  * `parseSchedule` answers one question: the longest time between two consecutive firings. For `cron(...)` it does
  * not reason about the fields symbolically; it lists the days the expression fires on and the times of day it fires
- * at, which is exact and cheap (a few thousand days, well under a millisecond or two per expression).
+ * at, which is exact and cheap: about a millisecond for the 28-year cycle of a `*` year, a few for a year range of
+ * two centuries.
  */
 
 export type ScheduleReading =

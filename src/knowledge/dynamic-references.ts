@@ -7,7 +7,8 @@ export interface DynamicReference {
   reference: string;
 }
 
-const PATTERN = /\{\{resolve:(secretsmanager|ssm-secure|ssm):([^}]*)\}\}/g;
+/** The reference may contain `${...}` placeholders left by `Fn::Sub`: `{{resolve:secretsmanager:${DbSecret}::password}}`. */
+const PATTERN = /\{\{resolve:(secretsmanager|ssm-secure|ssm):((?:\$\{[^}]*\}|[^}])*)\}\}/g;
 
 export function dynamicReferences(text: string): DynamicReference[] {
   return [...text.matchAll(PATTERN)].map((m) => ({ service: m[1] as DynamicReferenceService, reference: m[2] as string }));

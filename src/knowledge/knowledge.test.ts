@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSecretLikeName, words } from "./secret-names.js";
+import { isSecretLikeName, namesSecretAttribute, words } from "./secret-names.js";
 import { isPlaceholder } from "./placeholders.js";
 import { mask } from "./mask.js";
 import { dynamicReferences, isSecretStoreReference } from "./dynamic-references.js";
@@ -18,7 +18,7 @@ describe("secret-like names", () => {
     "API_KEY", "apiKey", "ApiSecret", "GITHUB_TOKEN", "githubtoken", "AuthToken", "auth_token", "PRIVATE_KEY",
     "privateKey", "SecretKey", "aws_secret_access_key", "AWS_ACCESS_KEY", "ClientSecret", "client_secret",
     "STRIPE_SECRET", "SlackWebhookSecret", "credentials", "DB_CREDENTIALS", "ConnectionString", "DATABASE_DSN",
-    "SigningKey", "encryption_key", "KeyMaterial", "HmacKey", "BearerToken", "TokenKey",
+    "SigningKey", "encryption_key", "KeyMaterial", "HmacKey", "BearerToken", "TokenKey", "ApiKeys", "DB_PW",
   ])("%s is secret-like", (name) => {
     expect(isSecretLikeName(name)).toBe(true);
   });
@@ -65,6 +65,10 @@ describe("dynamic references", () => {
       { service: "secretsmanager", reference: "MySecret:SecretString:password" },
       { service: "ssm", reference: "/a/b:1" },
     ]);
+    // What Fn::Sub leaves when it cannot resolve its variables.
+    expect(dynamicReferences("{{resolve:secretsmanager:${DbSecret}::password}}")).toEqual([
+      { service: "secretsmanager", reference: "${DbSecret}::password" },
+    ]);
   });
 
   it("tells secret-store references from plain parameters", () => {
@@ -73,4 +77,13 @@ describe("dynamic references", () => {
     expect(isSecretStoreReference("{{resolve:ssm:/prod/db/host}}")).toBe(false);
     expect(isSecretStoreReference("literal")).toBe(false);
   });
+});
+
+describe("namesSecretAttribute", () => {
+  it.each([["DbPasswordArn", true], ["ApiKeyParameterName", true], ["PasswordLength", true], ["DbPassword", false], ["Stage", false], ["Key", false], ["SECRET_ARN", true]])(
+    "%s -> %s",
+    (name, expected) => {
+      expect(namesSecretAttribute(name as string)).toBe(expected);
+    },
+  );
 });

@@ -2,12 +2,6 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { parseSchedule } from "./schedule.js";
 
-const gap = (expression: string) => {
-  const reading = parseSchedule(expression);
-  if (reading.kind !== "rate" && reading.kind !== "cron") throw new Error(`${expression}: ${JSON.stringify(reading)}`);
-  return reading.maxGapDays;
-};
-
 describe("parseSchedule: rate()", () => {
   it.each([
     ["rate(30 days)", 30],

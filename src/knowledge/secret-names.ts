@@ -5,7 +5,7 @@
 
 /** Words that alone make a name secret-like. */
 const SECRET_WORDS = new Set([
-  "password", "passwd", "pwd", "pass", "passphrase", "secret", "secrets", "token", "credential", "credentials", "creds",
+  "password", "passwd", "pwd", "pw", "pass", "passphrase", "secret", "secrets", "token", "credential", "credentials", "creds",
   "apikey", "privatekey", "secretkey", "accesskey", "authkey", "authtoken", "masterkey", "signingkey", "encryptionkey",
   "clientsecret", "connectionstring", "connstr", "dsn",
 ]);
@@ -67,12 +67,26 @@ export function isSecretLikeName(name: string): boolean {
   const last = list[list.length - 1] as string;
   const first = list[0] as string;
   if (DESCRIPTIVE_FIRST_WORDS.has(first) && list.length > 1) return false;
-  // "...key" alone is only a secret in a pair ("API key"); `KEY` as the last word of a pair is not descriptive.
-  const endsWithPair = list.length >= 2 && SECRET_PAIRS.has(`${list[list.length - 2]} ${last}`);
+  // "...key" alone is only a secret in a pair ("API key", "API keys"); the pair's last word is not descriptive.
+  const endsWithPair = list.length >= 2 && SECRET_PAIRS.has(`${list[list.length - 2]} ${singular(last)}`);
   if (!endsWithPair && DESCRIPTIVE_LAST_WORDS.has(last)) return false;
   if (list.some((word) => word === "kms")) return false;
   if (list.some((word) => SECRET_WORDS.has(word))) return true;
-  for (let i = 0; i + 1 < list.length; i++) if (SECRET_PAIRS.has(`${list[i]} ${list[i + 1]}`)) return true;
+  for (let i = 0; i + 1 < list.length; i++) if (SECRET_PAIRS.has(`${list[i]} ${singular(list[i + 1] as string)}`)) return true;
   // Compounds written as one word: `dbpassword`, `githubtoken`, `apisecret`.
   return /(password|passwd|secret|token|apikey|privatekey|credential)/.test(list.join(""));
+}
+
+const singular = (word: string): string => (word.length > 3 && word.endsWith("s") ? word.slice(0, -1) : word);
+
+/**
+ * Whether a name is about a secret without being one: `DbPasswordArn`, `ApiKeyParameterName`, `PasswordLength`
+ * (a leading part of the name is secret-like, the whole name is not). Such a name says what the value is more
+ * precisely than any description.
+ */
+export function namesSecretAttribute(name: string): boolean {
+  if (isSecretLikeName(name)) return false;
+  const list = words(name);
+  for (let end = 1; end < list.length; end++) if (isSecretLikeName(list.slice(0, end).join(" "))) return true;
+  return false;
 }

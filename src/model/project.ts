@@ -33,7 +33,9 @@ export class Project {
       list.push(entity);
       this.byKind.set(entity.kind, list);
       const unit = this.byUnit.get(entity.unit) ?? new Map<string, Entity>();
-      unit.set(entity.resource, entity);
+      // One resource can yield several entities (a key and its key policy, a secret and its SecretString);
+      // builders emit the resource's own entity first, and that is what a reference to the resource means.
+      if (!unit.has(entity.resource)) unit.set(entity.resource, entity);
       this.byUnit.set(entity.unit, unit);
     }
   }

@@ -1,8 +1,25 @@
 import type { Rule } from "./define.js";
+import auditTrailMissing from "./audit-trail-missing/rule.js";
+import crossAccountWithoutCmk from "./cross-account-without-cmk/rule.js";
+import databasePasswordUnmanaged from "./database-password-unmanaged/rule.js";
 import kmsKeyRotationDisabled from "./kms-key-rotation-disabled/rule.js";
+import lambdaEnvSecret from "./lambda-env-secret/rule.js";
+import parameterWithoutNoecho from "./parameter-without-noecho/rule.js";
 import rotationIntervalTooLong from "./rotation-interval-too-long/rule.js";
 import secretAwsManagedKey from "./secret-aws-managed-key/rule.js";
+import secretNamingConvention from "./secret-naming-convention/rule.js";
 import secretWithoutRotation from "./secret-without-rotation/rule.js";
 
 /** Every rule, explicitly: no registration by import side effect. Sorted by id. */
-export const RULES: readonly Rule[] = [kmsKeyRotationDisabled, rotationIntervalTooLong, secretAwsManagedKey, secretWithoutRotation];
+export const RULES: readonly Rule[] = [
+  auditTrailMissing,
+  crossAccountWithoutCmk,
+  databasePasswordUnmanaged,
+  kmsKeyRotationDisabled,
+  lambdaEnvSecret,
+  parameterWithoutNoecho,
+  rotationIntervalTooLong,
+  secretAwsManagedKey,
+  secretNamingConvention,
+  secretWithoutRotation,
+];

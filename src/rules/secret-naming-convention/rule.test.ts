@@ -1,0 +1,161 @@
+import { describe, expect, it } from "vitest";
+import { testRule } from "../../test-support/rule-tester.js";
+import { analyze } from "../../test-support/analyze.js";
+import { configSchema } from "../../engine/config.js";
+import rule from "./rule.js";
+
+const secret = (name: string, parameters = "") => `AWSTemplateFormatVersion: "2010-09-09"
+${parameters}Resources:
+  OrdersDbSecret:
+    Type: AWS::SecretsManager::Secret
+    Properties:
+      Name: ${name}
+      KmsKeyId: alias/orders-secrets
+`;
+
+const ENV_PARAMETER = (fallback?: string) => `Parameters:\n  Env:\n    Type: String\n${fallback ? `    Default: ${fallback}\n` : ""}`;
+
+testRule(rule, {
+  valid: [
+    { name: "environment, service, name", yaml: secret("prod/orders/db") },
+    { name: "leading slash and a component", yaml: secret("/staging/orders/api/stripe-key") },
+    { name: "every allowed character", yaml: secret("dev/orders_v2/db.primary/user+admin=x@y-z") },
+    { name: "environment in another case", yaml: secret("PROD/orders/db") },
+    { name: "environment from a parameter default", yaml: secret("!Sub ${Env}/orders/db", ENV_PARAMETER("prod")) },
+    { name: "environment from a parameter without default is unresolved", yaml: secret("!Sub ${Env}/orders", ENV_PARAMETER()) },
+    { name: "name built from the stack name is unresolved", yaml: secret("!Sub ${AWS::StackName}-db") },
+    { name: "name imported from another stack", yaml: secret("!ImportValue OrdersSecretName") },
+    {
+      name: "no Name: CloudFormation generates one",
+      yaml: `Resources:\n  OrdersDbSecret:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      Description: orders database\n`,
+    },
+    { name: "a custom pattern replaces the default", yaml: secret("orders-db-password"), options: { pattern: "[a-z]+(-[a-z]+)+" } },
+    { name: "custom environments", yaml: secret("prd/orders/db"), options: { environments: ["prd", "stg"] } },
+  ],
+  invalid: [
+    {
+      name: "flat name",
+      yaml: secret("orders-db-password"),
+      errors: [{
+        messageId: "shape",
+        message:
+          "Secret OrdersDbSecret is named orders-db-password, which does not follow the naming convention " +
+          "environment/service[/component]/name (for example prod/orders/db) that lets IAM policies grant access by name prefix.",
+        resource: "OrdersDbSecret",
+        yaml: [6, 13, 6, 31],
+        json: [7, 17, 7, 37],
+      }],
+    },
+    {
+      name: "only two segments",
+      yaml: secret("prod/orders"),
+      errors: [{
+        messageId: "shape",
+        message:
+          "Secret OrdersDbSecret is named prod/orders, which does not follow the naming convention " +
+          "environment/service[/component]/name (for example prod/orders/db) that lets IAM policies grant access by name prefix.",
+        yaml: [6, 13, 6, 24],
+        json: [7, 17, 7, 30],
+      }],
+    },
+    {
+      name: "five segments",
+      yaml: secret("/prod/orders/api/stripe/key"),
+      errors: [{
+        messageId: "shape",
+        message:
+          "Secret OrdersDbSecret is named /prod/orders/api/stripe/key, which does not follow the naming convention " +
+          "environment/service[/component]/name (for example prod/orders/db) that lets IAM policies grant access by name prefix.",
+        yaml: [6, 13, 6, 40],
+        json: [7, 17, 7, 46],
+      }],
+    },
+    {
+      name: "empty segment and a space",
+      yaml: secret("'prod//orders db'"),
+      errors: [{
+        messageId: "shape",
+        message:
+          "Secret OrdersDbSecret is named prod//orders db, which does not follow the naming convention " +
+          "environment/service[/component]/name (for example prod/orders/db) that lets IAM policies grant access by name prefix.",
+        yaml: [6, 13, 6, 30],
+        json: [7, 17, 7, 34],
+      }],
+    },
+    {
+      name: "first segment is not an environment",
+      yaml: secret("orders/db/password"),
+      errors: [{
+        messageId: "environment",
+        message:
+          "Secret OrdersDbSecret is named orders/db/password, whose first segment orders is not one of the environments " +
+          "dev, test, qa, stage, staging, prod, production, sandbox, shared; the naming convention " +
+          "environment/service[/component]/name lets IAM policies grant access by name prefix.",
+        yaml: [6, 13, 6, 31],
+        json: [7, 17, 7, 37],
+      }],
+    },
+    {
+      name: "environment from a parameter default that is not an environment",
+      yaml: secret("!Sub ${Env}/orders/db", ENV_PARAMETER("uat")),
+      errors: [{
+        messageId: "environment",
+        message:
+          "Secret OrdersDbSecret is named uat/orders/db (default of parameter Env), whose first segment uat is not one of the " +
+          "environments dev, test, qa, stage, staging, prod, production, sandbox, shared; the naming convention " +
+          "environment/service[/component]/name lets IAM policies grant access by name prefix.",
+        yaml: [10, 13, 10, 34],
+        json: [13, 17, 15, 10],
+      }],
+    },
+    {
+      name: "custom environments",
+      yaml: secret("prod/orders/db"),
+      options: { environments: ["prd", "stg"] },
+      errors: [{
+        messageId: "environment",
+        message:
+          "Secret OrdersDbSecret is named prod/orders/db, whose first segment prod is not one of the environments prd, stg; " +
+          "the naming convention environment/service[/component]/name lets IAM policies grant access by name prefix.",
+        yaml: [6, 13, 6, 27],
+        json: [7, 17, 7, 33],
+      }],
+    },
+    {
+      name: "custom pattern must match the whole name",
+      yaml: secret("prod/orders/db"),
+      options: { pattern: "(dev|prod)/[a-z]+" },
+      errors: [{
+        messageId: "pattern",
+        message: "Secret OrdersDbSecret is named prod/orders/db, which does not match the project's naming convention (dev|prod)/[a-z]+.",
+        yaml: [6, 13, 6, 27],
+        json: [7, 17, 7, 33],
+      }],
+    },
+  ],
+});
+
+describe("secret-naming-convention options", () => {
+  it("rejects an invalid regular expression with a clear configuration error", async () => {
+    await expect(analyze([rule], [{ path: "t.yaml", text: secret("prod/orders/db") }], { pattern: "prod/(orders" })).rejects.toThrow(
+      /^rule secret-naming-convention: option "pattern" is not a valid regular expression \(.+\): prod\/\(orders$/,
+    );
+  });
+
+  it("throws the configuration error class the CLI reports without a stack", async () => {
+    const error = await analyze([rule], [{ path: "t.yaml", text: secret("prod/orders/db") }], { pattern: "[" }).catch((e: unknown) => e);
+    expect((error as Error).name).toBe("ConfigError");
+  });
+
+  it("declares a schema the configuration loader compiles in strict mode, and that rejects bad values", async () => {
+    const { Ajv } = await import("ajv");
+    const validate = new Ajv({ allErrors: true, strict: true }).compile(configSchema([rule]));
+    const config = (options: unknown) => ({ rules: { "secret-naming-convention": { options } } });
+    expect(validate(config({ pattern: "(dev|prod)/.+", environments: ["prd", "stg"] }))).toBe(true);
+    expect(validate(config({ pattern: "" }))).toBe(false);
+    expect(validate(config({ environments: [] }))).toBe(false);
+    expect(validate(config({ environments: ["prod/eu"] }))).toBe(false);
+    expect(validate(config({ environments: ["prod", "prod"] }))).toBe(false);
+    expect(validate(config({ prefix: "prod" }))).toBe(false);
+  });
+});

@@ -81,7 +81,15 @@ export async function loadConfig(path: string, rules: readonly Rule[]): Promise<
     });
     throw new ConfigError(`config file ${path} is invalid:\n  ${[...new Set(problems)].join("\n  ")}`);
   }
-  return data as Config;
+  const config = data as Config;
+  const problems = rules.flatMap((rule) => {
+    const entry = config.rules?.[rule.meta.id];
+    const options = typeof entry === "object" ? entry.options : undefined;
+    const problem = options && rule.options?.validate?.({ ...rule.options.defaults, ...options });
+    return problem ? [`/rules/${rule.meta.id}/options: ${problem}`] : [];
+  });
+  if (problems.length > 0) throw new ConfigError(`config file ${path} is invalid:\n  ${problems.join("\n  ")}`);
+  return config;
 }
 
 /** Severity and options of each enabled rule: the rule's default, overridden by the configuration. */

@@ -64,6 +64,8 @@ export interface RuleOptions {
   schema: Record<string, unknown>;
   /** Values used where the configuration sets none; the rule reads `context.options` merged over these. */
   defaults: Record<string, unknown>;
+  /** Checks a schema cannot express (a regular expression that compiles); returns the problem, if any. */
+  validate?(options: Record<string, unknown>): string | undefined;
 }
 
 export interface Rule<M extends string = string> {

@@ -1,5 +1,4 @@
 import { literal } from "../../model/entities.js";
-import { ConfigError } from "../../engine/config.js";
 import { defineRule } from "../define.js";
 
 export const DEFAULT_ENVIRONMENTS = ["dev", "test", "qa", "stage", "staging", "prod", "production", "sandbox", "shared"];
@@ -9,14 +8,19 @@ const SEGMENT = /^[A-Za-z0-9._+=@-]+$/;
 
 const SHAPE = "environment/service[/component]/name";
 
-/** A user's `pattern` option, compiled to match whole names; a clear configuration error when it is not a regex. */
+/** A user's `pattern` option, compiled to match whole names; `loadConfig` has already checked that it compiles. */
 function compilePattern(pattern: string): RegExp {
+  return new RegExp(`^(?:${pattern})$`);
+}
+
+/** Why the `pattern` option is not a usable regular expression, if it is not. */
+function patternProblem(options: Record<string, unknown>): string | undefined {
+  if (typeof options.pattern !== "string") return undefined;
   try {
-    return new RegExp(`^(?:${pattern})$`);
+    compilePattern(options.pattern);
+    return undefined;
   } catch (error) {
-    throw new ConfigError(
-      `rule secret-naming-convention: option "pattern" is not a valid regular expression (${(error as Error).message}): ${pattern}`,
-    );
+    return `"pattern" is not a valid regular expression (${(error as Error).message})`;
   }
 }
 
@@ -79,6 +83,7 @@ export default defineRule({
       },
     },
     defaults: { environments: DEFAULT_ENVIRONMENTS },
+    validate: patternProblem,
   },
   create(context) {
     const pattern = typeof context.options.pattern === "string" ? context.options.pattern : undefined;

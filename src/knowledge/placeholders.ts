@@ -10,6 +10,8 @@ const PLACEHOLDER_WORDS = new Set([
   "yourpassword", "your_password", "your-password", "mypassword", "my_password", "yoursecret", "your_secret",
   "yourtoken", "your_token", "insert_password_here", "password_here", "secret_here", "xxx", "abc", "abc123",
   "123456", "1234", "12345678", "foo", "bar", "foobar", "qwerty",
+  // Type names copied from the CloudFormation reference's syntax blocks (`SecretString: String`).
+  "string", "integer", "boolean", "json", "number",
 ]);
 
 /** Example credentials published in AWS documentation; they are fixtures everywhere. */

@@ -2,6 +2,7 @@ import type { Rule } from "./define.js";
 import auditTrailMissing from "./audit-trail-missing/rule.js";
 import crossAccountWithoutCmk from "./cross-account-without-cmk/rule.js";
 import databasePasswordUnmanaged from "./database-password-unmanaged/rule.js";
+import hardcodedCredential from "./hardcoded-credential/rule.js";
 import kmsKeyRotationDisabled from "./kms-key-rotation-disabled/rule.js";
 import lambdaEnvSecret from "./lambda-env-secret/rule.js";
 import parameterWithoutNoecho from "./parameter-without-noecho/rule.js";
@@ -15,6 +16,7 @@ export const RULES: readonly Rule[] = [
   auditTrailMissing,
   crossAccountWithoutCmk,
   databasePasswordUnmanaged,
+  hardcodedCredential,
   kmsKeyRotationDisabled,
   lambdaEnvSecret,
   parameterWithoutNoecho,

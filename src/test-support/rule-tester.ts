@@ -12,6 +12,8 @@ export interface ExpectedFinding {
   messageId: string;
   message: string;
   resource?: string;
+  /** The credential kind, for rules that report one. */
+  kind?: string;
   /** Where the finding is in the YAML source as written. */
   yaml: Loc;
   /** Where it is in the JSON twin (the same template in long form, `JSON.stringify(…, null, 2)`). */
@@ -60,6 +62,7 @@ export function testRule(rule: Rule, cases: { valid: ValidCase[]; invalid: Inval
               messageId: f.messageId,
               message: f.message,
               resource: f.resource,
+              kind: f.kind,
               loc: [f.line, f.column, f.endLine, f.endColumn],
               underlined: underline(text, f),
             }));
@@ -69,6 +72,7 @@ export function testRule(rule: Rule, cases: { valid: ValidCase[]; invalid: Inval
                 messageId: e.messageId,
                 message: e.message,
                 resource: e.resource ?? actual.find((a) => a.message === e.message)?.resource,
+                kind: e.kind ?? actual.find((a) => a.message === e.message)?.kind,
                 loc,
                 underlined: underline(text, { line: loc[0], column: loc[1], endLine: loc[2], endColumn: loc[3] }),
               };

@@ -19,6 +19,11 @@ function tempRepo(files: Record<string, string | Buffer>): string {
   return dir;
 }
 
+const AUDIT =
+  "The scanned project defines 2 secrets (the first is InventoryDbSecret) but no CloudTrail trail and no AWS Config rule " +
+  "that checks secrets, so nothing in it records who reads secret values. If an organization trail or AWS Control Tower " +
+  "outside this repository records them already, this note does not apply.";
+
 const SECRET_TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
   AppSecret:
@@ -53,9 +58,20 @@ describe("the CLI contract", () => {
     const run = cli(["--list-rules"]);
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(
-      "kms-key-rotation-disabled  warning  Symmetric KMS key without automatic key rotation\n" +
-        "secret-aws-managed-key     warning  Secret is encrypted with the AWS-managed key\n" +
-        "secret-without-rotation    warning  Secret has no automatic rotation\n",
+      [
+        "audit-trail-missing          note     Project defines secrets but no audit trail",
+        "cross-account-without-cmk    error    Cross-account access to a secret whose key does not allow it",
+        "database-password-unmanaged  warning  Database master password not managed by Secrets Manager",
+        "hardcoded-credential         error    Credential is hardcoded in the template",
+        "kms-key-rotation-disabled    warning  Symmetric KMS key without automatic key rotation",
+        "lambda-env-secret            warning  Secret in a Lambda function's environment variables",
+        "parameter-without-noecho     warning  Secret template parameter without NoEcho",
+        "rotation-interval-too-long   warning  Secret rotation interval is longer than the maximum",
+        "secret-aws-managed-key       warning  Secret is encrypted with the AWS-managed key",
+        "secret-naming-convention     note     Secret name does not follow the naming convention",
+        "secret-without-rotation      warning  Secret has no automatic rotation",
+        "",
+      ].join("\n"),
     );
   });
 });
@@ -67,6 +83,7 @@ describe("scanning a project", () => {
   it("reports exact locations, links rotation across files, and keeps going past a broken template", () => {
     expect(where(report)).toEqual([
       "test/fixtures/project/infra/secrets.yaml 5:3-5:15 kms-key-rotation-disabled InventoryKey",
+      "test/fixtures/project/infra/secrets.yaml 10:3-10:20 audit-trail-missing InventoryDbSecret",
       "test/fixtures/project/infra/secrets.yaml 16:3-16:18 secret-aws-managed-key InventoryApiKey",
       "test/fixtures/project/infra/secrets.yaml 16:3-16:18 secret-without-rotation InventoryApiKey",
     ]);
@@ -78,7 +95,7 @@ describe("scanning a project", () => {
         message: "YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]",
       },
     ]);
-    expect(report.summary).toEqual({ filesScanned: 4, filesSkipped: 0, errors: 1, findings: { error: 0, warning: 3, note: 0 } });
+    expect(report.summary).toEqual({ filesScanned: 4, filesSkipped: 0, errors: 1, findings: { error: 0, warning: 3, note: 1 } });
   });
 
   it("writes the JSON contract", () => {
@@ -108,6 +125,7 @@ describe("scanning a project", () => {
     const [only] = log.runs;
     expect(only?.results.map((r) => [r.ruleId, r.locations[0]?.physicalLocation.artifactLocation.uri, r.locations[0]?.physicalLocation.region])).toEqual([
       ["kms-key-rotation-disabled", "test/fixtures/project/infra/secrets.yaml", { startLine: 5, startColumn: 3, endLine: 5, endColumn: 15 }],
+      ["audit-trail-missing", "test/fixtures/project/infra/secrets.yaml", { startLine: 10, startColumn: 3, endLine: 10, endColumn: 20 }],
       ["secret-aws-managed-key", "test/fixtures/project/infra/secrets.yaml", { startLine: 16, startColumn: 3, endLine: 16, endColumn: 18 }],
       ["secret-without-rotation", "test/fixtures/project/infra/secrets.yaml", { startLine: 16, startColumn: 3, endLine: 16, endColumn: 18 }],
     ]);
@@ -122,14 +140,15 @@ describe("scanning a project", () => {
     expect(text.stdout).toBe(
       [
         "test/fixtures/project/infra/secrets.yaml",
-        "  5:3    warning  KMS key InventoryKey does not enable automatic key rotation (EnableKeyRotation is not set).              kms-key-rotation-disabled",
-        "  16:3   warning  Secret InventoryApiKey has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager.  secret-aws-managed-key",
-        "  16:3   warning  Secret InventoryApiKey has no rotation schedule.                                                         secret-without-rotation",
+        `  5:3    warning  ${"KMS key InventoryKey does not enable automatic key rotation (EnableKeyRotation is not set).".padEnd(AUDIT.length)}  kms-key-rotation-disabled`,
+        `  10:3   note     ${AUDIT}  audit-trail-missing`,
+        `  16:3   warning  ${"Secret InventoryApiKey has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager.".padEnd(AUDIT.length)}  secret-aws-managed-key`,
+        `  16:3   warning  ${"Secret InventoryApiKey has no rotation schedule.".padEnd(AUDIT.length)}  secret-without-rotation`,
         "",
         "test/fixtures/project/infra/broken.yaml",
         "  7:1    error    YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]  (parse error)",
         "",
-        "3 findings (0 errors, 3 warnings, 0 notes) in 4 files scanned; 1 file could not be parsed",
+        "4 findings (0 errors, 3 warnings, 1 note) in 4 files scanned; 1 file could not be parsed",
         "",
       ].join("\n"),
     );
@@ -164,13 +183,16 @@ describe("YAML and JSON twins", () => {
   it("give the same findings at each syntax's own positions", () => {
     expect(where(report)).toEqual([
       "test/fixtures/twins/template.json 28:30-28:35 kms-key-rotation-disabled LegacyKey",
+      "test/fixtures/twins/template.json 31:5-31:13 audit-trail-missing Secret",
       "test/fixtures/twins/template.json 34:21-36:10 secret-aws-managed-key Secret",
       "test/fixtures/twins/template.json 55:13-55:21 secret-aws-managed-key Secret",
       "test/fixtures/twins/template.yaml 15:26-15:31 kms-key-rotation-disabled LegacyKey",
       "test/fixtures/twins/template.yaml 19:17-19:37 secret-aws-managed-key Secret",
       "test/fixtures/twins/template.yaml 23:11-23:17 secret-aws-managed-key Secret",
     ]);
-    const messages = (file: string) => report.findings.filter((f) => f.file.endsWith(file)).map((f) => f.message);
+    // audit-trail-missing is one note per project, at its first secret; every other finding comes in twins.
+    const messages = (file: string) =>
+      report.findings.filter((f) => f.file.endsWith(file) && f.ruleId !== "audit-trail-missing").map((f) => f.message);
     expect(messages("template.json")).toEqual(messages("template.yaml"));
   });
 });
@@ -200,7 +222,11 @@ describe("discovery through the CLI", () => {
     });
     const report = json(cli(["--format", "json", "--config", "config.json"], { cwd: dir }));
     expect(report.skipped.map((s) => [s.file, s.reason])).toEqual([["big.yaml", "too-large"], ["blob.json", "binary"]]);
-    expect(where(report)).toEqual(["stack.yaml 3:3-3:12 secret-aws-managed-key AppSecret", "stack.yaml 3:3-3:12 secret-without-rotation AppSecret"]);
+    expect(where(report)).toEqual([
+      "stack.yaml 3:3-3:12 audit-trail-missing AppSecret",
+      "stack.yaml 3:3-3:12 secret-aws-managed-key AppSecret",
+      "stack.yaml 3:3-3:12 secret-without-rotation AppSecret",
+    ]);
     expect(report.summary.filesSkipped).toBe(2);
   });
 
@@ -227,7 +253,11 @@ describe("discovery through the CLI", () => {
       ["deep.json", "document is nested too deeply to parse"],
       ["deep.yaml", "document is nested too deeply to parse"],
     ]);
-    expect(where(report)).toEqual(["stack.yaml 3:3-3:12 secret-aws-managed-key AppSecret", "stack.yaml 3:3-3:12 secret-without-rotation AppSecret"]);
+    expect(where(report)).toEqual([
+      "stack.yaml 3:3-3:12 audit-trail-missing AppSecret",
+      "stack.yaml 3:3-3:12 secret-aws-managed-key AppSecret",
+      "stack.yaml 3:3-3:12 secret-without-rotation AppSecret",
+    ]);
   });
 
   it("exits 2 with a clear message when the report cannot be written", () => {
@@ -252,7 +282,10 @@ describe("configuration", () => {
       "sw.yaml": "rules:\n  secret-without-rotation: error\n  secret-aws-managed-key: off\n",
     });
     const run = cli(["stack.yaml", "--config", "sw.yaml", "--format", "json", "--fail-on", "error"], { cwd: dir });
-    expect(json(run).findings.map((f) => [f.ruleId, f.severity])).toEqual([["secret-without-rotation", "error"]]);
+    expect(json(run).findings.map((f) => [f.ruleId, f.severity])).toEqual([
+      ["audit-trail-missing", "note"],
+      ["secret-without-rotation", "error"],
+    ]);
     expect(run.status).toBe(1);
   });
 

@@ -61,4 +61,5 @@ export const CREDENTIAL_PROPERTIES: Readonly<Record<string, readonly string[]>> 
   ],
   "AWS::Glue::Connection": ["ConnectionInput.ConnectionProperties.PASSWORD"],
   "AWS::QuickSight::DataSource": ["Credentials.CredentialPair.Password"],
+  "Alexa::ASK::Skill": ["AuthenticationConfiguration.ClientSecret", "AuthenticationConfiguration.RefreshToken"],
 };

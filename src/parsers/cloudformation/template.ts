@@ -13,6 +13,8 @@ import type {
   RotationSchedule,
   Secret,
 } from "../../model/entities.js";
+import { literal } from "../../model/entities.js";
+import { isSecretLikeName } from "../../knowledge/secret-names.js";
 import { normalizePolicy, policyFromJsonString } from "../policy/normalize.js";
 import { CREDENTIAL_PROPERTIES } from "./credential-properties.js";
 import { booleanField, numberField, stringField, type TemplateScope } from "./resolve.js";
@@ -141,6 +143,13 @@ const BUILDERS: Record<string, Builder> = {
       };
       return [environment];
     });
+  },
+  // A plain SSM parameter named like a secret holds one: its `Value` is then a credential property.
+  "AWS::SSM::Parameter": (base, properties, scope) => {
+    const name = literal(stringField(get(properties, "Name"), scope)) ?? base.resource;
+    if (!isSecretLikeName(name.split("/").pop() ?? name)) return [];
+    const value = stringField(get(properties, "Value"), scope);
+    return value ? [{ kind: "credential-property", ...base, property: "Value", value } satisfies CredentialProperty] : [];
   },
   "AWS::CloudTrail::Trail": (base) => [{ kind: "audit-control", ...base, control: "cloudtrail-trail" } satisfies AuditControl],
   "AWS::Config::ConfigRule": (base, properties, scope) => {

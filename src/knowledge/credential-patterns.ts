@@ -1,0 +1,493 @@
+/**
+ * Well-known credential formats, as detectors that find them in any text: a template string, a script in user data,
+ * later a source file. Every rule that looks for credentials uses these; none keeps patterns of its own.
+ *
+ * A detector finds only what its pattern pins down. Values that merely look random (a 40-character base64 string,
+ * a 32-character hex string) are not credentials by themselves: the AWS secret access key detector needs a keyword
+ * (the name the value is assigned to, or `aws_secret_access_key=` in the same text) or an AWS access key ID nearby.
+ */
+import { isPlaceholder } from "./placeholders.js";
+import { isSecretLikeName, words } from "./secret-names.js";
+
+export type CredentialKind =
+  | "private-key"
+  | "aws-access-key"
+  | "aws-secret-key"
+  | "github-token"
+  | "gitlab-token"
+  | "slack-token"
+  | "slack-webhook"
+  | "stripe-key"
+  | "npm-token"
+  | "pypi-token"
+  | "google-api-key"
+  | "sendgrid-key"
+  | "twilio-key"
+  | "openai-key"
+  | "anthropic-key"
+  | "jwt"
+  | "db-connection-string"
+  | "basic-auth-url"
+  | "generic-password";
+
+export interface CredentialMatch {
+  /** 0-based offset of the match in the text searched. */
+  start: number;
+  /** 0-based offset just after the match. */
+  end: number;
+  /**
+   * The secret itself, for masking: usually the matched text; the password of a URL or connection string; the
+   * body of a PEM block (whose first characters are the same `-----BEGIN` for every key).
+   */
+  value: string;
+}
+
+/** What is known about the text besides itself. */
+export interface DetectionContext {
+  /** The name the text is assigned to: a mapping key, an environment variable, a parameter, a property. */
+  name?: string;
+  /** Whether an AWS access key ID appears in the same document: a 40-character string next to one is its secret. */
+  awsAccessKeyIdNearby?: boolean;
+}
+
+export interface CredentialDetector {
+  kind: CredentialKind;
+  /** What the credential is, for messages, without an article: `AWS access key ID`. */
+  description: string;
+  /** The pattern, as documented in the hardcoded-credential rule's README. */
+  pattern: string;
+  /**
+   * `format`: the value's shape identifies it (a prefix, a checksum-like structure); `keyword`: only a secret-like
+   * name makes it a credential (`generic-password`). Scanners that look at every string use format detectors only.
+   */
+  basis: "format" | "keyword";
+  find(text: string, context?: DetectionContext): CredentialMatch[];
+}
+
+/** Characters that may not touch a token on either side: a token inside a longer word is not that token. */
+const WORD = "A-Za-z0-9_";
+
+/** A detector defined by one regular expression, whose group 1 (or the whole match) is the secret. */
+function regexDetector(
+  kind: CredentialKind,
+  description: string,
+  pattern: string,
+  regex: RegExp,
+  accept: (value: string, match: RegExpMatchArray) => boolean = () => true,
+): CredentialDetector {
+  return {
+    kind,
+    description,
+    pattern,
+    basis: "format",
+    find(text) {
+      const out: CredentialMatch[] = [];
+      for (const match of text.matchAll(regex)) {
+        const whole = match[0];
+        const start = match.index ?? 0;
+        const value = match[1] ?? whole;
+        if (isPlaceholder(value) || !accept(value, match)) continue;
+        out.push({ start, end: start + whole.length, value });
+      }
+      return out;
+    },
+  };
+}
+
+/** A random suffix made of one repeated character (`AKIAAAAAAAAAAAAAAAAA`) is a filler, not a key. */
+const notFiller = (suffix: string): boolean => !/^(.)\1*$/.test(suffix);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Private keys
+
+const PEM = /-----BEGIN ((?:RSA |EC |OPENSSH |DSA |ENCRYPTED )?)PRIVATE KEY-----([\s\S]*?)(?:-----END (?:RSA |EC |OPENSSH |DSA |ENCRYPTED )?PRIVATE KEY-----|(?=-----)|$)/g;
+
+/**
+ * The base64 body of a PEM block, or undefined when there is none: `...`, `<your key here>` and an empty block are
+ * placeholders. Encryption headers (`Proc-Type:`, `DEK-Info:`) are skipped; line breaks may be real or written as
+ * `\n` escapes (a key inside a JSON string).
+ */
+function pemBody(raw: string): string | undefined {
+  const lines = raw
+    .replace(/\\r\\n|\\n|\\r/g, "\n")
+    .split(/\r?\n|\r/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !/^[A-Za-z-]+:\s/.test(line));
+  const body = lines.join("");
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body) || isPlaceholder(body)) return undefined;
+  return body;
+}
+
+const privateKey: CredentialDetector = {
+  kind: "private-key",
+  description: "private key",
+  pattern: "`-----BEGIN (RSA |EC |OPENSSH |DSA |ENCRYPTED )?PRIVATE KEY-----` followed by a base64 body (to `-----END ... PRIVATE KEY-----` or the end of the text)",
+  basis: "format",
+  find(text) {
+    const out: CredentialMatch[] = [];
+    for (const match of text.matchAll(PEM)) {
+      const body = pemBody(match[2] ?? "");
+      if (body === undefined) continue;
+      const start = match.index ?? 0;
+      out.push({ start, end: start + match[0].length, value: body });
+    }
+    return out;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// AWS
+
+/** `AKIA` long-term user keys, `ASIA` temporary (STS) keys, `ABIA`/`ACCA` service keys. `AROA`/`AIDA` ids are not keys. */
+const awsAccessKey = regexDetector(
+  "aws-access-key",
+  "AWS access key ID",
+  "`(AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}` as a whole word, not one of the AWS documentation's examples (`AKIAIOSFODNN7EXAMPLE`...), not a filler of one repeated character",
+  new RegExp(`(?<![${WORD}])((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![${WORD}])`, "g"),
+  (value) => notFiller(value.slice(4)),
+);
+
+/** `aws_secret_access_key = `, `AWS_SECRET_KEY: "`, `"SecretAccessKey": "` just before the value. */
+const AWS_SECRET_KEYWORD_BEFORE = /(?:aws[_\s.-]?)?secret[_\s.-]?(?:access[_\s.-]?)?key["']?\s*(?:=|:|=>)\s*["']?$/i;
+
+/** Whether a name denotes an AWS secret access key: `aws_secret_access_key`, `SecretAccessKey`, `AWS_SECRET`, `secretKey`. */
+export function isAwsSecretKeyName(name: string): boolean {
+  const list = words(name);
+  return list.includes("secret") && (list.includes("key") || list.includes("access") || list.includes("aws"));
+}
+
+const AWS_SECRET_CANDIDATE = /(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g;
+
+const awsSecretKey: CredentialDetector = {
+  kind: "aws-secret-key",
+  description: "AWS secret access key",
+  pattern:
+    "`[A-Za-z0-9/+]{40}` as a whole base64 word with upper- and lower-case letters and a digit, only when the name it is assigned to says so (`aws_secret_access_key`, `SecretAccessKey`...), when `secret_access_key=`/`aws_secret_key:` precedes it in the same text, or when an AWS access key ID is in the same document",
+  basis: "format",
+  find(text, context = {}) {
+    const named = context.name !== undefined && isAwsSecretKeyName(context.name);
+    const out: CredentialMatch[] = [];
+    for (const match of text.matchAll(AWS_SECRET_CANDIDATE)) {
+      const value = match[1] as string;
+      const start = match.index ?? 0;
+      if (!/[A-Z]/.test(value) || !/[a-z]/.test(value) || !/[0-9]/.test(value) || isPlaceholder(value)) continue;
+      const keyword = AWS_SECRET_KEYWORD_BEFORE.test(text.slice(Math.max(0, start - 60), start));
+      if (!named && !keyword && !context.awsAccessKeyIdNearby) continue;
+      out.push({ start, end: start + value.length, value });
+    }
+    return out;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Source hosting, chat, payments, package registries, cloud and AI APIs
+
+const githubToken = regexDetector(
+  "github-token",
+  "GitHub token",
+  "`gh[pousr]_[A-Za-z0-9]{36,255}` (classic, OAuth, user-to-server, server-to-server, refresh) or `github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}` (fine-grained)",
+  new RegExp(`(?<![${WORD}])(gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![${WORD}])`, "g"),
+);
+
+const gitlabToken = regexDetector(
+  "gitlab-token",
+  "GitLab token",
+  "`glpat-[A-Za-z0-9_-]{20,}` (personal, project and group access tokens), `glptt-[0-9a-f]{40}` (pipeline trigger), `glrt-[A-Za-z0-9_-]{20,}` (runner), `gldt-[A-Za-z0-9_-]{20,}` (deploy)",
+  /(?<![A-Za-z0-9_-])(glpat-[A-Za-z0-9_-]{20,}|glptt-[0-9a-f]{40}|glrt-[A-Za-z0-9_-]{20,}|gldt-[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/g,
+);
+
+const slackToken = regexDetector(
+  "slack-token",
+  "Slack token",
+  "`xox[abposr]-` then numeric ids and a secret part (`xoxb-123456789012-1234567890123-AbCd...`), or an app token `xapp-1-A...-123...-<hex>`",
+  /(?<![A-Za-z0-9_-])(xox[abposr]-\d{8,14}-[A-Za-z0-9-]{8,}|xapp-\d-[A-Z0-9]{8,}-\d{8,}-[a-f0-9]{32,})(?![A-Za-z0-9_-])/g,
+);
+
+/** The secret of a Slack webhook is its last path segment; the T.../B... ids before it are not secret. */
+const slackWebhook = regexDetector(
+  "slack-webhook",
+  "Slack webhook URL",
+  "`https://hooks.slack.com/services/T<id>/B<id>/<24 letters and digits>`, and the `workflows/` and `triggers/` forms; not with a filler secret (`XXXXXXXXXXXXXXXXXXXXXXXX`)",
+  /https:\/\/hooks\.slack\.com\/(?:services\/T[A-Z0-9]{6,}\/B[A-Z0-9]{6,}\/|(?:workflows|triggers)\/T[A-Z0-9]{6,}\/A[A-Z0-9]{6,}\/\d+\/)([A-Za-z0-9]{24,})(?![A-Za-z0-9])/g,
+  (secret) => notFiller(secret),
+);
+
+const stripeKey = regexDetector(
+  "stripe-key",
+  "Stripe secret key",
+  "`(sk|rk)_(live|test)_[A-Za-z0-9]{24,}` (secret and restricted keys; publishable `pk_` keys are public)",
+  new RegExp(`(?<![${WORD}])((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,})(?![${WORD}])`, "g"),
+);
+
+const npmToken = regexDetector(
+  "npm-token",
+  "npm access token",
+  "`npm_[A-Za-z0-9]{36}`",
+  new RegExp(`(?<![${WORD}])(npm_[A-Za-z0-9]{36})(?![${WORD}])`, "g"),
+);
+
+const pypiToken = regexDetector(
+  "pypi-token",
+  "PyPI API token",
+  "`pypi-AgEIcHlwaS5vcmc` (pypi.org) or `pypi-AgENdGVzdC5weXBpLm9yZw` (test.pypi.org) then `[A-Za-z0-9_-]{50,}`",
+  /(?<![A-Za-z0-9_-])(pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,})(?![A-Za-z0-9_-])/g,
+);
+
+const googleApiKey = regexDetector(
+  "google-api-key",
+  "Google API key",
+  "`AIza[A-Za-z0-9_-]{35}`",
+  /(?<![A-Za-z0-9_-])(AIza[A-Za-z0-9_-]{35})(?![A-Za-z0-9_-])/g,
+);
+
+const sendgridKey = regexDetector(
+  "sendgrid-key",
+  "SendGrid API key",
+  "`SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}`",
+  /(?<![A-Za-z0-9_-])(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g,
+);
+
+const twilioKey = regexDetector(
+  "twilio-key",
+  "Twilio API key",
+  "`SK[0-9a-f]{32}` (an API key SID) as a whole word",
+  new RegExp(`(?<![${WORD}])(SK[0-9a-f]{32})(?![${WORD}])`, "g"),
+  (value) => notFiller(value.slice(2)),
+);
+
+const openaiKey = regexDetector(
+  "openai-key",
+  "OpenAI API key",
+  "`sk-` (optionally `proj-`, `svcacct-`, `admin-`) with the `T3BlbkFJ` marker inside: `sk-(proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}`",
+  /(?<![A-Za-z0-9_-])(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/g,
+);
+
+const anthropicKey = regexDetector(
+  "anthropic-key",
+  "Anthropic API key",
+  "`sk-ant-(api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,}`",
+  /(?<![A-Za-z0-9_-])(sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,})(?![A-Za-z0-9_-])/g,
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tokens and URLs with credentials in them
+
+function base64UrlJson(part: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+const jwt = regexDetector(
+  "jwt",
+  "JSON Web Token",
+  "`eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{20,}` whose header decodes to JSON with an `alg` other than `none` (a signed token)",
+  /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/g,
+  (value) => {
+    const header = base64UrlJson(value.slice(0, value.indexOf(".")));
+    const alg = typeof header === "object" && header !== null ? (header as { alg?: unknown }).alg : undefined;
+    return typeof alg === "string" && alg.toLowerCase() !== "none";
+  },
+);
+
+/** A password inside a URL or connection string that is really one: not a placeholder, not template syntax. */
+function isLiteralPassword(password: string): boolean {
+  let decoded = password;
+  try {
+    decoded = decodeURIComponent(password);
+  } catch {
+    // Not percent-encoded after all.
+  }
+  return !isPlaceholder(decoded) && !/\$\{|\$\(|\{\{|^\$/.test(decoded);
+}
+
+const DB_SCHEMES = "postgres|postgresql|mysql|mariadb|mongodb|mongodb\\+srv|redis|rediss|amqp|amqps|mssql|sqlserver|oracle|cockroachdb|clickhouse|neo4j|neo4j\\+s|couchdb|memcached";
+
+/** `scheme://user:password@host` (the user may be empty: `redis://:password@host`); the password is group 1. */
+const urlWithPassword = (schemes: string): RegExp =>
+  new RegExp(`(?<![A-Za-z0-9+.-])(?:${schemes}):\\/\\/[^\\s:@/"'\`]*:([^\\s@/"'\`]+)@[^\\s/"'\`]+`, "gi");
+
+const DB_URL = urlWithPassword(`(?:jdbc:)?(?:${DB_SCHEMES})`);
+/** `Server=db;Database=app;User Id=sa;Password=...;` (ADO.NET, ODBC). */
+const KEY_VALUE_CONNECTION = /(?:^|;)\s*(?:Password|Pwd)\s*=\s*([^;"'\s][^;"']*?)\s*(?=;|$|["'])/gi;
+const KEY_VALUE_HOST = /(?:^|;)\s*(?:Server|Data Source|Host|Address|Addr|Network Address)\s*=/i;
+/** `jdbc:mysql://db:3306/app?user=app&password=...`. */
+const JDBC_QUERY_PASSWORD = /jdbc:[a-z0-9]+:[^\s"'`]*?[?&;]password=([^&;\s"'`]+)/gi;
+
+const dbConnectionString: CredentialDetector = {
+  kind: "db-connection-string",
+  description: "database connection string with a password",
+  pattern:
+    "`<db-scheme>://user:password@host` (postgres, mysql, mariadb, mongodb(+srv), redis(s), amqp(s), mssql, sqlserver, oracle..., optionally after `jdbc:`), `jdbc:...?password=...`, or `Server=...;Password=...` (ADO.NET/ODBC), with a literal password",
+  basis: "format",
+  find(text) {
+    const out: CredentialMatch[] = [];
+    const add = (start: number, end: number, password: string) => {
+      if (isLiteralPassword(password)) out.push({ start, end, value: password });
+    };
+    for (const m of text.matchAll(DB_URL)) add(m.index ?? 0, (m.index ?? 0) + m[0].length, m[1] as string);
+    for (const m of text.matchAll(JDBC_QUERY_PASSWORD)) add(m.index ?? 0, (m.index ?? 0) + m[0].length, m[1] as string);
+    if (KEY_VALUE_HOST.test(text)) {
+      for (const m of text.matchAll(KEY_VALUE_CONNECTION)) {
+        const password = m[1] as string;
+        const start = (m.index ?? 0) + m[0].indexOf(password);
+        add(start, start + password.length, password);
+      }
+    }
+    return out;
+  },
+};
+
+const basicAuthUrl: CredentialDetector = {
+  kind: "basic-auth-url",
+  description: "URL with a password",
+  pattern: "`scheme://user:password@host` for any other scheme (`https`, `ftp`, `git+ssh`...), with a literal password",
+  basis: "format",
+  find(text) {
+    const out: CredentialMatch[] = [];
+    for (const m of text.matchAll(urlWithPassword("[a-z][a-z0-9+.-]*"))) {
+      const password = m[1] as string;
+      if (isLiteralPassword(password)) out.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, value: password });
+    }
+    return out;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Keyword-based: a secret-like name with a literal value
+
+/**
+ * `DB_PASSWORD=hunter2`, `export API_TOKEN="..."`, `password: "..."`, `"client_secret": "..."`: an assignment to a
+ * secret-like name (`isSecretLikeName`). Unquoted values count only after `=` (shell, dotenv, ini); after `:` only
+ * quoted values do, since `password: userPass[2]` in code is an expression.
+ */
+const ASSIGNMENT =
+  /(?<![A-Za-z0-9_.-])["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*(?:(=)[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"'`;,)}\]]+))|:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'))/g;
+
+/** Values that stand for a credential without being one: template syntax, substitutions, references. */
+function isIndirect(value: string): boolean {
+  return /^[$%<`]|\$\{|\$\(|\{\{|^arn:/.test(value) || /^(?:true|false|null|none|nil|undefined)$/i.test(value);
+}
+
+const genericPassword: CredentialDetector = {
+  kind: "generic-password",
+  description: "password",
+  pattern:
+    "a secret-like name (see `isSecretLikeName`) assigned a literal: `NAME=value`, `NAME=\"value\"`, `name: \"value\"`; with a context name, the whole text; not a placeholder, not `$VAR`/`${...}`/`$(...)`/`{{...}}`, not an ARN",
+  basis: "keyword",
+  find(text, context = {}) {
+    if (context.name !== undefined) {
+      const value = text.trim();
+      if (!isSecretLikeName(context.name) || isPlaceholder(value) || isIndirect(value)) return [];
+      const start = text.indexOf(value);
+      return [{ start, end: start + value.length, value }];
+    }
+    const out: CredentialMatch[] = [];
+    for (const m of text.matchAll(ASSIGNMENT)) {
+      const name = m[1] as string;
+      const value = m[3] ?? m[4] ?? m[5] ?? m[6] ?? m[7];
+      if (value === undefined || !isSecretLikeName(name) || isPlaceholder(value) || isIndirect(value)) continue;
+      const start = m.index ?? 0;
+      out.push({ start, end: start + m[0].length, value });
+    }
+    return out;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// The list, and searching with all of it
+
+/**
+ * Every detector, most specific first: where two matches overlap, the earlier detector's wins (a GitHub token
+ * used as the password of a URL is a GitHub token).
+ */
+export const CREDENTIAL_DETECTORS: readonly CredentialDetector[] = [
+  privateKey,
+  awsAccessKey,
+  awsSecretKey,
+  githubToken,
+  gitlabToken,
+  slackWebhook,
+  slackToken,
+  stripeKey,
+  npmToken,
+  pypiToken,
+  googleApiKey,
+  sendgridKey,
+  twilioKey,
+  openaiKey,
+  anthropicKey,
+  jwt,
+  dbConnectionString,
+  basicAuthUrl,
+  genericPassword,
+];
+
+/** Every detector whose pattern identifies a credential by its shape. */
+export const FORMAT_DETECTORS: readonly CredentialDetector[] = CREDENTIAL_DETECTORS.filter((d) => d.basis === "format");
+
+const BY_KIND = new Map(CREDENTIAL_DETECTORS.map((d) => [d.kind, d]));
+
+export function detector(kind: CredentialKind): CredentialDetector {
+  return BY_KIND.get(kind) as CredentialDetector;
+}
+
+export interface CredentialFinding extends CredentialMatch {
+  kind: CredentialKind;
+  description: string;
+  /** Set when the credential was found inside a base64-encoded string; `start`/`end` then span the encoded run. */
+  encoded?: boolean;
+}
+
+/** Base64 runs long enough to hide a credential, and short enough to decode cheaply. */
+const BASE64_RUN = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,65536}={0,2}(?![A-Za-z0-9+/=])/g;
+
+/** Text, not binary: what a script or a PEM file decodes to. */
+function isPrintable(text: string): boolean {
+  if (text.length === 0) return false;
+  let printable = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 32 && c < 127) || c === 9 || c === 10 || c === 13) printable++;
+  }
+  return printable / text.length >= 0.95;
+}
+
+interface SearchOptions {
+  /** Also run keyword-based detectors (`generic-password`). Off by default: every string is not an assignment. */
+  keywords?: boolean;
+}
+
+/**
+ * Every credential in the text, without overlaps, in text order. Long base64 strings that decode to text (user
+ * data, an encoded PEM file) are searched too; what is found there spans the encoded string.
+ */
+export function findCredentials(text: string, context: DetectionContext = {}, options: SearchOptions = {}): CredentialFinding[] {
+  const detectors = options.keywords ? CREDENTIAL_DETECTORS : FORMAT_DETECTORS;
+  const accepted: CredentialFinding[] = [];
+  const overlaps = (start: number, end: number) => accepted.some((a) => start < a.end && a.start < end);
+  for (const d of detectors) {
+    for (const match of d.find(text, context)) {
+      if (!overlaps(match.start, match.end)) accepted.push({ ...match, kind: d.kind, description: d.description });
+    }
+  }
+  for (const run of text.matchAll(BASE64_RUN)) {
+    const start = run.index ?? 0;
+    const end = start + run[0].length;
+    if (overlaps(start, end)) continue;
+    const decoded = Buffer.from(run[0], "base64").toString("latin1");
+    if (!isPrintable(decoded)) continue;
+    const inner = findCredentials(decoded, { ...context, name: undefined }, { keywords: false }).filter((f) => !f.encoded);
+    const first = inner[0];
+    if (first) accepted.push({ kind: first.kind, description: first.description, value: first.value, start, end, encoded: true });
+  }
+  return accepted.sort((a, b) => a.start - b.start);
+}
+
+/** The format of a value that is a credential by where it is (a password property): its first well-known match. */
+export function identifyCredential(value: string, context: DetectionContext = {}): CredentialFinding | undefined {
+  const found = findCredentials(value, context);
+  return found.find((f) => !f.encoded) ?? found[0];
+}

@@ -1,0 +1,603 @@
+import { describe, expect, it } from "vitest";
+import { testRule } from "../../test-support/rule-tester.js";
+import { analyze } from "../../test-support/analyze.js";
+import rule, { locationOf, nounFor } from "./rule.js";
+import type { PNode } from "../../parsers/positioned.js";
+import { SourceFile } from "../../parsers/positioned.js";
+
+/**
+ * Made-up credentials, assembled at run time so that no complete credential-shaped literal sits in the source
+ * (secret scanners and push protection would flag this file otherwise).
+ */
+const FAKE = {
+  awsKeyId: ["AKIA", "UJZDEGXDNCF32EPF"].join(""),
+  awsSecret: ["2hpChYgCfrL1spNxnyVm", "ihA/2O76UMFxFkM/R5Kj"].join(""),
+  otherBase64: ["p1vRt+1fjORS/6ilI8ih", "N5KXSc7Tvo/hBKqFYY/k"].join(""),
+  githubToken: ["ghp", "_kCzJr4i0B3JrTAwR4y9ojfljoQoaF1Llqsaj"].join(""),
+  roleId: ["AROA", "JQABLZS4A3QDU576Q"].join(""),
+  slackWebhook: ["https://hooks.slack.com/services/", "T0A1B2C3D/B0A1B2C3D/", "p0zVZomHFwUbbYrEqmSM9wCZ"].join(""),
+  pemBody: [
+    "MIIEowIBAAKCAQEAxNKu8iS2G8NPRVdD53X83RZJzzzgEOzdmenCkhvMdgaKjIg8x",
+    "Nbe3nNyjOq9wMxEhh2FDEEtfjgVvVqE1SkHbn88HxjSI6bWHtP3fS2qHx6kwXoIIX",
+  ],
+};
+
+const PEM_BEGIN = ["-----BEGIN RSA ", "PRIVATE KEY-----"].join("");
+const PEM_END = ["-----END RSA ", "PRIVATE KEY-----"].join("");
+const encodedPem = Buffer.from(`${PEM_BEGIN}\n${FAKE.pemBody.join("\n")}\n${PEM_END}\n`).toString("base64");
+
+const rds = (password: string, extra = "") => `AWSTemplateFormatVersion: "2010-09-09"
+${extra}Resources:
+  OrdersDb:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      Engine: aurora-postgresql
+      MasterUsername: orders
+      MasterUserPassword: ${password}
+`;
+
+const lambda = (variables: string, extra = "") => `${extra}Resources:
+  OrdersFn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      Environment:
+        Variables:
+${variables}`;
+
+const secret = (properties: string) => `Resources:
+  ApiSecret:
+    Type: AWS::SecretsManager::Secret
+    Properties:
+${properties}`;
+
+testRule(rule, {
+  valid: [
+    { name: "placeholder password", yaml: rds("changeme") },
+    { name: "dynamic reference to Secrets Manager", yaml: rds("'{{resolve:secretsmanager:db:SecretString:password}}'") },
+    { name: "dynamic reference to an SSM SecureString", yaml: rds("'{{resolve:ssm-secure:/prod/orders/db-password:3}}'") },
+    {
+      name: "dynamic reference built with Fn::Sub",
+      yaml: rds(
+        "!Sub '{{resolve:secretsmanager:${DbSecret}:SecretString:password}}'\n  DbSecret:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      GenerateSecretString:\n        SecretStringTemplate: '{\"username\": \"orders\"}'\n        GenerateStringKey: password\n        PasswordLength: 32\n",
+      ),
+    },
+    {
+      name: "Ref to a NoEcho parameter without Default",
+      yaml: rds("!Ref DbPasswordParam", "Parameters:\n  DbPasswordParam:\n    Type: String\n    NoEcho: true\n    MinLength: 16\n"),
+    },
+    {
+      name: "secret-like parameter with an empty Default",
+      yaml: rds("!Ref DbPassword", "Parameters:\n  DbPassword:\n    Type: String\n    NoEcho: true\n    Default: ''\n"),
+    },
+    {
+      name: "SSM parameter type: the default is a parameter name",
+      yaml: rds("!Ref DbPassword", "Parameters:\n  DbPassword:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: /prod/orders/db-password\n"),
+    },
+    {
+      name: "password assembled from unresolved parts",
+      yaml: rds("!Join ['', [!Ref DbPasswordPrefix, !ImportValue DbPasswordSuffix]]", "Parameters:\n  DbPasswordPrefix:\n    Type: String\n    NoEcho: true\n"),
+    },
+    {
+      name: "GenerateSecretString settings and a plain SecretStringTemplate",
+      yaml: secret("      GenerateSecretString:\n        SecretStringTemplate: '{\"username\": \"admin\"}'\n        GenerateStringKey: password\n        PasswordLength: 32\n        ExcludeCharacters: '\"@/\\'\n"),
+    },
+    { name: "SecretString without a secret-like key", yaml: secret("      SecretString: '{\"username\": \"admin\", \"host\": \"db.internal\"}'\n") },
+    { name: "SecretString whose secret values are placeholders", yaml: secret("      SecretString: '{\"username\": \"app\", \"password\": \"changeme\", \"api_key\": \"<api-key>\"}'\n") },
+    {
+      name: "environment: ARNs, names and dynamic references of secrets",
+      yaml: lambda(
+        "          DB_PASSWORD_ARN: !Ref DbSecret\n          API_TOKEN_SECRET_NAME: prod/orders/api-token\n          DB_PASSWORD: '{{resolve:secretsmanager:prod/orders/db:SecretString:password}}'\n          STRIPE_SECRET: arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/stripe-AbCdEf\n  DbSecret:\n    Type: AWS::SecretsManager::Secret\n",
+      ),
+    },
+    { name: "environment: placeholders", yaml: lambda("          API_KEY: your-api-key-here\n          DB_PASSWORD: '${DB_PASSWORD}'\n          JWT_SECRET: xxxxxxxxxxxxxxxx\n") },
+    {
+      name: "environment: settings and paths under secret-like names",
+      yaml: lambda("          SECRETS_CACHE: enabled\n          TOKEN_REFRESH_MARGIN: '3000'\n          DB_PASSWORD: /prod/orders/db-password\n          API_TOKEN: /run/secrets/api-token\n"),
+    },
+    { name: "environment: AWS documentation example keys", yaml: lambda("          AWS_ACCESS_KEY_ID: AKIAIOSFODNN7EXAMPLE\n          AWS_SECRET_ACCESS_KEY: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n") },
+    {
+      name: "a role id and a user id in a policy condition",
+      yaml: `Resources:
+  DataBucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: data
+      PolicyDocument:
+        Statement:
+          - Effect: Deny
+            Principal: "*"
+            Action: s3:*
+            Resource: arn:aws:s3:::data/*
+            Condition:
+              StringNotLike:
+                aws:userid: ["${FAKE.roleId}:*", "${["AIDA", "JQABLZS4A3QDU576Q"].join("")}"]
+`,
+    },
+    {
+      name: "a 40-character base64 string with no keyword and no access key ID",
+      yaml: `Resources:
+  Artifacts:
+    Type: AWS::S3::Bucket
+    Properties:
+      Tags:
+        - Key: BuildChecksum
+          Value: ${FAKE.awsSecret}
+`,
+    },
+    {
+      name: "public key, certificate and a truncated private key",
+      yaml: `Resources:
+  Trust:
+    Type: AWS::SSM::Parameter
+    Properties:
+      Type: String
+      Value: |
+        -----BEGIN PUBLIC KEY-----
+        ${FAKE.pemBody[0]}
+        -----END PUBLIC KEY-----
+        -----BEGIN CERTIFICATE-----
+        ${FAKE.pemBody[1]}
+        -----END CERTIFICATE-----
+      Description: |
+        ${PEM_BEGIN}
+        ...
+        ${PEM_END}
+`,
+    },
+    {
+      name: "URL whose password is a substitution",
+      yaml: lambda("          UPSTREAM_URL: !Sub 'https://orders:${UpstreamPassword}@api.example.com/v1'\n", "Parameters:\n  UpstreamPassword:\n    Type: String\n    NoEcho: true\n"),
+    },
+  ],
+  invalid: [
+    {
+      name: "literal master password",
+      yaml: rds("'Tr0ub4dor&3-Horse'"),
+      errors: [{
+        messageId: "property",
+        message:
+          "MasterUserPassword of resource OrdersDb is a hardcoded password (Tr0u****): anyone who can read the template can use it. " +
+          "Keep it in AWS Secrets Manager and use a dynamic reference.",
+        resource: "OrdersDb",
+        yaml: [8, 27, 8, 46],
+        json: [9, 31, 9, 50],
+      }],
+    },
+    {
+      name: "NoEcho parameter with a Default: reported at the property and at the Default",
+      yaml: rds("!Ref DbPassword", "Parameters:\n  DbPassword:\n    Type: String\n    NoEcho: true\n    Default: 'asDjskjs73!!'\n"),
+      errors: [
+        {
+          messageId: "parameterDefault",
+          message:
+            "Parameter DbPassword has a hardcoded password as its Default (asDj****), which NoEcho hides in the console but not in the template: " +
+            "a default is part of the template. Remove the Default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
+          resource: "DbPassword",
+          yaml: [6, 14, 6, 28],
+          json: [7, 18, 7, 32],
+        },
+        {
+          messageId: "propertyDefault",
+          message:
+            "MasterUserPassword of resource OrdersDb is a hardcoded password (asDj****) from the default of parameter DbPassword: " +
+            "a default is part of the template. Remove the default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
+          resource: "OrdersDb",
+          yaml: [13, 27, 13, 42],
+          json: [16, 31, 18, 10],
+        },
+      ],
+    },
+    {
+      name: "unused secret-like parameter with a Default, without NoEcho",
+      yaml: `Parameters:
+  GitHubToken:
+    Type: String
+    Default: '${FAKE.githubToken}'
+  Stage:
+    Type: String
+    Default: production
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+`,
+      errors: [{
+        messageId: "parameterDefault",
+        message:
+          "Parameter GitHubToken has a hardcoded GitHub token as its Default (ghp_****): a default is part of the template. " +
+          "Remove the Default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
+        yaml: [4, 14, 4, 56],
+        json: [5, 18, 5, 60],
+      }],
+    },
+    {
+      name: "Amplify access token of a well-known format, reported once",
+      yaml: `Resources:
+  WebApp:
+    Type: AWS::Amplify::App
+    Properties:
+      Name: web
+      AccessToken: ${FAKE.githubToken}
+`,
+      errors: [{
+        messageId: "property",
+        message:
+          "AccessToken of resource WebApp is a hardcoded GitHub token (ghp_****): anyone who can read the template can use it. " +
+          "Keep it in AWS Secrets Manager and use a dynamic reference.",
+        yaml: [6, 20, 6, 60],
+        json: [7, 24, 7, 66],
+      }],
+    },
+    {
+      name: "credential property inside a list",
+      yaml: `Resources:
+  Broker:
+    Type: AWS::AmazonMQ::Broker
+    Properties:
+      Users:
+        - Username: admin
+          Password: '{{resolve:secretsmanager:mq-admin:SecretString:password}}'
+        - Username: app
+          Password: s3cr3t-Passw0rd-2024
+`,
+      errors: [{
+        messageId: "property",
+        message:
+          "Users[].Password of resource Broker is a hardcoded password (s3cr****): anyone who can read the template can use it. " +
+          "Keep it in AWS Secrets Manager and use a dynamic reference.",
+        yaml: [9, 21, 9, 41],
+        json: [13, 25, 13, 47],
+      }],
+    },
+    {
+      name: "literal spelled like a parameter name (a forgotten Ref)",
+      yaml: `Parameters:
+  DirectoryPassword:
+    Type: String
+    NoEcho: true
+Resources:
+  Directory:
+    Type: AWS::DirectoryService::SimpleAD
+    Properties:
+      Name: corp.example.com
+      Size: Small
+      Password: DirectoryPassword
+`,
+      errors: [{
+        messageId: "forgottenRef",
+        message:
+          "Password of resource Directory is a hardcoded password (Dire****) spelled like the name of a parameter or resource of this template: " +
+          "CloudFormation uses the text itself. Pass the parameter with Ref (NoEcho, no Default), or use a Secrets Manager dynamic reference.",
+        yaml: [11, 17, 11, 34],
+        json: [14, 21, 14, 40],
+      }],
+    },
+    {
+      name: "SAM Globals environment",
+      yaml: `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Environment:
+      Variables:
+        STRIPE_API_KEY: ${["sk", "live", "51Hx9QpLmN3vR7tY2wZ8aB4c"].join("_")}
+Resources:
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+`,
+      errors: [{
+        messageId: "environment",
+        message:
+          "Environment variable STRIPE_API_KEY of SAM Globals.Function is a hardcoded Stripe secret key (sk_l****): anyone who can read the " +
+          "template or the resource's configuration can use it. Keep it in AWS Secrets Manager and read it at run time.",
+        resource: "Globals.Function",
+        yaml: [6, 25, 6, 57],
+        json: [7, 29, 7, 63],
+      }],
+    },
+    {
+      name: "SecretString JSON with a password",
+      yaml: secret("      SecretString: '{\"username\": \"app\", \"password\": \"hunter2-real\"}'\n"),
+      errors: [{
+        messageId: "secretString",
+        message:
+          "SecretString of secret ApiSecret holds a hardcoded password under key password (hunt****): anyone who can read the template can use it. " +
+          "Let GenerateSecretString create the value, or set it outside CloudFormation.",
+        yaml: [5, 21, 5, 70],
+        json: [6, 25, 6, 82],
+      }],
+    },
+    {
+      name: "SecretString that is the secret itself",
+      yaml: secret("      SecretString: c0rrect-h0rse-battery\n"),
+      errors: [{
+        messageId: "secretString",
+        message:
+          "SecretString of secret ApiSecret holds a hardcoded secret (c0rr****): anyone who can read the template can use it. " +
+          "Let GenerateSecretString create the value, or set it outside CloudFormation.",
+        yaml: [5, 21, 5, 42],
+        json: [6, 25, 6, 48],
+      }],
+    },
+    {
+      name: "Lambda environment variable with a literal password",
+      yaml: lambda("          DB_HOST: orders.cluster-abc.eu-west-1.rds.amazonaws.com\n          DB_PASSWORD: Tr0ub4dor&3-Horse!\n          PASSWORD_MIN_LENGTH: '16'\n"),
+      errors: [{
+        messageId: "environment",
+        message:
+          "Environment variable DB_PASSWORD of function OrdersFn is a hardcoded password (Tr0u****): anyone who can read the template or the " +
+          "resource's configuration can use it. Keep it in AWS Secrets Manager and read it at run time.",
+        resource: "OrdersFn",
+        yaml: [10, 24, 10, 42],
+        json: [11, 28, 11, 48],
+      }],
+    },
+    {
+      name: "ECS container environment with a literal token",
+      yaml: `Resources:
+  TaskDef:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: web
+          Image: nginx
+          Environment:
+            - Name: API_TOKEN
+              Value: ExampleCorp#2024!x
+            - Name: API_TOKEN_URL
+              Value: https://auth.example.com/token
+`,
+      errors: [{
+        messageId: "environment",
+        message:
+          "Environment variable API_TOKEN of container web of task definition TaskDef is a hardcoded token (Exam****): anyone who can read the " +
+          "template or the resource's configuration can use it. Keep it in AWS Secrets Manager and read it at run time.",
+        resource: "TaskDef",
+        yaml: [10, 22, 10, 40],
+        json: [13, 26, 13, 46],
+      }],
+    },
+    {
+      name: "environment variable from a parameter default",
+      yaml: lambda("          SIGNING_KEY: !Ref SigningKeyValue\n", "Parameters:\n  SigningKeyValue:\n    Type: String\n    Default: k3y-M4terial-99\n"),
+      errors: [{
+        messageId: "parameterDefault",
+        message:
+          "Parameter SigningKeyValue has a hardcoded key as its Default (k3y-****): a default is part of the template. " +
+          "Remove the Default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
+        yaml: [4, 14, 4, 29],
+        json: [5, 18, 5, 35],
+      }, {
+        messageId: "environmentDefault",
+        message:
+          "Environment variable SIGNING_KEY of function OrdersFn is a hardcoded key (k3y-****) from the default of parameter SigningKeyValue: " +
+          "a default is part of the template. Keep the value in AWS Secrets Manager and read it at run time.",
+        yaml: [13, 24, 13, 44],
+        json: [16, 28, 18, 14],
+      }],
+    },
+    {
+      name: "user data with an access key pair",
+      yaml: `Resources:
+  Worker:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      UserData:
+        Fn::Base64: !Sub |
+          #!/bin/bash
+          export AWS_ACCESS_KEY_ID=${FAKE.awsKeyId}
+          export AWS_SECRET_ACCESS_KEY=${FAKE.awsSecret}
+          aws s3 sync s3://\${Bucket}/app /opt/app
+`,
+      errors: [{
+        messageId: "format",
+        message:
+          "UserData of resource Worker contains a hardcoded AWS access key ID (AKIA****) and 1 more (AWS secret access key): " +
+          "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
+        resource: "Worker",
+        yaml: [7, 26, 12, 1],
+        json: [9, 24, 9, 198],
+      }],
+    },
+    {
+      name: "secret key next to its key id in another string of the same document",
+      yaml: `Resources:
+  Uploader:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Environment:
+        Variables:
+          UPLOAD_ID: ${FAKE.awsKeyId}
+          UPLOAD_SIGNATURE: ${FAKE.otherBase64}
+`,
+      errors: [
+        {
+          messageId: "format",
+          message:
+            "Environment.Variables.UPLOAD_ID of resource Uploader contains a hardcoded AWS access key ID (AKIA****): " +
+            "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
+          yaml: [9, 22, 9, 42],
+          json: [10, 26, 10, 48],
+        },
+        {
+          messageId: "format",
+          message:
+            "Environment.Variables.UPLOAD_SIGNATURE of resource Uploader contains a hardcoded AWS secret access key (p1vR****): " +
+            "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
+          yaml: [10, 29, 10, 69],
+          json: [11, 33, 11, 75],
+        },
+      ],
+    },
+    {
+      name: "secret key named by the Key of a Key/Value pair",
+      yaml: `Resources:
+  Config:
+    Type: AWS::S3::Bucket
+    Properties:
+      Tags:
+        - Key: AWS_SECRET_ACCESS_KEY
+          Value: ${FAKE.awsSecret}
+`,
+      errors: [{
+        messageId: "format",
+        message:
+          "Tags[0].Value of resource Config contains a hardcoded AWS secret access key (2hpC****): " +
+          "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
+        yaml: [7, 18, 7, 58],
+        json: [9, 22, 9, 64],
+      }],
+    },
+    {
+      name: "private key in an SSM parameter and a base64-encoded one in launch configuration user data",
+      yaml: `Resources:
+  DeployKey:
+    Type: AWS::SSM::Parameter
+    Properties:
+      Type: String
+      Value: |
+        ${PEM_BEGIN}
+        ${FAKE.pemBody[0]}
+        ${FAKE.pemBody[1]}
+        ${PEM_END}
+  Launch:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      InstanceType: t3.micro
+      UserData: ${encodedPem}
+`,
+      errors: [
+        {
+          messageId: "format",
+          message:
+            "Value of resource DeployKey contains a hardcoded private key (MIIE****): " +
+            "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
+          yaml: [6, 14, 11, 1],
+          json: [7, 18, 7, 218],
+        },
+        {
+          messageId: "format",
+          message:
+            "UserData of resource Launch contains a hardcoded base64-encoded private key (MIIE****): " +
+            "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
+          yaml: [16, 17, 16, 277],
+          json: [15, 21, 15, 283],
+        },
+      ],
+    },
+    {
+      name: "well-known formats outside resources",
+      yaml: `Parameters:
+  AlertsEndpoint:
+    Type: String
+    Default: ${FAKE.slackWebhook}
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+Outputs:
+  BuildAccessKey:
+    Value: ${FAKE.awsKeyId}
+`,
+      errors: [
+        {
+          messageId: "format",
+          message:
+            "Default of parameter AlertsEndpoint contains a hardcoded Slack webhook URL (p0zV****): " +
+            "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
+          yaml: [4, 14, 4, 91],
+          json: [5, 18, 5, 97],
+        },
+        {
+          messageId: "format",
+          message:
+            "Value of output BuildAccessKey contains a hardcoded AWS access key ID (AKIA****): " +
+            "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
+          yaml: [10, 12, 10, 32],
+          json: [15, 16, 15, 38],
+        },
+      ],
+    },
+  ],
+});
+
+describe("findings carry the credential kind", () => {
+  it("names the kind of each finding in the JSON finding", async () => {
+    const yaml = `Parameters:
+  ApiToken:
+    Type: String
+    Default: ${FAKE.githubToken}
+Resources:
+  OrdersDb:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      MasterUserPassword: s3cr3t-Passw0rd-2024
+  Worker:
+    Type: AWS::EC2::Instance
+    Properties:
+      UserData: ${encodedPem}
+      Tags:
+        - Key: deploy
+          Value: ${FAKE.awsKeyId}
+`;
+    const findings = await analyze([rule], [{ path: "template.yaml", text: yaml }]);
+    expect(findings.map((f) => [f.line, f.kind])).toEqual([
+      [4, "github-token"],
+      [9, "generic-password"],
+      [13, "private-key"],
+      [16, "aws-access-key"],
+    ]);
+  });
+
+  it("never puts a whole credential into a message", async () => {
+    const yaml = lambda(`          DB_PASSWORD: Tr0ub4dor&3-Horse!\n          DEPLOY_KEY: ${FAKE.githubToken}\n`);
+    const findings = await analyze([rule], [{ path: "template.yaml", text: yaml }]);
+    expect(findings).toHaveLength(2);
+    for (const f of findings) {
+      expect(f.message).not.toContain("Tr0ub4dor");
+      expect(f.message).not.toContain(FAKE.githubToken.slice(4));
+    }
+  });
+});
+
+describe("nounFor", () => {
+  it.each([
+    ["MasterUserPassword", "password"],
+    ["DB_PASSWD", "password"],
+    ["AuthToken", "token"],
+    ["HECToken", "token"],
+    ["PrivateKey", "private key"],
+    ["ApiKeyValue", "API key"],
+    ["SecretKey", "secret key"],
+    ["AccessKey", "access key"],
+    ["ClientSecret", "client secret"],
+    ["SecretString", "secret"],
+    ["DATABASE_DSN", "connection string"],
+    ["SigningKey", "key"],
+    ["ServiceJson", "credential"],
+  ])("%s -> %s", (name, noun) => {
+    expect(nounFor(name)).toBe(noun);
+  });
+});
+
+describe("locationOf", () => {
+  const file = new SourceFile("t.yaml", "");
+  const at = (...path: (string | number)[]): PNode => ({ kind: "scalar", value: "x", start: 0, end: 1, file, path });
+  it.each([
+    [at("Resources", "Worker", "Properties", "UserData", "Fn::Base64", "Fn::Sub"), "UserData of resource Worker"],
+    [at("Resources", "Task", "Properties", "ContainerDefinitions", 0, "Environment", 1, "Value"), "ContainerDefinitions[0].Environment[1].Value of resource Task"],
+    [at("Resources", "Worker", "Properties", "UserData", "Fn::Join", 1, 3), "UserData of resource Worker"],
+    [at("Resources", "Worker", "Metadata", "AWS::CloudFormation::Init", "config"), "Metadata.AWS::CloudFormation::Init.config of resource Worker"],
+    [at("Parameters", "ApiKey", "Default"), "Default of parameter ApiKey"],
+    [at("Outputs", "Url", "Value"), "Value of output Url"],
+    [at("Mappings", "Stage", "prod", "Token"), "Mappings.Stage.prod.Token of the template"],
+  ])("%j", (node, text) => {
+    expect(locationOf(node)).toBe(text);
+  });
+});

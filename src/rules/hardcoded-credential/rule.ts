@@ -1,0 +1,342 @@
+import { isReference, isUnresolved, literal, type Field } from "../../model/entities.js";
+import type { PathSegment, PNode, ScalarNode } from "../../parsers/positioned.js";
+import { findCredentials, detector, identifyCredential, type CredentialKind } from "../../knowledge/credential-patterns.js";
+import { dynamicReferences } from "../../knowledge/dynamic-references.js";
+import { mask } from "../../knowledge/mask.js";
+import { isPlaceholder } from "../../knowledge/placeholders.js";
+import { isSecretLikeName, words } from "../../knowledge/secret-names.js";
+import { defineRule, type RuleContext } from "../define.js";
+
+/** What was found: the credential's kind, how messages name it, and its masked value. */
+interface Credential {
+  kind: CredentialKind;
+  what: string;
+  masked: string;
+  /** For a JSON `SecretString`: the key whose value is the credential. */
+  key?: string;
+}
+
+/**
+ * Values that name or locate something rather than being a secret: an ARN, a URL without credentials in it, a path
+ * (`/prod/orders/db-password`, an SSM parameter name or a mounted secret file).
+ */
+function isLocator(value: string): boolean {
+  return /^arn:[^:\s]+:[^:\s]*:/.test(value) || /^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(value) || /^(\/[\w.@-]+){2,}\/?$/.test(value);
+}
+
+/** A switch or a number: under a merely secret-like name (`SECRETS_CACHE: enabled`), a setting rather than a secret. */
+const isSetting = (value: string): boolean => /^(true|false|yes|no|on|off|enabled|disabled)$/i.test(value) || /^\d+(\.\d+)?$/.test(value);
+
+/** How a message names a credential that has no well-known format, from the name it is assigned to. */
+export function nounFor(name: string): string {
+  const list = words(name);
+  const text = ` ${list.join(" ")} `;
+  const joined = list.join("");
+  if (list.some((w) => /^(pass|pwd|passphrase)$/.test(w) || /password|passwd/.test(w))) return "password";
+  if (/ private key |privatekey/.test(text)) return "private key";
+  if (/ api key |apikey/.test(text)) return "API key";
+  if (/ secret key |secretkey/.test(text)) return "secret key";
+  if (/ access key |accesskey/.test(text)) return "access key";
+  if (joined.includes("token")) return "token";
+  if (/ client secret |clientsecret/.test(text)) return "client secret";
+  if (joined.includes("secret")) return "secret";
+  if (/ connection string |connstr| dsn /.test(text)) return "connection string";
+  if (list.some((w) => w === "key" || w.endsWith("key"))) return "key";
+  return "credential";
+}
+
+/**
+ * The credential a literal assigned to `name` is, or undefined when it is none: a placeholder, a dynamic reference,
+ * a value with unresolved `${...}` parts, an ARN, a plain URL or a path. A value of a well-known format is that
+ * format. Where only the name says "secret" (`basis: "name"`: parameters, variables, JSON keys), a switch or a number
+ * is a setting; a credential property's value is a credential whatever it looks like.
+ */
+function assess(value: string, name: string, basis: "property" | "name" = "property"): Credential | undefined {
+  if (isPlaceholder(value) || dynamicReferences(value).length > 0 || value.includes("${")) return undefined;
+  const found = identifyCredential(value, { name });
+  if (found) return { kind: found.kind, what: found.encoded ? `base64-encoded ${found.description}` : found.description, masked: mask(found.value) };
+  if (isLocator(value) || (basis === "name" && isSetting(value.trim()))) return undefined;
+  return { kind: "generic-password", what: nounFor(name), masked: mask(value) };
+}
+
+/** The string values of a JSON object, nested objects included, with the key each is under. */
+function jsonStrings(value: unknown, out: [string, string][] = []): [string, string][] {
+  if (typeof value !== "object" || value === null) return out;
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item === "string") out.push([key, item]);
+    else if (typeof item === "number") out.push([key, String(item)]);
+    else jsonStrings(item, out);
+  }
+  return out;
+}
+
+/**
+ * A `SecretString`: a JSON object is a credential when a secret-like key holds a literal (or any value is of a
+ * well-known format); `{"username": "admin"}` alone is not. Any other text is the secret itself.
+ */
+function assessSecretString(value: string): Credential | undefined {
+  const trimmed = value.trim();
+  let parsed: unknown;
+  if (trimmed.startsWith("{")) {
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  if (typeof parsed !== "object" || parsed === null) return assess(value, "SecretString");
+  const entries = jsonStrings(parsed);
+  for (const [key, item] of entries) {
+    if (!isSecretLikeName(key)) continue;
+    const credential = assess(item, key, "name");
+    if (credential) return { ...credential, key };
+  }
+  for (const [key, item] of entries) {
+    if (isPlaceholder(item) || dynamicReferences(item).length > 0) continue;
+    const found = identifyCredential(item, { name: key });
+    if (found) return { kind: found.kind, what: found.description, masked: mask(found.value), key };
+  }
+  return undefined;
+}
+
+const isSecretString = (property: string): boolean => /^secret_?string$/i.test(property);
+
+/** The parameter a field's value was taken from, named by the field or by its `via`. */
+function parameterOf(field: Field<string>): string | undefined {
+  return field.parameter ?? /default of parameter (\S+)$/.exec(field.via ?? "")?.[1];
+}
+
+const SSM_PARAMETER_TYPE = /^AWS::SSM::Parameter::Value</;
+
+/** A readable path inside a resource or section: `UserData`, `ContainerDefinitions[0].Environment[1].Value`. */
+function pathText(path: readonly PathSegment[]): string {
+  let out = "";
+  let afterIntrinsic = false;
+  for (const segment of path) {
+    if (typeof segment === "string" && (segment === "Ref" || segment.startsWith("Fn::"))) {
+      afterIntrinsic = true;
+      continue;
+    }
+    if (typeof segment === "number") {
+      if (!afterIntrinsic) out += `[${segment}]`;
+      continue;
+    }
+    afterIntrinsic = false;
+    out += out === "" ? segment : `.${segment}`;
+  }
+  return out;
+}
+
+/** Where a string is, for messages: `UserData of resource WebServer`, `Default of parameter ApiKey`. */
+export function locationOf(node: PNode): string {
+  const [section, id, ...rest] = node.path;
+  if (typeof id === "string" && (section === "Resources" || section === "Parameters" || section === "Outputs")) {
+    const noun = section === "Resources" ? "resource" : section === "Parameters" ? "parameter" : "output";
+    const inner = pathText(section === "Resources" && rest[0] === "Properties" ? rest.slice(1) : rest);
+    return inner ? `${inner} of ${noun} ${id}` : `The ${noun} ${id}`;
+  }
+  const text = pathText(node.path);
+  return text ? `${text} of the template` : "The template";
+}
+
+const nodeKey = (node: PNode): string => `${node.file.path}\0${node.start}\0${node.end}\0${JSON.stringify(node.path)}`;
+
+interface NamedString {
+  node: ScalarNode & { value: string };
+  /** The key the string is under; for `{Name: X, Value: ...}` pairs (ECS environments, tags), the `Name`. */
+  name?: string;
+}
+
+function collectStrings(node: PNode, name: string | undefined, out: NamedString[]): NamedString[] {
+  if (node.kind === "scalar") {
+    if (typeof node.value === "string") out.push({ node: node as NamedString["node"], ...(name !== undefined ? { name } : {}) });
+  } else if (node.kind === "array") {
+    for (const item of node.items) collectStrings(item, name, out);
+  } else {
+    const sibling = node.entries.find((e) => /^(Name|Key|name|key)$/.test(e.key.value) && e.value.kind === "scalar" && typeof e.value.value === "string");
+    for (const { key, value } of node.entries) {
+      const paired = /^(Value|value)$/.test(key.value) && sibling ? (sibling.value as ScalarNode).value as string : undefined;
+      collectStrings(value, paired ?? key.value, out);
+    }
+  }
+  return out;
+}
+
+type MessageId = "property" | "propertyDefault" | "forgottenRef" | "secretString" | "parameterDefault" | "environment" | "environmentDefault" | "format";
+
+export default defineRule({
+  meta: {
+    id: "hardcoded-credential",
+    title: "Credential is hardcoded in the template",
+    severity: "error",
+    securitySeverity: 9.0,
+    appliesTo: ["cloudformation", "terraform"],
+    messages: {
+      property:
+        "{{property}} of resource {{resource}} is a hardcoded {{what}} ({{masked}}): anyone who can read the template can use it. " +
+        "Keep it in AWS Secrets Manager and use a dynamic reference.",
+      propertyDefault:
+        "{{property}} of resource {{resource}} is a hardcoded {{what}} ({{masked}}) from the default of parameter {{parameter}}: " +
+        "a default is part of the template. Remove the default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
+      forgottenRef:
+        "{{property}} of resource {{resource}} is a hardcoded {{what}} ({{masked}}) spelled like the name of a parameter or resource of " +
+        "this template: CloudFormation uses the text itself. Pass the parameter with Ref (NoEcho, no Default), or use a Secrets Manager dynamic reference.",
+      secretString:
+        "SecretString of secret {{resource}} holds a hardcoded {{what}}{{key}} ({{masked}}): anyone who can read the template can use it. " +
+        "Let GenerateSecretString create the value, or set it outside CloudFormation.",
+      parameterDefault:
+        "Parameter {{resource}} has a hardcoded {{what}} as its Default ({{masked}}){{noEcho}}: a default is part of the template. " +
+        "Remove the Default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
+      environment:
+        "Environment variable {{name}} of {{label}} is a hardcoded {{what}} ({{masked}}): anyone who can read the template or the " +
+        "resource's configuration can use it. Keep it in AWS Secrets Manager and read it at run time.",
+      environmentDefault:
+        "Environment variable {{name}} of {{label}} is a hardcoded {{what}} ({{masked}}) from the default of parameter {{parameter}}: " +
+        "a default is part of the template. Keep the value in AWS Secrets Manager and read it at run time.",
+      format:
+        "{{location}} contains a hardcoded {{what}} ({{masked}}){{more}}: anyone who can read the template can use it. " +
+        "Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
+    } satisfies Record<MessageId, string>,
+    related: {
+      checkov: ["CKV_AWS_41", "CKV_AWS_45", "CKV_AWS_46", "CKV_AWS_384"],
+      kics: [
+        "a88baa34-e2ad-44ea-ad6f-8cac87bc7c71",
+        "39423ce4-9011-46cd-b6b1-009edcd9385d",
+        "5f700072-b7ce-4e84-b3f3-497bf1c24a4d",
+        "06b9f52a-8cd5-459b-bdc6-21a22521e1be",
+        "6685d912-d81f-4cfa-95ad-e316ea31c989",
+        "73980e43-f399-4fcc-a373-658228f7adf7",
+        "06adef8c-c284-4de7-aad2-af43b07a8ca1",
+        "568cc372-ca64-420d-9015-ee347d00d288",
+      ],
+      cfnNag: ["F23", "F31", "F34", "F35", "F36", "F51", "F70"],
+      cdkNag: ["AwsSolutions-ECS2"],
+    },
+    tags: ["CWE-798"],
+    docs: {
+      description:
+        "A credential written into a template (a database master password, a token, an access key, a private key, or a " +
+        "parameter's default) is readable by everyone who can read the repository, the template in S3, or the stack in the " +
+        "console, and it cannot be rotated without a code change. It stays in version history after it is removed.",
+      remediation:
+        "Revoke the credential. Keep the replacement in AWS Secrets Manager and use a dynamic reference " +
+        "(`{{resolve:secretsmanager:<secret>:SecretString:<key>}}`), or let the service manage it (`ManageMasterUserPassword: " +
+        "true`, `GenerateSecretString`). For values a deployer must supply, use a parameter with `NoEcho: true` and no `Default`.",
+    },
+  },
+  create(context: RuleContext<MessageId>) {
+    /** Nodes reported by the entity visitors; the document pass does not report them again. */
+    const reported = new Set<string>();
+    const markReported = (node: PNode) => {
+      reported.add(nodeKey(node));
+      if (node.kind === "array") node.items.forEach(markReported);
+      else if (node.kind === "object") node.entries.forEach((e) => markReported(e.value));
+    };
+
+    /** The literal of a field when it is one, and not the name of an SSM parameter (`AWS::SSM::Parameter::Value<...>`). */
+    const literalValue = (unit: string, field: Field<string>): string | undefined => {
+      if (isReference(field.value) || isUnresolved(field.value)) return undefined;
+      const value = literal(field);
+      if (value === undefined) return undefined;
+      const parameter = parameterOf(field);
+      const entity = parameter ? context.project.resolve(unit, parameter) : undefined;
+      if (entity?.kind === "parameter" && SSM_PARAMETER_TYPE.test(literal(entity.parameterType) ?? "")) return undefined;
+      return String(value);
+    };
+
+    return {
+      credentialProperty(p) {
+        const value = literalValue(p.unit, p.value);
+        if (value === undefined) return;
+        const secretString = isSecretString(p.property);
+        const credential = secretString ? assessSecretString(value) : assess(value, p.property.split(".").pop() ?? p.property);
+        if (!credential) return;
+        const parameter = parameterOf(p.value);
+        const common = { node: p.value.node, entity: p, kind: credential.kind };
+        if (p.value.via && parameter) {
+          context.report({
+            ...common,
+            messageId: "propertyDefault",
+            data: { property: p.property, resource: p.resource, what: credential.what, masked: credential.masked, parameter },
+          });
+        } else if (context.project.resolve(p.unit, value.trim())) {
+          // `Password: "DbPassword"` in JSON, where `{"Ref": "DbPassword"}` was meant.
+          context.report({ ...common, messageId: "forgottenRef", data: { property: p.property, resource: p.resource, what: credential.what, masked: credential.masked } });
+        } else if (secretString) {
+          context.report({
+            ...common,
+            messageId: "secretString",
+            data: { resource: p.resource, what: credential.what, masked: credential.masked, key: credential.key ? ` under key ${credential.key}` : "" },
+          });
+        } else {
+          context.report({ ...common, messageId: "property", data: { property: p.property, resource: p.resource, what: credential.what, masked: credential.masked } });
+        }
+        markReported(p.value.node);
+      },
+
+      parameter(p) {
+        if (!p.default || !isSecretLikeName(p.resource)) return;
+        if (SSM_PARAMETER_TYPE.test(literal(p.parameterType) ?? "")) return;
+        const value = literal(p.default);
+        if (value === undefined) return;
+        const credential = assess(String(value), p.resource, "name");
+        if (!credential) return;
+        context.report({
+          node: p.default.node,
+          entity: p,
+          kind: credential.kind,
+          messageId: "parameterDefault",
+          data: {
+            resource: p.resource,
+            what: credential.what,
+            masked: credential.masked,
+            noEcho: literal(p.noEcho) === true ? ", which NoEcho hides in the console but not in the template" : "",
+          },
+        });
+        markReported(p.default.node);
+      },
+
+      environment(e) {
+        for (const variable of e.variables) {
+          if (!isSecretLikeName(variable.name)) continue;
+          const value = literalValue(e.unit, variable.value);
+          if (value === undefined) continue;
+          const credential = assess(value, variable.name, "name");
+          if (!credential) continue;
+          const parameter = parameterOf(variable.value);
+          const data = { name: variable.name, label: e.label, what: credential.what, masked: credential.masked };
+          const common = { node: variable.value.node, entity: e, kind: credential.kind };
+          if (variable.value.via && parameter) context.report({ ...common, messageId: "environmentDefault", data: { ...data, parameter } });
+          else context.report({ ...common, messageId: "environment", data });
+          markReported(variable.value.node);
+        }
+      },
+
+      document(d) {
+        const strings = collectStrings(d.root, undefined, []);
+        const accessKeys = detector("aws-access-key");
+        const awsAccessKeyIdNearby = strings.some((s) => accessKeys.find(s.node.value).length > 0);
+        for (const { node, name } of strings) {
+          if (reported.has(nodeKey(node))) continue;
+          const found = findCredentials(node.value, { ...(name !== undefined ? { name } : {}), awsAccessKeyIdNearby });
+          const [first, ...others] = found;
+          if (!first) continue;
+          const otherKinds = [...new Set(others.map((f) => f.description))];
+          const resource = d.resourceAt(node);
+          context.report({
+            node,
+            ...(resource !== undefined ? { resource } : {}),
+            kind: first.kind,
+            messageId: "format",
+            data: {
+              location: locationOf(node),
+              what: first.encoded ? `base64-encoded ${first.description}` : first.description,
+              masked: mask(first.value),
+              more: others.length > 0 ? ` and ${others.length} more (${otherKinds.join(", ")})` : "",
+            },
+          });
+        }
+      },
+    };
+  },
+});

@@ -20,6 +20,8 @@ const SEVERITY_WIDTH = Math.max(...SEVERITIES.map((severity) => severity.length)
 const GAP = "  ";
 const INDENT = "  ";
 const PARSE_ERROR_MARKER = "(parse error)";
+/** Messages up to this long are padded so that the rule ids after them form a column; longer ones are not. */
+const MAX_ALIGNED_MESSAGE = 100;
 
 export function formatText(result: ScanResult, options: TextOptions): string {
   const paint = painter(options.color);
@@ -109,7 +111,8 @@ function singleLine(message: string): string {
 
 function formatGroup(group: FileGroup, paint: Painter): string {
   const positionWidth = Math.max(MIN_POSITION_WIDTH, ...group.rows.map((row) => row.position.length));
-  const messageWidth = Math.max(...group.rows.map((row) => row.message.length));
+  // Rule ids line up after the messages, but a few long messages must not push every id off the screen.
+  const messageWidth = Math.max(0, ...group.rows.map((row) => row.message.length).filter((length) => length <= MAX_ALIGNED_MESSAGE));
   const lines = group.rows.map(
     (row) =>
       INDENT +

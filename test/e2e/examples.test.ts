@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { cli, json } from "./cli.js";
+
+const ruleIds = (args: string[]) => [...new Set(json(cli([...args, "--format", "json"])).findings.map((f) => f.ruleId))].sort();
+
+describe("the bundled examples", () => {
+  it("everything-wrong.yaml, scanned on its own, triggers every Secrets Manager rule", () => {
+    expect(ruleIds(["examples/infra/everything-wrong.yaml"])).toEqual([
+      "audit-trail-missing",
+      "cross-account-without-cmk",
+      "database-password-unmanaged",
+      "hardcoded-credential",
+      "lambda-env-secret",
+      "parameter-without-noecho",
+      "rotation-interval-too-long",
+      "secret-aws-managed-key",
+      "secret-naming-convention",
+    ]);
+  });
+
+  it("the payments stack and its shared rotation schedule trigger nothing", () => {
+    expect(cli(["examples/infra/payments-secrets.yaml", "examples/infra/shared-rotation.json"])).toEqual({
+      status: 0,
+      stdout: "No findings in 2 files scanned.\n",
+      stderr: "",
+    });
+  });
+
+  it("the whole folder, as the README scans it, fails on warnings and shows every bad template", () => {
+    const run = cli(["examples/", "--format", "json"]);
+    expect(run.status).toBe(1);
+    expect([...new Set(json(run).findings.map((f) => f.file))]).toEqual([
+      "examples/infra/everything-wrong.yaml",
+      "examples/infra/orders-secrets.yaml",
+      "examples/infra/reporting.json",
+    ]);
+  });
+});

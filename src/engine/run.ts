@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Entity } from "../model/entities.js";
+import { IamCatalogue } from "../knowledge/iam-catalogue.js";
 import type { Project } from "../model/project.js";
 import { VISITOR_OF, type Report, type Rule, type Visitors } from "../rules/define.js";
 import { SEVERITY_RANK, type Finding, type Severity } from "./types.js";
@@ -13,9 +14,10 @@ export interface RuleSetting {
 /** Settings that every rule sees, from the top level of the configuration. */
 export interface SharedSettings {
   ownAccounts: readonly string[];
+  iam: IamCatalogue;
 }
 
-const NO_SHARED: SharedSettings = { ownAccounts: [] };
+const NO_SHARED: SharedSettings = { ownAccounts: [], iam: IamCatalogue.empty() };
 
 export function runRules(
   project: Project,
@@ -40,6 +42,7 @@ export function runRulesWithIds(
     const visitors = rule.create({
       project,
       ownAccounts: shared.ownAccounts,
+      iam: shared.iam,
       options: setting.options,
       report: (report) => findings.push(toFinding(rule, setting.severity, report)),
     });
@@ -68,7 +71,8 @@ function toFinding(rule: Rule, configured: Severity, report: Report): Finding & 
   if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown message id ${report.messageId}`);
   const { node } = report;
   const span = node.file.span(node);
-  const resource = report.entity?.resource ?? report.resource;
+  // Standalone policy documents have no resource: their entity's resource is empty.
+  const resource = (report.entity?.resource || undefined) ?? report.resource;
   return {
     ruleId: rule.meta.id,
     severity,

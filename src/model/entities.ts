@@ -166,17 +166,46 @@ export interface PolicyStatement {
   conditions: { operator: string; key: string; values: Field<string>[] }[];
 }
 
-/** A policy document attached to something: a secret's resource policy, a key policy. */
+/**
+ * What a policy document is, because the rules differ in what `Resource: "*"` and principals mean:
+ * - `identity`: attached to roles, users or groups (IAM policies, inline policies, SAM `Policies`);
+ * - `trust-policy`: a role's `AssumeRolePolicyDocument`;
+ * - `secret-resource-policy`, `key-policy`: a secret's resource policy, a KMS key's key policy;
+ * - `resource-policy`: any other resource's policy (S3 bucket, SQS queue, SNS topic, Lambda permission...).
+ */
+export type PolicyType = "identity" | "trust-policy" | "secret-resource-policy" | "key-policy" | "resource-policy";
+
+/** A policy document, wherever it is written: a template resource, a Terraform block, a standalone file. */
 export interface PolicyDocument extends EntityBase {
   kind: "policy";
-  /** What the policy is: the rules differ in what `Resource: "*"` and principals mean. */
-  policyType: "secret-resource-policy" | "key-policy";
+  policyType: PolicyType;
   /**
-   * For a secret's resource policy: the secret (a reference within the unit, or a literal name or ARN).
-   * For a key policy: a reference to the key itself.
+   * The resource the policy governs: for a secret's resource policy the secret (a reference within the unit, or a
+   * literal name or ARN); for a key policy a reference to the key; for other resource policies the resource.
    */
   target?: Field<string>;
+  /**
+   * For identity policies: the roles, users and groups it is attached to, as references within the unit or literal
+   * names. An inline policy of a role points at the role itself.
+   */
+  attachedTo: { principalType: "role" | "user" | "group"; value: Field<string> }[];
+  /** `BlockPublicPolicy` of a secret's resource policy (`block_public_policy` in Terraform), when set. */
+  blockPublicPolicy?: Field<boolean>;
+  /** The node of the whole document (for findings about the document as such). */
+  documentNode: PNode;
   statements: PolicyStatement[];
+}
+
+/** An IAM role, user or group defined in the project: who identity policies give access to. */
+export interface IamPrincipal extends EntityBase {
+  kind: "iam-principal";
+  principalType: "role" | "user" | "group";
+  /** `RoleName`/`UserName`/`GroupName` (`name` in Terraform), when set. */
+  name?: Field<string>;
+  /** Managed policies attached by ARN or reference (`ManagedPolicyArns`, `aws_iam_role_policy_attachment`). */
+  managedPolicies: Field<string>[];
+  /** For users: the groups they belong to. */
+  groups: Field<string>[];
 }
 
 /** Something that records or checks what happens to secrets: a CloudTrail trail, an AWS Config rule. */
@@ -207,5 +236,6 @@ export type Entity =
   | ComputeEnvironment
   | CredentialProperty
   | PolicyDocument
+  | IamPrincipal
   | AuditControl;
 export type EntityKind = Entity["kind"];

@@ -4,6 +4,7 @@ import type {
   CredentialProperty,
   Database,
   Entity,
+  IamPrincipal,
   KmsKey,
   Parameter,
   PolicyDocument,
@@ -14,6 +15,7 @@ import type {
 import type { Project } from "../model/project.js";
 import type { PNode } from "../parsers/positioned.js";
 import type { RuleMeta, Severity } from "../engine/types.js";
+import type { IamCatalogue } from "../knowledge/iam-catalogue.js";
 
 /** What a rule reports: a node, a message id of its `meta.messages`, and the data the message interpolates. */
 export interface Report<M extends string = string> {
@@ -37,6 +39,8 @@ export interface RuleContext<M extends string = string> {
   readonly project: Project;
   /** AWS account ids the configuration declares as the project's own (`ownAccounts`), besides `${AWS::AccountId}`. */
   readonly ownAccounts: readonly string[];
+  /** The IAM action catalogue, loaded for the services the project's policies name (empty when there are none). */
+  readonly iam: IamCatalogue;
   /** The rule's options: its `options.defaults` with the configuration's values (validated by the schema) over them. */
   readonly options: Readonly<Record<string, unknown>>;
   report(report: Report<M>): void;
@@ -52,6 +56,7 @@ export interface Visitors {
   environment?(environment: ComputeEnvironment): void;
   credentialProperty?(property: CredentialProperty): void;
   policy?(policy: PolicyDocument): void;
+  iamPrincipal?(principal: IamPrincipal): void;
   auditControl?(control: AuditControl): void;
   /** Each parsed IaC document, for rules that look at every string in it. */
   document?(document: SourceDocument): void;
@@ -89,5 +94,6 @@ export const VISITOR_OF: { [K in Entity["kind"]]: keyof Visitors } = {
   environment: "environment",
   "credential-property": "credentialProperty",
   policy: "policy",
+  "iam-principal": "iamPrincipal",
   "audit-control": "auditControl",
 };

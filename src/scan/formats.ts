@@ -1,7 +1,7 @@
-import type { TemplateSyntax } from "../parsers/cloudformation/load.js";
+import type { DocumentSyntax } from "../parsers/load.js";
 
 /** The syntax a file is read with, by name; undefined for files this version does not read at all. */
-export function syntaxOf(path: string, text?: string): TemplateSyntax | undefined {
+export function syntaxOf(path: string, text?: string): DocumentSyntax | undefined {
   const lower = path.toLowerCase();
   if (/\.ya?ml$/.test(lower)) return "yaml";
   if (/\.json$/.test(lower)) return "json";

@@ -1,11 +1,12 @@
 import { SourceFile } from "../parsers/positioned.js";
-import { loadTemplate, type TemplateLoad } from "../parsers/cloudformation/load.js";
+import { loadDocumentFile, type FileLoad } from "../parsers/load.js";
 import type { Entity, SourceDocument } from "../model/entities.js";
 import { Project } from "../model/project.js";
 import { RULES } from "../rules/index.js";
 import type { Rule } from "../rules/define.js";
 import { DEFAULT_MAX_FILE_SIZE, ruleSettings, type Config } from "../engine/config.js";
 import { runRules } from "../engine/run.js";
+import { catalogueFor } from "../engine/catalogue.js";
 import type { ScanError, ScanResult, SkippedFile } from "../engine/types.js";
 import { VERSION } from "../version.js";
 import { discover, isSkipped, readCandidate, type DiscoveredFile, type LoadedFile } from "./discover.js";
@@ -53,9 +54,9 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     const file = new SourceFile(loaded.path, loaded.text);
     const syntax = syntaxOf(loaded.path, loaded.text);
     if (!syntax) return;
-    let result: TemplateLoad;
+    let result: FileLoad;
     try {
-      result = await loadTemplate(file, syntax);
+      result = await loadDocumentFile(file, syntax);
     } catch (error) {
       // A bug of ours on one odd file must not lose the findings of all the others.
       result = { entities: [], error: { message: `internal error while reading this file: ${(error as Error).message}` } };
@@ -73,7 +74,9 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   entities.sort(byFile);
   documents.sort(byFile);
   const settings = ruleSettings(rules, config);
-  const findings = runRules(new Project(entities, documents), rules, settings, { ownAccounts: config.ownAccounts ?? [] });
+  const project = new Project(entities, documents);
+  const iam = await catalogueFor(project);
+  const findings = runRules(project, rules, settings, { ownAccounts: config.ownAccounts ?? [], iam });
   return {
     tool: { name: "secretwarden", version: VERSION },
     findings,

@@ -1,7 +1,8 @@
 import { SourceFile } from "../parsers/positioned.js";
-import { loadTemplate, type TemplateSyntax } from "../parsers/cloudformation/load.js";
+import { loadDocumentFile, type DocumentSyntax } from "../parsers/load.js";
 import { Project } from "../model/project.js";
 import { runRulesWithIds } from "../engine/run.js";
+import { catalogueFor } from "../engine/catalogue.js";
 import type { Rule } from "../rules/define.js";
 import type { Finding } from "../engine/types.js";
 
@@ -15,14 +16,15 @@ export async function analyze(
   const entities = [];
   const documents = [];
   for (const { path, text } of files) {
-    const syntax: TemplateSyntax = path.endsWith(".json") ? "json" : "yaml";
-    const loaded = await loadTemplate(new SourceFile(path, text), syntax);
+    const syntax: DocumentSyntax = path.endsWith(".json") ? "json" : "yaml";
+    const loaded = await loadDocumentFile(new SourceFile(path, text), syntax);
     if (loaded.error) throw new Error(`${path}: ${loaded.error.message}`);
     entities.push(...loaded.entities);
     documents.push(...(loaded.documents ?? []));
   }
   const settings = new Map(rules.map((rule) => [rule.meta.id, { severity: rule.meta.severity, options: { ...rule.options?.defaults, ...options } }]));
-  return runRulesWithIds(new Project(entities, documents), rules, settings, { ownAccounts });
+  const project = new Project(entities, documents);
+  return runRulesWithIds(project, rules, settings, { ownAccounts, iam: await catalogueFor(project) });
 }
 
 /** Shows a finding's span under its source lines (`^^^`), so a wrong range is visible to a reader. */

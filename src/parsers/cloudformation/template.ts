@@ -84,6 +84,7 @@ const BUILDERS: Record<string, Builder> = {
     const document = get(properties, "ResourcePolicy");
     const policy = policyDocument(base, "secret-resource-policy", document && (policyFromJsonString(document) ?? document), scope);
     assign(policy, "target", stringField(get(properties, "SecretId"), scope));
+    assign(policy, "blockPublicPolicy", booleanField(get(properties, "BlockPublicPolicy"), scope));
     return [policy];
   },
   "AWS::KMS::Key": (base, properties, scope) => {
@@ -208,7 +209,7 @@ function samGlobals(root: ObjectNode, scope: TemplateScope): Entity[] {
 
 function policyDocument(base: Base, policyType: PolicyDocument["policyType"], document: PNode | undefined, scope: TemplateScope): PolicyDocument {
   const statements = document ? normalizePolicy(document, (node) => stringField(node, scope)) : [];
-  return { kind: "policy", ...base, policyType, statements };
+  return { kind: "policy", ...base, policyType, statements, attachedTo: [], documentNode: document ?? base.node };
 }
 
 /** Every credential property of the resource's type that is set, e.g. `MasterUserPassword`. */

@@ -17,6 +17,7 @@ import { literal } from "../../model/entities.js";
 import { isSecretLikeName } from "../../knowledge/secret-names.js";
 import { normalizePolicy, policyFromJsonString } from "../policy/normalize.js";
 import { CREDENTIAL_PROPERTIES } from "./credential-properties.js";
+import { IAM_BUILDERS, linkGroupMemberships, samFunctionPermissions } from "./iam.js";
 import { booleanField, numberField, stringField, type TemplateScope } from "./resolve.js";
 
 /** Turns a parsed CloudFormation template into model entities. Unknown resource types are ignored. */
@@ -25,7 +26,7 @@ export function templateEntities(root: ObjectNode): Entity[] {
   const resources = get(root, "Resources");
   const scope: TemplateScope = {
     isParameter: (name) => entry(parameters, name) !== undefined,
-    isResource: (name) => entry(resources, name) !== undefined,
+    isResource: (name) => entry(resources, name) !== undefined || isSamGeneratedRole(resources, name),
     parameterDefault: (name) => get(get(parameters, name), "Default"),
   };
   const unit = root.file.path;
@@ -51,17 +52,20 @@ export function templateEntities(root: ObjectNode): Entity[] {
       if (!type) continue;
       const base = { platform: "cloudformation" as const, file: root.file, unit, resource: key.value, node: key, type };
       const properties = get(value, "Properties");
-      const make = BUILDERS[type];
+      // Looked up at call time (not spread into BUILDERS): iam.ts imports this module's helpers, and a spread would
+      // read IAM_BUILDERS before it exists whenever iam.ts happens to be loaded first.
+      const make = BUILDERS[type] ?? IAM_BUILDERS[type];
       if (make) out.push(...make(base, properties, scope));
       out.push(...credentialProperties(base, properties, scope));
     }
   }
   out.push(...samGlobals(root, scope));
+  linkGroupMemberships(out, resources, scope);
   return out;
 }
 
-type Base = Pick<Entity, "platform" | "file" | "unit" | "resource" | "node" | "type">;
-type Builder = (base: Base, properties: PNode | undefined, scope: TemplateScope) => Entity[];
+export type Base = Pick<Entity, "platform" | "file" | "unit" | "resource" | "node" | "type">;
+export type Builder = (base: Base, properties: PNode | undefined, scope: TemplateScope) => Entity[];
 
 const BUILDERS: Record<string, Builder> = {
   "AWS::SecretsManager::Secret": (base, properties, scope) => {
@@ -125,7 +129,11 @@ const BUILDERS: Record<string, Builder> = {
   ]),
   "AWS::DocDBElastic::Cluster": database("DocumentDB elastic cluster", "AdminUserPassword", undefined, []),
   "AWS::Lambda::Function": lambdaEnvironment,
-  "AWS::Serverless::Function": lambdaEnvironment,
+  // A SAM function's environment, then the role SAM generates for it and that role's policies.
+  "AWS::Serverless::Function": (base, properties, scope) => [
+    ...lambdaEnvironment(base, properties, scope),
+    ...samFunctionPermissions(base, properties, scope),
+  ],
   "AWS::ECS::TaskDefinition": (base, properties, scope) => {
     const containers = get(properties, "ContainerDefinitions");
     if (containers?.kind !== "array") return [];
@@ -207,7 +215,7 @@ function samGlobals(root: ObjectNode, scope: TemplateScope): Entity[] {
   return [environment];
 }
 
-function policyDocument(base: Base, policyType: PolicyDocument["policyType"], document: PNode | undefined, scope: TemplateScope): PolicyDocument {
+export function policyDocument(base: Base, policyType: PolicyDocument["policyType"], document: PNode | undefined, scope: TemplateScope): PolicyDocument {
   const statements = document ? normalizePolicy(document, (node) => stringField(node, scope)) : [];
   return { kind: "policy", ...base, policyType, statements, attachedTo: [], documentNode: document ?? base.node };
 }
@@ -243,6 +251,13 @@ function replicas(node: PNode | undefined, scope: TemplateScope): ReplicaRegion[
 }
 
 /** Sets an optional property only when there is a value, so absent stays absent (not `undefined`-valued). */
-function assign<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+export function assign<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
   if (value !== undefined) target[key] = value;
+}
+
+/** SAM generates `<Function>Role` for a function without `Role`; templates refer to it with `!GetAtt <Function>Role.Arn`. */
+function isSamGeneratedRole(resources: PNode | undefined, name: string): boolean {
+  if (!name.endsWith("Role")) return false;
+  const fn = get(resources, name.slice(0, -"Role".length));
+  return stringValue(get(fn, "Type")) === "AWS::Serverless::Function" && get(get(fn, "Properties"), "Role") === undefined;
 }

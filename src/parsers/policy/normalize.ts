@@ -1,4 +1,4 @@
-import { get, SourceFile, stringValue, type PNode, type PathSegment } from "../positioned.js";
+import { get, SourceFile, stringValue, type ObjectNode, type PNode, type PathSegment } from "../positioned.js";
 import { parseJson } from "../json.js";
 import type { Field, PolicyPrincipal, PolicyStatement } from "../../model/entities.js";
 
@@ -10,9 +10,41 @@ export type StringResolver = (node: PNode) => Field<string> | undefined;
  * whose `Action`/`Resource`/`Principal` and their `Not` forms are lists. Works on any platform's positioned tree.
  */
 export function normalizePolicy(document: PNode, resolve: StringResolver): PolicyStatement[] {
-  const statements = get(document, "Statement");
-  const list = statements?.kind === "array" ? statements.items : statements ? [statements] : [];
-  return list.filter((s) => s.kind === "object").map((statement) => normalizeStatement(statement, resolve));
+  const digits = keepDigits(resolve);
+  return statementNodes(get(document, "Statement")).map((statement) => normalizeStatement(statement, digits));
+}
+
+/**
+ * The statements of `Statement`: a list, or a single statement object. A CloudFormation `Fn::If` in their place yields
+ * the statements of both branches (either may be deployed; `AWS::NoValue` yields none); any other intrinsic (`Ref`,
+ * `Fn::...`) cannot be read and yields none, rather than a statement with nothing in it.
+ */
+function statementNodes(node: PNode | undefined): ObjectNode[] {
+  if (!node) return [];
+  if (node.kind === "array") return node.items.flatMap((item) => (item.kind === "array" ? [] : statementNodes(item)));
+  if (node.kind !== "object") return [];
+  const only = node.entries.length === 1 ? node.entries[0] : undefined;
+  if (only && only.key.value === "Fn::If") {
+    return only.value.kind === "array" ? only.value.items.slice(1, 3).flatMap(statementNodes) : [];
+  }
+  if (only && INTRINSIC.test(only.key.value)) return [];
+  return [node];
+}
+
+const INTRINSIC = /^(Fn::|Ref$)/;
+
+/**
+ * YAML reads an unquoted `012345678901` as the number 12345678901; in a policy it is an account id, so a number written
+ * as plain digits keeps the digits as written. Everything else goes to the platform's resolver.
+ */
+export function keepDigits(resolve: StringResolver): StringResolver {
+  return (node) => {
+    if (node.kind === "scalar" && typeof node.value === "number") {
+      const written = node.file.text.slice(node.start, node.end);
+      if (/^[0-9]+$/.test(written) && written !== String(node.value)) return { value: written, node };
+    }
+    return resolve(node);
+  };
 }
 
 function normalizeStatement(node: PNode, resolve: StringResolver): PolicyStatement {
@@ -46,7 +78,7 @@ function principals(node: PNode | undefined, resolve: StringResolver): PolicyPri
     return value ? [{ type: "*", value }] : [];
   }
   // An intrinsic in place of the whole principal object cannot be normalised.
-  if (node.entries.length === 1 && /^(Fn::|Ref$)/.test(node.entries[0]?.key.value ?? "")) return [];
+  if (node.entries.length === 1 && INTRINSIC.test(node.entries[0]?.key.value ?? "")) return [];
   return node.entries.flatMap(({ key, value }) =>
     listOf(value).flatMap((item) => {
       const field = resolve(item);

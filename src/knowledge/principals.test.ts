@@ -5,12 +5,22 @@ import {
   accountOfField,
   actionMatches,
   arnParts,
+  callerLimitingConditions,
+  conditionValueLimits,
+  everyonePrincipals,
+  fieldText,
+  isDefaultKeyPolicyRootStatement,
   isForeignAccount,
+  isLimitingOperator,
+  isOwnAccountRoot,
+  listText,
   parseAwsPrincipal,
   principalAccount,
   principalScope,
+  statementActionsText,
   statementCoversAction,
   statementEffect,
+  statementElementNode,
 } from "./principals.js";
 
 const node: PNode = { kind: "scalar", value: "", start: 0, end: 0, file: new SourceFile("t.yaml", ""), path: [] };
@@ -134,5 +144,154 @@ describe("actions and effects", () => {
     expect(statementEffect(statement({ effect: field("Deny") }))).toBe("deny");
     expect(statementEffect(statement({ effect: field("allow") }))).toBe("unknown");
     expect(statementEffect(statement({}))).toBe("unknown");
+  });
+});
+
+describe("the default key-policy root statement", () => {
+  const aws = (value: Field<string>["value"]) => ({ type: "AWS", value: field(value) });
+  const root = (principal: ReturnType<typeof aws>, actions = ["kms:*"], effect = "Allow") =>
+    statement({ effect: field(effect), principals: [principal], actions: actions.map((a) => field(a)), resources: [field("*")] });
+
+  it.each([
+    ["arn:${AWS::Partition}:iam::${AWS::AccountId}:root", [], true],
+    ["arn:aws:iam::${AWS::AccountId}:root", [], true],
+    ["${AWS::AccountId}", [], true],
+    ["arn:aws:iam::111122223333:root", [], true],
+    ["111122223333", [], true],
+    ["arn:aws:iam::111122223333:root", ["111122223333"], true],
+    ["arn:aws:iam::444455556666:root", ["111122223333"], false],
+    ["444455556666", ["111122223333"], false],
+    ["arn:aws:iam::${AWS::AccountId}:role/KeyAdmin", [], false],
+    ["arn:aws:iam::111122223333:user/Alice", [], false],
+    ["arn:aws:sts::111122223333:root", [], false],
+    ["*", [], false],
+    ["arn:aws:iam::${OtherAccount}:root", [], false],
+  ] as const)("%s with ownAccounts %j is the own account root: %s", (value, own, expected) => {
+    expect(isOwnAccountRoot(aws(value), own)).toBe(expected);
+  });
+
+  it("takes !Ref AWS::AccountId for the own account, and nothing else unresolved or referenced", () => {
+    expect(isOwnAccountRoot(aws({ kind: "unresolved", expression: "Ref AWS::AccountId" }), [])).toBe(true);
+    expect(isOwnAccountRoot(aws({ kind: "unresolved", expression: "Ref Account" }), [])).toBe(false);
+    expect(isOwnAccountRoot(aws({ kind: "reference", target: "AdminRole", attribute: "Arn" }), [])).toBe(false);
+    expect(isOwnAccountRoot({ type: "Service", value: field("111122223333") }, [])).toBe(false);
+  });
+
+  it("is kms:* or * allowed to the own account root, and only that", () => {
+    const own = aws("arn:aws:iam::${AWS::AccountId}:root");
+    expect(isDefaultKeyPolicyRootStatement(root(own), [])).toBe(true);
+    expect(isDefaultKeyPolicyRootStatement(root(own, ["KMS:*"]), [])).toBe(true);
+    expect(isDefaultKeyPolicyRootStatement(root(own, ["*"]), [])).toBe(true);
+    expect(isDefaultKeyPolicyRootStatement(root(own, ["kms:*", "kms:Decrypt"]), [])).toBe(false);
+    expect(isDefaultKeyPolicyRootStatement(root(own, ["kms:Decrypt"]), [])).toBe(false);
+    expect(isDefaultKeyPolicyRootStatement(root(own, ["kms:*"], "Deny"), [])).toBe(false);
+    expect(isDefaultKeyPolicyRootStatement(root(aws("*")), [])).toBe(false);
+    expect(isDefaultKeyPolicyRootStatement(root(aws("arn:aws:iam::444455556666:root")), ["111122223333"])).toBe(false);
+    const withEveryone = statement({ effect: field("Allow"), principals: [own, aws("*")], actions: [field("kms:*")] });
+    expect(isDefaultKeyPolicyRootStatement(withEveryone, [])).toBe(false);
+    const notAction = statement({ effect: field("Allow"), principals: [own], notActions: [field("kms:Decrypt")] });
+    expect(isDefaultKeyPolicyRootStatement(notAction, [])).toBe(false);
+  });
+});
+
+describe("conditions that limit who the caller is", () => {
+  const condition = (operator: string, key: string, ...values: Field<string>["value"][]) => ({ operator, key, values: values.map((v) => field(v)) });
+  const limits = (...conditions: ReturnType<typeof condition>[]): boolean => callerLimitingConditions(statement({ conditions })).length > 0;
+
+  it.each([
+    ["StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"],
+    ["ForAnyValue:StringLike", "aws:PrincipalOrgPaths", "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"],
+    ["StringEquals", "AWS:PRINCIPALACCOUNT", "111122223333"],
+    ["ArnLike", "aws:PrincipalArn", "arn:aws:iam::111122223333:role/orders-*"],
+    ["StringEquals", "aws:SourceAccount", "111122223333"],
+    ["ArnEquals", "aws:SourceArn", "arn:aws:s3:::orders-uploads"],
+    ["StringEquals", "aws:SourceOwner", "111122223333"],
+    ["StringEquals", "aws:SourceVpc", "vpc-1a2b3c4d"],
+    ["StringEquals", "aws:SourceVpce", "vpce-1a2b3c4d"],
+    ["IpAddress", "aws:SourceIp", "203.0.113.0/24"],
+    ["StringEquals", "kms:CallerAccount", "111122223333"],
+    ["StringLike", "aws:userid", "AROAEXAMPLEID:*"],
+    ["stringequals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"],
+  ])("%s on %s = %s limits the caller", (operator, key, value) => {
+    expect(limits(condition(operator, key, value))).toBe(true);
+  });
+
+  it.each([
+    ["StringNotEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"],
+    ["StringEqualsIfExists", "aws:PrincipalOrgID", "o-a1b2c3d4e5"],
+    ["ArnLikeIfExists", "aws:PrincipalArn", "arn:aws:iam::111122223333:role/reader"],
+    ["ForAllValues:StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"],
+    ["NotIpAddress", "aws:SourceIp", "203.0.113.0/24"],
+    ["Null", "aws:PrincipalOrgID", "false"],
+    ["StringEquals", "aws:Referer", "https://orders.example.com/"],
+    ["StringEquals", "kms:ViaService", "secretsmanager.eu-west-1.amazonaws.com"],
+    ["StringLike", "aws:PrincipalOrgID", "*"],
+    ["IpAddress", "aws:SourceIp", "0.0.0.0/0"],
+    ["IpAddress", "aws:SourceIp", "::/0"],
+    ["ArnLike", "aws:PrincipalArn", "arn:aws:iam::*:role/exporter"],
+    ["ArnLike", "aws:SourceArn", "arn:aws:s3:::*"],
+  ])("%s on %s = %s does not", (operator, key, value) => {
+    expect(limits(condition(operator, key, value))).toBe(false);
+  });
+
+  it("needs every value of a condition to name something, and takes unresolved values as naming something", () => {
+    expect(limits(condition("StringEquals", "aws:PrincipalAccount", "111122223333", "*"))).toBe(false);
+    expect(limits(condition("StringEquals", "aws:PrincipalOrgID", { kind: "unresolved", expression: "Ref OrgId" }))).toBe(true);
+    expect(limits(condition("ArnLike", "aws:SourceArn", { kind: "reference", target: "Uploads", attribute: "Arn" }))).toBe(true);
+    expect(limits(condition("StringEquals", "aws:PrincipalOrgID"))).toBe(false);
+  });
+
+  it("is satisfied by one limiting condition among others (conditions are ANDed)", () => {
+    expect(limits(condition("StringLike", "aws:Referer", "*"), condition("StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"))).toBe(true);
+  });
+
+  it("reads operators and values on their own", () => {
+    expect(isLimitingOperator("ForAnyValue:ArnLike")).toBe(true);
+    expect(isLimitingOperator("ForAllValues:ArnLike")).toBe(false);
+    expect(isLimitingOperator("StringNotLike")).toBe(false);
+    expect(conditionValueLimits(field("arn:aws:iam::111122223333:root"))).toBe(true);
+    expect(conditionValueLimits(field("arn:*:*:*:*:*"))).toBe(false);
+    expect(conditionValueLimits(field("??"))).toBe(false);
+  });
+});
+
+describe("principals and elements for messages", () => {
+  it("finds the principals that mean anyone", () => {
+    const star = { type: "*", value: field("*") };
+    const aws = { type: "AWS", value: field("*") };
+    const named = { type: "AWS", value: field("arn:aws:iam::111122223333:root") };
+    const service = { type: "Service", value: field("*") };
+    const other = { type: "*", value: field("otherPrincipal") };
+    expect(everyonePrincipals(statement({ principals: [star, aws, named, service, other] }))).toEqual([star, aws]);
+  });
+
+  it("names fields, lists and a statement's actions", () => {
+    expect(fieldText(field(" kms:Decrypt "))).toBe("kms:Decrypt");
+    expect(fieldText(field({ kind: "reference", target: "Reader", attribute: "Arn" }))).toBe("Reader.Arn");
+    expect(fieldText(field({ kind: "unresolved", expression: "Fn::ImportValue" }))).toBe("Fn::ImportValue");
+    expect(listText([])).toBe("");
+    expect(listText(["a"])).toBe("a");
+    expect(listText(["a", "b", "a"])).toBe("a and b");
+    expect(listText(["a", "b", "c"])).toBe("a, b and c");
+    expect(listText(["a", "b", "c", "d", "e"])).toBe("a, b, c and 2 more");
+    expect(statementActionsText(statement({ actions: [field("kms:Decrypt"), field("kms:DescribeKey")] }))).toBe("kms:Decrypt and kms:DescribeKey");
+    expect(statementActionsText(statement({ notActions: [field("iam:*")] }))).toBe("every action except iam:*");
+    expect(statementActionsText(statement({}))).toBe("no action");
+  });
+
+  it("finds where a statement writes an element, falling back to its first value, then to the statement", () => {
+    const written: PNode = {
+      kind: "object",
+      entries: [{ key: { ...node, kind: "scalar", value: "NotAction" }, value: { ...node, start: 5, end: 9 } }],
+      start: 0,
+      end: 10,
+      file: node.file,
+      path: [],
+    };
+    const value = field("iam:*");
+    expect(statementElementNode(statement({ node: written }), "NotAction", [value]).start).toBe(5);
+    const elsewhere = { ...node, start: 3, end: 4 };
+    expect(statementElementNode(statement({ node: { ...node, start: 1 } }), "NotAction", [{ node: elsewhere }])).toBe(elsewhere);
+    expect(statementElementNode(statement({ node: { ...node, start: 1 } }), "NotAction", []).start).toBe(1);
   });
 });

@@ -3,6 +3,7 @@
  * limit an anonymous-looking principal (`"*"`) to. Shared by every rule that reasons about who a policy lets in.
  */
 import { isReference, isUnresolved, type Field, type PolicyPrincipal, type PolicyStatement } from "../model/entities.js";
+import { get, type PNode } from "../parsers/positioned.js";
 
 /** What a principal value says about accounts. */
 export type PrincipalAccount =
@@ -161,4 +162,141 @@ export function statementCoversAction(statement: PolicyStatement, wanted: readon
 export function statementEffect(statement: PolicyStatement): "allow" | "deny" | "unknown" {
   const value = statement.effect?.value;
   return value === "Allow" ? "allow" : value === "Deny" ? "deny" : "unknown";
+}
+
+/**
+ * Whether a principal is the deploying account as a whole: `arn:<partition>:iam::<account>:root` or the bare account
+ * id, where the account is `${AWS::AccountId}` (`!Sub`), `!Ref AWS::AccountId`, or a literal account. A literal account
+ * counts as the own account when it is listed in `ownAccounts`, or when `ownAccounts` is not configured (a template
+ * that writes its own account id into a key policy is common; without the setting nothing tells it from another one).
+ */
+export function isOwnAccountRoot(principal: PolicyPrincipal, ownAccounts: readonly string[]): boolean {
+  if (principal.type !== "AWS") return false;
+  const { value } = principal.value;
+  if (isUnresolved(value)) return value.expression === "Ref AWS::AccountId";
+  if (isReference(value)) return false;
+  const text = value.trim();
+  const literalIsOwn = (account: string): boolean => ownAccounts.length === 0 || ownAccounts.includes(account);
+  if (OWN_ACCOUNT_PLACEHOLDER.test(text)) return true;
+  if (ACCOUNT_ID.test(text)) return literalIsOwn(text);
+  const arn = arnParts(text);
+  if (!arn || arn.service !== "iam" || arn.resource !== "root") return false;
+  return OWN_ACCOUNT_PLACEHOLDER.test(arn.account) || (ACCOUNT_ID.test(arn.account) && literalIsOwn(arn.account));
+}
+
+/**
+ * AWS's default key-policy statement: Allow the key's own account root `kms:*` (or `*`, the same in a key policy), which
+ * lets IAM policies of that account govern the key. No policy rule reports it. Only call it for key-policy statements.
+ */
+export function isDefaultKeyPolicyRootStatement(statement: PolicyStatement, ownAccounts: readonly string[]): boolean {
+  if (statementEffect(statement) !== "allow" || statement.notPrincipals.length > 0 || statement.notActions.length > 0) return false;
+  if (statement.principals.length === 0 || !statement.principals.every((p) => isOwnAccountRoot(p, ownAccounts))) return false;
+  return (
+    statement.actions.length > 0 &&
+    statement.actions.every((a) => typeof a.value === "string" && /^(\*|kms:\*)$/i.test(a.value.trim()))
+  );
+}
+
+/**
+ * Condition keys that say who the caller is or where the call comes from (lower case). A non-negated condition on one
+ * of them limits a `"*"` principal to an organization, an account, a principal, a calling service's resource or a
+ * network: much the keys for which Amazon S3 considers a bucket policy not public, plus `kms:CallerAccount`.
+ */
+const CALLER_KEYS = new Set([
+  "aws:principalorgid",
+  "aws:principalorgpaths",
+  "aws:principalaccount",
+  "aws:principalarn",
+  "aws:sourceaccount",
+  "aws:sourcearn",
+  "aws:sourceowner",
+  "aws:sourcevpc",
+  "aws:sourcevpce",
+  "aws:sourceip",
+  "kms:calleraccount",
+  "aws:userid",
+]);
+
+/**
+ * Operators under which a condition holds only for the listed values. Not: negated operators (`StringNotEquals`,
+ * `ArnNotLike`, `NotIpAddress`), `...IfExists` and `ForAllValues:` (both hold when the key is absent, as it is for an
+ * anonymous caller), `Null`, `Bool`.
+ */
+const CALLER_LIMITING_OPERATOR = /^(?:ForAnyValue:)?(?:StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike|IpAddress)$/i;
+
+const ONLY_WILDCARDS = /^[*?]+$/;
+const EVERY_ADDRESS = /^(?:0\.0\.0\.0|::)\/0$/;
+
+/**
+ * Whether one condition value names something in particular. `*`, `0.0.0.0/0`, `::/0`, and ARNs that leave the account
+ * open (`arn:aws:iam::*:role/admin` is a role named admin in anyone's account) or name nothing
+ * (`arn:aws:s3:::*`) do not. A value the scanner cannot read (a parameter without default, a reference) is taken to
+ * name something: that is what such a condition is written for.
+ */
+export function conditionValueLimits(field: Field<string>): boolean {
+  if (typeof field.value !== "string") return true;
+  const text = field.value.trim();
+  if (ONLY_WILDCARDS.test(text) || EVERY_ADDRESS.test(text)) return false;
+  const arn = arnParts(text);
+  if (!arn) return true;
+  if (ONLY_WILDCARDS.test(arn.account)) return false;
+  return !(arn.account === "" && /^[*?]*$/.test(arn.resource));
+}
+
+/** A condition of a normalised statement. */
+export type StatementCondition = PolicyStatement["conditions"][number];
+
+/** Whether an operator holds only for the values it lists (see `CALLER_LIMITING_OPERATOR`). */
+export function isLimitingOperator(operator: string): boolean {
+  return CALLER_LIMITING_OPERATOR.test(operator.trim());
+}
+
+/**
+ * The conditions of a statement that really limit who the caller is: a limiting operator, a key of `CALLER_KEYS`
+ * (keys are case-insensitive), and values that each name something. Conditions are ANDed, so one is enough; an
+ * empty list means a `"*"` principal is anyone.
+ */
+export function callerLimitingConditions(statement: PolicyStatement): StatementCondition[] {
+  return statement.conditions.filter(
+    ({ operator, key, values }) =>
+      isLimitingOperator(operator) && CALLER_KEYS.has(key.trim().toLowerCase()) && values.length > 0 && values.every(conditionValueLimits),
+  );
+}
+
+/** The principals of a statement that mean anyone: `Principal: "*"`, `{"AWS": "*"}` (also inside a list). */
+export function everyonePrincipals(statement: PolicyStatement): PolicyPrincipal[] {
+  return statement.principals.filter((principal) => principalAccount(principal).kind === "everyone");
+}
+
+/** A field as a message names it: the literal, `Ref`/`GetAtt` target, or the unresolved expression. */
+export function fieldText(field: Field<string>): string {
+  const { value } = field;
+  if (isReference(value)) return value.attribute ? `${value.target}.${value.attribute}` : value.target;
+  if (isUnresolved(value)) return value.expression;
+  return value.trim();
+}
+
+/** `a`, `a and b`, `a, b and c`, `a, b, c and 4 more`: at most `max` items named, duplicates dropped. */
+export function listText(items: readonly string[], max = 3): string {
+  const unique = [...new Set(items)];
+  if (unique.length <= max) {
+    return unique.length <= 1 ? unique.join("") : `${unique.slice(0, -1).join(", ")} and ${unique[unique.length - 1] as string}`;
+  }
+  return `${unique.slice(0, max).join(", ")} and ${unique.length - max} more`;
+}
+
+/** The actions a statement allows, for messages: `kms:Decrypt and kms:DescribeKey`, `every action except iam:*`. */
+export function statementActionsText(statement: PolicyStatement): string {
+  if (statement.actions.length > 0) return listText(statement.actions.map(fieldText));
+  if (statement.notActions.length > 0) return `every action except ${listText(statement.notActions.map(fieldText))}`;
+  return "no action";
+}
+
+/**
+ * Where a statement writes one of its elements (`NotAction`, `NotResource`, `NotPrincipal`...): the element's value,
+ * whether a list or a single value. Platforms whose statements are not written with IAM's element names fall back to
+ * the first value, then to the statement.
+ */
+export function statementElementNode(statement: PolicyStatement, element: string, fields: readonly { node: PNode }[]): PNode {
+  return get(statement.node, element) ?? fields[0]?.node ?? statement.node;
 }

@@ -6,6 +6,11 @@ import hardcodedCredential from "./hardcoded-credential/rule.js";
 import kmsKeyRotationDisabled from "./kms-key-rotation-disabled/rule.js";
 import lambdaEnvSecret from "./lambda-env-secret/rule.js";
 import parameterWithoutNoecho from "./parameter-without-noecho/rule.js";
+import policyNotAction from "./policy-not-action/rule.js";
+import policyPublicPrincipal from "./policy-public-principal/rule.js";
+import policyUnknownAction from "./policy-unknown-action/rule.js";
+import policyWildcardAction from "./policy-wildcard-action/rule.js";
+import policyWildcardResource from "./policy-wildcard-resource/rule.js";
 import rotationIntervalTooLong from "./rotation-interval-too-long/rule.js";
 import secretAwsManagedKey from "./secret-aws-managed-key/rule.js";
 import secretNamingConvention from "./secret-naming-convention/rule.js";
@@ -20,6 +25,11 @@ export const RULES: readonly Rule[] = [
   kmsKeyRotationDisabled,
   lambdaEnvSecret,
   parameterWithoutNoecho,
+  policyNotAction,
+  policyPublicPrincipal,
+  policyUnknownAction,
+  policyWildcardAction,
+  policyWildcardResource,
   rotationIntervalTooLong,
   secretAwsManagedKey,
   secretNamingConvention,

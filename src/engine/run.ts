@@ -46,8 +46,10 @@ export function runRulesWithIds(
       options: setting.options,
       report: (report) => findings.push(toFinding(rule, setting.severity, report)),
     });
-    visit(project.entities, visitors);
-    if (visitors.document) for (const document of project.documents) visitors.document(document);
+    // A rule sees only the platforms it was written and tested for (`meta.appliesTo`).
+    const applies = new Set(rule.meta.appliesTo);
+    visit(project.entities.filter((entity) => applies.has(entity.platform)), visitors);
+    if (visitors.document) for (const document of project.documents) if (applies.has(document.platform)) visitors.document(document);
     visitors.projectEnd?.();
   }
   return sortFindings(dedupe(findings));

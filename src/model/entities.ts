@@ -70,6 +70,11 @@ export interface Secret extends EntityBase {
   name?: Field<string>;
   kmsKeyId?: Field<string>;
   replicas: ReplicaRegion[];
+  /**
+   * Terraform's `recovery_window_in_days`: how long a deleted secret can still be restored; `0` deletes it at once.
+   * CloudFormation has no such property, so only Terraform sets it.
+   */
+  recoveryWindowInDays?: Field<number>;
 }
 
 export interface RotationSchedule extends EntityBase {

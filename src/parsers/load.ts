@@ -1,16 +1,35 @@
-import { ParseError, type PNode, type SourceFile } from "./positioned.js";
+import { get, ParseError, type PNode, type SourceFile } from "./positioned.js";
 import type { Entity, SourceDocument } from "../model/entities.js";
 import { isCloudFormation, looksLikeCloudFormation } from "./cloudformation/detect.js";
 import { templateEntities } from "./cloudformation/template.js";
 import { isPolicyDocument, looksLikePolicy, standalonePolicy } from "./policy/standalone.js";
+import type { TfFile } from "./terraform/syntax.js";
 
-export type DocumentSyntax = "yaml" | "json";
+/** `hcl`: a Terraform `.tf` file. `.tf.json` files are `json`, told apart by name. */
+export type DocumentSyntax = "yaml" | "json" | "hcl";
 
 /** What reading one file gave: entities and documents, or a problem worth reporting, or nothing. */
 export interface FileLoad {
   entities: Entity[];
   documents?: SourceDocument[];
   error?: { message: string; offset?: number };
+  /**
+   * A parsed `.tf` or `.tf.json` file. Its references resolve across the files of its folder (the module), so its
+   * entities are built once every file is read: pass all of them to `terraformEntities`.
+   */
+  terraform?: TfFile;
+}
+
+/** Whether a path is a Terraform configuration file (`.tf`, `.tf.json`). */
+export const isTerraformPath = (path: string): boolean => /\.tf(\.json)?$/i.test(path);
+
+/** Entities and documents of every Terraform file read, module (folder) by module. Loads nothing when there are none. */
+export async function terraformEntities(
+  files: readonly TfFile[],
+): Promise<{ entities: Entity[]; documents: SourceDocument[]; errors: { file: SourceFile; message: string }[] }> {
+  if (files.length === 0) return { entities: [], documents: [], errors: [] };
+  const { terraformModules } = await import("./terraform/load.js");
+  return terraformModules(files);
 }
 
 /**
@@ -20,6 +39,11 @@ export interface FileLoad {
  * JSON never loads the YAML library.
  */
 export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax): Promise<FileLoad> {
+  if (syntax === "hcl" || isTerraformPath(file.path)) {
+    const { parseTerraformFile } = await import("./terraform/load.js");
+    const terraform = await parseTerraformFile(file);
+    return { entities: [], terraform, ...(terraform.error ? { error: terraform.error } : {}) };
+  }
   let documents: PNode[];
   let aliases: { name: string; offset: number }[] = [];
   try {
@@ -36,6 +60,11 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
     if (error instanceof ParseError) return { entities: [], error: { message: error.message, ...(error.offset !== undefined ? { offset: error.offset } : {}) } };
     if (error instanceof RangeError) return { entities: [], error: { message: "document is nested too deeply to parse" } };
     throw error;
+  }
+  const plan = documents.length === 1 && syntax === "json" ? documents[0] : undefined;
+  if (plan && plan.kind === "object" && isTerraformPlanRoot(plan)) {
+    const { planEntities } = await import("./terraform/plan.js");
+    return planEntities(plan);
   }
   const templates = documents.filter(isCloudFormation);
   const policies = documents.filter((root) => !isCloudFormation(root) && isPolicyDocument(root));
@@ -54,6 +83,11 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
     ],
     documents: templates.map((root) => ({ kind: "document", platform: "cloudformation", file, unit: file.path, root, resourceAt })),
   };
+}
+
+/** A Terraform plan (`terraform show -json`): `format_version` and planned values or resource changes at the top. */
+function isTerraformPlanRoot(root: PNode): boolean {
+  return root.kind === "object" && get(root, "format_version") !== undefined && (get(root, "planned_values") !== undefined || get(root, "resource_changes") !== undefined);
 }
 
 /** The logical ID of the resource a node is inside: `Resources.<id>...`. */

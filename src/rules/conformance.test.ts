@@ -13,13 +13,16 @@ const HEADINGS = ["## Why", "## Bad", "## Good", "## Remediation", "## Options",
 
 interface Example {
   kind: "bad" | "good";
-  syntax: "yaml" | "json";
+  /** `hcl` examples are Terraform, run as a `.tf` file. */
+  syntax: "yaml" | "json" | "hcl";
   code: string;
 }
 
+const EXTENSIONS: Record<Example["syntax"], string> = { yaml: "yaml", json: "json", hcl: "tf" };
+
 function examples(readme: string): Example[] {
   const out: Example[] = [];
-  for (const match of readme.matchAll(/^```(yaml|json) (bad|good)\n([\s\S]*?)^```$/gm)) {
+  for (const match of readme.matchAll(/^```(yaml|json|hcl) (bad|good)\n([\s\S]*?)^```$/gm)) {
     out.push({ syntax: match[1] as Example["syntax"], kind: match[2] as Example["kind"], code: match[3] as string });
   }
   return out;
@@ -66,7 +69,7 @@ describe("rule conformance", () => {
 
       docs.forEach((example, i) => {
         it(`README example ${i + 1} (${example.kind}) ${example.kind === "bad" ? "produces" : "does not produce"} a finding`, async () => {
-          const findings = await analyze([rule], [{ path: `${id}-example.${example.syntax}`, text: example.code }]);
+          const findings = await analyze([rule], [{ path: `${id}-example.${EXTENSIONS[example.syntax]}`, text: example.code }]);
           if (example.kind === "bad") expect(findings.length).toBeGreaterThan(0);
           else expect(findings.map((f) => `${f.line}:${f.column} ${f.message}`)).toEqual([]);
         });

@@ -14,6 +14,7 @@ import policyWildcardResource from "./policy-wildcard-resource/rule.js";
 import rotationIntervalTooLong from "./rotation-interval-too-long/rule.js";
 import secretAwsManagedKey from "./secret-aws-managed-key/rule.js";
 import secretNamingConvention from "./secret-naming-convention/rule.js";
+import secretRecoveryDisabled from "./secret-recovery-disabled/rule.js";
 import secretWithoutRotation from "./secret-without-rotation/rule.js";
 
 /** Every rule, explicitly: no registration by import side effect. Sorted by id. */
@@ -33,5 +34,6 @@ export const RULES: readonly Rule[] = [
   rotationIntervalTooLong,
   secretAwsManagedKey,
   secretNamingConvention,
+  secretRecoveryDisabled,
   secretWithoutRotation,
 ];

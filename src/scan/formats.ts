@@ -3,6 +3,7 @@ import type { DocumentSyntax } from "../parsers/load.js";
 /** The syntax a file is read with, by name; undefined for files this version does not read at all. */
 export function syntaxOf(path: string, text?: string): DocumentSyntax | undefined {
   const lower = path.toLowerCase();
+  if (/\.tf$/.test(lower)) return "hcl";
   if (/\.ya?ml$/.test(lower)) return "yaml";
   if (/\.json$/.test(lower)) return "json";
   // `.template` (the CloudFormation console's old default) holds either syntax: JSON starts with a brace.

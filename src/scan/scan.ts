@@ -1,5 +1,6 @@
 import { SourceFile } from "../parsers/positioned.js";
-import { loadDocumentFile, type FileLoad } from "../parsers/load.js";
+import { loadDocumentFile, terraformEntities, type FileLoad } from "../parsers/load.js";
+import type { TfFile } from "../parsers/terraform/syntax.js";
 import type { Entity, SourceDocument } from "../model/entities.js";
 import { Project } from "../model/project.js";
 import { RULES } from "../rules/index.js";
@@ -43,6 +44,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const documents: SourceDocument[] = [];
   const errors: ScanError[] = [];
   const skipped: SkippedFile[] = [];
+  const terraform: TfFile[] = [];
   let filesScanned = 0;
 
   await forEachLoaded(files, maxFileSize, async (loaded) => {
@@ -63,11 +65,18 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     }
     entities.push(...result.entities);
     documents.push(...(result.documents ?? []));
+    if (result.terraform) terraform.push(result.terraform);
     if (result.error) {
       const at = result.error.offset !== undefined ? file.locate(result.error.offset) : undefined;
       errors.push({ file: file.path, ...(at ? { line: at.line, column: at.column } : {}), message: result.error.message });
     }
   });
+
+  // Terraform references link across the files of a folder: its entities are built once every file is read.
+  const modules = await terraformEntities(terraform);
+  entities.push(...modules.entities);
+  documents.push(...modules.documents);
+  for (const { file, message } of modules.errors) errors.push({ file: file.path, message });
 
   // Files finish reading in any order; entities are ordered by file so rules see a stable project.
   const byFile = (a: { file: { path: string } }, b: { file: { path: string } }) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0);

@@ -1,12 +1,16 @@
 import { SourceFile } from "../parsers/positioned.js";
-import { loadDocumentFile, type DocumentSyntax } from "../parsers/load.js";
+import { loadDocumentFile, terraformEntities, type DocumentSyntax } from "../parsers/load.js";
+import type { TfFile } from "../parsers/terraform/syntax.js";
 import { Project } from "../model/project.js";
 import { runRulesWithIds } from "../engine/run.js";
 import { catalogueFor } from "../engine/catalogue.js";
 import type { Rule } from "../rules/define.js";
 import type { Finding } from "../engine/types.js";
 
-/** Runs rules over in-memory templates, as the scanner would over files with these paths. */
+/**
+ * Runs rules over in-memory templates, as the scanner would over files with these paths: `.tf` and `.tf.json` files are
+ * Terraform (linked by folder), other `.json` files JSON, anything else YAML.
+ */
 export async function analyze(
   rules: readonly Rule[],
   files: { path: string; text: string }[],
@@ -15,13 +19,20 @@ export async function analyze(
 ): Promise<(Finding & { messageId: string })[]> {
   const entities = [];
   const documents = [];
+  const terraform: TfFile[] = [];
   for (const { path, text } of files) {
-    const syntax: DocumentSyntax = path.endsWith(".json") ? "json" : "yaml";
+    const syntax: DocumentSyntax = path.endsWith(".tf") ? "hcl" : path.endsWith(".json") ? "json" : "yaml";
     const loaded = await loadDocumentFile(new SourceFile(path, text), syntax);
     if (loaded.error) throw new Error(`${path}: ${loaded.error.message}`);
     entities.push(...loaded.entities);
     documents.push(...(loaded.documents ?? []));
+    if (loaded.terraform) terraform.push(loaded.terraform);
   }
+  const modules = await terraformEntities(terraform);
+  const [moduleError] = modules.errors;
+  if (moduleError) throw new Error(`${moduleError.file.path}: ${moduleError.message}`);
+  entities.push(...modules.entities);
+  documents.push(...modules.documents);
   const settings = new Map(rules.map((rule) => [rule.meta.id, { severity: rule.meta.severity, options: { ...rule.options?.defaults, ...options } }]));
   const project = new Project(entities, documents);
   return runRulesWithIds(project, rules, settings, { ownAccounts, iam: await catalogueFor(project) });

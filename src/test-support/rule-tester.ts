@@ -3,7 +3,9 @@ import { analyze, underline } from "./analyze.js";
 import type { Rule } from "../rules/define.js";
 import type { Finding } from "../engine/types.js";
 import { parseYaml } from "../parsers/yaml.js";
-import { SourceFile, toPlain } from "../parsers/positioned.js";
+import { SourceFile, toPlain, type PNode, type Plain } from "../parsers/positioned.js";
+import { parseHcl } from "../parsers/terraform/hcl.js";
+import { EXPRESSIONS, type TfBlock } from "../parsers/terraform/syntax.js";
 
 /** `[line, column, endLine, endColumn]`, 1-based, end exclusive. */
 export type Loc = [number, number, number, number];
@@ -14,15 +16,22 @@ export interface ExpectedFinding {
   resource?: string;
   /** The credential kind, for rules that report one. */
   kind?: string;
-  /** Where the finding is in the YAML source as written. */
-  yaml: Loc;
+  /** Where the finding is in the YAML source as written (required when the case has `yaml`). */
+  yaml?: Loc;
   /** Where it is in the JSON twin (the same template in long form, `JSON.stringify(…, null, 2)`). */
-  json: Loc;
+  json?: Loc;
+  /** Where it is in the Terraform source as written (required when the case has `tf`). */
+  tf?: Loc;
+  /** Where it is in the `.tf.json` twin of the Terraform source (see `tfJsonTwin`). */
+  tfjson?: Loc;
 }
 
 export interface ValidCase {
   name: string;
-  yaml: string;
+  /** A CloudFormation template; the case also runs as its JSON twin. */
+  yaml?: string;
+  /** A Terraform configuration (`main.tf`); the case also runs as its `.tf.json` twin. A case has `yaml`, `tf` or both. */
+  tf?: string;
   options?: Record<string, unknown>;
 }
 
@@ -38,26 +47,99 @@ export function jsonTwin(yaml: string): string {
 }
 
 /**
- * ESLint's RuleTester, for templates: every case runs as YAML and as its JSON twin, every expected finding states
- * its exact location in both, and the suite fails if a message id of the rule is never exercised.
+ * The `.tf.json` twin of a Terraform configuration: the same blocks in Terraform's JSON syntax (nested objects keyed by
+ * label; repeated nested blocks as lists), every expression as the `${...}` template JSON uses for it, a heredoc as its
+ * string, and `jsonencode(...)` as the JSON text it produces (as `.tf.json` authors write policies).
+ */
+export async function tfJsonTwin(tf: string): Promise<string> {
+  const parsed = await parseHcl(new SourceFile("twin.tf", tf));
+  if (parsed.error) throw new Error(`twin.tf: ${parsed.error.message}`);
+  const out: { [key: string]: Plain } = {};
+  for (const block of parsed.blocks) insertBlock(out, block);
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+function insertBlock(out: { [key: string]: Plain }, block: TfBlock): void {
+  let level = out;
+  const keys = [block.type, ...block.labels];
+  keys.forEach((key, i) => {
+    if (i === keys.length - 1) {
+      const body = twinBody(block.body);
+      const existing = level[key];
+      // A key used twice (two `locals` blocks, aliased providers) becomes a list of bodies.
+      level[key] = existing === undefined ? body : Array.isArray(existing) ? [...existing, body] : [existing, body];
+      return;
+    }
+    const next = level[key];
+    if (typeof next !== "object" || next === null || Array.isArray(next)) level[key] = {};
+    level = level[key] as { [key: string]: Plain };
+  });
+}
+
+/** A block body: attributes as values, nested blocks (their paths end in an index) as objects, repeated ones as lists. */
+function twinBody(body: PNode): Plain {
+  if (body.kind !== "object") return twinValue(body);
+  const out: { [key: string]: Plain } = {};
+  for (const { key, value } of body.entries) {
+    const isBlock = typeof value.path[value.path.length - 1] === "number" && value.kind === "object";
+    if (!isBlock) {
+      out[key.value] = twinValue(value);
+      continue;
+    }
+    const existing = out[key.value];
+    const converted = twinBody(value);
+    out[key.value] = existing === undefined ? converted : Array.isArray(existing) ? [...existing, converted] : [existing, converted];
+  }
+  return out;
+}
+
+function twinValue(node: PNode): Plain {
+  const info = EXPRESSIONS.get(node);
+  if (info?.kind === "call") {
+    const [argument] = node.kind === "array" ? node.items : [];
+    if (info.name === "jsonencode" && argument && !EXPRESSIONS.has(argument)) return JSON.stringify(twinValue(argument));
+    return `\${${info.text}}`;
+  }
+  if (info?.kind === "other") return `\${${info.text}}`;
+  if (node.kind === "array") return node.items.map(twinValue);
+  if (node.kind === "object") return Object.fromEntries(node.entries.map((e) => [e.key.value, twinValue(e.value)]));
+  return node.value;
+}
+
+type Syntax = "yaml" | "json" | "tf" | "tfjson";
+
+/** The syntaxes a case runs in: YAML and its JSON twin for `yaml`, Terraform and its `.tf.json` twin for `tf`. */
+function syntaxesOf(c: ValidCase): Syntax[] {
+  return [...(c.yaml !== undefined ? (["yaml", "json"] as const) : []), ...(c.tf !== undefined ? (["tf", "tfjson"] as const) : [])];
+}
+
+/**
+ * ESLint's RuleTester, for templates: every case runs as YAML and as its JSON twin, and as Terraform and its `.tf.json`
+ * twin when it has `tf`; every expected finding states its exact location in each, and the suite fails if a message id
+ * of the rule is never exercised.
  */
 export function testRule(rule: Rule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
   const exercised = new Set<string>();
   let invalidRuns = 0;
+  const expectedRuns = cases.invalid.reduce((sum, c) => sum + syntaxesOf(c).length, 0);
   describe(rule.meta.id, () => {
-    for (const syntax of ["yaml", "json"] as const) {
+    for (const syntax of ["yaml", "json", "tf", "tfjson"] as const) {
+      const valid = cases.valid.filter((c) => syntaxesOf(c).includes(syntax));
+      const invalid = cases.invalid.filter((c) => syntaxesOf(c).includes(syntax));
+      if (valid.length + invalid.length === 0) continue;
       describe(syntax, () => {
-        for (const c of cases.valid) {
+        for (const c of valid) {
           it(`valid: ${c.name}`, async () => {
-            const findings = await run(rule, c, syntax);
-            expect(findings.map((f) => describeFinding(f, source(c, syntax)))).toEqual([]);
+            const text = await source(c, syntax);
+            const findings = await run(rule, c, syntax, text);
+            expect(findings.map((f) => describeFinding(f, text))).toEqual([]);
           });
         }
-        for (const c of cases.invalid) {
+        for (const c of invalid) {
           it(`invalid: ${c.name}`, async () => {
             if (c.errors.length === 0) throw new Error(`invalid case "${c.name}" lists no expected finding`);
-            const text = source(c, syntax);
-            const findings = await run(rule, c, syntax);
+            const text = await source(c, syntax);
+            const findings = await run(rule, c, syntax, text);
             const actual = findings.map((f) => ({
               messageId: f.messageId,
               message: f.message,
@@ -68,6 +150,7 @@ export function testRule(rule: Rule, cases: { valid: ValidCase[]; invalid: Inval
             }));
             const expected = c.errors.map((e) => {
               const loc = e[syntax];
+              if (!loc) throw new Error(`invalid case "${c.name}": an expected finding has no ${syntax} location`);
               return {
                 messageId: e.messageId,
                 message: e.message,
@@ -91,17 +174,28 @@ export function testRule(rule: Rule, cases: { valid: ValidCase[]; invalid: Inval
     afterAll(() => {
       const missing = Object.keys(rule.meta.messages).filter((id) => !exercised.has(id));
       // Only meaningful when every invalid case ran and passed (not under a name filter).
-      if (invalidRuns === cases.invalid.length * 2 && missing.length > 0) throw new Error(`${rule.meta.id}: message ids never exercised: ${missing.join(", ")}`);
+      if (invalidRuns === expectedRuns && missing.length > 0) throw new Error(`${rule.meta.id}: message ids never exercised: ${missing.join(", ")}`);
     });
   });
 }
 
-function source(c: ValidCase, syntax: "yaml" | "json"): string {
-  return syntax === "yaml" ? c.yaml : jsonTwin(c.yaml);
+async function source(c: ValidCase, syntax: Syntax): Promise<string> {
+  switch (syntax) {
+    case "yaml":
+      return c.yaml as string;
+    case "json":
+      return jsonTwin(c.yaml as string);
+    case "tf":
+      return c.tf as string;
+    case "tfjson":
+      return tfJsonTwin(c.tf as string);
+  }
 }
 
-async function run(rule: Rule, c: ValidCase, syntax: "yaml" | "json"): Promise<(Finding & { messageId: string })[]> {
-  return analyze([rule], [{ path: `template.${syntax}`, text: source(c, syntax) }], c.options ?? {});
+const PATHS: Record<Syntax, string> = { yaml: "template.yaml", json: "template.json", tf: "main.tf", tfjson: "main.tf.json" };
+
+async function run(rule: Rule, c: ValidCase, syntax: Syntax, text: string): Promise<(Finding & { messageId: string })[]> {
+  return analyze([rule], [{ path: PATHS[syntax], text }], c.options ?? {});
 }
 
 function describeFinding(f: Finding, text: string): string {

@@ -74,6 +74,7 @@ describe("the CLI contract", () => {
         "rotation-interval-too-long   warning  Secret rotation interval is longer than the maximum",
         "secret-aws-managed-key       warning  Secret is encrypted with the AWS-managed key",
         "secret-naming-convention     note     Secret name does not follow the naming convention",
+        "secret-recovery-disabled     note     Secret is deleted without a recovery window",
         "secret-without-rotation      warning  Secret has no automatic rotation",
         "",
       ].join("\n"),

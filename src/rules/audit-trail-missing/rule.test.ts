@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { testRule } from "../../test-support/rule-tester.js";
+import { testRule, type InvalidCase, type ValidCase } from "../../test-support/rule-tester.js";
 import { analyze } from "../../test-support/analyze.js";
 import rule from "./rule.js";
 
@@ -35,8 +35,34 @@ const MESSAGE_ONE =
   "checks secrets, so nothing in it records who reads secret values. If an organization trail or AWS Control Tower " +
   "outside this repository records them already, this note does not apply.";
 
+/** Terraform twins: each runs as `main.tf` and as its `.tf.json` twin. */
+const TERRAFORM_VALID: ValidCase[] = [
+  { name: "Terraform: a trail in the module", tf: `resource "aws_secretsmanager_secret" "db" {\n  name = "prod/orders/db"\n}\n\nresource "aws_cloudtrail" "main" {\n  name           = "main"\n  s3_bucket_name = "audit-logs"\n}\n` },
+  {
+    name: "Terraform: a managed Config rule that checks secrets",
+    tf: `resource "aws_secretsmanager_secret" "db" {\n  name = "prod/orders/db"\n}\n\nresource "aws_config_config_rule" "rotation" {\n  name = "secrets-rotated"\n\n  source {\n    owner             = "AWS"\n    source_identifier = "SECRETSMANAGER_ROTATION_ENABLED_CHECK"\n  }\n}\n`,
+  },
+];
+
+const TERRAFORM_INVALID: InvalidCase[] = [
+  {
+    name: "Terraform: secrets and a Config rule about something else",
+    tf: `resource "aws_secretsmanager_secret" "db" {\n  name = "prod/orders/db"\n}\n\nresource "aws_config_config_rule" "s3" {\n  name = "s3-versioning"\n\n  source {\n    owner             = "AWS"\n    source_identifier = "S3_BUCKET_VERSIONING_ENABLED"\n  }\n}\n`,
+    errors: [
+      {
+        messageId: "missing",
+        message: "The scanned project defines 1 secret (the first is aws_secretsmanager_secret.db) but no CloudTrail trail and no AWS Config rule that checks secrets, so nothing in it records who reads secret values. If an organization trail or AWS Control Tower outside this repository records them already, this note does not apply.",
+        resource: "aws_secretsmanager_secret.db",
+        tf: [1, 10, 1, 42],
+        tfjson: [4, 7, 4, 11],
+      },
+    ],
+  },
+];
+
 testRule(rule, {
   valid: [
+    ...TERRAFORM_VALID,
     { name: "a trail and no secret", yaml: template(TRAIL) },
     {
       name: "no secret and no trail: nothing to audit",
@@ -63,6 +89,7 @@ testRule(rule, {
     },
   ],
   invalid: [
+    ...TERRAFORM_INVALID,
     {
       name: "a secret and nothing that audits it",
       yaml: template(SECRET),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { testRule } from "../../test-support/rule-tester.js";
+import { testRule, type InvalidCase, type ValidCase } from "../../test-support/rule-tester.js";
 import { analyze } from "../../test-support/analyze.js";
 import rule from "./rule.js";
 
@@ -50,8 +50,124 @@ ${keyPolicyStatements}`;
 
 const CMK = "      KmsKeyId: !GetAtt SecretsKey.Arn\n";
 
+/** Terraform twins: each runs as `main.tf` and as its `.tf.json` twin. */
+const TF_KEY_AND_SECRET = (keyStatements: string) => `data "aws_caller_identity" "current" {}
+
+resource "aws_kms_key" "secrets" {
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "Root"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },${keyStatements}
+    ]
+  })
+}
+
+resource "aws_secretsmanager_secret" "db" {
+  name       = "prod/orders/db"
+  kms_key_id = aws_kms_key.secrets.arn
+}
+
+resource "aws_secretsmanager_secret_policy" "db" {
+  secret_arn = aws_secretsmanager_secret.db.arn
+  policy     = data.aws_iam_policy_document.partner_read.json
+}
+
+data "aws_iam_policy_document" "partner_read" {
+  statement {
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::444455556666:root"]
+    }
+  }
+}
+`;
+
+const TERRAFORM_VALID: ValidCase[] = [
+  {
+    name: "Terraform: the key policy lets the other account decrypt",
+    tf: TF_KEY_AND_SECRET(`
+      {
+        Sid       = "PartnerDecrypt"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::444455556666:root" }
+        Action    = "kms:Decrypt"
+        Resource  = "*"
+      },`),
+  },
+  {
+    name: "Terraform: a grant to the own account through aws_caller_identity",
+    tf: `data "aws_caller_identity" "current" {}
+
+resource "aws_secretsmanager_secret" "db" {
+  name = "prod/orders/db"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:role/reader" }
+      Action    = "secretsmanager:GetSecretValue"
+      Resource  = "*"
+    }]
+  })
+}
+`,
+  },
+];
+
+const TERRAFORM_INVALID: InvalidCase[] = [
+  {
+    name: "Terraform: inline policy grants another account a secret on the AWS-managed key",
+    tf: `resource "aws_secretsmanager_secret" "db" {
+  name = "prod/orders/db"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::444455556666:root" }
+      Action    = "secretsmanager:GetSecretValue"
+      Resource  = "*"
+    }]
+  })
+}
+`,
+    errors: [
+      {
+        messageId: "awsManagedKey",
+        message: "Secret aws_secretsmanager_secret.db grants account 444455556666 access in resource policy aws_secretsmanager_secret.db, but the grant cannot work: the secret has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager, whose key policy cannot let another account decrypt. Encrypt it with a customer-managed KMS key that allows account 444455556666 kms:Decrypt.",
+        resource: "aws_secretsmanager_secret.db",
+        tf: [7, 27, 7, 59],
+        tfjson: [6, 19, 6, 211],
+      },
+    ],
+  },
+  {
+    name: "Terraform: the customer-managed key does not let the other account decrypt",
+    tf: TF_KEY_AND_SECRET(""),
+    errors: [
+      {
+        messageId: "keyWithoutGrant",
+        message: "Secret aws_secretsmanager_secret.db grants account 444455556666 access in resource policy aws_secretsmanager_secret_policy.db, but the grant cannot work: the key policy of its KMS key aws_kms_key.secrets gives account 444455556666 no kms:Decrypt. Allow it in the key policy, limited to Secrets Manager with kms:ViaService.",
+        resource: "aws_secretsmanager_secret_policy.db",
+        tf: [36, 22, 36, 54],
+        tfjson: [18, 15, 18, 47],
+      },
+    ],
+  },
+];
+
 testRule(rule, {
   valid: [
+    ...TERRAFORM_VALID,
     {
       name: "own account through Sub ${AWS::AccountId}",
       yaml: template({ statement: allow("              AWS: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:root") }),
@@ -151,6 +267,7 @@ testRule(rule, {
     },
   ],
   invalid: [
+    ...TERRAFORM_INVALID,
     {
       name: "account id, no KmsKeyId",
       yaml: template({ statement: allow(`              AWS: "${FOREIGN}"`) }),

@@ -1,4 +1,4 @@
-import { testRule } from "../../test-support/rule-tester.js";
+import { testRule, type InvalidCase, type ValidCase } from "../../test-support/rule-tester.js";
 import rule from "./rule.js";
 
 const template = (resources: string, parameters = "") => `AWSTemplateFormatVersion: "2010-09-09"
@@ -23,8 +23,68 @@ const unmanaged = (engine: string, name: string, property: string, source: strin
   `${engine} ${name} sets ${property} from ${source}, so the master password is not kept in Secrets Manager and never rotates; ` +
   `set ${managed}: true to let the service create, store and rotate it, or use a {{resolve:secretsmanager:...}} dynamic reference.`;
 
+/** Terraform twins: each runs as `main.tf` and as its `.tf.json` twin. */
+const TERRAFORM_VALID: ValidCase[] = [
+  { name: "Terraform: RDS manages the master password", tf: `resource "aws_db_instance" "orders" {\n  engine                      = "postgres"\n  username                    = "orders"\n  manage_master_user_password = true\n}\n` },
+  {
+    name: "Terraform: password read from a Secrets Manager secret version",
+    tf: `resource "aws_secretsmanager_secret_version" "db" {\n  secret_id     = "prod/orders/db"\n  secret_string = var.generated\n}\n\nvariable "generated" {\n  sensitive = true\n}\n\nresource "aws_rds_cluster" "orders" {\n  master_password = aws_secretsmanager_secret_version.db.secret_string\n}\n`,
+  },
+  { name: "Terraform: read replica inherits the password", tf: `resource "aws_db_instance" "replica" {\n  replicate_source_db = "orders-primary"\n  password            = "Sup3rS3cretPassw0rd"\n}\n` },
+  { name: "Terraform: restored from a snapshot", tf: `resource "aws_rds_cluster" "restored" {\n  snapshot_identifier = "orders-2024-01-01"\n  master_password     = var.db_password\n}\n\nvariable "db_password" {}\n` },
+];
+
+const TERRAFORM_INVALID: InvalidCase[] = [
+  { name: "Terraform: literal password", tf: `resource "aws_db_instance" "orders" {\n  engine   = "postgres"\n  password = "Sup3rS3cretPassw0rd"\n}\n`, errors: [
+      {
+        messageId: "unmanaged",
+        message: "RDS instance aws_db_instance.orders sets password from a literal value, so the master password is not kept in Secrets Manager and never rotates; set manage_master_user_password: true to let the service create, store and rotate it, or use a {{resolve:secretsmanager:...}} dynamic reference.",
+        resource: "aws_db_instance.orders",
+        tf: [3, 14, 3, 35],
+        tfjson: [6, 21, 6, 42],
+      },
+    ] },
+  { name: "Terraform: password from a variable", tf: `variable "db_password" {\n  type      = string\n  sensitive = true\n}\n\nresource "aws_rds_cluster" "orders" {\n  master_password = var.db_password\n}\n`, errors: [
+      {
+        messageId: "unmanaged",
+        message: "Aurora/RDS cluster aws_rds_cluster.orders sets master_password from variable db_password, so the master password is not kept in Secrets Manager and never rotates; set manage_master_user_password: true to let the service create, store and rotate it, or use a {{resolve:secretsmanager:...}} dynamic reference.",
+        resource: "aws_rds_cluster.orders",
+        tf: [7, 21, 7, 36],
+        tfjson: [11, 28, 11, 48],
+      },
+    ] },
+  { name: "Terraform: password from a variable's default", tf: `variable "db_password" {\n  default = "Sup3rS3cretPassw0rd"\n}\n\nresource "aws_redshift_cluster" "warehouse" {\n  master_password = var.db_password\n}\n`, errors: [
+      {
+        messageId: "unmanaged",
+        message: "Redshift cluster aws_redshift_cluster.warehouse sets master_password from variable db_password, whose default is written in the configuration, so the master password is not kept in Secrets Manager and never rotates; set manage_master_password: true to let the service create, store and rotate it, or use a {{resolve:secretsmanager:...}} dynamic reference.",
+        resource: "aws_redshift_cluster.warehouse",
+        tf: [6, 21, 6, 36],
+        tfjson: [10, 28, 10, 48],
+      },
+    ] },
+  { name: "Terraform: engine without a managed option", tf: `resource "aws_docdbelastic_cluster" "docs" {\n  admin_user_password = var.docs_password\n}\n\nvariable "docs_password" {}\n`, errors: [
+      {
+        messageId: "unmanagedNoFlag",
+        message: "DocumentDB elastic cluster aws_docdbelastic_cluster.docs sets admin_user_password from variable docs_password, so the master password is not kept in Secrets Manager and never rotates; use a {{resolve:secretsmanager:...}} dynamic reference to a secret with a rotation schedule.",
+        resource: "aws_docdbelastic_cluster.docs",
+        tf: [2, 25, 2, 42],
+        tfjson: [5, 32, 5, 54],
+      },
+    ] },
+  { name: "Terraform: password and managed flag together", tf: `resource "aws_docdb_cluster" "docs" {\n  master_password             = var.docs_password\n  manage_master_user_password = true\n}\n\nvariable "docs_password" {}\n`, errors: [
+      {
+        messageId: "conflict",
+        message: "DocumentDB cluster aws_docdb_cluster.docs sets master_password although manage_master_user_password is true, a combination the service rejects; remove master_password and let Secrets Manager own the password.",
+        resource: "aws_docdb_cluster.docs",
+        tf: [2, 33, 2, 50],
+        tfjson: [5, 28, 5, 50],
+      },
+    ] },
+];
+
 testRule(rule, {
   valid: [
+    ...TERRAFORM_VALID,
     { name: "password managed by RDS", yaml: template(instance("      ManageMasterUserPassword: true\n")) },
     {
       name: "Secrets Manager dynamic reference",
@@ -66,6 +126,7 @@ testRule(rule, {
     },
   ],
   invalid: [
+    ...TERRAFORM_INVALID,
     {
       name: "literal password on an RDS instance",
       yaml: template(instance("      MasterUserPassword: 'Tr0ub4dor&3-Horse!'\n")),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { testRule } from "../../test-support/rule-tester.js";
+import { testRule, type InvalidCase, type ValidCase } from "../../test-support/rule-tester.js";
 import { analyze } from "../../test-support/analyze.js";
 import rule, { locationOf, nounFor } from "./rule.js";
 import type { PNode } from "../../parsers/positioned.js";
@@ -52,8 +52,196 @@ const secret = (properties: string) => `Resources:
     Properties:
 ${properties}`;
 
+/** Terraform twins: each runs as `main.tf` and as its `.tf.json` twin. */
+const TERRAFORM_VALID: ValidCase[] = [
+  {
+    name: "Terraform: generated, referenced and placeholder values",
+    tf: `resource "random_password" "db" {
+  length = 32
+}
+
+resource "aws_db_instance" "orders" {
+  password = random_password.db.result
+}
+
+resource "aws_secretsmanager_secret_version" "api" {
+  secret_id     = "prod/orders/api"
+  secret_string = jsonencode({ username = "orders", password = var.api_password })
+}
+
+variable "api_password" {
+  type      = string
+  sensitive = true
+}
+
+resource "aws_rds_cluster" "orders" {
+  master_password = aws_secretsmanager_secret_version.api.secret_string
+}
+
+provider "aws" {
+  region     = "eu-west-1"
+  access_key = "changeme"
+}
+
+module "db" {
+  source      = "./modules/db"
+  secret_name = "prod/orders/db"
+  enable_password_rotation = true
+}
+`,
+  },
+];
+
+const TERRAFORM_INVALID: InvalidCase[] = [
+  {
+    name: "Terraform: secret_string with a literal password",
+    tf: `resource "aws_secretsmanager_secret_version" "api" {
+  secret_id     = "prod/orders/api"
+  secret_string = jsonencode({ username = "orders", password = "Tr0ub4dor&3xyz" })
+}
+`,
+    errors: [
+      {
+        messageId: "secretString",
+        message: "SecretString of secret aws_secretsmanager_secret_version.api holds a hardcoded password under key password (Tr0u****): anyone who can read the template can use it. Let GenerateSecretString create the value, or set it outside CloudFormation.",
+        resource: "aws_secretsmanager_secret_version.api",
+        kind: "generic-password",
+        tf: [3, 19, 3, 83],
+        tfjson: [6, 26, 6, 85],
+      },
+    ],
+  },
+  {
+    name: "Terraform: database password and provider keys",
+    tf: `provider "aws" {
+  region     = "eu-west-1"
+  access_key = "AKIAZ7VQXR2JH4MPLK3T"
+  secret_key = "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"
+}
+
+resource "aws_db_instance" "orders" {
+  password = "Sup3rS3cretPassw0rd"
+}
+`,
+    errors: [
+      {
+        messageId: "property",
+        message: "access_key of resource provider.aws is a hardcoded AWS access key ID (AKIA****): anyone who can read the template can use it. Keep it in AWS Secrets Manager and use a dynamic reference.",
+        resource: "provider.aws",
+        kind: "aws-access-key",
+        tf: [3, 16, 3, 38],
+        tfjson: [5, 21, 5, 43],
+      },
+      {
+        messageId: "property",
+        message: "secret_key of resource provider.aws is a hardcoded AWS secret access key (kZ9r****): anyone who can read the template can use it. Keep it in AWS Secrets Manager and use a dynamic reference.",
+        resource: "provider.aws",
+        kind: "aws-secret-key",
+        tf: [4, 16, 4, 58],
+        tfjson: [6, 21, 6, 63],
+      },
+      {
+        messageId: "property",
+        message: "password of resource aws_db_instance.orders is a hardcoded password (Sup3****): anyone who can read the template can use it. Keep it in AWS Secrets Manager and use a dynamic reference.",
+        resource: "aws_db_instance.orders",
+        kind: "generic-password",
+        tf: [8, 14, 8, 35],
+        tfjson: [12, 21, 12, 42],
+      },
+    ],
+  },
+  {
+    name: "Terraform: a variable's default used as a password",
+    tf: `variable "db_password" {
+  default = "Sup3rS3cretPassw0rd"
+}
+
+resource "aws_rds_cluster" "orders" {
+  master_password = var.db_password
+}
+`,
+    errors: [
+      {
+        messageId: "parameterDefault",
+        message: "Parameter db_password has a hardcoded password as its Default (Sup3****): a default is part of the template. Remove the Default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
+        resource: "db_password",
+        kind: "generic-password",
+        tf: [2, 13, 2, 34],
+        tfjson: [4, 18, 4, 39],
+      },
+      {
+        messageId: "propertyDefault",
+        message: "master_password of resource aws_rds_cluster.orders is a hardcoded password (Sup3****) from the default of parameter db_password: a default is part of the template. Remove the default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
+        resource: "aws_rds_cluster.orders",
+        kind: "generic-password",
+        tf: [6, 21, 6, 36],
+        tfjson: [10, 28, 10, 48],
+      },
+    ],
+  },
+  {
+    name: "Terraform: literal token in a Lambda function's environment and a module input",
+    tf: `resource "aws_lambda_function" "api" {
+  function_name = "orders-api"
+
+  environment {
+    variables = {
+      STAGE        = "prod"
+      GITHUB_TOKEN = "ghp_R8sL2vQx9TzK4mNpW7yB3cJf6HdE1uA5oXiG"
+    }
+  }
+}
+
+module "reporting" {
+  source      = "./modules/reporting"
+  db_password = "Sup3rS3cretPassw0rd"
+}
+`,
+    errors: [
+      {
+        messageId: "environment",
+        message: "Environment variable GITHUB_TOKEN of function aws_lambda_function.api is a hardcoded GitHub token (ghp_****): anyone who can read the template or the resource's configuration can use it. Keep it in AWS Secrets Manager and read it at run time.",
+        resource: "aws_lambda_function.api",
+        kind: "github-token",
+        tf: [7, 22, 7, 64],
+        tfjson: [9, 29, 9, 71],
+      },
+      {
+        messageId: "property",
+        message: "db_password of resource module.reporting is a hardcoded password (Sup3****): anyone who can read the template can use it. Keep it in AWS Secrets Manager and use a dynamic reference.",
+        resource: "module.reporting",
+        kind: "generic-password",
+        tf: [14, 17, 14, 38],
+        tfjson: [18, 22, 18, 43],
+      },
+    ],
+  },
+  {
+    name: "Terraform: an access key in user data",
+    tf: `resource "aws_instance" "web" {
+  ami       = "ami-12345678"
+  user_data = <<-EOT
+    #!/bin/bash
+    export AWS_ACCESS_KEY_ID=AKIAZ7VQXR2JH4MPLK3T
+  EOT
+}
+`,
+    errors: [
+      {
+        messageId: "format",
+        message: "resource.aws_instance.web.user_data of the template contains a hardcoded AWS access key ID (AKIA****): anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
+        resource: "aws_instance.web",
+        kind: "aws-access-key",
+        tf: [3, 15, 6, 6],
+        tfjson: [6, 22, 6, 84],
+      },
+    ],
+  },
+];
+
 testRule(rule, {
   valid: [
+    ...TERRAFORM_VALID,
     { name: "placeholder password", yaml: rds("changeme") },
     { name: "dynamic reference to Secrets Manager", yaml: rds("'{{resolve:secretsmanager:db:SecretString:password}}'") },
     { name: "dynamic reference to an SSM SecureString", yaml: rds("'{{resolve:ssm-secure:/prod/orders/db-password:3}}'") },
@@ -152,6 +340,7 @@ testRule(rule, {
     },
   ],
   invalid: [
+    ...TERRAFORM_INVALID,
     {
       name: "literal master password",
       yaml: rds("'Tr0ub4dor&3-Horse'"),

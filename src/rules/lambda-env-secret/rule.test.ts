@@ -1,4 +1,4 @@
-import { testRule } from "../../test-support/rule-tester.js";
+import { testRule, type InvalidCase, type ValidCase } from "../../test-support/rule-tester.js";
 import rule from "./rule.js";
 
 const template = (variables: string, parameters = "") => `AWSTemplateFormatVersion: "2010-09-09"
@@ -45,8 +45,87 @@ Resources:
     Type: AWS::SecretsManager::Secret
 `;
 
+/** Terraform twins: each runs as `main.tf` and as its `.tf.json` twin. */
+const TERRAFORM_VALID: ValidCase[] = [
+  {
+    name: "Terraform: the secret's ARN and settings",
+    tf: `resource "aws_secretsmanager_secret" "db" {
+  name = "prod/orders/db"
+}
+
+variable "log_level" {
+  default = "info"
+}
+
+resource "aws_lambda_function" "api" {
+  function_name = "orders-api"
+
+  environment {
+    variables = {
+      DB_SECRET_ARN   = aws_secretsmanager_secret.db.arn
+      LOG_LEVEL       = var.log_level
+      SECRETS_TIMEOUT = "5"
+      API_KEY         = "changeme"
+    }
+  }
+}
+`,
+  },
+];
+
+const TERRAFORM_INVALID: InvalidCase[] = [
+  {
+    name: "Terraform: literal token, sensitive variable and a password spliced into a URL",
+    tf: `variable "db_password" {
+  type      = string
+  sensitive = true
+}
+
+variable "signing_key" {
+  sensitive = true
+}
+
+resource "aws_lambda_function" "api" {
+  function_name = "orders-api"
+
+  environment {
+    variables = {
+      API_TOKEN    = "tok_9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+      SIGNING      = var.signing_key
+      DATABASE_URL = "postgres://orders:\${var.db_password}@db.internal:5432/orders"
+    }
+  }
+}
+`,
+    errors: [
+      {
+        messageId: "literal",
+        message: "Environment variable API_TOKEN of function aws_lambda_function.api holds a secret written into the function's configuration, where it is readable in plain text by anyone allowed lambda:GetFunctionConfiguration and in the console; pass the secret's ARN or name instead and read the value at run time with the AWS Parameters and Secrets Lambda Extension or the SDK.",
+        resource: "aws_lambda_function.api",
+        tf: [15, 22, 15, 60],
+        tfjson: [17, 26, 17, 64],
+      },
+      {
+        messageId: "parameter",
+        message: "Environment variable SIGNING of function aws_lambda_function.api is set from secret variable signing_key, which puts the secret in the function's configuration, readable in plain text by anyone allowed lambda:GetFunctionConfiguration and in the console; pass the secret's ARN or name instead and read the value at run time with the AWS Parameters and Secrets Lambda Extension or the SDK.",
+        resource: "aws_lambda_function.api",
+        tf: [16, 22, 16, 37],
+        tfjson: [18, 24, 18, 44],
+      },
+      {
+        messageId: "parameter",
+        message: "Environment variable DATABASE_URL of function aws_lambda_function.api is set from secret variable db_password, which puts the secret in the function's configuration, readable in plain text by anyone allowed lambda:GetFunctionConfiguration and in the console; pass the secret's ARN or name instead and read the value at run time with the AWS Parameters and Secrets Lambda Extension or the SDK.",
+        resource: "aws_lambda_function.api",
+        tf: [17, 22, 17, 84],
+        tfjson: [19, 29, 19, 91],
+      },
+    ],
+  },
+];
+
 testRule(rule, {
   valid: [
+    ...TERRAFORM_VALID,
     { name: "the secret's ARN by Ref", yaml: template("          SECRET_ARN: !Ref DbSecret\n          DB_PASSWORD: !Ref DbSecret\n") },
     {
       name: "names, ARNs and paths of secrets",
@@ -81,6 +160,7 @@ Resources:
     },
   ],
   invalid: [
+    ...TERRAFORM_INVALID,
     {
       name: "a secret literal in a secret-like variable",
       yaml: template("          DB_USER: orders\n          DB_PASSWORD: 'Tr0ub4dor&3-Horse!'\n"),

@@ -29,8 +29,78 @@ Resources:
         Statement:
 ${statements}`;
 
+/** Terraform twins: each runs as `main.tf` and as its `.tf.json` twin. */
+const TERRAFORM_VALID: ValidCase[] = [
+  {
+    name: "Terraform: NotAction in a Deny statement",
+    tf: `data "aws_iam_policy_document" "guard" {
+  statement {
+    effect      = "Deny"
+    not_actions = ["secretsmanager:GetSecretValue"]
+    resources   = ["arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/orders/*"]
+  }
+}
+
+resource "aws_iam_policy" "guard" {
+  policy = data.aws_iam_policy_document.guard.json
+}
+`,
+  },
+];
+
+const TERRAFORM_INVALID: InvalidCase[] = [
+  {
+    name: "Terraform: NotAction with Allow in a policy document data source",
+    tf: `data "aws_iam_policy_document" "broad" {
+  statement {
+    not_actions = ["iam:*"]
+    resources   = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "app" {
+  role   = "orders-app"
+  policy = data.aws_iam_policy_document.broad.json
+}
+`,
+    errors: [
+      {
+        messageId: "notAction",
+        message: "NotAction of policy aws_iam_role_policy.app allows every action except iam:*, including every action AWS adds later. List the allowed actions in Action instead.",
+        resource: "aws_iam_role_policy.app",
+        tf: [3, 20, 3, 27],
+        tfjson: [7, 13, 7, 20],
+      },
+    ],
+  },
+  {
+    name: "Terraform: NotResource with Allow in jsonencode",
+    tf: `resource "aws_iam_policy" "reader" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect      = "Allow"
+      Action      = "secretsmanager:GetSecretValue"
+      NotResource = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/admin/*"
+    }]
+  })
+}
+`,
+    errors: [
+      {
+        messageId: "notResource",
+        message: "NotResource of policy aws_iam_policy.reader allows secretsmanager:GetSecretValue on every resource except arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/admin/*, including resources created later. List the allowed resources in Resource instead.",
+        resource: "aws_iam_policy.reader",
+        tf: [7, 21, 7, 88],
+        tfjson: [5, 19, 5, 219],
+      },
+    ],
+  },
+];
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
   valid: [
+    ...TERRAFORM_VALID,
     {
       name: "Deny with NotAction: everything outside the approved services",
       yaml: managedPolicy(`          - Effect: Deny
@@ -71,6 +141,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     },
   ],
   invalid: [
+    ...TERRAFORM_INVALID,
     {
       name: "KICS's topic policy: two Allow statements with NotAction",
       yaml: `Resources:

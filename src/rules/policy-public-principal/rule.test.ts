@@ -59,8 +59,115 @@ Resources:
         Statement:
 ${trust}`;
 
+/** Terraform twins: each runs as `main.tf` and as its `.tf.json` twin. */
+const TERRAFORM_VALID: ValidCase[] = [
+  {
+    name: "Terraform: everyone limited to the organization by a condition",
+    tf: `resource "aws_secretsmanager_secret" "db" {
+  name = "prod/orders/db"
+}
+
+resource "aws_secretsmanager_secret_policy" "db" {
+  secret_arn = aws_secretsmanager_secret.db.arn
+  policy     = data.aws_iam_policy_document.org.json
+}
+
+data "aws_iam_policy_document" "org" {
+  statement {
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = ["*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalOrgID"
+      values   = ["o-a1b2c3d4e5"]
+    }
+  }
+}
+`,
+  },
+];
+
+const TERRAFORM_INVALID: InvalidCase[] = [
+  {
+    name: "Terraform: a secret readable by everyone",
+    tf: `resource "aws_secretsmanager_secret" "db" {
+  name = "prod/orders/db"
+}
+
+resource "aws_secretsmanager_secret_policy" "db" {
+  secret_arn = aws_secretsmanager_secret.db.arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "secretsmanager:GetSecretValue"
+      Resource  = "*"
+    }]
+  })
+}
+`,
+    errors: [
+      {
+        messageId: "public",
+        message: "Principal \"*\" of resource policy aws_secretsmanager_secret_policy.db for secret aws_secretsmanager_secret.db allows secretsmanager:GetSecretValue to anyone: no condition limits the caller to an organization, account, source or network (aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceArn, aws:SourceVpce...).",
+        resource: "aws_secretsmanager_secret_policy.db",
+        tf: [11, 19, 11, 22],
+        tfjson: [11, 19, 11, 172],
+      },
+    ],
+  },
+  {
+    name: "Terraform: a public bucket policy and a Lambda permission for everyone",
+    tf: `resource "aws_s3_bucket_policy" "site" {
+  bucket = "orders-site"
+  policy = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [{
+        "Effect": "Allow",
+        "Principal": { "AWS": "*" },
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::orders-site/*"
+      }]
+    }
+  EOT
+}
+
+resource "aws_lambda_permission" "open" {
+  action        = "lambda:InvokeFunction"
+  function_name = "orders-api"
+  principal     = "*"
+}
+`,
+    errors: [
+      {
+        messageId: "public",
+        message: "Principal AWS: \"*\" of resource policy aws_s3_bucket_policy.site allows s3:GetObject to anyone: no condition limits the caller to an organization, account, source or network (aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceArn, aws:SourceVpce...).",
+        resource: "aws_s3_bucket_policy.site",
+        tf: [8, 31, 8, 34],
+        tfjson: [6, 19, 6, 239],
+      },
+      {
+        messageId: "public",
+        message: "Principal \"*\" of resource policy aws_lambda_permission.open allows lambda:InvokeFunction to anyone: no condition limits the caller to an organization, account, source or network (aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceArn, aws:SourceVpce...).",
+        resource: "aws_lambda_permission.open",
+        tf: [19, 19, 19, 22],
+        tfjson: [13, 22, 13, 25],
+      },
+    ],
+  },
+];
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
   valid: [
+    ...TERRAFORM_VALID,
     {
       name: "the default key-policy root statement, and everyone in the account through Secrets Manager only",
       yaml: keyPolicy(`          - Sid: Allow use through Secrets Manager for all principals in the account
@@ -129,6 +236,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     },
   ],
   invalid: [
+    ...TERRAFORM_INVALID,
     {
       name: "key policy granting kms:Decrypt to AWS: *",
       yaml: keyPolicy(`          - Effect: Allow

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { testRule } from "../../test-support/rule-tester.js";
+import { testRule, type InvalidCase, type ValidCase } from "../../test-support/rule-tester.js";
 import { analyze } from "../../test-support/analyze.js";
 import { IamCatalogue } from "../../knowledge/iam-catalogue.js";
 import type { PolicyDocument } from "../../model/entities.js";
@@ -52,8 +52,45 @@ Resources:
         Statement:
 ${statements}`;
 
+/** Terraform twins: each runs as `main.tf` and as its `.tf.json` twin. */
+const TERRAFORM_VALID: ValidCase[] = [
+  {
+    name: "Terraform: known actions in a data source",
+    tf: `data "aws_iam_policy_document" "reader" {
+  statement {
+    actions   = ["secretsmanager:GetSecretValue", "kms:Decrypt"]
+    resources = ["arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/orders/*"]
+  }
+}
+`,
+  },
+];
+
+const TERRAFORM_INVALID: InvalidCase[] = [
+  {
+    name: "Terraform: a misspelled action",
+    tf: `data "aws_iam_policy_document" "reader" {
+  statement {
+    actions   = ["secretsmanager:GetSecretValues"]
+    resources = ["arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/orders/*"]
+  }
+}
+`,
+    errors: [
+      {
+        messageId: "unknownAction",
+        message: "Action secretsmanager:GetSecretValues of policy data.aws_iam_policy_document.reader is not an action of secretsmanager (did you mean secretsmanager:GetSecretValue?); it allows nothing.",
+        resource: "data.aws_iam_policy_document.reader",
+        tf: [3, 18, 3, 50],
+        tfjson: [7, 13, 7, 45],
+      },
+    ],
+  },
+];
+
 testRule(rule, {
   valid: [
+    ...TERRAFORM_VALID,
     {
       name: "actions in any case",
       yaml: secretPolicy(statement("[secretsmanager:getsecretvalue, SecretsManager:DescribeSecret, SECRETSMANAGER:ListSecretVersionIds]")),
@@ -72,6 +109,7 @@ testRule(rule, {
     { name: "a wildcard in the service prefix is left alone", yaml: secretPolicy(statement('"*:GetSecretValue"')) },
   ],
   invalid: [
+    ...TERRAFORM_INVALID,
     {
       name: "a misspelt action in an Allow",
       yaml: secretPolicy(statement("secretsmanager:GetSecretVaule")),

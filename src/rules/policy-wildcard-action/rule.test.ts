@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { testRule } from "../../test-support/rule-tester.js";
+import { testRule, type InvalidCase, type ValidCase } from "../../test-support/rule-tester.js";
 import { analyze } from "../../test-support/analyze.js";
 import rule from "./rule.js";
 
@@ -102,8 +102,82 @@ Resources:
         Statement:
 ${statements}`;
 
+/** Terraform twins: each runs as `main.tf` and as its `.tf.json` twin. */
+const TERRAFORM_VALID: ValidCase[] = [
+  {
+    name: "Terraform: named actions",
+    tf: `resource "aws_iam_role_policy" "reader" {
+  role = "orders-app"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+      Resource = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/orders/*"
+    }]
+  })
+}
+`,
+  },
+];
+
+const TERRAFORM_INVALID: InvalidCase[] = [
+  {
+    name: "Terraform: all actions in a role's inline policy",
+    tf: `resource "aws_iam_role" "admin" {
+  name = "orders-admin"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+
+  inline_policy {
+    name = "everything"
+    policy = jsonencode({
+      Version   = "2012-10-17"
+      Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+    })
+  }
+}
+`,
+    errors: [
+      {
+        messageId: "allActions",
+        message: "Action * of policy aws_iam_role.admin allows all actions of all AWS services, reading secrets, decrypting and changing permissions included.",
+        resource: "aws_iam_role.admin",
+        tf: [12, 49, 12, 52],
+        tfjson: [9, 21, 9, 126],
+      },
+    ],
+  },
+  {
+    name: "Terraform: every Secrets Manager action in a data source",
+    tf: `data "aws_iam_policy_document" "secrets" {
+  statement {
+    actions   = ["secretsmanager:*"]
+    resources = ["arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/orders/*"]
+  }
+}
+
+resource "aws_iam_policy" "secrets" {
+  policy = data.aws_iam_policy_document.secrets.json
+}
+`,
+    errors: [
+      {
+        messageId: "serviceActions",
+        message: "Action secretsmanager:* of policy aws_iam_policy.secrets allows all 23 actions of secretsmanager, including secretsmanager:GetSecretValue, which reads secret values, and 8 more sensitive actions: secretsmanager:BatchGetSecretValue, secretsmanager:PutResourcePolicy, secretsmanager:DeleteResourcePolicy, secretsmanager:PutSecretValue and 4 others.",
+        resource: "aws_iam_policy.secrets",
+        tf: [3, 18, 3, 36],
+        tfjson: [7, 13, 7, 31],
+      },
+    ],
+  },
+];
+
 testRule(rule, {
   valid: [
+    ...TERRAFORM_VALID,
     {
       name: "an inline policy with non-sensitive wildcards, and a trust policy with sts:AssumeRole*",
       yaml: role(LAMBDA_TRUST, inline("[s3:ListBucket*, s3:Get*]", "arn:aws:s3:::orders-reports/*") + inline("logs:CreateLog*")),
@@ -149,6 +223,7 @@ testRule(rule, {
     { name: "an unknown service (policy-unknown-action reports it)", yaml: secretPolicy(reader("secretmanager:*")) },
   ],
   invalid: [
+    ...TERRAFORM_INVALID,
     {
       name: "Action * in an IAM policy",
       yaml: iamPolicy("AWS::IAM::Policy", `          - Effect: Allow

@@ -26,8 +26,58 @@ const allow = (actions: string, resource: string, condition = "") => `          
             Resource: ${resource}
 ${condition}`;
 
+/** Terraform twins: each runs as `main.tf` and as its `.tf.json` twin. */
+const TERRAFORM_VALID: ValidCase[] = [
+  {
+    name: "Terraform: named secrets",
+    tf: `resource "aws_secretsmanager_secret" "db" {
+  name = "prod/orders/db"
+}
+
+data "aws_iam_policy_document" "reader" {
+  statement {
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [aws_secretsmanager_secret.db.arn]
+  }
+}
+
+resource "aws_iam_policy" "reader" {
+  policy = data.aws_iam_policy_document.reader.json
+}
+`,
+  },
+];
+
+const TERRAFORM_INVALID: InvalidCase[] = [
+  {
+    name: "Terraform: every secret",
+    tf: `data "aws_iam_policy_document" "reader" {
+  statement {
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_user_policy" "reader" {
+  user   = "ci"
+  policy = data.aws_iam_policy_document.reader.json
+}
+`,
+    errors: [
+      {
+        messageId: "wildcard",
+        message: "Resource \"*\" of policy aws_iam_user_policy.reader allows secretsmanager:GetSecretValue on every resource, though it can be limited to named resources. Name the secrets by ARN instead, e.g. arn:aws:secretsmanager:<region>:<account>:secret:<name>-* (the -* matches the random suffix of a secret's ARN).",
+        resource: "aws_iam_user_policy.reader",
+        tf: [4, 18, 4, 21],
+        tfjson: [10, 13, 10, 16],
+      },
+    ],
+  },
+];
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
   valid: [
+    ...TERRAFORM_VALID,
     {
       name: "a secret resource policy's Resource * is the secret itself",
       yaml: `Resources:
@@ -127,6 +177,7 @@ Resources:
     },
   ],
   invalid: [
+    ...TERRAFORM_INVALID,
     {
       name: "GetSecretValue next to a wildcard-only action on *",
       yaml: policy(allow("[secretsmanager:GetSecretValue, secretsmanager:ListSecrets]", '"*"')),

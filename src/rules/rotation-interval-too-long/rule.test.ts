@@ -1,4 +1,4 @@
-import { testRule } from "../../test-support/rule-tester.js";
+import { testRule, type InvalidCase, type ValidCase } from "../../test-support/rule-tester.js";
 import rule from "./rule.js";
 
 /** A secret and its rotation schedule; `rules` are the lines under `RotationRules:`. */
@@ -17,8 +17,68 @@ ${rules}`;
 const days = (n: number | string) => template(`        AutomaticallyAfterDays: ${n}\n`);
 const schedule = (expression: string) => template(`        ScheduleExpression: ${expression}\n`);
 
+/** Terraform twins: each runs as `main.tf` and as its `.tf.json` twin. */
+const tfRotation = (rules: string, extra = "") => `${extra}resource "aws_secretsmanager_secret" "db" {
+  name = "prod/orders/db"
+}
+
+resource "aws_secretsmanager_secret_rotation" "db" {
+  secret_id           = aws_secretsmanager_secret.db.id
+  rotation_lambda_arn = "arn:aws:lambda:eu-west-1:111122223333:function:rotate"
+
+  rotation_rules {
+${rules}  }
+}
+`;
+
+const TERRAFORM_VALID: ValidCase[] = [
+  { name: "Terraform: every 30 days", tf: tfRotation("    automatically_after_days = 30\n") },
+  { name: "Terraform: every 4 hours", tf: tfRotation('    schedule_expression = "rate(4 hours)"\n') },
+  { name: "Terraform: days from a variable without default", tf: tfRotation("    automatically_after_days = var.days\n", 'variable "days" {\n  type = number\n}\n\n') },
+];
+
+const TERRAFORM_INVALID: InvalidCase[] = [
+  { name: "Terraform: every 90 days", tf: tfRotation("    automatically_after_days = 90\n"), errors: [
+      {
+        messageId: "days",
+        message: "Rotation schedule aws_secretsmanager_secret_rotation.db rotates every 90 days (AutomaticallyAfterDays), more than the maximum of 60 days.",
+        resource: "aws_secretsmanager_secret_rotation.db",
+        tf: [10, 32, 10, 34],
+        tfjson: [13, 39, 13, 41],
+      },
+    ] },
+  { name: "Terraform: days from a variable's default", tf: tfRotation("    automatically_after_days = var.days\n", 'variable "days" {\n  default = 120\n}\n\n'), errors: [
+      {
+        messageId: "days",
+        message: "Rotation schedule aws_secretsmanager_secret_rotation.db rotates every 120 days (AutomaticallyAfterDays, default of variable days), more than the maximum of 60 days.",
+        resource: "aws_secretsmanager_secret_rotation.db",
+        tf: [14, 32, 14, 40],
+        tfjson: [18, 39, 18, 52],
+      },
+    ] },
+  { name: "Terraform: a quarterly cron", tf: tfRotation('    schedule_expression = "cron(0 4 1 */3 ? *)"\n'), errors: [
+      {
+        messageId: "expression",
+        message: "Rotation schedule aws_secretsmanager_secret_rotation.db rotates on cron(0 4 1 */3 ? *): up to 92 days between rotations, more than the maximum of 60 days.",
+        resource: "aws_secretsmanager_secret_rotation.db",
+        tf: [10, 27, 10, 48],
+        tfjson: [13, 34, 13, 55],
+      },
+    ] },
+  { name: "Terraform: an expression Secrets Manager does not accept", tf: tfRotation('    schedule_expression = "rate(2 fortnights)"\n'), errors: [
+      {
+        messageId: "invalid",
+        message: "Rotation schedule aws_secretsmanager_secret_rotation.db has a ScheduleExpression secretwarden cannot read, rate(2 fortnights): rate unit fortnights is not one of minutes, hours, days.",
+        resource: "aws_secretsmanager_secret_rotation.db",
+        tf: [10, 27, 10, 47],
+        tfjson: [13, 34, 13, 54],
+      },
+    ] },
+];
+
 testRule(rule, {
   valid: [
+    ...TERRAFORM_VALID,
     { name: "30 days", yaml: days(30) },
     { name: "exactly the maximum of 60 days", yaml: days(60) },
     { name: "days as a string", yaml: days("'45'") },
@@ -50,6 +110,7 @@ testRule(rule, {
     { name: "no rotation rules at all is another rule's business", yaml: template("        Duration: 2h\n") },
   ],
   invalid: [
+    ...TERRAFORM_INVALID,
     {
       name: "90 days",
       yaml: days(90),

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { testRule } from "../../test-support/rule-tester.js";
+import { testRule, type InvalidCase, type ValidCase } from "../../test-support/rule-tester.js";
 import { ConfigError, configSchema, loadConfig } from "../../engine/config.js";
 import rule from "./rule.js";
 
@@ -17,8 +17,37 @@ ${parameters}Resources:
 
 const ENV_PARAMETER = (fallback?: string) => `Parameters:\n  Env:\n    Type: String\n${fallback ? `    Default: ${fallback}\n` : ""}`;
 
+/** Terraform twins: each runs as `main.tf` and as its `.tf.json` twin. */
+const TERRAFORM_VALID: ValidCase[] = [
+  { name: "Terraform: name built from a variable's default", tf: `variable "env" {\n  default = "prod"\n}\n\nresource "aws_secretsmanager_secret" "db" {\n  name = "\${var.env}/orders/db"\n}\n` },
+  { name: "Terraform: a name prefix is not a name", tf: `resource "aws_secretsmanager_secret" "db" {\n  name_prefix = "orders-"\n}\n` },
+  { name: "Terraform: name from a variable without default", tf: `variable "secret_name" {}\n\nresource "aws_secretsmanager_secret" "db" {\n  name = var.secret_name\n}\n` },
+];
+
+const TERRAFORM_INVALID: InvalidCase[] = [
+  { name: "Terraform: flat name", tf: `resource "aws_secretsmanager_secret" "db" {\n  name = "orders-db-password"\n}\n`, errors: [
+      {
+        messageId: "shape",
+        message: "Secret aws_secretsmanager_secret.db is named orders-db-password, which does not follow the naming convention environment/service[/component]/name (for example prod/orders/db) that lets IAM policies grant access by name prefix.",
+        resource: "aws_secretsmanager_secret.db",
+        tf: [2, 10, 2, 30],
+        tfjson: [5, 17, 5, 37],
+      },
+    ] },
+  { name: "Terraform: unknown environment from a local", tf: `locals {\n  env = "preprod"\n}\n\nresource "aws_secretsmanager_secret" "db" {\n  name = "\${local.env}/orders/db"\n}\n`, errors: [
+      {
+        messageId: "environment",
+        message: "Secret aws_secretsmanager_secret.db is named preprod/orders/db (local value env), whose first segment preprod is not one of the environments dev, test, qa, stage, staging, prod, production, sandbox, shared; the naming convention environment/service[/component]/name lets IAM policies grant access by name prefix.",
+        resource: "aws_secretsmanager_secret.db",
+        tf: [6, 10, 6, 34],
+        tfjson: [8, 17, 8, 41],
+      },
+    ] },
+];
+
 testRule(rule, {
   valid: [
+    ...TERRAFORM_VALID,
     { name: "environment, service, name", yaml: secret("prod/orders/db") },
     { name: "leading slash and a component", yaml: secret("/staging/orders/api/stripe-key") },
     { name: "every allowed character", yaml: secret("dev/orders_v2/db.primary/user+admin=x@y-z") },
@@ -35,6 +64,7 @@ testRule(rule, {
     { name: "custom environments", yaml: secret("prd/orders/db"), options: { environments: ["prd", "stg"] } },
   ],
   invalid: [
+    ...TERRAFORM_INVALID,
     {
       name: "flat name",
       yaml: secret("orders-db-password"),

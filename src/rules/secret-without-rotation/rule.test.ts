@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { testRule } from "../../test-support/rule-tester.js";
+import { testRule, type InvalidCase, type ValidCase } from "../../test-support/rule-tester.js";
 import { analyze } from "../../test-support/analyze.js";
 import rule from "./rule.js";
 
@@ -25,8 +25,89 @@ Transform: AWS::SecretsManager-2020-07-23
 Resources:
 ${resources}`;
 
+/** Terraform twins: each runs as `main.tf` and as its `.tf.json` twin. */
+const TERRAFORM_VALID: ValidCase[] = [
+  {
+    name: "Terraform: rotation resource referencing the secret",
+    tf: `resource "aws_secretsmanager_secret" "db" {
+  name = "prod/orders/db"
+}
+
+resource "aws_secretsmanager_secret_rotation" "db" {
+  secret_id           = aws_secretsmanager_secret.db.id
+  rotation_lambda_arn = "arn:aws:lambda:eu-west-1:111122223333:function:rotate"
+
+  rotation_rules {
+    automatically_after_days = 30
+  }
+}
+`,
+  },
+  {
+    name: "Terraform: rotation naming the secret by its literal name",
+    tf: `resource "aws_secretsmanager_secret" "db" {
+  name = "prod/orders/db"
+}
+
+resource "aws_secretsmanager_secret_rotation" "db" {
+  secret_id           = "prod/orders/db"
+  rotation_lambda_arn = "arn:aws:lambda:eu-west-1:111122223333:function:rotate"
+
+  rotation_rules {
+    schedule_expression = "rate(30 days)"
+  }
+}
+`,
+  },
+  {
+    name: "Terraform: rotation written in the secret's own block (provider before v5)",
+    tf: `resource "aws_secretsmanager_secret" "db" {
+  name                = "prod/orders/db"
+  rotation_lambda_arn = "arn:aws:lambda:eu-west-1:111122223333:function:rotate"
+
+  rotation_rules {
+    automatically_after_days = 30
+  }
+}
+`,
+  },
+];
+
+const TERRAFORM_INVALID: InvalidCase[] = [
+  {
+    name: "Terraform: the rotation resource rotates another secret",
+    tf: `resource "aws_secretsmanager_secret" "db" {
+  name = "prod/orders/db"
+}
+
+resource "aws_secretsmanager_secret" "api" {
+  name = "prod/orders/api"
+}
+
+resource "aws_secretsmanager_secret_rotation" "api" {
+  secret_id           = aws_secretsmanager_secret.api.arn
+  rotation_lambda_arn = "arn:aws:lambda:eu-west-1:111122223333:function:rotate"
+
+  rotation_rules {
+    automatically_after_days = 30
+  }
+}
+`,
+    errors: [
+      {
+        messageId: "missing",
+        message: "Secret aws_secretsmanager_secret.db has no rotation schedule.",
+        resource: "aws_secretsmanager_secret.db",
+        tf: [1, 10, 1, 42],
+        tfjson: [4, 7, 4, 11],
+      },
+    ],
+  },
+];
+
 testRule(rule, {
   valid: [
+    ...TERRAFORM_VALID,
     { name: "schedule with SecretId !Ref and a hosted rotation lambda", yaml: template(SECRET + schedule("!Ref OrdersDbSecret")) },
     {
       name: "schedule with a rotation lambda ARN",
@@ -40,6 +121,7 @@ testRule(rule, {
     },
   ],
   invalid: [
+    ...TERRAFORM_INVALID,
     {
       name: "no schedule at all",
       yaml: template(SECRET),

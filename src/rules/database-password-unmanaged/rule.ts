@@ -7,6 +7,9 @@ function passwordSource(db: Database, field: Field<string>): string | undefined 
   // A Terraform variable is what a CloudFormation parameter is.
   const input = db.platform === "terraform" ? "variable" : "parameter";
   const value = field.value;
+  if (isUnresolved(value) && isGenerated(value.expression)) {
+    return `a generated value (${value.expression}), which Terraform keeps in plain text in its state`;
+  }
   if (isUnresolved(value)) return field.parameter ? `${input} ${field.parameter}` : undefined;
   // `!GetAtt Custom.Password`, `!Ref SomeResource`: produced by another resource; not judged here.
   if (isReference(value)) return undefined;
@@ -20,10 +23,20 @@ function passwordSource(db: Database, field: Field<string>): string | undefined 
   return "a literal value";
 }
 
+/** `random_password.db.result`: Terraform's random provider, whose results live in the state file. */
+const isGenerated = (expression: string): boolean => /^random_\w+\.[\w-]+/.test(expression);
+
 /** Whether the property certainly sets a password: not an `Fn::If` that may be `AWS::NoValue`, not another resource's output. */
 function hasValue(field: Field<string>): boolean {
-  return !isReference(field.value) && (!isUnresolved(field.value) || field.parameter !== undefined);
+  if (isReference(field.value)) return false;
+  return !isUnresolved(field.value) || field.parameter !== undefined || isGenerated(field.value.expression);
 }
+
+/** The platform's way to take the password from Secrets Manager instead, for the message. */
+const alternative = (db: Database): string =>
+  db.platform === "terraform"
+    ? "or read it from an aws_secretsmanager_secret_version that a rotation schedule keeps current"
+    : "or use a {{resolve:secretsmanager:...}} dynamic reference";
 
 export default defineRule({
   meta: {
@@ -35,11 +48,10 @@ export default defineRule({
     messages: {
       unmanaged:
         "{{engine}} {{name}} sets {{property}} from {{source}}, so the master password is not kept in Secrets Manager and " +
-        "never rotates; set {{managed}}: true to let the service create, store and rotate it, or use a " +
-        "{{resolve:secretsmanager:...}} dynamic reference.",
+        "never rotates; set {{managed}}: true to let the service create, store and rotate it, {{alternative}}.",
       unmanagedNoFlag:
         "{{engine}} {{name}} sets {{property}} from {{source}}, so the master password is not kept in Secrets Manager and " +
-        "never rotates; use a {{resolve:secretsmanager:...}} dynamic reference to a secret with a rotation schedule.",
+        "never rotates; {{instead}}.",
       conflict:
         "{{engine}} {{name}} sets {{property}} although {{managed}} is true, a combination the service rejects; remove " +
         "{{property}} and let Secrets Manager own the password.",
@@ -76,9 +88,13 @@ export default defineRule({
         if (source === undefined) return;
         // With a password set, the stack deploys only with the managed flag off: an unresolved flag is no excuse.
         if (managedProperty) {
-          context.report({ ...base, messageId: "unmanaged", data: { engine: db.engine, name, property, source, managed: managedProperty } });
+          context.report({ ...base, messageId: "unmanaged", data: { engine: db.engine, name, property, source, managed: managedProperty, alternative: alternative(db) } });
         } else {
-          context.report({ ...base, messageId: "unmanagedNoFlag", data: { engine: db.engine, name, property, source } });
+          const instead =
+            db.platform === "terraform"
+              ? "read it from an aws_secretsmanager_secret_version of a secret with a rotation schedule"
+              : "use a {{resolve:secretsmanager:...}} dynamic reference to a secret with a rotation schedule";
+          context.report({ ...base, messageId: "unmanagedNoFlag", data: { engine: db.engine, name, property, source, instead } });
         }
       },
     };

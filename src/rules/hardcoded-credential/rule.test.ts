@@ -229,7 +229,7 @@ module "reporting" {
     errors: [
       {
         messageId: "format",
-        message: "resource.aws_instance.web.user_data of the template contains a hardcoded AWS access key ID (AKIA****): anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
+        message: "user_data of aws_instance.web contains a hardcoded AWS access key ID (AKIA****): anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
         resource: "aws_instance.web",
         kind: "aws-access-key",
         tf: [3, 15, 6, 6],
@@ -788,5 +788,15 @@ describe("locationOf", () => {
     [at("Mappings", "Stage", "prod", "Token"), "Mappings.Stage.prod.Token of the template"],
   ])("%j", (node, text) => {
     expect(locationOf(node)).toBe(text);
+  });
+
+  it.each([
+    [at("resource", "aws_instance", "web", "user_data"), "aws_instance.web", "user_data of aws_instance.web"],
+    [at("data", "aws_iam_policy_document", "p", "statement", 0, "sid"), "data.aws_iam_policy_document.p", "statement[0].sid of data.aws_iam_policy_document.p"],
+    [at("provider", "aws", "secret_key"), "provider.aws", "secret_key of provider.aws"],
+    [at("resource", "aws_instance", "web"), "aws_instance.web", "The block aws_instance.web"],
+    [at("locals", "token"), undefined, "locals.token of the configuration"],
+  ])("Terraform %j", (node, address, text) => {
+    expect(locationOf(node, { platform: "terraform", resourceAt: () => address })).toBe(text);
   });
 });

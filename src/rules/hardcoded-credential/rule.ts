@@ -1,4 +1,4 @@
-import { isReference, isUnresolved, literal, type Field } from "../../model/entities.js";
+import { isReference, isUnresolved, literal, type Field, type SourceDocument } from "../../model/entities.js";
 import type { PathSegment, PNode, ScalarNode } from "../../parsers/positioned.js";
 import { findCredentials, detector, identifyCredential, type CredentialKind } from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
@@ -128,7 +128,8 @@ function pathText(path: readonly PathSegment[]): string {
 }
 
 /** Where a string is, for messages: `UserData of resource WebServer`, `Default of parameter ApiKey`. */
-export function locationOf(node: PNode): string {
+export function locationOf(node: PNode, document?: Pick<SourceDocument, "platform" | "resourceAt">): string {
+  if (document?.platform === "terraform") return terraformLocationOf(node, document.resourceAt(node));
   const [section, id, ...rest] = node.path;
   if (typeof id === "string" && (section === "Resources" || section === "Parameters" || section === "Outputs")) {
     const noun = section === "Resources" ? "resource" : section === "Parameters" ? "parameter" : "output";
@@ -137,6 +138,19 @@ export function locationOf(node: PNode): string {
   }
   const text = pathText(node.path);
   return text ? `${text} of the template` : "The template";
+}
+
+/** `user_data of aws_instance.web`: the attribute path below the block's labels, and the block's address. */
+function terraformLocationOf(node: PNode, address: string | undefined): string {
+  if (address === undefined) return `${pathText(node.path) || "A value"} of the configuration`;
+  for (let k = 1; k <= node.path.length; k++) {
+    const labels = node.path.slice(0, k).filter((segment) => segment !== "resource").join(".");
+    if (labels === address) {
+      const inner = pathText(node.path.slice(k));
+      return inner ? `${inner} of ${address}` : `The block ${address}`;
+    }
+  }
+  return `A value of ${address}`;
 }
 
 const nodeKey = (node: PNode): string => `${node.file.path}\0${node.start}\0${node.end}\0${JSON.stringify(node.path)}`;
@@ -329,7 +343,7 @@ export default defineRule({
             kind: first.kind,
             messageId: "format",
             data: {
-              location: locationOf(node),
+              location: locationOf(node, d),
               what: first.encoded ? `base64-encoded ${first.description}` : first.description,
               masked: mask(first.value),
               more: others.length > 0 ? ` and ${others.length} more (${otherKinds.join(", ")})` : "",

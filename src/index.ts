@@ -4,3 +4,4 @@ export { RULES } from "./rules/index.js";
 export { formatJson } from "./reporters/json.js";
 export { formatSarif } from "./reporters/sarif.js";
 export { formatText } from "./reporters/text.js";
+export { effectiveAccess, type AccessReport, type SecretAccess } from "./access/effective-access.js";

@@ -4,7 +4,11 @@ import { SEVERITIES, type Severity } from "../engine/types.js";
 export type Format = "text" | "json" | "sarif";
 export type FailOn = Severity | "none";
 
+export type Command = "scan" | "access";
+
 export interface CliOptions {
+  /** `access` when the first positional argument is `access`; otherwise the scan. */
+  command: Command;
   paths: string[];
   format: Format;
   output?: string;
@@ -19,12 +23,28 @@ export interface CliOptions {
 
 export class UsageError extends Error {
   override name = "UsageError";
+
+  constructor(
+    message: string,
+    /** The command whose usage was wrong, for the hint that follows the message. */
+    readonly command: Command = "scan",
+  ) {
+    super(message);
+  }
 }
 
 export const HELP = `Usage: secretwarden [options] [paths...]
+       secretwarden access [options] [paths...]
 
 Audits how a repository handles secrets on AWS: CloudFormation templates today,
 reported as text, JSON or SARIF. Paths default to the current directory.
+
+Commands:
+  access                              who can read each secret: principals,
+                                      the policies that let them, and whether
+                                      the KMS key lets them decrypt
+                                      (secretwarden access --help). To scan a
+                                      folder named access, write ./access
 
 Options:
   --format <text|json|sarif>          report format (default: text)
@@ -45,7 +65,30 @@ Exit codes: 0 no finding at or above --fail-on, 1 such findings exist,
 report's errors and does not change the exit code.
 `;
 
+export const ACCESS_HELP = `Usage: secretwarden access [options] [paths...]
+
+For each secret of the project, which principals defined or named in it can
+call secretsmanager:GetSecretValue: the project's roles, users and groups
+through their identity policies, and the principals the secret's resource
+policy names; through which policy statements; and whether the secret's KMS
+key lets them decrypt it. Answers are yes, no, conditional (on conditions
+that cannot be checked statically) or unknown (on values the templates do
+not give). Paths default to the current directory.
+
+Options:
+  --format <text|json>                report format (default: text)
+  --output <file>                     write the report to a file instead of stdout
+  --config <file>                     configuration file (JSON or YAML); its
+                                      ownAccounts are the deploying account
+  --help                              print this help
+
+Exit codes: 0 the report was written, 2 usage or fatal error.
+`;
+
 const FORMATS: readonly Format[] = ["text", "json", "sarif"];
+const ACCESS_FORMATS: readonly Format[] = ["text", "json"];
+/** Options of the scan that mean nothing for `access`: an error rather than silently ignored. */
+const SCAN_ONLY = ["fail-on", "quiet", "list-rules", "color", "no-color"] as const;
 const FAIL_ON: readonly FailOn[] = [...SEVERITIES, "none"];
 
 export function parseCliArgs(argv: string[]): CliOptions {
@@ -73,10 +116,17 @@ export function parseCliArgs(argv: string[]): CliOptions {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
   }
   const { values, positionals } = parsed;
-  const format = oneOf("--format", values.format ?? "text", FORMATS);
+  // A first positional `access` is the subcommand; a folder of that name is scanned as `./access`.
+  const command: Command = positionals[0] === "access" ? "access" : "scan";
+  if (command === "access") {
+    const misplaced = SCAN_ONLY.find((option) => values[option] !== undefined);
+    if (misplaced) throw new UsageError(`--${misplaced} does not apply to secretwarden access`, command);
+  }
+  const format = oneOf("--format", values.format ?? "text", command === "access" ? ACCESS_FORMATS : FORMATS, command);
   const failOn = oneOf("--fail-on", values["fail-on"] ?? "warning", FAIL_ON);
   const options: CliOptions = {
-    paths: positionals,
+    command,
+    paths: command === "access" ? positionals.slice(1) : positionals,
     format,
     failOn,
     color: values["no-color"] ? false : values.color ? true : undefined,
@@ -85,17 +135,17 @@ export function parseCliArgs(argv: string[]): CliOptions {
     version: values.version ?? false,
     help: values.help ?? false,
   };
-  if (values.output !== undefined) options.output = nonEmpty("--output", values.output);
-  if (values.config !== undefined) options.config = nonEmpty("--config", values.config);
+  if (values.output !== undefined) options.output = nonEmpty("--output", values.output, command);
+  if (values.config !== undefined) options.config = nonEmpty("--config", values.config, command);
   return options;
 }
 
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[], command: Command = "scan"): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${flag} must be one of ${allowed.join(", ")}; got "${value}"`);
+  throw new UsageError(`${flag} must be one of ${allowed.join(", ")}; got "${value}"`, command);
 }
 
-function nonEmpty(flag: string, value: string): string {
-  if (value.trim() === "") throw new UsageError(`${flag} needs a file name`);
+function nonEmpty(flag: string, value: string, command: Command): string {
+  if (value.trim() === "") throw new UsageError(`${flag} needs a file name`, command);
   return value;
 }

@@ -1,7 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { HELP, parseCliArgs, UsageError, type CliOptions, type FailOn } from "./args.js";
+import { ACCESS_HELP, HELP, parseCliArgs, UsageError, type CliOptions, type FailOn } from "./args.js";
 import { SEVERITY_RANK, type ScanResult } from "../engine/types.js";
+import type { Rule } from "../rules/define.js";
 import { VERSION } from "../version.js";
 
 export interface CliIo {
@@ -22,11 +23,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     options = parseCliArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`secretwarden: ${error.message}\nRun secretwarden --help for usage.\n`);
+    const help = error.command === "access" ? "secretwarden access --help" : "secretwarden --help";
+    io.stderr.write(`secretwarden: ${error.message}\nRun ${help} for usage.\n`);
     return EXIT_ERROR;
   }
   if (options.help) {
-    io.stdout.write(HELP);
+    io.stdout.write(options.command === "access" ? ACCESS_HELP : HELP);
     return EXIT_OK;
   }
   if (options.version) {
@@ -44,6 +46,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
 async function execute(options: CliOptions, io: CliIo): Promise<number> {
   const { RULES } = await import("../rules/index.js");
+  if (options.command === "access") return access(options, io, RULES);
   if (options.listRules) {
     const { formatRuleList } = await import("./list-rules.js");
     await emit(formatRuleList(RULES.map((r) => r.meta), options.format), options, io);
@@ -54,6 +57,24 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
   const result = await scan({ paths: options.paths, cwd: io.cwd, config, rules: RULES });
   await emit(await format(result, options, io), options, io);
   return failingCount(result, options.failOn) > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** `secretwarden access`: who can read each secret. The configuration is read (and validated) as for the scan. */
+async function access(options: CliOptions, io: CliIo, rules: readonly Rule[]): Promise<number> {
+  const config = options.config ? await (await import("../engine/config.js")).loadConfig(resolve(io.cwd, options.config), rules) : {};
+  const { loadProject } = await import("../access/load.js");
+  const { effectiveAccess } = await import("../access/effective-access.js");
+  const { formatAccessJson, formatAccessText } = await import("../access/format.js");
+  const loaded = await loadProject({ paths: options.paths, cwd: io.cwd, config });
+  const run = {
+    report: effectiveAccess(loaded.project, { ownAccounts: config.ownAccounts ?? [] }),
+    errors: loaded.errors,
+    skipped: loaded.skipped,
+    filesScanned: loaded.filesScanned,
+    tool: { name: "secretwarden", version: VERSION },
+  };
+  await emit(options.format === "json" ? formatAccessJson(run) : formatAccessText(run), options, io);
+  return EXIT_OK;
 }
 
 async function format(result: ScanResult, options: CliOptions, io: CliIo): Promise<string> {

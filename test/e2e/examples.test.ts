@@ -26,6 +26,31 @@ describe("the bundled examples", () => {
     });
   });
 
+  it("the Terraform module everything-wrong, scanned on its own, triggers every rule that applies to Terraform", () => {
+    expect(ruleIds(["examples/terraform/everything-wrong"])).toEqual([
+      "audit-trail-missing",
+      "cross-account-without-cmk",
+      "database-password-unmanaged",
+      "hardcoded-credential",
+      "kms-key-rotation-disabled",
+      "lambda-env-secret",
+      "policy-not-action",
+      "policy-public-principal",
+      "policy-unknown-action",
+      "policy-wildcard-action",
+      "policy-wildcard-resource",
+      "rotation-interval-too-long",
+      "secret-aws-managed-key",
+      "secret-naming-convention",
+      "secret-recovery-disabled",
+      "secret-without-rotation",
+    ]);
+  });
+
+  it("the clean Terraform module triggers nothing", () => {
+    expect(cli(["examples/terraform/clean"])).toEqual({ status: 0, stdout: "No findings in 1 file scanned.\n", stderr: "" });
+  });
+
   it("the whole folder, as the README scans it, fails on warnings and shows every bad template", () => {
     const run = cli(["examples/", "--format", "json"]);
     expect(run.status).toBe(1);
@@ -33,6 +58,7 @@ describe("the bundled examples", () => {
       "examples/infra/everything-wrong.yaml",
       "examples/infra/orders-secrets.yaml",
       "examples/infra/reporting.json",
+      "examples/terraform/everything-wrong/main.tf",
     ]);
   });
 });

@@ -1,0 +1,349 @@
+/**
+ * The access report as JSON (a documented, stable shape: `AccessJson`) and as a text table
+ * (secret | principal | via which policy | read | decrypt).
+ */
+import { literal, type PolicyDocument, type PolicyType } from "../model/entities.js";
+import { get, stringValue, type PNode } from "../parsers/positioned.js";
+import type { ScanError, SkippedFile } from "../engine/types.js";
+import type { Level, StatementHit } from "./evaluate.js";
+import { READ_ACTION, type AccessReport, type ReaderAccess, type ReaderKind, type SecretAccess } from "./effective-access.js";
+import { secretArn, arnText } from "./subjects.js";
+
+export type AccessLevel = Exclude<Level, "no">;
+
+/** A policy statement that grants (or takes away) access. */
+export interface StatementJson {
+  /** The policy as people call it: `resource policy BillingApiSecretPolicy`, `inline policy of ReaderRole`, `policy file policies/app.json`. */
+  policy: string;
+  /** The policy's logical ID (CloudFormation) or address; empty for a standalone policy file. */
+  resource: string;
+  policyType: PolicyType;
+  file: string;
+  /** Where the statement is written (1-based). */
+  line: number;
+  column: number;
+  /** 1-based position of the statement in its policy. */
+  statement: number;
+  sid?: string;
+  /** Whether the statement applies: certainly, under conditions that cannot be checked statically, or not known. */
+  result: AccessLevel;
+  /** The conditions not checked statically, as written: `StringEquals aws:PrincipalOrgID`. */
+  conditions?: string[];
+  /** What the project does not give: `Resource Fn::ImportValue`, `Principal Ref ConsumerRoleArn`. */
+  unknowns?: string[];
+}
+
+export interface PrincipalJson {
+  kind: ReaderKind;
+  /** How the text table names it. */
+  label: string;
+  /** The ARN as far as known: `${AWS::AccountId}` for the deploying account, `*` for a generated name. */
+  arn?: string;
+  /** `${AWS::AccountId}`, a 12-digit account id, `any` (everyone) or `unknown`. */
+  account: string;
+  /** For a role, user or group of the project: its logical ID. */
+  resource?: string;
+  /** Where it is declared, or named in a resource policy. */
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface AccessJsonEntry {
+  principal: PrincipalJson;
+  /** Whether the principal can call `secretsmanager:GetSecretValue` on the secret (`no` is not listed). */
+  read: AccessLevel;
+  readVia: StatementJson[];
+  /** Deny statements that may apply (under conditions, or on unknown values). */
+  readLimitedBy: StatementJson[];
+  /** Whether the secret's KMS key lets the principal decrypt it through Secrets Manager. */
+  decrypt: Level;
+  decryptReason: string;
+  /** The key policy and identity statements that allow `kms:Decrypt` (customer-managed keys of the project). */
+  decryptVia: StatementJson[];
+  decryptLimitedBy: StatementJson[];
+  /** What the answer takes for granted: identity policies outside the project. */
+  requires: string[];
+}
+
+export interface SecretJson {
+  /** Logical ID (CloudFormation) or address. */
+  secret: string;
+  /** The secret's name, when the project gives it. */
+  name?: string;
+  /** Its ARN as far as known (`??????` is the random suffix, `*` an unknown part). */
+  arn: string;
+  file: string;
+  line: number;
+  column: number;
+  encryption: {
+    kind: "aws-managed" | "customer-managed" | "key-without-policy" | "outside";
+    /** The KMS key: logical ID for a key of the project, the value as written otherwise. */
+    key?: string;
+  };
+  /** Who can read it; empty when no principal of the project, and none its resource policy names, can. */
+  access: AccessJsonEntry[];
+}
+
+export interface AccessJson {
+  schemaVersion: 1;
+  tool: { name: string; version: string };
+  action: typeof READ_ACTION;
+  secrets: SecretJson[];
+  /** Policies that apply to a principal but could not be evaluated (AWS managed policies, policies of other stacks). */
+  notEvaluated: { principal: string; policy: string; file: string; line: number; column: number; reason: string }[];
+  notes: string[];
+  errors: ScanError[];
+  skipped: SkippedFile[];
+  summary: { filesScanned: number; secrets: number; readable: number; entries: number };
+}
+
+export interface AccessRun {
+  report: AccessReport;
+  errors: ScanError[];
+  skipped: SkippedFile[];
+  filesScanned: number;
+  tool: { name: string; version: string };
+}
+
+function where(node: PNode): { file: string; line: number; column: number } {
+  const at = node.file.locate(node.start);
+  return { file: node.file.path, line: at.line, column: at.column };
+}
+
+/** The policy as people call it. */
+export function policyLabel(policy: PolicyDocument): string {
+  if (policy.platform === "policy") return `policy file ${policy.file.path}`;
+  switch (policy.policyType) {
+    case "secret-resource-policy":
+      return `resource policy ${policy.resource}`;
+    case "key-policy":
+      return `key policy of ${policy.resource}`;
+    case "identity":
+      if (/^AWS::IAM::(Role|User|Group)$/.test(policy.type)) return `inline policy of ${policy.resource}`;
+      if (policy.type === "AWS::Serverless::Function") return `Policies of function ${policy.resource}`;
+      return `policy ${policy.resource}`;
+    default:
+      return `policy ${policy.resource}`;
+  }
+}
+
+function sidOf(hit: StatementHit): string | undefined {
+  return stringValue(get(hit.statement.node, "Sid"));
+}
+
+function statementJson(hit: StatementHit): StatementJson {
+  const sid = sidOf(hit);
+  return {
+    policy: policyLabel(hit.policy),
+    resource: hit.policy.resource,
+    policyType: hit.policy.policyType,
+    ...where(hit.statement.node),
+    statement: hit.index + 1,
+    ...(sid ? { sid } : {}),
+    result: hit.level,
+    ...(hit.conditions.length > 0 ? { conditions: hit.conditions } : {}),
+    ...(hit.unknowns.length > 0 ? { unknowns: hit.unknowns } : {}),
+  };
+}
+
+/** Statements that may apply: under conditions, or on unknown values. */
+const maybe = (hits: readonly StatementHit[]) => once(hits.filter((h) => h.level === "conditional" || h.level === "unknown"));
+
+/** The statements that decide: for a certain answer the certain grants, otherwise every grant that may apply. */
+function decisive(level: Level, grants: readonly StatementHit[]): StatementHit[] {
+  return once(level === "yes" ? grants.filter((g) => g.level === "yes") : grants);
+}
+
+const RANK: Record<Level, number> = { yes: 3, unknown: 2, conditional: 1, no: 0 };
+
+/** Each statement once (a statement may apply both to the principal and to its account), at its strongest. */
+function once(hits: readonly StatementHit[]): StatementHit[] {
+  const out: StatementHit[] = [];
+  for (const hit of hits) {
+    const i = out.findIndex((h) => h.policy === hit.policy && h.index === hit.index);
+    if (i < 0) out.push(hit);
+    else if (RANK[hit.level] > RANK[(out[i] as StatementHit).level]) out[i] = hit;
+  }
+  return out;
+}
+
+function entryJson(access: ReaderAccess): AccessJsonEntry {
+  const { reader, read, decrypt } = access;
+  const decision = decrypt.decision;
+  return {
+    principal: {
+      kind: reader.kind,
+      label: reader.label,
+      ...(reader.arn ? { arn: reader.arn } : {}),
+      account: reader.account,
+      ...(reader.entity ? { resource: reader.entity.resource } : {}),
+      ...where(reader.node),
+    },
+    read: read.level as AccessLevel,
+    readVia: decisive(read.level, read.grants).map(statementJson),
+    readLimitedBy: maybe(read.denials).map(statementJson),
+    decrypt: decrypt.level,
+    decryptReason: decrypt.reason,
+    decryptVia: decision && decision.level !== "no" ? decisive(decision.level, decision.grants).map(statementJson) : [],
+    decryptLimitedBy: decision ? maybe(decision.denials).map(statementJson) : [],
+    requires: access.requires,
+  };
+}
+
+function secretJson(entry: SecretAccess): SecretJson {
+  const { secret, encryption } = entry;
+  const name = literal(secret.name);
+  const key =
+    encryption.kind === "customer-managed" || encryption.kind === "key-without-policy"
+      ? encryption.key.resource
+      : encryption.kind === "outside"
+        ? encryption.text
+        : undefined;
+  return {
+    secret: secret.resource,
+    ...(name !== undefined ? { name } : {}),
+    arn: arnText(secretArn(secret)),
+    ...where(secret.node),
+    encryption: { kind: encryption.kind, ...(key !== undefined ? { key } : {}) },
+    access: entry.readers.map(entryJson),
+  };
+}
+
+export function accessJson(run: AccessRun): AccessJson {
+  const secrets = run.report.secrets.map(secretJson);
+  return {
+    schemaVersion: 1,
+    tool: run.tool,
+    action: READ_ACTION,
+    secrets,
+    notEvaluated: run.report.notEvaluated.map((n) => ({ principal: n.principal, policy: n.policy, ...where(n.node), reason: n.reason })),
+    notes: run.report.notes,
+    errors: run.errors,
+    skipped: run.skipped,
+    summary: {
+      filesScanned: run.filesScanned,
+      secrets: secrets.length,
+      readable: secrets.filter((s) => s.access.length > 0).length,
+      entries: secrets.reduce((sum, s) => sum + s.access.length, 0),
+    },
+  };
+}
+
+export function formatAccessJson(run: AccessRun): string {
+  return `${JSON.stringify(accessJson(run), null, 2)}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text
+
+const HEADER = ["SECRET", "PRINCIPAL", "VIA", "READ", "DECRYPT"] as const;
+const GAP = "  ";
+const INDENT = "  ";
+
+function statementText(statement: StatementJson): string {
+  return `${statement.policy} ${statement.sid ? `[${statement.sid}]` : `#${statement.statement}`}`;
+}
+
+/** The short reason next to a decrypt answer: the key and, for AWS-managed keys, why. */
+function decryptCell(secret: SecretJson, entry: AccessJsonEntry): string {
+  switch (secret.encryption.kind) {
+    case "aws-managed":
+      return `${entry.decrypt} (AWS-managed key${entry.decrypt === "yes" ? ", same account" : entry.decrypt === "no" ? ", other account" : ""})`;
+    case "customer-managed":
+      return `${entry.decrypt} (key ${secret.encryption.key ?? ""})`;
+    case "key-without-policy":
+      return `${entry.decrypt} (key ${secret.encryption.key ?? ""} has no key policy here)`;
+    case "outside":
+      return `${entry.decrypt} (key not in the project)`;
+  }
+}
+
+/** What a footnote says about one entry: conditions, unknown values, assumptions, why decrypting fails. */
+function footnote(entry: AccessJsonEntry): string | undefined {
+  const parts: string[] = [];
+  const conditions = [...entry.readVia, ...entry.readLimitedBy].flatMap((s) => (s.conditions ?? []).map((c) => `${c} (${statementText(s)})`));
+  const unknowns = [...entry.readVia, ...entry.readLimitedBy].flatMap((s) => (s.unknowns ?? []).map((u) => `${u} (${statementText(s)})`));
+  if (entry.read !== "yes") {
+    if (conditions.length > 0) parts.push(`read depends on ${[...new Set(conditions)].join(", ")}`);
+    if (unknowns.length > 0) parts.push(`read depends on values the project does not give: ${[...new Set(unknowns)].join(", ")}`);
+  }
+  if (entry.readLimitedBy.length > 0) parts.push(`a Deny may apply: ${entry.readLimitedBy.map(statementText).join(", ")}`);
+  if (entry.decrypt !== "yes") parts.push(entry.decryptReason.replace(/\.$/, ""));
+  if (entry.requires.length > 0) parts.push(`assumes ${entry.requires.join("; ")}`);
+  return parts.length > 0 ? `${parts.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join(". ")}.` : undefined;
+}
+
+export function formatAccessText(run: AccessRun): string {
+  const json = accessJson(run);
+  const out: string[] = [`Who can read each secret (${READ_ACTION}):`];
+  if (json.secrets.length === 0) {
+    out.push("", `No secrets in ${json.summary.filesScanned} ${json.summary.filesScanned === 1 ? "file" : "files"} scanned.`);
+    return `${out.concat(tail(json)).join("\n")}\n`;
+  }
+
+  // Rows first, to size the columns over the whole report.
+  type Row = { file: string; cells: string[]; note?: number };
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  for (const secret of json.secrets) {
+    if (secret.access.length === 0) {
+      rows.push({ file: secret.file, cells: [secret.secret, "(no principal of the project)", "-", "-", "-"] });
+      continue;
+    }
+    secret.access.forEach((entry, i) => {
+      const via = entry.readVia.map(statementText);
+      const text = footnote(entry);
+      const row: Row = {
+        file: secret.file,
+        cells: [i === 0 ? secret.secret : "", entry.principal.label, via.length > 0 ? via.join(", ") : "-", entry.read, decryptCell(secret, entry)],
+      };
+      if (text) {
+        notes.push(`${secret.secret}, ${entry.principal.label}: ${text}`);
+        row.note = notes.length;
+      }
+      rows.push(row);
+    });
+  }
+  const widths = HEADER.map((title, column) => Math.max(title.length, ...rows.map((row) => (row.cells[column] as string).length)));
+  const line = (cells: readonly string[], note?: number) =>
+    `${INDENT}${cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] as number))).join(GAP)}${note ? ` [${note}]` : ""}`.trimEnd();
+
+  let file: string | undefined;
+  for (const row of rows) {
+    if (row.file !== file) {
+      file = row.file;
+      out.push("", file, line(HEADER));
+    }
+    out.push(line(row.cells, row.note));
+  }
+  if (notes.length > 0) out.push("", ...notes.map((text, i) => `[${i + 1}] ${text}`));
+  out.push(...tail(json));
+  return `${out.join("\n")}\n`;
+}
+
+function tail(json: AccessJson): string[] {
+  const out: string[] = [];
+  if (json.notEvaluated.length > 0) {
+    out.push("", "Not evaluated:");
+    for (const n of json.notEvaluated) out.push(`${INDENT}${n.principal}: ${n.policy} (${n.file}:${n.line}). ${n.reason}`);
+  }
+  if (json.notes.length > 0) out.push("", "Notes:", ...json.notes.map((note) => `${INDENT}${note}`));
+  if (json.errors.length > 0) {
+    out.push("", "Files that could not be read:");
+    for (const e of json.errors) out.push(`${INDENT}${e.file}${e.line !== undefined ? `:${e.line}:${e.column ?? 1}` : ""}: ${e.message}`);
+  }
+  if (json.skipped.length > 0) {
+    out.push("", "Skipped:");
+    for (const s of json.skipped) out.push(`${INDENT}${s.file}: ${s.message}`);
+  }
+  const { filesScanned, secrets, readable, entries } = json.summary;
+  if (secrets > 0) {
+    out.push(
+      "",
+      `${secrets} ${secrets === 1 ? "secret" : "secrets"} in ${filesScanned} ${filesScanned === 1 ? "file" : "files"} scanned; ` +
+        `${readable} can be read by a principal of the project or one its resource policies name (${entries} ${entries === 1 ? "entry" : "entries"}).`,
+    );
+  }
+  return out;
+}

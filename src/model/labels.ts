@@ -1,3 +1,4 @@
+import type { Platform } from "../engine/types.js";
 import type { PolicyDocument } from "./entities.js";
 
 /** How a policy is named in messages: `resource policy OrdersDbSecretPolicy`, `policy document policies/app.json`. */
@@ -23,3 +24,14 @@ const INLINE_OWNER: Readonly<Record<string, string>> = {
   "AWS::IAM::Group": "an inline policy of group",
   "AWS::Serverless::Function": "the Policies of function",
 };
+
+/** Terraform's names of the CloudFormation properties that messages mention. */
+const TERRAFORM_NAMES: Readonly<Record<string, string>> = {
+  EnableKeyRotation: "enable_key_rotation",
+  KmsKeyId: "kms_key_id",
+};
+
+/** A property as the platform writes it: `KmsKeyId` in a template, `kms_key_id` in Terraform. */
+export function propertyName(platform: Platform, cloudFormationName: string): string {
+  return platform === "terraform" ? (TERRAFORM_NAMES[cloudFormationName] ?? cloudFormationName) : cloudFormationName;
+}

@@ -20,7 +20,7 @@ const TERRAFORM_INVALID: InvalidCase[] = [
   { name: "Terraform: rotation not set", tf: `resource "aws_kms_key" "secrets" {\n  description = "orders secrets"\n}\n`, errors: [
       {
         messageId: "missing",
-        message: "KMS key aws_kms_key.secrets does not enable automatic key rotation (EnableKeyRotation is not set).",
+        message: "KMS key aws_kms_key.secrets does not enable automatic key rotation (enable_key_rotation is not set).",
         resource: "aws_kms_key.secrets",
         tf: [1, 10, 1, 33],
         tfjson: [4, 7, 4, 16],
@@ -29,7 +29,7 @@ const TERRAFORM_INVALID: InvalidCase[] = [
   { name: "Terraform: rotation disabled", tf: `resource "aws_kms_key" "secrets" {\n  key_spec            = "SYMMETRIC_DEFAULT"\n  enable_key_rotation = false\n}\n`, errors: [
       {
         messageId: "disabled",
-        message: "KMS key aws_kms_key.secrets disables automatic key rotation (EnableKeyRotation is false).",
+        message: "KMS key aws_kms_key.secrets disables automatic key rotation (enable_key_rotation is false).",
         resource: "aws_kms_key.secrets",
         tf: [3, 25, 3, 30],
         tfjson: [6, 32, 6, 37],

@@ -1,4 +1,5 @@
 import { literal } from "../../model/entities.js";
+import { propertyName } from "../../model/labels.js";
 import { defineRule } from "../define.js";
 
 /** Key origins whose key material AWS KMS cannot rotate automatically. */
@@ -12,8 +13,8 @@ export default defineRule({
     securitySeverity: 4.0,
     appliesTo: ["cloudformation", "terraform"],
     messages: {
-      missing: "KMS key {{name}} does not enable automatic key rotation (EnableKeyRotation is not set).",
-      disabled: "KMS key {{name}} disables automatic key rotation (EnableKeyRotation is false{{via}}).",
+      missing: "KMS key {{name}} does not enable automatic key rotation ({{property}} is not set).",
+      disabled: "KMS key {{name}} disables automatic key rotation ({{property}} is false{{via}}).",
     },
     related: { checkov: ["CKV_AWS_7"], kics: ["235ca980-eb71-48f4-9030-df0c371029eb", "1c07bfaf-663c-4f6f-b22b-8e2d481e4df5"], cfnNag: ["F19"], cdkNag: ["AwsSolutions-KMS5"] },
     tags: ["CWE-320"],
@@ -35,11 +36,12 @@ export default defineRule({
         if (key.keyUsage && literal(key.keyUsage)?.toUpperCase() !== "ENCRYPT_DECRYPT") return;
         if (key.origin && NON_ROTATABLE_ORIGINS.has(literal(key.origin)?.toUpperCase() ?? "EXTERNAL")) return;
         const name = key.resource;
+        const property = propertyName(key.platform, "EnableKeyRotation");
         if (!key.enableKeyRotation) {
-          context.report({ node: key.node, entity: key, messageId: "missing", data: { name } });
+          context.report({ node: key.node, entity: key, messageId: "missing", data: { name, property } });
         } else if (literal(key.enableKeyRotation) === false) {
           const via = key.enableKeyRotation.via ? `, ${key.enableKeyRotation.via}` : "";
-          context.report({ node: key.enableKeyRotation.node, entity: key, messageId: "disabled", data: { name, via } });
+          context.report({ node: key.enableKeyRotation.node, entity: key, messageId: "disabled", data: { name, property, via } });
         }
       },
     };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { testRule } from "../../test-support/rule-tester.js";
+import { testRule, type InvalidCase, type ValidCase } from "../../test-support/rule-tester.js";
 import rule, { describesSecret } from "./rule.js";
 
 const template = (parameters: string, resources = "  Topic:\n    Type: AWS::SNS::Topic\n") => `AWSTemplateFormatVersion: "2010-09-09"
@@ -9,8 +9,44 @@ ${resources}`;
 
 const WHERE = "so CloudFormation shows its value in plain text in the console and in DescribeStacks, DescribeStackEvents and DescribeChangeSet responses.";
 
+/** Terraform variables: `sensitive` is Terraform's NoEcho. Each runs as `main.tf` and as its `.tf.json` twin. */
+const TERRAFORM_VALID: ValidCase[] = [
+  { name: "Terraform: sensitive secret variable", tf: `variable "db_password" {\n  type      = string\n  sensitive = true\n}\n` },
+  { name: "Terraform: variable that names a secret", tf: `variable "db_password_arn" {\n  type = string\n}\n` },
+  { name: "Terraform: number variable", tf: `variable "token_ttl" {\n  type = number\n}\n` },
+];
+
+const TERRAFORM_INVALID: InvalidCase[] = [
+  { name: "Terraform: secret variable without sensitive", tf: `variable "db_password" {\n  type = string\n}\n`, errors: [
+    {
+      messageId: "variableMissing",
+      message: "Variable db_password is named like a secret but is not sensitive = true, so Terraform prints its value in plan and apply output and in CI logs.",
+      resource: "db_password",
+      tf: [1, 10, 1, 23],
+      tfjson: [3, 5, 3, 18],
+    },
+  ] },
+  { name: "Terraform: secret variable with sensitive = false", tf: `variable "api_token" {\n  sensitive = false\n}\n`, errors: [
+    {
+      messageId: "variableDisabled",
+      message: "Variable api_token is named like a secret but sets sensitive = false, so Terraform prints its value in plan and apply output and in CI logs.",
+      tf: [2, 15, 2, 20],
+      tfjson: [4, 20, 4, 25],
+    },
+  ] },
+  { name: "Terraform: sensitive variable with a default", tf: `variable "signing_key" {\n  sensitive = true\n  default   = "k3y-9f8e7d6c5b4a"\n}\n`, errors: [
+    {
+      messageId: "variableDefault",
+      message: "Variable signing_key is sensitive and has a default: sensitive hides the value in Terraform's output only, while the default stays in plain text in the configuration for anyone who reads the repository.",
+      tf: [3, 15, 3, 33],
+      tfjson: [5, 18, 5, 36],
+    },
+  ] },
+];
+
 testRule(rule, {
   valid: [
+    ...TERRAFORM_VALID,
     { name: "secret-like name with NoEcho", yaml: template("  DbPassword:\n    Type: String\n    NoEcho: true\n") },
     { name: "NoEcho written as a string", yaml: template("  ApiToken:\n    Type: String\n    NoEcho: 'True'\n") },
     {
@@ -51,6 +87,7 @@ testRule(rule, {
     },
   ],
   invalid: [
+    ...TERRAFORM_INVALID,
     {
       name: "secret-like name without NoEcho",
       yaml: template("  DbPassword:\n    Type: String\n    MinLength: 12\n"),

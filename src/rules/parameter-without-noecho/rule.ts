@@ -10,6 +10,8 @@ import { defineRule } from "../define.js";
  * (`AWS::EC2::KeyPair::KeyName`, `AWS::SSM::Parameter::Value<...>`) carry a name or an id, never the secret itself.
  */
 const TEXT_TYPES = new Set(["String", "CommaDelimitedList"]);
+/** Terraform variable types that can hold a secret as text; `any` is what an untyped variable gets. */
+const TERRAFORM_TEXT_TYPES = new Set(["string", "any", "list(string)"]);
 
 /**
  * Words that end a description's subject: prepositions, relative pronouns and participles that start a
@@ -80,8 +82,17 @@ export default defineRule({
     title: "Secret template parameter without NoEcho",
     severity: "warning",
     securitySeverity: 5.0,
-    appliesTo: ["cloudformation"],
+    appliesTo: ["cloudformation", "terraform"],
     messages: {
+      variableMissing:
+        "Variable {{name}} {{why}} but is not sensitive = true, so Terraform prints its value in plan and apply output " +
+        "and in CI logs.",
+      variableDisabled:
+        "Variable {{name}} {{why}} but sets sensitive = false, so Terraform prints its value in plan and apply output " +
+        "and in CI logs.",
+      variableDefault:
+        "Variable {{name}} is sensitive and has a default: sensitive hides the value in Terraform's output only, while the " +
+        "default stays in plain text in the configuration for anyone who reads the repository.",
       missing:
         "Parameter {{name}} {{why}} but has no NoEcho: true, so CloudFormation shows its value in plain text in the console " +
         "and in DescribeStacks, DescribeStackEvents and DescribeChangeSet responses.",
@@ -108,15 +119,20 @@ export default defineRule({
   create(context) {
     return {
       parameter(parameter) {
-        const type = parameter.parameterType ? literal(parameter.parameterType) : "String";
-        if (type === undefined || !TEXT_TYPES.has(type)) return;
+        const terraform = parameter.platform === "terraform";
+        const type = parameter.parameterType ? literal(parameter.parameterType) : terraform ? "any" : "String";
+        if (type === undefined || !(terraform ? TERRAFORM_TEXT_TYPES : TEXT_TYPES).has(type)) return;
+        // Terraform's `sensitive` plays the part of CloudFormation's `NoEcho`; the messages say which one.
+        const ids = terraform
+          ? ({ missing: "variableMissing", disabled: "variableDisabled", default: "variableDefault" } as const)
+          : ({ missing: "missing", disabled: "disabled", default: "default" } as const);
         const name = parameter.resource;
         const noEcho = parameter.noEcho ? literal(parameter.noEcho) : false;
         if (noEcho === true) {
           // The author declared the value secret: a real default defeats that, whatever the parameter's name.
           const fallback = literal(parameter.default);
           if (parameter.default && fallback !== undefined && !isPlaceholder(fallback)) {
-            context.report({ node: parameter.default.node, entity: parameter, messageId: "default", data: { name } });
+            context.report({ node: parameter.default.node, entity: parameter, messageId: ids.default, data: { name } });
           }
           return;
         }
@@ -124,8 +140,8 @@ export default defineRule({
         if (noEcho === undefined) return;
         const why = secretReason(parameter, context.project);
         if (why === undefined) return;
-        if (parameter.noEcho) context.report({ node: parameter.noEcho.node, entity: parameter, messageId: "disabled", data: { name, why } });
-        else context.report({ node: parameter.node, entity: parameter, messageId: "missing", data: { name, why } });
+        if (parameter.noEcho) context.report({ node: parameter.noEcho.node, entity: parameter, messageId: ids.disabled, data: { name, why } });
+        else context.report({ node: parameter.node, entity: parameter, messageId: ids.missing, data: { name, why } });
       },
     };
   },

@@ -65,7 +65,7 @@ const TERRAFORM_INVALID: InvalidCase[] = [
     errors: [
       {
         messageId: "missing",
-        message: "Secret aws_secretsmanager_secret.db has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager.",
+        message: "Secret aws_secretsmanager_secret.db has no kms_key_id, so it is encrypted with the AWS-managed key aws/secretsmanager.",
         resource: "aws_secretsmanager_secret.db",
         tf: [1, 10, 1, 42],
         tfjson: [4, 7, 4, 11],
@@ -117,7 +117,7 @@ resource "aws_secretsmanager_secret" "db" {
     errors: [
       {
         messageId: "replicaMissing",
-        message: "Replica of secret aws_secretsmanager_secret.db in us-west-2 has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager.",
+        message: "Replica of secret aws_secretsmanager_secret.db in us-west-2 has no kms_key_id, so it is encrypted with the AWS-managed key aws/secretsmanager.",
         resource: "aws_secretsmanager_secret.db",
         tf: [11, 5, 11, 11],
         tfjson: [16, 13, 16, 21],

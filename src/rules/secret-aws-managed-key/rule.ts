@@ -1,4 +1,5 @@
 import { literal, type Field } from "../../model/entities.js";
+import { propertyName } from "../../model/labels.js";
 import { defineRule } from "../define.js";
 
 /**
@@ -19,10 +20,10 @@ export default defineRule({
     securitySeverity: 5.0,
     appliesTo: ["cloudformation", "terraform"],
     messages: {
-      missing: "Secret {{name}} has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager.",
+      missing: "Secret {{name}} has no {{property}}, so it is encrypted with the AWS-managed key aws/secretsmanager.",
       managed: "Secret {{name}} is encrypted with the AWS-managed key {{key}}{{via}}.",
       replicaMissing:
-        "Replica of secret {{name}} in {{region}} has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager.",
+        "Replica of secret {{name}} in {{region}} has no {{property}}, so it is encrypted with the AWS-managed key aws/secretsmanager.",
       replicaManaged: "Replica of secret {{name}} in {{region}} is encrypted with the AWS-managed key {{key}}{{via}}.",
     },
     related: { checkov: ["CKV_AWS_149"], kics: ["c8ae9ba9-c2f7-4e5c-b32e-a4b7712d4d22"], cdkNag: ["AwsSolutions-SMG4"] },
@@ -41,8 +42,9 @@ export default defineRule({
     return {
       secret(secret) {
         const name = secret.resource;
+        const property = propertyName(secret.platform, "KmsKeyId");
         if (!secret.kmsKeyId) {
-          context.report({ node: secret.node, entity: secret, messageId: "missing", data: { name } });
+          context.report({ node: secret.node, entity: secret, messageId: "missing", data: { name, property } });
         } else {
           const key = literal(secret.kmsKeyId);
           if (key !== undefined && isAwsManagedSecretsKey(key)) {
@@ -52,7 +54,7 @@ export default defineRule({
         for (const replica of secret.replicas) {
           const region = literal(replica.region) ?? "an unresolved region";
           if (!replica.kmsKeyId) {
-            context.report({ node: replica.node, entity: secret, messageId: "replicaMissing", data: { name, region } });
+            context.report({ node: replica.node, entity: secret, messageId: "replicaMissing", data: { name, region, property } });
             continue;
           }
           const key = literal(replica.kmsKeyId);

@@ -1,44 +1,69 @@
 #!/usr/bin/env node
 // Pre-commit latency: one CloudFormation file through the whole CLI, against a bare `node -e 0`, as medians of
-// whole processes. Also lists which packages a one-file run loads, since lazy loading is what keeps it cheap.
+// whole processes. Also lists which packages a one-file run loads, since lazy loading is what keeps it cheap, and
+// where the CPU time of that run goes (a `--cpu-prof` profile, self time by module).
+//
+//   node bench/startup.mjs            (bench/run.mjs calls `latency()` as its first section)
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CLI, fmtMs, measure } from "./lib.mjs";
 
-const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
-const runs = Number(process.env.BENCH_RUNS ?? 21);
-const dir = mkdtempSync(join(tmpdir(), "secretwarden-bench-"));
-const template = join(dir, "stack.yaml");
-writeFileSync(
-  template,
-  `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: true\n  Secret:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      KmsKeyId: !GetAtt Key.Arn\n`,
-);
+const TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: true\n  Secret:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      KmsKeyId: !GetAtt Key.Arn\n`;
 
-function median(args) {
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    spawnSync(process.execPath, args, { stdio: "ignore" });
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+export function latency({ runs = 21, log = console.log } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "secretwarden-bench-"));
+  const template = join(dir, "stack.yaml");
+  writeFileSync(template, TEMPLATE);
+
+  const bare = measure(process.execPath, ["-e", "0"], { runs, warmup: 3 }).median;
+  const one = measure(process.execPath, [CLI, "--fail-on", "none", template], { runs, warmup: 3 }).median;
+  log(`node -e 0                 ${fmtMs(bare)}`);
+  log(`secretwarden one file     ${fmtMs(one)}  (${(one / bare).toFixed(2)}x; target <= 2.5x)`);
+
+  // Which packages does a one-file YAML run load? Lazy loading means: yaml, and nothing else of node_modules.
+  const traced = spawnSync(
+    process.execPath,
+    ["--import", fileURLToPath(new URL("./trace-register.mjs", import.meta.url)), CLI, "--fail-on", "none", template],
+    { encoding: "utf8" },
+  );
+  const urls = [...new Set(traced.stderr.split("\n").filter((l) => l.startsWith("loaded file:")).map((l) => l.slice(7)))];
+  const packages = new Set(urls.map((u) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u)?.[1]).filter(Boolean));
+  const own = urls.filter((u) => !u.includes("/node_modules/")).length;
+  log(`modules loaded: ${urls.length} (${own} of secretwarden's own); packages: ${[...packages].join(", ") || "none"}`);
+
+  const profile = cpuProfile(template, dir);
+  log(`CPU profile of the one-file run (self time, ${fmtMs(profile.totalMs)} sampled):`);
+  for (const [bucket, ms] of profile.top) log(`  ${bucket.padEnd(44)} ${fmtMs(ms).padStart(8)}  ${((ms / profile.totalMs) * 100).toFixed(0).padStart(3)}%`);
+  return { bareMs: bare, oneFileMs: one, ratio: one / bare, modules: urls.length, ownModules: own, packages: [...packages], profile: profile.top };
 }
 
-const bare = median(["-e", "0"]);
-const one = median([cli, "--fail-on", "none", template]);
-console.log(`node -e 0                 ${bare.toFixed(1)} ms`);
-console.log(`secretwarden one file     ${one.toFixed(1)} ms  (${(one / bare).toFixed(2)}x; target <= 2.5x)`);
+/** Self time of a `--cpu-prof` run, grouped: secretwarden's modules by file, packages by name, Node's own code. */
+function cpuProfile(template, dir) {
+  const profDir = join(dir, "prof");
+  spawnSync(process.execPath, ["--cpu-prof", "--cpu-prof-dir", profDir, "--cpu-prof-interval", "100", CLI, "--fail-on", "none", template]);
+  const file = readdirSync(profDir).find((f) => f.endsWith(".cpuprofile"));
+  if (!file) return { totalMs: 0, top: [] };
+  const { nodes, samples, timeDeltas } = JSON.parse(readFileSync(join(profDir, file), "utf8"));
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const buckets = new Map();
+  let total = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const node = byId.get(samples[i]);
+    const ms = (timeDeltas[i] ?? 0) / 1000;
+    total += ms;
+    const { url, functionName } = node.callFrame;
+    let bucket;
+    if (!url) bucket = functionName === "(idle)" ? "(idle: waiting for I/O)" : functionName === "(garbage collector)" ? "(garbage collector)" : `(V8/native: ${functionName || "anonymous"})`;
+    else if (url.startsWith("node:")) bucket = /loader|modules/.test(url) ? "node: module loader" : "node: other internals";
+    else if (url.includes("/node_modules/")) bucket = `package ${/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1]}`;
+    else bucket = `secretwarden ${url.replace(/^.*\/dist\//, "")}`;
+    buckets.set(bucket, (buckets.get(bucket) ?? 0) + ms);
+  }
+  const top = [...buckets].sort((a, b) => b[1] - a[1]).slice(0, 10);
+  return { totalMs: total, top };
+}
 
-// Which packages does a one-file YAML run load? Lazy loading means: yaml, and nothing else of node_modules.
-const traced = spawnSync(
-  process.execPath,
-  ["--import", fileURLToPath(new URL("./trace-register.mjs", import.meta.url)), cli, "--fail-on", "none", template],
-  { encoding: "utf8" },
-);
-const urls = [...new Set(traced.stderr.split("\n").filter((l) => l.startsWith("loaded file:")).map((l) => l.slice(7)))];
-const packages = new Set(urls.map((u) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u)?.[1]).filter(Boolean));
-const own = urls.filter((u) => !u.includes("/node_modules/")).length;
-console.log(`modules loaded: ${urls.length} (${own} of secretwarden's own); packages: ${[...packages].join(", ") || "none"}`);
+if (process.argv[1] === fileURLToPath(import.meta.url)) latency({ runs: Number(process.env.BENCH_RUNS ?? 21) });

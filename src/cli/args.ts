@@ -4,16 +4,27 @@ import { SEVERITIES, type Severity } from "../engine/types.js";
 export type Format = "text" | "json" | "sarif";
 export type FailOn = Severity | "none";
 
-export type Command = "scan" | "access";
+export type Command = "scan" | "access" | "inventory";
 
 export interface CliOptions {
-  /** `access` when the first positional argument is `access`; otherwise the scan. */
+  /** `access` or `inventory` when the first positional argument says so; otherwise the scan. */
   command: Command;
   paths: string[];
   format: Format;
   output?: string;
+  /** Undefined when not given: the configuration's `failOn`, else warning. */
   failOn: FailOn;
+  failOnGiven: boolean;
   config?: string;
+  /** `--no-config`: do not look for a configuration file. */
+  noConfig: boolean;
+  include: string[];
+  exclude: string[];
+  baseline?: string;
+  writeBaseline?: string;
+  staged: boolean;
+  diffBase?: string;
+  progress: boolean | undefined;
   color: boolean | undefined;
   quiet: boolean;
   listRules: boolean;
@@ -35,6 +46,7 @@ export class UsageError extends Error {
 
 export const HELP = `Usage: secretwarden [options] [paths...]
        secretwarden access [options] [paths...]
+       secretwarden inventory [options] [paths...]
 
 Audits how a repository handles secrets on AWS: CloudFormation templates today,
 reported as text, JSON or SARIF. Paths default to the current directory.
@@ -45,13 +57,34 @@ Commands:
                                       the KMS key lets them decrypt
                                       (secretwarden access --help). To scan a
                                       folder named access, write ./access
+  inventory                           every secret with its key, rotation,
+                                      replicas, policy, readers and monthly
+                                      cost (secretwarden inventory --help)
 
 Options:
   --format <text|json|sarif>          report format (default: text)
   --output <file>                     write the report to a file instead of stdout
   --fail-on <error|warning|note|none> exit 1 when a finding at or above this
                                       severity exists (default: warning)
-  --config <file>                     configuration file (JSON or YAML)
+  --config <file>                     configuration file (JSON or YAML); by default
+                                      secretwarden.config.json, .secretwardenrc.json
+                                      or .secretwardenrc.yaml is looked for in the
+                                      scanned folder and the folders above it
+  --no-config                         do not look for a configuration file
+  --include <glob>                    scan only files matching it (repeatable;
+                                      replaces the configuration's include)
+  --exclude <glob>                    do not scan files matching it (repeatable;
+                                      added to the configuration's exclude)
+  --baseline <file>                   report only findings not in this baseline,
+                                      and list its entries that no longer match
+  --write-baseline <file>             record the current findings as the baseline
+                                      (exit 0 unless an error occurs)
+  --staged                            scan the staged content (git index) of the
+                                      staged files, for a git pre-commit hook
+  --diff-base <git-ref>               report only findings that are new relative
+                                      to that commit, branch or tag
+  --progress, --no-progress           a progress line on stderr, or none (default:
+                                      only on a terminal, never when CI is set)
   --no-color                          no colour in text output (also NO_COLOR=1)
   --color                             colour even when not on a terminal
   --quiet                             text output: only findings at or above
@@ -85,10 +118,32 @@ Options:
 Exit codes: 0 the report was written, 2 usage or fatal error.
 `;
 
+export const INVENTORY_HELP = `Usage: secretwarden inventory [options] [paths...]
+
+Every secret the project defines, one row each: name, file:line, key
+(customer-managed or AWS-managed), rotation interval, replica regions,
+resource policy (none, same account, cross-account, public), how many
+principals can read it, and the estimated monthly storage cost ($0.40 per
+secret and per replica, configurable as pricing.perSecretMonth). API calls
+and rotation Lambda invocations are not included. Paths default to the
+current directory.
+
+Options:
+  --format <text|json>                report format (default: text)
+  --output <file>                     write the report to a file instead of stdout
+  --config <file>                     configuration file (JSON or YAML): ownAccounts,
+                                      pricing.perSecretMonth
+  --help                              print this help
+
+Exit codes: 0 the report was written, 2 usage or fatal error.
+`;
+
 const FORMATS: readonly Format[] = ["text", "json", "sarif"];
 const ACCESS_FORMATS: readonly Format[] = ["text", "json"];
 /** Options of the scan that mean nothing for `access`: an error rather than silently ignored. */
-const SCAN_ONLY = ["fail-on", "quiet", "list-rules", "color", "no-color"] as const;
+const SCAN_ONLY = [
+  "fail-on", "quiet", "list-rules", "color", "no-color", "baseline", "write-baseline", "staged", "diff-base", "include", "exclude",
+] as const;
 const FAIL_ON: readonly FailOn[] = [...SEVERITIES, "none"];
 
 export function parseCliArgs(argv: string[]): CliOptions {
@@ -103,6 +158,15 @@ export function parseCliArgs(argv: string[]): CliOptions {
         output: { type: "string", short: "o" },
         "fail-on": { type: "string" },
         config: { type: "string", short: "c" },
+        "no-config": { type: "boolean" },
+        include: { type: "string", multiple: true },
+        exclude: { type: "string", multiple: true },
+        baseline: { type: "string" },
+        "write-baseline": { type: "string" },
+        staged: { type: "boolean" },
+        "diff-base": { type: "string" },
+        progress: { type: "boolean" },
+        "no-progress": { type: "boolean" },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
         quiet: { type: "boolean", short: "q" },
@@ -116,19 +180,25 @@ export function parseCliArgs(argv: string[]): CliOptions {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
   }
   const { values, positionals } = parsed;
-  // A first positional `access` is the subcommand; a folder of that name is scanned as `./access`.
-  const command: Command = positionals[0] === "access" ? "access" : "scan";
-  if (command === "access") {
+  // A first positional `access` or `inventory` is the subcommand; a folder of that name is scanned as `./access`.
+  const command: Command = positionals[0] === "access" || positionals[0] === "inventory" ? positionals[0] : "scan";
+  if (command !== "scan") {
     const misplaced = SCAN_ONLY.find((option) => values[option] !== undefined);
-    if (misplaced) throw new UsageError(`--${misplaced} does not apply to secretwarden access`, command);
+    if (misplaced) throw new UsageError(`--${misplaced} does not apply to secretwarden ${command}`, command);
   }
-  const format = oneOf("--format", values.format ?? "text", command === "access" ? ACCESS_FORMATS : FORMATS, command);
+  const format = oneOf("--format", values.format ?? "text", command === "scan" ? FORMATS : ACCESS_FORMATS, command);
   const failOn = oneOf("--fail-on", values["fail-on"] ?? "warning", FAIL_ON);
   const options: CliOptions = {
     command,
-    paths: command === "access" ? positionals.slice(1) : positionals,
+    paths: command === "scan" ? positionals : positionals.slice(1),
     format,
     failOn,
+    failOnGiven: values["fail-on"] !== undefined,
+    noConfig: values["no-config"] ?? false,
+    include: values.include ?? [],
+    exclude: values.exclude ?? [],
+    staged: values.staged ?? false,
+    progress: values["no-progress"] ? false : values.progress ? true : undefined,
     color: values["no-color"] ? false : values.color ? true : undefined,
     quiet: values.quiet ?? false,
     listRules: values["list-rules"] ?? false,
@@ -137,6 +207,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
   };
   if (values.output !== undefined) options.output = nonEmpty("--output", values.output, command);
   if (values.config !== undefined) options.config = nonEmpty("--config", values.config, command);
+  if (values.baseline !== undefined) options.baseline = nonEmpty("--baseline", values.baseline, command);
+  if (values["write-baseline"] !== undefined) options.writeBaseline = nonEmpty("--write-baseline", values["write-baseline"], command);
+  if (values["diff-base"] !== undefined) options.diffBase = nonEmpty("--diff-base", values["diff-base"], command);
+  if (options.config && options.noConfig) throw new UsageError("--config and --no-config cannot be used together", command);
+  if (options.staged && options.diffBase) throw new UsageError("--staged and --diff-base cannot be used together", command);
   return options;
 }
 
@@ -146,6 +221,6 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 }
 
 function nonEmpty(flag: string, value: string, command: Command): string {
-  if (value.trim() === "") throw new UsageError(`${flag} needs a file name`, command);
+  if (value.trim() === "") throw new UsageError(`${flag} needs ${flag === "--diff-base" ? "a git reference" : "a file name"}`, command);
   return value;
 }

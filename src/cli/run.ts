@@ -1,13 +1,17 @@
 import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
-import { ACCESS_HELP, HELP, parseCliArgs, UsageError, type CliOptions, type FailOn } from "./args.js";
+import { stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { ACCESS_HELP, HELP, INVENTORY_HELP, parseCliArgs, UsageError, type CliOptions, type FailOn } from "./args.js";
 import { SEVERITY_RANK, type ScanResult } from "../engine/types.js";
 import type { Rule } from "../rules/define.js";
+import type { Config } from "../engine/config.js";
+import type { Progress } from "../scan/scan.js";
+import type { Project } from "../model/project.js";
 import { VERSION } from "../version.js";
 
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   cwd: string;
   env: NodeJS.ProcessEnv;
 }
@@ -23,12 +27,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     options = parseCliArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    const help = error.command === "access" ? "secretwarden access --help" : "secretwarden --help";
+    const help = error.command === "scan" ? "secretwarden --help" : `secretwarden ${error.command} --help`;
     io.stderr.write(`secretwarden: ${error.message}\nRun ${help} for usage.\n`);
     return EXIT_ERROR;
   }
   if (options.help) {
-    io.stdout.write(options.command === "access" ? ACCESS_HELP : HELP);
+    io.stdout.write(options.command === "access" ? ACCESS_HELP : options.command === "inventory" ? INVENTORY_HELP : HELP);
     return EXIT_OK;
   }
   if (options.version) {
@@ -38,7 +42,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
     return await execute(options, io);
   } catch (error) {
-    const expected = ["ConfigError", "PathNotFoundError", "OutputError"].includes((error as Error).name);
+    const expected = ["ConfigError", "PathNotFoundError", "OutputError", "BaselineError", "GitError"].includes((error as Error).name);
     io.stderr.write(`secretwarden: ${expected ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
     return EXIT_ERROR;
   }
@@ -47,21 +51,122 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 async function execute(options: CliOptions, io: CliIo): Promise<number> {
   const { RULES } = await import("../rules/index.js");
   if (options.command === "access") return access(options, io, RULES);
+  if (options.command === "inventory") return inventoryCommand(options, io, RULES);
   if (options.listRules) {
     const { formatRuleList } = await import("./list-rules.js");
     await emit(formatRuleList(RULES.map((r) => r.meta), options.format), options, io);
     return EXIT_OK;
   }
-  const config = options.config ? await (await import("../engine/config.js")).loadConfig(resolve(io.cwd, options.config), RULES) : {};
+  const { config, configDir } = await configFor(options, io, RULES);
+  const failOn: FailOn = options.failOnGiven ? options.failOn : config.failOn ?? options.failOn;
   const { scan } = await import("../scan/scan.js");
-  const result = await scan({ paths: options.paths, cwd: io.cwd, config, rules: RULES });
-  await emit(await format(result, options, io), options, io);
-  return failingCount(result, options.failOn) > 0 ? EXIT_FINDINGS : EXIT_OK;
+  const filters = [
+    { base: configDir, ...(config.include ? { include: config.include } : {}), ...(config.exclude ? { exclude: config.exclude } : {}) },
+    { base: io.cwd, ...(options.include.length ? { include: options.include } : {}), exclude: options.exclude },
+  ];
+  // Flags replace the configuration's include: a configured include would otherwise still narrow the scan.
+  if (options.include.length && filters[0]) delete filters[0].include;
+  const baselinePath = options.baseline ? resolve(io.cwd, options.baseline) : config.baseline && !options.writeBaseline ? resolve(configDir, config.baseline) : undefined;
+  let baseline;
+  if (baselinePath) {
+    const { readBaseline } = await import("../engine/baseline.js");
+    baseline = { data: await readBaseline(baselinePath), file: options.baseline ?? (config.baseline as string) };
+  }
+  const progress = await progressLine(options, io);
+  const scanOptions = { paths: options.paths, cwd: io.cwd, config, rules: RULES, filters, ...(baseline ? { baseline } : {}), ...(progress ? { onProgress: progress.update } : {}) };
+  let result: ScanResult;
+  try {
+    if (options.staged) {
+      const { stagedFiles } = await import("./git.js");
+      result = await scan({ ...scanOptions, files: await stagedFiles(io.cwd, options.paths) });
+    } else {
+      let currentProject: Project | undefined;
+      result = await scan({ ...scanOptions, onProject: (project) => (currentProject = project) });
+      if (options.diffBase) {
+        const { filesAt } = await import("./git.js");
+        let baseProject: Project | undefined;
+        const files = await filesAt(io.cwd, options.diffBase, options.paths);
+        const base = await scan({ paths: options.paths, cwd: io.cwd, config, rules: RULES, filters, files, onProject: (project) => (baseProject = project) });
+        result = onlyNew(result, base, options.diffBase);
+        if (currentProject && baseProject && result.diffBase) {
+          const { broadenings, grantsOf } = await import("./policy-diff.js");
+          result.diffBase.broadened = broadenings(grantsOf(currentProject), grantsOf(baseProject));
+        }
+      }
+    }
+  } finally {
+    progress?.done();
+  }
+  if (options.writeBaseline) {
+    const { writeBaseline } = await import("../engine/baseline.js");
+    await writeBaseline(resolve(io.cwd, options.writeBaseline), result.findings);
+    io.stderr.write(`secretwarden: wrote ${result.findings.length} finding${result.findings.length === 1 ? "" : "s"} to the baseline ${options.writeBaseline}\n`);
+  }
+  await emit(await format(result, { ...options, failOn }, io), options, io);
+  if (options.writeBaseline) return EXIT_OK;
+  return failingCount(result, failOn) > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * `--config`, else the first configuration file found from the scanned folder upward (`--no-config`: none). Relative
+ * paths of the configuration (include, exclude, baseline) are relative to its folder.
+ */
+async function configFor(options: CliOptions, io: CliIo, rules: readonly Rule[]): Promise<{ config: Config; configDir: string; path?: string }> {
+  if (options.noConfig) return { config: {}, configDir: io.cwd };
+  const { loadConfig, findConfig } = await import("../engine/config.js");
+  let path = options.config ? resolve(io.cwd, options.config) : undefined;
+  if (!path) {
+    const first = resolve(io.cwd, options.paths[0] ?? ".");
+    let start = first;
+    try {
+      if (!(await stat(first)).isDirectory()) start = dirname(first);
+    } catch {
+      start = io.cwd;
+    }
+    path = await findConfig(start);
+  }
+  if (!path) return { config: {}, configDir: io.cwd };
+  return { config: await loadConfig(path, rules), configDir: dirname(path), path };
+}
+
+/** `--diff-base`: the findings whose fingerprint the base commit does not have (as many times). */
+function onlyNew(current: ScanResult, base: ScanResult, ref: string): ScanResult {
+  const known = new Map<string, number>();
+  for (const finding of [...base.findings, ...(base.suppressed ?? [])]) known.set(finding.fingerprint, (known.get(finding.fingerprint) ?? 0) + 1);
+  const findings = current.findings.filter((finding) => {
+    const count = known.get(finding.fingerprint) ?? 0;
+    if (count === 0) return true;
+    known.set(finding.fingerprint, count - 1);
+    return false;
+  });
+  return { ...current, findings, diffBase: { ref, unchanged: current.findings.length - findings.length } };
+}
+
+/** A progress line on stderr, only on a terminal and never in CI (`CI` set) or with `--no-progress`. */
+async function progressLine(options: CliOptions, io: CliIo): Promise<{ update: (p: Progress) => void; done: () => void } | undefined> {
+  const wanted = options.progress ?? (io.stderr.isTTY === true && !io.env.CI && io.env.TERM !== "dumb");
+  if (!wanted) return undefined;
+  let shown = false;
+  let last = 0;
+  const clear = "\r\x1b[2K";
+  return {
+    update: (p) => {
+      const now = Date.now();
+      if (p.phase === "reading" && p.done < p.total && now - last < 100) return;
+      last = now;
+      shown = true;
+      const text = p.phase === "reading" ? `secretwarden: reading files ${p.done}/${p.total}` : `secretwarden: analysing (${p.total} rules)`;
+      io.stderr.write(`${clear}${text}`);
+    },
+    done: () => {
+      if (shown) io.stderr.write(clear);
+    },
+  };
 }
 
 /** `secretwarden access`: who can read each secret. The configuration is read (and validated) as for the scan. */
 async function access(options: CliOptions, io: CliIo, rules: readonly Rule[]): Promise<number> {
-  const config = options.config ? await (await import("../engine/config.js")).loadConfig(resolve(io.cwd, options.config), rules) : {};
+  const { config } = await configFor(options, io, rules);
   const { loadProject } = await import("../access/load.js");
   const { effectiveAccess } = await import("../access/effective-access.js");
   const { formatAccessJson, formatAccessText } = await import("../access/format.js");
@@ -74,6 +179,25 @@ async function access(options: CliOptions, io: CliIo, rules: readonly Rule[]): P
     tool: { name: "secretwarden", version: VERSION },
   };
   await emit(options.format === "json" ? formatAccessJson(run) : formatAccessText(run), options, io);
+  return EXIT_OK;
+}
+
+/** `secretwarden inventory`: every secret with its protection and monthly cost. */
+async function inventoryCommand(options: CliOptions, io: CliIo, rules: readonly Rule[]): Promise<number> {
+  const { config } = await configFor(options, io, rules);
+  const { loadProject } = await import("../access/load.js");
+  const { inventory } = await import("../inventory/inventory.js");
+  const { formatInventoryJson, formatInventoryText } = await import("../inventory/format.js");
+  const loaded = await loadProject({ paths: options.paths, cwd: io.cwd, config });
+  const perSecretMonth = config.pricing?.perSecretMonth;
+  const run = {
+    inventory: inventory(loaded.project, { ownAccounts: config.ownAccounts ?? [], ...(perSecretMonth !== undefined ? { perSecretMonth } : {}) }),
+    errors: loaded.errors,
+    skipped: loaded.skipped,
+    filesScanned: loaded.filesScanned,
+    tool: { name: "secretwarden", version: VERSION },
+  };
+  await emit(options.format === "json" ? formatInventoryJson(run) : formatInventoryText(run), options, io);
   return EXIT_OK;
 }
 

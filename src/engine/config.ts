@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { dirname, join, parse as parsePath } from "node:path";
 import type { Rule } from "../rules/define.js";
 import type { RuleSetting } from "./run.js";
 import { SEVERITIES, type Severity } from "./types.js";
@@ -13,6 +14,42 @@ export interface Config {
   maxFileSize?: number;
   /** AWS account ids that belong to the project (besides the deploying account): not cross-account. */
   ownAccounts?: string[];
+  /** Prices for `secretwarden inventory`: dollars per secret (and per replica) and month. */
+  pricing?: { perSecretMonth?: number };
+  /** gitignore-style globs, relative to the configuration file's folder: when given, only matching files are scanned. */
+  include?: string[];
+  /** gitignore-style globs, relative to the configuration file's folder: matching files are never scanned. */
+  exclude?: string[];
+  /** Baseline file (see `--baseline`), relative to the configuration file's folder. */
+  baseline?: string;
+  /** Default of `--fail-on`. */
+  failOn?: Severity | "none";
+}
+
+/** The names looked for, in this order, in the scanned folder and then in each folder above it. */
+export const CONFIG_FILE_NAMES = ["secretwarden.config.json", ".secretwardenrc.json", ".secretwardenrc.yaml", ".secretwardenrc.yml"] as const;
+
+/**
+ * The configuration file that applies to `start` (a folder): the first of CONFIG_FILE_NAMES in it or in the nearest
+ * folder above it that has one. Undefined when there is none up to the file system's root.
+ */
+export async function findConfig(start: string): Promise<string | undefined> {
+  let directory = start;
+  const root = parsePath(start).root;
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join(directory, name);
+      try {
+        if ((await stat(candidate)).isFile()) return candidate;
+      } catch {
+        // not here
+      }
+    }
+    if (directory === root) return undefined;
+    const parent = dirname(directory);
+    if (parent === directory) return undefined;
+    directory = parent;
+  }
 }
 
 export class ConfigError extends Error {
@@ -30,7 +67,12 @@ export function configSchema(rules: readonly Rule[]): object {
     properties: {
       $schema: { type: "string" },
       maxFileSize: { type: "integer", minimum: 1 },
+      include: { type: "array", items: { type: "string", minLength: 1 } },
+      exclude: { type: "array", items: { type: "string", minLength: 1 } },
+      baseline: { type: "string", minLength: 1 },
+      failOn: { enum: [...SEVERITIES, "none"] },
       ownAccounts: { type: "array", items: { type: "string", pattern: "^[0-9]{12}$" }, uniqueItems: true },
+      pricing: { type: "object", additionalProperties: false, properties: { perSecretMonth: { type: "number", minimum: 0 } } },
       rules: {
         type: "object",
         additionalProperties: false,
@@ -65,19 +107,18 @@ export async function loadConfig(path: string, rules: readonly Rule[]): Promise<
   } catch (error) {
     throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
   }
-  let data: unknown;
-  try {
-    data = /\.ya?ml$/i.test(path) ? (await import("yaml")).parse(text) : JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`config file ${path} is not valid ${/\.ya?ml$/i.test(path) ? "YAML" : "JSON"}: ${(error as Error).message}`);
-  }
+  const yaml = /\.ya?ml$/i.test(path);
+  const { data, locate } = yaml ? await parseYamlConfig(path, text) : await parseJsonConfig(path, text);
   const { Ajv } = await import("ajv");
   const validate = new Ajv({ allErrors: true, strict: true }).compile(configSchema(rules));
   if (!validate(data)) {
     const problems = (validate.errors ?? []).map((e) => {
       const where = e.instancePath || "(top level)";
-      const extra = e.keyword === "additionalProperties" ? ` "${String((e.params as { additionalProperty?: string }).additionalProperty)}"` : "";
-      return `${where}: ${e.message ?? "invalid"}${extra}`;
+      const segments = e.instancePath.split("/").slice(1).map(unescapePointer);
+      const extraKey = e.keyword === "additionalProperties" ? String((e.params as { additionalProperty?: string }).additionalProperty) : undefined;
+      const extra = extraKey !== undefined ? ` "${extraKey}"` : "";
+      const at = locate(extraKey !== undefined ? [...segments, extraKey] : segments);
+      return `${where}: ${e.message ?? "invalid"}${extra}${at ? ` (line ${at.line}, column ${at.column})` : ""}`;
     });
     throw new ConfigError(`config file ${path} is invalid:\n  ${[...new Set(problems)].join("\n  ")}`);
   }
@@ -86,10 +127,74 @@ export async function loadConfig(path: string, rules: readonly Rule[]): Promise<
     const entry = config.rules?.[rule.meta.id];
     const options = typeof entry === "object" ? entry.options : undefined;
     const problem = options && rule.options?.validate?.({ ...rule.options.defaults, ...options });
-    return problem ? [`/rules/${rule.meta.id}/options: ${problem}`] : [];
+    const at = locate(["rules", rule.meta.id, "options"]);
+    return problem ? [`/rules/${rule.meta.id}/options: ${problem}${at ? ` (line ${at.line}, column ${at.column})` : ""}`] : [];
   });
   if (problems.length > 0) throw new ConfigError(`config file ${path} is invalid:\n  ${problems.join("\n  ")}`);
   return config;
+}
+
+type Locator = (segments: readonly string[]) => { line: number; column: number } | undefined;
+
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, column: offset - (before.lastIndexOf("\n") + 1) + 1 };
+}
+
+async function parseJsonConfig(path: string, text: string): Promise<{ data: unknown; locate: Locator }> {
+  const { parseTree, findNodeAtLocation, printParseErrorCode } = await import("jsonc-parser");
+  const errors: import("jsonc-parser").ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const first = errors[0];
+  if (first || !tree) {
+    const at = first ? lineAndColumn(text, first.offset) : { line: 1, column: 1 };
+    const what = first ? printParseErrorCode(first.error) : "empty file";
+    throw new ConfigError(`config file ${path} is not valid JSON: ${what} at line ${at.line}, column ${at.column}`);
+  }
+  const locate: Locator = (segments) => {
+    // The deepest node that exists: a missing key is located at the object that should hold it.
+    for (let n = segments.length; n >= 0; n--) {
+      const node = findNodeAtLocation(tree, segments.slice(0, n).map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
+      if (!node) continue;
+      const key = node.parent?.type === "property" ? node.parent.children?.[0] : undefined;
+      return lineAndColumn(text, (key ?? node).offset);
+    }
+    return undefined;
+  };
+  return { data: JSON.parse(text) as unknown, locate };
+}
+
+async function parseYamlConfig(path: string, text: string): Promise<{ data: unknown; locate: Locator }> {
+  const YAML = await import("yaml");
+  const document = YAML.parseDocument(text);
+  const error = document.errors[0];
+  if (error) throw new ConfigError(`config file ${path} is not valid YAML: ${error.message}`);
+  const locate: Locator = (segments) => {
+    let node: unknown = document.contents;
+    let found: { line: number; column: number } | undefined;
+    for (const segment of segments) {
+      if (YAML.isMap(node)) {
+        const pair = node.items.find((item) => YAML.isScalar(item.key) && String(item.key.value) === segment);
+        if (!pair) break;
+        const range = YAML.isNode(pair.key) ? pair.key.range : undefined;
+        if (range) found = lineAndColumn(text, range[0]);
+        node = pair.value;
+      } else if (YAML.isSeq(node)) {
+        const item = node.items[Number(segment)];
+        if (!item) break;
+        const range = YAML.isNode(item) ? item.range : undefined;
+        if (range) found = lineAndColumn(text, range[0]);
+        node = item;
+      } else break;
+    }
+    return found;
+  };
+  return { data: document.toJS() as unknown, locate };
 }
 
 /** Severity and options of each enabled rule: the rule's default, overridden by the configuration. */

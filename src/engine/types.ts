@@ -61,6 +61,35 @@ export interface SkippedFile {
   message: string;
 }
 
+/** Why a finding is not counted: a comment or resource metadata with a reason, or an entry of the baseline. */
+export interface Suppression {
+  /** `inline`: a `secretwarden-ignore` comment; `metadata`: CloudFormation `Metadata.secretwarden.ignore`; `baseline`. */
+  kind: "inline" | "metadata" | "baseline";
+  reason: string;
+}
+
+export interface SuppressedFinding extends Finding {
+  suppression: Suppression;
+}
+
+/** One finding recorded by `--write-baseline`. */
+export interface BaselineEntry {
+  fingerprint: string;
+  ruleId: string;
+  file: string;
+  resource?: string;
+  message: string;
+}
+
+export interface BaselineStatus {
+  /** As given (`--baseline` or the configuration's `baseline`). */
+  file: string;
+  /** Findings that the baseline knows and that are therefore not reported. */
+  matched: number;
+  /** Baseline entries that no current finding matches: fixed, or changed beyond recognition. */
+  stale: BaselineEntry[];
+}
+
 export interface ScanResult {
   tool: { name: string; version: string };
   findings: Finding[];
@@ -69,4 +98,22 @@ export interface ScanResult {
   filesScanned: number;
   /** Metadata of every rule that ran, in a stable order (for SARIF `rules[]`). */
   rules: RuleMeta[];
+  /** Findings suppressed inline, by resource metadata or by the baseline: reported apart, never counted. */
+  suppressed?: SuppressedFinding[];
+  baseline?: BaselineStatus;
+  /** `--diff-base`: the findings reported are those the base commit does not have; `unchanged` counts the others. */
+  diffBase?: { ref: string; unchanged: number; broadened?: PolicyBroadening[] };
+}
+
+/** `--diff-base`: a policy whose Allow statements name principals, actions or resources the base did not. */
+export interface PolicyBroadening {
+  file: string;
+  resource: string;
+  policyType: string;
+  line: number;
+  /** The policy did not exist at the base. */
+  newPolicy: boolean;
+  principals: string[];
+  actions: string[];
+  resources: string[];
 }

@@ -217,6 +217,8 @@ describe("token formats", () => {
     ["sendgrid-key", "a short last part", p("SG.", fake(URLSAFE, 22, 80), ".", fake(URLSAFE, 42, 81))],
     ["twilio-key", "upper-case hex", p("SK", fake(HEX, 32, 82).toUpperCase())],
     ["twilio-key", "a filler", p("SK", "0".repeat(32))],
+    ["github-token", "a fine-grained token of fillers", p("github_pat_", "x".repeat(22), "_", "x".repeat(59))],
+    ["github-token", "a classic token padded with a filler run", p("ghp_", fake(ALNUM, 20, 89), "X".repeat(16))],
     ["openai-key", "no T3BlbkFJ marker", p("sk-", fake(ALNUM, 48, 83))],
     ["anthropic-key", "too short", p("sk-", "ant-", "api03-", fake(URLSAFE, 20, 84))],
     ["jwt", "an unsigned token (alg none)", p(Buffer.from('{"alg":"none"}').toString("base64url"), ".", Buffer.from('{"sub":"x"}').toString("base64url"), ".", fake(URLSAFE, 30, 85))],

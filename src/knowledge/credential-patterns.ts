@@ -86,13 +86,19 @@ function regexDetector(
         const whole = match[0];
         const start = match.index ?? 0;
         const value = match[1] ?? whole;
-        if (isPlaceholder(value) || !accept(value, match)) continue;
+        if (isPlaceholder(value) || hasFillerRun(value) || !accept(value, match)) continue;
         out.push({ start, end: start + whole.length, value });
       }
       return out;
     },
   };
 }
+
+/**
+ * A run of eight or more of one character (`ghp_xxxxxxxx...`, `sk_live_00000000...`): a filler written into
+ * documentation or a test, never part of a random token.
+ */
+const hasFillerRun = (value: string): boolean => /([A-Za-z0-9])\1{7,}/.test(value);
 
 /** A random suffix made of one repeated character (`AKIAAAAAAAAAAAAAAAAA`) is a filler, not a key. */
 const notFiller = (suffix: string): boolean => !/^(.)\1*$/.test(suffix);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isSecretLikeName, namesSecretAttribute, words } from "./secret-names.js";
-import { isPlaceholder } from "./placeholders.js";
+import { isMarkedFixture, isPlaceholder } from "./placeholders.js";
 import { mask } from "./mask.js";
 import { dynamicReferences, isSecretStoreReference } from "./dynamic-references.js";
 
@@ -86,4 +86,14 @@ describe("namesSecretAttribute", () => {
       expect(namesSecretAttribute(name as string)).toBe(expected);
     },
   );
+});
+
+describe("test fixtures", () => {
+  it.each(["fakePassword", "FAKE_TOKEN", "mock_api_key", "dummySecret", "EXAMPLE_KEY", "sample-password", "stubToken"])("%s is marked as a fixture", (name) => {
+    expect(isMarkedFixture(name)).toBe(true);
+  });
+
+  it.each(["password", "DB_PASSWORD", "fakerSeed", "mockingbird", "examplesDir", "apiToken", "sampler"])("%s is not", (name) => {
+    expect(isMarkedFixture(name)).toBe(false);
+  });
 });

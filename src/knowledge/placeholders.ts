@@ -37,3 +37,19 @@ export function isPlaceholder(value: string): boolean {
   if (/\b(change ?me|replace (me|with|this)|your[ _-]?(password|secret|token|key)|put[ _-]?(your|the)|here)\b/i.test(trimmed)) return true;
   return /example/i.test(trimmed) && /^[A-Za-z0-9/+=_-]+$/.test(trimmed) && /EXAMPLE/.test(trimmed);
 }
+
+/** Words that mark a name or a value as a test fixture: `FAKE_TOKEN`, `mockPassword`, `dummy_secret`. */
+const FIXTURE_WORDS = new Set(["fake", "dummy", "mock", "mocked", "stub", "sample", "example", "fixture", "placeholder", "bogus"]);
+
+/**
+ * Whether a name (or a value written like one) says it is a test fixture or an example: `fakeApiKey`,
+ * `DUMMY_PASSWORD`, `example-token-123`. A credential of a well-known format is still one; a generic password under
+ * such a name is not.
+ */
+export function isMarkedFixture(text: string): boolean {
+  const list = text
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
+  return list.some((word) => FIXTURE_WORDS.has(word));
+}

@@ -2,7 +2,7 @@
  * The platform-neutral model. A CloudFormation `AWS::SecretsManager::Secret` and (later) a Terraform
  * `aws_secretsmanager_secret` both become a `Secret`; rules read only these types, never template syntax.
  */
-import type { PNode, SourceFile } from "../parsers/positioned.js";
+import type { PNode, ScalarNode, SourceFile } from "../parsers/positioned.js";
 import type { Platform } from "../engine/types.js";
 
 /** A value the scanner cannot know statically: a parameter without default, an import, a condition... */
@@ -57,6 +57,18 @@ interface EntityBase {
   node: PNode;
   /** Provider type as written: `AWS::SecretsManager::Secret`, `aws_secretsmanager_secret`. */
   type: string;
+  /** CloudFormation `Metadata.secretwarden.ignore` of the resource: suppressions declared next to it. */
+  suppressions?: MetadataSuppression[];
+  /** CloudFormation `Metadata["aws:cdk:path"]` in a template synthesized by the AWS CDK: the construct that made it. */
+  cdkPath?: string;
+}
+
+/** One `{ rule, reason }` of a resource's `Metadata.secretwarden.ignore`; `node` is the list item, for reports. */
+export interface MetadataSuppression {
+  /** A rule id, optionally with a sub-id: `policy-wildcard-resource[secretsmanager:GetSecretValue]`. */
+  rule: string;
+  reason?: string;
+  node: PNode;
 }
 
 export interface ReplicaRegion {
@@ -102,6 +114,29 @@ export interface Parameter extends EntityBase {
   noEcho?: Field<boolean>;
   default?: Field<string>;
   description?: Field<string>;
+}
+
+/**
+ * An SSM Parameter Store parameter (`AWS::SSM::Parameter`, `aws_ssm_parameter`). A `String` or `StringList` is stored
+ * and shown in plaintext; only a `SecureString` is encrypted (CloudFormation cannot create one).
+ */
+export interface SsmParameter extends EntityBase {
+  kind: "ssm-parameter";
+  /** `Name` (`name`); without it CloudFormation generates one, Terraform requires it. */
+  name?: Field<string>;
+  description?: Field<string>;
+  /** `Type` (`type`): `String`, `StringList` or `SecureString`. */
+  parameterType?: Field<string>;
+  /** `Value` (`value`, `insecure_value`, `value_wo`): the first one set. */
+  value?: Field<string>;
+  /** The value's property as written, for messages: `Value`, `value`, `insecure_value`, `value_wo`. */
+  valueProperty: string;
+  /** `Tier` (`tier`): `Standard`, `Advanced`, `Intelligent-Tiering`. */
+  tier?: Field<string>;
+  /** `DataType` (`data_type`): `text`, `aws:ec2:image`, `aws:ssm:integration`. */
+  dataType?: Field<string>;
+  /** Terraform's `key_id`: the KMS key of a `SecureString`. */
+  kmsKeyId?: Field<string>;
 }
 
 /** A database whose master password is set in the template, or managed by Secrets Manager for it. */
@@ -230,6 +265,82 @@ export interface SourceDocument {
   root: PNode;
   /** The resource (logical ID, address) a node belongs to, if any. */
   resourceAt(node: PNode): string | undefined;
+  /**
+   * Platform `source` only: what the file is (`javascript`, `python`, `dotenv`, `yaml`...), and the string literals
+   * a parser found bound to a name. A YAML or JSON configuration file has no literals: its strings are those of `root`.
+   */
+  source?: SourceInfo;
+}
+
+/** How a literal of application code or configuration is bound to its name. */
+export type LiteralBinding =
+  /** `const password = "..."`, `password = "..."`, `var password = "..."`, `DB_PASSWORD=...` (dotenv, ini, shell). */
+  | "assignment"
+  /** `{ password: "..." }`, `Password: "..."` in a Go struct literal, `{"password": "..."}` in a Python dict. */
+  | "property"
+  /** `class A { password = "..." }`, a Java field. */
+  | "field"
+  /** `function f(password = "...")`, `def f(password="...")`. */
+  | "default"
+  /** `connect(password="...")` (a keyword argument), `setPassword("...")` (a setter). */
+  | "argument"
+  /** `password === "..."`, `password.equals("...")`. */
+  | "comparison";
+
+/** A string literal of application code or configuration, with the name it is bound to. */
+export interface CodeLiteral {
+  /** The literal as written, quotes included; `value` is its content. */
+  node: ScalarNode & { value: string };
+  /** The variable, property, parameter or key the literal is bound to (last segment: `config.db.password` gives `password`). */
+  name: string;
+  binding: LiteralBinding;
+}
+
+export type SourceLanguage =
+  | "javascript"
+  | "typescript"
+  | "python"
+  | "go"
+  | "java"
+  | "dotenv"
+  | "properties"
+  | "ini"
+  | "toml"
+  | "shell"
+  | "dockerfile"
+  | "yaml"
+  | "json"
+  /** Another programming language (C, C#, Kotlin, Swift, Ruby, PHP, Rust...), or code that did not parse: quoted values only. */
+  | "code"
+  | "text";
+
+export interface SourceInfo {
+  language: SourceLanguage;
+  /** Named literals found by the language's parser; empty for plain text, absent for YAML and JSON (see `root`). */
+  literals?: CodeLiteral[];
+  /** Set when the file could not be parsed as its language: only well-known formats are looked for. */
+  unparsed?: boolean;
+  /** JavaScript, TypeScript and Python: calls that read a secret value from Secrets Manager (`GetSecretValue`). */
+  secretFetches?: SecretFetch[];
+  /** JavaScript, TypeScript and Python: the modules the file imports (`@aws-sdk/client-secrets-manager`, `boto3`). */
+  imports?: string[];
+}
+
+/** A call that reads a secret value from AWS Secrets Manager, and whether it runs on every Lambda invocation. */
+export interface SecretFetch {
+  /** The call as written (`new GetSecretValueCommand({...})`, `client.get_secret_value(...)`); the value is the API name. */
+  node: ScalarNode & { value: string };
+  /**
+   * The Lambda handler the call runs in on every invocation: the call is in the handler's body, or in a function of
+   * the same file that the handler calls (`via`). Undefined for a call in module scope (once per cold start).
+   */
+  handler?: string;
+  via?: string;
+  /**
+   * The function making the call keeps the result across invocations: it assigns a module-scope variable
+   * (`cached ??= ...`, `global secret`), stores into a module-scope map, or is memoised (`@lru_cache`).
+   */
+  memoised: boolean;
 }
 
 export type Entity =
@@ -237,6 +348,7 @@ export type Entity =
   | RotationSchedule
   | KmsKey
   | Parameter
+  | SsmParameter
   | Database
   | ComputeEnvironment
   | CredentialProperty

@@ -5,8 +5,11 @@ import { templateEntities } from "./cloudformation/template.js";
 import { isPolicyDocument, looksLikePolicy, standalonePolicy } from "./policy/standalone.js";
 import type { TfFile } from "./terraform/syntax.js";
 
-/** `hcl`: a Terraform `.tf` file. `.tf.json` files are `json`, told apart by name. */
-export type DocumentSyntax = "yaml" | "json" | "hcl";
+/**
+ * `hcl`: a Terraform `.tf` file. `.tf.json` files are `json`, told apart by name. `source`: application code,
+ * configuration or any other text file, read for hardcoded credentials (`parsers/source`).
+ */
+export type DocumentSyntax = "yaml" | "json" | "hcl" | "source";
 
 /** What reading one file gave: entities and documents, or a problem worth reporting, or nothing. */
 export interface FileLoad {
@@ -39,6 +42,11 @@ export async function terraformEntities(
  * JSON never loads the YAML library.
  */
 export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax): Promise<FileLoad> {
+  if (syntax === "source") {
+    const { loadSourceFile } = await import("./source/load.js");
+    const document = await loadSourceFile(file);
+    return { entities: [], ...(document ? { documents: [document] } : {}) };
+  }
   if (syntax === "hcl" || isTerraformPath(file.path)) {
     const { parseTerraformFile } = await import("./terraform/load.js");
     const terraform = await parseTerraformFile(file);
@@ -56,7 +64,7 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
       ({ documents, aliases } = parseYaml(file));
     }
   } catch (error) {
-    if (!looksLikeCloudFormation(file.text) && !looksLikePolicy(file.text)) return { entities: [] };
+    if (!looksLikeCloudFormation(file.text) && !looksLikePolicy(file.text)) return configAsText(file);
     if (error instanceof ParseError) return { entities: [], error: { message: error.message, ...(error.offset !== undefined ? { offset: error.offset } : {}) } };
     if (error instanceof RangeError) return { entities: [], error: { message: "document is nested too deeply to parse" } };
     throw error;
@@ -68,7 +76,13 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
   }
   const templates = documents.filter(isCloudFormation);
   const policies = documents.filter((root) => !isCloudFormation(root) && isPolicyDocument(root));
-  if (templates.length === 0 && policies.length === 0) return { entities: [] };
+  if (templates.length === 0 && policies.length === 0) {
+    // Configuration (docker-compose, Helm values, appsettings.json...): read for hardcoded credentials.
+    const { configDocument } = await import("./source/load.js");
+    const language = syntax === "json" ? "json" : "yaml";
+    const configs = documents.flatMap((root) => configDocument(file, language, root) ?? []);
+    return { entities: [], ...(configs.length > 0 ? { documents: configs } : {}) };
+  }
   const alias = aliases[0];
   if (alias) {
     return {
@@ -83,6 +97,13 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
     ],
     documents: templates.map((root) => ({ kind: "document", platform: "cloudformation", file, unit: file.path, root, resourceAt })),
   };
+}
+
+/** A YAML or JSON file that does not parse and is no template or policy: read as text for hardcoded credentials. */
+async function configAsText(file: SourceFile): Promise<FileLoad> {
+  const { loadSourceFile } = await import("./source/load.js");
+  const document = await loadSourceFile(file, "text");
+  return { entities: [], ...(document ? { documents: [document] } : {}) };
 }
 
 /** A Terraform plan (`terraform show -json`): `format_version` and planned values or resource changes at the top. */

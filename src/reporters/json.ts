@@ -3,7 +3,7 @@
  * Objects are built field by field so the key order is part of the contract, independent of how
  * the engine happens to construct its own objects.
  */
-import type { Finding, ScanError, ScanResult, Severity, SkippedFile } from "../engine/types.js";
+import type { BaselineStatus, Finding, ScanError, ScanResult, Severity, SkippedFile, SuppressedFinding } from "../engine/types.js";
 
 /** Bump only on a breaking change of the report shape; consumers branch on it. */
 export const JSON_REPORT_SCHEMA_VERSION = 1;
@@ -19,11 +19,16 @@ export interface JsonReport {
   findings: JsonFinding[];
   errors: JsonError[];
   skipped: JsonSkipped[];
+  /** Findings suppressed inline, by CloudFormation Metadata or by the baseline: not counted, not failing. */
+  suppressed?: (JsonFinding & { suppression: SuppressedFinding["suppression"] })[];
+  baseline?: BaselineStatus;
+  diffBase?: ScanResult["diffBase"];
   summary: {
     filesScanned: number;
     filesSkipped: number;
     errors: number;
     findings: Record<Severity, number>;
+    suppressed?: number;
   };
 }
 
@@ -39,11 +44,28 @@ export function buildJsonReport(result: ScanResult): JsonReport {
     findings: result.findings.map(toJsonFinding),
     errors: result.errors.map(toJsonError),
     skipped: result.skipped.map(toJsonSkipped),
+    // Present only when something was suppressed, so that reports without suppressions keep their 0.1 shape.
+    ...(result.suppressed?.length
+      ? { suppressed: result.suppressed.map((f) => ({ ...toJsonFinding(f), suppression: { kind: f.suppression.kind, reason: f.suppression.reason } })) }
+      : {}),
+    ...(result.baseline
+      ? {
+          baseline: {
+            file: result.baseline.file,
+            matched: result.baseline.matched,
+            stale: result.baseline.stale.map((e) => ({ fingerprint: e.fingerprint, ruleId: e.ruleId, file: e.file, ...(e.resource !== undefined ? { resource: e.resource } : {}), message: e.message })),
+          },
+        }
+      : {}),
+    ...(result.diffBase
+      ? { diffBase: { ref: result.diffBase.ref, unchanged: result.diffBase.unchanged, ...(result.diffBase.broadened ? { broadened: result.diffBase.broadened } : {}) } }
+      : {}),
     summary: {
       filesScanned: result.filesScanned,
       filesSkipped: result.skipped.length,
       errors: result.errors.length,
       findings: countBySeverity(result.findings),
+      ...(result.suppressed?.length ? { suppressed: result.suppressed.length } : {}),
     },
   };
 }

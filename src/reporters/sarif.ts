@@ -14,7 +14,7 @@ import type {
   Result,
   Run,
 } from "sarif";
-import { SEVERITY_RANK, type Finding, type RuleMeta, type ScanError, type ScanResult, type SkippedFile } from "../engine/types.js";
+import { SEVERITY_RANK, type Finding, type RuleMeta, type ScanError, type ScanResult, type SkippedFile, type SuppressedFinding } from "../engine/types.js";
 
 export interface SarifOptions {
   /** Absolute directory the scan ran in; becomes `originalUriBaseIds["%SRCROOT%"]` when given. */
@@ -39,7 +39,9 @@ export function formatSarif(result: ScanResult, options: SarifOptions): string {
 }
 
 export function buildSarifLog(result: ScanResult, options: SarifOptions): Log {
-  const { kept, dropped } = capResults(result.findings, MAX_RESULTS_PER_RUN);
+  // Suppressed findings are carried as results with `suppressions` (GitHub shows them as dismissed), after the active ones.
+  const all: Finding[] = [...result.findings, ...(result.suppressed ?? [])];
+  const { kept, dropped } = capResults(all, MAX_RESULTS_PER_RUN);
   const artifacts = new ArtifactIndex();
   const ruleIndex = new Map(result.rules.map((rule, index) => [rule.id, index]));
   const results = kept.map((finding) => toResult(finding, ruleIndex, artifacts));
@@ -142,6 +144,18 @@ function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>, arti
       },
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+    ...("suppression" in finding
+      ? {
+          suppressions: [
+            {
+              // A comment or template metadata is in the source; a baseline is kept outside it.
+              kind: (finding as SuppressedFinding).suppression.kind === "baseline" ? ("external" as const) : ("inSource" as const),
+              status: "accepted" as const,
+              justification: (finding as SuppressedFinding).suppression.reason,
+            },
+          ],
+        }
+      : {}),
     ...(finding.resource !== undefined || finding.kind !== undefined
       ? {
           properties: {
@@ -160,7 +174,8 @@ function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>, arti
 export function capResults(findings: readonly Finding[], limit: number): { kept: Finding[]; dropped: number } {
   if (findings.length <= limit) return { kept: [...findings], dropped: 0 };
   const keep = findings
-    .map((finding, position) => ({ rank: -SEVERITY_RANK[finding.severity], position }))
+    // Suppressed findings are dropped first when the cap bites: GitHub would only show them as dismissed.
+    .map((finding, position) => ({ rank: "suppression" in finding ? 0 : -SEVERITY_RANK[finding.severity], position }))
     .sort((a, b) => a.rank - b.rank || a.position - b.position)
     .slice(0, limit)
     .map((entry) => entry.position)

@@ -30,6 +30,31 @@ export function formatText(result: ScanResult, options: TextOptions): string {
   if (options.minSeverity === undefined && result.skipped.length > 0) {
     blocks.push(formatSkipped(result.skipped, paint));
   }
+  if (options.minSeverity === undefined && result.baseline && result.baseline.stale.length > 0) {
+    const stale = result.baseline.stale;
+    blocks.push(
+      [
+        `${plural(stale.length, "baseline entry", "baseline entries")} of ${result.baseline.file} no longer match a finding (fixed, or changed); write the baseline again to drop them:`,
+        ...stale.map((entry) => `${INDENT}${entry.file}${entry.resource ? ` ${entry.resource}` : ""}  ${entry.ruleId}  ${entry.message}`),
+      ].join("\n"),
+    );
+  }
+  const broadened = result.diffBase?.broadened ?? [];
+  if (options.minSeverity === undefined && broadened.length > 0) {
+    blocks.push(
+      [
+        `Policies this change broadens (relative to ${result.diffBase?.ref}):`,
+        ...broadened.map((b) => {
+          const added = [
+            ...(b.principals.length ? [`principals ${b.principals.join(", ")}`] : []),
+            ...(b.actions.length ? [`actions ${b.actions.join(", ")}`] : []),
+            ...(b.resources.length ? [`resources ${b.resources.join(", ")}`] : []),
+          ];
+          return `${INDENT}${b.file}:${b.line} ${b.resource} (${b.policyType}${b.newPolicy ? ", new" : ""}): ${added.join("; ")}`;
+        }),
+      ].join("\n"),
+    );
+  }
   blocks.push(summaryLine(result, findings));
   return `${blocks.join("\n\n")}\n`;
 }
@@ -147,6 +172,8 @@ function summaryLine(result: ScanResult, findings: readonly Finding[]): string {
   const tail = [
     ...(unparsable > 0 ? [`${plural(unparsable, "file")} could not be parsed`] : []),
     ...(result.skipped.length > 0 ? [`${plural(result.skipped.length, "file")} skipped`] : []),
+    ...suppressedTail(result),
+    ...(result.diffBase ? [`${plural(result.diffBase.unchanged, "finding")} already in ${result.diffBase.ref} not shown`] : []),
   ];
   const scanned = `${plural(result.filesScanned, "file")} scanned`;
   if (findings.length === 0 && unparsable === 0) return `${[`No findings in ${scanned}`, ...tail].join("; ")}.`;
@@ -156,8 +183,15 @@ function summaryLine(result: ScanResult, findings: readonly Finding[]): string {
   return [`${plural(findings.length, "finding")} (${counts.join(", ")}) in ${scanned}`, ...tail].join("; ");
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+function suppressedTail(result: ScanResult): string[] {
+  const suppressed = result.suppressed ?? [];
+  const inBaseline = suppressed.filter((f) => f.suppression.kind === "baseline").length;
+  const other = suppressed.length - inBaseline;
+  return [...(other > 0 ? [`${other} suppressed`] : []), ...(inBaseline > 0 ? [`${inBaseline} in the baseline`] : [])];
+}
+
+function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
 }
 
 // ---------------------------------------------------------------------------------------------

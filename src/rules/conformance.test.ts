@@ -13,16 +13,16 @@ const HEADINGS = ["## Why", "## Bad", "## Good", "## Remediation", "## Options",
 
 interface Example {
   kind: "bad" | "good";
-  /** `hcl` examples are Terraform, run as a `.tf` file. */
-  syntax: "yaml" | "json" | "hcl";
+  /** `hcl` examples are Terraform, run as a `.tf` file; `ts`, `js` and `python` examples are application code. */
+  syntax: "yaml" | "json" | "hcl" | "ts" | "js" | "python";
   code: string;
 }
 
-const EXTENSIONS: Record<Example["syntax"], string> = { yaml: "yaml", json: "json", hcl: "tf" };
+const EXTENSIONS: Record<Example["syntax"], string> = { yaml: "yaml", json: "json", hcl: "tf", ts: "ts", js: "js", python: "py" };
 
 function examples(readme: string): Example[] {
   const out: Example[] = [];
-  for (const match of readme.matchAll(/^```(yaml|json|hcl) (bad|good)\n([\s\S]*?)^```$/gm)) {
+  for (const match of readme.matchAll(/^```(yaml|json|hcl|ts|js|python) (bad|good)\n([\s\S]*?)^```$/gm)) {
     out.push({ syntax: match[1] as Example["syntax"], kind: match[2] as Example["kind"], code: match[3] as string });
   }
   return out;

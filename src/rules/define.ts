@@ -11,6 +11,7 @@ import type {
   RotationSchedule,
   Secret,
   SourceDocument,
+  SsmParameter,
 } from "../model/entities.js";
 import type { Project } from "../model/project.js";
 import type { PNode } from "../parsers/positioned.js";
@@ -52,6 +53,8 @@ export interface Visitors {
   rotationSchedule?(schedule: RotationSchedule): void;
   kmsKey?(key: KmsKey): void;
   parameter?(parameter: Parameter): void;
+  /** An SSM Parameter Store parameter the project creates (not a template parameter: that is `parameter`). */
+  ssmParameter?(parameter: SsmParameter): void;
   database?(database: Database): void;
   environment?(environment: ComputeEnvironment): void;
   credentialProperty?(property: CredentialProperty): void;
@@ -90,6 +93,7 @@ export const VISITOR_OF: { [K in Entity["kind"]]: keyof Visitors } = {
   "rotation-schedule": "rotationSchedule",
   "kms-key": "kmsKey",
   parameter: "parameter",
+  "ssm-parameter": "ssmParameter",
   database: "database",
   environment: "environment",
   "credential-property": "credentialProperty",

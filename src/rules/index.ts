@@ -13,9 +13,11 @@ import policyWildcardAction from "./policy-wildcard-action/rule.js";
 import policyWildcardResource from "./policy-wildcard-resource/rule.js";
 import rotationIntervalTooLong from "./rotation-interval-too-long/rule.js";
 import secretAwsManagedKey from "./secret-aws-managed-key/rule.js";
+import secretFetchWithoutCache from "./secret-fetch-without-cache/rule.js";
 import secretNamingConvention from "./secret-naming-convention/rule.js";
 import secretRecoveryDisabled from "./secret-recovery-disabled/rule.js";
 import secretWithoutRotation from "./secret-without-rotation/rule.js";
+import ssmParameterSecret from "./ssm-parameter-secret/rule.js";
 
 /** Every rule, explicitly: no registration by import side effect. Sorted by id. */
 export const RULES: readonly Rule[] = [
@@ -33,7 +35,9 @@ export const RULES: readonly Rule[] = [
   policyWildcardResource,
   rotationIntervalTooLong,
   secretAwsManagedKey,
+  secretFetchWithoutCache,
   secretNamingConvention,
   secretRecoveryDisabled,
   secretWithoutRotation,
+  ssmParameterSecret,
 ];

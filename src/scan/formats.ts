@@ -1,6 +1,11 @@
 import type { DocumentSyntax } from "../parsers/load.js";
+import { isGeneratedOrVendored, sourceLanguageOf } from "../parsers/source/languages.js";
 
-/** The syntax a file is read with, by name; undefined for files this version does not read at all. */
+/**
+ * The syntax a file is read with, by name: `yaml`, `json` and `hcl` documents (templates, policies, Terraform, and
+ * YAML or JSON configuration), and `source` for application code, configuration and any other text file (read for
+ * hardcoded credentials). Undefined for files never read: binary files by extension.
+ */
 export function syntaxOf(path: string, text?: string): DocumentSyntax | undefined {
   const lower = path.toLowerCase();
   if (/\.tf$/.test(lower)) return "hcl";
@@ -8,12 +13,13 @@ export function syntaxOf(path: string, text?: string): DocumentSyntax | undefine
   if (/\.json$/.test(lower)) return "json";
   // `.template` (the CloudFormation console's old default) holds either syntax: JSON starts with a brace.
   if (/\.template$/.test(lower)) return text === undefined || /^\s*\{/.test(text) ? "json" : "yaml";
-  return undefined;
+  return sourceLanguageOf(path) !== undefined ? "source" : undefined;
 }
 
-/** Lock files and source maps are JSON or YAML by name but never templates; skipping them saves reading them. */
-const NEVER_TEMPLATES = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|composer\.lock)$|\.map$/i;
-
+/**
+ * Lock files, source maps, minified bundles, declaration files and vendored folders (`vendor/`, `.venv/`...) are
+ * never read: generated or third-party text, where nobody typed a credential, and where most of the bytes are.
+ */
 export function isCandidate(path: string): boolean {
-  return syntaxOf(path) !== undefined && !NEVER_TEMPLATES.test(path);
+  return syntaxOf(path) !== undefined && !isGeneratedOrVendored(path);
 }

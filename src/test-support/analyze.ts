@@ -6,10 +6,12 @@ import { runRulesWithIds } from "../engine/run.js";
 import { catalogueFor } from "../engine/catalogue.js";
 import type { Rule } from "../rules/define.js";
 import type { Finding } from "../engine/types.js";
+import { syntaxOf } from "../scan/formats.js";
 
 /**
- * Runs rules over in-memory templates, as the scanner would over files with these paths: `.tf` and `.tf.json` files are
- * Terraform (linked by folder), other `.json` files JSON, anything else YAML.
+ * Runs rules over in-memory files, as the scanner would over files with these paths: `.tf` and `.tf.json` files are
+ * Terraform (linked by folder), other `.json` files JSON, application source and configuration (`.ts`, `.py`, `.env`,
+ * `Dockerfile`...) `source`, anything else YAML.
  */
 export async function analyze(
   rules: readonly Rule[],
@@ -21,7 +23,7 @@ export async function analyze(
   const documents = [];
   const terraform: TfFile[] = [];
   for (const { path, text } of files) {
-    const syntax: DocumentSyntax = path.endsWith(".tf") ? "hcl" : path.endsWith(".json") ? "json" : "yaml";
+    const syntax: DocumentSyntax = path.endsWith(".tf") ? "hcl" : path.endsWith(".json") ? "json" : isSourcePath(path) ? "source" : "yaml";
     const loaded = await loadDocumentFile(new SourceFile(path, text), syntax);
     if (loaded.error) throw new Error(`${path}: ${loaded.error.message}`);
     entities.push(...loaded.entities);
@@ -37,6 +39,10 @@ export async function analyze(
   const project = new Project(entities, documents);
   return runRulesWithIds(project, rules, settings, { ownAccounts, iam: await catalogueFor(project) });
 }
+
+/** A source file by name; a name without an extension (other than a Dockerfile) stays YAML, as tests long assumed. */
+const isSourcePath = (path: string): boolean =>
+  syntaxOf(path) === "source" && (/\.[^/.]+$/.test(path) || /(^|\/)(Dockerfile|Containerfile)[^/]*$/.test(path));
 
 /** Shows a finding's span under its source lines (`^^^`), so a wrong range is visible to a reader. */
 export function underline(text: string, f: Pick<Finding, "line" | "column" | "endLine" | "endColumn">): string {

@@ -40,7 +40,10 @@ describe("the CLI contract", () => {
   it("prints help with every option", () => {
     const run = cli(["--help"]);
     expect(run.status).toBe(0);
-    for (const option of ["--format", "--output", "--fail-on", "--config", "--no-color", "--quiet", "--list-rules", "--version", "--help"]) {
+    for (const option of [
+      "--format", "--output", "--fail-on", "--config", "--no-config", "--include", "--exclude", "--baseline", "--write-baseline",
+      "--staged", "--diff-base", "--progress", "--no-color", "--quiet", "--list-rules", "--version", "--help",
+    ]) {
       expect(run.stdout).toContain(option);
     }
   });
@@ -62,7 +65,7 @@ describe("the CLI contract", () => {
         "audit-trail-missing          note     Project defines secrets but no audit trail",
         "cross-account-without-cmk    error    Cross-account access to a secret whose key does not allow it",
         "database-password-unmanaged  warning  Database master password not managed by Secrets Manager",
-        "hardcoded-credential         error    Credential is hardcoded in the template",
+        "hardcoded-credential         error    Credential is hardcoded in a template, application code or configuration",
         "kms-key-rotation-disabled    warning  Symmetric KMS key without automatic key rotation",
         "lambda-env-secret            warning  Secret in a Lambda function's environment variables",
         "parameter-without-noecho     warning  Secret template parameter without NoEcho",
@@ -73,9 +76,11 @@ describe("the CLI contract", () => {
         "policy-wildcard-resource     warning  Identity policy allows actions on every resource",
         "rotation-interval-too-long   warning  Secret rotation interval is longer than the maximum",
         "secret-aws-managed-key       warning  Secret is encrypted with the AWS-managed key",
+        "secret-fetch-without-cache   note     Lambda handler reads a secret from Secrets Manager on every invocation",
         "secret-naming-convention     note     Secret name does not follow the naming convention",
         "secret-recovery-disabled     note     Secret is deleted without a recovery window",
         "secret-without-rotation      warning  Secret has no automatic rotation",
+        "ssm-parameter-secret         warning  Credential stored in a plain SSM parameter",
         "",
       ].join("\n"),
     );
@@ -300,7 +305,7 @@ describe("configuration", () => {
     const dir = tempRepo({ "sw.json": JSON.stringify({ rules: { "secret-without-rotaton": "off" } }) });
     const run = cli(["--config", "sw.json"], { cwd: dir });
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe(`secretwarden: config file ${join(dir, "sw.json")} is invalid:\n  /rules: must NOT have additional properties "secret-without-rotaton"\n`);
+    expect(run.stderr).toBe(`secretwarden: config file ${join(dir, "sw.json")} is invalid:\n  /rules: must NOT have additional properties "secret-without-rotaton" (line 1, column 11)\n`);
   });
 
   it("quiet mode prints nothing when nothing fails", () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { cli, json } from "./cli.js";
+import { RULES } from "../../src/rules/index.js";
+
+/** `secret-fetch-without-cache` reports the orders worker's handler once the rule is registered. */
+const fetchRuleRegistered = RULES.some((rule) => rule.meta.id === "secret-fetch-without-cache");
 
 const ruleIds = (args: string[]) => [...new Set(json(cli([...args, "--format", "json"])).findings.map((f) => f.ruleId))].sort();
 
@@ -55,10 +59,32 @@ describe("the bundled examples", () => {
     const run = cli(["examples/", "--format", "json"]);
     expect(run.status).toBe(1);
     expect([...new Set(json(run).findings.map((f) => f.file))]).toEqual([
+      "examples/app/orders-worker/.env.production",
+      "examples/app/orders-worker/Dockerfile",
+      "examples/app/orders-worker/db.ts",
+      ...(fetchRuleRegistered ? ["examples/app/orders-worker/handler.ts"] : []),
+      "examples/app/orders-worker/notify.py",
       "examples/infra/everything-wrong.yaml",
       "examples/infra/orders-secrets.yaml",
       "examples/infra/reporting.json",
       "examples/terraform/everything-wrong/main.tf",
     ]);
+  });
+
+  it("the orders worker's code and configuration hold hardcoded credentials, and read secrets without a cache", () => {
+    const findings = json(cli(["examples/app/orders-worker", "--format", "json"])).findings;
+    expect(findings.map((f) => `${f.ruleId} ${f.file.replace("examples/app/orders-worker/", "")}:${f.line}`)).toEqual([
+      "hardcoded-credential .env.production:2",
+      "hardcoded-credential Dockerfile:2",
+      "hardcoded-credential db.ts:7",
+      "hardcoded-credential db.ts:10",
+      ...(fetchRuleRegistered ? ["secret-fetch-without-cache handler.ts:8"] : []),
+      "hardcoded-credential notify.py:4",
+      ...(fetchRuleRegistered ? ["secret-fetch-without-cache notify.py:9"] : []),
+    ]);
+  });
+
+  it("the clean twin of the orders worker triggers nothing", () => {
+    expect(cli(["examples/app/orders-worker-clean"])).toEqual({ status: 0, stdout: "No findings in 5 files scanned.\n", stderr: "" });
   });
 });

@@ -12,6 +12,7 @@ import type {
   ReplicaRegion,
   RotationSchedule,
   Secret,
+  SsmParameter,
 } from "../../model/entities.js";
 import { literal } from "../../model/entities.js";
 import { isSecretLikeName } from "../../knowledge/secret-names.js";
@@ -50,7 +51,7 @@ export function templateEntities(root: ObjectNode): Entity[] {
     for (const { key, value } of resources.entries) {
       const type = stringValue(get(value, "Type"));
       if (!type) continue;
-      const base = { platform: "cloudformation" as const, file: root.file, unit, resource: key.value, node: key, type };
+      const base: Base = { platform: "cloudformation" as const, file: root.file, unit, resource: key.value, node: key, type, ...resourceMetadata(value) };
       const properties = get(value, "Properties");
       // Looked up at call time (not spread into BUILDERS): iam.ts imports this module's helpers, and a spread would
       // read IAM_BUILDERS before it exists whenever iam.ts happens to be loaded first.
@@ -64,7 +65,27 @@ export function templateEntities(root: ObjectNode): Entity[] {
   return out;
 }
 
-export type Base = Pick<Entity, "platform" | "file" | "unit" | "resource" | "node" | "type">;
+export type Base = Pick<Entity, "platform" | "file" | "unit" | "resource" | "node" | "type" | "suppressions" | "cdkPath">;
+
+/**
+ * What a resource's `Metadata` says to secretwarden: `secretwarden.ignore` suppressions (`[{ rule, reason }]`) and the
+ * CDK's `aws:cdk:path`. Malformed entries are kept with what they have, so that the engine can report them.
+ */
+function resourceMetadata(resource: PNode): Pick<Base, "suppressions" | "cdkPath"> {
+  const metadata = get(resource, "Metadata");
+  const out: Pick<Base, "suppressions" | "cdkPath"> = {};
+  const cdkPath = stringValue(get(metadata, "aws:cdk:path"));
+  if (cdkPath) out.cdkPath = cdkPath;
+  const ignore = get(get(metadata, "secretwarden"), "ignore");
+  if (ignore?.kind === "array") {
+    out.suppressions = ignore.items.flatMap((item) => {
+      const rule = stringValue(get(item, "rule"));
+      const reason = stringValue(get(item, "reason"))?.trim();
+      return rule ? [{ rule: rule.trim(), ...(reason ? { reason } : {}), node: get(item, "rule") ?? item }] : [];
+    });
+  }
+  return out;
+}
 export type Builder = (base: Base, properties: PNode | undefined, scope: TemplateScope) => Entity[];
 
 const BUILDERS: Record<string, Builder> = {
@@ -153,12 +174,24 @@ const BUILDERS: Record<string, Builder> = {
       return [environment];
     });
   },
-  // A plain SSM parameter named like a secret holds one: its `Value` is then a credential property.
+  // The parameter itself (ssm-parameter-secret reads it), then, for a value that is not plainly a `String` or
+  // `StringList` (those are ssm-parameter-secret's), a credential property for hardcoded-credential: a `SecureString`'s
+  // value, or the value of a parameter named like a secret whose type is not known.
   "AWS::SSM::Parameter": (base, properties, scope) => {
-    const name = literal(stringField(get(properties, "Name"), scope)) ?? base.resource;
-    if (!isSecretLikeName(name.split("/").pop() ?? name)) return [];
-    const value = stringField(get(properties, "Value"), scope);
-    return value ? [{ kind: "credential-property", ...base, property: "Value", value } satisfies CredentialProperty] : [];
+    const parameter: SsmParameter = { kind: "ssm-parameter", ...base, valueProperty: "Value" };
+    assign(parameter, "name", stringField(get(properties, "Name"), scope));
+    assign(parameter, "description", stringField(get(properties, "Description"), scope));
+    assign(parameter, "parameterType", stringField(get(properties, "Type"), scope));
+    assign(parameter, "value", stringField(get(properties, "Value"), scope));
+    assign(parameter, "tier", stringField(get(properties, "Tier"), scope));
+    assign(parameter, "dataType", stringField(get(properties, "DataType"), scope));
+    const type = literal(parameter.parameterType);
+    const name = literal(parameter.name) ?? base.resource;
+    const out: Entity[] = [parameter];
+    if (parameter.value && type !== "String" && type !== "StringList" && (type === "SecureString" || isSecretLikeName(name.split("/").pop() ?? name))) {
+      out.push({ kind: "credential-property", ...base, property: "Value", value: parameter.value } satisfies CredentialProperty);
+    }
+    return out;
   },
   "AWS::CloudTrail::Trail": (base) => [{ kind: "audit-control", ...base, control: "cloudtrail-trail" } satisfies AuditControl],
   "AWS::Config::ConfigRule": (base, properties, scope) => {

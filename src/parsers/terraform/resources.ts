@@ -40,6 +40,7 @@ import {
   type ReplicaRegion,
   type RotationSchedule,
   type Secret,
+  type SsmParameter,
 } from "../../model/entities.js";
 import { isSecretLikeName } from "../../knowledge/secret-names.js";
 import { EXPRESSIONS, type TfBlock } from "./syntax.js";
@@ -272,15 +273,29 @@ const BUILDERS: Record<string, Builder> = {
       return [{ kind: "environment", ...base, compute: "ecs-container", label: `container ${name} of task definition ${base.resource}`, variables }];
     });
   },
+  // The parameter itself (ssm-parameter-secret reads it), then, for values that are not plainly a `String` or
+  // `StringList` (those are ssm-parameter-secret's), credential properties for hardcoded-credential: a `SecureString`'s
+  // value, or the value of a parameter named like a secret whose type is not known.
   aws_ssm_parameter: (base, body, scope) => {
-    // A SecureString holds a secret by definition; a plain parameter does when it is named like one.
-    const type = literal(stringField(get(body, "type"), scope));
-    const name = literal(stringField(get(body, "name"), scope)) ?? base.resource.split(".").pop() ?? "";
-    if (type !== "SecureString" && !isSecretLikeName(name.split("/").pop() ?? name)) return [];
-    return ["value", "value_wo"].flatMap((property) => {
-      const value = stringField(get(body, property), scope);
-      return value ? [{ kind: "credential-property", ...base, property, value } satisfies CredentialProperty] : [];
-    });
+    const valueProperty = SSM_VALUE_ATTRIBUTES.find((a) => get(body, a) !== undefined) ?? "value";
+    const parameter: SsmParameter = { kind: "ssm-parameter", ...base, valueProperty };
+    assign(parameter, "name", stringField(get(body, "name"), scope));
+    assign(parameter, "description", stringField(get(body, "description"), scope));
+    assign(parameter, "parameterType", stringField(get(body, "type"), scope));
+    assign(parameter, "value", stringField(get(body, valueProperty), scope));
+    assign(parameter, "tier", stringField(get(body, "tier"), scope));
+    assign(parameter, "dataType", stringField(get(body, "data_type"), scope));
+    assign(parameter, "kmsKeyId", stringField(get(body, "key_id"), scope));
+    const type = literal(parameter.parameterType);
+    const name = literal(parameter.name) ?? base.resource.split(".").pop() ?? "";
+    const out: Entity[] = [parameter];
+    if (type === "String" || type === "StringList" || (type !== "SecureString" && !isSecretLikeName(name.split("/").pop() ?? name))) return out;
+    return out.concat(
+      SSM_VALUE_ATTRIBUTES.flatMap((property) => {
+        const value = stringField(get(body, property), scope);
+        return value ? [{ kind: "credential-property", ...base, property, value } satisfies CredentialProperty] : [];
+      }),
+    );
   },
   aws_cloudtrail: (base) => [{ kind: "audit-control", ...base, control: "cloudtrail-trail" } satisfies AuditControl],
   aws_config_config_rule: (base, body, scope) => {
@@ -294,6 +309,9 @@ const BUILDERS: Record<string, Builder> = {
     return [control];
   },
 };
+
+/** Where an `aws_ssm_parameter` takes its value from; exactly one is set. */
+const SSM_VALUE_ATTRIBUTES = ["value", "insecure_value", "value_wo"];
 
 function optional<T>(value: T | undefined): T[] {
   return value === undefined ? [] : [value];

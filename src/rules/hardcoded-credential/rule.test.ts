@@ -242,6 +242,10 @@ module "reporting" {
 testRule(rule, {
   valid: [
     ...TERRAFORM_VALID,
+    {
+      name: "configuration: references, placeholders and names of secrets",
+      yaml: "services:\n  orders:\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD}\n      DB_PASSWORD_FILE: /run/secrets/db\n      API_TOKEN: changeme\n      SECRET_ARN: arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/orders\n      password: ''\n",
+    },
     { name: "placeholder password", yaml: rds("changeme") },
     { name: "dynamic reference to Secrets Manager", yaml: rds("'{{resolve:secretsmanager:db:SecretString:password}}'") },
     { name: "dynamic reference to an SSM SecureString", yaml: rds("'{{resolve:ssm-secure:/prod/orders/db-password:3}}'") },
@@ -340,6 +344,37 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      // Configuration that is no template is read as application configuration (see source.test.ts for other languages).
+      name: "docker-compose: a password in a service's environment",
+      yaml: "services:\n  orders:\n    image: example/orders:1.4\n    environment:\n      DB_PASSWORD: Tr0ub4dor-Horse1\n      DB_SECRET_ID: prod/orders/db\n      API_TOKEN: ${API_TOKEN}\n",
+      errors: [
+        {
+          messageId: "sourceLiteral",
+          message:
+            "Key DB_PASSWORD is a hardcoded password (Tr0u****, kind generic-password): anyone who can read the repository can use it, " +
+            "and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.",
+          kind: "generic-password",
+          yaml: [5, 20, 5, 36],
+          json: [6, 24, 6, 42],
+        },
+      ],
+    },
+    {
+      name: "configuration: an AWS access key ID written as a key",
+      yaml: `deployers:\n  ${FAKE.awsKeyId}: ci\n`,
+      errors: [
+        {
+          messageId: "sourceFormat",
+          message:
+            "The file contains a hardcoded AWS access key ID (AKIA****, kind aws-access-key): anyone who can read the repository can use it, " +
+            "and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.",
+          kind: "aws-access-key",
+          yaml: [2, 3, 2, 23],
+          json: [3, 6, 3, 26],
+        },
+      ],
+    },
     ...TERRAFORM_INVALID,
     {
       name: "literal master password",
@@ -662,15 +697,8 @@ Resources:
       InstanceType: t3.micro
       UserData: ${encodedPem}
 `,
+      // The key in the plain String SSM parameter is ssm-parameter-secret's finding, not reported twice.
       errors: [
-        {
-          messageId: "format",
-          message:
-            "Value of resource DeployKey contains a hardcoded private key (MIIE****): " +
-            "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
-          yaml: [6, 14, 11, 1],
-          json: [7, 18, 7, 218],
-        },
         {
           messageId: "format",
           message:

@@ -5,7 +5,9 @@ import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
 import { isPlaceholder } from "../../knowledge/placeholders.js";
 import { isSecretLikeName, words } from "../../knowledge/secret-names.js";
+import { plaintextCredential } from "../ssm-parameter-secret/plaintext.js";
 import { defineRule, type RuleContext } from "../define.js";
+import { bindingText, sourceCredentials } from "./source.js";
 
 /** What was found: the credential's kind, how messages name it, and its masked value. */
 interface Credential {
@@ -176,15 +178,25 @@ function collectStrings(node: PNode, name: string | undefined, out: NamedString[
   return out;
 }
 
-type MessageId = "property" | "propertyDefault" | "forgottenRef" | "secretString" | "parameterDefault" | "environment" | "environmentDefault" | "format";
+type MessageId =
+  | "property"
+  | "propertyDefault"
+  | "forgottenRef"
+  | "secretString"
+  | "parameterDefault"
+  | "environment"
+  | "environmentDefault"
+  | "format"
+  | "sourceLiteral"
+  | "sourceFormat";
 
 export default defineRule({
   meta: {
     id: "hardcoded-credential",
-    title: "Credential is hardcoded in the template",
+    title: "Credential is hardcoded in a template, application code or configuration",
     severity: "error",
     securitySeverity: 9.0,
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: ["cloudformation", "terraform", "source"],
     messages: {
       property:
         "{{property}} of resource {{resource}} is a hardcoded {{what}} ({{masked}}): anyone who can read the template can use it. " +
@@ -210,6 +222,12 @@ export default defineRule({
       format:
         "{{location}} contains a hardcoded {{what}} ({{masked}}){{more}}: anyone who can read the template can use it. " +
         "Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
+      sourceLiteral:
+        "{{binding}} is a hardcoded {{what}} ({{masked}}, kind {{kind}}){{more}}: anyone who can read the repository can use it, " +
+        "and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.",
+      sourceFormat:
+        "The file contains a hardcoded {{what}} ({{masked}}, kind {{kind}}): anyone who can read the repository can use it, " +
+        "and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.",
     } satisfies Record<MessageId, string>,
     related: {
       checkov: ["CKV_AWS_41", "CKV_AWS_45", "CKV_AWS_46", "CKV_AWS_384"],
@@ -259,6 +277,11 @@ export default defineRule({
     };
 
     return {
+      // A credential in a plain String SSM parameter is ssm-parameter-secret's finding: not reported twice.
+      ssmParameter(p) {
+        if (p.value && plaintextCredential(p, context.project)) markReported(p.value.node);
+      },
+
       credentialProperty(p) {
         const value = literalValue(p.unit, p.value);
         if (value === undefined) return;
@@ -327,6 +350,15 @@ export default defineRule({
       },
 
       document(d) {
+        if (d.platform === "source") {
+          for (const found of sourceCredentials(d)) {
+            const data = { what: found.what, masked: found.masked, kind: found.kind, more: found.more };
+            if (found.literal) {
+              context.report({ node: found.node, kind: found.kind, messageId: "sourceLiteral", data: { ...data, binding: bindingText(found.literal, d.source?.language) } });
+            } else context.report({ node: found.node, kind: found.kind, messageId: "sourceFormat", data });
+          }
+          return;
+        }
         const strings = collectStrings(d.root, undefined, []);
         const accessKeys = detector("aws-access-key");
         const awsAccessKeyIdNearby = strings.some((s) => accessKeys.find(s.node.value).length > 0);

@@ -1,0 +1,76 @@
+/**
+ * Application source and configuration files as `source` documents: the prefilter first, then the language's
+ * parser, imported on first use (TypeScript's parser for JavaScript and TypeScript, tree-sitter for Python, Go and
+ * Java). A file that fails the prefilter gives no document and loads nothing.
+ */
+import type { CodeLiteral, SourceDocument, SourceInfo, SourceLanguage } from "../../model/entities.js";
+import type { PNode, SourceFile } from "../positioned.js";
+import { sourceLanguageOf } from "./languages.js";
+import { mayContainCredential, needsParser } from "./prefilter.js";
+
+/**
+ * Generated code, not worth a parser (its text is still searched for well-known formats): a bundle written on a few
+ * huge lines, or a file over 1 MB (`typescript.js`, a vendored SDK), which nobody edits by hand.
+ */
+function looksMinified(text: string): boolean {
+  if (text.length > 1_000_000) return true;
+  if (text.length < 5000) return false;
+  const lines = text.split("\n", 50);
+  return lines.some((line) => line.length > 5000);
+}
+
+async function literalsOf(file: SourceFile, language: SourceLanguage): Promise<Omit<SourceInfo, "language">> {
+  const parsed = language === "javascript" || language === "typescript" || language === "python" || language === "go" || language === "java";
+  if (parsed && looksMinified(file.text)) return { literals: [], unparsed: true };
+  if (parsed && !needsParser(file.text)) return { literals: [] };
+  const { textLiterals } = await import("./text.js");
+  try {
+    switch (language) {
+      case "javascript":
+      case "typescript": {
+        const { parseJavascript } = await import("./javascript.js");
+        return parseJavascript(file, language === "javascript" || /\.tsx$/i.test(file.path));
+      }
+      case "python":
+      case "go":
+      case "java": {
+        const { parseTreeSitter } = await import("./treesitter.js");
+        return await parseTreeSitter(file, language);
+      }
+      default:
+        return { literals: textLiterals(file, language) };
+    }
+  } catch {
+    // A file that does not parse as its language (a template, a fragment): read as text.
+    return { literals: textLiterals(file, "code"), unparsed: true };
+  }
+}
+
+/** A `source` document for an application file that may hold a credential; undefined when the prefilter says not. */
+export async function loadSourceFile(file: SourceFile, language: SourceLanguage | undefined = sourceLanguageOf(file.path)): Promise<SourceDocument | undefined> {
+  if (language === undefined || !mayContainCredential(file.text)) return undefined;
+  const info: SourceInfo = { language, ...(await literalsOf(file, language)) };
+  return sourceDocument(file, info, rootOf(file, info.literals ?? []));
+}
+
+/** A `source` document for a YAML or JSON file that is no template, policy or Terraform: its parsed strings are read. */
+export function configDocument(file: SourceFile, language: "yaml" | "json", root: PNode): SourceDocument | undefined {
+  if (!mayContainCredential(file.text)) return undefined;
+  return sourceDocument(file, { language }, root);
+}
+
+function sourceDocument(file: SourceFile, source: SourceInfo, root: PNode): SourceDocument {
+  return { kind: "document", platform: "source", file, unit: file.path, root, source, resourceAt: () => undefined };
+}
+
+/** The whole file as one object: each named literal an entry, so that rules walking `root` see them too. */
+function rootOf(file: SourceFile, literals: readonly CodeLiteral[]): PNode {
+  return {
+    kind: "object",
+    start: 0,
+    end: file.text.length,
+    file,
+    path: [],
+    entries: literals.map((l) => ({ key: { ...l.node, value: l.name }, value: l.node })),
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The cheap test that decides whether a file needs a parser at all: one regular expression over the text, for the
+ * words a secret-like name contains and the prefixes of the well-known credential formats. Most files of a
+ * repository fail it and are never parsed.
+ */
+/** Well-known formats: AWS key ids, PEM blocks, provider prefixes, JWTs, URLs with a password. */
+const FORMAT_PREFIXES =
+  "A(?:KIA|SIA|BIA|CCA)[A-Z2-7]{16}|-----BEGIN|gh[pousr]_|github_pat_|glpat-|xox[abposre]|hooks\\.slack|[sr]k_(?:live|test)_|npm_|pypi-|AIza|SG\\.|sk-|eyJ|(?:AC|SK)[0-9a-f]{32}|://[^\\s/:@]*:[^\\s/@]+@";
+
+const INTERESTING = new RegExp(
+  [
+    // Secret-like names (see `isSecretLikeName`): password, passwd, pwd, pass, secret, token, credential, creds, api key, private key, dsn...
+    "pass|pwd|secret|token|credential|creds|api_?key|apikey|private_?key|access_?key|auth|dsn|conn(?:ection)?_?str",
+    FORMAT_PREFIXES,
+    // The same, base64-encoded at the start of a string: a JWT (`eyJ`), a PEM block, an AWS key id.
+    "ZXlK|LS0tLS1CRUdJT|QUtJQ|QVNJQ",
+  ].join("|"),
+  "i",
+);
+/** The same formats, stricter (full-length tails, case-sensitive): cheap evidence that a file holds one. */
+const FORMAT = /A(?:KIA|SIA|BIA|CCA)[A-Z2-7]{16}|-----BEGIN [A-Z ]*PRIVATE KEY|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|glpat-|xox[abposre]-\d|hooks\.slack\.com|[sr]k_(?:live|test)_[A-Za-z0-9]{10}|AIza[\w-]{35}|sk-(?:ant|proj)-|T3BlbkFJ|pypi-AgE|npm_[A-Za-z0-9]{36}|SG\.[\w-]{22}\.|eyJ[\w-]{10,}\.eyJ|:\/\/[^\s/:@"'`]*:[^\s/@"'`]+@/;
+
+/** Whether a text may contain a credential: a secret-like word or a well-known prefix appears in it. */
+export const mayContainCredential = (text: string): boolean => INTERESTING.test(text);
+
+/**
+ * Whether a file that passed `mayContainCredential` needs its parser: a quoted value follows a secret-like name
+ * within a few characters (`password = "`, `apiKey: '`, `setToken(\``, `"client_secret": "`, `token === "`), a
+ * well-known prefix appears (case-sensitive), or the file reads a secret from Secrets Manager. Otherwise only well-known formats are looked for in its text, which needs
+ * no parser: most library code mentions tokens and passwords without assigning a literal to one.
+ */
+const NAMED_LITERAL =
+  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|credential|creds|api_?key|private_?key|access_?key|dsn|conn(?:ection)?_?str(?:ing)?)["'`]?\]?\s*(?:[:=]|[!=]==?|:=|=>)\s*(?:[rbuf]{0,2}["'`]|@")|set(?:Password|Secret|Token|ApiKey|Credentials?)\s*\(\s*["'`]|["'`][^"'`\n]{4,}["'`]\s*[!=]==?\s*[\w$.]*(?:pass|pwd|secret|token|key|cred)/i;
+
+export const needsParser = (text: string): boolean =>
+  NAMED_LITERAL.test(text) || FORMAT.test(text) || /GetSecretValueCommand|getSecretValue\s*\(|get_secret_value\s*\(/.test(text);

@@ -1,0 +1,97 @@
+/**
+ * Configuration and plain text read line by line, without a parser: dotenv, `.properties`, ini/cfg/conf, TOML,
+ * shell scripts, Dockerfiles, and any other text file (`name = "value"`, `name: "value"`, `<password>...</password>`).
+ */
+import type { CodeLiteral, SourceLanguage } from "../../model/entities.js";
+import type { SourceFile } from "../positioned.js";
+import { codeLiteral } from "./literal.js";
+
+const NAME = "[A-Za-z_][\\w.-]*";
+const QUOTED = `"((?:[^"\\\\\\n]|\\\\.)*)"|'([^'\\n]*)'`;
+
+/**
+ * `KEY=value` at the start of a line, after `export`/`ENV`/`ARG`/`set`...: the value quoted, or unquoted to the end
+ * of the line (a ` #` comment after it is not part of it). `key: value` too in `.properties` and YAML-like text.
+ */
+const CONFIG_LINE = new RegExp(
+  `^[ \\t]*(?:(?:export|readonly|local|declare(?:[ \\t]+-\\w+)?|ENV|ARG|set|SET|setx|\\$env:)[ \\t]+)?(${NAME})[ \\t]*(=|:|[ \\t](?=[^=:\\s]))[ \\t]*(?:${QUOTED}|([^\\s"'#;][^\\n]*?))[ \\t]*(?:[ \\t][#;].*)?$`,
+  "gm",
+);
+
+/** `name = "value"`, `name: 'value'`, `name := "value"`, `"name" => "value"`, `name == "value"`, anywhere in a line. */
+const QUOTED_ASSIGNMENT = new RegExp(`(?<![\\w.-])["']?(${NAME})["']?[ \\t]*(?::{1,3}=|\\.=|\\+=|=>|===|!==|==|!=|\\?=|=|:)[ \\t]*(?:${QUOTED})`, "g");
+/** `setProperty("DB_PASSWORD", "value")`, `put("token", "value")`: a quoted name, a comma, a quoted value. */
+const KEY_VALUE_ARGUMENTS = new RegExp(`["'](${NAME})["'][ \\t]*,[ \\t]*(?:${QUOTED})`, "g");
+/** `"value" == name`: a comparison written the other way round. */
+const REVERSED_COMPARISON = new RegExp(`(?:${QUOTED})[ \\t]*(?:===|!==|==|!=)[ \\t]*(${NAME})(?![\\w(])`, "g");
+
+/** `<password>value</password>` and `<add key="password" value="..."/>` in XML configuration. */
+const XML_ELEMENT = new RegExp(`<(${NAME})>\\s*([^<>\\s][^<>\\n]*?)\\s*</\\1>`, "g");
+const XML_KEY_VALUE = new RegExp(`\\b(?:key|name)[ \\t]*=[ \\t]*"(${NAME})"[ \\t]+value[ \\t]*=[ \\t]*"([^"\\n]*)"`, "gi");
+
+const CONFIG_LANGUAGES: ReadonlySet<SourceLanguage> = new Set(["dotenv", "properties", "ini", "toml", "shell", "dockerfile"]);
+
+/** Named literals of a configuration or text file, in text order, one per span. */
+export function textLiterals(file: SourceFile, language: SourceLanguage): CodeLiteral[] {
+  const text = file.text;
+  const found: { name: string; value: string; start: number; end: number }[] = [];
+  const taken = (start: number, end: number) => found.some((f) => start < f.end && f.start < end);
+  const push = (name: string, value: string, start: number, end: number) => {
+    if (!taken(start, end)) found.push({ name, value, start, end });
+  };
+  const config = CONFIG_LANGUAGES.has(language) || language === "text";
+  if (config) {
+    for (const m of text.matchAll(CONFIG_LINE)) {
+      const name = m[1] as string;
+      const separator = m[2] as string;
+      // `key value` (no separator) only where the syntax has it: `.properties` and Dockerfile `ENV KEY value`.
+      if (/^[ \t]$/.test(separator) && language !== "properties" && !/^\s*(ENV|ARG)\s/.test(m[0])) continue;
+      // After `:` in text and shell, an unquoted value is prose or YAML, not an assignment.
+      const unquoted = m[5];
+      if (separator === ":" && unquoted !== undefined && language !== "properties" && language !== "ini" && language !== "text") continue;
+      const raw = m[3] ?? m[4] ?? unquoted;
+      if (raw === undefined) continue;
+      const whole = m[0];
+      if (unquoted !== undefined && /^[=:]/.test(unquoted)) continue;
+      const quotedForm = m[3] !== undefined ? `"${m[3]}"` : m[4] !== undefined ? `'${m[4]}'` : (unquoted as string);
+      const offset = (m.index ?? 0) + whole.indexOf(quotedForm, whole.indexOf(name) + name.length);
+      push(name, raw, offset, offset + quotedForm.length);
+    }
+  }
+  if (language === "text" || language === "code") {
+    for (const m of text.matchAll(XML_ELEMENT)) {
+      const offset = (m.index ?? 0) + m[0].indexOf(m[2] as string, (m[1] as string).length + 2);
+      push(m[1] as string, m[2] as string, offset, offset + (m[2] as string).length);
+    }
+    for (const m of text.matchAll(XML_KEY_VALUE)) {
+      const offset = (m.index ?? 0) + m[0].lastIndexOf(`"${m[2]}"`);
+      push(m[1] as string, m[2] as string, offset, offset + (m[2] as string).length + 2);
+    }
+  }
+  for (const m of text.matchAll(QUOTED_ASSIGNMENT)) {
+    const name = m[1] as string;
+    const raw = m[2] ?? m[3];
+    if (raw === undefined) continue;
+    const quotedForm = m[2] !== undefined ? `"${m[2]}"` : `'${m[3]}'`;
+    const offset = (m.index ?? 0) + m[0].lastIndexOf(quotedForm);
+    push(name, raw, offset, offset + quotedForm.length);
+  }
+  if (language === "text" || language === "code") {
+    for (const m of text.matchAll(KEY_VALUE_ARGUMENTS)) {
+      const raw = m[2] ?? m[3];
+      if (raw === undefined) continue;
+      const quotedForm = m[2] !== undefined ? `"${m[2]}"` : `'${m[3]}'`;
+      const offset = (m.index ?? 0) + m[0].lastIndexOf(quotedForm);
+      push(m[1] as string, raw, offset, offset + quotedForm.length);
+    }
+  }
+  for (const m of text.matchAll(REVERSED_COMPARISON)) {
+    const raw = m[1] ?? m[2];
+    if (raw === undefined) continue;
+    const quotedForm = m[1] !== undefined ? `"${m[1]}"` : `'${m[2]}'`;
+    const offset = m.index ?? 0;
+    push(m[3] as string, raw, offset, offset + quotedForm.length);
+  }
+  const seen = new Map<string, number>();
+  return found.sort((a, b) => a.start - b.start).map((f) => codeLiteral(file, f.name, "assignment", f.value, f.start, f.end, seen));
+}

@@ -1,0 +1,169 @@
+/**
+ * Hardcoded credentials in application source and configuration (`source` documents): a literal bound to a
+ * secret-like name, and well-known credential formats anywhere in the text.
+ */
+import type { CodeLiteral, LiteralBinding, SourceDocument } from "../../model/entities.js";
+import type { PNode, ScalarNode } from "../../parsers/positioned.js";
+import { detector, findCredentials, type CredentialFinding, type CredentialKind } from "../../knowledge/credential-patterns.js";
+import { dynamicReferences } from "../../knowledge/dynamic-references.js";
+import { mask } from "../../knowledge/mask.js";
+import { isMarkedFixture, isPlaceholder } from "../../knowledge/placeholders.js";
+import { isSecretLikeName } from "../../knowledge/secret-names.js";
+
+export interface SourceCredential {
+  node: ScalarNode;
+  kind: CredentialKind;
+  what: string;
+  masked: string;
+  /** The literal's name and binding, for a credential found through its name or in a named literal. */
+  literal?: Pick<CodeLiteral, "name" | "binding">;
+  /** How many more credentials the same span holds, and of what. */
+  more: string;
+}
+
+/**
+ * Values that stand for a credential in code and configuration without being one: template and shell syntax
+ * (`$VAR`, `%VAR%`, `<token>`, `{{ x }}`), references to a secret store (`arn:`, `vault:`, `ssm:`...), a path or URL
+ * without credentials, prose with spaces (`"Password is required"`), the name of a variable or field
+ * (`"DB_PASSWORD"`, `"access_token"`), a switch or a number.
+ */
+function isNotSecretValue(value: string): boolean {
+  const v = value.trim();
+  if (isPlaceholder(v) || dynamicReferences(v).length > 0) return true;
+  if (/^[$%<`]|\$\{[\w.:|\s-]*\}|\$\([\w\s./-]*\)|\{\{\s*[\w.|\s'"()-]*\}\}|\{%[^%]*%\}|#\{[\w.]*\}|^@Value|^@@/.test(v)) return true;
+  if (/^(arn|vault|ssm|secretsmanager|secret|env|file|aws-?sm|op|keyvault|gcp-?sm|awskms|kms):/i.test(v)) return true;
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(v) || /^(\.{0,2}\/|~\/)[\w./@-]+$/.test(v) || /^[A-Za-z]:\\/.test(v)) return true;
+  if (/\s/.test(v)) return true;
+  if (/^[a-z]+(?:[_.-][a-z]+)+$/.test(v) || /^[A-Z]+(?:_[A-Z0-9]+)+$/.test(v)) return true;
+  if (/^(true|false|yes|no|on|off|enabled|disabled|null|none|nil|undefined|required|optional)$/i.test(v) || /^-?\d+(\.\d+)?$/.test(v)) return true;
+  return false;
+}
+
+/**
+ * Whether a value is strong enough to be a real password rather than a word: at least 8 characters, or 6 with two
+ * kinds of characters (letters and digits or symbols). `admin`, `secret1` under `password` are weak but real;
+ * the line is drawn where fixtures and labels stop.
+ */
+function hasSecretStrength(value: string): boolean {
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
+  return value.length >= 8 ? classes >= 2 || value.length >= 12 : value.length >= 6 && classes >= 2;
+}
+
+/** Secret-like names that still are not the secret in code: names of the fixture, and hashes of a password. */
+const isGenericCandidateName = (name: string): boolean => isSecretLikeName(name) && !isMarkedFixture(name) && !/hash|digest|salt|encrypted|hint|label|placeholder|message|error/i.test(name);
+
+/** What a message calls a generic credential. */
+function nounFor(name: string): string {
+  const n = name.toLowerCase();
+  if (/pass(word|wd|phrase)?|pwd|(^|[^a-z])pw([^a-z]|$)/.test(n)) return "password";
+  if (/api.?key/.test(n)) return "API key";
+  if (/private.?key/.test(n)) return "private key";
+  if (/token/.test(n)) return "token";
+  if (/secret/.test(n)) return "secret";
+  if (/conn|dsn/.test(n)) return "connection string";
+  if (/key/.test(n)) return "key";
+  return "credential";
+}
+
+/**
+ * The credential a named literal is, if any: the well-known formats the whole-text search found inside it first,
+ * then, under a secret-like name, the formats a name gates (an AWS secret access key under `secretAccessKey`) and
+ * a generic secret.
+ */
+function assessLiteral(literal: CodeLiteral, inside: readonly CredentialFinding[], awsAccessKeyIdNearby: boolean): SourceCredential | undefined {
+  const value = literal.node.value;
+  const common = { node: literal.node, literal: { name: literal.name, binding: literal.binding } };
+  const secretLike = isGenericCandidateName(literal.name);
+  // Searched again on its own: under a secret-like name (name-gated formats), and a `Key=value;` connection string,
+  // whose pattern is anchored at the start of the value.
+  const again = isSecretLikeName(literal.name) || (value.includes("=") && value.includes(";"));
+  const found = inside.length > 0 ? inside : again ? findCredentials(value, { name: literal.name, awsAccessKeyIdNearby }) : [];
+  const [first, ...others] = found;
+  if (first) {
+    return {
+      ...common,
+      kind: first.kind,
+      what: first.encoded ? `base64-encoded ${first.description}` : first.description,
+      masked: mask(first.value),
+      more: moreText(others),
+    };
+  }
+  // A file written into a string (`{"config.ini": "TOKEN=...\nDEBUG=true"}`): its `NAME=value` lines.
+  if (value.includes("\n") && value.includes("=")) {
+    const line = findCredentials(value, { awsAccessKeyIdNearby }, { keywords: true }).find(
+      (f) => f.kind !== "generic-password" || (!isNotSecretValue(f.value) && !isMarkedFixture(f.value) && hasSecretStrength(f.value.trim())),
+    );
+    if (line) return { ...common, kind: line.kind, what: line.kind === "generic-password" ? "credential" : line.description, masked: mask(line.value), more: "" };
+  }
+  if (!secretLike || isNotSecretValue(value) || isMarkedFixture(value) || !hasSecretStrength(value.trim())) return undefined;
+  return { ...common, kind: "generic-password", what: nounFor(literal.name), masked: mask(value.trim()), more: "" };
+}
+
+const moreText = (others: readonly { description: string }[]): string =>
+  others.length > 0 ? ` and ${others.length} more (${[...new Set(others.map((f) => f.description))].join(", ")})` : "";
+
+/** The string values of a parsed YAML or JSON configuration, with the key each is under (arrays keep their key). */
+function configLiterals(node: PNode, name: string | undefined, out: CodeLiteral[]): CodeLiteral[] {
+  if (node.kind === "scalar") {
+    if (typeof node.value === "string" && name !== undefined) out.push({ node: node as CodeLiteral["node"], name, binding: "property" });
+  } else if (node.kind === "array") {
+    for (const item of node.items) configLiterals(item, name, out);
+  } else {
+    const sibling = node.entries.find((e) => /^(Name|Key|name|key)$/.test(e.key.value) && e.value.kind === "scalar" && typeof e.value.value === "string");
+    for (const { key, value } of node.entries) {
+      const paired = /^(Value|value)$/.test(key.value) && sibling ? ((sibling.value as ScalarNode).value as string) : undefined;
+      configLiterals(value, paired ?? key.value, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * Every credential of a `source` document. The text is searched once for the well-known formats; a match inside a
+ * named literal is reported as that literal, the others (comments, unnamed strings, prose) on their own. Then each
+ * literal under a secret-like name is assessed as a generic secret.
+ */
+export function sourceCredentials(document: SourceDocument): SourceCredential[] {
+  const file = document.file;
+  const text = file.text;
+  const literals = document.source?.literals ?? configLiterals(document.root, undefined, []);
+  // A YAML or JSON document is searched within its own span (a file may hold several).
+  const from = document.source?.literals ? 0 : document.root.start;
+  const to = document.source?.literals ? text.length : document.root.end;
+  const region = from === 0 && to === text.length ? text : text.slice(from, to);
+  const awsAccessKeyIdNearby = detector("aws-access-key").find(region).length > 0;
+  const found = findCredentials(region, { awsAccessKeyIdNearby }).map((f) => ({ ...f, start: f.start + from, end: f.end + from }));
+  const claimed = new Set<CredentialFinding>();
+  const out: SourceCredential[] = [];
+  for (const literal of literals) {
+    const inside = found.filter((f) => literal.node.start <= f.start && f.end <= literal.node.end);
+    inside.forEach((f) => claimed.add(f));
+    const credential = assessLiteral(literal, inside, awsAccessKeyIdNearby);
+    if (credential) out.push(credential);
+  }
+  for (const f of found) {
+    if (claimed.has(f) || literals.some((l) => f.start < l.node.end && l.node.start < f.end && out.some((o) => o.node === l.node))) continue;
+    out.push({
+      node: { kind: "scalar", value: text.slice(f.start, f.end), start: f.start, end: f.end, file, path: [`${f.kind}@${mask(f.value)}`] },
+      kind: f.kind,
+      what: f.encoded ? `base64-encoded ${f.description}` : f.description,
+      masked: mask(f.value),
+      more: "",
+    });
+  }
+  return out.sort((a, b) => a.node.start - b.node.start);
+}
+
+/** How a message names where a literal is bound: `Variable DB_PASSWORD`, `Property password`, `Argument of setToken`. */
+export function bindingText(literal: Pick<CodeLiteral, "name" | "binding">, language: string | undefined): string {
+  const config = language !== undefined && !["javascript", "typescript", "python", "go", "java"].includes(language);
+  const labels: Record<LiteralBinding, string> = {
+    assignment: config ? `Key ${literal.name}` : `Variable ${literal.name}`,
+    property: config ? `Key ${literal.name}` : `Property ${literal.name}`,
+    field: `Field ${literal.name}`,
+    default: `The default value of parameter ${literal.name}`,
+    argument: /^(set|with)/i.test(literal.name) ? `The argument of ${literal.name}` : `Argument ${literal.name}`,
+    comparison: `The value compared with ${literal.name}`,
+  };
+  return labels[literal.binding];
+}

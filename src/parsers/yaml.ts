@@ -78,7 +78,9 @@ class Converter {
       return { kind: "scalar", value: null, start, end, file: this.file, path };
     }
     const tag = (node as { tag?: string } | null)?.tag;
-    const longForm = tag?.startsWith("!") && !tag.startsWith("!!") ? SHORT_FORMS[tag.slice(1)] : undefined;
+    const name = tag?.startsWith("!") && !tag.startsWith("!!") ? tag.slice(1) : undefined;
+    // Own keys only: `!toString x` is an unknown tag, not Object.prototype.toString.
+    const longForm = name !== undefined && Object.hasOwn(SHORT_FORMS, name) ? SHORT_FORMS[name] : undefined;
     if (!longForm) return this.convertUntagged(node, path);
     return this.longForm(tag as string, longForm, this.convertUntagged(node, [...path, longForm]), path);
   }

@@ -270,3 +270,20 @@ describe("no network, no execution", () => {
     }
   });
 });
+
+describe("regression: names that are Object.prototype keys (found by the fuzz campaign)", () => {
+  // `CREDENTIAL_PROPERTIES[type]` found Object.prototype.toString for `Type: toString` and the file (or, in
+  // Terraform, its whole module) was lost to "paths.flatMap is not a function"; `!toString` was read as a short form.
+  it("a resource type, Terraform type or tag named like a prototype key loses nothing", async () => {
+    const dir = tree({
+      "cfn.yaml": `${GOOD_TEMPLATE}  Odd:\n    Type: toString\n    Properties: { A: 1 }\n  Odd2:\n    Type: constructor\n    Properties:\n      B: !toString x\n      C: !hasOwnProperty [1]\n`,
+      "cfn.json": JSON.stringify({ AWSTemplateFormatVersion: "2010-09-09", Resources: { S: { Type: "AWS::SecretsManager::Secret", Properties: { Name: "a/b/c" } }, O: { Type: "__proto__", Properties: { A: 1 } } } }),
+      "tf/main.tf": 'resource "toString" "x" {\n  a = 1\n}\n\nresource "aws_db_instance" "db" {\n  password = "Zq8vRt2mXk9pLw4s"\n}\n',
+    });
+    const { result } = await scanDir(dir);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.some((f) => f.file === "cfn.yaml" && f.ruleId === "hardcoded-credential")).toBe(true);
+    expect(result.findings.some((f) => f.file === "cfn.json" && f.ruleId === "secret-without-rotation")).toBe(true);
+    expect(result.findings.some((f) => f.file === "tf/main.tf" && f.ruleId === "hardcoded-credential")).toBe(true);
+  });
+});

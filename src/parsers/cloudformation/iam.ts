@@ -271,7 +271,7 @@ export const samFunctionPermissions: Builder = (base, properties, scope) => {
       attach(item);
     } else if (item.entries.length === 1) {
       const { key, value } = item.entries[0] as Entry;
-      const expand = SAM_POLICY_TEMPLATES[key.value];
+      const expand = Object.hasOwn(SAM_POLICY_TEMPLATES, key.value) ? SAM_POLICY_TEMPLATES[key.value] : undefined;
       const statements = expand?.(key, value, scope) ?? [];
       if (statements.length > 0) attach(item, statements);
     }

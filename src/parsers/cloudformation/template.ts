@@ -55,7 +55,8 @@ export function templateEntities(root: ObjectNode): Entity[] {
       const properties = get(value, "Properties");
       // Looked up at call time (not spread into BUILDERS): iam.ts imports this module's helpers, and a spread would
       // read IAM_BUILDERS before it exists whenever iam.ts happens to be loaded first.
-      const make = BUILDERS[type] ?? IAM_BUILDERS[type];
+      // Own keys only: `Type: toString` is an unknown type, not Object.prototype.toString (found by the fuzz campaign).
+      const make = Object.hasOwn(BUILDERS, type) ? BUILDERS[type] : Object.hasOwn(IAM_BUILDERS, type) ? IAM_BUILDERS[type] : undefined;
       if (make) out.push(...make(base, properties, scope));
       out.push(...credentialProperties(base, properties, scope));
     }
@@ -255,7 +256,8 @@ export function policyDocument(base: Base, policyType: PolicyDocument["policyTyp
 
 /** Every credential property of the resource's type that is set, e.g. `MasterUserPassword`. */
 function credentialProperties(base: Base, properties: PNode | undefined, scope: TemplateScope): CredentialProperty[] {
-  const paths = CREDENTIAL_PROPERTIES[base.type];
+  // Own keys only: a resource `Type: toString` must not find Object.prototype.toString (found by the fuzz campaign).
+  const paths = Object.hasOwn(CREDENTIAL_PROPERTIES, base.type) ? CREDENTIAL_PROPERTIES[base.type] : undefined;
   if (!paths || !properties) return [];
   return paths.flatMap((path) =>
     nodesAt(properties, path.split(".")).flatMap((node) => {

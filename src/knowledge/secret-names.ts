@@ -46,15 +46,43 @@ const NOT_SECRET_NAMES = new Set([
   "kmskeyid", "noecho", "secretsmanagerarn", "passwordhash", "secretkeyref", "tokenkeyid",
 ]);
 
+/**
+ * Identifiers, keys and variable names are short; a longer "name" is data (a minified line, a blob), and judging it
+ * word by word would cost time quadratic in its length for nothing.
+ */
+const MAX_NAME_LENGTH = 256;
+
 /** Splits `DB_PASSWORD`, `dbPassword`, `db-password`, `db.password`, `DBPassword` into lower-case words. */
 export function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+  // One pass, no regular expression: `([A-Z]+)([A-Z][a-z])` backtracks quadratically on long runs of capitals.
+  const out: string[] = [];
+  let current = "";
+  const flush = (): void => {
+    if (current) out.push(current.toLowerCase());
+    current = "";
+  };
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charAt(i);
+    if (!isAlphanumeric(c)) {
+      flush();
+      continue;
+    }
+    if (isUpper(c) && current) {
+      const previous = name.charAt(i - 1);
+      // `dbPassword`, `db2Password`: a capital after a lower-case letter or digit; `DBPassword`: the last capital of
+      // a run that a lower-case letter follows.
+      if (isLower(previous) || isDigit(previous) || (isUpper(previous) && isLower(name.charAt(i + 1)))) flush();
+    }
+    current += c;
+  }
+  flush();
+  return out;
 }
+
+const isUpper = (c: string): boolean => c >= "A" && c <= "Z";
+const isLower = (c: string): boolean => c >= "a" && c <= "z";
+const isDigit = (c: string): boolean => c >= "0" && c <= "9";
+const isAlphanumeric = (c: string): boolean => isUpper(c) || isLower(c) || isDigit(c);
 
 /**
  * Whether a name says its value is a secret: a password, token, key material, credential... and not a reference
@@ -62,6 +90,7 @@ export function words(name: string): string[] {
  * (`RequireSymbols`).
  */
 export function isSecretLikeName(name: string): boolean {
+  if (name.length > MAX_NAME_LENGTH) return false;
   const list = words(name);
   if (list.length === 0) return false;
   if (NOT_SECRET_NAMES.has(list.join(""))) return false;
@@ -86,7 +115,7 @@ const singular = (word: string): string => (word.length > 3 && word.endsWith("s"
  * precisely than any description.
  */
 export function namesSecretAttribute(name: string): boolean {
-  if (isSecretLikeName(name)) return false;
+  if (name.length > MAX_NAME_LENGTH || isSecretLikeName(name)) return false;
   const list = words(name);
   for (let end = 1; end < list.length; end++) if (isSecretLikeName(list.slice(0, end).join(" "))) return true;
   return false;

@@ -11,7 +11,7 @@ describe("one tree-sitter runtime", () => {
     const py = new SourceFile("app.py", 'DB_PASSWORD = "Tr0ub4dor&3-Horse!"\n');
     const [hcl, python, go] = await Promise.all([parseHcl(tf), parseTreeSitter(py, "python"), parseTreeSitter(new SourceFile("a.go", 'package a\nconst apiToken = "tok-9f8e7d6c5b4a3928"\n'), "go")]);
     expect(hcl.blocks.map((b) => b.labels)).toEqual([["aws_secretsmanager_secret", "db"]]);
-    expect(python.literals.map((l) => l.name)).toEqual(["DB_PASSWORD"]);
-    expect(go.literals.map((l) => l.name)).toEqual(["apiToken"]);
+    expect((python.literals ?? []).map((l) => l.name)).toEqual(["DB_PASSWORD"]);
+    expect((go.literals ?? []).map((l) => l.name)).toEqual(["apiToken"]);
   });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +36,12 @@ describe("the CLI contract", () => {
     const run = cli(["--version"]);
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
     expect(run).toEqual({ status: 0, stdout: `${pkg.version}\n`, stderr: "" });
+  });
+
+  it("runs as the README's npx command does, from the repository root", () => {
+    // npx runs the package's own bin file directly: it must be executable after `npm install` builds it.
+    const run = spawnSync("npx", ["--no-install", "secretwarden", "--version"], { cwd: ROOT, encoding: "utf8" });
+    expect([run.status, run.stdout]).toEqual([0, "0.1.0\n"]);
   });
 
   it("prints help with every option", () => {

@@ -166,39 +166,53 @@ async function progressLine(options: CliOptions, io: CliIo): Promise<{ update: (
 
 /** `secretwarden access`: who can read each secret. The configuration is read (and validated) as for the scan. */
 async function access(options: CliOptions, io: CliIo, rules: readonly Rule[]): Promise<number> {
-  const { config } = await configFor(options, io, rules);
-  const { loadProject } = await import("../access/load.js");
   const { effectiveAccess } = await import("../access/effective-access.js");
   const { formatAccessJson, formatAccessText } = await import("../access/format.js");
-  const loaded = await loadProject({ paths: options.paths, cwd: io.cwd, config });
-  const run = {
-    report: effectiveAccess(loaded.project, { ownAccounts: config.ownAccounts ?? [] }),
-    errors: loaded.errors,
-    skipped: loaded.skipped,
-    filesScanned: loaded.filesScanned,
-    tool: { name: "secretwarden", version: VERSION },
-  };
-  await emit(options.format === "json" ? formatAccessJson(run) : formatAccessText(run), options, io);
-  return EXIT_OK;
+  return projectReport(options, io, rules, async (loaded, config) => {
+    const run = { ...loaded.run, report: effectiveAccess(loaded.project, { ownAccounts: config.ownAccounts ?? [] }) };
+    return options.format === "json" ? formatAccessJson(run) : formatAccessText(run);
+  });
 }
 
 /** `secretwarden inventory`: every secret with its protection and monthly cost. */
 async function inventoryCommand(options: CliOptions, io: CliIo, rules: readonly Rule[]): Promise<number> {
-  const { config } = await configFor(options, io, rules);
-  const { loadProject } = await import("../access/load.js");
   const { inventory } = await import("../inventory/inventory.js");
   const { formatInventoryJson, formatInventoryText } = await import("../inventory/format.js");
+  return projectReport(options, io, rules, async (loaded, config) => {
+    const perSecretMonth = config.pricing?.perSecretMonth;
+    const pricing = perSecretMonth !== undefined ? { perSecretMonth } : {};
+    const run = { ...loaded.run, inventory: inventory(loaded.project, { ownAccounts: config.ownAccounts ?? [], ...pricing }) };
+    return options.format === "json" ? formatInventoryJson(run) : formatInventoryText(run);
+  });
+}
+
+type LoadedProject = Awaited<ReturnType<typeof import("../access/load.js").loadProject>>;
+
+/** The subcommands that report on the project as a whole: load it as the scan would, then format and write. */
+async function projectReport(
+  options: CliOptions,
+  io: CliIo,
+  rules: readonly Rule[],
+  render: (loaded: { project: LoadedProject["project"]; run: RunBase }, config: Config) => Promise<string>,
+): Promise<number> {
+  const { config } = await configFor(options, io, rules);
+  const { loadProject } = await import("../access/load.js");
   const loaded = await loadProject({ paths: options.paths, cwd: io.cwd, config });
-  const perSecretMonth = config.pricing?.perSecretMonth;
-  const run = {
-    inventory: inventory(loaded.project, { ownAccounts: config.ownAccounts ?? [], ...(perSecretMonth !== undefined ? { perSecretMonth } : {}) }),
+  const run: RunBase = {
     errors: loaded.errors,
     skipped: loaded.skipped,
     filesScanned: loaded.filesScanned,
     tool: { name: "secretwarden", version: VERSION },
   };
-  await emit(options.format === "json" ? formatInventoryJson(run) : formatInventoryText(run), options, io);
+  await emit(await render({ project: loaded.project, run }, config), options, io);
   return EXIT_OK;
+}
+
+interface RunBase {
+  errors: LoadedProject["errors"];
+  skipped: LoadedProject["skipped"];
+  filesScanned: number;
+  tool: { name: string; version: string };
 }
 
 async function format(result: ScanResult, options: CliOptions, io: CliIo): Promise<string> {

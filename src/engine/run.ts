@@ -3,7 +3,7 @@ import type { Entity } from "../model/entities.js";
 import { IamCatalogue } from "../knowledge/iam-catalogue.js";
 import type { Project } from "../model/project.js";
 import { VISITOR_OF, type Report, type Rule, type Visitors } from "../rules/define.js";
-import { SEVERITY_RANK, type Finding, type Severity } from "./types.js";
+import { SEVERITY_RANK, type Finding, type Platform, type Severity } from "./types.js";
 
 export interface RuleSetting {
   severity: Severity;
@@ -48,17 +48,17 @@ export function runRulesWithIds(
     });
     // A rule sees only the platforms it was written and tested for (`meta.appliesTo`).
     const applies = new Set(rule.meta.appliesTo);
-    visit(project.entities.filter((entity) => applies.has(entity.platform)), visitors);
+    visit(project.entities, visitors, applies);
     if (visitors.document) for (const document of project.documents) if (applies.has(document.platform)) visitors.document(document);
     visitors.projectEnd?.();
   }
   return sortFindings(dedupe(findings));
 }
 
-function visit(entities: readonly Entity[], visitors: Visitors): void {
+function visit(entities: readonly Entity[], visitors: Visitors, platforms: ReadonlySet<Platform>): void {
   for (const entity of entities) {
     const visitor = visitors[VISITOR_OF[entity.kind]] as ((e: Entity) => void) | undefined;
-    visitor?.(entity);
+    if (visitor && platforms.has(entity.platform)) visitor(entity);
   }
 }
 

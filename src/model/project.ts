@@ -23,6 +23,7 @@ export class Project {
   private rotations: Map<Secret, RotationSchedule[]> | undefined;
   private secretPolicies: Map<Secret, PolicyDocument[]> | undefined;
   private secretsByName: Map<string, Secret[]> | undefined;
+  private keyPolicies: Map<string, PolicyDocument> | undefined;
 
   constructor(
     readonly entities: readonly Entity[],
@@ -73,7 +74,17 @@ export class Project {
 
   /** The key policy of a key in the project, if it has one. */
   keyPolicyOf(key: KmsKey): PolicyDocument | undefined {
-    return this.all("policy").find((p) => p.policyType === "key-policy" && p.unit === key.unit && isReference(p.target?.value) && p.target.value.target === key.resource);
+    // Asked once per secret by several rules and the access analysis: indexed once, not searched each time.
+    if (!this.keyPolicies) {
+      this.keyPolicies = new Map();
+      for (const policy of this.all("policy")) {
+        const target = policy.target?.value;
+        if (policy.policyType !== "key-policy" || !isReference(target)) continue;
+        const id = `${policy.unit}\0${target.target}`;
+        if (!this.keyPolicies.has(id)) this.keyPolicies.set(id, policy);
+      }
+    }
+    return this.keyPolicies.get(`${key.unit}\0${key.resource}`);
   }
 
   /** Links entities that name a secret (by reference in their unit, or by literal name or ARN anywhere) to it. */

@@ -40,7 +40,9 @@ export interface ParsedYaml {
 
 /** Parses every YAML document in a file into positioned trees. */
 export function parseYaml(file: SourceFile): ParsedYaml {
-  const docs = parseAllDocuments(file.text, {
+  // YAML 1.2 reads a lone CR (old Mac files) as a line break, the `yaml` library does not: an LF in its place keeps
+  // every offset, and `SourceFile` counts a lone CR as a line break too.
+  const docs = parseAllDocuments(file.text.includes("\r") ? file.text.replace(/\r(?!\n)/g, "\n") : file.text, {
     customTags: CLOUDFORMATION_TAGS,
     schema: "core",
     prettyErrors: false,

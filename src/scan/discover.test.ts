@@ -292,6 +292,44 @@ describe.skipIf(process.platform === "win32")("discover: symbolic links", () => 
     expect(result.files.map((file) => file.path)).toEqual(["link.yml", "real/a.yml"]);
   });
 
+  it("does not read a file through a link out of the scanned directories: a skip note naming the link's target", async () => {
+    await tree(tmp, { "outside/secret.yml": "password: x\n", "repo/a.yml": "", "repo/shared/b.yml": "", "other/c.yml": "" });
+    await symlink(path.join("..", "outside", "secret.yml"), path.join(tmp, "repo", "up.yml"));
+    await symlink(path.join(tmp, "outside", "secret.yml"), path.join(tmp, "repo", "absolute.yml"));
+    // Inside the root, through a relative or an absolute target, or into another scanned directory: read.
+    await symlink(path.join("shared", "b.yml"), path.join(tmp, "repo", "in.yml"));
+    await symlink(path.join(tmp, "repo", "a.yml"), path.join(tmp, "repo", "shared", "abs-in.yml"));
+    await symlink(path.join("..", "other", "c.yml"), path.join(tmp, "repo", "other.yml"));
+    const walk = async (paths: string[]) => {
+      const { files } = await discover({ paths, cwd: tmp, maxFileSize: 100, wants: () => true });
+      const read = await Promise.all(files.map((file) => readCandidate(file, 100)));
+      return read.map((r) => (isSkipped(r) ? `${r.file} ${r.reason}: ${r.message}` : r.path));
+    };
+    expect(await walk(["repo"])).toEqual([
+      "repo/a.yml",
+      `repo/absolute.yml outside-root: skipped: symbolic link to ${path.join(tmp, "outside", "secret.yml")}, outside the scanned directories`,
+      "repo/in.yml",
+      "repo/other.yml outside-root: skipped: symbolic link to ../other/c.yml, outside the scanned directories",
+      "repo/shared/abs-in.yml",
+      "repo/shared/b.yml",
+      "repo/up.yml outside-root: skipped: symbolic link to ../outside/secret.yml, outside the scanned directories",
+    ]);
+    expect(await walk(["repo", "other"])).toContain("repo/other.yml");
+    // Named on the command line, a link is the user's choice: read wherever it points.
+    expect(await walk(["repo/up.yml"])).toEqual(["repo/up.yml"]);
+  });
+
+  it("judges links by real paths: a scanned directory reached through a link keeps its inside links", async () => {
+    await tree(tmp, { "real/a.yml": "" });
+    await symlink("real", path.join(tmp, "via"));
+    await symlink(path.join(tmp, "real", "a.yml"), path.join(tmp, "real", "abs.yml"));
+    const { files } = await discover({ paths: ["via"], cwd: tmp, maxFileSize: 100, wants: () => true });
+    expect(files).toEqual([
+      { absolutePath: path.join(tmp, "via", "a.yml"), path: "via/a.yml", explicit: false },
+      { absolutePath: path.join(tmp, "via", "abs.yml"), path: "via/abs.yml", explicit: false },
+    ]);
+  });
+
   it("follows links named on the command line, and counts a broken one as missing", async () => {
     await tree(tmp, { "real/a.yml": "" });
     await symlink("real", path.join(tmp, "linkdir"));
@@ -312,6 +350,27 @@ describe("readCandidate", () => {
     const loaded = await readCandidate(candidate("a.yml"), 100);
     expect(loaded).toEqual({ ...candidate("a.yml"), text: "key: välue\n" });
     expect(isSkipped(loaded)).toBe(false);
+  });
+
+  it("decodes UTF-16 LE and BE after their byte order mark; without one, UTF-16 is binary (NUL bytes), as to git", async () => {
+    const text = "Resources:\r\n  Db: { Password: \"Zq8vRt2m\" } # é 😀\n";
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+    const be = Buffer.from(le.map((_, i) => le[i ^ 1] as number));
+    await writeFile(path.join(tmp, "le.yml"), le);
+    await writeFile(path.join(tmp, "be.yml"), be);
+    await writeFile(path.join(tmp, "bare.yml"), le.subarray(2));
+    await writeFile(path.join(tmp, "odd.yml"), Buffer.concat([le, Buffer.from([0x41])]));
+    await writeFile(path.join(tmp, "utf32.yml"), Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), Buffer.from("a\0\0\0")]));
+    expect(await readCandidate(candidate("le.yml"), 1000)).toEqual({ ...candidate("le.yml"), text });
+    expect(await readCandidate(candidate("be.yml"), 1000)).toEqual({ ...candidate("be.yml"), text });
+    // A truncated last code unit is one U+FFFD: nothing before it moves.
+    expect(await readCandidate(candidate("odd.yml"), 1000)).toEqual({ ...candidate("odd.yml"), text: `${text}\uFFFD` });
+    for (const name of ["bare.yml", "utf32.yml"]) expect(await readCandidate(candidate(name), 1000)).toEqual({ file: name, reason: "binary", message: "skipped: binary file" });
+  });
+
+  it("skips a UTF-16 file whose text holds NUL characters as binary", async () => {
+    await writeFile(path.join(tmp, "nul.yml"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("a: 1\n\0\0", "utf16le")]));
+    expect(await readCandidate(candidate("nul.yml"), 1000)).toEqual({ file: "nul.yml", reason: "binary", message: "skipped: binary file" });
   });
 
   it("skips a file over maxFileSize, with sizes a person can read", async () => {

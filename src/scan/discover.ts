@@ -1,6 +1,6 @@
 import type { Dirent } from "node:fs";
 import { constants } from "node:fs";
-import { lstat, open, readdir, readFile, stat } from "node:fs/promises";
+import { lstat, open, readdir, readFile, readlink, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { createRequire } from "node:module";
 import type ignore from "ignore";
@@ -29,6 +29,11 @@ export interface DiscoveredFile {
   path: string;
   /** Named on the command line. */
   explicit: boolean;
+  /**
+   * A symbolic link found by the walk whose target is a file outside every scanned directory: the target as the link
+   * says it. Such a file is not read, only reported as skipped.
+   */
+  outsideRoot?: string;
 }
 
 export interface LoadedFile extends DiscoveredFile {
@@ -44,7 +49,7 @@ export function isSkipped(x: LoadedFile | SkippedFile): x is SkippedFile {
  * `missing` lists, as given, the paths that do not exist.
  */
 export async function discover(options: DiscoverOptions): Promise<{ files: DiscoveredFile[]; missing: string[] }> {
-  const walker = new Walker(options);
+  const walker = new Walker(options, await scannedDirectories(options));
   const outcomes = await Promise.all(options.paths.map((given) => walker.add(given)));
   const missing = options.paths.filter((_, index) => outcomes[index] === "missing");
   return { files: walker.files(), missing };
@@ -164,13 +169,36 @@ function isIgnored(level: Level | undefined, repository: Repository | undefined,
 // ---------------------------------------------------------------------------------------------
 // The walk
 
+/**
+ * The real paths of the given directories: a link found by the walk is followed only to a file inside one of them,
+ * so that scanning a repository never reads `/etc/...` or a home directory through a link it contains (gitleaks and
+ * git itself do not follow links either; we follow those that stay inside, which a monorepo uses to share files).
+ */
+async function scannedDirectories(options: DiscoverOptions): Promise<string[]> {
+  const found = await Promise.all(
+    options.paths.map(async (given) => {
+      try {
+        const real = await realpath(path.resolve(options.cwd, given));
+        return (await stat(real)).isDirectory() ? [real] : [];
+      } catch {
+        return [];
+      }
+    }),
+  );
+  return found.flat();
+}
+
 class Walker {
   private readonly found = new Map<string, DiscoveredFile>();
   private readonly ruleFiles = new Map<string, Promise<RuleFile | undefined>>();
   private readonly gitEntries = new Map<string, Promise<boolean>>();
   private readonly repositories = new Map<string, Promise<Repository>>();
 
-  constructor(private readonly options: DiscoverOptions) {}
+  constructor(
+    private readonly options: DiscoverOptions,
+    /** Real paths. */
+    private readonly roots: readonly string[],
+  ) {}
 
   files(): DiscoveredFile[] {
     return [...this.found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -204,10 +232,10 @@ class Walker {
   }
 
   /** The caller has already asked `wants`. */
-  private addFile(absolutePath: string, relativePath: string, explicit: boolean): void {
+  private addFile(absolutePath: string, relativePath: string, explicit: boolean, outsideRoot?: string): void {
     const existing = this.found.get(relativePath);
     if (existing?.explicit) return;
-    this.found.set(relativePath, { absolutePath, path: relativePath, explicit });
+    this.found.set(relativePath, { absolutePath, path: relativePath, explicit, ...(outsideRoot !== undefined ? { outsideRoot } : {}) });
   }
 
   private async walkDirectory(directory: string, parent: Level | undefined, inherited: Repository | undefined): Promise<void> {
@@ -241,13 +269,20 @@ class Walker {
     await Promise.all(pending);
   }
 
-  /** Links to directories are not followed (they can form cycles); broken links are passed over silently. */
+  /**
+   * Links to directories are not followed (they can form cycles); broken links and loops are passed over silently.
+   * A link to a file outside the scanned directories is kept only to say, as a skip note, that it was not read.
+   */
   private async addSymbolicLink(absolute: string, relative: string): Promise<void> {
+    let target: string;
     try {
-      if ((await stat(absolute)).isFile()) this.addFile(absolute, relative, false);
+      target = await realpath(absolute);
+      if (!(await stat(target)).isFile()) return;
     } catch {
-      // Broken link.
+      return; // Broken link, or a loop (ELOOP).
     }
+    if (this.roots.some((root) => contains(root, target))) this.addFile(absolute, relative, false);
+    else this.addFile(absolute, relative, false, await readlink(absolute).catch(() => target));
   }
 
   /**
@@ -390,10 +425,13 @@ const BINARY_PROBE_LENGTH = 8000;
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 /**
- * Reads a discovered file as UTF-8 text, or says why it is skipped. The size is checked on
+ * Reads a discovered file as text (see `decode`), or says why it is skipped. The size is checked on
  * the open file before reading, so an oversized file costs no read.
  */
 export async function readCandidate(file: DiscoveredFile, maxFileSize: number): Promise<LoadedFile | SkippedFile> {
+  if (file.outsideRoot !== undefined) {
+    return { file: file.path, reason: "outside-root", message: `skipped: symbolic link to ${file.outsideRoot}, outside the scanned directories` };
+  }
   let bytes: Buffer;
   try {
     const handle = await open(file.absolutePath, OPEN_FLAGS);
@@ -411,9 +449,33 @@ export async function readCandidate(file: DiscoveredFile, maxFileSize: number): 
   }
   // The file may have grown between the stat and the read.
   if (bytes.length > maxFileSize) return tooLarge(file, bytes.length, maxFileSize);
-  if (bytes.subarray(0, BINARY_PROBE_LENGTH).includes(0)) return { file: file.path, reason: "binary", message: "skipped: binary file" };
+  const text = decode(bytes);
+  if (text === undefined) return { file: file.path, reason: "binary", message: "skipped: binary file" };
+  return { ...file, text };
+}
+
+/**
+ * The text of a file: UTF-16 (LE or BE) when it starts with its byte order mark, else UTF-8 (a UTF-8 BOM is dropped).
+ * Undefined for a binary file: a NUL near the start, as git decides (UTF-16 without a BOM holds NUL bytes too: it is
+ * binary here, as it is to git). Invalid sequences become U+FFFD, one column each, so later positions stay exact.
+ */
+function decode(bytes: Buffer): string | undefined {
+  const utf16 = utf16Encoding(bytes);
+  if (utf16) {
+    // `TextDecoder` drops the BOM.
+    const text = new TextDecoder(utf16).decode(bytes);
+    return text.slice(0, BINARY_PROBE_LENGTH / 2).includes("\0") ? undefined : text;
+  }
+  if (bytes.subarray(0, BINARY_PROBE_LENGTH).includes(0)) return undefined;
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  return { ...file, text: bytes.toString("utf8", hasBom ? 3 : 0) };
+  return bytes.toString("utf8", hasBom ? 3 : 0);
+}
+
+function utf16Encoding(bytes: Buffer): "utf-16le" | "utf-16be" | undefined {
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
+  // FF FE 00 00 is the BOM of UTF-32 LE, which stays binary.
+  if (bytes[0] === 0xff && bytes[1] === 0xfe && !(bytes[2] === 0 && bytes[3] === 0)) return "utf-16le";
+  return undefined;
 }
 
 function tooLarge(file: DiscoveredFile, size: number, limit: number): SkippedFile {

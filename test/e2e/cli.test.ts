@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -130,8 +130,10 @@ describe("scanning a project", () => {
     expect(cli([PROJECT, "--fail-on", "none"]).status).toBe(0);
   });
 
-  it("does not let a parse error alone fail the run", () => {
-    expect(cli([`${PROJECT}/infra/broken.yaml`]).status).toBe(0);
+  it("does not let a parse error alone fail the run, once another file was scanned", () => {
+    expect(cli([`${PROJECT}/infra/broken.yaml`, `${PROJECT}/app/settings.yaml`]).status).toBe(0);
+    // With nothing else scanned, nothing could be scanned: see "exit code when nothing could be scanned".
+    expect(cli([`${PROJECT}/infra/broken.yaml`]).status).toBe(2);
   });
 
   it("writes valid SARIF with a notification for the broken template", () => {
@@ -319,5 +321,63 @@ describe("configuration", () => {
     const dir = tempRepo({ "stack.yaml": SECRET_TEMPLATE });
     expect(cli(["--quiet", "--fail-on", "error"], { cwd: dir })).toEqual({ status: 0, stdout: "", stderr: "" });
     expect(existsSync(join(dir, "stack.yaml"))).toBe(true);
+  });
+});
+
+describe("exit code when nothing could be scanned", () => {
+  const BROKEN_YAML = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  X: [\n';
+  const BROKEN_JSON = '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {';
+  const CLEAN = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n';
+
+  it("exits 2 with a message on stderr when every file ends in an error entry; the report is still written", () => {
+    const dir = tempRepo({ "a.yaml": BROKEN_YAML, "b.json": BROKEN_JSON });
+    const run = cli([], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe("secretwarden: nothing could be scanned: every file failed (2 with an error entry); see the report\n");
+    expect(run.stdout).toContain("b.json\n  1:58   error    JSON syntax error: close brace expected  (parse error)\n");
+    // Failing to scan is not a finding: --fail-on none does not hide it.
+    expect(cli(["--fail-on", "none", "--format", "json"], { cwd: dir }).status).toBe(2);
+  });
+
+  it.skipIf(process.platform === "win32")("exits 2 when the only file named cannot be read (a FIFO)", () => {
+    const dir = tempRepo({});
+    expect(spawnSync("mkfifo", [join(dir, "pipe.yaml")]).status).toBe(0);
+    const run = cli(["pipe.yaml", "--format", "json"], { cwd: dir });
+    expect(run.stderr).toBe("secretwarden: nothing could be scanned: every file failed (1 unreadable); see the report\n");
+    expect(run.status).toBe(2);
+    expect(json(run).skipped).toEqual([{ file: "pipe.yaml", reason: "unreadable", message: "skipped: not a regular file" }]);
+  });
+
+  it("binary files are not scans: a broken template beside them is still exit 2", () => {
+    const dir = tempRepo({ "a.yaml": BROKEN_YAML, "logo.yaml": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]) });
+    expect(cli([], { cwd: dir }).status).toBe(2);
+  });
+
+  it("one file scanned is enough: the others' parse errors give exit 0 without findings, 1 with them", () => {
+    const clean = tempRepo({ "a.yaml": BROKEN_YAML, "b.yaml": CLEAN });
+    expect(cli(["--format", "json"], { cwd: clean })).toMatchObject({ status: 0, stderr: "" });
+    const withFindings = tempRepo({ "a.yaml": BROKEN_YAML, "b.yaml": SECRET_TEMPLATE });
+    const run = cli(["--format", "json"], { cwd: withFindings });
+    expect(run).toMatchObject({ status: 1, stderr: "" });
+    expect(json(run).errors.map((e) => e.file)).toEqual(["a.yaml"]);
+  });
+
+  it("exits 0 for an empty directory, for binary files alone (with notes) and for a link out of the scanned directory", () => {
+    expect(cli([], { cwd: tempRepo({}) })).toEqual({ status: 0, stdout: "No findings in 0 files scanned.\n", stderr: "" });
+    const binary = tempRepo({ "logo.yaml": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]) });
+    expect(cli([], { cwd: binary })).toEqual({
+      status: 0,
+      stdout: "skipped  logo.yaml  skipped: binary file\n\nNo findings in 0 files scanned; 1 file skipped.\n",
+      stderr: "",
+    });
+    const outside = tempRepo({ "secret.yaml": SECRET_TEMPLATE });
+    const repo = tempRepo({});
+    symlinkSync(join(outside, "secret.yaml"), join(repo, "linked.yaml"));
+    const run = cli(["--format", "json"], { cwd: repo });
+    expect(run).toMatchObject({ status: 0, stderr: "" });
+    expect(reportValidator(json(run)), describeErrors(reportValidator.errors)).toBe(true);
+    expect(json(run).skipped).toEqual([
+      { file: "linked.yaml", reason: "outside-root", message: `skipped: symbolic link to ${join(outside, "secret.yaml")}, outside the scanned directories` },
+    ]);
   });
 });

@@ -116,14 +116,37 @@ describe("large, binary and oddly encoded files", () => {
     expect(at("bom.yaml")).toEqual(at("clean.yaml"));
   });
 
-  it("UTF-16 with a BOM is not lost silently: skipped with a note (it holds NUL bytes), never a crash", async () => {
-    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(GOOD_TEMPLATE, "utf16le")]);
-    const be = Buffer.from(le.map((_, i) => le[i ^ 1] as number));
-    const dir = tree({ "le.yaml": le, "be.yaml": be });
+  it("UTF-16 LE and BE with a BOM are decoded and scanned: the same findings at the same places as UTF-8", async () => {
+    const utf16 = (text: string) => {
+      const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+      return { le, be: Buffer.from(le.map((_, i) => le[i ^ 1] as number)) };
+    };
+    // A character outside the BMP (two UTF-16 code units, one column each as SARIF counts) before the finding's column.
+    const template = GOOD_TEMPLATE.replace("MasterUsername: admin", "MasterUsername: admin # 😀 é");
+    const hcl = 'resource "aws_db_instance" "db" {\n  engine   = "postgres" # 😀\n  password = "Zq8vRt2mXk9pLw4s"\n}\n';
+    const yaml = utf16(template);
+    const tf = utf16(hcl);
+    const dir = tree({
+      "utf8/t.yaml": template, "le/t.yaml": yaml.le, "be/t.yaml": yaml.be,
+      "utf8/main.tf": hcl, "le/main.tf": tf.le, "be/main.tf": tf.be,
+      "bare/t.yaml": Buffer.from(template, "utf16le"),
+    });
     const { result } = await scanDir(dir);
-    // Today a UTF-16 template is reported as a skipped binary file; decoding it (and scanning it) would be better:
-    // see BENCHMARKS.md, "Gaps found by the reliability tests".
-    accountedFor(result, ["le.yaml", "be.yaml"]);
+    const at = (prefix: string) =>
+      perFile(result).filter((f) => f.file.startsWith(prefix)).map((f) => `${f.file.slice(prefix.length)} ${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`).sort();
+    expect(at("utf8/")).toEqual([
+      "main.tf database-password-unmanaged 3:14-3:32",
+      "main.tf hardcoded-credential 3:14-3:32",
+      "t.yaml database-password-unmanaged 8:27-8:43",
+      "t.yaml hardcoded-credential 8:27-8:43",
+      "t.yaml secret-aws-managed-key 9:3-9:9",
+      "t.yaml secret-without-rotation 9:3-9:9",
+    ]);
+    expect(at("le/")).toEqual(at("utf8/"));
+    expect(at("be/")).toEqual(at("utf8/"));
+    // Without a BOM, UTF-16 is binary (NUL bytes), as it is to git.
+    expect(result.skipped).toEqual([{ file: "bare/t.yaml", reason: "binary", message: "skipped: binary file" }]);
+    expect(result.errors).toEqual([]);
   });
 
   it("CRLF line endings: every finding has the same line and column as with LF", async () => {
@@ -140,6 +163,35 @@ describe("large, binary and oddly encoded files", () => {
       perFile(result).filter((f) => f.file.startsWith(prefix)).map((f) => `${f.file.slice(prefix.length)} ${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`).sort();
     expect(at("lf/").length).toBeGreaterThan(4);
     expect(at("crlf/")).toEqual(at("lf/"));
+  });
+
+  it("lone-CR line endings (old Mac): every format is scanned, with the same lines and columns as with LF", async () => {
+    const jsonLf = JSON.stringify({ AWSTemplateFormatVersion: "2010-09-09", Resources: { Db: { Type: "AWS::RDS::DBInstance", Properties: { Engine: "postgres", MasterUserPassword: "Zq8vRt2mXk9pLw4s" } } } }, null, 2);
+    const lf: Record<string, string> = {
+      "t.yaml": `${GOOD_TEMPLATE}  Other:\n    Type: AWS::SSM::Parameter\n    Properties:\n      Value: |\n        line one\n        token=Zq8vRt2mXk9pLw4s\n`,
+      "t.json": jsonLf,
+      "main.tf": 'resource "aws_db_instance" "db" {\n  engine   = "postgres"\n  password = "Zq8vRt2mXk9pLw4s"\n}\n',
+      ".env": "A=1\nAWS_SECRET_ACCESS_KEY=Zq8vRt2mXk9pLw4sZq8vRt2mXk9pLw4sABCDxyz1\n",
+      "app.js": 'const a = 1;\nconst password = "Zq8vRt2mXk9pLw4s";\n',
+      "app.py": 'a = 1\npassword = "Zq8vRt2mXk9pLw4s"\n',
+    };
+    const files: Record<string, string> = {};
+    for (const [name, text] of Object.entries(lf)) {
+      files[`lf/${name}`] = text;
+      files[`cr/${name}`] = text.replace(/\n/g, "\r");
+    }
+    const { result } = await scanDir(tree(files));
+    const at = (prefix: string) =>
+      perFile(result).filter((f) => f.file.startsWith(prefix)).map((f) => `${f.file.slice(prefix.length)} ${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`).sort();
+    expect(result.errors).toEqual([]);
+    for (const name of Object.keys(lf)) expect(at("lf/").some((f) => f.startsWith(`${name} `)), name).toBe(true);
+    expect(at("cr/")).toEqual(at("lf/"));
+  });
+
+  it("a lone-CR .tf heredoc never closes (HCL, like Terraform, ends lines with LF or CRLF only): an error entry", async () => {
+    const text = 'locals {\r  doc = <<EOF\r  {}\rEOF\r}\r';
+    const { result } = await scanDir(tree({ "main.tf": text }));
+    expect(result.errors).toEqual([{ file: "main.tf", line: 1, column: 1, message: 'Terraform syntax error: unexpected "locals {"' }]);
   });
 });
 
@@ -158,15 +210,20 @@ describe("links, permissions and files that vanish", () => {
     expect(result.filesScanned).toBe(1);
   });
 
-  // discover.ts follows a *file* link wherever it points (`addSymbolicLink` stats the target): a link named
-  // `x.yaml` pointing at a file outside the root is read. The fix belongs to src/scan/discover.ts (realpath the
-  // target and keep it only inside the walked root). This test states the wanted behaviour and flips when fixed.
-  it.fails("a file link pointing outside the scanned root is not read (discover.ts follows it today)", async () => {
+  it("a file link pointing outside the scanned root is not read: a skip note says so; links inside are read", async () => {
     const outside = tree({ "secret.yaml": GOOD_TEMPLATE });
-    const dir = tree({ "root/readme.md": "x" });
+    const dir = tree({ "root/readme.md": "x", "root/inner/good.yaml": GOOD_TEMPLATE });
     symlinkSync(join(outside, "secret.yaml"), join(dir, "root", "link.yaml"));
+    symlinkSync(join("inner", "good.yaml"), join(dir, "root", "inside.yaml"));
     const { result } = await scanDir(join(dir, "root"));
-    expect(result.filesScanned).toBe(0);
+    expect(result.skipped).toEqual([
+      { file: "link.yaml", reason: "outside-root", message: `skipped: symbolic link to ${join(outside, "secret.yaml")}, outside the scanned directories` },
+    ]);
+    expect([...new Set(result.findings.map((f) => f.file))].sort()).toEqual(["inner/good.yaml", "inside.yaml"]);
+    // Named on the command line, the link is read: the user chose it.
+    const named = await scan({ cwd: join(dir, "root"), paths: ["link.yaml"] });
+    expect(named.skipped).toEqual([]);
+    expect(named.findings.some((f) => f.file === "link.yaml" && f.ruleId === "hardcoded-credential")).toBe(true);
   });
 
   it("unreadable files and folders: a skip note for the file, the rest is scanned (needs enforced permissions)", () => {
@@ -238,10 +295,12 @@ describe("nothing lost", () => {
     ]);
   });
 
-  // The issue asks for exit 2 when nothing at all could be scanned; src/cli/run.ts exits 0 (no findings) today.
-  it.fails("when every file fails, the exit code is 2 (cli/run.ts exits 0 today)", () => {
-    const dir = tree({ "a.yaml": `${CFN_HEADER}  X: [\n`, "b.json": '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {' });
-    expect(cli(["--format", "json", "."], { cwd: dir }).status).toBe(2);
+  it("when every file fails, the exit code is 2 with a message on stderr, and the report still lists the errors", () => {
+    const dir = tree({ "a.yaml": `${CFN_HEADER}  X: [\n`, "b.json": '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {', "c.yaml": Buffer.from([0, 1, 2]) });
+    const run = cli(["--format", "json", "."], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe("secretwarden: nothing could be scanned: every file failed (2 with an error entry); see the report\n");
+    expect(json(run).errors.map((e) => e.file)).toEqual(["a.yaml", "b.json"]);
   });
 });
 

@@ -7,6 +7,7 @@ import type { Node as TsNode, Parser as TsParser } from "web-tree-sitter";
 import { treeSitterParser } from "../tree-sitter.js";
 import type { ArrayNode, Entry, ObjectNode, PathSegment, PNode, ScalarNode, SourceFile } from "../positioned.js";
 import { EXPRESSIONS, blockAddress, type TfBlock, type TfFile } from "./syntax.js";
+import { maskLongWhitespace } from "./whitespace.js";
 
 /** The tree-sitter parser for Terraform, created once per process on first use. */
 function terraformParser(): Promise<TsParser> {
@@ -21,11 +22,12 @@ class TooDeep extends Error {}
 /** Parses a `.tf` file. Syntax errors do not throw: the first one is `error`, and blocks containing errors are dropped. */
 export async function parseHcl(file: SourceFile): Promise<TfFile> {
   const parser = await terraformParser();
-  const tree = parser.parse(file.text);
+  // Same length as the file: offsets are the file's. Node texts are read from the file (`textOf`), never the tree.
+  const tree = parser.parse(maskLongWhitespace(file.text));
   if (!tree) return { file, format: "hcl", blocks: [], root: emptyRoot(file), error: { message: "Terraform syntax error: the file could not be parsed" } };
   try {
     const root = tree.rootNode;
-    const error = root.hasError ? firstError(root) : undefined;
+    const error = root.hasError ? firstError(root, file) : undefined;
     const body = namedChildren(root).find((n) => n.type === "body");
     const blocks: TfBlock[] = [];
     const entries: Entry[] = [];
@@ -53,13 +55,13 @@ function emptyRoot(file: SourceFile): ObjectNode {
 }
 
 /** The first ERROR or MISSING node, as an error entry: `Terraform syntax error: missing "}"`. */
-function firstError(root: TsNode): { message: string; offset: number } | undefined {
+function firstError(root: TsNode, file: SourceFile): { message: string; offset: number } | undefined {
   const stack: TsNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop() as TsNode;
     if (node.isMissing) return { message: `Terraform syntax error: missing ${describeMissing(node.type)}`, offset: node.startIndex };
     if (node.isError) {
-      const snippet = node.text.split(/\r?\n/)[0]?.trim().slice(0, 40) ?? "";
+      const snippet = textOf(file, node).split(/\r\n|\r|\n/)[0]?.trim().slice(0, 40) ?? "";
       return { message: `Terraform syntax error: unexpected ${snippet ? JSON.stringify(snippet) : "end of input"}`, offset: node.startIndex };
     }
     if (!node.hasError) continue;
@@ -77,6 +79,11 @@ function describeMissing(type: string): string {
   return tokens[type] ?? (/^[a-z_]+$/.test(type) ? type.replace(/_/g, " ") : JSON.stringify(type));
 }
 
+/** A node's source text, from the file: the tree was parsed from a masked copy (see `whitespace.ts`). */
+function textOf(file: SourceFile, node: { startIndex: number; endIndex: number }): string {
+  return file.text.slice(node.startIndex, node.endIndex);
+}
+
 function namedChildren(node: TsNode): TsNode[] {
   return node.namedChildren.filter((c): c is TsNode => c !== null && c.type !== "comment");
 }
@@ -90,9 +97,9 @@ function convertBlock(node: TsNode, file: SourceFile): TfBlock | undefined {
   const children = namedChildren(node);
   const typeNode = children[0];
   if (typeNode?.type !== "identifier") return undefined;
-  const type = typeNode.text;
+  const type = textOf(file, typeNode);
   const labelNodes = children.slice(1).filter((c) => c.type === "string_lit" || c.type === "identifier");
-  const labels = labelNodes.map((l) => (l.type === "string_lit" ? quotedText(l) : l.text));
+  const labels = labelNodes.map((l) => (l.type === "string_lit" ? quotedText(l, file) : textOf(file, l)));
   const first = labelNodes[0] ?? typeNode;
   const last = labelNodes[labelNodes.length - 1] ?? typeNode;
   const address = blockAddress({ type, labels }) ?? [type, ...labels].join(".");
@@ -110,8 +117,9 @@ function convertBody(block: TsNode, file: SourceFile, path: readonly PathSegment
   const entries: Entry[] = [];
   const counts = new Map<string, number>();
   for (const item of body ? namedChildren(body) : []) {
-    const name = item.namedChild(0);
-    if (!name || name.type !== "identifier") continue;
+    const nameNode = item.namedChild(0);
+    if (!nameNode || nameNode.type !== "identifier") continue;
+    const name = { startIndex: nameNode.startIndex, endIndex: nameNode.endIndex, text: textOf(file, nameNode) };
     if (item.type === "attribute") {
       const expression = namedChildren(item).find((c) => c.type === "expression");
       const childPath = [...path, name.text];
@@ -141,23 +149,23 @@ function convertExpression(node: TsNode, file: SourceFile, path: readonly PathSe
       const [primary, ...postfix] = children;
       if (!primary) return scalar(file, node, null, path);
       // `a.b[0]`, `f(x).y`: a traversal, written as Terraform's JSON syntax writes it.
-      if (postfix.length > 0 || primary.type === "variable_expr") return scalar(file, node, `\${${compact(node.text)}}`, path);
+      if (postfix.length > 0 || primary.type === "variable_expr") return scalar(file, node, `\${${compact(textOf(file, node))}}`, path);
       return convertExpression(primary, file, path, depth + 1);
     }
     case "literal_value":
       return children[0] ? convertExpression(children[0], file, path, depth + 1) : scalar(file, node, null, path);
     case "numeric_lit":
-      return scalar(file, node, Number(node.text), path);
+      return scalar(file, node, Number(textOf(file, node)), path);
     case "bool_lit":
-      return scalar(file, node, node.text === "true", path);
+      return scalar(file, node, textOf(file, node) === "true", path);
     case "null_lit":
       return scalar(file, node, null, path);
     case "string_lit":
-      return scalar(file, node, quotedText(node), path);
+      return scalar(file, node, quotedText(node, file), path);
     case "template_expr":
       return children[0] ? convertExpression(children[0], file, path, depth + 1) : scalar(file, node, "", path);
     case "quoted_template":
-      return scalar(file, node, quotedText(node), path);
+      return scalar(file, node, quotedText(node, file), path);
     case "heredoc_template":
       return heredoc(node, file, path);
     case "collection_value":
@@ -169,17 +177,18 @@ function convertExpression(node: TsNode, file: SourceFile, path: readonly PathSe
     case "object":
       return convertObject(node, file, path, depth);
     case "function_call": {
-      const name = children.find((c) => c.type === "identifier")?.text ?? "";
+      const identifier = children.find((c) => c.type === "identifier");
+      const name = identifier ? textOf(file, identifier) : "";
       const args = namedChildren(children.find((c) => c.type === "function_arguments") ?? node).filter((c) => c.type === "expression");
       const out = operands(node, args.map((a, i) => convertExpression(a, file, [...path, i], depth + 1)), file, path);
-      EXPRESSIONS.set(out, { kind: "call", name, text: compact(node.text) });
+      EXPRESSIONS.set(out, { kind: "call", name, text: compact(textOf(file, node)) });
       return out;
     }
     default: {
       // Conditionals, `for` expressions, operations, splats: their value is not known statically; their operands are kept.
       const inner = directExpressions(node);
       const out = operands(node, inner.map((e, i) => convertExpression(e, file, [...path, i], depth + 1)), file, path);
-      EXPRESSIONS.set(out, { kind: "other", text: compact(node.text) });
+      EXPRESSIONS.set(out, { kind: "other", text: compact(textOf(file, node)) });
       return out;
     }
   }
@@ -196,7 +205,7 @@ function convertObject(node: TsNode, file: SourceFile, path: readonly PathSegmen
     const keyNode = element.childForFieldName("key");
     const valueNode = element.childForFieldName("val");
     if (!keyNode || !valueNode) continue;
-    const name = objectKey(keyNode);
+    const name = objectKey(keyNode, file);
     const childPath = [...path, name];
     entries.push({ key: scalar(file, keyNode, name, childPath), value: convertExpression(valueNode, file, childPath, depth + 1) });
   }
@@ -204,29 +213,30 @@ function convertObject(node: TsNode, file: SourceFile, path: readonly PathSegmen
 }
 
 /** An object key: a bare name or a string is its text; any other expression is written as `${...}`. */
-function objectKey(key: TsNode): string {
+function objectKey(key: TsNode, file: SourceFile): string {
   const [only, ...rest] = namedChildren(key);
   if (only && rest.length === 0) {
-    if (only.type === "variable_expr") return only.text;
+    if (only.type === "variable_expr") return textOf(file, only);
     if (only.type === "literal_value") {
       const literal = only.namedChild(0);
-      if (literal?.type === "string_lit") return quotedText(literal);
-      if (literal) return literal.text;
+      if (literal?.type === "string_lit") return quotedText(literal, file);
+      if (literal) return textOf(file, literal);
     }
     if (only.type === "template_expr") {
       const template = only.namedChild(0);
-      if (template?.type === "quoted_template") return quotedText(template);
+      if (template?.type === "quoted_template") return quotedText(template, file);
     }
   }
-  return `\${${compact(key.text)}}`;
+  return `\${${compact(textOf(file, key))}}`;
 }
 
 /** The value of a quoted string or template: literal parts unescaped, interpolations and directives as written. */
-function quotedText(node: TsNode): string {
+function quotedText(node: TsNode, file: SourceFile): string {
   let out = "";
   for (const child of node.namedChildren) {
     if (!child || child.type === "quoted_template_start" || child.type === "quoted_template_end" || child.type === "comment") continue;
-    out += child.type === "template_literal" ? unescape(child.text) : child.text;
+    const text = textOf(file, child);
+    out += child.type === "template_literal" ? unescape(text) : text;
   }
   return out;
 }
@@ -271,7 +281,7 @@ function heredoc(node: TsNode, file: SourceFile, path: readonly PathSegment[]): 
   const closingLine = closing ? text.lastIndexOf("\n", closing.startIndex - 1) + 1 : node.endIndex;
   const contentEnd = Math.max(contentStart, closingLine);
   let content = text.slice(contentStart, contentEnd);
-  if (start?.text.startsWith("<<-")) content = dedent(content);
+  if (start && textOf(file, start).startsWith("<<-")) content = dedent(content);
   const out = scalar(file, node, content, path);
   EXPRESSIONS.set(out, { kind: "heredoc", contentStart, contentEnd, interpolated: children.some((c) => c.type === "template_interpolation" || c.type === "template_directive") });
   return out;
@@ -287,5 +297,5 @@ function dedent(content: string): string {
 /** An expression's source text on one line, for `${...}` and messages. */
 function compact(text: string): string {
   // Line by line rather than /\s*\n\s*/g, which backtracks quadratically over a long run of spaces.
-  return text.split("\n").map((line) => line.trim()).filter((line) => line !== "").join(" ");
+  return text.split(/\r\n?|\n/).map((line) => line.trim()).filter((line) => line !== "").join(" ");
 }

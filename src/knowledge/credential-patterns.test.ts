@@ -75,7 +75,7 @@ describe("the detector list", () => {
     expect(list).toEqual([
       "private-key", "aws-access-key", "aws-secret-key", "github-token", "gitlab-token", "slack-webhook", "slack-token", "stripe-key",
       "npm-token", "pypi-token", "google-api-key", "sendgrid-key", "twilio-key", "openai-key", "anthropic-key", "jwt",
-      "db-connection-string", "basic-auth-url", "generic-password",
+      "db-connection-string", "basic-auth-url", "basic-auth", "generic-password",
     ]);
     for (const d of CREDENTIAL_DETECTORS) {
       expect(d.kind).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
@@ -83,6 +83,45 @@ describe("the detector list", () => {
       expect(d.pattern.length).toBeGreaterThan(5);
     }
     expect(FORMAT_DETECTORS.map((d) => d.kind)).not.toContain("generic-password");
+  });
+});
+
+describe("basic-auth (curl -u user:password)", () => {
+  it.each([
+    ["curl -u elastic:P@ssw0rd$1 https://localhost:9200", "P@ssw0rd$1", [8, 26]],
+    ["curl -s --user 'api:d2LkV78zLx!t' https://api.example.com", "d2LkV78zLx!t", [15, 33]],
+    [`curl --user "j.smith:dB2yF6@qL9vZm1P#4J" "https://api.example.org"`, "dB2yF6@qL9vZm1P#4J", [12, 40]],
+    [`curl --user kevin:'pRf7vG2h1L8nQkW9' -X PATCH`, "pRf7vG2h1L8nQkW9", [12, 36]],
+    [`curl -u "d2LkV78zLx!t:" https://localhost:9200`, "d2LkV78zLx!t", [8, 23]],
+    [`curl --user="{acd3c08b}":"{ZqL5kVrX1n8tA2}" https://x`, "{ZqL5kVrX1n8tA2}", [12, 43]],
+  ])("finds the password in %s", (text, value, [start, end]) => {
+    expect(detector("basic-auth").find(text)).toEqual([{ start, end, value }]);
+  });
+
+  it.each([
+    "curl -i -u 'test:test'",
+    `curl -sL --user "$1:$2" "$3"`,
+    "curl -u <user:password> https://test.com/endpoint",
+    "curl --user neo4j:[PASSWORD] http://[IP]:7474/db/data/",
+    `curl -u "myusername" http://localhost:15130/api/check_user/`,
+    "curl -u username:token",
+    `curl -u "\${_username}:\${_password}"`,
+    `curl -k -X POST -I -u "SRVC_JENKINS:\${APPID}"`,
+    `curl -u ":" https://localhost:9200`,
+    `curl --user "{{ $.Values.username }}:{{ $.Values.password }}"`,
+    `curl -X POST --user "$(cat ./login.txt):$(cat ./password.txt)"`,
+    "curl http://127.0.0.1:5000/file --user user:pass --digest",
+    `curl -X GET --insecure --user "username:password"`,
+    "sort -u names.txt:backup",
+  ])("does not report %s", (text) => {
+    expect(detector("basic-auth").find(text)).toEqual([]);
+  });
+
+  it("is linear on a hostile line", () => {
+    const started = performance.now();
+    detector("basic-auth").find(`${"-u ".repeat(20_000)}"${"a".repeat(50_000)}`);
+    detector("basic-auth").find(`-u ${"'a'".repeat(20_000)}`);
+    expect(performance.now() - started).toBeLessThan(500);
   });
 });
 
@@ -225,6 +264,18 @@ describe("token formats", () => {
     ["jwt", "a header that is not JSON", p("eyJ", fake(URLSAFE, 20, 86), ".eyJ", fake(URLSAFE, 10, 87), ".", fake(URLSAFE, 30, 88))],
   ])("%s: ignores %s", (kind, _, value) => {
     expect(values(kind, `token: "${value}"`)).toEqual([]);
+  });
+});
+
+describe("jwt headers", () => {
+  const token = (header: string) =>
+    p(Buffer.from(header).toString("base64url"), ".", Buffer.from('{"sub":"svc-orders"}').toString("base64url"), ".", fake(URLSAFE, 43, 90));
+  it("reports a token whose header has no alg: only an explicit alg none proves it unsigned", () => {
+    const value = token('{"typ":"JWT","kid":"orders-2024"}');
+    expect(values("jwt", `token: "${value}"`)).toEqual([value]);
+  });
+  it("ignores a header that is JSON but not an object", () => {
+    expect(values("jwt", `token: "${token('["alg","HS256"]')}"`)).toEqual([]);
   });
 });
 

@@ -28,6 +28,7 @@ export type CredentialKind =
   | "jwt"
   | "db-connection-string"
   | "basic-auth-url"
+  | "basic-auth"
   | "generic-password";
 
 export interface CredentialMatch {
@@ -289,12 +290,15 @@ function base64UrlJson(part: string): unknown {
 const jwt = regexDetector(
   "jwt",
   "JSON Web Token",
-  "`eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{20,}` whose header decodes to JSON with an `alg` other than `none` (a signed token)",
+  "`eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{20,}` whose header decodes to a JSON object that does not declare `alg: none` (an unsigned token carries no secret)",
   /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/g,
+  // Only an explicit `alg: none` proves a token unsigned. A header without `alg` (or with one we cannot read) in a
+  // token that carries a 20+ character signature segment is treated as signed: it may be replayable.
   (value) => {
     const header = base64UrlJson(value.slice(0, value.indexOf(".")));
-    const alg = typeof header === "object" && header !== null ? (header as { alg?: unknown }).alg : undefined;
-    return typeof alg === "string" && alg.toLowerCase() !== "none";
+    if (typeof header !== "object" || header === null || Array.isArray(header)) return false;
+    const alg = (header as { alg?: unknown }).alg;
+    return !(typeof alg === "string" && alg.toLowerCase() === "none");
   },
 );
 
@@ -360,6 +364,43 @@ const basicAuthUrl: CredentialDetector = {
     return out;
   },
 };
+
+/** `-u user:password`, `--user 'user:password'`, `--user="user":"password"`: one shell word, quoted in parts or not. */
+const CURL_USER = /(?<![\w-])(?:-u|--user)(?:[ \t]+|=)((?:"[^"\n]*"|'[^'\n]*'|[^\s"'\\])+)/g;
+
+/**
+ * A password given to curl on the command line (`curl -u user:password`, `--user`), in scripts, CI files and docs.
+ * `-u token:` passes a token as the user name (Stripe, Mailgun): the user name is then the secret. Variables,
+ * templates (`$PASS`, `${{ secrets.X }}`, `{{ .Values.password }}`), placeholders (`<user:password>`, `[PASSWORD]`)
+ * and weak words (`user:pass`, `test:test`, `username:token`) are not.
+ */
+const curlBasicAuth: CredentialDetector = {
+  kind: "basic-auth",
+  description: "password on a curl command line",
+  pattern: "`-u` / `--user` followed by `user:password` (quoted in parts or not); the password (or, for `token:`, the user name) at least 8 characters of two kinds or 12 of one, not a variable, template or placeholder",
+  basis: "format",
+  find(text) {
+    const out: CredentialMatch[] = [];
+    for (const m of text.matchAll(CURL_USER)) {
+      const word = m[1] as string;
+      const unquoted = word.replace(/"([^"\n]*)"|'([^'\n]*)'/g, (_, double: string | undefined, single: string | undefined) => double ?? single ?? "");
+      const colon = unquoted.indexOf(":");
+      // `<user:password>`, `[user:password]`: documentation.
+      if (colon < 0 || /^[<[]|[>\]]$/.test(unquoted)) continue;
+      const secret = unquoted.slice(colon + 1) || unquoted.slice(0, colon);
+      if (!isCommandLineSecret(secret)) continue;
+      const start = (m.index ?? 0) + m[0].length - word.length;
+      out.push({ start, end: start + word.length, value: secret });
+    }
+    return out;
+  },
+};
+
+function isCommandLineSecret(value: string): boolean {
+  if (value === "" || isPlaceholder(value) || /^[$%<[`]|\$\{|\$\(|\{\{/.test(value)) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
+  return value.length >= 12 || (value.length >= 8 && classes >= 2);
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Keyword-based: a secret-like name with a literal value
@@ -428,6 +469,7 @@ export const CREDENTIAL_DETECTORS: readonly CredentialDetector[] = [
   jwt,
   dbConnectionString,
   basicAuthUrl,
+  curlBasicAuth,
   genericPassword,
 ];
 

@@ -177,6 +177,27 @@ export interface ComputeEnvironment extends EntityBase {
 }
 
 /**
+ * A Lambda function whose handler is known: `AWS::Lambda::Function`, SAM's `AWS::Serverless::Function` (with the
+ * template's `Globals.Function`), Terraform's `aws_lambda_function`. Links the handler a template names to the
+ * function of the project's source that runs on every invocation. Functions without a `Handler` (container images,
+ * or a handler the template does not state) are not entities.
+ */
+export interface LambdaFunction extends EntityBase {
+  kind: "lambda-function";
+  /** `Handler` (`handler`) as written: `src/app.lambda_handler` (file `src/app`, function `lambda_handler`), `index.handler`. */
+  handler: Field<string>;
+  /**
+   * Where the code is, as a local path relative to the folder of `file` (the template, the `.tf` file): SAM `CodeUri`,
+   * CloudFormation `Code` written as a path (what `aws cloudformation package` uploads), the `source_dir` (or the
+   * folder of `source_file`) of the `archive_file` a Terraform function's `filename` comes from, without
+   * `${path.module}/`. Absent when the code is elsewhere (S3, inline, an image, a zip built outside Terraform).
+   */
+  codePath?: Field<string>;
+  /** `Runtime` (`runtime`): `python3.12`, `nodejs20.x`. */
+  runtime?: Field<string>;
+}
+
+/**
  * A property whose value is a credential by definition (a database master password, an auth token, a
  * `SecretString`...). The catalogue of such properties lives with the parser of each platform.
  */
@@ -302,6 +323,9 @@ export type SourceLanguage =
   | "python"
   | "go"
   | "java"
+  | "ruby"
+  | "csharp"
+  | "php"
   | "dotenv"
   | "properties"
   | "ini"
@@ -310,7 +334,7 @@ export type SourceLanguage =
   | "dockerfile"
   | "yaml"
   | "json"
-  /** Another programming language (C, C#, Kotlin, Swift, Ruby, PHP, Rust...), or code that did not parse: quoted values only. */
+  /** Another programming language (C, Kotlin, Swift, Rust...), or code that did not parse: quoted values only. */
   | "code"
   | "text";
 
@@ -324,6 +348,24 @@ export interface SourceInfo {
   secretFetches?: SecretFetch[];
   /** JavaScript, TypeScript and Python: the modules the file imports (`@aws-sdk/client-secrets-manager`, `boto3`). */
   imports?: string[];
+  /**
+   * JavaScript, TypeScript and Python files with `secretFetches`: their top-level functions, so that a handler a
+   * template names (`Handler: app.lambda_handler`) can be matched to the fetches it makes. Plain data, a few names.
+   */
+  functions?: SourceFunction[];
+}
+
+/** A top-level function of a source file that reads secrets. */
+export interface SourceFunction {
+  /** The name it is declared or assigned under. */
+  name: string;
+  /**
+   * The names a Lambda runtime loads it by: every module-level function in Python; in JavaScript and TypeScript the
+   * exported names (`export const handler`, `export function handler`, `exports.handler = ...`, `module.exports = { handler }`).
+   */
+  exports: string[];
+  /** Other top-level functions of the same file it calls by name. */
+  calls: string[];
 }
 
 /** A call that reads a secret value from AWS Secrets Manager, and whether it runs on every Lambda invocation. */
@@ -336,6 +378,8 @@ export interface SecretFetch {
    */
   handler?: string;
   via?: string;
+  /** The top-level function of the file the call is in (see `SourceInfo.functions`); undefined in module scope. */
+  function?: string;
   /**
    * The function making the call keeps the result across invocations: it assigns a module-scope variable
    * (`cached ??= ...`, `global secret`), stores into a module-scope map, or is memoised (`@lru_cache`).
@@ -351,6 +395,7 @@ export type Entity =
   | SsmParameter
   | Database
   | ComputeEnvironment
+  | LambdaFunction
   | CredentialProperty
   | PolicyDocument
   | IamPrincipal

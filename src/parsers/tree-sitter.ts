@@ -3,7 +3,10 @@
  * again while parsers of an earlier call are in use (Terraform and Python files read concurrently), it swaps the
  * runtime under them and their parses silently come back empty. Every grammar loads through here.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
 import type { Parser as TsParser } from "web-tree-sitter";
 
 let runtime: Promise<typeof import("web-tree-sitter")> | undefined;
@@ -18,13 +21,52 @@ function initRuntime(): Promise<typeof import("web-tree-sitter")> {
   return runtime;
 }
 
+/**
+ * Folders that may hold the grammars copied at build time (`scripts/copy-grammars.mjs` writes `dist/grammars/`):
+ * beside the compiled module's folder (`dist/parsers/` or a bundled `dist/cli/` both give `dist/grammars/`), and
+ * `dist/grammars/` of the package when this module runs from `src/` (vitest). Exported so that a bundler setup can
+ * see (and test) where grammars are looked for.
+ */
+export function grammarDirectories(moduleUrl: string = import.meta.url): string[] {
+  const urls = [new URL("../grammars/", moduleUrl), new URL("./grammars/", moduleUrl), new URL("../../dist/grammars/", moduleUrl)];
+  return [...new Set(urls.map((url) => fileURLToPath(url)))];
+}
+
+/**
+ * The file of a grammar named like an import (`tree-sitter-ruby/tree-sitter-ruby.wasm`): the copy in a grammar
+ * folder when there is one (gzipped, `tree-sitter-ruby.wasm.gz`, as the build writes it; or as is), so that the
+ * published package needs no grammar package at run time; otherwise the installed package (a checkout running from
+ * `src/`). Undefined when neither exists.
+ */
+export function grammarFile(wasmModulePath: string, directories: readonly string[] = grammarDirectories()): string | undefined {
+  const base = wasmModulePath.slice(wasmModulePath.lastIndexOf("/") + 1);
+  for (const directory of directories) {
+    for (const name of [`${base}.gz`, base]) {
+      const candidate = directory.endsWith("/") ? directory + name : `${directory}/${name}`;
+      if (existsSync(candidate)) return candidate;
+    }
+  }
+  try {
+    return createRequire(import.meta.url).resolve(wasmModulePath);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What `Language.load` takes for a grammar file: the path of a plain `.wasm`, the bytes of a gzipped one. */
+export function grammarInput(file: string): string | Uint8Array {
+  return file.endsWith(".gz") ? new Uint8Array(gunzipSync(readFileSync(file))) : file;
+}
+
 /** A parser for the grammar at `wasmModulePath` (resolved like an import), created once per process. */
 export function treeSitterParser(wasmModulePath: string): Promise<TsParser> {
   let parser = parsers.get(wasmModulePath);
   if (!parser) {
     parser = (async () => {
       const { Parser, Language } = await initRuntime();
-      const language = await Language.load(createRequire(import.meta.url).resolve(wasmModulePath));
+      const file = grammarFile(wasmModulePath);
+      if (!file) throw new Error(`tree-sitter grammar ${wasmModulePath} not found (looked in ${grammarDirectories().join(", ")} and node_modules)`);
+      const language = await Language.load(grammarInput(file));
       const created = new Parser();
       created.setLanguage(language);
       return created;

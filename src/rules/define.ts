@@ -6,6 +6,7 @@ import type {
   Entity,
   IamPrincipal,
   KmsKey,
+  LambdaFunction,
   Parameter,
   PolicyDocument,
   RotationSchedule,
@@ -57,6 +58,8 @@ export interface Visitors {
   ssmParameter?(parameter: SsmParameter): void;
   database?(database: Database): void;
   environment?(environment: ComputeEnvironment): void;
+  /** A Lambda function whose handler is known (`Handler` of a template, `handler` of `aws_lambda_function`). */
+  lambdaFunction?(fn: LambdaFunction): void;
   credentialProperty?(property: CredentialProperty): void;
   policy?(policy: PolicyDocument): void;
   iamPrincipal?(principal: IamPrincipal): void;
@@ -96,6 +99,7 @@ export const VISITOR_OF: { [K in Entity["kind"]]: keyof Visitors } = {
   "ssm-parameter": "ssmParameter",
   database: "database",
   environment: "environment",
+  "lambda-function": "lambdaFunction",
   "credential-property": "credentialProperty",
   policy: "policy",
   "iam-principal": "iamPrincipal",

@@ -63,7 +63,7 @@ describe("secretwarden access on the examples", () => {
         "[1] BillingApiSecret, arn:aws:iam::444455556666:role/reporting: The secret uses the AWS-managed key aws/secretsmanager, whose key policy cannot let another account decrypt. Assumes an identity policy in account 444455556666 (not in the project) allows secretsmanager:GetSecretValue.",
         "[2] aws_secretsmanager_secret.warehouse, account 444455556666: The secret uses the AWS-managed key aws/secretsmanager, whose key policy cannot let another account decrypt. Assumes an identity policy in account 444455556666 (not in the project) allows secretsmanager:GetSecretValue.",
         "",
-        "9 secrets in 19 files scanned; 5 can be read by a principal of the project or one its resource policies name (5 entries).",
+        "9 secrets in 25 files scanned; 5 can be read by a principal of the project or one its resource policies name (5 entries).",
         "",
       ].join("\n"),
     });
@@ -93,7 +93,7 @@ describe("secretwarden access on the examples", () => {
       ["inline policy of PaymentsApiRole", "DecryptThroughSecretsManager"],
       ["key policy of PaymentsSecretsKey", "AccountAdministration"],
     ]);
-    expect(json.summary).toEqual({ filesScanned: 19, secrets: 9, readable: 5, entries: 5 });
+    expect(json.summary).toEqual({ filesScanned: 25, secrets: 9, readable: 5, entries: 5 });
   });
 });
 

@@ -59,6 +59,9 @@ describe("the bundled examples", () => {
     const run = cli(["examples/", "--format", "json"]);
     expect(run.status).toBe(1);
     expect([...new Set(json(run).findings.map((f) => f.file))]).toEqual([
+      "examples/app/billing-legacy/PaymentsClient.cs",
+      "examples/app/billing-legacy/config.rb",
+      "examples/app/billing-legacy/db.php",
       "examples/app/orders-worker/.env.production",
       "examples/app/orders-worker/Dockerfile",
       "examples/app/orders-worker/db.ts",

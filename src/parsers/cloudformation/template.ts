@@ -7,6 +7,7 @@ import type {
   Entity,
   EnvironmentVariable,
   KmsKey,
+  LambdaFunction,
   Parameter,
   PolicyDocument,
   ReplicaRegion,
@@ -62,6 +63,7 @@ export function templateEntities(root: ObjectNode): Entity[] {
     }
   }
   out.push(...samGlobals(root, scope));
+  out.push(...lambdaFunctions(root, scope));
   linkGroupMemberships(out, resources, scope);
   return out;
 }
@@ -295,4 +297,34 @@ function isSamGeneratedRole(resources: PNode | undefined, name: string): boolean
   if (!name.endsWith("Role")) return false;
   const fn = get(resources, name.slice(0, -"Role".length));
   return stringValue(get(fn, "Type")) === "AWS::Serverless::Function" && get(get(fn, "Properties"), "Role") === undefined;
+}
+
+/**
+ * Lambda functions whose handler is known, emitted after every other entity so that a reference to a function still
+ * resolves to what it did before (its environment). SAM's `Globals.Function` gives `Handler`, `CodeUri` and `Runtime`
+ * to the functions that do not set them. `Code`/`CodeUri` count only as a local path (a string), not S3 or inline code.
+ */
+function lambdaFunctions(root: ObjectNode, scope: TemplateScope): LambdaFunction[] {
+  const resources = get(root, "Resources");
+  if (resources?.kind !== "object") return [];
+  const globals = get(get(root, "Globals"), "Function");
+  const out: LambdaFunction[] = [];
+  for (const { key, value } of resources.entries) {
+    const type = stringValue(get(value, "Type"));
+    if (type !== "AWS::Lambda::Function" && type !== "AWS::Serverless::Function") continue;
+    const sam = type === "AWS::Serverless::Function";
+    const properties = get(value, "Properties");
+    const pick = (name: string): PNode | undefined => get(properties, name) ?? (sam ? get(globals, name) : undefined);
+    const handler = stringField(pick("Handler"), scope);
+    if (!handler) continue;
+    const fn: LambdaFunction = {
+      kind: "lambda-function", platform: "cloudformation", file: root.file, unit: root.file.path, resource: key.value, node: key, type,
+      ...resourceMetadata(value), handler,
+    };
+    const code = pick(sam ? "CodeUri" : "Code");
+    if (code?.kind === "scalar" && typeof code.value === "string") assign(fn, "codePath", stringField(code, scope));
+    assign(fn, "runtime", stringField(pick("Runtime"), scope));
+    out.push(fn);
+  }
+  return out;
 }

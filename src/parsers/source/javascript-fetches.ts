@@ -4,7 +4,7 @@
  * the handler calls), and whether that function keeps the result in module scope.
  */
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import type { SecretFetch } from "../../model/entities.js";
+import type { SecretFetch, SourceFunction } from "../../model/entities.js";
 import type { SourceFile } from "../positioned.js";
 
 type Node = TSESTree.Node;
@@ -49,23 +49,38 @@ function exportedName(node: Node): string | undefined {
   return isExports ? node.property.name : undefined;
 }
 
+/** `module.exports` itself. */
+const isModuleExports = (node: Node): boolean =>
+  node.type === "MemberExpression" && node.object.type === "Identifier" && node.object.name === "module" && node.property.type === "Identifier" && node.property.name === "exports";
+
 /** A name exported as a Lambda handler: `handler`, or any exported name ending in `Handler`/`handler`. */
 const isHandlerName = (name: string): boolean => /(^|[a-z])[Hh]andler$/.test(name) || name === "main";
 
-export function javascriptFetches(file: SourceFile, program: TSESTree.Program): { fetches: SecretFetch[]; imports: string[] } {
+export function javascriptFetches(file: SourceFile, program: TSESTree.Program): { fetches: SecretFetch[]; imports: string[]; functions: SourceFunction[] } {
   const imports: string[] = [];
   const functions = new Map<string, FunctionNode>();
   const handlers = new Map<FunctionNode, string>();
   const moduleVariables = new Set<string>();
+  /** Exported name -> the function (for a handler a template names). */
+  const exported = new Map<string, FunctionNode>();
 
   for (const raw of program.body) {
-    const exported = raw.type === "ExportNamedDeclaration" || raw.type === "ExportDefaultDeclaration";
-    const statement = (exported ? raw.declaration : raw) as Node | null;
+    const isExported = raw.type === "ExportNamedDeclaration" || raw.type === "ExportDefaultDeclaration";
+    const statement = (isExported ? raw.declaration : raw) as Node | null;
+    // `export { handler }`, `export { main as handler }`: functions declared earlier.
+    if (raw.type === "ExportNamedDeclaration" && !raw.declaration) {
+      for (const specifier of raw.specifiers) {
+        const local = specifier.local.type === "Identifier" ? functions.get(specifier.local.name) : undefined;
+        const name = specifier.exported.type === "Identifier" ? specifier.exported.name : specifier.exported.value;
+        if (local) exported.set(name, local);
+      }
+    }
     if (!statement) continue;
     if (statement.type === "ImportDeclaration") imports.push(statement.source.value);
     if (statement.type === "FunctionDeclaration" && statement.id) {
       functions.set(statement.id.name, statement);
-      if (exported && isHandlerName(statement.id.name)) handlers.set(statement, statement.id.name);
+      if (isExported) exported.set(raw.type === "ExportDefaultDeclaration" ? "default" : statement.id.name, statement);
+      if (isExported && isHandlerName(statement.id.name)) handlers.set(statement, statement.id.name);
     }
     if (statement.type === "VariableDeclaration") {
       for (const d of statement.declarations) {
@@ -73,7 +88,8 @@ export function javascriptFetches(file: SourceFile, program: TSESTree.Program): 
         const fn = functionOf(d.init);
         if (fn) {
           functions.set(d.id.name, fn);
-          if (exported && isHandlerName(d.id.name)) handlers.set(fn, d.id.name);
+          if (isExported) exported.set(d.id.name, fn);
+          if (isExported && isHandlerName(d.id.name)) handlers.set(fn, d.id.name);
         } else moduleVariables.add(d.id.name);
       }
     }
@@ -81,7 +97,20 @@ export function javascriptFetches(file: SourceFile, program: TSESTree.Program): 
       const name = exportedName(statement.expression.left);
       const right = statement.expression.right;
       const fn = functionOf(right) ?? (right.type === "Identifier" ? functions.get(right.name) : undefined);
+      if (name && fn) exported.set(name, fn);
+      // `exports.handler = async (event) => ...`: the function has no other name.
+      if (name && fn && fn === functionOf(right) && !functions.has(name)) functions.set(name, fn);
       if (name && fn && isHandlerName(name)) handlers.set(fn, name);
+      // `module.exports = { handler, other: fn }`
+      if (isModuleExports(statement.expression.left) && right.type === "ObjectExpression") {
+        for (const property of right.properties) {
+          if (property.type !== "Property" || property.key.type !== "Identifier") continue;
+          const value = property.value as Node;
+          const target = functionOf(value) ?? (value.type === "Identifier" ? functions.get(value.name) : undefined);
+          if (target) exported.set(property.key.name, target);
+          if (target && target === functionOf(value) && !functions.has(property.key.name)) functions.set(property.key.name, target);
+        }
+      }
     }
   }
   walk(program, (node) => {
@@ -117,6 +146,15 @@ export function javascriptFetches(file: SourceFile, program: TSESTree.Program): 
     return out;
   };
 
+  /** The names of the file's top-level functions a function calls. */
+  const callsOf = (fn: FunctionNode): string[] => {
+    const out = new Set<string>();
+    walk(fn.body as Node, (node) => {
+      if (node.type === "CallExpression" && node.callee.type === "Identifier" && functions.has(node.callee.name)) out.add(node.callee.name);
+    });
+    return [...out];
+  };
+
   const fetches: SecretFetch[] = [];
   walk(program, (node) => {
     let api: string | undefined;
@@ -130,13 +168,18 @@ export function javascriptFetches(file: SourceFile, program: TSESTree.Program): 
       return;
     }
     const handler = handlers.get(fn);
+    const name = nameOfFunction(fn);
+    const within = name !== undefined ? { function: name } : {};
     if (handler) {
-      fetches.push({ node: scalar, handler, memoised: memoises(fn) });
+      fetches.push({ node: scalar, handler, ...within, memoised: memoises(fn) });
       return;
     }
-    const name = nameOfFunction(fn);
     const [caller] = name ? callersOf(name) : [];
-    fetches.push({ node: scalar, ...(caller && name ? { handler: caller, via: name } : {}), memoised: memoises(fn) });
+    fetches.push({ node: scalar, ...(caller && name ? { handler: caller, via: name } : {}), ...within, memoised: memoises(fn) });
   });
-  return { fetches, imports };
+  const described: SourceFunction[] = [];
+  for (const [name, fn] of functions) {
+    described.push({ name, exports: [...exported].filter(([, f]) => f === fn).map(([exportName]) => exportName), calls: callsOf(fn) });
+  }
+  return { fetches, imports, functions: described };
 }

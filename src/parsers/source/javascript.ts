@@ -34,7 +34,7 @@ const SETTER = /^(?:set|with)(?=[A-Z_])/;
 const COMPARISONS = new Set(["===", "==", "!==", "!="]);
 
 /** Parses a file; throws the parser's error on a syntax error. */
-export function parseJavascript(file: SourceFile, jsx: boolean): Pick<SourceInfo, "literals" | "secretFetches" | "imports"> {
+export function parseJavascript(file: SourceFile, jsx: boolean): Pick<SourceInfo, "literals" | "secretFetches" | "imports" | "functions"> {
   const text = file.text;
   const program = parse(text, { range: true, loc: false, comment: false, jsx, allowInvalidAST: true, suppressDeprecatedPropertyWarnings: true });
   const out: CodeLiteral[] = [];
@@ -95,6 +95,6 @@ export function parseJavascript(file: SourceFile, jsx: boolean): Pick<SourceInfo
   };
   visit(program as Node);
   if (!JS_FETCH_HINT.test(text)) return { literals: out };
-  const { fetches, imports } = javascriptFetches(file, program);
-  return { literals: out, secretFetches: fetches, imports };
+  const { fetches, imports, functions } = javascriptFetches(file, program);
+  return { literals: out, secretFetches: fetches, imports, functions };
 }

@@ -1,11 +1,35 @@
 import type { CodeLiteral, LiteralBinding } from "../../model/entities.js";
 import type { PathSegment, SourceFile } from "../positioned.js";
 
-/** The last identifier of a name as written: `config.db.password` gives `password`, `cfg["api_key"]` gives `api_key`. */
+const isNameChar = (c: string): boolean => /[\w$-]/.test(c);
+const isNameStart = (c: string): boolean => /[A-Za-z_$]/.test(c);
+const QUOTES = "\"'`";
+
+/**
+ * The last identifier of a name as written: `config.db.password` gives `password`, `cfg["api_key"]` gives `api_key`.
+ * Scanned backwards from the end, in one pass: the regular expressions this replaces rescanned the text from every
+ * start position, quadratic on a long line of name characters.
+ */
 export function lastName(text: string): string | undefined {
-  const subscript = /\[\s*["'`]([^"'`]+)["'`]\s*\]\s*$/.exec(text);
-  if (subscript) return subscript[1];
-  return /([A-Za-z_$][\w$-]*)\s*$/.exec(text)?.[1];
+  let end = text.length;
+  while (end > 0 && /\s/.test(text[end - 1] as string)) end--;
+  // `cfg["api_key"]`: the quoted key of a trailing subscript.
+  if (text[end - 1] === "]") {
+    let close = end - 2;
+    while (close >= 0 && /\s/.test(text[close] as string)) close--;
+    const quote = text[close] as string;
+    if (close > 0 && QUOTES.includes(quote)) {
+      let open = close - 1;
+      while (open >= 0 && !QUOTES.includes(text[open] as string)) open--;
+      let bracket = open - 1;
+      while (bracket >= 0 && /\s/.test(text[bracket] as string)) bracket--;
+      if (open >= 0 && open < close - 1 && text[bracket] === "[") return text.slice(open + 1, close);
+    }
+  }
+  let start = end;
+  while (start > 0 && isNameChar(text[start - 1] as string)) start--;
+  while (start < end && !isNameStart(text[start] as string)) start++;
+  return start < end ? text.slice(start, end) : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Application source and configuration files as `source` documents: the prefilter first, then the language's
- * parser, imported on first use (TypeScript's parser for JavaScript and TypeScript, tree-sitter for Python, Go and
- * Java). A file that fails the prefilter gives no document and loads nothing.
+ * parser, imported on first use (TypeScript's parser for JavaScript and TypeScript, tree-sitter for Python, Go,
+ * Java, Ruby, C# and PHP). A file that fails the prefilter gives no document and loads nothing.
  */
 import type { CodeLiteral, SourceDocument, SourceInfo, SourceLanguage } from "../../model/entities.js";
 import type { PNode, SourceFile } from "../positioned.js";
@@ -19,11 +19,16 @@ function looksMinified(text: string): boolean {
   return lines.some((line) => line.length > 5000);
 }
 
+/** The languages read through a parser; other files are read as text. */
+const PARSED: ReadonlySet<SourceLanguage> = new Set(["javascript", "typescript", "python", "go", "java", "ruby", "csharp", "php"]);
+
 async function literalsOf(file: SourceFile, language: SourceLanguage): Promise<Omit<SourceInfo, "language">> {
-  const parsed = language === "javascript" || language === "typescript" || language === "python" || language === "go" || language === "java";
+  const parsed = PARSED.has(language);
   if (parsed && looksMinified(file.text)) return { literals: [], unparsed: true };
   if (parsed && !needsParser(file.text)) return { literals: [] };
   const { textLiterals } = await import("./text.js");
+  // PHP outside `<?php ... ?>` is text the server prints, not code: a snippet without the tag is read as other code.
+  if (language === "php" && !file.text.includes("<?")) return { literals: textLiterals(file, "code"), unparsed: true };
   try {
     switch (language) {
       case "javascript":
@@ -33,7 +38,10 @@ async function literalsOf(file: SourceFile, language: SourceLanguage): Promise<O
       }
       case "python":
       case "go":
-      case "java": {
+      case "java":
+      case "ruby":
+      case "csharp":
+      case "php": {
         const { parseTreeSitter } = await import("./treesitter.js");
         return await parseTreeSitter(file, language);
       }

@@ -5,7 +5,7 @@
  */
 /** Well-known formats: AWS key ids, PEM blocks, provider prefixes, JWTs, URLs with a password. */
 const FORMAT_PREFIXES =
-  "A(?:KIA|SIA|BIA|CCA)[A-Z2-7]{16}|-----BEGIN|gh[pousr]_|github_pat_|glpat-|xox[abposre]|hooks\\.slack|[sr]k_(?:live|test)_|npm_|pypi-|AIza|SG\\.|sk-|eyJ|(?:AC|SK)[0-9a-f]{32}|://[^\\s/:@]*:[^\\s/@]+@";
+  "A(?:KIA|SIA|BIA|CCA)[A-Z2-7]{16}|-----BEGIN|gh[pousr]_|github_pat_|glpat-|xox[abposre]|hooks\\.slack|[sr]k_(?:live|test)_|npm_|pypi-|AIza|SG\\.|sk-|eyJ|(?:AC|SK)[0-9a-f]{32}|://[^\\s/:@]*:[^\\s/@]+@|(?:^|\\s)(?:-u|--user)[ \\t=]";
 
 const INTERESTING = new RegExp(
   [
@@ -17,20 +17,24 @@ const INTERESTING = new RegExp(
   ].join("|"),
   "i",
 );
-/** The same formats, stricter (full-length tails, case-sensitive): cheap evidence that a file holds one. */
-const FORMAT = /A(?:KIA|SIA|BIA|CCA)[A-Z2-7]{16}|-----BEGIN [A-Z ]*PRIVATE KEY|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|glpat-|xox[abposre]-\d|hooks\.slack\.com|[sr]k_(?:live|test)_[A-Za-z0-9]{10}|AIza[\w-]{35}|sk-(?:ant|proj)-|T3BlbkFJ|pypi-AgE|npm_[A-Za-z0-9]{36}|SG\.[\w-]{22}\.|eyJ[\w-]{10,}\.eyJ|:\/\/[^\s/:@"'`]*:[^\s/@"'`]+@/;
+/**
+ * The same formats, stricter (full-length tails, case-sensitive): cheap evidence that a file holds one. A JWT must
+ * start a word: from every `eyJ` inside a long run (`eyJeyJeyJ...`) the scan would otherwise rescan the whole run.
+ */
+const FORMAT = /A(?:KIA|SIA|BIA|CCA)[A-Z2-7]{16}|-----BEGIN [A-Z ]*PRIVATE KEY|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|glpat-|xox[abposre]-\d|hooks\.slack\.com|[sr]k_(?:live|test)_[A-Za-z0-9]{10}|AIza[\w-]{35}|sk-(?:ant|proj)-|T3BlbkFJ|pypi-AgE|npm_[A-Za-z0-9]{36}|SG\.[\w-]{22}\.|(?<![\w-])eyJ[\w-]{10,}\.eyJ|:\/\/[^\s/:@"'`]*:[^\s/@"'`]+@/;
 
 /** Whether a text may contain a credential: a secret-like word or a well-known prefix appears in it. */
 export const mayContainCredential = (text: string): boolean => INTERESTING.test(text);
 
 /**
- * Whether a file that passed `mayContainCredential` needs its parser: a quoted value follows a secret-like name
- * within a few characters (`password = "`, `apiKey: '`, `setToken(\``, `"client_secret": "`, `token === "`), a
+ * Whether a file that passed `mayContainCredential` needs its parser: a quoted value follows a name containing a
+ * secret-like word (`SECRET_KEY`, `DB_PASSWORD_PROD`) within a few characters (`password = "`, `apiKey: '`, `setToken(\``, `"client_secret": "`, `token === "`,
+ * `define('DB_PASSWORD', '`, `Password { get; set; } = "`, Go's `var apiToken string = "`), a
  * well-known prefix appears (case-sensitive), or the file reads a secret from Secrets Manager. Otherwise only well-known formats are looked for in its text, which needs
  * no parser: most library code mentions tokens and passwords without assigning a literal to one.
  */
 const NAMED_LITERAL =
-  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|credential|creds|api_?key|private_?key|access_?key|dsn|conn(?:ection)?_?str(?:ing)?)["'`]?\]?\s*(?:[:=]|[!=]==?|:=|=>)\s*(?:[rbuf]{0,2}["'`]|@")|set(?:Password|Secret|Token|ApiKey|Credentials?)\s*\(\s*["'`]|["'`][^"'`\n]{4,}["'`]\s*[!=]==?\s*[\w$.]*(?:pass|pwd|secret|token|key|cred)/i;
+  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|credential|creds|api_?key|private_?key|access_?key|dsn|conn(?:ection)?_?str(?:ing)?)\w{0,30}["'`]?\]?\s*(?:[:=]|[!=]==?|:=|=>|[.+|?]{1,2}=)\s*(?:[rbuf]{0,2}["'`]|@")|set(?:Password|Secret|Token|ApiKey|Credentials?)\s*\(\s*["'`]|(?:pass|pwd|secret|token|key|cred)\w{0,30}\s+string\s*=\s*["'`]|(?:pass(?:word|wd)?|pwd|secret|token|credentials?|api_?key)\w{0,30}["'`]\s*,\s*["'`]|(?:password|secret|token|key)\s*\{\s*get;[^}\n]{0,40}\}\s*=\s*@?"|["'`][^"'`\n]{4,}["'`]\s*[!=]==?\s*[\w$.]*(?:pass|pwd|secret|token|key|cred)/i;
 
 export const needsParser = (text: string): boolean =>
   NAMED_LITERAL.test(text) || FORMAT.test(text) || /GetSecretValueCommand|getSecretValue\s*\(|get_secret_value\s*\(/.test(text);

@@ -1,19 +1,49 @@
 /**
- * Python, Go and Java through `web-tree-sitter` and the grammars' prebuilt WebAssembly (`tree-sitter-python`,
- * `tree-sitter-go`, `tree-sitter-java`), loaded on the first file of each language that passed the prefilter.
- * What is kept: string literals bound to a name by an assignment, a keyword argument, a default parameter, a
- * dictionary or struct key, a field initialiser, a setter call or a comparison.
+ * Python, Go, Java, Ruby, C# and PHP through `web-tree-sitter` and the grammars' prebuilt WebAssembly (copied to
+ * `dist/grammars/` at build time, see `../tree-sitter.ts`), loaded on the first file of each language that passed the
+ * prefilter. What is kept: string literals bound to a name by an assignment, a constant, a keyword argument, a default
+ * parameter, a dictionary, hash, array or struct entry, an object initialiser, a field or property initialiser, a
+ * setter call or a comparison.
  */
 import type { Node as TsNode, Parser as TsParser } from "web-tree-sitter";
 import { treeSitterParser } from "../tree-sitter.js";
-import type { CodeLiteral, LiteralBinding, SecretFetch, SourceInfo } from "../../model/entities.js";
+import type { CodeLiteral, LiteralBinding, SecretFetch, SourceFunction, SourceInfo } from "../../model/entities.js";
 import type { SourceFile } from "../positioned.js";
 import { codeLiteral, lastName } from "./literal.js";
 
-export type TreeSitterLanguage = "python" | "go" | "java";
+export type TreeSitterLanguage = "python" | "go" | "java" | "ruby" | "csharp" | "php";
+
+const GRAMMARS: Record<TreeSitterLanguage, string> = {
+  python: "tree-sitter-python/tree-sitter-python.wasm",
+  go: "tree-sitter-go/tree-sitter-go.wasm",
+  java: "tree-sitter-java/tree-sitter-java.wasm",
+  ruby: "tree-sitter-ruby/tree-sitter-ruby.wasm",
+  csharp: "tree-sitter-c-sharp/tree-sitter-c_sharp.wasm",
+  // The grammar with HTML around `<?php ... ?>` (not `php_only`): templates mix both.
+  php: "tree-sitter-php/tree-sitter-php.wasm",
+};
 
 function parserFor(language: TreeSitterLanguage): Promise<TsParser> {
-  return treeSitterParser(`tree-sitter-${language}/tree-sitter-${language}.wasm`);
+  return treeSitterParser(GRAMMARS[language]);
+}
+
+/** Whether a string node has only literal parts (no `#{}`, `{$x}`, `${}` interpolation). */
+const hasOnlyText = (node: TsNode): boolean => node.namedChildren.every((c) => !c || c.type === "string_content" || c.type === "escape_sequence" || c.type === "string_literal_content" || c.type === "raw_string_content" || c.type === "raw_string_start" || c.type === "raw_string_end");
+
+/** `text` without the run of `quote` characters at each end; linear (a regular expression here was quadratic). */
+function stripQuoteRuns(text: string, quotes: string): string {
+  let from = 0;
+  let to = text.length;
+  while (from < to && quotes.includes(text[from] as string)) from++;
+  while (to > from && quotes.includes(text[to - 1] as string)) to--;
+  return text.slice(from, to);
+}
+
+/** The length of a Python string prefix (`r`, `b`, `u`, `rb`...): at most two letters before the quote. */
+function pythonPrefixLength(text: string): number {
+  let n = 0;
+  while (n < 2 && n < text.length && "rRbBuU".includes(text[n] as string)) n++;
+  return n;
 }
 
 /** A string literal's content, or undefined for a node that is not one or has substitutions (f-strings). */
@@ -22,10 +52,11 @@ function stringValue(node: TsNode | null | undefined, language: TreeSitterLangua
   const text = node.text;
   switch (language) {
     case "python": {
-      if (node.type === "concatenated_string") return undefined;
       if (node.type !== "string" || node.namedChildren.some((c) => c?.type === "interpolation")) return undefined;
-      const m = /^[rRbBuU]{0,2}("""|'''|"|')([\s\S]*)\1$/.exec(text);
-      return m ? m[2] : undefined;
+      const body = text.slice(pythonPrefixLength(text));
+      const quote = body.startsWith('"""') || body.startsWith("'''") ? body.slice(0, 3) : body.slice(0, 1);
+      if ((quote !== '"' && quote !== "'" && quote.length !== 3) || body.length < 2 * quote.length || !body.endsWith(quote)) return undefined;
+      return body.slice(quote.length, body.length - quote.length);
     }
     case "go":
       if (node.type === "interpreted_string_literal") return text.slice(1, -1);
@@ -34,6 +65,19 @@ function stringValue(node: TsNode | null | undefined, language: TreeSitterLangua
     case "java":
       if (node.type === "string_literal") return /^"""/.test(text) ? text.slice(3, -3) : text.slice(1, -1);
       return undefined;
+    case "ruby":
+      // `"..."`, `'...'`; `%q(...)` and heredocs are rare for credentials and left to the text scan.
+      if (node.type !== "string" || !hasOnlyText(node) || !/^["']/.test(text)) return undefined;
+      return text.slice(1, -1);
+    case "csharp":
+      if (node.type === "string_literal") return /^"/.test(text) && text.endsWith('"') ? text.slice(1, -1) : undefined;
+      if (node.type === "verbatim_string_literal") return text.slice(2, -1).replaceAll('""', '"');
+      if (node.type === "raw_string_literal") return hasOnlyText(node) ? stripQuoteRuns(text, '"') : undefined;
+      return undefined;
+    case "php":
+      if (node.type === "string") return /^['"]/.test(text) ? text.slice(1, -1) : undefined;
+      if (node.type === "encapsed_string") return hasOnlyText(node) && /^"/.test(text) ? text.slice(1, -1) : undefined;
+      return undefined;
   }
 }
 
@@ -41,21 +85,73 @@ const STRING_TYPES: Record<TreeSitterLanguage, ReadonlySet<string>> = {
   python: new Set(["string"]),
   go: new Set(["interpreted_string_literal", "raw_string_literal"]),
   java: new Set(["string_literal"]),
+  ruby: new Set(["string"]),
+  csharp: new Set(["string_literal", "verbatim_string_literal", "raw_string_literal"]),
+  php: new Set(["string", "encapsed_string"]),
 };
 
 /** The name of an assignment target, key or operand as written. */
 function nameOf(node: TsNode | null | undefined): string | undefined {
   if (!node) return undefined;
-  if (/string/.test(node.type)) return node.text.replace(/^[rRbBuU]{0,2}["'`]+|["'`]+$/g, "") || undefined;
+  switch (node.type) {
+    case "hash_key_symbol": // Ruby `{ password: "..." }`
+    case "name": // PHP constant and member names
+      return node.text;
+    case "simple_symbol": // Ruby `:password`
+      return node.text.slice(1) || undefined;
+    case "variable_name": // PHP `$password`
+      return node.text.replace(/^\$/, "") || undefined;
+    case "call": {
+      // Ruby `self.password`, `config.password`; a Python call (`f() == "x"`) names nothing.
+      const method = node.childForFieldName("method");
+      return method ? method.text : undefined;
+    }
+    case "member_access_expression": // C# `this.Password`, PHP `$this->password`
+      return node.childForFieldName("name")?.text;
+    default:
+      break;
+  }
+  if (/string/.test(node.type)) return stripQuoteRuns(node.text.slice(node.type === "string" ? pythonPrefixLength(node.text) : 0), "\"'`@") || undefined;
   if (node.type === "literal_element" || node.type === "expression_list" || node.type === "pattern_list") {
     const first = node.namedChildren[0];
     return first ? nameOf(first) : undefined;
   }
-  if (/identifier|attribute|selector_expression|field_access|subscript|index_expression|member/.test(node.type)) return lastName(node.text);
+  if (/identifier|attribute|selector_expression|field_access|subscript|index_expression|member|constant|variable|element_reference|element_binding/.test(node.type)) return lastName(node.text);
   return undefined;
 }
 
-const SETTER = /^(?:set|with)(?=[A-Z_])/;
+const SETTER = /^(?:[sS]et|[wW]ith)(?=[A-Z_])/;
+
+/** An argument without its wrapper: C# and PHP wrap each argument in an `argument` node (with an optional name). */
+const argumentValue = (node: TsNode | null | undefined): TsNode | null | undefined =>
+  node?.type === "argument" && !node.childForFieldName("name") ? node.namedChildren[node.namedChildren.length - 1] : node;
+
+/** The called method or function's name, for the calls of each grammar. */
+function calleeOf(call: TsNode): string | undefined {
+  switch (call.type) {
+    case "method_invocation": // Java
+    case "member_call_expression": // PHP `$db->setPassword(...)`
+    case "scoped_call_expression":
+      return call.childForFieldName("name")?.text;
+    case "call": // Python `f(...)`; Ruby `obj.f(...)` has a `method`
+      return call.childForFieldName("method")?.text ?? lastName(call.childForFieldName("function")?.text ?? "");
+    case "call_expression": // Go
+    case "invocation_expression": // C#
+    case "function_call_expression": // PHP
+      return lastName(call.childForFieldName("function")?.text ?? "");
+    default:
+      return undefined;
+  }
+}
+
+/** The object of `x.equals("...")` / `x.Equals("...")`. */
+function receiverOf(call: TsNode): TsNode | null | undefined {
+  if (call.type === "method_invocation") return call.childForFieldName("object");
+  if (call.type === "invocation_expression") return call.childForFieldName("function")?.childForFieldName("expression");
+  return undefined;
+}
+
+const EQUALITY = new Set(["==", "!=", "===", "!=="]);
 
 /** Where a string literal is bound to a name: the name and how, or undefined. */
 function binding(str: TsNode, language: TreeSitterLanguage): { name: string; binding: LiteralBinding } | undefined {
@@ -88,21 +184,36 @@ function binding(str: TsNode, language: TreeSitterLanguage): { name: string; bin
     if (!parent) return undefined;
   }
   const named = (name: string | undefined, how: LiteralBinding) => (name ? { name, binding: how } : undefined);
+  // C# and PHP: `f(password: "...")` names the argument; an unnamed one is read in its argument list.
+  if (parent.type === "argument") {
+    const name = parent.childForFieldName("name");
+    if (name) return name.id === node.id ? undefined : named(nameOf(name), "argument");
+    node = parent;
+    parent = parent.parent;
+    if (!parent) return undefined;
+  }
   switch (parent.type) {
-    // Python
+    // Python, Ruby
     case "assignment":
+    case "augmented_assignment":
+    case "operator_assignment":
       return parent.childForFieldName("right")?.id === node.id ? named(nameOf(parent.childForFieldName("left")), "assignment") : undefined;
     case "keyword_argument":
       return named(parent.childForFieldName("name")?.text, "argument");
     case "default_parameter":
     case "typed_default_parameter":
-      return named(parent.childForFieldName("name")?.text, "default");
+    case "optional_parameter": // Ruby `def f(password = "...")`
+    case "keyword_parameter": // Ruby `def f(token: "...")`
+      return parent.childForFieldName("value")?.id === node.id ? named(nameOf(parent.childForFieldName("name")), "default") : undefined;
     case "pair":
-      return parent.childForFieldName("value")?.id === node.id ? named(nameOf(parent.childForFieldName("key")), "property") : undefined;
+      // A Ruby hash literal, or keyword arguments written as a bare hash: `connect(password: "...")`.
+      if (parent.childForFieldName("value")?.id !== node.id) return undefined;
+      return named(nameOf(parent.childForFieldName("key")), parent.parent?.type === "argument_list" ? "argument" : "property");
     case "comparison_operator":
-    case "binary_expression": {
+    case "binary_expression":
+    case "binary": {
       const operator = parent.childForFieldName("operator")?.text ?? parent.children.find((c) => c && !c.isNamed)?.text;
-      if (operator !== "==" && operator !== "!=") return undefined;
+      if (!operator || !EQUALITY.has(operator)) return undefined;
       const other = parent.namedChildren.find((c) => c && c.id !== node.id);
       return named(nameOf(other), "comparison");
     }
@@ -111,24 +222,59 @@ function binding(str: TsNode, language: TreeSitterLanguage): { name: string; bin
       const key = parent.namedChildren[0];
       return key && key.id !== node.id ? named(nameOf(key), "property") : undefined;
     }
-    // Java
-    case "variable_declarator":
-      return named(parent.childForFieldName("name")?.text, language === "java" && parent.parent?.type === "field_declaration" ? "field" : "assignment");
+    // Java, C#
+    case "variable_declarator": {
+      const declaration = language === "csharp" ? parent.parent?.parent : parent.parent;
+      const name = parent.childForFieldName("name");
+      if (!name || name.id === node.id) return undefined;
+      return named(name.text, (language === "java" || language === "csharp") && declaration?.type === "field_declaration" ? "field" : "assignment");
+    }
     case "assignment_expression":
-      return parent.childForFieldName("right")?.id === node.id ? named(nameOf(parent.childForFieldName("left")), "assignment") : undefined;
-    case "argument_list": {
+    case "augmented_assignment_expression":
+      if (parent.childForFieldName("right")?.id !== node.id) return undefined;
+      // C# `new Conn { Password = "..." }`, `new Dictionary<..> { ["api_key"] = "..." }`: the object's properties.
+      return named(nameOf(parent.childForFieldName("left")), parent.parent?.type === "initializer_expression" ? "property" : "assignment");
+    // C#
+    case "property_declaration": // `public string Password { get; set; } = "..."`
+      return parent.childForFieldName("value")?.id === node.id ? named(parent.childForFieldName("name")?.text, "field") : undefined;
+    case "parameter": {
+      const name = parent.childForFieldName("name");
+      return name && name.id !== node.id ? named(name.text, "default") : undefined;
+    }
+    case "initializer_expression": {
+      // A dictionary entry `{ "token", "..." }`: a quoted key, then its value.
+      const [key, value] = parent.namedChildren;
+      if (parent.namedChildren.length !== 2 || value?.id !== node.id) return undefined;
+      const name = stringValue(key, language);
+      return name !== undefined && /^[A-Za-z_][\w.-]*$/.test(name) ? { name, binding: "property" } : undefined;
+    }
+    // PHP
+    case "array_element_initializer": {
+      // `['password' => '...']`: the key, then its value.
+      const [key, value] = parent.namedChildren;
+      if (parent.namedChildren.length !== 2 || value?.id !== node.id) return undefined;
+      return named(stringValue(key, language) ?? nameOf(key), "property");
+    }
+    case "const_element": // `const API_TOKEN = '...'`
+      return parent.namedChildren[0]?.id !== node.id ? named(nameOf(parent.namedChildren[0]), "assignment") : undefined;
+    case "property_element": // `private $secret = '...'`
+      return parent.childForFieldName("default_value")?.id === node.id ? named(nameOf(parent.childForFieldName("name")), "field") : undefined;
+    case "simple_parameter": // `function f($password = '...')`
+      return parent.childForFieldName("default_value")?.id === node.id ? named(nameOf(parent.childForFieldName("name")), "default") : undefined;
+    case "argument_list":
+    case "arguments": {
       const call = parent.parent;
       if (!call) return undefined;
-      // `setProperty("DB_PASSWORD", "...")`: a quoted name, then its value.
+      const callee = calleeOf(call);
+      // `setProperty("DB_PASSWORD", "...")`, `define('DB_PASSWORD', '...')`: a quoted name, then its value.
       const args = parent.namedChildren;
-      if (args.length === 2 && args[1]?.id === node.id && args[0] && stringValue(args[0], language) !== undefined) {
-        const key = stringValue(args[0], language) as string;
-        return /^[A-Za-z_][\w.-]*$/.test(key) ? { name: key, binding: "argument" } : undefined;
+      if (args.length === 2 && args[1]?.id === node.id) {
+        const key = stringValue(argumentValue(args[0]), language);
+        if (key !== undefined) return /^[A-Za-z_][\w.-]*$/.test(key) ? { name: key, binding: callee === "define" ? "assignment" : "argument" } : undefined;
       }
       if (parent.namedChildren[0]?.id !== node.id) return undefined;
-      const callee = call.type === "method_invocation" ? call.childForFieldName("name")?.text : call.type === "call_expression" || call.type === "call" ? lastName(call.childForFieldName("function")?.text ?? "") : undefined;
       if (callee && SETTER.test(callee)) return { name: callee, binding: "argument" };
-      if (callee === "equals" && call.type === "method_invocation") return named(nameOf(call.childForFieldName("object")), "comparison");
+      if (callee === "equals" || callee === "Equals") return named(nameOf(receiverOf(call)), "comparison");
       return undefined;
     }
     default:
@@ -139,7 +285,7 @@ function binding(str: TsNode, language: TreeSitterLanguage): { name: string; bin
 export class TreeSitterSyntaxError extends Error {}
 
 /** Parses a file; throws `TreeSitterSyntaxError` on a syntax error (the caller reads the file as text instead). */
-export async function parseTreeSitter(file: SourceFile, language: TreeSitterLanguage): Promise<Pick<SourceInfo, "literals" | "secretFetches" | "imports">> {
+export async function parseTreeSitter(file: SourceFile, language: TreeSitterLanguage): Promise<Pick<SourceInfo, "literals" | "secretFetches" | "imports" | "functions">> {
   const parser = await parserFor(language);
   const tree = parser.parse(file.text);
   if (!tree) throw new TreeSitterSyntaxError(`${language} parser gave no tree`);
@@ -150,7 +296,7 @@ export async function parseTreeSitter(file: SourceFile, language: TreeSitterLang
   const out: CodeLiteral[] = [];
   const seen = new Map<string, number>();
   const types = STRING_TYPES[language];
-  let fetches: Pick<SourceInfo, "secretFetches" | "imports"> = {};
+  let fetches: Pick<SourceInfo, "secretFetches" | "imports" | "functions"> = {};
   try {
     if (language === "python" && /get_secret_value\s*\(/.test(file.text)) fetches = pythonFetches(file, tree.rootNode);
     const stack: TsNode[] = [tree.rootNode];
@@ -197,7 +343,7 @@ function isPythonHandler(fn: TsNode): boolean {
  * memoised when the function is decorated with a cache (`@lru_cache`, `@cache`, `@cached`), declares a `global`, or
  * stores into a module-level dictionary.
  */
-function pythonFetches(file: SourceFile, root: TsNode): Pick<SourceInfo, "secretFetches" | "imports"> {
+function pythonFetches(file: SourceFile, root: TsNode): Pick<SourceInfo, "secretFetches" | "imports" | "functions"> {
   const imports: string[] = [];
   const functions = new Map<string, { fn: TsNode; decorators: string }>();
   const moduleVariables = new Set<string>();
@@ -206,7 +352,11 @@ function pythonFetches(file: SourceFile, root: TsNode): Pick<SourceInfo, "secret
     if (statement.type === "import_statement" || statement.type === "import_from_statement") {
       const module = statement.childForFieldName("module_name")?.text;
       if (module) imports.push(module);
-      for (const name of statement.childrenForFieldName("name")) if (name && statement.type === "import_statement") imports.push(name.text.split(/\s+as\s+/)[0] as string);
+      for (const name of statement.childrenForFieldName("name")) {
+        // `import a.b as c` imports `a.b`.
+        const module = name?.type === "aliased_import" ? name.childForFieldName("name") : name;
+        if (module && statement.type === "import_statement") imports.push(module.text);
+      }
     }
     const decorated = statement.type === "decorated_definition";
     const fn = decorated ? statement.childForFieldName("definition") : statement;
@@ -258,11 +408,20 @@ function pythonFetches(file: SourceFile, root: TsNode): Pick<SourceInfo, "secret
     }
     const [name, f] = owner;
     if (isPythonHandler(f.fn)) {
-      fetches.push({ node: scalar, handler: name, memoised: memoises(f) });
+      fetches.push({ node: scalar, handler: name, function: name, memoised: memoises(f) });
       return;
     }
     const caller = callers(name)[0]?.[0];
-    fetches.push({ node: scalar, ...(caller ? { handler: caller, via: name } : {}), memoised: memoises(f) });
+    fetches.push({ node: scalar, ...(caller ? { handler: caller, via: name } : {}), function: name, memoised: memoises(f) });
   });
-  return { secretFetches: fetches, imports };
+  // Every module-level function can be a handler (`Handler: app.any_name`); with the file's functions it calls.
+  const described: SourceFunction[] = [...functions].map(([name, { fn }]) => {
+    const calls = new Set<string>();
+    descendants(fn, (node) => {
+      const callee = node.type === "call" ? node.childForFieldName("function") : undefined;
+      if (callee?.type === "identifier" && functions.has(callee.text) && callee.text !== name) calls.add(callee.text);
+    });
+    return { name, exports: [name], calls: [...calls] };
+  });
+  return { secretFetches: fetches, imports, functions: described };
 }

@@ -33,6 +33,7 @@ import {
   type Field,
   type IamPrincipal,
   type KmsKey,
+  type LambdaFunction,
   type Parameter,
   type PolicyDocument,
   type PolicyPrincipal,
@@ -133,6 +134,26 @@ function namedCredentials(base: Base, body: ObjectNode, scope: ModuleScope, pref
     const field = stringField(value, scope);
     return field ? [{ kind: "credential-property", ...base, property, value: field } satisfies CredentialProperty] : [];
   });
+}
+
+/**
+ * The folder of a function's code, relative to the module folder, when `filename` is the `output_path` of an
+ * `archive_file` data source of the module with a literal `source_dir` (or `source_file`): `"${path.module}/src"`
+ * gives `src`. A zip built outside Terraform, or a computed path, gives nothing.
+ */
+function lambdaCodePath(filename: PNode | undefined, scope: ModuleScope): Field<string> | undefined {
+  const reference = filename?.kind === "scalar" && typeof filename.value === "string" ? /^\$\{\s*data\.archive_file\.([\w-]+)\.output_path\s*\}$/.exec(filename.value) : null;
+  const archive = reference ? scope.data.get(`data.archive_file.${reference[1] as string}`) : undefined;
+  if (!archive) return undefined;
+  for (const [attribute, folderOf] of [["source_dir", false], ["source_file", true]] as const) {
+    const node = get(archive.body, attribute);
+    if (node?.kind !== "scalar" || typeof node.value !== "string") continue;
+    let path = node.value.replace(/^\$\{\s*path\.(?:module|root)\s*\}\/?/, "").replace(/^\.\//, "");
+    if (path.includes("${")) return undefined;
+    if (folderOf) path = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
+    return { value: path === "" ? "." : path, node };
+  }
+  return undefined;
 }
 
 /** Sets an optional property only when there is a value, so absent stays absent. */
@@ -253,10 +274,20 @@ const BUILDERS: Record<string, Builder> = {
   ]),
   aws_docdbelastic_cluster: database("DocumentDB elastic cluster", ["admin_user_password"], undefined, []),
   aws_lambda_function: (base, body, scope) => {
+    const out: Entity[] = [];
     const environment = block(body, "environment");
-    if (!environment) return [];
-    const variables = environmentVariables(get(environment, "variables"), scope);
-    return [{ kind: "environment", ...base, compute: "lambda", label: `function ${base.resource}`, variables } satisfies ComputeEnvironment];
+    if (environment) {
+      const variables = environmentVariables(get(environment, "variables"), scope);
+      out.push({ kind: "environment", ...base, compute: "lambda", label: `function ${base.resource}`, variables } satisfies ComputeEnvironment);
+    }
+    const handler = stringField(get(body, "handler"), scope);
+    if (handler) {
+      const fn: LambdaFunction = { kind: "lambda-function", ...base, handler };
+      assign(fn, "codePath", lambdaCodePath(get(body, "filename"), scope));
+      assign(fn, "runtime", stringField(get(body, "runtime"), scope));
+      out.push(fn);
+    }
+    return out;
   },
   aws_ecs_task_definition: (base, body, scope) => {
     const containers = jsonAt(get(body, "container_definitions"), scope);

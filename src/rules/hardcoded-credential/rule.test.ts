@@ -103,7 +103,7 @@ const TERRAFORM_INVALID: InvalidCase[] = [
     errors: [
       {
         messageId: "secretString",
-        message: "SecretString of secret aws_secretsmanager_secret_version.api holds a hardcoded password under key password (Tr0u****): anyone who can read the template can use it. Let GenerateSecretString create the value, or set it outside CloudFormation.",
+        message: "secret_string of aws_secretsmanager_secret_version.api holds a hardcoded password under key password (Tr0u****): anyone who can read the configuration or the Terraform state can use it. Set the value outside Terraform (the console, the CLI, a rotation function), so that neither the configuration nor the state holds it.",
         resource: "aws_secretsmanager_secret_version.api",
         kind: "generic-password",
         tf: [3, 19, 3, 83],
@@ -126,7 +126,7 @@ resource "aws_db_instance" "orders" {
     errors: [
       {
         messageId: "property",
-        message: "access_key of resource provider.aws is a hardcoded AWS access key ID (AKIA****): anyone who can read the template can use it. Keep it in AWS Secrets Manager and use a dynamic reference.",
+        message: "access_key of provider.aws is a hardcoded AWS access key ID (AKIA****): anyone who can read the configuration can use it. Revoke it and let the provider take credentials from its chain (environment, shared profile, assumed role) instead.",
         resource: "provider.aws",
         kind: "aws-access-key",
         tf: [3, 16, 3, 38],
@@ -134,7 +134,7 @@ resource "aws_db_instance" "orders" {
       },
       {
         messageId: "property",
-        message: "secret_key of resource provider.aws is a hardcoded AWS secret access key (kZ9r****): anyone who can read the template can use it. Keep it in AWS Secrets Manager and use a dynamic reference.",
+        message: "secret_key of provider.aws is a hardcoded AWS secret access key (kZ9r****): anyone who can read the configuration can use it. Revoke it and let the provider take credentials from its chain (environment, shared profile, assumed role) instead.",
         resource: "provider.aws",
         kind: "aws-secret-key",
         tf: [4, 16, 4, 58],
@@ -142,7 +142,7 @@ resource "aws_db_instance" "orders" {
       },
       {
         messageId: "property",
-        message: "password of resource aws_db_instance.orders is a hardcoded password (Sup3****): anyone who can read the template can use it. Keep it in AWS Secrets Manager and use a dynamic reference.",
+        message: "password of aws_db_instance.orders is a hardcoded password (Sup3****): anyone who can read the configuration or the Terraform state can use it. Set manage_master_user_password = true to let the service keep it in Secrets Manager, or read it with an aws_secretsmanager_secret_version data source.",
         resource: "aws_db_instance.orders",
         kind: "generic-password",
         tf: [8, 14, 8, 35],
@@ -163,7 +163,7 @@ resource "aws_rds_cluster" "orders" {
     errors: [
       {
         messageId: "parameterDefault",
-        message: "Parameter db_password has a hardcoded password as its Default (Sup3****): a default is part of the template. Remove the Default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
+        message: "Variable db_password has a hardcoded password as its default (Sup3****): a default is part of the configuration. Remove the default and pass the value at apply time in a variable marked sensitive = true, or read it from Secrets Manager with an aws_secretsmanager_secret_version data source.",
         resource: "db_password",
         kind: "generic-password",
         tf: [2, 13, 2, 34],
@@ -171,7 +171,7 @@ resource "aws_rds_cluster" "orders" {
       },
       {
         messageId: "propertyDefault",
-        message: "master_password of resource aws_rds_cluster.orders is a hardcoded password (Sup3****) from the default of parameter db_password: a default is part of the template. Remove the default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
+        message: "master_password of aws_rds_cluster.orders is a hardcoded password (Sup3****) from the default of variable db_password: a default is part of the configuration. Remove the default and pass the value at apply time in a variable marked sensitive = true, or read it from Secrets Manager with an aws_secretsmanager_secret_version data source.",
         resource: "aws_rds_cluster.orders",
         kind: "generic-password",
         tf: [6, 21, 6, 36],
@@ -200,7 +200,7 @@ module "reporting" {
     errors: [
       {
         messageId: "environment",
-        message: "Environment variable GITHUB_TOKEN of function aws_lambda_function.api is a hardcoded GitHub token (ghp_****): anyone who can read the template or the resource's configuration can use it. Keep it in AWS Secrets Manager and read it at run time.",
+        message: "Environment variable GITHUB_TOKEN of function aws_lambda_function.api is a hardcoded GitHub token (ghp_****): anyone who can read the configuration, the Terraform state or the deployed resource's settings can use it. Keep it in AWS Secrets Manager and read it at run time.",
         resource: "aws_lambda_function.api",
         kind: "github-token",
         tf: [7, 22, 7, 64],
@@ -208,7 +208,7 @@ module "reporting" {
       },
       {
         messageId: "property",
-        message: "db_password of resource module.reporting is a hardcoded password (Sup3****): anyone who can read the template can use it. Keep it in AWS Secrets Manager and use a dynamic reference.",
+        message: "db_password of module.reporting is a hardcoded password (Sup3****): anyone who can read the configuration or the Terraform state can use it. Keep it in AWS Secrets Manager and read it with an aws_secretsmanager_secret_version data source, or pass it in a variable marked sensitive = true.",
         resource: "module.reporting",
         kind: "generic-password",
         tf: [14, 17, 14, 38],
@@ -229,7 +229,7 @@ module "reporting" {
     errors: [
       {
         messageId: "format",
-        message: "user_data of aws_instance.web contains a hardcoded AWS access key ID (AKIA****): anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
+        message: "user_data of aws_instance.web contains a hardcoded AWS access key ID (AKIA****): anyone who can read the configuration or the Terraform state can use it. Revoke it, keep the replacement in AWS Secrets Manager and read it with an aws_secretsmanager_secret_version data source or at run time.",
         resource: "aws_instance.web",
         kind: "aws-access-key",
         tf: [3, 15, 6, 6],

@@ -1,4 +1,5 @@
-import { isReference, isUnresolved, literal, type Field, type SourceDocument } from "../../model/entities.js";
+import { isReference, isUnresolved, literal, type CredentialProperty, type Field, type SourceDocument } from "../../model/entities.js";
+import type { Platform } from "../../engine/types.js";
 import type { PathSegment, PNode, ScalarNode } from "../../parsers/positioned.js";
 import { findCredentials, detector, identifyCredential, type CredentialKind } from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
@@ -105,8 +106,48 @@ const isSecretString = (property: string): boolean => /^secret_?string$/i.test(p
 
 /** The parameter a field's value was taken from, named by the field or by its `via`. */
 function parameterOf(field: Field<string>): string | undefined {
-  return field.parameter ?? /default of parameter (\S+)$/.exec(field.via ?? "")?.[1];
+  return field.parameter ?? /default of (?:parameter|variable) (\S+)$/.exec(field.via ?? "")?.[1];
 }
+
+/**
+ * The platform's own words for the messages: a Terraform configuration has variables, a state that keeps every
+ * attribute in plain text, and data sources; a CloudFormation template has parameters and dynamic references.
+ */
+function wording(platform: Platform) {
+  if (platform === "terraform") {
+    return {
+      source: "the configuration",
+      readers: "the configuration or the Terraform state",
+      environmentReaders: "the configuration, the Terraform state or the deployed resource's settings",
+      input: "variable",
+      Input: "Variable",
+      defaultName: "default",
+      defaultRemedy:
+        "Remove the default and pass the value at apply time in a variable marked sensitive = true, or read it from Secrets Manager " +
+        "with an aws_secretsmanager_secret_version data source.",
+      propertyDefaultRemedy:
+        "Remove the default and pass the value at apply time in a variable marked sensitive = true, or read it from Secrets Manager " +
+        "with an aws_secretsmanager_secret_version data source.",
+      readReplacement: "read it with an aws_secretsmanager_secret_version data source or at run time",
+      secretStringRemedy: "Set the value outside Terraform (the console, the CLI, a rotation function), so that neither the configuration nor the state holds it.",
+    };
+  }
+  return {
+    source: "the template",
+    readers: "the template",
+    environmentReaders: "the template or the resource's configuration",
+    input: "parameter",
+    Input: "Parameter",
+    defaultName: "Default",
+    defaultRemedy: "Remove the Default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
+    propertyDefaultRemedy: "Remove the default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
+    readReplacement: "use a dynamic reference",
+    secretStringRemedy: "Let GenerateSecretString create the value, or set it outside CloudFormation.",
+  };
+}
+
+/** `resource OrdersDb` in a template; the address in Terraform (`aws_db_instance.orders`, `provider.aws`, `module.app`). */
+const ownerOf = (p: CredentialProperty): string => (p.platform === "terraform" ? p.resource : `resource ${p.resource}`);
 
 const SSM_PARAMETER_TYPE = /^AWS::SSM::Parameter::Value</;
 
@@ -198,30 +239,27 @@ export default defineRule({
     securitySeverity: 9.0,
     appliesTo: ["cloudformation", "terraform", "source"],
     messages: {
-      property:
-        "{{property}} of resource {{resource}} is a hardcoded {{what}} ({{masked}}): anyone who can read the template can use it. " +
-        "Keep it in AWS Secrets Manager and use a dynamic reference.",
+      property: "{{property}} of {{owner}} is a hardcoded {{what}} ({{masked}}): anyone who can read {{readers}} can use it. {{remedy}}",
       propertyDefault:
-        "{{property}} of resource {{resource}} is a hardcoded {{what}} ({{masked}}) from the default of parameter {{parameter}}: " +
-        "a default is part of the template. Remove the default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
+        "{{property}} of {{owner}} is a hardcoded {{what}} ({{masked}}) from the default of {{input}} {{parameter}}: " +
+        "a default is part of {{source}}. {{propertyDefaultRemedy}}",
       forgottenRef:
         "{{property}} of resource {{resource}} is a hardcoded {{what}} ({{masked}}) spelled like the name of a parameter or resource of " +
         "this template: CloudFormation uses the text itself. Pass the parameter with Ref (NoEcho, no Default), or use a Secrets Manager dynamic reference.",
       secretString:
-        "SecretString of secret {{resource}} holds a hardcoded {{what}}{{key}} ({{masked}}): anyone who can read the template can use it. " +
-        "Let GenerateSecretString create the value, or set it outside CloudFormation.",
+        "{{property}} of {{owner}} holds a hardcoded {{what}}{{key}} ({{masked}}): anyone who can read {{readers}} can use it. {{remedy}}",
       parameterDefault:
-        "Parameter {{resource}} has a hardcoded {{what}} as its Default ({{masked}}){{noEcho}}: a default is part of the template. " +
-        "Remove the Default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
+        "{{Input}} {{resource}} has a hardcoded {{what}} as its {{defaultName}} ({{masked}}){{noEcho}}: a default is part of {{source}}. " +
+        "{{defaultRemedy}}",
       environment:
-        "Environment variable {{name}} of {{label}} is a hardcoded {{what}} ({{masked}}): anyone who can read the template or the " +
-        "resource's configuration can use it. Keep it in AWS Secrets Manager and read it at run time.",
+        "Environment variable {{name}} of {{label}} is a hardcoded {{what}} ({{masked}}): anyone who can read {{environmentReaders}} " +
+        "can use it. Keep it in AWS Secrets Manager and read it at run time.",
       environmentDefault:
-        "Environment variable {{name}} of {{label}} is a hardcoded {{what}} ({{masked}}) from the default of parameter {{parameter}}: " +
-        "a default is part of the template. Keep the value in AWS Secrets Manager and read it at run time.",
+        "Environment variable {{name}} of {{label}} is a hardcoded {{what}} ({{masked}}) from the default of {{input}} {{parameter}}: " +
+        "a default is part of {{source}}. Keep the value in AWS Secrets Manager and read it at run time.",
       format:
-        "{{location}} contains a hardcoded {{what}} ({{masked}}){{more}}: anyone who can read the template can use it. " +
-        "Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
+        "{{location}} contains a hardcoded {{what}} ({{masked}}){{more}}: anyone who can read {{readers}} can use it. " +
+        "Revoke it, keep the replacement in AWS Secrets Manager and {{readReplacement}}.",
       sourceLiteral:
         "{{binding}} is a hardcoded {{what}} ({{masked}}, kind {{kind}}){{more}}: anyone who can read the repository can use it, " +
         "and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.",
@@ -276,6 +314,33 @@ export default defineRule({
       return String(value);
     };
 
+    /**
+     * Who can read a literal credential property, and what to do instead. In Terraform a provider's keys stay in the
+     * configuration (the state does not record them) and belong to the provider's credential chain; a database with a
+     * managed password has a flag for it.
+     */
+    const propertyWords = (p: CredentialProperty): { readers: string; remedy: string } => {
+      if (p.platform !== "terraform") return { readers: "the template", remedy: "Keep it in AWS Secrets Manager and use a dynamic reference." };
+      if (p.resource.startsWith("provider.")) {
+        return {
+          readers: "the configuration",
+          remedy: "Revoke it and let the provider take credentials from its chain (environment, shared profile, assumed role) instead.",
+        };
+      }
+      const at = p.value.node;
+      const database = context.project
+        .all("database")
+        .find((d) => d.masterPassword?.node.file === at.file && d.masterPassword.node.start === at.start && d.masterPassword.node.end === at.end);
+      const managed = database?.managedPasswordProperty;
+      const dataSource = "read it with an aws_secretsmanager_secret_version data source";
+      return {
+        readers: "the configuration or the Terraform state",
+        remedy: managed
+          ? `Set ${managed} = true to let the service keep it in Secrets Manager, or ${dataSource}.`
+          : `Keep it in AWS Secrets Manager and ${dataSource}, or pass it in a variable marked sensitive = true.`,
+      };
+    };
+
     return {
       // A credential in a plain String SSM parameter is ssm-parameter-secret's finding: not reported twice.
       ssmParameter(p) {
@@ -290,11 +355,12 @@ export default defineRule({
         if (!credential) return;
         const parameter = parameterOf(p.value);
         const common = { node: p.value.node, entity: p, kind: credential.kind };
+        const say = wording(p.platform);
         if (p.value.via && parameter) {
           context.report({
             ...common,
             messageId: "propertyDefault",
-            data: { property: p.property, resource: p.resource, what: credential.what, masked: credential.masked, parameter },
+            data: { ...say, property: p.property, owner: ownerOf(p), what: credential.what, masked: credential.masked, parameter },
           });
         } else if (context.project.resolve(p.unit, value.trim())) {
           // `Password: "DbPassword"` in JSON, where `{"Ref": "DbPassword"}` was meant.
@@ -303,10 +369,19 @@ export default defineRule({
           context.report({
             ...common,
             messageId: "secretString",
-            data: { resource: p.resource, what: credential.what, masked: credential.masked, key: credential.key ? ` under key ${credential.key}` : "" },
+            data: {
+              ...say,
+              property: p.property,
+              owner: p.platform === "terraform" ? p.resource : `secret ${p.resource}`,
+              what: credential.what,
+              masked: credential.masked,
+              key: credential.key ? ` under key ${credential.key}` : "",
+              remedy: say.secretStringRemedy,
+            },
           });
         } else {
-          context.report({ ...common, messageId: "property", data: { property: p.property, resource: p.resource, what: credential.what, masked: credential.masked } });
+          const data = { ...say, ...propertyWords(p), property: p.property, owner: ownerOf(p), what: credential.what, masked: credential.masked };
+          context.report({ ...common, messageId: "property", data });
         }
         markReported(p.value.node);
       },
@@ -324,6 +399,7 @@ export default defineRule({
           kind: credential.kind,
           messageId: "parameterDefault",
           data: {
+            ...wording(p.platform),
             resource: p.resource,
             what: credential.what,
             masked: credential.masked,
@@ -341,7 +417,7 @@ export default defineRule({
           const credential = assess(value, variable.name, "name");
           if (!credential) continue;
           const parameter = parameterOf(variable.value);
-          const data = { name: variable.name, label: e.label, what: credential.what, masked: credential.masked };
+          const data = { ...wording(e.platform), name: variable.name, label: e.label, what: credential.what, masked: credential.masked };
           const common = { node: variable.value.node, entity: e, kind: credential.kind };
           if (variable.value.via && parameter) context.report({ ...common, messageId: "environmentDefault", data: { ...data, parameter } });
           else context.report({ ...common, messageId: "environment", data });
@@ -375,6 +451,7 @@ export default defineRule({
             kind: first.kind,
             messageId: "format",
             data: {
+              ...wording(d.platform),
               location: locationOf(node, d),
               what: first.encoded ? `base64-encoded ${first.description}` : first.description,
               masked: mask(first.value),

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { analyze, underline } from "../../test-support/analyze.js";
 import { isCandidate, syntaxOf } from "../../scan/formats.js";
@@ -117,6 +119,14 @@ describe("hardcoded-credential in Python, Go and Java", () => {
     ]);
   });
 
+  it("Python: a name that only contains a secret-like word still gets the file parsed (SECRET_KEY, DB_PASSWORD_PROD)", async () => {
+    const text = `SECRET_KEY = "django-insecure-8f7d6s5a4q3w2e1r"\nDB_PASSWORD_PROD = "Tr0ub4dor&3-Horse!"\n`;
+    expect(await findings("mysite/settings.py", text)).toEqual([
+      ["sourceLiteral", generic("Variable SECRET_KEY", "secret", "djan****"), [1, 14, 1, 48]],
+      ["sourceLiteral", generic("Variable DB_PASSWORD_PROD", "password", "Tr0u****"), [2, 20, 2, 40]],
+    ]);
+  });
+
   it("Python: the environment, f-strings and secret names are not credentials", async () => {
     const text = [
       `import os`,
@@ -147,6 +157,11 @@ describe("hardcoded-credential in Python, Go and Java", () => {
     ]);
   });
 
+  it("Go: a typed var declaration alone gets the file parsed (var apiToken string = ...)", async () => {
+    const text = `package config\n\nvar apiToken string = "Zf3D0LXCM3EIMbgJpUNnkRtO"\n`;
+    expect(await findings("config/config.go", text)).toEqual([["sourceLiteral", generic("Variable apiToken", "token", "Zf3D****"), [3, 23, 3, 49]]]);
+  });
+
   it("Java: fields, local variables, setters and equals", async () => {
     const text = [
       `class App {`,
@@ -163,6 +178,181 @@ describe("hardcoded-credential in Python, Go and Java", () => {
       ["sourceLiteral", generic("The argument of setPassword", "password", "s3cr****"), [4, 20, 4, 37]],
       ["sourceLiteral", generic("The value compared with token", "token", "h4rd****"), [6, 22, 6, 35]],
     ]);
+  });
+});
+
+describe("hardcoded-credential in Ruby, C# and PHP", () => {
+  it("Ruby: assignments, constants, instance variables, hashes, keyword arguments, defaults, comparisons and setters", async () => {
+    const text = [
+      `DB_PASSWORD = "Tr0ub4dor&3-Horse!"`,
+      `@api_token = 's3cr3t-Pa55word'`,
+      `settings = { password: "k8sJd9-2kd93KdmA", "client_secret" => "sup3r-s3cret-value", :auth_token => "Zx81-Spectrum-48k" }`,
+      `Client.new(host: "db", password: "h4rdC0ded!x")`,
+      `def connect(secret = "Qm9v-8sJd9kd93K", token: "An0ther-Secret!") end`,
+      `return if password == "m0re-S3cret-val"`,
+      `self.password = "Y3t-an0ther-one"`,
+      `client.set_password("L4st-0ne-s3cret")`,
+    ].join("\n");
+    expect(await findings("app/config.rb", text)).toEqual([
+      ["sourceLiteral", generic("Variable DB_PASSWORD", "password", "Tr0u****"), [1, 15, 1, 35]],
+      ["sourceLiteral", generic("Variable api_token", "token", "s3cr****"), [2, 14, 2, 31]],
+      ["sourceLiteral", generic("Property password", "password", "k8sJ****"), [3, 24, 3, 42]],
+      ["sourceLiteral", generic("Property client_secret", "secret", "sup3****"), [3, 63, 3, 83]],
+      ["sourceLiteral", generic("Property auth_token", "token", "Zx81****"), [3, 100, 3, 119]],
+      ["sourceLiteral", generic("Argument password", "password", "h4rd****"), [4, 34, 4, 47]],
+      ["sourceLiteral", generic("The default value of parameter secret", "secret", "Qm9v****"), [5, 22, 5, 39]],
+      ["sourceLiteral", generic("The default value of parameter token", "token", "An0t****"), [5, 48, 5, 65]],
+      ["sourceLiteral", generic("The value compared with password", "password", "m0re****"), [6, 23, 6, 40]],
+      ["sourceLiteral", generic("Variable password", "password", "Y3t-****"), [7, 17, 7, 34]],
+      ["sourceLiteral", generic("The argument of set_password", "password", "L4st****"), [8, 21, 8, 38]],
+    ]);
+  });
+
+  it("Ruby: ENV, interpolation, placeholders and names that only mention a secret are not credentials", async () => {
+    const text = [
+      `password = ENV["DB_PASSWORD"]`,
+      `token = ENV.fetch("API_TOKEN")`,
+      `secret = "#{prefix}-s3cr3t-Pa55word"`,
+      `api_key = "changeme"`,
+      `PASSWORD_MIN_LENGTH = "12345678"`,
+      `password_policy = "strict-and-long-1"`,
+      `ENV.fetch("DB_PASSWORD", "")`,
+    ].join("\n");
+    expect(await findings("config/initializers/db.rb", text)).toEqual([]);
+  });
+
+  it("C#: constants, fields, auto-properties, object and dictionary initialisers, named arguments, comparisons, setters", async () => {
+    const text = [
+      `class Settings {`,
+      `  private const string ApiKey = "k8sJd9-2kd93KdmA";`,
+      `  public string Password { get; set; } = "Tr0ub4dor&3-Horse!";`,
+      `  static string token = @"s3cr3t-Pa55word";`,
+      `  void Configure() {`,
+      `    var conn = new SqlConnection { Password = "h4rdC0ded!x", User = "app" };`,
+      `    var headers = new Dictionary<string, string> { ["api_key"] = "Qm9v-8sJd9kd93K", { "client_secret", "sup3r-s3cret-value" } };`,
+      `    Connect(password: "Zx81-Spectrum-48k");`,
+      `    if (secret == "An0ther-Secret!") {}`,
+      `    if (authToken.Equals("L4st-0ne-s3cret")) {}`,
+      `    client.SetPassword("Y3t-an0ther-one");`,
+      `  }`,
+      `  void Open(string password = "m0re-S3cret-val") {}`,
+      `}`,
+    ].join("\n");
+    expect(await findings("src/App/Settings.cs", text)).toEqual([
+      ["sourceLiteral", generic("Field ApiKey", "API key", "k8sJ****"), [2, 33, 2, 51]],
+      ["sourceLiteral", generic("Field Password", "password", "Tr0u****"), [3, 42, 3, 62]],
+      ["sourceLiteral", generic("Field token", "token", "s3cr****"), [4, 25, 4, 43]],
+      ["sourceLiteral", generic("Property Password", "password", "h4rd****"), [6, 47, 6, 60]],
+      ["sourceLiteral", generic("Property api_key", "API key", "Qm9v****"), [7, 66, 7, 83]],
+      ["sourceLiteral", generic("Property client_secret", "secret", "sup3****"), [7, 104, 7, 124]],
+      ["sourceLiteral", generic("Argument password", "password", "Zx81****"), [8, 23, 8, 42]],
+      ["sourceLiteral", generic("The value compared with secret", "secret", "An0t****"), [9, 19, 9, 36]],
+      ["sourceLiteral", generic("The value compared with authToken", "token", "L4st****"), [10, 26, 10, 43]],
+      ["sourceLiteral", generic("The argument of SetPassword", "password", "Y3t-****"), [11, 24, 11, 41]],
+      ["sourceLiteral", generic("The default value of parameter password", "password", "m0re****"), [13, 31, 13, 48]],
+    ]);
+  });
+
+  it("C#: the environment, configuration lookups, interpolated strings and placeholders are not credentials", async () => {
+    const text = [
+      `class Startup {`,
+      `  void Configure(IConfiguration config) {`,
+      `    var password = Environment.GetEnvironmentVariable("DB_PASSWORD");`,
+      `    var apiKey = config["Payments:ApiKey"];`,
+      `    var apiToken = $"{prefix}-s3cr3t-Pa55word";`,
+      `    var dbPassword = "<your-password-here>";`,
+      `    const string PasswordPolicy = "strict-and-long-1";`,
+      `  }`,
+      `}`,
+    ].join("\n");
+    expect(await findings("src/App/Startup.cs", text)).toEqual([]);
+  });
+
+  it("PHP: variables, arrays, define, constants, properties, defaults, member assignments, setters and comparisons", async () => {
+    const text = [
+      `<?php`,
+      `$dbPassword = "Tr0ub4dor&3-Horse!";`,
+      `$config = ['password' => 's3cr3t-Pa55word', "api_key" => "k8sJd9-2kd93KdmA"];`,
+      `define('DB_PASSWORD', 'h4rdC0ded!x');`,
+      `const API_TOKEN = 'Qm9v-8sJd9kd93K';`,
+      `class Db {`,
+      `  private $secret = 'sup3r-s3cret-value';`,
+      `  const AUTH_TOKEN = "Zx81-Spectrum-48k";`,
+      `  public function open($password = 'An0ther-Secret!') {}`,
+      `}`,
+      `$this->password = 'Y3t-an0ther-one';`,
+      `$pdo->setPassword('L4st-0ne-s3cret');`,
+      `if ($token === 'm0re-S3cret-val') {}`,
+    ].join("\n");
+    expect(await findings("src/Db.php", text)).toEqual([
+      ["sourceLiteral", generic("Variable dbPassword", "password", "Tr0u****"), [2, 15, 2, 35]],
+      ["sourceLiteral", generic("Property password", "password", "s3cr****"), [3, 26, 3, 43]],
+      ["sourceLiteral", generic("Property api_key", "API key", "k8sJ****"), [3, 58, 3, 76]],
+      ["sourceLiteral", generic("Variable DB_PASSWORD", "password", "h4rd****"), [4, 23, 4, 36]],
+      ["sourceLiteral", generic("Variable API_TOKEN", "token", "Qm9v****"), [5, 19, 5, 36]],
+      ["sourceLiteral", generic("Field secret", "secret", "sup3****"), [7, 21, 7, 41]],
+      ["sourceLiteral", generic("Variable AUTH_TOKEN", "token", "Zx81****"), [8, 22, 8, 41]],
+      ["sourceLiteral", generic("The default value of parameter password", "password", "An0t****"), [9, 36, 9, 53]],
+      ["sourceLiteral", generic("Variable password", "password", "Y3t-****"), [11, 19, 11, 36]],
+      ["sourceLiteral", generic("The argument of setPassword", "password", "L4st****"), [12, 19, 12, 36]],
+      ["sourceLiteral", generic("The value compared with token", "token", "m0re****"), [13, 16, 13, 33]],
+    ]);
+  });
+
+  it("PHP without an opening tag is printed text, read as other code (like a file that does not parse): quoted values after an operator", async () => {
+    expect(await findings("snippets/config.php", `$config = array(\n  "secret_key" => "sk_ubb4yN3mzqGR2x8#P7r5",\n);\n`)).toEqual([
+      ["sourceLiteral", generic("Variable secret_key", "secret", "sk_u****"), [2, 19, 2, 44]],
+    ]);
+  });
+
+  it("PHP: getenv, $_ENV, interpolation, placeholders and HTML around the code are not credentials", async () => {
+    const text = [
+      `<html><body><input type="password" name="password" value=""></body></html>`,
+      `<?php`,
+      `$password = getenv('DB_PASSWORD');`,
+      `$secret = $_ENV['APP_SECRET'];`,
+      `$token = "prefix-{$suffix}-s3cr3t";`,
+      `$apiKey = '\${API_KEY}';`,
+      `$passwordField = 'password';`,
+      `define('PASSWORD_MIN_LENGTH', '12345678');`,
+    ].join("\n");
+    expect(await findings("public/login.php", text)).toEqual([]);
+  });
+});
+
+describe("hardcoded-credential in the Ruby, C# and PHP examples", () => {
+  const example = (folder: string) =>
+    ["config.rb", "PaymentsClient.cs", "db.php"].map((name) => ({ path: `examples/app/${folder}/${name}`, text: readFileSync(fileURLToPath(new URL(`../../../examples/app/${folder}/${name}`, import.meta.url)), "utf8") }));
+
+  it("billing-legacy: each file holds two credentials", async () => {
+    const found = await analyze([rule], example("billing-legacy"));
+    expect(found.map((f) => `${f.file}:${f.line}:${f.column} ${f.message.slice(0, f.message.indexOf(" is a"))}`)).toEqual([
+      "examples/app/billing-legacy/PaymentsClient.cs:5:35 Field ApiKey",
+      "examples/app/billing-legacy/PaymentsClient.cs:7:87 Property Password",
+      "examples/app/billing-legacy/config.rb:4:22 Variable api_token",
+      "examples/app/billing-legacy/config.rb:7:56 Argument password",
+      "examples/app/billing-legacy/db.php:4:23 Variable DB_PASSWORD",
+      "examples/app/billing-legacy/db.php:6:51 Property password",
+    ]);
+  });
+
+  it("billing-legacy-clean: nothing", async () => {
+    expect(await analyze([rule], example("billing-legacy-clean"))).toEqual([]);
+  });
+});
+
+describe("hardcoded-credential: values that are no secret under a secret-like name", () => {
+  it("a value that spells its name (an enum member, a header name), a version range and prose without spaces are not credentials", async () => {
+    const js = [
+      `export const Errors = { InvalidCredentials: "InvalidCredentials", ExpiredToken: "ExpiredToken" };`,
+      `export const X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token";`,
+      `const apiToken = "x-aws-ec2-metadata-token-2024";`,
+    ].join("\n");
+    expect(await findings("src/constants.js", js)).toEqual([["sourceLiteral", generic("Variable apiToken", "token", "x-aw****"), [3, 18, 3, 49]]]);
+    const manifest = `{\n  "dependencies": {\n    "@aws-sdk/credential-provider-node": "^3.940.0",\n    "@aws-sdk/token-providers": "3.940.0-beta.1"\n  }\n}\n`;
+    expect(await findings("package.json", manifest)).toEqual([]);
+    const messages = `{\n  "Unexpected_token_1012": "予期しないトークンです。",\n  "Expected_token_1005": "需要令牌。",\n  "password": "Tr0ub4dor&3-Horse!"\n}\n`;
+    expect(await findings("lib/ja/diagnosticMessages.json", messages)).toEqual([["sourceLiteral", generic("Key password", "password", "Tr0u****"), [4, 15, 4, 35]]]);
   });
 });
 
@@ -195,6 +385,18 @@ describe("hardcoded-credential in configuration files", () => {
     ]);
     expect(await findings("pyproject.toml", `[tool.app]\napi_key = "k8sJd9-2kd93KdmA"\ntoken_url = "https://auth.example.com/token"\n`)).toEqual([
       ["sourceLiteral", generic("Key api_key", "API key", "k8sJ****"), [2, 11, 2, 29]],
+    ]);
+  });
+
+  it("a password on a curl command line, but not a variable or a placeholder", async () => {
+    const text = [
+      `#!/bin/sh`,
+      `curl -s --user 'deploy:d2LkV78zLx!t' https://ci.example.com/hooks`,
+      `curl -s --user "$CI_USER:$CI_PASSWORD" https://ci.example.com/hooks`,
+      `curl -u <user:password> https://ci.example.com/hooks`,
+    ].join("\n");
+    expect(await findings("scripts/notify.sh", text)).toEqual([
+      ["sourceFormat", `The file contains a hardcoded password on a curl command line (d2Lk****, kind basic-auth): ${REMEDY}`, [2, 16, 2, 37]],
     ]);
   });
 
@@ -238,12 +440,12 @@ describe("hardcoded-credential in configuration files", () => {
 });
 
 describe("hardcoded-credential in other languages and text", () => {
-  it("quoted values after make, PHP and Kotlin operators, key/value arguments and XML elements", async () => {
+  it("quoted values after make and Kotlin operators, a PHP compound assignment, key/value arguments and XML elements", async () => {
     expect(await findings("Makefile.mk", `API_TOKEN ::= "s3cr3t-Pa55word"\nTOKEN_URL := "https://auth.internal/token"\n`)).toEqual([
       ["sourceLiteral", generic("Key API_TOKEN", "token", "s3cr****"), [1, 15, 1, 32]],
     ]);
     expect(await findings("src/Db.php", `<?php\n$dbPassword .= "Tr0ub4dor&3-Horse!";\n$password = getenv("DB_PASSWORD");\n`)).toEqual([
-      ["sourceLiteral", generic("Key dbPassword", "password", "Tr0u****"), [2, 16, 2, 36]],
+      ["sourceLiteral", generic("Variable dbPassword", "password", "Tr0u****"), [2, 16, 2, 36]],
     ]);
     expect(await findings("src/Main.kt", `System.setProperty("DB_PASSWORD", "k8sJd9-2kd93KdmA")\nval password = readPassword()\n`)).toEqual([
       ["sourceLiteral", generic("Key DB_PASSWORD", "password", "k8sJ****"), [1, 35, 1, 53]],

@@ -34,10 +34,22 @@ function isNotSecretValue(value: string): boolean {
   if (/^(arn|vault|ssm|secretsmanager|secret|env|file|aws-?sm|op|keyvault|gcp-?sm|awskms|kms):/i.test(v)) return true;
   if (/^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(v) || /^(\.{0,2}\/|~\/)[\w./@-]+$/.test(v) || /^[A-Za-z]:\\/.test(v)) return true;
   if (/\s/.test(v)) return true;
+  // Prose in a script written without spaces (Japanese, Chinese): localised messages under keys like `Unexpected_token`.
+  if (/[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]{2}/.test(v)) return true;
   if (/^[a-z]+(?:[_.-][a-z]+)+$/.test(v) || /^[A-Z]+(?:_[A-Z0-9]+)+$/.test(v)) return true;
   if (/^(true|false|yes|no|on|off|enabled|disabled|null|none|nil|undefined|required|optional)$/i.test(v) || /^-?\d+(\.\d+)?$/.test(v)) return true;
+  // A version or version range: `"@aws-sdk/credential-provider-node": "^3.940.0"` in a package.json.
+  if (/^(?:[~^]|[<>]=?|=)?v?\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/.test(v)) return true;
   return false;
 }
+
+const letters = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/**
+ * A value that spells its own name: an enum member or a constant naming a header or an error
+ * (`InvalidCredentials: "InvalidCredentials"`, `X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token"`).
+ */
+const spellsName = (value: string, name: string): boolean => letters(value).length > 0 && letters(value) === letters(name);
 
 /**
  * Whether a value is strong enough to be a real password rather than a word: at least 8 characters, or 6 with two
@@ -95,7 +107,7 @@ function assessLiteral(literal: CodeLiteral, inside: readonly CredentialFinding[
     );
     if (line) return { ...common, kind: line.kind, what: line.kind === "generic-password" ? "credential" : line.description, masked: mask(line.value), more: "" };
   }
-  if (!secretLike || isNotSecretValue(value) || isMarkedFixture(value) || !hasSecretStrength(value.trim())) return undefined;
+  if (!secretLike || isNotSecretValue(value) || spellsName(value, literal.name) || isMarkedFixture(value) || !hasSecretStrength(value.trim())) return undefined;
   return { ...common, kind: "generic-password", what: nounFor(literal.name), masked: mask(value.trim()), more: "" };
 }
 
@@ -156,7 +168,7 @@ export function sourceCredentials(document: SourceDocument): SourceCredential[] 
 
 /** How a message names where a literal is bound: `Variable DB_PASSWORD`, `Property password`, `Argument of setToken`. */
 export function bindingText(literal: Pick<CodeLiteral, "name" | "binding">, language: string | undefined): string {
-  const config = language !== undefined && !["javascript", "typescript", "python", "go", "java"].includes(language);
+  const config = language !== undefined && !["javascript", "typescript", "python", "go", "java", "ruby", "csharp", "php"].includes(language);
   const labels: Record<LiteralBinding, string> = {
     assignment: config ? `Key ${literal.name}` : `Variable ${literal.name}`,
     property: config ? `Key ${literal.name}` : `Property ${literal.name}`,

@@ -125,6 +125,148 @@ describe("secret-fetch-without-cache: Python", () => {
   });
 });
 
+/** Runs the rule over several files (a template and the code it names). */
+async function projectFindings(files: { path: string; text: string }[]): Promise<[string, string, string, [number, number, number, number]][]> {
+  const found = await analyze([rule], files);
+  return found.map((f) => [f.file, f.messageId, f.message, [f.line, f.column, f.endLine, f.endColumn]]);
+}
+
+describe("secret-fetch-without-cache: the handler a template names", () => {
+  // `process_order` is no handler by its name or parameters: only the template says it is one.
+  const ordersPy = [
+    `import boto3`,
+    `client = boto3.client("secretsmanager")`,
+    `def api_key():`,
+    `    return client.get_secret_value(SecretId="prod/orders/api")["SecretString"]`,
+    `def process_order(evt, ctx):`,
+    `    db = client.get_secret_value(SecretId="prod/orders/db")["SecretString"]`,
+    `    return submit(evt, db, api_key())`,
+    `def rotate():`,
+    `    return client.get_secret_value(SecretId="prod/orders/old")`,
+  ].join("\n");
+  const samTemplate = (handler: string, codeUri: string) =>
+    [
+      `Transform: AWS::Serverless-2016-10-31`,
+      `Globals:`,
+      `  Function:`,
+      `    Runtime: python3.12`,
+      `    CodeUri: ${codeUri}`,
+      `Resources:`,
+      `  OrdersFunction:`,
+      `    Type: AWS::Serverless::Function`,
+      `    Properties:`,
+      `      Handler: ${handler}`,
+    ].join("\n");
+
+  it("SAM: Handler src/app.process_order with CodeUri (from Globals.Function) is process_order of <CodeUri>/src/app.py", async () => {
+    const found = await projectFindings([
+      { path: "services/orders/template.yaml", text: samTemplate("src/app.process_order", "functions/orders/") },
+      { path: "services/orders/functions/orders/src/app.py", text: ordersPy },
+    ]);
+    const label = "process_order (function OrdersFunction)";
+    expect(found).toEqual([
+      ["services/orders/functions/orders/src/app.py", "viaFunction", viaFunction(label, "api_key", "get_secret_value"), [4, 12, 4, 63]],
+      ["services/orders/functions/orders/src/app.py", "inHandler", inHandler(label, "get_secret_value"), [6, 10, 6, 60]],
+    ]);
+  });
+
+  it("SAM: nothing when the template names another function, or the file is not under CodeUri", async () => {
+    expect(await projectFindings([
+      { path: "services/orders/template.yaml", text: samTemplate("src/app.rotate_keys", "functions/orders/") },
+      { path: "services/orders/functions/orders/src/app.py", text: ordersPy },
+    ])).toEqual([]);
+    expect(await projectFindings([
+      { path: "services/orders/template.yaml", text: samTemplate("src/app.process_order", "functions/billing/") },
+      { path: "services/orders/functions/orders/src/app.py", text: ordersPy },
+    ])).toEqual([]);
+  });
+
+  it("SAM: nothing when the named function caches (a module-level dictionary) or the file uses the caching client", async () => {
+    const cached = [
+      `import boto3`,
+      `client = boto3.client("secretsmanager")`,
+      `_secrets = {}`,
+      `def process_order(evt, ctx):`,
+      `    if "db" not in _secrets:`,
+      `        _secrets["db"] = client.get_secret_value(SecretId="prod/orders/db")["SecretString"]`,
+      `    return submit(evt, _secrets["db"])`,
+    ].join("\n");
+    expect(await projectFindings([
+      { path: "template.yaml", text: samTemplate("app.process_order", ".") },
+      { path: "app.py", text: cached },
+    ])).toEqual([]);
+  });
+
+  const ordersJs = [
+    `const { SecretsManagerClient, GetSecretValueCommand } = require("@aws-sdk/client-secrets-manager");`,
+    `const client = new SecretsManagerClient({});`,
+    `async function readKey() {`,
+    `  return (await client.send(new GetSecretValueCommand({ SecretId: "prod/api" }))).SecretString;`,
+    `}`,
+    `async function processOrder(event) {`,
+    `  return submit(event, await readKey());`,
+    `}`,
+    `module.exports = { processOrder };`,
+  ].join("\n");
+
+  it("CloudFormation: AWS::Lambda::Function Handler index.processOrder with Code as a local path (package-style)", async () => {
+    const template = [
+      `Resources:`,
+      `  OrdersFn:`,
+      `    Type: AWS::Lambda::Function`,
+      `    Properties:`,
+      `      Runtime: nodejs20.x`,
+      `      Handler: index.processOrder`,
+      `      Code: ../lambda/orders`,
+      `      Role: arn:aws:iam::123456789012:role/orders`,
+    ].join("\n");
+    expect(await projectFindings([
+      { path: "infra/orders.yaml", text: template },
+      { path: "lambda/orders/index.js", text: ordersJs },
+    ])).toEqual([
+      ["lambda/orders/index.js", "viaFunction", viaFunction("processOrder (function OrdersFn)", "readKey", "GetSecretValueCommand"), [4, 29, 4, 80]],
+    ]);
+    // Code in S3 says nothing about where the source is.
+    const s3 = template.replace("Code: ../lambda/orders", "Code: { S3Bucket: artifacts, S3Key: orders.zip }");
+    expect(await projectFindings([{ path: "infra/orders.yaml", text: s3 }, { path: "lambda/orders/index.js", text: ordersJs }])).toEqual([]);
+  });
+
+  it("Terraform: aws_lambda_function handler with filename from an archive_file's source_dir", async () => {
+    const tf = [
+      `data "archive_file" "orders" {`,
+      `  type        = "zip"`,
+      `  source_dir  = "\${path.module}/src"`,
+      `  output_path = "\${path.module}/build/orders.zip"`,
+      `}`,
+      ``,
+      `resource "aws_lambda_function" "orders" {`,
+      `  function_name = "orders"`,
+      `  role          = "arn:aws:iam::123456789012:role/orders"`,
+      `  runtime       = "nodejs20.x"`,
+      `  handler       = "handlers/orders.processOrder"`,
+      `  filename      = data.archive_file.orders.output_path`,
+      `}`,
+    ].join("\n");
+    const file = { path: "deploy/orders/src/handlers/orders.mjs", text: ordersJs.replace("module.exports = { processOrder };", "export { processOrder };").replace(/^const \{ (.*) \} = require\((.*)\);/, "import { $1 } from $2;") };
+    expect(await projectFindings([{ path: "deploy/orders/main.tf", text: tf }, file])).toEqual([
+      ["deploy/orders/src/handlers/orders.mjs", "viaFunction", viaFunction("processOrder (function aws_lambda_function.orders)", "readKey", "GetSecretValueCommand"), [4, 29, 4, 80]],
+    ]);
+    // A zip built elsewhere: no source folder to match.
+    const zip = tf.replace("data.archive_file.orders.output_path", `"build/orders.zip"`);
+    expect(await projectFindings([{ path: "deploy/orders/main.tf", text: zip }, file])).toEqual([]);
+  });
+
+  it("reports a fetch once when the file marks the handler and the template names it too", async () => {
+    const text = [
+      `import boto3`,
+      `def lambda_handler(event, context):`,
+      `    return boto3.client("secretsmanager").get_secret_value(SecretId="prod/api")`,
+    ].join("\n");
+    const found = await projectFindings([{ path: "template.yaml", text: samTemplate("app.lambda_handler", ".") }, { path: "app.py", text }]);
+    expect(found.map(([file, id, , loc]) => [file, id, loc])).toEqual([["app.py", "inHandler", [3, 12, 3, 80]]]);
+  });
+});
+
 describe("secret-fetch-without-cache: README examples", () => {
   const readme = readFileSync(fileURLToPath(new URL("./README.md", import.meta.url)), "utf8");
   const examples = [...readme.matchAll(/^```(ts|python) (bad|good)\n([\s\S]*?)^```$/gm)];

@@ -1,3 +1,5 @@
+import { posix } from "node:path";
+import { literal, type LambdaFunction, type SecretFetch, type SourceDocument } from "../../model/entities.js";
 import { defineRule } from "../define.js";
 
 /**
@@ -15,6 +17,28 @@ const CACHING_MODULES = [
 
 type MessageId = "inHandler" | "viaFunction";
 
+/** The extensions a Lambda runtime loads a handler's module from (TypeScript: built by SAM/esbuild from the source). */
+const HANDLER_EXTENSIONS = [".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"];
+
+/**
+ * The source files a function's handler can be in, relative to the scan's working folder: `Handler:
+ * src/app.lambda_handler` with `CodeUri: functions/orders/` in `infra/template.yaml` is the function `lambda_handler` of
+ * `infra/functions/orders/src/app.py` (or `.js`, `.mjs`...). Python also loads dotted modules (`pkg.app.handler`).
+ */
+export function handlerFiles(fn: LambdaFunction): { files: string[]; exportName: string } | undefined {
+  const handler = literal(fn.handler);
+  const codePath = literal(fn.codePath);
+  if (handler === undefined || codePath === undefined || /^[a-z][a-z0-9+.-]*:\/\//i.test(codePath) || posix.isAbsolute(codePath)) return undefined;
+  const dot = handler.lastIndexOf(".");
+  if (dot <= 0 || dot === handler.length - 1) return undefined;
+  const module = handler.slice(0, dot);
+  const exportName = handler.slice(dot + 1);
+  const folder = posix.join(posix.dirname(fn.file.path), codePath);
+  const modules = [...new Set([module, module.replace(/\./g, "/")])];
+  const files = modules.flatMap((m) => HANDLER_EXTENSIONS.map((extension) => posix.normalize(posix.join(folder, m + extension))));
+  return { files, exportName };
+}
+
 export default defineRule({
   meta: {
     id: "secret-fetch-without-cache",
@@ -22,6 +46,8 @@ export default defineRule({
     severity: "note",
     securitySeverity: 2.0,
     appliesTo: ["source"],
+    // A template's Lambda handler links to the function of a source file.
+    scope: "project",
     messages: {
       inHandler:
         "Lambda handler {{handler}} calls {{api}} on every invocation, with no cache: each call adds latency and a paid API request, " +
@@ -48,15 +74,42 @@ export default defineRule({
     },
   },
   create(context) {
+    /** Files with uncached fetches, by path: matched against the handlers templates name once everything is read. */
+    const withFetches = new Map<string, SourceDocument>();
+    const reported = new Set<SecretFetch>();
+    const report = (fetch: SecretFetch, handler: string, via: string | undefined) => {
+      if (reported.has(fetch)) return;
+      reported.add(fetch);
+      context.report({ node: fetch.node, messageId: via ? "viaFunction" : "inHandler", data: { handler, api: fetch.node.value, via: via ?? "" } });
+    };
     return {
       document(d) {
         const fetches = d.source?.secretFetches;
         if (!fetches || fetches.length === 0) return;
         if ((d.source?.imports ?? []).some((module) => CACHING_MODULES.some((pattern) => pattern.test(module)))) return;
+        withFetches.set(d.file.path, d);
         for (const fetch of fetches) {
           if (fetch.handler === undefined || fetch.memoised) continue;
-          const data = { handler: fetch.handler, api: fetch.node.value, via: fetch.via ?? "" };
-          context.report({ node: fetch.node, messageId: fetch.via ? "viaFunction" : "inHandler", data });
+          report(fetch, fetch.handler, fetch.via);
+        }
+      },
+      // A handler named in a template: the function it names, and the file's functions that one calls. Templates are
+      // not this rule's platform (its findings are in source files): their functions are read from the project.
+      projectEnd() {
+        if (withFetches.size === 0) return;
+        for (const fn of context.project.all("lambda-function")) {
+          const target = handlerFiles(fn);
+          if (!target) continue;
+          const document = target.files.map((file) => withFetches.get(file)).find((d) => d !== undefined);
+          const source = document?.source;
+          const handler = source?.functions?.find((f) => f.exports.includes(target.exportName));
+          if (!source || !handler) continue;
+          const label = `${target.exportName} (function ${fn.resource})`;
+          for (const fetch of source.secretFetches ?? []) {
+            if (fetch.memoised || fetch.function === undefined) continue;
+            if (fetch.function === handler.name) report(fetch, label, undefined);
+            else if (handler.calls.includes(fetch.function)) report(fetch, label, fetch.function);
+          }
         }
       },
     };

@@ -29,7 +29,8 @@ import {
   type StatementHit,
 } from "./evaluate.js";
 import { encryptionOf, type Encryption } from "./encryption.js";
-import { splitArn, subjectArnOf } from "./match.js";
+import { subjectArnOf } from "./match.js";
+import { isOwnLiteralAccount, splitArn } from "../knowledge/principals.js";
 import { arnText, iamPrincipalRequester, keyResource, namedIamRequester, secretArn, secretResource } from "./subjects.js";
 
 export const READ_ACTION = "secretsmanager:GetSecretValue";
@@ -468,7 +469,7 @@ function isProjectPrincipal(requester: Requester, projectReaders: readonly Reade
 function literalAccountNotes(project: Project, env: EvaluationEnv): string[] {
   const found = new Map<string, Set<string>>();
   const note = (account: string, where: string) => {
-    if (env.ownAccounts.includes(account)) return;
+    if (isOwnLiteralAccount(account, env.ownAccounts)) return;
     found.set(account, (found.get(account) ?? new Set()).add(where));
   };
   for (const policy of project.all("policy")) {

@@ -1,10 +1,11 @@
 import { isReference, isUnresolved, literal, type Field, type KmsKey, type PolicyDocument, type Secret } from "../model/entities.js";
 import type { Project } from "../model/project.js";
+import { propertyName } from "../model/labels.js";
 import { isAwsManagedSecretsKey } from "../rules/secret-aws-managed-key/rule.js";
 
 /** How a secret is encrypted, as far as the project tells. */
 export type Encryption =
-  /** No `KmsKeyId`, or `aws/secretsmanager` in any spelling: usable by the secret's own account only. */
+  /** No `KmsKeyId` (`kms_key_id`), or `aws/secretsmanager` in any spelling: usable by the secret's own account only. */
   | { kind: "aws-managed"; text: string }
   /** A key of the project with its key policy written out. */
   | { kind: "customer-managed"; key: KmsKey; keyPolicy: PolicyDocument }
@@ -16,7 +17,9 @@ export type Encryption =
 const viaText = (field: Field<string>): string => (field.via ? ` (${field.via})` : "");
 
 export function encryptionOf(secret: Secret, project: Project): Encryption {
-  if (!secret.kmsKeyId) return { kind: "aws-managed", text: "has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager" };
+  if (!secret.kmsKeyId) {
+    return { kind: "aws-managed", text: `has no ${propertyName(secret.platform, "KmsKeyId")}, so it is encrypted with the AWS-managed key aws/secretsmanager` };
+  }
   const keyId = literal(secret.kmsKeyId);
   if (keyId !== undefined && isAwsManagedSecretsKey(keyId)) {
     return { kind: "aws-managed", text: `is encrypted with the AWS-managed key ${keyId}${viaText(secret.kmsKeyId)}` };

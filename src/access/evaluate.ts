@@ -14,7 +14,7 @@
  * other condition makes its statement `conditional`, never silently true or false.
  */
 import { isReference, isUnresolved, type Field, type PolicyDocument, type PolicyPrincipal, type PolicyStatement } from "../model/entities.js";
-import { arnParts } from "../knowledge/principals.js";
+import { arnParts, isAccountId, isOwnLiteralAccount } from "../knowledge/principals.js";
 import {
   flattenArn,
   hasPlaceholder,
@@ -66,20 +66,20 @@ export function sameAccount(a: AccountRef, b: AccountRef, ownAccounts: readonly 
   if (a.kind === "foreign" || b.kind === "foreign") {
     const other = a.kind === "foreign" ? b : a;
     if (other.kind === "deploy") return "no";
-    if (other.kind === "literal") return ownAccounts.includes(other.account) ? "no" : "unknown";
+    if (other.kind === "literal") return isOwnLiteralAccount(other.account, ownAccounts) ? "no" : "unknown";
     return "unknown";
   }
   if (a.kind === "deploy" && b.kind === "deploy") return "yes";
   if (a.kind === "literal" && b.kind === "literal") return a.account === b.account ? "yes" : "no";
   const literal = (a.kind === "literal" ? a : b) as { kind: "literal"; account: string };
-  return ownAccounts.includes(literal.account) ? "yes" : "no";
+  return isOwnLiteralAccount(literal.account, ownAccounts) ? "yes" : "no";
 }
 
 /** The account written as an ARN part or a condition value: `${AWS::AccountId}`, 12 digits, anything else. */
 export function accountRefOf(text: string): AccountRef {
   const value = text.trim();
   if (value === "${AWS::AccountId}") return { kind: "deploy" };
-  if (/^[0-9]{12}$/.test(value)) return { kind: "literal", account: value };
+  if (isAccountId(value)) return { kind: "literal", account: value };
   return { kind: "unknown" };
 }
 

@@ -2,8 +2,9 @@
  * The access report as JSON (a documented, stable shape: `AccessJson`) and as a text table
  * (secret | principal | via which policy | read | decrypt).
  */
-import { literal, type PolicyDocument, type PolicyType } from "../model/entities.js";
+import { literal, type PolicyType } from "../model/entities.js";
 import { get, stringValue, type PNode } from "../parsers/positioned.js";
+import { shortPolicyLabel } from "../model/labels.js";
 import type { ScanError, SkippedFile } from "../engine/types.js";
 import type { Level, StatementHit } from "./evaluate.js";
 import { READ_ACTION, type AccessReport, type ReaderAccess, type ReaderKind, type SecretAccess } from "./effective-access.js";
@@ -111,23 +112,6 @@ function where(node: PNode): { file: string; line: number; column: number } {
   return { file: node.file.path, line: at.line, column: at.column };
 }
 
-/** The policy as people call it. */
-export function policyLabel(policy: PolicyDocument): string {
-  if (policy.platform === "policy") return `policy file ${policy.file.path}`;
-  switch (policy.policyType) {
-    case "secret-resource-policy":
-      return `resource policy ${policy.resource}`;
-    case "key-policy":
-      return `key policy of ${policy.resource}`;
-    case "identity":
-      if (/^AWS::IAM::(Role|User|Group)$/.test(policy.type)) return `inline policy of ${policy.resource}`;
-      if (policy.type === "AWS::Serverless::Function") return `Policies of function ${policy.resource}`;
-      return `policy ${policy.resource}`;
-    default:
-      return `policy ${policy.resource}`;
-  }
-}
-
 function sidOf(hit: StatementHit): string | undefined {
   return stringValue(get(hit.statement.node, "Sid"));
 }
@@ -135,7 +119,7 @@ function sidOf(hit: StatementHit): string | undefined {
 function statementJson(hit: StatementHit): StatementJson {
   const sid = sidOf(hit);
   return {
-    policy: policyLabel(hit.policy),
+    policy: shortPolicyLabel(hit.policy),
     resource: hit.policy.resource,
     policyType: hit.policy.policyType,
     ...where(hit.statement.node),

@@ -1,7 +1,6 @@
 import type { Config } from "../engine/config.js";
 import type { ScanError, SkippedFile } from "../engine/types.js";
 import { Project } from "../model/project.js";
-import { defineRule } from "../rules/define.js";
 
 export interface LoadedProject {
   project: Project;
@@ -12,32 +11,17 @@ export interface LoadedProject {
 
 /**
  * Reads the files under `paths` into a project exactly as the scan does (discovery, ignore files, size and binary
- * guards, every parser, Terraform modules), by running the scan with one rule that only keeps the project it is
- * given. No finding is made; the configuration's rule settings do not apply.
+ * guards, every parser, Terraform modules): the scan hands over the project it builds, and runs no rule.
  */
 export async function loadProject(options: { paths?: string[]; cwd: string; config?: Config }): Promise<LoadedProject> {
   let project: Project | undefined;
-  const keepProject = defineRule({
-    meta: {
-      id: "access-project",
-      title: "Keeps the project for the access analysis",
-      severity: "note",
-      securitySeverity: 0,
-      appliesTo: [],
-      messages: {},
-      docs: { description: "", remediation: "" },
-    },
-    create(context) {
-      project = context.project;
-      return {};
-    },
-  });
   const { scan } = await import("../scan/scan.js");
   const result = await scan({
     ...(options.paths ? { paths: options.paths } : {}),
     cwd: options.cwd,
     config: { ...options.config, rules: {} },
-    rules: [keepProject],
+    rules: [],
+    onProject: (built) => (project = built),
   });
   return { project: project ?? new Project([]), errors: result.errors, skipped: result.skipped, filesScanned: result.filesScanned };
 }

@@ -5,6 +5,7 @@
  *
  * The answer is `yes` (for every value the unknown parts can take), `no` (for none), or `unknown`.
  */
+import { isOwnLiteralAccount, splitArn } from "../knowledge/principals.js";
 
 export type Tri = "yes" | "no" | "unknown";
 
@@ -117,7 +118,7 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/i;
 export function deployValueIs(which: DeployValue, text: string, ownAccounts: readonly string[]): Tri {
   switch (which) {
     case "account":
-      return ACCOUNT.test(text) && ownAccounts.includes(text) ? "yes" : "no";
+      return ACCOUNT.test(text) && isOwnLiteralAccount(text, ownAccounts) ? "yes" : "no";
     case "partition":
       return PARTITION.test(text) ? "yes" : "no";
     case "region":
@@ -226,28 +227,8 @@ export interface SubjectArn {
   resource: Subject;
 }
 
-/**
- * The colon-separated parts of an ARN (at most six; the last keeps its colons), treating `${...}` as one token even
- * when it contains colons (`${AWS::Partition}`).
- */
-export function splitArn(text: string): string[] {
-  const parts: string[] = [];
-  let current = "";
-  for (let i = 0; i < text.length; i++) {
-    const placeholder = placeholderAt(text, i);
-    if (placeholder) {
-      current += text.slice(i, placeholder.end);
-      i = placeholder.end - 1;
-    } else if (text[i] === ":" && parts.length < 5) {
-      parts.push(current);
-      current = "";
-    } else {
-      current += text[i];
-    }
-  }
-  parts.push(current);
-  return parts;
-}
+/** The colon-separated parts of an ARN: shared with the rules (`src/knowledge/principals.ts`). */
+export { splitArn };
 
 /** An ARN written as text, `${AWS::...}` placeholders and all; undefined when the text is not an ARN. */
 export function subjectArnOf(text: string): SubjectArn | undefined {

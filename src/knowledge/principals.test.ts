@@ -14,6 +14,8 @@ import {
   isLimitingOperator,
   isOwnAccountRoot,
   listText,
+  mayBeOwnAccountRoot,
+  splitArn,
   parseAwsPrincipal,
   principalAccount,
   principalScope,
@@ -156,8 +158,9 @@ describe("the default key-policy root statement", () => {
     ["arn:${AWS::Partition}:iam::${AWS::AccountId}:root", [], true],
     ["arn:aws:iam::${AWS::AccountId}:root", [], true],
     ["${AWS::AccountId}", [], true],
-    ["arn:aws:iam::111122223333:root", [], true],
-    ["111122223333", [], true],
+    // A literal account is the own one only when ownAccounts lists it (mayBeOwnAccountRoot: undecided without it).
+    ["arn:aws:iam::111122223333:root", [], false],
+    ["111122223333", [], false],
     ["arn:aws:iam::111122223333:root", ["111122223333"], true],
     ["arn:aws:iam::444455556666:root", ["111122223333"], false],
     ["444455556666", ["111122223333"], false],
@@ -175,6 +178,14 @@ describe("the default key-policy root statement", () => {
     expect(isOwnAccountRoot(aws({ kind: "unresolved", expression: "Ref Account" }), [])).toBe(false);
     expect(isOwnAccountRoot(aws({ kind: "reference", target: "AdminRole", attribute: "Arn" }), [])).toBe(false);
     expect(isOwnAccountRoot({ type: "Service", value: field("111122223333") }, [])).toBe(false);
+  });
+
+  it("leaves a literal account root undecided only while ownAccounts is not configured", () => {
+    expect(mayBeOwnAccountRoot(aws("arn:aws:iam::111122223333:root"), [])).toBe(true);
+    expect(mayBeOwnAccountRoot(aws("111122223333"), [])).toBe(true);
+    expect(mayBeOwnAccountRoot(aws("111122223333"), ["444455556666"])).toBe(false);
+    expect(mayBeOwnAccountRoot(aws("arn:aws:iam::111122223333:role/admin"), [])).toBe(false);
+    expect(mayBeOwnAccountRoot(aws("arn:aws:iam::${AWS::AccountId}:root"), [])).toBe(false);
   });
 
   it("is kms:* or * allowed to the own account root, and only that", () => {
@@ -293,5 +304,24 @@ describe("principals and elements for messages", () => {
     const elsewhere = { ...node, start: 3, end: 4 };
     expect(statementElementNode(statement({ node: { ...node, start: 1 } }), "NotAction", [{ node: elsewhere }])).toBe(elsewhere);
     expect(statementElementNode(statement({ node: { ...node, start: 1 } }), "NotAction", []).start).toBe(1);
+  });
+});
+
+describe("splitArn and arnParts", () => {
+  it("keeps placeholders with colons whole, and the resource's own colons", () => {
+    expect(splitArn("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/a:b")).toEqual(["arn", "${AWS::Partition}", "iam", "", "${AWS::AccountId}", "role/a:b"]);
+    expect(arnParts("arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/db-AbCdEf")).toEqual({
+      partition: "aws",
+      service: "secretsmanager",
+      region: "us-east-1",
+      account: "111122223333",
+      resource: "secret:prod/db-AbCdEf",
+    });
+  });
+
+  it("is not an ARN with an unclosed placeholder, too few parts or another prefix", () => {
+    expect(arnParts("arn:${AWS::Partition:iam::111122223333:root")).toBeUndefined();
+    expect(arnParts("arn:aws:iam::111122223333")).toBeUndefined();
+    expect(arnParts("urn:aws:iam::111122223333:root")).toBeUndefined();
   });
 });

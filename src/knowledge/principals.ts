@@ -29,18 +29,27 @@ export function isAccountId(text: string): boolean {
 }
 
 /**
- * The six colon-separated parts of an ARN (the last keeps its own colons), treating a `${...}` placeholder as one
- * token even when it contains colons (`${AWS::Partition}`). Undefined when the text is not an ARN.
+ * Whether a literal account id is the deploying account (or one of the project's): only when `ownAccounts` lists it.
+ * Nothing in a template says which account it is deployed to, so an unlisted literal is not known to be the own one;
+ * `secretwarden access` and the cross-account rules take it for another account (and say so), and a rule for which
+ * that presumption would report AWS's own defaults treats it as undecided (see `mayBeOwnAccountRoot`).
  */
-export function arnParts(arn: string): { partition: string; service: string; region: string; account: string; resource: string } | undefined {
+export function isOwnLiteralAccount(account: string, ownAccounts: readonly string[]): boolean {
+  return ownAccounts.includes(account.trim());
+}
+
+/**
+ * The colon-separated parts of a text split as an ARN (at most six; the last keeps its own colons), treating a
+ * `${...}` placeholder as one token even when it contains colons (`${AWS::Partition}`). An unclosed `${` is text.
+ */
+export function splitArn(text: string): string[] {
   const parts: string[] = [];
   let current = "";
-  for (let i = 0; i < arn.length; i++) {
-    const c = arn[i] as string;
-    if (c === "$" && arn[i + 1] === "{") {
-      const close = arn.indexOf("}", i);
-      if (close < 0) return undefined;
-      current += arn.slice(i, close + 1);
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    const close = c === "$" && text[i + 1] === "{" ? text.indexOf("}", i + 2) : -1;
+    if (close >= 0) {
+      current += text.slice(i, close + 1);
       i = close;
     } else if (c === ":" && parts.length < 5) {
       parts.push(current);
@@ -50,7 +59,13 @@ export function arnParts(arn: string): { partition: string; service: string; reg
     }
   }
   parts.push(current);
-  const [prefix, partition, service, region, account, resource] = parts;
+  return parts;
+}
+
+/** The six parts of an ARN (see `splitArn`); undefined when the text is not an ARN. */
+export function arnParts(arn: string): { partition: string; service: string; region: string; account: string; resource: string } | undefined {
+  if (/\$\{(?![^}]*\})/.test(arn)) return undefined;
+  const [prefix, partition, service, region, account, resource] = splitArn(arn);
   if (prefix !== "arn" || partition === undefined || service === undefined || region === undefined || account === undefined || resource === undefined) {
     return undefined;
   }
@@ -164,24 +179,36 @@ export function statementEffect(statement: PolicyStatement): "allow" | "deny" | 
   return value === "Allow" ? "allow" : value === "Deny" ? "deny" : "unknown";
 }
 
+/** The account whose root a principal is (`arn:<partition>:iam::<account>:root` or the bare id), as written. */
+function rootAccountOf(principal: PolicyPrincipal): string | undefined {
+  if (principal.type !== "AWS" || typeof principal.value.value !== "string") return undefined;
+  const text = principal.value.value.trim();
+  if (ACCOUNT_ID.test(text) || OWN_ACCOUNT_PLACEHOLDER.test(text)) return text;
+  const arn = arnParts(text);
+  return arn && arn.service === "iam" && arn.resource === "root" ? arn.account : undefined;
+}
+
 /**
  * Whether a principal is the deploying account as a whole: `arn:<partition>:iam::<account>:root` or the bare account
- * id, where the account is `${AWS::AccountId}` (`!Sub`), `!Ref AWS::AccountId`, or a literal account. A literal account
- * counts as the own account when it is listed in `ownAccounts`, or when `ownAccounts` is not configured (a template
- * that writes its own account id into a key policy is common; without the setting nothing tells it from another one).
+ * id, where the account is `${AWS::AccountId}` (`!Sub`), `!Ref AWS::AccountId`, or a literal account that
+ * `ownAccounts` lists (`isOwnLiteralAccount`).
  */
 export function isOwnAccountRoot(principal: PolicyPrincipal, ownAccounts: readonly string[]): boolean {
   if (principal.type !== "AWS") return false;
   const { value } = principal.value;
   if (isUnresolved(value)) return value.expression === "Ref AWS::AccountId";
-  if (isReference(value)) return false;
-  const text = value.trim();
-  const literalIsOwn = (account: string): boolean => ownAccounts.length === 0 || ownAccounts.includes(account);
-  if (OWN_ACCOUNT_PLACEHOLDER.test(text)) return true;
-  if (ACCOUNT_ID.test(text)) return literalIsOwn(text);
-  const arn = arnParts(text);
-  if (!arn || arn.service !== "iam" || arn.resource !== "root") return false;
-  return OWN_ACCOUNT_PLACEHOLDER.test(arn.account) || (ACCOUNT_ID.test(arn.account) && literalIsOwn(arn.account));
+  const account = rootAccountOf(principal);
+  if (account === undefined) return false;
+  return OWN_ACCOUNT_PLACEHOLDER.test(account) || (ACCOUNT_ID.test(account) && isOwnLiteralAccount(account, ownAccounts));
+}
+
+/**
+ * The root of a literal account while `ownAccounts` is not configured: it may be the deploying account or another
+ * one, and nothing in the project says which. (With `ownAccounts` set, an unlisted account is another one.)
+ */
+export function mayBeOwnAccountRoot(principal: PolicyPrincipal, ownAccounts: readonly string[]): boolean {
+  const account = rootAccountOf(principal);
+  return ownAccounts.length === 0 && account !== undefined && ACCOUNT_ID.test(account);
 }
 
 /**

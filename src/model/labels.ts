@@ -17,6 +17,26 @@ export function policyLabel(policy: PolicyDocument): string {
   }
 }
 
+/**
+ * The short name of a policy, for the columns and `policy` fields of `secretwarden access`: `resource policy
+ * OrdersDbSecretPolicy`, `key policy of OrdersKey`, `inline policy of ReaderRole`, `policy file policies/app.json`.
+ */
+export function shortPolicyLabel(policy: PolicyDocument): string {
+  if (policy.platform === "policy") return `policy file ${policy.file.path}`;
+  switch (policy.policyType) {
+    case "secret-resource-policy":
+      return `resource policy ${policy.resource}`;
+    case "key-policy":
+      return `key policy of ${policy.resource}`;
+    case "identity":
+      if (/^AWS::IAM::(Role|User|Group)$/.test(policy.type)) return `inline policy of ${policy.resource}`;
+      if (policy.type === "AWS::Serverless::Function") return `Policies of function ${policy.resource}`;
+      return `policy ${policy.resource}`;
+    default:
+      return `policy ${policy.resource}`;
+  }
+}
+
 /** Resources whose identity policies are written inside them (`Policies`), by type: how messages name their owner. */
 const INLINE_OWNER: Readonly<Record<string, string>> = {
   "AWS::IAM::Role": "an inline policy of role",
@@ -27,9 +47,22 @@ const INLINE_OWNER: Readonly<Record<string, string>> = {
 
 /** Terraform's names of the CloudFormation properties that messages mention. */
 const TERRAFORM_NAMES: Readonly<Record<string, string>> = {
+  AutomaticallyAfterDays: "automatically_after_days",
+  BlockPublicPolicy: "block_public_policy",
   EnableKeyRotation: "enable_key_rotation",
   KmsKeyId: "kms_key_id",
+  ScheduleExpression: "schedule_expression",
 };
+
+/** What holds the declarations, in messages: `the template`, `the configuration`. */
+export function sourceName(platform: Platform): string {
+  return platform === "terraform" ? "the configuration" : "the template";
+}
+
+/** What a deployer passes values in: a CloudFormation `parameter`, a Terraform `variable`. */
+export function inputName(platform: Platform): string {
+  return platform === "terraform" ? "variable" : "parameter";
+}
 
 /** A property as the platform writes it: `KmsKeyId` in a template, `kms_key_id` in Terraform. */
 export function propertyName(platform: Platform, cloudFormationName: string): string {

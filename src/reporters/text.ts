@@ -3,7 +3,7 @@
  * one-line summary.
  */
 import { SEVERITIES } from "../engine/types.js";
-import type { Finding, ScanError, ScanResult, Severity } from "../engine/types.js";
+import type { Finding, PolicyBroadening, ScanError, ScanResult, Severity } from "../engine/types.js";
 
 export interface TextOptions {
   color: boolean;
@@ -47,7 +47,7 @@ export function formatText(result: ScanResult, options: TextOptions): string {
         ...broadened.map((b) => {
           const added = [
             ...(b.principals.length ? [`principals ${b.principals.join(", ")}`] : []),
-            ...(b.actions.length ? [`actions ${b.actions.join(", ")}`] : []),
+            ...(b.actions.length ? [`actions ${b.actions.map((action) => actionText(action, b.actionWildcards)).join(", ")}`] : []),
             ...(b.resources.length ? [`resources ${b.resources.join(", ")}`] : []),
           ];
           return `${INDENT}${b.file}:${b.line} ${b.resource} (${b.policyType}${b.newPolicy ? ", new" : ""}): ${added.join("; ")}`;
@@ -57,6 +57,16 @@ export function formatText(result: ScanResult, options: TextOptions): string {
   }
   blocks.push(summaryLine(result, findings));
   return `${blocks.join("\n\n")}\n`;
+}
+
+/** `secretsmanager:* (adds 22 actions, 9 sensitive: secretsmanager:BatchGetSecretValue, ... and 6 more)`. */
+function actionText(action: string, wildcards: PolicyBroadening["actionWildcards"]): string {
+  const wildcard = wildcards?.find((w) => w.action === action);
+  if (!wildcard) return action;
+  const shown = wildcard.sensitive.slice(0, 3);
+  const more = wildcard.sensitive.length - shown.length;
+  const sensitive = wildcard.sensitive.length ? `, ${wildcard.sensitive.length} sensitive: ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}` : "";
+  return `${action} (adds ${wildcard.adds} action${wildcard.adds === 1 ? "" : "s"}${sensitive})`;
 }
 
 /**

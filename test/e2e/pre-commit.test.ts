@@ -4,11 +4,12 @@
  * `.ci/run` installs pre-commit (Debian package `pre-commit`); without it the test is skipped with a message.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "./cli.js";
+import { readmeBlock } from "./readme.js";
 
 const hasPreCommit = spawnSync("pre-commit", ["--version"]).status === 0;
 const temporary: string[] = [];
@@ -36,7 +37,7 @@ describe.skipIf(!hasPreCommit)("pre-commit hook (skipped: pre-commit is not inst
     execFileSync("mkdir", ["-p", repo]);
     git(repo, "init", "-q");
     // The README's snippet, with this checkout's copy as the repository.
-    const snippet = readFileSync(join(ROOT, "README.md"), "utf8").match(/```yaml pre-commit\n([\s\S]*?)```/)?.[1] ?? "";
+    const snippet = readmeBlock("pre-commit", "yaml", "pre-commit");
     expect(snippet).toContain("id: secretwarden");
     writeFileSync(join(repo, ".pre-commit-config.yaml"), snippet.replace(/repo: \S+/, `repo: ${hook}`).replace(/rev: \S+/, `rev: ${rev}`));
     const env = { ...process.env, PRE_COMMIT_HOME: join(base, "cache"), GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };

@@ -1,4 +1,7 @@
-/** Where users run secretwarden: configuration, suppressions, baselines, git hooks, change-only scans, SARIF, progress. */
+/**
+ * Where users run secretwarden: configuration, suppressions, baselines, git hooks, change-only scans, SARIF, progress.
+ * The README's own snippets are exercised in readme.test.ts.
+ */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -42,9 +45,6 @@ Resources:
 const rules = (report: ReturnType<typeof json>) => report.findings.map((f) => `${f.file} ${f.ruleId}`);
 
 describe("configuration file found upward", () => {
-  // The README's configuration example, verbatim.
-  const readmeConfig = readFileSync(new URL("../../README.md", import.meta.url), "utf8").match(/```json config\n([\s\S]*?)```/)?.[1] ?? "";
-
   it("is found from the scanned folder upward, with include/exclude relative to it; CLI flags override it", () => {
     const dir = tempRepo({
       "secretwarden.config.json": JSON.stringify({ exclude: ["legacy/"], rules: { "audit-trail-missing": "off", "secret-aws-managed-key": "note" }, failOn: "error" }),
@@ -62,14 +62,6 @@ describe("configuration file found upward", () => {
     expect(rules(json(cli(["--format", "json", "--include", "legacy/**"], { cwd: dir })))).toEqual([]);
     expect(rules(json(cli(["--format", "json", "--exclude", "infra/"], { cwd: dir })))).toEqual([]);
     expect(rules(json(cli(["--format", "json", "--no-config", "--fail-on", "none"], { cwd: dir }))).filter((r) => r.startsWith("legacy"))).toHaveLength(2);
-  });
-
-  it("accepts the README's example", () => {
-    expect(readmeConfig).toContain("rotation-interval-too-long");
-    const dir = tempRepo({ ".secretwardenrc.json": readmeConfig, "infra/stack.yaml": SECRET, "test/fixtures/x.yaml": SECRET });
-    const run = cli(["--format", "json"], { cwd: dir });
-    expect(run.stderr).toBe("");
-    expect(json(run).findings.every((f) => f.file.startsWith("infra/"))).toBe(true);
   });
 
   it("names the bad key and its line, in YAML and JSON", () => {
@@ -140,27 +132,6 @@ Resources:
     ]);
     const ruleIds = sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id);
     expect(ruleIds).toEqual(expect.arrayContaining(["invalid-suppression", "unused-suppression"]));
-  });
-
-  it("narrows by sub-id and works with // comments in JSON-like sources", () => {
-    const wildcard = tempRepo({
-      "policy.yaml": `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Reader:
-    Type: AWS::IAM::ManagedPolicy
-    Properties:
-      PolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - Effect: Allow
-            Action: secretsmanager:GetSecretValue
-            # secretwarden-ignore policy-wildcard-resource[secretsmanager:GetSecretValue]: break-glass role, reviewed
-            Resource: "*"
-`,
-    });
-    const out = json(cli(["--format", "json", "--fail-on", "none"], { cwd: wildcard })) as ReturnType<typeof json> & { suppressed?: { ruleId: string }[] };
-    expect(out.suppressed?.map((f) => f.ruleId)).toEqual(["policy-wildcard-resource"]);
-    expect(out.findings.map((f) => f.ruleId)).not.toContain("policy-wildcard-resource");
   });
 });
 
@@ -307,45 +278,6 @@ describe("progress", () => {
   });
 });
 
-describe("AWS CDK output", () => {
-  it("scans a git-ignored cdk.out named on the command line and names the construct path", () => {
-    const dir = tempRepo({
-      ".gitignore": "cdk.out/\n",
-      "cdk.out/manifest.json": '{"version":"36.0.0","artifacts":{}}\n',
-      "cdk.out/AppStack.template.json": JSON.stringify(
-        { Resources: { DbSecretABC123: { Type: "AWS::SecretsManager::Secret", Metadata: { "aws:cdk:path": "AppStack/DbSecret/Resource" } } } },
-        null,
-        1,
-      ),
-    });
-    const snippet = readFileSync(new URL("../../README.md", import.meta.url), "utf8").match(/cdk synth && npx secretwarden (\S+)/)?.[1];
-    expect(snippet).toBe("cdk.out");
-    const report = json(cli([snippet as string, "--format", "json", "--fail-on", "none"], { cwd: dir }));
-    const rotation = report.findings.find((f) => f.ruleId === "secret-without-rotation");
-    expect(rotation).toMatchObject({
-      file: "cdk.out/AppStack.template.json",
-      resource: "AppStack/DbSecret/Resource",
-      message: "Secret DbSecretABC123 has no rotation schedule. CDK construct: AppStack/DbSecret/Resource.",
-    });
-    // Not named: the ignored folder stays ignored.
-    expect(json(cli(["--format", "json"], { cwd: dir })).findings).toEqual([]);
-  });
-});
-
-describe("the README's suppression examples", () => {
-  it("suppress what they say", () => {
-    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-    const section = readme.slice(readme.indexOf("## Suppressions"), readme.indexOf("## pre-commit"));
-    const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
-    expect(blocks).toHaveLength(2);
-    const template = `AWSTemplateFormatVersion: "2010-09-09"\n${blocks[0]}${blocks[1]}`;
-    const dir = tempRepo({ "stack.yaml": template });
-    const report = json(cli(["--format", "json", "--fail-on", "none"], { cwd: dir })) as ReturnType<typeof json> & { suppressed: { ruleId: string; resource: string }[] };
-    expect(report.suppressed.map((f) => `${f.ruleId} ${f.resource}`)).toEqual(["secret-without-rotation AppSecret", "secret-without-rotation Legacy"]);
-    expect(report.findings.map((f) => f.ruleId)).not.toContain("unused-suppression");
-  });
-});
-
 describe("--diff-base shows which policies the change broadens", () => {
   const policy = (principal: string, actions: string) => `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
@@ -384,5 +316,60 @@ Resources:
     expect(cli(["--diff-base", "HEAD", "--fail-on", "none"], { cwd: dir }).stdout).toContain(
       "Policies this change broadens (relative to HEAD):\n  stack.yaml:12 AppSecretPolicy (secret-resource-policy): principals AWS: arn:aws:iam::444455556666:root; actions secretsmanager:PutSecretValue",
     );
+  });
+
+  it("expands a new action wildcard and does not report what a base wildcard already covered", () => {
+    const identity = (action: string, resource: string) => `resource "aws_iam_policy" "reader" {
+  name = "reader"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ${action}, Resource = "${resource}" }]
+  })
+}
+`;
+    const arn = "arn:aws:secretsmanager:us-east-1:111122223333:secret";
+    const dir = tempRepo({ "infra/iam.tf": identity('["s3:Get*", "secretsmanager:GetSecretValue"]', `${arn}:prod/*`) });
+    git(dir, "init", "-q");
+    git(dir, "add", ".");
+    git(dir, "commit", "-qm", "base");
+    // s3:Get* -> s3:GetObject and prod/* -> prod/db-AbCdEf narrow; secretsmanager:* broadens.
+    writeFileSync(join(dir, "infra/iam.tf"), identity('["s3:GetObject", "secretsmanager:*"]', `${arn}:prod/db-AbCdEf`));
+    const report = json(cli(["--diff-base", "HEAD", "--format", "json", "--fail-on", "none"], { cwd: dir })) as ReturnType<typeof json> & { diffBase: { broadened: unknown[] } };
+    expect(report.diffBase.broadened).toEqual([
+      {
+        file: "infra/iam.tf",
+        resource: "aws_iam_policy.reader",
+        policyType: "identity",
+        line: 3,
+        newPolicy: false,
+        principals: [],
+        actions: ["secretsmanager:*"],
+        resources: [],
+        actionWildcards: [
+          {
+            action: "secretsmanager:*",
+            adds: 22,
+            sensitive: [
+              "secretsmanager:BatchGetSecretValue",
+              "secretsmanager:PutSecretValue",
+              "secretsmanager:UpdateSecret",
+              "secretsmanager:UpdateSecretVersionStage",
+              "secretsmanager:RotateSecret",
+              "secretsmanager:DeleteSecret",
+              "secretsmanager:PutResourcePolicy",
+              "secretsmanager:DeleteResourcePolicy",
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(reportValidator(report), describeErrors(reportValidator.errors)).toBe(true);
+    expect(cli(["--diff-base", "HEAD", "--fail-on", "none"], { cwd: dir }).stdout).toContain(
+      "Policies this change broadens (relative to HEAD):\n  infra/iam.tf:3 aws_iam_policy.reader (identity): actions secretsmanager:* (adds 22 actions, 8 sensitive: secretsmanager:BatchGetSecretValue, secretsmanager:PutSecretValue, secretsmanager:UpdateSecret and 5 more)\n",
+    );
+    // Back to the base: nothing broadens.
+    writeFileSync(join(dir, "infra/iam.tf"), identity('["s3:Get*", "secretsmanager:GetSecretValue"]', `${arn}:prod/*`));
+    const back = json(cli(["--diff-base", "HEAD", "--format", "json", "--fail-on", "none"], { cwd: dir })) as unknown as { diffBase: { broadened?: unknown[] } };
+    expect(back.diffBase.broadened ?? []).toEqual([]);
   });
 });

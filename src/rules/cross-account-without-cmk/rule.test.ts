@@ -143,7 +143,7 @@ const TERRAFORM_INVALID: InvalidCase[] = [
     errors: [
       {
         messageId: "awsManagedKey",
-        message: "Secret aws_secretsmanager_secret.db grants account 444455556666 access in resource policy aws_secretsmanager_secret.db, but the grant cannot work: the secret has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager, whose key policy cannot let another account decrypt. Encrypt it with a customer-managed KMS key that allows account 444455556666 kms:Decrypt.",
+        message: "Secret aws_secretsmanager_secret.db grants account 444455556666 access in resource policy aws_secretsmanager_secret.db, but the grant cannot work: the secret has no kms_key_id, so it is encrypted with the AWS-managed key aws/secretsmanager, whose key policy cannot let another account decrypt. Encrypt it with a customer-managed KMS key that allows account 444455556666 kms:Decrypt.",
         resource: "aws_secretsmanager_secret.db",
         tf: [7, 27, 7, 59],
         tfjson: [6, 19, 6, 211],

@@ -17,6 +17,8 @@ export default defineRule({
     severity: "error",
     securitySeverity: 7.0,
     appliesTo: ["cloudformation", "terraform"],
+    // Resource policies link to secrets by literal name or ARN across files.
+    scope: "project",
     messages: {
       awsManagedKey:
         "Secret {{secret}} grants {{grantee}}{{via}} access in resource policy {{policy}}, but the grant cannot work: the secret " +

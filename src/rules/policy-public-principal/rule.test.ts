@@ -124,6 +124,42 @@ resource "aws_secretsmanager_secret_policy" "db" {
     ],
   },
   {
+    name: "Terraform: a public secret policy with block_public_policy = false, and one it refuses",
+    tf: `resource "aws_secretsmanager_secret_policy" "open" {
+  secret_arn          = "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/orders/db-AbCdEf"
+  block_public_policy = false
+  policy              = jsonencode({ Statement = [{ Effect = "Allow", Principal = "*", Action = "secretsmanager:GetSecretValue", Resource = "*" }] })
+}
+
+resource "aws_secretsmanager_secret_policy" "blocked" {
+  secret_arn          = "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/orders/api-AbCdEf"
+  block_public_policy = true
+  policy              = jsonencode({ Statement = [{ Effect = "Allow", Principal = "*", Action = "secretsmanager:GetSecretValue", Resource = "*" }] })
+}
+`,
+    errors: [
+      {
+        messageId: "publicSecretUnblocked",
+        message:
+          'Principal "*" of resource policy aws_secretsmanager_secret_policy.open for secret arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/orders/db-AbCdEf ' +
+          "allows secretsmanager:GetSecretValue to anyone, with no condition that limits the caller, and block_public_policy is false, so Secrets Manager accepts the public policy.",
+        resource: "aws_secretsmanager_secret_policy.open",
+        tf: [4, 83, 4, 86],
+        tfjson: [7, 19, 7, 145],
+      },
+      {
+        messageId: "publicSecretBlocked",
+        message:
+          'Principal "*" of resource policy aws_secretsmanager_secret_policy.blocked for secret arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/orders/api-AbCdEf ' +
+          "allows secretsmanager:GetSecretValue to anyone, with no condition that limits the caller; Secrets Manager refuses public policies while block_public_policy " +
+          "is true, so the deployment fails. Limit the caller with a condition instead of turning block_public_policy off.",
+        resource: "aws_secretsmanager_secret_policy.blocked",
+        tf: [10, 83, 10, 86],
+        tfjson: [12, 19, 12, 145],
+      },
+    ],
+  },
+  {
     name: "Terraform: a public bucket policy and a Lambda permission for everyone",
     tf: `resource "aws_s3_bucket_policy" "site" {
   bucket = "orders-site"

@@ -5,7 +5,7 @@ import {
   statementActionsText,
   statementEffect,
 } from "../../knowledge/principals.js";
-import { policyLabel } from "../../model/labels.js";
+import { policyLabel, propertyName } from "../../model/labels.js";
 import { defineRule } from "../define.js";
 
 const viaText = (field: Field<string> | Field<boolean>): string => (field.via ? ` (${field.via})` : "");
@@ -51,11 +51,11 @@ export default defineRule({
         "to an organization, account, source or network (aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceArn, aws:SourceVpce...).",
       publicSecretUnblocked:
         "Principal {{principal}}{{via}} of {{policy}}{{secret}} allows {{actions}} to anyone, with no condition that limits " +
-        "the caller, and BlockPublicPolicy is false{{blockVia}}, so Secrets Manager accepts the public policy.",
+        "the caller, and {{blockProperty}} is false{{blockVia}}, so Secrets Manager accepts the public policy.",
       publicSecretBlocked:
         "Principal {{principal}}{{via}} of {{policy}}{{secret}} allows {{actions}} to anyone, with no condition that limits " +
-        "the caller; Secrets Manager refuses public policies while BlockPublicPolicy is {{block}}, so the deployment fails. " +
-        "Limit the caller with a condition instead of turning BlockPublicPolicy off.",
+        "the caller; Secrets Manager refuses public policies while {{blockProperty}} is {{block}}, so the deployment fails. " +
+        "Limit the caller with a condition instead of turning {{blockProperty}} off.",
     },
     related: {
       checkov: ["CKV_AWS_33", "CKV_AWS_60", "CKV_AWS_70", "CKV_AWS_283", "CKV_AWS_32"],
@@ -104,10 +104,12 @@ export default defineRule({
             const node = principal.value.node;
             const block = blockPublicPolicy(policy);
             if (block.kind === "accepted") {
-              context.report({ node, entity: policy, messageId: "publicSecretUnblocked", data: { ...data, blockVia: block.via } });
+              const blockProperty = propertyName(policy.platform, "BlockPublicPolicy");
+              context.report({ node, entity: policy, messageId: "publicSecretUnblocked", data: { ...data, blockProperty, blockVia: block.via } });
             } else if (block.kind === "refused") {
               // Nothing is exposed while Secrets Manager refuses the policy: the template is broken, not public.
-              context.report({ node, entity: policy, messageId: "publicSecretBlocked", severity: "warning", data: { ...data, block: block.text } });
+              const blockProperty = propertyName(policy.platform, "BlockPublicPolicy");
+              context.report({ node, entity: policy, messageId: "publicSecretBlocked", severity: "warning", data: { ...data, blockProperty, block: block.text } });
             } else {
               context.report({ node, entity: policy, messageId: "public", data });
             }

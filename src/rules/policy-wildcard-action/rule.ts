@@ -1,6 +1,6 @@
 import { isUnresolved, type Field, type PolicyDocument, type PolicyPrincipal, type PolicyStatement } from "../../model/entities.js";
 import type { IamCatalogue } from "../../knowledge/iam-catalogue.js";
-import { arnParts, isDefaultKeyPolicyRootStatement, isOwnAccountRoot, statementEffect } from "../../knowledge/principals.js";
+import { arnParts, isDefaultKeyPolicyRootStatement, isOwnAccountRoot, mayBeOwnAccountRoot, statementEffect } from "../../knowledge/principals.js";
 import { sensitiveAction, sensitiveActions, type SensitiveAction } from "../../knowledge/sensitive-actions.js";
 import { policyLabel } from "../../model/labels.js";
 import { defineRule } from "../define.js";
@@ -32,12 +32,15 @@ function unresolvedRoot(principal: PolicyPrincipal): boolean {
 
 /**
  * AWS's default key-policy statement (see `isDefaultKeyPolicyRootStatement`), or one that may be it: `kms:*` to an account
- * root whose account is unresolved. That cannot be judged, and is not reported.
+ * root whose account is unresolved, or a literal account while `ownAccounts` is not configured (AWS's documentation
+ * writes the default statement with the account spelled out, and nothing tells it from another account). That cannot
+ * be judged, and is not reported.
  */
 function isOrMayBeDefaultRootStatement(statement: PolicyStatement, ownAccounts: readonly string[]): boolean {
   if (isDefaultKeyPolicyRootStatement(statement, ownAccounts)) return true;
-  const rootLike = statement.principals.every((p) => isOwnAccountRoot(p, ownAccounts) || unresolvedRoot(p));
-  if (!rootLike || !statement.principals.some(unresolvedRoot)) return false;
+  const undecided = (p: PolicyPrincipal): boolean => unresolvedRoot(p) || mayBeOwnAccountRoot(p, ownAccounts);
+  const rootLike = statement.principals.every((p) => isOwnAccountRoot(p, ownAccounts) || undecided(p));
+  if (!rootLike || !statement.principals.some(undecided)) return false;
   return onlyAllKmsActions(statement);
 }
 

@@ -41,7 +41,7 @@ const TERRAFORM_INVALID: InvalidCase[] = [
   { name: "Terraform: every 90 days", tf: tfRotation("    automatically_after_days = 90\n"), errors: [
       {
         messageId: "days",
-        message: "Rotation schedule aws_secretsmanager_secret_rotation.db rotates every 90 days (AutomaticallyAfterDays), more than the maximum of 60 days.",
+        message: "Rotation schedule aws_secretsmanager_secret_rotation.db rotates every 90 days (automatically_after_days), more than the maximum of 60 days.",
         resource: "aws_secretsmanager_secret_rotation.db",
         tf: [10, 32, 10, 34],
         tfjson: [13, 39, 13, 41],
@@ -50,7 +50,7 @@ const TERRAFORM_INVALID: InvalidCase[] = [
   { name: "Terraform: days from a variable's default", tf: tfRotation("    automatically_after_days = var.days\n", 'variable "days" {\n  default = 120\n}\n\n'), errors: [
       {
         messageId: "days",
-        message: "Rotation schedule aws_secretsmanager_secret_rotation.db rotates every 120 days (AutomaticallyAfterDays, default of variable days), more than the maximum of 60 days.",
+        message: "Rotation schedule aws_secretsmanager_secret_rotation.db rotates every 120 days (automatically_after_days, default of variable days), more than the maximum of 60 days.",
         resource: "aws_secretsmanager_secret_rotation.db",
         tf: [14, 32, 14, 40],
         tfjson: [18, 39, 18, 52],
@@ -68,7 +68,7 @@ const TERRAFORM_INVALID: InvalidCase[] = [
   { name: "Terraform: an expression Secrets Manager does not accept", tf: tfRotation('    schedule_expression = "rate(2 fortnights)"\n'), errors: [
       {
         messageId: "invalid",
-        message: "Rotation schedule aws_secretsmanager_secret_rotation.db has a ScheduleExpression secretwarden cannot read, rate(2 fortnights): rate unit fortnights is not one of minutes, hours, days.",
+        message: "Rotation schedule aws_secretsmanager_secret_rotation.db has a schedule_expression secretwarden cannot read, rate(2 fortnights): rate unit fortnights is not one of minutes, hours, days.",
         resource: "aws_secretsmanager_secret_rotation.db",
         tf: [10, 27, 10, 47],
         tfjson: [13, 34, 13, 54],

@@ -1,5 +1,6 @@
 import { literal, type Field } from "../../model/entities.js";
 import { parseSchedule } from "../../knowledge/schedule.js";
+import { propertyName } from "../../model/labels.js";
 import { defineRule } from "../define.js";
 
 const DEFAULT_MAX_DAYS = 60;
@@ -17,10 +18,10 @@ export default defineRule({
     securitySeverity: 4.0,
     appliesTo: ["cloudformation", "terraform"],
     messages: {
-      days: "Rotation schedule {{name}} rotates every {{days}} days (AutomaticallyAfterDays{{via}}), more than the maximum of {{max}} days.",
+      days: "Rotation schedule {{name}} rotates every {{days}} days ({{property}}{{via}}), more than the maximum of {{max}} days.",
       expression:
         "Rotation schedule {{name}} rotates on {{expression}}{{via}}: up to {{days}} days between rotations, more than the maximum of {{max}} days.",
-      invalid: "Rotation schedule {{name}} has a ScheduleExpression secretwarden cannot read, {{expression}}{{via}}: {{reason}}.",
+      invalid: "Rotation schedule {{name}} has a {{property}} secretwarden cannot read, {{expression}}{{via}}: {{reason}}.",
     },
     related: { checkov: ["CKV_AWS_304"] },
     tags: ["CWE-324"],
@@ -60,7 +61,13 @@ export default defineRule({
             node: schedule.automaticallyAfterDays.node,
             entity: schedule,
             messageId: "days",
-            data: { name, days: formatDays(after), max, via: schedule.automaticallyAfterDays.via ? `, ${schedule.automaticallyAfterDays.via}` : "" },
+            data: {
+              name,
+              days: formatDays(after),
+              max,
+              property: propertyName(schedule.platform, "AutomaticallyAfterDays"),
+              via: schedule.automaticallyAfterDays.via ? `, ${schedule.automaticallyAfterDays.via}` : "",
+            },
           });
         }
         const field = schedule.scheduleExpression;
@@ -70,7 +77,8 @@ export default defineRule({
         const reading = parseSchedule(expression);
         const data = { name, expression: expression.trim(), max, via: viaText(field) };
         if (reading.kind === "invalid") {
-          context.report({ node: field.node, entity: schedule, messageId: "invalid", data: { ...data, reason: reading.reason } });
+          const property = propertyName(schedule.platform, "ScheduleExpression");
+          context.report({ node: field.node, entity: schedule, messageId: "invalid", data: { ...data, property, reason: reading.reason } });
         } else if ((reading.kind === "rate" || reading.kind === "cron") && reading.maxGapDays > max) {
           context.report({ node: field.node, entity: schedule, messageId: "expression", data: { ...data, days: formatDays(reading.maxGapDays) } });
         }

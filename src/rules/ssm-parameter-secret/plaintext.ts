@@ -4,6 +4,7 @@
  */
 import { isReference, isUnresolved, literal, type SsmParameter } from "../../model/entities.js";
 import type { Project } from "../../model/project.js";
+import { sourceName } from "../../model/labels.js";
 import type { PNode } from "../../parsers/positioned.js";
 import { identifyCredential } from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
@@ -88,7 +89,12 @@ export function plaintextCredential(parameter: SsmParameter, project: Project): 
   if (dataType !== undefined && dataType !== "text") return undefined;
 
   const node = parameter.value?.node ?? parameter.parameterType?.node ?? parameter.node;
-  const base = { parameter: parameterLabel(parameter), type, remedy: REMEDY[parameter.platform === "terraform" ? "terraform" : "cloudformation"] };
+  const base = {
+    parameter: parameterLabel(parameter),
+    type,
+    source: sourceName(parameter.platform),
+    remedy: REMEDY[parameter.platform === "terraform" ? "terraform" : "cloudformation"],
+  };
   const value = parameter.value?.value;
   let held = "";
 

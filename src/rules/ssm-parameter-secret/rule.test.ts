@@ -101,7 +101,7 @@ resource "aws_ssm_parameter" "db_password" {
     errors: [
       {
         messageId: "value",
-        message: "SSM parameter aws_ssm_parameter.ci (/ci/github) is a plain String whose value is a hardcoded GitHub token (ghp_****): anyone who can read the template can use it, and Parameter Store shows it unencrypted to anyone who may read the parameter. Revoke it. Move it to AWS Secrets Manager, or at least make it a SecureString.",
+        message: "SSM parameter aws_ssm_parameter.ci (/ci/github) is a plain String whose value is a hardcoded GitHub token (ghp_****): anyone who can read the configuration can use it, and Parameter Store shows it unencrypted to anyone who may read the parameter. Revoke it. Move it to AWS Secrets Manager, or at least make it a SecureString.",
         tf: [4, 20, 4, 62],
         tfjson: [7, 27, 7, 69],
       },

@@ -15,8 +15,8 @@ export default defineRule({
     appliesTo: ["cloudformation", "terraform"],
     messages: {
       value:
-        "SSM parameter {{parameter}} is a plain {{type}} whose value is a hardcoded {{what}} ({{masked}}): anyone who can read the " +
-        "template can use it, and Parameter Store shows it unencrypted to anyone who may read the parameter. Revoke it. {{remedy}}",
+        "SSM parameter {{parameter}} is a plain {{type}} whose value is a hardcoded {{what}} ({{masked}}): anyone who can read " +
+        "{{source}} can use it, and Parameter Store shows it unencrypted to anyone who may read the parameter. Revoke it. {{remedy}}",
       name: `SSM parameter {{parameter}} is named like {{noun}} but is a plain {{type}}{{held}}: ${PLAINTEXT} {{remedy}}`,
       description: `SSM parameter {{parameter}} is described as {{noun}} ("{{description}}") but is a plain {{type}}{{held}}: ${PLAINTEXT} {{remedy}}`,
       copied:

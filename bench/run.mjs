@@ -115,6 +115,16 @@ if (ONLY.has("memory")) {
   const m = runOnce(process.execPath, sw("."), { cwd: big.dir });
   results.memory = { tree: { files: big.files, bytes: big.bytes }, ms: m.ms, rssMb: m.rssMb, status: m.status };
   console.log(`secretwarden ${fmtMs(m.ms)}, peak RSS ${m.rssMb?.toFixed(0) ?? "?"} MB (target < 400 MB), exit ${m.status}`);
+  if (jobsSupported()) {
+    // The default is one worker per core; one worker, and the main thread alone (no time budget), for comparison.
+    const one = runOnce(process.execPath, sw(".", ["--jobs", "1"]), { cwd: big.dir });
+    const noBudget = join(DIR, "no-budget.json");
+    writeFileSync(noBudget, JSON.stringify({ maxFileSeconds: 0 }));
+    const main = runOnce(process.execPath, sw(".", ["--jobs", "1", "--config", noBudget]), { cwd: big.dir });
+    results.memory.jobs1 = { ms: one.ms, rssMb: one.rssMb };
+    results.memory.mainThread = { ms: main.ms, rssMb: main.rssMb };
+    console.log(`--jobs 1 (one worker) ${fmtMs(one.ms)}, peak RSS ${one.rssMb?.toFixed(0) ?? "?"} MB; main thread only ${fmtMs(main.ms)}, peak RSS ${main.rssMb?.toFixed(0) ?? "?"} MB`);
+  }
   // One 200 MB single-line file, allowed in by maxFileSize: the hard case of the reliability list.
   const single = join(DIR, "single-line");
   if (!existsSync(join(single, "huge.json"))) {

@@ -24,6 +24,8 @@ export interface CliOptions {
   writeBaseline?: string;
   staged: boolean;
   diffBase?: string;
+  /** `--jobs`: worker threads; undefined: one per core. */
+  jobs?: number;
   progress: boolean | undefined;
   color: boolean | undefined;
   quiet: boolean;
@@ -83,6 +85,8 @@ Options:
                                       staged files, for a git pre-commit hook
   --diff-base <git-ref>               report only findings that are new relative
                                       to that commit, branch or tag
+  --jobs <n>                          worker threads (default: the number of
+                                      cores); below 200 files, none
   --progress, --no-progress           a progress line on stderr, or none (default:
                                       only on a terminal, never when CI is set)
   --no-color                          no colour in text output (also NO_COLOR=1)
@@ -165,6 +169,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
         "write-baseline": { type: "string" },
         staged: { type: "boolean" },
         "diff-base": { type: "string" },
+        jobs: { type: "string", short: "j" },
         progress: { type: "boolean" },
         "no-progress": { type: "boolean" },
         color: { type: "boolean" },
@@ -210,6 +215,10 @@ export function parseCliArgs(argv: string[]): CliOptions {
   if (values.baseline !== undefined) options.baseline = nonEmpty("--baseline", values.baseline, command);
   if (values["write-baseline"] !== undefined) options.writeBaseline = nonEmpty("--write-baseline", values["write-baseline"], command);
   if (values["diff-base"] !== undefined) options.diffBase = nonEmpty("--diff-base", values["diff-base"], command);
+  if (values.jobs !== undefined) {
+    if (!/^[1-9][0-9]{0,3}$/.test(values.jobs.trim())) throw new UsageError(`--jobs must be a whole number from 1 to 9999; got "${values.jobs}"`, command);
+    options.jobs = Number(values.jobs.trim());
+  }
   if (options.config && options.noConfig) throw new UsageError("--config and --no-config cannot be used together", command);
   if (options.staged && options.diffBase) throw new UsageError("--staged and --diff-base cannot be used together", command);
   return options;

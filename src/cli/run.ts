@@ -73,7 +73,16 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
     baseline = { data: await readBaseline(baselinePath), file: options.baseline ?? (config.baseline as string) };
   }
   const progress = await progressLine(options, io);
-  const scanOptions = { paths: options.paths, cwd: io.cwd, config, rules: RULES, filters, ...(baseline ? { baseline } : {}), ...(progress ? { onProgress: progress.update } : {}) };
+  const scanOptions = {
+    paths: options.paths,
+    cwd: io.cwd,
+    config,
+    rules: RULES,
+    filters,
+    ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+    ...(baseline ? { baseline } : {}),
+    ...(progress ? { onProgress: progress.update } : {}),
+  };
   let result: ScanResult;
   try {
     if (options.staged) {
@@ -89,8 +98,8 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
         const base = await scan({ paths: options.paths, cwd: io.cwd, config, rules: RULES, filters, files, onProject: (project) => (baseProject = project) });
         result = onlyNew(result, base, options.diffBase);
         if (currentProject && baseProject && result.diffBase) {
-          const { broadenings, grantsOf } = await import("./policy-diff.js");
-          result.diffBase.broadened = broadenings(grantsOf(currentProject), grantsOf(baseProject));
+          const { policyBroadenings } = await import("./policy-diff.js");
+          result.diffBase.broadened = await policyBroadenings(currentProject, baseProject);
         }
       }
     }
@@ -103,6 +112,11 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
     io.stderr.write(`secretwarden: wrote ${result.findings.length} finding${result.findings.length === 1 ? "" : "s"} to the baseline ${options.writeBaseline}\n`);
   }
   await emit(await format(result, { ...options, failOn }, io), options, io);
+  const failure = nothingScanned(result);
+  if (failure) {
+    io.stderr.write(`secretwarden: ${failure}\n`);
+    return EXIT_ERROR;
+  }
   if (options.writeBaseline) return EXIT_OK;
   return failingCount(result, failOn) > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
@@ -253,6 +267,22 @@ async function emit(text: string, options: CliOptions, io: CliIo): Promise<void>
   } catch (error) {
     throw new OutputError(`cannot write the report to ${options.output}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Why the run scanned nothing although there were files to scan: every file read ended in an error entry or could not
+ * be read at all (exit 2: a green check would be a lie). Undefined when at least one file was scanned, or when there
+ * was nothing to scan. Binary, too-large and outside-root skips are the scan's own decisions, not failures: they count
+ * neither way, so a run over binary files alone is exit 0 with notes.
+ */
+export function nothingScanned(result: Pick<ScanResult, "errors" | "skipped" | "filesScanned" | "findings" | "suppressed">): string | undefined {
+  const failed = new Set(result.errors.map((error) => error.file)).size;
+  const unreadable = result.skipped.filter((skipped) => skipped.reason === "unreadable").length;
+  const found = result.filesScanned + unreadable;
+  // A file with an error entry may still have given findings (an error in one Terraform block, not the others).
+  if (found === 0 || failed < result.filesScanned || result.findings.length > 0 || (result.suppressed?.length ?? 0) > 0) return undefined;
+  const why = [failed > 0 ? `${failed} with an error entry` : "", unreadable > 0 ? `${unreadable} unreadable` : ""].filter(Boolean).join(", ");
+  return `nothing could be scanned: every file failed (${why}); see the report`;
 }
 
 export function failingCount(result: ScanResult, failOn: FailOn): number {

@@ -9,8 +9,16 @@ const ALWAYS = ["secretsmanager", "kms"];
  * the package) when the project has no policy, so a scan of one template stays fast.
  */
 export async function catalogueFor(project: Project): Promise<IamCatalogue> {
+  const services = servicesOf(project);
+  if (services.size === 0) return IamCatalogue.empty();
+  const { loadIamCatalogue } = await import("../knowledge/iam-catalogue.js");
+  return loadIamCatalogue(services);
+}
+
+/** The services to load for a project's policies; none when it has no policy. */
+export function servicesOf(project: Project): Set<string> {
   const policies = project.all("policy");
-  if (policies.length === 0) return IamCatalogue.empty();
+  if (policies.length === 0) return new Set();
   const services = new Set(ALWAYS);
   for (const policy of policies) {
     for (const statement of policy.statements) {
@@ -21,6 +29,5 @@ export async function catalogueFor(project: Project): Promise<IamCatalogue> {
       }
     }
   }
-  const { loadIamCatalogue } = await import("../knowledge/iam-catalogue.js");
-  return loadIamCatalogue(services);
+  return services;
 }

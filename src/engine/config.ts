@@ -6,12 +6,20 @@ import { SEVERITIES, type Severity } from "./types.js";
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
+/** Per-file time budget, in seconds: a file that takes longer to parse and check gets an error entry instead. */
+export const DEFAULT_MAX_FILE_SECONDS = 10;
+
 export type RuleConfig = "off" | Severity | { severity?: Severity | "off"; options?: Record<string, unknown> };
 
 export interface Config {
   rules?: Record<string, RuleConfig>;
   /** Files larger than this many bytes are skipped with a note. */
   maxFileSize?: number;
+  /**
+   * A file whose parsing and per-file rules take longer than this many seconds is not scanned: it gets an error entry
+   * and the scan goes on. `0` sets no budget. Enforced by the worker threads; see `scan`.
+   */
+  maxFileSeconds?: number;
   /** AWS account ids that belong to the project (besides the deploying account): not cross-account. */
   ownAccounts?: string[];
   /** Prices for `secretwarden inventory`: dollars per secret (and per replica) and month. */
@@ -67,6 +75,7 @@ export function configSchema(rules: readonly Rule[]): object {
     properties: {
       $schema: { type: "string" },
       maxFileSize: { type: "integer", minimum: 1 },
+      maxFileSeconds: { type: "number", minimum: 0 },
       include: { type: "array", items: { type: "string", minLength: 1 } },
       exclude: { type: "array", items: { type: "string", minLength: 1 } },
       baseline: { type: "string", minLength: 1 },

@@ -103,7 +103,8 @@ export function fingerprint(parts: readonly string[]): string {
   return createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
 }
 
-function dedupe<F extends Finding>(findings: F[]): F[] {
+/** Drops repeated findings (same fingerprint, position and message), keeping the first. */
+export function dedupe<F extends Finding>(findings: F[]): F[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
     const key = `${f.fingerprint}\0${f.line}\0${f.column}\0${f.message}`;

@@ -59,7 +59,8 @@ interface RuleRef {
   text: string;
 }
 
-interface Directive {
+/** A suppression found in one file: plain data, so that a worker thread can hand it over (structured clone). */
+export interface Directive {
   kind: "inline" | "metadata";
   file: string;
   /** The line a comment applies to; for metadata, unused. */
@@ -76,6 +77,14 @@ interface Directive {
 const DOCUMENTATION = /\.(md|markdown|mdx|rst|adoc|txt)$/i;
 
 const MARKER = /(^|\s)(#|\/\/)\s*secretwarden-ignore(?=\s|:|$)(.*)$/;
+
+/**
+ * The inline suppressions of one scanned file, taken while its text is at hand (the text is not kept for the whole
+ * scan). Documentation shows suppressions as examples; they are not directives.
+ */
+export function inlineDirectives(file: string, text: string): Directive[] {
+  return text.includes("secretwarden-ignore") && !DOCUMENTATION.test(file) ? parseDirectives(file, text) : [];
+}
 
 /** The `secretwarden-ignore` comments of one file. */
 export function parseDirectives(file: string, text: string): Directive[] {
@@ -144,9 +153,10 @@ function matches(ref: RuleRef, finding: Finding): boolean {
 
 export interface SuppressionInput {
   findings: readonly Finding[];
-  /** The text of every file that was parsed into entities or documents, by its reported path. */
-  texts: ReadonlyMap<string, string>;
-  entities: readonly Entity[];
+  /** `inlineDirectives` of every file that was parsed into entities or documents. */
+  inline: readonly Directive[];
+  /** `metadataDirectives` of the entities. */
+  metadata: readonly Directive[];
   /** Every rule id secretwarden has (a directive naming another is invalid). */
   knownRules: ReadonlySet<string>;
   /** The rules that ran (a directive for a rule turned off is not "unused"). */
@@ -162,17 +172,13 @@ export interface SuppressionOutput {
 }
 
 export function applySuppressions(input: SuppressionInput): SuppressionOutput {
-  const directives: Directive[] = [];
-  for (const [file, text] of input.texts) {
-    // Documentation shows suppressions as examples; they are not directives.
-    if (text.includes("secretwarden-ignore") && !DOCUMENTATION.test(file)) directives.push(...parseDirectives(file, text));
-  }
+  const directives = input.inline;
   const inlineAt = new Map<string, Directive[]>();
   for (const directive of directives) {
     const key = `${directive.file}\0${directive.target}`;
     inlineAt.set(key, [...(inlineAt.get(key) ?? []), directive]);
   }
-  const metadata = metadataDirectives(input.entities);
+  const metadata = input.metadata;
   const metadataOf = new Map<string, Directive[]>();
   for (const directive of metadata) {
     const key = `${directive.file}\0${directive.resource ?? ""}`;
@@ -208,7 +214,8 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutput {
   };
 }
 
-function metadataDirectives(entities: readonly Entity[]): Directive[] {
+/** The CloudFormation `Metadata.secretwarden.ignore` entries of entities, located. */
+export function metadataDirectives(entities: readonly Entity[]): Directive[] {
   const seen = new Set<MetadataSuppression>();
   const out: Directive[] = [];
   for (const entity of entities) {

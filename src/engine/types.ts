@@ -9,6 +9,8 @@ export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { note: 1, warn
 
 export type Platform = "cloudformation" | "terraform" | "policy" | "source";
 
+export type RuleScope = "file" | "project";
+
 export interface RuleMeta {
   /** kebab-case, equals the rule's folder name; stable API. */
   id: string;
@@ -17,6 +19,15 @@ export interface RuleMeta {
   /** GitHub code scanning's 0-10 scale. */
   securitySeverity: number;
   appliesTo: Platform[];
+  /**
+   * `file` (the default): the rule needs only the unit at hand (a template, a file, a Terraform module folder), so it
+   * runs right after that unit is parsed, in a worker thread when the scan has a pool, and the unit's trees are then
+   * dropped. `project`: it links across files or concludes about the whole project; it runs once over the merged
+   * project, which holds every entity but, of the documents, only those of source files that read a secret
+   * (`source.secretFetches` non-empty), with their `source` summary but its `literals` (`root` is an empty
+   * placeholder).
+   */
+  scope?: RuleScope;
   messages: Record<string, string>;
   /** Similar checks in other tools, by tool name. */
   related?: Partial<Record<"checkov" | "kics" | "cfnNag" | "cdkNag" | "trivy" | "cfnLint", string[]>>;
@@ -57,7 +68,7 @@ export interface ScanError {
 
 export interface SkippedFile {
   file: string;
-  reason: "binary" | "too-large" | "unreadable";
+  reason: "binary" | "too-large" | "unreadable" | "outside-root";
   message: string;
 }
 
@@ -105,7 +116,7 @@ export interface ScanResult {
   diffBase?: { ref: string; unchanged: number; broadened?: PolicyBroadening[] };
 }
 
-/** `--diff-base`: a policy whose Allow statements name principals, actions or resources the base did not. */
+/** `--diff-base`: a policy whose Allow statements name principals, actions or resources the base did not cover. */
 export interface PolicyBroadening {
   file: string;
   resource: string;
@@ -116,4 +127,14 @@ export interface PolicyBroadening {
   principals: string[];
   actions: string[];
   resources: string[];
+  /** For each new action wildcard the IAM catalogue expands: how many actions it adds, and the sensitive ones. */
+  actionWildcards?: ActionWildcard[];
+}
+
+export interface ActionWildcard {
+  action: string;
+  /** Actions the wildcard allows that the base did not. */
+  adds: number;
+  /** The sensitive ones among them (`src/knowledge/sensitive-actions.ts`), in that list's order. */
+  sensitive: string[];
 }

@@ -17,18 +17,41 @@ export interface Span {
 
 /** One scanned file's text, with a line index so that offsets become lines and columns in one place. */
 export class SourceFile {
-  private lineStarts: number[] | undefined;
+  private lineStarts: ArrayLike<number> | undefined;
+  // Plain fields (no `#private`): a detached file crosses from a worker thread by structured clone.
+  private content: string | undefined;
+  private readonly length: number;
 
   constructor(
     /** Path relative to the current directory, with forward slashes: the `file` of every finding. */
     readonly path: string,
-    readonly text: string,
-  ) {}
+    text: string,
+  ) {
+    this.content = text;
+    this.length = text.length;
+  }
+
+  /** The whole text; only until `detach()`, which the scan calls once the file's own rules have run. */
+  get text(): string {
+    if (this.content === undefined) throw new Error(`the text of ${this.path} was released after its per-file rules ran`);
+    return this.content;
+  }
+
+  /**
+   * Keeps what `locate` needs (the line index) and lets the text go: the project-level rules hold on to entities,
+   * and through their nodes to this file, for the whole scan.
+   */
+  detach(): void {
+    if (this.content === undefined) return;
+    // A typed array: a third of the memory of a number array, and copied as one block to the main thread.
+    this.lineStarts = Uint32Array.from(this.lineStarts ?? computeLineStarts(this.content));
+    this.content = undefined;
+  }
 
   /** 1-based line and column of a 0-based offset. The only place offsets turn into positions. */
   locate(offset: number): Position {
     const starts = (this.lineStarts ??= computeLineStarts(this.text));
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const clamped = Math.max(0, Math.min(offset, this.length));
     let low = 0;
     let high = starts.length - 1;
     while (low < high) {

@@ -1,22 +1,34 @@
 import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import type ignore from "ignore";
-import { SourceFile } from "../parsers/positioned.js";
-import { loadDocumentFile, terraformEntities, type FileLoad } from "../parsers/load.js";
-import type { TfFile } from "../parsers/terraform/syntax.js";
 import type { Entity, SourceDocument } from "../model/entities.js";
 import { Project } from "../model/project.js";
 import { RULES } from "../rules/index.js";
 import type { Rule } from "../rules/define.js";
-import { CONFIG_FILE_NAMES, DEFAULT_MAX_FILE_SIZE, ruleSettings, type Config } from "../engine/config.js";
-import { runRules, sortFindings } from "../engine/run.js";
+import { CONFIG_FILE_NAMES, DEFAULT_MAX_FILE_SECONDS, DEFAULT_MAX_FILE_SIZE, ruleSettings, type Config } from "../engine/config.js";
+import { dedupe, runRules, sortFindings } from "../engine/run.js";
 import { catalogueFor } from "../engine/catalogue.js";
-import type { ScanError, ScanResult, SkippedFile, SuppressedFinding } from "../engine/types.js";
-import { applySuppressions } from "../engine/suppressions.js";
+import type { Finding, ScanError, ScanResult, SkippedFile, SuppressedFinding } from "../engine/types.js";
+import { applySuppressions, type Directive } from "../engine/suppressions.js";
 import { applyBaseline, type BaselineFile } from "../engine/baseline.js";
 import { VERSION } from "../version.js";
-import { discover, isSkipped, readCandidate, type DiscoveredFile, type LoadedFile } from "./discover.js";
-import { isCandidate, syntaxOf } from "./formats.js";
+import { discover, type DiscoveredFile, type LoadedFile } from "./discover.js";
+import { isCandidate } from "./formats.js";
+import {
+  analyseUnit,
+  groupUnits,
+  isFileScoped,
+  noResource,
+  overBudget,
+  readUnit,
+  unitContext,
+  type ScanUnit,
+  type UnitContext,
+  type UnitResult,
+  type UnitSettings,
+} from "./unit.js";
 
 export interface ScanOptions {
   /** Files and directories to scan; default the current directory. */
@@ -38,7 +50,20 @@ export interface ScanOptions {
   onProject?: (project: Project) => void;
   /** Called as files are read and when the rules run, for a progress line. */
   onProgress?: (progress: Progress) => void;
+  /**
+   * Worker threads (`--jobs`); default `os.availableParallelism()`. Below `WORKER_THRESHOLD` files, or with custom
+   * `rules`, the scan runs on the main thread whatever this says. `1` is one worker when a time budget is set
+   * (`maxFileSeconds`, by default), so that the budget can be enforced; with `maxFileSeconds: 0`, the main thread.
+   */
+  jobs?: number;
 }
+
+/**
+ * Fewer files than this are scanned on the main thread: a worker pays its own module loading (tens of milliseconds),
+ * which the pre-commit case (one or a few files) must not pay. There, the time budget is checked once a file is done
+ * (it cannot interrupt it): a file over budget gets the same error entry as with workers.
+ */
+export const WORKER_THRESHOLD = 200;
 
 export interface Progress {
   phase: "reading" | "analysing";
@@ -81,8 +106,8 @@ export class PathNotFoundError extends Error {
   override name = "PathNotFoundError";
 }
 
-/** How many files are read at once: enough to overlap I/O with parsing, few enough to bound memory. */
-const READ_CONCURRENCY = 16;
+/** How many units are read ahead of the one being parsed on the main thread: enough to overlap I/O with parsing. */
+const READ_AHEAD = 16;
 
 /** The one entry point of the pipeline: discover, parse, model, rules, findings. */
 export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
@@ -106,68 +131,66 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     sources = files;
   }
 
+  const settings = ruleSettings(rules, config);
+  const unitSettings: UnitSettings = { config, maxFileSize, maxFileSeconds: config.maxFileSeconds ?? DEFAULT_MAX_FILE_SECONDS };
+  const context = unitContext(unitSettings, rules, settings);
+  const units = groupUnits(sources);
+  const progress = options.onProgress;
+  let filesRead = 0;
+  const done = (unit: ScanUnit) => progress?.({ phase: "reading", done: (filesRead += unit.sources.length), total: sources.length });
+
+  const threads = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
+  const pooled = sources.length >= WORKER_THRESHOLD && rules === RULES && (threads > 1 || unitSettings.maxFileSeconds > 0);
+  let results: (UnitResult | undefined)[] = [];
+  if (pooled) {
+    const { runPool } = await import("./pool.js");
+    results = await runPool(units, { threads, settings: unitSettings, onDone: done });
+  }
+  // Without a pool, or for what a pool that could not start left over.
+  results = await onMainThread(units, results, context, done);
+
   const entities: Entity[] = [];
   const documents: SourceDocument[] = [];
   const errors: ScanError[] = [];
   const skipped: SkippedFile[] = [];
-  const terraform: TfFile[] = [];
-  const texts = new Map<string, string>();
+  const unitFindings: Finding[] = [];
+  const inline: Directive[] = [];
+  const metadata: Directive[] = [];
+  const constructPaths = new Map<string, string>();
   let filesScanned = 0;
-  let filesRead = 0;
-  const progress = options.onProgress;
+  for (const result of results as UnitResult[]) {
+    unitFindings.push(...result.findings);
+    errors.push(...result.errors);
+    skipped.push(...result.skipped);
+    filesScanned += result.filesScanned;
+    entities.push(...result.entities);
+    for (const summary of result.documents) documents.push({ ...summary, resourceAt: noResource });
+    inline.push(...result.inline);
+    metadata.push(...result.metadata);
+    for (const [key, cdkPath] of result.constructPaths) constructPaths.set(key, cdkPath);
+  }
 
-  await forEachLoaded(sources, maxFileSize, async (loaded) => {
-    progress?.({ phase: "reading", done: ++filesRead, total: sources.length });
-    if (isSkipped(loaded)) {
-      skipped.push(loaded);
-      return;
-    }
-    filesScanned++;
-    const file = new SourceFile(loaded.path, loaded.text);
-    const syntax = syntaxOf(loaded.path, loaded.text);
-    if (!syntax) return;
-    let result: FileLoad;
-    try {
-      result = await loadDocumentFile(file, syntax);
-    } catch (error) {
-      // A bug of ours on one odd file must not lose the findings of all the others.
-      result = { entities: [], error: { message: `internal error while reading this file: ${(error as Error).message}` } };
-    }
-    if (result.entities.length > 0 || (result.documents?.length ?? 0) > 0 || result.terraform) texts.set(file.path, loaded.text);
-  entities.push(...result.entities);
-    documents.push(...(result.documents ?? []));
-    if (result.terraform) terraform.push(result.terraform);
-    if (result.error) {
-      const at = result.error.offset !== undefined ? file.locate(result.error.offset) : undefined;
-      errors.push({ file: file.path, ...(at ? { line: at.line, column: at.column } : {}), message: result.error.message });
-    }
-  });
-
-  // Terraform references link across the files of a folder: its entities are built once every file is read.
-  const modules = await terraformEntities(terraform);
-  entities.push(...modules.entities);
-  documents.push(...modules.documents);
-  for (const { file, message } of modules.errors) errors.push({ file: file.path, message });
-
-  // Files finish reading in any order; entities are ordered by file so rules see a stable project.
+  // Units are in path order, a Terraform module where its first file is: entities are ordered by file so that the
+  // project-level rules see a stable project.
   const byFile = (a: { file: { path: string } }, b: { file: { path: string } }) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0);
   entities.sort(byFile);
   documents.sort(byFile);
-  const settings = ruleSettings(rules, config);
+
   const project = new Project(entities, documents);
   options.onProject?.(project);
   const iam = await catalogueFor(project);
   progress?.({ phase: "analysing", done: 0, total: rules.length });
-  const raw = runRules(project, rules, settings, { ownAccounts: config.ownAccounts ?? [], iam });
+  const projectFindings = runRules(project, rules.filter((rule) => !isFileScoped(rule)), settings, { ownAccounts: config.ownAccounts ?? [], iam });
+  const raw = sortFindings(dedupe([...unitFindings, ...projectFindings]));
   const suppression = applySuppressions({
     findings: raw,
-    texts,
-    entities,
+    inline,
+    metadata,
     knownRules: new Set(RULES.map((rule) => rule.meta.id).concat(rules.map((rule) => rule.meta.id))),
     enabledRules: new Set(settings.keys()),
   });
-  let findings = sortFindings(withConstructPaths(suppression.findings, entities));
-  const suppressed: SuppressedFinding[] = withConstructPaths(suppression.suppressed, entities);
+  let findings = sortFindings(withConstructPaths(suppression.findings, constructPaths));
+  const suppressed: SuppressedFinding[] = withConstructPaths(suppression.suppressed, constructPaths);
   let baseline: ScanResult["baseline"];
   if (options.baseline) {
     const applied = applyBaseline(findings, options.baseline.data, options.baseline.file);
@@ -188,29 +211,40 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   };
 }
 
-async function forEachLoaded(
-  files: readonly (DiscoveredFile | LoadedFile)[],
-  maxFileSize: number,
-  handle: (loaded: LoadedFile | SkippedFile) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < files.length) {
-      const file = files[next++] as DiscoveredFile | LoadedFile;
-      await handle("text" in file ? inMemory(file, maxFileSize) : await readCandidate(file, maxFileSize));
-    }
+/**
+ * Scans on the main thread the units that have no result yet, one at a time, reading ahead. The time budget cannot
+ * interrupt a file here: it is checked once the unit is done, so that the report is the same as with workers.
+ */
+async function onMainThread(
+  units: readonly ScanUnit[],
+  results: readonly (UnitResult | undefined)[],
+  context: UnitContext,
+  done: (unit: ScanUnit) => void,
+): Promise<UnitResult[]> {
+  const todo = units.map((_, index) => index).filter((index) => results[index] === undefined);
+  const out = [...results];
+  const reads = new Map<number, ReturnType<typeof readUnit>>();
+  const readAhead = (position: number) => {
+    const index = todo[position];
+    if (index === undefined) return;
+    const reading = readUnit(units[index] as ScanUnit, context.settings.maxFileSize);
+    reading.catch(() => undefined);
+    reads.set(index, reading);
   };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
-}
-
-/** The size and binary guards of `readCandidate`, for contents that come from git rather than the disk. */
-function inMemory(file: LoadedFile, maxFileSize: number): LoadedFile | SkippedFile {
-  const size = Buffer.byteLength(file.text);
-  if (size > maxFileSize) {
-    return { file: file.path, reason: "too-large", message: `skipped: ${size} bytes, above the limit of ${maxFileSize} bytes (maxFileSize)` };
+  for (let position = 0; position < READ_AHEAD; position++) readAhead(position);
+  const budgetMs = context.settings.maxFileSeconds * 1000;
+  for (const [position, index] of todo.entries()) {
+    const unit = units[index] as ScanUnit;
+    const loaded = await (reads.get(index) as ReturnType<typeof readUnit>);
+    reads.delete(index);
+    readAhead(position + READ_AHEAD);
+    const started = performance.now();
+    let result = await analyseUnit(loaded, context);
+    if (budgetMs > 0 && performance.now() - started > budgetMs * unit.sources.length) result = overBudget(unit, context.settings.maxFileSeconds);
+    out[index] = result;
+    done(unit);
   }
-  if (file.text.includes("\u0000")) return { file: file.path, reason: "binary", message: "skipped: binary file" };
-  return file;
+  return out as UnitResult[];
 }
 
 /**
@@ -218,9 +252,7 @@ function inMemory(file: LoadedFile, maxFileSize: number): LoadedFile | SkippedFi
  * and as its `resource`, so that a CDK user finds the construct in their code (the rules' messages name the logical ID).
  * The fingerprint was computed from the logical ID before and does not change.
  */
-function withConstructPaths<F extends { file: string; resource?: string; message: string }>(findings: F[], entities: readonly Entity[]): F[] {
-  const paths = new Map<string, string>();
-  for (const entity of entities) if (entity.cdkPath) paths.set(`${entity.file.path}\0${entity.resource}`, entity.cdkPath);
+function withConstructPaths<F extends { file: string; resource?: string; message: string }>(findings: F[], paths: ReadonlyMap<string, string>): F[] {
   if (paths.size === 0) return findings;
   return findings.map((finding) => {
     const cdkPath = finding.resource !== undefined ? paths.get(`${finding.file}\0${finding.resource}`) : undefined;

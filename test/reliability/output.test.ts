@@ -1,6 +1,7 @@
 /**
  * What leaves the process: no secret value of any fixture unmasked in stdout, stderr or a report file, in every
- * format; and byte-identical JSON and SARIF across runs and across the order the file system lists files in.
+ * format; and byte-identical JSON and SARIF across runs, across `--jobs`, and across the order the file system lists
+ * files in.
  */
 import { cpSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -61,6 +62,21 @@ describe("determinism", () => {
       const first = cli(["--format", format, ...ROOTS], { cwd: copy }).stdout;
       expect(first.length).toBeGreaterThan(100);
       expect(cli(["--format", format, ...ROOTS], { cwd: copy }).stdout).toBe(first);
+    }
+  });
+
+  it("JSON and SARIF are byte-identical with --jobs 1 and --jobs 2, and on the main thread", () => {
+    // The fixtures, and files without findings to take the scan over the worker pool's threshold (200 files).
+    const copy = tree({ ...Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`padding/p${i}.json`, JSON.stringify({ name: `service-${i}` })])) });
+    for (const root of ROOTS) cpSync(join(ROOT, root), join(copy, root), { recursive: true });
+    // Without a time budget, `--jobs 1` is the main thread; with one (the default), one worker.
+    writeFileSync(join(copy, "no-budget.json"), JSON.stringify({ maxFileSeconds: 0 }));
+    for (const format of ["json", "sarif"]) {
+      const args = ["--format", format, ...ROOTS, "padding"];
+      const one = cli(["--jobs", "1", ...args], { cwd: copy }).stdout;
+      expect(one.length).toBeGreaterThan(100);
+      expect(cli(["--jobs", "2", ...args], { cwd: copy }).stdout).toBe(one);
+      expect(cli(["--jobs", "1", "--config", "no-budget.json", ...args], { cwd: copy }).stdout).toBe(one);
     }
   });
 

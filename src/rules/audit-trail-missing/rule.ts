@@ -30,6 +30,8 @@ export default defineRule({
     severity: "note",
     securitySeverity: 2.0,
     appliesTo: ["cloudformation", "terraform"],
+    // A trail anywhere in the project audits the secrets of every file.
+    scope: "project",
     messages: {
       missing:
         "The scanned project defines {{secrets}} (the first is {{name}}) but no CloudTrail trail and no AWS Config rule that " +

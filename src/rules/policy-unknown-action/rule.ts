@@ -65,6 +65,8 @@ export default defineRule({
     severity: "warning",
     securitySeverity: 3.0,
     appliesTo: ["cloudformation", "terraform", "policy"],
+    // Suggestions come from every service the project's policies load in the IAM catalogue.
+    scope: "project",
     messages: {
       unknownService:
         "Action {{action}}{{via}} of {{policy}} names the service prefix {{service}}, which does not exist{{suggestion}}; {{consequence}}.",

@@ -7,6 +7,8 @@ export default defineRule({
     severity: "warning",
     securitySeverity: 5.5,
     appliesTo: ["cloudformation", "terraform"],
+    // Rotation schedules link to secrets by literal name or ARN across files.
+    scope: "project",
     messages: { missing: "Secret {{name}} has no rotation schedule." },
     related: { checkov: ["CKV2_AWS_57"], cdkNag: ["AwsSolutions-SMG4"] },
     tags: ["CWE-324"],

@@ -1,0 +1,281 @@
+/**
+ * The per-unit step of the streaming scan. A unit is what the rules of scope `file` need together: one file, or the
+ * `.tf`/`.tf.json` files of one Terraform module folder (their references link across files). A unit is read,
+ * parsed, modelled and checked by those rules at once; then its trees and texts are let go, and only plain data is
+ * kept for the rest of the scan: located findings, error and skip entries, suppression directives, and the entities
+ * (with a line index instead of their file's text) that the rules of scope `project` and `onProject` need.
+ *
+ * The same code runs on the main thread and in worker threads, so the report does not depend on `--jobs`.
+ */
+import { SourceFile, type ScalarNode } from "../parsers/positioned.js";
+import { isTerraformPath, loadDocumentFile, terraformEntities, type FileLoad } from "../parsers/load.js";
+import type { TfFile } from "../parsers/terraform/syntax.js";
+import type { Entity, SourceDocument, SourceInfo } from "../model/entities.js";
+import { Project } from "../model/project.js";
+import type { Rule } from "../rules/define.js";
+import type { Config } from "../engine/config.js";
+import { runRules, type RuleSetting } from "../engine/run.js";
+import { servicesOf } from "../engine/catalogue.js";
+import { IamCatalogue } from "../knowledge/iam-catalogue.js";
+import { inlineDirectives, metadataDirectives, type Directive } from "../engine/suppressions.js";
+import type { Finding, ScanError, SkippedFile } from "../engine/types.js";
+import { isSkipped, readCandidate, type DiscoveredFile, type LoadedFile } from "./discover.js";
+import { syntaxOf } from "./formats.js";
+
+/** A file to scan: found on disk, or given with its contents (`--staged`, `--diff-base`). */
+export type UnitSource = DiscoveredFile | LoadedFile;
+
+export interface ScanUnit {
+  sources: UnitSource[];
+}
+
+/** A source document as kept for the project-level rules: a source file's summary, with an empty `root`. */
+export type DocumentSummary = Omit<SourceDocument, "resourceAt">;
+
+/** What one unit gave. Plain data only: it crosses from a worker thread by structured clone. */
+export interface UnitResult {
+  /** Findings of the rules of scope `file`, located, in the runner's order. */
+  findings: Finding[];
+  errors: ScanError[];
+  skipped: SkippedFile[];
+  filesScanned: number;
+  /** Every entity of the unit, detached (see `SourceFile.detach`), sorted by file. */
+  entities: Entity[];
+  /** Summaries (`source` without `literals`, no `root`) of the source files that read a secret, for the project-level rules. */
+  documents: DocumentSummary[];
+  inline: Directive[];
+  metadata: Directive[];
+  /** `file\0resource` -> CDK construct path (`aws:cdk:path`). */
+  constructPaths: [string, string][];
+  /** Every `SourceFile` the entities and documents reach: a worker's result gets their prototype back from this list. */
+  files: SourceFile[];
+}
+
+/** Settings of the per-unit step; plain data, the worker threads get them as `workerData`. */
+export interface UnitSettings {
+  config: Config;
+  maxFileSize: number;
+  /** 0: no budget. */
+  maxFileSeconds: number;
+}
+
+/** The rules of scope `file` and their settings, resolved once per thread. */
+export interface UnitContext {
+  settings: UnitSettings;
+  rules: readonly Rule[];
+  ruleSettings: ReadonlyMap<string, RuleSetting>;
+}
+
+/**
+ * Units in path order: a Terraform file joins the unit of its folder (the module), any other file is a unit of its
+ * own. `sources` must be sorted by path, as discovery returns them.
+ */
+export function groupUnits(sources: readonly UnitSource[]): ScanUnit[] {
+  const units: ScanUnit[] = [];
+  const modules = new Map<string, ScanUnit>();
+  for (const source of sources) {
+    if (!isTerraformPath(source.path)) {
+      units.push({ sources: [source] });
+      continue;
+    }
+    const folder = moduleFolder(source.path);
+    const unit = modules.get(folder);
+    if (unit) unit.sources.push(source);
+    else {
+      const created = { sources: [source] };
+      modules.set(folder, created);
+      units.push(created);
+    }
+  }
+  return units;
+}
+
+/** As `moduleOf` in `parsers/terraform/load.ts`, which is not loaded unless there is Terraform to read. */
+function moduleFolder(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash < 0 ? "." : path.slice(0, slash) || "/";
+}
+
+export function isFileScoped(rule: Rule): boolean {
+  return (rule.meta.scope ?? "file") === "file";
+}
+
+/** Reads the files of a unit (contents already given are checked against the same guards). */
+export async function readUnit(unit: ScanUnit, maxFileSize: number): Promise<(LoadedFile | SkippedFile)[]> {
+  return Promise.all(unit.sources.map((source) => ("text" in source ? inMemory(source, maxFileSize) : readCandidate(source, maxFileSize))));
+}
+
+/** The size and binary guards of `readCandidate`, for contents that come from git rather than the disk. */
+function inMemory(file: LoadedFile, maxFileSize: number): LoadedFile | SkippedFile {
+  const size = Buffer.byteLength(file.text);
+  if (size > maxFileSize) {
+    return { file: file.path, reason: "too-large", message: `skipped: ${size} bytes, above the limit of ${maxFileSize} bytes (maxFileSize)` };
+  }
+  if (file.text.includes("\u0000")) return { file: file.path, reason: "binary", message: "skipped: binary file" };
+  return file;
+}
+
+const byFile = (a: { file: { path: string } }, b: { file: { path: string } }) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0);
+
+/** Parses, models and checks one unit's files (as `readUnit` gave them), then lets their texts and trees go. */
+export async function analyseUnit(loaded: readonly (LoadedFile | SkippedFile)[], context: UnitContext): Promise<UnitResult> {
+  const entities: Entity[] = [];
+  const documents: SourceDocument[] = [];
+  const errors: ScanError[] = [];
+  const skipped: SkippedFile[] = [];
+  const terraform: TfFile[] = [];
+  const inline: Directive[] = [];
+  let filesScanned = 0;
+  for (const item of loaded) {
+    if (isSkipped(item)) {
+      skipped.push(item);
+      continue;
+    }
+    filesScanned++;
+    const file = new SourceFile(item.path, item.text);
+    const syntax = syntaxOf(item.path, item.text);
+    if (!syntax) continue;
+    let result: FileLoad;
+    try {
+      result = await loadDocumentFile(file, syntax);
+    } catch (error) {
+      // A bug of ours on one odd file must not lose the findings of all the others.
+      result = { entities: [], error: { message: `internal error while reading this file: ${(error as Error).message}` } };
+    }
+    if (result.entities.length > 0 || (result.documents?.length ?? 0) > 0 || result.terraform) inline.push(...inlineDirectives(file.path, item.text));
+    entities.push(...result.entities);
+    documents.push(...(result.documents ?? []));
+    if (result.terraform) terraform.push(result.terraform);
+    if (result.error) {
+      const at = result.error.offset !== undefined ? file.locate(result.error.offset) : undefined;
+      errors.push({ file: file.path, ...(at ? { line: at.line, column: at.column } : {}), message: result.error.message });
+    }
+  }
+  // Terraform references link across the files of a folder: the unit is that folder.
+  const modules = await terraformEntities(terraform);
+  entities.push(...modules.entities);
+  documents.push(...modules.documents);
+  for (const { file, message } of modules.errors) errors.push({ file: file.path, message });
+  entities.sort(byFile);
+  documents.sort(byFile);
+
+  const project = new Project(entities, documents);
+  const iam = await catalogueCovering(project);
+  const findings = runRules(project, context.rules, context.ruleSettings, { ownAccounts: context.settings.config.ownAccounts ?? [], iam });
+  const metadata = metadataDirectives(entities);
+  const constructPaths: [string, string][] = [];
+  for (const entity of entities) if (entity.cdkPath) constructPaths.push([`${entity.file.path}\0${entity.resource}`, entity.cdkPath]);
+  const summaries = documents.flatMap(summaryOf);
+  return { findings, errors, skipped, filesScanned, entities, documents: summaries, inline, metadata, constructPaths, files: detachFiles([entities, summaries]) };
+}
+
+/** The error entries of a unit that ran out of its time budget; nothing else of it is reported. */
+export function overBudget(unit: ScanUnit, seconds: number): UnitResult {
+  const what = unit.sources.length > 1 ? "its Terraform module took" : "took";
+  return emptyResult(unit, `not scanned: ${what} longer than ${seconds} s (maxFileSeconds)`);
+}
+
+/** The error entries of a unit whose worker thread stopped (out of memory, a crash of ours). */
+export function workerFailed(unit: ScanUnit, reason: string): UnitResult {
+  return emptyResult(unit, `not scanned: internal error, the worker thread stopped: ${reason}`);
+}
+
+function emptyResult(unit: ScanUnit, message: string): UnitResult {
+  return {
+    findings: [],
+    errors: unit.sources.map((source) => ({ file: source.path, message })),
+    skipped: [],
+    filesScanned: unit.sources.length,
+    entities: [],
+    documents: [],
+    inline: [],
+    metadata: [],
+    constructPaths: [],
+    files: [],
+  };
+}
+
+/** A source file's summary for the project-level rules; other documents are not kept. */
+function summaryOf(document: SourceDocument): DocumentSummary[] {
+  const source = document.source;
+  if (document.platform !== "source" || !source) return [];
+  // A file that reads no secret gives the project-level rules nothing to link.
+  if ((source.secretFetches ?? []).length === 0) return [];
+  const root: ScalarNode = { kind: "scalar", value: null, start: 0, end: 0, file: document.file, path: [] };
+  return [
+    {
+      kind: "document",
+      platform: document.platform,
+      file: document.file,
+      unit: document.unit,
+      root,
+      // All of the summary but the literals (the per-file credential rules' input, by far the largest part).
+      source: withoutLiterals(source),
+    },
+  ];
+}
+
+function withoutLiterals(source: SourceInfo): SourceInfo {
+  const { literals: _literals, ...rest } = source;
+  return rest;
+}
+
+/**
+ * Detaches every `SourceFile` reachable from `roots` (each keeps its line index, not its text) and lists them. The
+ * walk also proves the result clonable: a function or class instance other than `SourceFile` in it is a bug here.
+ */
+function detachFiles(roots: unknown[]): SourceFile[] {
+  const files: SourceFile[] = [];
+  const seen = new Set<object>();
+  const stack: unknown[] = [roots];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== "object" || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (value instanceof SourceFile) {
+      value.detach();
+      files.push(value);
+      continue;
+    }
+    if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === "object" && item !== null) stack.push(item);
+      continue;
+    }
+    for (const key in value) {
+      const item = (value as Record<string, unknown>)[key];
+      if (typeof item === "object" && item !== null) stack.push(item);
+    }
+  }
+  return files;
+}
+
+/** After a structured clone: the files' prototype, and each document summary's `resourceAt`. */
+export function reviveResult(result: UnitResult): UnitResult {
+  for (const file of result.files) Object.setPrototypeOf(file, SourceFile.prototype);
+  return result;
+}
+
+export const noResource = (): undefined => undefined;
+
+/**
+ * An IAM catalogue that covers every service this unit's policies name. It only grows within a thread: the rules
+ * of scope `file` ask it about their own policy's services only, so a larger catalogue gives them the same answers,
+ * and a thread loads each service once instead of once per unit. (Asking about other loaded services, as
+ * `policy-unknown-action`'s suggestions do, is why that rule is of scope `project`.)
+ */
+let catalogue: { services: Set<string>; iam: IamCatalogue } | undefined;
+
+async function catalogueCovering(project: Project): Promise<IamCatalogue> {
+  const wanted = servicesOf(project);
+  if (wanted.size === 0) return catalogue?.iam ?? IamCatalogue.empty();
+  if (catalogue && [...wanted].every((service) => catalogue?.services.has(service))) return catalogue.iam;
+  const services = new Set([...(catalogue?.services ?? []), ...wanted]);
+  const { loadIamCatalogue } = await import("../knowledge/iam-catalogue.js");
+  catalogue = { services, iam: await loadIamCatalogue(services) };
+  return catalogue.iam;
+}
+
+/** The rules of scope `file` among `rules`, with the settings the configuration gives them. */
+export function unitContext(settings: UnitSettings, rules: readonly Rule[], ruleSettings: ReadonlyMap<string, RuleSetting>): UnitContext {
+  return { settings, rules: rules.filter(isFileScoped), ruleSettings };
+}

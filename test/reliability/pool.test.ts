@@ -1,0 +1,103 @@
+/**
+ * The worker pool (`--jobs`) and the per-file time budget (`maxFileSeconds`), through the built CLI: worker threads
+ * run `dist/scan/worker.js`, which vitest does not transform. Trees are above the pool's threshold (200 files).
+ */
+import { describe, expect, it } from "vitest";
+import { cli, json } from "../e2e/cli.js";
+import { tree } from "./support.js";
+
+const template = (i: number) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      MasterUsername: admin
+      MasterUserPassword: "Xk9mQ2vL7pR4wZ${String(i).padStart(3, "0")}"
+  AppSecret:
+    Type: AWS::SecretsManager::Secret
+    Properties:
+      Name: app/secret-${i}
+`;
+
+/** `count` small templates, each with a finding of scope file (hardcoded-credential) and one of scope project. */
+function templates(count: number): Record<string, string> {
+  return Object.fromEntries(Array.from({ length: count }, (_, i) => [`stacks/s${String(i).padStart(3, "0")}/template.yaml`, template(i)]));
+}
+
+/** A YAML file (not a template) that takes seconds to parse: items by the tens of thousands. */
+function slowYaml(bytes: number): string {
+  const lines = ["items:"];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const item = `  - id: ${i}\n    name: item-${i}\n    owner: team-${i % 7}\n    tags: [a, b, c]`;
+    lines.push(item);
+    size += item.length + 1;
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+describe("--jobs", () => {
+  it("rejects what is not a whole number of threads", () => {
+    const run = cli(["--jobs", "0", "."]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--jobs must be a whole number from 1 to 9999; got "0"');
+  });
+});
+
+describe("the per-file time budget (maxFileSeconds)", () => {
+  it("gives a file that runs over it an error entry, terminates its worker, and reports every other file's findings", () => {
+    // About 3 s of parsing. (Should it run a capped worker heap out of memory instead, it is scanned again on the
+    // main thread, which checks the budget once the file is done: the report is the same.)
+    const dir = tree({ ...templates(210), "data/slow.yaml": slowYaml(1_200_000), "secretwarden.config.json": JSON.stringify({ maxFileSeconds: 1 }) });
+    for (const jobs of ["1", "2"]) {
+      const started = Date.now();
+      const run = cli(["--format", "json", "--jobs", jobs, "."], { cwd: dir });
+      const report = json(run);
+      expect(Date.now() - started).toBeLessThan(60_000);
+      expect(report.errors).toEqual([{ file: "data/slow.yaml", message: "not scanned: took longer than 1 s (maxFileSeconds)" }]);
+      expect(report.summary.filesScanned).toBe(211);
+      const byRule = (id: string) => report.findings.filter((f) => f.ruleId === id).map((f) => `${f.file}:${f.line}:${f.column}`);
+      expect(byRule("hardcoded-credential")).toEqual(Array.from({ length: 210 }, (_, i) => `stacks/s${String(i).padStart(3, "0")}/template.yaml:7:27`));
+      expect(byRule("secret-without-rotation")).toHaveLength(210);
+      expect(run.status).toBe(1);
+    }
+  }, 120_000);
+});
+
+describe("determinism across --jobs", () => {
+  it("JSON and SARIF are byte-identical with --jobs 1, --jobs 2 and on the main thread", () => {
+    // Templates with findings of both scopes, Terraform modules split over files, source files that read secrets,
+    // inline suppressions, and files that fail to parse: enough files for the pool.
+    // (Mostly files without findings: the CLI helper reads at most 1 MB of output.)
+    const files: Record<string, string> = { ...templates(20) };
+    for (let i = 0; i < 190; i++) files[`config/c${i}.json`] = JSON.stringify({ name: `service-${i}`, port: 8000 + i });
+    for (let i = 0; i < 12; i++) {
+      files[`modules/m${i}/main.tf`] = `resource "aws_secretsmanager_secret" "db" {\n  name = "prod/db-${i}"\n}\n`;
+      files[`modules/m${i}/rotation.tf`] =
+        i % 2 === 0
+          ? `resource "aws_secretsmanager_secret_rotation" "db" {\n  secret_id = aws_secretsmanager_secret.db.id\n  rotation_lambda_arn = "arn:aws:lambda:eu-west-1:111122223333:function:rotate"\n  rotation_rules {\n    automatically_after_days = 30\n  }\n}\n`
+          : `variable "password" {\n  default = "Xk9mQ2vL7pR4wZt8" # secretwarden-ignore hardcoded-credential: test value\n}\n`;
+      files[`app/handler${i}.js`] =
+        `const { SecretsManagerClient, GetSecretValueCommand } = require("@aws-sdk/client-secrets-manager");\n` +
+        `const client = new SecretsManagerClient({});\n` +
+        `exports.handler = async () => {\n  const s = await client.send(new GetSecretValueCommand({ SecretId: "prod/db-${i}" }));\n  return s.SecretString;\n};\n`;
+      files[`broken/b${i}.yaml`] = `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  X: [unclosed\n`;
+    }
+    // No budget: `--jobs 1` is then the main thread (the file is scanned as configuration in every run alike).
+    files["settings/main-thread.json"] = JSON.stringify({ maxFileSeconds: 0 });
+    const dir = tree(files);
+    const mainThread = ["--jobs", "1", "--config", "settings/main-thread.json"];
+    for (const format of ["json", "sarif"]) {
+      const one = cli(["--format", format, "--jobs", "1", "."], { cwd: dir }).stdout;
+      expect(one.length).toBeGreaterThan(1000);
+      expect(cli(["--format", format, "--jobs", "2", "."], { cwd: dir }).stdout).toBe(one);
+      expect(cli(["--format", format, ...mainThread, "."], { cwd: dir }).stdout).toBe(one);
+    }
+    const report = json(cli(["--format", "json", "--jobs", "2", "."], { cwd: dir }));
+    expect(report.errors).toHaveLength(12);
+    expect(report.findings.filter((f) => f.ruleId === "secret-without-rotation" && f.file.startsWith("modules/")).map((f) => f.file)).toEqual(
+      [1, 3, 5, 7, 9, 11].map((i) => `modules/m${i}/main.tf`).sort(),
+    );
+    expect(report.findings.filter((f) => f.ruleId === "secret-fetch-without-cache")).toHaveLength(12);
+  }, 120_000);
+});

@@ -179,7 +179,7 @@ async function parseJsonConfig(path: string, text: string): Promise<{ data: unkn
 }
 
 async function parseYamlConfig(path: string, text: string): Promise<{ data: unknown; locate: Locator }> {
-  const YAML = await import("yaml");
+  const YAML = await import("../parsers/yaml-library.js");
   const document = YAML.parseDocument(text);
   const error = document.errors[0];
   if (error) throw new ConfigError(`config file ${path} is not valid YAML: ${error.message}`);

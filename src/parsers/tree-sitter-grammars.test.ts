@@ -8,9 +8,11 @@ import { grammarDirectories, grammarFile, grammarInput, treeSitterParser } from 
 
 describe("where grammars are found", () => {
   it("looks in dist/grammars beside the compiled module, a bundled CLI, and the checkout's dist from src", () => {
-    expect(grammarDirectories("file:///pkg/dist/parsers/tree-sitter.js")).toEqual(["/pkg/dist/grammars/", "/pkg/dist/parsers/grammars/"]);
+    expect(grammarDirectories("file:///pkg/dist/parsers/tree-sitter.js")).toEqual(["/pkg/dist/grammars/", "/pkg/grammars/", "/pkg/dist/parsers/grammars/"]);
     expect(grammarDirectories("file:///pkg/dist/cli/main.js")[0]).toBe("/pkg/dist/grammars/");
-    expect(grammarDirectories("file:///repo/src/parsers/tree-sitter.ts")[2]).toBe("/repo/dist/grammars/");
+    // A chunk of the bundled CLI (scripts/bundle.mjs).
+    expect(grammarDirectories("file:///pkg/dist/cli/chunks/chunk-ABC.js")[1]).toBe("/pkg/dist/grammars/");
+    expect(grammarDirectories("file:///repo/src/parsers/tree-sitter.ts")[3]).toBe("/repo/dist/grammars/");
   });
 
   it("prefers a copied grammar over the installed package, and falls back to the package", () => {

@@ -28,7 +28,9 @@ function initRuntime(): Promise<typeof import("web-tree-sitter")> {
  * see (and test) where grammars are looked for.
  */
 export function grammarDirectories(moduleUrl: string = import.meta.url): string[] {
-  const urls = [new URL("../grammars/", moduleUrl), new URL("./grammars/", moduleUrl), new URL("../../dist/grammars/", moduleUrl)];
+  // dist/parsers/ (tsc) and dist/cli/main.js: ../grammars; dist/cli/chunks/ (the bundle): ../../grammars;
+  // src/parsers/ (a checkout under vitest): ../../dist/grammars.
+  const urls = [new URL("../grammars/", moduleUrl), new URL("../../grammars/", moduleUrl), new URL("./grammars/", moduleUrl), new URL("../../dist/grammars/", moduleUrl)];
   return [...new Set(urls.map((url) => fileURLToPath(url)))];
 }
 

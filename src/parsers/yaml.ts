@@ -1,10 +1,8 @@
-import { createRequire } from "node:module";
-import type { CollectionTag, Node as YamlNode, ScalarTag } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type CollectionTag, type Node as YamlNode, type ScalarTag } from "./yaml-library.js";
 import { ParseError, type Entry, type ObjectNode, type PNode, type PathSegment, type ScalarNode, SourceFile } from "./positioned.js";
 
-// `yaml` is CommonJS for Node: loading it through `require` skips the ESM wrapper's export scan of its many
-// modules, which costs more than the parse of a typical template (measured with bench/startup.mjs).
-const { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } = createRequire(import.meta.url)("yaml") as typeof import("yaml");
+// This module is imported only when a YAML file is read (parsers/load.ts), so `yaml` stays lazy; the CLI bundle
+// (scripts/bundle.mjs) inlines it into this module's chunk: one file to load instead of ~60 (bench/startup.mjs).
 
 /**
  * CloudFormation's short-form intrinsic tags and the long-form key each stands for. Registering them keeps the

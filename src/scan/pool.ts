@@ -6,6 +6,7 @@
  * when it gets there, and when it runs out, terminates the worker (a synchronous parser loop cannot be interrupted
  * otherwise), records the error entry, and gives the worker's other units to a new one.
  */
+import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { overBudget, reviveResult, workerFailed, type ScanUnit, type UnitResult, type UnitSettings } from "./unit.js";
 
@@ -14,7 +15,12 @@ import { overBudget, reviveResult, workerFailed, type ScanUnit, type UnitResult,
  * bundler to adjust.
  */
 export function workerUrl(): URL {
-  return new URL("./worker.js", import.meta.url);
+  const beside = new URL("./worker.js", import.meta.url);
+  // The bundled CLI (scripts/bundle.mjs) writes the worker as dist/cli/chunks/worker.js, beside the chunk holding
+  // this module; should this code land in dist/cli/main.js itself, the worker is one folder down.
+  if (existsSync(beside)) return beside;
+  const chunks = new URL("./chunks/worker.js", import.meta.url);
+  return existsSync(chunks) ? chunks : beside;
 }
 
 export interface ToWorker {

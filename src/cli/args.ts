@@ -50,8 +50,9 @@ export const HELP = `Usage: secretwarden [options] [paths...]
        secretwarden access [options] [paths...]
        secretwarden inventory [options] [paths...]
 
-Audits how a repository handles secrets on AWS: CloudFormation templates today,
-reported as text, JSON or SARIF. Paths default to the current directory.
+Audits how a repository handles secrets on AWS: CloudFormation, Terraform, IAM
+policies, application source and configuration, reported as text, JSON or SARIF.
+Paths default to the current directory.
 
 Commands:
   access                              who can read each secret: principals,
@@ -98,8 +99,9 @@ Options:
   --help                              print this help
 
 Exit codes: 0 no finding at or above --fail-on, 1 such findings exist,
-2 usage or fatal error. A file that cannot be parsed is reported in the
-report's errors and does not change the exit code.
+2 usage or fatal error, or nothing could be scanned (every file failed). A file
+that cannot be parsed is reported in the report's errors and, as long as another
+file was scanned, does not change the exit code.
 `;
 
 export const ACCESS_HELP = `Usage: secretwarden access [options] [paths...]

@@ -1,4 +1,8 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll } from "vitest";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -33,3 +37,25 @@ export interface JsonReport {
 /** `file line:column-endLine:endColumn ruleId resource`, one string per finding: easy to read in a failing diff. */
 export const where = (report: JsonReport): string[] =>
   report.findings.map((f) => `${f.file} ${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.ruleId} ${f.resource ?? "-"}`);
+
+/**
+ * A maker of temporary repositories holding the given files, all removed after the calling test file. Call it at
+ * the top level of a test file (it registers an `afterAll`).
+ */
+export function temporaryRepos(prefix: string): (files: Record<string, string>) => string {
+  const made: string[] = [];
+  afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  return (files) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    made.push(dir);
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(join(dir, path, ".."), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    return dir;
+  };
+}
+
+/** git in `cwd` with a throwaway identity and no signing, whatever the machine's configuration. */
+export const git = (cwd: string, ...args: string[]): string =>
+  execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" });

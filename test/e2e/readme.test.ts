@@ -6,31 +6,16 @@
  * pre-commit framework on the README's `.pre-commit-config.yaml`.)
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { afterAll, describe, expect, it } from "vitest";
-import { json, ROOT } from "./cli.js";
+import { describe, expect, it } from "vitest";
+import { git, json, ROOT, temporaryRepos } from "./cli.js";
 import { commandLines, readmeBlock, readmeBlocks, readmeSection, runReadmeCommand } from "./readme.js";
 import { loadConfig } from "../../src/engine/config.js";
 import { RULES } from "../../src/rules/index.js";
 
-const temporary: string[] = [];
-afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function tempRepo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "secretwarden-readme-"));
-  temporary.push(dir);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(dir, path, ".."), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" });
+const tempRepo = temporaryRepos("secretwarden-readme-");
 
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string; bin: Record<string, string>; repository: { url: string } };
 const REPOSITORY_URL = PACKAGE.repository.url.replace(/^git\+/, "").replace(/\.git$/, "");

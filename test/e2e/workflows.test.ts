@@ -3,28 +3,13 @@
  * The README's own snippets are exercised in readme.test.ts.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { cli, json, where } from "./cli.js";
+import { describe, expect, it } from "vitest";
+import { cli, git, json, temporaryRepos, where } from "./cli.js";
 import { describeErrors, reportValidator, sarifValidator } from "../../src/test-support/schemas.js";
 
-const temporary: string[] = [];
-afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function tempRepo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "secretwarden-workflows-"));
-  temporary.push(dir);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(dir, path, ".."), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" });
+const tempRepo = temporaryRepos("secretwarden-workflows-");
 
 const SECRET = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:

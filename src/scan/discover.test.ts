@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, realpath, rm, symlink, truncate, writeFile } from "node
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { discover, isSkipped, readCandidate, type DiscoverOptions, type DiscoveredFile } from "./discover.js";
+import { discover, isSkipped, readCandidate, readCandidateSync, type DiscoverOptions, type DiscoveredFile } from "./discover.js";
 
 let tmp: string;
 
@@ -371,6 +371,22 @@ describe("readCandidate", () => {
   it("skips a UTF-16 file whose text holds NUL characters as binary", async () => {
     await writeFile(path.join(tmp, "nul.yml"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("a: 1\n\0\0", "utf16le")]));
     expect(await readCandidate(candidate("nul.yml"), 1000)).toEqual({ file: "nul.yml", reason: "binary", message: "skipped: binary file" });
+  });
+
+  it("reads the same with blocking calls (worker threads) as with promises, skips and errors included", async () => {
+    await writeFile(path.join(tmp, "a.yml"), "\uFEFFkey: välue\n");
+    await writeFile(path.join(tmp, "le.yml"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("k: v\n", "utf16le")]));
+    await writeFile(path.join(tmp, "bin.yml"), Buffer.from([0x41, 0, 0x42]));
+    await writeFile(path.join(tmp, "big.json"), "0123456789");
+    await mkdir(path.join(tmp, "folder.yml"));
+    const outside: DiscoveredFile = { ...candidate("link.yml"), outsideRoot: "/elsewhere/x.yml" };
+    const files = ["a.yml", "le.yml", "bin.yml", "big.json", "folder.yml", "missing.yml"].map(candidate).concat(outside);
+    for (const limit of [5, 100]) {
+      for (const file of files) expect(readCandidateSync(file, limit), `${file.path} ${limit}`).toEqual(await readCandidate(file, limit));
+    }
+    expect(readCandidateSync(candidate("le.yml"), 100)).toEqual({ ...candidate("le.yml"), text: "k: v\n" });
+    expect(readCandidateSync(candidate("missing.yml"), 5)).toMatchObject({ file: "missing.yml", reason: "unreadable" });
+    expect(readCandidateSync(candidate("folder.yml"), 5)).toEqual({ file: "folder.yml", reason: "unreadable", message: "skipped: not a regular file" });
   });
 
   it("skips a file over maxFileSize, with sizes a person can read", async () => {

@@ -7,6 +7,7 @@
  *
  * The same code runs on the main thread and in worker threads, so the report does not depend on `--jobs`.
  */
+import { isMainThread } from "node:worker_threads";
 import { SourceFile, type ScalarNode } from "../parsers/positioned.js";
 import { isTerraformPath, loadDocumentFile, terraformEntities, type FileLoad } from "../parsers/load.js";
 import type { TfFile } from "../parsers/terraform/syntax.js";
@@ -19,7 +20,7 @@ import { servicesOf } from "../engine/catalogue.js";
 import { IamCatalogue } from "../knowledge/iam-catalogue.js";
 import { inlineDirectives, metadataDirectives, type Directive } from "../engine/suppressions.js";
 import type { Finding, ScanError, SkippedFile } from "../engine/types.js";
-import { isSkipped, readCandidate, type DiscoveredFile, type LoadedFile } from "./discover.js";
+import { isSkipped, readCandidate, readCandidateSync, type DiscoveredFile, type LoadedFile } from "./discover.js";
 import { syntaxOf } from "./formats.js";
 
 /** A file to scan: found on disk, or given with its contents (`--staged`, `--diff-base`). */
@@ -102,7 +103,9 @@ export function isFileScoped(rule: Rule): boolean {
 
 /** Reads the files of a unit (contents already given are checked against the same guards). */
 export async function readUnit(unit: ScanUnit, maxFileSize: number): Promise<(LoadedFile | SkippedFile)[]> {
-  return Promise.all(unit.sources.map((source) => ("text" in source ? inMemory(source, maxFileSize) : readCandidate(source, maxFileSize))));
+  // A worker reads with blocking calls (it has nothing else to do meanwhile); the main thread overlaps reads.
+  const read = isMainThread ? readCandidate : readCandidateSync;
+  return Promise.all(unit.sources.map((source) => ("text" in source ? inMemory(source, maxFileSize) : read(source, maxFileSize))));
 }
 
 /** The size and binary guards of `readCandidate`, for contents that come from git rather than the disk. */

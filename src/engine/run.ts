@@ -86,7 +86,11 @@ function toFinding(rule: Rule, configured: Severity, report: Report): Finding & 
     endColumn: span.end.column,
     ...(resource !== undefined ? { resource } : {}),
     ...(report.kind !== undefined ? { kind: report.kind } : {}),
-    fingerprint: fingerprint([rule.meta.id, node.file.path, resource ?? "", JSON.stringify(node.path), report.messageId]),
+    fingerprint: fingerprint(
+      report.identity !== undefined
+        ? [rule.meta.id, report.identity, report.messageId]
+        : [rule.meta.id, node.file.path, resource ?? "", JSON.stringify(node.path), report.messageId],
+    ),
     messageId: report.messageId,
   };
 }

@@ -31,6 +31,12 @@ export interface Report<M extends string = string> {
   /** For credential findings: the credential's kind, e.g. `aws-access-key`. */
   kind?: string;
   /**
+   * What identifies the finding across changes when its place does not: replaces file, resource and node path in
+   * the fingerprint. For a finding about the project as a whole, shown at one of many places (the first secret),
+   * so that adding a secret that sorts first does not make it a new finding against a baseline or `--diff-base`.
+   */
+  identity?: string;
+  /**
    * A sub-case less certain than the rule's main case (e.g. a key policy that may lack a grant) can lower the
    * severity. It never raises it, and a severity set in the configuration caps it.
    */

@@ -131,6 +131,13 @@ describe("audit-trail-missing across files", () => {
     expect(await analyze([rule], [secrets, config])).toEqual([]);
   });
 
+  it("keeps one fingerprint when a secret that sorts first is added (baselines and --diff-base still know it)", async () => {
+    const [before] = await analyze([rule], [secrets]);
+    const [after] = await analyze([rule], [{ path: "infra/aaa/first.yaml", text: template(SECRET) }, secrets, more]);
+    expect(after?.file).toBe("infra/aaa/first.yaml");
+    expect(after?.fingerprint).toBe(before?.fingerprint);
+  });
+
   it("reports once per project, at the first secret in file order", async () => {
     const findings = await analyze([rule], [secrets, more]);
     expect(findings.map((f) => [f.file, f.line, f.column, f.resource, f.severity])).toEqual([["infra/app/secrets.yaml", 3, 3, "OrdersDbSecret", "note"]]);

@@ -61,7 +61,7 @@ export default defineRule({
         if (!first) return;
         if (context.project.all("audit-control").some(auditsSecrets)) return;
         const count = secrets.length === 1 ? "1 secret" : `${secrets.length} secrets`;
-        context.report({ node: first.node, entity: first, messageId: "missing", data: { secrets: count, name: first.resource } });
+        context.report({ node: first.node, entity: first, messageId: "missing", data: { secrets: count, name: first.resource }, identity: "project" });
       },
     };
   },

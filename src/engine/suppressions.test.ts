@@ -23,3 +23,22 @@ describe("secretwarden-ignore comments", () => {
     expect(parse('url: "http://x/secretwarden-ignore"\nnote: see#secretwarden-ignore\n')).toEqual([]);
   });
 });
+
+describe("secretwarden-ignore in the languages read through tree-sitter", () => {
+  it("suppresses hardcoded credentials in Ruby, C# and PHP (# and // comments)", async () => {
+    const { scan } = await import("../scan/scan.js");
+    const files = [
+      { path: "app/config.rb", text: '# secretwarden-ignore hardcoded-credential: sandbox account, rotated daily\nDB_PASSWORD = "Zq8vRt2mXw9pLk4s"\n' },
+      { path: "app/Client.cs", text: 'class C {\n  string Password = "Zq8vRt2mXw9pLk4s"; // secretwarden-ignore hardcoded-credential: local emulator\n}\n' },
+      { path: "app/db.php", text: '<?php\n// secretwarden-ignore hardcoded-credential: docker-compose only\n$password = "Zq8vRt2mXw9pLk4s";\n' },
+      { path: "app/other.php", text: '<?php\n$password = "Zq8vRt2mXw9pLk4s";\n' },
+    ];
+    const result = await scan({ cwd: "/nonexistent", files, config: { maxFileSeconds: 0 } });
+    expect(result.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`)).toEqual(["app/other.php:2:13 hardcoded-credential"]);
+    expect(result.suppressed?.map((f) => `${f.file}:${f.line} ${f.suppression.reason}`)).toEqual([
+      "app/Client.cs:2 local emulator",
+      "app/config.rb:2 sandbox account, rotated daily",
+      "app/db.php:3 docker-compose only",
+    ]);
+  });
+});

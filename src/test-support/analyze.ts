@@ -19,6 +19,13 @@ export async function analyze(
   options: Record<string, unknown> = {},
   ownAccounts: readonly string[] = [],
 ): Promise<(Finding & { messageId: string })[]> {
+  const project = await projectOfFiles(files);
+  const settings = new Map(rules.map((rule) => [rule.meta.id, { severity: rule.meta.severity, options: { ...rule.options?.defaults, ...options } }]));
+  return runRulesWithIds(project, rules, settings, { ownAccounts, iam: await catalogueFor(project) });
+}
+
+/** The project of in-memory files, named as for `analyze`; a file or module that does not load is a thrown error. */
+export async function projectOfFiles(files: readonly { path: string; text: string }[]): Promise<Project> {
   const entities = [];
   const documents = [];
   const terraform: TfFile[] = [];
@@ -35,9 +42,7 @@ export async function analyze(
   if (moduleError) throw new Error(`${moduleError.file.path}: ${moduleError.message}`);
   entities.push(...modules.entities);
   documents.push(...modules.documents);
-  const settings = new Map(rules.map((rule) => [rule.meta.id, { severity: rule.meta.severity, options: { ...rule.options?.defaults, ...options } }]));
-  const project = new Project(entities, documents);
-  return runRulesWithIds(project, rules, settings, { ownAccounts, iam: await catalogueFor(project) });
+  return new Project(entities, documents);
 }
 
 /** A source file by name; a name without an extension (other than a Dockerfile) stays YAML, as tests long assumed. */

@@ -62,7 +62,7 @@ function principalOf(principal: PolicyPrincipal): PrincipalGrant {
   return { ...grant, type: principal.type, label: `${principal.type}: ${grant.label}` };
 }
 
-export function grantsOf(project: Project): Map<string, Grants> {
+function grantsOf(project: Project): Map<string, Grants> {
   const out = new Map<string, Grants>();
   for (const policy of project.all("policy") as PolicyDocument[]) {
     const key = `${policy.file.path}\0${policy.resource}\0${policy.policyType}`;

@@ -18,6 +18,7 @@ import { discover, type DiscoveredFile, type LoadedFile } from "./discover.js";
 import { isCandidate } from "./formats.js";
 import {
   analyseUnit,
+  byFile,
   groupUnits,
   isFileScoped,
   noResource,
@@ -172,7 +173,6 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
 
   // Units are in path order, a Terraform module where its first file is: entities are ordered by file so that the
   // project-level rules see a stable project.
-  const byFile = (a: { file: { path: string } }, b: { file: { path: string } }) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0);
   entities.sort(byFile);
   documents.sort(byFile);
 

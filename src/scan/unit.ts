@@ -118,7 +118,8 @@ function inMemory(file: LoadedFile, maxFileSize: number): LoadedFile | SkippedFi
   return file;
 }
 
-const byFile = (a: { file: { path: string } }, b: { file: { path: string } }) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0);
+/** Orders entities and documents by file path. */
+export const byFile = (a: { file: { path: string } }, b: { file: { path: string } }) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0);
 
 /** Parses, models and checks one unit's files (as `readUnit` gave them), then lets their texts and trees go. */
 export async function analyseUnit(loaded: readonly (LoadedFile | SkippedFile)[], context: UnitContext): Promise<UnitResult> {

@@ -1,11 +1,11 @@
 import { isReference, isUnresolved, literal, type Database, type Field } from "../../model/entities.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
+import { inputName } from "../../model/labels.js";
 import { defineRule } from "../define.js";
 
 /** What the password property is set from, in words for the message; undefined when it is fine or cannot be known. */
 function passwordSource(db: Database, field: Field<string>): string | undefined {
-  // A Terraform variable is what a CloudFormation parameter is.
-  const input = db.platform === "terraform" ? "variable" : "parameter";
+  const input = inputName(db.platform);
   const value = field.value;
   if (isUnresolved(value) && isGenerated(value.expression)) {
     return `a generated value (${value.expression}), which Terraform keeps in plain text in its state`;

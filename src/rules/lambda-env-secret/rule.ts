@@ -3,6 +3,7 @@ import type { Project } from "../../model/project.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { isPlaceholder } from "../../knowledge/placeholders.js";
 import { isSecretLikeName, namesSecretAttribute } from "../../knowledge/secret-names.js";
+import { inputName } from "../../model/labels.js";
 import { defineRule } from "../define.js";
 
 /** Whether a template parameter carries a secret: it has NoEcho, or its name says so. */
@@ -96,7 +97,7 @@ export default defineRule({
               variable: variable.name,
               label: environment.label,
               // A Terraform variable is what a CloudFormation parameter is.
-              ...(found.parameter ? { parameter: `${environment.platform === "terraform" ? "variable" : "parameter"} ${found.parameter}` } : {}),
+              ...(found.parameter ? { parameter: `${inputName(environment.platform)} ${found.parameter}` } : {}),
             },
           });
         }

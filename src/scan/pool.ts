@@ -8,7 +8,7 @@
  */
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
-import { overBudget, reviveResult, workerFailed, type ScanUnit, type UnitResult, type UnitSettings } from "./unit.js";
+import { overBudget, reviveResult, workerFailed, type ScanUnit, type StringTable, type UnitResult, type UnitSettings } from "./unit.js";
 
 /**
  * The worker's entry: next to this module once compiled (`dist/scan/worker.js`). The one place that knows it, for a
@@ -76,6 +76,7 @@ export function runPool(units: readonly ScanUnit[], options: PoolOptions): Promi
   let next = 0;
   let remaining = units.length;
   let broken = false;
+  const strings: StringTable = new Map();
 
   return new Promise((resolve, reject) => {
     if (remaining === 0) return resolve(results);
@@ -150,7 +151,7 @@ export function runPool(units: readonly ScanUnit[], options: PoolOptions): Promi
             slot.queue.splice(slot.queue.indexOf(message.index), 1);
             arm(slot);
             feed(slot);
-            settle(message.index, reviveResult(message.result));
+            settle(message.index, reviveResult(message.result, strings));
             return;
           case "failed":
             stopAll();

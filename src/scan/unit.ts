@@ -253,10 +253,47 @@ function detachFiles(roots: unknown[]): SourceFile[] {
   return files;
 }
 
-/** After a structured clone: the files' prototype, and each document summary's `resourceAt`. */
-export function reviveResult(result: UnitResult): UnitResult {
+/**
+ * After a structured clone: the files' prototype back, and every string value replaced by one shared copy. A clone
+ * copies each string anew ("scalar", "Resources", a file's path in every node of it...): over a large scan the main
+ * thread held a million copies of a few thousand strings, a third of its heap.
+ */
+export function reviveResult(result: UnitResult, strings: StringTable = new Map()): UnitResult {
   for (const file of result.files) Object.setPrototypeOf(file, SourceFile.prototype);
+  shareStrings(result, strings);
   return result;
+}
+
+/** Strings already seen by `reviveResult`, shared across the results of one scan. */
+export type StringTable = Map<string, string>;
+
+function shareStrings(root: object, strings: StringTable): void {
+  const seen = new Set<object>();
+  const stack: object[] = [root];
+  const shared = (value: string): string => {
+    const known = strings.get(value);
+    if (known !== undefined) return known;
+    strings.set(value, value);
+    return value;
+  };
+  while (stack.length > 0) {
+    const value = stack.pop() as Record<string, unknown> | unknown[];
+    if (seen.has(value)) continue;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i];
+        if (typeof item === "string") value[i] = shared(item);
+        else if (typeof item === "object" && item !== null) stack.push(item);
+      }
+      continue;
+    }
+    for (const key in value) {
+      const item = value[key];
+      if (typeof item === "string") value[key] = shared(item);
+      else if (typeof item === "object" && item !== null && !ArrayBuffer.isView(item)) stack.push(item);
+    }
+  }
 }
 
 export const noResource = (): undefined => undefined;

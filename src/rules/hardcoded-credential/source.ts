@@ -3,7 +3,8 @@
  * secret-like name, and well-known credential formats anywhere in the text.
  */
 import type { CodeLiteral, LiteralBinding, SourceDocument } from "../../model/entities.js";
-import type { PNode, ScalarNode } from "../../parsers/positioned.js";
+import type { ScalarNode } from "../../parsers/positioned.js";
+import { configLiterals } from "../../parsers/source/config-literals.js";
 import { detector, findCredentials, type CredentialFinding, type CredentialKind } from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
@@ -114,22 +115,6 @@ function assessLiteral(literal: CodeLiteral, inside: readonly CredentialFinding[
 const moreText = (others: readonly { description: string }[]): string =>
   others.length > 0 ? ` and ${others.length} more (${[...new Set(others.map((f) => f.description))].join(", ")})` : "";
 
-/** The string values of a parsed YAML or JSON configuration, with the key each is under (arrays keep their key). */
-function configLiterals(node: PNode, name: string | undefined, out: CodeLiteral[]): CodeLiteral[] {
-  if (node.kind === "scalar") {
-    if (typeof node.value === "string" && name !== undefined) out.push({ node: node as CodeLiteral["node"], name, binding: "property" });
-  } else if (node.kind === "array") {
-    for (const item of node.items) configLiterals(item, name, out);
-  } else {
-    const sibling = node.entries.find((e) => /^(Name|Key|name|key)$/.test(e.key.value) && e.value.kind === "scalar" && typeof e.value.value === "string");
-    for (const { key, value } of node.entries) {
-      const paired = /^(Value|value)$/.test(key.value) && sibling ? ((sibling.value as ScalarNode).value as string) : undefined;
-      configLiterals(value, paired ?? key.value, out);
-    }
-  }
-  return out;
-}
-
 /**
  * Every credential of a `source` document. The text is searched once for the well-known formats; a match inside a
  * named literal is reported as that literal, the others (comments, unnamed strings, prose) on their own. Then each
@@ -138,7 +123,7 @@ function configLiterals(node: PNode, name: string | undefined, out: CodeLiteral[
 export function sourceCredentials(document: SourceDocument): SourceCredential[] {
   const file = document.file;
   const text = file.text;
-  const literals = document.source?.literals ?? configLiterals(document.root, undefined, []);
+  const literals = document.source?.literals ?? configLiterals(document.root, undefined);
   // A YAML or JSON document is searched within its own span (a file may hold several).
   const from = document.source?.literals ? 0 : document.root.start;
   const to = document.source?.literals ? text.length : document.root.end;

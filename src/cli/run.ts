@@ -90,7 +90,8 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
       result = await scan({ ...scanOptions, files: await stagedFiles(io.cwd, options.paths) });
     } else {
       let currentProject: Project | undefined;
-      result = await scan({ ...scanOptions, onProject: (project) => (currentProject = project) });
+      // The project (every entity kept to the end) only for the list of broadened policies.
+      result = await scan({ ...scanOptions, ...(options.diffBase ? { onProject: (project: Project) => (currentProject = project) } : {}) });
       if (options.diffBase) {
         const { filesAt } = await import("./git.js");
         let baseProject: Project | undefined;

@@ -89,6 +89,13 @@ export interface Rule<M extends string = string> {
   meta: RuleMeta & { messages: Record<M, string> };
   options?: RuleOptions;
   create(context: RuleContext<M>): Visitors;
+  /**
+   * For a rule of scope `project`: whether it needs this entity of a unit at the project level (`iam` covers the
+   * unit's own services). The scan keeps only the entities some project rule needs, and all of them when one of
+   * these rules does not say: a large scan then carries its secrets and keys to the end, not every parameter and
+   * identity policy it read.
+   */
+  needs?(entity: Entity, iam: IamCatalogue): boolean;
 }
 
 /** Typed identity: the message ids a rule may report are those of its own `meta.messages`. */

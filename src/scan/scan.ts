@@ -133,7 +133,12 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   }
 
   const settings = ruleSettings(rules, config);
-  const unitSettings: UnitSettings = { config, maxFileSize, maxFileSeconds: config.maxFileSeconds ?? DEFAULT_MAX_FILE_SECONDS };
+  const unitSettings: UnitSettings = {
+    config,
+    maxFileSize,
+    maxFileSeconds: config.maxFileSeconds ?? DEFAULT_MAX_FILE_SECONDS,
+    ...(options.onProject ? { keepAllEntities: true } : {}),
+  };
   const context = unitContext(unitSettings, rules, settings);
   const units = groupUnits(sources);
   const progress = options.onProgress;

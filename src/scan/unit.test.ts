@@ -106,6 +106,110 @@ describe("analyseUnit", () => {
   });
 });
 
+describe("the entities kept for the project level", () => {
+  const KEPT = `Parameters:
+  DbPassword:
+    Type: String
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      ManageMasterUserPassword: true
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: arn:aws:iam::111122223333:root }
+            Action: kms:*
+            Resource: "*"
+  Secret:
+    Type: AWS::SecretsManager::Secret
+    Properties:
+      KmsKeyId: !Ref Key
+  SecretPolicy:
+    Type: AWS::SecretsManager::ResourcePolicy
+    Properties:
+      SecretId: !Ref Secret
+      ResourcePolicy:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: arn:aws:iam::444455556666:root }
+            Action: secretsmanager:GetSecretValue
+            Resource: "*"
+  Reader:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: [secretsmanager:GetSecretValue, secretsmanager:DescribeSecret]
+            Resource: !Ref Secret
+  Typo:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: secretsmanager:GetSecretVaule
+            Resource: !Ref Secret
+`;
+  const kinds = async (settings: { keepAllEntities?: boolean }) => {
+    const ctx = unitContext({ config: {}, maxFileSize: 1 << 20, maxFileSeconds: 0, ...settings }, RULES, ruleSettings(RULES, {}));
+    const [unit] = groupUnits([source("t.yaml", KEPT)]);
+    const result = await analyseUnit(await readUnit(unit!, 1 << 20), ctx);
+    return result.entities.map((e) => `${e.kind} ${e.resource}${e.kind === "policy" ? ` ${e.policyType}` : ""}`);
+  };
+
+  it("are those a rule of scope project needs: secrets, keys, their policies, and policies with an action the catalogue does not know", async () => {
+    expect(await kinds({})).toEqual([
+      "kms-key Key",
+      "policy Key key-policy",
+      "secret Secret",
+      "policy SecretPolicy secret-resource-policy",
+      "policy Typo identity",
+    ]);
+  });
+
+  it("are all of them for access and inventory (keepAllEntities)", async () => {
+    expect(await kinds({ keepAllEntities: true })).toEqual([
+      "parameter DbPassword",
+      "database Db",
+      "kms-key Key",
+      "policy Key key-policy",
+      "secret Secret",
+      "policy SecretPolicy secret-resource-policy",
+      "policy Reader identity",
+      "policy Typo identity",
+    ]);
+  });
+
+  it("give the same findings as keeping every entity, over the examples and the test fixtures", async () => {
+    const root = join(import.meta.dirname, "..", "..");
+    const paths = ["examples", "test/fixtures"];
+    const kept = await scan({ cwd: root, paths });
+    const all = await scan({ cwd: root, paths, onProject: () => undefined });
+    expect(kept.findings.length).toBeGreaterThan(50);
+    expect(new Set(kept.findings.map((f) => f.ruleId))).toContain("policy-unknown-action");
+    expect(kept.findings).toEqual(all.findings);
+    expect(kept.suppressed).toEqual(all.suppressed);
+  });
+
+  it("give the same findings as keeping every entity for a cross-account grant on a key whose policy lacks kms:Decrypt", async () => {
+    const dir = tree({ "t.yaml": KEPT });
+    const kept = await scan({ cwd: dir });
+    const all = await scan({ cwd: dir, onProject: () => undefined });
+    expect(kept.findings.map((f) => `${f.ruleId} ${f.line}:${f.column}`)).toEqual(all.findings.map((f) => `${f.ruleId} ${f.line}:${f.column}`));
+    expect(kept.findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(["cross-account-without-cmk", "policy-unknown-action", "secret-without-rotation"]));
+    expect(kept.findings).toEqual(all.findings);
+  });
+});
+
 describe("scan, unit by unit", () => {
   it("links across files at project level: a rotation in another template, the audit trail of the whole project", async () => {
     const dir = tree({

@@ -40,7 +40,7 @@ export interface UnitResult {
   errors: ScanError[];
   skipped: SkippedFile[];
   filesScanned: number;
-  /** Every entity of the unit, detached (see `SourceFile.detach`), sorted by file. */
+  /** The entities of the unit the rules of scope `project` need (see `Rule.needs`), detached (see `SourceFile.detach`), sorted by file. */
   entities: Entity[];
   /** Summaries (`source` without `literals`, no `root`) of the source files that read a secret, for the project-level rules. */
   documents: DocumentSummary[];
@@ -58,13 +58,18 @@ export interface UnitSettings {
   maxFileSize: number;
   /** 0: no budget. */
   maxFileSeconds: number;
+  /** Keep every entity for the project level, not only those the project rules need: `access` and `inventory` read them all. */
+  keepAllEntities?: boolean;
 }
 
 /** The rules of scope `file` and their settings, resolved once per thread. */
 export interface UnitContext {
   settings: UnitSettings;
+  /** The rules of scope `file`: they run on the unit. */
   rules: readonly Rule[];
   ruleSettings: ReadonlyMap<string, RuleSetting>;
+  /** Which entities to keep for the project level; undefined: all of them. */
+  needed?: (entity: Entity, iam: IamCatalogue) => boolean;
 }
 
 /**
@@ -170,7 +175,9 @@ export async function analyseUnit(loaded: readonly (LoadedFile | SkippedFile)[],
   const constructPaths: [string, string][] = [];
   for (const entity of entities) if (entity.cdkPath) constructPaths.push([`${entity.file.path}\0${entity.resource}`, entity.cdkPath]);
   const summaries = documents.flatMap(summaryOf);
-  return { findings, errors, skipped, filesScanned, entities, documents: summaries, inline, metadata, constructPaths, files: detachFiles([entities, summaries]) };
+  const needed = context.needed;
+  const kept = needed ? entities.filter((entity) => needed(entity, iam)) : entities;
+  return { findings, errors, skipped, filesScanned, entities: kept, documents: summaries, inline, metadata, constructPaths, files: detachFiles([kept, summaries]) };
 }
 
 /** The error entries of a unit that ran out of its time budget; nothing else of it is reported. */
@@ -316,7 +323,13 @@ async function catalogueCovering(project: Project): Promise<IamCatalogue> {
   return catalogue.iam;
 }
 
-/** The rules of scope `file` among `rules`, with the settings the configuration gives them. */
+/**
+ * The rules of scope `file` among `rules`, with the settings the configuration gives them, and which entities the
+ * rules of scope `project` need (all, if one of them does not say, or if the settings ask to keep all).
+ */
 export function unitContext(settings: UnitSettings, rules: readonly Rule[], ruleSettings: ReadonlyMap<string, RuleSetting>): UnitContext {
-  return { settings, rules: rules.filter(isFileScoped), ruleSettings };
+  const context: UnitContext = { settings, rules: rules.filter(isFileScoped), ruleSettings };
+  const projectRules = rules.filter((rule) => !isFileScoped(rule));
+  if (settings.keepAllEntities || !projectRules.every((rule) => rule.needs)) return context;
+  return { ...context, needed: (entity, iam) => projectRules.some((rule) => rule.needs?.(entity, iam) === true) };
 }

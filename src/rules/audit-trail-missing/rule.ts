@@ -53,6 +53,7 @@ export default defineRule({
         "`SECRETSMANAGER_SECRET_UNUSED`. If trails live elsewhere, turn this rule off in the configuration.",
     },
   },
+  needs: (entity) => entity.kind === "secret" || entity.kind === "audit-control",
   create(context) {
     return {
       projectEnd() {

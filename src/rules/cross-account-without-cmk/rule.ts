@@ -45,6 +45,11 @@ export default defineRule({
         "need an identity policy allowing `secretsmanager:GetSecretValue` on the secret and `kms:Decrypt` on the key.",
     },
   },
+  // A secret, its resource policies, its key and the key's policy (`Project.resourcePoliciesFor`, `encryptionOf`).
+  needs: (entity) =>
+    entity.kind === "secret" ||
+    entity.kind === "kms-key" ||
+    (entity.kind === "policy" && (entity.policyType === "secret-resource-policy" || entity.policyType === "key-policy")),
   create(context) {
     const { project, ownAccounts } = context;
     return {

@@ -85,6 +85,11 @@ export default defineRule({
         "names are case-insensitive, so only the spelling matters.",
     },
   },
+  // A policy every action of which the unit's catalogue already knows is never reported: the project's catalogue
+  // covers the same services, and more loaded services only change the suggestions.
+  needs: (entity, iam) =>
+    entity.kind === "policy" &&
+    entity.statements.some((statement) => [...statement.actions, ...statement.notActions].some((field) => !knownAction(field, iam))),
   create(context) {
     const { iam } = context;
 
@@ -132,6 +137,23 @@ export default defineRule({
     };
   },
 });
+
+/**
+ * Whether the catalogue proves an action right, or it is never judged (not a literal, all wildcards, a wildcard
+ * service): the cases in which `judge` reports nothing whatever else the project loads.
+ */
+function knownAction(field: Field<string>, iam: IamCatalogue): boolean {
+  if (typeof field.value !== "string" || field.value.includes("${")) return true;
+  const action = field.value.trim();
+  if (/^\*+$/.test(action)) return true;
+  const colon = action.indexOf(":");
+  if (colon <= 0 || colon === action.length - 1) return false;
+  const service = action.slice(0, colon).toLowerCase();
+  const name = action.slice(colon + 1);
+  if (/[*?]/.test(service)) return true;
+  if (!iam.isKnownService(service) || !iam.isLoaded(service)) return false;
+  return /[*?]/.test(name) ? iam.expand(`${service}:${name}`).length > 0 : iam.action(service, name) !== undefined;
+}
 
 /** ` (did you mean secretsmanager:GetSecretValue?)`: the closest action of the service, or the same name in another loaded one. */
 function suggestAction(iam: IamCatalogue, service: string, name: string): string {

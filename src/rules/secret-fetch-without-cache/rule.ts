@@ -73,6 +73,8 @@ export default defineRule({
         "parameters (`getSecret`, `parameters.get_secret`), or the Secrets Manager caching client.",
     },
   },
+  // Source files reach the project level as document summaries; of the entities, the functions of templates.
+  needs: (entity) => entity.kind === "lambda-function",
   create(context) {
     /** Files with uncached fetches, by path: matched against the handlers templates name once everything is read. */
     const withFetches = new Map<string, SourceDocument>();

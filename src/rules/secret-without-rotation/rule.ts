@@ -22,6 +22,7 @@ export default defineRule({
         "scanned project counts when its `SecretId` is the secret's literal name or ARN.",
     },
   },
+  needs: (entity) => entity.kind === "secret" || entity.kind === "rotation-schedule",
   create(context) {
     return {
       secret(secret) {

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   CREDENTIAL_DETECTORS,
@@ -6,6 +7,7 @@ import {
   findCredentials,
   identifyCredential,
   isAwsSecretKeyName,
+  type CredentialFinding,
   type CredentialKind,
 } from "./credential-patterns.js";
 
@@ -412,5 +414,68 @@ describe("identifyCredential", () => {
     expect(identifyCredential(V.awsSecret, { name: "SecretAccessKey" })?.kind).toBe("aws-secret-key");
     expect(identifyCredential(V.awsSecret)).toBeUndefined();
     expect(identifyCredential("Tr0ub4dor&3-Horse")).toBeUndefined();
+  });
+});
+
+describe("findCredentials over many matches", () => {
+  /** The first version: every new match checked against every finding so far (quadratic), sorted at the end. */
+  function reference(text: string, context: { awsAccessKeyIdNearby?: boolean }, keywords: boolean): CredentialFinding[] {
+    const accepted: CredentialFinding[] = [];
+    const overlaps = (start: number, end: number) => accepted.some((a) => start < a.end && a.start < end);
+    for (const d of keywords ? CREDENTIAL_DETECTORS : FORMAT_DETECTORS) {
+      for (const match of d.find(text, context)) if (!overlaps(match.start, match.end)) accepted.push({ ...match, kind: d.kind, description: d.description });
+    }
+    for (const run of text.matchAll(/(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,65536}={0,2}(?![A-Za-z0-9+/=])/g)) {
+      const start = run.index;
+      const end = start + run[0].length;
+      if (overlaps(start, end)) continue;
+      const decoded = Buffer.from(run[0], "base64").toString("latin1");
+      const printable = [...decoded].filter((c) => /[\x20-\x7e\t\n\r]/.test(c)).length;
+      if (decoded.length === 0 || printable / decoded.length < 0.95) continue;
+      const inner = reference(decoded, context, false).filter((f) => !f.encoded)[0];
+      if (inner) accepted.push({ kind: inner.kind, description: inner.description, value: inner.value, start, end, encoded: true });
+    }
+    return accepted.sort((a, b) => a.start - b.start);
+  }
+
+  const PIECES = [
+    V.awsKeyId,
+    V.awsSecret,
+    V.github,
+    V.slackBot,
+    V.jwt,
+    `password=${fake(ALNUM, 14, 40)}`,
+    `DB_PASSWORD: "${fake(ALNUM, 12, 41)}"`,
+    `postgres://app:${fake(ALNUM, 12, 42)}@db.internal:5432/app`,
+    `https://user:${fake(ALNUM, 10, 43)}@example.org/x`,
+    Buffer.from(`token ${V.github}`).toString("base64"),
+    `aws_secret_access_key = ${V.awsSecret}`,
+    "Server=db;Database=app;Password=" + fake(ALNUM, 12, 44) + ";",
+    "hello",
+    "x = 1",
+  ];
+
+  it("finds what the quadratic version found, on random texts of credentials next to and inside each other", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...PIECES), fc.constantFrom(" ", "\n", "", "\t", ":", "=", '"')), { maxLength: 40 }),
+        fc.boolean(),
+        fc.boolean(),
+        (pieces, nearby, keywords) => {
+          const text = pieces.map(([piece, sep]) => piece + sep).join("");
+          const context = { awsAccessKeyIdNearby: nearby };
+          expect(findCredentials(text, context, { keywords })).toEqual(reference(text, context, keywords));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("takes a file of 20,000 key IDs in one pass: each match of the detector found once, in text order", () => {
+    const text = Array.from({ length: 20_000 }, (_, i) => `key: ${p("AKIA", fake(BASE32, 16, 1000 + i))}`).join("\n");
+    const found = findCredentials(text);
+    const matches = detector("aws-access-key").find(text);
+    expect(matches.length).toBeGreaterThan(19_000);
+    expect(found.map((f) => `${f.kind} ${f.start}`)).toEqual(matches.map((m) => `aws-access-key ${m.start}`));
   });
 });

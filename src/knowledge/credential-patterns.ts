@@ -514,24 +514,75 @@ interface SearchOptions {
  */
 export function findCredentials(text: string, context: DetectionContext = {}, options: SearchOptions = {}): CredentialFinding[] {
   const detectors = options.keywords ? CREDENTIAL_DETECTORS : FORMAT_DETECTORS;
-  const accepted: CredentialFinding[] = [];
-  const overlaps = (start: number, end: number) => accepted.some((a) => start < a.end && a.start < end);
+  // Kept sorted by start: an overlap test is a binary search, not a look at every finding so far (a 4 MB file with
+  // 20,000 matches took 29 s that way). A detector's matches join in one merge once it is done; the earlier
+  // detectors win an overlap, and among one detector's own matches the first found, as before.
+  let accepted: CredentialFinding[] = [];
+  const admit = (batch: CredentialFinding[]) => {
+    if (batch.length > 0) accepted = mergeByStart(accepted, batch);
+  };
   for (const d of detectors) {
+    const batch: CredentialFinding[] = [];
+    // One regular expression's matches come in text order: then only the last one taken can overlap the next.
+    let inOrder = true;
     for (const match of d.find(text, context)) {
-      if (!overlaps(match.start, match.end)) accepted.push({ ...match, kind: d.kind, description: d.description });
+      if (overlapsSorted(accepted, match.start, match.end)) continue;
+      const last = batch[batch.length - 1];
+      if (last !== undefined && match.start < last.start) inOrder = false;
+      const clash = inOrder ? last !== undefined && match.start < last.end : batch.some((b) => match.start < b.end && b.start < match.end);
+      if (!clash) batch.push({ ...match, kind: d.kind, description: d.description });
     }
+    admit(batch);
   }
+  const runs: CredentialFinding[] = [];
   for (const run of text.matchAll(BASE64_RUN)) {
     const start = run.index ?? 0;
     const end = start + run[0].length;
-    if (overlaps(start, end)) continue;
+    // Runs come in text order and do not overlap each other: the detectors' findings are all there is to check.
+    if (overlapsSorted(accepted, start, end)) continue;
     const decoded = Buffer.from(run[0], "base64").toString("latin1");
     if (!isPrintable(decoded)) continue;
     const inner = findCredentials(decoded, { ...context, name: undefined }, { keywords: false }).filter((f) => !f.encoded);
     const first = inner[0];
-    if (first) accepted.push({ kind: first.kind, description: first.description, value: first.value, start, end, encoded: true });
+    if (first) runs.push({ kind: first.kind, description: first.description, value: first.value, start, end, encoded: true });
   }
-  return accepted.sort((a, b) => a.start - b.start);
+  admit(runs);
+  return accepted;
+}
+
+/**
+ * Whether `[start, end)` overlaps a span of `sorted` (sorted by start, no two overlapping, so their ends rise too):
+ * only the last span starting before `end` can reach past `start`.
+ */
+export function overlapsSorted(sorted: readonly { start: number; end: number }[], start: number, end: number): boolean {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((sorted[mid] as { start: number }).start < end) low = mid + 1;
+    else high = mid;
+  }
+  return low > 0 && (sorted[low - 1] as { end: number }).end > start;
+}
+
+/** Two lists of findings as one, sorted by start (`batch` in any order; stable for equal starts). */
+function mergeByStart(sorted: readonly CredentialFinding[], batch: CredentialFinding[]): CredentialFinding[] {
+  const incoming = batch.slice().sort((a, b) => a.start - b.start);
+  const out: CredentialFinding[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < sorted.length || j < incoming.length) {
+    const a = sorted[i];
+    const b = incoming[j];
+    if (b === undefined || (a !== undefined && a.start <= b.start)) {
+      out.push(a as CredentialFinding);
+      i++;
+    } else {
+      out.push(b);
+      j++;
+    }
+  }
+  return out;
 }
 
 /** The format of a value that is a credential by where it is (a password property): its first well-known match. */

@@ -8,7 +8,7 @@
 import type { CodeLiteral } from "../../model/entities.js";
 import type { PNode, ScalarNode } from "../positioned.js";
 import { isSecretLikeName } from "../../knowledge/secret-names.js";
-import { detector, findCredentials } from "../../knowledge/credential-patterns.js";
+import { detector, findCredentials, overlapsSorted } from "../../knowledge/credential-patterns.js";
 
 /** The string values of a parsed YAML or JSON configuration, with the key each is under (arrays keep their key). */
 export function configLiterals(node: PNode, name: string | undefined, out: CodeLiteral[] = []): CodeLiteral[] {
@@ -41,18 +41,5 @@ export const PAIR_VALUE = /^(Value|value)$/;
 export function credentialLiteralFilter(text: string): (name: string, value: string, start: number, end: number) => boolean {
   const awsAccessKeyIdNearby = detector("aws-access-key").find(text).length > 0;
   const found = findCredentials(text, { awsAccessKeyIdNearby });
-  const starts = found.map((f) => f.start);
-  const ends = found.map((f) => f.end);
-  const overlaps = (start: number, end: number): boolean => {
-    // Findings do not overlap each other and are sorted: the last one starting before `end` is the only candidate.
-    let low = 0;
-    let high = starts.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if ((starts[mid] as number) < end) low = mid + 1;
-      else high = mid;
-    }
-    return low > 0 && (ends[low - 1] as number) > start;
-  };
-  return (name, value, start, end) => isSecretLikeName(name) || value.includes("=") || overlaps(start, end);
+  return (name, value, start, end) => isSecretLikeName(name) || value.includes("=") || overlapsSorted(found, start, end);
 }

@@ -52,6 +52,11 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
     const terraform = await parseTerraformFile(file);
     return { entities: [], terraform, ...(terraform.error ? { error: terraform.error } : {}) };
   }
+  if (isDataFile(file, syntax)) {
+    const { streamedConfigDocument } = await import("./source/load.js");
+    const streamed = await streamedConfigDocument(file, syntax === "json" ? "json" : "yaml");
+    if (streamed !== undefined) return { entities: [], ...(streamed ? { documents: [streamed] } : {}) };
+  }
   let documents: PNode[];
   let aliases: { name: string; offset: number }[] = [];
   try {
@@ -97,6 +102,20 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
     ],
     documents: templates.map((root) => ({ kind: "document", platform: "cloudformation", file, unit: file.path, root, resourceAt })),
   };
+}
+
+/**
+ * From this size on, a YAML or JSON file that is no template, policy or Terraform plan is read as data by a streaming
+ * reader (`source/json-stream.ts`, `source/yaml-stream.ts`): the same findings, without the tree. Smaller files are
+ * parsed in full, which costs less than deciding.
+ */
+export const STREAMED_DATA_SIZE = 512 * 1024;
+
+/** A big YAML or JSON file that can only hold credentials: not a CloudFormation template, a policy or a plan. */
+function isDataFile(file: SourceFile, syntax: DocumentSyntax): boolean {
+  if ((syntax !== "json" && syntax !== "yaml") || file.text.length < STREAMED_DATA_SIZE || isTerraformPath(file.path)) return false;
+  const text = file.text;
+  return !looksLikeCloudFormation(text) && !looksLikePolicy(text) && !(syntax === "json" && /"format_version"/.test(text));
 }
 
 /** A YAML or JSON file that does not parse and is no template or policy: read as text for hardcoded credentials. */

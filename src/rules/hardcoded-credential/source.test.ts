@@ -484,3 +484,45 @@ describe("which files are read", () => {
     expect(isCandidate(path)).toBe(false);
   });
 });
+
+describe("big YAML and JSON data files (512 KB and more): read by the streaming readers", () => {
+  // The same credentials ahead of a large filler: the big file is streamed, the small one parsed into a tree, and
+  // every finding (line, column, message, fingerprint) must be the same.
+  const rows = (n: number, json: boolean) =>
+    Array.from({ length: n }, (_, i) => (json ? `    {"id": ${i}, "name": "item-${i}", "owner": "team-${i % 7}"}` : `  - id: ${i}\n    name: item-${i}\n    owner: team-${i % 7}`));
+  const JSON_HEAD = `{\n  "services": {\n    "orders": {"db_password": "Xk9mQ2vL7pR4wZt8", "region": "eu-west-1"},\n    "env": [{"Name": "API_TOKEN", "Value": "${FAKE.githubToken}"}, {"Value": "n3v3rGu3ss!Pw", "Name": "DB_PASSWORD"}],\n    "note": "key ${FAKE.awsKeyId} in a note"\n  },\n  "items": [\n`;
+  const YAML_HEAD = `services:\n  orders:\n    db_password: "Xk9mQ2vL7pR4wZt8"\n    region: eu-west-1\n  env:\n    - Name: API_TOKEN\n      Value: ${FAKE.githubToken}\n    - Value: n3v3rGu3ss!Pw\n      Name: DB_PASSWORD\n  note: key ${FAKE.awsKeyId} in a note\nitems:\n`;
+  const big = (json: boolean) => {
+    const text = json ? `${JSON_HEAD}${rows(9500, true).join(",\n")}\n  ]\n}\n` : `${YAML_HEAD}${rows(13000, false).join("\n")}\n`;
+    expect(text.length).toBeGreaterThan(512 * 1024);
+    return text;
+  };
+  const small = (json: boolean) => (json ? `${JSON_HEAD}${rows(2, true).join(",\n")}\n  ]\n}\n` : `${YAML_HEAD}${rows(2, false).join("\n")}\n`);
+
+  for (const [syntax, path] of [["json", "data/catalog.json"], ["yaml", "data/catalog.yaml"]] as const) {
+    it(`${syntax}: the same findings as the tree gives`, async () => {
+      const json = syntax === "json";
+      const streamed = await analyze([rule], [{ path, text: big(json) }]);
+      const parsed = await analyze([rule], [{ path, text: small(json) }]);
+      expect(streamed.map((f) => [f.line, f.column, f.message])).toEqual([
+        [3, json ? 31 : 18, generic("Key db_password", "password", "Xk9m****")],
+        [json ? 4 : 7, json ? 44 : 14, `Key API_TOKEN is a hardcoded GitHub token (ghp_****, kind github-token): ${REMEDY}`],
+        [json ? 4 : 8, json ? 99 : 14, generic("Key DB_PASSWORD", "password", "n3v3****")],
+        [json ? 5 : 10, json ? 13 : 9, `Key note is a hardcoded AWS access key ID (AKIA****, kind aws-access-key): ${REMEDY}`],
+      ]);
+      expect(streamed).toEqual(parsed);
+    });
+  }
+
+  it("takes the streaming path only for big data files, not for templates or small files", async () => {
+    const { loadDocumentFile } = await import("../../parsers/load.js");
+    const { SourceFile } = await import("../../parsers/positioned.js");
+    const load = (text: string, syntax: "json" | "yaml") => loadDocumentFile(new SourceFile(`x.${syntax}`, text), syntax);
+    const streamedLiterals = async (text: string, syntax: "json" | "yaml") => (await load(text, syntax)).documents?.[0]?.source?.literals?.map((l) => l.name);
+    expect(await streamedLiterals(big(true), "json")).toEqual(["db_password", "API_TOKEN", "DB_PASSWORD", "note"]);
+    expect(await streamedLiterals(big(false), "yaml")).toEqual(["db_password", "API_TOKEN", "DB_PASSWORD", "note"]);
+    expect(await streamedLiterals(small(true), "json")).toBeUndefined();
+    const template = `AWSTemplateFormatVersion: "2010-09-09"\nMetadata:\n${big(false).trimEnd().replace(/^/gm, "  ")}\nResources:\n  S:\n    Type: AWS::SecretsManager::Secret\n`;
+    expect((await load(template, "yaml")).entities.map((e) => e.kind)).toEqual(["secret"]);
+  });
+});

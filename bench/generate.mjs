@@ -327,12 +327,16 @@ function dotenv(r, i) {
   return [`services/${svc}/.env.${r.pick(["dev", "test", "local"])}${i}`, lines.join("\n") + "\n"];
 }
 
-/** A minified-looking bundle or a data dump: long lines, about `size` bytes. */
-function vendored(r, i, size) {
+/**
+ * A minified-looking bundle or a data dump, about `size` bytes. Under `vendor/` (and named `.min.js`) the scan skips
+ * them as third-party; elsewhere (`data/`, a built `bundle.js`) they are read like any checked-in data.
+ */
+function vendored(r, i, size, base = "vendor") {
+  const third = base === "vendor";
   const kind = r.int(0, 2);
   if (kind === 0) {
     const chunk = `function(e,t,n){"use strict";var r=n(${r.int(1, 999)}),o=n(${r.int(1, 999)});e.exports=function(e){return r(e)&&o(e)?e.map(function(t){return t*${r.int(2, 9)}}):null}},`;
-    return [`vendor/lib-${i}/bundle.min.js`, `!function(e){var t={};${chunk.repeat(Math.max(1, Math.floor(size / chunk.length)))}}([]);\n`];
+    return [third ? `vendor/lib-${i}/bundle.min.js` : `${base}/lib-${i}/bundle.js`, `!function(e){var t={};${chunk.repeat(Math.max(1, Math.floor(size / chunk.length)))}}([]);\n`];
   }
   if (kind === 1) {
     const rows = [];
@@ -342,7 +346,7 @@ function vendored(r, i, size) {
       rows.push(row);
       bytes += row.length + 2;
     }
-    return [`vendor/data-${i}/dump.json`, `[\n${rows.join(",\n")}\n]\n`];
+    return [`${base}/data-${i}/dump.json`, `[\n${rows.join(",\n")}\n]\n`];
   }
   const lines = [];
   let bytes = 0;
@@ -351,7 +355,7 @@ function vendored(r, i, size) {
     lines.push(line);
     bytes += line.length;
   }
-  return [`vendor/fixtures-${i}/catalog.yaml`, `items:\n${lines.join("")}`];
+  return [`${base}/fixtures-${i}/catalog.yaml`, `items:\n${lines.join("")}`];
 }
 
 /** The share of each kind among the small files; vendored files come on top, to reach the byte target. */
@@ -369,13 +373,14 @@ const MIX = [
 ];
 
 /**
- * Writes a tree of `files` files (at least one) into `dir`. With `bytes`, large vendored files (4 MB each, under the
- * default 5 MB limit so that they are really read) are added until the tree holds that many bytes. The tree is
+ * Writes a tree of `files` files (at least one) into `dir`. With `bytes`, large data files (4 MB each, under the
+ * default 5 MB limit, and under `data/`, not `vendor/`, so that they are really read) are added until the tree holds
+ * that many bytes. The tree is
  * cached: a `.bench-tree.json` stamp with the same parameters means the tree is already there.
  */
 export function generate(dir, { files, bytes = 0, seed = 42, vendoredSize = 4 * 1024 * 1024 }) {
   const stampPath = join(dir, ".bench-tree.json");
-  const params = { files, bytes, seed, vendoredSize, version: 2 };
+  const params = { files, bytes, seed, vendoredSize, version: 3 };
   if (existsSync(stampPath)) {
     const stamp = JSON.parse(readFileSync(stampPath, "utf8"));
     if (JSON.stringify(stamp.params) === JSON.stringify(params)) return stamp.result;
@@ -415,8 +420,8 @@ export function generate(dir, { files, bytes = 0, seed = 42, vendoredSize = 4 * 
     write(rel, text, "vendored");
   }
   for (let i = 0; written < bytes; i++) {
-    const [rel, text] = vendored(r, i, Math.min(vendoredSize, bytes - written));
-    write(rel, text, "vendored");
+    const [rel, text] = vendored(r, i, Math.min(vendoredSize, bytes - written), "data");
+    write(rel, text, "data");
   }
   const result = { files: count, bytes: written, byKind };
   writeFileSync(stampPath, JSON.stringify({ params, result }));

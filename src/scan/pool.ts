@@ -7,7 +7,7 @@
  * otherwise), records the error entry, and gives the worker's other units to a new one.
  */
 import { existsSync } from "node:fs";
-import { Worker } from "node:worker_threads";
+import { Worker, type ResourceLimits } from "node:worker_threads";
 import { overBudget, reviveResult, workerFailed, type ScanUnit, type StringTable, type UnitResult, type UnitSettings } from "./unit.js";
 
 /**
@@ -39,18 +39,21 @@ export interface PoolOptions {
   /** Called as each unit is done, in completion order (for progress). */
   onDone?: (unit: ScanUnit) => void;
   url?: URL;
+  /** The workers' heap limits; default `WORKER_LIMITS`. */
+  limits?: ResourceLimits;
 }
 
 /** Units sent to a worker ahead: one running, the next ones' files being read meanwhile (a worker idles otherwise). */
 const IN_FLIGHT = 4;
 
 /**
- * A worker's heap: V8's defaults. A 16 MB young generation was measured on the bench trees (2 cores, quiet machine):
- * the 10k-file scan with --jobs 2 took 15.4 s instead of 14.0 s for the same peak RSS (595-610 MB); capping the old
- * generation (128 MB) took the 200 MB tree under 400 MB but cost about 40 % more CPU. Should a unit run a worker out
- * of memory, it is scanned again on the main thread.
+ * A worker's heap. With V8's defaults each worker's heap grew to 150-230 MB, mostly garbage (its live data is ~40 MB
+ * plus ~35 MB of tree-sitter memory outside the heap), and a scan peaked at 600-640 MB. Measured on the bench trees
+ * (2 cores, `--jobs 2`): a young generation of 24 MB alone, 560 MB; with an old generation of 96, 128 or 160 MB as
+ * well, 364-390 MB for 7-14 % more wall time (the 10k-file tree 14.6-14.9 s instead of 13.0 s). A unit that runs a
+ * worker out of memory (a multi-megabyte template) is scanned again on the main thread, which has no such limit.
  */
-const WORKER_LIMITS = {};
+export const WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 24 };
 
 interface Slot {
   worker: Worker;
@@ -130,7 +133,7 @@ export function runPool(units: readonly ScanUnit[], options: PoolOptions): Promi
     const spawn = () => {
       let worker: Worker;
       try {
-        worker = new Worker(url, { workerData: options.settings, resourceLimits: WORKER_LIMITS });
+        worker = new Worker(url, { workerData: options.settings, resourceLimits: options.limits ?? WORKER_LIMITS });
       } catch {
         // No worker can start here (no entry file, no threads): the main thread takes over.
         broken = true;

@@ -2,6 +2,8 @@
  * The worker pool (`--jobs`) and the per-file time budget (`maxFileSeconds`), through the built CLI: worker threads
  * run `dist/scan/worker.js`, which vitest does not transform. Trees are above the pool's threshold (200 files).
  */
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { cli, json } from "../e2e/cli.js";
 import { tree } from "./support.js";
@@ -24,9 +26,12 @@ function templates(count: number): Record<string, string> {
   return Object.fromEntries(Array.from({ length: count }, (_, i) => [`stacks/s${String(i).padStart(3, "0")}/template.yaml`, template(i)]));
 }
 
-/** A YAML file (not a template) that takes seconds to parse: items by the tens of thousands. */
+/**
+ * A template that takes seconds to parse: items by the tens of thousands in its `Metadata`. (Big YAML that is no
+ * template is read by the streaming reader, in a fraction of that.)
+ */
 function slowYaml(bytes: number): string {
-  const lines = ["items:"];
+  const lines = ['AWSTemplateFormatVersion: "2010-09-09"', "Metadata:", " items:"];
   let size = 0;
   for (let i = 0; size < bytes; i++) {
     const item = `  - id: ${i}\n    name: item-${i}\n    owner: team-${i % 7}\n    tags: [a, b, c]`;
@@ -100,4 +105,26 @@ describe("determinism across --jobs", () => {
     );
     expect(report.findings.filter((f) => f.ruleId === "secret-fetch-without-cache")).toHaveLength(12);
   }, 120_000);
+});
+
+describe("a unit that runs its worker out of memory", () => {
+  it("is left for the main thread; the other units' results come from the worker", async () => {
+    // The compiled modules: the pool starts `dist/scan/worker.js`, which vitest does not transform.
+    const dist = join(import.meta.dirname, "../../dist/scan");
+    const { runPool } = (await import(pathToFileURL(join(dist, "pool.js")).href)) as typeof import("../../src/scan/pool.js");
+    const { groupUnits } = (await import(pathToFileURL(join(dist, "unit.js")).href)) as typeof import("../../src/scan/unit.js");
+    const dir = tree({ "a/template.yaml": template(1), "b/big.yaml": slowYaml(3_000_000), "c/template.yaml": template(2) });
+    const units = groupUnits(
+      ["a/template.yaml", "b/big.yaml", "c/template.yaml"].map((path) => ({ path, absolutePath: join(dir, path), explicit: false })),
+    );
+    const results = await runPool(units, {
+      threads: 1,
+      settings: { config: {}, maxFileSize: 5_000_000, maxFileSeconds: 0 },
+      // Enough to start and scan a small template, far too little for a 3 MB template's tree.
+      limits: { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 8 },
+    });
+    const findings = (name: string) =>
+      ["database-password-unmanaged 7:27", "hardcoded-credential 7:27", "secret-aws-managed-key 8:3", "secret-naming-convention 11:13"].map((f) => `${name} ${f}`);
+    expect(results.map((r) => r?.findings.map((f) => `${f.file} ${f.ruleId} ${f.line}:${f.column}`))).toEqual([findings("a/template.yaml"), undefined, findings("c/template.yaml")]);
+  }, 60_000);
 });

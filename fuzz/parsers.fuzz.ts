@@ -2,7 +2,7 @@
 // random seed printed on failure (fast-check reports the seed and the shrunk counterexample; rerun with FUZZ_SEED).
 import fc from "fast-check";
 import { describe, it } from "vitest";
-import { CASES, loadsCleanly } from "../test/reliability/properties.js";
+import { CASES, STREAMED_CASES, loadsCleanly, streamsLikeTheTree } from "../test/reliability/properties.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100_000);
 const SEED = process.env.FUZZ_SEED === undefined ? Date.now() : Number(process.env.FUZZ_SEED);
@@ -11,6 +11,11 @@ describe(`fuzz: ${RUNS} cases per parser, seed ${SEED}`, () => {
   for (const [name, arbitrary] of Object.entries(CASES)) {
     it(name, async () => {
       await fc.assert(fc.asyncProperty(arbitrary, (input) => loadsCleanly(input, 5_000)), { numRuns: RUNS, seed: SEED, endOnFailure: true });
+    });
+  }
+  for (const [name, arbitrary] of Object.entries(STREAMED_CASES)) {
+    it(`streaming reader = full parse: ${name}`, () => {
+      fc.assert(fc.property(arbitrary, (input) => streamsLikeTheTree(input)), { numRuns: RUNS, seed: SEED, endOnFailure: true });
     });
   }
 });

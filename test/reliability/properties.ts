@@ -8,6 +8,12 @@
 import fc from "fast-check";
 import { expect } from "vitest";
 import { loadOne } from "./support.js";
+import { SourceFile, type PNode } from "../../src/parsers/positioned.js";
+import { parseJson } from "../../src/parsers/json.js";
+import { parseYaml } from "../../src/parsers/yaml.js";
+import { configLiterals, credentialLiteralFilter } from "../../src/parsers/source/config-literals.js";
+import { streamJsonLiterals } from "../../src/parsers/source/json-stream.js";
+import { streamYamlLiterals } from "../../src/parsers/source/yaml-stream.js";
 
 const SEED_YAML = `AWSTemplateFormatVersion: "2010-09-09"
 Parameters:
@@ -164,4 +170,30 @@ export async function loadsCleanly([path, text]: [string, string], boundMs = 2_0
   if (!result) return;
   expect(Array.isArray(result.entities)).toBe(true);
   if (result.error) expect(typeof result.error.message).toBe("string");
+}
+
+/** The YAML and JSON families, for the streaming readers of big data files. */
+export const STREAMED_CASES: Record<string, fc.Arbitrary<[string, string]>> = Object.fromEntries(
+  Object.entries(CASES).filter(([name]) => /^(yaml|json|policy):/.test(name)),
+);
+
+/**
+ * The property of the streaming readers (`json-stream.ts`, `yaml-stream.ts`), on any YAML or JSON text: they never
+ * throw, and either give up (undefined: the full parse then runs) or give exactly the literals of the full parse
+ * (`configLiterals` of its documents) that `credentialLiteralFilter` keeps. Called directly, whatever the file's size.
+ */
+export function streamsLikeTheTree([path, text]: [string, string]): void {
+  const json = path.endsWith(".json");
+  const file = new SourceFile(path, text);
+  const streamed = json ? streamJsonLiterals(file) : streamYamlLiterals(file);
+  if (streamed === undefined) return;
+  let roots: PNode[];
+  try {
+    roots = json ? [parseJson(file)].filter((root): root is PNode => root !== undefined) : parseYaml(file).documents;
+  } catch (error) {
+    throw new Error(`the streaming reader followed a file the full parse rejects: ${(error as Error).message}`);
+  }
+  const keep = credentialLiteralFilter(text);
+  const expected = roots.flatMap((root) => configLiterals(root, undefined)).filter((l) => keep(l.name, l.node.value, l.node.start, l.node.end));
+  expect(streamed).toEqual(expected);
 }

@@ -68,7 +68,7 @@ export interface ScanError {
 
 export interface SkippedFile {
   file: string;
-  reason: "binary" | "too-large" | "unreadable" | "outside-root";
+  reason: "binary" | "too-large" | "unreadable" | "outside-root" | "generated";
   message: string;
 }
 

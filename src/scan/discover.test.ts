@@ -85,6 +85,7 @@ describe("discover: walking", () => {
         { absolutePath: path.join(tmp, "work", "w.yml"), path: "w.yml", explicit: false },
       ],
       missing: [],
+      rejected: [],
     });
   });
 
@@ -94,6 +95,7 @@ describe("discover: walking", () => {
     expect(result).toEqual({
       files: [{ absolutePath: path.join(tmp, "a.yml"), path: "a.yml", explicit: true }],
       missing: ["nope", "gone/x.yml"],
+      rejected: [],
     });
   });
 });
@@ -254,6 +256,7 @@ describe("discover: explicit arguments", () => {
         { absolutePath: path.join(tmp, "x.log"), path: "x.log", explicit: true },
       ],
       missing: [],
+      rejected: [],
     });
   });
 
@@ -338,6 +341,7 @@ describe.skipIf(process.platform === "win32")("discover: symbolic links", () => 
     expect(result).toEqual({
       files: [{ absolutePath: path.join(tmp, "linkdir", "a.yml"), path: "linkdir/a.yml", explicit: false }],
       missing: ["broken.yml"],
+      rejected: [],
     });
   });
 });

@@ -18,7 +18,8 @@ export interface DiscoverOptions {
   /**
    * Decides whether a file is worth reading at all, by its path (relative, forward slashes).
    * Files it rejects are not read, not counted and not reported. It is asked about explicit
-   * file arguments too: naming a file overrides the ignore files, not what the caller reads.
+   * file arguments too: naming a file overrides the ignore files, not what the caller reads (those rejected are
+   * listed in `rejected`, for the caller to say why).
    */
   wants: (relativePath: string) => boolean;
 }
@@ -48,11 +49,11 @@ export function isSkipped(x: LoadedFile | SkippedFile): x is SkippedFile {
  * Finds the files to scan under `options.paths`, sorted by path and de-duplicated.
  * `missing` lists, as given, the paths that do not exist.
  */
-export async function discover(options: DiscoverOptions): Promise<{ files: DiscoveredFile[]; missing: string[] }> {
+export async function discover(options: DiscoverOptions): Promise<{ files: DiscoveredFile[]; missing: string[]; rejected: string[] }> {
   const walker = new Walker(options, await scannedDirectories(options));
   const outcomes = await Promise.all(options.paths.map((given) => walker.add(given)));
   const missing = options.paths.filter((_, index) => outcomes[index] === "missing");
-  return { files: walker.files(), missing };
+  return { files: walker.files(), missing, rejected: walker.rejected.sort() };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -189,6 +190,9 @@ async function scannedDirectories(options: DiscoverOptions): Promise<string[]> {
 }
 
 class Walker {
+  /** Files named on the command line that `wants` rejected (relative paths): the caller may say why. */
+  readonly rejected: string[] = [];
+
   private readonly found = new Map<string, DiscoveredFile>();
   private readonly ruleFiles = new Map<string, Promise<RuleFile | undefined>>();
   private readonly gitEntries = new Map<string, Promise<boolean>>();
@@ -229,6 +233,7 @@ class Walker {
   private addExplicitFile(absolute: string): void {
     const relative = relativeToCwd(this.options.cwd, absolute);
     if (this.options.wants(relative)) this.addFile(absolute, relative, true);
+    else this.rejected.push(relative);
   }
 
   /** The caller has already asked `wants`. */

@@ -15,7 +15,8 @@ import { applySuppressions, type Directive } from "../engine/suppressions.js";
 import { applyBaseline, type BaselineFile } from "../engine/baseline.js";
 import { VERSION } from "../version.js";
 import { discover, type DiscoveredFile, type LoadedFile } from "./discover.js";
-import { isCandidate } from "./formats.js";
+import { isCandidate, syntaxOf } from "./formats.js";
+import { isGeneratedOrVendored } from "../parsers/source/languages.js";
 import {
   analyseUnit,
   byFile,
@@ -122,15 +123,21 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   // The configuration file is read as configuration, not scanned as a document.
   const wants = (relative: string) => isCandidate(relative) && filter(relative) && !(CONFIG_FILE_NAMES as readonly string[]).includes(path.posix.basename(relative));
   let sources: (DiscoveredFile | LoadedFile)[];
+  // A generated or third-party file named on the command line (or staged) is not read either, but said so: found
+  // by the walk of a folder, it is passed over in silence.
+  let rejected: string[];
   if (options.files) {
     sources = options.files
       .filter((file) => wants(file.path))
       .map((file) => ({ absolutePath: path.resolve(cwd, file.path), path: file.path, explicit: true, text: file.text }));
+    rejected = options.files.map((file) => file.path).filter((relative) => !wants(relative));
   } else {
-    const { files, missing } = await discover({ paths, cwd, maxFileSize, wants });
+    const { files, missing, rejected: named } = await discover({ paths, cwd, maxFileSize, wants });
     if (missing.length > 0) throw new PathNotFoundError(`no such file or directory: ${missing.join(", ")}`);
     sources = files;
+    rejected = named;
   }
+  const generated = rejected.filter((relative) => isGeneratedOrVendored(relative) && syntaxOf(relative) !== undefined && filter(relative)).map(generatedSkip);
 
   const settings = ruleSettings(rules, config);
   const unitSettings: UnitSettings = {
@@ -158,7 +165,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const entities: Entity[] = [];
   const documents: SourceDocument[] = [];
   const errors: ScanError[] = [];
-  const skipped: SkippedFile[] = [];
+  const skipped: SkippedFile[] = [...generated];
   const unitFindings: Finding[] = [];
   const inline: Directive[] = [];
   const metadata: Directive[] = [];
@@ -265,4 +272,9 @@ function withConstructPaths<F extends { file: string; resource?: string; message
     const message = `${finding.message.replace(/\s+$/, "")} CDK construct: ${cdkPath}.`;
     return { ...finding, message, resource: cdkPath };
   });
+}
+
+/** The skip note of a generated or third-party file named explicitly. */
+function generatedSkip(file: string): SkippedFile {
+  return { file, reason: "generated", message: "skipped: generated or third-party file (lock file, bundle, source map, vendor/...), not read" };
 }

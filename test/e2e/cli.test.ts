@@ -251,6 +251,29 @@ describe("discovery through the CLI", () => {
     expect(report.summary.filesSkipped).toBe(2);
   });
 
+  it("passes over generated and vendored files in a folder, and says so for those named on the command line", () => {
+    const password = ["Xk9mQ2", "vL7pR4wZt8"].join("");
+    const dir = tempRepo({ "vendor/app.env": `DB_PASSWORD=${password}\n`, "dist/app.min.js": `var password="${password}";\n`, "app.env": "DEBUG=1\n" });
+    expect(json(cli(["--format", "json", "."], { cwd: dir })).skipped).toEqual([]);
+    const run = cli(["--no-color", "vendor/app.env", "dist/app.min.js", "app.env"], { cwd: dir });
+    expect(run).toEqual({
+      status: 0,
+      stdout: [
+        "skipped  dist/app.min.js  skipped: generated or third-party file (lock file, bundle, source map, vendor/...), not read",
+        "skipped  vendor/app.env   skipped: generated or third-party file (lock file, bundle, source map, vendor/...), not read",
+        "",
+        "No findings in 1 file scanned; 2 files skipped.",
+        "",
+      ].join("\n"),
+      stderr: "",
+    });
+    const report = json(cli(["--format", "json", "vendor/app.env"], { cwd: dir }));
+    expect(report.skipped).toEqual([
+      { file: "vendor/app.env", reason: "generated", message: "skipped: generated or third-party file (lock file, bundle, source map, vendor/...), not read" },
+    ]);
+    expect(report.summary.filesScanned).toBe(0);
+  });
+
   it("refuses YAML aliases in a template with an error entry", () => {
     const dir = tempRepo({ "stack.yaml": `${SECRET_TEMPLATE}    Properties: &props\n      Name: a\n  Other:\n    Type: AWS::SecretsManager::Secret\n    Properties: *props\n` });
     const report = json(cli(["--format", "json"], { cwd: dir }));

@@ -322,6 +322,28 @@ describe.skipIf(process.platform === "win32")("discover: symbolic links", () => 
     expect(await walk(["repo/up.yml"])).toEqual(["repo/up.yml"]);
   });
 
+  it("does not follow a link made or swapped after the walk found the file (the read re-checks nothing else)", async () => {
+    await tree(tmp, { "outside/secret.yml": "password: outside\n", "repo/a.yml": "name: a\n", "repo/b.yml": "name: b\n" });
+    await symlink("b.yml", path.join(tmp, "repo", "link.yml"));
+    const { files } = await discover({ paths: ["repo"], cwd: tmp, maxFileSize: 100, wants: () => true });
+    expect(files.map((file) => file.path)).toEqual(["repo/a.yml", "repo/b.yml", "repo/link.yml"]);
+    // Between the walk and the read: a file becomes a link out, and a link inside is pointed out.
+    const out = path.join(tmp, "outside", "secret.yml");
+    await rm(path.join(tmp, "repo", "a.yml"));
+    await symlink(out, path.join(tmp, "repo", "a.yml"));
+    await rm(path.join(tmp, "repo", "link.yml"));
+    await symlink(out, path.join(tmp, "repo", "link.yml"));
+    for (const read of [readCandidate, readCandidateSync]) {
+      const results = await Promise.all(files.map((file) => read(file, 100)));
+      expect(results.map((r) => (isSkipped(r) ? `${r.file} ${r.reason}: ${r.message}` : `${r.path} ${JSON.stringify(r.text)}`))).toEqual([
+        "repo/a.yml unreadable: skipped: it became a symbolic link after the scan found it; not followed",
+        'repo/b.yml "name: b\\n"',
+        // Read at the target the walk checked.
+        'repo/link.yml "name: b\\n"',
+      ]);
+    }
+  });
+
   it("judges links by real paths: a scanned directory reached through a link keeps its inside links", async () => {
     await tree(tmp, { "real/a.yml": "" });
     await symlink("real", path.join(tmp, "via"));
@@ -329,7 +351,7 @@ describe.skipIf(process.platform === "win32")("discover: symbolic links", () => 
     const { files } = await discover({ paths: ["via"], cwd: tmp, maxFileSize: 100, wants: () => true });
     expect(files).toEqual([
       { absolutePath: path.join(tmp, "via", "a.yml"), path: "via/a.yml", explicit: false },
-      { absolutePath: path.join(tmp, "via", "abs.yml"), path: "via/abs.yml", explicit: false },
+      { absolutePath: path.join(tmp, "via", "abs.yml"), path: "via/abs.yml", explicit: false, target: await realpath(path.join(tmp, "real", "a.yml")) },
     ]);
   });
 

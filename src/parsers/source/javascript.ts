@@ -1,100 +1,132 @@
 /**
- * JavaScript and TypeScript through `@typescript-eslint/typescript-estree` (and the `typescript` compiler it runs),
- * imported by `load.ts` only for a file that passed the prefilter: the string literals bound to a name.
+ * JavaScript and TypeScript through the `typescript` compiler's parser, imported by `load.ts` only for a file that
+ * passed the prefilter: the string literals bound to a name. The tree is read as it comes from the parser, in the
+ * order typescript-estree's ESTree tree had (`javascript-walk.ts`), so that paths and findings stay as they were.
  */
-import { parse, type TSESTree } from "@typescript-eslint/typescript-estree";
+import ts from "typescript";
 import type { CodeLiteral, SourceInfo } from "../../model/entities.js";
 import type { SourceFile } from "../positioned.js";
 import { codeLiteral, lastName } from "./literal.js";
 import { javascriptFetches, JS_FETCH_HINT } from "./javascript-fetches.js";
+import { isChain, skipParentheses, walkEstree } from "./javascript-walk.js";
+import { decodeJsxEntities } from "./jsx-entities.js";
 
-type Node = TSESTree.Node;
+const K = ts.SyntaxKind;
 
-/** The content of a string literal or of a template literal without substitutions, looking through `as const`. */
-function stringOf(node: Node | null | undefined): { value: string; node: Node } | undefined {
-  if (!node) return undefined;
-  if (node.type === "TSAsExpression" || node.type === "TSSatisfiesExpression" || node.type === "TSNonNullExpression") return stringOf(node.expression);
-  if (node.type === "Literal" && typeof node.value === "string") return { value: node.value, node };
-  if (node.type === "TemplateLiteral" && node.expressions.length === 0) return { value: node.quasis[0]?.value.cooked ?? "", node };
-  return undefined;
+/**
+ * The parse typescript-estree made without a file name: `estree.ts`, or `estree.tsx` with JSX, at the latest target.
+ * JSDoc is not parsed: its errors never counted, and nothing here reads it.
+ */
+export function parseTypeScript(text: string, jsx: boolean): ts.SourceFile {
+  const source = ts.createSourceFile(
+    jsx ? "estree.tsx" : "estree.ts",
+    text,
+    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
+    false,
+    jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
+  const [error] = (source as ts.SourceFile & { parseDiagnostics: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics;
+  if (error) throw new SyntaxError(`${ts.flattenDiagnosticMessageText(error.messageText, "\n")} (offset ${error.start})`);
+  return source;
 }
 
-/** The name of a key or of an assignment target as written: an identifier, a string key, a member expression. */
-function nameOf(node: Node, text: string): string | undefined {
-  if (node.type === "Identifier" || node.type === "PrivateIdentifier") return node.name;
-  if (node.type === "Literal" && typeof node.value === "string") return node.value;
-  if (node.type === "MemberExpression") return lastName(text.slice(node.range[0], node.range[1]));
-  if (node.type === "JSXIdentifier") return node.name;
-  return undefined;
+/** The content of a string literal or of a template literal without substitutions, looking through `as const`. */
+function stringOf(node: ts.Node): { value: string; node: ts.Node } | undefined {
+  node = skipParentheses(node);
+  switch (node.kind) {
+    case K.AsExpression:
+    case K.SatisfiesExpression:
+    case K.NonNullExpression:
+      return stringOf((node as ts.AsExpression).expression);
+    case K.StringLiteral:
+    case K.NoSubstitutionTemplateLiteral:
+      return { value: (node as ts.StringLiteral).text, node };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The name of a key or of an assignment target as written: an identifier, a string key, a member expression. A member
+ * access in an optional chain has no name, unless it is the callee of a call in the chain (`calleeOfChainCall`).
+ */
+function nameOf(node: ts.Node, source: ts.SourceFile, calleeOfChainCall = false): string | undefined {
+  node = skipParentheses(node);
+  switch (node.kind) {
+    case K.Identifier:
+      return (node as ts.Identifier).text;
+    case K.PrivateIdentifier:
+      return (node as ts.PrivateIdentifier).text.slice(1);
+    case K.StringLiteral:
+      return (node as ts.StringLiteral).text;
+    case K.PropertyAccessExpression:
+    case K.ElementAccessExpression:
+      if (!calleeOfChainCall && isChain(node)) return undefined;
+      return lastName(source.text.slice(node.getStart(source), node.end));
+    default:
+      return undefined;
+  }
 }
 
 /** A setter whose argument is the secret: `setPassword("...")`, `withApiKey("...")`, `client.setAuthToken("...")`. */
 const SETTER = /^(?:set|with)(?=[A-Z_])/;
 
-const COMPARISONS = new Set(["===", "==", "!==", "!="]);
+const isComparison = (kind: ts.SyntaxKind): boolean =>
+  kind === K.EqualsEqualsEqualsToken || kind === K.EqualsEqualsToken || kind === K.ExclamationEqualsEqualsToken || kind === K.ExclamationEqualsToken;
 
-/** Parses a file; throws the parser's error on a syntax error. */
+/** Parses a file; throws on a syntax error. */
 export function parseJavascript(file: SourceFile, jsx: boolean): Pick<SourceInfo, "literals" | "secretFetches" | "imports" | "functions"> {
   const text = file.text;
-  const program = parse(text, { range: true, loc: false, comment: false, jsx, allowInvalidAST: true, suppressDeprecatedPropertyWarnings: true });
+  const source = parseTypeScript(text, jsx);
   const out: CodeLiteral[] = [];
   const seen = new Map<string, number>();
-  const add = (name: string | undefined, binding: CodeLiteral["binding"], found: { value: string; node: Node } | undefined) => {
+  const add = (name: string | undefined, binding: CodeLiteral["binding"], found: { value: string; node: ts.Node } | undefined) => {
     if (name === undefined || !found) return;
-    out.push(codeLiteral(file, name, binding, found.value, found.node.range[0], found.node.range[1], seen));
+    out.push(codeLiteral(file, name, binding, found.value, found.node.getStart(source), found.node.end, seen));
+  };
+  const call = (callee: string | undefined, args: readonly ts.Expression[]) => {
+    if (callee && SETTER.test(callee)) add(callee, "argument", args[0] && stringOf(args[0]));
+    // `setProperty("DB_PASSWORD", "...")`, `headers.set("x-api-key", "...")`: a name, then its value.
+    const key = args[0] && stringOf(args[0]);
+    if (key && args.length === 2 && /^[A-Za-z_][\w.-]*$/.test(key.value)) add(key.value, "argument", stringOf(args[1] as ts.Expression));
   };
 
-  const visit = (node: Node): void => {
-    switch (node.type) {
-      case "VariableDeclarator":
-        if (node.id.type === "Identifier") add(node.id.name, "assignment", stringOf(node.init));
-        break;
-      case "AssignmentExpression":
-        add(nameOf(node.left, text), "assignment", stringOf(node.right));
-        break;
-      case "Property":
-        if (node.value.type === "AssignmentPattern") break;
-        add(nameOf(node.key, text), "property", stringOf(node.value as Node));
-        break;
-      case "PropertyDefinition":
-      case "AccessorProperty":
-        add(nameOf(node.key, text), "field", stringOf(node.value));
-        break;
-      case "AssignmentPattern":
-        add(nameOf(node.left, text), "default", stringOf(node.right));
-        break;
-      case "JSXAttribute":
-        if (node.value?.type === "Literal") add(nameOf(node.name as Node, text), "property", stringOf(node.value));
-        break;
-      case "CallExpression":
-      case "NewExpression": {
-        const callee = nameOf(node.callee, text);
-        if (callee && SETTER.test(callee)) add(callee, "argument", stringOf(node.arguments[0]));
-        // `setProperty("DB_PASSWORD", "...")`, `headers.set("x-api-key", "...")`: a name, then its value.
-        const key = stringOf(node.arguments[0]);
-        if (key && node.arguments.length === 2 && /^[A-Za-z_][\w.-]*$/.test(key.value)) add(key.value, "argument", stringOf(node.arguments[1]));
-        break;
-      }
-      case "BinaryExpression":
-        if (COMPARISONS.has(node.operator)) {
-          const left = node.left as Node;
-          if (stringOf(node.right)) add(nameOf(left, text), "comparison", stringOf(node.right));
-          else add(nameOf(node.right, text), "comparison", stringOf(left));
-        }
-        break;
-      default:
-        break;
-    }
-    for (const key in node) {
-      if (key === "parent" || key === "range" || key === "loc") continue;
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child) if (item && typeof item === "object" && typeof (item as Node).type === "string") visit(item as Node);
-      } else if (child && typeof child === "object" && typeof (child as Node).type === "string") visit(child as Node);
-    }
-  };
-  visit(program as Node);
+  walkEstree(source, {
+    variableDeclarator(node) {
+      if (node.name.kind === K.Identifier && node.initializer) add(node.name.text, "assignment", stringOf(node.initializer));
+    },
+    assignment(node) {
+      add(nameOf(node.left, source), "assignment", stringOf(node.right));
+    },
+    property(key, value) {
+      add(nameOf(key.kind === K.ComputedPropertyName ? (key as ts.ComputedPropertyName).expression : key, source), "property", stringOf(value));
+    },
+    field(node) {
+      if (node.initializer) add(nameOf(node.name.kind === K.ComputedPropertyName ? node.name.expression : node.name, source), "field", stringOf(node.initializer));
+    },
+    assignmentPattern(left, right) {
+      add(nameOf(left, source), "default", stringOf(right));
+    },
+    jsxAttribute(node) {
+      // A JSX attribute string is read with its character entities decoded, no escapes.
+      if (node.initializer?.kind !== K.StringLiteral || node.name.kind !== K.Identifier) return;
+      add(node.name.getText(source), "property", { value: decodeJsxEntities(node.initializer.text), node: node.initializer });
+    },
+    call(node) {
+      // The callee of a call in an optional chain (`a?.setPassword(...)`) is the member itself, not the chain.
+      const callee = node.expression;
+      call(nameOf(callee, source, callee.kind !== K.ParenthesizedExpression), node.arguments);
+    },
+    newExpression(node) {
+      call(nameOf(node.expression, source), node.arguments ?? []);
+    },
+    binary(node) {
+      if (!isComparison(node.operatorToken.kind)) return;
+      if (stringOf(node.right)) add(nameOf(node.left, source), "comparison", stringOf(node.right));
+      else add(nameOf(node.right, source), "comparison", stringOf(node.left));
+    },
+  });
   if (!JS_FETCH_HINT.test(text)) return { literals: out };
-  const { fetches, imports, functions } = javascriptFetches(file, program);
+  const { fetches, imports, functions } = javascriptFetches(file, source);
   return { literals: out, secretFetches: fetches, imports, functions };
 }

@@ -18,10 +18,16 @@ export function latency({ runs = 21, log = console.log } = {}) {
   const template = join(dir, "stack.yaml");
   writeFileSync(template, TEMPLATE);
 
+  // A JavaScript file with a credential in it: what a commit of application code costs (the TypeScript parser loads).
+  const script = join(dir, "app.js");
+  writeFileSync(script, `const password = "${["Xk9mQ2", "vL7pR4wZt8"].join("")}";\nmodule.exports = { password };\n`);
+
   const bare = measure(process.execPath, ["-e", "0"], { runs, warmup: 3 }).median;
   const one = measure(process.execPath, [CLI, "--fail-on", "none", template], { runs, warmup: 3 }).median;
+  const js = measure(process.execPath, [CLI, "--fail-on", "none", script], { runs, warmup: 3 }).median;
   log(`node -e 0                 ${fmtMs(bare)}`);
   log(`secretwarden one file     ${fmtMs(one)}  (${(one / bare).toFixed(2)}x; target <= 2.5x)`);
+  log(`one JavaScript file       ${fmtMs(js)}  (${(js / bare).toFixed(2)}x)`);
 
   // Which packages does a one-file YAML run load? Lazy loading means: yaml, and nothing else of node_modules.
   const traced = spawnSync(
@@ -37,7 +43,7 @@ export function latency({ runs = 21, log = console.log } = {}) {
   const profile = cpuProfile(template, dir);
   log(`CPU profile of the one-file run (self time, ${fmtMs(profile.totalMs)} sampled):`);
   for (const [bucket, ms] of profile.top) log(`  ${bucket.padEnd(44)} ${fmtMs(ms).padStart(8)}  ${((ms / profile.totalMs) * 100).toFixed(0).padStart(3)}%`);
-  return { bareMs: bare, oneFileMs: one, ratio: one / bare, modules: urls.length, ownModules: own, packages: [...packages], profile: profile.top };
+  return { bareMs: bare, oneFileMs: one, ratio: one / bare, oneJavascriptFileMs: js, modules: urls.length, ownModules: own, packages: [...packages], profile: profile.top };
 }
 
 /** Self time of a `--cpu-prof` run, grouped: secretwarden's modules by file, packages by name, Node's own code. */

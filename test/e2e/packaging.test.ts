@@ -45,10 +45,20 @@ describe("npm pack, install the tarball, npx secretwarden", () => {
     expect(install.status, install.stderr).toBe(0);
     mkdirSync(join(app, "repo/infra"), { recursive: true });
     writeFileSync(join(app, "repo/infra/db.yaml"), PASSWORD);
+    // Application code too: the TypeScript parser (a dependency, loaded by the bundle with require) and a tree-sitter
+    // grammar (shipped in dist/grammars) must resolve from the installed package, without devDependencies.
+    mkdirSync(join(app, "repo/app"), { recursive: true });
+    writeFileSync(join(app, "repo/app/config.ts"), 'export const apiToken: string = "Zq8vRt2mXk9pLw4s";\n');
+    writeFileSync(join(app, "repo/app/settings.py"), 'DB_PASSWORD = "Zq8vRt2mXk9pLw4s"\n');
     const run = spawnSync("npx", ["--no-install", "secretwarden", "repo", "--format", "json"], { cwd: app, encoding: "utf8", timeout: 120_000 });
     expect(run.status, run.stderr).toBe(1);
-    const report = JSON.parse(run.stdout) as { findings: { ruleId: string; file: string }[] };
+    const report = JSON.parse(run.stdout) as { findings: { ruleId: string; file: string; line: number; column: number }[]; errors: unknown[] };
     expect(report.findings.map((f) => `${f.file} ${f.ruleId}`)).toContain("repo/infra/db.yaml hardcoded-credential");
+    expect(report.findings.filter((f) => f.file.startsWith("repo/app/")).map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`)).toEqual([
+      "repo/app/config.ts:1:33 hardcoded-credential",
+      "repo/app/settings.py:1:15 hardcoded-credential",
+    ]);
+    expect(report.errors).toEqual([]);
     expect(run.stdout).not.toContain("Tr0ub4dor-and-3");
     const version = spawnSync("npx", ["--no-install", "secretwarden", "--version"], { cwd: app, encoding: "utf8" });
     expect(version.stdout).toBe(`${(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version}\n`);

@@ -162,6 +162,19 @@ describe("hardcoded-credential in Python, Go and Java", () => {
     expect(await findings("config/config.go", text)).toEqual([["sourceLiteral", generic("Variable apiToken", "token", "Zf3D****"), [3, 23, 3, 49]]]);
   });
 
+  it("a type annotation between the name and the value alone gets the file parsed (TypeScript, Python)", async () => {
+    // The prefilter used to pass over these files: no quote right after `name:` or `name =`.
+    expect(await findings("src/config.ts", `export const apiToken: string = "Zf3D0LXCM3EIMbgJpUNnkRtO";\n`)).toEqual([
+      ["sourceLiteral", generic("Variable apiToken", "token", "Zf3D****"), [1, 33, 1, 59]],
+    ]);
+    expect(await findings("src/db.ts", `class Db {\n  private readonly dbPassword?: string = "Zf3D0LXCM3EIMbgJpUNnkRtO";\n}\n`)).toEqual([
+      ["sourceLiteral", generic("Field dbPassword", "password", "Zf3D****"), [2, 42, 2, 68]],
+    ]);
+    expect(await findings("app/settings.py", `DB_PASSWORD: Final[str] = "Zf3D0LXCM3EIMbgJpUNnkRtO"\n`)).toEqual([
+      ["sourceLiteral", generic("Variable DB_PASSWORD", "password", "Zf3D****"), [1, 27, 1, 53]],
+    ]);
+  });
+
   it("Java: fields, local variables, setters and equals", async () => {
     const text = [
       `class App {`,

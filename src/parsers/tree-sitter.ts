@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
-import type { Parser as TsParser } from "web-tree-sitter";
+import type { Parser as TsParser, Query as TsQuery } from "web-tree-sitter";
 
 let runtime: Promise<typeof import("web-tree-sitter")> | undefined;
 const parsers = new Map<string, Promise<TsParser>>();
@@ -61,6 +61,17 @@ export function grammarInput(file: string): string | Uint8Array {
 }
 
 /** A parser for the grammar at `wasmModulePath` (resolved like an import), created once per process. */
+/**
+ * A query over a grammar's trees (`Query` of the same runtime as the parser): it matches in WebAssembly and hands
+ * back only the captured nodes, where walking a tree from JavaScript makes an object of every node.
+ */
+export async function treeSitterQuery(parser: TsParser, source: string): Promise<TsQuery> {
+  const { Query } = await initRuntime();
+  const language = parser.language;
+  if (!language) throw new Error("tree-sitter parser without a language");
+  return new Query(language, source);
+}
+
 export function treeSitterParser(wasmModulePath: string): Promise<TsParser> {
   let parser = parsers.get(wasmModulePath);
   if (!parser) {

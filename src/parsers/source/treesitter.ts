@@ -5,8 +5,8 @@
  * parameter, a dictionary, hash, array or struct entry, an object initialiser, a field or property initialiser, a
  * setter call or a comparison.
  */
-import type { Node as TsNode, Parser as TsParser } from "web-tree-sitter";
-import { treeSitterParser } from "../tree-sitter.js";
+import type { Node as TsNode, Parser as TsParser, Query as TsQuery } from "web-tree-sitter";
+import { treeSitterParser, treeSitterQuery } from "../tree-sitter.js";
 import type { CodeLiteral, LiteralBinding, SecretFetch, SourceFunction, SourceInfo } from "../../model/entities.js";
 import type { SourceFile } from "../positioned.js";
 import { codeLiteral, lastName } from "./literal.js";
@@ -25,6 +25,18 @@ const GRAMMARS: Record<TreeSitterLanguage, string> = {
 
 function parserFor(language: TreeSitterLanguage): Promise<TsParser> {
   return treeSitterParser(GRAMMARS[language]);
+}
+
+const stringQueries = new Map<TreeSitterLanguage, Promise<TsQuery>>();
+
+/** The string literals of a language's trees, as one query (made once per language and thread). */
+function stringQueryFor(language: TreeSitterLanguage, parser: TsParser): Promise<TsQuery> {
+  let query = stringQueries.get(language);
+  if (!query) {
+    query = treeSitterQuery(parser, [...STRING_TYPES[language]].map((type) => `(${type}) @string`).join(" "));
+    stringQueries.set(language, query);
+  }
+  return query;
 }
 
 /** Whether a string node has only literal parts (no `#{}`, `{$x}`, `${}` interpolation). */
@@ -295,23 +307,20 @@ export async function parseTreeSitter(file: SourceFile, language: TreeSitterLang
   }
   const out: CodeLiteral[] = [];
   const seen = new Map<string, number>();
-  const types = STRING_TYPES[language];
+  const query = await stringQueryFor(language, parser);
   let fetches: Pick<SourceInfo, "secretFetches" | "imports" | "functions"> = {};
   try {
     if (language === "python" && /get_secret_value\s*\(/.test(file.text)) fetches = pythonFetches(file, tree.rootNode);
-    const stack: TsNode[] = [tree.rootNode];
-    while (stack.length > 0) {
-      const node = stack.pop() as TsNode;
-      if (types.has(node.type)) {
-        const value = stringValue(node, language);
-        const bound = value !== undefined ? binding(node, language) : undefined;
-        if (bound && value !== undefined) out.push(codeLiteral(file, bound.name, bound.binding, value, node.startIndex, node.endIndex, seen));
-        continue;
-      }
-      for (let i = node.childCount - 1; i >= 0; i--) {
-        const child = node.child(i);
-        if (child) stack.push(child);
-      }
+    // The string nodes in text order (tree order: no two start together), without those inside another string
+    // (an interpolation's): as a walk that does not descend into strings meets them, so `seen` counts the same.
+    // Asking the tree for every node's children made a JavaScript object of each: most of this parser's time.
+    let inside = -1;
+    for (const { node } of query.captures(tree.rootNode)) {
+      if (node.startIndex < inside) continue;
+      inside = node.endIndex;
+      const value = stringValue(node, language);
+      const bound = value !== undefined ? binding(node, language) : undefined;
+      if (bound && value !== undefined) out.push(codeLiteral(file, bound.name, bound.binding, value, node.startIndex, node.endIndex, seen));
     }
   } finally {
     tree.delete();

@@ -85,46 +85,40 @@ export default defineRule({
         "names are case-insensitive, so only the spelling matters.",
     },
   },
-  // A policy every action of which the unit's catalogue already knows is never reported: the project's catalogue
-  // covers the same services, and more loaded services only change the suggestions.
+  // A policy in which the unit's catalogue finds nothing wrong is never reported: the project's catalogue covers the
+  // same services, and more loaded services only change the suggestions.
   needs: (entity, iam) =>
     entity.kind === "policy" &&
-    entity.statements.some((statement) => [...statement.actions, ...statement.notActions].some((field) => !knownAction(field, iam))),
+    entity.statements.some((statement) =>
+      [...statement.actions, ...statement.notActions].some((field) => {
+        const action = literalAction(field);
+        return action !== undefined && faultOf(action, iam) !== undefined;
+      }),
+    ),
   create(context) {
     const { iam } = context;
 
     function judge(policy: PolicyDocument, statement: PolicyStatement, field: Field<string>, element: "Action" | "NotAction"): void {
-      // Only literals: an unresolved value or a `${...}` placeholder could be anything.
-      if (typeof field.value !== "string" || field.value.includes("${")) return;
-      const action = field.value.trim();
-      if (/^\*+$/.test(action)) return;
+      const action = literalAction(field);
+      const fault = action === undefined ? undefined : faultOf(action, iam);
+      if (action === undefined || fault === undefined || fault === "unjudged") return;
       const data = { action, via: field.via ? ` (${field.via})` : "", policy: policyLabel(policy), consequence: consequence(statement, element) };
       const report = (messageId: MessageId, extra: Record<string, string> = {}): void =>
         context.report({ node: field.node, entity: policy, messageId, data: { ...data, ...extra } });
-
-      const colon = action.indexOf(":");
-      if (colon <= 0 || colon === action.length - 1) return report("malformed");
-      const service = action.slice(0, colon);
-      const name = action.slice(colon + 1);
-      // A wildcard in the service prefix is outside IAM's grammar for actions; it is left alone rather than guessed at.
-      if (/[*?]/.test(service)) return;
-      if (!iam.isKnownService(service)) {
-        const known = iam.serviceNames();
-        // An empty catalogue (no policy was loaded) knows no service: nothing can be judged.
-        if (known.length === 0) return;
-        const better = closest(service, known);
-        return report("unknownService", { service, suggestion: better ? ` (did you mean ${better}:${name}?)` : "" });
+      switch (fault.messageId) {
+        case "malformed":
+          return report("malformed");
+        case "unknownService": {
+          const better = closest(fault.service, iam.serviceNames());
+          return report("unknownService", { service: fault.service, suggestion: better ? ` (did you mean ${better}:${fault.name}?)` : "" });
+        }
+        case "noMatch": {
+          const better = closestPattern(iam, fault.service, fault.name);
+          return report("noMatch", { service: fault.service, suggestion: better ? ` (did you mean ${fault.service}:${better}?)` : "" });
+        }
+        case "unknownAction":
+          return report("unknownAction", { service: fault.service, suggestion: suggestAction(iam, fault.service, fault.name) });
       }
-      // A known service whose actions were not loaded cannot be judged.
-      if (!iam.isLoaded(service)) return;
-      const lowerService = service.toLowerCase();
-      if (/[*?]/.test(name)) {
-        if (iam.expand(`${lowerService}:${name}`).length > 0) return;
-        const better = closestPattern(iam, lowerService, name);
-        return report("noMatch", { service: lowerService, suggestion: better ? ` (did you mean ${lowerService}:${better}?)` : "" });
-      }
-      if (iam.action(lowerService, name)) return;
-      return report("unknownAction", { service: lowerService, suggestion: suggestAction(iam, lowerService, name) });
     }
 
     return {
@@ -138,21 +132,33 @@ export default defineRule({
   },
 });
 
+/** The action a field names, trimmed; undefined for what could be anything (an unresolved value, a `${...}` placeholder). */
+function literalAction(field: Field<string>): string | undefined {
+  return typeof field.value !== "string" || field.value.includes("${") ? undefined : field.value.trim();
+}
+
 /**
- * Whether the catalogue proves an action right, or it is never judged (not a literal, all wildcards, a wildcard
- * service): the cases in which `judge` reports nothing whatever else the project loads.
+ * What is wrong with an action as far as the catalogue can tell. Undefined when nothing is, or when it is never judged
+ * (all wildcards; a wildcard in the service prefix, outside IAM's grammar for actions, left alone rather than guessed
+ * at); `unjudged` when the catalogue cannot tell (it has no service loaded, or not this service's actions).
  */
-function knownAction(field: Field<string>, iam: IamCatalogue): boolean {
-  if (typeof field.value !== "string" || field.value.includes("${")) return true;
-  const action = field.value.trim();
-  if (/^\*+$/.test(action)) return true;
+type Fault =
+  | { messageId: "malformed" }
+  | { messageId: "unknownService" | "noMatch" | "unknownAction"; service: string; name: string }
+  | "unjudged";
+
+function faultOf(action: string, iam: IamCatalogue): Fault | undefined {
+  if (/^\*+$/.test(action)) return undefined;
   const colon = action.indexOf(":");
-  if (colon <= 0 || colon === action.length - 1) return false;
-  const service = action.slice(0, colon).toLowerCase();
+  if (colon <= 0 || colon === action.length - 1) return { messageId: "malformed" };
+  const service = action.slice(0, colon);
   const name = action.slice(colon + 1);
-  if (/[*?]/.test(service)) return true;
-  if (!iam.isKnownService(service) || !iam.isLoaded(service)) return false;
-  return /[*?]/.test(name) ? iam.expand(`${service}:${name}`).length > 0 : iam.action(service, name) !== undefined;
+  if (/[*?]/.test(service)) return undefined;
+  if (!iam.isKnownService(service)) return iam.serviceNames().length === 0 ? "unjudged" : { messageId: "unknownService", service, name };
+  if (!iam.isLoaded(service)) return "unjudged";
+  const lower = service.toLowerCase();
+  if (/[*?]/.test(name)) return iam.expand(`${lower}:${name}`).length > 0 ? undefined : { messageId: "noMatch", service: lower, name };
+  return iam.action(lower, name) ? undefined : { messageId: "unknownAction", service: lower, name };
 }
 
 /** ` (did you mean secretsmanager:GetSecretValue?)`: the closest action of the service, or the same name in another loaded one. */

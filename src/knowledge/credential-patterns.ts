@@ -571,6 +571,29 @@ function mergeByStart(sorted: readonly CredentialFinding[], batch: CredentialFin
   return out;
 }
 
+/** What `fileCredentials` found in a file. */
+export interface FileCredentials {
+  found: CredentialFinding[];
+  /** An AWS access key ID is in the file: a 40-character secret key needs no name beside it. */
+  awsAccessKeyIdNearby: boolean;
+}
+
+const searchedFiles = new WeakMap<object, FileCredentials>();
+
+/**
+ * `findCredentials` over a file's whole text, with the AWS key ID context from that text; searched once per file
+ * object (a big data file's streaming reader and its credential check both need it). Do not change what it returns.
+ */
+export function fileCredentials(file: { readonly text: string }): FileCredentials {
+  let known = searchedFiles.get(file);
+  if (!known) {
+    const awsAccessKeyIdNearby = detector("aws-access-key").find(file.text).length > 0;
+    known = { found: findCredentials(file.text, { awsAccessKeyIdNearby }), awsAccessKeyIdNearby };
+    searchedFiles.set(file, known);
+  }
+  return known;
+}
+
 /** The format of a value that is a credential by where it is (a password property): its first well-known match. */
 export function identifyCredential(value: string, context: DetectionContext = {}): CredentialFinding | undefined {
   const found = findCredentials(value, context);

@@ -193,7 +193,7 @@ export function streamsLikeTheTree([path, text]: [string, string]): void {
   } catch (error) {
     throw new Error(`the streaming reader followed a file the full parse rejects: ${(error as Error).message}`);
   }
-  const keep = credentialLiteralFilter(text);
+  const keep = credentialLiteralFilter(file);
   const expected = roots.flatMap((root) => configLiterals(root, undefined)).filter((l) => keep(l.name, l.node.value, l.node.start, l.node.end));
   expect(streamed).toEqual(expected);
 }

@@ -6,9 +6,9 @@
  * those.
  */
 import type { CodeLiteral } from "../../model/entities.js";
-import type { PNode, ScalarNode } from "../positioned.js";
+import type { PNode, ScalarNode, SourceFile } from "../positioned.js";
 import { isSecretLikeName } from "../../knowledge/secret-names.js";
-import { detector, findCredentials } from "../../knowledge/credential-patterns.js";
+import { fileCredentials } from "../../knowledge/credential-patterns.js";
 import { overlapsSorted } from "../../knowledge/spans.js";
 
 /** The string values of a parsed YAML or JSON configuration, with the key each is under (arrays keep their key). */
@@ -39,8 +39,7 @@ export const PAIR_VALUE = /^(Value|value)$/;
  * checks report no other literal and claim no finding through it, so a streaming reader that drops the others early
  * (a data file holds hundreds of thousands of strings) changes no result.
  */
-export function credentialLiteralFilter(text: string): (name: string, value: string, start: number, end: number) => boolean {
-  const awsAccessKeyIdNearby = detector("aws-access-key").find(text).length > 0;
-  const found = findCredentials(text, { awsAccessKeyIdNearby });
+export function credentialLiteralFilter(file: SourceFile): (name: string, value: string, start: number, end: number) => boolean {
+  const { found } = fileCredentials(file);
   return (name, value, start, end) => isSecretLikeName(name) || value.includes("=") || overlapsSorted(found, start, end);
 }

@@ -9,7 +9,7 @@ import { streamJsonLiterals } from "./json-stream.js";
 /** The contract: what the full parse and `configLiterals` give, filtered as the streaming reader filters. */
 function viaTree(file: SourceFile): CodeLiteral[] {
   const root = parseJson(file);
-  const keep = credentialLiteralFilter(file.text);
+  const keep = credentialLiteralFilter(file);
   return (root ? configLiterals(root, undefined) : []).filter((l) => keep(l.name, l.node.value, l.node.start, l.node.end));
 }
 

@@ -54,7 +54,7 @@ type Frame = ObjectFrame | ArrayFrame;
 const SYNTAX_ERROR = new Error("JSON syntax error");
 
 /**
- * The literals of `file` that `configLiterals(parseJson(file))` gives and `credentialLiteralFilter(file.text)` keeps,
+ * The literals of `file` that `configLiterals(parseJson(file))` gives and `credentialLiteralFilter(file)` keeps,
  * or undefined where `parseJson` would fail (syntax error, empty file, a BOM, nesting too deep for the parser): the
  * caller then runs the full parse, which reports the error.
  */
@@ -68,7 +68,7 @@ export function streamJsonLiterals(file: SourceFile): CodeLiteral[] | undefined 
 
 function read(file: SourceFile): CodeLiteral[] {
   const text = file.text;
-  const keep = credentialLiteralFilter(text);
+  const keep = credentialLiteralFilter(file);
   const frames: Frame[] = [];
   const out: CodeLiteral[] = [];
   // Output is in document order, which is offset order; strings named late by their `Name` are put back in place.

@@ -14,7 +14,7 @@ function viaTree(file: SourceFile): CodeLiteral[] | "syntax error" {
   } catch {
     return "syntax error";
   }
-  const keep = credentialLiteralFilter(file.text);
+  const keep = credentialLiteralFilter(file);
   return documents.flatMap((root) => configLiterals(root, undefined)).filter((l) => keep(l.name, l.node.value, l.node.start, l.node.end));
 }
 

@@ -171,7 +171,7 @@ class YamlLiteralReader {
 
   /** `credentialLiteralFilter` over the file, made when the first literal needs it (a file given up costs no search). */
   private keep(name: string, value: string, start: number, end: number): boolean {
-    this.filter ??= credentialLiteralFilter(this.file.text);
+    this.filter ??= credentialLiteralFilter(this.file);
     return this.filter(name, value, start, end);
   }
 

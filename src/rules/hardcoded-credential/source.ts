@@ -5,7 +5,7 @@
 import type { CodeLiteral, LiteralBinding, SourceDocument } from "../../model/entities.js";
 import type { ScalarNode } from "../../parsers/positioned.js";
 import { configLiterals } from "../../parsers/source/config-literals.js";
-import { detector, findCredentials, type CredentialFinding, type CredentialKind } from "../../knowledge/credential-patterns.js";
+import { detector, fileCredentials, findCredentials, type CredentialFinding, type CredentialKind } from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
 import { isMarkedFixture, isPlaceholder } from "../../knowledge/placeholders.js";
@@ -128,9 +128,7 @@ export function sourceCredentials(document: SourceDocument): SourceCredential[] 
   // A YAML or JSON document is searched within its own span (a file may hold several).
   const from = document.source?.literals ? 0 : document.root.start;
   const to = document.source?.literals ? text.length : document.root.end;
-  const region = from === 0 && to === text.length ? text : text.slice(from, to);
-  const awsAccessKeyIdNearby = detector("aws-access-key").find(region).length > 0;
-  const found = findCredentials(region, { awsAccessKeyIdNearby }).map((f) => ({ ...f, start: f.start + from, end: f.end + from }));
+  const { found, awsAccessKeyIdNearby } = from === 0 && to === text.length ? fileCredentials(file) : regionCredentials(text, from, to);
   const claimed = new Set<CredentialFinding>();
   const out: SourceCredential[] = [];
   for (const literal of literals) {
@@ -152,6 +150,13 @@ export function sourceCredentials(document: SourceDocument): SourceCredential[] 
     });
   }
   return out.sort((a, b) => a.node.start - b.node.start);
+}
+
+/** As `fileCredentials`, within `[from, to)` of the text: one document of a YAML stream. */
+function regionCredentials(text: string, from: number, to: number): { found: CredentialFinding[]; awsAccessKeyIdNearby: boolean } {
+  const region = text.slice(from, to);
+  const awsAccessKeyIdNearby = detector("aws-access-key").find(region).length > 0;
+  return { found: findCredentials(region, { awsAccessKeyIdNearby }).map((f) => ({ ...f, start: f.start + from, end: f.end + from })), awsAccessKeyIdNearby };
 }
 
 /** How a message names where a literal is bound: `Variable DB_PASSWORD`, `Property password`, `Argument of setToken`. */

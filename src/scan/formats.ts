@@ -23,3 +23,8 @@ export function syntaxOf(path: string, text?: string): DocumentSyntax | undefine
 export function isCandidate(path: string): boolean {
   return syntaxOf(path) !== undefined && !isGeneratedOrVendored(path);
 }
+
+/** A file that would be read, were it not generated or vendored: named explicitly, it gets a skip note. */
+export function isGeneratedText(path: string): boolean {
+  return syntaxOf(path) !== undefined && isGeneratedOrVendored(path);
+}

@@ -15,8 +15,7 @@ import { applySuppressions, type Directive } from "../engine/suppressions.js";
 import { applyBaseline, type BaselineFile } from "../engine/baseline.js";
 import { VERSION } from "../version.js";
 import { discover, type DiscoveredFile, type LoadedFile } from "./discover.js";
-import { isCandidate, syntaxOf } from "./formats.js";
-import { isGeneratedOrVendored } from "../parsers/source/languages.js";
+import { isCandidate, isGeneratedText } from "./formats.js";
 import {
   analyseUnit,
   byFile,
@@ -127,17 +126,19 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   // by the walk of a folder, it is passed over in silence.
   let rejected: string[];
   if (options.files) {
-    sources = options.files
-      .filter((file) => wants(file.path))
-      .map((file) => ({ absolutePath: path.resolve(cwd, file.path), path: file.path, explicit: true, text: file.text }));
-    rejected = options.files.map((file) => file.path).filter((relative) => !wants(relative));
+    sources = [];
+    rejected = [];
+    for (const file of options.files) {
+      if (wants(file.path)) sources.push({ absolutePath: path.resolve(cwd, file.path), path: file.path, explicit: true, text: file.text });
+      else rejected.push(file.path);
+    }
   } else {
     const { files, missing, rejected: named } = await discover({ paths, cwd, maxFileSize, wants });
     if (missing.length > 0) throw new PathNotFoundError(`no such file or directory: ${missing.join(", ")}`);
     sources = files;
     rejected = named;
   }
-  const generated = rejected.filter((relative) => isGeneratedOrVendored(relative) && syntaxOf(relative) !== undefined && filter(relative)).map(generatedSkip);
+  const generated = rejected.filter((relative) => isGeneratedText(relative) && filter(relative)).map(generatedSkip);
 
   const settings = ruleSettings(rules, config);
   const unitSettings: UnitSettings = {

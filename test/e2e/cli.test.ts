@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cli, json, where, ROOT } from "./cli.js";
+import { cli, json, where, ROOT, SECRET_TEMPLATE } from "./cli.js";
 import { describeErrors, reportValidator, sarifValidator } from "../../src/test-support/schemas.js";
 
 const PROJECT = "test/fixtures/project";
@@ -24,12 +24,6 @@ const AUDIT =
   "The scanned project defines 2 secrets (the first is InventoryDbSecret) but no CloudTrail trail and no AWS Config rule " +
   "that checks secrets, so nothing in it records who reads secret values. If an organization trail or AWS Control Tower " +
   "outside this repository records them already, this note does not apply.";
-
-const SECRET_TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  AppSecret:
-    Type: AWS::SecretsManager::Secret
-`;
 
 describe("the CLI contract", () => {
   it("prints its version, the one in package.json", () => {

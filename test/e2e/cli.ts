@@ -59,3 +59,21 @@ export function temporaryRepos(prefix: string): (files: Record<string, string>) 
 /** git in `cwd` with a throwaway identity and no signing, whatever the machine's configuration. */
 export const git = (cwd: string, ...args: string[]): string =>
   execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" });
+
+/** A template with one secret and nothing else: the audit, key and rotation findings of the secret. */
+export const SECRET_TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  AppSecret:
+    Type: AWS::SecretsManager::Secret
+`;
+
+/** A template whose database has a hardcoded master password. */
+export const PASSWORD_TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: mysql
+      MasterUsername: admin
+      MasterUserPassword: Tr0ub4dor-and-3
+`;

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT } from "./cli.js";
+import { ROOT, PASSWORD_TEMPLATE as PASSWORD } from "./cli.js";
 import { describeErrors, sarifValidator } from "../../src/test-support/schemas.js";
 
 const temporary: string[] = [];
@@ -18,8 +18,6 @@ const temp = () => {
   temporary.push(dir);
   return dir;
 };
-
-const PASSWORD = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: mysql\n      MasterUsername: admin\n      MasterUserPassword: Tr0ub4dor-and-3\n';
 
 describe("npm pack, install the tarball, npx secretwarden", () => {
   it("runs from an empty folder with only the published files", () => {

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { join } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { git, json, ROOT, temporaryRepos } from "./cli.js";
+import { git, json, ROOT, temporaryRepos, SECRET_TEMPLATE as SECRET, PASSWORD_TEMPLATE as PASSWORD } from "./cli.js";
 import { commandLines, readmeBlock, readmeBlocks, readmeSection, runReadmeCommand } from "./readme.js";
 import { loadConfig } from "../../src/engine/config.js";
 import { RULES } from "../../src/rules/index.js";
@@ -20,21 +20,6 @@ const tempRepo = temporaryRepos("secretwarden-readme-");
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string; bin: Record<string, string>; repository: { url: string } };
 const REPOSITORY_URL = PACKAGE.repository.url.replace(/^git\+/, "").replace(/\.git$/, "");
 
-const SECRET = `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  AppSecret:
-    Type: AWS::SecretsManager::Secret
-`;
-
-const PASSWORD = `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Db:
-    Type: AWS::RDS::DBInstance
-    Properties:
-      Engine: mysql
-      MasterUsername: admin
-      MasterUserPassword: Tr0ub4dor-and-3
-`;
 const FIXED = PASSWORD.replace("      MasterUserPassword: Tr0ub4dor-and-3\n", "      ManageMasterUserPassword: true\n");
 
 type Report = ReturnType<typeof json> & { suppressed?: { ruleId: string; resource: string }[] };

@@ -6,26 +6,10 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, git, json, temporaryRepos, where } from "./cli.js";
+import { cli, git, json, temporaryRepos, where, SECRET_TEMPLATE as SECRET, PASSWORD_TEMPLATE as PASSWORD } from "./cli.js";
 import { describeErrors, reportValidator, sarifValidator } from "../../src/test-support/schemas.js";
 
 const tempRepo = temporaryRepos("secretwarden-workflows-");
-
-const SECRET = `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  AppSecret:
-    Type: AWS::SecretsManager::Secret
-`;
-
-const PASSWORD = `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Db:
-    Type: AWS::RDS::DBInstance
-    Properties:
-      Engine: mysql
-      MasterUsername: admin
-      MasterUserPassword: Tr0ub4dor-and-3
-`;
 
 const rules = (report: ReturnType<typeof json>) => report.findings.map((f) => `${f.file} ${f.ruleId}`);
 

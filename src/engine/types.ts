@@ -1,4 +1,7 @@
 /** The data that flows from the engine to the reporters. Reporters read only these types and rule metadata. */
+import type { Confidence } from "../knowledge/credential-patterns.js";
+
+export type { Confidence };
 
 export type Severity = "error" | "warning" | "note";
 
@@ -55,6 +58,8 @@ export interface Finding {
   resource?: string;
   /** For credential findings: what the credential is (`aws-access-key`, `private-key`, `generic-password`...). */
   kind?: string;
+  /** For credential findings: how sure the finding is (see `Confidence`). */
+  confidence?: Confidence;
   /** Survives line shifts and reformatting: derived from rule, file, resource and the node's path, never a line. */
   fingerprint: string;
 }

@@ -423,7 +423,9 @@ describe("findCredentials over many matches", () => {
     const accepted: CredentialFinding[] = [];
     const overlaps = (start: number, end: number) => accepted.some((a) => start < a.end && a.start < end);
     for (const d of keywords ? CREDENTIAL_DETECTORS : FORMAT_DETECTORS) {
-      for (const match of d.find(text, context)) if (!overlaps(match.start, match.end)) accepted.push({ ...match, kind: d.kind, description: d.description });
+      for (const match of d.find(text, context)) if (!overlaps(match.start, match.end)) {
+        accepted.push({ ...match, kind: d.kind, description: d.description, confidence: match.confidence ?? (d.basis === "format" ? "high" : "medium") });
+      }
     }
     for (const run of text.matchAll(/(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,65536}={0,2}(?![A-Za-z0-9+/=])/g)) {
       const start = run.index;
@@ -433,7 +435,7 @@ describe("findCredentials over many matches", () => {
       const printable = [...decoded].filter((c) => /[\x20-\x7e\t\n\r]/.test(c)).length;
       if (decoded.length === 0 || printable / decoded.length < 0.95) continue;
       const inner = reference(decoded, context, false).filter((f) => !f.encoded)[0];
-      if (inner) accepted.push({ kind: inner.kind, description: inner.description, value: inner.value, start, end, encoded: true });
+      if (inner) accepted.push({ kind: inner.kind, description: inner.description, value: inner.value, start, end, encoded: true, confidence: inner.confidence });
     }
     return accepted.sort((a, b) => a.start - b.start);
   }

@@ -32,7 +32,21 @@ export type CredentialKind =
   | "basic-auth"
   | "generic-password";
 
+/**
+ * How sure a credential finding is. `high`: a provider format with a valid checksum or an unmistakable structure;
+ * `medium`: a secret-like name with a random-looking value (or any literal under a password name); `low`: a
+ * secret-like name with a word-like value. Users choose the floor with `--min-confidence` (default `medium`).
+ */
+export type Confidence = "high" | "medium" | "low";
+
+export const CONFIDENCES: readonly Confidence[] = ["low", "medium", "high"];
+
 export interface CredentialMatch {
+  /**
+   * Set by a detector that knows better than its basis: a format detector whose structure is weak says `medium`; a
+   * keyword detector says `low` for a word-like value. Unset: `high` for `format` detectors, `medium` for `keyword`.
+   */
+  confidence?: Confidence;
   /** 0-based offset of the match in the text searched. */
   start: number;
   /** 0-based offset just after the match. */
@@ -486,6 +500,7 @@ export function detector(kind: CredentialKind): CredentialDetector {
 export interface CredentialFinding extends CredentialMatch {
   kind: CredentialKind;
   description: string;
+  confidence: Confidence;
   /** Set when the credential was found inside a base64-encoded string; `start`/`end` then span the encoded run. */
   encoded?: boolean;
 }
@@ -531,7 +546,8 @@ export function findCredentials(text: string, context: DetectionContext = {}, op
       const last = batch[batch.length - 1];
       if (last !== undefined && match.start < last.start) inOrder = false;
       const clash = inOrder ? last !== undefined && match.start < last.end : batch.some((b) => match.start < b.end && b.start < match.end);
-      if (!clash) batch.push({ ...match, kind: d.kind, description: d.description });
+      const confidence = match.confidence ?? (d.basis === "format" ? "high" : "medium");
+      if (!clash) batch.push({ ...match, kind: d.kind, description: d.description, confidence });
     }
     admit(batch);
   }
@@ -545,7 +561,9 @@ export function findCredentials(text: string, context: DetectionContext = {}, op
     if (!isPrintable(decoded)) continue;
     const inner = findCredentials(decoded, { ...context, name: undefined }, { keywords: false }).filter((f) => !f.encoded);
     const first = inner[0];
-    if (first) runs.push({ kind: first.kind, description: first.description, value: first.value, start, end, encoded: true });
+    if (first) {
+      runs.push({ kind: first.kind, description: first.description, value: first.value, start, end, encoded: true, confidence: first.confidence });
+    }
   }
   admit(runs);
   return accepted;

@@ -110,6 +110,8 @@ export interface ScanResult {
   tool: { name: string; version: string };
   findings: Finding[];
   errors: ScanError[];
+  /** Files read, but not as YAML 1.2 or JSON would read them: duplicate keys, lenient indentation (CloudFormation's reading). */
+  warnings?: ScanError[];
   skipped: SkippedFile[];
   filesScanned: number;
   /** Metadata of every rule that ran, in a stable order (for SARIF `rules[]`). */

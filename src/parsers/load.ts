@@ -16,6 +16,8 @@ export interface FileLoad {
   entities: Entity[];
   documents?: SourceDocument[];
   error?: { message: string; offset?: number };
+  /** Read, but not as the format's specification reads it (a template read the way CloudFormation does). */
+  warnings?: { message: string; offset: number }[];
   /**
    * A parsed `.tf` or `.tf.json` file. Its references resolve across the files of its folder (the module), so its
    * entities are built once every file is read: pass all of them to `terraformEntities`.
@@ -59,6 +61,7 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
   }
   let documents: PNode[];
   let aliases: { name: string; offset: number }[] = [];
+  let warnings: { message: string; offset: number }[] = [];
   try {
     if (syntax === "json") {
       const { parseJson } = await import("./json.js");
@@ -66,7 +69,7 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
       documents = root ? [root] : [];
     } else {
       const { parseYaml } = await import("./yaml.js");
-      ({ documents, aliases } = parseYaml(file));
+      ({ documents, aliases, warnings } = parseYaml(file));
     }
   } catch (error) {
     if (!looksLikeCloudFormation(file.text) && !looksLikePolicy(file.text)) return configAsText(file);
@@ -101,6 +104,7 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
       ...policies.map((root) => standalonePolicy(root, file)),
     ],
     documents: templates.map((root) => ({ kind: "document", platform: "cloudformation", file, unit: file.path, root, resourceAt })),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }
 

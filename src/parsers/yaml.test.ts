@@ -123,3 +123,72 @@ describe("SourceFile.locate", () => {
     expect(file.locate(999)).toEqual({ line: 4, column: 3 });
   });
 });
+
+describe("reading what CloudFormation reads", () => {
+  const parse = (text: string) => {
+    const file = new SourceFile("t.yaml", text);
+    return { file, ...parseYaml(file) };
+  };
+
+  it("keeps the last of duplicate keys, as CloudFormation does, with a warning at the later key", () => {
+    const text = "Resources:\n  A:\n    Type: One\n  B:\n    Type: Two\n  A:\n    Type: Three\n";
+    const { file, documents, warnings } = parse(text);
+    const root = documents[0] as PNode;
+    expect(toPlain(root)).toEqual({ Resources: { B: { Type: "Two" }, A: { Type: "Three" } } });
+    const kept = get(get(get(root, "Resources"), "A"), "Type") as PNode;
+    expect(file.locate(kept.start)).toEqual({ line: 7, column: 11 });
+    expect(warnings).toEqual([{ offset: text.lastIndexOf("  A:") + 2, message: "duplicate mapping key (first at line 2): the last one is used, as CloudFormation does" }]);
+  });
+
+  it("never quotes the duplicate key in its warning (no source text in messages)", () => {
+    const { warnings } = parse("hunter2secret: 1\nhunter2secret: 2\n");
+    expect(warnings.map((w) => w.message).join(" ")).not.toContain("hunter2");
+  });
+
+  it("reads a quoted scalar whose continuation lines are indented no deeper than its key, at exact offsets", () => {
+    const text = [
+      "Resources:",
+      "  Role:",
+      "    Properties:",
+      "      Policies:",
+      "        - PolicyName: p",
+      "          PolicyDocument: !Sub '{",
+      '          "Statement": [',
+      '            {"Effect": "Allow", "Action": "iam:*", "Resource": "*"}',
+      "          ]",
+      "        }'",
+      "      RoleName: after",
+      "",
+    ].join("\n");
+    expect(() => parseAllDocuments(text, { customTags: CLOUDFORMATION_TAGS }).forEach((d) => { if (d.errors.length) throw d.errors[0]; })).toThrow();
+    const { file, documents, warnings } = parse(text);
+    const properties = get(get(get(documents[0], "Resources"), "Role"), "Properties");
+    const policy = toPlain(get(properties, "Policies") as PNode) as { PolicyDocument: { "Fn::Sub": string } }[];
+    expect(JSON.parse(policy[0]?.PolicyDocument["Fn::Sub"] ?? "")).toEqual({ Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "*" }] });
+    const after = get(properties, "RoleName") as PNode;
+    expect(file.locate(after.start)).toEqual({ line: 11, column: 17 });
+    expect(text.slice(after.start, after.end)).toBe("after");
+    expect(warnings).toHaveLength(1);
+    expect(file.locate(warnings[0]?.offset ?? -1)).toEqual({ line: 7, column: 1 });
+  });
+
+  it("reads a flow sequence closed at its key's indentation", () => {
+    const text = "Statement:\n  - Resource: [\n    !Sub 'arn:${AWS::Partition}:s3:::a',\n    'arn:aws:s3:::b'\n    ]\n    Effect: Allow\n";
+    const { file, documents } = parse(text);
+    const statement = (get(documents[0], "Statement") as { items: PNode[] }).items[0] as PNode;
+    expect(toPlain(statement)).toEqual({ Resource: [{ "Fn::Sub": "arn:${AWS::Partition}:s3:::a" }, "arn:aws:s3:::b"], Effect: "Allow" });
+    const second = (get(statement, "Resource") as { items: PNode[] }).items[1] as PNode;
+    expect(text.slice(second.start, second.end)).toBe("'arn:aws:s3:::b'");
+    expect(file.locate(second.start)).toEqual({ line: 4, column: 5 });
+  });
+
+  it("leaves quotes and brackets inside block scalars and plain words alone", () => {
+    const text = "A: |\n  it's [not\n  flow {\nB: It's a[0] value\nC: [1,\n2]\n";
+    const { documents } = parse(text);
+    expect(toPlain(documents[0] as PNode)).toEqual({ A: "it's [not\nflow {\n", B: "It's a[0] value", C: [1, 2] });
+  });
+
+  it("reports the strict error when the lenient reading fails too", () => {
+    expect(() => parse("Description: 'a' (tail)\nB: [\n")).toThrowError(/^YAML syntax error: /);
+  });
+});

@@ -1,5 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type CollectionTag, type Node as YamlNode, type ScalarTag } from "./yaml-library.js";
 import { ParseError, type Entry, type ObjectNode, type PNode, type PathSegment, type ScalarNode, SourceFile } from "./positioned.js";
+import { padFlowContinuations } from "./yaml-lenient.js";
 
 // This module is imported only when a YAML file is read (parsers/load.ts), so `yaml` stays lazy; the CLI bundle
 // (scripts/bundle.mjs) inlines it into this module's chunk: one file to load instead of ~60 (bench/startup.mjs).
@@ -30,36 +31,71 @@ export interface YamlAlias {
   offset: number;
 }
 
+/** Something the file does that YAML forbids but CloudFormation accepts: read as CloudFormation reads it. */
+export interface YamlWarning {
+  message: string;
+  offset: number;
+}
+
 export interface ParsedYaml {
   documents: PNode[];
   /** Aliases are never expanded (they can multiply a file's size without bound); each becomes a null scalar. */
   aliases: YamlAlias[];
+  warnings: YamlWarning[];
 }
 
-/** Parses every YAML document in a file into positioned trees. */
-export function parseYaml(file: SourceFile): ParsedYaml {
-  // YAML 1.2 reads a lone CR (old Mac files) as a line break, the `yaml` library does not: an LF in its place keeps
-  // every offset, and `SourceFile` counts a lone CR as a line break too.
-  const docs = parseAllDocuments(file.text.includes("\r") ? file.text.replace(/\r(?!\n)/g, "\n") : file.text, {
+type YamlDocuments = ReturnType<typeof parseAllDocuments>;
+
+function parseText(text: string): YamlDocuments {
+  return parseAllDocuments(text, {
     customTags: CLOUDFORMATION_TAGS,
     schema: "core",
     prettyErrors: false,
     keepSourceTokens: false,
+    // Duplicate keys are found by `Converter` with a map: the library's own check compares every pair of keys of a
+    // mapping (a flat file of 50,000 keys took 49 s), and rejects what CloudFormation accepts (the last one wins).
+    uniqueKeys: false,
   });
+}
+
+const firstError = (docs: YamlDocuments) => (Array.isArray(docs) ? docs.find((doc) => doc.errors.length > 0)?.errors[0] : undefined);
+
+/**
+ * Parses every YAML document in a file into positioned trees. A file the strict parse rejects is read again the
+ * way PyYAML (and so CloudFormation) reads it, when that is what makes the difference (see `yaml-lenient.ts`); it
+ * then carries a warning. Otherwise the strict parse's error is thrown.
+ */
+export function parseYaml(file: SourceFile): ParsedYaml {
+  // YAML 1.2 reads a lone CR (old Mac files) as a line break, the `yaml` library does not: an LF in its place keeps
+  // every offset, and `SourceFile` counts a lone CR as a line break too.
+  const text = file.text.includes("\r") ? file.text.replace(/\r(?!\n)/g, "\n") : file.text;
+  let docs = parseText(text);
+  let original = (offset: number) => offset;
+  const warnings: YamlWarning[] = [];
+  const error = firstError(docs);
+  if (error) {
+    // The YAML library turns its own stack overflow into an error entry; say what it means.
+    if (/Maximum call stack/.test(error.message)) throw new ParseError("document is nested too deeply to parse", error.pos[0]);
+    const padding = padFlowContinuations(text);
+    const lenient = padding ? parseText(padding.text) : undefined;
+    if (!padding || !lenient || firstError(lenient)) throw new ParseError(`YAML syntax error: ${firstLine(error.message)}`, error.pos[0]);
+    docs = lenient;
+    original = padding.original;
+    warnings.push({
+      offset: padding.firstPadded,
+      message:
+        "read leniently, as CloudFormation reads it: a quoted or bracketed value continues on a line indented no deeper than its key, which YAML 1.2 forbids",
+    });
+  }
   // An empty stream comes back as an EmptyStream object rather than an array.
-  if (!Array.isArray(docs)) return { documents: [], aliases: [] };
-  const converter = new Converter(file);
+  if (!Array.isArray(docs)) return { documents: [], aliases: [], warnings };
+  const converter = new Converter(file, original, warnings);
   const documents: PNode[] = [];
   for (const doc of docs) {
-    const error = doc.errors[0];
-    if (error) {
-      // The YAML library turns its own stack overflow into an error entry; say what it means.
-      if (/Maximum call stack/.test(error.message)) throw new ParseError("document is nested too deeply to parse", error.pos[0]);
-      throw new ParseError(`YAML syntax error: ${firstLine(error.message)}`, error.pos[0]);
-    }
     if (doc.contents !== null) documents.push(converter.convert(doc.contents, []));
   }
-  return { documents, aliases: converter.aliases };
+  warnings.sort((a, b) => a.offset - b.offset);
+  return { documents, aliases: converter.aliases, warnings };
 }
 
 function firstLine(message: string): string {
@@ -69,11 +105,21 @@ function firstLine(message: string): string {
 class Converter {
   readonly aliases: YamlAlias[] = [];
 
-  constructor(private readonly file: SourceFile) {}
+  constructor(
+    private readonly file: SourceFile,
+    /** Maps an offset of the parsed text to the file's own (they differ after a lenient reading). */
+    private readonly original: (offset: number) => number,
+    private readonly warnings: YamlWarning[],
+  ) {}
+
+  private rangeOf(node: unknown): [number, number] {
+    const [start, end] = rangeOf(node);
+    return [this.original(start), this.original(end)];
+  }
 
   convert(node: YamlNode | null | undefined | unknown, path: PathSegment[]): PNode {
     if (isAlias(node)) {
-      const [start, end] = rangeOf(node);
+      const [start, end] = this.rangeOf(node);
       this.aliases.push({ name: node.source, offset: start });
       return { kind: "scalar", value: null, start, end, file: this.file, path };
     }
@@ -108,9 +154,11 @@ class Converter {
   }
 
   private convertUntagged(node: unknown, path: PathSegment[]): PNode {
-    const [start, end] = rangeOf(node);
+    const [start, end] = this.rangeOf(node);
     if (isMap(node)) {
-      const entries: Entry[] = [];
+      const entries: (Entry | undefined)[] = [];
+      // CloudFormation keeps the last of duplicate keys; so do we, and say so once per duplicate.
+      const seen = new Map<string, number>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const key = pair.key;
@@ -118,17 +166,31 @@ class Converter {
           this.convert(key, path);
           continue;
         }
-        if (!isScalar(key)) throw new ParseError("YAML mapping keys must be scalars", rangeOf(key)[0]);
+        if (!isScalar(key)) throw new ParseError("YAML mapping keys must be scalars", this.rangeOf(key)[0]);
         const keyText = String(key.value);
-        const [ks, ke] = rangeOf(key);
+        const [ks, ke] = this.rangeOf(key);
         const childPath = [...path, keyText];
         const keyNode: Entry["key"] = { kind: "scalar", value: keyText, start: ks, end: ke, file: this.file, path: childPath };
         const value = pair.value === null || pair.value === undefined
           ? { kind: "scalar" as const, value: null, start: ke, end: ke, file: this.file, path: childPath }
           : this.convert(pair.value, childPath);
+        // Typed as the YAML library's own check was: `1:` and `"1":` are two keys.
+        const identity = `${typeof key.value}:${keyText}`;
+        const earlier = seen.get(identity);
+        if (earlier !== undefined) {
+          const first = entries[earlier] as Entry;
+          entries[earlier] = undefined;
+          // The key itself is not quoted in the message: no source text is echoed (it may be anything).
+          this.warnings.push({
+            offset: ks,
+            message: `duplicate mapping key (first at line ${this.file.locate(first.key.start).line}): the last one is used, as CloudFormation does`,
+          });
+        }
+        seen.set(identity, entries.length);
         entries.push({ key: keyNode, value });
       }
-      return { kind: "object", entries, start, end, file: this.file, path };
+      const kept = entries.filter((entry): entry is Entry => entry !== undefined);
+      return { kind: "object", entries: kept, start, end, file: this.file, path };
     }
     if (isSeq(node)) {
       const items = node.items.map((item, i) => this.convert(item, [...path, i]));

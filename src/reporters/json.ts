@@ -18,6 +18,8 @@ export interface JsonReport {
   tool: { name: string; version: string };
   findings: JsonFinding[];
   errors: JsonError[];
+  /** Files read the way CloudFormation reads them rather than as YAML 1.2 does (duplicate keys, lenient indentation). */
+  warnings?: JsonError[];
   skipped: JsonSkipped[];
   /** Findings suppressed inline, by CloudFormation Metadata or by the baseline: not counted, not failing. */
   suppressed?: (JsonFinding & { suppression: SuppressedFinding["suppression"] })[];
@@ -43,6 +45,8 @@ export function buildJsonReport(result: ScanResult): JsonReport {
     // The engine already sorted findings; re-sorting here would make two sources of truth.
     findings: result.findings.map(toJsonFinding),
     errors: result.errors.map(toJsonError),
+    // Present only when there is one, so that other reports keep their 0.1 shape.
+    ...(result.warnings?.length ? { warnings: result.warnings.map(toJsonError) } : {}),
     skipped: result.skipped.map(toJsonSkipped),
     // Present only when something was suppressed, so that reports without suppressions keep their 0.1 shape.
     ...(result.suppressed?.length

@@ -68,6 +68,7 @@ export function buildSarifLog(result: ScanResult, options: SarifOptions): Log {
         executionSuccessful: true,
         toolExecutionNotifications: [
           ...result.errors.map(parseErrorNotification),
+          ...(result.warnings ?? []).map(readingWarningNotification),
           ...result.skipped.map(skippedNotification),
           ...(dropped > 0 ? [truncationNotification(dropped, result.findings.length)] : []),
         ],
@@ -236,6 +237,15 @@ function parseErrorNotification(error: ScanError): Notification {
     message: { text: error.message },
     locations: [notificationLocation(error.file, errorRegion(error))],
     descriptor: { id: "parse-error" },
+  };
+}
+
+function readingWarningNotification(warning: ScanError): Notification {
+  return {
+    level: "warning",
+    message: { text: warning.message },
+    locations: [notificationLocation(warning.file, errorRegion(warning))],
+    descriptor: { id: "lenient-read" },
   };
 }
 

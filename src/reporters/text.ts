@@ -20,13 +20,15 @@ const SEVERITY_WIDTH = Math.max(...SEVERITIES.map((severity) => severity.length)
 const GAP = "  ";
 const INDENT = "  ";
 const PARSE_ERROR_MARKER = "(parse error)";
+const LENIENT_READ_MARKER = "(read leniently)";
 /** Messages up to this long are padded so that the rule ids after them form a column; longer ones are not. */
 const MAX_ALIGNED_MESSAGE = 100;
 
 export function formatText(result: ScanResult, options: TextOptions): string {
   const paint = painter(options.color);
   const findings = visibleFindings(result.findings, options.minSeverity);
-  const blocks = groupByFile(findings, result.errors).map((group) => formatGroup(group, paint));
+  const warnings = options.minSeverity === undefined || options.minSeverity !== "error" ? (result.warnings ?? []) : [];
+  const blocks = groupByFile(findings, result.errors, warnings).map((group) => formatGroup(group, paint));
   if (options.minSeverity === undefined && result.skipped.length > 0) {
     blocks.push(formatSkipped(result.skipped, paint));
   }
@@ -97,7 +99,7 @@ interface FileGroup {
 }
 
 /** Files appear in the order of their first finding, then files that only have parse errors. */
-function groupByFile(findings: readonly Finding[], errors: readonly ScanError[]): FileGroup[] {
+function groupByFile(findings: readonly Finding[], errors: readonly ScanError[], warnings: readonly ScanError[]): FileGroup[] {
   const groups = new Map<string, Row[]>();
   const rowsOf = (file: string): Row[] => {
     let rows = groups.get(file);
@@ -109,6 +111,7 @@ function groupByFile(findings: readonly Finding[], errors: readonly ScanError[])
   };
   for (const finding of findings) rowsOf(finding.file).push(findingRow(finding));
   for (const error of errors) rowsOf(error.file).push(errorRow(error));
+  for (const warning of warnings) rowsOf(warning.file).push({ ...errorRow(warning), severity: "warning", ruleId: LENIENT_READ_MARKER });
   // Array.prototype.sort is stable: equal positions keep the engine's order, findings before errors.
   return [...groups].map(([file, rows]) => ({
     file,

@@ -166,6 +166,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const entities: Entity[] = [];
   const documents: SourceDocument[] = [];
   const errors: ScanError[] = [];
+  const warnings: ScanError[] = [];
   const skipped: SkippedFile[] = [...generated];
   const unitFindings: Finding[] = [];
   const inline: Directive[] = [];
@@ -175,6 +176,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   for (const result of results as UnitResult[]) {
     unitFindings.push(...result.findings);
     errors.push(...result.errors);
+    warnings.push(...(result.warnings ?? []));
     skipped.push(...result.skipped);
     filesScanned += result.filesScanned;
     entities.push(...result.entities);
@@ -216,6 +218,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     tool: { name: "secretwarden", version: VERSION },
     findings,
     errors: errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+    ...(warnings.length > 0 ? { warnings: warnings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) } : {}),
     skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
     filesScanned,
     rules: [...rules.filter((rule) => settings.has(rule.meta.id)).map((rule) => rule.meta), ...suppression.rules],

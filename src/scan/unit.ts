@@ -38,6 +38,8 @@ export interface UnitResult {
   /** Findings of the rules of scope `file`, located, in the runner's order. */
   findings: Finding[];
   errors: ScanError[];
+  /** See `ScanResult.warnings`. */
+  warnings?: ScanError[];
   skipped: SkippedFile[];
   filesScanned: number;
   /** The entities of the unit the rules of scope `project` need (see `Rule.needs`), detached (see `SourceFile.detach`), sorted by file. */
@@ -131,6 +133,7 @@ export async function analyseUnit(loaded: readonly (LoadedFile | SkippedFile)[],
   const entities: Entity[] = [];
   const documents: SourceDocument[] = [];
   const errors: ScanError[] = [];
+  const warnings: ScanError[] = [];
   const skipped: SkippedFile[] = [];
   const terraform: TfFile[] = [];
   const inline: Directive[] = [];
@@ -159,6 +162,10 @@ export async function analyseUnit(loaded: readonly (LoadedFile | SkippedFile)[],
       const at = result.error.offset !== undefined ? file.locate(result.error.offset) : undefined;
       errors.push({ file: file.path, ...(at ? { line: at.line, column: at.column } : {}), message: result.error.message });
     }
+    for (const warning of result.warnings ?? []) {
+      const at = file.locate(warning.offset);
+      warnings.push({ file: file.path, line: at.line, column: at.column, message: warning.message });
+    }
   }
   // Terraform references link across the files of a folder: the unit is that folder.
   const modules = await terraformEntities(terraform);
@@ -177,7 +184,7 @@ export async function analyseUnit(loaded: readonly (LoadedFile | SkippedFile)[],
   const summaries = documents.flatMap(summaryOf);
   const needed = context.needed;
   const kept = needed ? entities.filter((entity) => needed(entity, iam)) : entities;
-  return { findings, errors, skipped, filesScanned, entities: kept, documents: summaries, inline, metadata, constructPaths, files: detachFiles([kept, summaries]) };
+  return { findings, errors, ...(warnings.length > 0 ? { warnings } : {}), skipped, filesScanned, entities: kept, documents: summaries, inline, metadata, constructPaths, files: detachFiles([kept, summaries]) };
 }
 
 /** The error entries of a unit that ran out of its time budget; nothing else of it is reported. */

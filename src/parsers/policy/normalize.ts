@@ -101,12 +101,13 @@ function conditions(node: PNode | undefined, resolve: StringResolver): PolicySta
 }
 
 /**
- * A policy written as a JSON string inside a template (`ResourcePolicy: '{"Version": ...}'`). Its inner positions
- * cannot be mapped back through the string's escapes, so every inner node takes the span of the whole string; paths
- * continue below the string's own path, so fingerprints stay distinct.
+ * A policy written as a JSON string inside a template (`ResourcePolicy: '{"Version": ...}'`), also through
+ * `Fn::Sub` (`PolicyDocument: !Sub '{... "arn:${AWS::Partition}:..." ...}'`, whose `${...}` stay as text, as in any
+ * other substituted string). Its inner positions cannot be mapped back through the string's escapes, so every inner
+ * node takes the span of the whole string; paths continue below the string's own path, so fingerprints stay distinct.
  */
 export function policyFromJsonString(node: PNode): PNode | undefined {
-  const text = stringValue(node);
+  const text = stringValue(node) ?? substitutedText(node);
   if (text === undefined || !/^\s*\{/.test(text)) return undefined;
   let inner: PNode | undefined;
   try {
@@ -115,6 +116,13 @@ export function policyFromJsonString(node: PNode): PNode | undefined {
     return undefined;
   }
   return inner && relocate(inner, node, node.path);
+}
+
+/** The template string of `{ "Fn::Sub": "..." }` or `{ "Fn::Sub": ["...", {...}] }`. */
+function substitutedText(node: PNode): string | undefined {
+  if (node.kind !== "object" || node.entries.length !== 1 || node.entries[0]?.key.value !== "Fn::Sub") return undefined;
+  const value = node.entries[0].value;
+  return value.kind === "array" ? stringValue(value.items[0]) : stringValue(value);
 }
 
 function relocate(inner: PNode, outer: PNode, base: readonly PathSegment[]): PNode {

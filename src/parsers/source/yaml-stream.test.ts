@@ -190,10 +190,15 @@ describe("streamYamlLiterals: exact cases", () => {
   });
 
   it("gives undefined on syntax errors", () => {
-    for (const text of ["a: b: c\n", "a: [b\n", "a:\n  b: 1\n c: 2\n", "a: 1\na: 2\n", "- a\nb: 1\n", "a: 'x\n", "a: \"\\q\"\n", "a:\n\t- b\n"]) {
+    for (const text of ["a: b: c\n", "a: [b\n", "a:\n  b: 1\n c: 2\n", "- a\nb: 1\n", "a: 'x\n", "a: \"\\q\"\n", "a:\n\t- b\n"]) {
       expect(viaTree(fileOf(text)), text).toBe("syntax error");
       expectUnsupported(text);
     }
+  });
+
+  it("leaves duplicate keys to the full parse, which keeps the last one as CloudFormation does", () => {
+    expectUnsupported("a: 1\na: 2\n");
+    expect(viaTree(fileOf("password: hunter22\npassword: hunter23\n"))).not.toBe("syntax error");
   });
 
   it("gives undefined on constructs it does not follow", () => {

@@ -121,6 +121,11 @@ export interface ScanResult {
   baseline?: BaselineStatus;
   /** `--diff-base`: the findings reported are those the base commit does not have; `unchanged` counts the others. */
   diffBase?: { ref: string; unchanged: number; broadened?: PolicyBroadening[] };
+  /**
+   * Third-party folders the walk did not enter (`node_modules`, `vendor`, installed Python packages...), relative
+   * paths; absent when there were none.
+   */
+  thirdPartyFolders?: string[];
 }
 
 /** `--diff-base`: a policy whose Allow statements name principals, actions or resources the base did not cover. */

@@ -31,6 +31,8 @@ export interface JsonReport {
     errors: number;
     findings: Record<Severity, number>;
     suppressed?: number;
+    /** Third-party folders (`node_modules`, `vendor`, installed packages) not read; present when there were some. */
+    thirdPartyFolders?: number;
   };
 }
 
@@ -70,6 +72,7 @@ export function buildJsonReport(result: ScanResult): JsonReport {
       errors: result.errors.length,
       findings: countBySeverity(result.findings),
       ...(result.suppressed?.length ? { suppressed: result.suppressed.length } : {}),
+      ...(result.thirdPartyFolders?.length ? { thirdPartyFolders: result.thirdPartyFolders.length } : {}),
     },
   };
 }

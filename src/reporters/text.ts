@@ -185,6 +185,7 @@ function summaryLine(result: ScanResult, findings: readonly Finding[]): string {
   const tail = [
     ...(unparsable > 0 ? [`${plural(unparsable, "file")} could not be parsed`] : []),
     ...(result.skipped.length > 0 ? [`${plural(result.skipped.length, "file")} skipped`] : []),
+    ...(result.thirdPartyFolders?.length ? [`${plural(result.thirdPartyFolders.length, "third-party folder")} not read`] : []),
     ...suppressedTail(result),
     ...(result.diffBase ? [`${plural(result.diffBase.unchanged, "finding")} already in ${result.diffBase.ref} not shown`] : []),
   ];

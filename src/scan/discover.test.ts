@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, realpath, rm, symlink, truncate, writeFile } from "node
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { discover, isSkipped, readCandidate, readCandidateSync, type DiscoverOptions, type DiscoveredFile } from "./discover.js";
+import { discover, installTargetAbove, isSkipped, readCandidate, readCandidateSync, type DiscoverOptions, type DiscoveredFile } from "./discover.js";
 
 let tmp: string;
 
@@ -86,6 +86,8 @@ describe("discover: walking", () => {
       ],
       missing: [],
       rejected: [],
+      thirdParty: [],
+      installed: [],
     });
   });
 
@@ -96,6 +98,8 @@ describe("discover: walking", () => {
       files: [{ absolutePath: path.join(tmp, "a.yml"), path: "a.yml", explicit: true }],
       missing: ["nope", "gone/x.yml"],
       rejected: [],
+      thirdParty: [],
+      installed: [],
     });
   });
 });
@@ -188,12 +192,84 @@ describe("discover: .gitignore", () => {
       ".secretwardenignore": "*.secret.yml\n",
       "c.generated.yml": "",
       "b.local.yml": "",
-      "vendor/lib/.git/info/exclude": "*.local.yml\n",
-      "vendor/lib/a.generated.yml": "",
-      "vendor/lib/b.local.yml": "",
-      "vendor/lib/z.secret.yml": "",
+      "libs/lib/.git/info/exclude": "*.local.yml\n",
+      "libs/lib/a.generated.yml": "",
+      "libs/lib/b.local.yml": "",
+      "libs/lib/z.secret.yml": "",
     });
-    expect(await found()).toEqual(["b.local.yml", "vendor/lib/a.generated.yml"]);
+    expect(await found()).toEqual(["b.local.yml", "libs/lib/a.generated.yml"]);
+  });
+});
+
+describe("discover: third-party folders", () => {
+  const options = (extra: Partial<DiscoverOptions> = {}): DiscoverOptions => ({ paths: ["."], cwd: tmp, maxFileSize: 100, wants: notIgnoreFiles, ...extra });
+
+  it("does not enter install targets nor folders named for dependencies, and lists those that are not ignored", async () => {
+    await tree(tmp, {
+      ".git/HEAD": "",
+      ".gitignore": "web/node_modules/\nbuild/\n",
+      "app.py": "",
+      // A Lambda layer installed with pip --target: the package folders and the loose modules alike.
+      "layer/python/quokka-2.1.0.dist-info/METADATA": "",
+      "layer/python/quokka/core.json": "",
+      "layer/python/wombat.py": "",
+      "layer/requirements.txt": "",
+      "env/lib/python3.12/site-packages/numbat/x.py": "",
+      "deps/legacy_pkg-0.9-py3.8.egg-info/PKG-INFO": "",
+      "deps/legacy_pkg/y.py": "",
+      "tools/botocore/data/s/paginators-1.json": "",
+      "web/node_modules/left-pad/index.js": "",
+      "web/src/vendor/lib.js": "",
+      "web/src/main.js": "",
+      "svc/__pycache__/m.cpython-312.pyc": "",
+      // A project's own development install: no version in the name, so its sources are read.
+      "own/src/ownpkg.egg-info/PKG-INFO": "",
+      "own/src/ownpkg/z.py": "",
+      // Metadata the project ignores does not make a folder third-party either.
+      "build/x-1.0.dist-info/METADATA": "",
+      "gen/.gitignore": "*.dist-info/\n",
+      "gen/y-2.0.dist-info/METADATA": "",
+      "gen/keep.yml": "",
+    });
+    const result = await discover(options());
+    expect(result.files.map((file) => file.path)).toEqual([
+      "app.py",
+      "gen/keep.yml",
+      "layer/requirements.txt",
+      "own/src/ownpkg/z.py",
+      "web/src/main.js",
+    ]);
+    expect(result.thirdParty).toEqual(["deps", "env/lib/python3.12/site-packages", "layer/python", "tools/botocore", "web/src/vendor"]);
+    expect(result.installed).toEqual([]);
+  });
+
+  it("lists a named file in an install target as installed, and a named folder in one as third-party", async () => {
+    await tree(tmp, {
+      "layer/python/quokka-2.1.0.dist-info/METADATA": "",
+      "layer/python/quokka/deep/core.json": "",
+      "layer/python/wombat.py": "",
+      "layer/other.py": "",
+    });
+    const result = await discover(options({ paths: ["layer/python/quokka/deep/core.json", "layer/python/wombat.py", "layer/other.py", "layer/python/quokka"] }));
+    expect(result).toEqual({
+      files: [{ absolutePath: path.join(tmp, "layer", "other.py"), path: "layer/other.py", explicit: true }],
+      missing: [],
+      rejected: [],
+      thirdParty: ["layer/python/quokka"],
+      installed: ["layer/python/quokka/deep/core.json", "layer/python/wombat.py"],
+    });
+  });
+
+  it("counts a named folder that is third-party by its name without entering it", async () => {
+    await tree(tmp, { "web/node_modules/left-pad/index.js": "", "web/main.js": "" });
+    const result = await discover(options({ paths: ["web/node_modules/left-pad", "web/main.js"] }));
+    expect([result.files.map((file) => file.path), result.thirdParty]).toEqual([["web/main.js"], ["web/node_modules/left-pad"]]);
+  });
+
+  it("looks for install targets above a file up to cwd only", async () => {
+    await tree(tmp, { "quokka-2.1.0.dist-info/METADATA": "", "proj/a/b.py": "" });
+    expect(await installTargetAbove(path.join(tmp, "proj", "a"), path.join(tmp, "proj"))).toBeUndefined();
+    expect(await installTargetAbove(path.join(tmp, "proj", "a"), tmp)).toBe(tmp);
   });
 });
 
@@ -257,6 +333,8 @@ describe("discover: explicit arguments", () => {
       ],
       missing: [],
       rejected: [],
+      thirdParty: ["node_modules"],
+      installed: [],
     });
   });
 
@@ -364,6 +442,8 @@ describe.skipIf(process.platform === "win32")("discover: symbolic links", () => 
       files: [{ absolutePath: path.join(tmp, "linkdir", "a.yml"), path: "linkdir/a.yml", explicit: false }],
       missing: ["broken.yml"],
       rejected: [],
+      thirdParty: [],
+      installed: [],
     });
   });
 });

@@ -5,6 +5,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import type ignore from "ignore";
 import type { SkippedFile } from "../engine/types.js";
+import { isInThirdPartyFolder, marksInstalledPackages, skippedFolderKind } from "./third-party.js";
 
 export type { SkippedFile } from "../engine/types.js";
 
@@ -55,11 +56,40 @@ export function isSkipped(x: LoadedFile | SkippedFile): x is SkippedFile {
  * Finds the files to scan under `options.paths`, sorted by path and de-duplicated.
  * `missing` lists, as given, the paths that do not exist.
  */
-export async function discover(options: DiscoverOptions): Promise<{ files: DiscoveredFile[]; missing: string[]; rejected: string[] }> {
+export async function discover(options: DiscoverOptions): Promise<Discovered> {
   const walker = new Walker(options, await scannedDirectories(options));
   const outcomes = await Promise.all(options.paths.map((given) => walker.add(given)));
   const missing = options.paths.filter((_, index) => outcomes[index] === "missing");
-  return { files: walker.files(), missing, rejected: walker.rejected.sort() };
+  return { files: walker.files(), missing, rejected: walker.rejected.sort(), thirdParty: walker.thirdParty.sort(), installed: walker.installed.sort() };
+}
+
+export interface Discovered {
+  files: DiscoveredFile[];
+  /** The paths given that do not exist, as given. */
+  missing: string[];
+  /** Files named on the command line that `wants` rejected (relative paths): the caller may say why. */
+  rejected: string[];
+  /**
+   * Third-party folders the walk did not enter (relative paths, `.` for cwd itself): `node_modules`, `vendor`...
+   * by name, and install targets (see `marksInstalledPackages`). Ignored folders are not among them.
+   */
+  thirdParty: string[];
+  /** Files named on the command line that lie in an install target: not read, the caller says so. */
+  installed: string[];
+}
+
+/**
+ * The install target (see `marksInstalledPackages`) that holds `directory` or one of its ancestors, looking up to cwd
+ * when cwd holds it, else up to the nearest git work tree: a file named on the command line or staged in
+ * `layer/python/requests/` is as third-party as the walk finds it. One listing per directory, kept in `listings`.
+ */
+export async function installTargetAbove(directory: string, cwd: string, listings: Map<string, Promise<string[]>> = new Map()): Promise<string | undefined> {
+  const underCwd = contains(cwd, directory);
+  for (let current = directory; ; current = path.dirname(current)) {
+    const names = await memo(listings, current, () => readdir(current).catch(() => [] as string[]));
+    if (names.some(marksInstalledPackages)) return current;
+    if (path.dirname(current) === current || (underCwd ? current === cwd : names.includes(".git"))) return undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -67,8 +97,8 @@ export async function discover(options: DiscoverOptions): Promise<{ files: Disco
 
 const GITIGNORE = ".gitignore";
 const SECRETWARDENIGNORE = ".secretwardenignore";
-/** Never descended into: one is git's own store, the other is third-party code nobody configures here. */
-const ALWAYS_SKIPPED = new Set([".git", "node_modules"]);
+/** Git's own store: never descended into. Third-party folders are skipped too, and counted (see ./third-party.ts). */
+const GIT_DIRECTORY = ".git";
 
 type Verdict = "ignored" | "included" | "undecided";
 
@@ -198,7 +228,12 @@ async function scannedDirectories(options: DiscoverOptions): Promise<string[]> {
 class Walker {
   /** Files named on the command line that `wants` rejected (relative paths): the caller may say why. */
   readonly rejected: string[] = [];
+  /** See `Discovered`. */
+  readonly thirdParty: string[] = [];
+  /** See `Discovered`. */
+  readonly installed: string[] = [];
 
+  private readonly listings = new Map<string, Promise<string[]>>();
   private readonly found = new Map<string, DiscoveredFile>();
   private readonly ruleFiles = new Map<string, Promise<RuleFile | undefined>>();
   private readonly gitEntries = new Map<string, Promise<boolean>>();
@@ -227,19 +262,29 @@ class Walker {
       return "found";
     }
     if (stats.isDirectory()) {
+      const relative = relativeToCwd(this.options.cwd, absolute);
+      if (isInThirdPartyFolder(`${relative}/`) || (await this.installTargetAbove(absolute)) !== undefined) {
+        this.thirdParty.push(relative || ".");
+        return "found";
+      }
       const { level, repository } = await this.levelsAbove(absolute);
       await this.walkDirectory(absolute, level, repository);
     } else {
       // Devices and FIFOs too, so that readCandidate can say why they are not read.
-      this.addExplicitFile(absolute);
+      await this.addExplicitFile(absolute);
     }
     return "found";
   }
 
-  private addExplicitFile(absolute: string): void {
+  private async addExplicitFile(absolute: string): Promise<void> {
     const relative = relativeToCwd(this.options.cwd, absolute);
-    if (this.options.wants(relative)) this.addFile(absolute, relative, true);
-    else this.rejected.push(relative);
+    if (!this.options.wants(relative)) this.rejected.push(relative);
+    else if ((await this.installTargetAbove(path.dirname(absolute))) !== undefined) this.installed.push(relative);
+    else this.addFile(absolute, relative, true);
+  }
+
+  private installTargetAbove(directory: string): Promise<string | undefined> {
+    return installTargetAbove(directory, this.options.cwd, this.listings);
   }
 
   /** The caller has already asked `wants`. */
@@ -259,15 +304,25 @@ class Walker {
       return;
     }
     const names = new Set(entries.map((entry) => entry.name));
-    const repository = names.has(".git") && inherited?.root !== directory ? await this.repositoryAt(directory) : inherited;
+    const repository = names.has(GIT_DIRECTORY) && inherited?.root !== directory ? await this.repositoryAt(directory) : inherited;
     const level = await this.levelAt(directory, parent, repository, names);
     const directoryPath = relativeToCwd(this.options.cwd, directory);
+    const isInstallTarget = entries.some(
+      (entry) => entry.isDirectory() && marksInstalledPackages(entry.name) && !isIgnored(level, repository, path.join(directory, entry.name), true),
+    );
+    if (isInstallTarget) {
+      this.thirdParty.push(directoryPath || ".");
+      return;
+    }
     const pending: Promise<void>[] = [];
     for (const entry of entries) {
-      if (ALWAYS_SKIPPED.has(entry.name)) continue;
+      if (entry.name === GIT_DIRECTORY) continue;
       const absolute = path.join(directory, entry.name);
       if (entry.isDirectory()) {
-        if (!isIgnored(level, repository, absolute, true)) pending.push(this.walkDirectory(absolute, level, repository));
+        if (isIgnored(level, repository, absolute, true)) continue;
+        const skipped = skippedFolderKind(entry.name);
+        if (skipped === "third-party") this.thirdParty.push(directoryPath === "" ? entry.name : `${directoryPath}/${entry.name}`);
+        else if (skipped === undefined) pending.push(this.walkDirectory(absolute, level, repository));
         continue;
       }
       if (!entry.isFile() && !entry.isSymbolicLink()) continue;

@@ -1,5 +1,6 @@
 import type { DocumentSyntax } from "../parsers/load.js";
-import { isGeneratedOrVendored, sourceLanguageOf } from "../parsers/source/languages.js";
+import { isGenerated, sourceLanguageOf } from "../parsers/source/languages.js";
+import { isInThirdPartyFolder } from "./third-party.js";
 
 /**
  * The syntax a file is read with, by name: `yaml`, `json` and `hcl` documents (templates, policies, Terraform, and
@@ -16,9 +17,12 @@ export function syntaxOf(path: string, text?: string): DocumentSyntax | undefine
   return sourceLanguageOf(path) !== undefined ? "source" : undefined;
 }
 
+const isGeneratedOrVendored = (path: string): boolean => isGenerated(path) || isInThirdPartyFolder(path);
+
 /**
- * Lock files, source maps, minified bundles, declaration files and vendored folders (`vendor/`, `.venv/`...) are
- * never read: generated or third-party text, where nobody typed a credential, and where most of the bytes are.
+ * Lock files, source maps, minified bundles, declaration files and third-party folders (`vendor/`, `node_modules/`,
+ * `site-packages/`...) are never read: generated or third-party text, where nobody typed a credential, and where most
+ * of the bytes are.
  */
 export function isCandidate(path: string): boolean {
   return syntaxOf(path) !== undefined && !isGeneratedOrVendored(path);

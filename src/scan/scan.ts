@@ -14,7 +14,7 @@ import type { Finding, ScanError, ScanResult, SkippedFile, SuppressedFinding } f
 import { applySuppressions, type Directive } from "../engine/suppressions.js";
 import { applyBaseline, type BaselineFile } from "../engine/baseline.js";
 import { VERSION } from "../version.js";
-import { discover, type DiscoveredFile, type LoadedFile } from "./discover.js";
+import { discover, installTargetAbove, type DiscoveredFile, type LoadedFile } from "./discover.js";
 import { isCandidate, isGeneratedText } from "./formats.js";
 import {
   analyseUnit,
@@ -125,20 +125,29 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   // A generated or third-party file named on the command line (or staged) is not read either, but said so: found
   // by the walk of a folder, it is passed over in silence.
   let rejected: string[];
+  // Named files in an install target (a Lambda layer's `python/` beside `*.dist-info`...): third-party too.
+  let installed: string[];
+  let thirdPartyFolders: string[] = [];
   if (options.files) {
     sources = [];
     rejected = [];
+    installed = [];
+    const listings = new Map<string, Promise<string[]>>();
     for (const file of options.files) {
-      if (wants(file.path)) sources.push({ absolutePath: path.resolve(cwd, file.path), path: file.path, explicit: true, text: file.text });
-      else rejected.push(file.path);
+      const absolutePath = path.resolve(cwd, file.path);
+      if (!wants(file.path)) rejected.push(file.path);
+      else if ((await installTargetAbove(path.dirname(absolutePath), cwd, listings)) !== undefined) installed.push(file.path);
+      else sources.push({ absolutePath, path: file.path, explicit: true, text: file.text });
     }
   } else {
-    const { files, missing, rejected: named } = await discover({ paths, cwd, maxFileSize, wants });
-    if (missing.length > 0) throw new PathNotFoundError(`no such file or directory: ${missing.join(", ")}`);
-    sources = files;
-    rejected = named;
+    const discovered = await discover({ paths, cwd, maxFileSize, wants });
+    if (discovered.missing.length > 0) throw new PathNotFoundError(`no such file or directory: ${discovered.missing.join(", ")}`);
+    sources = discovered.files;
+    rejected = discovered.rejected;
+    installed = discovered.installed;
+    thirdPartyFolders = discovered.thirdParty;
   }
-  const generated = rejected.filter((relative) => isGeneratedText(relative) && filter(relative)).map(generatedSkip);
+  const generated = [...rejected.filter((relative) => isGeneratedText(relative) && filter(relative)), ...installed].map(generatedSkip);
 
   const settings = ruleSettings(rules, config);
   const unitSettings: UnitSettings = {
@@ -224,6 +233,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     rules: [...rules.filter((rule) => settings.has(rule.meta.id)).map((rule) => rule.meta), ...suppression.rules],
     suppressed: sortFindings(suppressed),
     ...(baseline ? { baseline } : {}),
+    ...(thirdPartyFolders.length > 0 ? { thirdPartyFolders } : {}),
   };
 }
 

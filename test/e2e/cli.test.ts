@@ -268,6 +268,27 @@ describe("discovery through the CLI", () => {
     expect(report.summary.filesScanned).toBe(0);
   });
 
+  it("does not read installed packages committed to the repository, counts the folders, and says so for a file named in one", () => {
+    const paginator = `{ "pagination": { "ListThings": { "input_token": "NextToken", "output_token": "NextToken" } } }\n`;
+    const dir = tempRepo({
+      "app.env": "DEBUG=1\n",
+      "layer/python/quokka-3.4.1.dist-info/METADATA": "Name: quokka\n",
+      "layer/python/quokka/data/paginators-1.json": paginator,
+      "layer/python/helpers.py": `api_password = "${["Xk9mQ2", "vL7pR4wZt8"].join("")}"\n`,
+      "tools/botocore/data/paginators-1.json": paginator,
+      "web/node_modules/left-pad/.env": `DB_PASSWORD=${["Xk9mQ2", "vL7pR4wZt8"].join("")}\n`,
+    });
+    expect(cli(["--no-color"], { cwd: dir })).toEqual({ status: 0, stdout: "No findings in 1 file scanned; 3 third-party folders not read.\n", stderr: "" });
+    const report = json(cli(["--format", "json"], { cwd: dir }));
+    expect(report.summary).toEqual({ filesScanned: 1, filesSkipped: 0, errors: 0, findings: { error: 0, warning: 0, note: 0 }, thirdPartyFolders: 3 });
+    expect(reportValidator(report), describeErrors(reportValidator.errors)).toBe(true);
+    const named = json(cli(["--format", "json", "layer/python/helpers.py", "app.env"], { cwd: dir }));
+    expect([named.skipped, named.summary.filesScanned]).toEqual([
+      [{ file: "layer/python/helpers.py", reason: "generated", message: "skipped: generated or third-party file (lock file, bundle, source map, vendor/...), not read" }],
+      1,
+    ]);
+  });
+
   it("refuses YAML aliases in a template with an error entry", () => {
     const dir = tempRepo({ "stack.yaml": `${SECRET_TEMPLATE}    Properties: &props\n      Name: a\n  Other:\n    Type: AWS::SecretsManager::Secret\n    Properties: *props\n` });
     const report = json(cli(["--format", "json"], { cwd: dir }));

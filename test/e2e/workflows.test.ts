@@ -3,7 +3,7 @@
  * The README's own snippets are exercised in readme.test.ts.
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli, git, json, temporaryRepos, where, SECRET_TEMPLATE as SECRET, PASSWORD_TEMPLATE as PASSWORD } from "./cli.js";
@@ -164,6 +164,26 @@ describe("--staged: the git index, not the work tree", () => {
     const staged = at(["--staged"]);
     expect(staged).toContain("hardcoded-credential 8:27");
     expect(staged).toEqual(at([]));
+  });
+
+  it("does not read a staged file of an installed package, and says so", () => {
+    const dir = tempRepo({ "README.md": "x\n" });
+    git(dir, "init", "-q");
+    mkdirSync(join(dir, "layer", "python", "quokka-3.4.1.dist-info"), { recursive: true });
+    writeFileSync(join(dir, "layer", "python", "quokka-3.4.1.dist-info", "METADATA"), "Name: quokka\n");
+    writeFileSync(join(dir, "layer", "python", "db.yaml"), PASSWORD);
+    writeFileSync(join(dir, "db.yaml"), PASSWORD);
+    git(dir, "add", ".");
+    const report = json(cli(["--staged", "--format", "json"], { cwd: dir }));
+    expect(rules(report)).toEqual(["db.yaml database-password-unmanaged", "db.yaml hardcoded-credential"]);
+    expect(report.skipped).toEqual([
+      { file: "layer/python/db.yaml", reason: "generated", message: "skipped: generated or third-party file (lock file, bundle, source map, vendor/...), not read" },
+      {
+        file: "layer/python/quokka-3.4.1.dist-info/METADATA",
+        reason: "generated",
+        message: "skipped: generated or third-party file (lock file, bundle, source map, vendor/...), not read",
+      },
+    ]);
   });
 
   it("says so outside a git repository", () => {

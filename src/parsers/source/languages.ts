@@ -36,11 +36,8 @@ const BINARY_EXTENSIONS = new Set([
 const GENERATED =
   /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|composer\.lock|Gemfile\.lock|Cargo\.lock|poetry\.lock|Pipfile\.lock|go\.sum|bun\.lock|uv\.lock|[^/]*\.lock)$|\.map$|[.-]min\.(js|mjs|cjs|css)$|\.(bundle|chunk)\.(js|mjs|cjs)$|\.d\.[cm]?ts$/i;
 
-/** Third-party code checked into a repository: vendored dependencies and virtual environments. */
-const VENDORED = /(^|\/)(vendor|third_party|third-party|bower_components|jspm_packages|\.venv|venv|site-packages|__pycache__|\.tox|\.yarn|\.pnpm-store)\//i;
-
-/** Whether a path is generated or vendored text that is not read for credentials. */
-export const isGeneratedOrVendored = (path: string): boolean => GENERATED.test(path) || VENDORED.test(path);
+/** Whether a path is generated text (third-party folders are judged in `scan/third-party.ts`). */
+export const isGenerated = (path: string): boolean => GENERATED.test(path);
 
 /**
  * The language of an application source or configuration file, by name; undefined for binary files. Any other

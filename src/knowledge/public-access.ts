@@ -10,7 +10,7 @@
  */
 import { matchAction, matchArn, subjectArnOf } from "./arn-match.js";
 import { operatorSpec } from "./condition-operators.js";
-import { conditionValueLimits, everyonePrincipals, isCallerKey, statementEffect, type StatementCondition } from "./principals.js";
+import { conditionValueLimits, everyonePrincipals, fieldText, isCallerKey, statementEffect, type StatementCondition } from "./principals.js";
 import type { Field, PolicyStatement } from "../model/entities.js";
 
 /** A literal without placeholders; anything else cannot be compared and never counts as covered. */
@@ -49,7 +49,11 @@ function coversResources(deny: PolicyStatement, allow: PolicyStatement): boolean
   const patterns = deny.resources.map(literalOf);
   if (patterns.includes("*")) return true;
   if (allow.resources.length === 0) return false;
+  // The same value written in both (`${aws_api_gateway_rest_api.api.execution_arn}*`, `!GetAtt Bucket.Arn`) names the
+  // same resources, whatever it resolves to.
+  const written = new Set(deny.resources.map(fieldText));
   return allow.resources.every((field) => {
+    if (written.has(fieldText(field))) return true;
     // `${AWS::AccountId}` and other placeholders in the Allow's ARN are unknown parts, matched only where the Deny has a wildcard.
     const arn = typeof field.value === "string" ? subjectArnOf(field.value.trim()) : undefined;
     return arn !== undefined && patterns.some((p) => p !== undefined && matchArn(p, arn, { ownAccounts: [], shortArns: "no-match" }) === "yes");

@@ -62,6 +62,50 @@ ${trust}`;
 /** Terraform twins: each runs as `main.tf` and as its `.tf.json` twin. */
 const TERRAFORM_VALID: ValidCase[] = [
   {
+    name: "Terraform: an API policy whose Deny keeps out every caller but one VPC endpoint, resources written alike",
+    tf: `resource "aws_api_gateway_rest_api_policy" "internal" {
+  rest_api_id = aws_api_gateway_rest_api.internal.id
+  policy      = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Deny",
+      "Principal": "*",
+      "Action": "execute-api:Invoke",
+      "Resource": "\${aws_api_gateway_rest_api.internal.execution_arn}/*",
+      "Condition": { "StringNotEquals": { "aws:SourceVpce": "\${aws_vpc_endpoint.api.id}" } }
+    },
+    {
+      "Effect": "Allow",
+      "Principal": "*",
+      "Action": "execute-api:Invoke",
+      "Resource": "\${aws_api_gateway_rest_api.internal.execution_arn}/*"
+    }
+  ]
+}
+EOF
+}
+`,
+  },
+  {
+    name: "Terraform: everyone limited to the account that owns the VPC endpoint",
+    tf: `resource "aws_s3_bucket_policy" "exports" {
+  bucket = "ledger-exports"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::ledger-exports/*"
+      Condition = { StringEquals = { "aws:VpceAccount" = "210987654321" } }
+    }]
+  })
+}
+`,
+  },
+  {
     name: "Terraform: everyone limited to the organization by a condition",
     tf: `resource "aws_secretsmanager_secret" "db" {
   name = "prod/orders/db"

@@ -15,6 +15,7 @@
  */
 import { isReference, isUnresolved, type Field, type PolicyDocument, type PolicyPrincipal, type PolicyStatement } from "../model/entities.js";
 import { arnParts, isAccountId, isOwnLiteralAccount } from "../knowledge/principals.js";
+import { operatorSpec, type OperatorSpec } from "../knowledge/condition-operators.js";
 import {
   flattenArn,
   hasPlaceholder,
@@ -365,29 +366,9 @@ function principalMatch(
   return { direct: "no", account: "no" };
 }
 
-/** `ForAnyValue:StringEqualsIfExists` -> `StringEquals`. */
-function baseOperator(operator: string): string {
-  return operator.trim().replace(/^(ForAnyValue|ForAllValues):/i, "").replace(/IfExists$/i, "");
-}
-
-const OPERATORS: Record<string, { kind: "string" | "arn" | "bool" | "null"; negated: boolean; like: boolean; ignoreCase: boolean }> = {
-  stringequals: { kind: "string", negated: false, like: false, ignoreCase: false },
-  stringnotequals: { kind: "string", negated: true, like: false, ignoreCase: false },
-  stringequalsignorecase: { kind: "string", negated: false, like: false, ignoreCase: true },
-  stringnotequalsignorecase: { kind: "string", negated: true, like: false, ignoreCase: true },
-  stringlike: { kind: "string", negated: false, like: true, ignoreCase: false },
-  stringnotlike: { kind: "string", negated: true, like: true, ignoreCase: false },
-  arnequals: { kind: "arn", negated: false, like: true, ignoreCase: false },
-  arnlike: { kind: "arn", negated: false, like: true, ignoreCase: false },
-  arnnotequals: { kind: "arn", negated: true, like: true, ignoreCase: false },
-  arnnotlike: { kind: "arn", negated: true, like: true, ignoreCase: false },
-  bool: { kind: "bool", negated: false, like: false, ignoreCase: true },
-  null: { kind: "null", negated: false, like: false, ignoreCase: true },
-};
-
 /** Whether one condition value matches a known context value. */
 function conditionValueMatch(
-  operator: (typeof OPERATORS)[string],
+  operator: OperatorSpec,
   field: Field<string>,
   context: ContextValue,
   policy: PolicyDocument,
@@ -428,8 +409,8 @@ function conditionMatch(statement: PolicyStatement, policy: PolicyDocument, cont
   for (const { operator, key, values } of statement.conditions) {
     const written = `${operator} ${key}`;
     const known = context.get(key.trim().toLowerCase());
-    const spec = OPERATORS[baseOperator(operator).toLowerCase()];
-    if (!known || !spec) {
+    const spec = operatorSpec(operator);
+    if (!known || !spec || spec.kind === "ip") {
       undecided.push(written);
       levels.push("conditional");
       continue;

@@ -226,8 +226,13 @@ export function isDefaultKeyPolicyRootStatement(statement: PolicyStatement, ownA
 
 /**
  * Condition keys that say who the caller is or where the call comes from (lower case). A non-negated condition on one
- * of them limits a `"*"` principal to an organization, an account, a principal, a calling service's resource or a
- * network: much the keys for which Amazon S3 considers a bucket policy not public, plus `kms:CallerAccount`.
+ * of them, with fixed values, limits a `"*"` principal to an organization, an account, a principal, a calling
+ * service's resource, a network or an access point. They are the keys for which Amazon S3 considers a bucket policy
+ * not public ("The meaning of public": `aws:SourceIp`, `aws:SourceArn`, `aws:SourceVpc`, `aws:SourceVpce`,
+ * `aws:SourceOwner`, `aws:SourceAccount`, `aws:userid`, `s3:x-amz-server-side-encryption-aws-kms-key-id`, and the
+ * organization, account and VPC-endpoint-owner keys S3 added since), plus `kms:CallerAccount` and the keys of S3
+ * access points (a bucket policy that delegates to access points of one account). Not here: `aws:VpcSourceIp` (private
+ * addresses repeat in every VPC of every account), `aws:Referer` and `aws:UserAgent` (the caller writes them).
  */
 const CALLER_KEYS = new Set([
   "aws:principalorgid",
@@ -237,12 +242,25 @@ const CALLER_KEYS = new Set([
   "aws:sourceaccount",
   "aws:sourcearn",
   "aws:sourceowner",
+  "aws:sourceorgid",
+  "aws:sourceorgpaths",
   "aws:sourcevpc",
   "aws:sourcevpce",
+  "aws:vpceaccount",
+  "aws:vpceorgid",
+  "aws:vpceorgpaths",
   "aws:sourceip",
-  "kms:calleraccount",
   "aws:userid",
+  "kms:calleraccount",
+  "s3:dataaccesspointaccount",
+  "s3:dataaccesspointarn",
+  "s3:x-amz-server-side-encryption-aws-kms-key-id",
 ]);
+
+/** Whether a condition key (any case) says who the caller is or where the call comes from (see `CALLER_KEYS`). */
+export function isCallerKey(key: string): boolean {
+  return CALLER_KEYS.has(key.trim().toLowerCase());
+}
 
 /**
  * Operators under which a condition holds only for the listed values. Not: negated operators (`StringNotEquals`,
@@ -286,7 +304,7 @@ export function isLimitingOperator(operator: string): boolean {
 export function callerLimitingConditions(statement: PolicyStatement): StatementCondition[] {
   return statement.conditions.filter(
     ({ operator, key, values }) =>
-      isLimitingOperator(operator) && CALLER_KEYS.has(key.trim().toLowerCase()) && values.length > 0 && values.every(conditionValueLimits),
+      isLimitingOperator(operator) && isCallerKey(key) && values.length > 0 && values.every(conditionValueLimits),
   );
 }
 

@@ -3,6 +3,8 @@ import type { PolicyDocument } from "./entities.js";
 
 /** How a policy is named in messages: `resource policy OrdersDbSecretPolicy`, `policy document policies/app.json`. */
 export function policyLabel(policy: PolicyDocument): string {
+  // A file that holds several policies (`aws iam get-account-authorization-details`) names each one.
+  if (policy.platform === "policy" && policy.resource !== "") return `policy ${policy.resource} in ${policy.file.path}`;
   if (policy.platform === "policy" || policy.resource === "") return `policy document ${policy.file.path}`;
   switch (policy.policyType) {
     case "key-policy":

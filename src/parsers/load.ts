@@ -3,6 +3,7 @@ import type { Entity, SourceDocument } from "../model/entities.js";
 import { isCloudFormation, looksLikeCloudFormation } from "./cloudformation/detect.js";
 import { templateEntities } from "./cloudformation/template.js";
 import { isPolicyDocument, looksLikePolicy, standalonePolicy } from "./policy/standalone.js";
+import { isWrappedPolicyRoot, wrappedPolicies } from "./policy/wrapped.js";
 import type { TfFile } from "./terraform/syntax.js";
 
 /**
@@ -84,7 +85,9 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
   }
   const templates = documents.filter(isCloudFormation);
   const policies = documents.filter((root) => !isCloudFormation(root) && isPolicyDocument(root));
-  if (templates.length === 0 && policies.length === 0) {
+  // `get-policy-version` and `get-account-authorization-details` output: policies inside an API response.
+  const wrapped = documents.filter((root) => !isCloudFormation(root) && !isPolicyDocument(root) && isWrappedPolicyRoot(root));
+  if (templates.length === 0 && policies.length === 0 && wrapped.length === 0) {
     // Configuration (docker-compose, Helm values, appsettings.json...): read for hardcoded credentials.
     const { configDocument } = await import("./source/load.js");
     const language = syntax === "json" ? "json" : "yaml";
@@ -102,6 +105,7 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
     entities: [
       ...templates.flatMap((root) => (root.kind === "object" ? templateEntities(root) : [])),
       ...policies.map((root) => standalonePolicy(root, file)),
+      ...wrapped.flatMap((root) => wrappedPolicies(root, file)),
     ],
     documents: templates.map((root) => ({ kind: "document", platform: "cloudformation", file, unit: file.path, root, resourceAt })),
     ...(warnings.length > 0 ? { warnings } : {}),

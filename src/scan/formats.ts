@@ -1,4 +1,5 @@
 import type { DocumentSyntax } from "../parsers/load.js";
+import { isJsonPolicyText } from "../parsers/policy/sniff.js";
 import { isGenerated, sourceLanguageOf } from "../parsers/source/languages.js";
 import { isInThirdPartyFolder } from "./third-party.js";
 
@@ -14,7 +15,11 @@ export function syntaxOf(path: string, text?: string): DocumentSyntax | undefine
   if (/\.json$/.test(lower)) return "json";
   // `.template` (the CloudFormation console's old default) holds either syntax: JSON starts with a brace.
   if (/\.template$/.test(lower)) return text === undefined || /^\s*\{/.test(text) ? "json" : "yaml";
-  return sourceLanguageOf(path) !== undefined ? "source" : undefined;
+  const language = sourceLanguageOf(path);
+  // A name that says nothing (`admin-policy`, `policy.txt`): a small file whose text is a JSON policy is one. The text
+  // is only there once the file is read, so discovery is not slowed; the test is two regular expressions.
+  if (language === "text" && text !== undefined && isJsonPolicyText(text)) return "json";
+  return language !== undefined ? "source" : undefined;
 }
 
 const isGeneratedOrVendored = (path: string): boolean => isGenerated(path) || isInThirdPartyFolder(path);

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { analyze, underline } from "./analyze.js";
 import type { Rule } from "../rules/define.js";
-import type { Finding } from "../engine/types.js";
+import type { Finding, Severity } from "../engine/types.js";
 import { parseYaml } from "../parsers/yaml.js";
 import { SourceFile, toPlain, type PNode, type Plain } from "../parsers/positioned.js";
 import { parseHcl } from "../parsers/terraform/hcl.js";
@@ -16,6 +16,8 @@ export interface ExpectedFinding {
   resource?: string;
   /** The credential kind, for rules that report one. */
   kind?: string;
+  /** The finding's severity, for rules that set one per finding; checked when given. */
+  severity?: Severity;
   /** Where the finding is in the YAML source as written (required when the case has `yaml`). */
   yaml?: Loc;
   /** Where it is in the JSON twin (the same template in long form, `JSON.stringify(…, null, 2)`). */
@@ -145,6 +147,7 @@ export function testRule(rule: Rule, cases: { valid: ValidCase[]; invalid: Inval
               message: f.message,
               resource: f.resource,
               kind: f.kind,
+              severity: f.severity,
               loc: [f.line, f.column, f.endLine, f.endColumn],
               underlined: underline(text, f),
             }));
@@ -156,6 +159,7 @@ export function testRule(rule: Rule, cases: { valid: ValidCase[]; invalid: Inval
                 message: e.message,
                 resource: e.resource ?? actual.find((a) => a.message === e.message)?.resource,
                 kind: e.kind ?? actual.find((a) => a.message === e.message)?.kind,
+                severity: e.severity ?? actual.find((a) => a.message === e.message)?.severity,
                 loc,
                 underlined: underline(text, { line: loc[0], column: loc[1], endLine: loc[2], endColumn: loc[3] }),
               };

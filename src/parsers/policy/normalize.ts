@@ -106,8 +106,9 @@ function conditions(node: PNode | undefined, resolve: StringResolver): PolicySta
  * other substituted string). Its inner positions cannot be mapped back through the string's escapes, so every inner
  * node takes the span of the whole string; paths continue below the string's own path, so fingerprints stay distinct.
  */
-export function policyFromJsonString(node: PNode): PNode | undefined {
-  const text = stringValue(node) ?? substitutedText(node);
+export function policyFromJsonString(node: PNode, decode: (text: string) => string = (text) => text): PNode | undefined {
+  const written = stringValue(node) ?? substitutedText(node);
+  const text = written === undefined ? undefined : decode(written);
   if (text === undefined || !/^\s*\{/.test(text)) return undefined;
   let inner: PNode | undefined;
   try {

@@ -20,17 +20,18 @@ function literalField(node: PNode): Field<string> | undefined {
  * `lambda-assume-role.json`), names a `Federated` principal, or grants only `sts:` actions among which an
  * `sts:AssumeRole*`; a secret's resource policy when it grants `secretsmanager:` actions; otherwise a resource policy.
  */
-export function standalonePolicy(root: PNode, file: SourceFile): PolicyDocument {
+export function standalonePolicy(root: PNode, file: SourceFile, known: { resource?: string; policyType?: PolicyType } = {}): PolicyDocument {
   const statements = normalizePolicy(root, literalField);
   return {
     kind: "policy",
     platform: "policy",
     file,
     unit: file.path,
-    resource: "",
+    // The policy's name inside a file that holds several (`role/app/read-secrets` in authorization details).
+    resource: known.resource ?? "",
     node: root,
     type: "policy document",
-    policyType: classify(file.path, statements, hasPrincipalKey(root)),
+    policyType: known.policyType ?? classify(file.path, statements, hasPrincipalKey(root)),
     attachedTo: [],
     documentNode: root,
     statements,
@@ -68,7 +69,4 @@ function classify(path: string, statements: PolicyStatement[], principalKey: boo
   return "resource-policy";
 }
 
-/** Cheap text test used before parsing, so a broken file that is not a policy is not reported as an error. */
-export function looksLikePolicy(text: string): boolean {
-  return /["']?Statement["']?\s*:/.test(text) && /["']?(Effect|Action)["']?\s*:/.test(text);
-}
+export { looksLikePolicy } from "./sniff.js";

@@ -62,6 +62,50 @@ ${trust}`;
 /** Terraform twins: each runs as `main.tf` and as its `.tf.json` twin. */
 const TERRAFORM_VALID: ValidCase[] = [
   {
+    name: "Terraform: an API policy whose Deny keeps out every caller but one VPC endpoint, resources written alike",
+    tf: `resource "aws_api_gateway_rest_api_policy" "internal" {
+  rest_api_id = aws_api_gateway_rest_api.internal.id
+  policy      = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Deny",
+      "Principal": "*",
+      "Action": "execute-api:Invoke",
+      "Resource": "\${aws_api_gateway_rest_api.internal.execution_arn}/*",
+      "Condition": { "StringNotEquals": { "aws:SourceVpce": "\${aws_vpc_endpoint.api.id}" } }
+    },
+    {
+      "Effect": "Allow",
+      "Principal": "*",
+      "Action": "execute-api:Invoke",
+      "Resource": "\${aws_api_gateway_rest_api.internal.execution_arn}/*"
+    }
+  ]
+}
+EOF
+}
+`,
+  },
+  {
+    name: "Terraform: everyone limited to the account that owns the VPC endpoint",
+    tf: `resource "aws_s3_bucket_policy" "exports" {
+  bucket = "ledger-exports"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::ledger-exports/*"
+      Condition = { StringEquals = { "aws:VpceAccount" = "210987654321" } }
+    }]
+  })
+}
+`,
+  },
+  {
     name: "Terraform: everyone limited to the organization by a condition",
     tf: `resource "aws_secretsmanager_secret" "db" {
   name = "prod/orders/db"
@@ -229,6 +273,75 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     {
       name: "a VPC endpoint, by ARN-less id",
       yaml: secretPolicy(allow(' "*"', "secretsmanager:GetSecretValue", condition("StringEquals", "aws:SourceVpce", "vpce-1a2b3c4d"))),
+    },
+    {
+      name: "the account that owns the VPC endpoint",
+      yaml: secretPolicy(allow(' "*"', "secretsmanager:GetSecretValue", condition("StringEquals", "aws:VpceAccount", '"210987654321"'))),
+    },
+    {
+      name: "the organization that owns the VPC endpoint, key in lower case",
+      yaml: secretPolicy(allow(' "*"', "secretsmanager:GetSecretValue", condition("StringEquals", "aws:vpceorgid", "o-z9y8x7w6v5"))),
+    },
+    {
+      name: "organization paths of the VPC endpoint",
+      yaml: secretPolicy(allow(' "*"', "secretsmanager:GetSecretValue", condition("ForAnyValue:StringLike", "aws:VpceOrgPaths", "o-z9y8x7w6v5/r-zz99/ou-zz99-22222222/*"))),
+    },
+    {
+      name: "a bucket policy that delegates to the access points of one account",
+      yaml: `Resources:
+  ReportsBucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: quarterly-reports-store
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: "*"
+            Action: "*"
+            Resource:
+              - arn:aws:s3:::quarterly-reports-store
+              - arn:aws:s3:::quarterly-reports-store/*
+            Condition:
+              StringEquals:
+                s3:DataAccessPointAccount: "210987654321"
+`,
+    },
+    {
+      name: "an Allow to everyone that a Deny of the same policy limits to one VPC endpoint",
+      yaml: `Resources:
+  ReportsBucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: quarterly-reports-store
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: [s3:GetObject, s3:PutObject]
+            Resource: arn:aws:s3:::quarterly-reports-store/*
+          - Effect: Deny
+            Principal:
+              AWS: "*"
+            Action: s3:*
+            Resource:
+              - arn:aws:s3:::quarterly-reports-store
+              - arn:aws:s3:::quarterly-reports-store/*
+            Condition:
+              StringNotEquals:
+                aws:sourceVpce: vpce-0f1e2d3c4b5a69788
+`,
+    },
+    {
+      name: "an Allow to everyone that a Deny on every action limits to the organization",
+      yaml: secretPolicy(`${allow(' "*"')}          - Effect: Deny
+            Principal: "*"
+            Action: "*"
+            Resource: "*"
+            Condition:
+              StringNotEqualsIfExists:
+                aws:PrincipalOrgID: o-a1b2c3d4e5
+`),
     },
     {
       name: "an organization id from a parameter without default",
@@ -425,6 +538,63 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
           resource: "DeployRole",
           yaml: [15, 20, 15, 32],
           json: [19, 24, 21, 18],
+        },
+      ],
+    },
+    {
+      name: "a Deny that leaves some of the Allow open: another action, a narrower resource, a second condition",
+      yaml: `Resources:
+  ReportsBucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: quarterly-reports-store
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: [s3:GetObject, sqs:SendMessage]
+            Resource: arn:aws:s3:::quarterly-reports-store/*
+          - Effect: Allow
+            Principal: "*"
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::quarterly-reports-store/*
+          - Effect: Deny
+            Principal: "*"
+            Action: s3:Get*
+            Resource: arn:aws:s3:::quarterly-reports-store/private/*
+            Condition:
+              StringNotEquals:
+                aws:SourceVpc: vpc-0a1b2c3d
+          - Effect: Deny
+            Principal: "*"
+            Action: s3:*
+            Resource: "*"
+            Condition:
+              StringNotEquals:
+                aws:SourceVpc: vpc-0a1b2c3d
+              Bool:
+                aws:SecureTransport: "false"
+`,
+      errors: [
+        {
+          messageId: "public",
+          message:
+            'Principal "*" of resource policy ReportsBucketPolicy allows s3:GetObject and sqs:SendMessage to anyone: no condition ' +
+            "limits the caller to an organization, account, source or network (aws:PrincipalOrgID, " +
+            "aws:PrincipalAccount, aws:SourceArn, aws:SourceVpce...).",
+          resource: "ReportsBucketPolicy",
+          yaml: [9, 24, 9, 27],
+          json: [11, 28, 11, 31],
+        },
+        {
+          messageId: "public",
+          message:
+            'Principal "*" of resource policy ReportsBucketPolicy allows s3:GetObject to anyone: no condition ' +
+            "limits the caller to an organization, account, source or network (aws:PrincipalOrgID, " +
+            "aws:PrincipalAccount, aws:SourceArn, aws:SourceVpce...).",
+          resource: "ReportsBucketPolicy",
+          yaml: [13, 24, 13, 27],
+          json: [20, 28, 20, 31],
         },
       ],
     },

@@ -5,6 +5,7 @@ import {
   statementActionsText,
   statementEffect,
 } from "../../knowledge/principals.js";
+import { strangerDenials } from "../../knowledge/public-access.js";
 import { policyLabel, propertyName } from "../../model/labels.js";
 import { defineRule } from "../define.js";
 
@@ -93,6 +94,8 @@ export default defineRule({
         for (const statement of policy.statements) {
           if (statementEffect(statement) !== "allow") continue;
           if (callerLimitingConditions(statement).length > 0) continue;
+          // A Deny of the same policy that lets through only named callers (`StringNotEquals aws:SourceVpce`) limits it too.
+          if (strangerDenials(policy.statements, statement).length > 0) continue;
           for (const principal of everyonePrincipals(statement)) {
             const data = {
               principal: principalText(principal),

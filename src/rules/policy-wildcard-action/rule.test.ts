@@ -193,6 +193,7 @@ testRule(rule, {
 `),
     },
     { name: "wildcards that expand only to metadata actions", yaml: secretPolicy(reader("[secretsmanager:Describe*, secretsmanager:List*]")) },
+    { name: "a wildcard that expands to exactly one action, kms:Decrypt", yaml: keyPolicy(ROOT + reader("[kms:Decrypt*, kms:DescribeKey]")) },
     { name: "explicit sensitive actions, in any case", yaml: secretPolicy(reader("[secretsmanager:getsecretvalue, SecretsManager:DescribeSecret]")) },
     { name: "a Deny of everything", yaml: secretPolicy(reader('"*"', "Deny") + reader("secretsmanager:GetSecretValue")) },
     { name: "an effect that is not literally Allow", yaml: secretPolicy(reader('"*"', "allow")) },
@@ -422,12 +423,15 @@ Resources:
     },
     {
       name: "a key-policy wildcard that includes Decrypt",
-      yaml: keyPolicy(ROOT + ADMINS + reader("[kms:Encrypt, kms:Decrypt*]")),
+      yaml: keyPolicy(ROOT + ADMINS + reader("[kms:Encrypt, kms:De*]")),
       errors: [{
         messageId: "sensitiveWildcard",
-        message: "Action kms:Decrypt* of the key policy of KMS key SecretsKey allows 1 action, kms:Decrypt, which decrypts data, secret values included.",
-        yaml: [25, 35, 25, 47],
-        json: [55, 17, 55, 31],
+        message:
+          "Action kms:De* of the key policy of KMS key SecretsKey allows 7 actions, including kms:Decrypt, which decrypts data, " +
+          "secret values included, and 1 more sensitive action: kms:DeleteImportedKeyMaterial.",
+        severity: "warning",
+        yaml: [25, 35, 25, 42],
+        json: [55, 17, 55, 26],
       }],
     },
   ],
@@ -463,6 +467,10 @@ describe("policy-wildcard-action in standalone policy documents", () => {
         { Sid: "Params", Effect: "Allow", Action: ["ssm:GetParameter*", "ssm:Describe*"], Resource: "arn:aws:ssm:eu-west-1:111122223333:parameter/orders/*" },
         { Sid: "Roles", Effect: "Allow", Action: ["iam:Pass*", "iam:Get*", "iam:List*"], Resource: "*" },
         { Sid: "Logs", Effect: "Allow", Action: ["logs:*"], Resource: "*" },
+        { Sid: "OneGroup", Effect: "Allow", Action: ["logs:*"], Resource: "arn:aws:logs:eu-west-1:111122223333:log-group:/orders/api:*" },
+        { Sid: "Sessions", Effect: "Allow", Action: ["ssmmessages:*", "ec2messages:*"], Resource: "*" },
+        { Sid: "Secrets", Effect: "Allow", Action: ["secretsmanager:*"], Resource: "*" },
+        { Sid: "Keys", Effect: "Allow", Action: ["kms:Decrypt*"], Resource: "*" },
         { Sid: "NoDeletion", Effect: "Deny", Action: ["secretsmanager:*", "kms:*"], Resource: "*" },
       ],
     },
@@ -472,18 +480,23 @@ describe("policy-wildcard-action in standalone policy documents", () => {
 
   it("reports each wildcard of a JSON identity policy at the action", async () => {
     const findings = await analyze([rule], [{ path: "policies/app-policy.json", text: identity }]);
-    expect(findings.map((f) => [f.line, f.column, f.endLine, f.endColumn, f.messageId, f.message])).toEqual([
-      [7, 17, 7, 20, "allActions",
+    // iam:Pass* and kms:Decrypt* expand to one action each (iam:PassRole, kms:Decrypt): as if named, not reported.
+    expect(findings.map((f) => [f.line, f.column, f.endLine, f.endColumn, f.severity, f.messageId, f.message])).toEqual([
+      [7, 17, 7, 20, "error", "allActions",
         "Action * of policy document policies/app-policy.json allows all actions of all AWS services, reading secrets, decrypting " +
         "and changing permissions included."],
-      [14, 9, 14, 28, "sensitiveWildcard",
+      [14, 9, 14, 28, "warning", "sensitiveWildcard",
         "Action ssm:GetParameter* of policy document policies/app-policy.json allows 4 actions, including ssm:GetParameter, which " +
         "reads parameter values, SecureString ones decrypted, and 3 more sensitive actions: ssm:GetParameters, " +
         "ssm:GetParametersByPath and ssm:GetParameterHistory."],
-      [23, 9, 23, 20, "sensitiveWildcard",
-        "Action iam:Pass* of policy document policies/app-policy.json allows 1 action, iam:PassRole, which hands a role, and its " +
-        "permissions, to a service the caller controls."],
-      [33, 9, 33, 17, "serviceActions", "Action logs:* of policy document policies/app-policy.json allows all 133 actions of logs."],
+      [33, 9, 33, 17, "warning", "serviceActions", "Action logs:* of policy document policies/app-policy.json allows all 133 actions of logs."],
+      [41, 9, 41, 17, "note", "serviceActions", "Action logs:* of policy document policies/app-policy.json allows all 133 actions of logs."],
+      [49, 9, 49, 24, "note", "serviceActions", "Action ssmmessages:* of policy document policies/app-policy.json allows all 4 actions of ssmmessages."],
+      [50, 9, 50, 24, "note", "serviceActions", "Action ec2messages:* of policy document policies/app-policy.json allows all 6 actions of ec2messages."],
+      [58, 9, 58, 27, "error", "serviceActions",
+        "Action secretsmanager:* of policy document policies/app-policy.json allows all 23 actions of secretsmanager, including " +
+        "secretsmanager:GetSecretValue, which reads secret values, and 8 more sensitive actions: secretsmanager:BatchGetSecretValue, " +
+        "secretsmanager:PutResourcePolicy, secretsmanager:DeleteResourcePolicy, secretsmanager:PutSecretValue and 4 others."],
     ]);
   });
 
@@ -494,7 +507,7 @@ Statement:
     Action: [sts:AssumeRole*, sts:TagSession]
     Resource: "*"
   - Effect: Allow
-    Action: secretsmanager:BatchGet*
+    Action: secretsmanager:*Get*
     Resource: "*"
 `;
     const trust = `Version: "2012-10-17"
@@ -509,9 +522,9 @@ Statement:
       ["policies/reader.yaml", 4, 14, 4, 29, "sensitiveWildcard",
         "Action sts:AssumeRole* of policy document policies/reader.yaml allows 3 actions, including sts:AssumeRole, which takes on " +
         "the permissions of roles that trust the account."],
-      ["policies/reader.yaml", 7, 13, 7, 37, "sensitiveWildcard",
-        "Action secretsmanager:BatchGet* of policy document policies/reader.yaml allows 1 action, " +
-        "secretsmanager:BatchGetSecretValue, which reads the values of many secrets in one call."],
+      ["policies/reader.yaml", 7, 13, 7, 33, "sensitiveWildcard",
+        "Action secretsmanager:*Get* of policy document policies/reader.yaml allows 4 actions, including " +
+        "secretsmanager:GetSecretValue, which reads secret values, and 1 more sensitive action: secretsmanager:BatchGetSecretValue."],
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { isUnresolved, type Field, type PolicyDocument, type PolicyPrincipal, type PolicyStatement } from "../../model/entities.js";
+import type { Severity } from "../../engine/types.js";
 import type { IamCatalogue } from "../../knowledge/iam-catalogue.js";
 import { arnParts, isDefaultKeyPolicyRootStatement, isOwnAccountRoot, mayBeOwnAccountRoot, statementEffect } from "../../knowledge/principals.js";
 import { sensitiveAction, sensitiveActions, type SensitiveAction } from "../../knowledge/sensitive-actions.js";
@@ -90,16 +91,41 @@ function joinAnd(items: string[]): string {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1] as string}`;
 }
 
-function sensitiveOf(iam: IamCatalogue, pattern: string): { count: number; sensitive: SensitiveAction[] } {
+function sensitiveOf(iam: IamCatalogue, pattern: string): { count: number; sensitive: SensitiveAction[]; wildcardOnly: boolean } {
   const actions = iam.expand(pattern);
-  return { count: actions.length, sensitive: actions.flatMap((a) => sensitiveAction(a.service, a.name) ?? []) };
+  return {
+    count: actions.length,
+    sensitive: actions.flatMap((a) => sensitiveAction(a.service, a.name) ?? []),
+    wildcardOnly: actions.length > 0 && actions.every((a) => a.isWildcardOnly),
+  };
+}
+
+/**
+ * Whether a statement of an identity policy applies to every resource: `Resource: "*"`, or `NotResource`. In a resource
+ * or key policy `"*"` is the resource the policy is attached to, so this is never true there.
+ */
+function onEveryResource(policy: PolicyDocument, statement: PolicyStatement): boolean {
+  if (policy.policyType !== "identity") return false;
+  if (statement.resources.length === 0) return statement.notResources.length > 0;
+  return statement.resources.some((r) => typeof r.value === "string" && /^\*+$/.test(r.value.trim()));
+}
+
+/**
+ * How bad a wildcard is (see the README's "Severity"): `error` for an administrator (`*` on every resource) and for a
+ * service wildcard on every resource that reads secrets or escalates privilege (`secretsmanager:*`, `iam:*` on `*`);
+ * `note` for a service wildcard of a service with no sensitive action whose grant is narrow: the resource is named, or
+ * the service's actions cannot be limited to resources anyway (`ssmmessages:*`, `ec2messages:*`); `warning` otherwise.
+ */
+function serviceSeverity(sensitive: readonly SensitiveAction[], wide: boolean, wildcardOnly: boolean): Severity {
+  if (sensitive.length === 0) return !wide || wildcardOnly ? "note" : "warning";
+  return wide && sensitive.some((a) => a.category !== "write") ? "error" : "warning";
 }
 
 export default defineRule({
   meta: {
     id: "policy-wildcard-action",
     title: "Policy allows all actions, or a wildcard that includes sensitive actions",
-    severity: "warning",
+    severity: "error",
     securitySeverity: 6.0,
     appliesTo: ["cloudformation", "terraform", "policy"],
     messages: {
@@ -131,18 +157,26 @@ export default defineRule({
   create(context) {
     const { iam, ownAccounts } = context;
 
-    function judge(policy: PolicyDocument, field: Field<string>): void {
+    function judge(policy: PolicyDocument, statement: PolicyStatement, field: Field<string>): void {
       const action = literalAction(field);
       if (action === undefined || !/[*?]/.test(action)) return;
       const via = field.via ? ` (${field.via})` : "";
       const common = { action, via, policy: policyLabel(policy) };
-      const report = (messageId: "allActions" | "serviceActions" | "sensitiveWildcard", data: Record<string, string>): void =>
-        context.report({ node: field.node, entity: policy, messageId, data: { ...common, ...data } });
+      const wide = onEveryResource(policy, statement);
+      const report = (messageId: "allActions" | "serviceActions" | "sensitiveWildcard", data: Record<string, string>, severity: Severity): void =>
+        context.report({ node: field.node, entity: policy, messageId, data: { ...common, ...data }, severity });
+      const reportService = (service: string): void => {
+        const loaded = iam.isLoaded(service);
+        const { count, sensitive, wildcardOnly } = sensitiveOf(iam, `${service}:*`);
+        const data = { all: loaded ? `all ${count} actions` : "all actions", service, sensitive: sensitiveText(sensitive, count) };
+        // A service the catalogue does not hold cannot be judged harmless.
+        report("serviceActions", data, loaded ? serviceSeverity(sensitive, wide, wildcardOnly) : "warning");
+      };
 
       if (/^\*+$/.test(action)) {
         const service = serviceOfPolicy(policy);
-        if (service === undefined) return report("allActions", {});
-        return reportService(service, (data) => report("serviceActions", data));
+        if (service === undefined) return report("allActions", {}, wide ? "error" : "warning");
+        return reportService(service);
       }
       const colon = action.indexOf(":");
       // Not of the form service:action (policy-unknown-action reports it), or a wildcard in the service prefix, which
@@ -155,20 +189,16 @@ export default defineRule({
       // A key policy or a secret's resource policy grants nothing of other services.
       const only = serviceOfPolicy(policy);
       if (only !== undefined && only !== service) return;
-      if (/^\*+$/.test(name)) return reportService(service, (data) => report("serviceActions", data));
+      if (/^\*+$/.test(name)) return reportService(service);
 
       const { count, sensitive } = sensitiveOf(iam, action);
+      // A wildcard that expands to one action (`kms:Decrypt*`) grants what naming that action grants.
+      if (count === 1) return;
       // A key policy governs one key: wildcards over administration actions (`kms:Create*`, `kms:Put*`...) are what AWS's
       // default key administrators statement writes. There only a wildcard that decrypts is reported.
       const judged = policy.policyType === "key-policy" ? sensitive.filter((a) => a.category === "read") : sensitive;
       if (judged.length === 0) return;
-      report("sensitiveWildcard", { count: `${count} action${count === 1 ? "" : "s"}`, sensitive: sensitiveText(sensitive, count) });
-    }
-
-    function reportService(service: string, report: (data: Record<string, string>) => void): void {
-      const loaded = iam.isLoaded(service);
-      const { count, sensitive } = sensitiveOf(iam, `${service}:*`);
-      report({ all: loaded ? `all ${count} actions` : "all actions", service, sensitive: sensitiveText(sensitive, count) });
+      report("sensitiveWildcard", { count: `${count} action${count === 1 ? "" : "s"}`, sensitive: sensitiveText(sensitive, count) }, "warning");
     }
 
     return {
@@ -179,7 +209,7 @@ export default defineRule({
         for (const statement of policy.statements) {
           if (statementEffect(statement) !== "allow") continue;
           if (policy.policyType === "key-policy" && isOrMayBeDefaultRootStatement(statement, ownAccounts)) continue;
-          for (const field of statement.actions) judge(policy, field);
+          for (const field of statement.actions) judge(policy, statement, field);
         }
       },
     };

@@ -455,3 +455,40 @@ Statement:
     ]);
   });
 });
+
+describe("policy-wildcard-resource severity follows what the actions do on every resource", () => {
+  it("ranks reading every secret and passing any role above creating log groups", async () => {
+    const text = `Version: "2012-10-17"
+Statement:
+  - Effect: Allow
+    Action: logs:CreateLogGroup
+    Resource: "*"
+  - Effect: Allow
+    Action: secretsmanager:GetSecretValue
+    Resource: "*"
+  - Effect: Allow
+    Action: iam:PassRole
+    Resource: "*"
+  - Effect: Allow
+    Action: secretsmanager:PutSecretValue
+    Resource: "*"
+`;
+    const findings = await analyze([rule], [{ path: "policies/worker.yaml", text }]);
+    expect(findings.map((f) => [f.line, f.column, f.endLine, f.endColumn, f.severity, f.message])).toEqual([
+      [5, 15, 5, 18, "warning",
+        'Resource "*" of policy document policies/worker.yaml allows logs:CreateLogGroup on every resource, though it can be ' +
+        "limited to named resources. Name the resources by ARN instead."],
+      [8, 15, 8, 18, "error",
+        'Resource "*" of policy document policies/worker.yaml allows secretsmanager:GetSecretValue on every resource, though it ' +
+        "can be limited to named resources. Name the secrets by ARN instead, e.g. " +
+        "arn:aws:secretsmanager:<region>:<account>:secret:<name>-* (the -* matches the random suffix of a secret's ARN)."],
+      [11, 15, 11, 18, "error",
+        'Resource "*" of policy document policies/worker.yaml allows iam:PassRole on every resource, though it can be limited ' +
+        "to named resources. Name the resources by ARN instead."],
+      [14, 15, 14, 18, "warning",
+        'Resource "*" of policy document policies/worker.yaml allows secretsmanager:PutSecretValue on every resource, though it ' +
+        "can be limited to named resources. Name the secrets by ARN instead, e.g. " +
+        "arn:aws:secretsmanager:<region>:<account>:secret:<name>-* (the -* matches the random suffix of a secret's ARN)."],
+    ]);
+  });
+});

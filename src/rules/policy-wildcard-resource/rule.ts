@@ -9,6 +9,8 @@ import {
   statementEffect,
   statementElementNode,
 } from "../../knowledge/principals.js";
+import { sensitiveAction } from "../../knowledge/sensitive-actions.js";
+import type { Severity } from "../../engine/types.js";
 import { policyLabel } from "../../model/labels.js";
 import { defineRule } from "../define.js";
 
@@ -17,7 +19,7 @@ interface Actions {
   /** `Action: "*"`, or `NotAction`: actions the catalogue cannot list (every service), most of them scopable. */
   everything?: string;
   /** The written actions that include scopable ones, for messages: `secretsmanager:GetSecretValue`, `s3:Get* (61 actions)`. */
-  written: { text: string; service: string; count: number }[];
+  written: { text: string; service: string; count: number; risky: boolean }[];
   /** Actions that work on `"*"` only (`secretsmanager:ListSecrets`): fine on a wide resource. */
   wildcardOnly: string[];
 }
@@ -89,7 +91,9 @@ function classify(statement: PolicyStatement, iam: IamCatalogue): Actions {
       : scopable.length <= 3
         ? `${action} (${listText(scopable.map((entry) => entry.name))})`
         : `${action} (${scopable.length} actions)`;
-    out.written.push({ text, service, count: scopable.length });
+    // Reading secret material or escalating privilege on every resource is what makes the grant an error.
+    const risky = scopable.some((entry) => (sensitiveAction(entry.service, entry.name)?.category ?? "write") !== "write");
+    out.written.push({ text, service, count: scopable.length, risky });
   }
   out.wildcardOnly = [...new Set(out.wildcardOnly)];
   return out;
@@ -111,12 +115,13 @@ function resourcesLimitedByCondition(statement: PolicyStatement): boolean {
 }
 
 /** `secretsmanager:GetSecretValue`, `s3:GetObject and s3:Get* (61 actions)`, for the written actions of `services`. */
-function actionsText(actions: Actions, service?: string): { text: string; count: number; services: string[] } {
+function actionsText(actions: Actions, service?: string): { text: string; count: number; services: string[]; severity: Severity } {
   const written = actions.written.filter((w) => service === undefined || w.service === service);
   return {
     text: listText(written.map((w) => w.text)),
     count: written.reduce((sum, w) => sum + w.count, 0),
     services: written.map((w) => w.service),
+    severity: actions.everything !== undefined || written.some((w) => w.risky) ? "error" : "warning",
   };
 }
 
@@ -141,7 +146,7 @@ export default defineRule({
   meta: {
     id: "policy-wildcard-resource",
     title: "Identity policy allows actions on every resource",
-    severity: "warning",
+    severity: "error",
     securitySeverity: 5.0,
     appliesTo: ["cloudformation", "terraform", "policy"],
     messages: {
@@ -202,6 +207,7 @@ export default defineRule({
                 node: field.node,
                 entity: policy,
                 messageId: "wildcard",
+                severity: named.severity,
                 data: {
                   via,
                   policy: label,
@@ -219,6 +225,7 @@ export default defineRule({
                 node: field.node,
                 entity: policy,
                 messageId: "allOfType",
+                severity: named.severity,
                 data: {
                   resource: fieldText(field),
                   via,
@@ -238,6 +245,7 @@ export default defineRule({
               node: statementElementNode(statement, "NotResource", statement.notResources),
               entity: policy,
               messageId: "notResource",
+              severity: named.severity,
               data: {
                 policy: label,
                 actions: actions.everything ?? named.text,

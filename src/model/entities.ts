@@ -206,6 +206,17 @@ export interface CredentialProperty extends EntityBase {
   /** Dotted property path as written, e.g. `MasterUserPassword`, `BasicAuthConfig.Password`. */
   property: string;
   value: Field<string>;
+  /**
+   * Set when the property holds a credential only because of the name it is stored under (the `Name` of a plain SSM
+   * parameter, `/prod/orders/db-password`): the last segment of that name. A switch, a number, a locator or a value
+   * under a test name is then not a credential.
+   */
+  named?: string;
+  /**
+   * Terraform: whether the value is kept in the state and plan. False for write-only arguments (`*_wo`), values
+   * only an ephemeral variable carries, and provider configuration. Undefined where there is no state.
+   */
+  stored?: boolean;
 }
 
 export interface PolicyPrincipal {

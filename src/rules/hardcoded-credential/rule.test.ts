@@ -697,8 +697,16 @@ Resources:
       InstanceType: t3.micro
       UserData: ${encodedPem}
 `,
-      // The key in the plain String SSM parameter is ssm-parameter-secret's finding, not reported twice.
+      // A credential literal is this rule's finding in any store; ssm-parameter-secret reports the store.
       errors: [
+        {
+          messageId: "format",
+          message:
+            "Value of resource DeployKey contains a hardcoded private key (MIIE****): " +
+            "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
+          yaml: [6, 14, 11, 1],
+          json: [7, 18, 7, 218],
+        },
         {
           messageId: "format",
           message:

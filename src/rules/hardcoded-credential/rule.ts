@@ -4,9 +4,8 @@ import type { PathSegment, PNode, ScalarNode } from "../../parsers/positioned.js
 import { findCredentials, detector, identifyCredential, type CredentialKind } from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
-import { isPlaceholder } from "../../knowledge/placeholders.js";
+import { isMarkedFixture, isPlaceholder } from "../../knowledge/placeholders.js";
 import { isSecretLikeName, words } from "../../knowledge/secret-names.js";
-import { plaintextCredential } from "../ssm-parameter-secret/plaintext.js";
 import { defineRule, type RuleContext } from "../define.js";
 import { bindingText, sourceCredentials } from "./source.js";
 
@@ -101,6 +100,9 @@ function assessSecretString(value: string): Credential | undefined {
   }
   return undefined;
 }
+
+/** A name that says its value is a test fixture or an example: `MYSECRET_TEST`, `/dev/fake-token`. */
+const isTestName = (name: string): boolean => isMarkedFixture(name) || words(name).some((w) => w === "test" || w === "tests");
 
 const isSecretString = (property: string): boolean => /^secret_?string$/i.test(property);
 
@@ -342,16 +344,17 @@ export default defineRule({
     };
 
     return {
-      // A credential in a plain String SSM parameter is ssm-parameter-secret's finding: not reported twice.
-      ssmParameter(p) {
-        if (p.value && plaintextCredential(p, context.project)) markReported(p.value.node);
-      },
-
       credentialProperty(p) {
         const value = literalValue(p.unit, p.value);
         if (value === undefined) return;
         const secretString = isSecretString(p.property);
-        const credential = secretString ? assessSecretString(value) : assess(value, p.property.split(".").pop() ?? p.property);
+        // Under a name only (a plain SSM parameter), a name that says it is a test or an example holds a fixture.
+        if (p.named !== undefined && isTestName(p.named)) return;
+        const credential = secretString
+          ? assessSecretString(value)
+          : p.named !== undefined
+            ? assess(value, p.named, "name")
+            : assess(value, p.property.split(".").pop() ?? p.property);
         if (!credential) return;
         const parameter = parameterOf(p.value);
         const common = { node: p.value.node, entity: p, kind: credential.kind };

@@ -206,6 +206,17 @@ export interface CredentialProperty extends EntityBase {
   /** Dotted property path as written, e.g. `MasterUserPassword`, `BasicAuthConfig.Password`. */
   property: string;
   value: Field<string>;
+  /**
+   * Set when the property holds a credential only because of the name it is stored under (the `Name` of a plain SSM
+   * parameter, `/prod/orders/db-password`): the last segment of that name. A switch, a number, a locator or a value
+   * under a test name is then not a credential.
+   */
+  named?: string;
+  /**
+   * Terraform: whether the value is kept in the state and plan. False for write-only arguments (`*_wo`), values
+   * only an ephemeral variable carries, and provider configuration. Undefined where there is no state.
+   */
+  stored?: boolean;
 }
 
 export interface PolicyPrincipal {
@@ -287,10 +298,44 @@ export interface SourceDocument {
   /** The resource (logical ID, address) a node belongs to, if any. */
   resourceAt(node: PNode): string | undefined;
   /**
+   * CloudFormation and Terraform: the scripts the document gives to machines (user data, provisioner commands,
+   * cloud-init), read as shell with the readers of `.sh` and `.env` files.
+   */
+  scripts?: EmbeddedScript[];
+  /**
+   * Terraform: whether the strings at a node are kept in the state or plan. False inside a provider block, an
+   * ephemeral variable or resource, and a write-only (`*_wo`) argument. Undefined where there is no state.
+   */
+  storedAt?(node: PNode): boolean;
+  /**
    * Platform `source` only: what the file is (`javascript`, `python`, `dotenv`, `yaml`...), and the string literals
    * a parser found bound to a name. A YAML or JSON configuration file has no literals: its strings are those of `root`.
    */
   source?: SourceInfo;
+}
+
+/** A script that infrastructure code hands to a machine, with the named literals read from it. */
+export interface EmbeddedScript {
+  /** The value as written where it is used: the attribute's or property's value (`user_data`, `UserData`). */
+  node: PNode;
+  /** The resource (logical ID, Terraform address) the script belongs to. */
+  resource?: string;
+  /** What the script is, for messages: `the user_data script`, `the commands of a remote-exec provisioner`. */
+  runs: string;
+  /**
+   * The named literals of the script. Each is positioned where its value is written (inside the heredoc or block
+   * scalar, or in the variable default or `.tfvars` value it came from); a literal of a script that is only known
+   * decoded (base64) is positioned at `node`.
+   */
+  literals: ScriptLiteral[];
+  /** The script's value is stored with the resource (Terraform state); false for a provisioner's commands. */
+  stored?: boolean;
+}
+
+/** A named literal of an embedded script. */
+export interface ScriptLiteral extends CodeLiteral {
+  /** Where the script came from when not written at the script's node: `default of variable x`, `prod.tfvars`, `base64`. */
+  via?: string;
 }
 
 /** How a literal of application code or configuration is bound to its name. */

@@ -29,6 +29,9 @@ export interface FileLoad {
 /** Whether a path is a Terraform configuration file (`.tf`, `.tf.json`). */
 export const isTerraformPath = (path: string): boolean => /\.tf(\.json)?$/i.test(path);
 
+/** Whether a path is a Terraform variable values file (`.tfvars`): read as text, and for the values of its module's variables. */
+export const isTfvarsPath = (path: string): boolean => /\.tfvars$/i.test(path);
+
 /** Entities and documents of every Terraform file read, module (folder) by module. Loads nothing when there are none. */
 export async function terraformEntities(
   files: readonly TfFile[],
@@ -48,6 +51,12 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
   if (syntax === "source") {
     const { loadSourceFile } = await import("./source/load.js");
     const document = await loadSourceFile(file);
+    if (isTfvarsPath(file.path)) {
+      // Its values are followed from the module's scripts (`user_data = var.x`); a syntax error is no error of ours.
+      const { parseTerraformFile } = await import("./terraform/load.js");
+      const { error: _error, ...terraform } = await parseTerraformFile(file);
+      return { entities: [], terraform, ...(document ? { documents: [document] } : {}) };
+    }
     return { entities: [], ...(document ? { documents: [document] } : {}) };
   }
   if (syntax === "hcl" || isTerraformPath(file.path)) {

@@ -161,3 +161,61 @@ export class ParseError extends Error {
     this.name = "ParseError";
   }
 }
+
+/**
+ * Where the characters of a string scalar's value are in its file: a function from an offset in `node.value` to an
+ * offset in the file, or undefined when the value cannot be found in the text as written. The value and the text are
+ * walked together once: text that the value does not have (quotes, a heredoc's marker, a block scalar's indentation
+ * and header, a tag) is stepped over, and an escape (`\n`, `\"`, `\u0041`) stands for the one character it writes.
+ * Used to report a key inside a heredoc or a block scalar at its own line.
+ */
+export function valueOffsets(node: ScalarNode, text: string, from = node.start): ((offset: number) => number) | undefined {
+  const value = node.value;
+  if (typeof value !== "string") return undefined;
+  const at = new Uint32Array(value.length + 1);
+  let j = from;
+  for (let i = 0; i < value.length; i++) {
+    const wanted = value.charCodeAt(i);
+    for (;;) {
+      if (j >= node.end) return undefined;
+      const c = text.charCodeAt(j);
+      if (c === wanted) {
+        at[i] = j;
+        j++;
+        break;
+      }
+      if (c === 92 /* \ */) {
+        const escape = escapeAt(text, j);
+        if (escape && escape.code === wanted) {
+          at[i] = j;
+          j += escape.length;
+          break;
+        }
+      }
+      j++;
+    }
+  }
+  at[value.length] = j;
+  return (offset) => at[Math.max(0, Math.min(offset, value.length))] as number;
+}
+
+/** The character a JSON, YAML or HCL escape at `j` writes, and the escape's length. */
+function escapeAt(text: string, j: number): { code: number; length: number } | undefined {
+  const next = text[j + 1];
+  switch (next) {
+    case "n":
+      return { code: 10, length: 2 };
+    case "t":
+      return { code: 9, length: 2 };
+    case "r":
+      return { code: 13, length: 2 };
+    case "u": {
+      const hex = text.slice(j + 2, j + 6);
+      return /^[0-9a-fA-F]{4}$/.test(hex) ? { code: parseInt(hex, 16), length: 6 } : undefined;
+    }
+    case undefined:
+      return undefined;
+    default:
+      return { code: next.charCodeAt(0), length: 2 };
+  }
+}

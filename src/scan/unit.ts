@@ -9,7 +9,7 @@
  */
 import { isMainThread } from "node:worker_threads";
 import { SourceFile, type ScalarNode } from "../parsers/positioned.js";
-import { isTerraformPath, loadDocumentFile, terraformEntities, type FileLoad } from "../parsers/load.js";
+import { isTerraformPath, isTfvarsPath, loadDocumentFile, terraformEntities, type FileLoad } from "../parsers/load.js";
 import type { TfFile } from "../parsers/terraform/syntax.js";
 import type { Entity, SourceDocument, SourceInfo } from "../model/entities.js";
 import { Project } from "../model/project.js";
@@ -75,14 +75,14 @@ export interface UnitContext {
 }
 
 /**
- * Units in path order: a Terraform file joins the unit of its folder (the module), any other file is a unit of its
- * own. `sources` must be sorted by path, as discovery returns them.
+ * Units in path order: a Terraform file (and a `.tfvars` file, which gives its variables values) joins the unit of its
+ * folder (the module), any other file is a unit of its own. `sources` must be sorted by path, as discovery returns them.
  */
 export function groupUnits(sources: readonly UnitSource[]): ScanUnit[] {
   const units: ScanUnit[] = [];
   const modules = new Map<string, ScanUnit>();
   for (const source of sources) {
-    if (!isTerraformPath(source.path)) {
+    if (!isTerraformPath(source.path) && !isTfvarsPath(source.path)) {
       units.push({ sources: [source] });
       continue;
     }

@@ -177,9 +177,8 @@ const BUILDERS: Record<string, Builder> = {
       return [environment];
     });
   },
-  // The parameter itself (ssm-parameter-secret reads it), then, for a value that is not plainly a `String` or
-  // `StringList` (those are ssm-parameter-secret's), a credential property for hardcoded-credential: a `SecureString`'s
-  // value, or the value of a parameter named like a secret whose type is not known.
+  // The parameter itself (ssm-parameter-secret reads it: the store), then a credential property for
+  // hardcoded-credential (the literal): a `SecureString`'s value, or the value of a parameter named like a secret.
   "AWS::SSM::Parameter": (base, properties, scope) => {
     const parameter: SsmParameter = { kind: "ssm-parameter", ...base, valueProperty: "Value" };
     assign(parameter, "name", stringField(get(properties, "Name"), scope));
@@ -190,9 +189,12 @@ const BUILDERS: Record<string, Builder> = {
     assign(parameter, "dataType", stringField(get(properties, "DataType"), scope));
     const type = literal(parameter.parameterType);
     const name = literal(parameter.name) ?? base.resource;
+    const named = name.split("/").pop() ?? name;
     const out: Entity[] = [parameter];
-    if (parameter.value && type !== "String" && type !== "StringList" && (type === "SecureString" || isSecretLikeName(name.split("/").pop() ?? name))) {
-      out.push({ kind: "credential-property", ...base, property: "Value", value: parameter.value } satisfies CredentialProperty);
+    if (parameter.value && (type === "SecureString" || isSecretLikeName(named))) {
+      out.push({
+        kind: "credential-property", ...base, property: "Value", value: parameter.value, ...(type === "SecureString" ? {} : { named }),
+      } satisfies CredentialProperty);
     }
     return out;
   },

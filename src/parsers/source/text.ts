@@ -18,6 +18,13 @@ const CONFIG_LINE = new RegExp(
   "gm",
 );
 
+/**
+ * Shell: `NAME=value` as a word inside a command (`echo export TOKEN=abc >> ~/.bashrc`, `env TOKEN=abc cmd`,
+ * `echo "password=abc" >> ~/.pgpass`, `mysql --password=abc`), after a blank, a quote, `;`, `&`, `|`, `(` or `--`. The
+ * value is a quoted string or a word up to a blank, a quote or an operator.
+ */
+const SHELL_WORD = new RegExp(`(?<=^|[\\s"'\`;&|(]|--)(?:export[ \\t]+)?(${NAME})=(?:${QUOTED}|([^\\s"'\`;&|<>()]+))`, "gm");
+
 /** `name = "value"`, `name: 'value'`, `name := "value"`, `"name" => "value"`, `name == "value"`, anywhere in a line. */
 const QUOTED_ASSIGNMENT = new RegExp(`(?<![\\w.-])["']?(${NAME})["']?[ \\t]*(?::{1,3}=|\\.=|\\+=|=>|===|!==|==|!=|\\?=|=|:)[ \\t]*(?:${QUOTED})`, "g");
 /** `setProperty("DB_PASSWORD", "value")`, `put("token", "value")`: a quoted name, a comma, a quoted value. */
@@ -56,6 +63,15 @@ export function textLiterals(file: SourceFile, language: SourceLanguage): CodeLi
       const quotedForm = m[3] !== undefined ? `"${m[3]}"` : m[4] !== undefined ? `'${m[4]}'` : (unquoted as string);
       const offset = (m.index ?? 0) + whole.indexOf(quotedForm, whole.indexOf(name) + name.length);
       push(name, raw, offset, offset + quotedForm.length);
+    }
+  }
+  if (language === "shell") {
+    for (const m of text.matchAll(SHELL_WORD)) {
+      const raw = m[2] ?? m[3] ?? m[4];
+      if (raw === undefined) continue;
+      const quotedForm = m[2] !== undefined ? `"${m[2]}"` : m[3] !== undefined ? `'${m[3]}'` : raw;
+      const offset = (m.index ?? 0) + m[0].length - quotedForm.length;
+      push(m[1] as string, raw, offset, offset + quotedForm.length);
     }
   }
   if (language === "text" || language === "code") {

@@ -31,7 +31,13 @@ export async function parseHcl(file: SourceFile): Promise<TfFile> {
     const body = namedChildren(root).find((n) => n.type === "body");
     const blocks: TfBlock[] = [];
     const entries: Entry[] = [];
+    const tfvars = /\.tfvars$/i.test(file.path);
+    const values: Entry[] = [];
     for (const node of body ? namedChildren(body) : []) {
+      if (tfvars && node.type === "attribute" && !node.hasError) {
+        values.push(...convertBody(body as TsNode, file, [], 0, [node]).entries);
+        continue;
+      }
       if (node.type !== "block" || node.hasError) continue;
       const block = convertBlock(node, file);
       if (!block) continue;
@@ -39,7 +45,7 @@ export async function parseHcl(file: SourceFile): Promise<TfFile> {
       entries.push({ key: scalar(file, node.namedChild(0) as TsNode, block.type, [block.type]), value: block.body });
     }
     const rootNode: ObjectNode = { kind: "object", entries, start: 0, end: file.text.length, file, path: [] };
-    return { file, format: "hcl", blocks, root: rootNode, ...(error ? { error } : {}) };
+    return { file, format: "hcl", blocks, root: rootNode, ...(tfvars ? { values } : {}), ...(error ? { error } : {}) };
   } catch (caught) {
     if (caught instanceof TooDeep) {
       return { file, format: "hcl", blocks: [], root: emptyRoot(file), error: { message: "Terraform file is nested too deeply to parse" } };
@@ -108,7 +114,7 @@ function convertBlock(node: TsNode, file: SourceFile): TfBlock | undefined {
 }
 
 /** A block's body (`{ ... }`) as an object: attributes by name, nested blocks by type (repeated for each block). */
-function convertBody(block: TsNode, file: SourceFile, path: readonly PathSegment[], depth: number): ObjectNode {
+function convertBody(block: TsNode, file: SourceFile, path: readonly PathSegment[], depth: number, items?: TsNode[]): ObjectNode {
   if (depth > MAX_DEPTH) throw new TooDeep();
   const children = namedChildren(block);
   const open = children.find((c) => c.type === "block_start");
@@ -116,7 +122,8 @@ function convertBody(block: TsNode, file: SourceFile, path: readonly PathSegment
   const body = children.find((c) => c.type === "body");
   const entries: Entry[] = [];
   const counts = new Map<string, number>();
-  for (const item of body ? namedChildren(body) : []) {
+  // `items`: the attributes of a `.tfvars` file, which sit at the top level rather than in a block's body.
+  for (const item of items ?? (body ? namedChildren(body) : [])) {
     const nameNode = item.namedChild(0);
     if (!nameNode || nameNode.type !== "identifier") continue;
     const name = { startIndex: nameNode.startIndex, endIndex: nameNode.endIndex, text: textOf(file, nameNode) };

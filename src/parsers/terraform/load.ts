@@ -10,6 +10,7 @@ import { jsonInPlace } from "./policies.js";
 import type { ModuleScope } from "./resolve.js";
 import { moduleEntities } from "./resources.js";
 import { parseTfJson } from "./json.js";
+import { blockScripts } from "./scripts.js";
 
 export type { TfFile } from "./syntax.js";
 
@@ -57,23 +58,34 @@ export function terraformModules(files: readonly TfFile[]): { entities: Entity[]
   const errors: { file: SourceFile; message: string }[] = [];
   for (const [unit, moduleFiles] of byModule) {
     const blocks = moduleFiles.flatMap((f) => f.blocks);
+    const scope = moduleScope(blocks);
+    scope.tfvars = tfvarsOf(moduleFiles);
     try {
-      entities.push(...moduleEntities(unit, blocks, moduleScope(blocks)));
+      entities.push(...moduleEntities(unit, blocks, scope));
+      // A `.tfvars` file is read as text on its own; here it only gives values to the module's variables.
+      for (const f of moduleFiles) if (!f.values) documents.push(terraformDocument(f, unit, scope));
     } catch (error) {
       errors.push({ file: (moduleFiles[0] as TfFile).file, message: `internal error while reading this Terraform module: ${(error as Error).message}` });
       continue;
     }
-    for (const f of moduleFiles) documents.push(terraformDocument(f, unit));
   }
   return { entities, documents, errors };
 }
 
+/** The values the `.tfvars` files of a module give its variables, by variable name. */
+function tfvarsOf(files: readonly TfFile[]): Map<string, PNode[]> {
+  const out = new Map<string, PNode[]>();
+  for (const f of files) for (const { key, value } of f.values ?? []) out.set(key.value, [...(out.get(key.value) ?? []), value]);
+  return out;
+}
+
 /** A file as a document for rules that look at every string; `resourceAt` gives the address of the enclosing block. */
-function terraformDocument(tf: TfFile, unit: string): SourceDocument {
+function terraformDocument(tf: TfFile, unit: string, scope: ModuleScope): SourceDocument {
   const spans = tf.blocks.flatMap((block) => {
     const resource = resourceOf(block);
     return resource === undefined ? [] : [{ start: block.body.start, end: block.body.end, resource }];
   });
+  const scripts = tf.blocks.flatMap((block) => blockScripts(block, resourceOf(block), scope));
   return {
     kind: "document",
     platform: "terraform",
@@ -81,6 +93,7 @@ function terraformDocument(tf: TfFile, unit: string): SourceDocument {
     unit,
     root: expandHeredocs(tf.root),
     resourceAt: (node: PNode) => spans.find((s) => node.file === tf.file && node.start >= s.start && node.end <= s.end)?.resource,
+    ...(scripts.length > 0 ? { scripts } : {}),
   };
 }
 

@@ -40,6 +40,8 @@ export interface ModuleScope {
   variables: Map<string, TfBlock>;
   /** Local values by name: their expressions. */
   locals: Map<string, PNode>;
+  /** Values `.tfvars` files of the module folder give variables, by variable name (several files may set one). */
+  tfvars?: Map<string, PNode[]>;
   /** Plan JSON: strings are planned values, not templates. */
   literalStrings?: boolean;
 }

@@ -320,12 +320,13 @@ const BUILDERS: Record<string, Builder> = {
     assign(parameter, "kmsKeyId", stringField(get(body, "key_id"), scope));
     const type = literal(parameter.parameterType);
     const name = literal(parameter.name) ?? base.resource.split(".").pop() ?? "";
+    const named = name.split("/").pop() ?? name;
     const out: Entity[] = [parameter];
-    if (type === "String" || type === "StringList" || (type !== "SecureString" && !isSecretLikeName(name.split("/").pop() ?? name))) return out;
+    if (type !== "SecureString" && !isSecretLikeName(named)) return out;
     return out.concat(
       SSM_VALUE_ATTRIBUTES.flatMap((property) => {
         const value = stringField(get(body, property), scope);
-        return value ? [{ kind: "credential-property", ...base, property, value } satisfies CredentialProperty] : [];
+        return value ? [{ kind: "credential-property", ...base, property, value, ...(type === "SecureString" ? {} : { named }) } satisfies CredentialProperty] : [];
       }),
     );
   },

@@ -13,7 +13,7 @@
  *   with what it is. A heredoc is recorded there with the offsets of its content, so that JSON inside it can be
  *   parsed with exact positions.
  */
-import type { ObjectNode, PNode, ScalarNode, SourceFile } from "../positioned.js";
+import type { Entry, ObjectNode, PNode, ScalarNode, SourceFile } from "../positioned.js";
 
 export interface TfBlock {
   /** `resource`, `data`, `variable`, `locals`, `provider`, `module`, `output`, `terraform`... */
@@ -33,6 +33,8 @@ export interface TfFile {
   blocks: TfBlock[];
   /** The whole file as one tree, for rules that look at every string. */
   root: PNode;
+  /** A `.tfvars` file: the values it gives variables (its top-level attributes). */
+  values?: Entry[];
   /** The first syntax error, if any; blocks that contain errors are left out of `blocks`. */
   error?: { message: string; offset?: number };
 }

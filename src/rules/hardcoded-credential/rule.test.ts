@@ -94,6 +94,58 @@ module "db" {
 
 const TERRAFORM_INVALID: InvalidCase[] = [
   {
+    name: "Terraform: shell in user data and provisioner commands, at the key inside the heredoc",
+    tf: `resource "aws_instance" "worker" {
+  ami       = "ami-0a1b2c3d4e5f67890"
+  user_data = <<-EOT
+    #!/bin/bash
+    export ORDERS_DB_PASSWORD=Qm7vTz2pLx9w
+    cat > ~/.aws/credentials <<EOF
+    [default]
+    aws_secret_access_key = hT4kz8WqP2mXv
+    EOF
+    export API_TOKEN=$(cat /run/token)
+  EOT
+
+  provisioner "remote-exec" {
+    inline = ["echo export DEPLOY_TOKEN=dpl-8Hq2Zx7Lm3 >> ~/.profile", "echo PASSWORD=$PASSWORD"]
+  }
+}
+`,
+    errors: [
+      {
+        messageId: "script",
+        message:
+          "ORDERS_DB_PASSWORD in the user_data script of aws_instance.worker is set to a hardcoded password (Qm7v****): anyone who " +
+          "can read the configuration or the Terraform state can use it. Revoke it, keep the replacement in AWS Secrets Manager and let the script read it at run time.",
+        resource: "aws_instance.worker",
+        kind: "generic-password",
+        tf: [5, 31, 5, 43],
+        tfjson: [6, 62, 6, 74],
+      },
+      {
+        messageId: "script",
+        message:
+          "aws_secret_access_key in the user_data script of aws_instance.worker is set to a hardcoded AWS secret access key (hT4k****): anyone " +
+          "who can read the configuration or the Terraform state can use it. Revoke it, keep the replacement in AWS Secrets Manager and let the script read it at run time.",
+        resource: "aws_instance.worker",
+        kind: "generic-password",
+        tf: [8, 29, 8, 42],
+        tfjson: [6, 143, 6, 156],
+      },
+      {
+        messageId: "script",
+        message:
+          "DEPLOY_TOKEN in the commands of a remote-exec provisioner of aws_instance.worker is set to a hardcoded token (dpl-****): " +
+          "anyone who can read the configuration can use it. Revoke it, keep the replacement in AWS Secrets Manager and let the script read it at run time.",
+        resource: "aws_instance.worker",
+        kind: "generic-password",
+        tf: [14, 41, 14, 55],
+        tfjson: [9, 39, 9, 53],
+      },
+    ],
+  },
+  {
     name: "Terraform: secret_string with a literal password",
     tf: `resource "aws_secretsmanager_secret_version" "api" {
   secret_id     = "prod/orders/api"
@@ -697,8 +749,16 @@ Resources:
       InstanceType: t3.micro
       UserData: ${encodedPem}
 `,
-      // The key in the plain String SSM parameter is ssm-parameter-secret's finding, not reported twice.
+      // A credential literal is this rule's finding in any store; ssm-parameter-secret reports the store.
       errors: [
+        {
+          messageId: "format",
+          message:
+            "Value of resource DeployKey contains a hardcoded private key (MIIE****): " +
+            "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
+          yaml: [6, 14, 11, 1],
+          json: [7, 18, 7, 218],
+        },
         {
           messageId: "format",
           message:

@@ -1,12 +1,11 @@
 import { isReference, isUnresolved, literal, type CredentialProperty, type Field, type SourceDocument } from "../../model/entities.js";
 import type { Platform } from "../../engine/types.js";
 import type { PathSegment, PNode, ScalarNode } from "../../parsers/positioned.js";
-import { findCredentials, detector, identifyCredential, type CredentialKind } from "../../knowledge/credential-patterns.js";
+import { findCredentials, detector, identifyCredential, isAwsSecretKeyName, type CredentialKind } from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
-import { isPlaceholder } from "../../knowledge/placeholders.js";
+import { isMarkedFixture, isPlaceholder } from "../../knowledge/placeholders.js";
 import { isSecretLikeName, words } from "../../knowledge/secret-names.js";
-import { plaintextCredential } from "../ssm-parameter-secret/plaintext.js";
 import { defineRule, type RuleContext } from "../define.js";
 import { bindingText, sourceCredentials } from "./source.js";
 
@@ -101,6 +100,18 @@ function assessSecretString(value: string): Credential | undefined {
   }
   return undefined;
 }
+
+/** Instructions written as a value: `your_secret_access_key_here`, `your-token`. */
+const isSpelledPlaceholder = (value: string): boolean => {
+  const list = words(value);
+  return list.includes("your") || list[list.length - 1] === "here";
+};
+
+/** Shell that computes the value at run time: `$VAR`, `${VAR}`, `$(cmd)`, `` `cmd` ``. */
+const isShellIndirection = (value: string): boolean => /[$`]/.test(value);
+
+/** A name that says its value is a test fixture or an example: `MYSECRET_TEST`, `/dev/fake-token`. */
+const isTestName = (name: string): boolean => isMarkedFixture(name) || words(name).some((w) => w === "test" || w === "tests");
 
 const isSecretString = (property: string): boolean => /^secret_?string$/i.test(property);
 
@@ -228,6 +239,7 @@ type MessageId =
   | "environment"
   | "environmentDefault"
   | "format"
+  | "script"
   | "sourceLiteral"
   | "sourceFormat";
 
@@ -260,6 +272,9 @@ export default defineRule({
       format:
         "{{location}} contains a hardcoded {{what}} ({{masked}}){{more}}: anyone who can read {{readers}} can use it. " +
         "Revoke it, keep the replacement in AWS Secrets Manager and {{readReplacement}}.",
+      script:
+        "{{name}} in {{runs}} of {{owner}} is set to a hardcoded {{what}} ({{masked}}){{via}}: anyone who can read " +
+        "{{readers}} can use it. Revoke it, keep the replacement in AWS Secrets Manager and let the script read it at run time.",
       sourceLiteral:
         "{{binding}} is a hardcoded {{what}} ({{masked}}, kind {{kind}}){{more}}: anyone who can read the repository can use it, " +
         "and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.",
@@ -342,16 +357,17 @@ export default defineRule({
     };
 
     return {
-      // A credential in a plain String SSM parameter is ssm-parameter-secret's finding: not reported twice.
-      ssmParameter(p) {
-        if (p.value && plaintextCredential(p, context.project)) markReported(p.value.node);
-      },
-
       credentialProperty(p) {
         const value = literalValue(p.unit, p.value);
         if (value === undefined) return;
         const secretString = isSecretString(p.property);
-        const credential = secretString ? assessSecretString(value) : assess(value, p.property.split(".").pop() ?? p.property);
+        // Under a name only (a plain SSM parameter), a name that says it is a test or an example holds a fixture.
+        if (p.named !== undefined && isTestName(p.named)) return;
+        const credential = secretString
+          ? assessSecretString(value)
+          : p.named !== undefined
+            ? assess(value, p.named, "name")
+            : assess(value, p.property.split(".").pop() ?? p.property);
         if (!credential) return;
         const parameter = parameterOf(p.value);
         const common = { node: p.value.node, entity: p, kind: credential.kind };
@@ -434,6 +450,35 @@ export default defineRule({
             } else context.report({ node: found.node, kind: found.kind, messageId: "sourceFormat", data });
           }
           return;
+        }
+        // Scripts first (user data, provisioner commands): each assignment at its own place inside the script.
+        for (const script of d.scripts ?? []) {
+          for (const literal of script.literals) {
+            const value = literal.node.value;
+            if (!isSecretLikeName(literal.name) || isTestName(literal.name) || isShellIndirection(value) || isSpelledPlaceholder(value)) continue;
+            const assessed = assess(value, literal.name, "name");
+            const credential =
+              assessed?.kind === "generic-password" && isAwsSecretKeyName(literal.name) ? { ...assessed, what: "AWS secret access key" } : assessed;
+            if (!credential || reported.has(nodeKey(literal.node))) continue;
+            const resource = script.resource ?? d.resourceAt(script.node);
+            const stored = script.stored !== false && d.storedAt?.(script.node) !== false;
+            context.report({
+              node: literal.node,
+              ...(resource !== undefined ? { resource } : {}),
+              kind: credential.kind,
+              messageId: "script",
+              data: {
+                name: literal.name,
+                owner: resource === undefined ? "the template" : d.platform === "terraform" ? resource : `resource ${resource}`,
+                runs: script.runs,
+                what: credential.what,
+                masked: credential.masked,
+                via: literal.via !== undefined ? ` (from ${literal.via})` : "",
+                readers: d.platform === "terraform" ? (stored ? "the configuration or the Terraform state" : "the configuration") : "the template",
+              },
+            });
+            markReported(literal.node);
+          }
         }
         const strings = collectStrings(d.root, undefined, []);
         const accessKeys = detector("aws-access-key");

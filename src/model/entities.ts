@@ -353,6 +353,11 @@ export interface SourceInfo {
    * template names (`Handler: app.lambda_handler`) can be matched to the fetches it makes. Plain data, a few names.
    */
   functions?: SourceFunction[];
+  /**
+   * The file is a secret rotation function: it names the four rotation steps (`createSecret`, `setSecret`,
+   * `testSecret`, `finishSecret`). Its fetches must read fresh values; set only on files with `secretFetches`.
+   */
+  rotationSteps?: boolean;
 }
 
 /** A top-level function of a source file that reads secrets. */

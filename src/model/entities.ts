@@ -306,7 +306,12 @@ export type LiteralBinding =
   /** `connect(password="...")` (a keyword argument), `setPassword("...")` (a setter). */
   | "argument"
   /** `password === "..."`, `password.equals("...")`. */
-  | "comparison";
+  | "comparison"
+  /**
+   * The argument of a call that makes a secret value of a literal, whatever it is then assigned to
+   * (`SecretValue.unsafePlainText("...")`): a credential by what the call is for, however weak it looks.
+   */
+  | "secret-value";
 
 /** A string literal of application code or configuration, with the name it is bound to. */
 export interface CodeLiteral {

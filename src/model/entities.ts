@@ -351,7 +351,12 @@ export type LiteralBinding =
   /** `connect(password="...")` (a keyword argument), `setPassword("...")` (a setter). */
   | "argument"
   /** `password === "..."`, `password.equals("...")`. */
-  | "comparison";
+  | "comparison"
+  /**
+   * The argument of a call that makes a secret value of a literal, whatever it is then assigned to
+   * (`SecretValue.unsafePlainText("...")`): a credential by what the call is for, however weak it looks.
+   */
+  | "secret-value";
 
 /** A string literal of application code or configuration, with the name it is bound to. */
 export interface CodeLiteral {
@@ -398,6 +403,11 @@ export interface SourceInfo {
    * template names (`Handler: app.lambda_handler`) can be matched to the fetches it makes. Plain data, a few names.
    */
   functions?: SourceFunction[];
+  /**
+   * The file is a secret rotation function: it names the four rotation steps (`createSecret`, `setSecret`,
+   * `testSecret`, `finishSecret`). Its fetches must read fresh values; set only on files with `secretFetches`.
+   */
+  rotationSteps?: boolean;
 }
 
 /** A top-level function of a source file that reads secrets. */

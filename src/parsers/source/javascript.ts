@@ -10,6 +10,7 @@ import { codeLiteral, lastName } from "./literal.js";
 import { javascriptFetches, JS_FETCH_HINT } from "./javascript-fetches.js";
 import { isChain, skipParentheses, walkEstree } from "./javascript-walk.js";
 import { decodeJsxEntities } from "./jsx-entities.js";
+import { secretValueWrapper } from "./secret-values.js";
 
 const K = ts.SyntaxKind;
 
@@ -84,7 +85,12 @@ export function parseJavascript(file: SourceFile, jsx: boolean): Pick<SourceInfo
     if (name === undefined || !found) return;
     out.push(codeLiteral(file, name, binding, found.value, found.node.getStart(source), found.node.end, seen));
   };
-  const call = (callee: string | undefined, args: readonly ts.Expression[]) => {
+  const call = (callee: string | undefined, args: readonly ts.Expression[], written: ts.Expression) => {
+    const wrapper = secretValueWrapper(text.slice(written.getStart(source), written.end));
+    if (wrapper) {
+      add(wrapper, "secret-value", args[0] && stringOf(args[0]));
+      return;
+    }
     if (callee && SETTER.test(callee)) add(callee, "argument", args[0] && stringOf(args[0]));
     // `setProperty("DB_PASSWORD", "...")`, `headers.set("x-api-key", "...")`: a name, then its value.
     const key = args[0] && stringOf(args[0]);
@@ -115,10 +121,10 @@ export function parseJavascript(file: SourceFile, jsx: boolean): Pick<SourceInfo
     call(node) {
       // The callee of a call in an optional chain (`a?.setPassword(...)`) is the member itself, not the chain.
       const callee = node.expression;
-      call(nameOf(callee, source, callee.kind !== K.ParenthesizedExpression), node.arguments);
+      call(nameOf(callee, source, callee.kind !== K.ParenthesizedExpression), node.arguments, callee);
     },
     newExpression(node) {
-      call(nameOf(node.expression, source), node.arguments ?? []);
+      call(nameOf(node.expression, source), node.arguments ?? [], node.expression);
     },
     binary(node) {
       if (!isComparison(node.operatorToken.kind)) return;

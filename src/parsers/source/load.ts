@@ -7,6 +7,7 @@ import type { CodeLiteral, SourceDocument, SourceInfo, SourceLanguage } from "..
 import type { PNode, SourceFile } from "../positioned.js";
 import { sourceLanguageOf } from "./languages.js";
 import { mayContainCredential, needsParser } from "./prefilter.js";
+import { namesRotationSteps } from "./rotation-steps.js";
 
 /**
  * Generated code, not worth a parser (its text is still searched for well-known formats): a bundle written on a few
@@ -58,6 +59,7 @@ async function literalsOf(file: SourceFile, language: SourceLanguage): Promise<O
 export async function loadSourceFile(file: SourceFile, language: SourceLanguage | undefined = sourceLanguageOf(file.path)): Promise<SourceDocument | undefined> {
   if (language === undefined || !mayContainCredential(file.text)) return undefined;
   const info: SourceInfo = { language, ...(await literalsOf(file, language)) };
+  if ((info.secretFetches ?? []).length > 0 && namesRotationSteps(file.text)) info.rotationSteps = true;
   return sourceDocument(file, info, rootOf(file, info.literals ?? []));
 }
 

@@ -3,6 +3,8 @@
  * words a secret-like name contains and the prefixes of the well-known credential formats. Most files of a
  * repository fail it and are never parsed.
  */
+import { SECRET_VALUE_CALL } from "./secret-values.js";
+
 /** Well-known formats: AWS key ids, PEM blocks, provider prefixes, JWTs, URLs with a password. */
 const FORMAT_PREFIXES =
   "A(?:KIA|SIA|BIA|CCA)[A-Z2-7]{16}|-----BEGIN|gh[pousr]_|github_pat_|glpat-|xox[abposre]|hooks\\.slack|[sr]k_(?:live|test)_|npm_|pypi-|AIza|SG\\.|sk-|eyJ|(?:AC|SK)[0-9a-f]{32}|://[^\\s/:@]*:[^\\s/@]+@|(?:^|\\s)(?:-u|--user)[ \\t=]";
@@ -31,11 +33,11 @@ export const mayContainCredential = (text: string): boolean => INTERESTING.test(
  * secret-like word (`SECRET_KEY`, `DB_PASSWORD_PROD`) within a few characters (`password = "`, `apiKey: '`, `setToken(\``, `"client_secret": "`, `token === "`,
  * `define('DB_PASSWORD', '`, `Password { get; set; } = "`, Go's `var apiToken string = "`, a type annotation:
  * `apiToken: string = "`, `password: str = "`), a
- * well-known prefix appears (case-sensitive), or the file reads a secret from Secrets Manager. Otherwise only well-known formats are looked for in its text, which needs
+ * well-known prefix appears (case-sensitive), a literal is wrapped as a secret value (`SecretValue.unsafePlainText("`), or the file reads a secret from Secrets Manager. Otherwise only well-known formats are looked for in its text, which needs
  * no parser: most library code mentions tokens and passwords without assigning a literal to one.
  */
 const NAMED_LITERAL =
   /(?:pass(?:word|wd|phrase)?|pwd|secret|token|credential|creds|api_?key|private_?key|access_?key|dsn|conn(?:ection)?_?str(?:ing)?)\w{0,30}["'`]?\]?\s*(?:[:=]|[!=]==?|:=|=>|[.+|?]{1,2}=)\s*(?:[rbuf]{0,2}["'`]|@")|set(?:Password|Secret|Token|ApiKey|Credentials?)\s*\(\s*["'`]|(?:pass|pwd|secret|token|key|cred)\w{0,30}\s+string\s*=\s*["'`]|(?:pass|pwd|secret|token|key|cred|dsn)\w{0,30}\??\s*:\s*[\w.<>[\]| ]{1,40}=\s*[rbuf]{0,2}["'`]|(?:pass(?:word|wd)?|pwd|secret|token|credentials?|api_?key)\w{0,30}["'`]\s*,\s*["'`]|(?:password|secret|token|key)\s*\{\s*get;[^}\n]{0,40}\}\s*=\s*@?"|["'`][^"'`\n]{4,}["'`]\s*[!=]==?\s*[\w$.]*(?:pass|pwd|secret|token|key|cred)/i;
 
 export const needsParser = (text: string): boolean =>
-  NAMED_LITERAL.test(text) || FORMAT.test(text) || /GetSecretValueCommand|getSecretValue\s*\(|get_secret_value\s*\(/.test(text);
+  NAMED_LITERAL.test(text) || FORMAT.test(text) || SECRET_VALUE_CALL.test(text) || /GetSecretValueCommand|getSecretValue\s*\(|get_secret_value\s*\(/.test(text);

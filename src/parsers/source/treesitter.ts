@@ -10,6 +10,7 @@ import { treeSitterParser, treeSitterQuery } from "../tree-sitter.js";
 import type { CodeLiteral, LiteralBinding, SecretFetch, SourceFunction, SourceInfo } from "../../model/entities.js";
 import type { SourceFile } from "../positioned.js";
 import { codeLiteral, lastName } from "./literal.js";
+import { secretValueWrapper } from "./secret-values.js";
 
 export type TreeSitterLanguage = "python" | "go" | "java" | "ruby" | "csharp" | "php";
 
@@ -285,6 +286,9 @@ function binding(str: TsNode, language: TreeSitterLanguage): { name: string; bin
         if (key !== undefined) return /^[A-Za-z_][\w.-]*$/.test(key) ? { name: key, binding: callee === "define" ? "assignment" : "argument" } : undefined;
       }
       if (parent.namedChildren[0]?.id !== node.id) return undefined;
+      // The callee as written before the argument list: `SecretValue.unsafe_plain_text`, `new SecretValue`.
+      const wrapper = secretValueWrapper(call.text.slice(0, parent.startIndex - call.startIndex));
+      if (wrapper) return { name: wrapper, binding: "secret-value" };
       if (callee && SETTER.test(callee)) return { name: callee, binding: "argument" };
       if (callee === "equals" || callee === "Equals") return named(nameOf(receiverOf(call)), "comparison");
       return undefined;

@@ -31,8 +31,7 @@ export interface SourceCredential {
  */
 function isNotSecretValue(value: string): boolean {
   const v = value.trim();
-  if (isPlaceholder(v) || dynamicReferences(v).length > 0) return true;
-  if (/^[$%<`]|\$\{[\w.:|\s-]*\}|\$\([\w\s./-]*\)|\{\{\s*[\w.|\s'"()-]*\}\}|\{%[^%]*%\}|#\{[\w.]*\}|^@Value|^@@/.test(v)) return true;
+  if (standsForSecret(v)) return true;
   if (/^(arn|vault|ssm|secretsmanager|secret|env|file|aws-?sm|op|keyvault|gcp-?sm|awskms|kms):/i.test(v)) return true;
   if (/^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(v) || /^(\.{0,2}\/|~\/)[\w./@-]+$/.test(v) || /^[A-Za-z]:\\/.test(v)) return true;
   if (/\s/.test(v)) return true;
@@ -43,6 +42,15 @@ function isNotSecretValue(value: string): boolean {
   // A version or version range: `"@aws-sdk/credential-provider-node": "^3.940.0"` in a package.json.
   if (/^(?:[~^]|[<>]=?|=)?v?\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/.test(v)) return true;
   return false;
+}
+
+/**
+ * A value that is a placeholder or a reference to where the secret is (`${DB_PASSWORD}`, `{{resolve:...}}`, `%PASS%`,
+ * `<password>`), not the secret itself: the only values a literal known to be a credential by its binding is excused for.
+ */
+function standsForSecret(v: string): boolean {
+  if (isPlaceholder(v) || dynamicReferences(v).length > 0) return true;
+  return /^[$%<`]|\$\{[\w.:|\s-]*\}|\$\([\w\s./-]*\)|\{\{\s*[\w.|\s'"()-]*\}\}|\{%[^%]*%\}|#\{[\w.]*\}|^@Value|^@@/.test(v);
 }
 
 const letters = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -109,6 +117,11 @@ function assessLiteral(literal: CodeLiteral, inside: readonly CredentialFinding[
     );
     if (line) return { ...common, kind: line.kind, what: line.kind === "generic-password" ? "credential" : line.description, masked: mask(line.value), more: "" };
   }
+  // Made a secret value by the call it is passed to: a credential whatever its name and strength, unless it stands for one.
+  if (literal.binding === "secret-value") {
+    if (standsForSecret(value.trim())) return undefined;
+    return { ...common, kind: "generic-password", what: "secret", masked: mask(value.trim()), more: "" };
+  }
   if (!secretLike || isNotSecretValue(value) || spellsName(value, literal.name) || isMarkedFixture(value) || !hasSecretStrength(value.trim())) return undefined;
   return { ...common, kind: "generic-password", what: nounFor(literal.name), masked: mask(value.trim()), more: "" };
 }
@@ -169,6 +182,7 @@ export function bindingText(literal: Pick<CodeLiteral, "name" | "binding">, lang
     default: `The default value of parameter ${literal.name}`,
     argument: /^(set|with)/i.test(literal.name) ? `The argument of ${literal.name}` : `Argument ${literal.name}`,
     comparison: `The value compared with ${literal.name}`,
+    "secret-value": `The argument of ${literal.name}`,
   };
   return labels[literal.binding];
 }

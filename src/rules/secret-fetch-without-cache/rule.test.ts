@@ -267,6 +267,115 @@ describe("secret-fetch-without-cache: the handler a template names", () => {
   });
 });
 
+describe("secret-fetch-without-cache: rotation functions read fresh values", () => {
+  // A rotation function in the shape of the AWS templates: the handler dispatches on the step, each step reads the
+  // current or pending version. Caching here would rotate from a stale value.
+  const rotationPy = [
+    `import boto3`,
+    `def lambda_handler(event, context):`,
+    `    client = boto3.client("secretsmanager")`,
+    `    step = event["Step"]`,
+    `    if step == "createSecret":`,
+    `        create_secret(client, event["SecretId"], event["ClientRequestToken"])`,
+    `    elif step == "setSecret":`,
+    `        set_secret(client, event["SecretId"], event["ClientRequestToken"])`,
+    `    elif step == "testSecret":`,
+    `        return`,
+    `    elif step == 'finishSecret':`,
+    `        return`,
+    `def create_secret(client, arn, token):`,
+    `    current = client.get_secret_value(SecretId=arn, VersionStage="AWSCURRENT")`,
+    `    client.put_secret_value(SecretId=arn, ClientRequestToken=token, SecretString=current["SecretString"])`,
+    `def set_secret(client, arn, token):`,
+    `    pending = client.get_secret_value(SecretId=arn, VersionId=token, VersionStage="AWSPENDING")`,
+    `    return pending`,
+  ].join("\n");
+
+  it("does not report a file that dispatches on the four rotation steps", async () => {
+    expect(await findings("rotation/lambda_function.py", rotationPy)).toEqual([]);
+  });
+
+  it("still reports the same handler when one step is missing (not a rotation function)", async () => {
+    const partial = rotationPy.replace(`    elif step == 'finishSecret':\n        return\n`, "");
+    expect(await findings("sync/lambda_function.py", partial)).toEqual([
+      ["viaFunction", viaFunction("lambda_handler", "create_secret", "get_secret_value"), [12, 15, 12, 79]],
+      ["viaFunction", viaFunction("lambda_handler", "set_secret", "get_secret_value"), [15, 15, 15, 96]],
+    ]);
+  });
+
+  // A rotation function that names no step (it delegates them): only the template's rotation schedule says what it is.
+  const rotateJs = [
+    `const { SecretsManagerClient, GetSecretValueCommand } = require("@aws-sdk/client-secrets-manager");`,
+    `const client = new SecretsManagerClient({});`,
+    `exports.handler = async (event) => {`,
+    `  const current = await client.send(new GetSecretValueCommand({ SecretId: event.SecretId, VersionStage: "AWSCURRENT" }));`,
+    `  return steps[event.Step](client, current, event);`,
+    `};`,
+  ].join("\n");
+
+  it("CloudFormation: not in the function a RotationSchedule's RotationLambdaARN names; still in another function's handler", async () => {
+    const template = (arn: string) =>
+      [
+        `Resources:`,
+        `  RotateFn:`,
+        `    Type: AWS::Lambda::Function`,
+        `    Properties:`,
+        `      Runtime: nodejs20.x`,
+        `      Handler: index.handler`,
+        `      Code: ../rotate`,
+        `      Role: arn:aws:iam::123456789012:role/rotate`,
+        `  DbSecret:`,
+        `    Type: AWS::SecretsManager::Secret`,
+        `  DbSecretRotation:`,
+        `    Type: AWS::SecretsManager::RotationSchedule`,
+        `    Properties:`,
+        `      SecretId: !Ref DbSecret`,
+        `      RotationLambdaARN: ${arn}`,
+        `      RotationRules: { AutomaticallyAfterDays: 30 }`,
+      ].join("\n");
+    expect(await projectFindings([
+      { path: "infra/template.yaml", text: template("!GetAtt RotateFn.Arn") },
+      { path: "rotate/index.js", text: rotateJs },
+    ])).toEqual([]);
+    // The schedule names a function elsewhere: RotateFn is an ordinary handler again.
+    expect(await projectFindings([
+      { path: "infra/template.yaml", text: template("arn:aws:lambda:eu-west-1:123456789012:function:other") },
+      { path: "rotate/index.js", text: rotateJs },
+    ])).toEqual([["rotate/index.js", "inHandler", inHandler("handler", "GetSecretValueCommand"), [4, 37, 4, 120]]]);
+  });
+
+  it("Terraform: not in the function aws_secretsmanager_secret_rotation's rotation_lambda_arn names", async () => {
+    const tf = [
+      `data "archive_file" "rotate" {`,
+      `  type        = "zip"`,
+      `  source_dir  = "\${path.module}/rotate"`,
+      `  output_path = "\${path.module}/build/rotate.zip"`,
+      `}`,
+      `resource "aws_lambda_function" "rotate" {`,
+      `  function_name = "rotate"`,
+      `  role          = "arn:aws:iam::123456789012:role/rotate"`,
+      `  runtime       = "nodejs20.x"`,
+      `  handler       = "index.handler"`,
+      `  filename      = data.archive_file.rotate.output_path`,
+      `}`,
+      `resource "aws_secretsmanager_secret" "db" {`,
+      `  name = "prod/db"`,
+      `}`,
+      `resource "aws_secretsmanager_secret_rotation" "db" {`,
+      `  secret_id           = aws_secretsmanager_secret.db.id`,
+      `  rotation_lambda_arn = aws_lambda_function.rotate.arn`,
+      `  rotation_rules {`,
+      `    automatically_after_days = 30`,
+      `  }`,
+      `}`,
+    ].join("\n");
+    expect(await projectFindings([
+      { path: "deploy/main.tf", text: tf },
+      { path: "deploy/rotate/index.js", text: rotateJs },
+    ])).toEqual([]);
+  });
+});
+
 describe("secret-fetch-without-cache: README examples", () => {
   const readme = readFileSync(fileURLToPath(new URL("./README.md", import.meta.url)), "utf8");
   const examples = [...readme.matchAll(/^```(ts|python) (bad|good)\n([\s\S]*?)^```$/gm)];

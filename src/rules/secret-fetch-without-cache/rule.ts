@@ -1,5 +1,6 @@
 import { posix } from "node:path";
-import { literal, type LambdaFunction, type SecretFetch, type SourceDocument } from "../../model/entities.js";
+import { isReference, literal, type LambdaFunction, type SecretFetch, type SourceDocument } from "../../model/entities.js";
+import type { Project } from "../../model/project.js";
 import { defineRule } from "../define.js";
 
 /**
@@ -73,11 +74,14 @@ export default defineRule({
         "parameters (`getSecret`, `parameters.get_secret`), or the Secrets Manager caching client.",
     },
   },
-  // Source files reach the project level as document summaries; of the entities, the functions of templates.
-  needs: (entity) => entity.kind === "lambda-function",
+  // Source files reach the project level as document summaries; of the entities, the functions of templates and the
+  // rotation schedules that name a function.
+  needs: (entity) => entity.kind === "lambda-function" || entity.kind === "rotation-schedule",
   create(context) {
     /** Files with uncached fetches, by path: matched against the handlers templates name once everything is read. */
     const withFetches = new Map<string, SourceDocument>();
+    /** Fetches in handlers the files mark themselves, reported at the end unless a rotation schedule names the function. */
+    const marked: { document: SourceDocument; fetch: SecretFetch }[] = [];
     const reported = new Set<SecretFetch>();
     const report = (fetch: SecretFetch, handler: string, via: string | undefined) => {
       if (reported.has(fetch)) return;
@@ -89,17 +93,22 @@ export default defineRule({
         const fetches = d.source?.secretFetches;
         if (!fetches || fetches.length === 0) return;
         if ((d.source?.imports ?? []).some((module) => CACHING_MODULES.some((pattern) => pattern.test(module)))) return;
+        // A rotation function reads the current and pending versions it is rotating: a cached value would be stale.
+        if (d.source?.rotationSteps) return;
         withFetches.set(d.file.path, d);
-        for (const fetch of fetches) {
-          if (fetch.handler === undefined || fetch.memoised) continue;
-          report(fetch, fetch.handler, fetch.via);
-        }
+        for (const fetch of fetches) if (fetch.handler !== undefined && !fetch.memoised) marked.push({ document: d, fetch });
       },
       // A handler named in a template: the function it names, and the file's functions that one calls. Templates are
       // not this rule's platform (its findings are in source files): their functions are read from the project.
       projectEnd() {
         if (withFetches.size === 0) return;
+        const rotation = rotationFunctions(context.project);
+        const rotationFiles = new Set([...rotation].flatMap((fn) => handlerFiles(fn)?.files ?? []));
+        for (const { document, fetch } of marked) {
+          if (!rotationFiles.has(document.file.path)) report(fetch, fetch.handler as string, fetch.via);
+        }
         for (const fn of context.project.all("lambda-function")) {
+          if (rotation.has(fn)) continue;
           const target = handlerFiles(fn);
           if (!target) continue;
           const document = target.files.map((file) => withFetches.get(file)).find((d) => d !== undefined);
@@ -117,3 +126,15 @@ export default defineRule({
     };
   },
 });
+
+/** The functions a rotation schedule names as its rotation function (by reference within its template or module). */
+function rotationFunctions(project: Project): Set<LambdaFunction> {
+  const out = new Set<LambdaFunction>();
+  for (const schedule of project.all("rotation-schedule")) {
+    const value = schedule.rotationLambdaArn?.value;
+    if (!isReference(value)) continue;
+    const target = project.resolve(schedule.unit, value.target);
+    if (target?.kind === "lambda-function") out.add(target);
+  }
+  return out;
+}

@@ -29,6 +29,7 @@ export interface JsonReport {
     errors: number;
     findings: Record<Severity, number>;
     suppressed?: number;
+    belowMinConfidence?: number;
   };
 }
 
@@ -66,6 +67,7 @@ export function buildJsonReport(result: ScanResult): JsonReport {
       errors: result.errors.length,
       findings: countBySeverity(result.findings),
       ...(result.suppressed?.length ? { suppressed: result.suppressed.length } : {}),
+      ...(result.belowMinConfidence ? { belowMinConfidence: result.belowMinConfidence.count } : {}),
     },
   };
 }
@@ -83,6 +85,7 @@ function toJsonFinding(finding: Finding): JsonFinding {
     // Omitted rather than null, and spread in place so the key order stays as documented.
     ...(finding.resource !== undefined ? { resource: finding.resource } : {}),
     ...(finding.kind !== undefined ? { kind: finding.kind } : {}),
+    ...(finding.confidence !== undefined ? { confidence: finding.confidence } : {}),
     fingerprint: finding.fingerprint,
   };
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import { SEVERITIES, type Severity } from "../engine/types.js";
+import { CONFIDENCES } from "../knowledge/credential-patterns.js";
+import { SEVERITIES, type Confidence, type Severity } from "../engine/types.js";
 
 export type Format = "text" | "json" | "sarif";
 export type FailOn = Severity | "none";
@@ -15,6 +16,8 @@ export interface CliOptions {
   /** Undefined when not given: the configuration's `failOn`, else warning. */
   failOn: FailOn;
   failOnGiven: boolean;
+  /** Undefined when not given: the configuration's `minConfidence`, else medium. */
+  minConfidence?: Confidence;
   config?: string;
   /** `--no-config`: do not look for a configuration file. */
   noConfig: boolean;
@@ -69,6 +72,9 @@ Options:
   --output <file>                     write the report to a file instead of stdout
   --fail-on <error|warning|note|none> exit 1 when a finding at or above this
                                       severity exists (default: warning)
+  --min-confidence <low|medium|high>  report credential findings only at or
+                                      above this confidence (default: medium);
+                                      other findings have none and always show
   --config <file>                     configuration file (JSON or YAML); by default
                                       secretwarden.config.json, .secretwardenrc.json
                                       or .secretwardenrc.yaml is looked for in the
@@ -148,7 +154,7 @@ const FORMATS: readonly Format[] = ["text", "json", "sarif"];
 const ACCESS_FORMATS: readonly Format[] = ["text", "json"];
 /** Options of the scan that mean nothing for `access`: an error rather than silently ignored. */
 const SCAN_ONLY = [
-  "fail-on", "quiet", "list-rules", "color", "no-color", "baseline", "write-baseline", "staged", "diff-base", "include", "exclude",
+  "fail-on", "min-confidence", "quiet", "list-rules", "color", "no-color", "baseline", "write-baseline", "staged", "diff-base", "include", "exclude",
 ] as const;
 const FAIL_ON: readonly FailOn[] = [...SEVERITIES, "none"];
 
@@ -163,6 +169,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
         format: { type: "string" },
         output: { type: "string", short: "o" },
         "fail-on": { type: "string" },
+        "min-confidence": { type: "string" },
         config: { type: "string", short: "c" },
         "no-config": { type: "boolean" },
         include: { type: "string", multiple: true },
@@ -212,6 +219,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     version: values.version ?? false,
     help: values.help ?? false,
   };
+  if (values["min-confidence"] !== undefined) options.minConfidence = oneOf("--min-confidence", values["min-confidence"], [...CONFIDENCES].reverse(), command);
   if (values.output !== undefined) options.output = nonEmpty("--output", values.output, command);
   if (values.config !== undefined) options.config = nonEmpty("--config", values.config, command);
   if (values.baseline !== undefined) options.baseline = nonEmpty("--baseline", values.baseline, command);

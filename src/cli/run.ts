@@ -57,7 +57,10 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
     await emit(formatRuleList(RULES.map((r) => r.meta), options.format), options, io);
     return EXIT_OK;
   }
-  const { config, configDir } = await configFor(options, io, RULES);
+  const found = await configFor(options, io, RULES);
+  const { configDir } = found;
+  // The flag wins over the configuration's key; the scan applies the floor (and to the --diff-base scan alike).
+  const config: Config = options.minConfidence !== undefined ? { ...found.config, minConfidence: options.minConfidence } : found.config;
   const failOn: FailOn = options.failOnGiven ? options.failOn : config.failOn ?? options.failOn;
   const { scan } = await import("../scan/scan.js");
   const filters = [

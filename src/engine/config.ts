@@ -2,7 +2,8 @@ import { readFile, stat } from "node:fs/promises";
 import { dirname, join, parse as parsePath } from "node:path";
 import type { Rule } from "../rules/define.js";
 import type { RuleSetting } from "./run.js";
-import { SEVERITIES, type Severity } from "./types.js";
+import { CONFIDENCES } from "../knowledge/credential-patterns.js";
+import { SEVERITIES, type Confidence, type Severity } from "./types.js";
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
@@ -32,6 +33,8 @@ export interface Config {
   baseline?: string;
   /** Default of `--fail-on`. */
   failOn?: Severity | "none";
+  /** Default of `--min-confidence`: credential findings less sure than this are not reported (default `medium`). */
+  minConfidence?: Confidence;
 }
 
 /** The names looked for, in this order, in the scanned folder and then in each folder above it. */
@@ -80,6 +83,7 @@ export function configSchema(rules: readonly Rule[]): object {
       exclude: { type: "array", items: { type: "string", minLength: 1 } },
       baseline: { type: "string", minLength: 1 },
       failOn: { enum: [...SEVERITIES, "none"] },
+      minConfidence: { enum: [...CONFIDENCES] },
       ownAccounts: { type: "array", items: { type: "string", pattern: "^[0-9]{12}$" }, uniqueItems: true },
       pricing: { type: "object", additionalProperties: false, properties: { perSecretMonth: { type: "number", minimum: 0 } } },
       rules: {

@@ -86,6 +86,8 @@ function toFinding(rule: Rule, configured: Severity, report: Report): Finding & 
     endColumn: span.end.column,
     ...(resource !== undefined ? { resource } : {}),
     ...(report.kind !== undefined ? { kind: report.kind } : {}),
+    // Not part of the fingerprint: a detector that grows surer of a finding must not make it a new one.
+    ...(report.confidence !== undefined ? { confidence: report.confidence } : {}),
     fingerprint: fingerprint(
       report.identity !== undefined
         ? [rule.meta.id, report.identity, report.messageId]

@@ -119,6 +119,8 @@ export interface ScanResult {
   /** Findings suppressed inline, by resource metadata or by the baseline: reported apart, never counted. */
   suppressed?: SuppressedFinding[];
   baseline?: BaselineStatus;
+  /** Findings left out because their confidence is below `--min-confidence` (present only when some were). */
+  belowMinConfidence?: { minConfidence: Confidence; count: number };
   /** `--diff-base`: the findings reported are those the base commit does not have; `unchanged` counts the others. */
   diffBase?: { ref: string; unchanged: number; broadened?: PolicyBroadening[] };
   /**

@@ -33,6 +33,7 @@ export interface JsonReport {
     suppressed?: number;
     /** Third-party folders (`node_modules`, `vendor`, installed packages) not read; present when there were some. */
     thirdPartyFolders?: number;
+    belowMinConfidence?: number;
   };
 }
 
@@ -73,6 +74,7 @@ export function buildJsonReport(result: ScanResult): JsonReport {
       findings: countBySeverity(result.findings),
       ...(result.suppressed?.length ? { suppressed: result.suppressed.length } : {}),
       ...(result.thirdPartyFolders?.length ? { thirdPartyFolders: result.thirdPartyFolders.length } : {}),
+      ...(result.belowMinConfidence ? { belowMinConfidence: result.belowMinConfidence.count } : {}),
     },
   };
 }
@@ -90,6 +92,7 @@ function toJsonFinding(finding: Finding): JsonFinding {
     // Omitted rather than null, and spread in place so the key order stays as documented.
     ...(finding.resource !== undefined ? { resource: finding.resource } : {}),
     ...(finding.kind !== undefined ? { kind: finding.kind } : {}),
+    ...(finding.confidence !== undefined ? { confidence: finding.confidence } : {}),
     fingerprint: finding.fingerprint,
   };
 }

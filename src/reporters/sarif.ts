@@ -14,7 +14,7 @@ import type {
   Result,
   Run,
 } from "sarif";
-import { SEVERITY_RANK, type Finding, type RuleMeta, type ScanError, type ScanResult, type SkippedFile, type SuppressedFinding } from "../engine/types.js";
+import { SEVERITY_RANK, type Confidence, type Finding, type RuleMeta, type ScanError, type ScanResult, type SkippedFile, type SuppressedFinding } from "../engine/types.js";
 
 export interface SarifOptions {
   /** Absolute directory the scan ran in; becomes `originalUriBaseIds["%SRCROOT%"]` when given. */
@@ -33,6 +33,12 @@ export const FINGERPRINT_KEY = "secretwarden/v1";
  * it then displays only the top 5,000 by severity). Truncating ourselves keeps the upload accepted.
  */
 export const MAX_RESULTS_PER_RUN = 25_000;
+
+/**
+ * SARIF `result.rank` (SARIF 2.1.0 §3.27.24: 0.0 to 100.0, higher is more important; absent means -1, "no rank")
+ * from a credential finding's confidence. Findings without a confidence carry no rank: their rule's level says it all.
+ */
+export const CONFIDENCE_RANK: Readonly<Record<Confidence, number>> = { high: 90, medium: 60, low: 30 };
 
 export function formatSarif(result: ScanResult, options: SarifOptions): string {
   return `${JSON.stringify(buildSarifLog(result, options), null, 2)}\n`;
@@ -144,6 +150,7 @@ function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>, arti
         },
       },
     ],
+    ...(finding.confidence !== undefined ? { rank: CONFIDENCE_RANK[finding.confidence] } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
     ...("suppression" in finding
       ? {
@@ -157,11 +164,12 @@ function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>, arti
           ],
         }
       : {}),
-    ...(finding.resource !== undefined || finding.kind !== undefined
+    ...(finding.resource !== undefined || finding.kind !== undefined || finding.confidence !== undefined
       ? {
           properties: {
             ...(finding.resource !== undefined ? { resource: finding.resource } : {}),
             ...(finding.kind !== undefined ? { kind: finding.kind } : {}),
+            ...(finding.confidence !== undefined ? { confidence: finding.confidence } : {}),
           },
         }
       : {}),

@@ -125,7 +125,8 @@ function findingRow(finding: Finding): Row {
     column: finding.column,
     position: `${finding.line}:${finding.column}`,
     severity: finding.severity,
-    message: singleLine(finding.message),
+    // Credential findings say how sure they are, so that a reader weighs a word-like value under `API_TOKEN` rightly.
+    message: singleLine(finding.message) + (finding.confidence !== undefined ? ` (${finding.confidence} confidence)` : ""),
     ruleId: finding.ruleId,
   };
 }
@@ -187,6 +188,9 @@ function summaryLine(result: ScanResult, findings: readonly Finding[]): string {
     ...(result.skipped.length > 0 ? [`${plural(result.skipped.length, "file")} skipped`] : []),
     ...(result.thirdPartyFolders?.length ? [`${plural(result.thirdPartyFolders.length, "third-party folder")} not read`] : []),
     ...suppressedTail(result),
+    ...(result.belowMinConfidence
+      ? [`${plural(result.belowMinConfidence.count, "finding")} below ${result.belowMinConfidence.minConfidence} confidence not shown`]
+      : []),
     ...(result.diffBase ? [`${plural(result.diffBase.unchanged, "finding")} already in ${result.diffBase.ref} not shown`] : []),
   ];
   const scanned = `${plural(result.filesScanned, "file")} scanned`;

@@ -16,7 +16,7 @@ import type {
 } from "../model/entities.js";
 import type { Project } from "../model/project.js";
 import type { PNode } from "../parsers/positioned.js";
-import type { RuleMeta, Severity } from "../engine/types.js";
+import type { Confidence, RuleMeta, Severity } from "../engine/types.js";
 import type { IamCatalogue } from "../knowledge/iam-catalogue.js";
 
 /** What a rule reports: a node, a message id of its `meta.messages`, and the data the message interpolates. */
@@ -30,6 +30,8 @@ export interface Report<M extends string = string> {
   resource?: string;
   /** For credential findings: the credential's kind, e.g. `aws-access-key`. */
   kind?: string;
+  /** For credential findings: how sure the rule is that the value is a credential (`--min-confidence` filters on it). */
+  confidence?: Confidence;
   /**
    * What identifies the finding across changes when its place does not: replaces file, resource and node path in
    * the fingerprint. For a finding about the project as a whole, shown at one of many places (the first secret),

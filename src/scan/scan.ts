@@ -13,6 +13,7 @@ import { catalogueFor } from "../engine/catalogue.js";
 import type { Finding, ScanError, ScanResult, SkippedFile, SuppressedFinding } from "../engine/types.js";
 import { applySuppressions, type Directive } from "../engine/suppressions.js";
 import { applyBaseline, type BaselineFile } from "../engine/baseline.js";
+import { applyConfidenceFloor, DEFAULT_MIN_CONFIDENCE } from "../engine/confidence.js";
 import { VERSION } from "../version.js";
 import { discover, installTargetAbove, type DiscoveredFile, type LoadedFile } from "./discover.js";
 import { isCandidate, isGeneratedText } from "./formats.js";
@@ -222,6 +223,12 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     suppressed.push(...applied.suppressed);
     baseline = applied.status;
   }
+  // After suppressions and the baseline, so that a comment or a baseline entry that matches a finding below the floor
+  // is still used (never reported as unused or stale only because of the floor chosen for this run).
+  const minConfidence = config.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
+  const floored = applyConfidenceFloor(findings, minConfidence);
+  findings = floored.kept;
+  const shownSuppressed = applyConfidenceFloor(suppressed, minConfidence).kept;
   progress?.({ phase: "analysing", done: rules.length, total: rules.length });
   return {
     tool: { name: "secretwarden", version: VERSION },
@@ -231,9 +238,10 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
     filesScanned,
     rules: [...rules.filter((rule) => settings.has(rule.meta.id)).map((rule) => rule.meta), ...suppression.rules],
-    suppressed: sortFindings(suppressed),
+    suppressed: sortFindings(shownSuppressed),
     ...(baseline ? { baseline } : {}),
     ...(thirdPartyFolders.length > 0 ? { thirdPartyFolders } : {}),
+    ...(floored.below > 0 ? { belowMinConfidence: { minConfidence, count: floored.below } } : {}),
   };
 }
 

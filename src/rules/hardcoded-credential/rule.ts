@@ -1,12 +1,13 @@
 import { isReference, isUnresolved, literal, type CredentialProperty, type Field, type SourceDocument } from "../../model/entities.js";
 import type { Platform } from "../../engine/types.js";
 import type { PathSegment, PNode, ScalarNode } from "../../parsers/positioned.js";
-import { findCredentials, detector, identifyCredential, isAwsSecretKeyName, type CredentialKind } from "../../knowledge/credential-patterns.js";
+import { findCredentials, detector, identifyCredential, isAwsSecretKeyName, type Confidence, type CredentialKind } from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
 import { isMarkedFixture, isPlaceholder } from "../../knowledge/placeholders.js";
 import { isSecretLikeName, words } from "../../knowledge/secret-names.js";
 import { defineRule, type RuleContext } from "../define.js";
+import { genericConfidence } from "./confidence.js";
 import { bindingText, sourceCredentials } from "./source.js";
 
 /** What was found: the credential's kind, how messages name it, and its masked value. */
@@ -14,6 +15,8 @@ interface Credential {
   kind: CredentialKind;
   what: string;
   masked: string;
+  /** The format detector's, or for a generic credential, `genericConfidence`'s. */
+  confidence: Confidence;
   /** For a JSON `SecretString`: the key whose value is the credential. */
   key?: string;
 }
@@ -56,9 +59,12 @@ export function nounFor(name: string): string {
 function assess(value: string, name: string, basis: "property" | "name" = "property"): Credential | undefined {
   if (isPlaceholder(value) || dynamicReferences(value).length > 0 || value.includes("${")) return undefined;
   const found = identifyCredential(value, { name });
-  if (found) return { kind: found.kind, what: found.encoded ? `base64-encoded ${found.description}` : found.description, masked: mask(found.value) };
+  if (found) {
+    const what = found.encoded ? `base64-encoded ${found.description}` : found.description;
+    return { kind: found.kind, what, masked: mask(found.value), confidence: found.confidence };
+  }
   if (isLocator(value) || (basis === "name" && isSetting(value.trim()))) return undefined;
-  return { kind: "generic-password", what: nounFor(name), masked: mask(value) };
+  return { kind: "generic-password", what: nounFor(name), masked: mask(value), confidence: genericConfidence(basis, name, value) };
 }
 
 /** The string values of a JSON object, nested objects included, with the key each is under. */
@@ -96,7 +102,7 @@ function assessSecretString(value: string): Credential | undefined {
   for (const [key, item] of entries) {
     if (isPlaceholder(item) || dynamicReferences(item).length > 0) continue;
     const found = identifyCredential(item, { name: key });
-    if (found) return { kind: found.kind, what: found.description, masked: mask(found.value), key };
+    if (found) return { kind: found.kind, what: found.description, masked: mask(found.value), confidence: found.confidence, key };
   }
   return undefined;
 }
@@ -370,7 +376,7 @@ export default defineRule({
             : assess(value, p.property.split(".").pop() ?? p.property);
         if (!credential) return;
         const parameter = parameterOf(p.value);
-        const common = { node: p.value.node, entity: p, kind: credential.kind };
+        const common = { node: p.value.node, entity: p, kind: credential.kind, confidence: credential.confidence };
         const say = wording(p.platform);
         if (p.value.via && parameter) {
           context.report({
@@ -413,6 +419,7 @@ export default defineRule({
           node: p.default.node,
           entity: p,
           kind: credential.kind,
+          confidence: credential.confidence,
           messageId: "parameterDefault",
           data: {
             ...wording(p.platform),
@@ -434,7 +441,7 @@ export default defineRule({
           if (!credential) continue;
           const parameter = parameterOf(variable.value);
           const data = { ...wording(e.platform), name: variable.name, label: e.label, what: credential.what, masked: credential.masked };
-          const common = { node: variable.value.node, entity: e, kind: credential.kind };
+          const common = { node: variable.value.node, entity: e, kind: credential.kind, confidence: credential.confidence };
           if (variable.value.via && parameter) context.report({ ...common, messageId: "environmentDefault", data: { ...data, parameter } });
           else context.report({ ...common, messageId: "environment", data });
           markReported(variable.value.node);
@@ -445,9 +452,10 @@ export default defineRule({
         if (d.platform === "source") {
           for (const found of sourceCredentials(d)) {
             const data = { what: found.what, masked: found.masked, kind: found.kind, more: found.more };
+            const common = { node: found.node, kind: found.kind, confidence: found.confidence };
             if (found.literal) {
-              context.report({ node: found.node, kind: found.kind, messageId: "sourceLiteral", data: { ...data, binding: bindingText(found.literal, d.source?.language) } });
-            } else context.report({ node: found.node, kind: found.kind, messageId: "sourceFormat", data });
+              context.report({ ...common, messageId: "sourceLiteral", data: { ...data, binding: bindingText(found.literal, d.source?.language) } });
+            } else context.report({ ...common, messageId: "sourceFormat", data });
           }
           return;
         }
@@ -494,6 +502,7 @@ export default defineRule({
             node,
             ...(resource !== undefined ? { resource } : {}),
             kind: first.kind,
+            confidence: first.confidence,
             messageId: "format",
             data: {
               ...wording(d.platform),

@@ -5,18 +5,21 @@
 import type { CodeLiteral, LiteralBinding, SourceDocument } from "../../model/entities.js";
 import type { ScalarNode } from "../../parsers/positioned.js";
 import { configLiterals } from "../../parsers/source/config-literals.js";
-import { detector, fileCredentials, findCredentials, type CredentialFinding, type CredentialKind } from "../../knowledge/credential-patterns.js";
+import { detector, fileCredentials, findCredentials, type Confidence, type CredentialFinding, type CredentialKind } from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
 import { isMarkedFixture, isPlaceholder } from "../../knowledge/placeholders.js";
 import { isSecretLikeName } from "../../knowledge/secret-names.js";
 import { overlapTest, spansWithin } from "../../knowledge/spans.js";
+import { genericConfidence } from "./confidence.js";
 
 export interface SourceCredential {
   node: ScalarNode;
   kind: CredentialKind;
   what: string;
   masked: string;
+  /** The format detector's, or for a generic secret under a name, `genericConfidence`'s. */
+  confidence: Confidence;
   /** The literal's name and binding, for a credential found through its name or in a named literal. */
   literal?: Pick<CodeLiteral, "name" | "binding">;
   /** How many more credentials the same span holds, and of what. */
@@ -107,6 +110,7 @@ function assessLiteral(literal: CodeLiteral, inside: readonly CredentialFinding[
       kind: first.kind,
       what: first.encoded ? `base64-encoded ${first.description}` : first.description,
       masked: mask(first.value),
+      confidence: first.confidence,
       more: moreText(others),
     };
   }
@@ -115,15 +119,19 @@ function assessLiteral(literal: CodeLiteral, inside: readonly CredentialFinding[
     const line = findCredentials(value, { awsAccessKeyIdNearby }, { keywords: true }).find(
       (f) => f.kind !== "generic-password" || (!isNotSecretValue(f.value) && !isMarkedFixture(f.value) && hasSecretStrength(f.value.trim())),
     );
-    if (line) return { ...common, kind: line.kind, what: line.kind === "generic-password" ? "credential" : line.description, masked: mask(line.value), more: "" };
+    if (line) {
+      const what = line.kind === "generic-password" ? "credential" : line.description;
+      return { ...common, kind: line.kind, what, masked: mask(line.value), confidence: line.confidence, more: "" };
+    }
   }
   // Made a secret value by the call it is passed to: a credential whatever its name and strength, unless it stands for one.
   if (literal.binding === "secret-value") {
     if (standsForSecret(value.trim())) return undefined;
-    return { ...common, kind: "generic-password", what: "secret", masked: mask(value.trim()), more: "" };
+    return { ...common, kind: "generic-password", what: "secret", masked: mask(value.trim()), confidence: "medium", more: "" };
   }
   if (!secretLike || isNotSecretValue(value) || spellsName(value, literal.name) || isMarkedFixture(value) || !hasSecretStrength(value.trim())) return undefined;
-  return { ...common, kind: "generic-password", what: nounFor(literal.name), masked: mask(value.trim()), more: "" };
+  const confidence = genericConfidence("name", literal.name, value);
+  return { ...common, kind: "generic-password", what: nounFor(literal.name), masked: mask(value.trim()), confidence, more: "" };
 }
 
 const moreText = (others: readonly { description: string }[]): string =>
@@ -159,6 +167,7 @@ export function sourceCredentials(document: SourceDocument): SourceCredential[] 
       kind: f.kind,
       what: f.encoded ? `base64-encoded ${f.description}` : f.description,
       masked: mask(f.value),
+      confidence: f.confidence,
       more: "",
     });
   }

@@ -6,7 +6,7 @@ import { isReference, isUnresolved, literal, type SsmParameter } from "../../mod
 import type { Project } from "../../model/project.js";
 import { sourceName } from "../../model/labels.js";
 import type { PNode } from "../../parsers/positioned.js";
-import { identifyCredential } from "../../knowledge/credential-patterns.js";
+import { identifyCredential, type Confidence } from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
 import { isPlaceholder } from "../../knowledge/placeholders.js";
@@ -40,8 +40,9 @@ export interface PlaintextCredential {
   /** Where it is reported: the value, else the type, else the resource. */
   node: PNode;
   data: Record<string, string>;
-  /** For `value`: the credential's kind (`aws-access-key`...). */
+  /** For `value`: the credential's kind (`aws-access-key`...) and how sure the detector is of it. */
   kind?: string;
+  confidence?: Confidence;
   /** For `name` and `description`: the text that says what the credential is, for the message's noun. */
   said?: string;
 }
@@ -118,6 +119,7 @@ export function plaintextCredential(parameter: SsmParameter, project: Project): 
         messageId: "value",
         node,
         kind: found.kind,
+        confidence: found.confidence,
         data: { ...base, what: found.encoded ? `base64-encoded ${found.description}` : found.description, masked: mask(found.value) },
       };
     }

@@ -49,6 +49,7 @@ export default defineRule({
           messageId: verdict.messageId,
           data: verdict.said !== undefined ? { ...verdict.data, noun: withArticle(nounFor(verdict.said)) } : verdict.data,
           ...(verdict.kind !== undefined ? { kind: verdict.kind } : {}),
+          ...(verdict.confidence !== undefined ? { confidence: verdict.confidence } : {}),
         });
       },
     };

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { analyze } from "../../test-support/analyze.js";
+import rule from "./rule.js";
+
+/** Made up, assembled at run time so that no complete credential-shaped literal sits in the source. */
+const GITHUB_TOKEN = ["ghp", "_wQ7rT2vLx9KmPz4NcB8sDfGh3JkLq1ZxYv6A"].join("");
+
+describe("ssm-parameter-secret confidence", () => {
+  it("carries the detector's confidence for a credential value, and none for a finding about the name", async () => {
+    const template = [
+      "Resources:", // 1
+      "  CiToken:", // 2
+      "    Type: AWS::SSM::Parameter", // 3
+      "    Properties:", // 4
+      "      Type: String", // 5
+      `      Value: ${GITHUB_TOKEN}`, // 6
+      "  DbPasswordParameter:", // 7
+      "    Type: AWS::SSM::Parameter", // 8
+      "    Properties:", // 9
+      "      Type: String", // 10
+      "      Value: '{{resolve:ssm:/prod/db/other}}'", // 11
+      "",
+    ].join("\n");
+    const found = await analyze([rule], [{ path: "template.yaml", text: template }]);
+    expect(found.map((f) => `${f.messageId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.kind} ${f.confidence}`)).toEqual([
+      "value 6:14-6:54 github-token high",
+      "name 11:14-11:46 undefined undefined",
+    ]);
+  });
+});

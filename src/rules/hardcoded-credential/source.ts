@@ -5,11 +5,12 @@
 import type { CodeLiteral, LiteralBinding, SourceDocument } from "../../model/entities.js";
 import type { ScalarNode } from "../../parsers/positioned.js";
 import { configLiterals } from "../../parsers/source/config-literals.js";
-import { detector, fileCredentials, findCredentials, type CredentialFinding, type CredentialKind } from "../../knowledge/credential-patterns.js";
+import { detector, fileCredentials, findCredentials, type Confidence, type CredentialFinding, type CredentialKind } from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
 import { isMarkedFixture, isPlaceholder } from "../../knowledge/placeholders.js";
-import { isSecretLikeName } from "../../knowledge/secret-names.js";
+import { isPasswordName, isSecretLikeName } from "../../knowledge/secret-names.js";
+import { keywordConfidence } from "../../knowledge/value-shape.js";
 import { overlapTest, spansWithin } from "../../knowledge/spans.js";
 
 export interface SourceCredential {
@@ -17,6 +18,8 @@ export interface SourceCredential {
   kind: CredentialKind;
   what: string;
   masked: string;
+  /** The format detector's; for a generic secret under a name, `keywordConfidence`'s. */
+  confidence: Confidence;
   /** The literal's name and binding, for a credential found through its name or in a named literal. */
   literal?: Pick<CodeLiteral, "name" | "binding">;
   /** How many more credentials the same span holds, and of what. */
@@ -99,6 +102,7 @@ function assessLiteral(literal: CodeLiteral, inside: readonly CredentialFinding[
       kind: first.kind,
       what: first.encoded ? `base64-encoded ${first.description}` : first.description,
       masked: mask(first.value),
+      confidence: first.confidence,
       more: moreText(others),
     };
   }
@@ -107,10 +111,17 @@ function assessLiteral(literal: CodeLiteral, inside: readonly CredentialFinding[
     const line = findCredentials(value, { awsAccessKeyIdNearby }, { keywords: true }).find(
       (f) => f.kind !== "generic-password" || (!isNotSecretValue(f.value) && !isMarkedFixture(f.value) && hasSecretStrength(f.value.trim())),
     );
-    if (line) return { ...common, kind: line.kind, what: line.kind === "generic-password" ? "credential" : line.description, masked: mask(line.value), more: "" };
+    if (line) {
+      const what = line.kind === "generic-password" ? "credential" : line.description;
+      return { ...common, kind: line.kind, what, masked: mask(line.value), confidence: line.confidence, more: "" };
+    }
   }
-  if (!secretLike || isNotSecretValue(value) || spellsName(value, literal.name) || isMarkedFixture(value) || !hasSecretStrength(value.trim())) return undefined;
-  return { ...common, kind: "generic-password", what: nounFor(literal.name), masked: mask(value.trim()), more: "" };
+  if (!secretLike || isNotSecretValue(value) || spellsName(value, literal.name) || isMarkedFixture(value)) return undefined;
+  // A weak password is still a hardcoded password (`MYSQL_ROOT_PASSWORD: whalehello`): weak is worse. Under other
+  // names a weak value is more often a label or a step name than a token.
+  if (!isPasswordName(literal.name) && !hasSecretStrength(value.trim())) return undefined;
+  const confidence = keywordConfidence(literal.name, value);
+  return { ...common, kind: "generic-password", what: nounFor(literal.name), masked: mask(value.trim()), confidence, more: "" };
 }
 
 const moreText = (others: readonly { description: string }[]): string =>
@@ -146,6 +157,7 @@ export function sourceCredentials(document: SourceDocument): SourceCredential[] 
       kind: f.kind,
       what: f.encoded ? `base64-encoded ${f.description}` : f.description,
       masked: mask(f.value),
+      confidence: f.confidence,
       more: "",
     });
   }

@@ -119,7 +119,8 @@ function assessLiteral(literal: CodeLiteral, inside: readonly CredentialFinding[
   if (!secretLike || isNotSecretValue(value) || spellsName(value, literal.name) || isMarkedFixture(value)) return undefined;
   // A weak password is still a hardcoded password (`MYSQL_ROOT_PASSWORD: whalehello`): weak is worse. Under other
   // names a weak value is more often a label or a step name than a token.
-  if (!isPasswordName(literal.name) && !hasSecretStrength(value.trim())) return undefined;
+  // Punctuation alone (`,.:-@*?!`) is a test of a parser's character set, not a password.
+  if (isPasswordName(literal.name) ? !/[A-Za-z0-9]/.test(value) : !hasSecretStrength(value.trim())) return undefined;
   const confidence = keywordConfidence(literal.name, value);
   return { ...common, kind: "generic-password", what: nounFor(literal.name), masked: mask(value.trim()), confidence, more: "" };
 }

@@ -9,6 +9,7 @@
 import { isPlaceholder } from "./placeholders.js";
 import { isSecretLikeName, words } from "./secret-names.js";
 import { overlapsSorted } from "./spans.js";
+import { keywordConfidence } from "./value-shape.js";
 
 export type CredentialKind =
   | "private-key"
@@ -444,7 +445,7 @@ const genericPassword: CredentialDetector = {
       const value = text.trim();
       if (!isSecretLikeName(context.name) || isPlaceholder(value) || isIndirect(value)) return [];
       const start = text.indexOf(value);
-      return [{ start, end: start + value.length, value }];
+      return [{ start, end: start + value.length, value, confidence: keywordConfidence(context.name, value) }];
     }
     const out: CredentialMatch[] = [];
     for (const m of text.matchAll(ASSIGNMENT)) {
@@ -452,7 +453,7 @@ const genericPassword: CredentialDetector = {
       const value = m[3] ?? m[4] ?? m[5] ?? m[6] ?? m[7];
       if (value === undefined || !isSecretLikeName(name) || isPlaceholder(value) || isIndirect(value)) continue;
       const start = m.index ?? 0;
-      out.push({ start, end: start + m[0].length, value });
+      out.push({ start, end: start + m[0].length, value, confidence: keywordConfidence(name, value) });
     }
     return out;
   },

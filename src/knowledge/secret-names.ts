@@ -120,3 +120,16 @@ export function namesSecretAttribute(name: string): boolean {
   for (let end = 1; end < list.length; end++) if (isSecretLikeName(list.slice(0, end).join(" "))) return true;
   return false;
 }
+
+/** Words that make a name a password's: a weak value under such a name is still a password. */
+const PASSWORD_WORDS = new Set(["password", "passwords", "passwd", "pwd", "pw", "pass", "passphrase", "passcode"]);
+
+/**
+ * Whether a secret-like name is a password's (`DB_PASSWORD`, `mysqlRootPasswd`, `pwd`, `passphrase`), not a token's
+ * or a key's. Any literal under it that is not a placeholder or a reference is a hardcoded password.
+ */
+export function isPasswordName(name: string): boolean {
+  if (!isSecretLikeName(name)) return false;
+  const list = words(name);
+  return list.some((word) => PASSWORD_WORDS.has(word)) || /password|passwd|passphrase/.test(list.join(""));
+}

@@ -435,6 +435,14 @@ describe("hardcoded-credential in configuration files", () => {
     ]);
   });
 
+  it("a weak value under a password name is still a password; under a token name it is not reported", async () => {
+    const compose = `services:\n  db:\n    environment:\n      MYSQL_ROOT_PASSWORD: bluewhale\n      SA_PASSWORD: "pond_42"\n      CACHE_TOKEN: nextpage\n      APP_PASSWORD: ",.:-@*?!"\n`;
+    expect(await findings("docker-compose.yml", compose)).toEqual([
+      ["sourceLiteral", generic("Key MYSQL_ROOT_PASSWORD", "password", "blue****"), [4, 28, 4, 37]],
+      ["sourceLiteral", generic("Key SA_PASSWORD", "password", "pond****"), [5, 20, 5, 29]],
+    ]);
+  });
+
   it("any other text: well-known formats, private keys but not public keys or truncated ones", async () => {
     expect(await findings("keys/deploy.pem", `${FAKE.pem}\n`)).toEqual([
       ["sourceFormat", `The file contains a hardcoded private key (MIIE****, kind private-key): ${REMEDY}`, [1, 1, 4, 30]],

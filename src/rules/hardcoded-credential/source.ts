@@ -9,16 +9,16 @@ import { detector, fileCredentials, findCredentials, type Confidence, type Crede
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
 import { isMarkedFixture, isPlaceholder } from "../../knowledge/placeholders.js";
-import { isSecretLikeName } from "../../knowledge/secret-names.js";
+import { isPasswordName, isSecretLikeName } from "../../knowledge/secret-names.js";
+import { keywordConfidence } from "../../knowledge/value-shape.js";
 import { overlapTest, spansWithin } from "../../knowledge/spans.js";
-import { genericConfidence } from "./confidence.js";
 
 export interface SourceCredential {
   node: ScalarNode;
   kind: CredentialKind;
   what: string;
   masked: string;
-  /** The format detector's, or for a generic secret under a name, `genericConfidence`'s. */
+  /** The format detector's; for a generic secret under a name, `keywordConfidence`'s. */
   confidence: Confidence;
   /** The literal's name and binding, for a credential found through its name or in a named literal. */
   literal?: Pick<CodeLiteral, "name" | "binding">;
@@ -129,8 +129,12 @@ function assessLiteral(literal: CodeLiteral, inside: readonly CredentialFinding[
     if (standsForSecret(value.trim())) return undefined;
     return { ...common, kind: "generic-password", what: "secret", masked: mask(value.trim()), confidence: "medium", more: "" };
   }
-  if (!secretLike || isNotSecretValue(value) || spellsName(value, literal.name) || isMarkedFixture(value) || !hasSecretStrength(value.trim())) return undefined;
-  const confidence = genericConfidence("name", literal.name, value);
+  if (!secretLike || isNotSecretValue(value) || spellsName(value, literal.name) || isMarkedFixture(value)) return undefined;
+  // A weak password is still a hardcoded password (`MYSQL_ROOT_PASSWORD: whalehello`): weak is worse. Under other
+  // names a weak value is more often a label or a step name than a token.
+  // Punctuation alone (`,.:-@*?!`) is a test of a parser's character set, not a password.
+  if (isPasswordName(literal.name) ? !/[A-Za-z0-9]/.test(value) : !hasSecretStrength(value.trim())) return undefined;
+  const confidence = keywordConfidence(literal.name, value);
   return { ...common, kind: "generic-password", what: nounFor(literal.name), masked: mask(value.trim()), confidence, more: "" };
 }
 

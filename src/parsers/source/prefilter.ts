@@ -3,6 +3,8 @@
  * words a secret-like name contains and the prefixes of the well-known credential formats. Most files of a
  * repository fail it and are never parsed.
  */
+import { PROVIDER_PREFILTER } from "../../knowledge/credential-providers.js";
+
 /** Well-known formats: AWS key ids, PEM blocks, provider prefixes, JWTs, URLs with a password. */
 const FORMAT_PREFIXES =
   "A(?:KIA|SIA|BIA|CCA)[A-Z2-7]{16}|-----BEGIN|gh[pousr]_|github_pat_|glpat-|xox[abposre]|hooks\\.slack|[sr]k_(?:live|test)_|npm_|pypi-|AIza|SG\\.|sk-|eyJ|(?:AC|SK)[0-9a-f]{32}|://[^\\s/:@]*:[^\\s/@]+@|(?:^|\\s)(?:-u|--user)[ \\t=]";
@@ -12,6 +14,8 @@ const INTERESTING = new RegExp(
     // Secret-like names (see `isSecretLikeName`): password, passwd, pwd, pass, secret, token, credential, creds, api key, private key, dsn...
     "pass|pwd|secret|token|credential|creds|api_?key|apikey|private_?key|access_?key|auth|dsn|conn(?:ection)?_?str",
     FORMAT_PREFIXES,
+    // Provider prefixes and names (Hugging Face, Sentry, Vault...): `credential-providers.ts`.
+    PROVIDER_PREFILTER,
     // The same, base64-encoded at the start of a string: a JWT (`eyJ`), a PEM block, an AWS key id.
     "ZXlK|LS0tLS1CRUdJT|QUtJQ|QVNJQ",
   ].join("|"),

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { detector, findCredentials, type Confidence, type CredentialKind, type DetectionContext } from "./credential-patterns.js";
 import { isFiller, PROVIDER_DETECTORS } from "./credential-providers.js";
@@ -254,5 +255,13 @@ describe("the source prefilter", () => {
     expect(mayContainCredential(`BUNDLE_GEMS__CONTRIBSYS__COM: "${V.sidekiq}"`)).toBe(true);
     expect(mayContainCredential(`const MessageBirdClientID = "${V.messagebirdClientId}"`)).toBe(true);
     expect(mayContainCredential("const x = 1;\nconsole.log(x);")).toBe(false);
+  });
+});
+
+describe("the hardcoded-credential README", () => {
+  it("documents every provider kind in its list of formats", () => {
+    const readme = readFileSync(new URL("../rules/hardcoded-credential/README.md", import.meta.url), "utf8");
+    const undocumented = PROVIDER_DETECTORS.map((d) => d.kind).filter((kind) => !readme.includes(`  - \`${kind}\``));
+    expect(undocumented).toEqual([]);
   });
 });

@@ -91,6 +91,15 @@ const V = {
   vercel: p("vcp_", fake(ALNUM, 40, 85)),
   shopify: p("shpat_", fake(ALNUM, 32, 86)),
   grafanaServiceAccount: p("glsa_", fake(ALNUM, 32, 87), "_", fake(HEX, 8, 88)),
+  herokuV2: p("HRKU-AA", fake(URLSAFE, 57, 90), "7"),
+  herokuLegacy: uuid(91),
+  hubspot: uuid(96),
+  alibaba: p("LTAI", fake(LOWER + DIGITS, 19, 101), "5"),
+  adobe: p("p8e-", fake(ALNUM, 31, 102), "3"),
+  atlassian: p("ATATT3", fake(`${ALNUM}_-`, 185, 103), "="),
+  cloudflareToken: p(fake(ALNUM, 39, 104), "9"),
+  cloudflareGlobal: p(fake(HEX, 36, 105), "c"),
+  azureStorage: p(fake(ALNUM, 40, 106), "+/", fake(ALNUM, 44, 107), "=="),
   grafanaCloud: p("glc_", Buffer.from('{"o":"744587","n":"stack-write","k":"' + fake(ALNUM, 24, 89) + '","m":{"r":"us"}}').toString("base64")),
 };
 
@@ -162,6 +171,11 @@ describe("provider formats with a unique prefix: high confidence", () => {
     ["a Shopify access token", { before: "", value: V.shopify, kind: "shopify-token", confidence: "high" }],
     ["a Grafana service account token", { before: "'Authorization': 'Bearer ", value: V.grafanaServiceAccount, after: "'", kind: "grafana-token", confidence: "high" }],
     ["a Grafana Cloud token", { before: "loki_key: ", value: V.grafanaCloud, kind: "grafana-token", confidence: "high" }],
+    ["a Heroku platform API key", { before: 'const KEY = "', value: V.herokuV2, after: '"', kind: "heroku-key", confidence: "high" }],
+    ["an Alibaba Cloud AccessKey ID", { before: 'alibabaKey := "', value: V.alibaba, after: '"', kind: "alibaba-access-key", confidence: "high" }],
+    ["an Adobe client secret", { before: 'adobeClient := "', value: V.adobe, after: '"', kind: "adobe-client-secret", confidence: "high" }],
+    ["an Atlassian API token in an XML element", { before: "<jiraToken>\n    ", value: V.atlassian, after: "\n</jiraToken>", kind: "atlassian-token", confidence: "high" }],
+    ["an Azure Storage account key", { before: "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=", value: V.azureStorage, after: ";EndpointSuffix=core.windows.net", kind: "azure-storage-key", confidence: "high" }],
     ["Sidekiq credentials after the Bundler variable", { before: "export BUNDLE_GEMS__CONTRIBSYS__COM=", value: V.sidekiq, after: ";", kind: "sidekiq-secret", confidence: "high" }],
     ["Sidekiq credentials in an XML element", { before: "<BUNDLE_ENTERPRISE__CONTRIBSYS__COMToken>\n    ", value: V.sidekiq, after: "\n</BUNDLE_ENTERPRISE__CONTRIBSYS__COMToken>", kind: "sidekiq-secret", confidence: "high" }],
   ])("finds %s", (_, expected) => expectOne(expected));
@@ -183,6 +197,10 @@ describe("shapes that need more: medium confidence", () => {
     ["a JFrog identity token after artifactory", { before: '"artifactory", "', value: V.jfrogIdentity, after: '"', kind: "jfrog-token", confidence: "medium" }],
     ["a MessageBird access key", { before: "message-bird_TOKEN ?= ", value: V.messagebirdKey, kind: "messagebird-key", confidence: "medium" }],
     ["a MessageBird client id", { before: 'const MessageBirdClientID = "', value: V.messagebirdClientId, after: '"', kind: "messagebird-key", confidence: "medium" }],
+    ["a legacy Heroku API key", { before: 'const HEROKU_KEY = "', value: V.herokuLegacy, after: '"', kind: "heroku-key", confidence: "medium" }],
+    ["a HubSpot API key", { before: 'const hubspotKey = "', value: V.hubspot, after: '"', kind: "hubspot-key", confidence: "medium" }],
+    ["a Cloudflare API token", { before: 'cloudflare: "', value: V.cloudflareToken, after: '"', kind: "cloudflare-api-key", confidence: "medium" }],
+    ["a Cloudflare global API key", { before: "CLOUDFLARE_GLOBAL_API_KEY: ", value: V.cloudflareGlobal, kind: "cloudflare-global-api-key", confidence: "medium" }],
     ["a MessageBird key under a name that says so", { before: "", value: V.messagebirdKey, kind: "messagebird-key", confidence: "medium", context: { name: "MESSAGEBIRD_ACCESS_KEY" } }],
   ])("finds %s", (_, expected) => expectOne(expected));
 });
@@ -232,6 +250,12 @@ describe("what the provider detectors do not report", () => {
     ["no underscore after the Shopify prefix", "shpssSSSSS_SSSS_sssss"],
     ["a Grafana Cloud filler", p('API_KEY="glc_', "1".repeat(42), '="')],
     ["a GLC_ identifier", "static void GLC_CreateLightmapTextureArrayWithAVeryLongName(void);"],
+    ["an Alibaba-like id without a digit", p("LTAI", "abcdefghijklmnopqrst")],
+    ["an Adobe-like secret glued to a word", p("xp8e-", fake(ALNUM, 32, 108))],
+    ["an Atlassian token one character short", V.atlassian.slice(0, -1)],
+    ["40 characters with no Cloudflare keyword", V.cloudflareToken],
+    ["37 hex characters with no Cloudflare keyword", V.cloudflareGlobal],
+    ["an Azure Storage key one character short", p("AccountKey=", V.azureStorage.slice(1))],
     ["Sidekiq-like credentials with no Bundler variable", p("pair: ", V.sidekiq)],
   ])("not %s", (_, text) => {
     expect(kindsIn(text)).toEqual([]);

@@ -45,7 +45,15 @@ export type ProviderCredentialKind =
   | "linear-key"
   | "vercel-token"
   | "shopify-token"
-  | "grafana-token";
+  | "grafana-token"
+  | "heroku-key"
+  | "hubspot-key"
+  | "alibaba-access-key"
+  | "adobe-client-secret"
+  | "atlassian-token"
+  | "cloudflare-api-key"
+  | "cloudflare-global-api-key"
+  | "azure-storage-key";
 
 /**
  * The name of a provider, written as a regular expression source, required before a value (or in the name it is
@@ -148,6 +156,9 @@ function providerDetector(kind: ProviderCredentialKind, description: string, pat
  */
 const token = (body: string, chars = "A-Za-z0-9_-"): RegExp => new RegExp(`(?<![${chars.replace("=", "")}])(?:${body})(?![${chars}])`, "g");
 
+/** A UUID, as many providers' legacy keys and client ids are. */
+const UUID_SOURCE = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
 // ---------------------------------------------------------------------------------------------------------------
 // AI, source and code-quality platforms
 
@@ -184,7 +195,7 @@ const snyk = providerDetector(
   "a UUID after `snyk_token`, `snyk_key`, `snyk_api_token`, `snyk_oauth_token`",
   [
     {
-      regex: token("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
+      regex: token(UUID_SOURCE),
       confidence: "medium",
       keyword: { source: "snyk[_.-]?(?:(?:api|oauth)[_.-]?)?(?:key|token)" },
     },
@@ -398,7 +409,7 @@ const messagebird = providerDetector(
   [
     { regex: token("[A-Za-z0-9]{25}"), confidence: "medium", keyword: { source: "message[_-]?bird" }, accept: (v) => hasDigit(v) && hasLetter(v) },
     {
-      regex: token("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
+      regex: token(UUID_SOURCE),
       confidence: "medium",
       keyword: { source: "message[_-]?bird" },
     },
@@ -489,6 +500,70 @@ const sidekiq = providerDetector(
   ],
 );
 
+
+// ---------------------------------------------------------------------------------------------------------------
+// More cloud and SaaS platforms
+
+const heroku = providerDetector(
+  "heroku-key",
+  "Heroku API key",
+  "`HRKU-AA[A-Za-z0-9_-]{58}` (platform API key); a UUID after `heroku` (legacy API key, medium confidence)",
+  [
+    { regex: token("HRKU-AA[A-Za-z0-9_-]{58}"), confidence: "high", accept: hasDigit },
+    { regex: token(UUID_SOURCE), confidence: "medium", keyword: { source: "heroku" } },
+  ],
+);
+
+const hubspot = providerDetector(
+  "hubspot-key",
+  "HubSpot API key",
+  "a UUID after `hubspot`",
+  [{ regex: token(UUID_SOURCE), confidence: "medium", keyword: { source: "hubspot" } }],
+);
+
+const alibaba = providerDetector(
+  "alibaba-access-key",
+  "Alibaba Cloud AccessKey ID",
+  "`LTAI[A-Za-z0-9]{20}` with a digit",
+  [{ regex: token("LTAI[A-Za-z0-9]{20}"), confidence: "high", accept: (v) => hasDigit(v.slice(4)) && hasLetter(v.slice(4)) }],
+);
+
+const adobe = providerDetector(
+  "adobe-client-secret",
+  "Adobe client secret",
+  "`p8e-[A-Za-z0-9]{32}` with letters and digits",
+  [{ regex: token("p8e-[A-Za-z0-9]{32}"), confidence: "high", accept: (v) => hasDigit(v.slice(4)) && hasLetter(v.slice(4)) }],
+);
+
+const atlassian = providerDetector(
+  "atlassian-token",
+  "Atlassian API token",
+  "`ATATT3[A-Za-z0-9_=-]{186}` (Jira and Confluence API tokens)",
+  [{ regex: token("ATATT3[A-Za-z0-9_=-]{186}", "A-Za-z0-9_=-"), confidence: "high" }],
+);
+
+const cloudflareApiKey = providerDetector(
+  "cloudflare-api-key",
+  "Cloudflare API token",
+  "40 letters, digits, `_` and `-` with both cases and a digit, after `cloudflare` (medium confidence)",
+  [{ regex: token("[A-Za-z0-9_-]{40}"), confidence: "medium", keyword: { source: "cloudflare" }, accept: (v) => hasDigit(v) && mixedCase(2)(v) }],
+);
+
+const cloudflareGlobalApiKey = providerDetector(
+  "cloudflare-global-api-key",
+  "Cloudflare global API key",
+  "37 lower-case hex characters after `cloudflare` (medium confidence)",
+  [{ regex: token("[a-f0-9]{37}"), confidence: "medium", keyword: { source: "cloudflare" }, accept: (v) => hasDigit(v) && hasLetter(v) }],
+);
+
+/** The `AccountKey=` of an Azure Storage connection string: 64 random bytes in base64. */
+const azureStorage = providerDetector(
+  "azure-storage-key",
+  "Azure Storage account key",
+  "`AccountKey=` followed by `[A-Za-z0-9+/]{86}==`",
+  [{ regex: /(?<=AccountKey=)[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g, confidence: "high", accept: (v) => hasDigit(v) && mixedCase(4)(v) }],
+);
+
 /** In the order `CREDENTIAL_DETECTORS` lists them: where two overlap, the earlier one wins. */
 export const PROVIDER_DETECTORS: readonly CredentialDetector[] = [
   onePasswordServiceAccount,
@@ -524,6 +599,14 @@ export const PROVIDER_DETECTORS: readonly CredentialDetector[] = [
   messagebird,
   discord,
   asana,
+  heroku,
+  hubspot,
+  alibaba,
+  adobe,
+  atlassian,
+  azureStorage,
+  cloudflareApiKey,
+  cloudflareGlobalApiKey,
 ];
 
 /**
@@ -531,4 +614,4 @@ export const PROVIDER_DETECTORS: readonly CredentialDetector[] = [
  * and no secret-like word cannot hold one of these credentials.
  */
 export const PROVIDER_PREFILTER =
-  "hf_[a-z]{34}|api_org_|sq[apu]_|sonar|sgp_|sourcegraph|snyk|lin_api_|lin_oauth_|vc[acikpr]_[a-z0-9]{24}|[0-9]Q~|fo1_|fm[12][ar]?_|sha256~|atlasv1|hv[sbr]\\.|s\\.[a-z0-9]{24}|v1\\.0-|tskey-|AKCp|cmVmdGtu|jfrog|artifactory|bintray|xray|sntry[su]_|sumo|NRJS-|NRII-|NRAK-|glc_|glsa_|eyJrIjoi|discord|[MNO][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.|telegram|[0-9]{8}:AA|[0-9a-f]{32}-us[0-9]|webhook\\.office|message[_-]?bird|A3-[a-z0-9]{6}-|ops_eyJ|ntn_[0-9]{11}|EAA[a-z0-9]{30}|[0-9]{15}(?:\\||%7C)|EZ[AT]K|asana|s-s4t2|shp(?:at|ca|pa|ss)_|contribsys";
+  "hf_[a-z]{34}|api_org_|sq[apu]_|sonar|sgp_|sourcegraph|snyk|lin_api_|lin_oauth_|vc[acikpr]_[a-z0-9]{24}|[0-9]Q~|fo1_|fm[12][ar]?_|sha256~|atlasv1|hv[sbr]\\.|s\\.[a-z0-9]{24}|v1\\.0-|tskey-|AKCp|cmVmdGtu|jfrog|artifactory|bintray|xray|sntry[su]_|sumo|NRJS-|NRII-|NRAK-|glc_|glsa_|eyJrIjoi|discord|[MNO][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.|telegram|[0-9]{8}:AA|[0-9a-f]{32}-us[0-9]|webhook\\.office|message[_-]?bird|A3-[a-z0-9]{6}-|ops_eyJ|ntn_[0-9]{11}|EAA[a-z0-9]{30}|[0-9]{15}(?:\\||%7C)|EZ[AT]K|asana|s-s4t2|shp(?:at|ca|pa|ss)_|contribsys|HRKU-|heroku|hubspot|LTAI[a-z0-9]{20}|p8e-|ATATT3|cloudflare|AccountKey=";

@@ -10,6 +10,7 @@ import { isPlaceholder } from "./placeholders.js";
 import { isSecretLikeName, words } from "./secret-names.js";
 import { overlapsSorted } from "./spans.js";
 import { keywordConfidence } from "./value-shape.js";
+import { PROVIDER_DETECTORS, type ProviderCredentialKind } from "./credential-providers.js";
 
 export type CredentialKind =
   | "private-key"
@@ -31,7 +32,8 @@ export type CredentialKind =
   | "db-connection-string"
   | "basic-auth-url"
   | "basic-auth"
-  | "generic-password";
+  | "generic-password"
+  | ProviderCredentialKind;
 
 /**
  * How sure a credential finding is. `high`: a provider format with a valid checksum or an unmistakable structure;
@@ -486,6 +488,7 @@ export const CREDENTIAL_DETECTORS: readonly CredentialDetector[] = [
   dbConnectionString,
   basicAuthUrl,
   curlBasicAuth,
+  ...PROVIDER_DETECTORS,
   genericPassword,
 ];
 

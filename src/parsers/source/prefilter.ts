@@ -4,6 +4,7 @@
  * repository fail it and are never parsed.
  */
 import { SECRET_VALUE_CALL } from "./secret-values.js";
+import { PROVIDER_PREFILTER } from "../../knowledge/credential-providers.js";
 
 /** Well-known formats: AWS key ids, PEM blocks, provider prefixes, JWTs, URLs with a password. */
 const FORMAT_PREFIXES =
@@ -14,6 +15,8 @@ const INTERESTING = new RegExp(
     // Secret-like names (see `isSecretLikeName`): password, passwd, pwd, pass, secret, token, credential, creds, api key, private key, dsn...
     "pass|pwd|secret|token|credential|creds|api_?key|apikey|private_?key|access_?key|auth|dsn|conn(?:ection)?_?str",
     FORMAT_PREFIXES,
+    // Provider prefixes and names (Hugging Face, Sentry, Vault...): `credential-providers.ts`.
+    PROVIDER_PREFILTER,
     // The same, base64-encoded at the start of a string: a JWT (`eyJ`), a PEM block, an AWS key id.
     "ZXlK|LS0tLS1CRUdJT|QUtJQ|QVNJQ",
   ].join("|"),

@@ -374,7 +374,7 @@ describe("findCredentials", () => {
     const script = `#!/bin/bash\nexport AWS_ACCESS_KEY_ID=${V.awsKeyId}\nexport AWS_SECRET_ACCESS_KEY=${V.awsSecret}\n`;
     const encoded = Buffer.from(script).toString("base64");
     const found = findCredentials(`UserData: ${encoded}`);
-    expect(found).toEqual([{ kind: "aws-access-key", description: "AWS access key ID", value: V.awsKeyId, start: 10, end: 10 + encoded.length, encoded: true }]);
+    expect(found).toEqual([{ kind: "aws-access-key", description: "AWS access key ID", value: V.awsKeyId, start: 10, end: 10 + encoded.length, encoded: true, confidence: "high" }]);
   });
 
   it("finds a base64-encoded PEM file", () => {

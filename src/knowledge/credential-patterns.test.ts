@@ -11,6 +11,7 @@ import {
   type CredentialKind,
 } from "./credential-patterns.js";
 import { PROVIDER_DETECTORS } from "./credential-providers.js";
+import { base62, crc32 } from "./checksums.js";
 
 /**
  * Deterministic made-up strings: credentials are assembled at run time, so no credential-shaped literal sits in
@@ -480,5 +481,118 @@ describe("findCredentials over many matches", () => {
     const matches = detector("aws-access-key").find(text);
     expect(matches.length).toBeGreaterThan(19_000);
     expect(found.map((f) => `${f.kind} ${f.start}`)).toEqual(matches.map((m) => `aws-access-key ${m.start}`));
+  });
+});
+
+describe("provider structure: checksums and the new forms (issue 14)", () => {
+  // A checksum-valid token is built here with our own CRC32, from a made-up random part.
+  const random = fake(ALNUM, 30, 101);
+  const withChecksum = (prefix: string) => p(prefix, random, base62(crc32(random), 6));
+  const wrongChecksum = (prefix: string) => p(prefix, random, base62((crc32(random) + 1) % 0xffffffff, 6));
+  const find = (kind: CredentialKind, text: string) => detector(kind).find(text);
+
+  it("github-token: high with a valid CRC32, medium with a wrong one, nothing for a filler", () => {
+    const good = withChecksum("ghp_");
+    const bad = wrongChecksum("gho_");
+    expect(find("github-token", `token=${good}`)).toEqual([{ start: 6, end: 46, value: good }]);
+    expect(find("github-token", `token=${bad}`)).toEqual([{ start: 6, end: 46, value: bad, confidence: "medium" }]);
+    expect(find("github-token", p("ghp_", "x".repeat(36)))).toEqual([]);
+    expect(findCredentials(`token=${good}`)[0]?.confidence).toBe("high");
+  });
+
+  it("github-token: an app installation token ghs_<id>_<JWT>", () => {
+    const token = p("ghs_", "40213", "_", V.jwt);
+    expect(find("github-token", `GH=${token}\n`)).toEqual([{ start: 3, end: 3 + token.length, value: token }]);
+    expect(kinds(`GH=${token}\n`)).toEqual(["github-token"]);
+  });
+
+  it("npm-token: high with a valid CRC32, medium with a wrong one", () => {
+    const good = withChecksum("npm_");
+    const bad = wrongChecksum("npm_");
+    expect(find("npm-token", `"${good}"`)).toEqual([{ start: 1, end: 41, value: good }]);
+    expect(find("npm-token", `"${bad}"`)).toEqual([{ start: 1, end: 41, value: bad, confidence: "medium" }]);
+  });
+
+  it("npm-token: the literal of an .npmrc _authToken line (UUID high, other literal medium)", () => {
+    const uuid = "5c2d81f4-07ab-4e9d-b3a6-9f10c4e2d7b8";
+    const line = `//registry.npmjs.org/:_authToken=${uuid}`;
+    expect(find("npm-token", line)).toEqual([{ start: 33, end: 69, value: uuid }]);
+    const other = fake(ALNUM, 24, 102);
+    expect(find("npm-token", `//npm.example.com/repo/:_authToken="${other}"`)).toEqual([{ start: 36, end: 60, value: other, confidence: "medium" }]);
+  });
+
+  it.each([
+    ["a reference", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}"],
+    ["no registry", "_authToken=5c2d81f4-07ab-4e9d-b3a6-9f10c4e2d7b8"],
+    ["no slash before the colon", "//registry.npmjs.org:_authToken=5c2d81f4-07ab-4e9d-b3a6-9f10c4e2d7b8"],
+    ["a short value", "//registry.npmjs.org/:_authToken=abc123"],
+  ])("npm-token: does not report %s", (_, text) => {
+    expect(find("npm-token", text)).toEqual([]);
+  });
+
+  it.each([
+    ["a legacy workspace token without ids (medium)", p("xoxa-", "q7mwe2kd9rt4"), "medium"],
+    ["a legacy token with a version digit", p("xoxr-", "1-", "q7mwe2kd9rt4"), undefined],
+    ["a user token with 6-digit ids", p("xoxp-", "581234-", "772104-", "663019-", fake(HEX, 18, 103)), undefined],
+    ["a refresh token", p("xoxe-", "1-", fake(UPPER + DIGITS, 146, 104)), undefined],
+    ["a configuration token", p("xoxe.", "xoxp-", "1-", fake(ALNUM, 164, 105)), undefined],
+  ])("slack-token: %s", (_, value, confidence) => {
+    const text = `"token": "${value}"`;
+    expect(find("slack-token", text)).toEqual([{ start: 10, end: 10 + value.length, value, ...(confidence ? { confidence } : {}) }]);
+  });
+
+  it.each([["xoxa-nyc"], ["xoxo-indieweb"], [p("xoxb-", "abcdef-", "abcdef")], [p("xoxp-", "1234567890")], [p("xoxa-", "abcdefghij")]])(
+    "slack-token: does not report %s",
+    (text) => {
+      expect(find("slack-token", text)).toEqual([]);
+    },
+  );
+
+  it("slack-webhook: http, no scheme, and the unstructured path form", () => {
+    const secret = fake(ALNUM, 24, 106);
+    const structured = p("http://hooks.slack.com/services/", "T0A1B2C3D/B9Z8Y7X6W/", secret);
+    expect(find("slack-webhook", structured)).toEqual([{ start: 0, end: structured.length, value: secret }]);
+    const path = fake(LOWER + DIGITS, 46, 107);
+    const bare = p("hooks.slack.com/workflows/", path);
+    expect(find("slack-webhook", `url: ${bare}`)).toEqual([{ start: 5, end: 5 + bare.length, value: path }]);
+    expect(find("slack-webhook", p("https://hooks.slack.com/services/", "Txxxxxxxx/Bxxxxxxxx/", "x".repeat(24)))).toEqual([]);
+  });
+
+  it.each([
+    ["glsoat-", 50],
+    ["glft-", 20],
+    ["GR1348941", 20],
+    ["glptt-", 40],
+    ["glimt-", 25],
+    ["gloas-", 64],
+    ["glagent-", 50],
+  ])("gitlab-token: %s with %i characters", (prefix, length) => {
+    const value = p(prefix, fake(URLSAFE, length, 108));
+    expect(find("gitlab-token", ` ${value} `)).toEqual([{ start: 1, end: 1 + value.length, value }]);
+  });
+
+  it.each([
+    ["glsoat-", 51],
+    ["GR1348941", 19],
+    ["glptt-", 42],
+    ["glimt-", 23],
+    ["gloas-", 45],
+    ["glagent-", 20],
+  ])("gitlab-token: not %s with %i characters", (prefix, length) => {
+    expect(find("gitlab-token", p(prefix, fake(URLSAFE, length, 109)))).toEqual([]);
+  });
+
+  it("stripe-key: rk_prod_", () => {
+    const value = p("rk_", "prod_", fake(ALNUM, 40, 110));
+    expect(find("stripe-key", value)).toEqual([{ start: 0, end: value.length, value }]);
+  });
+
+  it("jwt: a header that reads as a damaged JSON object is medium; one cut short is not reported", () => {
+    const signature = fake(URLSAFE, 43, 111);
+    const payload = Buffer.from('{"sub":"svc"}').toString("base64url");
+    const damaged = p(Buffer.concat([Buffer.from('{"alg":'), Buffer.from([0x27, 0x9e]), Buffer.from('z","typ":"JWT"}')]).toString("base64url"), ".", payload, ".", signature);
+    expect(find("jwt", damaged)).toEqual([{ start: 0, end: damaged.length, value: damaged, confidence: "medium" }]);
+    const cut = p(Buffer.from('{"alg":"HS256","typ":"JWT"').toString("base64url"), ".", payload, ".", signature);
+    expect(find("jwt", cut)).toEqual([]);
   });
 });

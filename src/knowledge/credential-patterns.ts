@@ -6,7 +6,9 @@
  * a 32-character hex string) are not credentials by themselves: the AWS secret access key detector needs a keyword
  * (the name the value is assigned to, or `aws_secret_access_key=` in the same text) or an AWS access key ID nearby.
  */
+import { hasCrc32Checksum } from "./checksums.js";
 import { isPlaceholder } from "./placeholders.js";
+import { findPrivateKeys } from "./private-keys.js";
 import { isSecretLikeName, words } from "./secret-names.js";
 import { overlapsSorted } from "./spans.js";
 import { keywordConfidence } from "./value-shape.js";
@@ -50,6 +52,8 @@ export interface CredentialMatch {
    * keyword detector says `low` for a word-like value. Unset: `high` for `format` detectors, `medium` for `keyword`.
    */
   confidence?: Confidence;
+  /** What this match is, when more precise than the detector's `description`: `PGP private key`, `PuTTY private key`. */
+  description?: string;
   /** 0-based offset of the match in the text searched. */
   start: number;
   /** 0-based offset just after the match. */
@@ -93,6 +97,7 @@ function regexDetector(
   pattern: string,
   regex: RegExp,
   accept: (value: string, match: RegExpMatchArray) => boolean = () => true,
+  confidenceOf: (value: string) => Confidence | undefined = () => undefined,
 ): CredentialDetector {
   return {
     kind,
@@ -106,7 +111,8 @@ function regexDetector(
         const start = match.index ?? 0;
         const value = match[1] ?? whole;
         if (isPlaceholder(value) || hasFillerRun(value) || !accept(value, match)) continue;
-        out.push({ start, end: start + whole.length, value });
+        const confidence = confidenceOf(value);
+        out.push({ start, end: start + whole.length, value, ...(confidence ? { confidence } : {}) });
       }
       return out;
     },
@@ -125,39 +131,13 @@ const notFiller = (suffix: string): boolean => !/^(.)\1*$/.test(suffix);
 // ---------------------------------------------------------------------------------------------------------------
 // Private keys
 
-const PEM = /-----BEGIN ((?:RSA |EC |OPENSSH |DSA |ENCRYPTED )?)PRIVATE KEY-----([\s\S]*?)(?:-----END (?:RSA |EC |OPENSSH |DSA |ENCRYPTED )?PRIVATE KEY-----|(?=-----)|$)/g;
-
-/**
- * The base64 body of a PEM block, or undefined when there is none: `...`, `<your key here>` and an empty block are
- * placeholders. Encryption headers (`Proc-Type:`, `DEK-Info:`) are skipped; line breaks may be real or written as
- * `\n` escapes (a key inside a JSON string).
- */
-function pemBody(raw: string): string | undefined {
-  const lines = raw
-    .replace(/\\r\\n|\\n|\\r/g, "\n")
-    .split(/\r?\n|\r/)
-    .map((line) => line.trim())
-    .filter((line) => line !== "" && !/^[A-Za-z-]+:\s/.test(line));
-  const body = lines.join("");
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body) || isPlaceholder(body)) return undefined;
-  return body;
-}
-
 const privateKey: CredentialDetector = {
   kind: "private-key",
   description: "private key",
-  pattern: "`-----BEGIN (RSA |EC |OPENSSH |DSA |ENCRYPTED )?PRIVATE KEY-----` followed by a base64 body (to `-----END ... PRIVATE KEY-----` or the end of the text)",
+  pattern:
+    "a PEM block `-----BEGIN <label>PRIVATE KEY( BLOCK)?-----` (RSA, EC, DSA, OPENSSH, ENCRYPTED, PGP, PKCS#8) with a base64 body, also written with `\\n` escapes or as concatenated string pieces; a PuTTY key file (`PuTTY-User-Key-File-2/3` ... `Private-Lines` ... `Private-MAC`); `0x` and 64 hex digits within the secp256k1 order (low confidence, medium after a key word); encrypted keys medium",
   basis: "format",
-  find(text) {
-    const out: CredentialMatch[] = [];
-    for (const match of text.matchAll(PEM)) {
-      const body = pemBody(match[2] ?? "");
-      if (body === undefined) continue;
-      const start = match.index ?? 0;
-      out.push({ start, end: start + match[0].length, value: body });
-    }
-    return out;
-  },
+  find: findPrivateKeys,
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -207,49 +187,118 @@ const awsSecretKey: CredentialDetector = {
 // ---------------------------------------------------------------------------------------------------------------
 // Source hosting, chat, payments, package registries, cloud and AI APIs
 
-const githubToken = regexDetector(
-  "github-token",
-  "GitHub token",
-  "`gh[pousr]_[A-Za-z0-9]{36,255}` (classic, OAuth, user-to-server, server-to-server, refresh) or `github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}` (fine-grained)",
-  new RegExp(`(?<![${WORD}])(gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![${WORD}])`, "g"),
+const GITHUB_TOKEN = new RegExp(
+  `(?<![${WORD}])(ghs_\\d{1,20}_eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{20,}|gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![${WORD}])`,
+  "g",
 );
 
+/**
+ * A classic token (`gh[pousr]_` and 36 characters) ends in the base62 CRC32 of its first 30: a token whose checksum
+ * holds is `high`; one of the right shape whose checksum does not is `medium` (a made-up test value, or a typo in a
+ * real one). Fine-grained tokens and the longer `ghs_` forms have no documented checksum.
+ */
+const githubToken: CredentialDetector = {
+  kind: "github-token",
+  description: "GitHub token",
+  pattern:
+    "`gh[pousr]_[A-Za-z0-9]{36,255}` (classic, OAuth, user-to-server, server-to-server, refresh; with 36 characters, high confidence when the last 6 are the base62 CRC32 of the first 30, else medium), `github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}` (fine-grained), or `ghs_<installation id>_<JWT>` (app installation token)",
+  basis: "format",
+  find(text) {
+    const out: CredentialMatch[] = [];
+    for (const match of text.matchAll(GITHUB_TOKEN)) {
+      const value = match[1] as string;
+      if (isPlaceholder(value) || hasFillerRun(value)) continue;
+      const start = match.index ?? 0;
+      const classic = /^gh[pousr]_[A-Za-z0-9]{36}$/.test(value);
+      out.push({ start, end: start + value.length, value, ...(classic && !hasCrc32Checksum(value) ? { confidence: "medium" as const } : {}) });
+    }
+    return out;
+  },
+};
 const gitlabToken = regexDetector(
   "gitlab-token",
   "GitLab token",
-  "`glpat-[A-Za-z0-9_-]{20,}` (personal, project and group access tokens), `glptt-[0-9a-f]{40}` (pipeline trigger), `glrt-[A-Za-z0-9_-]{20,}` (runner), `gldt-[A-Za-z0-9_-]{20,}` (deploy)",
-  /(?<![A-Za-z0-9_-])(glpat-[A-Za-z0-9_-]{20,}|glptt-[0-9a-f]{40}|glrt-[A-Za-z0-9_-]{20,}|gldt-[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/g,
+  "`glpat-`, `glrt-`, `gldt-` then `[A-Za-z0-9_-]{20,}` (personal/project/group access, runner, deploy tokens); `glft-`, `glsoat-`, `GR1348941`, `glcbt-` then 20 to 50 (feed, service-account, runner registration, CI job); `glptt-` then 40 (pipeline trigger); `glimt-` then 25 (incoming mail); `gloas-` then 64 (OAuth application secret); `glagent-` then 50 or more (agent)",
+  /(?<![A-Za-z0-9_-])((?:glpat|glrt|gldt)-[A-Za-z0-9_-]{20,}|(?:glft-|glsoat-|GR1348941|glcbt-(?:[0-9a-fA-F]{2}_)?)[A-Za-z0-9_-]{20,50}|glptt-[A-Za-z0-9_-]{40}|glimt-[A-Za-z0-9_-]{25}|gloas-[A-Za-z0-9_-]{64}|glagent-[A-Za-z0-9_-]{50,1024})(?![A-Za-z0-9_-])/g,
 );
 
 const slackToken = regexDetector(
   "slack-token",
   "Slack token",
-  "`xox[abposr]-` then numeric ids and a secret part (`xoxb-123456789012-1234567890123-AbCd...`), or an app token `xapp-1-A...-123...-<hex>`",
-  /(?<![A-Za-z0-9_-])(xox[abposr]-\d{8,14}-[A-Za-z0-9-]{8,}|xapp-\d-[A-Z0-9]{8,}-\d{8,}-[a-f0-9]{32,})(?![A-Za-z0-9_-])/g,
+  "`xox[abposre]-` then 1 to 4 numeric ids and a secret part (`xoxb-123456789012-1234567890123-AbCd...`, `xoxp-...`, `xoxe-...`); a configuration token `xoxe.xox[bp]-<digit>-` or `xoxe-<digit>-` then 100+ letters and digits; an app token `xapp-1-A...-123...-<hex>`; a legacy workspace token `xox[ar]-(<digit>-)?` then 8 to 48 letters and digits with a digit among them (medium confidence)",
+  /(?<![A-Za-z0-9_-])(xox[abposre]-(?:\d{1,14}-){1,4}[A-Za-z0-9][A-Za-z0-9-]{7,}|xoxe\.xox[bp]-\d-[A-Za-z0-9]{100,}|xoxe-\d-[A-Za-z0-9]{100,}|xapp-\d-[A-Z0-9]{8,}-\d{8,}-[a-f0-9]{32,}|xox[ar]-(?:\d-)?(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[0-9a-zA-Z]{8,48})(?![A-Za-z0-9_-])/g,
+  () => true,
+  // A legacy workspace token has no numeric ids: a letter-and-digit word after `xoxa-` is a weaker sign.
+  (value) => (/^xox[ar]-(?:\d-)?[0-9a-zA-Z]+$/.test(value) && !/^xox[ar]-(?:\d{1,14}-){1,4}/.test(value) ? "medium" : undefined),
 );
 
-/** The secret of a Slack webhook is its last path segment; the T.../B... ids before it are not secret. */
-const slackWebhook = regexDetector(
-  "slack-webhook",
-  "Slack webhook URL",
-  "`https://hooks.slack.com/services/T<id>/B<id>/<24 letters and digits>`, and the `workflows/` and `triggers/` forms; not with a filler secret (`XXXXXXXXXXXXXXXXXXXXXXXX`)",
-  /https:\/\/hooks\.slack\.com\/(?:services\/T[A-Z0-9]{6,}\/B[A-Z0-9]{6,}\/|(?:workflows|triggers)\/T[A-Z0-9]{6,}\/A[A-Z0-9]{6,}\/\d+\/)([A-Za-z0-9]{24,})(?![A-Za-z0-9])/g,
-  (secret) => notFiller(secret),
-);
+/**
+ * The secret of a Slack webhook is its last path segment (the T.../B... ids before it are not secret); in the
+ * unstructured form gitleaks knows, the whole path after `services/`, `workflows/` or `triggers/`.
+ */
+const SLACK_WEBHOOK =
+  /(?<![A-Za-z0-9.-])(?:https?:\/\/)?hooks\.slack\.com\/(?:(?:services\/T[A-Z0-9]{6,}\/B[A-Z0-9]{6,}\/|(?:workflows|triggers)\/T[A-Z0-9]{6,}\/A[A-Z0-9]{6,}\/\d+\/)([A-Za-z0-9]{24,})|(?:services|workflows|triggers)\/([A-Za-z0-9+/]{43,56}))(?![A-Za-z0-9+/])/g;
+
+const slackWebhook: CredentialDetector = {
+  kind: "slack-webhook",
+  description: "Slack webhook URL",
+  pattern:
+    "`(https?://)?hooks.slack.com/services/T<id>/B<id>/<24+ letters and digits>`, the `workflows/` and `triggers/` forms, or any of the three followed by 43 to 56 letters, digits, `+` and `/`; not with a filler secret (`XXXXXXXXXXXXXXXXXXXXXXXX`)",
+  basis: "format",
+  find(text) {
+    const out: CredentialMatch[] = [];
+    for (const match of text.matchAll(SLACK_WEBHOOK)) {
+      const secret = (match[1] ?? match[2]) as string;
+      if (isPlaceholder(secret) || hasFillerRun(secret) || !notFiller(secret) || /x{6}/i.test(secret)) continue;
+      const start = match.index ?? 0;
+      out.push({ start, end: start + match[0].length, value: secret });
+    }
+    return out;
+  },
+};
 
 const stripeKey = regexDetector(
   "stripe-key",
   "Stripe secret key",
-  "`(sk|rk)_(live|test)_[A-Za-z0-9]{24,}` (secret and restricted keys; publishable `pk_` keys are public)",
-  new RegExp(`(?<![${WORD}])((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,})(?![${WORD}])`, "g"),
+  "`(sk|rk)_(live|test|prod)_[A-Za-z0-9]{24,}` (secret and restricted keys; publishable `pk_` keys are public)",
+  new RegExp(`(?<![${WORD}])((?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{24,})(?![${WORD}])`, "g"),
 );
 
-const npmToken = regexDetector(
-  "npm-token",
-  "npm access token",
-  "`npm_[A-Za-z0-9]{36}`",
-  new RegExp(`(?<![${WORD}])(npm_[A-Za-z0-9]{36})(?![${WORD}])`, "g"),
-);
+const NPM_TOKEN = new RegExp(`(?<![${WORD}])(npm_[A-Za-z0-9]{36})(?![${WORD}])`, "g");
+/** `//registry.npmjs.org/:_authToken=<token>` in an `.npmrc`: the registry, then `/:_authToken=`. */
+const NPMRC_AUTH_TOKEN = /\/\/[^\s/:=][^\s=]*\/:_authToken[ \t]*=[ \t]*["']?([^\s"'#;]+)/g;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * npm's tokens: `npm_` and 36 characters whose last 6 are the base62 CRC32 of the first 30 (`high`; `medium` when
+ * the checksum does not hold), and whatever an `.npmrc` line assigns to `_authToken` (a legacy UUID token is `high`,
+ * another literal `medium`; `${NPM_TOKEN}` is a reference, not a token).
+ */
+const npmToken: CredentialDetector = {
+  kind: "npm-token",
+  description: "npm access token",
+  pattern:
+    "`npm_[A-Za-z0-9]{36}` (high confidence when the last 6 characters are the base62 CRC32 of the first 30, else medium), or the literal after `//<registry>/:_authToken=` (a UUID: high; another value of 16+ characters: medium)",
+  basis: "format",
+  find(text) {
+    const out: CredentialMatch[] = [];
+    for (const match of text.matchAll(NPMRC_AUTH_TOKEN)) {
+      const value = match[1] as string;
+      if (value.startsWith("npm_") || /^\$|\$\{|\{\{/.test(value) || isPlaceholder(value) || hasFillerRun(value)) continue;
+      const uuid = UUID.test(value);
+      if (!uuid && value.length < 16) continue;
+      const start = (match.index ?? 0) + match[0].length - value.length;
+      out.push({ start, end: start + value.length, value, ...(uuid ? {} : { confidence: "medium" as const }) });
+    }
+    for (const match of text.matchAll(NPM_TOKEN)) {
+      const value = match[1] as string;
+      if (isPlaceholder(value) || hasFillerRun(value)) continue;
+      const start = match.index ?? 0;
+      out.push({ start, end: start + value.length, value, ...(hasCrc32Checksum(value) ? {} : { confidence: "medium" as const }) });
+    }
+    return out.sort((a, b) => a.start - b.start);
+  },
+};
 
 const pypiToken = regexDetector(
   "pypi-token",
@@ -305,19 +354,33 @@ function base64UrlJson(part: string): unknown {
   }
 }
 
+/** A JWT's header: its JSON object, `broken` when it opens like one (`{"`) but does not parse, or undefined. */
+function jwtHeader(value: string): Record<string, unknown> | "broken" | undefined {
+  const part = value.slice(0, value.indexOf("."));
+  const header = base64UrlJson(part);
+  if (typeof header === "object" && header !== null && !Array.isArray(header)) return header as Record<string, unknown>;
+  const text = Buffer.from(part, "base64url").toString("latin1");
+  // Every `eyJ...` decodes to `{"` first: the rest must be text too, not random bytes, and close the object (a
+  // header cut short is a truncated token).
+  return text.startsWith('{"') && text.trimEnd().endsWith("}") && printableShare(text) >= 0.9 ? "broken" : undefined;
+}
+
 const jwt = regexDetector(
   "jwt",
   "JSON Web Token",
-  "`eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{20,}` whose header decodes to a JSON object that does not declare `alg: none` (an unsigned token carries no secret)",
+  "`eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{20,}` whose header decodes to a JSON object that does not declare `alg: none` (an unsigned token carries no secret); a header that opens as JSON (`{\"`) but does not parse is medium confidence",
   /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/g,
   // Only an explicit `alg: none` proves a token unsigned. A header without `alg` (or with one we cannot read) in a
   // token that carries a 20+ character signature segment is treated as signed: it may be replayable.
   (value) => {
-    const header = base64UrlJson(value.slice(0, value.indexOf(".")));
-    if (typeof header !== "object" || header === null || Array.isArray(header)) return false;
-    const alg = (header as { alg?: unknown }).alg;
+    const header = jwtHeader(value);
+    if (header === undefined) return false;
+    if (header === "broken") return true;
+    const alg = header.alg;
     return !(typeof alg === "string" && alg.toLowerCase() === "none");
   },
+  // A header cut short or mistyped in a sample (`{"alg":...`): still a token's shape, less sure.
+  (value) => (jwtHeader(value) === "broken" ? "medium" : undefined),
 );
 
 /** A password inside a URL or connection string that is really one: not a placeholder, not template syntax. */
@@ -512,16 +575,19 @@ export interface CredentialFinding extends CredentialMatch {
 /** Base64 runs long enough to hide a credential, and short enough to decode cheaply. */
 const BASE64_RUN = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,65536}={0,2}(?![A-Za-z0-9+/=])/g;
 
-/** Text, not binary: what a script or a PEM file decodes to. */
-function isPrintable(text: string): boolean {
-  if (text.length === 0) return false;
+/** The share of a text's characters that are printable ASCII or whitespace. */
+function printableShare(text: string): number {
+  if (text.length === 0) return 0;
   let printable = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if ((c >= 32 && c < 127) || c === 9 || c === 10 || c === 13) printable++;
   }
-  return printable / text.length >= 0.95;
+  return printable / text.length;
 }
+
+/** Text, not binary: what a script or a PEM file decodes to. */
+const isPrintable = (text: string): boolean => printableShare(text) >= 0.95;
 
 interface SearchOptions {
   /** Also run keyword-based detectors (`generic-password`). Off by default: every string is not an assignment. */
@@ -551,7 +617,7 @@ export function findCredentials(text: string, context: DetectionContext = {}, op
       if (last !== undefined && match.start < last.start) inOrder = false;
       const clash = inOrder ? last !== undefined && match.start < last.end : batch.some((b) => match.start < b.end && b.start < match.end);
       const confidence = match.confidence ?? (d.basis === "format" ? "high" : "medium");
-      if (!clash) batch.push({ ...match, kind: d.kind, description: d.description, confidence });
+      if (!clash) batch.push({ ...match, kind: d.kind, description: match.description ?? d.description, confidence });
     }
     admit(batch);
   }

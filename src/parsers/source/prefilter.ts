@@ -8,7 +8,7 @@ import { PROVIDER_PREFILTER } from "../../knowledge/credential-providers.js";
 
 /** Well-known formats: AWS key ids, PEM blocks, provider prefixes, JWTs, URLs with a password. */
 const FORMAT_PREFIXES =
-  "A(?:KIA|SIA|BIA|CCA)[A-Z2-7]{16}|-----BEGIN|gh[pousr]_|github_pat_|glpat-|xox[abposre]|hooks\\.slack|[sr]k_(?:live|test)_|npm_|pypi-|AIza|SG\\.|sk-|eyJ|(?:AC|SK)[0-9a-f]{32}|://[^\\s/:@]*:[^\\s/@]+@|(?:^|\\s)(?:-u|--user)[ \\t=]";
+  "A(?:KIA|SIA|BIA|CCA)[A-Z2-7]{16}|-----BEGIN|gh[pousr]_|github_pat_|gl(?:pat|rt|dt|ft|soat|cbt|ptt|imt|oas|agent)-|GR1348941|PuTTY-User-Key-File|0x[0-9a-f]{64}|xox[abposre]|hooks\\.slack|[sr]k_(?:live|test|prod)_|npm_|_authToken|pypi-|AIza|SG\\.|sk-|eyJ|(?:AC|SK)[0-9a-f]{32}|://[^\\s/:@]*:[^\\s/@]+@|(?:^|\\s)(?:-u|--user)[ \\t=]";
 
 const INTERESTING = new RegExp(
   [
@@ -26,7 +26,7 @@ const INTERESTING = new RegExp(
  * The same formats, stricter (full-length tails, case-sensitive): cheap evidence that a file holds one. A JWT must
  * start a word: from every `eyJ` inside a long run (`eyJeyJeyJ...`) the scan would otherwise rescan the whole run.
  */
-const FORMAT = /A(?:KIA|SIA|BIA|CCA)[A-Z2-7]{16}|-----BEGIN [A-Z ]*PRIVATE KEY|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|glpat-|xox[abposre]-\d|hooks\.slack\.com|[sr]k_(?:live|test)_[A-Za-z0-9]{10}|AIza[\w-]{35}|sk-(?:ant|proj)-|T3BlbkFJ|pypi-AgE|npm_[A-Za-z0-9]{36}|SG\.[\w-]{22}\.|(?<![\w-])eyJ[\w-]{10,}\.eyJ|:\/\/[^\s/:@"'`]*:[^\s/@"'`]+@/;
+const FORMAT = /A(?:KIA|SIA|BIA|CCA)[A-Z2-7]{16}|-----BEGIN [A-Z ]*PRIVATE KEY|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ft|soat|cbt|ptt|imt|oas|agent)-|GR1348941|PuTTY-User-Key-File|0x[0-9a-fA-F]{64}|xox[abposre]-|hooks\.slack\.com|[sr]k_(?:live|test|prod)_[A-Za-z0-9]{10}|:_authToken=|AIza[\w-]{35}|sk-(?:ant|proj)-|T3BlbkFJ|pypi-AgE|npm_[A-Za-z0-9]{36}|SG\.[\w-]{22}\.|(?<![\w-])eyJ[\w-]{10,}\.eyJ|:\/\/[^\s/:@"'`]*:[^\s/@"'`]+@/;
 
 /** Whether a text may contain a credential: a secret-like word or a well-known prefix appears in it. */
 export const mayContainCredential = (text: string): boolean => INTERESTING.test(text);

@@ -443,6 +443,26 @@ describe("hardcoded-credential in configuration files", () => {
     ]);
   });
 
+  it("a PuTTY key file and a PGP key block name their container in the message", async () => {
+    const ppk = [
+      "PuTTY-User-Key-File-2: ssh-rsa",
+      "Encryption: none",
+      "Comment: made-up",
+      "Public-Lines: 1",
+      "AAAAB3NzaC1yc2EAAAABJQAAAIEAq7vR2tY9uI1oP3aS5dF6gH8jK0lZxQw7vR2t",
+      "Private-Lines: 1",
+      "AAAAgGz5fQZ9zSxbIzamCW6YYutTXgo9aaZw1kauv3CAbD8Ll0YsUCj4d3Eiyp7q",
+      "Private-MAC: 8d9cbf92b0e8f23309a9ebea525aae27d4fdbbdd",
+    ].join("\n");
+    expect(await findings("keys/deploy.ppk", `${ppk}\n`)).toEqual([
+      ["sourceFormat", `The file contains a hardcoded PuTTY private key (AAAA****, kind private-key): ${REMEDY}`, [1, 1, 8, 54]],
+    ]);
+    const pgp = [["-----BEGIN PGP ", "PRIVATE KEY BLOCK-----"].join(""), "", "lQWGBGSVV4YBDAClvRnxezIRy2Yv7SFlzC0iFiRF7q9wMxEhh2FDEEtfjgVvVqE1S", "=q7Xz", ["-----END PGP ", "PRIVATE KEY BLOCK-----"].join("")].join("\n");
+    expect(await findings("keys/signing.asc", `${pgp}\n`)).toEqual([
+      ["sourceFormat", `The file contains a hardcoded PGP private key (lQWG****, kind private-key): ${REMEDY}`, [1, 1, 5, 36]],
+    ]);
+  });
+
   it("any other text: well-known formats, private keys but not public keys or truncated ones", async () => {
     expect(await findings("keys/deploy.pem", `${FAKE.pem}\n`)).toEqual([
       ["sourceFormat", `The file contains a hardcoded private key (MIIE****, kind private-key): ${REMEDY}`, [1, 1, 4, 30]],

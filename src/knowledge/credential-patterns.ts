@@ -34,6 +34,7 @@ export type CredentialKind =
   | "db-connection-string"
   | "basic-auth-url"
   | "basic-auth"
+  | "auth-header"
   | "generic-password"
   | ProviderCredentialKind;
 
@@ -483,6 +484,72 @@ function isCommandLineSecret(value: string): boolean {
   return value.length >= 12 || (value.length >= 8 && classes >= 2);
 }
 
+/** `-H 'Name: value'`, `--header "Name: value"` on a curl (or wget, httpie-style) command line. */
+const CURL_HEADER = /(?<![\w-])(?:-H|--header)[ \t]+(["'])[ \t]*([A-Za-z][\w-]*)[ \t]*:[ \t]*([^"'\n]*?)[ \t]*\1/g;
+/**
+ * `"Authorization": "Bearer ..."`, `Authorization: Token ...`, `setRequestHeader("Authorization", "Basic ...")`: an
+ * Authorization header with a scheme in code, HTTP files and docs. The scheme is required outside a curl header.
+ */
+const AUTHORIZATION_VALUE = /(?<![\w-])(?:Proxy-)?Authorization["'`]?[ \t]*(?::|=>|=|,)[ \t]*["'`]?[ \t]*((?:Basic|Bearer|Token|Api-Token|Bot)[ \t]+([^\s"'`,;)}\]]+))/gi;
+const AUTH_SCHEME = /^(Basic|Bearer|Token|Api-Token|Bot|Digest)[ \t]+/i;
+
+/**
+ * The credential of an Authorization header value (`Basic <base64 of user:password>`, `Bearer <token>`, a bare
+ * token), with its confidence, or undefined for variables, templates, placeholders and fillers.
+ */
+export function authorizationCredential(headerValue: string): { token: string; confidence: Confidence } | undefined {
+  const scheme = AUTH_SCHEME.exec(headerValue)?.[1]?.toLowerCase();
+  const token = headerValue.replace(AUTH_SCHEME, "").trim();
+  if (/\s/.test(token) || hasFillerRun(token) || !isCommandLineSecret(token) || /^\*+$/.test(token)) {
+    // A short Basic value (`YWRtaW46eA==`) is judged by what it decodes to, below.
+    if (scheme !== "basic" || token.length < 8) return undefined;
+  }
+  if (scheme === "basic") {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) return undefined;
+    const decoded = Buffer.from(token, "base64").toString("latin1");
+    const colon = decoded.indexOf(":");
+    if (colon <= 0 || !isPrintable(decoded) || isPlaceholder(decoded.slice(colon + 1)) && decoded.length - colon > 1) return undefined;
+    return { token, confidence: colon < decoded.length - 1 ? "high" : "medium" };
+  }
+  return { token, confidence: "medium" };
+}
+
+/**
+ * Credentials sent as HTTP headers: `curl -H 'Authorization: Bearer ...'`, `-H "X-API-Key: ..."` (any secret-like
+ * header name), and Authorization headers with a scheme written in code (`headers: {"Authorization": "Token ..."}`).
+ */
+const authHeader: CredentialDetector = {
+  kind: "auth-header",
+  description: "credential in an HTTP header",
+  pattern:
+    "`-H`/`--header` `'Authorization: [scheme] <token>'` or `'<secret-like name>: <token>'` on a command line, and `Authorization` followed by `Basic|Bearer|Token|Api-Token|Bot <token>` anywhere; `Basic` must decode to `user:password`; the token 8 characters of two kinds or 12 of one, not a variable, template, placeholder or filler",
+  basis: "format",
+  find(text) {
+    const out: CredentialMatch[] = [];
+    for (const m of text.matchAll(CURL_HEADER)) {
+      const name = m[2] as string;
+      const value = m[3] as string;
+      const authorization = /^(?:proxy-)?authorization$/i.test(name);
+      if (!authorization && !isSecretLikeName(name)) continue;
+      // Under another header name (`X-API-Key`, `Private-Token`) the value is the token, with no Basic decoding.
+      const found = authorizationCredential(authorization ? value : value.replace(/^(?:Bearer|Token)[ \t]+/i, ""));
+      if (!found) continue;
+      const start = (m.index ?? 0) + m[0].lastIndexOf(value);
+      out.push({ start, end: start + value.length, value: found.token, confidence: found.confidence });
+    }
+    // A curl Authorization header matches both patterns: found once.
+    const curlStarts = new Set(out.map((o) => o.start));
+    for (const m of text.matchAll(AUTHORIZATION_VALUE)) {
+      const value = m[1] as string;
+      const found = authorizationCredential(value);
+      const start = (m.index ?? 0) + m[0].lastIndexOf(value);
+      if (!found || curlStarts.has(start)) continue;
+      out.push({ start, end: start + value.length, value: found.token, confidence: found.confidence });
+    }
+    return out;
+  },
+};
+
 // ---------------------------------------------------------------------------------------------------------------
 // Keyword-based: a secret-like name with a literal value
 
@@ -551,7 +618,9 @@ export const CREDENTIAL_DETECTORS: readonly CredentialDetector[] = [
   dbConnectionString,
   basicAuthUrl,
   curlBasicAuth,
+  // A provider's token sent in a header is named as the provider's: the header detector comes after them.
   ...PROVIDER_DETECTORS,
+  authHeader,
   genericPassword,
 ];
 

@@ -73,13 +73,13 @@ describe("the text report", () => {
         "Who can read each secret (secretsmanager:GetSecretValue):",
         "",
         "infra/billing.yaml",
-        "  SECRET         PRINCIPAL                      VIA                                                                         READ         DECRYPT",
-        "  BillingSecret  role Reader                    inline policy of Reader [ReadProd], resource policy BillingSecretPolicy #1  unknown      yes (AWS-managed key, same account) [1]",
-        "                 everyone (Principal \"*\")       resource policy BillingSecretPolicy #1                                      conditional  no (AWS-managed key, other account) [2]",
+        "  SECRET         PRINCIPAL                      FROM                   VIA                                                                         READ         DECRYPT",
+        "  BillingSecret  role Reader                    infra/billing.yaml:21  inline policy of Reader [ReadProd], resource policy BillingSecretPolicy #1  unknown      yes (AWS-managed key, same account) [1]",
+        "                 everyone (Principal \"*\")       infra/billing.yaml:15  resource policy BillingSecretPolicy #1                                      conditional  no (AWS-managed key, other account) [2]",
         "",
         "infra/idle.yaml",
-        "  SECRET         PRINCIPAL                      VIA                                                                         READ         DECRYPT",
-        "  IdleSecret     (no principal of the project)  -                                                                           -            -",
+        "  SECRET         PRINCIPAL                      FROM                   VIA                                                                         READ         DECRYPT",
+        "  IdleSecret     (no principal of the project)  -                      -                                                                           -            -",
         "",
         // The role may read the secret as itself if the stage is prod, and as a member of the organization.
         "[1] BillingSecret, role Reader: Read depends on StringEquals aws:PrincipalOrgID (resource policy BillingSecretPolicy #1). " +

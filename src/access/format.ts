@@ -221,7 +221,25 @@ export function formatAccessJson(run: AccessRun): string {
 // ---------------------------------------------------------------------------------------------
 // Text
 
-const HEADER = ["SECRET", "PRINCIPAL", "VIA", "READ", "DECRYPT"] as const;
+const HEADER = ["SECRET", "PRINCIPAL", "FROM", "VIA", "READ", "DECRYPT"] as const;
+
+/** Where a reader comes from, for grouping: its template, or for Terraform its module folder. */
+function originOf(file: string): string {
+  return /\.tf(\.json)?$/.test(file) ? (file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : ".") : file;
+}
+
+/**
+ * A secret's readers grouped by where they come from: those of the secret's own template or module first, then the
+ * others by template or module, each group in the evaluator's order (a stable sort).
+ */
+function byOrigin(secret: SecretJson, entries: readonly AccessJsonEntry[]): AccessJsonEntry[] {
+  const own = originOf(secret.file);
+  const key = (entry: AccessJsonEntry) => {
+    const origin = originOf(entry.principal.file);
+    return origin === own ? "" : origin;
+  };
+  return [...entries].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
 const GAP = "  ";
 const INDENT = "  ";
 
@@ -272,15 +290,22 @@ export function formatAccessText(run: AccessRun): string {
   const notes: string[] = [];
   for (const secret of json.secrets) {
     if (secret.access.length === 0) {
-      rows.push({ file: secret.file, cells: [secret.secret, "(no principal of the project)", "-", "-", "-"] });
+      rows.push({ file: secret.file, cells: [secret.secret, "(no principal of the project)", "-", "-", "-", "-"] });
       continue;
     }
-    secret.access.forEach((entry, i) => {
+    byOrigin(secret, secret.access).forEach((entry, i) => {
       const via = entry.readVia.map(statementText);
       const text = footnote(entry);
       const row: Row = {
         file: secret.file,
-        cells: [i === 0 ? secret.secret : "", entry.principal.label, via.length > 0 ? via.join(", ") : "-", entry.read, decryptCell(secret, entry)],
+        cells: [
+          i === 0 ? secret.secret : "",
+          entry.principal.label,
+          `${entry.principal.file}:${entry.principal.line}`,
+          via.length > 0 ? via.join(", ") : "-",
+          entry.read,
+          decryptCell(secret, entry),
+        ],
       };
       if (text) {
         notes.push(`${secret.secret}, ${entry.principal.label}: ${text}`);

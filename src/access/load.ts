@@ -1,5 +1,7 @@
 import type { Config } from "../engine/config.js";
-import type { ScanError, SkippedFile } from "../engine/types.js";
+import type { Finding, ScanError, SkippedFile } from "../engine/types.js";
+import type { Rule } from "../rules/define.js";
+import type { PathFilter } from "../scan/scan.js";
 import { Project } from "../model/project.js";
 
 export interface LoadedProject {
@@ -7,21 +9,32 @@ export interface LoadedProject {
   errors: ScanError[];
   skipped: SkippedFile[];
   filesScanned: number;
+  /** With `rules`: the findings of the scan of the same files. */
+  findings?: Finding[];
 }
 
 /**
  * Reads the files under `paths` into a project exactly as the scan does (discovery, ignore files, size and binary
  * guards, every parser, Terraform modules): the scan hands over the project it builds, and runs no rule.
  */
-export async function loadProject(options: { paths?: string[]; cwd: string; config?: Config }): Promise<LoadedProject> {
+export async function loadProject(options: {
+  paths?: string[];
+  cwd: string;
+  config?: Config;
+  filters?: PathFilter[];
+  /** Rules to run as the scan would (for `--fail-on`); none by default. */
+  rules?: readonly Rule[];
+}): Promise<LoadedProject> {
   let project: Project | undefined;
   const { scan } = await import("../scan/scan.js");
   const result = await scan({
     ...(options.paths ? { paths: options.paths } : {}),
     cwd: options.cwd,
-    config: { ...options.config, rules: {} },
-    rules: [],
+    config: options.rules ? { ...options.config } : { ...options.config, rules: {} },
+    rules: options.rules ?? [],
+    ...(options.filters ? { filters: options.filters } : {}),
     onProject: (built) => (project = built),
   });
-  return { project: project ?? new Project([]), errors: result.errors, skipped: result.skipped, filesScanned: result.filesScanned };
+  const loaded = { project: project ?? new Project([]), errors: result.errors, skipped: result.skipped, filesScanned: result.filesScanned };
+  return options.rules ? { ...loaded, findings: result.findings } : loaded;
 }

@@ -32,6 +32,8 @@ export interface CliOptions {
   progress: boolean | undefined;
   color: boolean | undefined;
   quiet: boolean;
+  /** `access` and `inventory`: each top folder of a scanned path is its own account. */
+  accountPerFolder: boolean;
   listRules: boolean;
   version: boolean;
   help: boolean;
@@ -125,9 +127,23 @@ Options:
   --output <file>                     write the report to a file instead of stdout
   --config <file>                     configuration file (JSON or YAML); its
                                       ownAccounts are the deploying account
+  --include <glob>                    read only files matching it (repeatable;
+                                      replaces the configuration's include)
+  --exclude <glob>                    do not read files matching it (repeatable;
+                                      added to the configuration's exclude)
+  --account-per-folder                each top folder of a scanned path (a
+                                      template's or a Terraform module's folder
+                                      in a monorepo) is its own account: its
+                                      principals read only its own secrets
+  --fail-on <error|warning|note|none> exit 1 when the scan of the same files
+                                      has a finding at or above this severity
+                                      (default: none)
+  --no-color, --color                 accepted as for the scan (the text is
+                                      never coloured)
   --help                              print this help
 
-Exit codes: 0 the report was written, 2 usage or fatal error.
+Exit codes: 0 the report was written, 1 --fail-on found findings, 2 usage or
+fatal error.
 `;
 
 export const INVENTORY_HELP = `Usage: secretwarden inventory [options] [paths...]
@@ -145,17 +161,31 @@ Options:
   --output <file>                     write the report to a file instead of stdout
   --config <file>                     configuration file (JSON or YAML): ownAccounts,
                                       pricing.perSecretMonth
+  --include <glob>                    read only files matching it (repeatable;
+                                      replaces the configuration's include)
+  --exclude <glob>                    do not read files matching it (repeatable;
+                                      added to the configuration's exclude)
+  --account-per-folder                each top folder of a scanned path (a
+                                      template's or a Terraform module's folder
+                                      in a monorepo) is its own account: its
+                                      principals read only its own secrets
+  --fail-on <error|warning|note|none> exit 1 when the scan of the same files
+                                      has a finding at or above this severity
+                                      (default: none)
+  --no-color, --color                 accepted as for the scan (the text is
+                                      never coloured)
   --help                              print this help
 
-Exit codes: 0 the report was written, 2 usage or fatal error.
+Exit codes: 0 the report was written, 1 --fail-on found findings, 2 usage or
+fatal error.
 `;
 
 const FORMATS: readonly Format[] = ["text", "json", "sarif"];
 const ACCESS_FORMATS: readonly Format[] = ["text", "json"];
 /** Options of the scan that mean nothing for `access`: an error rather than silently ignored. */
-const SCAN_ONLY = [
-  "fail-on", "min-confidence", "quiet", "list-rules", "color", "no-color", "baseline", "write-baseline", "staged", "diff-base", "include", "exclude",
-] as const;
+const SCAN_ONLY = ["min-confidence", "quiet", "list-rules", "baseline", "write-baseline", "staged", "diff-base"] as const;
+/** Options of `access` and `inventory` only. */
+const PROJECT_REPORT_ONLY = ["account-per-folder"] as const;
 const FAIL_ON: readonly FailOn[] = [...SEVERITIES, "none"];
 
 export function parseCliArgs(argv: string[]): CliOptions {
@@ -184,6 +214,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
         quiet: { type: "boolean", short: "q" },
+        "account-per-folder": { type: "boolean" },
         "list-rules": { type: "boolean" },
         version: { type: "boolean", short: "v" },
         help: { type: "boolean", short: "h" },
@@ -199,9 +230,13 @@ export function parseCliArgs(argv: string[]): CliOptions {
   if (command !== "scan") {
     const misplaced = SCAN_ONLY.find((option) => values[option] !== undefined);
     if (misplaced) throw new UsageError(`--${misplaced} does not apply to secretwarden ${command}`, command);
+  } else {
+    const misplaced = PROJECT_REPORT_ONLY.find((option) => values[option] !== undefined);
+    if (misplaced) throw new UsageError(`--${misplaced} applies to secretwarden access and inventory only`, command);
   }
   const format = oneOf("--format", values.format ?? "text", command === "scan" ? FORMATS : ACCESS_FORMATS, command);
-  const failOn = oneOf("--fail-on", values["fail-on"] ?? "warning", FAIL_ON);
+  // `access` and `inventory` are reports: they fail only when asked to.
+  const failOn = oneOf("--fail-on", values["fail-on"] ?? (command === "scan" ? "warning" : "none"), FAIL_ON, command);
   const options: CliOptions = {
     command,
     paths: command === "scan" ? positionals : positionals.slice(1),
@@ -215,6 +250,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     progress: values["no-progress"] ? false : values.progress ? true : undefined,
     color: values["no-color"] ? false : values.color ? true : undefined,
     quiet: values.quiet ?? false,
+    accountPerFolder: values["account-per-folder"] ?? false,
     listRules: values["list-rules"] ?? false,
     version: values.version ?? false,
     help: values.help ?? false,

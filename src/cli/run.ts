@@ -5,7 +5,7 @@ import { ACCESS_HELP, HELP, INVENTORY_HELP, parseCliArgs, UsageError, type CliOp
 import { SEVERITY_RANK, type ScanResult } from "../engine/types.js";
 import type { Rule } from "../rules/define.js";
 import type { Config } from "../engine/config.js";
-import type { Progress } from "../scan/scan.js";
+import type { PathFilter, Progress } from "../scan/scan.js";
 import type { Project } from "../model/project.js";
 import { VERSION } from "../version.js";
 
@@ -63,12 +63,7 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
   const config: Config = options.minConfidence !== undefined ? { ...found.config, minConfidence: options.minConfidence } : found.config;
   const failOn: FailOn = options.failOnGiven ? options.failOn : config.failOn ?? options.failOn;
   const { scan } = await import("../scan/scan.js");
-  const filters = [
-    { base: configDir, ...(config.include ? { include: config.include } : {}), ...(config.exclude ? { exclude: config.exclude } : {}) },
-    { base: io.cwd, ...(options.include.length ? { include: options.include } : {}), exclude: options.exclude },
-  ];
-  // Flags replace the configuration's include: a configured include would otherwise still narrow the scan.
-  if (options.include.length && filters[0]) delete filters[0].include;
+  const filters = pathFilters(options, config, configDir, io.cwd);
   const baselinePath = options.baseline ? resolve(io.cwd, options.baseline) : config.baseline && !options.writeBaseline ? resolve(configDir, config.baseline) : undefined;
   let baseline;
   if (baselinePath) {
@@ -123,6 +118,16 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
   }
   if (options.writeBaseline) return EXIT_OK;
   return failingCount(result, failOn) > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * The include and exclude globs of the configuration (relative to its folder) and of the flags (relative to cwd), for
+ * the scan, `access` and `inventory` alike. Flags replace the configuration's include: a configured include would
+ * otherwise still narrow the run; `--exclude` adds to the configuration's.
+ */
+function pathFilters(options: CliOptions, config: Config, configDir: string, cwd: string): PathFilter[] {
+  const configured: PathFilter = { base: configDir, ...(config.include && !options.include.length ? { include: config.include } : {}), ...(config.exclude ? { exclude: config.exclude } : {}) };
+  return [configured, { base: cwd, ...(options.include.length ? { include: options.include } : {}), exclude: options.exclude }];
 }
 
 /**
@@ -186,20 +191,29 @@ async function progressLine(options: CliOptions, io: CliIo): Promise<{ update: (
 async function access(options: CliOptions, io: CliIo, rules: readonly Rule[]): Promise<number> {
   const { effectiveAccess } = await import("../access/effective-access.js");
   const { formatAccessJson, formatAccessText } = await import("../access/format.js");
+  const { mergeAccessReports, projectsByFolder } = await import("../access/folders.js");
   return projectReport(options, io, rules, async (loaded, config) => {
-    const run = { ...loaded.run, report: effectiveAccess(loaded.project, { ownAccounts: config.ownAccounts ?? [] }) };
+    const own = { ownAccounts: config.ownAccounts ?? [] };
+    const report = options.accountPerFolder
+      ? mergeAccessReports(projectsByFolder(loaded.project, options.paths).map(({ project }) => effectiveAccess(project, own)))
+      : effectiveAccess(loaded.project, own);
+    const run = { ...loaded.run, report };
     return options.format === "json" ? formatAccessJson(run) : formatAccessText(run);
   });
 }
 
 /** `secretwarden inventory`: every secret with its protection and monthly cost. */
 async function inventoryCommand(options: CliOptions, io: CliIo, rules: readonly Rule[]): Promise<number> {
-  const { inventory } = await import("../inventory/inventory.js");
+  const { inventory, mergeInventories } = await import("../inventory/inventory.js");
   const { formatInventoryJson, formatInventoryText } = await import("../inventory/format.js");
+  const { projectsByFolder } = await import("../access/folders.js");
   return projectReport(options, io, rules, async (loaded, config) => {
     const perSecretMonth = config.pricing?.perSecretMonth;
-    const pricing = perSecretMonth !== undefined ? { perSecretMonth } : {};
-    const run = { ...loaded.run, inventory: inventory(loaded.project, { ownAccounts: config.ownAccounts ?? [], ...pricing }) };
+    const settings = { ownAccounts: config.ownAccounts ?? [], ...(perSecretMonth !== undefined ? { perSecretMonth } : {}) };
+    const result = options.accountPerFolder
+      ? mergeInventories(projectsByFolder(loaded.project, options.paths).map(({ project }) => inventory(project, settings)))
+      : inventory(loaded.project, settings);
+    const run = { ...loaded.run, inventory: result };
     return options.format === "json" ? formatInventoryJson(run) : formatInventoryText(run);
   });
 }
@@ -213,9 +227,17 @@ async function projectReport(
   rules: readonly Rule[],
   render: (loaded: { project: LoadedProject["project"]; run: RunBase }, config: Config) => Promise<string>,
 ): Promise<number> {
-  const { config } = await configFor(options, io, rules);
+  const { config, configDir } = await configFor(options, io, rules);
   const { loadProject } = await import("../access/load.js");
-  const loaded = await loadProject({ paths: options.paths, cwd: io.cwd, config });
+  const failOn: FailOn = options.failOnGiven ? options.failOn : "none";
+  // `--fail-on`: the scan's rules run over the same files, and its findings decide the exit code as for the scan.
+  const loaded = await loadProject({
+    paths: options.paths,
+    cwd: io.cwd,
+    config,
+    filters: pathFilters(options, config, configDir, io.cwd),
+    ...(failOn !== "none" ? { rules } : {}),
+  });
   const run: RunBase = {
     errors: loaded.errors,
     skipped: loaded.skipped,
@@ -223,6 +245,7 @@ async function projectReport(
     tool: { name: "secretwarden", version: VERSION },
   };
   await emit(await render({ project: loaded.project, run }, config), options, io);
+  if (loaded.findings && failingCount({ findings: loaded.findings }, failOn) > 0) return EXIT_FINDINGS;
   return EXIT_OK;
 }
 
@@ -289,7 +312,7 @@ export function nothingScanned(result: Pick<ScanResult, "errors" | "skipped" | "
   return `nothing could be scanned: every file failed (${why}); see the report`;
 }
 
-export function failingCount(result: ScanResult, failOn: FailOn): number {
+export function failingCount(result: Pick<ScanResult, "findings">, failOn: FailOn): number {
   if (failOn === "none") return 0;
   return result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
 }

@@ -198,7 +198,7 @@ describe("inventory of a project with CloudFormation and Terraform secrets, repl
         "",
         "src/inventory/fixtures/project/terraform/main.tf",
         "  SECRET                    LINE  KEY              ROTATION  REPLICAS      POLICY      READ  $/MONTH",
-        "  prod/reports\u2026signing-key     7  aws_kms\u2026reports  31 days   eu-central-1  none           0    $0.80",
+        "  prod/reports/exports-si\u2026     7  aws_kms_key.re\u2026  31 days   eu-central-1  none           0    $0.80",
         "  prod/reports/legacy         25  AWS-managed      none      -             same acct      2    $0.40",
         "",
         "READ: how many principals may read the secret (secretwarden access tells who, and how).",

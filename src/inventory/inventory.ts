@@ -190,3 +190,15 @@ export function inventory(project: Project, options: InventoryOptions = {}): Inv
     },
   };
 }
+
+/** One inventory of several accounts (`--account-per-folder`): their secrets in file order, totals added up. */
+export function mergeInventories(list: readonly Inventory[]): Inventory {
+  const secrets = list.flatMap((i) => i.secrets).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  const billedSecrets = secrets.reduce((sum, s) => sum + s.billedSecrets, 0);
+  const perSecretMonth = list[0]?.pricing.perSecretMonth ?? DEFAULT_PRICE_PER_SECRET_MONTH;
+  return {
+    pricing: { currency: "USD", perSecretMonth, notIncluded: NOT_INCLUDED },
+    secrets,
+    totals: { secrets: secrets.length, replicas: billedSecrets - secrets.length, billedSecrets, monthlyCost: cents(billedSecrets * perSecretMonth) },
+  };
+}

@@ -1,6 +1,6 @@
 import { isReference, isUnresolved, literal, type CredentialProperty, type Field, type SourceDocument } from "../../model/entities.js";
 import type { Platform } from "../../engine/types.js";
-import type { PathSegment, PNode, ScalarNode } from "../../parsers/positioned.js";
+import { valueOffsets, type PathSegment, type PNode, type ScalarNode } from "../../parsers/positioned.js";
 import { findCredentials, detector, identifyCredential, isAwsSecretKeyName, type CredentialKind } from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
@@ -451,6 +451,7 @@ export default defineRule({
           }
           return;
         }
+        const scriptSpans: PNode[] = [];
         // Scripts first (user data, provisioner commands): each assignment at its own place inside the script.
         for (const script of d.scripts ?? []) {
           for (const literal of script.literals) {
@@ -478,6 +479,7 @@ export default defineRule({
               },
             });
             markReported(literal.node);
+            scriptSpans.push(literal.node);
           }
         }
         const strings = collectStrings(d.root, undefined, []);
@@ -486,6 +488,29 @@ export default defineRule({
         for (const { node, name } of strings) {
           if (reported.has(nodeKey(node))) continue;
           const found = findCredentials(node.value, { ...(name !== undefined ? { name } : {}), awsAccessKeyIdNearby });
+          // A heredoc or block scalar: each credential at its own line, unless a script assignment reported it.
+          const offsets = found.length > 0 && node.value.includes("\n") ? valueOffsets(node, node.file.text) : undefined;
+          if (offsets) {
+            for (const f of found) {
+              const at = { ...node, start: offsets(f.start), end: offsets(f.end - 1) + 1, path: [...node.path, `${f.kind}@${mask(f.value)}`] };
+              if (scriptSpans.some((s) => s.file === at.file && s.start < at.end && at.start < s.end)) continue;
+              const resource = d.resourceAt(node);
+              context.report({
+                node: at,
+                ...(resource !== undefined ? { resource } : {}),
+                kind: f.kind,
+                messageId: "format",
+                data: {
+                  ...wording(d.platform),
+                  location: locationOf(node, d),
+                  what: f.encoded ? `base64-encoded ${f.description}` : f.description,
+                  masked: mask(f.value),
+                  more: "",
+                },
+              });
+            }
+            continue;
+          }
           const [first, ...others] = found;
           if (!first) continue;
           const otherKinds = [...new Set(others.map((f) => f.description))];

@@ -349,7 +349,7 @@ export default defineRule({
       const managed = database?.managedPasswordProperty;
       const dataSource = "read it with an aws_secretsmanager_secret_version data source";
       return {
-        readers: "the configuration or the Terraform state",
+        readers: p.stored === false ? "the configuration" : "the configuration or the Terraform state",
         remedy: managed
           ? `Set ${managed} = true to let the service keep it in Secrets Manager, or ${dataSource}.`
           : `Keep it in AWS Secrets Manager and ${dataSource}, or pass it in a variable marked sensitive = true.`,
@@ -371,7 +371,8 @@ export default defineRule({
         if (!credential) return;
         const parameter = parameterOf(p.value);
         const common = { node: p.value.node, entity: p, kind: credential.kind };
-        const say = wording(p.platform);
+        // Write-only arguments and ephemeral values are not in the Terraform state: the message does not say they are.
+        const say = { ...wording(p.platform), ...(p.stored === false ? { readers: "the configuration" } : {}) };
         if (p.value.via && parameter) {
           context.report({
             ...common,
@@ -502,6 +503,7 @@ export default defineRule({
                 messageId: "format",
                 data: {
                   ...wording(d.platform),
+                  ...(d.storedAt?.(node) === false ? { readers: "the configuration" } : {}),
                   location: locationOf(node, d),
                   what: f.encoded ? `base64-encoded ${f.description}` : f.description,
                   masked: mask(f.value),
@@ -522,6 +524,7 @@ export default defineRule({
             messageId: "format",
             data: {
               ...wording(d.platform),
+              ...(d.storedAt?.(node) === false ? { readers: "the configuration" } : {}),
               location: locationOf(node, d),
               what: first.encoded ? `base64-encoded ${first.description}` : first.description,
               masked: mask(first.value),

@@ -2,6 +2,7 @@ import { get, ParseError, type PNode, type SourceFile } from "./positioned.js";
 import type { Entity, SourceDocument } from "../model/entities.js";
 import { isCloudFormation, looksLikeCloudFormation } from "./cloudformation/detect.js";
 import { templateEntities } from "./cloudformation/template.js";
+import { templateScripts } from "./cloudformation/scripts.js";
 import { isPolicyDocument, looksLikePolicy, standalonePolicy } from "./policy/standalone.js";
 import { isWrappedPolicyRoot, wrappedPolicies } from "./policy/wrapped.js";
 import type { TfFile } from "./terraform/syntax.js";
@@ -116,7 +117,10 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
       ...policies.map((root) => standalonePolicy(root, file)),
       ...wrapped.flatMap((root) => wrappedPolicies(root, file)),
     ],
-    documents: templates.map((root) => ({ kind: "document", platform: "cloudformation", file, unit: file.path, root, resourceAt })),
+    documents: templates.map((root) => {
+      const scripts = templateScripts(root);
+      return { kind: "document", platform: "cloudformation", file, unit: file.path, root, resourceAt, ...(scripts.length > 0 ? { scripts } : {}) };
+    }),
     ...(warnings.length > 0 ? { warnings } : {}),
   };
 }

@@ -86,6 +86,7 @@ function terraformDocument(tf: TfFile, unit: string, scope: ModuleScope): Source
     return resource === undefined ? [] : [{ start: block.body.start, end: block.body.end, resource }];
   });
   const scripts = tf.blocks.flatMap((block) => blockScripts(block, resourceOf(block), scope));
+  const unstored = unstoredSpans(tf.blocks);
   return {
     kind: "document",
     platform: "terraform",
@@ -94,7 +95,32 @@ function terraformDocument(tf: TfFile, unit: string, scope: ModuleScope): Source
     root: expandHeredocs(tf.root),
     resourceAt: (node: PNode) => spans.find((s) => node.file === tf.file && node.start >= s.start && node.end <= s.end)?.resource,
     ...(scripts.length > 0 ? { scripts } : {}),
+    storedAt: (node: PNode) => !unstored.some((s) => node.file === tf.file && node.start >= s.start && node.end <= s.end),
   };
+}
+
+/**
+ * What Terraform never writes to the state or plan: a provider's configuration, an ephemeral variable or resource,
+ * and a write-only argument (`password_wo`) of any block.
+ */
+function unstoredSpans(blocks: readonly TfBlock[]): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const block of blocks) {
+    const ephemeral = block.body.entries.find((e) => e.key.value === "ephemeral")?.value;
+    if (block.type === "provider" || block.type === "ephemeral" || (block.type === "variable" && ephemeral?.kind === "scalar" && (ephemeral.value === true || ephemeral.value === "true"))) {
+      out.push({ start: block.body.start, end: block.body.end });
+      continue;
+    }
+    const visit = (node: PNode, depth: number): void => {
+      if (node.kind !== "object" || depth > 8) return;
+      for (const { key, value } of node.entries) {
+        if (/_wo$/.test(key.value)) out.push({ start: value.start, end: value.end });
+        else visit(value, depth + 1);
+      }
+    };
+    visit(block.body, 0);
+  }
+  return out;
 }
 
 /**

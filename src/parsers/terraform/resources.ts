@@ -326,7 +326,9 @@ const BUILDERS: Record<string, Builder> = {
     return out.concat(
       SSM_VALUE_ATTRIBUTES.flatMap((property) => {
         const value = stringField(get(body, property), scope);
-        return value ? [{ kind: "credential-property", ...base, property, value, ...(type === "SecureString" ? {} : { named }) } satisfies CredentialProperty] : [];
+        return value
+          ? [{ kind: "credential-property", ...base, property, value, stored: isStored(property, value, scope), ...(type === "SecureString" ? {} : { named }) } satisfies CredentialProperty]
+          : [];
       }),
     );
   },
@@ -505,9 +507,10 @@ function variable(base: Base, body: ObjectNode, scope: ModuleScope): Parameter {
 }
 
 function providerCredentials(base: Base, body: ObjectNode, scope: ModuleScope): CredentialProperty[] {
+  // A provider's configuration is not kept in the state.
   return ["access_key", "secret_key", "token"].flatMap((property) => {
     const value = stringField(get(body, property), scope);
-    return value ? [{ kind: "credential-property" as const, ...base, property, value }] : [];
+    return value ? [{ kind: "credential-property" as const, ...base, property, value, stored: false }] : [];
   });
 }
 
@@ -564,6 +567,36 @@ export const TERRAFORM_CREDENTIAL_ATTRIBUTES: Readonly<Record<string, readonly s
   aws_iam_server_certificate: ["private_key"],
   aws_transfer_server: ["host_key"],
   aws_cognito_identity_provider: ["provider_details.client_secret"],
+  // Other providers' well-known credential arguments: a literal there is as much in git as in an AWS resource.
+  azurerm_mssql_server: ["administrator_login_password", "administrator_login_password_wo"],
+  azurerm_sql_server: ["administrator_login_password"],
+  azurerm_mssql_managed_instance: ["administrator_login_password"],
+  azurerm_postgresql_server: ["administrator_login_password", "administrator_login_password_wo"],
+  azurerm_postgresql_flexible_server: ["administrator_password", "administrator_password_wo"],
+  azurerm_mysql_server: ["administrator_login_password"],
+  azurerm_mysql_flexible_server: ["administrator_password", "administrator_password_wo"],
+  azurerm_mariadb_server: ["administrator_login_password"],
+  azurerm_synapse_workspace: ["sql_administrator_login_password"],
+  azurerm_linux_virtual_machine: ["admin_password"],
+  azurerm_windows_virtual_machine: ["admin_password"],
+  azurerm_linux_virtual_machine_scale_set: ["admin_password"],
+  azurerm_windows_virtual_machine_scale_set: ["admin_password"],
+  azurerm_virtual_machine: ["os_profile.admin_password"],
+  azurerm_key_vault_secret: ["value", "value_wo"],
+  google_sql_user: ["password", "password_wo"],
+  google_sql_database_instance: ["root_password"],
+  google_secret_manager_secret_version: ["secret_data", "secret_data_wo"],
+  google_container_cluster: ["master_auth.password"],
+  github_actions_secret: ["plaintext_value"],
+  github_actions_organization_secret: ["plaintext_value"],
+  github_dependabot_secret: ["plaintext_value"],
+  vault_generic_secret: ["data_json"],
+  kubernetes_secret: ["data.password", "data.token"],
+  kubernetes_secret_v1: ["data.password", "data.token"],
+  digitalocean_database_user: ["password"],
+  mongodbatlas_database_user: ["password"],
+  postgresql_role: ["password"],
+  mysql_user: ["plaintext_password"],
 };
 
 function credentialProperties(base: Base, body: ObjectNode, scope: ModuleScope): CredentialProperty[] {
@@ -573,9 +606,20 @@ function credentialProperties(base: Base, body: ObjectNode, scope: ModuleScope):
   return paths.flatMap((path) =>
     nodesAt(body, path.split(".")).flatMap((node) => {
       const value = stringField(node, scope);
-      return value ? [{ kind: "credential-property" as const, ...base, property: path.replace(/\.\*/g, "[]"), value }] : [];
+      if (!value) return [];
+      return [{ kind: "credential-property" as const, ...base, property: path.replace(/\.\*/g, "[]"), value, stored: isStored(path, value, scope) }];
     }),
   );
+}
+
+/**
+ * Whether Terraform keeps an argument's value in the state and plan: not for a write-only argument (`password_wo`,
+ * `secret_string_wo`), nor for a value only an ephemeral variable (`ephemeral = true`) gives.
+ */
+export function isStored(argument: string, value: Field<string>, scope: ModuleScope): boolean {
+  if (/_wo$/.test(argument)) return false;
+  const variable = value.parameter !== undefined ? scope.variables.get(value.parameter) : undefined;
+  return !(variable && literal(booleanField(get(variable.body, "ephemeral"), scope)) === true);
 }
 
 /** The nodes at a dotted path; nested blocks given as lists (repeated blocks, JSON's array form) are walked through. */

@@ -346,6 +346,7 @@ const PLAN_ENTITIES = [
   "  cloudtrail-trail",
   "== credential-property provider.aws (provider) unit plan.json node plan.json:65:7-65:12 «\"aws\"»",
   "  access_key \"AKIAZ7VQXR2JH4MPLK3T\" @ plan.json:70:45-70:67 «\"AKIAZ7VQXR2JH4MPLK3T\"»",
+  "  not stored",
 ];
 
 /** The facts of `describeEntities` lines without their positions: what a `.tf.json` twin must give as well. */
@@ -715,6 +716,7 @@ resource "aws_config_config_rule" "unused" {
       "  named api-token",
       "== credential-property provider.aws.west (provider) unit more node more/main.tf:55:10-55:15 «\"aws\"»",
       "  secret_key unresolved var.secret_key @ more/main.tf:57:16-57:30 «var.secret_key» parameter secret_key",
+      "  not stored",
       "== iam-principal aws_iam_user.ci (aws_iam_user) unit more node more/main.tf:60:10-60:29 «\"aws_iam_user\" \"ci\"»",
       "  user",
       "  name \"ci\" @ more/main.tf:61:10-61:14 «\"ci\"»",

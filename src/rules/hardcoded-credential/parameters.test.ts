@@ -1,6 +1,7 @@
 /**
- * hardcoded-credential on SSM parameters: a literal credential in a parameter is reported here whatever the store
- * (ssm-parameter-secret reports the store itself); a name alone makes a plain parameter's value a credential.
+ * hardcoded-credential on SSM parameters (a literal credential is reported here whatever the store; ssm-parameter-secret
+ * reports the store itself), on other providers' credential arguments, and on values Terraform does not keep in its
+ * state (write-only arguments, ephemeral variables), whose messages must not say the state holds them.
  */
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../test-support/analyze.js";
@@ -64,12 +65,66 @@ const INVALID: { name: string; yaml?: string; tf?: string; errors: { message: st
         },
       ],
     },
+  {
+    name: "Terraform: another provider's credential argument",
+    tf: `resource "azurerm_mssql_server" "orders" {
+  name                         = "orders-sql"
+  administrator_login          = "orders"
+  administrator_login_password = "Vx8qL2mZr7Tn"
+}
+`,
+    errors: [
+      {
+        message:
+          "administrator_login_password of azurerm_mssql_server.orders is a hardcoded password (Vx8q****): anyone who can read the configuration or the " +
+          "Terraform state can use it. Keep it in AWS Secrets Manager and read it with an aws_secretsmanager_secret_version data source, or pass it in a " +
+          "variable marked sensitive = true.",
+        resource: "azurerm_mssql_server.orders",
+        tf: [4, 34, 4, 48],
+      },
+    ],
+  },
+  {
+    name: "Terraform: a write-only argument is not in the state",
+    tf: `resource "aws_db_instance" "orders" {
+  password_wo         = "Vx8qL2mZr7Tn"
+  password_wo_version = 1
+}
+`,
+    errors: [
+      {
+        message:
+          "password_wo of aws_db_instance.orders is a hardcoded password (Vx8q****): anyone who can read the configuration can use it. " +
+          "Set manage_master_user_password = true to let the service keep it in Secrets Manager, or read it with an aws_secretsmanager_secret_version data source.",
+        resource: "aws_db_instance.orders",
+        tf: [2, 25, 2, 39],
+      },
+    ],
+  },
+  {
+    name: "Terraform: a token in the default of an ephemeral variable is not in the state",
+    tf: `variable "bootstrap" {
+  type      = string
+  ephemeral = true
+  default   = "${["ghp", "_kCzJr4i0B3JrTAwR4y9ojfljoQoaF1Llqsaj"].join("")}"
+}
+`,
+    errors: [
+      {
+        message:
+          "A value of bootstrap contains a hardcoded GitHub token (ghp_****): anyone who can read the configuration can use it. Revoke it, keep the " +
+          "replacement in AWS Secrets Manager and read it with an aws_secretsmanager_secret_version data source or at run time.",
+        resource: "bootstrap",
+        tf: [4, 15, 4, 57],
+      },
+    ],
+  },
 ];
 
 const run = async (path: string, text: string) =>
   (await analyze([rule], [{ path, text }])).map((f) => ({ message: f.message, resource: f.resource, loc: [f.line, f.column, f.endLine, f.endColumn] }));
 
-describe("hardcoded-credential on SSM parameters", () => {
+describe("hardcoded-credential on SSM parameters, other providers, write-only and ephemeral values", () => {
   for (const c of VALID) {
     it(`valid: ${c.name}`, async () => {
       expect(await run(c.yaml !== undefined ? "template.yaml" : "main.tf", (c.yaml ?? c.tf) as string)).toEqual([]);

@@ -284,8 +284,8 @@ module "reporting" {
         message: "user_data of aws_instance.web contains a hardcoded AWS access key ID (AKIA****): anyone who can read the configuration or the Terraform state can use it. Revoke it, keep the replacement in AWS Secrets Manager and read it with an aws_secretsmanager_secret_version data source or at run time.",
         resource: "aws_instance.web",
         kind: "aws-access-key",
-        tf: [3, 15, 6, 6],
-        tfjson: [6, 22, 6, 84],
+        tf: [5, 30, 5, 50],
+        tfjson: [6, 61, 6, 81],
       },
     ],
   },
@@ -396,6 +396,73 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      name: "shell in UserData (a !Sub block and Fn::Join parts) and a cfn-init file, at the key inside the block",
+      yaml: `Resources:
+  Worker:
+    Type: AWS::EC2::Instance
+    Metadata:
+      AWS::CloudFormation::Init:
+        config:
+          files:
+            /root/.pgpass:
+              content: "db.internal:5432:orders:orders:Vb8nQ2xLm7Kp"
+            /etc/orders.env:
+              content: |
+                ORDERS_API_KEY=ak-7Rz2Wq9Lm4Tx
+    Properties:
+      ImageId: ami-0a1b2c3d4e5f67890
+      UserData: !Base64
+        Fn::Sub: |
+          #!/bin/bash
+          echo "export DB_PASSWORD=Hq7Zx2Lm9Pw4" >> /etc/profile.d/orders.sh
+          /opt/aws/bin/cfn-init -s \${AWS::StackName} -r Worker
+  Launcher:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        UserData:
+          Fn::Base64:
+            Fn::Join:
+              - ""
+              - - "#!/bin/bash\\n"
+                - "export SERVICE_TOKEN=tk-3Vn8Qz6Rw2Lp\\n"
+                - "export STACK="
+                - !Ref AWS::StackName
+`,
+      errors: [
+        {
+          messageId: "script",
+          message:
+            "ORDERS_API_KEY in a file cfn-init writes of resource Worker is set to a hardcoded API key (ak-7****): anyone who can read the template can use it. " +
+            "Revoke it, keep the replacement in AWS Secrets Manager and let the script read it at run time.",
+          resource: "Worker",
+          kind: "generic-password",
+          yaml: [12, 32, 12, 47],
+          json: [13, 44, 13, 59],
+        },
+        {
+          messageId: "script",
+          message:
+            "DB_PASSWORD in the UserData script of resource Worker is set to a hardcoded password (Hq7Z****): anyone who can read the template can use it. " +
+            "Revoke it, keep the replacement in AWS Secrets Manager and let the script read it at run time.",
+          resource: "Worker",
+          kind: "generic-password",
+          yaml: [18, 36, 18, 48],
+          json: [23, 64, 23, 76],
+        },
+        {
+          messageId: "script",
+          message:
+            "SERVICE_TOKEN in the UserData script of resource Launcher is set to a hardcoded token (tk-3****): anyone who can read the template can use it. " +
+            "Revoke it, keep the replacement in AWS Secrets Manager and let the script read it at run time.",
+          resource: "Launcher",
+          kind: "generic-password",
+          yaml: [29, 41, 29, 56],
+          json: [38, 41, 38, 56],
+        },
+      ],
+    },
     {
       // Configuration that is no template is read as application configuration (see source.test.ts for other languages).
       name: "docker-compose: a password in a service's environment",
@@ -669,15 +736,29 @@ Resources:
           export AWS_SECRET_ACCESS_KEY=${FAKE.awsSecret}
           aws s3 sync s3://\${Bucket}/app /opt/app
 `,
-      errors: [{
-        messageId: "format",
-        message:
-          "UserData of resource Worker contains a hardcoded AWS access key ID (AKIA****) and 1 more (AWS secret access key): " +
-          "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
-        resource: "Worker",
-        yaml: [7, 26, 12, 1],
-        json: [9, 24, 9, 198],
-      }],
+      // Each credential at its own line of the script; the secret key as the assignment it is.
+      errors: [
+        {
+          messageId: "format",
+          message:
+            "UserData of resource Worker contains a hardcoded AWS access key ID (AKIA****): " +
+            "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
+          resource: "Worker",
+          kind: "aws-access-key",
+          yaml: [9, 36, 9, 56],
+          json: [9, 63, 9, 83],
+        },
+        {
+          messageId: "script",
+          message:
+            "AWS_SECRET_ACCESS_KEY in the UserData script of resource Worker is set to a hardcoded AWS secret access key (2hpC****): " +
+            "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and let the script read it at run time.",
+          resource: "Worker",
+          kind: "aws-secret-key",
+          yaml: [10, 40, 10, 80],
+          json: [9, 114, 9, 154],
+        },
+      ],
     },
     {
       name: "secret key next to its key id in another string of the same document",
@@ -756,8 +837,8 @@ Resources:
           message:
             "Value of resource DeployKey contains a hardcoded private key (MIIE****): " +
             "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
-          yaml: [6, 14, 11, 1],
-          json: [7, 18, 7, 218],
+          yaml: [7, 9, 10, 38],
+          json: [7, 19, 7, 215],
         },
         {
           messageId: "format",

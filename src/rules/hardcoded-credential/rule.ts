@@ -1,6 +1,6 @@
 import { isReference, isUnresolved, literal, type CredentialProperty, type Field, type SourceDocument } from "../../model/entities.js";
 import type { Platform } from "../../engine/types.js";
-import type { PathSegment, PNode, ScalarNode } from "../../parsers/positioned.js";
+import { valueOffsets, type PathSegment, type PNode, type ScalarNode } from "../../parsers/positioned.js";
 import { findCredentials, detector, identifyCredential, isAwsSecretKeyName, type Confidence, type CredentialKind } from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
@@ -355,7 +355,7 @@ export default defineRule({
       const managed = database?.managedPasswordProperty;
       const dataSource = "read it with an aws_secretsmanager_secret_version data source";
       return {
-        readers: "the configuration or the Terraform state",
+        readers: p.stored === false ? "the configuration" : "the configuration or the Terraform state",
         remedy: managed
           ? `Set ${managed} = true to let the service keep it in Secrets Manager, or ${dataSource}.`
           : `Keep it in AWS Secrets Manager and ${dataSource}, or pass it in a variable marked sensitive = true.`,
@@ -377,7 +377,8 @@ export default defineRule({
         if (!credential) return;
         const parameter = parameterOf(p.value);
         const common = { node: p.value.node, entity: p, kind: credential.kind, confidence: credential.confidence };
-        const say = wording(p.platform);
+        // Write-only arguments and ephemeral values are not in the Terraform state: the message does not say they are.
+        const say = { ...wording(p.platform), ...(p.stored === false ? { readers: "the configuration" } : {}) };
         if (p.value.via && parameter) {
           context.report({
             ...common,
@@ -459,6 +460,7 @@ export default defineRule({
           }
           return;
         }
+        const scriptSpans: PNode[] = [];
         // Scripts first (user data, provisioner commands): each assignment at its own place inside the script.
         for (const script of d.scripts ?? []) {
           for (const literal of script.literals) {
@@ -474,6 +476,7 @@ export default defineRule({
               node: literal.node,
               ...(resource !== undefined ? { resource } : {}),
               kind: credential.kind,
+              confidence: credential.confidence,
               messageId: "script",
               data: {
                 name: literal.name,
@@ -486,6 +489,7 @@ export default defineRule({
               },
             });
             markReported(literal.node);
+            scriptSpans.push(literal.node);
           }
         }
         const strings = collectStrings(d.root, undefined, []);
@@ -494,6 +498,31 @@ export default defineRule({
         for (const { node, name } of strings) {
           if (reported.has(nodeKey(node))) continue;
           const found = findCredentials(node.value, { ...(name !== undefined ? { name } : {}), awsAccessKeyIdNearby });
+          // A heredoc or block scalar: each credential at its own line, unless a script assignment reported it.
+          const offsets = found.length > 0 && node.value.includes("\n") ? valueOffsets(node, node.file.text) : undefined;
+          if (offsets) {
+            for (const f of found) {
+              const at = { ...node, start: offsets(f.start), end: offsets(f.end - 1) + 1, path: [...node.path, `${f.kind}@${mask(f.value)}`] };
+              if (scriptSpans.some((s) => s.file === at.file && s.start < at.end && at.start < s.end)) continue;
+              const resource = d.resourceAt(node);
+              context.report({
+                node: at,
+                ...(resource !== undefined ? { resource } : {}),
+                kind: f.kind,
+                confidence: f.confidence,
+                messageId: "format",
+                data: {
+                  ...wording(d.platform),
+                  ...(d.storedAt?.(node) === false ? { readers: "the configuration" } : {}),
+                  location: locationOf(node, d),
+                  what: f.encoded ? `base64-encoded ${f.description}` : f.description,
+                  masked: mask(f.value),
+                  more: "",
+                },
+              });
+            }
+            continue;
+          }
           const [first, ...others] = found;
           if (!first) continue;
           const otherKinds = [...new Set(others.map((f) => f.description))];
@@ -506,6 +535,7 @@ export default defineRule({
             messageId: "format",
             data: {
               ...wording(d.platform),
+              ...(d.storedAt?.(node) === false ? { readers: "the configuration" } : {}),
               location: locationOf(node, d),
               what: first.encoded ? `base64-encoded ${first.description}` : first.description,
               masked: mask(first.value),

@@ -4,7 +4,7 @@ import type { PathSegment, PNode, ScalarNode } from "../../parsers/positioned.js
 import { findCredentials, detector, identifyCredential, type CredentialKind } from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
-import { isPlaceholder } from "../../knowledge/placeholders.js";
+import { isNonCredentialPair, isPlaceholder } from "../../knowledge/placeholders.js";
 import { isSecretLikeName, words } from "../../knowledge/secret-names.js";
 import { plaintextCredential } from "../ssm-parameter-secret/plaintext.js";
 import { defineRule, type RuleContext } from "../define.js";
@@ -55,7 +55,7 @@ export function nounFor(name: string): string {
  * is a setting; a credential property's value is a credential whatever it looks like.
  */
 function assess(value: string, name: string, basis: "property" | "name" = "property"): Credential | undefined {
-  if (isPlaceholder(value) || dynamicReferences(value).length > 0 || value.includes("${")) return undefined;
+  if (isPlaceholder(value) || isNonCredentialPair(name, value) || dynamicReferences(value).length > 0 || value.includes("${")) return undefined;
   const found = identifyCredential(value, { name });
   if (found) return { kind: found.kind, what: found.encoded ? `base64-encoded ${found.description}` : found.description, masked: mask(found.value) };
   if (isLocator(value) || (basis === "name" && isSetting(value.trim()))) return undefined;

@@ -8,7 +8,7 @@ import { configLiterals } from "../../parsers/source/config-literals.js";
 import { detector, fileCredentials, findCredentials, type CredentialFinding, type CredentialKind } from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
-import { isMarkedFixture, isPlaceholder } from "../../knowledge/placeholders.js";
+import { isMarkedFixture, isNonCredentialPair, isPlaceholder } from "../../knowledge/placeholders.js";
 import { isSecretLikeName } from "../../knowledge/secret-names.js";
 import { overlapTest, spansWithin } from "../../knowledge/spans.js";
 
@@ -109,7 +109,7 @@ function assessLiteral(literal: CodeLiteral, inside: readonly CredentialFinding[
     );
     if (line) return { ...common, kind: line.kind, what: line.kind === "generic-password" ? "credential" : line.description, masked: mask(line.value), more: "" };
   }
-  if (!secretLike || isNotSecretValue(value) || spellsName(value, literal.name) || isMarkedFixture(value) || !hasSecretStrength(value.trim())) return undefined;
+  if (!secretLike || isNotSecretValue(value) || spellsName(value, literal.name) || isNonCredentialPair(literal.name, value) || isMarkedFixture(value) || !hasSecretStrength(value.trim())) return undefined;
   return { ...common, kind: "generic-password", what: nounFor(literal.name), masked: mask(value.trim()), more: "" };
 }
 

@@ -135,7 +135,7 @@ const CURSOR_WORDS = new Set([
  * Last words that make a name a rule about generated values or a schedule, not a value: `override_special` (the
  * special characters a generated password may hold), `rotation_schedule_expression` (`rate(15 days)`).
  */
-const SETTING_LAST_WORDS = new Set(["special", "expression", "characters", "chars", "charset", "alphabet"]);
+const SETTING_LAST_WORDS = new Set(["special", "expression", "characters", "chars", "charset", "alphabet", "status", "state"]);
 
 /**
  * Whether split words name something that is not a secret although they hold a secret word: a pagination token, a

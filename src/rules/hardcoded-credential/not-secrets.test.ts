@@ -111,6 +111,9 @@ describe("hardcoded-credential: names and values that are no credential", () => 
       'variable "db_secret_rotation_schedule_expression" {',
       '  default = "rate(15 days)"',
       "}",
+      'variable "deploy_access_key_status" {',
+      '  default = "Inactive"',
+      "}",
       'variable "db_password" {',
       '  default = "Kt5%wZ9!rM3q"',
       "}",
@@ -119,7 +122,7 @@ describe("hardcoded-credential: names and values that are no credential", () => 
       [
         "parameterDefault",
         "Variable db_password has a hardcoded password as its default (Kt5%****): a default is part of the configuration. Remove the default and pass the value at apply time in a variable marked sensitive = true, or read it from Secrets Manager with an aws_secretsmanager_secret_version data source.",
-        [8, 13, 8, 27],
+        [11, 13, 11, 27],
       ],
     ]);
   });

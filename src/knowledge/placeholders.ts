@@ -65,11 +65,11 @@ const ROTATION_STEPS = new Set(["createSecret", "setSecret", "testSecret", "fini
 
 /** Words a filler value is made of (`dummy-value`, `sample_token`). */
 const FILLER_WORDS = new Set([
-  "dummy", "fake", "sample", "example", "placeholder", "mock", "test", "value", "password", "secret", "token", "key", "api", "apikey",
+  "dummy", "fake", "sample", "example", "placeholder", "mock", "test", "my", "your", "value", "password", "secret", "token", "key", "api", "apikey",
 ]);
 
 /** Filler words that say the value is a stand-in (`test-token-123`); `value` or `token` alone do not. */
-const STAND_IN_WORDS = new Set(["dummy", "fake", "sample", "example", "placeholder", "mock", "test"]);
+const STAND_IN_WORDS = new Set(["dummy", "fake", "sample", "example", "placeholder", "mock", "test", "my", "your"]);
 
 /**
  * Whether a value is no credential whatever its name says: a rotation step name, a `<<fill me in>>` template, a value
@@ -80,6 +80,8 @@ const STAND_IN_WORDS = new Set(["dummy", "fake", "sample", "example", "placehold
 export function isNonCredentialValue(value: string): boolean {
   if (ROTATION_STEPS.has(value)) return true;
   if (/<<[^<>\n]+>>/.test(value)) return true;
+  // Half shown, half masked: `Q425Bv0mFe7s6C4jXXXXXXXXXXXX` in documentation.
+  if (/(X{8,}|x{8,})$/.test(value)) return true;
   if (/^[\w+/=.-]{2,}(\.\.\.|\u2026)$/.test(value)) return true;
   const list = words(value);
   const named = list.filter((word) => !/^\d+$/.test(word));
@@ -88,9 +90,9 @@ export function isNonCredentialValue(value: string): boolean {
   return isIdentifierNamingSecret(value);
 }
 
-/** `AWSAccessKeyId`, `DB_PASSWORD_ARN`, `RABBITMQ_BROKER_PASSWORD`: letters only, so `MyPassw0rd` is not one. */
+/** `AWSAccessKeyId`, `DB_PASSWORD_ARN`, `secret_access_key`: letters (and digits in capitals) only, so `MyPassw0rd` is not one. */
 function isIdentifierNamingSecret(value: string): boolean {
-  const upperSnake = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(value);
+  const upperSnake = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(value) || /^[a-z]+(_[a-z]+)+$/.test(value);
   const camel = /^[A-Za-z]+$/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value.slice(1));
   if (!upperSnake && !camel) return false;
   // A CamelCase value is a name only when it ends in an attribute word (`...KeyId`); a password can be `MySecretPass`.

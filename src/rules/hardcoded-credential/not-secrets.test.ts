@@ -47,10 +47,13 @@ describe("hardcoded-credential: names and values that are no credential", () => 
       "api_key = 'dummy-value'",
       "API_TOKEN = 'API_TOKEN'",
       "bearer_token = 'eyJhbGciOi...'",
+      "partner_key = 'MyAPIkey'",
+      "gateway_api_key = 'Q7rT2mW9xK4vXXXXXXXXXXXX'",
+      "login_secret = 'secret_access_key'",
       "admin_password = 'Hv9$kR2m!qTz'",
     ].join("\n");
     expect(await findings("rotation/handler.py", text)).toEqual([
-      ["sourceLiteral", `Variable admin_password is a hardcoded password (Hv9$****, kind generic-password): ${REMEDY}`, [13, 18, 13, 32]],
+      ["sourceLiteral", `Variable admin_password is a hardcoded password (Hv9$****, kind generic-password): ${REMEDY}`, [16, 18, 16, 32]],
     ]);
   });
 

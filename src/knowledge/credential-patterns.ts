@@ -7,7 +7,7 @@
  * (the name the value is assigned to, or `aws_secret_access_key=` in the same text) or an AWS access key ID nearby.
  */
 import { hasCrc32Checksum } from "./checksums.js";
-import { isPlaceholder } from "./placeholders.js";
+import { isNonCredentialPair, isPlaceholder } from "./placeholders.js";
 import { findPrivateKeys } from "./private-keys.js";
 import { isSecretLikeName, words } from "./secret-names.js";
 import { overlapsSorted } from "./spans.js";
@@ -575,7 +575,7 @@ const genericPassword: CredentialDetector = {
   find(text, context = {}) {
     if (context.name !== undefined) {
       const value = text.trim();
-      if (!isSecretLikeName(context.name) || isPlaceholder(value) || isIndirect(value)) return [];
+      if (!isSecretLikeName(context.name) || isPlaceholder(value) || isIndirect(value) || isNonCredentialPair(context.name, value)) return [];
       const start = text.indexOf(value);
       return [{ start, end: start + value.length, value, confidence: keywordConfidence(context.name, value) }];
     }
@@ -583,7 +583,7 @@ const genericPassword: CredentialDetector = {
     for (const m of text.matchAll(ASSIGNMENT)) {
       const name = m[1] as string;
       const value = m[3] ?? m[4] ?? m[5] ?? m[6] ?? m[7];
-      if (value === undefined || !isSecretLikeName(name) || isPlaceholder(value) || isIndirect(value)) continue;
+      if (value === undefined || !isSecretLikeName(name) || isPlaceholder(value) || isIndirect(value) || isNonCredentialPair(name, value)) continue;
       const start = m.index ?? 0;
       out.push({ start, end: start + m[0].length, value, confidence: keywordConfidence(name, value) });
     }

@@ -94,6 +94,7 @@ export function isSecretLikeName(name: string): boolean {
   const list = words(name);
   if (list.length === 0) return false;
   if (NOT_SECRET_NAMES.has(list.join(""))) return false;
+  if (isNonSecretCompound(list)) return false;
   const last = list[list.length - 1] as string;
   const first = list[0] as string;
   if (DESCRIPTIVE_FIRST_WORDS.has(first) && list.length > 1) return false;
@@ -132,4 +133,30 @@ export function isPasswordName(name: string): boolean {
   if (!isSecretLikeName(name)) return false;
   const list = words(name);
   return list.some((word) => PASSWORD_WORDS.has(word)) || /password|passwd|passphrase/.test(list.join(""));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Names with a secret word that name something else, seen on real repositories
+
+/** Before `token`: a pagination cursor (`NextToken`, `nextForwardToken`, botocore's `input_token`, `PageToken`). */
+const CURSOR_WORDS = new Set([
+  "next", "previous", "prev", "forward", "backward", "continuation", "page", "pagination", "input", "output", "starting",
+  "sync", "resume", "marker",
+]);
+
+/**
+ * Last words that make a name a rule about generated values or a schedule, not a value: `override_special` (the
+ * special characters a generated password may hold), `rotation_schedule_expression` (`rate(15 days)`).
+ */
+const SETTING_LAST_WORDS = new Set(["special", "expression", "characters", "chars", "charset", "alphabet", "status", "state"]);
+
+/**
+ * Whether split words name something that is not a secret although they hold a secret word: a pagination token, a
+ * setting of generated passwords, a CORS header (`Access-Control-Allow-Credentials`).
+ */
+export function isNonSecretCompound(list: readonly string[]): boolean {
+  const last = list[list.length - 1] as string;
+  if ((last === "token" || last === "tokens") && list.length >= 2 && CURSOR_WORDS.has(list[list.length - 2] as string)) return true;
+  if (SETTING_LAST_WORDS.has(last)) return true;
+  return list.some((word, index) => word === "access" && list[index + 1] === "control");
 }

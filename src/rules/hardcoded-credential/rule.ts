@@ -4,7 +4,7 @@ import { valueOffsets, type PathSegment, type PNode, type ScalarNode } from "../
 import { findCredentials, detector, identifyCredential, isAwsSecretKeyName, type Confidence, type CredentialKind } from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
-import { isMarkedFixture, isPlaceholder } from "../../knowledge/placeholders.js";
+import { isMarkedFixture, isNonCredentialPair, isPlaceholder } from "../../knowledge/placeholders.js";
 import { isSecretLikeName, words } from "../../knowledge/secret-names.js";
 import { defineRule, type RuleContext } from "../define.js";
 import { genericConfidence } from "./confidence.js";
@@ -57,7 +57,7 @@ export function nounFor(name: string): string {
  * is a setting; a credential property's value is a credential whatever it looks like.
  */
 function assess(value: string, name: string, basis: "property" | "name" = "property"): Credential | undefined {
-  if (isPlaceholder(value) || dynamicReferences(value).length > 0 || value.includes("${")) return undefined;
+  if (isPlaceholder(value) || isNonCredentialPair(name, value) || dynamicReferences(value).length > 0 || value.includes("${")) return undefined;
   const found = identifyCredential(value, { name });
   if (found) {
     const what = found.encoded ? `base64-encoded ${found.description}` : found.description;

@@ -8,7 +8,7 @@ import { configLiterals } from "../../parsers/source/config-literals.js";
 import { detector, fileCredentials, findCredentials, type Confidence, type CredentialFinding, type CredentialKind } from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
-import { isMarkedFixture, isPlaceholder } from "../../knowledge/placeholders.js";
+import { isMarkedFixture, isNonCredentialPair, isPlaceholder } from "../../knowledge/placeholders.js";
 import { isPasswordName, isSecretLikeName } from "../../knowledge/secret-names.js";
 import { keywordConfidence } from "../../knowledge/value-shape.js";
 import { overlapTest, spansWithin } from "../../knowledge/spans.js";
@@ -129,7 +129,7 @@ function assessLiteral(literal: CodeLiteral, inside: readonly CredentialFinding[
     if (standsForSecret(value.trim())) return undefined;
     return { ...common, kind: "generic-password", what: "secret", masked: mask(value.trim()), confidence: "medium", more: "" };
   }
-  if (!secretLike || isNotSecretValue(value) || spellsName(value, literal.name) || isMarkedFixture(value)) return undefined;
+  if (!secretLike || isNotSecretValue(value) || spellsName(value, literal.name) || isNonCredentialPair(literal.name, value) || isMarkedFixture(value)) return undefined;
   // A weak password is still a hardcoded password (`MYSQL_ROOT_PASSWORD: whalehello`): weak is worse. Under other
   // names a weak value is more often a label or a step name than a token.
   // Punctuation alone (`,.:-@*?!`) is a test of a parser's character set, not a password.

@@ -430,7 +430,16 @@ export default defineRule({
           for (const found of sourceCredentials(d)) {
             const data = { what: found.what, masked: found.masked, kind: found.kind, more: found.more };
             if (found.literal) {
-              context.report({ node: found.node, kind: found.kind, messageId: "sourceLiteral", data: { ...data, binding: bindingText(found.literal, d.source?.language) } });
+              // An example in documentation is written to be copied, not deployed: at most a warning. A well-known
+              // format (an access key pasted into a README) stays an error.
+              const documented = d.source?.documentation === true && found.kind === "generic-password";
+              context.report({
+                node: found.node,
+                kind: found.kind,
+                messageId: "sourceLiteral",
+                data: { ...data, binding: bindingText(found.literal, d.source?.language) },
+                ...(documented ? { severity: "warning" as const } : {}),
+              });
             } else context.report({ node: found.node, kind: found.kind, messageId: "sourceFormat", data });
           }
           return;

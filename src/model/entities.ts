@@ -384,6 +384,8 @@ export type SourceLanguage =
   | "dockerfile"
   | "yaml"
   | "json"
+  /** Documentation: its fenced code blocks are read with their language's reader, its prose for well-known formats only. */
+  | "markdown"
   /** Another programming language (C, Kotlin, Swift, Rust...), or code that did not parse: quoted values only. */
   | "code"
   | "text";
@@ -408,6 +410,8 @@ export interface SourceInfo {
    * `testSecret`, `finishSecret`). Its fetches must read fresh values; set only on files with `secretFetches`.
    */
   rotationSteps?: boolean;
+  /** Documentation (Markdown): its literals are examples in code blocks, written for a reader to copy. */
+  documentation?: boolean;
 }
 
 /** A top-level function of a source file that reads secrets. */

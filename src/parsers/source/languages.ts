@@ -12,6 +12,7 @@ const BY_EXTENSION: Record<string, SourceLanguage> = {
   rb: "ruby", rake: "ruby", gemspec: "ruby",
   cs: "csharp",
   php: "php",
+  md: "markdown", markdown: "markdown", mdx: "markdown",
   env: "dotenv",
   properties: "properties",
   ini: "ini", cfg: "ini", cnf: "ini", conf: "ini",

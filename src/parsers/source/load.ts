@@ -27,6 +27,11 @@ async function literalsOf(file: SourceFile, language: SourceLanguage): Promise<O
   const parsed = PARSED.has(language);
   if (parsed && looksMinified(file.text)) return { literals: [], unparsed: true };
   if (parsed && !needsParser(file.text)) return { literals: [] };
+  if (language === "markdown") {
+    const { markdownLiterals } = await import("./markdown.js");
+    // Each block is read as a file of its language: its own prefilter, and its parser only when it needs one.
+    return { literals: await markdownLiterals(file, async (block, blockLanguage) => (await literalsOf(block, blockLanguage)).literals ?? []) };
+  }
   const { textLiterals } = await import("./text.js");
   // PHP outside `<?php ... ?>` is text the server prints, not code: a snippet without the tag is read as other code.
   if (language === "php" && !file.text.includes("<?")) return { literals: textLiterals(file, "code"), unparsed: true };
@@ -60,6 +65,7 @@ export async function loadSourceFile(file: SourceFile, language: SourceLanguage 
   if (language === undefined || !mayContainCredential(file.text)) return undefined;
   const info: SourceInfo = { language, ...(await literalsOf(file, language)) };
   if ((info.secretFetches ?? []).length > 0 && namesRotationSteps(file.text)) info.rotationSteps = true;
+  if (language === "markdown") info.documentation = true;
   return sourceDocument(file, info, rootOf(file, info.literals ?? []));
 }
 

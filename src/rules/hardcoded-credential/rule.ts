@@ -455,7 +455,15 @@ export default defineRule({
             const data = { what: found.what, masked: found.masked, kind: found.kind, more: found.more };
             const common = { node: found.node, kind: found.kind, confidence: found.confidence };
             if (found.literal) {
-              context.report({ ...common, messageId: "sourceLiteral", data: { ...data, binding: bindingText(found.literal, d.source?.language) } });
+              // An example in documentation is written to be copied, not deployed: at most a warning. A well-known
+              // format (an access key pasted into a README) stays an error.
+              const documented = d.source?.documentation === true && found.kind === "generic-password";
+              context.report({
+                ...common,
+                messageId: "sourceLiteral",
+                data: { ...data, binding: bindingText(found.literal, d.source?.language) },
+                ...(documented ? { severity: "warning" as const } : {}),
+              });
             } else context.report({ ...common, messageId: "sourceFormat", data });
           }
           return;

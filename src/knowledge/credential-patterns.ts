@@ -9,6 +9,7 @@
 import { isPlaceholder } from "./placeholders.js";
 import { isSecretLikeName, words } from "./secret-names.js";
 import { overlapsSorted } from "./spans.js";
+import { secretManifestValues } from "./kubernetes-secret.js";
 import { keywordConfidence } from "./value-shape.js";
 
 export type CredentialKind =
@@ -32,6 +33,7 @@ export type CredentialKind =
   | "basic-auth-url"
   | "basic-auth"
   | "auth-header"
+  | "kubernetes-secret"
   | "generic-password";
 
 /**
@@ -485,6 +487,18 @@ const authHeader: CredentialDetector = {
   },
 };
 
+/** The values of a Kubernetes Secret manifest (`kubernetes-secret.ts`): every one is meant to be secret. */
+const kubernetesSecret: CredentialDetector = {
+  kind: "kubernetes-secret",
+  description: "value of a Kubernetes Secret",
+  pattern:
+    "in a YAML document with `kind: Secret`, a `data:` value that decodes (base64) to a non-placeholder under a secret-like key, to a `user:password`-like pair or to a random-looking value (16+ random bytes when binary), or such a `stringData:` value in plain text; not a template (`{{ }}`, `${}`) or a SOPS `ENC[...]` value",
+  basis: "format",
+  find(text) {
+    return secretManifestValues(text);
+  },
+};
+
 // ---------------------------------------------------------------------------------------------------------------
 // Keyword-based: a secret-like name with a literal value
 
@@ -554,6 +568,7 @@ export const CREDENTIAL_DETECTORS: readonly CredentialDetector[] = [
   basicAuthUrl,
   curlBasicAuth,
   authHeader,
+  kubernetesSecret,
   genericPassword,
 ];
 

@@ -36,6 +36,8 @@ function isNotSecretValue(value: string): boolean {
   const v = value.trim();
   if (isPlaceholder(v) || dynamicReferences(v).length > 0) return true;
   if (/^[$%<`]|\$\{[\w.:|\s-]*\}|\$\([\w\s./-]*\)|\{\{\s*[\w.|\s'"()-]*\}\}|\{%[^%]*%\}|#\{[\w.]*\}|^@Value|^@@/.test(v)) return true;
+  // A SOPS-encrypted value (`ENC[AES256_GCM,data:...,type:str]`): ciphertext, the key is elsewhere.
+  if (/^ENC\[[A-Z0-9_]+,data:/.test(v)) return true;
   if (/^(arn|vault|ssm|secretsmanager|secret|env|file|aws-?sm|op|keyvault|gcp-?sm|awskms|kms):/i.test(v)) return true;
   if (/^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(v) || /^(\.{0,2}\/|~\/)[\w./@-]+$/.test(v) || /^[A-Za-z]:\\/.test(v)) return true;
   if (/\s/.test(v)) return true;

@@ -10,7 +10,7 @@ import { isPlaceholder } from "./placeholders.js";
 import { isSecretLikeName, words } from "./secret-names.js";
 import { overlapsSorted } from "./spans.js";
 import { secretManifestValues } from "./kubernetes-secret.js";
-import { keywordConfidence } from "./value-shape.js";
+import { isWordLike, keywordConfidence } from "./value-shape.js";
 
 export type CredentialKind =
   | "private-key"
@@ -448,6 +448,8 @@ export function authorizationCredential(headerValue: string): { token: string; c
     if (colon <= 0 || !isPrintable(decoded) || isPlaceholder(decoded.slice(colon + 1)) && decoded.length - colon > 1) return undefined;
     return { token, confidence: colon < decoded.length - 1 ? "high" : "medium" };
   }
+  // Documentation: `{API_key}`, `YOUR_API_KEY`, `my-invalid-token`, `unauthorized`.
+  if (/^[{[(]/.test(token) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(token) || isWordLike(token)) return undefined;
   return { token, confidence: "medium" };
 }
 

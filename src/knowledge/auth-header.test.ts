@@ -43,6 +43,7 @@ describe("auth-header", () => {
       `curl -H "x-api-key: CREATED_API_KEY" https://api.example.test`,
       `curl --header 'authorization: my-invalid-token'`,
       `fetch(url, { headers: { Authorization: "Bearer unauthorized" } })`,
+      `headers = {"Authorization": "Bearer test-token-123"}`,
     ]) {
       expect(found(text), text).toEqual([]);
     }

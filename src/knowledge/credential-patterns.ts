@@ -6,7 +6,7 @@
  * a 32-character hex string) are not credentials by themselves: the AWS secret access key detector needs a keyword
  * (the name the value is assigned to, or `aws_secret_access_key=` in the same text) or an AWS access key ID nearby.
  */
-import { isPlaceholder } from "./placeholders.js";
+import { isMarkedFixture, isPlaceholder } from "./placeholders.js";
 import { isSecretLikeName, words } from "./secret-names.js";
 import { overlapsSorted } from "./spans.js";
 import { secretManifestValues } from "./kubernetes-secret.js";
@@ -450,6 +450,8 @@ export function authorizationCredential(headerValue: string): { token: string; c
   }
   // Documentation: `{API_key}`, `YOUR_API_KEY`, `my-invalid-token`, `unauthorized`.
   if (/^[{[(]/.test(token) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(token) || isWordLike(token)) return undefined;
+  // A test's stand-in: `test-token-123`, `mock_jwt_1`.
+  if (/^(?:test|fake|dummy|mock|sample|example)[-_]/i.test(token) || isMarkedFixture(token)) return undefined;
   return { token, confidence: "medium" };
 }
 

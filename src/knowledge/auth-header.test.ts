@@ -39,6 +39,11 @@ describe("auth-header", () => {
       `curl -H "Authorization: Bearer XXXXXXXXXXXX"`,
       `curl -H "apikey: \${SERVICE_KEY}"`,
       `headers = {"Authorization": f"Bearer {token}"}`,
+      `curl -H "x-api-key:{API_key}" https://api.example.test`,
+      `curl -H "x-api-key: CREATED_API_KEY" https://api.example.test`,
+      `curl --header 'authorization: my-invalid-token'`,
+      `fetch(url, { headers: { Authorization: "Bearer unauthorized" } })`,
+      `headers = {"Authorization": "Bearer test-token-123"}`,
     ]) {
       expect(found(text), text).toEqual([]);
     }

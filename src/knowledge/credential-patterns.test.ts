@@ -79,7 +79,7 @@ describe("the detector list", () => {
     expect(list).toEqual([
       "private-key", "aws-access-key", "aws-secret-key", "github-token", "gitlab-token", "slack-webhook", "slack-token", "stripe-key",
       "npm-token", "pypi-token", "google-api-key", "sendgrid-key", "twilio-key", "openai-key", "anthropic-key", "jwt",
-      "db-connection-string", "basic-auth-url", "basic-auth", ...PROVIDER_DETECTORS.map((d) => d.kind), "auth-header", "generic-password",
+      "db-connection-string", "basic-auth-url", "basic-auth", ...PROVIDER_DETECTORS.map((d) => d.kind), "auth-header", "kubernetes-secret", "generic-password",
     ]);
     for (const d of CREDENTIAL_DETECTORS) {
       expect(d.kind).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);

@@ -7,11 +7,12 @@
  * (the name the value is assigned to, or `aws_secret_access_key=` in the same text) or an AWS access key ID nearby.
  */
 import { hasCrc32Checksum } from "./checksums.js";
-import { isNonCredentialPair, isPlaceholder } from "./placeholders.js";
+import { isMarkedFixture, isNonCredentialPair, isPlaceholder } from "./placeholders.js";
 import { findPrivateKeys } from "./private-keys.js";
 import { isSecretLikeName, words } from "./secret-names.js";
 import { overlapsSorted } from "./spans.js";
-import { keywordConfidence } from "./value-shape.js";
+import { secretManifestValues } from "./kubernetes-secret.js";
+import { isWordLike, keywordConfidence } from "./value-shape.js";
 import { PROVIDER_DETECTORS, type ProviderCredentialKind } from "./credential-providers.js";
 
 export type CredentialKind =
@@ -35,6 +36,7 @@ export type CredentialKind =
   | "basic-auth-url"
   | "basic-auth"
   | "auth-header"
+  | "kubernetes-secret"
   | "generic-password"
   | ProviderCredentialKind;
 
@@ -511,6 +513,10 @@ export function authorizationCredential(headerValue: string): { token: string; c
     if (colon <= 0 || !isPrintable(decoded) || isPlaceholder(decoded.slice(colon + 1)) && decoded.length - colon > 1) return undefined;
     return { token, confidence: colon < decoded.length - 1 ? "high" : "medium" };
   }
+  // Documentation: `{API_key}`, `YOUR_API_KEY`, `my-invalid-token`, `unauthorized`.
+  if (/^[{[(]/.test(token) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(token) || isWordLike(token)) return undefined;
+  // A test's stand-in: `test-token-123`, `mock_jwt_1`.
+  if (/^(?:test|fake|dummy|mock|sample|example)[-_]/i.test(token) || isMarkedFixture(token)) return undefined;
   return { token, confidence: "medium" };
 }
 
@@ -547,6 +553,18 @@ const authHeader: CredentialDetector = {
       out.push({ start, end: start + value.length, value: found.token, confidence: found.confidence });
     }
     return out;
+  },
+};
+
+/** The values of a Kubernetes Secret manifest (`kubernetes-secret.ts`): every one is meant to be secret. */
+const kubernetesSecret: CredentialDetector = {
+  kind: "kubernetes-secret",
+  description: "value of a Kubernetes Secret",
+  pattern:
+    "in a YAML document with `kind: Secret`, a `data:` value that decodes (base64) to a non-placeholder under a secret-like key, to a `user:password`-like pair or to a random-looking value (16+ random bytes when binary), or such a `stringData:` value in plain text; not a template (`{{ }}`, `${}`) or a SOPS `ENC[...]` value",
+  basis: "format",
+  find(text) {
+    return secretManifestValues(text);
   },
 };
 
@@ -621,6 +639,7 @@ export const CREDENTIAL_DETECTORS: readonly CredentialDetector[] = [
   // A provider's token sent in a header is named as the provider's: the header detector comes after them.
   ...PROVIDER_DETECTORS,
   authHeader,
+  kubernetesSecret,
   genericPassword,
 ];
 

@@ -13,7 +13,7 @@ const FORMAT_PREFIXES =
 const INTERESTING = new RegExp(
   [
     // Secret-like names (see `isSecretLikeName`): password, passwd, pwd, pass, secret, token, credential, creds, api key, private key, dsn...
-    "pass|pwd|secret|token|credential|creds|api_?key|apikey|private_?key|access_?key|auth|dsn|conn(?:ection)?_?str",
+    "pass|pwd|secret|token|credential|creds|api[_-]?key|apikey|private[_-]?key|access[_-]?key|auth|dsn|conn(?:ection)?_?str",
     FORMAT_PREFIXES,
     // Provider prefixes and names (Hugging Face, Sentry, Vault...): `credential-providers.ts`.
     PROVIDER_PREFILTER,
@@ -40,7 +40,7 @@ export const mayContainCredential = (text: string): boolean => INTERESTING.test(
  * no parser: most library code mentions tokens and passwords without assigning a literal to one.
  */
 const NAMED_LITERAL =
-  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|credential|creds|api_?key|private_?key|access_?key|dsn|conn(?:ection)?_?str(?:ing)?)\w{0,30}["'`]?\]?\s*(?:[:=]|[!=]==?|:=|=>|[.+|?]{1,2}=)\s*(?:[rbuf]{0,2}["'`]|@")|set(?:Password|Secret|Token|ApiKey|Credentials?)\s*\(\s*["'`]|(?:pass|pwd|secret|token|key|cred)\w{0,30}\s+string\s*=\s*["'`]|(?:pass|pwd|secret|token|key|cred|dsn)\w{0,30}\??\s*:\s*[\w.<>[\]| ]{1,40}=\s*[rbuf]{0,2}["'`]|(?:pass(?:word|wd)?|pwd|secret|token|credentials?|api_?key)\w{0,30}["'`]\s*,\s*["'`]|(?:password|secret|token|key)\s*\{\s*get;[^}\n]{0,40}\}\s*=\s*@?"|["'`][^"'`\n]{4,}["'`]\s*[!=]==?\s*[\w$.]*(?:pass|pwd|secret|token|key|cred)/i;
+  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|credential|creds|api[_-]?key|private[_-]?key|access[_-]?key|dsn|conn(?:ection)?_?str(?:ing)?)\w{0,30}["'`]?\]?\s*(?:[:=]|[!=]==?|:=|=>|[.+|?]{1,2}=)\s*(?:[rbuf]{0,2}["'`]|@")|set(?:Password|Secret|Token|ApiKey|Credentials?)\s*\(\s*["'`]|(?:pass|pwd|secret|token|key|cred)\w{0,30}\s+string\s*=\s*["'`]|(?:pass|pwd|secret|token|key|cred|dsn)\w{0,30}\??\s*:\s*[\w.<>[\]| ]{1,40}=\s*[rbuf]{0,2}["'`]|(?:pass(?:word|wd)?|pwd|secret|token|credentials?|api_?key)\w{0,30}["'`]\s*,\s*["'`]|(?:password|secret|token|key)\s*\{\s*get;[^}\n]{0,40}\}\s*=\s*@?"|["'`][^"'`\n]{4,}["'`]\s*[!=]==?\s*[\w$.]*(?:pass|pwd|secret|token|key|cred)/i;
 
 export const needsParser = (text: string): boolean =>
   NAMED_LITERAL.test(text) || FORMAT.test(text) || SECRET_VALUE_CALL.test(text) || /GetSecretValueCommand|getSecretValue\s*\(|get_secret_value\s*\(/.test(text);

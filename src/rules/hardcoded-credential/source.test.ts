@@ -463,6 +463,23 @@ describe("hardcoded-credential in configuration files", () => {
     ]);
   });
 
+  it("a hyphenated name (API-KEY, private-key) gets a text file read", async () => {
+    expect(await findings("notes/deploy.txt", `VENDOR-API-KEY : "Qm82kdLx0PzT4vW1"\n`)).toEqual([
+      ["sourceLiteral", generic("Key VENDOR-API-KEY", "API key", "Qm82****"), [1, 18, 1, 36]],
+    ]);
+  });
+
+  it("a curl header with a token and a Kubernetes Secret's data value", async () => {
+    const script = `#!/bin/sh\ncurl -H "X-Api-Key: 4b9e11c2d7f0a835" https://api.example.test\n`;
+    expect(await findings("scripts/call.sh", script)).toEqual([
+      ["sourceFormat", `The file contains a hardcoded credential in an HTTP header (4b9e****, kind auth-header): ${REMEDY}`, [2, 21, 2, 37]],
+    ]);
+    const manifest = `apiVersion: v1\nkind: Secret\ndata:\n\tpassword: ${Buffer.from("Pz7!qLm2").toString("base64")}\n`;
+    expect(await findings("k8s/db-secret.txt", manifest)).toEqual([
+      ["sourceLiteral", `Key password is a hardcoded value of a Kubernetes Secret (Pz7!****, kind kubernetes-secret): ${REMEDY}`, [4, 12, 4, 24]],
+    ]);
+  });
+
   it("any other text: well-known formats, private keys but not public keys or truncated ones", async () => {
     expect(await findings("keys/deploy.pem", `${FAKE.pem}\n`)).toEqual([
       ["sourceFormat", `The file contains a hardcoded private key (MIIE****, kind private-key): ${REMEDY}`, [1, 1, 4, 30]],

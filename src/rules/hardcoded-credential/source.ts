@@ -35,6 +35,8 @@ export interface SourceCredential {
 function isNotSecretValue(value: string): boolean {
   const v = value.trim();
   if (standsForSecret(v)) return true;
+  // A SOPS-encrypted value (`ENC[AES256_GCM,data:...,type:str]`): ciphertext, the key is elsewhere.
+  if (/^ENC\[[A-Z0-9_]+,data:/.test(v)) return true;
   if (/^(arn|vault|ssm|secretsmanager|secret|env|file|aws-?sm|op|keyvault|gcp-?sm|awskms|kms):/i.test(v)) return true;
   if (/^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(v) || /^(\.{0,2}\/|~\/)[\w./@-]+$/.test(v) || /^[A-Za-z]:\\/.test(v)) return true;
   if (/\s/.test(v)) return true;

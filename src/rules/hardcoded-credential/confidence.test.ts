@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../test-support/analyze.js";
+import { base62, crc32 } from "../../knowledge/checksums.js";
 import { genericConfidence } from "./confidence.js";
 import rule from "./rule.js";
 
 /** Made-up credentials, assembled at run time so that no complete credential-shaped literal sits in the source. */
-const GITHUB_TOKEN = ["ghp", "_wQ7rT2vLx9KmPz4NcB8sDfGh3JkLq1ZxYv6A"].join("");
+const GITHUB_BODY = "wQ7rT2vLx9KmPz4NcB8sDfGh3JkLq1";
+/** Checksum-valid (the last 6 characters are the base62 CRC32 of the 30 before): a format GitHub vouches for, `high`. */
+const GITHUB_TOKEN = ["ghp", "_", GITHUB_BODY, base62(crc32(GITHUB_BODY), 6)].join("");
 const ACCESS_KEY = ["AKIA", "QX7RT2VLM4KPZ6NC"].join("");
 
 /** `messageId line:column-endLine:endColumn kind confidence`, one per finding. */
@@ -35,7 +38,7 @@ describe("hardcoded-credential confidence", () => {
       "  ApiToken:", // 2
       "    Type: String", // 3
       "    NoEcho: true", // 4
-      "    Default: purplemonkeydishwasher", // 5
+      "    Default: purple-monkey-dishwasher", // 5
       "  DbPassword:", // 6
       "    Type: String", // 7
       "    NoEcho: true", // 8
@@ -66,7 +69,7 @@ describe("hardcoded-credential confidence", () => {
       "",
     ].join("\n");
     expect(await confidences("template.yaml", template)).toEqual([
-      "parameterDefault 5:14-5:36 generic-password low",
+      "parameterDefault 5:14-5:38 generic-password low",
       "parameterDefault 9:14-9:26 generic-password medium",
       "property 16:27-16:37 generic-password medium",
       "environment 24:26-24:39 generic-password low",

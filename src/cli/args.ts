@@ -112,22 +112,8 @@ that cannot be parsed is reported in the report's errors and, as long as another
 file was scanned, does not change the exit code.
 `;
 
-export const ACCESS_HELP = `Usage: secretwarden access [options] [paths...]
-
-For each secret of the project, which principals defined or named in it can
-call secretsmanager:GetSecretValue: the project's roles, users and groups
-through their identity policies, and the principals the secret's resource
-policy names; through which policy statements; and whether the secret's KMS
-key lets them decrypt it. Answers are yes, no, conditional (on conditions
-that cannot be checked statically) or unknown (on values the templates do
-not give). Paths default to the current directory.
-
-Options:
-  --format <text|json>                report format (default: text)
-  --output <file>                     write the report to a file instead of stdout
-  --config <file>                     configuration file (JSON or YAML); its
-                                      ownAccounts are the deploying account
-  --include <glob>                    read only files matching it (repeatable;
+/** The options `access` and `inventory` share, with the lines that close their help. */
+const SUBCOMMAND_OPTIONS = `  --include <glob>                    read only files matching it (repeatable;
                                       replaces the configuration's include)
   --exclude <glob>                    do not read files matching it (repeatable;
                                       added to the configuration's exclude)
@@ -145,6 +131,23 @@ Options:
 Exit codes: 0 the report was written, 1 --fail-on found findings, 2 usage or
 fatal error.
 `;
+
+export const ACCESS_HELP = `Usage: secretwarden access [options] [paths...]
+
+For each secret of the project, which principals defined or named in it can
+call secretsmanager:GetSecretValue: the project's roles, users and groups
+through their identity policies, and the principals the secret's resource
+policy names; through which policy statements; and whether the secret's KMS
+key lets them decrypt it. Answers are yes, no, conditional (on conditions
+that cannot be checked statically) or unknown (on values the templates do
+not give). Paths default to the current directory.
+
+Options:
+  --format <text|json>                report format (default: text)
+  --output <file>                     write the report to a file instead of stdout
+  --config <file>                     configuration file (JSON or YAML); its
+                                      ownAccounts are the deploying account
+${SUBCOMMAND_OPTIONS}`;
 
 export const INVENTORY_HELP = `Usage: secretwarden inventory [options] [paths...]
 
@@ -161,24 +164,7 @@ Options:
   --output <file>                     write the report to a file instead of stdout
   --config <file>                     configuration file (JSON or YAML): ownAccounts,
                                       pricing.perSecretMonth
-  --include <glob>                    read only files matching it (repeatable;
-                                      replaces the configuration's include)
-  --exclude <glob>                    do not read files matching it (repeatable;
-                                      added to the configuration's exclude)
-  --account-per-folder                each top folder of a scanned path (a
-                                      template's or a Terraform module's folder
-                                      in a monorepo) is its own account: its
-                                      principals read only its own secrets
-  --fail-on <error|warning|note|none> exit 1 when the scan of the same files
-                                      has a finding at or above this severity
-                                      (default: none)
-  --no-color, --color                 accepted as for the scan (the text is
-                                      never coloured)
-  --help                              print this help
-
-Exit codes: 0 the report was written, 1 --fail-on found findings, 2 usage or
-fatal error.
-`;
+${SUBCOMMAND_OPTIONS}`;
 
 const FORMATS: readonly Format[] = ["text", "json", "sarif"];
 const ACCESS_FORMATS: readonly Format[] = ["text", "json"];

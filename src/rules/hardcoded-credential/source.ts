@@ -122,6 +122,11 @@ function assessLiteral(literal: CodeLiteral, inside: readonly CredentialFinding[
     if (standsForSecret(value.trim())) return undefined;
     return { ...common, kind: "generic-password", what: "secret", masked: mask(value.trim()), more: "" };
   }
+  // A password variable set to a literal: a password however weak it looks (weak is worse), unless it stands for one.
+  if (literal.binding === "environment" && secretLike && nounFor(literal.name) === "password" && !spellsName(value, literal.name)) {
+    if (standsForSecret(value.trim()) || /\s/.test(value.trim())) return undefined;
+    return { ...common, kind: "generic-password", what: "password", masked: mask(value.trim()), more: "" };
+  }
   if (!secretLike || isNotSecretValue(value) || spellsName(value, literal.name) || isMarkedFixture(value) || !hasSecretStrength(value.trim())) return undefined;
   return { ...common, kind: "generic-password", what: nounFor(literal.name), masked: mask(value.trim()), more: "" };
 }
@@ -183,6 +188,7 @@ export function bindingText(literal: Pick<CodeLiteral, "name" | "binding">, lang
     argument: /^(set|with)/i.test(literal.name) ? `The argument of ${literal.name}` : `Argument ${literal.name}`,
     comparison: `The value compared with ${literal.name}`,
     "secret-value": `The argument of ${literal.name}`,
+    environment: `Environment variable ${literal.name}`,
   };
   return labels[literal.binding];
 }

@@ -356,7 +356,9 @@ export type LiteralBinding =
    * The argument of a call that makes a secret value of a literal, whatever it is then assigned to
    * (`SecretValue.unsafePlainText("...")`): a credential by what the call is for, however weak it looks.
    */
-  | "secret-value";
+  | "secret-value"
+  /** `environment: { DB_PASSWORD: ... }`, `- DB_PASSWORD=...` (docker-compose): an environment variable set to a literal. */
+  | "environment";
 
 /** A string literal of application code or configuration, with the name it is bound to. */
 export interface CodeLiteral {

@@ -21,11 +21,53 @@ export function configLiterals(node: PNode, name: string | undefined, out: CodeL
     // `{Name: DB_PASSWORD, Value: ...}` (ECS, CloudFormation tags, Kubernetes env): the value is under that name.
     const sibling = node.entries.find((e) => PAIR_NAME.test(e.key.value) && e.value.kind === "scalar" && typeof e.value.value === "string");
     for (const { key, value } of node.entries) {
+      if (key.value === "environment" && environmentLiterals(value, out)) continue;
       const paired = PAIR_VALUE.test(key.value) && sibling ? ((sibling.value as ScalarNode).value as string) : undefined;
       configLiterals(value, paired ?? key.value, out);
     }
   }
   return out;
+}
+
+/**
+ * An `environment:` section (docker-compose, the Serverless Framework): a map of variables (`DB_PASSWORD: value`) or
+ * a list of `NAME=value` strings, each an environment variable set to a literal. False when it is neither (a name).
+ */
+function environmentLiterals(node: PNode, out: CodeLiteral[]): boolean {
+  if (node.kind === "object") {
+    for (const { key, value } of node.entries) {
+      if (value.kind === "scalar" && typeof value.value === "string") out.push({ node: value as CodeLiteral["node"], name: key.value, binding: "environment" });
+      else configLiterals(value, key.value, out);
+    }
+    return true;
+  }
+  if (node.kind !== "array") return false;
+  for (const item of node.items) {
+    const variable = item.kind === "scalar" && typeof item.value === "string" ? ASSIGNMENT.exec(item.value) : null;
+    if (!variable) {
+      configLiterals(item, "environment", out);
+      continue;
+    }
+    const name = variable[1] as string;
+    const value = variable[2] as string;
+    out.push({ node: { ...(item as CodeLiteral["node"]), value, ...valueSpan(item, name.length + 1) }, name, binding: "environment" });
+  }
+  return true;
+}
+
+/** `NAME=value`: a variable name, then everything after the first `=`. */
+const ASSIGNMENT = /^([A-Za-z_][\w.-]*)=([\s\S]*)$/;
+
+/**
+ * Where the value after `NAME=` is written, when the scalar is written plainly or quoted without escapes (the usual
+ * `- KEY=value`, `- "KEY=value"`); else the whole scalar, which holds it.
+ */
+function valueSpan(item: PNode, skip: number): { start: number; end: number } {
+  const written = item.file.text.slice(item.start, item.end);
+  const value = (item as { value: string }).value;
+  if (written === value) return { start: item.start + skip, end: item.end };
+  if (/^["']/.test(written) && written.slice(1, -1) === value) return { start: item.start + 1 + skip, end: item.end - 1 };
+  return { start: item.start, end: item.end };
 }
 
 /** The keys that name a `Value` sibling, and that sibling. */

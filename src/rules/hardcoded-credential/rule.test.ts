@@ -471,7 +471,7 @@ testRule(rule, {
         {
           messageId: "sourceLiteral",
           message:
-            "Key DB_PASSWORD is a hardcoded password (Tr0u****, kind generic-password): anyone who can read the repository can use it, " +
+            "Environment variable DB_PASSWORD is a hardcoded password (Tr0u****, kind generic-password): anyone who can read the repository can use it, " +
             "and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.",
           kind: "generic-password",
           yaml: [5, 20, 5, 36],

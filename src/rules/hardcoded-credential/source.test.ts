@@ -426,8 +426,8 @@ describe("hardcoded-credential in configuration files", () => {
   it("YAML and JSON configuration that is no template: keys and connection strings", async () => {
     const compose = `services:\n  app:\n    environment:\n      POSTGRES_PASSWORD: Tr0ub4dor-Horse1\n      DATABASE_URL: postgres://app:Zk29dmQ8x@db/app\n      DB_SECRET_ID: prod/orders/db\n`;
     expect(await findings("docker-compose.yaml", compose)).toEqual([
-      ["sourceLiteral", generic("Key POSTGRES_PASSWORD", "password", "Tr0u****"), [4, 26, 4, 42]],
-      ["sourceLiteral", `Key DATABASE_URL is a hardcoded database connection string with a password (Zk29****, kind db-connection-string): ${REMEDY}`, [5, 21, 5, 52]],
+      ["sourceLiteral", generic("Environment variable POSTGRES_PASSWORD", "password", "Tr0u****"), [4, 26, 4, 42]],
+      ["sourceLiteral", `Environment variable DATABASE_URL is a hardcoded database connection string with a password (Zk29****, kind db-connection-string): ${REMEDY}`, [5, 21, 5, 52]],
     ]);
     const settings = `{\n  "ConnectionStrings": { "Default": "Server=db;Database=app;User Id=sa;Password=Pa55-w0rd-Db;" },\n  "Jwt": { "Secret": "" }\n}\n`;
     expect(await findings("appsettings.json", settings)).toEqual([

@@ -198,6 +198,7 @@ export function bindingText(literal: Pick<CodeLiteral, "name" | "binding">, lang
     argument: /^(set|with)/i.test(literal.name) ? `The argument of ${literal.name}` : `Argument ${literal.name}`,
     comparison: `The value compared with ${literal.name}`,
     "secret-value": `The argument of ${literal.name}`,
+    environment: `Environment variable ${literal.name}`,
   };
   return labels[literal.binding];
 }

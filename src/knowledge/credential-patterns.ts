@@ -492,7 +492,7 @@ const CURL_HEADER = /(?<![\w-])(?:-H|--header)[ \t]+(["'])[ \t]*([A-Za-z][\w-]*)
  * `"Authorization": "Bearer ..."`, `Authorization: Token ...`, `setRequestHeader("Authorization", "Basic ...")`: an
  * Authorization header with a scheme in code, HTTP files and docs. The scheme is required outside a curl header.
  */
-const AUTHORIZATION_VALUE = /(?<![\w-])(?:Proxy-)?Authorization["'`]?[ \t]*(?::|=>|=|,)[ \t]*["'`]?[ \t]*((?:Basic|Bearer|Token|Api-Token|Bot)[ \t]+([^\s"'`,;)}\]]+))/gi;
+const AUTHORIZATION_VALUE = /(?<![\w-])(?:Proxy-)?Authorization["'`]?[ \t]*(?::|=>|=|,)[ \t]*(?:["'`][ \t]*)?((?:Basic|Bearer|Token|Api-Token|Bot)[ \t]+([^\s"'`,;)}\]]+))/gi;
 const AUTH_SCHEME = /^(Basic|Bearer|Token|Api-Token|Bot|Digest)[ \t]+/i;
 
 /**

@@ -92,7 +92,7 @@ export function secretManifestValues(text: string): SecretManifestValue[] {
         if (!entry || (entry[1] as string).length <= section.indent) section = undefined;
         else {
           const key = entry[2] as string;
-          const rest = (entry[3] as string).replace(/[ \t]+#.*$/, "").trim();
+          const rest = (entry[3] as string).replace(/(?<![ \t])[ \t]+#.*$/, "").trim();
           if (/^[|>][-+]?$/.test(rest)) block = { key, start: -1, parts: [], indent: (entry[1] as string).length };
           else {
             const unquoted = rest.replace(/^(["'])(.*)\1$/, "$2");

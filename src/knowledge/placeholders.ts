@@ -81,7 +81,7 @@ export function isNonCredentialValue(value: string): boolean {
   if (ROTATION_STEPS.has(value)) return true;
   if (/<<[^<>\n]+>>/.test(value)) return true;
   // Half shown, half masked: `Q425Bv0mFe7s6C4jXXXXXXXXXXXX` in documentation.
-  if (/(X{8,}|x{8,})$/.test(value)) return true;
+  if (/(?<!X)X{8,}$|(?<!x)x{8,}$/.test(value)) return true;
   if (/^[\w+/=.-]{2,}(\.\.\.|\u2026)$/.test(value)) return true;
   const list = words(value);
   const named = list.filter((word) => !/^\d+$/.test(word));

@@ -99,7 +99,7 @@ function puttyKeys(text: string): CredentialMatch[] {
     const encryption = lines.map((line) => /^Encryption:\s*(\S+)/.exec(line)?.[1]).find((v) => v !== undefined);
     const header = lines.findIndex((line) => /^Private-Lines:\s*\d+$/.test(line));
     if (header < 0 || encryption === undefined) continue;
-    const count = Number(/\d+$/.exec(lines[header] as string)?.[0]);
+    const count = Number(/(?<!\d)\d+$/.exec(lines[header] as string)?.[0]);
     const body = lines.slice(header + 1, header + 1 + count).join("");
     if (count === 0 || !BASE64_BODY.test(body) || isPlaceholder(body)) continue;
     const encrypted = encryption.toLowerCase() !== "none";

@@ -77,9 +77,11 @@ describe("secretwarden access in a monorepo", () => {
 
   it("--fail-on: the scan's findings over the same files decide the exit code; without it, 0", () => {
     const dir = tempRepo(MONOREPO);
-    // The secret has no rotation (warning) and the billing role reads `*` (warning); nothing is an error.
+    // The secret has no rotation (warning) and the billing role reads secret values on `*` (an error since
+    // policy-wildcard-resource follows risk); without the billing stack nothing is an error.
     expect(cli(["access", ".", "--fail-on", "warning"], { cwd: dir }).status).toBe(1);
-    expect(cli(["access", ".", "--fail-on", "error"], { cwd: dir }).status).toBe(0);
+    expect(cli(["access", ".", "--fail-on", "error"], { cwd: dir }).status).toBe(1);
+    expect(cli(["access", "orders", "--fail-on", "error"], { cwd: dir }).status).toBe(0);
     expect(cli(["access", "."], { cwd: dir }).status).toBe(0);
     expect(cli(["inventory", ".", "--fail-on", "note", "--format", "json"], { cwd: dir }).status).toBe(1);
   });

@@ -2,13 +2,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { base62, crc32 } from "../../src/knowledge/checksums.js";
 import { cli, json, temporaryRepos, SECRET_TEMPLATE, type JsonReport } from "./cli.js";
 import { describeErrors, reportValidator } from "../../src/test-support/schemas.js";
 
 const tempRepo = temporaryRepos("secretwarden-confidence-");
 
 /** Made up, assembled at run time so that no complete credential-shaped literal sits in the source. */
-const GITHUB_TOKEN = ["ghp", "_wQ7rT2vLx9KmPz4NcB8sDfGh3JkLq1ZxYv6A"].join("");
+const GITHUB_BODY = "wQ7rT2vLx9KmPz4NcB8sDfGh3JkLq1";
+/** Checksum-valid (base62 CRC32 of the body as its last 6 characters): `high`; a random tail would be `medium`. */
+const GITHUB_TOKEN = ["ghp", "_", GITHUB_BODY, base62(crc32(GITHUB_BODY), 6)].join("");
 
 const REMEDY = "anyone who can read the repository can use it, and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.";
 

@@ -49,6 +49,13 @@ describe("auth-header", () => {
     }
   });
 
+  it("does not report the wrong tokens a test or a README sends on purpose", () => {
+    for (const token of ["invalid-jwt-token", "expired-jwt-token", "malformed-jwt", "error-token-123", "wrong_key_9", "bad-token-42"]) {
+      expect(found(`curl -H "Authorization: Bearer ${token}" https://api.example.test`), token).toEqual([]);
+    }
+    expect(found(`curl -H "Authorization: Bearer invalidQ8zR2mVx7"`)).toEqual([[24, 47, "invalidQ8zR2mVx7", "medium"]]);
+  });
+
   it("is searched with the format detectors, so a plain text file is enough", () => {
     expect(findCredentials(`curl -H 'Authorization: Bearer q8Zr2mVx7Lp4Tn'`).map((f) => f.kind)).toEqual(["auth-header"]);
   });

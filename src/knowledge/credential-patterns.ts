@@ -515,8 +515,11 @@ export function authorizationCredential(headerValue: string): { token: string; c
   }
   // Documentation: `{API_key}`, `YOUR_API_KEY`, `my-invalid-token`, `unauthorized`.
   if (/^[{[(]/.test(token) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(token) || isWordLike(token)) return undefined;
-  // A test's stand-in: `test-token-123`, `mock_jwt_1`.
-  if (/^(?:test|fake|dummy|mock|sample|example)[-_]/i.test(token) || isMarkedFixture(token)) return undefined;
+  // A test's stand-in: `test-token-123`, `mock_jwt_1`, and the wrong tokens a test or a README sends on purpose
+  // (`invalid-jwt-token`, `expired-jwt-token`, `malformed-jwt`, `error-token-123`).
+  if (/^(?:test|fake|dummy|mock|sample|example|invalid|expired|malformed|wrong|bad|bogus|error|stub)[-_]/i.test(token) || isMarkedFixture(token)) {
+    return undefined;
+  }
   return { token, confidence: "medium" };
 }
 

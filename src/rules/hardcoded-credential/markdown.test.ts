@@ -78,3 +78,22 @@ describe("hardcoded-credential in Markdown", () => {
     expect(await findings("docs/SECURITY.md", text)).toEqual([]);
   });
 });
+
+describe("documentation severity", () => {
+  it("caps what only a name or a header says at warning, and keeps a format that vouches for itself (high) an error", async () => {
+    const readme = [
+      "# Calling the API", // 1
+      "",
+      "```sh", // 3
+      `curl -H "x-api-key: 4b9e11c2d7f0a835" https://api.example.test`, // 4
+      `export AWS_ACCESS_KEY_ID=${KEY_ID}`, // 5
+      "```", // 6
+      "",
+    ].join("\n");
+    const found = (await findings("README.md", readme)).map(([id, severity, , loc]) => [id, severity, loc]);
+    expect(found).toEqual([
+      ["sourceFormat", "warning", [4, 21, 4, 37]],
+      ["sourceLiteral", "error", [5, 26, 5, 46]],
+    ]);
+  });
+});

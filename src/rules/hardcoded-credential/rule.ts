@@ -454,17 +454,19 @@ export default defineRule({
           for (const found of sourceCredentials(d)) {
             const data = { what: found.what, masked: found.masked, kind: found.kind, more: found.more };
             const common = { node: found.node, kind: found.kind, confidence: found.confidence };
+            // An example in documentation is written to be copied, not deployed: at most a warning. A credential
+            // whose format vouches for it (high confidence: an access key, a checksummed token pasted into a README)
+            // stays an error; a password, a header value or a curl `-u` pair in a README is a warning.
+            const documented = d.source?.documentation === true && found.confidence !== "high";
+            const severity = documented ? { severity: "warning" as const } : {};
             if (found.literal) {
-              // An example in documentation is written to be copied, not deployed: at most a warning. A well-known
-              // format (an access key pasted into a README) stays an error.
-              const documented = d.source?.documentation === true && found.kind === "generic-password";
               context.report({
                 ...common,
                 messageId: "sourceLiteral",
                 data: { ...data, binding: bindingText(found.literal, d.source?.language) },
-                ...(documented ? { severity: "warning" as const } : {}),
+                ...severity,
               });
-            } else context.report({ ...common, messageId: "sourceFormat", data });
+            } else context.report({ ...common, messageId: "sourceFormat", data, ...severity });
           }
           return;
         }

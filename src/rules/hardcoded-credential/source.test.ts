@@ -438,8 +438,8 @@ describe("hardcoded-credential in configuration files", () => {
   it("a weak value under a password name is still a password; under a token name it is not reported", async () => {
     const compose = `services:\n  db:\n    environment:\n      MYSQL_ROOT_PASSWORD: bluewhale\n      SA_PASSWORD: "pond_42"\n      CACHE_TOKEN: nextpage\n      APP_PASSWORD: ",.:-@*?!"\n`;
     expect(await findings("docker-compose.yml", compose)).toEqual([
-      ["sourceLiteral", generic("Key MYSQL_ROOT_PASSWORD", "password", "blue****"), [4, 28, 4, 37]],
-      ["sourceLiteral", generic("Key SA_PASSWORD", "password", "pond****"), [5, 20, 5, 29]],
+      ["sourceLiteral", generic("Environment variable MYSQL_ROOT_PASSWORD", "password", "blue****"), [4, 28, 4, 37]],
+      ["sourceLiteral", generic("Environment variable SA_PASSWORD", "password", "pond****"), [5, 20, 5, 29]],
     ]);
   });
 

@@ -131,7 +131,10 @@ function assessLiteral(literal: CodeLiteral, inside: readonly CredentialFinding[
     if (standsForSecret(value.trim())) return undefined;
     return { ...common, kind: "generic-password", what: "secret", masked: mask(value.trim()), confidence: "medium", more: "" };
   }
-  if (!secretLike || isNotSecretValue(value) || spellsName(value, literal.name) || isNonCredentialPair(literal.name, value) || isMarkedFixture(value)) return undefined;
+  if (!secretLike || isNotSecretValue(value) || spellsName(value, literal.name) || isNonCredentialPair(literal.name, value)) return undefined;
+  // `example_123` under a password name is still what the service will accept (weak is worse); elsewhere such a
+  // marked value is a test's stand-in. Values made only of filler words (`dummy-value`) are placeholders either way.
+  if (isMarkedFixture(value) && !isPasswordName(literal.name)) return undefined;
   // A weak password is still a hardcoded password (`MYSQL_ROOT_PASSWORD: whalehello`): weak is worse. Under other
   // names a weak value is more often a label or a step name than a token.
   // Punctuation alone (`,.:-@*?!`) is a test of a parser's character set, not a password.

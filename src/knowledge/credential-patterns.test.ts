@@ -99,7 +99,7 @@ describe("basic-auth (curl -u user:password)", () => {
     [`curl -u "d2LkV78zLx!t:" https://localhost:9200`, "d2LkV78zLx!t", [8, 23]],
     [`curl --user="{acd3c08b}":"{ZqL5kVrX1n8tA2}" https://x`, "{ZqL5kVrX1n8tA2}", [12, 43]],
   ])("finds the password in %s", (text, value, [start, end]) => {
-    expect(detector("basic-auth").find(text)).toEqual([{ start, end, value }]);
+    expect(detector("basic-auth").find(text)).toEqual([{ start, end, value, confidence: "medium" }]);
   });
 
   it.each([

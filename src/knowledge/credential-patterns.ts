@@ -474,7 +474,8 @@ const curlBasicAuth: CredentialDetector = {
       const secret = unquoted.slice(colon + 1) || unquoted.slice(0, colon);
       if (!isCommandLineSecret(secret)) continue;
       const start = (m.index ?? 0) + m[0].length - word.length;
-      out.push({ start, end: start + word.length, value: secret });
+      // A password on a command line has no structure that vouches for it: as sure as a password under its name.
+      out.push({ start, end: start + word.length, value: secret, confidence: "medium" });
     }
     return out;
   },

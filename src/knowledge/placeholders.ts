@@ -14,6 +14,8 @@ const PLACEHOLDER_WORDS = new Set([
   "123456", "1234", "12345678", "foo", "bar", "foobar", "qwerty",
   // Type names copied from the CloudFormation reference's syntax blocks (`SecretString: String`).
   "string", "integer", "boolean", "json", "number",
+  // Said to be unused: a dummy value a construct requires (`SecretValue.unsafePlainText("notused")`).
+  "notused", "not_used", "not-used", "unused",
 ]);
 
 /** Example credentials published in AWS documentation; they are fixtures everywhere. */
@@ -65,11 +67,11 @@ const ROTATION_STEPS = new Set(["createSecret", "setSecret", "testSecret", "fini
 
 /** Words a filler value is made of (`dummy-value`, `sample_token`). */
 const FILLER_WORDS = new Set([
-  "dummy", "fake", "sample", "example", "placeholder", "mock", "test", "my", "your", "value", "password", "secret", "token", "key", "api", "apikey",
+  "invalid", "expired", "malformed", "wrong", "error", "dummy", "fake", "sample", "example", "placeholder", "mock", "test", "my", "your", "value", "password", "secret", "token", "key", "api", "apikey",
 ]);
 
 /** Filler words that say the value is a stand-in (`test-token-123`); `value` or `token` alone do not. */
-const STAND_IN_WORDS = new Set(["dummy", "fake", "sample", "example", "placeholder", "mock", "test", "my", "your"]);
+const STAND_IN_WORDS = new Set(["invalid", "expired", "malformed", "wrong", "error", "dummy", "fake", "sample", "example", "placeholder", "mock", "test", "my", "your"]);
 
 /**
  * Whether a value is no credential whatever its name says: a rotation step name, a `<<fill me in>>` template, a value
@@ -87,6 +89,8 @@ export function isNonCredentialValue(value: string): boolean {
   const named = list.filter((word) => !/^\d+$/.test(word));
   if (/^[\w-]+$/.test(value) && named.length >= 2 && named.every((word) => FILLER_WORDS.has(word)) && named.some((word) => STAND_IN_WORDS.has(word))) return true;
   if (/^(\.{0,2}\/)?([\w.@-]+\/)+[\w.-]+\.(js|cjs|mjs|ts|py|sh|rb)$/.test(value)) return true;
+  // `MyAPIkey`, `YourApiKey`, `my-secret-token`: a possessive and what the value should be, run together.
+  if (/^(?:my|your)[-_]?(?:api[-_]?key|api[-_]?token|secret|token|key|password|pass)(?:[-_]?value)?$/i.test(value)) return true;
   return isIdentifierNamingSecret(value);
 }
 
@@ -109,6 +113,8 @@ export function isNonCredentialPair(name: string, value: string): boolean {
   const trimmed = value.trim();
   const letters = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, "");
   if (letters(trimmed).length > 0 && letters(trimmed) === letters(name) && trimmed === trimmed.toUpperCase()) return true;
+  // The end of its own name (`ApiKeyValue: KeyValue`): a template's stand-in, letters only.
+  if (/^[A-Za-z]{6,}$/.test(trimmed) && letters(name).endsWith(letters(trimmed)) && /[A-Z]/.test(trimmed)) return true;
   const list = words(name);
   const idempotency = list.includes("token") && (list.includes("client") || list.includes("idempotency"));
   return idempotency && UUID.test(trimmed);

@@ -77,6 +77,9 @@ const letters = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/
 export function keywordConfidence(name: string, value: string): Confidence {
   const v = value.trim();
   if (letters(v) !== "" && letters(v) === letters(name)) return "low";
+  // Said to be a test's: under a test name (`TEST_PASSWORD`), or a value that says so (`TestPassword123!`). Not any
+  // value that starts with `test`: Lob's and Stripe's test-mode keys (`test_75bc...`) are keys.
+  if (words(name).includes("test") || /^test[-_]?pass(?:word)?(?![a-z])/i.test(v)) return "low";
   if (isPasswordName(name)) return /\s/.test(v) ? "low" : "medium";
   return valueShape(v) === "words" ? "low" : "medium";
 }

@@ -130,3 +130,29 @@ describe("hardcoded-credential: names and values that are no credential", () => 
     ]);
   });
 });
+
+describe("hardcoded-credential: stand-ins from the hand classification of a sample repository", () => {
+  it("passes over unused construct values, a value that ends its own name, 'my' keys and wrong-on-purpose tokens", async () => {
+    const stack = [
+      `const unused = SecretValue.unsafePlainText("notused");`, // 1
+      `const real = SecretValue.unsafePlainText("r7Q!vz9Lw2Kp");`, // 2
+      "",
+    ].join("\n");
+    expect(await findings("lib/stack.ts", stack)).toEqual([
+      ["sourceLiteral", `The argument of SecretValue.unsafePlainText is a hardcoded secret (r7Q!****, kind generic-password): ${REMEDY}`, [2, 42, 2, 56]],
+    ]);
+    const python = ["execution_token = 'error-token-123'", "session_token = 'expired-jwt-token'", "api_token = 'Lw2Kp9r7Qvz8'", ""].join("\n");
+    expect(await findings("app/handler.py", python)).toEqual([
+      ["sourceLiteral", `Variable api_token is a hardcoded token (Lw2K****, kind generic-password): ${REMEDY}`, [3, 13, 3, 27]],
+    ]);
+  });
+
+  it("keeps a test's password, at low confidence (hidden by the default floor)", async () => {
+    const found = await analyze([rule], [{ path: "tests/e2e.py", text: "TEST_PASSWORD = 'HelloWorld123!'\npassword = 'TestPassword123!'\ndb_password = 'Hq8!zLp2vWe'\n" }]);
+    expect(found.map((f) => [f.line, f.confidence])).toEqual([
+      [1, "low"],
+      [2, "low"],
+      [3, "medium"],
+    ]);
+  });
+});

@@ -106,6 +106,7 @@ describe("basic-auth (curl -u user:password)", () => {
     "curl -i -u 'test:test'",
     `curl -sL --user "$1:$2" "$3"`,
     "curl -u <user:password> https://test.com/endpoint",
+    "use the `--user access_key:secret_access_key` option of curl",
     "curl --user neo4j:[PASSWORD] http://[IP]:7474/db/data/",
     `curl -u "myusername" http://localhost:15130/api/check_user/`,
     "curl -u username:token",

@@ -450,7 +450,8 @@ const basicAuthUrl: CredentialDetector = {
 };
 
 /** `-u user:password`, `--user 'user:password'`, `--user="user":"password"`: one shell word, quoted in parts or not. */
-const CURL_USER = /(?<![\w-])(?:-u|--user)(?:[ \t]+|=)((?:"[^"\n]*"|'[^'\n]*'|[^\s"'\\])+)/g;
+// A backtick ends the word: Markdown's inline code (`--user access_key:secret_access_key`) closes there.
+const CURL_USER = /(?<![\w-])(?:-u|--user)(?:[ \t]+|=)((?:"[^"\n]*"|'[^'\n]*'|[^\s"'\\`])+)/g;
 
 /**
  * A password given to curl on the command line (`curl -u user:password`, `--user`), in scripts, CI files and docs.

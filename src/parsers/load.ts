@@ -63,7 +63,12 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
   if (syntax === "hcl" || isTerraformPath(file.path)) {
     const { parseTerraformFile } = await import("./terraform/load.js");
     const terraform = await parseTerraformFile(file);
-    return { entities: [], terraform, ...(terraform.error ? { error: terraform.error } : {}) };
+    if (!terraform.error) return { entities: [], terraform };
+    // A file that does not parse (a fragment, another language under `.tf`) still gets the text-level credential search.
+    const { loadSourceFile } = await import("./source/load.js");
+    // Read as code: `name = value` unquoted is an HCL expression there, no literal.
+    const document = await loadSourceFile(file, "code");
+    return { entities: [], terraform, error: terraform.error, ...(document ? { documents: [document] } : {}) };
   }
   if (isDataFile(file, syntax)) {
     const { streamedConfigDocument } = await import("./source/load.js");

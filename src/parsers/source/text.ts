@@ -27,6 +27,17 @@ const SHELL_WORD = new RegExp(`(?<=^|[\\s"'\`;&|(]|--)(?:export[ \\t]+)?(${NAME}
 
 /** `name = "value"`, `name: 'value'`, `name := "value"`, `"name" => "value"`, `name == "value"`, anywhere in a line. */
 const QUOTED_ASSIGNMENT = new RegExp(`(?<![\\w.-])["']?(${NAME})["']?[ \\t]*(?::{1,3}=|\\.=|\\+=|=>|===|!==|==|!=|\\?=|=|:)[ \\t]*(?:${QUOTED})`, "g");
+/**
+ * In other code and plain text, also a C array (`char password[32] = "..."`, `secret[] = "..."`), an Objective-C or
+ * C# verbatim string (`password = @"..."`) and a backtick-quoted value (`api_key: \`...\``). Not in configuration
+ * and shell, where a backtick runs a command.
+ */
+const CODE_ASSIGNMENT = new RegExp(
+  `(?<![\\w.-])["']?(${NAME})["']?(\\[\\d{0,6}\\])?[ \\t]*(?::{1,3}=|\\.=|\\+=|=>|===|!==|==|!=|\\?=|=|:)[ \\t]*(@?)(?:${QUOTED}|\`([^\`\\n]*)\`)`,
+  "g",
+);
+/** `password "value";` alone on its line: a statement with the separator left out, ended by `;`. */
+const UNSEPARATED_STATEMENT = new RegExp(`^[ \\t]*(${NAME})[ \\t]+(?:${QUOTED})[ \\t]*;[ \\t]*$`, "gm");
 /** `setProperty("DB_PASSWORD", "value")`, `put("token", "value")`: a quoted name, a comma, a quoted value. */
 const KEY_VALUE_ARGUMENTS = new RegExp(`["'](${NAME})["'][ \\t]*,[ \\t]*(?:${QUOTED})`, "g");
 /** `"value" == name`: a comparison written the other way round. */
@@ -59,7 +70,8 @@ export function textLiterals(file: SourceFile, language: SourceLanguage): CodeLi
       const raw = m[3] ?? m[4] ?? unquoted;
       if (raw === undefined) continue;
       const whole = m[0];
-      if (unquoted !== undefined && /^[=:]/.test(unquoted)) continue;
+      // `name => "value"`, `name == "value"`: an arrow or a comparison, read by the patterns below.
+      if (unquoted !== undefined && /^[=:>]/.test(unquoted)) continue;
       const quotedForm = m[3] !== undefined ? `"${m[3]}"` : m[4] !== undefined ? `'${m[4]}'` : (unquoted as string);
       const offset = (m.index ?? 0) + whole.indexOf(quotedForm, whole.indexOf(name) + name.length);
       push(name, raw, offset, offset + quotedForm.length);
@@ -84,13 +96,26 @@ export function textLiterals(file: SourceFile, language: SourceLanguage): CodeLi
       push(m[1] as string, m[2] as string, offset, offset + (m[2] as string).length + 2);
     }
   }
-  for (const m of text.matchAll(QUOTED_ASSIGNMENT)) {
+  const code = language === "text" || language === "code";
+  for (const m of text.matchAll(code ? CODE_ASSIGNMENT : QUOTED_ASSIGNMENT)) {
     const name = m[1] as string;
-    const raw = m[2] ?? m[3];
+    const [dq, sq, bt] = code ? [m[4], m[5], m[6]] : [m[2], m[3], undefined];
+    const raw = dq ?? sq ?? bt;
     if (raw === undefined) continue;
-    const quotedForm = m[2] !== undefined ? `"${m[2]}"` : `'${m[3]}'`;
+    // A C array and an `@"..."` string hold a string in double quotes; `'...'` there is a character, no string.
+    if (code && (m[2] !== undefined || m[3] === "@") && dq === undefined) continue;
+    const quotedForm = dq !== undefined ? `"${dq}"` : sq !== undefined ? `'${sq}'` : `\`${bt}\``;
     const offset = (m.index ?? 0) + m[0].lastIndexOf(quotedForm);
     push(name, raw, offset, offset + quotedForm.length);
+  }
+  if (code || language === "ini") {
+    for (const m of text.matchAll(UNSEPARATED_STATEMENT)) {
+      const raw = m[2] ?? m[3];
+      if (raw === undefined) continue;
+      const quotedForm = m[2] !== undefined ? `"${m[2]}"` : `'${m[3]}'`;
+      const offset = (m.index ?? 0) + m[0].indexOf(quotedForm, m[0].indexOf(m[1] as string) + (m[1] as string).length);
+      push(m[1] as string, raw, offset, offset + quotedForm.length);
+    }
   }
   if (language === "text" || language === "code") {
     for (const m of text.matchAll(KEY_VALUE_ARGUMENTS)) {

@@ -520,6 +520,32 @@ describe("hardcoded-credential in other languages and text", () => {
     ]);
   });
 
+  it("code in another language: C arrays, @\"...\" strings, backtick values and `name \"value\";` statements", async () => {
+    const text = [
+      `char db_password[32] = "Qm9v-8sJd9kd93K";`,
+      `secret[] = "Zx81-Spectrum-48k";`,
+      `token = @"k8sJd9-2kd93KdmA";`,
+      `api_key: \`Tr0ub4dor&3-Horse!\``,
+      `password "h4rdC0ded!x-9";`,
+      `db_pass[] = 'Zx81-Spectrum-48k';`,
+      `aws_secret = @'Zx81-Spectrum-48k';`,
+      `print password "h4rdC0ded!x-9" now;`,
+    ].join("\n");
+    expect(await findings("src/auth.m", text)).toEqual([
+      ["sourceLiteral", generic("Key db_password", "password", "Qm9v****"), [1, 24, 1, 41]],
+      ["sourceLiteral", generic("Key secret", "secret", "Zx81****"), [2, 12, 2, 31]],
+      ["sourceLiteral", generic("Key token", "token", "k8sJ****"), [3, 10, 3, 28]],
+      ["sourceLiteral", generic("Key api_key", "API key", "Tr0u****"), [4, 10, 4, 30]],
+      ["sourceLiteral", generic("Key password", "password", "h4rd****"), [5, 10, 5, 25]],
+    ]);
+  });
+
+  it("plain text: `name => \"value\"` is an arrow, its value the quoted string", async () => {
+    expect(await findings("notes.txt", `password => "Tr0ub4dor&3-Horse!"\n`)).toEqual([
+      ["sourceLiteral", generic("Key password", "password", "Tr0u****"), [1, 13, 1, 33]],
+    ]);
+  });
+
   it("a file written into a configuration string: its NAME=value lines", async () => {
     const text = `{"config.ini": "API_TOKEN=s3cr3t-Pa55word\\nBACKUP_ENABLED=true"}`;
     expect(await findings("bundle.json", text)).toEqual([["sourceLiteral", `Key config.ini is a hardcoded credential (s3cr****, kind generic-password): ${REMEDY}`, [1, 16, 1, 64]]]);

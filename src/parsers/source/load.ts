@@ -56,7 +56,7 @@ async function literalsOf(file: SourceFile, language: SourceLanguage): Promise<O
     }
   } catch {
     // A file that does not parse as its language (a template, a fragment): read as text.
-    return { literals: textLiterals(file, "code"), unparsed: true };
+    return { literals: textLiterals(file, "code", language), unparsed: true };
   }
 }
 

@@ -36,6 +36,13 @@ const CODE_ASSIGNMENT = new RegExp(
   `(?<![\\w.-])["']?(${NAME})["']?(\\[\\d{0,6}\\])?[ \\t]*(?::{1,3}=|\\.=|\\+=|=>|===|!==|==|!=|\\?=|=|:)[ \\t]*(@?)(?:${QUOTED}|\`([^\`\\n]*)\`)`,
   "g",
 );
+/**
+ * Go, in a file that does not parse: `db_pass := value` unquoted to the end of the word (a quote or `,` after it is
+ * not part of it). Kept only when the value holds a character no Go expression has outside a string (`$`, `@`, `#`,
+ * `?`, a backslash), so that `token := getToken()` in a file with another syntax error stays an expression.
+ */
+const GO_UNQUOTED = new RegExp(`^[ \\t]*(${NAME})[ \\t]*:?=[ \\t]*([^\\s"'\`,;]+)`, "gm");
+
 /** `password "value";` alone on its line: a statement with the separator left out, ended by `;`. */
 const UNSEPARATED_STATEMENT = new RegExp(`^[ \\t]*(${NAME})[ \\t]+(?:${QUOTED})[ \\t]*;[ \\t]*$`, "gm");
 /** `setProperty("DB_PASSWORD", "value")`, `put("token", "value")`: a quoted name, a comma, a quoted value. */
@@ -50,7 +57,7 @@ const XML_KEY_VALUE = new RegExp(`\\b(?:key|name)[ \\t]*=[ \\t]*"(${NAME})"[ \\t
 const CONFIG_LANGUAGES: ReadonlySet<SourceLanguage> = new Set(["dotenv", "properties", "ini", "toml", "shell", "dockerfile"]);
 
 /** Named literals of a configuration or text file, in text order, one per span. */
-export function textLiterals(file: SourceFile, language: SourceLanguage): CodeLiteral[] {
+export function textLiterals(file: SourceFile, language: SourceLanguage, parsedAs?: SourceLanguage): CodeLiteral[] {
   const text = file.text;
   const found: { name: string; value: string; start: number; end: number }[] = [];
   const taken = (start: number, end: number) => found.some((f) => start < f.end && f.start < end);
@@ -70,8 +77,8 @@ export function textLiterals(file: SourceFile, language: SourceLanguage): CodeLi
       const raw = m[3] ?? m[4] ?? unquoted;
       if (raw === undefined) continue;
       const whole = m[0];
-      // `name => "value"`, `name == "value"`: an arrow or a comparison, read by the patterns below.
-      if (unquoted !== undefined && /^[=:>]/.test(unquoted)) continue;
+      // `name => "value"`, `name == "value"`, `` name: `value` ``: an arrow, a comparison or a backtick string, read below.
+      if (unquoted !== undefined && /^[=:>`]/.test(unquoted)) continue;
       const quotedForm = m[3] !== undefined ? `"${m[3]}"` : m[4] !== undefined ? `'${m[4]}'` : (unquoted as string);
       const offset = (m.index ?? 0) + whole.indexOf(quotedForm, whole.indexOf(name) + name.length);
       push(name, raw, offset, offset + quotedForm.length);
@@ -124,6 +131,14 @@ export function textLiterals(file: SourceFile, language: SourceLanguage): CodeLi
       const quotedForm = m[2] !== undefined ? `"${m[2]}"` : `'${m[3]}'`;
       const offset = (m.index ?? 0) + m[0].lastIndexOf(quotedForm);
       push(m[1] as string, raw, offset, offset + quotedForm.length);
+    }
+  }
+  if (parsedAs === "go") {
+    for (const m of text.matchAll(GO_UNQUOTED)) {
+      const raw = m[2] as string;
+      if (!/[$@#?\\]/.test(raw)) continue;
+      const offset = (m.index ?? 0) + m[0].length - raw.length;
+      push(m[1] as string, raw, offset, offset + raw.length);
     }
   }
   for (const m of text.matchAll(REVERSED_COMPARISON)) {

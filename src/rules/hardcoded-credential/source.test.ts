@@ -546,6 +546,26 @@ describe("hardcoded-credential in other languages and text", () => {
     ]);
   });
 
+  it("Go that does not parse: an unquoted value holding a character no expression has; not a call", async () => {
+    const text = [`db_pass := Zx81$Spectrum#48k,`, `secret = Qm9v@8sJd9kd93K'`, `token := getToken()`, `password := other.Value`].join("\n");
+    expect(await findings("cmd/broken.go", text)).toEqual([
+      ["sourceLiteral", generic("Variable db_pass", "password", "Zx81****"), [1, 12, 1, 29]],
+      ["sourceLiteral", generic("Variable secret", "secret", "Qm9v****"), [2, 10, 2, 25]],
+    ]);
+  });
+
+  it("a `password \"...\";` statement gets a parsed language's file read; it does not parse, so it is read as code", async () => {
+    expect(await findings("src/broken.py", `password "h4rdC0ded!x-9";\n`)).toEqual([
+      ["sourceLiteral", generic("Variable password", "password", "h4rd****"), [1, 10, 1, 25]],
+    ]);
+  });
+
+  it("plain text: a backtick-quoted value after `:` is the value inside the backticks", async () => {
+    expect(await findings("notes.txt", `api_key: \`Tr0ub4dor&3-Horse!\`\n`)).toEqual([
+      ["sourceLiteral", generic("Key api_key", "API key", "Tr0u****"), [1, 10, 1, 30]],
+    ]);
+  });
+
   it("a file written into a configuration string: its NAME=value lines", async () => {
     const text = `{"config.ini": "API_TOKEN=s3cr3t-Pa55word\\nBACKUP_ENABLED=true"}`;
     expect(await findings("bundle.json", text)).toEqual([["sourceLiteral", `Key config.ini is a hardcoded credential (s3cr****, kind generic-password): ${REMEDY}`, [1, 16, 1, 64]]]);

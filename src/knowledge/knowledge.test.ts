@@ -19,6 +19,8 @@ describe("secret-like names", () => {
     "privateKey", "SecretKey", "aws_secret_access_key", "AWS_ACCESS_KEY", "ClientSecret", "client_secret",
     "STRIPE_SECRET", "SlackWebhookSecret", "credentials", "DB_CREDENTIALS", "ConnectionString", "DATABASE_DSN",
     "SigningKey", "encryption_key", "KeyMaterial", "HmacKey", "BearerToken", "TokenKey", "ApiKeys", "DB_PW",
+    // A secure password is still a password: `secure` says how it was chosen, not what the value is about.
+    "my_password_secure", "db_pass_secure",
   ])("%s is secret-like", (name) => {
     expect(isSecretLikeName(name)).toBe(true);
   });

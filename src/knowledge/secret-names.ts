@@ -28,7 +28,7 @@ const DESCRIPTIVE_LAST_WORDS = new Set([
   "field", "key", "keys", "label", "description", "template", "format", "pattern", "expiry", "expiration", "expires",
   "ttl", "age", "enabled", "required", "reset", "hint", "count", "mode", "header", "store", "manager", "provider", "source",
   "schedule", "days", "hours", "seconds", "minutes", "timeout", "lambda", "function", "role", "user", "username",
-  "owner", "group", "account", "secure", "issuer", "audience", "cache", "margin", "prefetch", "interval", "duration",
+  "owner", "group", "account", "issuer", "audience", "cache", "margin", "prefetch", "interval", "duration",
   "validity", "lifetime", "scope", "scopes",
 ]);
 

@@ -197,9 +197,16 @@ export function walkEstree(root: ts.Node, hooks: EstreeHooks): void {
       case K.ThrowStatement:
         visit((node as ts.ReturnStatement).expression, false);
         return;
-      case K.LabeledStatement:
-        visit((node as ts.LabeledStatement).statement, false);
+      case K.LabeledStatement: {
+        const statement = (node as ts.LabeledStatement).statement;
+        // `apiKey: "..."` alone: an object's member pasted as a statement (a label before a bare string does nothing).
+        if (statement.kind === K.ExpressionStatement) {
+          const expression = (statement as ts.ExpressionStatement).expression;
+          if (expression.kind === K.StringLiteral || expression.kind === K.NoSubstitutionTemplateLiteral) hooks.property?.((node as ts.LabeledStatement).label, expression);
+        }
+        visit(statement, false);
         return;
+      }
       case K.WithStatement: {
         const statement = node as ts.WithStatement;
         visit(statement.statement, false);

@@ -213,6 +213,14 @@ function binding(str: TsNode, language: TreeSitterLanguage): { name: string; bin
       return parent.childForFieldName("right")?.id === node.id ? named(nameOf(parent.childForFieldName("left")), "assignment") : undefined;
     case "keyword_argument":
       return named(parent.childForFieldName("name")?.text, "argument");
+    case "type": {
+      // Python `api_key: "..."` with no value: a dict's entry pasted as a statement. A string annotation is a forward
+      // reference to a type (`"Optional[Token]"`), so a string that could spell one is left alone.
+      const holder = parent.parent;
+      if (holder?.type !== "assignment" || holder.childForFieldName("right") || parent.namedChildren.length !== 1) return undefined;
+      if (/^[\w.[\], |]*$/.test(node.text.slice(1, -1))) return undefined;
+      return named(nameOf(holder.childForFieldName("left")), "assignment");
+    }
     case "default_parameter":
     case "typed_default_parameter":
     case "optional_parameter": // Ruby `def f(password = "...")`

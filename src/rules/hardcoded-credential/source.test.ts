@@ -566,6 +566,16 @@ describe("hardcoded-credential in other languages and text", () => {
     ]);
   });
 
+  it("an object's member pasted as a statement: a JavaScript label before a bare string, a Python string annotation", async () => {
+    expect(await findings("snippet.js", `apiKey: "Tr0ub4dor&3-Horse!"\nretry: "twice"\n`)).toEqual([
+      ["sourceLiteral", generic("Property apiKey", "API key", "Tr0u****"), [1, 9, 1, 29]],
+    ]);
+    const python = [`api_key: "Zx81$Spectrum#48k"`, `token: "Optional[AuthToken]"`, `secret: "Qm9v-8sJd9kd93K" = load()`].join("\n");
+    expect(await findings("snippet.py", python)).toEqual([
+      ["sourceLiteral", generic("Variable api_key", "API key", "Zx81****"), [1, 10, 1, 29]],
+    ]);
+  });
+
   it("a file written into a configuration string: its NAME=value lines", async () => {
     const text = `{"config.ini": "API_TOKEN=s3cr3t-Pa55word\\nBACKUP_ENABLED=true"}`;
     expect(await findings("bundle.json", text)).toEqual([["sourceLiteral", `Key config.ini is a hardcoded credential (s3cr****, kind generic-password): ${REMEDY}`, [1, 16, 1, 64]]]);

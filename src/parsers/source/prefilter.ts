@@ -35,13 +35,13 @@ export const mayContainCredential = (text: string): boolean => INTERESTING.test(
  * Whether a file that passed `mayContainCredential` needs its parser: a quoted value follows a name containing a
  * secret-like word (`SECRET_KEY`, `DB_PASSWORD_PROD`) within a few characters (`password = "`, `apiKey: '`, `setToken(\``, `"client_secret": "`, `token === "`,
  * `define('DB_PASSWORD', '`, `Password { get; set; } = "`, Go's `var apiToken string = "`, a type annotation:
- * `apiToken: string = "`, `password: str = "`), a `password "...";` statement without its separator, an unquoted
+ * `apiToken: string = "`, `password: str = "`), a C array (`char secret[32] = "`), a `password "...";` statement without its separator, an unquoted
  * value no expression holds (`db_pass := x$#y`: a file that cannot parse, read as text then), a
  * well-known prefix appears (case-sensitive), a literal is wrapped as a secret value (`SecretValue.unsafePlainText("`), or the file reads a secret from Secrets Manager. Otherwise only well-known formats are looked for in its text, which needs
  * no parser: most library code mentions tokens and passwords without assigning a literal to one.
  */
 const NAMED_LITERAL =
-  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|credential|creds|api[_-]?key|private[_-]?key|access[_-]?key|dsn|conn(?:ection)?_?str(?:ing)?)\w{0,30}["'`]?\]?\s*(?:[:=]|[!=]==?|:=|=>|[.+|?]{1,2}=)\s*(?:[rbuf]{0,2}["'`]|@")|set(?:Password|Secret|Token|ApiKey|Credentials?)\s*\(\s*["'`]|(?:pass|pwd|secret|token|key|cred)\w{0,30}\s+string\s*=\s*["'`]|(?:pass|pwd|secret|token|key|cred|dsn)\w{0,30}\??\s*:\s*[\w.<>[\]| ]{1,40}=\s*[rbuf]{0,2}["'`]|(?:pass(?:word|wd)?|pwd|secret|token|credentials?|api_?key)\w{0,30}["'`]\s*,\s*["'`]|(?:password|secret|token|key)\s*\{\s*get;[^}\n]{0,40}\}\s*=\s*@?"|["'`][^"'`\n]{4,}["'`]\s*[!=]==?\s*[\w$.]*(?:pass|pwd|secret|token|key|cred)|(?:pass|pwd|secret|token|key|cred)\w{0,30}[ \t]+["'][^"'\n]{0,200}["'][ \t]*;|(?:pass|pwd|secret|token|key|cred)\w{0,30}[ \t]*:?=[ \t]*[^\s"'`]{0,200}?[$@#?\\]/i;
+  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|credential|creds|api[_-]?key|private[_-]?key|access[_-]?key|dsn|conn(?:ection)?_?str(?:ing)?)\w{0,30}["'`]?\]?(?:\[\d{0,6}\])?\s*(?:[:=]|[!=]==?|:=|=>|[.+|?]{1,2}=)\s*(?:[rbuf]{0,2}["'`]|@")|set(?:Password|Secret|Token|ApiKey|Credentials?)\s*\(\s*["'`]|(?:pass|pwd|secret|token|key|cred)\w{0,30}\s+string\s*=\s*["'`]|(?:pass|pwd|secret|token|key|cred|dsn)\w{0,30}\??\s*:\s*[\w.<>[\]| ]{1,40}=\s*[rbuf]{0,2}["'`]|(?:pass(?:word|wd)?|pwd|secret|token|credentials?|api_?key)\w{0,30}["'`]\s*,\s*["'`]|(?:password|secret|token|key)\s*\{\s*get;[^}\n]{0,40}\}\s*=\s*@?"|["'`][^"'`\n]{4,}["'`]\s*[!=]==?\s*[\w$.]*(?:pass|pwd|secret|token|key|cred)|(?:pass|pwd|secret|token|key|cred)\w{0,30}[ \t]+["'][^"'\n]{0,200}["'][ \t]*;|(?:pass|pwd|secret|token|key|cred)\w{0,30}[ \t]*:?=[ \t]*[^\s"'`]{0,200}?[$@#?\\]/i;
 
 export const needsParser = (text: string): boolean =>
   NAMED_LITERAL.test(text) || FORMAT.test(text) || SECRET_VALUE_CALL.test(text) || /GetSecretValueCommand|getSecretValue\s*\(|get_secret_value\s*\(/.test(text);

@@ -576,6 +576,12 @@ describe("hardcoded-credential in other languages and text", () => {
     ]);
   });
 
+  it("a C array assignment gets a C# file read: it does not parse, so it is read as code", async () => {
+    expect(await findings("Snippet.cs", `secret[] = "Zx81-Spectrum-48k";\n`)).toEqual([
+      ["sourceLiteral", generic("Variable secret", "secret", "Zx81****"), [1, 12, 1, 31]],
+    ]);
+  });
+
   it("a file written into a configuration string: its NAME=value lines", async () => {
     const text = `{"config.ini": "API_TOKEN=s3cr3t-Pa55word\\nBACKUP_ENABLED=true"}`;
     expect(await findings("bundle.json", text)).toEqual([["sourceLiteral", `Key config.ini is a hardcoded credential (s3cr****, kind generic-password): ${REMEDY}`, [1, 16, 1, 64]]]);

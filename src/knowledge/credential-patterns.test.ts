@@ -12,26 +12,9 @@ import {
 } from "./credential-patterns.js";
 import { PROVIDER_DETECTORS } from "./credential-providers.js";
 import { base62, crc32 } from "./checksums.js";
+import { fake, UPPER, LOWER, DIGITS, ALNUM, BASE64 } from "../test-support/fake.js";
 
-/**
- * Deterministic made-up strings: credentials are assembled at run time, so no credential-shaped literal sits in
- * this file for secret scanners and push protection to flag.
- */
-function fake(alphabet: string, length: number, seed = 7): string {
-  let state = seed;
-  let out = "";
-  for (let i = 0; i < length; i++) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    out += alphabet[(state >>> 16) % alphabet.length];
-  }
-  return out;
-}
-const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-const LOWER = "abcdefghijklmnopqrstuvwxyz";
-const DIGITS = "0123456789";
-const ALNUM = UPPER + LOWER + DIGITS;
 const BASE32 = `${UPPER}234567`;
-const BASE64 = `${ALNUM}+/`;
 const URLSAFE = `${ALNUM}_-`;
 const HEX = "0123456789abcdef";
 

@@ -3,27 +3,10 @@ import { describe, expect, it } from "vitest";
 import { detector, findCredentials, type Confidence, type CredentialKind, type DetectionContext } from "./credential-patterns.js";
 import { isFiller, PROVIDER_DETECTORS } from "./credential-providers.js";
 import { mayContainCredential } from "../parsers/source/prefilter.js";
+import { fake, UPPER, LOWER, DIGITS, ALNUM, BASE64 } from "../test-support/fake.js";
 
-/**
- * Deterministic made-up strings: every credential below is assembled at run time, so that no credential-shaped
- * literal sits in this file for secret scanners and push protection to flag.
- */
-function fake(alphabet: string, length: number, seed = 7): string {
-  let state = seed;
-  let out = "";
-  for (let i = 0; i < length; i++) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    out += alphabet[(state >>> 16) % alphabet.length];
-  }
-  return out;
-}
-const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-const LOWER = "abcdefghijklmnopqrstuvwxyz";
-const DIGITS = "0123456789";
-const ALNUM = UPPER + LOWER + DIGITS;
 const LETTERS = UPPER + LOWER;
 const URLSAFE = `${ALNUM}_-`;
-const BASE64 = `${ALNUM}+/`;
 const HEX = "0123456789abcdef";
 const p = (...parts: string[]) => parts.join("");
 const uuid = (seed: number) =>

@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { findCredentials } from "./credential-patterns.js";
 import { findPrivateKeys } from "./private-keys.js";
+import { BASE64, fake } from "../test-support/fake.js";
 
-/** Made-up base64: each line 64 characters, from a seeded generator (no real key sits in this file). */
-function fakeBase64(length: number, seed: number): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  let state = seed;
-  let out = "";
-  for (let i = 0; i < length; i++) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    out += alphabet[(state >>> 16) % 64];
-  }
-  return out;
-}
+/** Made-up base64, 64 characters a line, from the seeded generator (no real key sits in this file). */
+const fakeBase64 = (length: number, seed: number): string => fake(BASE64, length, seed);
 const L1 = fakeBase64(64, 1);
 const L2 = fakeBase64(64, 2);
 const L3 = fakeBase64(24, 3);

@@ -20,9 +20,15 @@ if [[ -f dist/cli/main.js ]]; then mode=release; fi
 if [[ "${1:-}" == "key" ]]; then
   sources=(package-lock.json package.json tsconfig.json tsconfig.build.json scripts src)
   if [[ "$mode" == release ]]; then sources=(package-lock.json package.json dist); fi
-  present=()
-  for source in "${sources[@]}"; do [[ -e "$source" ]] && present+=("$source"); done
-  hash="$(find "${present[@]}" -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-32)"
+  # In node, not sha256sum: macOS runners have no sha256sum.
+  hash="$(node -e '
+    const { createHash } = require("node:crypto");
+    const { existsSync, readdirSync, readFileSync, statSync } = require("node:fs");
+    const files = (path) => (statSync(path).isDirectory() ? readdirSync(path).sort().flatMap((name) => files(`${path}/${name}`)) : [path]);
+    const hash = createHash("sha256");
+    for (const file of process.argv.slice(1).filter((path) => existsSync(path)).flatMap(files)) hash.update(`${file}\0`).update(readFileSync(file));
+    console.log(hash.digest("hex").slice(0, 32));
+  ' "${sources[@]}")"
   line="key=secretwarden-${RUNNER_OS:-$(uname -s)}-node$(node -p 'process.versions.node.split(".")[0]')-$mode-$hash"
   if [[ -n "${GITHUB_OUTPUT:-}" ]]; then echo "$line" >> "$GITHUB_OUTPUT"; else echo "$line"; fi
   exit 0

@@ -44,6 +44,8 @@ while IFS= read -r line || [[ -n "$line" ]]; do
   else
     args+=("$line")
   fi
+  # A --fail-on here comes after the input's and wins in the CLI: count the findings by it too.
+  if [[ "$line" == "--fail-on "* || "$line" == "--fail-on="* ]]; then fail_on="$(trim "${line#--fail-on[ =]}")"; fi
 done <<< "${SW_ARGS:-}"
 paths=()
 while IFS= read -r line || [[ -n "$line" ]]; do

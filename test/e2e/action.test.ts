@@ -173,6 +173,15 @@ process.exit(${exit});
     expect(run.status).toBe(exit);
     expect(run.written).toBe(`sarif-file=secretwarden.sarif\n${expected}\n`);
   });
+
+  it("a --fail-on in args wins over the input, in the CLI (the later flag) and in the count alike", () => {
+    const workspace = tempRepo({});
+    const argsFile = join(workspace, "args.json");
+    const actionPath = actionWithFake(argsFile, 1);
+    expect(runScanStep({ args: "--fail-on warning" }, workspace, actionPath).written).toBe("sarif-file=secretwarden.sarif\nfindings=3\nexit-code=1\n");
+    expect(JSON.parse(readFileSync(argsFile, "utf8")).slice(4, 6)).toEqual(["--fail-on", "none"]);
+    expect(runScanStep({ args: "--fail-on=error", "fail-on": "note" }, workspace, actionPath).written).toBe("sarif-file=secretwarden.sarif\nfindings=1\nexit-code=1\n");
+  });
 });
 
 describe("the install step's cache key", () => {
@@ -218,7 +227,7 @@ describe("README: the GitHub Actions workflows, run through the action's scan st
     expect(workflowOf("workflow").permissions).toEqual({ contents: "read", "security-events": "write", actions: "read" });
   });
 
-  it.skipIf(!hasSarifCategory)("the code scanning workflow writes the SARIF under its category and uploads it, also when the scan fails (skipped: the built CLI has no --sarif-category yet)", () => {
+  it.skipIf(!hasSarifCategory)("the code scanning workflow writes the SARIF under its category and uploads it, also when the scan fails (skipped while the built CLI has no --sarif-category)", () => {
     const steps = Object.values(workflowOf("workflow").jobs).flatMap((job) => job.steps);
     const step = ours(steps);
     const upload = steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@")) as Step;

@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ROOT, PASSWORD_TEMPLATE as PASSWORD } from "./cli.js";
 
 const temporary: string[] = [];
-afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+// An installed package with its dependencies: removing it can outlast the default 10 s hook timeout on a loaded machine.
+afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })), 120_000);
 const temp = () => {
   const dir = mkdtempSync(join(tmpdir(), "secretwarden-pack-"));
   temporary.push(dir);

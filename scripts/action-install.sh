@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The GitHub Action's install step, run in the action's own folder (github.action_path). Two commands:
 #
-#   action-install.sh key   writes `key=...` to GITHUB_OUTPUT: the actions/cache key of node_modules/ and dist/, a
+#   action-install.sh key   writes `key=...` and `dir=...` to GITHUB_OUTPUT: the actions/cache key of node_modules/ and dist/, a
 #                           hash of everything they are made from (lockfile, package.json, sources, build scripts and a
 #                           shipped dist/), so a cached build is never used for other sources.
 #   action-install.sh       installs what the scan needs, once:
@@ -30,6 +30,10 @@ if [[ "${1:-}" == "key" ]]; then
     console.log(hash.digest("hex").slice(0, 32));
   ' "${sources[@]}")"
   line="key=secretwarden-${RUNNER_OS:-$(uname -s)}-node$(node -p 'process.versions.node.split(".")[0]')-$mode-$hash"
+  # dir: the action's folder as the shell sees it, for the cache's paths (github.action_path can end in "/./" for a
+  # local `uses: ./`, which actions/cache refuses).
+  # On Windows, Git Bash's `pwd -W` gives the C:/... form the cache action expects.
+  line+=$'\n'"dir=$(pwd -W 2>/dev/null || pwd)"
   if [[ -n "${GITHUB_OUTPUT:-}" ]]; then echo "$line" >> "$GITHUB_OUTPUT"; else echo "$line"; fi
   exit 0
 fi

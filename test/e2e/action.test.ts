@@ -45,7 +45,7 @@ describe("action.yml", () => {
     const [save] = uses("actions/cache/save@");
     expect(restore?.with).toEqual(save?.with);
     expect(restore?.with?.key).toBe("${{ steps.key.outputs.key }}");
-    expect(String(restore?.with?.path).trim().split("\n")).toEqual(["${{ github.action_path }}/node_modules", "${{ github.action_path }}/dist"]);
+    expect(String(restore?.with?.path).trim().split("\n")).toEqual(["${{ steps.key.outputs.dir }}/node_modules", "${{ steps.key.outputs.dir }}/dist"]);
     // The install (and the save) run only on a cache miss; the install is the script, which builds at most once.
     const install = ACTION.runs.steps.find((s) => s.name === "Install secretwarden") as Step;
     expect(install.if).toBe(`steps.${restore?.id}.outputs.cache-hit != 'true'`);
@@ -196,7 +196,7 @@ describe("the install step's cache key", () => {
   it("hashes the lockfile and the sources; a shipped dist/ is the release mode, hashed too", () => {
     const dir = tempRepo({ "package-lock.json": "{}\n", "package.json": "{}\n", "src/a.ts": "export {};\n", "scripts/b.mjs": "\n" });
     const first = key(dir);
-    expect(first).toMatch(new RegExp(`^key=secretwarden-Linux-node${process.versions.node.split(".")[0]}-build-[0-9a-f]{32}\\n$`));
+    expect(first).toMatch(new RegExp(`^key=secretwarden-Linux-node${process.versions.node.split(".")[0]}-build-[0-9a-f]{32}\\ndir=${dir}\\n$`));
     expect(key(dir)).toBe(first);
     writeFileSync(join(dir, "src/a.ts"), "export const changed = 1;\n");
     const changed = key(dir);
@@ -206,7 +206,7 @@ describe("the install step's cache key", () => {
     mkdirSync(join(dir, "dist/cli"), { recursive: true });
     writeFileSync(join(dir, "dist/cli/main.js"), "// built\n");
     const release = key(dir);
-    expect(release).toMatch(/-release-[0-9a-f]{32}\n$/);
+    expect(release).toMatch(/-release-[0-9a-f]{32}\ndir=/);
     writeFileSync(join(dir, "dist/cli/main.js"), "// built again\n");
     expect(key(dir)).not.toBe(release);
   });

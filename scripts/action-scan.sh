@@ -38,7 +38,7 @@ trim() {
 }
 while IFS= read -r line || [[ -n "$line" ]]; do
   line="$(trim "$line")"
-  [[ -z "$line" ]] && continue
+  if [[ -z "$line" ]]; then continue; fi
   if [[ "$line" == -* && "$line" == *" "* ]]; then
     args+=("${line%% *}" "$(trim "${line#* }")")
   else
@@ -50,7 +50,7 @@ done <<< "${SW_ARGS:-}"
 paths=()
 while IFS= read -r line || [[ -n "$line" ]]; do
   line="$(trim "$line")"
-  [[ -n "$line" ]] && paths+=("$line")
+  if [[ -n "$line" ]]; then paths+=("$line"); fi
 done <<< "${SW_PATHS:-.}"
 # `--` ends the options: a path that starts with a dash is still a path.
 if (( ${#paths[@]} > 0 )); then args+=(-- "${paths[@]}"); fi

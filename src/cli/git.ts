@@ -87,10 +87,26 @@ export async function stagedFiles(cwd: string, paths: string[]): Promise<GitFile
   });
 }
 
+/**
+ * The commit `ref` names. A CI checkout is shallow by default (actions/checkout fetches one commit): there the base is
+ * missing for a reason git does not tell ("Needed a single revision"), so the message says how to fetch it.
+ */
+async function baseCommit(root: string, ref: string): Promise<string> {
+  try {
+    return (await git(root, ["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`])).trim();
+  } catch (error) {
+    const shallow = await git(root, ["rev-parse", "--is-shallow-repository"]).then((out) => out.trim() === "true", () => false);
+    if (!shallow) throw error;
+    throw new GitError(
+      `--diff-base ${ref}: this is a shallow clone and ${ref} is not in it. Fetch the history: in GitHub Actions, give actions/checkout \`fetch-depth: 0\`; elsewhere, run \`git fetch --unshallow\` and fetch the base branch.`,
+    );
+  }
+}
+
 /** Every file of commit `ref` under `paths`, with its content at that commit. */
 export async function filesAt(cwd: string, ref: string, paths: string[]): Promise<GitFile[]> {
   const root = await topLevel(cwd);
-  const commit = (await git(root, ["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`])).trim();
+  const commit = await baseCommit(root, ref);
   const names = (await git(root, ["ls-tree", "-r", "--name-only", "-z", commit])).split("\0").filter((n) => n !== "");
   const selected = names.filter((name) => underPaths(root, cwd, [name], paths).length > 0);
   const texts = await readBlobs(root, selected.map((name) => `${commit}:${name}`));

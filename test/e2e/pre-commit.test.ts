@@ -13,7 +13,8 @@ import { readmeBlock } from "./readme.js";
 
 const hasPreCommit = spawnSync("pre-commit", ["--version"]).status === 0;
 const temporary: string[] = [];
-afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+// The pre-commit cache holds a whole Node environment: removing it can outlast the default 10 s hook timeout.
+afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })), 120_000);
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" });
@@ -36,7 +37,7 @@ describe.skipIf(!hasPreCommit)("pre-commit hook (skipped: pre-commit is not inst
     const repo = join(base, "repo");
     execFileSync("mkdir", ["-p", repo]);
     git(repo, "init", "-q");
-    // The README's snippet, with this checkout's copy as the repository.
+    // The README's snippet as written; only the values of `repo:` (this checkout's copy) and `rev:` (its commit) are replaced.
     const snippet = readmeBlock("pre-commit", "yaml", "pre-commit");
     expect(snippet).toContain("id: secretwarden");
     writeFileSync(join(repo, ".pre-commit-config.yaml"), snippet.replace(/repo: \S+/, `repo: ${hook}`).replace(/rev: \S+/, `rev: ${rev}`));

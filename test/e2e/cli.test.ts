@@ -61,9 +61,9 @@ describe("the CLI contract", () => {
   it("lists the rules with id, default severity, title and documentation", () => {
     const run = cli(["--list-rules"]);
     expect(run.status).toBe(0);
-    // Titles are padded to the longest (73 characters) so that the documentation links form a column.
+    // Titles are padded to the longest (72 characters) so that the documentation links form a column.
     const withDocs = (line: string): string =>
-      line === "" ? "" : `${line.padEnd(111)}  https://github.com/secretwarden/secretwarden/blob/main/src/rules/${line.split(" ")[0]}/README.md`;
+      line === "" ? "" : `${line.padEnd(110)}  https://github.com/secretwarden/secretwarden/blob/main/src/rules/${line.split(" ")[0]}/README.md`;
     expect(run.stdout).toBe(
       [
         "audit-trail-missing          note     Project defines secrets but no audit trail",

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { CONFIDENCES } from "../knowledge/credential-patterns.js";
 import { SEVERITIES, type Confidence, type Severity } from "../engine/types.js";
+import { withOptionSuggestion } from "./option-suggestion.js";
 
 export type Format = "text" | "json" | "sarif";
 export type FailOn = Severity | "none";
@@ -13,6 +14,10 @@ export interface CliOptions {
   paths: string[];
   format: Format;
   output?: string;
+  /** `--root`: the directory SARIF paths are relative to (default: the git work tree, else the current directory). */
+  root?: string;
+  /** `--sarif-category`: SARIF `automationDetails.id` is `<category>/` (default `secretwarden/`). */
+  sarifCategory?: string;
   /** Undefined when not given: the configuration's `failOn`, else warning. */
   failOn: FailOn;
   failOnGiven: boolean;
@@ -70,14 +75,15 @@ Commands:
                                       cost (secretwarden inventory --help)
 
 Options:
-  --format <text|json|sarif>          report format (default: text)
-  --output <file>                     write the report to a file instead of stdout
+  -f, --format <text|json|sarif>      report format (default: text)
+  -o, --output <file>                 write the report to a file instead of
+                                      stdout (missing folders are created)
   --fail-on <error|warning|note|none> exit 1 when a finding at or above this
                                       severity exists (default: warning)
   --min-confidence <low|medium|high>  report credential findings only at or
                                       above this confidence (default: medium);
                                       other findings have none and always show
-  --config <file>                     configuration file (JSON or YAML); by default
+  -c, --config <file>                 configuration file (JSON or YAML); by default
                                       secretwarden.config.json, .secretwardenrc.json
                                       or .secretwardenrc.yaml is looked for in the
                                       scanned folder and the folders above it
@@ -100,9 +106,15 @@ Options:
                                       only on a terminal, never when CI is set)
   --no-color                          no colour in text output (also NO_COLOR=1)
   --color                             colour even when not on a terminal
-  --quiet                             text output: only findings at or above
+  --root <dir>                        SARIF paths are relative to it (default: the
+                                      git work tree of the first path, else the
+                                      current directory)
+  --sarif-category <name>             SARIF automationDetails.id is <name>/ (default:
+                                      secretwarden/); one per upload for one commit
+  -q, --quiet                         text output: only findings at or above
                                       --fail-on, nothing when there are none
-  --list-rules                        list the rules: id, default severity, title
+  --list-rules                        list the rules: id, default severity, title,
+                                      documentation
   --version                           print the version
   --help                              print this help
 
@@ -169,7 +181,7 @@ ${SUBCOMMAND_OPTIONS}`;
 const FORMATS: readonly Format[] = ["text", "json", "sarif"];
 const ACCESS_FORMATS: readonly Format[] = ["text", "json"];
 /** Options of the scan that mean nothing for `access`: an error rather than silently ignored. */
-const SCAN_ONLY = ["min-confidence", "quiet", "list-rules", "baseline", "write-baseline", "staged", "diff-base"] as const;
+const SCAN_ONLY = ["min-confidence", "quiet", "list-rules", "baseline", "write-baseline", "staged", "diff-base", "root", "sarif-category"] as const;
 /** Options of `access` and `inventory` only. */
 const PROJECT_REPORT_ONLY = ["account-per-folder"] as const;
 const FAIL_ON: readonly FailOn[] = [...SEVERITIES, "none"];
@@ -182,8 +194,10 @@ export function parseCliArgs(argv: string[]): CliOptions {
       allowPositionals: true,
       strict: true,
       options: {
-        format: { type: "string" },
+        format: { type: "string", short: "f" },
         output: { type: "string", short: "o" },
+        root: { type: "string" },
+        "sarif-category": { type: "string" },
         "fail-on": { type: "string" },
         "min-confidence": { type: "string" },
         config: { type: "string", short: "c" },
@@ -208,7 +222,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     });
   } catch (error) {
     // node:util's messages name the option and say what is wrong; drop its hint about "--" for positionals.
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
+    throw new UsageError(withOptionSuggestion((error as Error).message.replace(/\. To specify a positional argument.*$/s, ""), `${HELP}${ACCESS_HELP}`));
   }
   const { values, positionals } = parsed;
   // A first positional `access` or `inventory` is the subcommand; a folder of that name is scanned as `./access`.
@@ -246,6 +260,12 @@ export function parseCliArgs(argv: string[]): CliOptions {
   if (values.config !== undefined) options.config = nonEmpty("--config", values.config, command);
   if (values.baseline !== undefined) options.baseline = nonEmpty("--baseline", values.baseline, command);
   if (values["write-baseline"] !== undefined) options.writeBaseline = nonEmpty("--write-baseline", values["write-baseline"], command);
+  if (values.root !== undefined) options.root = nonEmpty("--root", values.root, command);
+  if (values["sarif-category"] !== undefined) {
+    // A category on a text or JSON report would be silently lost: say so rather than let an upload collide.
+    if (format !== "sarif") throw new UsageError("--sarif-category applies to --format sarif only", command);
+    options.sarifCategory = nonEmpty("--sarif-category", values["sarif-category"], command);
+  }
   if (values["diff-base"] !== undefined) options.diffBase = nonEmpty("--diff-base", values["diff-base"], command);
   if (values.jobs !== undefined) {
     if (!/^[1-9][0-9]{0,3}$/.test(values.jobs.trim())) throw new UsageError(`--jobs must be a whole number from 1 to 9999; got "${values.jobs}"`, command);
@@ -262,6 +282,7 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 }
 
 function nonEmpty(flag: string, value: string, command: Command): string {
-  if (value.trim() === "") throw new UsageError(`${flag} needs ${flag === "--diff-base" ? "a git reference" : "a file name"}`, command);
+  const what = flag === "--diff-base" ? "a git reference" : flag === "--root" ? "a directory" : flag === "--sarif-category" ? "a name" : "a file name";
+  if (value.trim() === "") throw new UsageError(`${flag} needs ${what}`, command);
   return value;
 }

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { ACCESS_HELP, HELP, INVENTORY_HELP, parseCliArgs, UsageError, type CliOptions, type FailOn } from "./args.js";
@@ -110,8 +110,8 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
     await writeBaseline(resolve(io.cwd, options.writeBaseline), result.findings);
     io.stderr.write(`secretwarden: wrote ${result.findings.length} finding${result.findings.length === 1 ? "" : "s"} to the baseline ${options.writeBaseline}\n`);
   }
-  await emit(await format(result, { ...options, failOn }, io), options, io);
   const failure = nothingScanned(result);
+  await emit(await format(result, { ...options, failOn }, io, failure), options, io);
   if (failure) {
     io.stderr.write(`secretwarden: ${failure}\n`);
     return EXIT_ERROR;
@@ -256,12 +256,22 @@ interface RunBase {
   tool: { name: string; version: string };
 }
 
-async function format(result: ScanResult, options: CliOptions, io: CliIo): Promise<string> {
+async function format(result: ScanResult, options: CliOptions, io: CliIo, failure: string | undefined): Promise<string> {
   switch (options.format) {
-    case "json":
-      return (await import("../reporters/json.js")).formatJson(result);
-    case "sarif":
-      return (await import("../reporters/sarif.js")).formatSarif(result, { repositoryRoot: io.cwd });
+    case "json": {
+      const { projectRoot, rootFromCwd } = await import("./project-root.js");
+      const root = rootFromCwd(io.cwd, await projectRoot(io.cwd, options.paths, options.root));
+      return (await import("../reporters/json.js")).formatJson(result, { root });
+    }
+    case "sarif": {
+      const { projectRoot } = await import("./project-root.js");
+      return (await import("../reporters/sarif.js")).formatSarif(result, {
+        repositoryRoot: await projectRoot(io.cwd, options.paths, options.root),
+        cwd: io.cwd,
+        ...(options.sarifCategory !== undefined ? { category: options.sarifCategory } : {}),
+        ...(failure !== undefined ? { failure } : {}),
+      });
+    }
     case "text": {
       const { formatText } = await import("../reporters/text.js");
       const minSeverity = options.quiet && options.failOn !== "none" ? options.failOn : undefined;
@@ -290,7 +300,10 @@ async function emit(text: string, options: CliOptions, io: CliIo): Promise<void>
     return;
   }
   try {
-    await writeFile(resolve(io.cwd, options.output), text);
+    const path = resolve(io.cwd, options.output);
+    // `--output reports/secretwarden.sarif` in a fresh CI checkout: the folder is part of the name asked for.
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
   } catch (error) {
     throw new OutputError(`cannot write the report to ${options.output}: ${(error as Error).message}`);
   }

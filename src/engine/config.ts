@@ -123,15 +123,13 @@ export async function loadConfig(path: string, rules: readonly Rule[]): Promise<
   const yaml = /\.ya?ml$/i.test(path);
   const { data, locate } = yaml ? await parseYamlConfig(path, text) : await parseJsonConfig(path, text);
   const { Ajv } = await import("ajv");
-  const validate = new Ajv({ allErrors: true, strict: true }).compile(configSchema(rules));
+  // verbose: each error carries its value and schema, for "did you mean" and the list of allowed values.
+  const validate = new Ajv({ allErrors: true, strict: true, verbose: true }).compile(configSchema(rules));
   if (!validate(data)) {
-    const problems = (validate.errors ?? []).map((e) => {
-      const where = e.instancePath || "(top level)";
-      const segments = e.instancePath.split("/").slice(1).map(unescapePointer);
-      const extraKey = e.keyword === "additionalProperties" ? String((e.params as { additionalProperty?: string }).additionalProperty) : undefined;
-      const extra = extraKey !== undefined ? ` "${extraKey}"` : "";
-      const at = locate(extraKey !== undefined ? [...segments, extraKey] : segments);
-      return `${where}: ${e.message ?? "invalid"}${extra}${at ? ` (line ${at.line}, column ${at.column})` : ""}`;
+    const { configProblems } = await import("./config-problems.js");
+    const problems = configProblems(validate.errors ?? []).map((problem) => {
+      const at = locate(problem.segments);
+      return `${problem.pointer || "(top level)"}: ${problem.message}${at ? ` (line ${at.line}, column ${at.column})` : ""}`;
     });
     throw new ConfigError(`config file ${path} is invalid:\n  ${[...new Set(problems)].join("\n  ")}`);
   }
@@ -148,10 +146,6 @@ export async function loadConfig(path: string, rules: readonly Rule[]): Promise<
 }
 
 type Locator = (segments: readonly string[]) => { line: number; column: number } | undefined;
-
-function unescapePointer(segment: string): string {
-  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
-}
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);

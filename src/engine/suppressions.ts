@@ -12,6 +12,7 @@
  * is the sub-id or whose message names it.
  */
 import type { Entity, MetadataSuppression } from "../model/entities.js";
+import { didYouMean } from "../knowledge/did-you-mean.js";
 import { fingerprint } from "./run.js";
 import type { Finding, RuleMeta, SuppressedFinding } from "./types.js";
 
@@ -27,6 +28,8 @@ export const SUPPRESSION_RULES: readonly RuleMeta[] = [
     title: "Suppression that suppresses nothing",
     severity: "note",
     securitySeverity: 0,
+    // Exact: a comment either names a known rule and matches a finding or does not.
+    precision: "very-high",
     appliesTo: ["cloudformation", "terraform", "policy", "source"],
     messages: {},
     docs: {
@@ -42,6 +45,8 @@ export const SUPPRESSION_RULES: readonly RuleMeta[] = [
     title: "Suppression without a reason or with an unknown rule",
     severity: "note",
     securitySeverity: 0,
+    // Exact: a comment either names a known rule and matches a finding or does not.
+    precision: "very-high",
     appliesTo: ["cloudformation", "terraform", "policy", "source"],
     messages: {},
     docs: {
@@ -246,7 +251,9 @@ function problemsOf(directive: Directive, input: SuppressionInput): Finding[] {
   } else {
     const unknown = directive.rules.filter((ref) => !input.knownRules.has(ref.id));
     for (const ref of unknown) {
-      problems.push({ ruleId: INVALID_SUPPRESSION, message: `${where} names ${ref.text}, which is not a secretwarden rule, so it suppresses nothing.` });
+      const suggestion = didYouMean(ref.id, [...input.knownRules]);
+      const hint = suggestion !== undefined ? ` (did you mean ${suggestion}?)` : "";
+      problems.push({ ruleId: INVALID_SUPPRESSION, message: `${where} names ${ref.text}, which is not a secretwarden rule${hint}, so it suppresses nothing.` });
     }
     const names = directive.rules.map((ref) => ref.text).join(", ");
     if (!directive.reason) {

@@ -40,9 +40,20 @@ export interface RuleMeta {
     /** Markdown: how to fix it. Part of SARIF `help`. */
     remediation: string;
   };
-  /** e.g. ["security", "CWE-326"]; "security" is always added by the SARIF reporter. */
+  /**
+   * e.g. ["CWE-326"]. The SARIF reporter adds "security" (and a security-severity) unless a tag names a category that
+   * is not a security weakness: "maintainability" or "performance".
+   */
   tags?: string[];
+  /**
+   * How often a finding of this rule is right, as measured (ACCURACY.md): SARIF `precision`, which GitHub code scanning
+   * uses to order alerts. Absent: unknown, and SARIF says nothing.
+   */
+  precision?: RulePrecision;
 }
+
+/** SARIF's `precision` scale (the values CodeQL uses); "low" is for rules wrong often enough to be opt-in. */
+export type RulePrecision = "very-high" | "high" | "medium" | "low";
 
 export interface Finding {
   ruleId: string;

@@ -49,11 +49,12 @@ function result(overrides: Partial<ScanResult> = {}): ScanResult {
 describe("confidence in the JSON report", () => {
   it("follows kind, before the fingerprint, only on findings that have one", () => {
     const report = JSON.parse(formatJson(result())) as { findings: Record<string, unknown>[] };
-    expect(report.findings.map((f) => Object.keys(f).slice(-3))).toEqual([
-      ["kind", "confidence", "fingerprint"],
-      ["kind", "confidence", "fingerprint"],
-      ["kind", "confidence", "fingerprint"],
-      ["endColumn", "kind", "fingerprint"],
+    // helpUri (the rule's documentation) closes every finding.
+    expect(report.findings.map((f) => Object.keys(f).slice(-4))).toEqual([
+      ["kind", "confidence", "fingerprint", "helpUri"],
+      ["kind", "confidence", "fingerprint", "helpUri"],
+      ["kind", "confidence", "fingerprint", "helpUri"],
+      ["endColumn", "kind", "fingerprint", "helpUri"],
     ]);
     expect(report.findings.map((f) => f.confidence)).toEqual(["high", "medium", "low", undefined]);
   });
@@ -101,6 +102,9 @@ describe("confidence in the text report", () => {
         "  2:9    error    Key TOKEN_2 is hardcoded. (medium confidence)  hardcoded-credential",
         "  3:9    error    Key TOKEN_3 is hardcoded. (low confidence)     hardcoded-credential",
         "  4:9    error    Key TOKEN_4 is hardcoded.                      hardcoded-credential",
+        "",
+        "Rule documentation:",
+        "  hardcoded-credential  https://github.com/secretwarden/secretwarden/blob/main/src/rules/hardcoded-credential/README.md",
         "",
         "4 findings (4 errors, 0 warnings, 0 notes) in 1 file scanned; 1 finding below high confidence not shown",
         "",

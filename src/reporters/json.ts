@@ -3,19 +3,25 @@
  * Objects are built field by field so the key order is part of the contract, independent of how
  * the engine happens to construct its own objects.
  */
+import { ruleHelpUri } from "./rule-docs.js";
 import type { BaselineStatus, Finding, ScanError, ScanResult, Severity, SkippedFile, SuppressedFinding } from "../engine/types.js";
 
 /** Bump only on a breaking change of the report shape; consumers branch on it. */
 export const JSON_REPORT_SCHEMA_VERSION = 1;
 
-/** The report's entries have exactly the engine's fields; the reporter fixes their order. */
-export type JsonFinding = Finding;
+/** The report's entries have the engine's fields, in an order the reporter fixes, and the rule's documentation. */
+export type JsonFinding = Finding & { helpUri: string };
 export type JsonError = ScanError;
 export type JsonSkipped = SkippedFile;
 
 export interface JsonReport {
   schemaVersion: typeof JSON_REPORT_SCHEMA_VERSION;
   tool: { name: string; version: string };
+  /**
+   * The project root (the git work tree, `--root`, or the current directory) relative to the current directory, with
+   * forward slashes: SARIF paths are relative to it, `file` paths are not. Present when the CLI writes the report.
+   */
+  root?: string;
   findings: JsonFinding[];
   errors: JsonError[];
   /** Files read the way CloudFormation reads them rather than as YAML 1.2 does (duplicate keys, lenient indentation). */
@@ -37,14 +43,20 @@ export interface JsonReport {
   };
 }
 
-export function formatJson(result: ScanResult): string {
-  return `${JSON.stringify(buildJsonReport(result), null, 2)}\n`;
+export interface JsonOptions {
+  /** The project root relative to the current directory (see `JsonReport.root`). */
+  root?: string;
 }
 
-export function buildJsonReport(result: ScanResult): JsonReport {
+export function formatJson(result: ScanResult, options: JsonOptions = {}): string {
+  return `${JSON.stringify(buildJsonReport(result, options), null, 2)}\n`;
+}
+
+export function buildJsonReport(result: ScanResult, options: JsonOptions = {}): JsonReport {
   return {
     schemaVersion: JSON_REPORT_SCHEMA_VERSION,
     tool: { name: result.tool.name, version: result.tool.version },
+    ...(options.root !== undefined ? { root: options.root } : {}),
     // The engine already sorted findings; re-sorting here would make two sources of truth.
     findings: result.findings.map(toJsonFinding),
     errors: result.errors.map(toJsonError),
@@ -94,6 +106,8 @@ function toJsonFinding(finding: Finding): JsonFinding {
     ...(finding.kind !== undefined ? { kind: finding.kind } : {}),
     ...(finding.confidence !== undefined ? { confidence: finding.confidence } : {}),
     fingerprint: finding.fingerprint,
+    // The same page as SARIF's helpUri: a reader of the report (or a bot commenting on a pull request) can link it.
+    helpUri: ruleHelpUri(finding.ruleId),
   };
 }
 

@@ -22,6 +22,7 @@ const ROTATION: RuleMeta = {
     remediation: "Add an `AWS::SecretsManager::RotationSchedule` for the secret.",
   },
   tags: ["CWE-324"],
+  precision: "high",
 };
 
 const HARDCODED: RuleMeta = {
@@ -37,6 +38,7 @@ const HARDCODED: RuleMeta = {
   },
   // "security" is already here on purpose: the SARIF reporter must not duplicate it.
   tags: ["security", "CWE-798"],
+  precision: "medium",
 };
 
 const ROTATION_FINDING: Finding = {
@@ -168,7 +170,8 @@ describe("formatJson", () => {
       "endLine": 11,
       "endColumn": 18,
       "resource": "OrdersApiSecret",
-      "fingerprint": "4f1c2a9e0b7d5e31"
+      "fingerprint": "4f1c2a9e0b7d5e31",
+      "helpUri": "https://github.com/secretwarden/secretwarden/blob/main/src/rules/secret-without-rotation/README.md"
     }
   ],
   "errors": [
@@ -206,10 +209,10 @@ describe("formatJson", () => {
     };
     const [first, , third] = report.findings;
     expect(Object.keys(first ?? {})).toEqual([
-      "ruleId", "severity", "message", "file", "line", "column", "endLine", "endColumn", "resource", "fingerprint",
+      "ruleId", "severity", "message", "file", "line", "column", "endLine", "endColumn", "resource", "fingerprint", "helpUri",
     ]);
     expect(Object.keys(third ?? {})).toEqual([
-      "ruleId", "severity", "message", "file", "line", "column", "endLine", "endColumn", "fingerprint",
+      "ruleId", "severity", "message", "file", "line", "column", "endLine", "endColumn", "fingerprint", "helpUri",
     ]);
     expect(report.findings.map((finding) => finding.fingerprint)).toEqual([
       "4f1c2a9e0b7d5e31", "9b0e77d1c3a25f60", "c7d3e5f1a2b4c6d8",
@@ -303,7 +306,7 @@ describe("formatSarif", () => {
     expect(rules?.[1]?.properties).toEqual({
       "security-severity": "8.0",
       tags: ["security", "CWE-798"],
-      precision: "high",
+      precision: "medium",
     });
   });
 
@@ -490,6 +493,10 @@ describe("formatText", () => {
       "",
       "skipped  assets/logo.png  Binary file.",
       "",
+      "Rule documentation:",
+      "  secret-without-rotation  https://github.com/secretwarden/secretwarden/blob/main/src/rules/secret-without-rotation/README.md",
+      "  hardcoded-secret-value   https://github.com/secretwarden/secretwarden/blob/main/src/rules/hardcoded-secret-value/README.md",
+      "",
       "3 findings (1 error, 1 warning, 1 note) in 12 files scanned; 1 file could not be parsed; 1 file skipped",
       "",
     ].join("\n");
@@ -510,6 +517,10 @@ describe("formatText", () => {
         "",
         "examples/broken.yaml",
         "  4:1    error    YAML syntax error: ...  (parse error)",
+        "",
+        "Rule documentation:",
+        "  secret-without-rotation  https://github.com/secretwarden/secretwarden/blob/main/src/rules/secret-without-rotation/README.md",
+        "  some-rule-id             https://github.com/secretwarden/secretwarden/blob/main/src/rules/some-rule-id/README.md",
         "",
         "2 findings (1 error, 1 warning, 0 notes) in 12 files scanned; 1 file could not be parsed",
         "",
@@ -535,6 +546,10 @@ describe("formatText", () => {
         "  20:1   error    Duplicate key.                                    (parse error)",
         "  24:7   error    Hardcoded value for DbPassword.                   hardcoded-secret-value",
         "",
+        "Rule documentation:",
+        "  secret-without-rotation  https://github.com/secretwarden/secretwarden/blob/main/src/rules/secret-without-rotation/README.md",
+        "  hardcoded-secret-value   https://github.com/secretwarden/secretwarden/blob/main/src/rules/hardcoded-secret-value/README.md",
+        "",
         "2 findings (1 error, 1 warning, 0 notes) in 1 file scanned; 1 file could not be parsed",
         "",
       ].join("\n"),
@@ -548,6 +563,9 @@ describe("formatText", () => {
       [
         "examples/bad.yaml",
         "  12345:67  warning  Secret OrdersApiSecret has no rotation schedule.  secret-without-rotation",
+        "",
+        "Rule documentation:",
+        "  secret-without-rotation  https://github.com/secretwarden/secretwarden/blob/main/src/rules/secret-without-rotation/README.md",
         "",
         "1 finding (0 errors, 1 warning, 0 notes) in 1 file scanned",
         "",
@@ -592,6 +610,10 @@ describe("formatText", () => {
         "",
         "examples/broken.yaml",
         "  4:1    error    YAML syntax error: Implicit map keys need to be followed by map values at line 4, column 1:  (parse error)",
+        "",
+        "Rule documentation:",
+        "  secret-without-rotation  https://github.com/secretwarden/secretwarden/blob/main/src/rules/secret-without-rotation/README.md",
+        "  hardcoded-secret-value   https://github.com/secretwarden/secretwarden/blob/main/src/rules/hardcoded-secret-value/README.md",
         "",
         "2 findings (1 error, 1 warning, 0 notes) in 12 files scanned; 1 file could not be parsed; 1 file skipped",
         "",

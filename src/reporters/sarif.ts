@@ -2,6 +2,7 @@
  * SARIF 2.1.0 reporter, shaped for GitHub code scanning (upload-sarif) as well as generic viewers.
  * https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
  */
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type {
   Artifact,
@@ -14,15 +15,29 @@ import type {
   Result,
   Run,
 } from "sarif";
+import { INFORMATION_URI, ruleHelpUri } from "./rule-docs.js";
 import { SEVERITY_RANK, type Confidence, type Finding, type RuleMeta, type ScanError, type ScanResult, type SkippedFile, type SuppressedFinding } from "../engine/types.js";
 
 export interface SarifOptions {
-  /** Absolute directory the scan ran in; becomes `originalUriBaseIds["%SRCROOT%"]` when given. */
+  /**
+   * Absolute directory that URIs are relative to (the git work tree root, `--root`, or the current directory outside
+   * git); becomes `originalUriBaseIds["%SRCROOT%"]` when given. GitHub code scanning matches alerts between runs by
+   * path, so the paths must not depend on where the scan was started.
+   */
   repositoryRoot?: string;
+  /**
+   * Absolute directory the findings' `file` paths are relative to (the current directory). When given with
+   * `repositoryRoot`, paths are rewritten to be relative to the root; otherwise they are taken as relative to it.
+   */
+  cwd?: string;
+  /** `--sarif-category`: `automationDetails.id` is `<category>/`, so that two uploads for one commit do not replace each other. */
+  category?: string;
+  /** Why the run failed (exit 2: nothing could be scanned): `executionSuccessful` is then false, with this as a notification. */
+  failure?: string;
 }
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
-export const INFORMATION_URI = "https://github.com/secretwarden/secretwarden";
+export { INFORMATION_URI, ruleHelpUri };
 export const SRCROOT = "%SRCROOT%";
 /** Versioned key: if the fingerprint algorithm ever changes, a new key keeps old alerts from being remapped wrongly. */
 export const FINGERPRINT_KEY = "secretwarden/v1";
@@ -48,7 +63,8 @@ export function buildSarifLog(result: ScanResult, options: SarifOptions): Log {
   // Suppressed findings are carried as results with `suppressions` (GitHub shows them as dismissed), after the active ones.
   const all: Finding[] = [...result.findings, ...(result.suppressed ?? [])];
   const { kept, dropped } = capResults(all, MAX_RESULTS_PER_RUN);
-  const artifacts = new ArtifactIndex();
+  const locate = artifactLocator(options);
+  const artifacts = new ArtifactIndex(locate);
   const ruleIndex = new Map(result.rules.map((rule, index) => [rule.id, index]));
   const results = kept.map((finding) => toResult(finding, ruleIndex, artifacts));
 
@@ -62,7 +78,7 @@ export function buildSarifLog(result: ScanResult, options: SarifOptions): Log {
         rules: result.rules.map(toReportingDescriptor),
       },
     },
-    automationDetails: { id: "secretwarden/" },
+    automationDetails: { id: automationId(options.category) },
     ...(options.repositoryRoot !== undefined
       ? { originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(options.repositoryRoot) } } }
       : {}),
@@ -70,12 +86,14 @@ export function buildSarifLog(result: ScanResult, options: SarifOptions): Log {
     columnKind: "utf16CodeUnits",
     invocations: [
       {
-        // A file that does not parse is reported, not a failed run: the other files were still analysed.
-        executionSuccessful: true,
+        // A file that does not parse is reported, not a failed run: the other files were still analysed. A run that
+        // analysed nothing (exit 2) is a failed run, or the upload would show a green analysis over no files.
+        executionSuccessful: options.failure === undefined,
         toolExecutionNotifications: [
-          ...result.errors.map(parseErrorNotification),
-          ...(result.warnings ?? []).map(readingWarningNotification),
-          ...result.skipped.map(skippedNotification),
+          ...(options.failure !== undefined ? [failureNotification(options.failure)] : []),
+          ...result.errors.map((error) => parseErrorNotification(error, locate)),
+          ...(result.warnings ?? []).map((warning) => readingWarningNotification(warning, locate)),
+          ...result.skipped.map((skipped) => skippedNotification(skipped, locate)),
           ...(dropped > 0 ? [truncationNotification(dropped, result.findings.length)] : []),
         ],
       },
@@ -85,11 +103,24 @@ export function buildSarifLog(result: ScanResult, options: SarifOptions): Log {
   return { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run] };
 }
 
+/** GitHub's upload-sarif reads the category as everything before the id's last "/". */
+function automationId(category: string | undefined): string {
+  if (category === undefined) return "secretwarden/";
+  return category.endsWith("/") ? category : `${category}/`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Rules
 
-export function ruleHelpUri(ruleId: string): string {
-  return `${INFORMATION_URI}/blob/main/src/rules/${ruleId}/README.md`;
+/**
+ * Tags naming a kind of finding that is not a security weakness: such a rule gets no "security" tag and no
+ * security-severity, so GitHub lists its alerts apart from the security ones instead of rating them.
+ */
+const NOT_SECURITY_TAGS: ReadonlySet<string> = new Set(["maintainability", "performance"]);
+
+export function isSecurityRule(rule: Pick<RuleMeta, "tags">): boolean {
+  const tags = rule.tags ?? [];
+  return tags.includes("security") || !tags.some((tag) => NOT_SECURITY_TAGS.has(tag));
 }
 
 /** "secret-without-rotation" -> "SecretWithoutRotation" (SARIF `name` is meant to be an identifier). */
@@ -116,13 +147,18 @@ function toReportingDescriptor(rule: RuleMeta): ReportingDescriptor {
     },
     helpUri,
     defaultConfiguration: { level: rule.severity },
-    properties: {
-      // GitHub reads this string (0.0-10.0) to bucket alerts into critical/high/medium/low.
-      "security-severity": rule.securitySeverity.toFixed(1),
-      // RuleMeta.tags may already contain "security"; duplicates would be noise in the UI.
-      tags: [...new Set(["security", ...(rule.tags ?? [])])],
-      precision: "high",
-    },
+    properties: ruleProperties(rule),
+  };
+}
+
+function ruleProperties(rule: RuleMeta): NonNullable<ReportingDescriptor["properties"]> {
+  const security = isSecurityRule(rule);
+  return {
+    // GitHub reads this string (0.0-10.0) to bucket alerts into critical/high/medium/low: security rules only.
+    ...(security ? { "security-severity": rule.securitySeverity.toFixed(1) } : {}),
+    // RuleMeta.tags may already contain "security"; duplicates would be noise in the UI.
+    tags: security ? [...new Set(["security", ...(rule.tags ?? [])])] : [...(rule.tags ?? [])],
+    ...(rule.precision !== undefined ? { precision: rule.precision } : {}),
   };
 }
 
@@ -140,7 +176,7 @@ function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>, arti
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { ...artifactLocation(finding.file), index: artifacts.indexOf(finding.file) },
+          artifactLocation: { ...artifacts.locationOf(finding.file), index: artifacts.indexOf(finding.file) },
           region: {
             startLine: finding.line,
             startColumn: finding.column,
@@ -204,12 +240,14 @@ class ArtifactIndex {
   private readonly indices = new Map<string, number>();
   private readonly artifacts: Artifact[] = [];
 
+  constructor(readonly locationOf: ArtifactLocator) {}
+
   indexOf(file: string): number {
     const known = this.indices.get(file);
     if (known !== undefined) return known;
     const index = this.artifacts.length;
     this.indices.set(file, index);
-    this.artifacts.push({ location: artifactLocation(file) });
+    this.artifacts.push({ location: this.locationOf(file) });
     return index;
   }
 
@@ -218,16 +256,34 @@ class ArtifactIndex {
   }
 }
 
-function artifactLocation(file: string): ArtifactLocation {
-  return { uri: relativeFileUri(file), uriBaseId: SRCROOT };
+/** A finding's `file` (relative to the current directory) as a SARIF artifact location. */
+type ArtifactLocator = (file: string) => ArtifactLocation;
+
+/**
+ * Paths relative to the root, under `%SRCROOT%`, whatever directory the scan ran in and however the paths were
+ * given (`cd infra && secretwarden` and `secretwarden infra` both give `infra/template.yaml`). A file outside the
+ * root (a scanned path beside the repository) keeps an absolute `file:` URI: a `../` path would name a different
+ * file for every root GitHub might resolve it against.
+ */
+function artifactLocator(options: SarifOptions): ArtifactLocator {
+  const { repositoryRoot: root, cwd } = options;
+  if (root === undefined || cwd === undefined) return (file) => ({ uri: relativeFileUri(file), uriBaseId: SRCROOT });
+  return (file) => {
+    const absolute = resolve(cwd, file);
+    const fromRoot = relative(root, absolute);
+    if (fromRoot === ".." || fromRoot.startsWith(`..${sep}`) || isAbsolute(fromRoot)) return { uri: pathToFileURL(absolute).href };
+    return { uri: relativeFileUri(fromRoot, sep), uriBaseId: SRCROOT };
+  };
 }
 
 /**
- * A relative path as a URI reference: each segment percent-encoded (spaces, `#`, `?`, `%`, and `:`
- * which would otherwise make "c:x" look like a scheme) while the `/` separators are kept.
+ * A relative path as a URI reference: each segment percent-encoded (spaces, `#`, `?`, `%`, `:` which would otherwise
+ * make "c:x" look like a scheme, and `\` which is a character of the name on POSIX, not a separator) while the
+ * separators become `/`. `separator` is the platform's: Windows paths also separate with `\`.
  */
-export function relativeFileUri(file: string): string {
-  return file.replace(/\\/g, "/").split("/").map(encodeURIComponent).join("/");
+export function relativeFileUri(file: string, separator = "/"): string {
+  const segments = separator === "/" ? file.split("/") : file.split(/[\\/]/);
+  return segments.map(encodeURIComponent).join("/");
 }
 
 /** SARIF requires base URIs to end with "/" or relative references would replace the last segment. */
@@ -239,20 +295,24 @@ function directoryUri(directory: string): string {
 // ---------------------------------------------------------------------------------------------
 // Notifications
 
-function parseErrorNotification(error: ScanError): Notification {
+function failureNotification(reason: string): Notification {
+  return { level: "error", message: { text: reason }, descriptor: { id: "nothing-scanned" } };
+}
+
+function parseErrorNotification(error: ScanError, locate: ArtifactLocator): Notification {
   return {
     level: "error",
     message: { text: error.message },
-    locations: [notificationLocation(error.file, errorRegion(error))],
+    locations: [notificationLocation(locate(error.file), errorRegion(error))],
     descriptor: { id: "parse-error" },
   };
 }
 
-function readingWarningNotification(warning: ScanError): Notification {
+function readingWarningNotification(warning: ScanError, locate: ArtifactLocator): Notification {
   return {
     level: "warning",
     message: { text: warning.message },
-    locations: [notificationLocation(warning.file, errorRegion(warning))],
+    locations: [notificationLocation(locate(warning.file), errorRegion(warning))],
     descriptor: { id: "lenient-read" },
   };
 }
@@ -265,11 +325,11 @@ function errorRegion(error: ScanError): Region | undefined {
   };
 }
 
-function skippedNotification(skipped: SkippedFile): Notification {
+function skippedNotification(skipped: SkippedFile, locate: ArtifactLocator): Notification {
   return {
     level: "note",
     message: { text: skipped.message },
-    locations: [notificationLocation(skipped.file, undefined)],
+    locations: [notificationLocation(locate(skipped.file), undefined)],
     descriptor: { id: "file-skipped" },
     properties: { reason: skipped.reason },
   };
@@ -287,10 +347,10 @@ function truncationNotification(dropped: number, total: number): Notification {
   };
 }
 
-function notificationLocation(file: string, region: Region | undefined): Location {
+function notificationLocation(artifactLocation: ArtifactLocation, region: Region | undefined): Location {
   return {
     physicalLocation: {
-      artifactLocation: artifactLocation(file),
+      artifactLocation,
       ...(region !== undefined ? { region } : {}),
     },
   };

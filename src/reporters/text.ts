@@ -3,6 +3,7 @@
  * one-line summary.
  */
 import { SEVERITIES } from "../engine/types.js";
+import { ruleHelpUri } from "./rule-docs.js";
 import type { Finding, PolicyBroadening, ScanError, ScanResult, Severity } from "../engine/types.js";
 
 export interface TextOptions {
@@ -57,6 +58,7 @@ export function formatText(result: ScanResult, options: TextOptions): string {
       ].join("\n"),
     );
   }
+  if (findings.length > 0) blocks.push(formatRuleDocs(findings, paint));
   blocks.push(summaryLine(result, findings));
   return `${blocks.join("\n\n")}\n`;
 }
@@ -164,6 +166,16 @@ function formatGroup(group: FileGroup, paint: Painter): string {
       paint.dim(row.ruleId),
   );
   return [paint.underline(group.file), ...lines].join("\n");
+}
+
+/**
+ * Each rule id that a printed finding names, with the page that explains it and how to fix it (the SARIF helpUri), in
+ * the order of first appearance: a row's rule id leads to its line here.
+ */
+function formatRuleDocs(findings: readonly Finding[], paint: Painter): string {
+  const ids = [...new Set(findings.map((finding) => finding.ruleId))];
+  const idWidth = Math.max(...ids.map((id) => id.length));
+  return ["Rule documentation:", ...ids.map((id) => INDENT + padded(id, idWidth, paint.dim) + GAP + ruleHelpUri(id))].join("\n");
 }
 
 function formatSkipped(skipped: ScanResult["skipped"], paint: Painter): string {

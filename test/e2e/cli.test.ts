@@ -58,9 +58,12 @@ describe("the CLI contract", () => {
     expect(cli(args)).toEqual({ status: 2, stdout: "", stderr });
   });
 
-  it("lists the rules with id, default severity and title", () => {
+  it("lists the rules with id, default severity, title and documentation", () => {
     const run = cli(["--list-rules"]);
     expect(run.status).toBe(0);
+    // Titles are padded to the longest (72 characters) so that the documentation links form a column.
+    const withDocs = (line: string): string =>
+      line === "" ? "" : `${line.padEnd(110)}  https://github.com/secretwarden/secretwarden/blob/main/src/rules/${line.split(" ")[0]}/README.md`;
     expect(run.stdout).toBe(
       [
         "audit-trail-missing          note     Project defines secrets but no audit trail",
@@ -83,8 +86,16 @@ describe("the CLI contract", () => {
         "secret-without-rotation      warning  Secret has no automatic rotation",
         "ssm-parameter-secret         warning  Credential stored in a plain SSM parameter",
         "",
-      ].join("\n"),
+      ]
+        .map(withDocs)
+        .join("\n"),
     );
+    expect(JSON.parse(cli(["--list-rules", "--format", "json"]).stdout)[0]).toEqual({
+      id: "audit-trail-missing",
+      severity: "note",
+      title: "Project defines secrets but no audit trail",
+      helpUri: "https://github.com/secretwarden/secretwarden/blob/main/src/rules/audit-trail-missing/README.md",
+    });
   });
 });
 
@@ -111,9 +122,11 @@ describe("scanning a project", () => {
   });
 
   it("writes the JSON contract", () => {
-    expect(Object.keys(report)).toEqual(["schemaVersion", "tool", "findings", "errors", "skipped", "summary"]);
+    expect(Object.keys(report)).toEqual(["schemaVersion", "tool", "root", "findings", "errors", "skipped", "summary"]);
     expect(report.tool).toEqual({ name: "secretwarden", version: "0.1.0" });
-    expect(Object.keys(report.findings[0] ?? {})).toEqual(["ruleId", "severity", "message", "file", "line", "column", "endLine", "endColumn", "resource", "fingerprint"]);
+    // The scan ran at the root of this work tree: the root is the current directory.
+    expect((report as { root?: string }).root).toBe(".");
+    expect(Object.keys(report.findings[0] ?? {})).toEqual(["ruleId", "severity", "message", "file", "line", "column", "endLine", "endColumn", "resource", "fingerprint", "helpUri"]);
     expect(reportValidator(report), describeErrors(reportValidator.errors)).toBe(true);
   });
 
@@ -162,6 +175,12 @@ describe("scanning a project", () => {
         "",
         "test/fixtures/project/infra/broken.yaml",
         "  7:1    error    YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]  (parse error)",
+        "",
+        "Rule documentation:",
+        "  kms-key-rotation-disabled  https://github.com/secretwarden/secretwarden/blob/main/src/rules/kms-key-rotation-disabled/README.md",
+        "  audit-trail-missing        https://github.com/secretwarden/secretwarden/blob/main/src/rules/audit-trail-missing/README.md",
+        "  secret-aws-managed-key     https://github.com/secretwarden/secretwarden/blob/main/src/rules/secret-aws-managed-key/README.md",
+        "  secret-without-rotation    https://github.com/secretwarden/secretwarden/blob/main/src/rules/secret-without-rotation/README.md",
         "",
         "4 findings (0 errors, 3 warnings, 1 note) in 4 files scanned; 1 file could not be parsed",
         "",
@@ -321,10 +340,11 @@ describe("discovery through the CLI", () => {
 
   it("exits 2 with a clear message when the report cannot be written", () => {
     const dir = tempRepo({ "stack.yaml": SECRET_TEMPLATE });
-    expect(cli(["--output", "missing-dir/report.txt"], { cwd: dir })).toEqual({
+    // A folder in the way of the file name: a file named like a folder of the path.
+    expect(cli(["--output", "stack.yaml/report.txt"], { cwd: dir })).toEqual({
       status: 2,
       stdout: "",
-      stderr: `secretwarden: cannot write the report to missing-dir/report.txt: ENOENT: no such file or directory, open '${join(dir, "missing-dir/report.txt")}'\n`,
+      stderr: `secretwarden: cannot write the report to stack.yaml/report.txt: EEXIST: file already exists, mkdir '${join(dir, "stack.yaml")}'\n`,
     });
   });
 
@@ -352,7 +372,7 @@ describe("configuration", () => {
     const dir = tempRepo({ "sw.json": JSON.stringify({ rules: { "secret-without-rotaton": "off" } }) });
     const run = cli(["--config", "sw.json"], { cwd: dir });
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe(`secretwarden: config file ${join(dir, "sw.json")} is invalid:\n  /rules: must NOT have additional properties "secret-without-rotaton" (line 1, column 11)\n`);
+    expect(run.stderr).toBe(`secretwarden: config file ${join(dir, "sw.json")} is invalid:\n  /rules: must NOT have additional properties "secret-without-rotaton"; did you mean "secret-without-rotation"? (line 1, column 11)\n`);
   });
 
   it("quiet mode prints nothing when nothing fails", () => {

@@ -25,6 +25,9 @@ const LOW = `  1:11   error    Key API_TOKEN is a hardcoded token (blue****, kin
 const MEDIUM = `  2:15   error    Key SERVICE_TOKEN is a hardcoded token (Xk29****, kind generic-password): ${REMEDY} (medium confidence)  hardcoded-credential`;
 const HIGH = `  1:7    error    The file contains a hardcoded GitHub token (ghp_****, kind github-token): ${REMEDY} (high confidence)  hardcoded-credential`;
 
+/** The text report's closing list of rule documentation, for the credential rule. */
+const DOCS = ["Rule documentation:", "  hardcoded-credential  https://github.com/secretwarden/secretwarden/blob/main/src/rules/hardcoded-credential/README.md", ""];
+
 type Report = Omit<JsonReport, "findings" | "summary"> & {
   findings: (JsonReport["findings"][number] & { confidence?: string })[];
   summary: JsonReport["summary"] & { belowMinConfidence?: number };
@@ -38,17 +41,17 @@ describe("--min-confidence", () => {
     expect(run).toEqual({
       status: 1,
       stderr: "",
-      stdout: [".env", MEDIUM, "", "deploy.sh", HIGH, "", "2 findings (2 errors, 0 warnings, 0 notes) in 2 files scanned; 1 finding below medium confidence not shown", ""].join("\n"),
+      stdout: [".env", MEDIUM, "", "deploy.sh", HIGH, "", ...DOCS, "2 findings (2 errors, 0 warnings, 0 notes) in 2 files scanned; 1 finding below medium confidence not shown", ""].join("\n"),
     });
   });
 
   it("low shows every credential finding; high only the token", () => {
     const dir = tempRepo(FILES);
     expect(cli(["--no-config", "--min-confidence", "low"], { cwd: dir }).stdout).toBe(
-      [".env", LOW, MEDIUM, "", "deploy.sh", HIGH, "", "3 findings (3 errors, 0 warnings, 0 notes) in 2 files scanned", ""].join("\n"),
+      [".env", LOW, MEDIUM, "", "deploy.sh", HIGH, "", ...DOCS, "3 findings (3 errors, 0 warnings, 0 notes) in 2 files scanned", ""].join("\n"),
     );
     expect(cli(["--no-config", "--min-confidence", "high"], { cwd: dir }).stdout).toBe(
-      ["deploy.sh", HIGH, "", "1 finding (1 error, 0 warnings, 0 notes) in 2 files scanned; 2 findings below high confidence not shown", ""].join("\n"),
+      ["deploy.sh", HIGH, "", ...DOCS, "1 finding (1 error, 0 warnings, 0 notes) in 2 files scanned; 2 findings below high confidence not shown", ""].join("\n"),
     );
   });
 
@@ -122,7 +125,7 @@ describe("minConfidence in the configuration", () => {
     expect(run.status).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toBe(
-      `secretwarden: config file ${join(dir, "secretwarden.config.json")} is invalid:\n  /minConfidence: must be equal to one of the allowed values (line 2, column 3)\n`,
+      `secretwarden: config file ${join(dir, "secretwarden.config.json")} is invalid:\n  /minConfidence: must be one of low, medium, high; got "certain" (line 2, column 3)\n`,
     );
   });
 });

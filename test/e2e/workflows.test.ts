@@ -39,10 +39,12 @@ describe("configuration file found upward", () => {
     expect(run).toEqual({
       status: 2,
       stdout: "",
-      stderr: `secretwarden: config file ${join(dir, ".secretwardenrc.yaml")} is invalid:\n  (top level): must NOT have additional properties "exclud" (line 3, column 1)\n`,
+      stderr: `secretwarden: config file ${join(dir, ".secretwardenrc.yaml")} is invalid:\n  (top level): must NOT have additional properties "exclud"; did you mean "exclude"? (line 3, column 1)\n`,
     });
     const bad = tempRepo({ ".secretwardenrc.json": '{\n  "rules": {\n    "secret-without-rotation": "fatal"\n  }\n}\n' });
-    expect(cli([], { cwd: bad }).stderr).toContain('/rules/secret-without-rotation: must be equal to one of the allowed values (line 3, column 5)');
+    expect(cli([], { cwd: bad }).stderr).toContain(
+      '/rules/secret-without-rotation: must be one of error, warning, note, off, or an object with severity and options; got "fatal" (line 3, column 5)',
+    );
   });
 });
 

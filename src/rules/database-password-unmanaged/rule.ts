@@ -44,6 +44,8 @@ export default defineRule({
     title: "Database master password not managed by Secrets Manager",
     severity: "warning",
     securitySeverity: 6.0,
+    // SARIF precision from measured false positives (ACCURACY.md): IaC corpus: 6/6 found, 0 of 6 negatives reported.
+    precision: "very-high",
     appliesTo: ["cloudformation", "terraform"],
     messages: {
       unmanaged:

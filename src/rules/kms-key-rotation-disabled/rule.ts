@@ -11,6 +11,8 @@ export default defineRule({
     title: "Symmetric KMS key without automatic key rotation",
     severity: "warning",
     securitySeverity: 4.0,
+    // SARIF precision from measured false positives (ACCURACY.md): IaC corpus: 10/10 found, 0 of 12 negatives reported.
+    precision: "very-high",
     appliesTo: ["cloudformation", "terraform"],
     messages: {
       missing: "KMS key {{name}} does not enable automatic key rotation ({{property}} is not set).",

@@ -8,6 +8,8 @@ export default defineRule({
     title: "Policy allows with NotAction, NotResource or NotPrincipal",
     severity: "warning",
     securitySeverity: 5.0,
+    // SARIF precision from measured false positives (ACCURACY.md): IaC corpus: 4/4 found, 0 of 4 negatives reported.
+    precision: "very-high",
     appliesTo: ["cloudformation", "terraform", "policy"],
     messages: {
       notAction:

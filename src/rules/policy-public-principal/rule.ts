@@ -45,6 +45,8 @@ export default defineRule({
     title: "Resource, key or trust policy allows anyone",
     severity: "error",
     securitySeverity: 8.5,
+    // SARIF precision from measured false positives (ACCURACY.md): IaC corpus: 1 of 24 negatives reported.
+    precision: "high",
     appliesTo: ["cloudformation", "terraform", "policy"],
     messages: {
       public:

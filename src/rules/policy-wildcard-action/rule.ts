@@ -127,6 +127,8 @@ export default defineRule({
     title: "Policy allows all actions, or a wildcard that includes sensitive actions",
     severity: "error",
     securitySeverity: 6.0,
+    // SARIF precision from measured false positives (ACCURACY.md): real repositories 21/21 true; IaC corpus 0 of 21 negatives reported.
+    precision: "very-high",
     appliesTo: ["cloudformation", "terraform", "policy"],
     messages: {
       allActions:

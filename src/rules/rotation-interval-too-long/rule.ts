@@ -16,6 +16,8 @@ export default defineRule({
     title: "Secret rotation interval is longer than the maximum",
     severity: "warning",
     securitySeverity: 4.0,
+    // SARIF precision from measured false positives (ACCURACY.md): a number compared with the configured maximum.
+    precision: "very-high",
     appliesTo: ["cloudformation", "terraform"],
     messages: {
       days: "Rotation schedule {{name}} rotates every {{days}} days ({{property}}{{via}}), more than the maximum of {{max}} days.",

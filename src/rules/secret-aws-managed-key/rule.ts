@@ -18,6 +18,8 @@ export default defineRule({
     title: "Secret is encrypted with the AWS-managed key",
     severity: "warning",
     securitySeverity: 5.0,
+    // SARIF precision from measured false positives (ACCURACY.md): IaC corpus: 7/7 found, 0 of 6 negatives reported; real repositories 3/3 sampled true.
+    precision: "very-high",
     appliesTo: ["cloudformation", "terraform"],
     messages: {
       missing: "Secret {{name}} has no {{property}}, so it is encrypted with the AWS-managed key aws/secretsmanager.",

@@ -41,6 +41,8 @@ export default defineRule({
     title: "Secret name does not follow the naming convention",
     severity: "note",
     securitySeverity: 1.0,
+    // SARIF precision from measured false positives (ACCURACY.md): a name compared with the configured pattern.
+    precision: "very-high",
     appliesTo: ["cloudformation", "terraform"],
     messages: {
       shape:

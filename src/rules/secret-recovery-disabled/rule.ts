@@ -7,6 +7,8 @@ export default defineRule({
     title: "Secret is deleted without a recovery window",
     severity: "note",
     securitySeverity: 3.0,
+    // SARIF precision from measured false positives (ACCURACY.md): a literal recovery window of 0 days.
+    precision: "very-high",
     appliesTo: ["terraform"],
     messages: {
       disabled:

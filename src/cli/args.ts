@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { CONFIDENCES } from "../knowledge/credential-patterns.js";
 import { SEVERITIES, type Confidence, type Severity } from "../engine/types.js";
+import { globProblem } from "../engine/ignore-globs.js";
 import { withOptionSuggestion } from "./option-suggestion.js";
 
 export type Format = "text" | "json" | "sarif";
@@ -34,6 +35,8 @@ export interface CliOptions {
   diffBase?: string;
   /** `--jobs`: worker threads; undefined: one per core. */
   jobs?: number;
+  /** `--jobs-force`: `jobs` even above the number of cores. */
+  jobsForce?: boolean;
   progress: boolean | undefined;
   color: boolean | undefined;
   quiet: boolean;
@@ -100,8 +103,10 @@ Options:
                                       staged files, for a git pre-commit hook
   --diff-base <git-ref>               report only findings that are new relative
                                       to that commit, branch or tag
-  --jobs <n>                          worker threads (default: the number of
-                                      cores); below 200 files, none
+  --jobs <n>                          worker threads (default and maximum: the
+                                      number of cores); below 200 files, only
+                                      for files of 64 KB or more
+  --jobs-force                        allow --jobs above the number of cores
   --progress, --no-progress           a progress line on stderr, or none (default:
                                       only on a terminal, never when CI is set)
   --no-color                          no colour in text output (also NO_COLOR=1)
@@ -209,6 +214,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
         staged: { type: "boolean" },
         "diff-base": { type: "string" },
         jobs: { type: "string", short: "j" },
+        "jobs-force": { type: "boolean" },
         progress: { type: "boolean" },
         "no-progress": { type: "boolean" },
         color: { type: "boolean" },
@@ -255,6 +261,12 @@ export function parseCliArgs(argv: string[]): CliOptions {
     version: values.version ?? false,
     help: values.help ?? false,
   };
+  for (const flag of ["include", "exclude"] as const) {
+    for (const glob of options[flag]) {
+      const problem = globProblem(glob);
+      if (problem) throw new UsageError(`--${flag} ${JSON.stringify(glob)} ${problem}`, command);
+    }
+  }
   if (values["min-confidence"] !== undefined) options.minConfidence = oneOf("--min-confidence", values["min-confidence"], [...CONFIDENCES].reverse(), command);
   if (values.output !== undefined) options.output = nonEmpty("--output", values.output, command);
   if (values.config !== undefined) options.config = nonEmpty("--config", values.config, command);
@@ -270,6 +282,10 @@ export function parseCliArgs(argv: string[]): CliOptions {
   if (values.jobs !== undefined) {
     if (!/^[1-9][0-9]{0,3}$/.test(values.jobs.trim())) throw new UsageError(`--jobs must be a whole number from 1 to 9999; got "${values.jobs}"`, command);
     options.jobs = Number(values.jobs.trim());
+  }
+  if (values["jobs-force"]) {
+    if (options.jobs === undefined) throw new UsageError("--jobs-force needs --jobs", command);
+    options.jobsForce = true;
   }
   if (options.config && options.noConfig) throw new UsageError("--config and --no-config cannot be used together", command);
   if (options.staged && options.diffBase) throw new UsageError("--staged and --diff-base cannot be used together", command);

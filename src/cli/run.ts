@@ -78,6 +78,7 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
     rules: RULES,
     filters,
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+    ...(options.jobsForce ? { jobsForce: true } : {}),
     ...(baseline ? { baseline } : {}),
     ...(progress ? { onProgress: progress.update } : {}),
   };

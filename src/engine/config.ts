@@ -4,11 +4,26 @@ import type { Rule } from "../rules/define.js";
 import type { RuleSetting } from "./run.js";
 import { CONFIDENCES } from "../knowledge/credential-patterns.js";
 import { SEVERITIES, type Confidence, type Severity } from "./types.js";
+import { globProblem } from "./ignore-globs.js";
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
 /** Per-file time budget, in seconds: a file that takes longer to parse and check gets an error entry instead. */
 export const DEFAULT_MAX_FILE_SECONDS = 10;
+
+/**
+ * The largest budget a timer can hold: `setTimeout` takes at most 2^31 - 1 ms, and fires at once (every file "over
+ * budget") above it. A configuration asking for more is refused at load; a unit's budget (a Terraform module's is its
+ * files' together) is clamped to it (see `unitBudgetMs`).
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_FILE_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
+
+/** A unit's budget in milliseconds: `seconds` per file, clamped to what a timer can hold; 0 for none. */
+export function unitBudgetMs(seconds: number, files: number): number {
+  if (!(seconds > 0)) return 0;
+  return Math.min(MAX_TIMER_MS, Math.min(seconds, MAX_FILE_SECONDS) * 1000 * Math.max(1, files));
+}
 
 export type RuleConfig = "off" | Severity | { severity?: Severity | "off"; options?: Record<string, unknown> };
 
@@ -78,7 +93,7 @@ export function configSchema(rules: readonly Rule[]): object {
     properties: {
       $schema: { type: "string" },
       maxFileSize: { type: "integer", minimum: 1 },
-      maxFileSeconds: { type: "number", minimum: 0 },
+      maxFileSeconds: { type: "number", minimum: 0, maximum: MAX_FILE_SECONDS },
       include: { type: "array", items: { type: "string", minLength: 1 } },
       exclude: { type: "array", items: { type: "string", minLength: 1 } },
       baseline: { type: "string", minLength: 1 },
@@ -141,6 +156,13 @@ export async function loadConfig(path: string, rules: readonly Rule[]): Promise<
     const at = locate(["rules", rule.meta.id, "options"]);
     return problem ? [`/rules/${rule.meta.id}/options: ${problem}${at ? ` (line ${at.line}, column ${at.column})` : ""}`] : [];
   });
+  for (const key of ["include", "exclude"] as const) {
+    for (const [index, glob] of (config[key] ?? []).entries()) {
+      const problem = globProblem(glob);
+      const at = locate([key, String(index)]);
+      if (problem) problems.push(`/${key}/${index}: ${problem}${at ? ` (line ${at.line}, column ${at.column})` : ""}`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(`config file ${path} is invalid:\n  ${problems.join("\n  ")}`);
   return config;
 }

@@ -5,6 +5,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import type ignore from "ignore";
 import type { SkippedFile } from "../engine/types.js";
+import { boundedIgnoreText } from "../engine/ignore-globs.js";
 import { isInThirdPartyFolder, marksInstalledPackages, skippedFolderKind } from "./third-party.js";
 
 export type { SkippedFile } from "../engine/types.js";
@@ -387,7 +388,7 @@ class Walker {
     return memo(this.ruleFiles, file, async () => {
       try {
         const text = await readFile(file, "utf8");
-        return new RuleFile(newIgnore().add(text.replace(/^\uFEFF/, "")));
+        return new RuleFile(newIgnore().add(boundedIgnoreText(text.replace(/^\uFEFF/, ""))));
       } catch {
         return undefined; // Absent, a directory, unreadable: git ignores such files too.
       }

@@ -2,12 +2,18 @@
  * The worker-thread pool of `scan` (`--jobs N`). Units go to the workers in path order, a few at a time per worker (one
  * running, the next ones' files being read); results come back as plain data and are put in their unit's slot, never
  * in completion order, so the report does not depend on timing. A worker takes its units in the order sent, so the
- * unit at the head of its queue is the one running: the main thread arms that unit's time budget (`maxFileSeconds`)
- * when it gets there, and when it runs out, terminates the worker (a synchronous parser loop cannot be interrupted
- * otherwise), records the error entry, and gives the worker's other units to a new one.
+ * unit at the head of its queue is the one running: the main thread starts that unit's time budget (`maxFileSeconds`)
+ * when it gets there, measured in the CPU time of the worker's thread (see `cpu-clock.ts`), so that the number of
+ * workers sharing the cores does not change which files run out of it. When it runs out, the main thread terminates
+ * the worker (a synchronous parser loop cannot be interrupted otherwise), records the error entry, and gives the
+ * worker's other units to a new one.
  */
 import { existsSync } from "node:fs";
 import { Worker, type ResourceLimits } from "node:worker_threads";
+import { availableParallelism } from "node:os";
+import { performance } from "node:perf_hooks";
+import { unitBudgetMs } from "../engine/config.js";
+import { threadCpuMs } from "./cpu-clock.js";
 import { overBudget, reviveResult, workerFailed, type ScanUnit, type StringTable, type UnitResult, type UnitSettings } from "./unit.js";
 
 /**
@@ -29,7 +35,8 @@ export interface ToWorker {
 }
 
 export type FromWorker =
-  | { type: "ready" }
+  /** `clock`: where the main thread reads the worker thread's CPU time (see `cpu-clock.ts`); absent off Linux. */
+  | { type: "ready"; clock?: string }
   | { type: "done"; index: number; result: UnitResult }
   | { type: "failed"; index: number; message: string };
 
@@ -59,7 +66,9 @@ interface Slot {
   worker: Worker;
   /** Sent and not done, in the order the worker takes them: the first is running. */
   queue: number[];
-  timer?: NodeJS.Timeout;
+  clock?: string;
+  /** The running unit's budget and when it started, on the worker's CPU clock (or the wall clock without one). */
+  running?: { index: number; budgetMs: number; startCpu?: number; startWall: number };
   /** The worker loaded its modules: a failure after this is about a unit, not about starting workers at all. */
   ready: boolean;
   retired: boolean;
@@ -72,7 +81,7 @@ interface Slot {
  */
 export function runPool(units: readonly ScanUnit[], options: PoolOptions): Promise<(UnitResult | undefined)[]> {
   const url = options.url ?? workerUrl();
-  const budgetMs = options.settings.maxFileSeconds * 1000;
+  const seconds = options.settings.maxFileSeconds;
   const results: (UnitResult | undefined)[] = new Array<UnitResult | undefined>(units.length).fill(undefined);
   const requeued: number[] = [];
   const slots = new Set<Slot>();
@@ -80,28 +89,59 @@ export function runPool(units: readonly ScanUnit[], options: PoolOptions): Promi
   let remaining = units.length;
   let broken = false;
   const strings: StringTable = new Map();
+  // Without a CPU clock (not Linux), a wall clock stretched by how many workers share each core.
+  const wallStretch = Math.max(1, Math.min(options.threads, units.length) / availableParallelism());
+  let watch: NodeJS.Timeout | undefined;
 
-  return new Promise((resolve, reject) => {
+  return new Promise((resolvePool, rejectPool) => {
+    const resolve = (value: (UnitResult | undefined)[]) => {
+      clearInterval(watch);
+      resolvePool(value);
+    };
+    const reject = (error: Error) => {
+      clearInterval(watch);
+      rejectPool(error);
+    };
     if (remaining === 0) return resolve(results);
     const take = (): number | undefined => requeued.shift() ?? (next < units.length ? next++ : undefined);
     const retire = (slot: Slot) => {
       slot.retired = true;
-      clearTimeout(slot.timer);
+      slot.running = undefined;
       slots.delete(slot);
       void slot.worker.terminate();
     };
     const stopAll = () => {
       for (const slot of [...slots]) retire(slot);
     };
-    /** The budget of the unit the worker is on now. */
+    /** Starts the budget of the unit the worker is on now. */
     const arm = (slot: Slot) => {
-      clearTimeout(slot.timer);
       const index = slot.queue[0];
-      if (index === undefined || budgetMs <= 0) return;
-      const unit = units[index] as ScanUnit;
       // A Terraform module is one unit: its budget is that of its files together.
-      slot.timer = setTimeout(() => lose(slot, index, overBudget(unit, options.settings.maxFileSeconds)), budgetMs * unit.sources.length);
+      const budgetMs = index === undefined ? 0 : unitBudgetMs(seconds, (units[index] as ScanUnit).sources.length);
+      if (index === undefined || budgetMs <= 0) {
+        slot.running = undefined;
+        return;
+      }
+      const startCpu = slot.clock !== undefined ? threadCpuMs(slot.clock) : undefined;
+      slot.running = { index, budgetMs, startWall: performance.now(), ...(startCpu !== undefined ? { startCpu } : {}) };
     };
+    /** How much of its budget the running unit has used. */
+    const used = (slot: Slot, running: NonNullable<Slot["running"]>): number => {
+      if (slot.clock === undefined || running.startCpu === undefined) return (performance.now() - running.startWall) / wallStretch;
+      // A thread already gone has used nothing more: its exit is handled as a crash.
+      const cpu = threadCpuMs(slot.clock);
+      return cpu === undefined ? 0 : cpu - running.startCpu;
+    };
+    const check = () => {
+      for (const slot of [...slots]) {
+        const running = slot.running;
+        if (running && used(slot, running) > running.budgetMs) lose(slot, running.index, overBudget(units[running.index] as ScanUnit, seconds));
+      }
+    };
+    if (seconds > 0) {
+      // Often enough that a unit stops within a twentieth of its budget past it; /proc reads cost ~0.3 ms each.
+      watch = setInterval(check, Math.min(250, Math.max(20, unitBudgetMs(seconds, 1) / 20)));
+    }
     const feed = (slot: Slot) => {
       const idle = slot.queue.length === 0;
       while (slot.queue.length < IN_FLIGHT) {
@@ -148,6 +188,7 @@ export function runPool(units: readonly ScanUnit[], options: PoolOptions): Promi
           case "ready":
             // The worker's own start-up (loading its modules) does not count in its first unit's budget.
             slot.ready = true;
+            if (message.clock !== undefined) slot.clock = message.clock;
             arm(slot);
             return;
           case "done":

@@ -52,6 +52,8 @@ export interface UnitResult {
   constructPaths: [string, string][];
   /** Every `SourceFile` the entities and documents reach: a worker's result gets their prototype back from this list. */
   files: SourceFile[];
+  /** The unit ran out of its time budget: only its error entries are here (see `afterOverBudget`). */
+  overBudget?: true;
 }
 
 /** Settings of the per-unit step; plain data, the worker threads get them as `workerData`. */
@@ -187,10 +189,21 @@ export async function analyseUnit(loaded: readonly (LoadedFile | SkippedFile)[],
   return { findings, errors, ...(warnings.length > 0 ? { warnings } : {}), skipped, filesScanned, entities: kept, documents: summaries, inline, metadata, constructPaths, files: detachFiles([kept, summaries]) };
 }
 
-/** The error entries of a unit that ran out of its time budget; nothing else of it is reported. */
+/** The error entries of a unit that ran out of its time budget (`afterOverBudget` may add to them). */
 export function overBudget(unit: ScanUnit, seconds: number): UnitResult {
   const what = unit.sources.length > 1 ? "its Terraform module took" : "took";
-  return emptyResult(unit, `not scanned: ${what} longer than ${seconds} s (maxFileSeconds)`);
+  return { ...emptyResult(unit, `not scanned: ${what} longer than ${seconds} s (maxFileSeconds)`), overBudget: true };
+}
+
+/**
+ * HOOK for the text-level credential search (issue 16, section 1): `scan` calls this, and only this, for every unit
+ * that ran out of its time budget, whether in a worker or on the main thread, with the unit and its error entries.
+ * The search belongs here: read the unit's files again (`readUnit(unit, settings.maxFileSize)`), run the linear
+ * text search over each file's text, and add its findings (and its note that the structural rules could not run) to
+ * `result`. Until that search exists, the result is returned as it is.
+ */
+export async function afterOverBudget(_unit: ScanUnit, result: UnitResult, _settings: UnitSettings): Promise<UnitResult> {
+  return result;
 }
 
 /** The error entries of a unit whose worker thread stopped (out of memory, a crash of ours). */

@@ -8,6 +8,7 @@ import { RULES } from "../rules/index.js";
 import { ruleSettings } from "../engine/config.js";
 import { analyseUnit, readUnit, unitContext, type UnitSettings } from "./unit.js";
 import type { FromWorker, ToWorker } from "./pool.js";
+import { currentThreadClock } from "./cpu-clock.js";
 
 const port = parentPort;
 if (!port) throw new Error("worker.ts runs in a worker thread only");
@@ -28,4 +29,6 @@ port.on("message", ({ index, unit }: ToWorker) => {
     }
   });
 });
-send({ type: "ready" });
+// The main thread times each unit by this thread's CPU clock, which it reads itself while the unit runs.
+const clock = currentThreadClock();
+send({ type: "ready", ...(clock ? { clock } : {}) });

@@ -5,7 +5,7 @@ import { IamCatalogue } from "../../knowledge/iam-catalogue.js";
 import type { PolicyDocument } from "../../model/entities.js";
 import { SourceFile, type PNode } from "../../parsers/positioned.js";
 import type { RuleContext } from "../define.js";
-import rule, { closest, editDistance } from "./rule.js";
+import rule from "./rule.js";
 
 /** A secret's resource policy; `statements` are indented for the `Statement` list. */
 const secretPolicy = (statements: string, parameters = "") => `AWSTemplateFormatVersion: "2010-09-09"
@@ -351,17 +351,3 @@ describe("policy-unknown-action's catalogue guards", () => {
   });
 });
 
-describe("closest", () => {
-  it("counts a transposition as one edit", () => {
-    expect(editDistance("getsecretvaule", "getsecretvalue")).toBe(1);
-    expect(editDistance("", "abc")).toBe(3);
-    expect(editDistance("kitten", "sitting")).toBe(3);
-  });
-
-  it("suggests only what is close enough, preferring the nearest", () => {
-    expect(closest("secretmanager", ["secretsmanager", "ssm", "sms"])).toBe("secretsmanager");
-    expect(closest("GetSecretVaule", ["GetSecretValue", "PutSecretValue"])).toBe("GetSecretValue");
-    expect(closest("HeadBucket", ["ListBucket", "CreateBucket"])).toBeUndefined();
-    expect(closest("constructor", [])).toBeUndefined();
-  });
-});

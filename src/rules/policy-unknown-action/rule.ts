@@ -3,47 +3,16 @@ import type { IamCatalogue } from "../../knowledge/iam-catalogue.js";
 import { statementEffect } from "../../knowledge/principals.js";
 import { policyLabel } from "../../model/labels.js";
 import { defineRule } from "../define.js";
+import { closest, type EditBudget } from "../../knowledge/edit-distance.js";
 
 type MessageId = "unknownService" | "unknownAction" | "noMatch" | "malformed";
 
 /**
- * Edit distance with adjacent transpositions (optimal string alignment): `Vaule` is one edit from `Value`, as a
- * typist would count it.
+ * Table cells of edit distance one run of the rule may compute for its suggestions (a few tenths of a second). A project
+ * with more distinct misspellings than that pays for (about a thousand) still gets every finding, the later ones without
+ * a suggestion: the work is bounded by this count, not by a clock, so the report is the same on every machine and with any `--jobs`.
  */
-export function editDistance(a: string, b: string): number {
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    const row: number[] = [i];
-    for (let j = 1; j <= b.length; j++) {
-      if (i === 0) {
-        row.push(j);
-        continue;
-      }
-      const previous = rows[i - 1] as number[];
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, ((rows[i - 2] as number[])[j - 2] as number) + 1);
-      row.push(best);
-    }
-    rows.push(row);
-  }
-  return (rows[a.length] as number[])[b.length] as number;
-}
-
-/** How far a misspelling may be from what was meant: one edit in four characters, at least two. */
-const tolerance = (text: string): number => Math.max(2, Math.ceil(text.length / 4));
-
-/** The candidate closest to `text` (case-insensitive), if it is close enough; ties go to the alphabetically first. */
-export function closest(text: string, candidates: readonly string[]): string | undefined {
-  const wanted = text.toLowerCase();
-  let best: { candidate: string; distance: number } | undefined;
-  for (const candidate of candidates) {
-    const distance = editDistance(wanted, candidate.toLowerCase());
-    if (distance > tolerance(wanted)) continue;
-    if (!best || distance < best.distance || (distance === best.distance && candidate < best.candidate)) best = { candidate, distance };
-  }
-  return best?.candidate;
-}
+export const SUGGESTION_CELLS = 10_000_000;
 
 /** What a misspelt action does to its statement, for messages. */
 function consequence(statement: PolicyStatement, element: "Action" | "NotAction"): string {
@@ -99,6 +68,19 @@ export default defineRule({
     ),
   create(context) {
     const { iam } = context;
+    const budget: EditBudget = { cells: SUGGESTION_CELLS };
+    // One suggestion per distinct misspelling: a policy repeating one unknown action 100,000 times computes it once.
+    const suggestions = new Map<string, string>();
+    const suggested = (key: string, compute: () => string): string => {
+      let suggestion = suggestions.get(key);
+      if (suggestion === undefined) {
+        suggestion = compute();
+        suggestions.set(key, suggestion);
+      }
+      return suggestion;
+    };
+    let serviceNames: string[] | undefined;
+    let loadedServices: string[] | undefined;
 
     function judge(policy: PolicyDocument, statement: PolicyStatement, field: Field<string>, element: "Action" | "NotAction"): void {
       const action = literalAction(field);
@@ -111,15 +93,18 @@ export default defineRule({
         case "malformed":
           return report("malformed");
         case "unknownService": {
-          const better = closest(fault.service, iam.serviceNames());
+          const better = suggested(`service\0${fault.service.toLowerCase()}`, () => closest(fault.service, (serviceNames ??= iam.serviceNames()), budget) ?? "");
           return report("unknownService", { service: fault.service, suggestion: better ? ` (did you mean ${better}:${fault.name}?)` : "" });
         }
         case "noMatch": {
-          const better = closestPattern(iam, fault.service, fault.name);
+          const better = suggested(`pattern\0${fault.service}\0${fault.name.toLowerCase()}`, () => closestPattern(iam, fault.service, fault.name, budget) ?? "");
           return report("noMatch", { service: fault.service, suggestion: better ? ` (did you mean ${fault.service}:${better}?)` : "" });
         }
         case "unknownAction":
-          return report("unknownAction", { service: fault.service, suggestion: suggestAction(iam, fault.service, fault.name) });
+          return report("unknownAction", {
+            service: fault.service,
+            suggestion: suggested(`action\0${fault.service}\0${fault.name.toLowerCase()}`, () => suggestAction(iam, fault.service, fault.name, budget, (loadedServices ??= (serviceNames ??= iam.serviceNames()).filter((other) => iam.isLoaded(other)).sort()))),
+          });
       }
     }
 
@@ -164,14 +149,10 @@ function faultOf(action: string, iam: IamCatalogue): Fault | undefined {
 }
 
 /** ` (did you mean secretsmanager:GetSecretValue?)`: the closest action of the service, or the same name in another loaded one. */
-function suggestAction(iam: IamCatalogue, service: string, name: string): string {
-  const better = closest(name, iam.actions(service).map((a) => a.name));
+function suggestAction(iam: IamCatalogue, service: string, name: string, budget: EditBudget, loaded: readonly string[]): string {
+  const better = closest(name, iam.actions(service).map((a) => a.name), budget);
   if (better) return ` (did you mean ${service}:${better}?)`;
-  const elsewhere = iam
-    .serviceNames()
-    .filter((other) => other !== service && iam.isLoaded(other))
-    .sort()
-    .flatMap((other) => iam.action(other, name) ?? []);
+  const elsewhere = loaded.filter((other) => other !== service).flatMap((other) => iam.action(other, name) ?? []);
   const [first] = elsewhere;
   return first ? ` (did you mean ${first.service}:${first.name}?)` : "";
 }
@@ -180,7 +161,7 @@ function suggestAction(iam: IamCatalogue, service: string, name: string): string
  * For a wildcard pattern that matches nothing (`Gte*`): the pattern with its literal start (or end) replaced by the
  * closest start (end) of an action name, when that matches something (`Get*`).
  */
-function closestPattern(iam: IamCatalogue, service: string, pattern: string): string | undefined {
+function closestPattern(iam: IamCatalogue, service: string, pattern: string, budget: EditBudget): string | undefined {
   const first = pattern.search(/[*?]/);
   const last = Math.max(pattern.lastIndexOf("*"), pattern.lastIndexOf("?"));
   const prefix = pattern.slice(0, first);
@@ -189,11 +170,11 @@ function closestPattern(iam: IamCatalogue, service: string, pattern: string): st
   const candidates = new Set<string>();
   if (prefix.length > 0) {
     const starts = [...new Set(names.map((n) => n.slice(0, prefix.length)))];
-    const better = closest(prefix, starts);
+    const better = closest(prefix, starts, budget);
     if (better) candidates.add(better + pattern.slice(first));
   } else if (suffix.length > 0) {
     const ends = [...new Set(names.map((n) => n.slice(Math.max(0, n.length - suffix.length))))];
-    const better = closest(suffix, ends);
+    const better = closest(suffix, ends, budget);
     if (better) candidates.add(pattern.slice(0, last + 1) + better);
   }
   return [...candidates].find((candidate) => iam.expand(`${service}:${candidate}`).length > 0);

@@ -1,5 +1,6 @@
 import { literal } from "../../model/entities.js";
 import { defineRule } from "../define.js";
+import { compileUserPattern, userPatternProblem } from "../../knowledge/user-pattern.js";
 
 export const DEFAULT_ENVIRONMENTS = ["dev", "test", "qa", "stage", "staging", "prod", "production", "sandbox", "shared"];
 
@@ -8,20 +9,11 @@ const SEGMENT = /^[A-Za-z0-9._+=@-]+$/;
 
 const SHAPE = "environment/service[/component]/name";
 
-/** A user's `pattern` option, compiled to match whole names; `loadConfig` has already checked that it compiles. */
-function compilePattern(pattern: string): RegExp {
-  return new RegExp(`^(?:${pattern})$`);
-}
-
 /** Why the `pattern` option is not a usable regular expression, if it is not. */
 function patternProblem(options: Record<string, unknown>): string | undefined {
   if (typeof options.pattern !== "string") return undefined;
-  try {
-    compilePattern(options.pattern);
-    return undefined;
-  } catch (error) {
-    return `"pattern" is not a valid regular expression (${(error as Error).message})`;
-  }
+  const problem = userPatternProblem(options.pattern);
+  return problem === undefined ? undefined : `"pattern" is not a valid regular expression (${problem})`;
 }
 
 type Verdict = { ok: true } | { ok: false; messageId: "shape" } | { ok: false; messageId: "environment"; environment: string };
@@ -73,7 +65,8 @@ export default defineRule({
         pattern: {
           type: "string",
           minLength: 1,
-          description: "A regular expression (JavaScript syntax) every secret name must match as a whole; replaces the default convention.",
+          description:
+            "A regular expression (RE2 syntax: JavaScript's without back-references or look-around) every secret name must match as a whole; replaces the default convention.",
         },
         environments: {
           type: "array",
@@ -89,7 +82,8 @@ export default defineRule({
   },
   create(context) {
     const pattern = typeof context.options.pattern === "string" ? context.options.pattern : undefined;
-    const regex = pattern !== undefined ? compilePattern(pattern) : undefined;
+    // RE2 (linear time: a pattern like `(a+)+b` cannot hang the scan); `loadConfig` has already checked that it compiles.
+    const regex = pattern !== undefined ? compileUserPattern(pattern) : undefined;
     const environments = Array.isArray(context.options.environments) ? (context.options.environments as string[]) : DEFAULT_ENVIRONMENTS;
     return {
       secret(secret) {
@@ -99,7 +93,7 @@ export default defineRule({
         const data = { secret: secret.resource, name, via: secret.name.via ? ` (${secret.name.via})` : "" };
         const report = { node: secret.name.node, entity: secret };
         if (regex) {
-          if (!regex.test(name)) context.report({ ...report, messageId: "pattern", data: { ...data, pattern: pattern as string } });
+          if (!regex.matchesWhole(name)) context.report({ ...report, messageId: "pattern", data: { ...data, pattern: pattern as string } });
           return;
         }
         const verdict = checkDefault(name, environments);

@@ -1,6 +1,6 @@
 import type { PNode } from "../../parsers/positioned.js";
-import { encryptionOf } from "../../access/encryption.js";
-import { crossAccountGrants, keyPolicyDecrypt } from "../../access/grants.js";
+import { encryptionOf } from "../../knowledge/secret-encryption.js";
+import { crossAccountGrants, keyPolicyDecrypt } from "../../knowledge/cross-account-grants.js";
 import { defineRule } from "../define.js";
 
 /**

@@ -6,6 +6,7 @@ import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
 import { isMarkedFixture, isNonCredentialPair, isPlaceholder } from "../../knowledge/placeholders.js";
 import { isSecretLikeName, words } from "../../knowledge/secret-names.js";
+import { nounFor } from "../../knowledge/credential-nouns.js";
 import { defineRule, type RuleContext } from "../define.js";
 import { genericConfidence } from "./confidence.js";
 import { bindingText, sourceCredentials } from "./source.js";
@@ -31,24 +32,6 @@ function isLocator(value: string): boolean {
 
 /** A switch or a number: under a merely secret-like name (`SECRETS_CACHE: enabled`), a setting rather than a secret. */
 const isSetting = (value: string): boolean => /^(true|false|yes|no|on|off|enabled|disabled)$/i.test(value) || /^\d+(\.\d+)?$/.test(value);
-
-/** How a message names a credential that has no well-known format, from the name it is assigned to. */
-export function nounFor(name: string): string {
-  const list = words(name);
-  const text = ` ${list.join(" ")} `;
-  const joined = list.join("");
-  if (list.some((w) => /^(pass|pwd|passphrase)$/.test(w) || /password|passwd/.test(w))) return "password";
-  if (/ private key |privatekey/.test(text)) return "private key";
-  if (/ api key |apikey/.test(text)) return "API key";
-  if (/ secret key |secretkey/.test(text)) return "secret key";
-  if (/ access key |accesskey/.test(text)) return "access key";
-  if (joined.includes("token")) return "token";
-  if (/ client secret |clientsecret/.test(text)) return "client secret";
-  if (joined.includes("secret")) return "secret";
-  if (/ connection string |connstr| dsn /.test(text)) return "connection string";
-  if (list.some((w) => w === "key" || w.endsWith("key"))) return "key";
-  return "credential";
-}
 
 /**
  * The credential a literal assigned to `name` is, or undefined when it is none: a placeholder, a dynamic reference,

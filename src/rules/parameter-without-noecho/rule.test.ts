@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testRule, type InvalidCase, type ValidCase } from "../../test-support/rule-tester.js";
-import rule, { describesSecret } from "./rule.js";
+import rule from "./rule.js";
+import { describesSecret } from "../../knowledge/secret-descriptions.js";
 
 const template = (parameters: string, resources = "  Topic:\n    Type: AWS::SNS::Topic\n") => `AWSTemplateFormatVersion: "2010-09-09"
 Parameters:

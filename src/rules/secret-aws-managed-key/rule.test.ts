@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testRule, type InvalidCase, type ValidCase } from "../../test-support/rule-tester.js";
-import rule, { isAwsManagedSecretsKey } from "./rule.js";
+import rule from "./rule.js";
+import { isAwsManagedSecretsKey } from "../../knowledge/aws-managed-keys.js";
 
 const template = (properties: string, extra = "") => `AWSTemplateFormatVersion: "2010-09-09"
 ${extra}Resources:

@@ -1,14 +1,7 @@
 import { literal, type Field } from "../../model/entities.js";
 import { propertyName } from "../../model/labels.js";
+import { isAwsManagedSecretsKey } from "../../knowledge/aws-managed-keys.js";
 import { defineRule } from "../define.js";
-
-/**
- * `alias/aws/secretsmanager`, `aws/secretsmanager`, or an alias ARN ending in `:alias/aws/secretsmanager` (also one
- * built with `Fn::Sub`, whose unresolved `${AWS::Region}`-style placeholders contain colons of their own).
- */
-export function isAwsManagedSecretsKey(keyId: string): boolean {
-  return /^(?:(?:arn:.*:)?alias\/)?aws\/secretsmanager$/i.test(keyId.trim());
-}
 
 const viaText = (field: Field<string>): string => (field.via ? ` (${field.via})` : "");
 

@@ -11,7 +11,7 @@ import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
 import { isPlaceholder } from "../../knowledge/placeholders.js";
 import { isSecretLikeName, namesSecretAttribute } from "../../knowledge/secret-names.js";
-import { describesSecret } from "../parameter-without-noecho/rule.js";
+import { describesSecret } from "../../knowledge/secret-descriptions.js";
 
 /** The parameter types Parameter Store keeps in plaintext. */
 const PLAIN_TYPES = new Set(["String", "StringList"]);

@@ -1,5 +1,5 @@
 import { defineRule } from "../define.js";
-import { nounFor } from "../hardcoded-credential/rule.js";
+import { nounFor } from "../../knowledge/credential-nouns.js";
 import { plaintextCredential, type MessageId } from "./plaintext.js";
 
 const withArticle = (noun: string): string => `${/^[aeiou]|^API\b/i.test(noun) ? "an" : "a"} ${noun}`;

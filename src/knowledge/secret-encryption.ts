@@ -1,7 +1,7 @@
 import { isReference, isUnresolved, literal, type Field, type KmsKey, type PolicyDocument, type Secret } from "../model/entities.js";
 import type { Project } from "../model/project.js";
 import { propertyName } from "../model/labels.js";
-import { isAwsManagedSecretsKey } from "../rules/secret-aws-managed-key/rule.js";
+import { isAwsManagedSecretsKey } from "./aws-managed-keys.js";
 
 /** How a secret is encrypted, as far as the project tells. */
 export type Encryption =

@@ -286,6 +286,9 @@ function kmsAlias(block: TfBlock, attribute: string, address: string, text: stri
   return byName ?? { value: unresolved(text) };
 }
 
+/** An attribute of a resource of the random provider. */
+const GENERATED = /^random_\w+\.[\w-]+/;
+
 type Coerce<T> = (value: Primitive) => T | undefined;
 
 function field<T extends Primitive>(node: PNode | undefined, scope: ModuleScope, coerce: Coerce<T>, kind: string): Field<T> | undefined {
@@ -294,7 +297,9 @@ function field<T extends Primitive>(node: PNode | undefined, scope: ModuleScope,
   if (resolved === ABSENT) return undefined;
   const { value, via, parameter } = resolved;
   const out: FieldValue<T> = isPrimitive(value) ? (coerce(value) ?? unresolved(`${JSON.stringify(value)} (not ${kind})`)) : value;
-  return { value: out, node, ...(via ? { via } : {}), ...(parameter !== undefined ? { parameter } : {}) };
+  // `random_password.db.result`: the random provider generates the value, and the state keeps it in plain text.
+  const generated = isUnresolved(out) && GENERATED.test(out.expression);
+  return { value: out, node, ...(via ? { via } : {}), ...(parameter !== undefined ? { parameter } : {}), ...(generated ? { origin: { kind: "generated" } } : {}) };
 }
 
 export const stringField = (node: PNode | undefined, scope: ModuleScope): Field<string> | undefined => field(node, scope, (v) => String(v), "a string");

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { testRule, type InvalidCase, type ValidCase } from "../../test-support/rule-tester.js";
 import { analyze } from "../../test-support/analyze.js";
-import rule, { locationOf } from "./rule.js";
+import rule from "./rule.js";
+import { locationOf } from "../../knowledge/value-locations.js";
 import { nounFor } from "../../knowledge/credential-nouns.js";
 import type { PNode } from "../../parsers/positioned.js";
 import { SourceFile } from "../../parsers/positioned.js";

@@ -1,6 +1,6 @@
 import { literal } from "../../model/entities.js";
 import { propertyName } from "../../model/labels.js";
-import { defineRule } from "../define.js";
+import { defineRule, INFRASTRUCTURE } from "../define.js";
 
 /** Key origins whose key material AWS KMS cannot rotate automatically. */
 const NON_ROTATABLE_ORIGINS = new Set(["EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"]);
@@ -11,7 +11,7 @@ export default defineRule({
     title: "Symmetric KMS key without automatic key rotation",
     severity: "warning",
     securitySeverity: 4.0,
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: INFRASTRUCTURE,
     messages: {
       missing: "KMS key {{name}} does not enable automatic key rotation ({{property}} is not set).",
       disabled: "KMS key {{name}} disables automatic key rotation ({{property}} is false{{via}}).",

@@ -20,7 +20,7 @@ const TERRAFORM_VALID: ValidCase[] = [
 const TERRAFORM_INVALID: InvalidCase[] = [
   { name: "Terraform: secret variable without sensitive", tf: `variable "db_password" {\n  type = string\n}\n`, errors: [
     {
-      messageId: "variableMissing",
+      messageId: "missing",
       message: "Variable db_password is named like a secret but is not sensitive = true, so Terraform prints its value in plan and apply output and in CI logs.",
       resource: "db_password",
       tf: [1, 10, 1, 23],
@@ -29,7 +29,7 @@ const TERRAFORM_INVALID: InvalidCase[] = [
   ] },
   { name: "Terraform: secret variable with sensitive = false", tf: `variable "api_token" {\n  sensitive = false\n}\n`, errors: [
     {
-      messageId: "variableDisabled",
+      messageId: "disabled",
       message: "Variable api_token is named like a secret but sets sensitive = false, so Terraform prints its value in plan and apply output and in CI logs.",
       tf: [2, 15, 2, 20],
       tfjson: [4, 20, 4, 25],
@@ -37,7 +37,7 @@ const TERRAFORM_INVALID: InvalidCase[] = [
   ] },
   { name: "Terraform: sensitive variable with a default", tf: `variable "signing_key" {\n  sensitive = true\n  default   = "k3y-9f8e7d6c5b4a"\n}\n`, errors: [
     {
-      messageId: "variableDefault",
+      messageId: "default",
       message: "Variable signing_key is sensitive and has a default: sensitive hides the value in Terraform's output only, while the default stays in plain text in the configuration for anyone who reads the repository.",
       tf: [3, 15, 3, 33],
       tfjson: [5, 18, 5, 36],

@@ -1,6 +1,6 @@
 import { fieldText, listText, statementActionsText, statementEffect, statementElementNode } from "../../knowledge/principals.js";
 import { policyLabel } from "../../model/labels.js";
-import { defineRule } from "../define.js";
+import { defineRule, INFRASTRUCTURE_AND_POLICIES } from "../define.js";
 
 export default defineRule({
   meta: {
@@ -8,7 +8,7 @@ export default defineRule({
     title: "Policy allows with NotAction, NotResource or NotPrincipal",
     severity: "warning",
     securitySeverity: 5.0,
-    appliesTo: ["cloudformation", "terraform", "policy"],
+    appliesTo: INFRASTRUCTURE_AND_POLICIES,
     messages: {
       notAction:
         "NotAction of {{policy}} allows every action except {{except}}{{on}}, including every action AWS adds later. " +

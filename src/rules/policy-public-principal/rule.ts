@@ -7,7 +7,7 @@ import {
 } from "../../knowledge/principals.js";
 import { strangerDenials } from "../../knowledge/public-access.js";
 import { policyLabel, propertyName } from "../../model/labels.js";
-import { defineRule } from "../define.js";
+import { defineRule, INFRASTRUCTURE_AND_POLICIES } from "../define.js";
 
 const viaText = (field: Field<string> | Field<boolean>): string => (field.via ? ` (${field.via})` : "");
 
@@ -25,9 +25,9 @@ function secretText(policy: PolicyDocument): string {
 }
 
 /**
- * What `BlockPublicPolicy` does with a public secret policy: `accepted` when it is false, `refused` when it is true or
- * (in CloudFormation, whose resource handler defaults it to true) not set, `unknown` otherwise (unresolved, or a
- * platform whose default lets the policy through without saying so).
+ * What `BlockPublicPolicy` does with a public secret policy: `accepted` when it is false, `refused` when it is true
+ * (the parser applies a platform's default of true, with a `via` that says so), `unknown` otherwise (unresolved, or
+ * not set on a platform whose default lets the policy through without saying so).
  */
 function blockPublicPolicy(policy: PolicyDocument): { kind: "accepted"; via: string } | { kind: "refused"; text: string } | { kind: "unknown" } {
   if (policy.policyType !== "secret-resource-policy") return { kind: "unknown" };
@@ -35,7 +35,6 @@ function blockPublicPolicy(policy: PolicyDocument): { kind: "accepted"; via: str
   const value = literal(field);
   if (field && value === false) return { kind: "accepted", via: viaText(field) };
   if (field && value === true) return { kind: "refused", text: `true${viaText(field)}` };
-  if (!field && policy.platform === "cloudformation") return { kind: "refused", text: "true (CloudFormation's default when it is not set)" };
   return { kind: "unknown" };
 }
 
@@ -45,7 +44,7 @@ export default defineRule({
     title: "Resource, key or trust policy allows anyone",
     severity: "error",
     securitySeverity: 8.5,
-    appliesTo: ["cloudformation", "terraform", "policy"],
+    appliesTo: INFRASTRUCTURE_AND_POLICIES,
     messages: {
       public:
         "Principal {{principal}}{{via}} of {{policy}}{{secret}} allows {{actions}} to anyone: no condition limits the caller " +

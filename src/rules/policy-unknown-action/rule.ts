@@ -2,7 +2,7 @@ import type { Field, PolicyDocument, PolicyStatement } from "../../model/entitie
 import type { IamCatalogue } from "../../knowledge/iam-catalogue.js";
 import { statementEffect } from "../../knowledge/principals.js";
 import { policyLabel } from "../../model/labels.js";
-import { defineRule } from "../define.js";
+import { defineRule, INFRASTRUCTURE_AND_POLICIES } from "../define.js";
 
 type MessageId = "unknownService" | "unknownAction" | "noMatch" | "malformed";
 
@@ -64,7 +64,7 @@ export default defineRule({
     title: "Policy names an action or service that does not exist",
     severity: "warning",
     securitySeverity: 3.0,
-    appliesTo: ["cloudformation", "terraform", "policy"],
+    appliesTo: INFRASTRUCTURE_AND_POLICIES,
     // Suggestions come from every service the project's policies load in the IAM catalogue.
     scope: "project",
     messages: {

@@ -4,7 +4,7 @@ import type { IamCatalogue } from "../../knowledge/iam-catalogue.js";
 import { arnParts, isDefaultKeyPolicyRootStatement, isOwnAccountRoot, mayBeOwnAccountRoot, statementEffect } from "../../knowledge/principals.js";
 import { sensitiveAction, sensitiveActions, type SensitiveAction } from "../../knowledge/sensitive-actions.js";
 import { policyLabel } from "../../model/labels.js";
-import { defineRule } from "../define.js";
+import { defineRule, INFRASTRUCTURE_AND_POLICIES } from "../define.js";
 
 /**
  * The only service whose actions a resource policy can grant: a key policy governs one key, a secret's resource policy
@@ -127,7 +127,7 @@ export default defineRule({
     title: "Policy allows all actions, or a wildcard that includes sensitive actions",
     severity: "error",
     securitySeverity: 6.0,
-    appliesTo: ["cloudformation", "terraform", "policy"],
+    appliesTo: INFRASTRUCTURE_AND_POLICIES,
     messages: {
       allActions:
         "Action {{action}}{{via}} of {{policy}} allows all actions of all AWS services, reading secrets, decrypting and " +

@@ -1,7 +1,7 @@
 import { literal, type Field } from "../../model/entities.js";
 import { parseSchedule } from "../../knowledge/schedule.js";
 import { propertyName } from "../../model/labels.js";
-import { defineRule } from "../define.js";
+import { defineRule, INFRASTRUCTURE } from "../define.js";
 
 const DEFAULT_MAX_DAYS = 60;
 
@@ -16,7 +16,7 @@ export default defineRule({
     title: "Secret rotation interval is longer than the maximum",
     severity: "warning",
     securitySeverity: 4.0,
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: INFRASTRUCTURE,
     messages: {
       days: "Rotation schedule {{name}} rotates every {{days}} days ({{property}}{{via}}), more than the maximum of {{max}} days.",
       expression:

@@ -1,7 +1,7 @@
 import { literal, type Field } from "../../model/entities.js";
 import { propertyName } from "../../model/labels.js";
 import { isAwsManagedSecretsKey } from "../../knowledge/aws-managed-keys.js";
-import { defineRule } from "../define.js";
+import { defineRule, INFRASTRUCTURE } from "../define.js";
 
 const viaText = (field: Field<string>): string => (field.via ? ` (${field.via})` : "");
 
@@ -11,7 +11,7 @@ export default defineRule({
     title: "Secret is encrypted with the AWS-managed key",
     severity: "warning",
     securitySeverity: 5.0,
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: INFRASTRUCTURE,
     messages: {
       missing: "Secret {{name}} has no {{property}}, so it is encrypted with the AWS-managed key aws/secretsmanager.",
       managed: "Secret {{name}} is encrypted with the AWS-managed key {{key}}{{via}}.",
@@ -27,7 +27,7 @@ export default defineRule({
         "you cannot restrict who may decrypt, cannot grant another account access, and cannot separate duties between the " +
         "secret's readers and the key's administrators.",
       remediation:
-        "Create an `AWS::KMS::Key` (with `EnableKeyRotation: true`) and set the secret's `KmsKeyId` to it, and do the same " +
+        "Create a customer-managed KMS key (with `EnableKeyRotation: true`) and set the secret's `KmsKeyId` to it, and do the same " +
         "for every entry of `ReplicaRegions` with a key in that region.",
     },
   },

@@ -1,4 +1,4 @@
-import { defineRule } from "../define.js";
+import { defineRule, INFRASTRUCTURE } from "../define.js";
 
 export default defineRule({
   meta: {
@@ -6,7 +6,7 @@ export default defineRule({
     title: "Secret has no automatic rotation",
     severity: "warning",
     securitySeverity: 5.5,
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: INFRASTRUCTURE,
     // Rotation schedules link to secrets by literal name or ARN across files.
     scope: "project",
     messages: { missing: "Secret {{name}} has no rotation schedule." },
@@ -17,7 +17,7 @@ export default defineRule({
         "A secret that never rotates stays valid for as long as it exists: a copy leaked into a log, a laptop or a former " +
         "employee's notes keeps working. Automatic rotation bounds how long a leaked value is useful.",
       remediation:
-        "Add an `AWS::SecretsManager::RotationSchedule` whose `SecretId` is the secret, with a `RotationLambdaARN` or a " +
+        "Add a Secrets Manager rotation schedule whose `SecretId` is the secret, with a `RotationLambdaARN` or a " +
         "`HostedRotationLambda` and `RotationRules` of at most 60 days. A schedule in another template or module of the " +
         "scanned project counts when its `SecretId` is the secret's literal name or ARN.",
     },

@@ -51,6 +51,12 @@ export interface Dialect {
   plainParameterRemedy: string;
   /** The property that sets a secret's recovery window. */
   recoveryWindowProperty: string;
+  /** Property spellings that messages name: a secret's key, a secret policy's public-policy block, rotation settings. */
+  kmsKeyProperty: string;
+  blockPublicPolicyProperty: string;
+  rotationDaysProperty: string;
+  scheduleExpressionProperty: string;
+  keyRotationProperty: string;
 }
 
 const cloudFormation: Dialect = {
@@ -86,6 +92,11 @@ const cloudFormation: Dialect = {
   builtValue: "a value built with Fn::Sub or Fn::Join",
   plainParameterRemedy: "Move it to AWS Secrets Manager (CloudFormation cannot create a SecureString parameter).",
   recoveryWindowProperty: "RecoveryWindowInDays",
+  kmsKeyProperty: "KmsKeyId",
+  blockPublicPolicyProperty: "BlockPublicPolicy",
+  rotationDaysProperty: "AutomaticallyAfterDays",
+  scheduleExpressionProperty: "ScheduleExpression",
+  keyRotationProperty: "EnableKeyRotation",
 };
 
 const DATA_SOURCE = "read it with an aws_secretsmanager_secret_version data source";
@@ -124,6 +135,11 @@ const terraform: Dialect = {
   builtValue: "a value built by interpolation",
   plainParameterRemedy: "Move it to AWS Secrets Manager, or at least make it a SecureString.",
   recoveryWindowProperty: "recovery_window_in_days",
+  kmsKeyProperty: "kms_key_id",
+  blockPublicPolicyProperty: "block_public_policy",
+  rotationDaysProperty: "automatically_after_days",
+  scheduleExpressionProperty: "schedule_expression",
+  keyRotationProperty: "enable_key_rotation",
 };
 
 /** The dialect of a platform; standalone policies and source files get the template words. */

@@ -1,5 +1,4 @@
 import { literal } from "../../model/entities.js";
-import { propertyName } from "../../model/labels.js";
 import { defineRule, INFRASTRUCTURE } from "../define.js";
 
 /** Key origins whose key material AWS KMS cannot rotate automatically. */
@@ -36,7 +35,7 @@ export default defineRule({
         if (key.keyUsage && literal(key.keyUsage)?.toUpperCase() !== "ENCRYPT_DECRYPT") return;
         if (key.origin && NON_ROTATABLE_ORIGINS.has(literal(key.origin)?.toUpperCase() ?? "EXTERNAL")) return;
         const name = key.resource;
-        const property = propertyName(key.platform, "EnableKeyRotation");
+        const property = context.words(key).keyRotationProperty;
         if (!key.enableKeyRotation) {
           context.report({ node: key.node, entity: key, messageId: "missing", data: { name, property } });
         } else if (literal(key.enableKeyRotation) === false) {

@@ -6,7 +6,7 @@ import {
   statementEffect,
 } from "../../knowledge/principals.js";
 import { strangerDenials } from "../../knowledge/public-access.js";
-import { policyLabel, propertyName } from "../../model/labels.js";
+import { policyLabel } from "../../model/labels.js";
 import { defineRule, INFRASTRUCTURE_AND_POLICIES } from "../define.js";
 
 const viaText = (field: Field<string> | Field<boolean>): string => (field.via ? ` (${field.via})` : "");
@@ -106,11 +106,11 @@ export default defineRule({
             const node = principal.value.node;
             const block = blockPublicPolicy(policy);
             if (block.kind === "accepted") {
-              const blockProperty = propertyName(policy.platform, "BlockPublicPolicy");
+              const blockProperty = context.words(policy).blockPublicPolicyProperty;
               context.report({ node, entity: policy, messageId: "publicSecretUnblocked", data: { ...data, blockProperty, blockVia: block.via } });
             } else if (block.kind === "refused") {
               // Nothing is exposed while Secrets Manager refuses the policy: the template is broken, not public.
-              const blockProperty = propertyName(policy.platform, "BlockPublicPolicy");
+              const blockProperty = context.words(policy).blockPublicPolicyProperty;
               context.report({ node, entity: policy, messageId: "publicSecretBlocked", severity: "warning", data: { ...data, blockProperty, block: block.text } });
             } else {
               context.report({ node, entity: policy, messageId: "public", data });

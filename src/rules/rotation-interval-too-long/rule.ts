@@ -1,6 +1,5 @@
 import { literal, type Field } from "../../model/entities.js";
 import { parseSchedule } from "../../knowledge/schedule.js";
-import { propertyName } from "../../model/labels.js";
 import { defineRule, INFRASTRUCTURE } from "../define.js";
 
 const DEFAULT_MAX_DAYS = 60;
@@ -65,7 +64,7 @@ export default defineRule({
               name,
               days: formatDays(after),
               max,
-              property: propertyName(schedule.platform, "AutomaticallyAfterDays"),
+              property: context.words(schedule).rotationDaysProperty,
               via: schedule.automaticallyAfterDays.via ? `, ${schedule.automaticallyAfterDays.via}` : "",
             },
           });
@@ -77,7 +76,7 @@ export default defineRule({
         const reading = parseSchedule(expression);
         const data = { name, expression: expression.trim(), max, via: viaText(field) };
         if (reading.kind === "invalid") {
-          const property = propertyName(schedule.platform, "ScheduleExpression");
+          const property = context.words(schedule).scheduleExpressionProperty;
           context.report({ node: field.node, entity: schedule, messageId: "invalid", data: { ...data, property, reason: reading.reason } });
         } else if ((reading.kind === "rate" || reading.kind === "cron") && reading.maxGapDays > max) {
           context.report({ node: field.node, entity: schedule, messageId: "expression", data: { ...data, days: formatDays(reading.maxGapDays) } });

@@ -1,5 +1,4 @@
 import { literal, type Field } from "../../model/entities.js";
-import { propertyName } from "../../model/labels.js";
 import { isAwsManagedSecretsKey } from "../../knowledge/aws-managed-keys.js";
 import { defineRule, INFRASTRUCTURE } from "../define.js";
 
@@ -35,7 +34,7 @@ export default defineRule({
     return {
       secret(secret) {
         const name = secret.resource;
-        const property = propertyName(secret.platform, "KmsKeyId");
+        const property = context.words(secret).kmsKeyProperty;
         if (!secret.kmsKeyId) {
           context.report({ node: secret.node, entity: secret, messageId: "missing", data: { name, property } });
         } else {

@@ -226,6 +226,8 @@ export interface CredentialProperty extends EntityBase {
    * configuration, is not kept in the state, and belongs in the tool's credential chain.
    */
   toolCredential?: boolean;
+  /** The secret's own value (`SecretString`, `secret_string`): text or a JSON object of keys and values. */
+  secretValue?: boolean;
   /** Dotted property path as written, e.g. `MasterUserPassword`, `BasicAuthConfig.Password`. */
   property: string;
   value: Field<string>;

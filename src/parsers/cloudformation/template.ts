@@ -275,7 +275,8 @@ function credentialProperties(base: Base, properties: PNode | undefined, scope: 
   return paths.flatMap((path) =>
     nodesAt(properties, path.split(".")).flatMap((node) => {
       const value = stringField(node, scope);
-      return value ? [{ kind: "credential-property" as const, ...base, property: path.replace(/\.\*/g, "[]"), value }] : [];
+      const secretValue = base.type === "AWS::SecretsManager::Secret" && path === "SecretString";
+      return value ? [{ kind: "credential-property" as const, ...base, property: path.replace(/\.\*/g, "[]"), value, ...(secretValue ? { secretValue } : {}) }] : [];
     }),
   );
 }

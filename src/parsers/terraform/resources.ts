@@ -608,7 +608,9 @@ function credentialProperties(base: Base, body: ObjectNode, scope: ModuleScope):
     nodesAt(body, path.split(".")).flatMap((node) => {
       const value = stringField(node, scope);
       if (!value) return [];
-      return [{ kind: "credential-property" as const, ...base, property: path.replace(/\.\*/g, "[]"), value, stored: isStored(path, value, scope) }];
+      const secretValue = base.type === "aws_secretsmanager_secret_version" && path === "secret_string";
+      const property = path.replace(/\.\*/g, "[]");
+      return [{ kind: "credential-property" as const, ...base, property, value, stored: isStored(path, value, scope), ...(secretValue ? { secretValue } : {}) }];
     }),
   );
 }

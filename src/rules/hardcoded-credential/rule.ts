@@ -103,8 +103,6 @@ const isShellIndirection = (value: string): boolean => /[$`]/.test(value);
 /** A name that says its value is a test fixture or an example: `MYSECRET_TEST`, `/dev/fake-token`. */
 const isTestName = (name: string): boolean => isMarkedFixture(name) || words(name).some((w) => w === "test" || w === "tests");
 
-const isSecretString = (property: string): boolean => /^secret_?string$/i.test(property);
-
 /** The parameter a field's value was taken from, named by the field or by its `via`. */
 function parameterOf(field: Field<string>): string | undefined {
   return field.parameter ?? /default of (?:parameter|variable) (\S+)$/.exec(field.via ?? "")?.[1];
@@ -271,7 +269,7 @@ export default defineRule({
       credentialProperty(p) {
         const value = literalValue(p.unit, p.value);
         if (value === undefined) return;
-        const secretString = isSecretString(p.property);
+        const secretString = p.secretValue === true;
         // Under a name only (a plain SSM parameter), a name that says it is a test or an example holds a fixture.
         if (p.named !== undefined && isTestName(p.named)) return;
         const credential = secretString

@@ -30,6 +30,11 @@ export interface Field<T extends string | number | boolean> {
   via?: string;
   /** The template parameter (Terraform variable) the value is taken from, whether or not it has a default. */
   parameter?: string;
+  /**
+   * The input whose default gave the value, or the part of it that `via` names (`!Sub "${DbPassword}"`): set with
+   * `via` even where `parameter` is not, because the value is only partly the input's.
+   */
+  defaultOf?: string;
   /** Where an unresolved value comes from, when the parser knows: `generated` by a resource of the configuration. */
   origin?: ValueOrigin;
 }

@@ -103,9 +103,9 @@ const isShellIndirection = (value: string): boolean => /[$`]/.test(value);
 /** A name that says its value is a test fixture or an example: `MYSECRET_TEST`, `/dev/fake-token`. */
 const isTestName = (name: string): boolean => isMarkedFixture(name) || words(name).some((w) => w === "test" || w === "tests");
 
-/** The parameter a field's value was taken from, named by the field or by its `via`. */
+/** The input a field's value was taken from, or whose default gave it (or the part of it `via` names). */
 function parameterOf(field: Field<string>): string | undefined {
-  return field.parameter ?? /default of (?:parameter|variable) (\S+)$/.exec(field.via ?? "")?.[1];
+  return field.parameter ?? field.defaultOf;
 }
 
 const nodeKey = (node: PNode): string => `${node.file.path}\0${node.start}\0${node.end}\0${JSON.stringify(node.path)}`;

@@ -27,11 +27,11 @@ import {
   type Level,
   type Requester,
   type StatementHit,
-} from "./evaluate.js";
-import { encryptionOf, type Encryption } from "./encryption.js";
+} from "../knowledge/policy-evaluation.js";
+import { encryptionOf, type Encryption } from "../knowledge/secret-encryption.js";
 import { subjectArnOf } from "./match.js";
 import { isOwnLiteralAccount, splitArn } from "../knowledge/principals.js";
-import { arnText, iamPrincipalRequester, keyResource, namedIamRequester, secretArn, secretResource } from "./subjects.js";
+import { arnText, iamPrincipalRequester, keyResource, namedIamRequester, secretArn, secretResource } from "../knowledge/policy-subjects.js";
 
 export const READ_ACTION = "secretsmanager:GetSecretValue";
 const DECRYPT_ACTION = "kms:Decrypt";

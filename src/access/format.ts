@@ -6,9 +6,9 @@ import { literal, type PolicyType } from "../model/entities.js";
 import { get, stringValue, type PNode } from "../parsers/positioned.js";
 import { shortPolicyLabel } from "../model/labels.js";
 import type { ScanError, SkippedFile } from "../engine/types.js";
-import type { Level, StatementHit } from "./evaluate.js";
+import type { Level, StatementHit } from "../knowledge/policy-evaluation.js";
 import { READ_ACTION, type AccessReport, type ReaderAccess, type ReaderKind, type SecretAccess } from "./effective-access.js";
-import { secretArn, arnText } from "./subjects.js";
+import { secretArn, arnText } from "../knowledge/policy-subjects.js";
 
 export type AccessLevel = Exclude<Level, "no">;
 

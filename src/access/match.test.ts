@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deployValueIs, matchAction, matchArn, matchPattern, splitArn, subjectOf, type SubjectArn } from "./match.js";
-import { arnText, keyArn, secretArn } from "./subjects.js";
+import { arnText, keyArn, secretArn } from "../knowledge/policy-subjects.js";
 import type { Secret } from "../model/entities.js";
 import { SourceFile, type PNode } from "../parsers/positioned.js";
 

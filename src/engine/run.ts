@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Entity } from "../model/entities.js";
 import { IamCatalogue } from "../knowledge/iam-catalogue.js";
 import type { Project } from "../model/project.js";
+import { dialectOf } from "../model/dialect.js";
 import { VISITOR_OF, type Report, type Rule, type Visitors } from "../rules/define.js";
 import { SEVERITY_RANK, type Finding, type Platform, type Severity } from "./types.js";
 
@@ -44,6 +45,7 @@ export function runRulesWithIds(
       ownAccounts: shared.ownAccounts,
       iam: shared.iam,
       options: setting.options,
+      words: (of) => dialectOf(of.platform),
       report: (report) => findings.push(toFinding(rule, setting.severity, report)),
     });
     // A rule sees only the platforms it was written and tested for (`meta.appliesTo`).

@@ -4,12 +4,12 @@
  * costs per month at the published price. Computed from the model only; `format.ts` turns it into text or JSON.
  */
 import { effectiveAccess, type ReaderAccess, type SecretAccess } from "../access/effective-access.js";
-import type { Level } from "../access/evaluate.js";
+import type { Level } from "../knowledge/policy-evaluation.js";
 import { isReference, isUnresolved, literal, type Field, type RotationSchedule, type Secret } from "../model/entities.js";
 import type { Project } from "../model/project.js";
 import type { PNode } from "../parsers/positioned.js";
 import { parseSchedule } from "../knowledge/schedule.js";
-import { isAwsManagedSecretsKey } from "../rules/secret-aws-managed-key/rule.js";
+import { isAwsManagedSecretsKey } from "../knowledge/aws-managed-keys.js";
 
 /**
  * AWS Secrets Manager's published storage price, in US dollars per secret per month (each replica is billed as a

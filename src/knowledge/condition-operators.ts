@@ -1,5 +1,5 @@
 /**
- * What an IAM condition operator compares, shared by the access evaluator (`src/access/evaluate.ts`) and the rules
+ * What an IAM condition operator compares, shared by the access evaluator (`src/knowledge/policy-evaluation.ts`) and the rules
  * that decide whether a policy is public (`src/knowledge/public-access.ts`).
  */
 

@@ -4,7 +4,7 @@
  * (`StringNotEquals: {aws:SourceVpce: vpce-...}`, `StringNotEquals: {aws:PrincipalOrgID: o-...}`). AWS evaluates every
  * statement of a policy and an explicit Deny wins, so the Allow only reaches callers the Deny lets through.
  *
- * This is the access evaluator's Deny rule (`src/access/evaluate.ts`) asked of an unknown caller, for whom every caller
+ * This is the access evaluator's Deny rule (`src/knowledge/policy-evaluation.ts`) asked of an unknown caller, for whom every caller
  * key is absent or another value: the Deny must apply to each action and resource the Allow grants (matched with the
  * evaluator's own wildcard and ARN matching), and every condition of the Deny must hold for that caller.
  */

@@ -30,7 +30,20 @@ export interface Field<T extends string | number | boolean> {
   via?: string;
   /** The template parameter (Terraform variable) the value is taken from, whether or not it has a default. */
   parameter?: string;
+  /**
+   * The input whose default gave the value, or the part of it that `via` names (`!Sub "${DbPassword}"`): set with
+   * `via` even where `parameter` is not, because the value is only partly the input's.
+   */
+  defaultOf?: string;
+  /** Where an unresolved value comes from, when the parser knows: `generated` by a resource of the configuration. */
+  origin?: ValueOrigin;
 }
+
+/**
+ * Where a value comes from, beyond `via` and `parameter`: `generated` for a value a resource of the project creates
+ * at deployment and the platform records in its state (Terraform's `random_password.db.result`).
+ */
+export type ValueOrigin = { kind: "generated" };
 
 export function isUnresolved(value: unknown): value is Unresolved {
   return typeof value === "object" && value !== null && (value as Unresolved).kind === "unresolved";
@@ -111,7 +124,17 @@ export interface KmsKey extends EntityBase {
 export interface Parameter extends EntityBase {
   kind: "parameter";
   parameterType?: Field<string>;
-  noEcho?: Field<boolean>;
+  /**
+   * Whether the deployer types the value in as text, set by the parser from the platform's types: CloudFormation's
+   * `String` (the default) and `CommaDelimitedList`, Terraform's `string`, `list(string)` and `any` (an untyped
+   * variable). False for numbers and for types whose value is a name or an id, never the secret itself
+   * (`AWS::EC2::KeyPair::KeyName`); undefined when the type is not known.
+   */
+  takesText?: boolean;
+  /** The value is the name of an SSM parameter that the platform reads at deployment (`AWS::SSM::Parameter::Value<...>`). */
+  namesSsmParameter?: boolean;
+  /** Whether the platform hides the value in its output: CloudFormation's `NoEcho`, Terraform's `sensitive`. */
+  hidden?: Field<boolean>;
   default?: Field<string>;
   description?: Field<string>;
 }
@@ -203,6 +226,13 @@ export interface LambdaFunction extends EntityBase {
  */
 export interface CredentialProperty extends EntityBase {
   kind: "credential-property";
+  /**
+   * A credential of the deployment tool's own configuration (a Terraform provider's keys): it stays in the
+   * configuration, is not kept in the state, and belongs in the tool's credential chain.
+   */
+  toolCredential?: boolean;
+  /** The secret's own value (`SecretString`, `secret_string`): text or a JSON object of keys and values. */
+  secretValue?: boolean;
   /** Dotted property path as written, e.g. `MasterUserPassword`, `BasicAuthConfig.Password`. */
   property: string;
   value: Field<string>;

@@ -1,4 +1,3 @@
-import type { Platform } from "../engine/types.js";
 import type { PolicyDocument } from "./entities.js";
 
 /** How a policy is named in messages: `resource policy OrdersDbSecretPolicy`, `policy document policies/app.json`. */
@@ -46,27 +45,3 @@ const INLINE_OWNER: Readonly<Record<string, string>> = {
   "AWS::IAM::Group": "an inline policy of group",
   "AWS::Serverless::Function": "the Policies of function",
 };
-
-/** Terraform's names of the CloudFormation properties that messages mention. */
-const TERRAFORM_NAMES: Readonly<Record<string, string>> = {
-  AutomaticallyAfterDays: "automatically_after_days",
-  BlockPublicPolicy: "block_public_policy",
-  EnableKeyRotation: "enable_key_rotation",
-  KmsKeyId: "kms_key_id",
-  ScheduleExpression: "schedule_expression",
-};
-
-/** What holds the declarations, in messages: `the template`, `the configuration`. */
-export function sourceName(platform: Platform): string {
-  return platform === "terraform" ? "the configuration" : "the template";
-}
-
-/** What a deployer passes values in: a CloudFormation `parameter`, a Terraform `variable`. */
-export function inputName(platform: Platform): string {
-  return platform === "terraform" ? "variable" : "parameter";
-}
-
-/** A property as the platform writes it: `KmsKeyId` in a template, `kms_key_id` in Terraform. */
-export function propertyName(platform: Platform, cloudFormationName: string): string {
-  return platform === "terraform" ? (TERRAFORM_NAMES[cloudFormationName] ?? cloudFormationName) : cloudFormationName;
-}

@@ -16,7 +16,8 @@ import type {
 } from "../model/entities.js";
 import type { Project } from "../model/project.js";
 import type { PNode } from "../parsers/positioned.js";
-import type { Confidence, RuleMeta, Severity } from "../engine/types.js";
+import type { Confidence, Platform, RuleMeta, Severity } from "../engine/types.js";
+import type { Dialect } from "../model/dialect.js";
 import type { IamCatalogue } from "../knowledge/iam-catalogue.js";
 
 /** What a rule reports: a node, a message id of its `meta.messages`, and the data the message interpolates. */
@@ -53,6 +54,8 @@ export interface RuleContext<M extends string = string> {
   readonly iam: IamCatalogue;
   /** The rule's options: its `options.defaults` with the configuration's values (validated by the schema) over them. */
   readonly options: Readonly<Record<string, unknown>>;
+  /** The platform's words for messages (`parameter` or `variable`...): rule code names no platform itself. */
+  words(of: { readonly platform: Platform }): Dialect;
   report(report: Report<M>): void;
 }
 
@@ -99,6 +102,11 @@ export interface Rule<M extends string = string> {
    */
   needs?(entity: Entity, iam: IamCatalogue): boolean;
 }
+
+/** The platforms a rule over infrastructure code reads: templates and configurations. */
+export const INFRASTRUCTURE: Platform[] = ["cloudformation", "terraform"];
+/** Infrastructure code and standalone IAM policy documents. */
+export const INFRASTRUCTURE_AND_POLICIES: Platform[] = [...INFRASTRUCTURE, "policy"];
 
 /** Typed identity: the message ids a rule may report are those of its own `meta.messages`. */
 export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {

@@ -13,10 +13,11 @@ export type Loc = [number, number, number, number];
 export interface ExpectedFinding {
   messageId: string;
   message: string;
+  /** The finding's resource; always compared: leave it out only where the rule reports none. */
   resource?: string;
-  /** The credential kind, for rules that report one. */
+  /** The credential kind; always compared: leave it out only where the rule reports none. */
   kind?: string;
-  /** The finding's severity, for rules that set one per finding; checked when given. */
+  /** The finding's severity; the rule's default severity when left out. */
   severity?: Severity;
   /** Where the finding is in the YAML source as written (required when the case has `yaml`). */
   yaml?: Loc;
@@ -157,9 +158,11 @@ export function testRule(rule: Rule, cases: { valid: ValidCase[]; invalid: Inval
               return {
                 messageId: e.messageId,
                 message: e.message,
-                resource: e.resource ?? actual.find((a) => a.message === e.message)?.resource,
-                kind: e.kind ?? actual.find((a) => a.message === e.message)?.kind,
-                severity: e.severity ?? actual.find((a) => a.message === e.message)?.severity,
+                // Never copied from what the rule found: an expectation that leaves out the resource or the kind says
+                // the rule reports none, and one without a severity expects the rule's default.
+                resource: e.resource,
+                kind: e.kind,
+                severity: e.severity ?? rule.meta.severity,
                 loc,
                 underlined: underline(text, { line: loc[0], column: loc[1], endLine: loc[2], endColumn: loc[3] }),
               };

@@ -13,7 +13,7 @@ const unresolved = (expression: string): Unresolved => ({ kind: "unresolved", ex
 /** Marks a property set to `!Ref AWS::NoValue`, which CloudFormation treats as absent. */
 const NO_VALUE = Symbol("AWS::NoValue");
 
-type Resolution = { value: FieldValue<string | number | boolean>; via?: string; parameter?: string } | typeof NO_VALUE;
+type Resolution = { value: FieldValue<string | number | boolean>; via?: string; parameter?: string; defaultOf?: string } | typeof NO_VALUE;
 
 /**
  * Resolves a property value to a literal, a reference to a resource of the same template, or an explicit
@@ -53,7 +53,7 @@ function resolveRef(name: string | undefined, scope: TemplateScope): Resolution 
   if (scope.isParameter(name)) {
     const fallback = scope.parameterDefault(name);
     if (fallback?.kind === "scalar" && fallback.value !== null) {
-      return { value: fallback.value, via: `default of parameter ${name}`, parameter: name };
+      return { value: fallback.value, via: `default of parameter ${name}`, parameter: name, defaultOf: name };
     }
     return { value: unresolved(`Ref ${name}`), parameter: name };
   }
@@ -80,17 +80,21 @@ function resolveSub(arg: PNode, scope: TemplateScope): Resolution {
     if (target && !attribute && scope.isParameter(target)) return resolveRef(target, scope);
   }
   let via: string | undefined;
+  let defaultOf: string | undefined;
   const text = template.replace(/\$\{(!?)([^}]*)\}/g, (placeholder, bang: string, name: string) => {
     if (bang) return `\${${name}}`;
     const local = get(variables, name);
     const resolved = local ? resolve(local, scope) : name.includes(".") ? undefined : resolveRef(name, scope);
     if (resolved && resolved !== NO_VALUE && isPrimitive(resolved.value)) {
-      via ??= resolved.via;
+      if (via === undefined) {
+        via = resolved.via;
+        defaultOf = resolved.defaultOf;
+      }
       return String(resolved.value);
     }
     return placeholder;
   });
-  return via ? { value: text, via } : { value: text };
+  return via ? { value: text, via, ...(defaultOf !== undefined ? { defaultOf } : {}) } : { value: text };
 }
 
 function resolveJoin(arg: PNode, scope: TemplateScope): Resolution {
@@ -127,11 +131,11 @@ function field<T extends string | number | boolean>(
   if (node === undefined) return undefined;
   const resolved = resolve(node, scope);
   if (resolved === NO_VALUE) return undefined;
-  const { value, via, parameter } = resolved;
+  const { value, via, parameter, defaultOf } = resolved;
   let out: FieldValue<T>;
   if (isPrimitive(value)) out = coerce(value) ?? unresolved(`${JSON.stringify(value)} (not ${kind})`);
   else out = value;
-  return { value: out, node, ...(via ? { via } : {}), ...(parameter ? { parameter } : {}) };
+  return { value: out, node, ...(via ? { via } : {}), ...(parameter ? { parameter } : {}), ...(via && defaultOf !== undefined ? { defaultOf } : {}) };
 }
 
 export const stringField = (node: PNode | undefined, scope: TemplateScope): Field<string> | undefined =>

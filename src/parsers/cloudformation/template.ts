@@ -41,7 +41,11 @@ export function templateEntities(root: ObjectNode): Entity[] {
       const base = { platform: "cloudformation" as const, file: root.file, unit, resource: key.value, node: key, type: "Parameter" };
       const parameter: Parameter = { kind: "parameter", ...base };
       assign(parameter, "parameterType", stringField(get(value, "Type"), literalScope));
-      assign(parameter, "noEcho", booleanField(get(value, "NoEcho"), literalScope));
+      assign(parameter, "hidden", booleanField(get(value, "NoEcho"), literalScope));
+      // `Number`, `List<Number>` and the AWS-specific types (a key pair's name, an SSM parameter's name) are no secret text.
+      const type = parameter.parameterType ? literal(parameter.parameterType) : "String";
+      if (type !== undefined) parameter.takesText = type === "String" || type === "CommaDelimitedList";
+      if (type?.startsWith("AWS::SSM::Parameter::Value<")) parameter.namesSsmParameter = true;
       assign(parameter, "default", stringField(get(value, "Default"), literalScope));
       assign(parameter, "description", stringField(get(value, "Description"), literalScope));
       out.push(parameter);
@@ -112,7 +116,12 @@ const BUILDERS: Record<string, Builder> = {
     const document = get(properties, "ResourcePolicy");
     const policy = policyDocument(base, "secret-resource-policy", document && (policyFromJsonString(document) ?? document), scope);
     assign(policy, "target", stringField(get(properties, "SecretId"), scope));
-    assign(policy, "blockPublicPolicy", booleanField(get(properties, "BlockPublicPolicy"), scope));
+    // The resource handler's default is true: the model says so, with where it comes from for messages.
+    policy.blockPublicPolicy = booleanField(get(properties, "BlockPublicPolicy"), scope) ?? {
+      value: true,
+      node: base.node,
+      via: "CloudFormation's default when it is not set",
+    };
     return [policy];
   },
   "AWS::KMS::Key": (base, properties, scope) => {
@@ -266,7 +275,8 @@ function credentialProperties(base: Base, properties: PNode | undefined, scope: 
   return paths.flatMap((path) =>
     nodesAt(properties, path.split(".")).flatMap((node) => {
       const value = stringField(node, scope);
-      return value ? [{ kind: "credential-property" as const, ...base, property: path.replace(/\.\*/g, "[]"), value }] : [];
+      const secretValue = base.type === "AWS::SecretsManager::Secret" && path === "SecretString";
+      return value ? [{ kind: "credential-property" as const, ...base, property: path.replace(/\.\*/g, "[]"), value, ...(secretValue ? { secretValue } : {}) }] : [];
     }),
   );
 }

@@ -47,7 +47,7 @@ export interface ModuleScope {
 }
 
 type Primitive = string | number | boolean;
-export type Resolution = { value: FieldValue<Primitive>; via?: string; parameter?: string };
+export type Resolution = { value: FieldValue<Primitive>; via?: string; parameter?: string; defaultOf?: string };
 /** `null`: Terraform treats the attribute as unset. */
 const ABSENT = null;
 
@@ -150,13 +150,17 @@ function resolveTemplate(text: string, scope: ModuleScope, depth: number): Resol
   let out = "";
   let at = 0;
   let via: string | undefined;
+  let defaultOf: string | undefined;
   for (const part of parts) {
     out += text.slice(at, part.start);
     at = part.end;
     const resolved = resolveExpression(part.expression, scope, depth);
     if (isPrimitive(resolved.value)) {
       out += String(resolved.value);
-      via ??= resolved.via;
+      if (via === undefined) {
+        via = resolved.via;
+        defaultOf = resolved.defaultOf;
+      }
     } else if (isUnresolved(resolved.value) && resolved.parameter !== undefined && resolved.value.expression === `var.${resolved.parameter}`) {
       out += placeholder(resolved);
     } else {
@@ -164,7 +168,7 @@ function resolveTemplate(text: string, scope: ModuleScope, depth: number): Resol
     }
   }
   out += text.slice(at);
-  return via ? { value: out, via } : { value: out };
+  return via ? { value: out, via, ...(defaultOf !== undefined ? { defaultOf } : {}) } : { value: out };
 }
 
 function isUnresolved(value: FieldValue<Primitive>): value is Unresolved {
@@ -229,7 +233,7 @@ function variable(name: string, member: string | undefined, scope: ModuleScope):
   const fallback = get(scope.variables.get(name)?.body, "default");
   // A variable's default is a constant: no template to resolve in it.
   if (member === undefined && fallback?.kind === "scalar" && fallback.value !== null && !EXPRESSIONS.has(fallback)) {
-    return { value: fallback.value, via: `default of variable ${name}`, parameter: name };
+    return { value: fallback.value, via: `default of variable ${name}`, parameter: name, defaultOf: name };
   }
   return { value: unresolved(member ?? `var.${name}`), parameter: name };
 }
@@ -270,7 +274,9 @@ function dataSource(address: string, type: string, attribute: string | undefined
   for (const argument of (Object.hasOwn(LOOKUP_ARGUMENT, type) ? LOOKUP_ARGUMENT[type] : undefined) ?? []) {
     const node = get(block.body, argument);
     const resolved = node ? resolveNode(node, scope, depth + 1) : ABSENT;
-    if (resolved && isPrimitive(resolved.value)) return { value: resolved.value, via: resolved.via ?? `looked up by ${address}` };
+    if (resolved && isPrimitive(resolved.value)) {
+      return { value: resolved.value, via: resolved.via ?? `looked up by ${address}`, ...(resolved.via && resolved.defaultOf !== undefined ? { defaultOf: resolved.defaultOf } : {}) };
+    }
   }
   return { value: unresolved(text) };
 }
@@ -278,7 +284,10 @@ function dataSource(address: string, type: string, attribute: string | undefined
 function kmsAlias(block: TfBlock, attribute: string, address: string, text: string, scope: ModuleScope, depth: number): Resolution {
   const name = get(block.body, "name");
   const named = name ? resolveNode(name, scope, depth + 1) : ABSENT;
-  const byName = named && isPrimitive(named.value) ? { value: named.value, via: named.via ?? `name of ${address}` } : undefined;
+  const byName =
+    named && isPrimitive(named.value)
+      ? { value: named.value, via: named.via ?? `name of ${address}`, ...(named.via && named.defaultOf !== undefined ? { defaultOf: named.defaultOf } : {}) }
+      : undefined;
   if (attribute === "name") return byName ?? { value: unresolved(text) };
   const key = get(block.body, "target_key_id");
   const target = key ? resolveNode(key, scope, depth + 1) : ABSENT;
@@ -286,15 +295,21 @@ function kmsAlias(block: TfBlock, attribute: string, address: string, text: stri
   return byName ?? { value: unresolved(text) };
 }
 
+/** An attribute of a resource of the random provider. */
+const GENERATED = /^random_\w+\.[\w-]+/;
+
 type Coerce<T> = (value: Primitive) => T | undefined;
 
 function field<T extends Primitive>(node: PNode | undefined, scope: ModuleScope, coerce: Coerce<T>, kind: string): Field<T> | undefined {
   if (node === undefined) return undefined;
   const resolved = resolveNode(node, scope);
   if (resolved === ABSENT) return undefined;
-  const { value, via, parameter } = resolved;
+  const { value, via, parameter, defaultOf } = resolved;
   const out: FieldValue<T> = isPrimitive(value) ? (coerce(value) ?? unresolved(`${JSON.stringify(value)} (not ${kind})`)) : value;
-  return { value: out, node, ...(via ? { via } : {}), ...(parameter !== undefined ? { parameter } : {}) };
+  // `random_password.db.result`: the random provider generates the value, and the state keeps it in plain text.
+  const generated = isUnresolved(out) && GENERATED.test(out.expression);
+  return { value: out, node, ...(via ? { via } : {}), ...(parameter !== undefined ? { parameter } : {}),
+    ...(via && defaultOf !== undefined ? { defaultOf } : {}), ...(generated ? { origin: { kind: "generated" } } : {}) };
 }
 
 export const stringField = (node: PNode | undefined, scope: ModuleScope): Field<string> | undefined => field(node, scope, (v) => String(v), "a string");

@@ -13,7 +13,7 @@
  *   to the principal's `managedPolicies`, where both are in the module.
  * - `aws_secretsmanager_secret`'s deprecated inline `rotation_rules`/`rotation_lambda_arn` is a rotation schedule of the
  *   secret itself.
- * - Variables are `Parameter`s named by their bare name (`db_password`): `sensitive` is `noEcho`, the `type`
+ * - Variables are `Parameter`s named by their bare name (`db_password`): `sensitive` is `hidden`, the `type`
  *   expression as written is `parameterType` (`any`, Terraform's default, when there is none).
  * - The `provider "aws"` block's `access_key`, `secret_key` and `token` are credential properties of `provider.aws`
  *   (`provider.aws.<alias>` for an aliased provider).
@@ -499,7 +499,8 @@ function variable(base: Base, body: ObjectNode, scope: ModuleScope): Parameter {
     // Without a type constraint a variable accepts any value: Terraform's `any`.
     parameter.parameterType = { value: "any", node: base.node };
   }
-  assign(parameter, "noEcho", booleanField(get(body, "sensitive"), scope));
+  parameter.takesText = ["string", "any", "list(string)"].includes(parameter.parameterType.value as string);
+  assign(parameter, "hidden", booleanField(get(body, "sensitive"), scope));
   const fallback = get(body, "default");
   if (fallback?.kind === "scalar" && fallback.value !== null) parameter.default = { value: String(fallback.value), node: fallback };
   assign(parameter, "description", stringField(get(body, "description"), scope));
@@ -510,7 +511,7 @@ function providerCredentials(base: Base, body: ObjectNode, scope: ModuleScope): 
   // A provider's configuration is not kept in the state.
   return ["access_key", "secret_key", "token"].flatMap((property) => {
     const value = stringField(get(body, property), scope);
-    return value ? [{ kind: "credential-property" as const, ...base, property, value, stored: false }] : [];
+    return value ? [{ kind: "credential-property" as const, ...base, property, value, stored: false, toolCredential: true }] : [];
   });
 }
 
@@ -607,7 +608,9 @@ function credentialProperties(base: Base, body: ObjectNode, scope: ModuleScope):
     nodesAt(body, path.split(".")).flatMap((node) => {
       const value = stringField(node, scope);
       if (!value) return [];
-      return [{ kind: "credential-property" as const, ...base, property: path.replace(/\.\*/g, "[]"), value, stored: isStored(path, value, scope) }];
+      const secretValue = base.type === "aws_secretsmanager_secret_version" && path === "secret_string";
+      const property = path.replace(/\.\*/g, "[]");
+      return [{ kind: "credential-property" as const, ...base, property, value, stored: isStored(path, value, scope), ...(secretValue ? { secretValue } : {}) }];
     }),
   );
 }

@@ -98,18 +98,19 @@ testRule(rule, {
     {
       name: "a Config rule about something else",
       yaml: template(SECRET + configRule("S3_BUCKET_VERSIONING_ENABLED")),
-      errors: [{ messageId: "missing", message: MESSAGE_ONE, yaml: [3, 3, 3, 17], json: [4, 5, 4, 21] }],
+      errors: [{ messageId: "missing", resource: "OrdersDbSecret", message: MESSAGE_ONE, yaml: [3, 3, 3, 17], json: [4, 5, 4, 21] }],
     },
     {
       name: "a Config rule whose parameter default is about something else",
       yaml: template(SECRET + configRule("!Ref RuleId"), "Parameters:\n  RuleId:\n    Type: String\n    Default: IAM_PASSWORD_POLICY\n"),
-      errors: [{ messageId: "missing", message: MESSAGE_ONE, yaml: [7, 3, 7, 17], json: [10, 5, 10, 21] }],
+      errors: [{ messageId: "missing", resource: "OrdersDbSecret", message: MESSAGE_ONE, yaml: [7, 3, 7, 17], json: [10, 5, 10, 21] }],
     },
     {
       name: "several secrets: one finding, at the first",
       yaml: template(SECRET + "  StripeKeySecret:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      Name: prod/orders/stripe\n"),
       errors: [{
         messageId: "missing",
+        resource: "OrdersDbSecret",
         message: MESSAGE_ONE.replace("1 secret", "2 secrets"),
         yaml: [3, 3, 3, 17],
         json: [4, 5, 4, 21],

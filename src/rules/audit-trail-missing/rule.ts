@@ -1,5 +1,5 @@
 import type { AuditControl } from "../../model/entities.js";
-import { defineRule } from "../define.js";
+import { defineRule, INFRASTRUCTURE } from "../define.js";
 
 /** AWS Config managed rules that evaluate Secrets Manager secrets (their `SourceIdentifier`s). */
 export const SECRETS_CONFIG_RULES = new Set([
@@ -31,7 +31,7 @@ export default defineRule({
     securitySeverity: 2.0,
     // SARIF precision from measured false positives (ACCURACY.md): wrong whenever an organization trail outside the repository records reads, which the files cannot show.
     precision: "medium",
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: INFRASTRUCTURE,
     // A trail anywhere in the project audits the secrets of every file.
     scope: "project",
     messages: {
@@ -50,7 +50,7 @@ export default defineRule({
         "defines the secrets, so this is a note: a prompt to confirm that secret access is audited somewhere.",
       remediation:
         "Confirm that an organization trail or AWS Control Tower records management events for the accounts the secrets " +
-        "live in. If not, add an `AWS::CloudTrail::Trail` (multi-region, log file validation on, `IsLogging: true`), and " +
+        "live in. If not, add a CloudTrail trail (multi-region, log file validation on, `IsLogging: true`), and " +
         "consider AWS Config managed rules for secrets such as `SECRETSMANAGER_ROTATION_ENABLED_CHECK` and " +
         "`SECRETSMANAGER_SECRET_UNUSED`. If trails live elsewhere, turn this rule off in the configuration.",
     },

@@ -156,6 +156,7 @@ const TERRAFORM_INVALID: InvalidCase[] = [
     errors: [
       {
         messageId: "keyWithoutGrant",
+        severity: "warning",
         message: "Secret aws_secretsmanager_secret.db grants account 444455556666 access in resource policy aws_secretsmanager_secret_policy.db, but the grant cannot work: the key policy of its KMS key aws_kms_key.secrets gives account 444455556666 no kms:Decrypt. Allow it in the key policy, limited to Secrets Manager with kms:ViaService.",
         resource: "aws_secretsmanager_secret_policy.db",
         tf: [36, 22, 36, 54],
@@ -292,6 +293,7 @@ testRule(rule, {
       errors: [
         {
           messageId: "awsManagedKey",
+          resource: "OrdersDbSecretPolicy",
           message:
             "Secret OrdersDbSecret grants account 444455556666 access in resource policy OrdersDbSecretPolicy, but the grant cannot work: " +
             "the secret is encrypted with the AWS-managed key alias/aws/secretsmanager (default of parameter SecretsKey), whose key policy " +
@@ -301,6 +303,7 @@ testRule(rule, {
         },
         {
           messageId: "awsManagedKey",
+          resource: "OrdersDbSecretPolicy",
           message:
             "Secret OrdersDbSecret grants account 777788889999 access in resource policy OrdersDbSecretPolicy, but the grant cannot work: " +
             "the secret is encrypted with the AWS-managed key alias/aws/secretsmanager (default of parameter SecretsKey), whose key policy " +
@@ -322,6 +325,7 @@ testRule(rule, {
       }),
       errors: [{
         messageId: "awsManagedKey",
+        resource: "OrdersDbSecretPolicy",
         message:
           "Secret OrdersDbSecret grants account 444455556666 (default of parameter ConsumerAccount) access in resource policy " +
           "OrdersDbSecretPolicy, but the grant cannot work: the secret is encrypted with the AWS-managed key " +
@@ -339,6 +343,7 @@ testRule(rule, {
       }),
       errors: [{
         messageId: "awsManagedKey",
+        resource: "OrdersDbSecretPolicy",
         message:
           "Secret OrdersDbSecret grants the accounts of organization o-a1b2c3d4e5 access in resource policy OrdersDbSecretPolicy, but the " +
           "grant cannot work: the secret has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager, whose key policy " +
@@ -359,6 +364,7 @@ testRule(rule, {
       }),
       errors: [{
         messageId: "awsManagedKey",
+        resource: "OrdersDbSecretPolicy",
         message:
           "Secret OrdersDbSecret grants account 444455556666 access in resource policy OrdersDbSecretPolicy, but the grant cannot work: " +
           "the secret has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager, whose key policy cannot let " +
@@ -383,6 +389,7 @@ Resources:
 `,
       errors: [{
         messageId: "awsManagedKey",
+        resource: "OrdersDbSecretPolicy",
         message:
           "Secret OrdersDbSecret grants account 444455556666 access in resource policy OrdersDbSecretPolicy, but the grant cannot work: " +
           "the secret has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager, whose key policy cannot let " +
@@ -396,6 +403,8 @@ Resources:
       yaml: template({ secretProperties: CMK, statement: allow(`              AWS: arn:aws:iam::${FOREIGN}:role/orders-reader`), extra: KEY("") }),
       errors: [{
         messageId: "keyWithoutGrant",
+        severity: "warning",
+        resource: "OrdersDbSecretPolicy",
         message:
           "Secret OrdersDbSecret grants account 444455556666 access in resource policy OrdersDbSecretPolicy, but the grant cannot work: " +
           "the key policy of its KMS key SecretsKey gives account 444455556666 no kms:Decrypt. Allow it in the key policy, limited to " +
@@ -435,6 +444,8 @@ Resources:
       }),
       errors: [{
         messageId: "keyWithoutGrant",
+        severity: "warning",
+        resource: "OrdersDbSecretPolicy",
         message:
           "Secret OrdersDbSecret grants account 444455556666 access in resource policy OrdersDbSecretPolicy, but the grant cannot work: " +
           "the key policy of its KMS key SecretsKey gives account 444455556666 no kms:Decrypt. Allow it in the key policy, limited to " +

@@ -1,7 +1,7 @@
 import type { PNode } from "../../parsers/positioned.js";
-import { encryptionOf } from "../../access/encryption.js";
-import { crossAccountGrants, keyPolicyDecrypt } from "../../access/grants.js";
-import { defineRule } from "../define.js";
+import { encryptionOf } from "../../knowledge/secret-encryption.js";
+import { crossAccountGrants, keyPolicyDecrypt } from "../../knowledge/cross-account-grants.js";
+import { defineRule, INFRASTRUCTURE } from "../define.js";
 
 /**
  * The secret operations that use the secret's KMS key, and so need `kms:Decrypt` on it in the caller's account:
@@ -18,7 +18,7 @@ export default defineRule({
     securitySeverity: 7.0,
     // SARIF precision from measured false positives (ACCURACY.md): structural, but the key policy may live outside the scanned files.
     precision: "high",
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: INFRASTRUCTURE,
     // Resource policies link to secrets by literal name or ARN across files.
     scope: "project",
     messages: {
@@ -41,7 +41,7 @@ export default defineRule({
         "allow the other account kms:Decrypt fails the same way. The grant looks like working access in review, fails at " +
         "run time, and invites someone to widen policies until it does.",
       remediation:
-        "Encrypt the secret with a customer-managed `AWS::KMS::Key` (`KmsKeyId`) whose key policy allows the other account " +
+        "Encrypt the secret with a customer-managed KMS key (`KmsKeyId`) whose key policy allows the other account " +
         "(or the roles in it) `kms:Decrypt`, with a `kms:ViaService` condition of `secretsmanager.<region>.amazonaws.com`. " +
         "Changing the key re-encrypts only new versions: put a new secret value afterwards. The other account's roles also " +
         "need an identity policy allowing `secretsmanager:GetSecretValue` on the secret and `kms:Decrypt` on the key.",

@@ -1,42 +1,35 @@
 import { isReference, isUnresolved, literal, type Database, type Field } from "../../model/entities.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
-import { inputName } from "../../model/labels.js";
-import { defineRule } from "../define.js";
+import type { Dialect } from "../../model/dialect.js";
+import { defineRule, INFRASTRUCTURE } from "../define.js";
 
 /** What the password property is set from, in words for the message; undefined when it is fine or cannot be known. */
-function passwordSource(db: Database, field: Field<string>): string | undefined {
-  const input = inputName(db.platform);
+function passwordSource(words: Dialect, field: Field<string>): string | undefined {
   const value = field.value;
-  if (isUnresolved(value) && isGenerated(value.expression)) {
-    return `a generated value (${value.expression}), which Terraform keeps in plain text in its state`;
+  if (isUnresolved(value) && field.origin?.kind === "generated") {
+    return `a generated value (${value.expression}), which ${words.platform} keeps in plain text in its state`;
   }
-  if (isUnresolved(value)) return field.parameter ? `${input} ${field.parameter}` : undefined;
+  if (isUnresolved(value)) return field.parameter ? `${words.input} ${field.parameter}` : undefined;
   // `!GetAtt Custom.Password`, `!Ref SomeResource`: produced by another resource; not judged here.
   if (isReference(value)) return undefined;
   const text = String(value);
   const references = dynamicReferences(text);
   if (references.some((r) => r.service === "secretsmanager")) return undefined;
-  if (field.parameter) return `${input} ${field.parameter}, whose default is written in the ${db.platform === "terraform" ? "configuration" : "template"}`;
+  if (field.parameter) return `${words.input} ${field.parameter}, whose default is written in ${words.source}`;
   if (references.some((r) => r.service === "ssm-secure")) return "an SSM SecureString dynamic reference";
   if (references.length > 0) return "a plain SSM parameter dynamic reference";
-  if (/\$\{[^}]*\}/.test(text)) return "a value built with Fn::Sub or Fn::Join";
+  if (/\$\{[^}]*\}/.test(text)) return words.builtValue;
   return "a literal value";
 }
 
-/** `random_password.db.result`: Terraform's random provider, whose results live in the state file. */
-const isGenerated = (expression: string): boolean => /^random_\w+\.[\w-]+/.test(expression);
-
-/** Whether the property certainly sets a password: not an `Fn::If` that may be `AWS::NoValue`, not another resource's output. */
+/**
+ * Whether the property certainly sets a password: not a condition that may remove it, not another resource's output
+ * (a value a resource of the project generates does set it).
+ */
 function hasValue(field: Field<string>): boolean {
   if (isReference(field.value)) return false;
-  return !isUnresolved(field.value) || field.parameter !== undefined || isGenerated(field.value.expression);
+  return !isUnresolved(field.value) || field.parameter !== undefined || field.origin?.kind === "generated";
 }
-
-/** The platform's way to take the password from Secrets Manager instead, for the message. */
-const alternative = (db: Database): string =>
-  db.platform === "terraform"
-    ? "or read it from an aws_secretsmanager_secret_version that a rotation schedule keeps current"
-    : "or use a {{resolve:secretsmanager:...}} dynamic reference";
 
 export default defineRule({
   meta: {
@@ -46,7 +39,7 @@ export default defineRule({
     securitySeverity: 6.0,
     // SARIF precision from measured false positives (ACCURACY.md): IaC corpus: 6/6 found, 0 of 6 negatives reported.
     precision: "very-high",
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: INFRASTRUCTURE,
     messages: {
       unmanaged:
         "{{engine}} {{name}} sets {{property}} from {{source}}, so the master password is not kept in Secrets Manager and " +
@@ -70,7 +63,7 @@ export default defineRule({
         "Remove the password property and set `ManageMasterUserPassword: true` (`ManageMasterPassword` for Redshift, " +
         "`ManageAdminPassword` for Redshift Serverless); applications read the secret from `MasterUserSecret.SecretArn`. " +
         "Where the engine has no managed option (DocumentDB elastic), generate the password in an " +
-        "`AWS::SecretsManager::Secret` with a rotation schedule and use a `{{resolve:secretsmanager:...}}` dynamic reference.",
+        "Secrets Manager secret with a rotation schedule and use a `{{resolve:secretsmanager:...}}` dynamic reference.",
     },
   },
   create(context) {
@@ -86,16 +79,14 @@ export default defineRule({
           context.report({ ...base, messageId: "conflict", data: { engine: db.engine, name, property, managed: managedProperty } });
           return;
         }
-        const source = passwordSource(db, db.masterPassword);
+        const words = context.words(db);
+        const source = passwordSource(words, db.masterPassword);
         if (source === undefined) return;
         // With a password set, the stack deploys only with the managed flag off: an unresolved flag is no excuse.
         if (managedProperty) {
-          context.report({ ...base, messageId: "unmanaged", data: { engine: db.engine, name, property, source, managed: managedProperty, alternative: alternative(db) } });
+          context.report({ ...base, messageId: "unmanaged", data: { engine: db.engine, name, property, source, managed: managedProperty, alternative: words.secretsManagerAlternative } });
         } else {
-          const instead =
-            db.platform === "terraform"
-              ? "read it from an aws_secretsmanager_secret_version of a secret with a rotation schedule"
-              : "use a {{resolve:secretsmanager:...}} dynamic reference to a secret with a rotation schedule";
+          const instead = words.secretsManagerInstead;
           context.report({ ...base, messageId: "unmanagedNoFlag", data: { engine: db.engine, name, property, source, instead } });
         }
       },

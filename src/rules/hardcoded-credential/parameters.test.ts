@@ -119,6 +119,26 @@ const INVALID: { name: string; yaml?: string; tf?: string; errors: { message: st
       },
     ],
   },
+  {
+    // The note after the default speaks Terraform: a variable is hidden by `sensitive`, not by NoEcho.
+    name: "Terraform: a sensitive variable with a hardcoded password as its default",
+    tf: `variable "db_password" {
+  type      = string
+  sensitive = true
+  default   = "Vx8qL2mZr7Tn"
+}
+`,
+    errors: [
+      {
+        message:
+          "Variable db_password has a hardcoded password as its default (Vx8q****), which sensitive = true hides in Terraform's output but not " +
+          "in the configuration: a default is part of the configuration. Remove the default and pass the value at apply time in a variable " +
+          "marked sensitive = true, or read it from Secrets Manager with an aws_secretsmanager_secret_version data source.",
+        resource: "db_password",
+        tf: [4, 15, 4, 29],
+      },
+    ],
+  },
 ];
 
 const run = async (path: string, text: string) =>

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { testRule, type InvalidCase, type ValidCase } from "../../test-support/rule-tester.js";
 import { analyze } from "../../test-support/analyze.js";
-import rule, { locationOf, nounFor } from "./rule.js";
+import rule from "./rule.js";
+import { locationOf } from "../../knowledge/value-locations.js";
+import { nounFor } from "../../knowledge/credential-nouns.js";
 import type { PNode } from "../../parsers/positioned.js";
 import { SourceFile } from "../../parsers/positioned.js";
 
@@ -500,6 +502,7 @@ testRule(rule, {
       yaml: rds("'Tr0ub4dor&3-Horse'"),
       errors: [{
         messageId: "property",
+        kind: "generic-password",
         message:
           "MasterUserPassword of resource OrdersDb is a hardcoded password (Tr0u****): anyone who can read the template can use it. " +
           "Keep it in AWS Secrets Manager and use a dynamic reference.",
@@ -514,6 +517,7 @@ testRule(rule, {
       errors: [
         {
           messageId: "parameterDefault",
+          kind: "generic-password",
           message:
             "Parameter DbPassword has a hardcoded password as its Default (asDj****), which NoEcho hides in the console but not in the template: " +
             "a default is part of the template. Remove the Default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
@@ -523,6 +527,7 @@ testRule(rule, {
         },
         {
           messageId: "propertyDefault",
+          kind: "generic-password",
           message:
             "MasterUserPassword of resource OrdersDb is a hardcoded password (asDj****) from the default of parameter DbPassword: " +
             "a default is part of the template. Remove the default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
@@ -547,6 +552,8 @@ Resources:
 `,
       errors: [{
         messageId: "parameterDefault",
+        resource: "GitHubToken",
+        kind: "github-token",
         message:
           "Parameter GitHubToken has a hardcoded GitHub token as its Default (ghp_****): a default is part of the template. " +
           "Remove the Default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
@@ -565,6 +572,8 @@ Resources:
 `,
       errors: [{
         messageId: "property",
+        resource: "WebApp",
+        kind: "github-token",
         message:
           "AccessToken of resource WebApp is a hardcoded GitHub token (ghp_****): anyone who can read the template can use it. " +
           "Keep it in AWS Secrets Manager and use a dynamic reference.",
@@ -586,6 +595,8 @@ Resources:
 `,
       errors: [{
         messageId: "property",
+        resource: "Broker",
+        kind: "generic-password",
         message:
           "Users[].Password of resource Broker is a hardcoded password (s3cr****): anyone who can read the template can use it. " +
           "Keep it in AWS Secrets Manager and use a dynamic reference.",
@@ -609,6 +620,8 @@ Resources:
 `,
       errors: [{
         messageId: "forgottenRef",
+        resource: "Directory",
+        kind: "generic-password",
         message:
           "Password of resource Directory is a hardcoded password (Dire****) spelled like the name of a parameter or resource of this template: " +
           "CloudFormation uses the text itself. Pass the parameter with Ref (NoEcho, no Default), or use a Secrets Manager dynamic reference.",
@@ -633,6 +646,7 @@ Resources:
 `,
       errors: [{
         messageId: "environment",
+        kind: "stripe-key",
         message:
           "Environment variable STRIPE_API_KEY of SAM Globals.Function is a hardcoded Stripe secret key (sk_l****): anyone who can read the " +
           "template or the resource's configuration can use it. Keep it in AWS Secrets Manager and read it at run time.",
@@ -646,6 +660,8 @@ Resources:
       yaml: secret("      SecretString: '{\"username\": \"app\", \"password\": \"hunter2-real\"}'\n"),
       errors: [{
         messageId: "secretString",
+        resource: "ApiSecret",
+        kind: "generic-password",
         message:
           "SecretString of secret ApiSecret holds a hardcoded password under key password (hunt****): anyone who can read the template can use it. " +
           "Let GenerateSecretString create the value, or set it outside CloudFormation.",
@@ -658,6 +674,8 @@ Resources:
       yaml: secret("      SecretString: c0rrect-h0rse-battery\n"),
       errors: [{
         messageId: "secretString",
+        resource: "ApiSecret",
+        kind: "generic-password",
         message:
           "SecretString of secret ApiSecret holds a hardcoded secret (c0rr****): anyone who can read the template can use it. " +
           "Let GenerateSecretString create the value, or set it outside CloudFormation.",
@@ -670,6 +688,7 @@ Resources:
       yaml: lambda("          DB_HOST: orders.cluster-abc.eu-west-1.rds.amazonaws.com\n          DB_PASSWORD: Tr0ub4dor&3-Horse!\n          PASSWORD_MIN_LENGTH: '16'\n"),
       errors: [{
         messageId: "environment",
+        kind: "generic-password",
         message:
           "Environment variable DB_PASSWORD of function OrdersFn is a hardcoded password (Tr0u****): anyone who can read the template or the " +
           "resource's configuration can use it. Keep it in AWS Secrets Manager and read it at run time.",
@@ -695,6 +714,7 @@ Resources:
 `,
       errors: [{
         messageId: "environment",
+        kind: "generic-password",
         message:
           "Environment variable API_TOKEN of container web of task definition TaskDef is a hardcoded token (Exam****): anyone who can read the " +
           "template or the resource's configuration can use it. Keep it in AWS Secrets Manager and read it at run time.",
@@ -708,6 +728,8 @@ Resources:
       yaml: lambda("          SIGNING_KEY: !Ref SigningKeyValue\n", "Parameters:\n  SigningKeyValue:\n    Type: String\n    Default: k3y-M4terial-99\n"),
       errors: [{
         messageId: "parameterDefault",
+        resource: "SigningKeyValue",
+        kind: "generic-password",
         message:
           "Parameter SigningKeyValue has a hardcoded key as its Default (k3y-****): a default is part of the template. " +
           "Remove the Default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
@@ -715,6 +737,8 @@ Resources:
         json: [5, 18, 5, 35],
       }, {
         messageId: "environmentDefault",
+        resource: "OrdersFn",
+        kind: "generic-password",
         message:
           "Environment variable SIGNING_KEY of function OrdersFn is a hardcoded key (k3y-****) from the default of parameter SigningKeyValue: " +
           "a default is part of the template. Keep the value in AWS Secrets Manager and read it at run time.",
@@ -776,6 +800,8 @@ Resources:
       errors: [
         {
           messageId: "format",
+          resource: "Uploader",
+          kind: "aws-access-key",
           message:
             "Environment.Variables.UPLOAD_ID of resource Uploader contains a hardcoded AWS access key ID (AKIA****): " +
             "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
@@ -784,6 +810,8 @@ Resources:
         },
         {
           messageId: "format",
+          resource: "Uploader",
+          kind: "aws-secret-key",
           message:
             "Environment.Variables.UPLOAD_SIGNATURE of resource Uploader contains a hardcoded AWS secret access key (p1vR****): " +
             "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
@@ -804,6 +832,8 @@ Resources:
 `,
       errors: [{
         messageId: "format",
+        resource: "Config",
+        kind: "aws-secret-key",
         message:
           "Tags[0].Value of resource Config contains a hardcoded AWS secret access key (2hpC****): " +
           "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
@@ -834,6 +864,8 @@ Resources:
       errors: [
         {
           messageId: "format",
+          resource: "DeployKey",
+          kind: "private-key",
           message:
             "Value of resource DeployKey contains a hardcoded private key (MIIE****): " +
             "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
@@ -842,6 +874,8 @@ Resources:
         },
         {
           messageId: "format",
+          resource: "Launch",
+          kind: "private-key",
           message:
             "UserData of resource Launch contains a hardcoded base64-encoded private key (MIIE****): " +
             "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
@@ -866,6 +900,7 @@ Outputs:
       errors: [
         {
           messageId: "format",
+          kind: "slack-webhook",
           message:
             "Default of parameter AlertsEndpoint contains a hardcoded Slack webhook URL (p0zV****): " +
             "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
@@ -874,6 +909,7 @@ Outputs:
         },
         {
           messageId: "format",
+          kind: "aws-access-key",
           message:
             "Value of output BuildAccessKey contains a hardcoded AWS access key ID (AKIA****): " +
             "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",

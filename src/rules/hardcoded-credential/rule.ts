@@ -1,12 +1,14 @@
-import { isReference, isUnresolved, literal, type CredentialProperty, type Field, type SourceDocument } from "../../model/entities.js";
+import { isReference, isUnresolved, literal, type CredentialProperty, type Field } from "../../model/entities.js";
 import type { Platform } from "../../engine/types.js";
-import { valueOffsets, type PathSegment, type PNode, type ScalarNode } from "../../parsers/positioned.js";
+import { valueOffsets, type PNode, type ScalarNode } from "../../parsers/positioned.js";
 import { findCredentials, detector, identifyCredential, isAwsSecretKeyName, type Confidence, type CredentialKind } from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
 import { isMarkedFixture, isNonCredentialPair, isPlaceholder } from "../../knowledge/placeholders.js";
 import { isSecretLikeName, words } from "../../knowledge/secret-names.js";
-import { defineRule, type RuleContext } from "../define.js";
+import { nounFor } from "../../knowledge/credential-nouns.js";
+import { locationOf } from "../../knowledge/value-locations.js";
+import { defineRule, INFRASTRUCTURE, type RuleContext } from "../define.js";
 import { genericConfidence } from "./confidence.js";
 import { bindingText, sourceCredentials } from "./source.js";
 
@@ -31,24 +33,6 @@ function isLocator(value: string): boolean {
 
 /** A switch or a number: under a merely secret-like name (`SECRETS_CACHE: enabled`), a setting rather than a secret. */
 const isSetting = (value: string): boolean => /^(true|false|yes|no|on|off|enabled|disabled)$/i.test(value) || /^\d+(\.\d+)?$/.test(value);
-
-/** How a message names a credential that has no well-known format, from the name it is assigned to. */
-export function nounFor(name: string): string {
-  const list = words(name);
-  const text = ` ${list.join(" ")} `;
-  const joined = list.join("");
-  if (list.some((w) => /^(pass|pwd|passphrase)$/.test(w) || /password|passwd/.test(w))) return "password";
-  if (/ private key |privatekey/.test(text)) return "private key";
-  if (/ api key |apikey/.test(text)) return "API key";
-  if (/ secret key |secretkey/.test(text)) return "secret key";
-  if (/ access key |accesskey/.test(text)) return "access key";
-  if (joined.includes("token")) return "token";
-  if (/ client secret |clientsecret/.test(text)) return "client secret";
-  if (joined.includes("secret")) return "secret";
-  if (/ connection string |connstr| dsn /.test(text)) return "connection string";
-  if (list.some((w) => w === "key" || w.endsWith("key"))) return "key";
-  return "credential";
-}
 
 /**
  * The credential a literal assigned to `name` is, or undefined when it is none: a placeholder, a dynamic reference,
@@ -119,98 +103,9 @@ const isShellIndirection = (value: string): boolean => /[$`]/.test(value);
 /** A name that says its value is a test fixture or an example: `MYSECRET_TEST`, `/dev/fake-token`. */
 const isTestName = (name: string): boolean => isMarkedFixture(name) || words(name).some((w) => w === "test" || w === "tests");
 
-const isSecretString = (property: string): boolean => /^secret_?string$/i.test(property);
-
-/** The parameter a field's value was taken from, named by the field or by its `via`. */
+/** The input a field's value was taken from, or whose default gave it (or the part of it `via` names). */
 function parameterOf(field: Field<string>): string | undefined {
-  return field.parameter ?? /default of (?:parameter|variable) (\S+)$/.exec(field.via ?? "")?.[1];
-}
-
-/**
- * The platform's own words for the messages: a Terraform configuration has variables, a state that keeps every
- * attribute in plain text, and data sources; a CloudFormation template has parameters and dynamic references.
- */
-function wording(platform: Platform) {
-  if (platform === "terraform") {
-    return {
-      source: "the configuration",
-      readers: "the configuration or the Terraform state",
-      environmentReaders: "the configuration, the Terraform state or the deployed resource's settings",
-      input: "variable",
-      Input: "Variable",
-      defaultName: "default",
-      defaultRemedy:
-        "Remove the default and pass the value at apply time in a variable marked sensitive = true, or read it from Secrets Manager " +
-        "with an aws_secretsmanager_secret_version data source.",
-      propertyDefaultRemedy:
-        "Remove the default and pass the value at apply time in a variable marked sensitive = true, or read it from Secrets Manager " +
-        "with an aws_secretsmanager_secret_version data source.",
-      readReplacement: "read it with an aws_secretsmanager_secret_version data source or at run time",
-      secretStringRemedy: "Set the value outside Terraform (the console, the CLI, a rotation function), so that neither the configuration nor the state holds it.",
-    };
-  }
-  return {
-    source: "the template",
-    readers: "the template",
-    environmentReaders: "the template or the resource's configuration",
-    input: "parameter",
-    Input: "Parameter",
-    defaultName: "Default",
-    defaultRemedy: "Remove the Default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
-    propertyDefaultRemedy: "Remove the default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
-    readReplacement: "use a dynamic reference",
-    secretStringRemedy: "Let GenerateSecretString create the value, or set it outside CloudFormation.",
-  };
-}
-
-/** `resource OrdersDb` in a template; the address in Terraform (`aws_db_instance.orders`, `provider.aws`, `module.app`). */
-const ownerOf = (p: CredentialProperty): string => (p.platform === "terraform" ? p.resource : `resource ${p.resource}`);
-
-const SSM_PARAMETER_TYPE = /^AWS::SSM::Parameter::Value</;
-
-/** A readable path inside a resource or section: `UserData`, `ContainerDefinitions[0].Environment[1].Value`. */
-function pathText(path: readonly PathSegment[]): string {
-  let out = "";
-  let afterIntrinsic = false;
-  for (const segment of path) {
-    if (typeof segment === "string" && (segment === "Ref" || segment.startsWith("Fn::"))) {
-      afterIntrinsic = true;
-      continue;
-    }
-    if (typeof segment === "number") {
-      if (!afterIntrinsic) out += `[${segment}]`;
-      continue;
-    }
-    afterIntrinsic = false;
-    out += out === "" ? segment : `.${segment}`;
-  }
-  return out;
-}
-
-/** Where a string is, for messages: `UserData of resource WebServer`, `Default of parameter ApiKey`. */
-export function locationOf(node: PNode, document?: Pick<SourceDocument, "platform" | "resourceAt">): string {
-  if (document?.platform === "terraform") return terraformLocationOf(node, document.resourceAt(node));
-  const [section, id, ...rest] = node.path;
-  if (typeof id === "string" && (section === "Resources" || section === "Parameters" || section === "Outputs")) {
-    const noun = section === "Resources" ? "resource" : section === "Parameters" ? "parameter" : "output";
-    const inner = pathText(section === "Resources" && rest[0] === "Properties" ? rest.slice(1) : rest);
-    return inner ? `${inner} of ${noun} ${id}` : `The ${noun} ${id}`;
-  }
-  const text = pathText(node.path);
-  return text ? `${text} of the template` : "The template";
-}
-
-/** `user_data of aws_instance.web`: the attribute path below the block's labels, and the block's address. */
-function terraformLocationOf(node: PNode, address: string | undefined): string {
-  if (address === undefined) return `${pathText(node.path) || "A value"} of the configuration`;
-  for (let k = 1; k <= node.path.length; k++) {
-    const labels = node.path.slice(0, k).filter((segment) => segment !== "resource").join(".");
-    if (labels === address) {
-      const inner = pathText(node.path.slice(k));
-      return inner ? `${inner} of ${address}` : `The block ${address}`;
-    }
-  }
-  return `A value of ${address}`;
+  return field.parameter ?? field.defaultOf;
 }
 
 const nodeKey = (node: PNode): string => `${node.file.path}\0${node.start}\0${node.end}\0${JSON.stringify(node.path)}`;
@@ -257,7 +152,7 @@ export default defineRule({
     securitySeverity: 9.0,
     // SARIF precision from measured false positives (ACCURACY.md): ACCURACY.md: 24 of 34 true on serverless-patterns (21/23 errors, 3/11 warnings); 6/593 corpus negatives reported.
     precision: "medium",
-    appliesTo: ["cloudformation", "terraform", "source"],
+    appliesTo: [...INFRASTRUCTURE, "source"],
     messages: {
       property: "{{property}} of {{owner}} is a hardcoded {{what}} ({{masked}}): anyone who can read {{readers}} can use it. {{remedy}}",
       propertyDefault:
@@ -265,11 +160,11 @@ export default defineRule({
         "a default is part of {{source}}. {{propertyDefaultRemedy}}",
       forgottenRef:
         "{{property}} of resource {{resource}} is a hardcoded {{what}} ({{masked}}) spelled like the name of a parameter or resource of " +
-        "this template: CloudFormation uses the text itself. Pass the parameter with Ref (NoEcho, no Default), or use a Secrets Manager dynamic reference.",
+        "this template: {{platform}} uses the text itself. Pass the parameter with Ref (NoEcho, no Default), or use a Secrets Manager dynamic reference.",
       secretString:
         "{{property}} of {{owner}} holds a hardcoded {{what}}{{key}} ({{masked}}): anyone who can read {{readers}} can use it. {{remedy}}",
       parameterDefault:
-        "{{Input}} {{resource}} has a hardcoded {{what}} as its {{defaultName}} ({{masked}}){{noEcho}}: a default is part of {{source}}. " +
+        "{{Input}} {{resource}} has a hardcoded {{what}} as its {{defaultName}} ({{masked}}){{hiddenNote}}: a default is part of {{source}}. " +
         "{{defaultRemedy}}",
       environment:
         "Environment variable {{name}} of {{label}} is a hardcoded {{what}} ({{masked}}): anyone who can read {{environmentReaders}} " +
@@ -326,41 +221,49 @@ export default defineRule({
       else if (node.kind === "object") node.entries.forEach((e) => markReported(e.value));
     };
 
-    /** The literal of a field when it is one, and not the name of an SSM parameter (`AWS::SSM::Parameter::Value<...>`). */
+    /** The literal of a field when it is one, and not the name of an SSM parameter that the platform reads at deployment. */
     const literalValue = (unit: string, field: Field<string>): string | undefined => {
       if (isReference(field.value) || isUnresolved(field.value)) return undefined;
       const value = literal(field);
       if (value === undefined) return undefined;
       const parameter = parameterOf(field);
       const entity = parameter ? context.project.resolve(unit, parameter) : undefined;
-      if (entity?.kind === "parameter" && SSM_PARAMETER_TYPE.test(literal(entity.parameterType) ?? "")) return undefined;
+      if (entity?.kind === "parameter" && entity.namesSsmParameter === true) return undefined;
       return String(value);
     };
 
     /**
-     * Who can read a literal credential property, and what to do instead. In Terraform a provider's keys stay in the
-     * configuration (the state does not record them) and belong to the provider's credential chain; a database with a
-     * managed password has a flag for it.
+     * Who can read a literal credential property, and what to do instead. The keys of the deployment tool's own
+     * configuration stay there (the state does not record them) and belong to the tool's credential chain; a database
+     * with a managed password has a flag for it.
      */
     const propertyWords = (p: CredentialProperty): { readers: string; remedy: string } => {
-      if (p.platform !== "terraform") return { readers: "the template", remedy: "Keep it in AWS Secrets Manager and use a dynamic reference." };
-      if (p.resource.startsWith("provider.")) {
-        return {
-          readers: "the configuration",
-          remedy: "Revoke it and let the provider take credentials from its chain (environment, shared profile, assumed role) instead.",
-        };
-      }
+      const words = context.words(p);
+      if (p.toolCredential === true) return { readers: words.source, remedy: words.toolCredentialRemedy };
       const at = p.value.node;
       const database = context.project
         .all("database")
         .find((d) => d.masterPassword?.node.file === at.file && d.masterPassword.node.start === at.start && d.masterPassword.node.end === at.end);
       const managed = database?.managedPasswordProperty;
-      const dataSource = "read it with an aws_secretsmanager_secret_version data source";
       return {
-        readers: p.stored === false ? "the configuration" : "the configuration or the Terraform state",
-        remedy: managed
-          ? `Set ${managed} = true to let the service keep it in Secrets Manager, or ${dataSource}.`
-          : `Keep it in AWS Secrets Manager and ${dataSource}, or pass it in a variable marked sensitive = true.`,
+        readers: p.stored === false ? words.source : words.storedReaders,
+        remedy: managed ? words.managedPasswordRemedy(managed) : words.propertyRemedy,
+      };
+    };
+
+    /** The dialect's words that the credential messages interpolate, with who can read a value at this place. */
+    const say = (of: { readonly platform: Platform }, stored: boolean) => {
+      const words = context.words(of);
+      return {
+        source: words.source,
+        readers: stored ? words.storedReaders : words.source,
+        environmentReaders: words.environmentReaders,
+        input: words.input,
+        Input: words.Input,
+        defaultName: words.defaultName,
+        defaultRemedy: words.defaultRemedy,
+        propertyDefaultRemedy: words.propertyDefaultRemedy,
+        readReplacement: words.readReplacement,
       };
     };
 
@@ -368,7 +271,7 @@ export default defineRule({
       credentialProperty(p) {
         const value = literalValue(p.unit, p.value);
         if (value === undefined) return;
-        const secretString = isSecretString(p.property);
+        const secretString = p.secretValue === true;
         // Under a name only (a plain SSM parameter), a name that says it is a test or an example holds a fixture.
         if (p.named !== undefined && isTestName(p.named)) return;
         const credential = secretString
@@ -379,33 +282,34 @@ export default defineRule({
         if (!credential) return;
         const parameter = parameterOf(p.value);
         const common = { node: p.value.node, entity: p, kind: credential.kind, confidence: credential.confidence };
-        // Write-only arguments and ephemeral values are not in the Terraform state: the message does not say they are.
-        const say = { ...wording(p.platform), ...(p.stored === false ? { readers: "the configuration" } : {}) };
+        // Write-only arguments and ephemeral values are not in the state: the message does not say they are.
+        const words = say(p, p.stored !== false);
+        const owner = context.words(p).resourceLabel(p.resource);
         if (p.value.via && parameter) {
           context.report({
             ...common,
             messageId: "propertyDefault",
-            data: { ...say, property: p.property, owner: ownerOf(p), what: credential.what, masked: credential.masked, parameter },
+            data: { ...words, property: p.property, owner, what: credential.what, masked: credential.masked, parameter },
           });
         } else if (context.project.resolve(p.unit, value.trim())) {
           // `Password: "DbPassword"` in JSON, where `{"Ref": "DbPassword"}` was meant.
-          context.report({ ...common, messageId: "forgottenRef", data: { property: p.property, resource: p.resource, what: credential.what, masked: credential.masked } });
+          context.report({ ...common, messageId: "forgottenRef", data: { property: p.property, resource: p.resource, what: credential.what, masked: credential.masked, platform: context.words(p).platform } });
         } else if (secretString) {
           context.report({
             ...common,
             messageId: "secretString",
             data: {
-              ...say,
+              ...words,
               property: p.property,
-              owner: p.platform === "terraform" ? p.resource : `secret ${p.resource}`,
+              owner: context.words(p).secretLabel(p.resource),
               what: credential.what,
               masked: credential.masked,
               key: credential.key ? ` under key ${credential.key}` : "",
-              remedy: say.secretStringRemedy,
+              remedy: context.words(p).secretStringRemedy,
             },
           });
         } else {
-          const data = { ...say, ...propertyWords(p), property: p.property, owner: ownerOf(p), what: credential.what, masked: credential.masked };
+          const data = { ...words, ...propertyWords(p), property: p.property, owner, what: credential.what, masked: credential.masked };
           context.report({ ...common, messageId: "property", data });
         }
         markReported(p.value.node);
@@ -413,7 +317,7 @@ export default defineRule({
 
       parameter(p) {
         if (!p.default || !isSecretLikeName(p.resource)) return;
-        if (SSM_PARAMETER_TYPE.test(literal(p.parameterType) ?? "")) return;
+        if (p.namesSsmParameter === true) return;
         const value = literal(p.default);
         if (value === undefined) return;
         const credential = assess(String(value), p.resource, "name");
@@ -425,11 +329,11 @@ export default defineRule({
           confidence: credential.confidence,
           messageId: "parameterDefault",
           data: {
-            ...wording(p.platform),
+            ...say(p, true),
             resource: p.resource,
             what: credential.what,
             masked: credential.masked,
-            noEcho: literal(p.noEcho) === true ? ", which NoEcho hides in the console but not in the template" : "",
+            hiddenNote: literal(p.hidden) === true ? context.words(p).hiddenDefaultNote : "",
           },
         });
         markReported(p.default.node);
@@ -443,7 +347,7 @@ export default defineRule({
           const credential = assess(value, variable.name, "name");
           if (!credential) continue;
           const parameter = parameterOf(variable.value);
-          const data = { ...wording(e.platform), name: variable.name, label: e.label, what: credential.what, masked: credential.masked };
+          const data = { ...say(e, true), name: variable.name, label: e.label, what: credential.what, masked: credential.masked };
           const common = { node: variable.value.node, entity: e, kind: credential.kind, confidence: credential.confidence };
           if (variable.value.via && parameter) context.report({ ...common, messageId: "environmentDefault", data: { ...data, parameter } });
           else context.report({ ...common, messageId: "environment", data });
@@ -452,7 +356,7 @@ export default defineRule({
       },
 
       document(d) {
-        if (d.platform === "source") {
+        if (d.source !== undefined) {
           for (const found of sourceCredentials(d)) {
             const data = { what: found.what, masked: found.masked, kind: found.kind, more: found.more };
             const common = { node: found.node, kind: found.kind, confidence: found.confidence };
@@ -472,6 +376,7 @@ export default defineRule({
           }
           return;
         }
+        const words = context.words(d);
         const scriptSpans: PNode[] = [];
         // Scripts first (user data, provisioner commands): each assignment at its own place inside the script.
         for (const script of d.scripts ?? []) {
@@ -492,12 +397,12 @@ export default defineRule({
               messageId: "script",
               data: {
                 name: literal.name,
-                owner: resource === undefined ? "the template" : d.platform === "terraform" ? resource : `resource ${resource}`,
+                owner: resource === undefined ? words.source : words.resourceLabel(resource),
                 runs: script.runs,
                 what: credential.what,
                 masked: credential.masked,
                 via: literal.via !== undefined ? ` (from ${literal.via})` : "",
-                readers: d.platform === "terraform" ? (stored ? "the configuration or the Terraform state" : "the configuration") : "the template",
+                readers: stored ? words.storedReaders : words.source,
               },
             });
             markReported(literal.node);
@@ -524,8 +429,7 @@ export default defineRule({
                 confidence: f.confidence,
                 messageId: "format",
                 data: {
-                  ...wording(d.platform),
-                  ...(d.storedAt?.(node) === false ? { readers: "the configuration" } : {}),
+                  ...say(d, d.storedAt?.(node) !== false),
                   location: locationOf(node, d),
                   what: f.encoded ? `base64-encoded ${f.description}` : f.description,
                   masked: mask(f.value),
@@ -546,8 +450,7 @@ export default defineRule({
             confidence: first.confidence,
             messageId: "format",
             data: {
-              ...wording(d.platform),
-              ...(d.storedAt?.(node) === false ? { readers: "the configuration" } : {}),
+              ...say(d, d.storedAt?.(node) !== false),
               location: locationOf(node, d),
               what: first.encoded ? `base64-encoded ${first.description}` : first.description,
               masked: mask(first.value),

@@ -68,6 +68,7 @@ testRule(rule, {
       yaml: key("      KeySpec: SYMMETRIC_DEFAULT\n      EnableKeyRotation: false\n"),
       errors: [{
         messageId: "disabled",
+        resource: "SecretsKey",
         message: "KMS key SecretsKey disables automatic key rotation (EnableKeyRotation is false).",
         yaml: [7, 26, 7, 31],
         json: [8, 30, 8, 35],
@@ -78,6 +79,7 @@ testRule(rule, {
       yaml: key("      EnableKeyRotation: 'False'\n"),
       errors: [{
         messageId: "disabled",
+        resource: "SecretsKey",
         message: "KMS key SecretsKey disables automatic key rotation (EnableKeyRotation is false).",
         yaml: [6, 26, 6, 33],
         json: [7, 30, 7, 37],
@@ -88,6 +90,7 @@ testRule(rule, {
       yaml: key("      EnableKeyRotation: !Ref Rotate\n", "Parameters:\n  Rotate:\n    Type: String\n    AllowedValues: [true, false]\n    Default: false\n"),
       errors: [{
         messageId: "disabled",
+        resource: "SecretsKey",
         message: "KMS key SecretsKey disables automatic key rotation (EnableKeyRotation is false, default of parameter Rotate).",
         yaml: [11, 26, 11, 37],
         json: [17, 30, 19, 10],

@@ -1,6 +1,5 @@
 import { literal } from "../../model/entities.js";
-import { propertyName } from "../../model/labels.js";
-import { defineRule } from "../define.js";
+import { defineRule, INFRASTRUCTURE } from "../define.js";
 
 /** Key origins whose key material AWS KMS cannot rotate automatically. */
 const NON_ROTATABLE_ORIGINS = new Set(["EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"]);
@@ -13,7 +12,7 @@ export default defineRule({
     securitySeverity: 4.0,
     // SARIF precision from measured false positives (ACCURACY.md): IaC corpus: 10/10 found, 0 of 12 negatives reported.
     precision: "very-high",
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: INFRASTRUCTURE,
     messages: {
       missing: "KMS key {{name}} does not enable automatic key rotation ({{property}} is not set).",
       disabled: "KMS key {{name}} disables automatic key rotation ({{property}} is false{{via}}).",
@@ -38,7 +37,7 @@ export default defineRule({
         if (key.keyUsage && literal(key.keyUsage)?.toUpperCase() !== "ENCRYPT_DECRYPT") return;
         if (key.origin && NON_ROTATABLE_ORIGINS.has(literal(key.origin)?.toUpperCase() ?? "EXTERNAL")) return;
         const name = key.resource;
-        const property = propertyName(key.platform, "EnableKeyRotation");
+        const property = context.words(key).keyRotationProperty;
         if (!key.enableKeyRotation) {
           context.report({ node: key.node, entity: key, messageId: "missing", data: { name, property } });
         } else if (literal(key.enableKeyRotation) === false) {

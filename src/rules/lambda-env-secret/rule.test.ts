@@ -169,17 +169,17 @@ Resources:
     {
       name: "a NoEcho parameter in any variable",
       yaml: template("          CONFIG: !Ref Input1\n", "Parameters:\n  Input1:\n    Type: String\n    NoEcho: true\n"),
-      errors: [{ messageId: "parameter", message: fromParameter("CONFIG", "Input1"), yaml: [16, 19, 16, 30], json: [20, 23, 22, 14] }],
+      errors: [{ messageId: "parameter", resource: "OrdersFn", message: fromParameter("CONFIG", "Input1"), yaml: [16, 19, 16, 30], json: [20, 23, 22, 14] }],
     },
     {
       name: "a secret-like parameter with a default",
       yaml: template("          PASS: !Ref DbPassword\n", "Parameters:\n  DbPassword:\n    Type: String\n    Default: 'Tr0ub4dor&3-Horse!'\n"),
-      errors: [{ messageId: "parameter", message: fromParameter("PASS", "DbPassword"), yaml: [16, 17, 16, 32], json: [20, 21, 22, 14] }],
+      errors: [{ messageId: "parameter", resource: "OrdersFn", message: fromParameter("PASS", "DbPassword"), yaml: [16, 17, 16, 32], json: [20, 21, 22, 14] }],
     },
     {
       name: "a neutral parameter in a secret-like variable",
       yaml: template("          API_KEY: !Ref Key\n", "Parameters:\n  Key:\n    Type: String\n"),
-      errors: [{ messageId: "parameter", message: fromParameter("API_KEY", "Key"), yaml: [15, 20, 15, 28], json: [19, 24, 21, 14] }],
+      errors: [{ messageId: "parameter", resource: "OrdersFn", message: fromParameter("API_KEY", "Key"), yaml: [15, 20, 15, 28], json: [19, 24, 21, 14] }],
     },
     {
       name: "a secret parameter spliced into a connection string",
@@ -187,25 +187,26 @@ Resources:
         "          DATABASE_URL: !Sub 'postgres://orders:${DbPassword}@db.internal:5432/orders'\n",
         "Parameters:\n  DbPassword:\n    Type: String\n    NoEcho: true\n",
       ),
-      errors: [{ messageId: "parameter", message: fromParameter("DATABASE_URL", "DbPassword"), yaml: [16, 25, 16, 87], json: [20, 29, 22, 14] }],
+      errors: [{ messageId: "parameter", resource: "OrdersFn", message: fromParameter("DATABASE_URL", "DbPassword"), yaml: [16, 25, 16, 87], json: [20, 29, 22, 14] }],
     },
     {
       name: "a Secrets Manager dynamic reference in any variable",
       yaml: template("          DB_CONFIG: '{{resolve:secretsmanager:prod/orders/db:SecretString:password}}'\n"),
-      errors: [{ messageId: "secretsManager", message: fromSecretsManager("DB_CONFIG"), yaml: [12, 22, 12, 87], json: [14, 26, 14, 91] }],
+      errors: [{ messageId: "secretsManager", resource: "OrdersFn", message: fromSecretsManager("DB_CONFIG"), yaml: [12, 22, 12, 87], json: [14, 26, 14, 91] }],
     },
     {
       name: "a Secrets Manager dynamic reference built with Sub into a URL",
       yaml: template(
         "          DATABASE_URL: !Sub 'postgres://orders:{{resolve:secretsmanager:${DbSecret}:SecretString:password}}@${Db.Endpoint.Address}/orders'\n",
       ),
-      errors: [{ messageId: "secretsManager", message: fromSecretsManager("DATABASE_URL"), yaml: [12, 25, 12, 140], json: [14, 29, 16, 14] }],
+      errors: [{ messageId: "secretsManager", resource: "OrdersFn", message: fromSecretsManager("DATABASE_URL"), yaml: [12, 25, 12, 140], json: [14, 29, 16, 14] }],
     },
     {
       name: "an SSM SecureString dynamic reference",
       yaml: template("          API_TOKEN: '{{resolve:ssm-secure:/prod/api/token:2}}'\n"),
       errors: [{
         messageId: "ssmSecure",
+        resource: "OrdersFn",
         message:
           "Environment variable API_TOKEN of function OrdersFn is set from an SSM SecureString dynamic reference, which CloudFormation " +
           "does not accept in Lambda environment variables (the deployment fails) and which would put the secret in the function's " +

@@ -3,14 +3,13 @@ import type { Project } from "../../model/project.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { isPlaceholder } from "../../knowledge/placeholders.js";
 import { isSecretLikeName, namesSecretAttribute } from "../../knowledge/secret-names.js";
-import { inputName } from "../../model/labels.js";
-import { defineRule } from "../define.js";
+import { defineRule, INFRASTRUCTURE } from "../define.js";
 
 /** Whether a template parameter carries a secret: it has NoEcho, or its name says so. */
 function isSecretParameter(project: Project, unit: string, name: string): boolean {
   const entity = project.resolve(unit, name);
   if (entity?.kind !== "parameter") return false;
-  if (entity.noEcho?.value === true) return true;
+  if (entity.hidden?.value === true) return true;
   return isSecretLikeName(name);
 }
 
@@ -52,7 +51,7 @@ export default defineRule({
     securitySeverity: 6.5,
     // SARIF precision from measured false positives (ACCURACY.md): a name heuristic; IaC corpus 0 of 8 negatives reported, real repositories 1/1 sampled true.
     precision: "high",
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: INFRASTRUCTURE,
     messages: {
       literal:
         "Environment variable {{variable}} of {{label}} holds a secret written into the function's configuration, where it is " +
@@ -61,11 +60,11 @@ export default defineRule({
         "Environment variable {{variable}} of {{label}} is set from secret {{parameter}}, which puts the secret in " +
         `the function's configuration, readable in plain text by anyone allowed lambda:GetFunctionConfiguration and in the console; ${HOW}`,
       secretsManager:
-        "Environment variable {{variable}} of {{label}} is set from a Secrets Manager dynamic reference, which CloudFormation " +
+        "Environment variable {{variable}} of {{label}} is set from a Secrets Manager dynamic reference, which {{platform}} " +
         "resolves into the function's configuration, readable in plain text by anyone allowed lambda:GetFunctionConfiguration " +
         `and in the console; ${HOW}`,
       ssmSecure:
-        "Environment variable {{variable}} of {{label}} is set from an SSM SecureString dynamic reference, which CloudFormation " +
+        "Environment variable {{variable}} of {{label}} is set from an SSM SecureString dynamic reference, which {{platform}} " +
         "does not accept in Lambda environment variables (the deployment fails) and which would put the secret in the " +
         `function's plaintext configuration; ${HOW}`,
     },
@@ -76,7 +75,7 @@ export default defineRule({
         "A Lambda function's environment variables are part of its configuration: anyone allowed " +
         "`lambda:GetFunctionConfiguration` (many read-only roles are), and anyone who opens the function in the console, " +
         "reads them in plain text, and they are copied into every version of the function. A secret placed there, whether " +
-        "written in the template, passed as a parameter or resolved by CloudFormation from Secrets Manager, leaks to all of " +
+        "written in the template, passed as a parameter or resolved by the deployment from Secrets Manager, leaks to all of " +
         "them and does not follow rotation.",
       remediation:
         "Put the secret's ARN or name in the environment (`DB_SECRET_ARN: !Ref DbSecret`), grant the function " +
@@ -98,8 +97,9 @@ export default defineRule({
             data: {
               variable: variable.name,
               label: environment.label,
-              // A Terraform variable is what a CloudFormation parameter is.
-              ...(found.parameter ? { parameter: `${inputName(environment.platform)} ${found.parameter}` } : {}),
+              platform: context.words(environment).platform,
+              // A parameter of a template, a variable of a configuration: the platform's word for an input.
+              ...(found.parameter ? { parameter: `${context.words(environment).input} ${found.parameter}` } : {}),
             },
           });
         }

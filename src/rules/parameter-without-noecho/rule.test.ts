@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testRule, type InvalidCase, type ValidCase } from "../../test-support/rule-tester.js";
-import rule, { describesSecret } from "./rule.js";
+import rule from "./rule.js";
+import { describesSecret } from "../../knowledge/secret-descriptions.js";
 
 const template = (parameters: string, resources = "  Topic:\n    Type: AWS::SNS::Topic\n") => `AWSTemplateFormatVersion: "2010-09-09"
 Parameters:
@@ -19,7 +20,7 @@ const TERRAFORM_VALID: ValidCase[] = [
 const TERRAFORM_INVALID: InvalidCase[] = [
   { name: "Terraform: secret variable without sensitive", tf: `variable "db_password" {\n  type = string\n}\n`, errors: [
     {
-      messageId: "variableMissing",
+      messageId: "missing",
       message: "Variable db_password is named like a secret but is not sensitive = true, so Terraform prints its value in plan and apply output and in CI logs.",
       resource: "db_password",
       tf: [1, 10, 1, 23],
@@ -28,7 +29,8 @@ const TERRAFORM_INVALID: InvalidCase[] = [
   ] },
   { name: "Terraform: secret variable with sensitive = false", tf: `variable "api_token" {\n  sensitive = false\n}\n`, errors: [
     {
-      messageId: "variableDisabled",
+      messageId: "disabled",
+      resource: "api_token",
       message: "Variable api_token is named like a secret but sets sensitive = false, so Terraform prints its value in plan and apply output and in CI logs.",
       tf: [2, 15, 2, 20],
       tfjson: [4, 20, 4, 25],
@@ -36,7 +38,8 @@ const TERRAFORM_INVALID: InvalidCase[] = [
   ] },
   { name: "Terraform: sensitive variable with a default", tf: `variable "signing_key" {\n  sensitive = true\n  default   = "k3y-9f8e7d6c5b4a"\n}\n`, errors: [
     {
-      messageId: "variableDefault",
+      messageId: "default",
+      resource: "signing_key",
       message: "Variable signing_key is sensitive and has a default: sensitive hides the value in Terraform's output only, while the default stays in plain text in the configuration for anyone who reads the repository.",
       tf: [3, 15, 3, 33],
       tfjson: [5, 18, 5, 36],
@@ -104,6 +107,7 @@ testRule(rule, {
       yaml: template("  GithubToken:\n    Description: Personal access token\n"),
       errors: [{
         messageId: "missing",
+        resource: "GithubToken",
         message: `Parameter GithubToken is named like a secret but has no NoEcho: true, ${WHERE}`,
         yaml: [3, 3, 3, 14],
         json: [4, 5, 4, 18],
@@ -114,6 +118,7 @@ testRule(rule, {
       yaml: template("  ReplicaPasswords:\n    Type: CommaDelimitedList\n"),
       errors: [{
         messageId: "missing",
+        resource: "ReplicaPasswords",
         message: `Parameter ReplicaPasswords is named like a secret but has no NoEcho: true, ${WHERE}`,
         yaml: [3, 3, 3, 19],
         json: [4, 5, 4, 23],
@@ -124,6 +129,7 @@ testRule(rule, {
       yaml: template("  ApiToken:\n    Type: String\n    NoEcho: false\n"),
       errors: [{
         messageId: "disabled",
+        resource: "ApiToken",
         message: `Parameter ApiToken is named like a secret but sets NoEcho to false, ${WHERE}`,
         yaml: [5, 13, 5, 18],
         json: [6, 17, 6, 22],
@@ -134,6 +140,7 @@ testRule(rule, {
       yaml: template("  DbMaster:\n    Type: String\n    Description: The database master password\n"),
       errors: [{
         messageId: "missing",
+        resource: "DbMaster",
         message: `Parameter DbMaster is described as a secret ("The database master password") but has no NoEcho: true, ${WHERE}`,
         yaml: [3, 3, 3, 11],
         json: [4, 5, 4, 15],
@@ -144,6 +151,7 @@ testRule(rule, {
       yaml: template("  AdminLogin:\n    Type: String\n    Description: (Optional) Password for the admin user, at least 12 characters long and without any quotes\n"),
       errors: [{
         messageId: "missing",
+        resource: "AdminLogin",
         message: `Parameter AdminLogin is described as a secret ("(Optional) Password for the admin user, at least 12 chara...") but has no NoEcho: true, ${WHERE}`,
         yaml: [3, 3, 3, 13],
         json: [4, 5, 4, 17],
@@ -157,6 +165,7 @@ testRule(rule, {
       ),
       errors: [{
         messageId: "missing",
+        resource: "AdminInput",
         message: `Parameter AdminInput is used as MasterUserPassword of OrdersDb but has no NoEcho: true, ${WHERE}`,
         yaml: [3, 3, 3, 13],
         json: [4, 5, 4, 17],
@@ -170,6 +179,7 @@ testRule(rule, {
       ),
       errors: [{
         messageId: "missing",
+        resource: "Input1",
         message: `Parameter Input1 is passed to environment variable DB_PASSWORD of function Fn but has no NoEcho: true, ${WHERE}`,
         yaml: [3, 3, 3, 9],
         json: [4, 5, 4, 13],
@@ -180,6 +190,7 @@ testRule(rule, {
       yaml: template("  DbPassword:\n    Type: String\n    NoEcho: true\n    Default: 'Tr0ub4dor&3-Horse!'\n"),
       errors: [{
         messageId: "default",
+        resource: "DbPassword",
         message:
           "Parameter DbPassword has NoEcho: true and a Default: NoEcho masks only what the API returns, while the default stays in " +
           "plain text in the template, for anyone who reads the repository or calls GetTemplate on the stack or a change set.",
@@ -192,6 +203,7 @@ testRule(rule, {
       yaml: template("  Input1:\n    NoEcho: 'true'\n    Default: s3cr3t-Passw0rd-2024\n"),
       errors: [{
         messageId: "default",
+        resource: "Input1",
         message:
           "Parameter Input1 has NoEcho: true and a Default: NoEcho masks only what the API returns, while the default stays in " +
           "plain text in the template, for anyone who reads the repository or calls GetTemplate on the stack or a change set.",

@@ -1,53 +1,9 @@
 import { literal, type Parameter } from "../../model/entities.js";
 import type { Project } from "../../model/project.js";
 import { isPlaceholder } from "../../knowledge/placeholders.js";
-import { isSecretLikeName, namesSecretAttribute, words } from "../../knowledge/secret-names.js";
-import { defineRule } from "../define.js";
-
-/**
- * Parameter types whose value is a string the deployer types in. `Number` and `List<Number>` are left out: a number
- * with a secret-like name is a setting (`TokenDuration`, `SecretVersionCount`), not a secret. AWS-specific types
- * (`AWS::EC2::KeyPair::KeyName`, `AWS::SSM::Parameter::Value<...>`) carry a name or an id, never the secret itself.
- */
-const TEXT_TYPES = new Set(["String", "CommaDelimitedList"]);
-/** Terraform variable types that can hold a secret as text; `any` is what an untyped variable gets. */
-const TERRAFORM_TEXT_TYPES = new Set(["string", "any", "list(string)"]);
-
-/**
- * Words that end a description's subject: prepositions, relative pronouns and participles that start a
- * qualifier. In "ARN of the secret that holds the password" the subject is "ARN"; in "Password for the master
- * user" it is "Password". This is English grammar, not a vocabulary of secrets: which subjects are secrets is
- * decided by `isSecretLikeName` alone.
- */
-const SUBJECT_ENDS = new Set([
-  "of", "for", "to", "from", "in", "into", "on", "at", "by", "with", "without", "that", "which", "who", "whose", "where",
-  "when", "if", "as", "used", "stored", "holding", "containing", "kept", "passed", "read", "generated", "created",
-]);
-
-/** Clauses that only say whether the parameter is needed ("(Optional) The password"): the subject comes after. */
-const NOTE_CLAUSES = new Set(["optional", "required"]);
-
-/** Punctuation that ends the first clause of a description. */
-const CLAUSE_END = /[.,;:()[\]{}!?"'`]|\s[-–—]\s/;
-
-/**
- * Whether a parameter's description says that its value is a secret: the subject of its first clause (the words
- * before the first punctuation mark or qualifier) is a secret-like name. "The database master password" and
- * "Password for the admin user" are; "ARN of the secret that holds the password", "Name of the SSM parameter with
- * the DB password", "Secret ARN" and "KMS key for the secret" are not.
- */
-export function describesSecret(description: string): boolean {
-  const clause = description
-    .split(CLAUSE_END)
-    .map((part) => words(part))
-    .find((list) => list.length > 0 && !(list.length === 1 && NOTE_CLAUSES.has(list[0] as string)));
-  const subject: string[] = [];
-  for (const word of clause ?? []) {
-    if (SUBJECT_ENDS.has(word)) break;
-    subject.push(word);
-  }
-  return subject.length > 0 && isSecretLikeName(subject.join(" "));
-}
+import { isSecretLikeName, namesSecretAttribute } from "../../knowledge/secret-names.js";
+import { describesSecret } from "../../knowledge/secret-descriptions.js";
+import { defineRule, INFRASTRUCTURE } from "../define.js";
 
 /** Why the parameter holds a secret, for the message; undefined when nothing says it does. */
 function secretReason(parameter: Parameter, project: Project): string | undefined {
@@ -84,33 +40,19 @@ export default defineRule({
     securitySeverity: 5.0,
     // SARIF precision from measured false positives (ACCURACY.md): a name heuristic; real repositories 3/3 sampled true.
     precision: "high",
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: INFRASTRUCTURE,
     messages: {
-      variableMissing:
-        "Variable {{name}} {{why}} but is not sensitive = true, so Terraform prints its value in plan and apply output " +
-        "and in CI logs.",
-      variableDisabled:
-        "Variable {{name}} {{why}} but sets sensitive = false, so Terraform prints its value in plan and apply output " +
-        "and in CI logs.",
-      variableDefault:
-        "Variable {{name}} is sensitive and has a default: sensitive hides the value in Terraform's output only, while the " +
-        "default stays in plain text in the configuration for anyone who reads the repository.",
-      missing:
-        "Parameter {{name}} {{why}} but has no NoEcho: true, so CloudFormation shows its value in plain text in the console " +
-        "and in DescribeStacks, DescribeStackEvents and DescribeChangeSet responses.",
-      disabled:
-        "Parameter {{name}} {{why}} but sets NoEcho to false, so CloudFormation shows its value in plain text in the console " +
-        "and in DescribeStacks, DescribeStackEvents and DescribeChangeSet responses.",
-      default:
-        "Parameter {{name}} has NoEcho: true and a Default: NoEcho masks only what the API returns, while the default stays " +
-        "in plain text in the template, for anyone who reads the repository or calls GetTemplate on the stack or a change set.",
+      missing: "{{Input}} {{name}} {{why}} but {{missingHidden}}, so {{exposure}}.",
+      disabled: "{{Input}} {{name}} {{why}} but {{disabledHidden}}, so {{exposure}}.",
+      default: "{{Input}} {{name}} {{withDefault}}.",
     },
     related: { cfnLint: ["W2501"], cfnNag: ["F23", "F34", "F35", "F70"] },
     tags: ["CWE-200"],
     docs: {
       description:
-        "CloudFormation returns a parameter's value in plain text to anyone who may describe the stack, its events or its " +
-        "change sets, and shows it in the console, unless the parameter has `NoEcho: true`. A parameter that carries a " +
+        "A stack returns a template parameter's value in plain text to anyone who may describe the stack, its events or its " +
+        "change sets, and shows it in the console, unless the parameter has `NoEcho: true` (a variable prints in plan " +
+        "output unless it is `sensitive`). A parameter that carries a " +
         "password, token or key without NoEcho leaks that secret to every reader of the stack.",
       remediation:
         "Set `NoEcho: true` on the parameter and remove its `Default`. Better, do not pass the secret as a parameter at all: " +
@@ -121,29 +63,32 @@ export default defineRule({
   create(context) {
     return {
       parameter(parameter) {
-        const terraform = parameter.platform === "terraform";
-        const type = parameter.parameterType ? literal(parameter.parameterType) : terraform ? "any" : "String";
-        if (type === undefined || !(terraform ? TERRAFORM_TEXT_TYPES : TEXT_TYPES).has(type)) return;
-        // Terraform's `sensitive` plays the part of CloudFormation's `NoEcho`; the messages say which one.
-        const ids = terraform
-          ? ({ missing: "variableMissing", disabled: "variableDisabled", default: "variableDefault" } as const)
-          : ({ missing: "missing", disabled: "disabled", default: "default" } as const);
-        const name = parameter.resource;
-        const noEcho = parameter.noEcho ? literal(parameter.noEcho) : false;
-        if (noEcho === true) {
+        // Numbers and names of other things (a key pair, an SSM parameter) are no secret text; an unknown type is not guessed.
+        if (parameter.takesText !== true) return;
+        const words = context.words(parameter);
+        const say = {
+          Input: words.Input,
+          name: parameter.resource,
+          missingHidden: words.hiddenInput.missing,
+          disabledHidden: words.hiddenInput.disabled,
+          exposure: words.hiddenInput.exposure,
+        };
+        const hidden = parameter.hidden ? literal(parameter.hidden) : false;
+        if (hidden === true) {
           // The author declared the value secret: a real default defeats that, whatever the parameter's name.
           const fallback = literal(parameter.default);
           if (parameter.default && fallback !== undefined && !isPlaceholder(fallback)) {
-            context.report({ node: parameter.default.node, entity: parameter, messageId: ids.default, data: { name } });
+            const data = { Input: words.Input, name: parameter.resource, withDefault: words.hiddenInput.withDefault };
+            context.report({ node: parameter.default.node, entity: parameter, messageId: "default", data });
           }
           return;
         }
-        // An unresolved NoEcho (e.g. `NoEcho: yes`) is not guessed either way.
-        if (noEcho === undefined) return;
+        // An unresolved flag (e.g. `NoEcho: yes`) is not guessed either way.
+        if (hidden === undefined) return;
         const why = secretReason(parameter, context.project);
         if (why === undefined) return;
-        if (parameter.noEcho) context.report({ node: parameter.noEcho.node, entity: parameter, messageId: ids.disabled, data: { name, why } });
-        else context.report({ node: parameter.node, entity: parameter, messageId: ids.missing, data: { name, why } });
+        if (parameter.hidden) context.report({ node: parameter.hidden.node, entity: parameter, messageId: "disabled", data: { ...say, why } });
+        else context.report({ node: parameter.node, entity: parameter, messageId: "missing", data: { ...say, why } });
       },
     };
   },

@@ -1,6 +1,6 @@
 import { fieldText, listText, statementActionsText, statementEffect, statementElementNode } from "../../knowledge/principals.js";
 import { policyLabel } from "../../model/labels.js";
-import { defineRule } from "../define.js";
+import { defineRule, INFRASTRUCTURE_AND_POLICIES } from "../define.js";
 
 export default defineRule({
   meta: {
@@ -10,7 +10,7 @@ export default defineRule({
     securitySeverity: 5.0,
     // SARIF precision from measured false positives (ACCURACY.md): IaC corpus: 4/4 found, 0 of 4 negatives reported.
     precision: "very-high",
-    appliesTo: ["cloudformation", "terraform", "policy"],
+    appliesTo: INFRASTRUCTURE_AND_POLICIES,
     messages: {
       notAction:
         "NotAction of {{policy}} allows every action except {{except}}{{on}}, including every action AWS adds later. " +

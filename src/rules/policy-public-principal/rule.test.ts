@@ -193,6 +193,7 @@ resource "aws_secretsmanager_secret_policy" "blocked" {
       },
       {
         messageId: "publicSecretBlocked",
+        severity: "warning",
         message:
           'Principal "*" of resource policy aws_secretsmanager_secret_policy.blocked for secret arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/orders/api-AbCdEf ' +
           "allows secretsmanager:GetSecretValue to anyone, with no condition that limits the caller; Secrets Manager refuses public policies while block_public_policy " +
@@ -455,6 +456,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       errors: [
         {
           messageId: "publicSecretBlocked",
+          severity: "warning",
           message:
             'Principal AWS: "*" of resource policy OrdersDbSecretPolicy for secret OrdersDbSecret allows ' +
             "secretsmanager:GetSecretValue to anyone, with no condition that limits the caller; Secrets Manager " +
@@ -486,6 +488,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       errors: [
         {
           messageId: "publicSecretBlocked",
+          severity: "warning",
           message:
             'Principal "*" of resource policy OrdersDbSecretPolicy for secret OrdersDbSecret allows ' +
             "secretsmanager:GetSecretValue to anyone, with no condition that limits the caller; Secrets Manager " +

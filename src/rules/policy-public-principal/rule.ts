@@ -6,8 +6,8 @@ import {
   statementEffect,
 } from "../../knowledge/principals.js";
 import { strangerDenials } from "../../knowledge/public-access.js";
-import { policyLabel, propertyName } from "../../model/labels.js";
-import { defineRule } from "../define.js";
+import { policyLabel } from "../../model/labels.js";
+import { defineRule, INFRASTRUCTURE_AND_POLICIES } from "../define.js";
 
 const viaText = (field: Field<string> | Field<boolean>): string => (field.via ? ` (${field.via})` : "");
 
@@ -25,9 +25,9 @@ function secretText(policy: PolicyDocument): string {
 }
 
 /**
- * What `BlockPublicPolicy` does with a public secret policy: `accepted` when it is false, `refused` when it is true or
- * (in CloudFormation, whose resource handler defaults it to true) not set, `unknown` otherwise (unresolved, or a
- * platform whose default lets the policy through without saying so).
+ * What `BlockPublicPolicy` does with a public secret policy: `accepted` when it is false, `refused` when it is true
+ * (the parser applies a platform's default of true, with a `via` that says so), `unknown` otherwise (unresolved, or
+ * not set on a platform whose default lets the policy through without saying so).
  */
 function blockPublicPolicy(policy: PolicyDocument): { kind: "accepted"; via: string } | { kind: "refused"; text: string } | { kind: "unknown" } {
   if (policy.policyType !== "secret-resource-policy") return { kind: "unknown" };
@@ -35,7 +35,6 @@ function blockPublicPolicy(policy: PolicyDocument): { kind: "accepted"; via: str
   const value = literal(field);
   if (field && value === false) return { kind: "accepted", via: viaText(field) };
   if (field && value === true) return { kind: "refused", text: `true${viaText(field)}` };
-  if (!field && policy.platform === "cloudformation") return { kind: "refused", text: "true (CloudFormation's default when it is not set)" };
   return { kind: "unknown" };
 }
 
@@ -47,7 +46,7 @@ export default defineRule({
     securitySeverity: 8.5,
     // SARIF precision from measured false positives (ACCURACY.md): IaC corpus: 1 of 24 negatives reported.
     precision: "high",
-    appliesTo: ["cloudformation", "terraform", "policy"],
+    appliesTo: INFRASTRUCTURE_AND_POLICIES,
     messages: {
       public:
         "Principal {{principal}}{{via}} of {{policy}}{{secret}} allows {{actions}} to anyone: no condition limits the caller " +
@@ -109,11 +108,11 @@ export default defineRule({
             const node = principal.value.node;
             const block = blockPublicPolicy(policy);
             if (block.kind === "accepted") {
-              const blockProperty = propertyName(policy.platform, "BlockPublicPolicy");
+              const blockProperty = context.words(policy).blockPublicPolicyProperty;
               context.report({ node, entity: policy, messageId: "publicSecretUnblocked", data: { ...data, blockProperty, blockVia: block.via } });
             } else if (block.kind === "refused") {
               // Nothing is exposed while Secrets Manager refuses the policy: the template is broken, not public.
-              const blockProperty = propertyName(policy.platform, "BlockPublicPolicy");
+              const blockProperty = context.words(policy).blockPublicPolicyProperty;
               context.report({ node, entity: policy, messageId: "publicSecretBlocked", severity: "warning", data: { ...data, blockProperty, block: block.text } });
             } else {
               context.report({ node, entity: policy, messageId: "public", data });

@@ -128,6 +128,7 @@ testRule(rule, {
       yaml: secretPolicy(statement("[secretmanager:GetSecretValue, secretsmanager:DescribeSecret]")),
       errors: [{
         messageId: "unknownService",
+        resource: "OrdersDbSecretPolicy",
         message:
           "Action secretmanager:GetSecretValue of resource policy OrdersDbSecretPolicy names the service prefix secretmanager, which " +
           "does not exist (did you mean secretsmanager:GetSecretValue?); it allows nothing.",
@@ -140,6 +141,7 @@ testRule(rule, {
       yaml: secretPolicy(statement("secretsmanager:Gte*")),
       errors: [{
         messageId: "noMatch",
+        resource: "OrdersDbSecretPolicy",
         message:
           "Action pattern secretsmanager:Gte* of resource policy OrdersDbSecretPolicy matches no action of secretsmanager " +
           "(did you mean secretsmanager:Get*?); it allows nothing.",
@@ -153,6 +155,7 @@ testRule(rule, {
       errors: [
         {
           messageId: "unknownAction",
+          resource: "OrdersDbSecretPolicy",
           message:
             "Action secretsmanager:DeleteScret of resource policy OrdersDbSecretPolicy is not an action of secretsmanager " +
             "(did you mean secretsmanager:DeleteSecret?); this Deny statement silently denies nothing through it.",
@@ -161,6 +164,7 @@ testRule(rule, {
         },
         {
           messageId: "unknownAction",
+          resource: "OrdersDbSecretPolicy",
           message:
             "Action secretsmanager:DescribeSecrets of resource policy OrdersDbSecretPolicy is not an action of secretsmanager " +
             "(did you mean secretsmanager:DescribeSecret?); NotAction excludes nothing through it, so the statement denies more " +
@@ -176,6 +180,7 @@ testRule(rule, {
       errors: [
         {
           messageId: "unknownAction",
+          resource: "OrdersDbSecretPolicy",
           message:
             "Action secretsmanager:ListSecret of resource policy OrdersDbSecretPolicy is not an action of secretsmanager " +
             "(did you mean secretsmanager:ListSecrets?); NotAction excludes nothing through it, so the statement allows more than intended.",
@@ -184,6 +189,7 @@ testRule(rule, {
         },
         {
           messageId: "unknownAction",
+          resource: "OrdersDbSecretPolicy",
           message:
             "Action secretsmanager:GetSecretValues of resource policy OrdersDbSecretPolicy is not an action of secretsmanager " +
             "(did you mean secretsmanager:GetSecretValue?); it matches nothing.",
@@ -197,6 +203,7 @@ testRule(rule, {
       yaml: secretPolicy(statement("GetSecretValue")),
       errors: [{
         messageId: "malformed",
+        resource: "OrdersDbSecretPolicy",
         message: "Action GetSecretValue of resource policy OrdersDbSecretPolicy is not of the form service:action; it allows nothing.",
         yaml: [13, 21, 13, 35],
         json: [16, 25, 16, 41],
@@ -208,12 +215,14 @@ testRule(rule, {
       errors: [
         {
           messageId: "unknownAction",
+          resource: "OrdersDbSecretPolicy",
           message: "Action secretsmanager:constructor of resource policy OrdersDbSecretPolicy is not an action of secretsmanager; it allows nothing.",
           yaml: [13, 22, 13, 48],
           json: [17, 17, 17, 45],
         },
         {
           messageId: "unknownService",
+          resource: "OrdersDbSecretPolicy",
           message:
             "Action __proto__:GetSecretValue of resource policy OrdersDbSecretPolicy names the service prefix __proto__, which does not " +
             "exist; it allows nothing.",
@@ -222,6 +231,7 @@ testRule(rule, {
         },
         {
           messageId: "unknownService",
+          resource: "OrdersDbSecretPolicy",
           message:
             "Action toString:valueOf of resource policy OrdersDbSecretPolicy names the service prefix toString, which does not exist; " +
             "it allows nothing.",
@@ -235,6 +245,7 @@ testRule(rule, {
       yaml: secretPolicy(statement("!Ref Verb"), "Parameters:\n  Verb:\n    Type: String\n    Default: secretsmanager:PutSecretVal\n"),
       errors: [{
         messageId: "unknownAction",
+        resource: "OrdersDbSecretPolicy",
         message:
           "Action secretsmanager:PutSecretVal (default of parameter Verb) of resource policy OrdersDbSecretPolicy is not an action of " +
           "secretsmanager (did you mean secretsmanager:PutSecretValue?); it allows nothing.",
@@ -255,6 +266,7 @@ testRule(rule, {
         },
         {
           messageId: "unknownAction",
+          resource: "SecretsKey",
           message:
             "Action kms:GetSecretValue of the key policy of KMS key SecretsKey is not an action of kms (did you mean " +
             "secretsmanager:GetSecretValue?); it allows nothing.",

@@ -2,7 +2,7 @@ import type { Field, PolicyDocument, PolicyStatement } from "../../model/entitie
 import type { IamCatalogue } from "../../knowledge/iam-catalogue.js";
 import { statementEffect } from "../../knowledge/principals.js";
 import { policyLabel } from "../../model/labels.js";
-import { defineRule } from "../define.js";
+import { defineRule, INFRASTRUCTURE_AND_POLICIES } from "../define.js";
 import { closest, type EditBudget } from "../../knowledge/edit-distance.js";
 
 type MessageId = "unknownService" | "unknownAction" | "noMatch" | "malformed";
@@ -35,7 +35,7 @@ export default defineRule({
     securitySeverity: 3.0,
     // SARIF precision from measured false positives (ACCURACY.md): real repositories 12/12 true; an action newer than the IAM catalogue would be a false positive.
     precision: "high",
-    appliesTo: ["cloudformation", "terraform", "policy"],
+    appliesTo: INFRASTRUCTURE_AND_POLICIES,
     // Suggestions come from every service the project's policies load in the IAM catalogue.
     scope: "project",
     messages: {

@@ -166,6 +166,7 @@ resource "aws_iam_policy" "secrets" {
     errors: [
       {
         messageId: "serviceActions",
+        severity: "warning",
         message: "Action secretsmanager:* of policy aws_iam_policy.secrets allows all 23 actions of secretsmanager, including secretsmanager:GetSecretValue, which reads secret values, and 8 more sensitive actions: secretsmanager:BatchGetSecretValue, secretsmanager:PutResourcePolicy, secretsmanager:DeleteResourcePolicy, secretsmanager:PutSecretValue and 4 others.",
         resource: "aws_iam_policy.secrets",
         tf: [3, 18, 3, 36],
@@ -247,6 +248,8 @@ testRule(rule, {
 `),
       errors: [{
         messageId: "allActions",
+        severity: "warning",
+        resource: "AdminPolicy",
         message: "Action * of policy AdminPolicy allows all actions of all AWS services, reading secrets, decrypting and changing permissions included.",
         yaml: [12, 21, 12, 24],
         json: [16, 25, 16, 28],
@@ -257,6 +260,7 @@ testRule(rule, {
       yaml: role(LAMBDA_TRUST, inline("[secretsmanager:Describe*, secretsmanager:Get*]", "!Ref OrdersDbSecret")),
       errors: [{
         messageId: "sensitiveWildcard",
+        severity: "warning",
         message:
           "Action secretsmanager:Get* of an inline policy of role AppRole allows 3 actions, including secretsmanager:GetSecretValue, " +
           "which reads secret values.",
@@ -286,6 +290,7 @@ Resources:
 `,
       errors: [{
         messageId: "sensitiveWildcard",
+        severity: "warning",
         message:
           "Action ssm:GetParameters* of the Policies of function OrdersFunction allows 2 actions, including ssm:GetParameters, which " +
           "reads parameter values, SecureString ones decrypted, and 1 more sensitive action: ssm:GetParametersByPath.",
@@ -299,6 +304,7 @@ Resources:
       yaml: secretPolicy(reader("secretsmanager:Get*")),
       errors: [{
         messageId: "sensitiveWildcard",
+        severity: "warning",
         message:
           "Action secretsmanager:Get* of resource policy OrdersDbSecretPolicy allows 3 actions, including " +
           "secretsmanager:GetSecretValue, which reads secret values.",
@@ -312,6 +318,8 @@ Resources:
       yaml: secretPolicy(reader("[secretsmanager:describe*, secretsmanager:get*]")),
       errors: [{
         messageId: "sensitiveWildcard",
+        severity: "warning",
+        resource: "OrdersDbSecretPolicy",
         message:
           "Action secretsmanager:get* of resource policy OrdersDbSecretPolicy allows 3 actions, including " +
           "secretsmanager:GetSecretValue, which reads secret values.",
@@ -324,6 +332,8 @@ Resources:
       yaml: secretPolicy(reader('"*"')),
       errors: [{
         messageId: "serviceActions",
+        severity: "warning",
+        resource: "OrdersDbSecretPolicy",
         message: `Action * of resource policy OrdersDbSecretPolicy allows all 23 actions of secretsmanager, ${SECRETSMANAGER_SENSITIVE}.`,
         yaml: [17, 21, 17, 24],
         json: [24, 25, 24, 28],
@@ -334,6 +344,8 @@ Resources:
       yaml: secretPolicy(reader("!Ref Verb"), "Parameters:\n  Verb:\n    Type: String\n    Default: secretsmanager:*\n"),
       errors: [{
         messageId: "serviceActions",
+        severity: "warning",
+        resource: "OrdersDbSecretPolicy",
         message:
           "Action secretsmanager:* (default of parameter Verb) of resource policy OrdersDbSecretPolicy allows all 23 actions of " +
           `secretsmanager, ${SECRETSMANAGER_SENSITIVE}.`,
@@ -352,6 +364,8 @@ Resources:
 `,
       errors: [{
         messageId: "sensitiveWildcard",
+        severity: "warning",
+        resource: "OrdersDbSecretPolicy",
         message:
           "Action secretsmanager:*Value of resource policy OrdersDbSecretPolicy allows 3 actions, including " +
           "secretsmanager:GetSecretValue, which reads secret values, and 2 more sensitive actions: " +
@@ -365,6 +379,7 @@ Resources:
       yaml: keyPolicy(ROOT + reader("kms:*")),
       errors: [{
         messageId: "serviceActions",
+        severity: "warning",
         message: `Action kms:* of the key policy of KMS key SecretsKey allows all 56 actions of kms, ${KMS_SENSITIVE}.`,
         resource: "SecretsKey",
         yaml: [19, 21, 19, 26],
@@ -389,6 +404,8 @@ Resources:
 `),
       errors: [{
         messageId: "serviceActions",
+        severity: "warning",
+        resource: "SecretsKey",
         message: `Action kms:* of the key policy of KMS key SecretsKey allows all 56 actions of kms, ${KMS_SENSITIVE}.`,
         yaml: [13, 21, 13, 26],
         json: [21, 25, 21, 32],
@@ -409,12 +426,16 @@ Resources:
       errors: [
         {
           messageId: "serviceActions",
+          severity: "warning",
+          resource: "SecretsKey",
           message: `Action kms:* of the key policy of KMS key SecretsKey allows all 56 actions of kms, ${KMS_SENSITIVE}.`,
           yaml: [12, 21, 12, 26],
           json: [14, 25, 14, 32],
         },
         {
           messageId: "serviceActions",
+          severity: "warning",
+          resource: "SecretsKey",
           message: `Action * of the key policy of KMS key SecretsKey allows all 56 actions of kms, ${KMS_SENSITIVE}.`,
           yaml: [17, 21, 17, 24],
           json: [27, 25, 27, 28],
@@ -426,6 +447,7 @@ Resources:
       yaml: keyPolicy(ROOT + ADMINS + reader("[kms:Encrypt, kms:De*]")),
       errors: [{
         messageId: "sensitiveWildcard",
+        resource: "SecretsKey",
         message:
           "Action kms:De* of the key policy of KMS key SecretsKey allows 7 actions, including kms:Decrypt, which decrypts data, " +
           "secret values included, and 1 more sensitive action: kms:DeleteImportedKeyMaterial.",

@@ -4,7 +4,7 @@ import type { IamCatalogue } from "../../knowledge/iam-catalogue.js";
 import { arnParts, isDefaultKeyPolicyRootStatement, isOwnAccountRoot, mayBeOwnAccountRoot, statementEffect } from "../../knowledge/principals.js";
 import { sensitiveAction, sensitiveActions, type SensitiveAction } from "../../knowledge/sensitive-actions.js";
 import { policyLabel } from "../../model/labels.js";
-import { defineRule } from "../define.js";
+import { defineRule, INFRASTRUCTURE_AND_POLICIES } from "../define.js";
 
 /**
  * The only service whose actions a resource policy can grant: a key policy governs one key, a secret's resource policy
@@ -129,7 +129,7 @@ export default defineRule({
     securitySeverity: 6.0,
     // SARIF precision from measured false positives (ACCURACY.md): real repositories 21/21 true; IaC corpus 0 of 21 negatives reported.
     precision: "very-high",
-    appliesTo: ["cloudformation", "terraform", "policy"],
+    appliesTo: INFRASTRUCTURE_AND_POLICIES,
     messages: {
       allActions:
         "Action {{action}}{{via}} of {{policy}} allows all actions of all AWS services, reading secrets, decrypting and " +

@@ -221,6 +221,7 @@ Resources:
       errors: [
         {
           messageId: "wildcard",
+          severity: "warning",
           message:
             'Resource "*" of an inline policy of role ExportRole allows s3:Get* (61 actions) on every resource, ' +
             "though they can be limited to named resources; s3:GetAccessPoint and s3:GetAccountPublicAccessBlock " +

@@ -12,7 +12,7 @@ import {
 import { sensitiveAction } from "../../knowledge/sensitive-actions.js";
 import type { Severity } from "../../engine/types.js";
 import { policyLabel } from "../../model/labels.js";
-import { defineRule } from "../define.js";
+import { defineRule, INFRASTRUCTURE_AND_POLICIES } from "../define.js";
 
 /** What a statement's actions are, as far as resources go. */
 interface Actions {
@@ -150,7 +150,7 @@ export default defineRule({
     securitySeverity: 5.0,
     // SARIF precision from measured false positives (ACCURACY.md): real repositories 1 false of 101 classified (a kms:RequestAlias condition).
     precision: "high",
-    appliesTo: ["cloudformation", "terraform", "policy"],
+    appliesTo: INFRASTRUCTURE_AND_POLICIES,
     messages: {
       wildcard:
         'Resource "*"{{via}} of {{policy}} allows {{actions}} on every resource, though {{they}} can be limited to named ' +

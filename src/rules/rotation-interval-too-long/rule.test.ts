@@ -131,6 +131,7 @@ testRule(rule, {
       options: { maxDays: 30 },
       errors: [{
         messageId: "days",
+        resource: "OrdersDbRotation",
         message:
           "Rotation schedule OrdersDbRotation rotates every 45 days (AutomaticallyAfterDays, default of parameter RotationDays), more than the maximum of 30 days.",
         yaml: [15, 33, 15, 50],
@@ -142,6 +143,7 @@ testRule(rule, {
       yaml: schedule("rate(90 days)"),
       errors: [{
         messageId: "expression",
+        resource: "OrdersDbRotation",
         message: "Rotation schedule OrdersDbRotation rotates on rate(90 days): up to 90 days between rotations, more than the maximum of 60 days.",
         yaml: [11, 29, 11, 42],
         json: [15, 33, 15, 48],
@@ -152,6 +154,7 @@ testRule(rule, {
       yaml: schedule("rate(1500 hours)"),
       errors: [{
         messageId: "expression",
+        resource: "OrdersDbRotation",
         message: "Rotation schedule OrdersDbRotation rotates on rate(1500 hours): up to 62.5 days between rotations, more than the maximum of 60 days.",
         yaml: [11, 29, 11, 45],
         json: [15, 33, 15, 51],
@@ -162,6 +165,7 @@ testRule(rule, {
       yaml: schedule("cron(0 0 1 1/3 ? *)"),
       errors: [{
         messageId: "expression",
+        resource: "OrdersDbRotation",
         message: "Rotation schedule OrdersDbRotation rotates on cron(0 0 1 1/3 ? *): up to 92 days between rotations, more than the maximum of 60 days.",
         yaml: [11, 29, 11, 48],
         json: [15, 33, 15, 54],
@@ -172,6 +176,7 @@ testRule(rule, {
       yaml: schedule("'cron(0 0 31 * ? *)'"),
       errors: [{
         messageId: "expression",
+        resource: "OrdersDbRotation",
         message: "Rotation schedule OrdersDbRotation rotates on cron(0 0 31 * ? *): up to 61 days between rotations, more than the maximum of 60 days.",
         yaml: [11, 29, 11, 49],
         json: [15, 33, 15, 53],
@@ -182,6 +187,7 @@ testRule(rule, {
       yaml: schedule("cron(0 0 29 2 ? *)"),
       errors: [{
         messageId: "expression",
+        resource: "OrdersDbRotation",
         message: "Rotation schedule OrdersDbRotation rotates on cron(0 0 29 2 ? *): up to 1461 days between rotations, more than the maximum of 60 days.",
         yaml: [11, 29, 11, 47],
         json: [15, 33, 15, 53],
@@ -192,6 +198,7 @@ testRule(rule, {
       yaml: schedule("cron(0 0,23 1 */2 ? *)"),
       errors: [{
         messageId: "expression",
+        resource: "OrdersDbRotation",
         message:
           "Rotation schedule OrdersDbRotation rotates on cron(0 0,23 1 */2 ? *): up to 61.0 days between rotations, more than the maximum of 60 days.",
         yaml: [11, 29, 11, 51],
@@ -206,6 +213,7 @@ testRule(rule, {
       ),
       errors: [{
         messageId: "expression",
+        resource: "OrdersDbRotation",
         message:
           "Rotation schedule OrdersDbRotation rotates on cron(0 0 1 1,7 ? *) (default of parameter RotationSchedule): up to 184 days between rotations, more than the maximum of 60 days.",
         yaml: [15, 29, 15, 50],
@@ -217,6 +225,7 @@ testRule(rule, {
       yaml: schedule("cron(0 0 1 * *)"),
       errors: [{
         messageId: "invalid",
+        resource: "OrdersDbRotation",
         message:
           "Rotation schedule OrdersDbRotation has a ScheduleExpression secretwarden cannot read, cron(0 0 1 * *): a cron expression has 6 fields (Minutes Hours Day-of-month Month Day-of-week Year), this one has 5.",
         yaml: [11, 29, 11, 44],
@@ -228,6 +237,7 @@ testRule(rule, {
       yaml: schedule("cron(0 0 1 * MON *)"),
       errors: [{
         messageId: "invalid",
+        resource: "OrdersDbRotation",
         message:
           "Rotation schedule OrdersDbRotation has a ScheduleExpression secretwarden cannot read, cron(0 0 1 * MON *): one of Day-of-month and Day-of-week must be ?.",
         yaml: [11, 29, 11, 48],
@@ -240,12 +250,14 @@ testRule(rule, {
       errors: [
         {
           messageId: "days",
+          resource: "OrdersDbRotation",
           message: "Rotation schedule OrdersDbRotation rotates every 365 days (AutomaticallyAfterDays), more than the maximum of 60 days.",
           yaml: [11, 33, 11, 36],
           json: [15, 37, 15, 40],
         },
         {
           messageId: "expression",
+          resource: "OrdersDbRotation",
           message: "Rotation schedule OrdersDbRotation rotates on rate(365 days): up to 365 days between rotations, more than the maximum of 60 days.",
           yaml: [12, 29, 12, 43],
           json: [16, 33, 16, 49],

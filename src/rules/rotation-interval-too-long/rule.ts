@@ -1,7 +1,6 @@
 import { literal, type Field } from "../../model/entities.js";
 import { parseSchedule } from "../../knowledge/schedule.js";
-import { propertyName } from "../../model/labels.js";
-import { defineRule } from "../define.js";
+import { defineRule, INFRASTRUCTURE } from "../define.js";
 
 const DEFAULT_MAX_DAYS = 60;
 
@@ -18,7 +17,7 @@ export default defineRule({
     securitySeverity: 4.0,
     // SARIF precision from measured false positives (ACCURACY.md): a number compared with the configured maximum.
     precision: "very-high",
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: INFRASTRUCTURE,
     messages: {
       days: "Rotation schedule {{name}} rotates every {{days}} days ({{property}}{{via}}), more than the maximum of {{max}} days.",
       expression:
@@ -67,7 +66,7 @@ export default defineRule({
               name,
               days: formatDays(after),
               max,
-              property: propertyName(schedule.platform, "AutomaticallyAfterDays"),
+              property: context.words(schedule).rotationDaysProperty,
               via: schedule.automaticallyAfterDays.via ? `, ${schedule.automaticallyAfterDays.via}` : "",
             },
           });
@@ -79,7 +78,7 @@ export default defineRule({
         const reading = parseSchedule(expression);
         const data = { name, expression: expression.trim(), max, via: viaText(field) };
         if (reading.kind === "invalid") {
-          const property = propertyName(schedule.platform, "ScheduleExpression");
+          const property = context.words(schedule).scheduleExpressionProperty;
           context.report({ node: field.node, entity: schedule, messageId: "invalid", data: { ...data, property, reason: reading.reason } });
         } else if ((reading.kind === "rate" || reading.kind === "cron") && reading.maxGapDays > max) {
           context.report({ node: field.node, entity: schedule, messageId: "expression", data: { ...data, days: formatDays(reading.maxGapDays) } });

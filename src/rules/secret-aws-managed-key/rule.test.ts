@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testRule, type InvalidCase, type ValidCase } from "../../test-support/rule-tester.js";
-import rule, { isAwsManagedSecretsKey } from "./rule.js";
+import rule from "./rule.js";
+import { isAwsManagedSecretsKey } from "../../knowledge/aws-managed-keys.js";
 
 const template = (properties: string, extra = "") => `AWSTemplateFormatVersion: "2010-09-09"
 ${extra}Resources:
@@ -165,6 +166,7 @@ testRule(rule, {
       yaml: template("      KmsKeyId: alias/aws/secretsmanager\n"),
       errors: [{
         messageId: "managed",
+        resource: "DbSecret",
         message: "Secret DbSecret is encrypted with the AWS-managed key alias/aws/secretsmanager.",
         yaml: [10, 17, 10, 41],
         json: [13, 21, 13, 47],
@@ -175,6 +177,7 @@ testRule(rule, {
       yaml: template("      KmsKeyId: 'aws/secretsmanager'\n"),
       errors: [{
         messageId: "managed",
+        resource: "DbSecret",
         message: "Secret DbSecret is encrypted with the AWS-managed key aws/secretsmanager.",
         yaml: [10, 17, 10, 37],
         json: [13, 21, 13, 41],
@@ -185,6 +188,7 @@ testRule(rule, {
       yaml: template("      KmsKeyId: !Sub arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/secretsmanager\n"),
       errors: [{
         messageId: "managed",
+        resource: "DbSecret",
         message: "Secret DbSecret is encrypted with the AWS-managed key arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/secretsmanager.",
         yaml: [10, 17, 10, 105],
         json: [13, 21, 15, 10],
@@ -195,6 +199,7 @@ testRule(rule, {
       yaml: template("      KmsKeyId: !Ref SecretsKey\n", "Parameters:\n  SecretsKey:\n    Type: String\n    Default: alias/aws/secretsmanager\n"),
       errors: [{
         messageId: "managed",
+        resource: "DbSecret",
         message: "Secret DbSecret is encrypted with the AWS-managed key alias/aws/secretsmanager (default of parameter SecretsKey).",
         yaml: [14, 17, 14, 32],
         json: [19, 21, 21, 10],
@@ -208,12 +213,14 @@ testRule(rule, {
       errors: [
         {
           messageId: "replicaMissing",
+          resource: "DbSecret",
           message: "Replica of secret DbSecret in us-west-2 has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager.",
           yaml: [12, 11, 12, 17],
           json: [18, 13, 18, 21],
         },
         {
           messageId: "replicaManaged",
+          resource: "DbSecret",
           message: "Replica of secret DbSecret in eu-central-1 is encrypted with the AWS-managed key arn:aws:kms:eu-central-1:111122223333:alias/aws/secretsmanager.",
           yaml: [14, 21, 14, 83],
           json: [22, 25, 22, 89],

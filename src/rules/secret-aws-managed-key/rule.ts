@@ -1,14 +1,6 @@
 import { literal, type Field } from "../../model/entities.js";
-import { propertyName } from "../../model/labels.js";
-import { defineRule } from "../define.js";
-
-/**
- * `alias/aws/secretsmanager`, `aws/secretsmanager`, or an alias ARN ending in `:alias/aws/secretsmanager` (also one
- * built with `Fn::Sub`, whose unresolved `${AWS::Region}`-style placeholders contain colons of their own).
- */
-export function isAwsManagedSecretsKey(keyId: string): boolean {
-  return /^(?:(?:arn:.*:)?alias\/)?aws\/secretsmanager$/i.test(keyId.trim());
-}
+import { isAwsManagedSecretsKey } from "../../knowledge/aws-managed-keys.js";
+import { defineRule, INFRASTRUCTURE } from "../define.js";
 
 const viaText = (field: Field<string>): string => (field.via ? ` (${field.via})` : "");
 
@@ -20,7 +12,7 @@ export default defineRule({
     securitySeverity: 5.0,
     // SARIF precision from measured false positives (ACCURACY.md): IaC corpus: 7/7 found, 0 of 6 negatives reported; real repositories 3/3 sampled true.
     precision: "very-high",
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: INFRASTRUCTURE,
     messages: {
       missing: "Secret {{name}} has no {{property}}, so it is encrypted with the AWS-managed key aws/secretsmanager.",
       managed: "Secret {{name}} is encrypted with the AWS-managed key {{key}}{{via}}.",
@@ -36,7 +28,7 @@ export default defineRule({
         "you cannot restrict who may decrypt, cannot grant another account access, and cannot separate duties between the " +
         "secret's readers and the key's administrators.",
       remediation:
-        "Create an `AWS::KMS::Key` (with `EnableKeyRotation: true`) and set the secret's `KmsKeyId` to it, and do the same " +
+        "Create a customer-managed KMS key (with `EnableKeyRotation: true`) and set the secret's `KmsKeyId` to it, and do the same " +
         "for every entry of `ReplicaRegions` with a key in that region.",
     },
   },
@@ -44,7 +36,7 @@ export default defineRule({
     return {
       secret(secret) {
         const name = secret.resource;
-        const property = propertyName(secret.platform, "KmsKeyId");
+        const property = context.words(secret).kmsKeyProperty;
         if (!secret.kmsKeyId) {
           context.report({ node: secret.node, entity: secret, messageId: "missing", data: { name, property } });
         } else {

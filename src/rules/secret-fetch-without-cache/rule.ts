@@ -1,20 +1,8 @@
 import { posix } from "node:path";
 import { isReference, literal, type LambdaFunction, type SecretFetch, type SourceDocument } from "../../model/entities.js";
 import type { Project } from "../../model/project.js";
+import { CACHING_MODULES } from "../../knowledge/secret-caching-modules.js";
 import { defineRule } from "../define.js";
-
-/**
- * Modules that cache secret values for the caller: the AWS caching clients (`aws-secretsmanager-caching` for Python,
- * `aws-secretsmanager-caching-*` ports) and Powertools for AWS Lambda parameters. A file that imports one is assumed
- * to read through it; a direct `GetSecretValue` call beside it is not reported.
- */
-const CACHING_MODULES = [
-  /^aws_secretsmanager_caching(\.|$)/,
-  /^aws-secretsmanager-caching/,
-  /^@aws-lambda-powertools\/parameters(\/|$)/,
-  /^aws_lambda_powertools(\.utilities(\.parameters)?)?$/,
-  /^aws_lambda_powertools\.utilities\.parameters/,
-];
 
 type MessageId = "inHandler" | "viaFunction";
 

@@ -83,6 +83,7 @@ testRule(rule, {
       yaml: secret("prod/orders"),
       errors: [{
         messageId: "shape",
+        resource: "OrdersDbSecret",
         message:
           "Secret OrdersDbSecret is named prod/orders, which does not follow the naming convention " +
           "environment/service[/component]/name (for example prod/orders/db) that lets IAM policies grant access by name prefix.",
@@ -95,6 +96,7 @@ testRule(rule, {
       yaml: secret("/prod/orders/api/stripe/key"),
       errors: [{
         messageId: "shape",
+        resource: "OrdersDbSecret",
         message:
           "Secret OrdersDbSecret is named /prod/orders/api/stripe/key, which does not follow the naming convention " +
           "environment/service[/component]/name (for example prod/orders/db) that lets IAM policies grant access by name prefix.",
@@ -107,6 +109,7 @@ testRule(rule, {
       yaml: secret("'prod//orders db'"),
       errors: [{
         messageId: "shape",
+        resource: "OrdersDbSecret",
         message:
           "Secret OrdersDbSecret is named prod//orders db, which does not follow the naming convention " +
           "environment/service[/component]/name (for example prod/orders/db) that lets IAM policies grant access by name prefix.",
@@ -119,6 +122,7 @@ testRule(rule, {
       yaml: secret("orders/db/password"),
       errors: [{
         messageId: "environment",
+        resource: "OrdersDbSecret",
         message:
           "Secret OrdersDbSecret is named orders/db/password, whose first segment orders is not one of the environments " +
           "dev, test, qa, stage, staging, prod, production, sandbox, shared; the naming convention " +
@@ -132,6 +136,7 @@ testRule(rule, {
       yaml: secret("!Sub ${Env}/orders/db", ENV_PARAMETER("uat")),
       errors: [{
         messageId: "environment",
+        resource: "OrdersDbSecret",
         message:
           "Secret OrdersDbSecret is named uat/orders/db (default of parameter Env), whose first segment uat is not one of the " +
           "environments dev, test, qa, stage, staging, prod, production, sandbox, shared; the naming convention " +
@@ -149,6 +154,7 @@ testRule(rule, {
         message:
           "Secret OrdersDbSecret is named prod/orders/db, whose first segment prod is not one of the environments prd, stg; " +
           "the naming convention environment/service[/component]/name lets IAM policies grant access by name prefix.",
+        resource: "OrdersDbSecret",
         yaml: [6, 13, 6, 27],
         json: [7, 17, 7, 33],
       }],
@@ -159,6 +165,7 @@ testRule(rule, {
       options: { pattern: "(dev|prod)/[a-z]+" },
       errors: [{
         messageId: "pattern",
+        resource: "OrdersDbSecret",
         message: "Secret OrdersDbSecret is named prod/orders/db, which does not match the project's naming convention (dev|prod)/[a-z]+.",
         yaml: [6, 13, 6, 27],
         json: [7, 17, 7, 33],

@@ -1,5 +1,5 @@
 import { literal } from "../../model/entities.js";
-import { defineRule } from "../define.js";
+import { defineRule, INFRASTRUCTURE } from "../define.js";
 import { compileUserPattern, userPatternProblem } from "../../knowledge/user-pattern.js";
 
 export const DEFAULT_ENVIRONMENTS = ["dev", "test", "qa", "stage", "staging", "prod", "production", "sandbox", "shared"];
@@ -35,7 +35,7 @@ export default defineRule({
     securitySeverity: 1.0,
     // SARIF precision from measured false positives (ACCURACY.md): a name compared with the configured pattern.
     precision: "very-high",
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: INFRASTRUCTURE,
     messages: {
       shape:
         `Secret {{secret}} is named {{name}}{{via}}, which does not follow the naming convention ${SHAPE} (for example ` +
@@ -88,7 +88,7 @@ export default defineRule({
     return {
       secret(secret) {
         const name = literal(secret.name);
-        // No name (CloudFormation generates one), or a name that depends on values only known at deploy time.
+        // No name (the deployment generates one), or a name that depends on values only known at deploy time.
         if (!secret.name || name === undefined || name.includes("${")) return;
         const data = { secret: secret.resource, name, via: secret.name.via ? ` (${secret.name.via})` : "" };
         const report = { node: secret.name.node, entity: secret };

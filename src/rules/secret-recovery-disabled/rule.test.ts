@@ -35,6 +35,7 @@ testRule(rule, {
       tf: secret("  recovery_window_in_days = var.recovery_days\n", 'variable "recovery_days" {\n  default = 0\n}\n\n'),
       errors: [{
         messageId: "disabled",
+        resource: "aws_secretsmanager_secret.db",
         message:
           "Secret aws_secretsmanager_secret.db sets recovery_window_in_days to 0 (default of variable recovery_days), so when " +
           "Terraform deletes it (a destroy, a removed block, a change that replaces it) the secret and every version of its value " +

@@ -1,5 +1,5 @@
 import { literal } from "../../model/entities.js";
-import { defineRule } from "../define.js";
+import { defineRule, INFRASTRUCTURE } from "../define.js";
 
 export default defineRule({
   meta: {
@@ -9,10 +9,10 @@ export default defineRule({
     securitySeverity: 3.0,
     // SARIF precision from measured false positives (ACCURACY.md): a literal recovery window of 0 days.
     precision: "very-high",
-    appliesTo: ["terraform"],
+    appliesTo: INFRASTRUCTURE,
     messages: {
       disabled:
-        "Secret {{name}} sets recovery_window_in_days to 0{{via}}, so when Terraform deletes it (a destroy, a removed block, " +
+        "Secret {{name}} sets {{property}} to 0{{via}}, so when {{platform}} deletes it (a destroy, a removed block, " +
         "a change that replaces it) the secret and every version of its value are gone at once, with no way to restore " +
         "them; keep a recovery window of 7 to 30 days.",
     },
@@ -22,7 +22,7 @@ export default defineRule({
         "Secrets Manager keeps a deleted secret restorable for its recovery window (30 days unless set), so a secret " +
         "deleted by mistake, or by a plan nobody read closely, can be brought back with RestoreSecret while the " +
         "applications that read it are fixed. `recovery_window_in_days = 0` forces deletion without recovery: the value " +
-        "is lost the moment Terraform deletes the secret, and whatever still depends on it fails until someone creates " +
+        "is lost the moment the deployment deletes the secret, and whatever still depends on it fails until someone creates " +
         "and distributes a new credential.",
       remediation:
         "Remove `recovery_window_in_days` (the default is 30 days) or set it between 7 and 30. If a name must be reusable " +
@@ -38,7 +38,12 @@ export default defineRule({
           node: field.node,
           entity: secret,
           messageId: "disabled",
-          data: { name: secret.resource, via: field.via ? ` (${field.via})` : "" },
+          data: {
+            name: secret.resource,
+            property: context.words(secret).recoveryWindowProperty,
+            platform: context.words(secret).platform,
+            via: field.via ? ` (${field.via})` : "",
+          },
         });
       },
     };

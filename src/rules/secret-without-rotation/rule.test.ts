@@ -138,6 +138,7 @@ testRule(rule, {
       yaml: template(SECRET + schedule("!Ref OtherSecret") + "  OtherSecret:\n    Type: AWS::SecretsManager::Secret\n"),
       errors: [{
         messageId: "missing",
+        resource: "OrdersDbSecret",
         message: "Secret OrdersDbSecret has no rotation schedule.",
         yaml: [4, 3, 4, 17],
         json: [5, 5, 5, 21],
@@ -148,6 +149,7 @@ testRule(rule, {
       yaml: template(SECRET + schedule("!ImportValue SharedSecretArn")),
       errors: [{
         messageId: "missing",
+        resource: "OrdersDbSecret",
         message: "Secret OrdersDbSecret has no rotation schedule.",
         yaml: [4, 3, 4, 17],
         json: [5, 5, 5, 21],

@@ -1,4 +1,4 @@
-import { defineRule } from "../define.js";
+import { defineRule, INFRASTRUCTURE } from "../define.js";
 
 export default defineRule({
   meta: {
@@ -8,7 +8,7 @@ export default defineRule({
     securitySeverity: 5.5,
     // SARIF precision from measured false positives (ACCURACY.md): a rotation set up outside the scanned files makes it wrong; real repositories 5/5 sampled true.
     precision: "high",
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: INFRASTRUCTURE,
     // Rotation schedules link to secrets by literal name or ARN across files.
     scope: "project",
     messages: { missing: "Secret {{name}} has no rotation schedule." },
@@ -19,7 +19,7 @@ export default defineRule({
         "A secret that never rotates stays valid for as long as it exists: a copy leaked into a log, a laptop or a former " +
         "employee's notes keeps working. Automatic rotation bounds how long a leaked value is useful.",
       remediation:
-        "Add an `AWS::SecretsManager::RotationSchedule` whose `SecretId` is the secret, with a `RotationLambdaARN` or a " +
+        "Add a Secrets Manager rotation schedule whose `SecretId` is the secret, with a `RotationLambdaARN` or a " +
         "`HostedRotationLambda` and `RotationRules` of at most 60 days. A schedule in another template or module of the " +
         "scanned project counts when its `SecretId` is the secret's literal name or ARN.",
     },

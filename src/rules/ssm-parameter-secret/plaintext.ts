@@ -4,14 +4,14 @@
  */
 import { isReference, isUnresolved, literal, type SsmParameter } from "../../model/entities.js";
 import type { Project } from "../../model/project.js";
-import { sourceName } from "../../model/labels.js";
+import type { Dialect } from "../../model/dialect.js";
 import type { PNode } from "../../parsers/positioned.js";
 import { identifyCredential, type Confidence } from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
 import { isPlaceholder } from "../../knowledge/placeholders.js";
 import { isSecretLikeName, namesSecretAttribute } from "../../knowledge/secret-names.js";
-import { describesSecret } from "../parameter-without-noecho/rule.js";
+import { describesSecret } from "../../knowledge/secret-descriptions.js";
 
 /** The parameter types Parameter Store keeps in plaintext. */
 const PLAIN_TYPES = new Set(["String", "StringList"]);
@@ -21,7 +21,7 @@ const PLAIN_TYPES = new Set(["String", "StringList"]);
  * name of another parameter, a mounted file). The same test as hardcoded-credential's.
  */
 function isLocator(value: string): boolean {
-  // `${...}` parts left by `Fn::Sub` or interpolation stand for a word of the name: `/cdk-bootstrap/${Qualifier}/version`.
+  // `${...}` parts left by a substitution or interpolation stand for a word of the name: `/cdk-bootstrap/${Qualifier}/version`.
   const text = value.replace(/\$\{[^}]*\}/g, "x");
   return /^arn:[^:\s]+:[^:\s]*:/.test(text) || /^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(text) || /^(\/[\w.@-]+){2,}\/?$/.test(text);
 }
@@ -29,7 +29,7 @@ function isLocator(value: string): boolean {
 /** A switch or a number: under a secret-like name (`/prod/orders/token-cache`), a setting rather than a secret. */
 const isSetting = (value: string): boolean => /^(true|false|yes|no|on|off|enabled|disabled)$/i.test(value) || /^\d+(\.\d+)?$/.test(value);
 
-/** Attributes of a resource (`!GetAtt Queue.Arn`, `aws_sqs_queue.jobs.url`) that name or locate it. */
+/** Attributes of a resource (`Queue.Arn`, `jobs.url`) that name or locate it. */
 const LOCATOR_ATTRIBUTE = /(^|\.)(arn|id|name|url|uri|endpoint|address|port|host|hostname|dns_?name|key_?id|version_?id)$/i;
 
 export type MessageId = "value" | "name" | "description" | "copied";
@@ -49,7 +49,7 @@ export interface PlaintextCredential {
 
 /**
  * The name a parameter goes by for the vocabulary: the last segment of its `Name` (`/prod/orders/db-password` ->
- * `db-password`), or, without a readable name, its logical ID or Terraform name without a `Parameter`/`Param` suffix
+ * `db-password`), or, without a readable name, its logical ID or the last part of its address without a `Parameter`/`Param` suffix
  * (the resource type, not what it holds: `DbPasswordParameter` -> `DbPassword`).
  */
 function nameForVocabulary(parameter: SsmParameter): string {
@@ -58,7 +58,8 @@ function nameForVocabulary(parameter: SsmParameter): string {
     const segments = name.split("/").filter((s) => s !== "" && !/^\$\{[^}]*\}$/.test(s));
     return segments[segments.length - 1] ?? name;
   }
-  const own = parameter.platform === "terraform" ? (parameter.resource.split(".").pop() ?? parameter.resource) : parameter.resource;
+  // The last part of a dotted address (`ssm_parameter.db_password` -> `db_password`); a logical ID has no dot.
+  const own = parameter.resource.split(".").pop() ?? parameter.resource;
   return own.replace(/[-_]?(ssm[-_]?)?(parameter|param)$/i, "") || own;
 }
 
@@ -67,11 +68,6 @@ export function parameterLabel(parameter: SsmParameter): string {
   const name = literal(parameter.name);
   return name !== undefined && name !== parameter.resource ? `${parameter.resource} (${name})` : parameter.resource;
 }
-
-const REMEDY = {
-  cloudformation: "Move it to AWS Secrets Manager (CloudFormation cannot create a SecureString parameter).",
-  terraform: "Move it to AWS Secrets Manager, or at least make it a SecureString.",
-} as const;
 
 const shorten = (text: string): string => {
   const oneLine = text.replace(/\s+/g, " ").trim();
@@ -82,7 +78,7 @@ const shorten = (text: string): string => {
  * Whether a plain (`String`/`StringList`) SSM parameter holds a credential, and why; undefined when it does not or
  * cannot be known. Exported so that hardcoded-credential can leave to this rule the values it reports.
  */
-export function plaintextCredential(parameter: SsmParameter, project: Project): PlaintextCredential | undefined {
+export function plaintextCredential(parameter: SsmParameter, project: Project, words: Dialect): PlaintextCredential | undefined {
   const type = literal(parameter.parameterType);
   if (type === undefined || !PLAIN_TYPES.has(type)) return undefined;
   // `aws:ec2:image` holds an AMI id, `aws:ssm:integration` a webhook configuration: their data type says what they are.
@@ -93,8 +89,8 @@ export function plaintextCredential(parameter: SsmParameter, project: Project): 
   const base = {
     parameter: parameterLabel(parameter),
     type,
-    source: sourceName(parameter.platform),
-    remedy: REMEDY[parameter.platform === "terraform" ? "terraform" : "cloudformation"],
+    source: words.source,
+    remedy: words.plainParameterRemedy,
   };
   const value = parameter.value?.value;
   let held = "";

@@ -84,6 +84,7 @@ resource "aws_ssm_parameter" "db_password" {
     errors: [
       {
         messageId: "name",
+        resource: "aws_ssm_parameter.db_password",
         message: "SSM parameter aws_ssm_parameter.db_password (/prod/orders/db-password) is named like a password but is a plain String: Parameter Store keeps it unencrypted and shows it to anyone who may read the parameter, and nothing rotates it. Move it to AWS Secrets Manager, or at least make it a SecureString.",
         tf: [8, 11, 8, 36],
         tfjson: [12, 18, 12, 48],
@@ -101,6 +102,8 @@ resource "aws_ssm_parameter" "db_password" {
     errors: [
       {
         messageId: "value",
+        resource: "aws_ssm_parameter.ci",
+        kind: "github-token",
         message: "SSM parameter aws_ssm_parameter.ci (/ci/github) is a plain String whose value is a hardcoded GitHub token (ghp_****): anyone who can read the configuration can use it, and Parameter Store shows it unencrypted to anyone who may read the parameter. Revoke it. Move it to AWS Secrets Manager, or at least make it a SecureString.",
         tf: [4, 20, 4, 62],
         tfjson: [7, 27, 7, 69],
@@ -124,6 +127,7 @@ resource "aws_ssm_parameter" "upstream" {
     errors: [
       {
         messageId: "description",
+        resource: "aws_ssm_parameter.upstream",
         message: "SSM parameter aws_ssm_parameter.upstream (/prod/orders/upstream) is described as a token (\"Bearer tokens for the upstream API\") but is a plain StringList: Parameter Store keeps it unencrypted and shows it to anyone who may read the parameter, and nothing rotates it. Move it to AWS Secrets Manager, or at least make it a SecureString.",
         tf: [10, 17, 10, 47],
         tfjson: [14, 18, 14, 55],
@@ -181,6 +185,7 @@ testRule(rule, {
       errors: [
         {
           messageId: "name",
+          resource: "OrdersParameter",
           message: "SSM parameter OrdersParameter (/prod/orders/db-password) is named like a password but is a plain String and its value is written in the template (Tr0u****): Parameter Store keeps it unencrypted and shows it to anyone who may read the parameter, and nothing rotates it. Move it to AWS Secrets Manager (CloudFormation cannot create a SecureString parameter).",
           yaml: [8, 14, 8, 33],
           json: [9, 18, 9, 37],
@@ -193,6 +198,8 @@ testRule(rule, {
       errors: [
         {
           messageId: "value",
+          resource: "OrdersParameter",
+          kind: "db-connection-string",
           message: "SSM parameter OrdersParameter (/prod/orders/database-url) is a plain String whose value is a hardcoded database connection string with a password (S3cr****): anyone who can read the template can use it, and Parameter Store shows it unencrypted to anyone who may read the parameter. Revoke it. Move it to AWS Secrets Manager (CloudFormation cannot create a SecureString parameter).",
           yaml: [8, 14, 8, 70],
           json: [9, 18, 9, 76],
@@ -205,6 +212,7 @@ testRule(rule, {
       errors: [
         {
           messageId: "name",
+          resource: "OrdersParameter",
           message: "SSM parameter OrdersParameter (/prod/orders/api-token) is named like a token but is a plain String: Parameter Store keeps it unencrypted and shows it to anyone who may read the parameter, and nothing rotates it. Move it to AWS Secrets Manager (CloudFormation cannot create a SecureString parameter).",
           yaml: [8, 14, 8, 22],
           json: [9, 18, 9, 28],
@@ -227,6 +235,7 @@ Resources:
       errors: [
         {
           messageId: "name",
+          resource: "UpstreamTokensParameter",
           message: "SSM parameter UpstreamTokensParameter is named like a token but is a plain StringList: Parameter Store keeps it unencrypted and shows it to anyone who may read the parameter, and nothing rotates it. Move it to AWS Secrets Manager (CloudFormation cannot create a SecureString parameter).",
           yaml: [10, 14, 10, 46],
           json: [13, 18, 20, 10],
@@ -239,6 +248,7 @@ Resources:
       errors: [
         {
           messageId: "description",
+          resource: "OrdersParameter",
           message: "SSM parameter OrdersParameter is described as an API key (\"API key for the Stripe account\") but is a plain String: Parameter Store keeps it unencrypted and shows it to anyone who may read the parameter, and nothing rotates it. Move it to AWS Secrets Manager (CloudFormation cannot create a SecureString parameter).",
           yaml: [12, 14, 12, 28],
           json: [15, 18, 17, 10],
@@ -253,6 +263,7 @@ Resources:
       errors: [
         {
           messageId: "copied",
+          resource: "OrdersParameter",
           message:
             "SSM parameter OrdersParameter (/prod/orders/db) copies secret arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/orders/db-a1B2c3 " +
             "into a plain StringList: Parameter Store keeps the copy unencrypted and shows it to anyone who may read the parameter, and the copy " +
@@ -268,6 +279,7 @@ Resources:
       errors: [
         {
           messageId: "copied",
+          resource: "OrdersParameter",
           message: "SSM parameter OrdersParameter (/prod/orders/db-credentials) copies secret prod/orders/db into a plain String: Parameter Store keeps the copy unencrypted and shows it to anyone who may read the parameter, and the copy does not follow the secret's rotation. Read the secret where it is needed instead.",
           yaml: [8, 14, 8, 79],
           json: [9, 18, 9, 83],

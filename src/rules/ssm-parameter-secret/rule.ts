@@ -1,5 +1,5 @@
-import { defineRule } from "../define.js";
-import { nounFor } from "../hardcoded-credential/rule.js";
+import { defineRule, INFRASTRUCTURE } from "../define.js";
+import { nounFor } from "../../knowledge/credential-nouns.js";
 import { plaintextCredential, type MessageId } from "./plaintext.js";
 
 const withArticle = (noun: string): string => `${/^[aeiou]|^API\b/i.test(noun) ? "an" : "a"} ${noun}`;
@@ -14,7 +14,7 @@ export default defineRule({
     securitySeverity: 6.5,
     // SARIF precision from measured false positives (ACCURACY.md): a name heuristic.
     precision: "high",
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: INFRASTRUCTURE,
     messages: {
       value:
         "SSM parameter {{parameter}} is a plain {{type}} whose value is a hardcoded {{what}} ({{masked}}): anyone who can read " +
@@ -34,16 +34,16 @@ export default defineRule({
         "policy in the way, and nothing rotates them. A credential belongs in AWS Secrets Manager (encrypted with a key " +
         "you control, rotated, audited per secret); Parameter Store is for configuration.",
       remediation:
-        "Create an `AWS::SecretsManager::Secret` (`aws_secretsmanager_secret`) for the credential, with `GenerateSecretString` " +
+        "Create a Secrets Manager secret for the credential, with `GenerateSecretString` " +
         "or a value set outside the template, and read it with a `{{resolve:secretsmanager:...}}` dynamic reference or the " +
-        "SDK. Where a parameter must stay, make it a `SecureString` with a customer-managed key (Terraform can; CloudFormation " +
-        "cannot create one). Revoke any credential that was written in the template.",
+        "SDK. Where a parameter must stay, make it a `SecureString` with a customer-managed key (where " +
+        "the deployment tool can create one). Revoke any credential that was written in the template.",
     },
   },
   create(context) {
     return {
       ssmParameter(parameter) {
-        const verdict = plaintextCredential(parameter, context.project);
+        const verdict = plaintextCredential(parameter, context.project, context.words(parameter));
         if (!verdict) return;
         context.report({
           node: verdict.node,

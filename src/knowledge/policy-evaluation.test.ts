@@ -13,10 +13,10 @@ import {
   secretsManagerDecryptContext,
   type AccessRequest,
   type Requester,
-} from "./evaluate.js";
-import { keyPolicyDecrypt } from "./grants.js";
-import { subjectArnOf, type SubjectArn } from "./match.js";
-import { iamPrincipalRequester, secretResource } from "./subjects.js";
+} from "./policy-evaluation.js";
+import { keyPolicyDecrypt } from "./cross-account-grants.js";
+import { subjectArnOf, type SubjectArn } from "./arn-match.js";
+import { iamPrincipalRequester, secretResource } from "./policy-subjects.js";
 
 const A = "111111111111";
 const B = "222222222222";

@@ -4,8 +4,8 @@
  * `arn:...:kms:...:key/<generated id>`, a role `arn:...:iam::${AWS::AccountId}:role/<name>`.
  */
 import { isReference, isUnresolved, type Field, type IamPrincipal, type KmsKey, type Secret } from "../model/entities.js";
-import { subjectArnOf, subjectOf, type Subject, type SubjectArn, type SubjectToken } from "./match.js";
-import type { Requester, RequestResource } from "./evaluate.js";
+import { subjectArnOf, subjectOf, type Subject, type SubjectArn, type SubjectToken } from "./arn-match.js";
+import type { Requester, RequestResource } from "./policy-evaluation.js";
 
 const DEPLOYED = "arn:${AWS::Partition}:{service}:${AWS::Region}:${AWS::AccountId}:";
 

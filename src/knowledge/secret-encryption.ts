@@ -1,7 +1,7 @@
 import { isReference, isUnresolved, literal, type Field, type KmsKey, type PolicyDocument, type Secret } from "../model/entities.js";
 import type { Project } from "../model/project.js";
-import { propertyName } from "../model/labels.js";
-import { isAwsManagedSecretsKey } from "../rules/secret-aws-managed-key/rule.js";
+import { dialectOf } from "../model/dialect.js";
+import { isAwsManagedSecretsKey } from "./aws-managed-keys.js";
 
 /** How a secret is encrypted, as far as the project tells. */
 export type Encryption =
@@ -18,7 +18,7 @@ const viaText = (field: Field<string>): string => (field.via ? ` (${field.via})`
 
 export function encryptionOf(secret: Secret, project: Project): Encryption {
   if (!secret.kmsKeyId) {
-    return { kind: "aws-managed", text: `has no ${propertyName(secret.platform, "KmsKeyId")}, so it is encrypted with the AWS-managed key aws/secretsmanager` };
+    return { kind: "aws-managed", text: `has no ${dialectOf(secret.platform).kmsKeyProperty}, so it is encrypted with the AWS-managed key aws/secretsmanager` };
   }
   const keyId = literal(secret.kmsKeyId);
   if (keyId !== undefined && isAwsManagedSecretsKey(keyId)) {

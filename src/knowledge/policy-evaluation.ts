@@ -14,8 +14,8 @@
  * other condition makes its statement `conditional`, never silently true or false.
  */
 import { isReference, isUnresolved, type Field, type PolicyDocument, type PolicyPrincipal, type PolicyStatement } from "../model/entities.js";
-import { arnParts, isAccountId, isOwnLiteralAccount } from "../knowledge/principals.js";
-import { operatorSpec, type OperatorSpec } from "../knowledge/condition-operators.js";
+import { arnParts, isAccountId, isOwnLiteralAccount } from "./principals.js";
+import { operatorSpec, type OperatorSpec } from "./condition-operators.js";
 import {
   flattenArn,
   hasPlaceholder,
@@ -26,7 +26,7 @@ import {
   type Subject,
   type SubjectArn,
   type Tri,
-} from "./match.js";
+} from "./arn-match.js";
 
 /** A decision: `yes`, `no`, `conditional` (on conditions not decidable statically) or `unknown` (on values not known). */
 export type Level = "yes" | "conditional" | "unknown" | "no";

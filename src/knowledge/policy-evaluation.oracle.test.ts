@@ -10,8 +10,8 @@ import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { SourceFile } from "../parsers/positioned.js";
 import { loadDocumentFile } from "../parsers/load.js";
 import type { PolicyDocument } from "../model/entities.js";
-import { authorize, baseContext, type Level, type Requester } from "./evaluate.js";
-import { subjectArnOf, type SubjectArn } from "./match.js";
+import { authorize, baseContext, type Level, type Requester } from "./policy-evaluation.js";
+import { subjectArnOf, type SubjectArn } from "./arn-match.js";
 
 const A = "111111111111";
 const B = "222222222222";

@@ -4,10 +4,10 @@
  */
 import type { Field, KmsKey, PolicyDocument, PolicyStatement, Secret } from "../model/entities.js";
 import type { PNode } from "../parsers/positioned.js";
-import { accountOfField, isForeignAccount, principalAccount, principalScope, type PrincipalScope } from "../knowledge/principals.js";
-import { authorize, secretsManagerDecryptContext, type Decision, type EvaluationEnv, type Requester } from "./evaluate.js";
-import { matchAction } from "./match.js";
-import { keyResource, secretArn } from "./subjects.js";
+import { accountOfField, isForeignAccount, principalAccount, principalScope, type PrincipalScope } from "./principals.js";
+import { authorize, secretsManagerDecryptContext, type Decision, type EvaluationEnv, type Requester } from "./policy-evaluation.js";
+import { matchAction } from "./arn-match.js";
+import { keyResource, secretArn } from "./policy-subjects.js";
 
 /** Another account, or the accounts of an organization, that an Allow statement of a resource policy names. */
 export interface CrossAccountGrant {

@@ -81,6 +81,7 @@ if (ONLY.has("realtree")) {
     secretlintRuns: Number(process.env.BENCH_SECRETLINT_RUNS ?? 1),
     secretlintTimeoutMs: SECRETLINT_TIMEOUT_MS,
     rg: results.machine.rg !== "missing",
+    simplePattern: RG_PATTERN,
   });
 }
 

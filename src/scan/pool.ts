@@ -68,7 +68,7 @@ interface Slot {
 }
 
 /** A run of `byKind` positions, `[next, end)`: taken from the front by its worker, from the back by the others. */
-interface Share {
+export interface Share {
   next: number;
   end: number;
 }
@@ -87,7 +87,7 @@ function kindOf(unit: ScanUnit): string {
  * worker met every kind and loaded every parser. A worker whose share is done takes from the back of the largest share
  * left, so no worker idles while units wait. Results still go to their unit's slot: the report does not change.
  */
-function shares(units: readonly ScanUnit[], threads: number): { byKind: number[]; shares: Share[] } {
+export function shares(units: readonly ScanUnit[], threads: number): { byKind: number[]; shares: Share[] } {
   const kinds = units.map(kindOf);
   const byKind = units.map((_, index) => index).sort((a, b) => ((kinds[a] as string) < (kinds[b] as string) ? -1 : (kinds[a] as string) > (kinds[b] as string) ? 1 : a - b));
   const list: Share[] = [];

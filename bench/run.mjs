@@ -10,9 +10,12 @@
 //       && npm install secretlint @secretlint/secretlint-rule-preset-recommend
 //   GNU time (/usr/bin/time) for peak RSS.
 //
-// Environment: BENCH_ONLY=latency,throughput,scaling,memory  BENCH_RUNS (default 5)  BENCH_SECRETLINT_RUNS (1)
+// Environment: BENCH_ONLY=latency,realtree,throughput,scaling,memory  BENCH_RUNS (default 5)  BENCH_SECRETLINT_RUNS (1)
 //              BENCH_SECRETLINT_TIMEOUT_MIN (30: secretlint did not finish 10,000 files within it here)
-//              BENCH_SECRETLINT=/path/to/folder  BENCH_DIR=/tmp/...
+//              BENCH_SECRETLINT=/path/to/folder  BENCH_DIR=/tmp/...  BENCH_MONOREPO=/path/to/serverless-patterns
+//
+// The real trees (bench/realtree.mjs): packages copied from this project's node_modules into $BENCH_DIR, and a public
+// monorepo scanned in place (aws-samples/serverless-patterns; its row is skipped with a message when it is absent).
 import { spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, release } from "node:os";
@@ -20,16 +23,26 @@ import { join } from "node:path";
 import { generate } from "./generate.mjs";
 import { CLI, fmtMb, fmtMs, measure, runOnce } from "./lib.mjs";
 import { latency } from "./startup.mjs";
+import { realTrees } from "./realtree.mjs";
 
 const DIR = process.env.BENCH_DIR ?? "/tmp/secretwarden-bench";
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const ONLY = new Set((process.env.BENCH_ONLY ?? "latency,throughput,scaling,memory").split(","));
+const ONLY = new Set((process.env.BENCH_ONLY ?? "latency,realtree,throughput,scaling,memory").split(","));
 const SECRETLINT_DIR = process.env.BENCH_SECRETLINT ?? "/tmp/secretlint-bench";
 const SECRETLINT = join(SECRETLINT_DIR, "node_modules/.bin/secretlint");
 /** What `rg` looks for: AWS key ids and `password = ...`-style assignments, roughly what a credential scanner does. */
 const RG_PATTERN = String.raw`(A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}|(?i)(password|passwd|secret|token|api_?key)["']?\s*[:=]\s*["']?[^\s"']{8,}`;
 
 const results = { machine: machine(), date: new Date().toISOString() };
+const SECRETLINT_TIMEOUT_MS = Number(process.env.BENCH_SECRETLINT_TIMEOUT_MIN ?? 30) * 60_000;
+
+/** secretlint with its recommended preset, when installed in SECRETLINT_DIR (its configuration written there). */
+function secretlint() {
+  if (!existsSync(SECRETLINT)) return undefined;
+  const rc = join(SECRETLINT_DIR, ".secretlintrc.json");
+  writeFileSync(rc, JSON.stringify({ rules: [{ id: "@secretlint/secretlint-rule-preset-recommend" }] }));
+  return { bin: SECRETLINT, rc };
+}
 const sw = (tree, extra = []) => [CLI, "--format", "json", "--fail-on", "none", ...extra, tree];
 
 function machine() {
@@ -60,6 +73,18 @@ if (ONLY.has("latency")) {
   results.latency = latency({ runs: Math.max(RUNS * 4, 21), log: console.log });
 }
 
+if (ONLY.has("realtree")) {
+  results.realTrees = await realTrees({
+    benchDir: DIR,
+    runs: RUNS,
+    secretlint: secretlint(),
+    secretlintRuns: Number(process.env.BENCH_SECRETLINT_RUNS ?? 1),
+    secretlintTimeoutMs: SECRETLINT_TIMEOUT_MS,
+    rg: results.machine.rg !== "missing",
+    simplePattern: RG_PATTERN,
+  });
+}
+
 if (ONLY.has("throughput") || ONLY.has("scaling")) {
   const t10k = tree("t10k", { files: 10_000 });
   if (ONLY.has("throughput")) {
@@ -71,11 +96,10 @@ if (ONLY.has("throughput") || ONLY.has("scaling")) {
       return { ...m, mbPerS: mbs };
     };
     results.throughput = { tree: { files: t10k.files, bytes: t10k.bytes }, secretwarden: row("secretwarden", ours) };
-    if (existsSync(SECRETLINT)) {
-      const rc = join(SECRETLINT_DIR, ".secretlintrc.json");
-      writeFileSync(rc, JSON.stringify({ rules: [{ id: "@secretlint/secretlint-rule-preset-recommend" }] }));
-      const timeoutMs = Number(process.env.BENCH_SECRETLINT_TIMEOUT_MIN ?? 30) * 60_000;
-      const theirs = measure(SECRETLINT, ["--secretlintrc", rc, "--maskSecrets", "**/*"], { cwd: t10k.dir, runs: Number(process.env.BENCH_SECRETLINT_RUNS ?? 1), warmup: 0, timeoutMs });
+    const lint = secretlint();
+    if (lint) {
+      const timeoutMs = SECRETLINT_TIMEOUT_MS;
+      const theirs = measure(lint.bin, ["--secretlintrc", lint.rc, "--maskSecrets", "**/*"], { cwd: t10k.dir, runs: Number(process.env.BENCH_SECRETLINT_RUNS ?? 1), warmup: 0, timeoutMs });
       results.throughput.secretlint = row(`secretlint (preset-recommend)${theirs.timedOut ? ", killed" : ""}`, theirs);
       const bound = theirs.timedOut ? "at least " : "";
       console.log(`secretwarden is ${bound}${(theirs.median / ours.median).toFixed(1)}x faster than secretlint (target >= 10x)${theirs.timedOut ? `; secretlint did not finish within ${timeoutMs / 60_000} min` : ""}`);

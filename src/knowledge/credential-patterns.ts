@@ -175,6 +175,9 @@ const awsSecretKey: CredentialDetector = {
   find(text, context = {}) {
     const named = context.name !== undefined && isAwsSecretKeyName(context.name);
     const out: CredentialMatch[] = [];
+    // Without a name or a key ID, only `secret...key` before a candidate makes it one: a text without the word has none
+    // (and the candidate pattern, a class at every position, is one of the costliest of a file's search).
+    if (!named && !context.awsAccessKeyIdNearby && !/secret/i.test(text)) return out;
     for (const match of text.matchAll(AWS_SECRET_CANDIDATE)) {
       const value = match[1] as string;
       const start = match.index ?? 0;

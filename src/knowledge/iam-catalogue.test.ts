@@ -21,6 +21,15 @@ describe("the IAM catalogue", async () => {
     expect(catalogue.action("secretsmanager", "ListSecrets")?.isWildcardOnly).toBe(true);
   });
 
+  it("gives a grown catalogue the same actions, in the same order, as the catalogue loaded before it", async () => {
+    const grown = await loadIamCatalogue(["kms", "secretsmanager", "ssm"]);
+    expect(grown.isLoaded("ssm")).toBe(true);
+    expect(grown.actions("secretsmanager")).toEqual(catalogue.actions("secretsmanager"));
+    expect(grown.actions("kms").map((a) => a.name)).toEqual(catalogue.actions("kms").map((a) => a.name));
+    expect(grown.action("kms", "decrypt")).toEqual({ service: "kms", name: "Decrypt", accessLevel: "Write", isWildcardOnly: false });
+    expect(catalogue.isLoaded("ssm")).toBe(false);
+  });
+
   it("expands wildcards as IAM does", () => {
     expect(catalogue.expand("secretsmanager:Get*").map((a) => a.name).sort()).toEqual(["GetRandomPassword", "GetResourcePolicy", "GetSecretValue"]);
     expect(catalogue.expand("kms:?ecrypt").map((a) => a.name)).toEqual(["Decrypt"]);

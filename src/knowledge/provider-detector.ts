@@ -24,6 +24,11 @@ export interface Shape {
   /** Extra checks on the value: checksums, decoded payloads, a mix of characters. */
   accept?: (value: string) => boolean;
   keyword?: Keyword;
+  /**
+   * Text every match contains, for a regex that starts with a character class (which the engine tries at every
+   * position of the text): a text without it is not searched. Only for text the regex matches literally, case and all.
+   */
+  requires?: string;
 }
 
 /** How far before a value its keyword may be: a name and an assignment operator, not the previous statement. */
@@ -81,6 +86,7 @@ export function providerDetector(kind: ProviderCredentialKind, description: stri
         const named = shape.tests !== undefined && context.name !== undefined && shape.tests.anywhere.test(context.name);
         // Cheap exit: a keyword-gated shape cannot match a text without its keyword (and no name saying it).
         if (shape.tests && !named && !shape.tests.anywhere.test(text)) return;
+        if (shape.requires !== undefined && !text.includes(shape.requires)) return;
         for (const match of text.matchAll(shape.regex)) {
           const value = match[0];
           const start = match.index ?? 0;

@@ -36,8 +36,8 @@ export const telegram = providerDetector(
   "Telegram bot token",
   "`[0-9]{8,10}:AA[A-Za-z0-9_-]{33}` (bot id, `:`, secret); after `telegram`, also `[0-9]{5,16}:A[A-Za-z0-9_-]{34}` (medium confidence)",
   [
-    { regex: token("[0-9]{8,10}:AA[A-Za-z0-9_-]{33}", "A-Za-z0-9_:-"), confidence: "high" },
-    { regex: token("[0-9]{5,16}:A[A-Za-z0-9_-]{34}", "A-Za-z0-9_:-"), confidence: "medium", keyword: { source: "telegram" } },
+    { regex: token("[0-9]{8,10}:AA[A-Za-z0-9_-]{33}", "A-Za-z0-9_:-"), confidence: "high", requires: ":AA" },
+    { regex: token("[0-9]{5,16}:A[A-Za-z0-9_-]{34}", "A-Za-z0-9_:-"), confidence: "medium", keyword: { source: "telegram" }, requires: ":A" },
   ],
 );
 
@@ -45,7 +45,7 @@ export const mailchimp = providerDetector(
   "mailchimp-key",
   "Mailchimp API key",
   "`[0-9a-f]{32}-us[0-9]{1,2}` (32 lower-case hex characters and the data center)",
-  [{ regex: token("[0-9a-f]{32}-us[0-9]{1,2}"), confidence: "high", accept: hasLetter }],
+  [{ regex: token("[0-9a-f]{32}-us[0-9]{1,2}"), confidence: "high", accept: hasLetter, requires: "-us" }],
 );
 
 export const teamsWebhook = providerDetector(

@@ -14,6 +14,7 @@ export const azureAdClientSecret = providerDetector(
   [
     {
       regex: token("[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}", "A-Za-z0-9_~.-"),
+      requires: "Q~",
       confidence: "high",
       accept: (v) => hasDigit(v.slice(6)) && mixedCase(2)(v.slice(6)),
     },
@@ -41,7 +42,7 @@ export const terraformCloud = providerDetector(
   "terraform-cloud-token",
   "HCP Terraform (Terraform Cloud) API token",
   "`[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}`",
-  [{ regex: token("[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}", "A-Za-z0-9_=.-"), confidence: "high" }],
+  [{ regex: token("[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}", "A-Za-z0-9_=.-"), confidence: "high", requires: ".atlasv1." }],
 );
 
 /** `hvs.` service, `hvb.` batch and `hvr.` recovery tokens (Vault 1.10+); `s.` + 24 characters before that. */
@@ -115,5 +116,5 @@ export const azureStorage = providerDetector(
   "azure-storage-key",
   "Azure Storage account key",
   "`AccountKey=` followed by `[A-Za-z0-9+/]{86}==`",
-  [{ regex: /(?<=AccountKey=)[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g, confidence: "high", accept: (v) => hasDigit(v) && mixedCase(4)(v) }],
+  [{ regex: /(?<=AccountKey=)[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g, confidence: "high", accept: (v) => hasDigit(v) && mixedCase(4)(v), requires: "AccountKey=" }],
 );

@@ -91,6 +91,20 @@ const isAlphanumeric = (c: string): boolean => isUpper(c) || isLower(c) || isDig
  */
 export function isSecretLikeName(name: string): boolean {
   if (name.length > MAX_NAME_LENGTH) return false;
+  // Asked for every key of every parsed file (the same few thousand names again and again): a profile of the
+  // node_modules bench tree had it at 3-4 % of a worker. Bounded, so that a file of random keys cannot grow it.
+  let known = secretLikeNames.get(name);
+  if (known === undefined) {
+    known = secretLikeWords(name);
+    if (secretLikeNames.size >= 20_000) secretLikeNames.clear();
+    secretLikeNames.set(name, known);
+  }
+  return known;
+}
+
+const secretLikeNames = new Map<string, boolean>();
+
+function secretLikeWords(name: string): boolean {
   const list = words(name);
   if (list.length === 0) return false;
   if (NOT_SECRET_NAMES.has(list.join(""))) return false;

@@ -43,5 +43,15 @@ export const mayContainCredential = (text: string): boolean => INTERESTING.test(
 const NAMED_LITERAL =
   /(?:pass(?:word|wd|phrase)?|pwd|secret|token|credential|creds|api[_-]?key|private[_-]?key|access[_-]?key|dsn|conn(?:ection)?_?str(?:ing)?)\w{0,30}["'`]?\]?(?:\[\d{0,6}\])?\s*(?:[:=]|[!=]==?|:=|=>|[.+|?]{1,2}=)\s*(?:[rbuf]{0,2}["'`]|@")|set(?:Password|Secret|Token|ApiKey|Credentials?)\s*\(\s*["'`]|(?:pass|pwd|secret|token|key|cred)\w{0,30}\s+string\s*=\s*["'`]|(?:pass|pwd|secret|token|key|cred|dsn)\w{0,30}\??\s*:\s*[\w.<>[\]| ]{1,40}=\s*[rbuf]{0,2}["'`]|(?:pass(?:word|wd)?|pwd|secret|token|credentials?|api_?key)\w{0,30}["'`]\s*,\s*["'`]|(?:password|secret|token|key)\s*\{\s*get;[^}\n]{0,40}\}\s*=\s*@?"|["'`][^"'`\n]{4,}["'`]\s*[!=]==?\s*[\w$.]*(?:pass|pwd|secret|token|key|cred)|(?:pass|pwd|secret|token|key|cred)\w{0,30}[ \t]+["'][^"'\n]{0,200}["'][ \t]*;|(?:pass|pwd|secret|token|key|cred)\w{0,30}[ \t]*:?=[ \t]*[^\s"'`]{0,200}?[$@#?\\]/i;
 
+/**
+ * The prefilter's own patterns as source text, case-insensitive both: the first stage (`mayContainCredential`) and the
+ * named-literal test of the second (`needsParser`). The benchmark gives them to `rg` to compare a plain search with
+ * the same words against a scan (bench/run.mjs); neither uses look-behind, so `rg`'s default engine reads them too.
+ */
+export const PREFILTER_PATTERNS: { readonly interesting: string; readonly namedLiteral: string } = {
+  interesting: INTERESTING.source,
+  namedLiteral: NAMED_LITERAL.source,
+};
+
 export const needsParser = (text: string): boolean =>
   NAMED_LITERAL.test(text) || FORMAT.test(text) || SECRET_VALUE_CALL.test(text) || /GetSecretValueCommand|getSecretValue\s*\(|get_secret_value\s*\(/.test(text);

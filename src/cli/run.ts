@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { open, writeFile } from "node:fs/promises";
 import { stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { ACCESS_HELP, HELP, INVENTORY_HELP, parseCliArgs, UsageError, type CliOptions, type FailOn } from "./args.js";
@@ -190,7 +190,7 @@ async function progressLine(options: CliOptions, io: CliIo): Promise<{ update: (
 /** `secretwarden access`: who can read each secret. The configuration is read (and validated) as for the scan. */
 async function access(options: CliOptions, io: CliIo, rules: readonly Rule[]): Promise<number> {
   const { effectiveAccess } = await import("../access/effective-access.js");
-  const { formatAccessJson, formatAccessText } = await import("../access/format.js");
+  const { streamAccessJson, formatAccessText } = await import("../access/format.js");
   const { mergeAccessReports, projectsByFolder } = await import("../access/folders.js");
   return projectReport(options, io, rules, async (loaded, config) => {
     const own = { ownAccounts: config.ownAccounts ?? [] };
@@ -198,14 +198,14 @@ async function access(options: CliOptions, io: CliIo, rules: readonly Rule[]): P
       ? mergeAccessReports(projectsByFolder(loaded.project, options.paths).map(({ project }) => effectiveAccess(project, own)))
       : effectiveAccess(loaded.project, own);
     const run = { ...loaded.run, report };
-    return options.format === "json" ? formatAccessJson(run) : formatAccessText(run);
+    return options.format === "json" ? streamAccessJson(run) : formatAccessText(run);
   });
 }
 
 /** `secretwarden inventory`: every secret with its protection and monthly cost. */
 async function inventoryCommand(options: CliOptions, io: CliIo, rules: readonly Rule[]): Promise<number> {
   const { inventory, mergeInventories } = await import("../inventory/inventory.js");
-  const { formatInventoryJson, formatInventoryText } = await import("../inventory/format.js");
+  const { streamInventoryJson, formatInventoryText } = await import("../inventory/format.js");
   const { projectsByFolder } = await import("../access/folders.js");
   return projectReport(options, io, rules, async (loaded, config) => {
     const perSecretMonth = config.pricing?.perSecretMonth;
@@ -214,7 +214,7 @@ async function inventoryCommand(options: CliOptions, io: CliIo, rules: readonly 
       ? mergeInventories(projectsByFolder(loaded.project, options.paths).map(({ project }) => inventory(project, settings)))
       : inventory(loaded.project, settings);
     const run = { ...loaded.run, inventory: result };
-    return options.format === "json" ? formatInventoryJson(run) : formatInventoryText(run);
+    return options.format === "json" ? streamInventoryJson(run) : formatInventoryText(run);
   });
 }
 
@@ -225,7 +225,7 @@ async function projectReport(
   options: CliOptions,
   io: CliIo,
   rules: readonly Rule[],
-  render: (loaded: { project: LoadedProject["project"]; run: RunBase }, config: Config) => Promise<string>,
+  render: (loaded: { project: LoadedProject["project"]; run: RunBase }, config: Config) => Promise<Report>,
 ): Promise<number> {
   const { config, configDir } = await configFor(options, io, rules);
   const { loadProject } = await import("../access/load.js");
@@ -242,9 +242,16 @@ async function projectReport(
     errors: loaded.errors,
     skipped: loaded.skipped,
     filesScanned: loaded.filesScanned,
+    filesFailed: loaded.filesFailed,
     tool: { name: "secretwarden", version: VERSION },
   };
   await emit(await render({ project: loaded.project, run }, config), options, io);
+  // The scan's rule: a run in which every file failed (parse errors, unreadable) is not a clean report.
+  const failure = nothingScanned({ ...loaded, findings: loaded.findings ?? [] });
+  if (failure) {
+    io.stderr.write(`secretwarden: ${failure}\n`);
+    return EXIT_ERROR;
+  }
   if (loaded.findings && failingCount({ findings: loaded.findings }, failOn) > 0) return EXIT_FINDINGS;
   return EXIT_OK;
 }
@@ -253,13 +260,14 @@ interface RunBase {
   errors: LoadedProject["errors"];
   skipped: LoadedProject["skipped"];
   filesScanned: number;
+  filesFailed: number;
   tool: { name: string; version: string };
 }
 
-async function format(result: ScanResult, options: CliOptions, io: CliIo): Promise<string> {
+async function format(result: ScanResult, options: CliOptions, io: CliIo): Promise<Report> {
   switch (options.format) {
     case "json":
-      return (await import("../reporters/json.js")).formatJson(result);
+      return (await import("../reporters/json.js")).streamJson(result);
     case "sarif":
       return (await import("../reporters/sarif.js")).formatSarif(result, { repositoryRoot: io.cwd });
     case "text": {
@@ -284,13 +292,48 @@ class OutputError extends Error {
   override name = "OutputError";
 }
 
-async function emit(text: string, options: CliOptions, io: CliIo): Promise<void> {
+/** A report as one string, or in pieces for one too big to be a string (JSON: `reporters/json-chunks.ts`). */
+type Report = string | Iterable<string>;
+
+/** Pieces are gathered up to this many characters per write. */
+const WRITE_BATCH = 1 << 16;
+
+function* batched(report: Iterable<string>): Generator<string> {
+  let pending = "";
+  for (const piece of report) {
+    pending += piece;
+    if (pending.length >= WRITE_BATCH) {
+      yield pending;
+      pending = "";
+    }
+  }
+  if (pending !== "") yield pending;
+}
+
+async function emit(report: Report, options: CliOptions, io: CliIo): Promise<void> {
   if (!options.output) {
-    io.stdout.write(text);
+    if (typeof report === "string") {
+      io.stdout.write(report);
+      return;
+    }
+    for (const piece of batched(report)) {
+      // Waits for a full pipe to drain, so that the report is not buffered whole in memory.
+      const stream = io.stdout as { write(text: string): unknown; once?: (event: "drain", listener: () => void) => unknown };
+      if (stream.write(piece) === false && stream.once) await new Promise<void>((done) => stream.once?.("drain", done));
+    }
     return;
   }
   try {
-    await writeFile(resolve(io.cwd, options.output), text);
+    const path = resolve(io.cwd, options.output);
+    if (typeof report === "string") await writeFile(path, report);
+    else {
+      const handle = await open(path, "w");
+      try {
+        for (const piece of batched(report)) await handle.write(piece);
+      } finally {
+        await handle.close();
+      }
+    }
   } catch (error) {
     throw new OutputError(`cannot write the report to ${options.output}: ${(error as Error).message}`);
   }
@@ -302,12 +345,14 @@ async function emit(text: string, options: CliOptions, io: CliIo): Promise<void>
  * was nothing to scan. Binary, too-large and outside-root skips are the scan's own decisions, not failures: they count
  * neither way, so a run over binary files alone is exit 0 with notes.
  */
-export function nothingScanned(result: Pick<ScanResult, "errors" | "skipped" | "filesScanned" | "findings" | "suppressed">): string | undefined {
+export function nothingScanned(result: Pick<ScanResult, "errors" | "skipped" | "filesScanned" | "filesFailed" | "findings" | "suppressed">): string | undefined {
   const failed = new Set(result.errors.map((error) => error.file)).size;
   const unreadable = result.skipped.filter((skipped) => skipped.reason === "unreadable").length;
-  const found = result.filesScanned + unreadable;
+  // `filesScanned` counts the files without an error entry; a result built without `filesFailed` counted them all.
+  const clean = result.filesFailed === undefined ? result.filesScanned - failed : result.filesScanned;
+  const found = clean + failed + unreadable;
   // A file with an error entry may still have given findings (an error in one Terraform block, not the others).
-  if (found === 0 || failed < result.filesScanned || result.findings.length > 0 || (result.suppressed?.length ?? 0) > 0) return undefined;
+  if (found === 0 || clean > 0 || result.findings.length > 0 || (result.suppressed?.length ?? 0) > 0) return undefined;
   const why = [failed > 0 ? `${failed} with an error entry` : "", unreadable > 0 ? `${unreadable} unreadable` : ""].filter(Boolean).join(", ");
   return `nothing could be scanned: every file failed (${why}); see the report`;
 }

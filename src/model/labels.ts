@@ -15,7 +15,7 @@ export function policyLabel(policy: PolicyDocument): string {
     case "resource-policy":
       return `resource policy ${policy.resource}`;
     case "identity":
-      return `${INLINE_OWNER[policy.type] ?? "policy"} ${policy.resource}`;
+      return `${(Object.hasOwn(INLINE_OWNER, policy.type) ? INLINE_OWNER[policy.type] : undefined) ?? "policy"} ${policy.resource}`;
   }
 }
 
@@ -68,5 +68,5 @@ export function inputName(platform: Platform): string {
 
 /** A property as the platform writes it: `KmsKeyId` in a template, `kms_key_id` in Terraform. */
 export function propertyName(platform: Platform, cloudFormationName: string): string {
-  return platform === "terraform" ? (TERRAFORM_NAMES[cloudFormationName] ?? cloudFormationName) : cloudFormationName;
+  return platform === "terraform" ? ((Object.hasOwn(TERRAFORM_NAMES, cloudFormationName) ? TERRAFORM_NAMES[cloudFormationName] : undefined) ?? cloudFormationName) : cloudFormationName;
 }

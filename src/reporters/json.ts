@@ -4,6 +4,7 @@
  * the engine happens to construct its own objects.
  */
 import type { BaselineStatus, Finding, ScanError, ScanResult, Severity, SkippedFile, SuppressedFinding } from "../engine/types.js";
+import { jsonChunks } from "./json-chunks.js";
 
 /** Bump only on a breaking change of the report shape; consumers branch on it. */
 export const JSON_REPORT_SCHEMA_VERSION = 1;
@@ -26,7 +27,10 @@ export interface JsonReport {
   baseline?: BaselineStatus;
   diffBase?: ScanResult["diffBase"];
   summary: {
+    /** Files read and parsed without an error entry. */
     filesScanned: number;
+    /** Files read that ended with an error entry (parse error, time budget). */
+    filesFailed: number;
     filesSkipped: number;
     errors: number;
     findings: Record<Severity, number>;
@@ -35,6 +39,11 @@ export interface JsonReport {
     thirdPartyFolders?: number;
     belowMinConfidence?: number;
   };
+}
+
+/** The JSON report in pieces, for writing a report too big for one string (see `json-chunks.ts`). */
+export function streamJson(result: ScanResult): Iterable<string> {
+  return jsonChunks(buildJsonReport(result));
 }
 
 export function formatJson(result: ScanResult): string {
@@ -69,6 +78,7 @@ export function buildJsonReport(result: ScanResult): JsonReport {
       : {}),
     summary: {
       filesScanned: result.filesScanned,
+      filesFailed: result.filesFailed ?? 0,
       filesSkipped: result.skipped.length,
       errors: result.errors.length,
       findings: countBySeverity(result.findings),

@@ -72,6 +72,8 @@ export function buildSarifLog(result: ScanResult, options: SarifOptions): Log {
       {
         // A file that does not parse is reported, not a failed run: the other files were still analysed.
         executionSuccessful: true,
+        // The counts of the JSON report's summary: files parsed, files that ended with an error entry, files skipped.
+        properties: { filesScanned: result.filesScanned, filesFailed: result.filesFailed ?? 0, filesSkipped: result.skipped.length },
         toolExecutionNotifications: [
           ...result.errors.map(parseErrorNotification),
           ...(result.warnings ?? []).map(readingWarningNotification),

@@ -163,7 +163,7 @@ describe("scanning a project", () => {
         "test/fixtures/project/infra/broken.yaml",
         "  7:1    error    YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]  (parse error)",
         "",
-        "4 findings (0 errors, 3 warnings, 1 note) in 4 files scanned; 1 file could not be parsed",
+        "4 findings (0 errors, 3 warnings, 1 note) in 3 files scanned; 1 file could not be parsed",
         "",
       ].join("\n"),
     );

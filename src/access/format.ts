@@ -9,7 +9,6 @@ import type { ScanError, SkippedFile } from "../engine/types.js";
 import type { Level, StatementHit } from "./evaluate.js";
 import { READ_ACTION, type AccessReport, type ReaderAccess, type ReaderKind, type SecretAccess } from "./effective-access.js";
 import { secretArn, arnText } from "./subjects.js";
-import { jsonChunks } from "../reporters/json-chunks.js";
 import { MAX_LISTED_READERS, originOf, readerGroups, type ReaderGroup } from "./reader-groups.js";
 
 export type AccessLevel = Exclude<Level, "no">;
@@ -242,11 +241,6 @@ export function accessJson(run: AccessRun): AccessJson {
       entries: secrets.reduce((sum, s) => sum + readerCount(s), 0),
     },
   };
-}
-
-/** The JSON report in pieces (see `reporters/json-chunks.ts`): large projects are written without one huge string. */
-export function streamAccessJson(run: AccessRun): Iterable<string> {
-  return jsonChunks(accessJson(run));
 }
 
 export function formatAccessJson(run: AccessRun): string {

@@ -190,7 +190,9 @@ async function progressLine(options: CliOptions, io: CliIo): Promise<{ update: (
 /** `secretwarden access`: who can read each secret. The configuration is read (and validated) as for the scan. */
 async function access(options: CliOptions, io: CliIo, rules: readonly Rule[]): Promise<number> {
   const { effectiveAccess } = await import("../access/effective-access.js");
-  const { streamAccessJson, formatAccessText } = await import("../access/format.js");
+  const { accessJson, formatAccessText } = await import("../access/format.js");
+  // Written in pieces (reporters/json-chunks.ts): a big project's report is never one string.
+  const { jsonChunks } = await import("../reporters/json-chunks.js");
   const { mergeAccessReports, projectsByFolder } = await import("../access/folders.js");
   return projectReport(options, io, rules, async (loaded, config) => {
     const own = { ownAccounts: config.ownAccounts ?? [] };
@@ -198,14 +200,15 @@ async function access(options: CliOptions, io: CliIo, rules: readonly Rule[]): P
       ? mergeAccessReports(projectsByFolder(loaded.project, options.paths).map(({ project }) => effectiveAccess(project, own)))
       : effectiveAccess(loaded.project, own);
     const run = { ...loaded.run, report };
-    return options.format === "json" ? streamAccessJson(run) : formatAccessText(run);
+    return options.format === "json" ? jsonChunks(accessJson(run)) : formatAccessText(run);
   });
 }
 
 /** `secretwarden inventory`: every secret with its protection and monthly cost. */
 async function inventoryCommand(options: CliOptions, io: CliIo, rules: readonly Rule[]): Promise<number> {
   const { inventory, mergeInventories } = await import("../inventory/inventory.js");
-  const { streamInventoryJson, formatInventoryText } = await import("../inventory/format.js");
+  const { inventoryJson, formatInventoryText } = await import("../inventory/format.js");
+  const { jsonChunks } = await import("../reporters/json-chunks.js");
   const { projectsByFolder } = await import("../access/folders.js");
   return projectReport(options, io, rules, async (loaded, config) => {
     const perSecretMonth = config.pricing?.perSecretMonth;
@@ -214,7 +217,7 @@ async function inventoryCommand(options: CliOptions, io: CliIo, rules: readonly 
       ? mergeInventories(projectsByFolder(loaded.project, options.paths).map(({ project }) => inventory(project, settings)))
       : inventory(loaded.project, settings);
     const run = { ...loaded.run, inventory: result };
-    return options.format === "json" ? streamInventoryJson(run) : formatInventoryText(run);
+    return options.format === "json" ? jsonChunks(inventoryJson(run)) : formatInventoryText(run);
   });
 }
 

@@ -1,5 +1,4 @@
 import type { ScanError, SkippedFile } from "../engine/types.js";
-import { jsonChunks } from "../reporters/json-chunks.js";
 import { failedText } from "../access/format.js";
 import { readerTotal, type Inventory, type InventoryEntry, type InventoryKey, type InventoryRotation, type ResourcePolicyReach } from "./inventory.js";
 
@@ -36,11 +35,6 @@ export function inventoryJson(run: InventoryRun): InventoryJson {
     skipped: run.skipped,
     summary: { filesScanned: run.filesScanned, filesFailed: run.filesFailed ?? 0, ...run.inventory.totals },
   };
-}
-
-/** The JSON report in pieces (see `reporters/json-chunks.ts`). */
-export function streamInventoryJson(run: InventoryRun): Iterable<string> {
-  return jsonChunks(inventoryJson(run));
 }
 
 export function formatInventoryJson(run: InventoryRun): string {

@@ -63,7 +63,7 @@ describe("access and inventory on big projects", () => {
     expect(report.secrets.map((s) => [s.secret, s.access.length, s.accessGroups])).toEqual(
       ["S0", "S1", "S2"].map((secret) => [secret, 0, [{ kind: "role", from: "t.json", read: "yes", decrypt: "yes", principals: 60, examples: ["role R0", "role R1", "role R10"] }]]),
     );
-    expect(report.summary).toEqual({ filesScanned: 1, secrets: 3, readable: 3, entries: 180 });
+    expect(report.summary).toEqual({ filesScanned: 1, filesFailed: 0, secrets: 3, readable: 3, entries: 180 });
     expect(report.notes).toEqual([
       "3 secrets are readable by more than 50 principals: their readers are counted by kind, origin, read and decrypt answers (accessGroups), not listed one by one.",
     ]);

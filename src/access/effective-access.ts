@@ -301,7 +301,9 @@ function readersOfProject(project: Project): { readers: Reader[]; notEvaluated: 
           ? named("group", nameOf(field.value))
           : undefined;
       if (group?.kind === "iam-principal" && group.principalType === "group") {
-        policiesOf.get(user)?.push(...(policiesOf.get(group) ?? []));
+        // A loop, not `push(...list)`: a group's policies are as many as the files give.
+        const into = policiesOf.get(user);
+        if (into) for (const policy of policiesOf.get(group) ?? []) into.push(policy);
       } else {
         notEvaluated.push({ principal: principalLabel(user), policy: `group ${fieldLabel(field)}`, node: field.node, reason: "A group outside the project: its policies are not in the project." });
       }

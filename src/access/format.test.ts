@@ -116,7 +116,7 @@ describe("the JSON report", () => {
       1,
       { name: "secretwarden", version: "9.9.9" },
       "secretsmanager:GetSecretValue",
-      { filesScanned: 2, secrets: 2, readable: 1, entries: 2 },
+      { filesScanned: 2, filesFailed: 0, secrets: 2, readable: 1, entries: 2 },
     ]);
     const [billingSecret, idleSecret] = json.secrets;
     expect(idleSecret).toEqual({

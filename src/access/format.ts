@@ -9,6 +9,7 @@ import type { ScanError, SkippedFile } from "../engine/types.js";
 import type { Level, StatementHit } from "../knowledge/policy-evaluation.js";
 import { READ_ACTION, type AccessReport, type ReaderAccess, type ReaderKind, type SecretAccess } from "./effective-access.js";
 import { secretArn, arnText } from "../knowledge/policy-subjects.js";
+import { MAX_LISTED_READERS, originOf, readerGroups, type ReaderGroup } from "./reader-groups.js";
 
 export type AccessLevel = Exclude<Level, "no">;
 
@@ -82,8 +83,13 @@ export interface SecretJson {
     /** The KMS key: logical ID for a key of the project, the value as written otherwise. */
     key?: string;
   };
-  /** Who can read it; empty when no principal of the project, and none its resource policy names, can. */
+  /**
+   * Who can read it; empty when no principal of the project, and none its resource policy names, can, and empty when
+   * more than `MAX_LISTED_READERS` can: `accessGroups` then counts them.
+   */
   access: AccessJsonEntry[];
+  /** Present when more than `MAX_LISTED_READERS` principals can read the secret: its readers by group. */
+  accessGroups?: ReaderGroup[];
 }
 
 export interface AccessJson {
@@ -96,7 +102,8 @@ export interface AccessJson {
   notes: string[];
   errors: ScanError[];
   skipped: SkippedFile[];
-  summary: { filesScanned: number; secrets: number; readable: number; entries: number };
+  /** `filesScanned`: files read and parsed; `filesFailed`: files read that ended with an error entry. */
+  summary: { filesScanned: number; filesFailed: number; secrets: number; readable: number; entries: number };
 }
 
 export interface AccessRun {
@@ -104,6 +111,8 @@ export interface AccessRun {
   errors: ScanError[];
   skipped: SkippedFile[];
   filesScanned: number;
+  /** Files read that ended with an error entry; absent means none. */
+  filesFailed?: number;
   tool: { name: string; version: string };
 }
 
@@ -176,6 +185,7 @@ function entryJson(access: ReaderAccess): AccessJsonEntry {
 }
 
 function secretJson(entry: SecretAccess): SecretJson {
+  const over = entry.readers.length > MAX_LISTED_READERS;
   const { secret, encryption } = entry;
   const name = literal(secret.name);
   const key =
@@ -190,26 +200,45 @@ function secretJson(entry: SecretAccess): SecretJson {
     arn: arnText(secretArn(secret)),
     ...where(secret.node),
     encryption: { kind: encryption.kind, ...(key !== undefined ? { key } : {}) },
-    access: entry.readers.map(entryJson),
+    access: over ? [] : entry.readers.map(entryJson),
+    ...(over
+      ? {
+          accessGroups: readerGroups(
+            entry.readers.map((r) => ({ kind: r.reader.kind, label: r.reader.label, from: originOf(r.reader.node.file.path), read: r.read.level as AccessLevel, decrypt: r.decrypt.level })),
+          ),
+        }
+      : {}),
   };
 }
 
+/** How many principals can read the secret, listed or grouped. */
+const readerCount = (secret: SecretJson): number => secret.access.length + (secret.accessGroups ?? []).reduce((sum, g) => sum + g.principals, 0);
+
 export function accessJson(run: AccessRun): AccessJson {
   const secrets = run.report.secrets.map(secretJson);
+  const grouped = secrets.filter((s) => s.accessGroups !== undefined).length;
+  const notes =
+    grouped > 0
+      ? [
+          ...run.report.notes,
+          `${grouped} ${grouped === 1 ? "secret is" : "secrets are"} readable by more than ${MAX_LISTED_READERS} principals: their readers are counted by kind, origin, read and decrypt answers (accessGroups), not listed one by one.`,
+        ]
+      : run.report.notes;
   return {
     schemaVersion: 1,
     tool: run.tool,
     action: READ_ACTION,
     secrets,
     notEvaluated: run.report.notEvaluated.map((n) => ({ principal: n.principal, policy: n.policy, ...where(n.node), reason: n.reason })),
-    notes: run.report.notes,
+    notes,
     errors: run.errors,
     skipped: run.skipped,
     summary: {
       filesScanned: run.filesScanned,
+      filesFailed: run.filesFailed ?? 0,
       secrets: secrets.length,
-      readable: secrets.filter((s) => s.access.length > 0).length,
-      entries: secrets.reduce((sum, s) => sum + s.access.length, 0),
+      readable: secrets.filter((s) => readerCount(s) > 0).length,
+      entries: secrets.reduce((sum, s) => sum + readerCount(s), 0),
     },
   };
 }
@@ -223,10 +252,6 @@ export function formatAccessJson(run: AccessRun): string {
 
 const HEADER = ["SECRET", "PRINCIPAL", "FROM", "VIA", "READ", "DECRYPT"] as const;
 
-/** Where a reader comes from, for grouping: its template, or for Terraform its module folder. */
-function originOf(file: string): string {
-  return /\.tf(\.json)?$/.test(file) ? (file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : ".") : file;
-}
 
 /**
  * A secret's readers grouped by where they come from: those of the secret's own template or module first, then the
@@ -248,7 +273,7 @@ function statementText(statement: StatementJson): string {
 }
 
 /** The short reason next to a decrypt answer: the key and, for AWS-managed keys, why. */
-function decryptCell(secret: SecretJson, entry: AccessJsonEntry): string {
+function decryptCell(secret: SecretJson, entry: Pick<AccessJsonEntry, "decrypt">): string {
   switch (secret.encryption.kind) {
     case "aws-managed":
       return `${entry.decrypt} (AWS-managed key${entry.decrypt === "yes" ? ", same account" : entry.decrypt === "no" ? ", other account" : ""})`;
@@ -280,7 +305,7 @@ export function formatAccessText(run: AccessRun): string {
   const json = accessJson(run);
   const out: string[] = [`Who can read each secret (${READ_ACTION}):`];
   if (json.secrets.length === 0) {
-    out.push("", `No secrets in ${json.summary.filesScanned} ${json.summary.filesScanned === 1 ? "file" : "files"} scanned.`);
+    out.push("", `No secrets in ${json.summary.filesScanned} ${json.summary.filesScanned === 1 ? "file" : "files"} scanned${failedText(json.summary.filesFailed)}.`);
     return `${out.concat(tail(json)).join("\n")}\n`;
   }
 
@@ -289,6 +314,23 @@ export function formatAccessText(run: AccessRun): string {
   const rows: Row[] = [];
   const notes: string[] = [];
   for (const secret of json.secrets) {
+    if (secret.accessGroups) {
+      secret.accessGroups.forEach((group, i) => {
+        const more = group.principals - group.examples.length;
+        rows.push({
+          file: secret.file,
+          cells: [
+            i === 0 ? secret.secret : "",
+            `${group.principals} ${group.principals === 1 ? group.kind : `${group.kind}s`} (${group.examples.join(", ")}${more > 0 ? ` and ${more} more` : ""})`,
+            group.from,
+            "-",
+            group.read,
+            decryptCell(secret, group),
+          ],
+        });
+      });
+      continue;
+    }
     if (secret.access.length === 0) {
       rows.push({ file: secret.file, cells: [secret.secret, "(no principal of the project)", "-", "-", "-", "-"] });
       continue;
@@ -314,7 +356,9 @@ export function formatAccessText(run: AccessRun): string {
       rows.push(row);
     });
   }
-  const widths = HEADER.map((title, column) => Math.max(title.length, ...rows.map((row) => (row.cells[column] as string).length)));
+  // A loop, not `Math.max(...rows)`: 370 secrets read by 370 roles are more rows than a call takes arguments.
+  const widths: number[] = HEADER.map((title) => title.length);
+  for (const row of rows) row.cells.forEach((cell, column) => (widths[column] = Math.max(widths[column] as number, cell.length)));
   const line = (cells: readonly string[], note?: number) =>
     `${INDENT}${cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] as number))).join(GAP)}${note ? ` [${note}]` : ""}`.trimEnd();
 
@@ -326,9 +370,17 @@ export function formatAccessText(run: AccessRun): string {
     }
     out.push(line(row.cells, row.note));
   }
-  if (notes.length > 0) out.push("", ...notes.map((text, i) => `[${i + 1}] ${text}`));
-  out.push(...tail(json));
+  if (notes.length > 0) {
+    out.push("");
+    notes.forEach((text, i) => out.push(`[${i + 1}] ${text}`));
+  }
+  for (const text of tail(json)) out.push(text);
   return `${out.join("\n")}\n`;
+}
+
+/** `, 2 files could not be parsed`, or nothing. */
+export function failedText(filesFailed: number): string {
+  return filesFailed > 0 ? ` (${filesFailed} ${filesFailed === 1 ? "file" : "files"} could not be parsed)` : "";
 }
 
 function tail(json: AccessJson): string[] {
@@ -337,7 +389,10 @@ function tail(json: AccessJson): string[] {
     out.push("", "Not evaluated:");
     for (const n of json.notEvaluated) out.push(`${INDENT}${n.principal}: ${n.policy} (${n.file}:${n.line}). ${n.reason}`);
   }
-  if (json.notes.length > 0) out.push("", "Notes:", ...json.notes.map((note) => `${INDENT}${note}`));
+  if (json.notes.length > 0) {
+    out.push("", "Notes:");
+    for (const note of json.notes) out.push(`${INDENT}${note}`);
+  }
   if (json.errors.length > 0) {
     out.push("", "Files that could not be read:");
     for (const e of json.errors) out.push(`${INDENT}${e.file}${e.line !== undefined ? `:${e.line}:${e.column ?? 1}` : ""}: ${e.message}`);
@@ -346,11 +401,11 @@ function tail(json: AccessJson): string[] {
     out.push("", "Skipped:");
     for (const s of json.skipped) out.push(`${INDENT}${s.file}: ${s.message}`);
   }
-  const { filesScanned, secrets, readable, entries } = json.summary;
+  const { filesScanned, filesFailed, secrets, readable, entries } = json.summary;
   if (secrets > 0) {
     out.push(
       "",
-      `${secrets} ${secrets === 1 ? "secret" : "secrets"} in ${filesScanned} ${filesScanned === 1 ? "file" : "files"} scanned; ` +
+      `${secrets} ${secrets === 1 ? "secret" : "secrets"} in ${filesScanned} ${filesScanned === 1 ? "file" : "files"} scanned${failedText(filesFailed)}; ` +
         `${readable} can be read by a principal of the project or one its resource policies name (${entries} ${entries === 1 ? "entry" : "entries"}).`,
     );
   }

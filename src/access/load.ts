@@ -8,7 +8,10 @@ export interface LoadedProject {
   project: Project;
   errors: ScanError[];
   skipped: SkippedFile[];
+  /** Files read and parsed without an error entry. */
   filesScanned: number;
+  /** Files read that ended with an error entry. */
+  filesFailed: number;
   /** With `rules`: the findings of the scan of the same files. */
   findings?: Finding[];
 }
@@ -35,6 +38,6 @@ export async function loadProject(options: {
     ...(options.filters ? { filters: options.filters } : {}),
     onProject: (built) => (project = built),
   });
-  const loaded = { project: project ?? new Project([]), errors: result.errors, skipped: result.skipped, filesScanned: result.filesScanned };
+  const loaded = { project: project ?? new Project([]), errors: result.errors, skipped: result.skipped, filesScanned: result.filesScanned, filesFailed: result.filesFailed ?? 0 };
   return options.rules ? { ...loaded, findings: result.findings } : loaded;
 }

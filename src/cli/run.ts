@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, open, writeFile } from "node:fs/promises";
 import { stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { ACCESS_HELP, HELP, INVENTORY_HELP, parseCliArgs, UsageError, type CliOptions, type FailOn } from "./args.js";
@@ -191,7 +191,9 @@ async function progressLine(options: CliOptions, io: CliIo): Promise<{ update: (
 /** `secretwarden access`: who can read each secret. The configuration is read (and validated) as for the scan. */
 async function access(options: CliOptions, io: CliIo, rules: readonly Rule[]): Promise<number> {
   const { effectiveAccess } = await import("../access/effective-access.js");
-  const { formatAccessJson, formatAccessText } = await import("../access/format.js");
+  const { accessJson, formatAccessText } = await import("../access/format.js");
+  // Written in pieces (reporters/json-chunks.ts): a big project's report is never one string.
+  const { jsonChunks } = await import("../reporters/json-chunks.js");
   const { mergeAccessReports, projectsByFolder } = await import("../access/folders.js");
   return projectReport(options, io, rules, async (loaded, config) => {
     const own = { ownAccounts: config.ownAccounts ?? [] };
@@ -199,14 +201,15 @@ async function access(options: CliOptions, io: CliIo, rules: readonly Rule[]): P
       ? mergeAccessReports(projectsByFolder(loaded.project, options.paths).map(({ project }) => effectiveAccess(project, own)))
       : effectiveAccess(loaded.project, own);
     const run = { ...loaded.run, report };
-    return options.format === "json" ? formatAccessJson(run) : formatAccessText(run);
+    return options.format === "json" ? jsonChunks(accessJson(run)) : formatAccessText(run);
   });
 }
 
 /** `secretwarden inventory`: every secret with its protection and monthly cost. */
 async function inventoryCommand(options: CliOptions, io: CliIo, rules: readonly Rule[]): Promise<number> {
   const { inventory, mergeInventories } = await import("../inventory/inventory.js");
-  const { formatInventoryJson, formatInventoryText } = await import("../inventory/format.js");
+  const { inventoryJson, formatInventoryText } = await import("../inventory/format.js");
+  const { jsonChunks } = await import("../reporters/json-chunks.js");
   const { projectsByFolder } = await import("../access/folders.js");
   return projectReport(options, io, rules, async (loaded, config) => {
     const perSecretMonth = config.pricing?.perSecretMonth;
@@ -215,7 +218,7 @@ async function inventoryCommand(options: CliOptions, io: CliIo, rules: readonly 
       ? mergeInventories(projectsByFolder(loaded.project, options.paths).map(({ project }) => inventory(project, settings)))
       : inventory(loaded.project, settings);
     const run = { ...loaded.run, inventory: result };
-    return options.format === "json" ? formatInventoryJson(run) : formatInventoryText(run);
+    return options.format === "json" ? jsonChunks(inventoryJson(run)) : formatInventoryText(run);
   });
 }
 
@@ -226,7 +229,7 @@ async function projectReport(
   options: CliOptions,
   io: CliIo,
   rules: readonly Rule[],
-  render: (loaded: { project: LoadedProject["project"]; run: RunBase }, config: Config) => Promise<string>,
+  render: (loaded: { project: LoadedProject["project"]; run: RunBase }, config: Config) => Promise<Report>,
 ): Promise<number> {
   const { config, configDir } = await configFor(options, io, rules);
   const { loadProject } = await import("../access/load.js");
@@ -243,9 +246,16 @@ async function projectReport(
     errors: loaded.errors,
     skipped: loaded.skipped,
     filesScanned: loaded.filesScanned,
+    filesFailed: loaded.filesFailed,
     tool: { name: "secretwarden", version: VERSION },
   };
   await emit(await render({ project: loaded.project, run }, config), options, io);
+  // The scan's rule: a run in which every file failed (parse errors, unreadable) is not a clean report.
+  const failure = nothingScanned({ ...loaded, findings: loaded.findings ?? [] });
+  if (failure) {
+    io.stderr.write(`secretwarden: ${failure}\n`);
+    return EXIT_ERROR;
+  }
   if (loaded.findings && failingCount({ findings: loaded.findings }, failOn) > 0) return EXIT_FINDINGS;
   return EXIT_OK;
 }
@@ -254,15 +264,16 @@ interface RunBase {
   errors: LoadedProject["errors"];
   skipped: LoadedProject["skipped"];
   filesScanned: number;
+  filesFailed: number;
   tool: { name: string; version: string };
 }
 
-async function format(result: ScanResult, options: CliOptions, io: CliIo, failure: string | undefined): Promise<string> {
+async function format(result: ScanResult, options: CliOptions, io: CliIo, failure: string | undefined): Promise<Report> {
   switch (options.format) {
     case "json": {
       const { projectRoot, rootFromCwd } = await import("./project-root.js");
       const root = rootFromCwd(io.cwd, await projectRoot(io.cwd, options.paths, options.root));
-      return (await import("../reporters/json.js")).formatJson(result, { root });
+      return (await import("../reporters/json.js")).streamJson(result, { root });
     }
     case "sarif": {
       const { projectRoot } = await import("./project-root.js");
@@ -295,16 +306,50 @@ class OutputError extends Error {
   override name = "OutputError";
 }
 
-async function emit(text: string, options: CliOptions, io: CliIo): Promise<void> {
+/** A report as one string, or in pieces for one too big to be a string (JSON: `reporters/json-chunks.ts`). */
+type Report = string | Iterable<string>;
+
+/** Pieces are gathered up to this many characters per write. */
+const WRITE_BATCH = 1 << 16;
+
+function* batched(report: Iterable<string>): Generator<string> {
+  let pending = "";
+  for (const piece of report) {
+    pending += piece;
+    if (pending.length >= WRITE_BATCH) {
+      yield pending;
+      pending = "";
+    }
+  }
+  if (pending !== "") yield pending;
+}
+
+async function emit(report: Report, options: CliOptions, io: CliIo): Promise<void> {
   if (!options.output) {
-    io.stdout.write(text);
+    if (typeof report === "string") {
+      io.stdout.write(report);
+      return;
+    }
+    for (const piece of batched(report)) {
+      // Waits for a full pipe to drain, so that the report is not buffered whole in memory.
+      const stream = io.stdout as { write(text: string): unknown; once?: (event: "drain", listener: () => void) => unknown };
+      if (stream.write(piece) === false && stream.once) await new Promise<void>((done) => stream.once?.("drain", done));
+    }
     return;
   }
   try {
     const path = resolve(io.cwd, options.output);
     // `--output reports/secretwarden.sarif` in a fresh CI checkout: the folder is part of the name asked for.
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, text);
+    if (typeof report === "string") await writeFile(path, report);
+    else {
+      const handle = await open(path, "w");
+      try {
+        for (const piece of batched(report)) await handle.write(piece);
+      } finally {
+        await handle.close();
+      }
+    }
   } catch (error) {
     throw new OutputError(`cannot write the report to ${options.output}: ${(error as Error).message}`);
   }
@@ -316,12 +361,14 @@ async function emit(text: string, options: CliOptions, io: CliIo): Promise<void>
  * was nothing to scan. Binary, too-large and outside-root skips are the scan's own decisions, not failures: they count
  * neither way, so a run over binary files alone is exit 0 with notes.
  */
-export function nothingScanned(result: Pick<ScanResult, "errors" | "skipped" | "filesScanned" | "findings" | "suppressed">): string | undefined {
+export function nothingScanned(result: Pick<ScanResult, "errors" | "skipped" | "filesScanned" | "filesFailed" | "findings" | "suppressed">): string | undefined {
   const failed = new Set(result.errors.map((error) => error.file)).size;
   const unreadable = result.skipped.filter((skipped) => skipped.reason === "unreadable").length;
-  const found = result.filesScanned + unreadable;
+  // `filesScanned` counts the files without an error entry; a result built without `filesFailed` counted them all.
+  const clean = result.filesFailed === undefined ? result.filesScanned - failed : result.filesScanned;
+  const found = clean + failed + unreadable;
   // A file with an error entry may still have given findings (an error in one Terraform block, not the others).
-  if (found === 0 || failed < result.filesScanned || result.findings.length > 0 || (result.suppressed?.length ?? 0) > 0) return undefined;
+  if (found === 0 || clean > 0 || result.findings.length > 0 || (result.suppressed?.length ?? 0) > 0) return undefined;
   const why = [failed > 0 ? `${failed} with an error entry` : "", unreadable > 0 ? `${unreadable} unreadable` : ""].filter(Boolean).join(", ");
   return `nothing could be scanned: every file failed (${why}); see the report`;
 }

@@ -78,6 +78,12 @@ export async function findConfig(start: string): Promise<string | undefined> {
   }
 }
 
+/** The largest `maxFileSize`: 1 GiB, above what a file read as text can be. */
+export const MAX_FILE_SIZE_LIMIT = 1024 * 1024 * 1024;
+
+/** The largest `pricing.perSecretMonth`, in US dollars (the list price is $0.40): above it, a typo. */
+export const MAX_PRICE_PER_SECRET_MONTH = 1000;
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
@@ -92,7 +98,9 @@ export function configSchema(rules: readonly Rule[]): object {
     additionalProperties: false,
     properties: {
       $schema: { type: "string" },
-      maxFileSize: { type: "integer", minimum: 1 },
+      // Ranges, so that a typo (1e308) is an error at load rather than "$Infinity" or a limit no read can reach:
+      // a file over 1 GiB cannot be held as text at all; a timer holds at most 2^31-1 ms.
+      maxFileSize: { type: "integer", minimum: 1, maximum: MAX_FILE_SIZE_LIMIT },
       maxFileSeconds: { type: "number", minimum: 0, maximum: MAX_FILE_SECONDS },
       include: { type: "array", items: { type: "string", minLength: 1 } },
       exclude: { type: "array", items: { type: "string", minLength: 1 } },
@@ -100,7 +108,7 @@ export function configSchema(rules: readonly Rule[]): object {
       failOn: { enum: [...SEVERITIES, "none"] },
       minConfidence: { enum: [...CONFIDENCES] },
       ownAccounts: { type: "array", items: { type: "string", pattern: "^[0-9]{12}$" }, uniqueItems: true },
-      pricing: { type: "object", additionalProperties: false, properties: { perSecretMonth: { type: "number", minimum: 0 } } },
+      pricing: { type: "object", additionalProperties: false, properties: { perSecretMonth: { type: "number", minimum: 0, maximum: MAX_PRICE_PER_SECRET_MONTH } } },
       rules: {
         type: "object",
         additionalProperties: false,

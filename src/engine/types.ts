@@ -124,7 +124,13 @@ export interface ScanResult {
   /** Files read, but not as YAML 1.2 or JSON would read them: duplicate keys, lenient indentation (CloudFormation's reading). */
   warnings?: ScanError[];
   skipped: SkippedFile[];
+  /** Files read and parsed without an error entry. */
   filesScanned: number;
+  /**
+   * Files read that ended with an error entry (a parse error, the time budget): counted apart so that "N files
+   * scanned" means what it says. Always set by `scan()`; absent (0) in results built by hand.
+   */
+  filesFailed?: number;
   /** Metadata of every rule that ran, in a stable order (for SARIF `rules[]`). */
   rules: RuleMeta[];
   /** Findings suppressed inline, by resource metadata or by the baseline: reported apart, never counted. */

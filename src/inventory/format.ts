@@ -1,5 +1,6 @@
 import type { ScanError, SkippedFile } from "../engine/types.js";
-import type { Inventory, InventoryEntry, InventoryKey, InventoryRotation, ResourcePolicyReach } from "./inventory.js";
+import { failedText } from "../access/format.js";
+import { readerTotal, type Inventory, type InventoryEntry, type InventoryKey, type InventoryRotation, type ResourcePolicyReach } from "./inventory.js";
 
 /** What `secretwarden inventory` prints: the inventory and what the scan could not read. */
 export interface InventoryRun {
@@ -7,6 +8,8 @@ export interface InventoryRun {
   errors: ScanError[];
   skipped: SkippedFile[];
   filesScanned: number;
+  /** Files read that ended with an error entry; absent means none. */
+  filesFailed?: number;
   tool: { name: string; version: string };
 }
 
@@ -18,7 +21,8 @@ export interface InventoryJson {
   secrets: InventoryEntry[];
   errors: ScanError[];
   skipped: SkippedFile[];
-  summary: { filesScanned: number } & Inventory["totals"];
+  /** `filesScanned`: files read and parsed; `filesFailed`: files read that ended with an error entry. */
+  summary: { filesScanned: number; filesFailed: number } & Inventory["totals"];
 }
 
 export function inventoryJson(run: InventoryRun): InventoryJson {
@@ -29,7 +33,7 @@ export function inventoryJson(run: InventoryRun): InventoryJson {
     secrets: run.inventory.secrets,
     errors: run.errors,
     skipped: run.skipped,
-    summary: { filesScanned: run.filesScanned, ...run.inventory.totals },
+    summary: { filesScanned: run.filesScanned, filesFailed: run.filesFailed ?? 0, ...run.inventory.totals },
   };
 }
 
@@ -94,7 +98,7 @@ function cells(entry: InventoryEntry): string[] {
     rotationText(entry.rotation),
     entry.replicas.length > 0 ? entry.replicas.map((r) => r.region).join(", ") : "-",
     REACH[entry.resourcePolicy],
-    String(entry.readers.length),
+    String(readerTotal(entry)),
     money(entry.monthlyCost),
   ];
 }
@@ -130,7 +134,9 @@ const MIDDLE = new Set<number>();
 
 /** Column widths: each column's widest cell, then the shrinkable ones narrowed, in order, until the table fits. */
 function columnWidths(rows: readonly string[][]): number[] {
-  const widths = HEADER.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
+  // A loop, not `Math.max(...rows)`: a project can have more secrets than a call takes arguments.
+  const widths: number[] = HEADER.map((title) => title.length);
+  for (const row of rows) row.forEach((cell, column) => (widths[column] = Math.max(widths[column] as number, cell.length)));
   const excess = () => INDENT.length + widths.reduce((a, b) => a + b, 0) + GAP.length * (widths.length - 1) - TEXT_WIDTH;
   for (const [column, min] of SHRINKABLE) {
     const over = excess();
@@ -145,7 +151,7 @@ export function formatInventoryText(run: InventoryRun): string {
   const { inventory } = run;
   const out: string[] = ["Secrets of the project and their estimated monthly storage cost:"];
   if (inventory.secrets.length === 0) {
-    out.push("", `No secrets in ${plural(run.filesScanned, "file")} scanned.`);
+    out.push("", `No secrets in ${plural(run.filesScanned, "file")} scanned${failedText(run.filesFailed ?? 0)}.`);
     return `${out.concat(tail(run), totals(run)).map((text) => wrap(text)).join("\n")}\n`;
   }
   const rows = inventory.secrets.map(cells);
@@ -170,8 +176,8 @@ export function formatInventoryText(run: InventoryRun): string {
     "",
     "READ: how many principals may read the secret (secretwarden access tells who, and how).",
     "POLICY: who the resource policy lets read it: none, same acct, cross-acct, public or unknown.",
-    ...tail(run),
   );
+  for (const text of tail(run)) out.push(text);
   return `${out.concat(totals(run)).map((text) => wrap(text)).join("\n")}\n`;
 }
 

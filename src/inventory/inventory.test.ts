@@ -179,7 +179,7 @@ describe("inventory of a project with CloudFormation and Terraform secrets, repl
   ],
       errors: [],
       skipped: [],
-      summary: { filesScanned: 2, secrets: 5, replicas: 3, billedSecrets: 8, monthlyCost: 3.2 },
+      summary: { filesScanned: 2, filesFailed: 0, secrets: 5, replicas: 3, billedSecrets: 8, monthlyCost: 3.2 },
     });
     expect(JSON.parse(formatInventoryJson(run))).toEqual(inventoryJson(run));
   });

@@ -5,6 +5,7 @@
  */
 import { effectiveAccess, type ReaderAccess, type SecretAccess } from "../access/effective-access.js";
 import type { Level } from "../knowledge/policy-evaluation.js";
+import { MAX_LISTED_READERS, originOf, readerGroups, type ReaderGroup } from "../access/reader-groups.js";
 import { isReference, isUnresolved, literal, type Field, type RotationSchedule, type Secret } from "../model/entities.js";
 import type { Project } from "../model/project.js";
 import type { PNode } from "../parsers/positioned.js";
@@ -75,7 +76,10 @@ export interface InventoryEntry {
   rotation?: InventoryRotation;
   replicas: InventoryReplica[];
   resourcePolicy: ResourcePolicyReach;
+  /** Empty when more than `MAX_LISTED_READERS` principals can read it: `readerGroups` then counts them. */
   readers: InventoryReader[];
+  /** Present when more than `MAX_LISTED_READERS` principals can read the secret: its readers by group. */
+  readerGroups?: ReaderGroup[];
   /** The secret and each replica: what is billed. */
   billedSecrets: number;
   /** `billedSecrets` times the price, in US dollars, rounded to the cent. */
@@ -150,6 +154,19 @@ function reachOf(project: Project, access: SecretAccess, ownAccounts: readonly s
   return "same-account";
 }
 
+/** The secret's readers, one by one or, past `MAX_LISTED_READERS`, by group (the inventory's size stays bounded). */
+function readersOf(entry: SecretAccess): Pick<InventoryEntry, "readers" | "readerGroups"> {
+  if (entry.readers.length <= MAX_LISTED_READERS) {
+    return { readers: entry.readers.map((r) => ({ principal: r.reader.label, kind: r.reader.kind, read: r.read.level as InventoryReader["read"], decrypt: r.decrypt.level })) };
+  }
+  const grouped = entry.readers.map((r) => ({ kind: r.reader.kind, label: r.reader.label, from: originOf(r.reader.node.file.path), read: r.read.level as InventoryReader["read"], decrypt: r.decrypt.level }));
+  return { readers: [], readerGroups: readerGroups(grouped) };
+}
+
+/** How many principals can read the secret, listed or grouped. */
+export const readerTotal = (entry: InventoryEntry): number =>
+  entry.readers.length + (entry.readerGroups ?? []).reduce((sum, group) => sum + group.principals, 0);
+
 /** Every secret of the project with its key, rotation, replicas, reach, readers and monthly storage cost. */
 export function inventory(project: Project, options: InventoryOptions = {}): Inventory {
   const perSecretMonth = options.perSecretMonth ?? DEFAULT_PRICE_PER_SECRET_MONTH;
@@ -173,7 +190,7 @@ export function inventory(project: Project, options: InventoryOptions = {}): Inv
       ...(rotation ? { rotation } : {}),
       replicas,
       resourcePolicy: reachOf(project, entry, ownAccounts),
-      readers: entry.readers.map((r) => ({ principal: r.reader.label, kind: r.reader.kind, read: r.read.level as InventoryReader["read"], decrypt: r.decrypt.level })),
+      ...readersOf(entry),
       billedSecrets,
       monthlyCost: cents(billedSecrets * perSecretMonth),
     };

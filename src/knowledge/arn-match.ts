@@ -57,6 +57,9 @@ const PSEUDO: Record<string, DeployValue> = {
   "AWS::AccountId": "account",
 };
 
+/** The deployment value a pseudo parameter names; own keys only (`${constructor}` is an unknown placeholder). */
+const pseudoValue = (name: string): DeployValue | undefined => (Object.hasOwn(PSEUDO, name) ? PSEUDO[name] : undefined);
+
 /** A placeholder `${...}` at `i` of `text`: its end (exclusive) and its name, if it is one. */
 function placeholderAt(text: string, i: number): { end: number; name: string } | undefined {
   if (text[i] !== "$" || text[i + 1] !== "{") return undefined;
@@ -73,7 +76,7 @@ export function subjectOf(text: string): SubjectToken[] {
   for (let i = 0; i < text.length; i++) {
     const placeholder = placeholderAt(text, i);
     if (placeholder) {
-      const which = PSEUDO[placeholder.name];
+      const which = pseudoValue(placeholder.name);
       out.push(which ? { t: "dep", which } : { t: "anyN", placeholder: text.slice(i, placeholder.end) });
       i = placeholder.end - 1;
     } else {
@@ -93,7 +96,7 @@ function patternOf(text: string, wildcards: boolean): PatternToken[] {
   for (let i = 0; i < text.length; i++) {
     const placeholder = placeholderAt(text, i);
     if (placeholder) {
-      const which = PSEUDO[placeholder.name];
+      const which = pseudoValue(placeholder.name);
       out.push(which ? { t: "dep", which } : { t: "ph", text: text.slice(i, placeholder.end) });
       i = placeholder.end - 1;
       continue;
@@ -136,77 +139,113 @@ export function matchPattern(pattern: string, subject: Subject, options: MatchOp
 type Mode = "certain" | "possible";
 
 /**
+ * The longest text a deployment value can be (a region such as `us-isob-east-1`, a partition such as `aws-us-gov`, a
+ * 12-digit account): literal runs are tried against a deployment value up to this length only, so that a long literal
+ * run does not make each step of the match cost its length.
+ */
+const MAX_DEPLOY_VALUE = 64;
+
+/**
  * Whether the pattern matches the subject for every value of its unknown parts (`certain`) or for at least one
- * (`possible`). A memoised walk over both sequences; `*` absorbs any subject token, an unknown run of the subject
- * absorbs any pattern tokens (only when asking about `possible`), a deployment value matches its own placeholder, and
- * literal text through `deployValueIs`.
+ * (`possible`). `*` absorbs any subject token, an unknown run of the subject absorbs any pattern tokens (only when
+ * asking about `possible`), a deployment value matches its own placeholder, and literal text through `deployValueIs`.
+ *
+ * Both ways are iterative (a policy action of 4,000 `*` once overflowed the stack of a memoised recursion): the usual
+ * case, one-token-per-character patterns and subjects, takes the two-pointer glob walk; the rest fills a table of
+ * (pattern position, subject position) from the end, each cell reading only cells after it.
  */
 function run(p: readonly PatternToken[], s: Subject, options: MatchOptions, mode: Mode): boolean {
+  const same = options.ignoreCase ? (a: string, b: string) => a.toLowerCase() === b.toLowerCase() : (a: string, b: string) => a === b;
+  if (p.every((t) => t.t === "c" || t.t === "?" || t.t === "*") && s.every((t) => t.t === "c" || t.t === "any1")) {
+    return globWalk(p, s, (pt, st) => (pt.t === "?" ? true : pt.t !== "c" ? false : st.t === "c" ? same(pt.c, st.c) : mode === "possible"));
+  }
+  return tableWalk(p, s, options, mode, same);
+}
+
+/**
+ * The two-pointer wildcard match: on a mismatch, go back to just after the last `*` and let it absorb one more subject
+ * token. Correct when every token but `*` takes exactly one subject token, which `run` checks before calling it.
+ */
+function globWalk(p: readonly PatternToken[], s: Subject, one: (pt: PatternToken, st: SubjectToken) => boolean): boolean {
   const n = p.length;
   const m = s.length;
-  const memo = new Map<number, boolean>();
-  const same = options.ignoreCase ? (a: string, b: string) => a.toLowerCase() === b.toLowerCase() : (a: string, b: string) => a === b;
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let mark = 0;
+  while (j < m) {
+    const pt = p[i];
+    if (pt !== undefined && pt.t === "*") {
+      star = i++;
+      mark = j;
+    } else if (pt !== undefined && one(pt, s[j] as SubjectToken)) {
+      i++;
+      j++;
+    } else if (star >= 0) {
+      i = star + 1;
+      j = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p[i]?.t === "*") i++;
+  return i === n;
+}
+
+function tableWalk(p: readonly PatternToken[], s: Subject, options: MatchOptions, mode: Mode, same: (a: string, b: string) => boolean): boolean {
+  const n = p.length;
+  const m = s.length;
+  const width = m + 1;
+  // ok[i * width + j]: whether p[i..] matches s[j..].
+  const ok = new Uint8Array((n + 1) * width);
+  const at = (i: number, j: number): boolean => ok[i * width + j] === 1;
   const accept = (tri: Tri): boolean => (mode === "certain" ? tri === "yes" : tri !== "no");
 
-  /** The literal characters of the pattern from `i` on, as long as they are literal. */
-  const literalRun = (i: number): string => {
+  // Where the run of literal characters starting at each position ends, so that a deployment value reads it at once.
+  const patternLiteralEnd = new Int32Array(n + 1).fill(n);
+  for (let k = n - 1; k >= 0; k--) patternLiteralEnd[k] = p[k]?.t === "c" ? (patternLiteralEnd[k + 1] as number) : k;
+  const subjectLiteralEnd = new Int32Array(m + 1).fill(m);
+  for (let k = m - 1; k >= 0; k--) subjectLiteralEnd[k] = s[k]?.t === "c" ? (subjectLiteralEnd[k + 1] as number) : k;
+  const patternText = (from: number, to: number): string => {
     let text = "";
-    for (let k = i; k < n; k++) {
-      const token = p[k] as PatternToken;
-      if (token.t !== "c") break;
-      text += token.c;
-    }
+    for (let k = from; k < to; k++) text += (p[k] as { c: string }).c;
     return text;
   };
-  const subjectRun = (j: number): string => {
+  const subjectText = (from: number, to: number): string => {
     let text = "";
-    for (let k = j; k < m; k++) {
-      const token = s[k] as SubjectToken;
-      if (token.t !== "c") break;
-      text += token.c;
-    }
+    for (let k = from; k < to; k++) text += (s[k] as { c: string }).c;
     return text;
   };
 
-  const go = (i: number, j: number): boolean => {
-    const key = i * (m + 1) + j;
-    const known = memo.get(key);
-    if (known !== undefined) return known;
-    memo.set(key, false);
-    const result = step(i, j);
-    memo.set(key, result);
-    return result;
-  };
-
-  const step = (i: number, j: number): boolean => {
+  const cell = (i: number, j: number): boolean => {
     if (i === n && j === m) return true;
     const pt = p[i];
     const st = s[j];
-    if (pt?.t === "ph" && st?.t === "anyN" && options.sameScope && st.placeholder === pt.text && go(i + 1, j + 1)) return true;
-    if (pt?.t === "*" || (pt?.t === "ph" && mode === "possible")) return go(i + 1, j) || (j < m && go(i, j + 1));
+    if (pt?.t === "ph" && st?.t === "anyN" && options.sameScope && st.placeholder === pt.text && at(i + 1, j + 1)) return true;
+    if (pt?.t === "*" || (pt?.t === "ph" && mode === "possible")) return at(i + 1, j) || (j < m && at(i, j + 1));
     if (pt?.t === "ph") return false;
-    if (st?.t === "anyN") return mode === "possible" && (go(i, j + 1) || (i < n && go(i + 1, j)));
+    if (st?.t === "anyN") return mode === "possible" && (at(i, j + 1) || (i < n && at(i + 1, j)));
     if (st?.t === "dep") {
-      if (pt?.t === "dep") return pt.which === st.which && go(i + 1, j + 1);
-      if (pt?.t === "?") return mode === "possible" && (go(i + 1, j) || go(i + 1, j + 1));
-      const text = literalRun(i);
+      if (pt?.t === "dep") return pt.which === st.which && at(i + 1, j + 1);
+      if (pt?.t === "?") return mode === "possible" && (at(i + 1, j) || at(i + 1, j + 1));
+      const text = patternText(i, Math.min(patternLiteralEnd[i] as number, i + MAX_DEPLOY_VALUE));
       for (let k = 1; k <= text.length; k++) {
-        if (accept(deployValueIs(st.which, text.slice(0, k), options.ownAccounts)) && go(i + k, j + 1)) return true;
+        if (at(i + k, j + 1) && accept(deployValueIs(st.which, text.slice(0, k), options.ownAccounts))) return true;
       }
       return false;
     }
     if (st?.t === "any1") {
-      if (pt?.t === "?") return go(i + 1, j + 1);
-      if (pt?.t === "c") return mode === "possible" && go(i + 1, j + 1);
+      if (pt?.t === "?") return at(i + 1, j + 1);
+      if (pt?.t === "c") return mode === "possible" && at(i + 1, j + 1);
       return false;
     }
     if (st?.t === "c") {
-      if (pt?.t === "c") return same(pt.c, st.c) && go(i + 1, j + 1);
-      if (pt?.t === "?") return go(i + 1, j + 1);
+      if (pt?.t === "c") return same(pt.c, st.c) && at(i + 1, j + 1);
+      if (pt?.t === "?") return at(i + 1, j + 1);
       if (pt?.t === "dep") {
-        const text = subjectRun(j);
+        const text = subjectText(j, Math.min(subjectLiteralEnd[j] as number, j + MAX_DEPLOY_VALUE));
         for (let k = 1; k <= text.length; k++) {
-          if (accept(deployValueIs(pt.which, text.slice(0, k), options.ownAccounts)) && go(i + 1, j + k)) return true;
+          if (at(i + 1, j + k) && accept(deployValueIs(pt.which, text.slice(0, k), options.ownAccounts))) return true;
         }
       }
       return false;
@@ -214,7 +253,10 @@ function run(p: readonly PatternToken[], s: Subject, options: MatchOptions, mode
     return false;
   };
 
-  return go(0, 0);
+  for (let i = n; i >= 0; i--) {
+    for (let j = m; j >= 0; j--) if (cell(i, j)) ok[i * width + j] = 1;
+  }
+  return at(0, 0);
 }
 
 /** An ARN whose parts may be partly unknown. The service is always known. */

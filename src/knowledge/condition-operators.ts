@@ -36,5 +36,7 @@ export function baseOperator(operator: string): string {
 
 /** The operator's semantics without its set prefix and `IfExists`; undefined for operators not listed (dates, numbers). */
 export function operatorSpec(operator: string): OperatorSpec | undefined {
-  return OPERATORS[baseOperator(operator).toLowerCase()];
+  // Own keys only: a condition operator `toString` is not listed (it would find Object.prototype.toString).
+  const key = baseOperator(operator).toLowerCase();
+  return Object.hasOwn(OPERATORS, key) ? OPERATORS[key] : undefined;
 }

@@ -33,6 +33,11 @@ export type Level = "yes" | "conditional" | "unknown" | "no";
 
 /** OR: `yes` wins; between two uncertain answers `unknown` wins over `conditional`. */
 export function levelOr(...levels: Level[]): Level {
+  return levelAny(levels);
+}
+
+/** `levelOr` over a list of any length (a statement may name 100,000 principals: too many to spread into a call). */
+export function levelAny(levels: readonly Level[]): Level {
   if (levels.includes("yes")) return "yes";
   if (levels.includes("unknown")) return "unknown";
   return levels.includes("conditional") ? "conditional" : "no";
@@ -40,6 +45,11 @@ export function levelOr(...levels: Level[]): Level {
 
 /** AND: `no` wins; between two uncertain answers `unknown` wins over `conditional`. */
 export function levelAnd(...levels: Level[]): Level {
+  return levelAll(levels);
+}
+
+/** `levelAnd` over a list of any length. */
+export function levelAll(levels: readonly Level[]): Level {
   if (levels.includes("no")) return "no";
   if (levels.includes("unknown")) return "unknown";
   return levels.includes("conditional") ? "conditional" : "yes";
@@ -356,12 +366,12 @@ function principalMatch(
   if (statement.principals.length > 0) {
     const matches = entries(statement.principals);
     return {
-      direct: levelOr(...matches.filter((m) => m.how === "direct").map((m) => m.level)),
-      account: levelOr(...matches.filter((m) => m.how === "account").map((m) => m.level)),
+      direct: levelAny(matches.filter((m) => m.how === "direct").map((m) => m.level)),
+      account: levelAny(matches.filter((m) => m.how === "account").map((m) => m.level)),
     };
   }
   if (statement.notPrincipals.length > 0) {
-    return { direct: levelNot(levelOr(...entries(statement.notPrincipals).map((m) => m.level))), account: "no" };
+    return { direct: levelNot(levelAny(entries(statement.notPrincipals).map((m) => m.level))), account: "no" };
   }
   return { direct: "no", account: "no" };
 }
@@ -432,7 +442,7 @@ function conditionMatch(statement: PolicyStatement, policy: PolicyDocument, cont
     const any = anyOf(values, (field) => conditionValueMatch(spec, field, known, policy, env), unknowns, written);
     levels.push(fromTri(spec.negated ? notTri(any) : any));
   }
-  return levelAnd(...levels);
+  return levelAll(levels);
 }
 
 /** How one statement applies to a request: through the principal itself, and through its account. */
@@ -511,7 +521,7 @@ export interface AuthorizeInput {
   service: "default" | "kms";
 }
 
-const levelOf = (hits: readonly StatementHit[]): Level => levelOr(...hits.map((h) => h.level));
+const levelOf = (hits: readonly StatementHit[]): Level => levelAny(hits.map((h) => h.level));
 
 /**
  * Decides a request:

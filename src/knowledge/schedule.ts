@@ -57,7 +57,9 @@ function parseRate(body: string): ScheduleReading {
   if (parts.length !== 2 || parts[0] === "") return invalid("a rate expression is rate(value unit), e.g. rate(30 days)");
   const [value, unit] = parts as [string, string];
   if (!/^\d+$/.test(value) || Number(value) === 0) return invalid(`rate value ${value} is not a positive whole number`);
-  const factor = RATE_UNITS[unit.toLowerCase().replace(/s$/, "")];
+  // Own keys only: `rate(900 __proto__)` and `rate(1 constructors)` are unreadable, not Object.prototype members.
+  const unitKey = unit.toLowerCase().replace(/s$/, "");
+  const factor = Object.hasOwn(RATE_UNITS, unitKey) ? RATE_UNITS[unitKey] : undefined;
   if (factor === undefined) return invalid(`rate unit ${unit} is not one of minutes, hours, days`);
   return { kind: "rate", maxGapDays: Number(value) * factor };
 }

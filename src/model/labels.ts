@@ -14,7 +14,7 @@ export function policyLabel(policy: PolicyDocument): string {
     case "resource-policy":
       return `resource policy ${policy.resource}`;
     case "identity":
-      return `${INLINE_OWNER[policy.type] ?? "policy"} ${policy.resource}`;
+      return `${(Object.hasOwn(INLINE_OWNER, policy.type) ? INLINE_OWNER[policy.type] : undefined) ?? "policy"} ${policy.resource}`;
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { ruleHelpUri } from "./rule-docs.js";
 import type { BaselineStatus, Finding, ScanError, ScanResult, Severity, SkippedFile, SuppressedFinding } from "../engine/types.js";
+import { jsonChunks } from "./json-chunks.js";
 
 /** Bump only on a breaking change of the report shape; consumers branch on it. */
 export const JSON_REPORT_SCHEMA_VERSION = 1;
@@ -32,7 +33,10 @@ export interface JsonReport {
   baseline?: BaselineStatus;
   diffBase?: ScanResult["diffBase"];
   summary: {
+    /** Files read and parsed without an error entry. */
     filesScanned: number;
+    /** Files read that ended with an error entry (parse error, time budget). */
+    filesFailed: number;
     filesSkipped: number;
     errors: number;
     findings: Record<Severity, number>;
@@ -46,6 +50,11 @@ export interface JsonReport {
 export interface JsonOptions {
   /** The project root relative to the current directory (see `JsonReport.root`). */
   root?: string;
+}
+
+/** The JSON report in pieces, for writing a report too big for one string (see `json-chunks.ts`). */
+export function streamJson(result: ScanResult, options: JsonOptions = {}): Iterable<string> {
+  return jsonChunks(buildJsonReport(result, options));
 }
 
 export function formatJson(result: ScanResult, options: JsonOptions = {}): string {
@@ -81,6 +90,7 @@ export function buildJsonReport(result: ScanResult, options: JsonOptions = {}): 
       : {}),
     summary: {
       filesScanned: result.filesScanned,
+      filesFailed: result.filesFailed ?? 0,
       filesSkipped: result.skipped.length,
       errors: result.errors.length,
       findings: countBySeverity(result.findings),

@@ -183,6 +183,7 @@ describe("formatJson", () => {
   "skipped": [],
   "summary": {
     "filesScanned": 3,
+    "filesFailed": 0,
     "filesSkipped": 0,
     "errors": 1,
     "findings": {
@@ -221,7 +222,7 @@ describe("formatJson", () => {
     expect(Object.keys(report.errors[0] ?? {})).toEqual(["file", "line", "column", "message"]);
     expect(report.skipped).toEqual([{ file: "assets/logo.png", reason: "binary", message: "Binary file." }]);
     expect(report.summary).toEqual({
-      filesScanned: 12, filesSkipped: 1, errors: 1, findings: { error: 1, warning: 1, note: 1 },
+      filesScanned: 12, filesFailed: 0, filesSkipped: 1, errors: 1, findings: { error: 1, warning: 1, note: 1 },
     });
   });
 
@@ -399,6 +400,7 @@ describe("formatSarif", () => {
     const [invocation] = onlyRun(sarif(scanResult())).invocations ?? [];
     expect(invocation).toEqual({
       executionSuccessful: true,
+      properties: { filesScanned: 12, filesFailed: 0, filesSkipped: 1 },
       toolExecutionNotifications: [
         {
           level: "error",

@@ -89,6 +89,8 @@ export function buildSarifLog(result: ScanResult, options: SarifOptions): Log {
         // A file that does not parse is reported, not a failed run: the other files were still analysed. A run that
         // analysed nothing (exit 2) is a failed run, or the upload would show a green analysis over no files.
         executionSuccessful: options.failure === undefined,
+        // The counts of the JSON report's summary: files parsed, files that ended with an error entry, files skipped.
+        properties: { filesScanned: result.filesScanned, filesFailed: result.filesFailed ?? 0, filesSkipped: result.skipped.length },
         toolExecutionNotifications: [
           ...(options.failure !== undefined ? [failureNotification(options.failure)] : []),
           ...result.errors.map((error) => parseErrorNotification(error, locate)),

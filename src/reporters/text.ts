@@ -4,7 +4,8 @@
  */
 import { SEVERITIES } from "../engine/types.js";
 import { ruleHelpUri } from "./rule-docs.js";
-import type { Finding, PolicyBroadening, ScanError, ScanResult, Severity } from "../engine/types.js";
+import type { Finding, PolicyBroadening, ScanError, ScanResult, Severity, SkippedFile } from "../engine/types.js";
+import { printable } from "../knowledge/printable.js";
 
 export interface TextOptions {
   color: boolean;
@@ -24,6 +25,11 @@ const PARSE_ERROR_MARKER = "(parse error)";
 const LENIENT_READ_MARKER = "(read leniently)";
 /** Messages up to this long are padded so that the rule ids after them form a column; longer ones are not. */
 const MAX_ALIGNED_MESSAGE = 100;
+/**
+ * Skipped files are listed one a line up to this many; past it they are counted by reason (140,000 binary files once
+ * made a report too long for one string, and the real finding was lost with it). The JSON and SARIF reports list each.
+ */
+export const MAX_LISTED_SKIPS = 100;
 
 export function formatText(result: ScanResult, options: TextOptions): string {
   const paint = painter(options.color);
@@ -38,7 +44,7 @@ export function formatText(result: ScanResult, options: TextOptions): string {
     blocks.push(
       [
         `${plural(stale.length, "baseline entry", "baseline entries")} of ${result.baseline.file} no longer match a finding (fixed, or changed); write the baseline again to drop them:`,
-        ...stale.map((entry) => `${INDENT}${entry.file}${entry.resource ? ` ${entry.resource}` : ""}  ${entry.ruleId}  ${entry.message}`),
+        ...stale.map((entry) => `${INDENT}${printable(entry.file)}${entry.resource ? ` ${printable(entry.resource)}` : ""}  ${entry.ruleId}  ${printable(entry.message)}`),
       ].join("\n"),
     );
   }
@@ -53,7 +59,7 @@ export function formatText(result: ScanResult, options: TextOptions): string {
             ...(b.actions.length ? [`actions ${b.actions.map((action) => actionText(action, b.actionWildcards)).join(", ")}`] : []),
             ...(b.resources.length ? [`resources ${b.resources.join(", ")}`] : []),
           ];
-          return `${INDENT}${b.file}:${b.line} ${b.resource} (${b.policyType}${b.newPolicy ? ", new" : ""}): ${added.join("; ")}`;
+          return `${INDENT}${printable(b.file)}:${b.line} ${b.resource} (${b.policyType}${b.newPolicy ? ", new" : ""}): ${added.join("; ")}`;
         }),
       ].join("\n"),
     );
@@ -142,18 +148,26 @@ function errorRow(error: ScanError): Row {
   return { line, column, position, severity: "error", message: singleLine(error.message), ruleId: PARSE_ERROR_MARKER };
 }
 
-/** Parser messages can carry a multi-line code frame; only the first line fits a table row. */
+/**
+ * Parser messages can carry a multi-line code frame; only the first line fits a table row. What is left is escaped:
+ * a message may quote a key or a file name holding control characters.
+ */
 function singleLine(message: string): string {
-  return (message.split(/\r?\n/, 1)[0] ?? "").trimEnd();
+  return printable((message.split(/\r?\n/, 1)[0] ?? "").trimEnd());
 }
 
 // ---------------------------------------------------------------------------------------------
 // Layout
 
 function formatGroup(group: FileGroup, paint: Painter): string {
-  const positionWidth = Math.max(MIN_POSITION_WIDTH, ...group.rows.map((row) => row.position.length));
+  // Loops, not `Math.max(...rows)`: a file can have more findings than a call takes arguments.
+  let positionWidth = MIN_POSITION_WIDTH;
   // Rule ids line up after the messages, but a few long messages must not push every id off the screen.
-  const messageWidth = Math.max(0, ...group.rows.map((row) => row.message.length).filter((length) => length <= MAX_ALIGNED_MESSAGE));
+  let messageWidth = 0;
+  for (const row of group.rows) {
+    positionWidth = Math.max(positionWidth, row.position.length);
+    if (row.message.length <= MAX_ALIGNED_MESSAGE) messageWidth = Math.max(messageWidth, row.message.length);
+  }
   const lines = group.rows.map(
     (row) =>
       INDENT +
@@ -165,7 +179,7 @@ function formatGroup(group: FileGroup, paint: Painter): string {
       GAP +
       paint.dim(row.ruleId),
   );
-  return [paint.underline(group.file), ...lines].join("\n");
+  return [paint.underline(printable(group.file)), ...lines].join("\n");
 }
 
 /**
@@ -174,15 +188,32 @@ function formatGroup(group: FileGroup, paint: Painter): string {
  */
 function formatRuleDocs(findings: readonly Finding[], paint: Painter): string {
   const ids = [...new Set(findings.map((finding) => finding.ruleId))];
-  const idWidth = Math.max(...ids.map((id) => id.length));
+  let idWidth = 0;
+  for (const id of ids) idWidth = Math.max(idWidth, id.length);
   return ["Rule documentation:", ...ids.map((id) => INDENT + padded(id, idWidth, paint.dim) + GAP + ruleHelpUri(id))].join("\n");
 }
 
-function formatSkipped(skipped: ScanResult["skipped"], paint: Painter): string {
-  const fileWidth = Math.max(...skipped.map((entry) => entry.file.length));
+function formatSkipped(skipped: readonly SkippedFile[], paint: Painter): string {
+  if (skipped.length > MAX_LISTED_SKIPS) return skipsByReason(skipped, paint);
+  const files = skipped.map((entry) => printable(entry.file));
+  let fileWidth = 0;
+  for (const file of files) fileWidth = Math.max(fileWidth, file.length);
   return skipped
-    .map((entry) => paint.dim("skipped") + GAP + padded(entry.file, fileWidth, plain) + GAP + singleLine(entry.message))
+    .map((entry, i) => paint.dim("skipped") + GAP + padded(files[i] as string, fileWidth, plain) + GAP + singleLine(entry.message))
     .join("\n");
+}
+
+/** `skipped  140000 files: binary (first: assets/a.yaml)`, one line per reason, in order of first appearance. */
+function skipsByReason(skipped: readonly SkippedFile[], paint: Painter): string {
+  const reasons = new Map<SkippedFile["reason"], { count: number; first: string }>();
+  for (const entry of skipped) {
+    const seen = reasons.get(entry.reason);
+    if (seen) seen.count++;
+    else reasons.set(entry.reason, { count: 1, first: entry.file });
+  }
+  const lines = [...reasons].map(([reason, { count, first }]) => `${paint.dim("skipped")}${GAP}${plural(count, "file")}: ${reason} (first: ${printable(first)})`);
+  lines.push(`${paint.dim("skipped")}${GAP}(${skipped.length} files, more than ${MAX_LISTED_SKIPS}: counted by reason; the JSON and SARIF reports list each)`);
+  return lines.join("\n");
 }
 
 /** Pads outside the escape codes so that widths are measured on visible characters only. */

@@ -88,6 +88,7 @@ describe("discover: walking", () => {
       rejected: [],
       thirdParty: [],
       installed: [],
+      unlistable: [],
     });
   });
 
@@ -100,6 +101,7 @@ describe("discover: walking", () => {
       rejected: [],
       thirdParty: [],
       installed: [],
+      unlistable: [],
     });
   });
 });
@@ -257,6 +259,7 @@ describe("discover: third-party folders", () => {
       rejected: [],
       thirdParty: ["layer/python/quokka"],
       installed: ["layer/python/quokka/deep/core.json", "layer/python/wombat.py"],
+      unlistable: [],
     });
   });
 
@@ -335,6 +338,7 @@ describe("discover: explicit arguments", () => {
       rejected: [],
       thirdParty: ["node_modules"],
       installed: [],
+      unlistable: [],
     });
   });
 
@@ -444,6 +448,7 @@ describe.skipIf(process.platform === "win32")("discover: symbolic links", () => 
       rejected: [],
       thirdParty: [],
       installed: [],
+      unlistable: [],
     });
   });
 });

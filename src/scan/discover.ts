@@ -61,7 +61,14 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
   const walker = new Walker(options, await scannedDirectories(options));
   const outcomes = await Promise.all(options.paths.map((given) => walker.add(given)));
   const missing = options.paths.filter((_, index) => outcomes[index] === "missing");
-  return { files: walker.files(), missing, rejected: walker.rejected.sort(), thirdParty: walker.thirdParty.sort(), installed: walker.installed.sort() };
+  return {
+    files: walker.files(),
+    missing,
+    rejected: walker.rejected.sort(),
+    thirdParty: walker.thirdParty.sort(),
+    installed: walker.installed.sort(),
+    unlistable: walker.unlistable.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+  };
 }
 
 export interface Discovered {
@@ -77,6 +84,11 @@ export interface Discovered {
   thirdParty: string[];
   /** Files named on the command line that lie in an install target: not read, the caller says so. */
   installed: string[];
+  /**
+   * Directories named on the command line that could not be listed (EACCES): skip entries `unreadable`, so that a run
+   * over nothing but such a directory is not "No findings in 0 files scanned" but nothing could be scanned (exit 2).
+   */
+  unlistable: SkippedFile[];
 }
 
 /**
@@ -233,6 +245,8 @@ class Walker {
   readonly thirdParty: string[] = [];
   /** See `Discovered`. */
   readonly installed: string[] = [];
+  /** See `Discovered`. */
+  readonly unlistable: SkippedFile[] = [];
 
   private readonly listings = new Map<string, Promise<string[]>>();
   private readonly found = new Map<string, DiscoveredFile>();
@@ -269,7 +283,8 @@ class Walker {
         return "found";
       }
       const { level, repository } = await this.levelsAbove(absolute);
-      await this.walkDirectory(absolute, level, repository);
+      const failure = await this.walkDirectory(absolute, level, repository);
+      if (failure !== undefined) this.unlistable.push({ file: relative || ".", reason: "unreadable", message: `skipped: cannot list directory: ${failure}` });
     } else {
       // Devices and FIFOs too, so that readCandidate can say why they are not read.
       await this.addExplicitFile(absolute);
@@ -295,14 +310,15 @@ class Walker {
     this.found.set(relativePath, { absolutePath, path: relativePath, explicit, ...link });
   }
 
-  private async walkDirectory(directory: string, parent: Level | undefined, inherited: Repository | undefined): Promise<void> {
+  /** Walks a directory; returns why it could not be listed, if it could not (undefined otherwise). */
+  private async walkDirectory(directory: string, parent: Level | undefined, inherited: Repository | undefined): Promise<string | undefined> {
     let entries: Dirent[];
     try {
       entries = await readdir(directory, { withFileTypes: true });
-    } catch {
-      // A directory that cannot be listed (EACCES, or removed meanwhile) has nothing to offer;
-      // discover has no channel for directories, so it is passed over like git does.
-      return;
+    } catch (error) {
+      // A directory that cannot be listed (EACCES, or removed meanwhile) has nothing to offer. Found by the walk, it
+      // is passed over like git does; named on the command line, `add` makes it a skip entry.
+      return (error as NodeJS.ErrnoException).code ?? "unknown error";
     }
     const names = new Set(entries.map((entry) => entry.name));
     const repository = names.has(GIT_DIRECTORY) && inherited?.root !== directory ? await this.repositoryAt(directory) : inherited;
@@ -323,7 +339,7 @@ class Walker {
         if (isIgnored(level, repository, absolute, true)) continue;
         const skipped = skippedFolderKind(entry.name);
         if (skipped === "third-party") this.thirdParty.push(directoryPath === "" ? entry.name : `${directoryPath}/${entry.name}`);
-        else if (skipped === undefined) pending.push(this.walkDirectory(absolute, level, repository));
+        else if (skipped === undefined) pending.push(this.walkDirectory(absolute, level, repository).then(() => undefined));
         continue;
       }
       if (!entry.isFile() && !entry.isSymbolicLink()) continue;

@@ -151,6 +151,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   // Named files in an install target (a Lambda layer's `python/` beside `*.dist-info`...): third-party too.
   let installed: string[];
   let thirdPartyFolders: string[] = [];
+  let unlistable: SkippedFile[] = [];
   if (options.files) {
     sources = [];
     rejected = [];
@@ -169,8 +170,9 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     rejected = discovered.rejected;
     installed = discovered.installed;
     thirdPartyFolders = discovered.thirdParty;
+    unlistable = discovered.unlistable;
   }
-  const generated = [...rejected.filter((relative) => isGeneratedText(relative) && filter(relative)), ...installed].map(generatedSkip);
+  const generated = [...rejected.filter((relative) => isGeneratedText(relative) && filter(relative)), ...installed].map(generatedSkip).concat(unlistable);
 
   const settings = ruleSettings(rules, config);
   const unitSettings: UnitSettings = {
@@ -223,12 +225,14 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const metadata: Directive[] = [];
   const constructPaths = new Map<string, string>();
   let filesScanned = 0;
+  let filesFailed = 0;
   for (const result of results as UnitResult[]) {
     unitFindings.push(...result.findings);
     errors.push(...result.errors);
     warnings.push(...(result.warnings ?? []));
     skipped.push(...result.skipped);
     filesScanned += result.filesScanned;
+    filesFailed += result.filesFailed;
     entities.push(...result.entities);
     for (const summary of result.documents) documents.push({ ...summary, resourceAt: noResource });
     inline.push(...result.inline);
@@ -277,6 +281,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     ...(warnings.length > 0 ? { warnings: warnings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) } : {}),
     skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
     filesScanned,
+    filesFailed,
     rules: [...rules.filter((rule) => settings.has(rule.meta.id)).map((rule) => rule.meta), ...suppression.rules],
     suppressed: sortFindings(shownSuppressed),
     ...(baseline ? { baseline } : {}),

@@ -41,7 +41,10 @@ export interface UnitResult {
   /** See `ScanResult.warnings`. */
   warnings?: ScanError[];
   skipped: SkippedFile[];
+  /** Files read and parsed without an error entry. */
   filesScanned: number;
+  /** Files read that ended with an error entry (did not parse, ran over the time budget): not counted as scanned. */
+  filesFailed: number;
   /** The entities of the unit the rules of scope `project` need (see `Rule.needs`), detached (see `SourceFile.detach`), sorted by file. */
   entities: Entity[];
   /** Summaries (`source` without `literals`, no `root`) of the source files that read a secret, for the project-level rules. */
@@ -186,7 +189,9 @@ export async function analyseUnit(loaded: readonly (LoadedFile | SkippedFile)[],
   const summaries = documents.flatMap(summaryOf);
   const needed = context.needed;
   const kept = needed ? entities.filter((entity) => needed(entity, iam)) : entities;
-  return { findings, errors, ...(warnings.length > 0 ? { warnings } : {}), skipped, filesScanned, entities: kept, documents: summaries, inline, metadata, constructPaths, files: detachFiles([kept, summaries]) };
+  // A file with an error entry did not parse (or not wholly): it is not "scanned", whatever was still found in it.
+  const filesFailed = new Set(errors.map((error) => error.file)).size;
+  return { findings, errors, ...(warnings.length > 0 ? { warnings } : {}), skipped, filesScanned: filesScanned - filesFailed, filesFailed, entities: kept, documents: summaries, inline, metadata, constructPaths, files: detachFiles([kept, summaries]) };
 }
 
 /** The error entries of a unit that ran out of its time budget (`afterOverBudget` may add to them). */
@@ -216,7 +221,8 @@ function emptyResult(unit: ScanUnit, message: string): UnitResult {
     findings: [],
     errors: unit.sources.map((source) => ({ file: source.path, message })),
     skipped: [],
-    filesScanned: unit.sources.length,
+    filesScanned: 0,
+    filesFailed: unit.sources.length,
     entities: [],
     documents: [],
     inline: [],

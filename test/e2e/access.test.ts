@@ -93,7 +93,7 @@ describe("secretwarden access on the examples", () => {
       ["inline policy of PaymentsApiRole", "DecryptThroughSecretsManager"],
       ["key policy of PaymentsSecretsKey", "AccountAdministration"],
     ]);
-    expect(json.summary).toEqual({ filesScanned: 25, secrets: 9, readable: 5, entries: 5 });
+    expect(json.summary).toEqual({ filesScanned: 25, filesFailed: 0, secrets: 9, readable: 5, entries: 5 });
   });
 });
 

@@ -118,7 +118,7 @@ describe("scanning a project", () => {
         message: "YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]",
       },
     ]);
-    expect(report.summary).toEqual({ filesScanned: 4, filesSkipped: 0, errors: 1, findings: { error: 0, warning: 3, note: 1 } });
+    expect(report.summary).toEqual({ filesScanned: 3, filesFailed: 1, filesSkipped: 0, errors: 1, findings: { error: 0, warning: 3, note: 1 } });
   });
 
   it("writes the JSON contract", () => {
@@ -182,7 +182,7 @@ describe("scanning a project", () => {
         "  secret-aws-managed-key     https://github.com/secretwarden/secretwarden/blob/main/src/rules/secret-aws-managed-key/README.md",
         "  secret-without-rotation    https://github.com/secretwarden/secretwarden/blob/main/src/rules/secret-without-rotation/README.md",
         "",
-        "4 findings (0 errors, 3 warnings, 1 note) in 4 files scanned; 1 file could not be parsed",
+        "4 findings (0 errors, 3 warnings, 1 note) in 3 files scanned; 1 file could not be parsed",
         "",
       ].join("\n"),
     );
@@ -299,7 +299,7 @@ describe("discovery through the CLI", () => {
     });
     expect(cli(["--no-color"], { cwd: dir })).toEqual({ status: 0, stdout: "No findings in 1 file scanned; 3 third-party folders not read.\n", stderr: "" });
     const report = json(cli(["--format", "json"], { cwd: dir }));
-    expect(report.summary).toEqual({ filesScanned: 1, filesSkipped: 0, errors: 0, findings: { error: 0, warning: 0, note: 0 }, thirdPartyFolders: 3 });
+    expect(report.summary).toEqual({ filesScanned: 1, filesFailed: 0, filesSkipped: 0, errors: 0, findings: { error: 0, warning: 0, note: 0 }, thirdPartyFolders: 3 });
     expect(reportValidator(report), describeErrors(reportValidator.errors)).toBe(true);
     const named = json(cli(["--format", "json", "layer/python/helpers.py", "app.env"], { cwd: dir }));
     expect([named.skipped, named.summary.filesScanned]).toEqual([

@@ -31,7 +31,7 @@ export interface JsonReport {
   findings: { ruleId: string; severity: string; message: string; file: string; line: number; column: number; endLine: number; endColumn: number; resource?: string; fingerprint: string }[];
   errors: { file: string; line?: number; column?: number; message: string }[];
   skipped: { file: string; reason: string; message: string }[];
-  summary: { filesScanned: number; filesSkipped: number; errors: number; findings: Record<string, number> };
+  summary: { filesScanned: number; filesFailed: number; filesSkipped: number; errors: number; findings: Record<string, number> };
 }
 
 /** `file line:column-endLine:endColumn ruleId resource`, one string per finding: easy to read in a failing diff. */

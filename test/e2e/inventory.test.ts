@@ -84,7 +84,7 @@ describe("secretwarden inventory on a project", () => {
       ["aws_secretsmanager_secret.legacy", `${FIXTURE}/terraform/main.tf`, 25, "aws-managed", null, [], "same-account", 0.4],
     ]);
     expect(json.pricing).toEqual({ currency: "USD", perSecretMonth: 0.4, notIncluded: ["API calls ($0.05 per 10,000)", "rotation Lambda invocations"] });
-    expect(json.summary).toEqual({ filesScanned: 2, secrets: 5, replicas: 3, billedSecrets: 8, monthlyCost: 3.2 });
+    expect(json.summary).toEqual({ filesScanned: 2, filesFailed: 0, secrets: 5, replicas: 3, billedSecrets: 8, monthlyCost: 3.2 });
   });
 
   it("takes the price from the configuration's pricing.perSecretMonth", () => {

@@ -98,10 +98,16 @@ const SEED_JSON = JSON.stringify(
   2,
 );
 
+/**
+ * Names that find Object.prototype members when a plain object is used as a table keyed by input text: in every
+ * parser's dictionary (keys, types, values, HCL identifiers and labels, inserted text), since issue 16.
+ */
+export const PROTOTYPE_NAMES = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"] as const;
+
 /** Byte-level and line-level mutations of a seed. */
 function mutated(seed: string): fc.Arbitrary<string> {
   const edit = fc.oneof(
-    fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom("{", "}", "[", "]", ":", "- ", "\n", "  ", "!Ref ", "&a ", "*a", '"', "${", "<<", "\t", "\u0000", "\ufffd", "#")) }),
+    fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom("{", "}", "[", "]", ":", "- ", "\n", "  ", "!Ref ", "&a ", "*a", '"', "${", "<<", "\t", "\u0000", "\ufffd", "#", ...PROTOTYPE_NAMES)) }),
     fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 20 }) }),
     fc.record({ kind: fc.constant("duplicate-line" as const), at: fc.nat() }),
     fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
@@ -125,8 +131,8 @@ function mutated(seed: string): fc.Arbitrary<string> {
 }
 
 /** Random JSON-shaped values with CloudFormation-ish keys, so that the model code is reached, not only the parser. */
-const keys = fc.constantFrom("Type", "Properties", "Ref", "Fn::Sub", "Fn::GetAtt", "Fn::Join", "Fn::If", "Name", "KmsKeyId", "SecretString", "Statement", "Effect", "Action", "Resource", "Principal", "Condition", "NotAction", "Resources", "Parameters", "Default", "NoEcho", "SecretId", "RotationRules", "AWS", "Service", "x");
-const strings = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("AWS::SecretsManager::Secret", "AWS::KMS::Key", "AWS::IAM::Policy", "AWS::SecretsManager::RotationSchedule", "AWS::RDS::DBInstance", "AWS::Lambda::Function", "Allow", "Deny", "*", "secretsmanager:*", "arn:aws:iam::111122223333:root", "{{resolve:secretsmanager:x}}", "${AWS::AccountId}", "rate(30 days)", "cron(0 0 * * ? *)", "AKIAZZZZZZZZZZZZZZZZ"));
+const keys = fc.constantFrom("Type", "Properties", "Ref", "Fn::Sub", "Fn::GetAtt", "Fn::Join", "Fn::If", "Name", "KmsKeyId", "SecretString", "Statement", "Effect", "Action", "Resource", "Principal", "Condition", "NotAction", "Resources", "Parameters", "Default", "NoEcho", "SecretId", "RotationRules", "AWS", "Service", "x", ...PROTOTYPE_NAMES);
+const strings = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("AWS::SecretsManager::Secret", "AWS::KMS::Key", "AWS::IAM::Policy", "AWS::SecretsManager::RotationSchedule", "AWS::RDS::DBInstance", "AWS::Lambda::Function", "Allow", "Deny", "*", "secretsmanager:*", "arn:aws:iam::111122223333:root", "{{resolve:secretsmanager:x}}", "${AWS::AccountId}", "rate(30 days)", "cron(0 0 * * ? *)", "AKIAZZZZZZZZZZZZZZZZ", "rate(900 __proto__)", "rate(1 constructors)", "${constructor}", ...PROTOTYPE_NAMES));
 const { value: jsonish } = fc.letrec<{ value: unknown }>((tie) => ({
   value: fc.oneof({ depthSize: "small", withCrossShrink: true }, strings, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie("value"), { maxLength: 4 }), fc.dictionary(keys, tie("value"), { maxKeys: 5 })),
 }));
@@ -141,10 +147,10 @@ function toYaml(value: unknown, indent = ""): string {
   return entries.length === 0 ? "{}" : entries.map(([k, v]) => `\n${indent}${JSON.stringify(k)}: ${toYaml(v, `${indent}  `)}`).join("");
 }
 
-const hclIdent = fc.constantFrom("a", "name", "kms_key_id", "password", "policy", "secret_id", "rotation_rules", "statement", "effect", "actions");
+const hclIdent = fc.constantFrom("a", "name", "kms_key_id", "password", "policy", "secret_id", "rotation_rules", "statement", "effect", "actions", ...PROTOTYPE_NAMES);
 const hclValue = fc.oneof(fc.string({ maxLength: 10 }).map((s) => JSON.stringify(s)), fc.integer().map(String), fc.constantFrom("true", "null", "var.x", "aws_kms_key.k.arn", '"${var.x}"', "[1, 2]", "{ a = 1 }", 'jsonencode({ a = "b" })', "x ? 1 : 2", "[for s in var.l : s]", "<<EOT\nhello\nEOT"));
 const hclFile = fc.array(
-  fc.record({ type: fc.constantFrom("resource", "data", "variable", "locals", "module"), labels: fc.array(fc.constantFrom('"aws_secretsmanager_secret"', '"aws_kms_key"', '"x"', '"aws_iam_policy_document"'), { maxLength: 2 }), attrs: fc.array(fc.tuple(hclIdent, hclValue), { maxLength: 5 }) }),
+  fc.record({ type: fc.constantFrom("resource", "data", "variable", "locals", "module"), labels: fc.array(fc.constantFrom('"aws_secretsmanager_secret"', '"aws_kms_key"', '"x"', '"aws_iam_policy_document"', ...PROTOTYPE_NAMES.map((name) => `"${name}"`)), { maxLength: 2 }), attrs: fc.array(fc.tuple(hclIdent, hclValue), { maxLength: 5 }) }),
   { maxLength: 5 },
 ).map((blocks) => blocks.map((b) => `${b.type} ${b.labels.join(" ")} {\n${b.attrs.map(([k, v]) => `  ${k} = ${v}`).join("\n")}\n}\n`).join("\n"));
 

@@ -53,5 +53,6 @@ export function sourceLanguageOf(path: string): SourceLanguage | undefined {
   if (dot <= 0) return "text";
   const extension = lower.slice(dot + 1);
   if (BINARY_EXTENSIONS.has(extension)) return undefined;
-  return BY_EXTENSION[extension] ?? "text";
+  // Own keys only: a file named `x.constructor` is text, not Object.prototype.constructor.
+  return (Object.hasOwn(BY_EXTENSION, extension) ? BY_EXTENSION[extension] : undefined) ?? "text";
 }

@@ -41,7 +41,7 @@ export function fencedBlocks(text: string): FencedBlock[] {
     const fence = /^[ \t]*(`{3,}|~{3,})[ \t]*([^\s`{]*)/.exec(line);
     if (open === undefined && fence) {
       const tag = (fence[2] as string).toLowerCase().replace(/^\{?\.?/, "");
-      open = { fence: fence[1] as string, language: FENCE_LANGUAGES[tag] ?? "text", start: Math.min(lineEnd + 1, text.length) };
+      open = { fence: fence[1] as string, language: (Object.hasOwn(FENCE_LANGUAGES, tag) ? FENCE_LANGUAGES[tag] : undefined) ?? "text", start: Math.min(lineEnd + 1, text.length) };
     } else if (open !== undefined && fence && (fence[1] as string)[0] === open.fence[0] && (fence[1] as string).length >= open.fence.length && line.trim() === fence[1]) {
       blocks.push({ language: open.language, start: open.start, end: Math.max(open.start, at - 1) });
       open = undefined;

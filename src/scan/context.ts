@@ -12,14 +12,16 @@
  * handlers templates name in source files. Everything else links within a unit (a template, a module folder).
  */
 import path from "node:path";
-import type { Entity, SourceDocument } from "../model/entities.js";
-import type { Project } from "../model/project.js";
+import { literal, type Entity, type SourceDocument } from "../model/entities.js";
+import { secretNamesOf, type Project } from "../model/project.js";
 import { isTerraformPath, isTfvarsPath } from "../parsers/load.js";
 import { ruleSettings, DEFAULT_MAX_FILE_SIZE } from "../engine/config.js";
 import { runRules } from "../engine/run.js";
 import type { ScanResult } from "../engine/types.js";
 import { RULES } from "../rules/index.js";
-import { discover, isSkipped, readCandidate, type DiscoveredFile, type LoadedFile } from "./discover.js";
+import { sourceLanguageOf } from "../parsers/source/languages.js";
+import { syntaxOf } from "./formats.js";
+import { discover, isSkipped, readCandidateSync, type DiscoveredFile, type LoadedFile } from "./discover.js";
 import { pathFilter, scan, wantedBy, type ScanOptions } from "./scan.js";
 
 /** What a context file must say to be worth parsing, by what it would link to in the report set. */
@@ -38,22 +40,45 @@ const LINKS = {
 
 type Link = keyof typeof LINKS;
 
+/**
+ * What one report-set entity needs of the context: links, each narrowed to files that also contain one of its words
+ * when given (a secret's name: a schedule or policy naming it by name or ARN must spell it). The words are the longest
+ * `/` part of the name, so that a name assembled from a parameter (`${Env}/orders/db`) is still found.
+ */
+interface Need {
+  link: Link;
+  words?: string[];
+}
+
 /** Project-level notes: reported once for the whole repository, at its first secret. */
 const PROJECT_NOTES = new Set(["audit-trail-missing"]);
+
+/** The longest `/` part of a name, or undefined when the name is not a literal (it then links by reference only). */
+function wordOf(name: string | undefined): string | undefined {
+  if (name === undefined || name.includes("${")) return undefined;
+  return name.split("/").reduce((a, b) => (b.length > a.length ? b : a), "") || undefined;
+}
 
 /**
  * Which context a report-set entity needs, from the entities a unit keeps for the rules of scope `project` (their
  * `needs`). An entity of a kind not listed here needs all context that says any of `LINKS`: a new project rule stays
  * right before this table learns about it.
  */
-function linksOf(entity: Entity): Link[] | "all" {
+function needsOf(entity: Entity): Need[] | "all" {
   switch (entity.kind) {
-    case "secret":
-      return ["rotation", "audit"];
-    case "policy":
-      if (entity.policyType === "secret-resource-policy") return ["secret"];
+    case "secret": {
+      const word = wordOf(literal(entity.name));
+      return [...(word ? [{ link: "rotation" as const, words: [word] }] : []), { link: "audit" }];
+    }
+    case "policy": {
+      if (entity.policyType === "secret-resource-policy") {
+        const target = literal(entity.target);
+        const words = (target === undefined ? [] : secretNamesOf(target)).flatMap((name) => wordOf(name) ?? []);
+        return words.length > 0 ? [{ link: "secret", words }] : [];
+      }
       // A key policy is read with its key, in the same unit; any other policy is kept only for an unknown action.
-      return entity.policyType === "key-policy" ? [] : ["action"];
+      return entity.policyType === "key-policy" ? [] : [{ link: "action" }];
+    }
     // Keys link to secrets within a unit; what reports on schedules, functions and trails is at secrets and sources.
     case "kms-key":
     case "rotation-schedule":
@@ -66,7 +91,12 @@ function linksOf(entity: Entity): Link[] | "all" {
 }
 
 /** Source files that read a secret: the templates naming their handler. */
-const documentLinks = (document: SourceDocument): Link[] => ((document.source?.secretFetches ?? []).length > 0 ? ["handler"] : []);
+const documentNeeds = (document: SourceDocument): Need[] => ((document.source?.secretFetches ?? []).length > 0 ? [{ link: "handler" }] : []);
+
+/** Whether a context file's text can matter for one of the needs. */
+function matches(text: string, needs: readonly Need[]): boolean {
+  return needs.some((need) => LINKS[need.link].test(text) && (need.words === undefined || need.words.some((word) => text.includes(word))));
+}
 
 /** Where the context is read: the work tree, or the git index (`--staged`). */
 export interface ContextSource {
@@ -86,9 +116,9 @@ interface Candidate {
 }
 
 /**
- * Scans `options` (paths, or `files` for `--staged`) as the report set, with the context of `source.root`. Up to three
- * scans, each over the report set and more context: its Terraform module folders; then the context its entities can
- * link to; then every secret of the repository when the audit note is given (its count and place are the repository's).
+ * Scans `options` (paths, or `files` for `--staged`) as the report set, with the context of `source.root`: first with
+ * its Terraform module folders; then with the context its entities can link to; then, when the audit note is given,
+ * with what decides where it sits (a secret in a file before the report set's first) and what it counts (every secret).
  */
 export async function scanWithContext(options: ScanOptions, source: ContextSource): Promise<ScanResult> {
   const cwd = options.cwd ?? process.cwd();
@@ -110,56 +140,82 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
 
   let project: Project | undefined;
   const withContext = async (context: Candidate[]) => {
-    const loaded = (await Promise.all(context.map((c) => c.load()))).filter((file): file is LoadedFile => file !== undefined);
+    const unique = [...new Map(context.map((c) => [c.path, c])).values()];
+    const loaded = (await Promise.all(unique.map((c) => c.load()))).filter((file): file is LoadedFile => file !== undefined);
     return scan({ ...options, context: loaded, keepAllEntities: false, onProject: (built) => (project = built) });
   };
+  const built = (): Project => project as Project;
 
   // 1. The report set with its module folders: the rules of scope `file` read a Terraform module as one unit.
   const mates = await matesOf(modules(report));
   const first = await withContext(mates);
-  const links = new Set<Link>();
-  for (const entity of (project as Project | undefined)?.entities ?? []) {
+  const needs: Need[] = [];
+  for (const entity of built().entities) {
     if (!report.has(entity.file.path)) continue;
-    const wanted = linksOf(entity);
-    for (const link of wanted === "all" ? (Object.keys(LINKS) as Link[]) : wanted) links.add(link);
+    const wanted = needsOf(entity);
+    needs.push(...(wanted === "all" ? (Object.keys(LINKS) as Link[]).map((link) => ({ link })) : wanted));
   }
-  for (const document of (project as Project | undefined)?.documents ?? []) if (report.has(document.file.path)) for (const link of documentLinks(document)) links.add(link);
-  if (links.size === 0) return first;
+  for (const document of built().documents) if (report.has(document.file.path)) needs.push(...documentNeeds(document));
+  if (needs.length === 0) return first;
 
   // 2. The context those entities can link to, each file with its module folder.
   const taken = new Set([...report, ...mates.map((m) => m.path)]);
-  const select = async (wanted: Set<Link>): Promise<Candidate[]> => {
-    const patterns = [...wanted].map((link) => LINKS[link]);
-    const others = (await candidates()).filter((c) => !taken.has(c.path));
+  const select = async (wanted: readonly Need[], before?: string): Promise<Candidate[]> => {
+    const others = (await candidates()).filter((c) => !taken.has(c.path) && (before === undefined || c.path < before));
     const texts = await Promise.all(others.map((c) => c.load()));
     const chosen = others.filter((_, i) => {
       const text = texts[i]?.text;
-      return text !== undefined && patterns.some((pattern) => pattern.test(text));
+      return text !== undefined && matches(text, wanted);
     });
-    const folders = modules(chosen.map((c) => c.path));
     const chosenPaths = new Set(chosen.map((c) => c.path));
-    const extra = (await matesOf(folders)).filter((c) => !taken.has(c.path) && !chosenPaths.has(c.path));
+    const extra = (await matesOf(modules(chosenPaths))).filter((c) => !taken.has(c.path) && !chosenPaths.has(c.path));
     return [...chosen, ...extra];
   };
-  let context = [...mates, ...(await select(links))];
+  let context = [...mates, ...(await select(needs))];
   const second = await withContext(context);
-  if (!links.has("audit") || !noteGiven(project, options)) return second;
+  if (!needs.some((need) => need.link === "audit") || !noteGiven(built(), options)) return second;
 
-  // 3. The audit note counts the repository's secrets and sits at the first of them.
+  // 3. The audit note sits at the repository's first secret (by path) and counts them all. A file before the report
+  // set's first secret that holds one takes the note away from the report set: looked for in path order, a few at a time.
   for (const c of context) taken.add(c.path);
-  context = [...context, ...(await select(new Set<Link>(["secret"])))];
+  const firstSecret = built()
+    .all("secret")
+    .map((secret) => secret.file.path)
+    .filter((file) => report.has(file))
+    .sort()[0];
+  const noteElsewhere = () => built().all("secret").some((secret) => firstSecret !== undefined && secret.file.path < firstSecret && !report.has(secret.file.path));
+  if (noteElsewhere()) return second;
+  const earlier = (await select([{ link: "secret" }], firstSecret)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (let from = 0, size = 4; from < earlier.length; from += size, size *= 4) {
+    const batch = earlier.slice(from, from + size);
+    for (const c of batch) taken.add(c.path);
+    context = [...context, ...batch];
+    const result = await withContext(context);
+    if (noteElsewhere()) return result;
+  }
+  // The report set holds the repository's first secret: the note is its, with every secret counted.
+  context = [...context, ...(await select([{ link: "secret" }]))];
   return withContext(context);
 }
 
 /** Whether a project-level note is given for `project` (wherever it sits). */
-function noteGiven(project: Project | undefined, options: ScanOptions): boolean {
-  if (!project) return false;
+function noteGiven(project: Project, options: ScanOptions): boolean {
   const rules = (options.rules ?? RULES).filter((rule) => PROJECT_NOTES.has(rule.meta.id));
   return runRules(project, rules, ruleSettings(rules, options.config ?? {})).length > 0;
 }
 
 const isModuleFile = (relative: string) => isTerraformPath(relative) || isTfvarsPath(relative);
 const folderOf = (relative: string) => path.posix.dirname(relative);
+
+/**
+ * Whether a file can be context: a template, policy, plan or Terraform file (or a module's `.tfvars`). Application
+ * source gives no entity, only the summaries the handler rule reads in the file it reports on. Before the text is read,
+ * a plain text file may still be a policy.
+ */
+function mayBeContext(relative: string, text?: string): boolean {
+  if (isTfvarsPath(relative) || syntaxOf(relative, text) !== "source") return true;
+  return text === undefined && sourceLanguageOf(relative) === "text";
+}
 
 /** Every file under the root the scan would read, but those of the report set; contents read once, on demand. */
 async function list(source: ContextSource, cwd: string, wants: (relative: string) => boolean, maxFileSize: number, report: Set<string>): Promise<Candidate[]> {
@@ -168,28 +224,27 @@ async function list(source: ContextSource, cwd: string, wants: (relative: string
     return () => (value ??= make());
   };
   if (source.index) {
-    const files = await source.index((relative) => !report.has(relative) && wants(relative));
-    return files
-      .filter((file) => !report.has(file.path) && wants(file.path))
-      .map((file) => ({
+    const files = await source.index((relative) => !report.has(relative) && wants(relative) && mayBeContext(relative));
+    return files.map((file) => ({
         path: file.path,
         load: once(async () => {
           const text = await file.read();
-          return text === undefined || Buffer.byteLength(text) > maxFileSize || text.includes("\u0000")
+          return text === undefined || Buffer.byteLength(text) > maxFileSize || text.includes("\u0000") || !mayBeContext(file.path, text)
             ? undefined
             : { absolutePath: path.resolve(cwd, file.path), path: file.path, explicit: false, text };
         }),
       }));
   }
   const root = path.relative(cwd, source.root).split(path.sep).join("/") || ".";
-  const found = await discover({ paths: [root], cwd, maxFileSize, wants });
+  const found = await discover({ paths: [root], cwd, maxFileSize, wants: (relative) => wants(relative) && mayBeContext(relative) });
   return found.files
     .filter((file) => !report.has(file.path))
     .map((file: DiscoveredFile) => ({
       path: file.path,
       load: once(async () => {
-        const read = await readCandidate(file, maxFileSize);
-        return isSkipped(read) ? undefined : read;
+        // Blocking reads: nothing else is waiting meanwhile, and each costs less than a file handle's open, stat and close.
+        const read = readCandidateSync(file, maxFileSize);
+        return isSkipped(read) || !mayBeContext(read.path, read.text) ? undefined : read;
       }),
     }));
 }

@@ -20,6 +20,7 @@ import { isCandidate, isGeneratedText } from "./formats.js";
 import {
   analyseUnit,
   byFile,
+  contextFor,
   groupUnits,
   isFileScoped,
   noResource,
@@ -172,6 +173,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   };
   const context = unitContext(unitSettings, rules, settings);
   const units = groupUnits(sources);
+  if (contextPaths.size > 0) for (const unit of units) unit.contextOnly = unit.sources.every((source) => contextPaths.has(source.path));
   const progress = options.onProgress;
   let filesRead = 0;
   const done = (unit: ScanUnit) => progress?.({ phase: "reading", done: (filesRead += unit.sources.length), total: sources.length });
@@ -294,7 +296,7 @@ async function onMainThread(
     reads.delete(index);
     readAhead(position + READ_AHEAD);
     const started = performance.now();
-    let result = await analyseUnit(loaded, context);
+    let result = await analyseUnit(loaded, contextFor(unit, context));
     if (budgetMs > 0 && performance.now() - started > budgetMs * unit.sources.length) result = overBudget(unit, context.settings.maxFileSeconds);
     out[index] = result;
     done(unit);

@@ -109,11 +109,22 @@ export async function indexEntries(root: string): Promise<GitEntry[]> {
   });
 }
 
-/** The staged files (added, copied, modified, renamed) under `paths`, with their content in the index. */
-export async function stagedFiles(cwd: string, paths: string[]): Promise<GitFile[]> {
+/** The work tree root and the files of its index, read once for `--staged` and its context (each git process costs). */
+export interface IndexSnapshot {
+  root: string;
+  entries: GitEntry[];
+}
+
+export async function indexSnapshot(cwd: string): Promise<IndexSnapshot> {
   const root = await topLevel(cwd);
+  return { root, entries: await indexEntries(root) };
+}
+
+/** The staged files (added, copied, modified, renamed) under `paths`, with their content in the index. */
+export async function stagedFiles(cwd: string, paths: string[], snapshot?: IndexSnapshot): Promise<GitFile[]> {
+  const { root, entries: all } = snapshot ?? (await indexSnapshot(cwd));
   const names = new Set((await git(root, ["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z"])).split("\0").filter((n) => n !== ""));
-  const entries = (await indexEntries(root)).filter((entry) => names.has(entry.name));
+  const entries = all.filter((entry) => names.has(entry.name));
   // No paths: the staged files of the whole repository, as `git diff --cached` lists them from any of its folders.
   return loadEntries(root, cwd, entries, paths, root);
 }
@@ -146,9 +157,13 @@ async function loadEntries(root: string, cwd: string, entries: GitEntry[], paths
  * The files of the index under the work tree root that `wants` keeps (paths relative to cwd), for `--staged`'s context.
  * The first read reads them all, in one `git cat-file --batch`.
  */
-export async function indexFiles(cwd: string, wants: (relative: string) => boolean): Promise<{ path: string; read: () => Promise<string | undefined> }[]> {
-  const root = await topLevel(cwd);
-  const entries = (await indexEntries(root)).flatMap((entry) => {
+export async function indexFiles(
+  cwd: string,
+  wants: (relative: string) => boolean,
+  snapshot?: IndexSnapshot,
+): Promise<{ path: string; read: () => Promise<string | undefined> }[]> {
+  const { root, entries: all } = snapshot ?? (await indexSnapshot(cwd));
+  const entries = all.flatMap((entry) => {
     const relative = path.relative(cwd, path.join(root, entry.name)).split(path.sep).join("/");
     return wants(relative) ? [{ relative, id: entry.id }] : [];
   });

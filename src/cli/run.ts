@@ -84,11 +84,12 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
   let result: ScanResult;
   try {
     if (options.staged) {
-      const { indexFiles, stagedFiles, topLevel } = await import("./git.js");
-      const files = await stagedFiles(io.cwd, options.paths);
+      const { indexFiles, indexSnapshot, stagedFiles } = await import("./git.js");
+      const snapshot = await indexSnapshot(io.cwd);
+      const files = await stagedFiles(io.cwd, options.paths, snapshot);
       if (options.context) {
         const { scanWithContext } = await import("../scan/context.js");
-        result = await scanWithContext({ ...scanOptions, files }, { root: await topLevel(io.cwd), index: (wants) => indexFiles(io.cwd, wants) });
+        result = await scanWithContext({ ...scanOptions, files }, { root: snapshot.root, index: (wants) => indexFiles(io.cwd, wants, snapshot) });
       } else result = await scan({ ...scanOptions, files });
     } else if (options.context && !options.diffBase && (await namesFile(options.paths, io.cwd))) {
       const { workTreeRoot } = await import("./git.js");

@@ -93,9 +93,23 @@ function needsOf(entity: Entity): Need[] | "all" {
 /** Source files that read a secret: the templates naming their handler. */
 const documentNeeds = (document: SourceDocument): Need[] => ((document.source?.secretFetches ?? []).length > 0 ? [{ link: "handler" }] : []);
 
-/** Whether a context file's text can matter for one of the needs. */
-function matches(text: string, needs: readonly Need[]): boolean {
-  return needs.some((need) => LINKS[need.link].test(text) && (need.words === undefined || need.words.some((word) => text.includes(word))));
+/** Above this many words for one link, any file that says the link is read: the test of a file stays bounded. */
+const MAX_WORDS = 64;
+
+/**
+ * A test of whether a context file's text can matter for one of the needs: per link, its pattern and one of its words
+ * (no words when one need of the link has none, or when there are too many).
+ */
+function matcher(needs: readonly Need[]): (text: string) => boolean {
+  const words = new Map<Link, Set<string> | "any">();
+  for (const need of needs) {
+    const known = words.get(need.link);
+    if (known === "any") continue;
+    if (need.words === undefined) words.set(need.link, "any");
+    else words.set(need.link, new Set([...(known ?? []), ...need.words]));
+  }
+  const tests = [...words].map(([link, list]) => ({ pattern: LINKS[link], words: list === "any" || list.size > MAX_WORDS ? undefined : [...list] }));
+  return (text) => tests.some((test) => test.pattern.test(text) && (test.words === undefined || test.words.some((word) => text.includes(word))));
 }
 
 /** Where the context is read: the work tree, or the git index (`--staged`). */
@@ -158,43 +172,53 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
   for (const document of built().documents) if (report.has(document.file.path)) needs.push(...documentNeeds(document));
   if (needs.length === 0) return first;
 
-  // 2. The context those entities can link to, each file with its module folder.
+  // 2. The context those entities can link to, each file with its module folder. With a secret in the report set, also
+  // the first files before its first secret that may hold one (they take the audit note, which sits at the
+  // repository's first secret, away from the report set): usually they settle the note's place in this one pass.
   const taken = new Set([...report, ...mates.map((m) => m.path)]);
-  const select = async (wanted: readonly Need[], before?: string): Promise<Candidate[]> => {
-    const others = (await candidates()).filter((c) => !taken.has(c.path) && (before === undefined || c.path < before));
-    const texts = await Promise.all(others.map((c) => c.load()));
-    const chosen = others.filter((_, i) => {
-      const text = texts[i]?.text;
-      return text !== undefined && matches(text, wanted);
-    });
-    const chosenPaths = new Set(chosen.map((c) => c.path));
-    const extra = (await matesOf(modules(chosenPaths))).filter((c) => !taken.has(c.path) && !chosenPaths.has(c.path));
-    return [...chosen, ...extra];
-  };
-  let context = [...mates, ...(await select(needs))];
-  const second = await withContext(context);
-  if (!needs.some((need) => need.link === "audit") || !noteGiven(built(), options)) return second;
-
-  // 3. The audit note sits at the repository's first secret (by path) and counts them all. A file before the report
-  // set's first secret that holds one takes the note away from the report set: looked for in path order, a few at a time.
-  for (const c of context) taken.add(c.path);
   const firstSecret = built()
     .all("secret")
     .map((secret) => secret.file.path)
     .filter((file) => report.has(file))
     .sort()[0];
+  const withMates = async (chosen: Candidate[]): Promise<Candidate[]> => {
+    const chosenPaths = new Set(chosen.map((c) => c.path));
+    return [...chosen, ...(await matesOf(modules(chosenPaths))).filter((c) => !taken.has(c.path) && !chosenPaths.has(c.path))];
+  };
+  /** One pass over the context not taken yet: the files `wanted` matches, and those before `before` that may hold a secret. */
+  const select = async (wanted: readonly Need[], before?: string): Promise<{ chosen: Candidate[]; earlier: Candidate[] }> => {
+    const matches = matcher(wanted);
+    const mayHoldSecret = matcher([{ link: "secret" }]);
+    // One file at a time, and only the chosen ones' texts kept: the context of a large repository is not held in memory.
+    const chosen: Candidate[] = [];
+    const earlier: Candidate[] = [];
+    for (const c of (await candidates()).filter((candidate) => !taken.has(candidate.path))) {
+      const file = await c.load();
+      if (!file) continue;
+      const kept = { path: c.path, load: async () => file };
+      if (matches(file.text)) chosen.push(kept);
+      else if (before !== undefined && c.path < before && mayHoldSecret(file.text)) earlier.push(kept);
+    }
+    earlier.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { chosen, earlier };
+  };
+  const auditNeeded = needs.some((need) => need.link === "audit");
+  const { chosen, earlier } = await select(needs, auditNeeded ? firstSecret : undefined);
   const noteElsewhere = () => built().all("secret").some((secret) => firstSecret !== undefined && secret.file.path < firstSecret && !report.has(secret.file.path));
-  if (noteElsewhere()) return second;
-  const earlier = (await select([{ link: "secret" }], firstSecret)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (let from = 0, size = 4; from < earlier.length; from += size, size *= 4) {
-    const batch = earlier.slice(from, from + size);
-    for (const c of batch) taken.add(c.path);
-    context = [...context, ...batch];
+  const PROBE = 4;
+  let context = [...mates, ...(await withMates([...chosen, ...earlier.slice(0, PROBE)]))];
+  const second = await withContext(context);
+  if (!auditNeeded || !noteGiven(built(), options) || noteElsewhere()) return second;
+
+  // 3. No secret yet before the report set's first: the rest of the earlier files, a growing few at a time.
+  for (let from = PROBE, size = PROBE * 4; from < earlier.length; from += size, size *= 4) {
+    context = [...context, ...(await withMates(earlier.slice(from, from + size)))];
     const result = await withContext(context);
     if (noteElsewhere()) return result;
   }
   // The report set holds the repository's first secret: the note is its, with every secret counted.
-  context = [...context, ...(await select([{ link: "secret" }]))];
+  for (const c of context) taken.add(c.path);
+  context = [...context, ...(await withMates((await select([{ link: "secret" }])).chosen))];
   return withContext(context);
 }
 
@@ -217,23 +241,19 @@ function mayBeContext(relative: string, text?: string): boolean {
   return text === undefined && sourceLanguageOf(relative) === "text";
 }
 
-/** Every file under the root the scan would read, but those of the report set; contents read once, on demand. */
+/** Every file under the root the scan would read, but those of the report set; contents read on demand. */
 async function list(source: ContextSource, cwd: string, wants: (relative: string) => boolean, maxFileSize: number, report: Set<string>): Promise<Candidate[]> {
-  const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
-    let value: Promise<T> | undefined;
-    return () => (value ??= make());
-  };
   if (source.index) {
     const files = await source.index((relative) => !report.has(relative) && wants(relative) && mayBeContext(relative));
     return files.map((file) => ({
-        path: file.path,
-        load: once(async () => {
-          const text = await file.read();
-          return text === undefined || Buffer.byteLength(text) > maxFileSize || text.includes("\u0000") || !mayBeContext(file.path, text)
-            ? undefined
-            : { absolutePath: path.resolve(cwd, file.path), path: file.path, explicit: false, text };
-        }),
-      }));
+      path: file.path,
+      load: async () => {
+        const text = await file.read();
+        return text === undefined || Buffer.byteLength(text) > maxFileSize || text.includes("\u0000") || !mayBeContext(file.path, text)
+          ? undefined
+          : { absolutePath: path.resolve(cwd, file.path), path: file.path, explicit: false, text };
+      },
+    }));
   }
   const root = path.relative(cwd, source.root).split(path.sep).join("/") || ".";
   const found = await discover({ paths: [root], cwd, maxFileSize, wants: (relative) => wants(relative) && mayBeContext(relative) });
@@ -241,10 +261,10 @@ async function list(source: ContextSource, cwd: string, wants: (relative: string
     .filter((file) => !report.has(file.path))
     .map((file: DiscoveredFile) => ({
       path: file.path,
-      load: once(async () => {
+      load: async () => {
         // Blocking reads: nothing else is waiting meanwhile, and each costs less than a file handle's open, stat and close.
         const read = readCandidateSync(file, maxFileSize);
         return isSkipped(read) || !mayBeContext(read.path, read.text) ? undefined : read;
-      }),
+      },
     }));
 }

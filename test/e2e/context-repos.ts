@@ -20,7 +20,7 @@ export const CROSS_FILE_SETS = [
 /** Copies of fixture folders as committed repositories, removed after the calling test file. */
 export function committedRepos(): (fixture: string) => string {
   const made: string[] = [];
-  afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })), 120_000);
   return (fixture) => {
     const dir = mkdtempSync(join(tmpdir(), "secretwarden-context-"));
     made.push(dir);

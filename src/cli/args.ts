@@ -32,6 +32,8 @@ export interface CliOptions {
   baseline?: string;
   writeBaseline?: string;
   staged: boolean;
+  /** `--no-context` gives false: files named or staged are scanned without the rest of the repository. */
+  context: boolean;
   diffBase?: string;
   /** `--jobs`: worker threads; undefined: one per core. */
   jobs?: number;
@@ -101,6 +103,16 @@ Options:
                                       (exit 0 unless an error occurs)
   --staged                            scan the staged content (git index) of the
                                       staged files, for a git pre-commit hook
+  --no-context                        judge files named or staged on their own:
+                                      by default their findings are those of a
+                                      scan of the whole repository (git work tree
+                                      root, else the current folder; the index
+                                      for --staged): the other files of a
+                                      Terraform file's folder are read, and the
+                                      templates, policies, plans and Terraform
+                                      files that can link to them (a rotation, a
+                                      secret, a trail, a handler), never reported
+                                      on. A folder given is its own project
   --diff-base <git-ref>               report only findings that are new relative
                                       to that commit, branch or tag
   --jobs <n>                          worker threads (default and maximum: the
@@ -186,7 +198,7 @@ ${SUBCOMMAND_OPTIONS}`;
 const FORMATS: readonly Format[] = ["text", "json", "sarif"];
 const ACCESS_FORMATS: readonly Format[] = ["text", "json"];
 /** Options of the scan that mean nothing for `access`: an error rather than silently ignored. */
-const SCAN_ONLY = ["min-confidence", "quiet", "list-rules", "baseline", "write-baseline", "staged", "diff-base", "root", "sarif-category"] as const;
+const SCAN_ONLY = ["min-confidence", "quiet", "list-rules", "baseline", "write-baseline", "staged", "no-context", "diff-base", "root", "sarif-category"] as const;
 /** Options of `access` and `inventory` only. */
 const PROJECT_REPORT_ONLY = ["account-per-folder"] as const;
 const FAIL_ON: readonly FailOn[] = [...SEVERITIES, "none"];
@@ -212,6 +224,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
         baseline: { type: "string" },
         "write-baseline": { type: "string" },
         staged: { type: "boolean" },
+        "no-context": { type: "boolean" },
         "diff-base": { type: "string" },
         jobs: { type: "string", short: "j" },
         "jobs-force": { type: "boolean" },
@@ -253,6 +266,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     include: values.include ?? [],
     exclude: values.exclude ?? [],
     staged: values.staged ?? false,
+    context: !(values["no-context"] ?? false),
     progress: values["no-progress"] ? false : values.progress ? true : undefined,
     color: values["no-color"] ? false : values.color ? true : undefined,
     quiet: values.quiet ?? false,

@@ -85,8 +85,17 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
   let result: ScanResult;
   try {
     if (options.staged) {
-      const { stagedFiles } = await import("./git.js");
-      result = await scan({ ...scanOptions, files: await stagedFiles(io.cwd, options.paths) });
+      const { indexFiles, indexSnapshot, stagedFiles } = await import("./git.js");
+      const snapshot = await indexSnapshot(io.cwd);
+      const files = await stagedFiles(io.cwd, options.paths, snapshot);
+      if (options.context) {
+        const { scanWithContext } = await import("../scan/context.js");
+        result = await scanWithContext({ ...scanOptions, files }, { root: snapshot.root, index: (wants) => indexFiles(io.cwd, wants, snapshot) });
+      } else result = await scan({ ...scanOptions, files });
+    } else if (options.context && !options.diffBase && (await namesFile(options.paths, io.cwd))) {
+      const { workTreeRoot } = await import("./git.js");
+      const { scanWithContext } = await import("../scan/context.js");
+      result = await scanWithContext(scanOptions, { root: (await workTreeRoot(io.cwd)) ?? io.cwd });
     } else {
       let currentProject: Project | undefined;
       // The project (every entity kept to the end) only for the list of broadened policies.
@@ -119,6 +128,21 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
   }
   if (options.writeBaseline) return EXIT_OK;
   return failingCount(result, failOn) > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * Whether a path given is a file: files named (by hand, or by pre-commit) are judged in the repository's context; a
+ * folder given is scanned as a project of its own, as before.
+ */
+async function namesFile(paths: readonly string[], cwd: string): Promise<boolean> {
+  for (const given of paths) {
+    try {
+      if ((await stat(resolve(cwd, given))).isFile()) return true;
+    } catch {
+      // A missing path is the scan's error to give.
+    }
+  }
+  return false;
 }
 
 /**

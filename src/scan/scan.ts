@@ -21,6 +21,7 @@ import {
   afterOverBudget,
   analyseUnit,
   byFile,
+  contextFor,
   groupUnits,
   isFileScoped,
   noResource,
@@ -51,6 +52,14 @@ export interface ScanOptions {
   baseline?: { data: BaselineFile; file: string };
   /** Called with the project once it is built (`--diff-base` compares the policies of two scans). */
   onProject?: (project: Project) => void;
+  /** Keep every entity in the project `onProject` gets (default: yes), not only those the project rules need. */
+  keepAllEntities?: boolean;
+  /**
+   * Context (see `./context.ts`): files read, parsed and linked with the others, so that the cross-file rules judge the
+   * scanned files as a scan of the whole repository would, but never reported on: their findings, errors, skip notes
+   * and counts are left out of the result. Paths relative to cwd; a file also scanned is scanned.
+   */
+  context?: (DiscoveredFile | LoadedFile)[];
   /** Called as files are read and when the rules run, for a progress line. */
   onProgress?: (progress: Progress) => void;
   /**
@@ -142,8 +151,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const paths = options.paths?.length ? options.paths : ["."];
 
   const filter = pathFilter(cwd, options.filters ?? []);
-  // The configuration file is read as configuration, not scanned as a document.
-  const wants = (relative: string) => isCandidate(relative) && filter(relative) && !(CONFIG_FILE_NAMES as readonly string[]).includes(path.posix.basename(relative));
+  const wants = wantedBy(filter);
   let sources: (DiscoveredFile | LoadedFile)[];
   // A generated or third-party file named on the command line (or staged) is not read either, but said so: found
   // by the walk of a folder, it is passed over in silence.
@@ -172,6 +180,12 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     thirdPartyFolders = discovered.thirdParty;
     unlistable = discovered.unlistable;
   }
+  const contextPaths = new Set<string>();
+  if (options.context && options.context.length > 0) {
+    const scanned = new Set(sources.map((source) => source.path));
+    for (const source of options.context) if (!scanned.has(source.path) && wants(source.path)) contextPaths.add(source.path);
+    sources = [...sources, ...options.context.filter((source) => contextPaths.has(source.path))].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
   const generated = [...rejected.filter((relative) => isGeneratedText(relative) && filter(relative)), ...installed].map(generatedSkip).concat(unlistable);
 
   const settings = ruleSettings(rules, config);
@@ -180,10 +194,11 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     maxFileSize,
     // A library caller's configuration is not validated as a file is: clamped to what a timer can hold.
     maxFileSeconds: Math.min(config.maxFileSeconds ?? DEFAULT_MAX_FILE_SECONDS, MAX_FILE_SECONDS),
-    ...(options.onProject ? { keepAllEntities: true } : {}),
+    ...((options.keepAllEntities ?? options.onProject !== undefined) ? { keepAllEntities: true } : {}),
   };
   const context = unitContext(unitSettings, rules, settings);
   const units = groupUnits(sources);
+  if (contextPaths.size > 0) for (const unit of units) unit.contextOnly = unit.sources.every((source) => contextPaths.has(source.path));
   const progress = options.onProgress;
   let filesRead = 0;
   const done = (unit: ScanUnit) => progress?.({ phase: "reading", done: (filesRead += unit.sources.length), total: sources.length });
@@ -258,8 +273,10 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     knownRules: new Set(RULES.map((rule) => rule.meta.id).concat(rules.map((rule) => rule.meta.id))),
     enabledRules: new Set(settings.keys()),
   });
-  let findings = sortFindings(withConstructPaths(suppression.findings, constructPaths));
-  const suppressed: SuppressedFinding[] = withConstructPaths(suppression.suppressed, constructPaths);
+  const reported = <T extends { file: string }>(items: T[]): T[] => (contextPaths.size === 0 ? items : items.filter((item) => !contextPaths.has(item.file)));
+  let findings = sortFindings(withConstructPaths(reported(suppression.findings), constructPaths));
+  const suppressed: SuppressedFinding[] = withConstructPaths(reported(suppression.suppressed), constructPaths);
+  if (contextPaths.size > 0) filesScanned -= contextPaths.size - skipped.filter((skip) => contextPaths.has(skip.file)).length;
   let baseline: ScanResult["baseline"];
   if (options.baseline) {
     const applied = applyBaseline(findings, options.baseline.data, options.baseline.file);
@@ -277,9 +294,9 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   return {
     tool: { name: "secretwarden", version: VERSION },
     findings,
-    errors: errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
-    ...(warnings.length > 0 ? { warnings: warnings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) } : {}),
-    skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+    errors: reported(errors).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+    ...(reported(warnings).length > 0 ? { warnings: reported(warnings).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) } : {}),
+    skipped: reported(skipped).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
     filesScanned,
     filesFailed,
     rules: [...rules.filter((rule) => settings.has(rule.meta.id)).map((rule) => rule.meta), ...suppression.rules],
@@ -288,6 +305,12 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     ...(thirdPartyFolders.length > 0 ? { thirdPartyFolders } : {}),
     ...(floored.below > 0 ? { belowMinConfidence: { minConfidence, count: floored.below } } : {}),
   };
+}
+
+/** Whether a file (relative to cwd) is read at all: a candidate by name, kept by the filters, not a configuration file. */
+export function wantedBy(filter: (relative: string) => boolean): (relative: string) => boolean {
+  // The configuration file is read as configuration, not scanned as a document.
+  return (relative) => isCandidate(relative) && filter(relative) && !(CONFIG_FILE_NAMES as readonly string[]).includes(path.posix.basename(relative));
 }
 
 /**
@@ -332,7 +355,7 @@ async function onMainThread(
     }
     const budgetMs = unitBudgetMs(context.settings.maxFileSeconds, unit.sources.length);
     const started = cpuNow();
-    let result = await analyseUnit(loaded, context);
+    let result = await analyseUnit(loaded, contextFor(unit, context));
     if (budgetMs > 0 && cpuNow() - started > budgetMs) result = overBudget(unit, context.settings.maxFileSeconds);
     out[index] = result;
     done(unit);

@@ -28,7 +28,12 @@ export type UnitSource = DiscoveredFile | LoadedFile;
 
 export interface ScanUnit {
   sources: UnitSource[];
+  /** Every file of it is context (see `ScanOptions.context`): its findings would be dropped, so the rules of scope `file` do not run. */
+  contextOnly?: boolean;
 }
+
+/** The unit context for `unit`: without the rules of scope `file` for a unit of context only. */
+export const contextFor = (unit: ScanUnit, context: UnitContext): UnitContext => (unit.contextOnly ? { ...context, rules: [] } : context);
 
 /** A source document as kept for the project-level rules: a source file's summary, with an empty `root`. */
 export type DocumentSummary = Omit<SourceDocument, "resourceAt">;

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { RULES } from "../rules/index.js";
 import { ruleSettings } from "../engine/config.js";
-import { analyseUnit, readUnit, unitContext, type UnitSettings } from "./unit.js";
+import { analyseUnit, contextFor, readUnit, unitContext, type UnitSettings } from "./unit.js";
 import type { FromWorker, ToWorker } from "./pool.js";
 import { currentThreadClock } from "./cpu-clock.js";
 
@@ -23,7 +23,7 @@ port.on("message", ({ index, unit }: ToWorker) => {
   chain = chain.then(async () => {
     try {
       const loaded = await reading;
-      send({ type: "done", index, result: await analyseUnit(loaded, context) });
+      send({ type: "done", index, result: await analyseUnit(loaded, contextFor(unit, context)) });
     } catch (error) {
       send({ type: "failed", index, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }

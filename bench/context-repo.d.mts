@@ -1,0 +1,2 @@
+/** See context-repo.mjs. */
+export function generateContextRepo(dir: string, options?: { files?: number; trail?: boolean }): string[];

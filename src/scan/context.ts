@@ -1,0 +1,270 @@
+/**
+ * The report set and its context. Files named on the command line, staged (`--staged`) or passed by the pre-commit
+ * framework (one batch of `pre-commit run --all-files` at a time) are the report set: findings are reported there only.
+ * The cross-file rules judge them against the rest of the repository, the context: the other files of a Terraform file's
+ * module folder (always), and the templates, policies, plans and Terraform files under the repository root that can
+ * link to what the report set defines. Context is found by cheap text tests over the files (see `LINKS`), parsed only
+ * when it can matter, and never reported on, so a file's findings are those of a scan of the whole repository.
+ *
+ * What can link across files is what `Project` links (rotation schedules and secret resource policies to secrets by
+ * literal name or ARN), what the rules of scope `project` read of the whole project (every secret and audit control
+ * for the audit note; the services every kept policy names, for the suggestions of unknown actions), and the Lambda
+ * handlers templates name in source files. Everything else links within a unit (a template, a module folder).
+ */
+import path from "node:path";
+import { literal, type Entity, type SourceDocument } from "../model/entities.js";
+import { secretNamesOf, type Project } from "../model/project.js";
+import { isTerraformPath, isTfvarsPath } from "../parsers/load.js";
+import { ruleSettings, DEFAULT_MAX_FILE_SIZE } from "../engine/config.js";
+import { runRules } from "../engine/run.js";
+import type { ScanResult } from "../engine/types.js";
+import { RULES } from "../rules/index.js";
+import { sourceLanguageOf } from "../parsers/source/languages.js";
+import { syntaxOf } from "./formats.js";
+import { discover, isSkipped, readCandidateSync, type DiscoveredFile, type LoadedFile } from "./discover.js";
+import { pathFilter, scan, wantedBy, type ScanOptions } from "./scan.js";
+
+/** What a context file must say to be worth parsing, by what it would link to in the report set. */
+const LINKS = {
+  /** A rotation schedule of a secret in the report set. */
+  rotation: /rotat/i,
+  /** A CloudTrail trail or AWS Config rule: the audit note is about the whole repository. */
+  audit: /trail|config_?rule/i,
+  /** A secret a resource policy of the report set names; every secret, when the audit note is given. */
+  secret: /secret/i,
+  /** A policy whose services join the project's IAM catalogue, which an unknown action's suggestion comes from. */
+  action: /action/i,
+  /** A Lambda function whose handler is a source file of the report set (and the rotation schedule naming it). */
+  handler: /handler/i,
+} as const;
+
+type Link = keyof typeof LINKS;
+
+/**
+ * What one report-set entity needs of the context: links, each narrowed to files that also contain one of its words
+ * when given (a secret's name: a schedule or policy naming it by name or ARN must spell it). The words are the longest
+ * `/` part of the name, so that a name assembled from a parameter (`${Env}/orders/db`) is still found.
+ */
+interface Need {
+  link: Link;
+  words?: string[];
+}
+
+/** Project-level notes: reported once for the whole repository, at its first secret. */
+const PROJECT_NOTES = new Set(["audit-trail-missing"]);
+
+/** The longest `/` part of a name, or undefined when the name is not a literal (it then links by reference only). */
+function wordOf(name: string | undefined): string | undefined {
+  if (name === undefined || name.includes("${")) return undefined;
+  return name.split("/").reduce((a, b) => (b.length > a.length ? b : a), "") || undefined;
+}
+
+/**
+ * Which context a report-set entity needs, from the entities a unit keeps for the rules of scope `project` (their
+ * `needs`). An entity of a kind not listed here needs all context that says any of `LINKS`: a new project rule stays
+ * right before this table learns about it.
+ */
+function needsOf(entity: Entity): Need[] | "all" {
+  switch (entity.kind) {
+    case "secret": {
+      const word = wordOf(literal(entity.name));
+      return [...(word ? [{ link: "rotation" as const, words: [word] }] : []), { link: "audit" }];
+    }
+    case "policy": {
+      if (entity.policyType === "secret-resource-policy") {
+        const target = literal(entity.target);
+        const words = (target === undefined ? [] : secretNamesOf(target)).flatMap((name) => wordOf(name) ?? []);
+        return words.length > 0 ? [{ link: "secret", words }] : [];
+      }
+      // A key policy is read with its key, in the same unit; any other policy is kept only for an unknown action.
+      return entity.policyType === "key-policy" ? [] : [{ link: "action" }];
+    }
+    // Keys link to secrets within a unit; what reports on schedules, functions and trails is at secrets and sources.
+    case "kms-key":
+    case "rotation-schedule":
+    case "lambda-function":
+    case "audit-control":
+      return [];
+    default:
+      return "all";
+  }
+}
+
+/** Source files that read a secret: the templates naming their handler. */
+const documentNeeds = (document: SourceDocument): Need[] => ((document.source?.secretFetches ?? []).length > 0 ? [{ link: "handler" }] : []);
+
+/** Above this many words for one link, any file that says the link is read: the test of a file stays bounded. */
+const MAX_WORDS = 64;
+
+/**
+ * A test of whether a context file's text can matter for one of the needs: per link, its pattern and one of its words
+ * (no words when one need of the link has none, or when there are too many).
+ */
+function matcher(needs: readonly Need[]): (text: string) => boolean {
+  const words = new Map<Link, Set<string> | "any">();
+  for (const need of needs) {
+    const known = words.get(need.link);
+    if (known === "any") continue;
+    if (need.words === undefined) words.set(need.link, "any");
+    else words.set(need.link, new Set([...(known ?? []), ...need.words]));
+  }
+  const tests = [...words].map(([link, list]) => ({ pattern: LINKS[link], words: list === "any" || list.size > MAX_WORDS ? undefined : [...list] }));
+  return (text) => tests.some((test) => test.pattern.test(text) && (test.words === undefined || test.words.some((word) => text.includes(word))));
+}
+
+/** Where the context is read: the work tree, or the git index (`--staged`). */
+export interface ContextSource {
+  /** Absolute: the git work tree root, or the scan root outside git. */
+  root: string;
+  /**
+   * The files of the index that `wants` keeps (paths relative to cwd), their contents read on demand; undefined: the
+   * work tree.
+   */
+  index?: (wants: (relative: string) => boolean) => Promise<{ path: string; read: () => Promise<string | undefined> }[]>;
+}
+
+/** A context candidate, relative to cwd: found in the work tree (read when needed) or in the index. */
+interface Candidate {
+  path: string;
+  load: () => Promise<LoadedFile | undefined>;
+}
+
+/**
+ * Scans `options` (paths, or `files` for `--staged`) as the report set, with the context of `source.root`: first with
+ * its Terraform module folders; then with the context its entities can link to; then, when the audit note is given,
+ * with what decides where it sits (a secret in a file before the report set's first) and what it counts (every secret).
+ */
+export async function scanWithContext(options: ScanOptions, source: ContextSource): Promise<ScanResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const config = options.config ?? {};
+  const wants = wantedBy(pathFilter(cwd, options.filters ?? []));
+  let report: Set<string>;
+  if (options.files) report = new Set(options.files.map((file) => file.path));
+  else {
+    const found = await discover({ paths: options.paths?.length ? options.paths : ["."], cwd, maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, wants });
+    // A missing path is the scan's error to give.
+    if (found.missing.length > 0) return scan(options);
+    report = new Set(found.files.map((file) => file.path));
+  }
+
+  let listing: Promise<Candidate[]> | undefined;
+  const candidates = () => (listing ??= list(source, cwd, wants, config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, report));
+  const modules = (paths: Iterable<string>) => new Set([...paths].filter(isModuleFile).map(folderOf));
+  const matesOf = async (folders: Set<string>) => (folders.size === 0 ? [] : (await candidates()).filter((c) => isModuleFile(c.path) && folders.has(folderOf(c.path))));
+
+  let project: Project | undefined;
+  const withContext = async (context: Candidate[]) => {
+    const unique = [...new Map(context.map((c) => [c.path, c])).values()];
+    const loaded = (await Promise.all(unique.map((c) => c.load()))).filter((file): file is LoadedFile => file !== undefined);
+    return scan({ ...options, context: loaded, keepAllEntities: false, onProject: (built) => (project = built) });
+  };
+  const built = (): Project => project as Project;
+
+  // 1. The report set with its module folders: the rules of scope `file` read a Terraform module as one unit.
+  const mates = await matesOf(modules(report));
+  const first = await withContext(mates);
+  const needs: Need[] = [];
+  for (const entity of built().entities) {
+    if (!report.has(entity.file.path)) continue;
+    const wanted = needsOf(entity);
+    needs.push(...(wanted === "all" ? (Object.keys(LINKS) as Link[]).map((link) => ({ link })) : wanted));
+  }
+  for (const document of built().documents) if (report.has(document.file.path)) needs.push(...documentNeeds(document));
+  if (needs.length === 0) return first;
+
+  // 2. The context those entities can link to, each file with its module folder. With a secret in the report set, also
+  // the first files before its first secret that may hold one (they take the audit note, which sits at the
+  // repository's first secret, away from the report set): usually they settle the note's place in this one pass.
+  const taken = new Set([...report, ...mates.map((m) => m.path)]);
+  const firstSecret = built()
+    .all("secret")
+    .map((secret) => secret.file.path)
+    .filter((file) => report.has(file))
+    .sort()[0];
+  const withMates = async (chosen: Candidate[]): Promise<Candidate[]> => {
+    const chosenPaths = new Set(chosen.map((c) => c.path));
+    return [...chosen, ...(await matesOf(modules(chosenPaths))).filter((c) => !taken.has(c.path) && !chosenPaths.has(c.path))];
+  };
+  /** One pass over the context not taken yet: the files `wanted` matches, and those before `before` that may hold a secret. */
+  const select = async (wanted: readonly Need[], before?: string): Promise<{ chosen: Candidate[]; earlier: Candidate[] }> => {
+    const matches = matcher(wanted);
+    const mayHoldSecret = matcher([{ link: "secret" }]);
+    // One file at a time, and only the chosen ones' texts kept: the context of a large repository is not held in memory.
+    const chosen: Candidate[] = [];
+    const earlier: Candidate[] = [];
+    for (const c of (await candidates()).filter((candidate) => !taken.has(candidate.path))) {
+      const file = await c.load();
+      if (!file) continue;
+      const kept = { path: c.path, load: async () => file };
+      if (matches(file.text)) chosen.push(kept);
+      else if (before !== undefined && c.path < before && mayHoldSecret(file.text)) earlier.push(kept);
+    }
+    earlier.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { chosen, earlier };
+  };
+  const auditNeeded = needs.some((need) => need.link === "audit");
+  const { chosen, earlier } = await select(needs, auditNeeded ? firstSecret : undefined);
+  const noteElsewhere = () => built().all("secret").some((secret) => firstSecret !== undefined && secret.file.path < firstSecret && !report.has(secret.file.path));
+  const PROBE = 4;
+  let context = [...mates, ...(await withMates([...chosen, ...earlier.slice(0, PROBE)]))];
+  const second = await withContext(context);
+  if (!auditNeeded || !noteGiven(built(), options) || noteElsewhere()) return second;
+
+  // 3. No secret yet before the report set's first: the rest of the earlier files, a growing few at a time.
+  for (let from = PROBE, size = PROBE * 4; from < earlier.length; from += size, size *= 4) {
+    context = [...context, ...(await withMates(earlier.slice(from, from + size)))];
+    const result = await withContext(context);
+    if (noteElsewhere()) return result;
+  }
+  // The report set holds the repository's first secret: the note is its, with every secret counted.
+  for (const c of context) taken.add(c.path);
+  context = [...context, ...(await withMates((await select([{ link: "secret" }])).chosen))];
+  return withContext(context);
+}
+
+/** Whether a project-level note is given for `project` (wherever it sits). */
+function noteGiven(project: Project, options: ScanOptions): boolean {
+  const rules = (options.rules ?? RULES).filter((rule) => PROJECT_NOTES.has(rule.meta.id));
+  return runRules(project, rules, ruleSettings(rules, options.config ?? {})).length > 0;
+}
+
+const isModuleFile = (relative: string) => isTerraformPath(relative) || isTfvarsPath(relative);
+const folderOf = (relative: string) => path.posix.dirname(relative);
+
+/**
+ * Whether a file can be context: a template, policy, plan or Terraform file (or a module's `.tfvars`). Application
+ * source gives no entity, only the summaries the handler rule reads in the file it reports on. Before the text is read,
+ * a plain text file may still be a policy.
+ */
+function mayBeContext(relative: string, text?: string): boolean {
+  if (isTfvarsPath(relative) || syntaxOf(relative, text) !== "source") return true;
+  return text === undefined && sourceLanguageOf(relative) === "text";
+}
+
+/** Every file under the root the scan would read, but those of the report set; contents read on demand. */
+async function list(source: ContextSource, cwd: string, wants: (relative: string) => boolean, maxFileSize: number, report: Set<string>): Promise<Candidate[]> {
+  if (source.index) {
+    const files = await source.index((relative) => !report.has(relative) && wants(relative) && mayBeContext(relative));
+    return files.map((file) => ({
+      path: file.path,
+      load: async () => {
+        const text = await file.read();
+        return text === undefined || Buffer.byteLength(text) > maxFileSize || text.includes("\u0000") || !mayBeContext(file.path, text)
+          ? undefined
+          : { absolutePath: path.resolve(cwd, file.path), path: file.path, explicit: false, text };
+      },
+    }));
+  }
+  const root = path.relative(cwd, source.root).split(path.sep).join("/") || ".";
+  const found = await discover({ paths: [root], cwd, maxFileSize, wants: (relative) => wants(relative) && mayBeContext(relative) });
+  return found.files
+    .filter((file) => !report.has(file.path))
+    .map((file: DiscoveredFile) => ({
+      path: file.path,
+      load: async () => {
+        // Blocking reads: nothing else is waiting meanwhile, and each costs less than a file handle's open, stat and close.
+        const read = readCandidateSync(file, maxFileSize);
+        return isSkipped(read) || !mayBeContext(read.path, read.text) ? undefined : read;
+      },
+    }));
+}

@@ -22,6 +22,7 @@ import { inlineDirectives, metadataDirectives, type Directive } from "../engine/
 import type { Finding, ScanError, SkippedFile } from "../engine/types.js";
 import { isSkipped, readCandidate, readCandidateSync, type DiscoveredFile, type LoadedFile } from "./discover.js";
 import { syntaxOf } from "./formats.js";
+import { internalErrorKind, withTextFallback } from "./text-fallback.js";
 
 /** A file to scan: found on disk, or given with its contents (`--staged`, `--diff-base`). */
 export type UnitSource = DiscoveredFile | LoadedFile;
@@ -152,8 +153,9 @@ export async function analyseUnit(loaded: readonly (LoadedFile | SkippedFile)[],
       result = await loadDocumentFile(file, syntax);
     } catch (error) {
       // A bug of ours on one odd file must not lose the findings of all the others.
-      result = { entities: [], error: { message: `internal error while reading this file: ${(error as Error).message}` } };
+      result = { entities: [], error: { message: `internal error while reading this file: ${internalErrorKind(error)}` } };
     }
+    result = await withTextFallback(file, syntax, result);
     if (result.entities.length > 0 || (result.documents?.length ?? 0) > 0 || result.terraform) inline.push(...inlineDirectives(file.path, item.text));
     entities.push(...result.entities);
     documents.push(...(result.documents ?? []));

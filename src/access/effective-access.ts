@@ -301,7 +301,8 @@ function readersOfProject(project: Project): { readers: Reader[]; notEvaluated: 
           ? named("group", nameOf(field.value))
           : undefined;
       if (group?.kind === "iam-principal" && group.principalType === "group") {
-        policiesOf.get(user)?.push(...(policiesOf.get(group) ?? []));
+        const own = policiesOf.get(user);
+        if (own) for (const pushed of policiesOf.get(group) ?? []) own.push(pushed);
       } else {
         notEvaluated.push({ principal: principalLabel(user), policy: `group ${fieldLabel(field)}`, node: field.node, reason: "A group outside the project: its policies are not in the project." });
       }

@@ -327,7 +327,7 @@ export function formatAccessText(run: AccessRun): string {
     out.push(line(row.cells, row.note));
   }
   if (notes.length > 0) out.push("", ...notes.map((text, i) => `[${i + 1}] ${text}`));
-  out.push(...tail(json));
+  for (const pushed of tail(json)) out.push(pushed);
   return `${out.join("\n")}\n`;
 }
 

@@ -56,7 +56,7 @@ export function crossAccountGrants(policy: PolicyDocument, actions: readonly str
       else if (isForeignAccount(account, ownAccounts)) out.push({ ...at, ...accountGrantee(principal.value, account.account) });
     }
     const scope = everyone ? principalScope(statement) : undefined;
-    if (scope) out.push(...scopeGrantees(scope, ownAccounts).map((grantee) => ({ ...at, ...grantee })));
+    if (scope) for (const grantee of scopeGrantees(scope, ownAccounts)) out.push({ ...at, ...grantee });
     return out;
   });
 }

@@ -35,7 +35,7 @@ export async function parseHcl(file: SourceFile): Promise<TfFile> {
     const values: Entry[] = [];
     for (const node of body ? namedChildren(body) : []) {
       if (tfvars && node.type === "attribute" && !node.hasError) {
-        values.push(...convertBody(body as TsNode, file, [], 0, [node]).entries);
+        for (const pushed of convertBody(body as TsNode, file, [], 0, [node]).entries) values.push(pushed);
         continue;
       }
       if (node.type !== "block" || node.hasError) continue;

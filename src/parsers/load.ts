@@ -115,7 +115,8 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
   if (alias) {
     return {
       entities: [],
-      error: { message: `YAML alias *${alias.name} is not supported: secretwarden does not expand aliases in templates and policies`, offset: alias.offset },
+      // The alias is located, not named: its name is the file's text, like any other.
+      error: { message: "YAML alias is not supported: secretwarden does not expand aliases in templates and policies", offset: alias.offset },
     };
   }
   return {

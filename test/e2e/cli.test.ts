@@ -294,7 +294,7 @@ describe("discovery through the CLI", () => {
     const report = json(cli(["--format", "json"], { cwd: dir }));
     expect(report.findings).toEqual([]);
     expect(report.errors).toEqual([
-      { file: "stack.yaml", line: 9, column: 17, message: "YAML alias *props is not supported: secretwarden does not expand aliases in templates and policies; structural rules skipped, text searched for credentials" },
+      { file: "stack.yaml", line: 9, column: 17, message: "YAML alias is not supported: secretwarden does not expand aliases in templates and policies; structural rules skipped, text searched for credentials" },
     ]);
   });
 

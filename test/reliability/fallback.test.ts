@@ -102,7 +102,7 @@ describe("a CloudFormation template the YAML reading refuses", () => {
     const { run, report } = scan({ "stack.yaml": TEMPLATE("  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      Tags: *tags\n", " &tags") });
     expect(rows(report)).toEqual(TEXT_FINDINGS);
     expect(report.errors).toEqual([
-      { file: "stack.yaml", line: 17, column: 13, message: `YAML alias *tags is not supported: secretwarden does not expand aliases in templates and policies; ${NOTE}` },
+      { file: "stack.yaml", line: 17, column: 13, message: `YAML alias is not supported: secretwarden does not expand aliases in templates and policies; ${NOTE}` },
     ]);
     expect(run.status).toBe(1);
   });

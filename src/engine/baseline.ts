@@ -46,7 +46,9 @@ export async function readBaseline(path: string): Promise<BaselineFile> {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new BaselineError(`the baseline ${path} is not valid JSON: ${(error as Error).message}`);
+    // Not `error.message`: JSON.parse quotes the text it stopped at, and a file passed here by mistake may be a
+    // credentials file. The kind of error and its position come from the JSON parser the scan uses.
+    throw new BaselineError(`the baseline ${path} is not valid JSON: ${await jsonErrorAt(text)}`);
   }
   const file = data as Partial<BaselineFile>;
   const valid =
@@ -78,4 +80,19 @@ export function applyBaseline(
   }
   const stale = [...remaining.values()].flat().sort(order);
   return { findings: kept, suppressed, status: { file, matched: suppressed.length, stale } };
+}
+
+/** The first syntax error of a text `JSON.parse` rejects, as its kind and position: "value expected at line 1, column 1". */
+async function jsonErrorAt(text: string): Promise<string> {
+  const { parse, printParseErrorCode } = await import("jsonc-parser");
+  const errors: import("jsonc-parser").ParseError[] = [];
+  parse(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const first = errors[0];
+  // jsonc-parser accepts a few texts JSON.parse refuses (a byte order mark): say so without quoting anything.
+  if (!first) return "not readable as strict JSON";
+  const before = text.slice(0, first.offset);
+  const line = before.split("\n").length;
+  const column = first.offset - (before.lastIndexOf("\n") + 1) + 1;
+  const what = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  return `${what} at line ${line}, column ${column}`;
 }

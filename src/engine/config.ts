@@ -210,7 +210,12 @@ async function parseYamlConfig(path: string, text: string): Promise<{ data: unkn
   const YAML = await import("../parsers/yaml-library.js");
   const document = YAML.parseDocument(text);
   const error = document.errors[0];
-  if (error) throw new ConfigError(`config file ${path} is not valid YAML: ${error.message}`);
+  if (error) {
+    // The library's message quotes the offending text, which may be a value the user meant to keep out of logs.
+    const at = lineAndColumn(text, error.pos[0]);
+    const { describeYamlError } = await import("../parsers/yaml-errors.js");
+    throw new ConfigError(`config file ${path} is not valid YAML: ${describeYamlError(error.code)} at line ${at.line}, column ${at.column}`);
+  }
   const locate: Locator = (segments) => {
     let node: unknown = document.contents;
     let found: { line: number; column: number } | undefined;

@@ -210,7 +210,7 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutput {
   }
 
   const notes: Finding[] = [];
-  for (const directive of [...directives, ...metadata]) notes.push(...problemsOf(directive, input));
+  for (const directive of [...directives, ...metadata]) for (const pushed of problemsOf(directive, input)) notes.push(pushed);
   const reporting = new Set(notes.map((note) => note.ruleId));
   return {
     findings: [...kept, ...notes],

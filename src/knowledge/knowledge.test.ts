@@ -52,12 +52,17 @@ describe("placeholders", () => {
 });
 
 describe("mask", () => {
-  it("shows the first four characters only", () => {
+  it("shows a quarter of the value, rounded, at most four characters, and nothing of four characters or fewer", () => {
     expect(mask("Tr0ub4dor&3-Horse!")).toBe("Tr0u****");
-    expect(mask("12345")).toBe("1234****");
+    expect(mask("AKIAQWERTYUIOPASDFGH")).toBe("AKIA****");
+    expect(mask("Ab3d5f")).toBe("Ab****");
+    expect(mask("Ab3d5f7h9")).toBe("Ab****");
+    expect(mask("Ab3d5f7h9jK")).toBe("Ab3****");
+    expect(mask("12345")).toBe("1****");
     expect(mask("1234")).toBe("****");
     expect(mask("")).toBe("****");
-    expect(mask("🔑🔑🔑🔑🔑x")).toBe("🔑🔑🔑🔑****");
+    // Characters, not UTF-16 units: an emoji is one of them.
+    expect(mask("🔑🔑🔑🔑🔑x")).toBe("🔑🔑****");
   });
 });
 

@@ -137,9 +137,9 @@ export function principalScope(statement: PolicyStatement): PrincipalScope | und
   for (const { operator, key, values } of statement.conditions) {
     if (!LIMITING_OPERATOR.test(operator)) continue;
     const lower = key.toLowerCase();
-    if (ACCOUNT_KEYS.has(lower)) scope.accounts.push(...values);
-    else if (lower === ORG_ID_KEY) scope.orgIds.push(...values);
-    else if (lower === ORG_PATHS_KEY) scope.orgPaths.push(...values);
+    if (ACCOUNT_KEYS.has(lower)) for (const pushed of values) scope.accounts.push(pushed);
+    else if (lower === ORG_ID_KEY) for (const pushed of values) scope.orgIds.push(pushed);
+    else if (lower === ORG_PATHS_KEY) for (const pushed of values) scope.orgPaths.push(pushed);
   }
   return scope.accounts.length + scope.orgIds.length + scope.orgPaths.length > 0 ? scope : undefined;
 }

@@ -6,7 +6,7 @@ describe("a Terraform file that does not parse", () => {
   it("keeps its syntax error and is read as code for credentials: quoted values, not HCL expressions", async () => {
     const text = `if ("Zx81-Spectrum-48k" == passwd) {\npassword = m{{h}o)p${"$"}{e]nob(ody[finds>-_$#thisone}}\n`;
     const loaded = await loadDocumentFile(new SourceFile("snippet.tf", text), "hcl");
-    expect(loaded.error?.message).toBe(`Terraform syntax error: unexpected "if (\\"Zx81-Spectrum-48k\\" == passwd) {"`);
+    expect(loaded.error?.message).toBe("Terraform syntax error: unexpected name");
     const literals = loaded.documents?.[0]?.source?.literals ?? [];
     expect(literals.map((l) => [l.name, l.binding, l.node.value, l.node.start, l.node.end])).toEqual([["passwd", "assignment", "Zx81-Spectrum-48k", 4, 23]]);
     expect(loaded.documents?.[0]?.source?.language).toBe("code");

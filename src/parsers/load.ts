@@ -1,4 +1,4 @@
-import { get, ParseError, type PNode, type SourceFile } from "./positioned.js";
+import { get, ParseError, type Entry, type PNode, type SourceFile } from "./positioned.js";
 import type { Entity, SourceDocument } from "../model/entities.js";
 import { isCloudFormation, looksLikeCloudFormation } from "./cloudformation/detect.js";
 import { templateEntities } from "./cloudformation/template.js";
@@ -78,14 +78,16 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
   let documents: PNode[];
   let aliases: { name: string; offset: number }[] = [];
   let warnings: { message: string; offset: number }[] = [];
+  let dropped: Entry[] = [];
   try {
     if (syntax === "json") {
       const { parseJson } = await import("./json.js");
-      const root = parseJson(file);
+      const duplicates = { dropped, warnings };
+      const root = parseJson(file, duplicates);
       documents = root ? [root] : [];
     } else {
       const { parseYaml } = await import("./yaml.js");
-      ({ documents, aliases, warnings } = parseYaml(file));
+      ({ documents, aliases, warnings, dropped } = parseYaml(file));
     }
   } catch (error) {
     if (!looksLikeCloudFormation(file.text) && !looksLikePolicy(file.text)) return configAsText(file);
@@ -106,14 +108,15 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
     // Configuration (docker-compose, Helm values, appsettings.json...): read for hardcoded credentials.
     const { configDocument } = await import("./source/load.js");
     const language = syntax === "json" ? "json" : "yaml";
-    const configs = documents.flatMap((root) => configDocument(file, language, root) ?? []);
+    const configs = [...documents, ...dropped.map(entryRoot)].flatMap((root) => configDocument(file, language, root) ?? []);
     return { entities: [], ...(configs.length > 0 ? { documents: configs } : {}) };
   }
   const alias = aliases[0];
   if (alias) {
     return {
       entities: [],
-      error: { message: `YAML alias *${alias.name} is not supported: secretwarden does not expand aliases in templates and policies`, offset: alias.offset },
+      // The alias is located, not named: its name is the file's text, like any other.
+      error: { message: "YAML alias is not supported: secretwarden does not expand aliases in templates and policies", offset: alias.offset },
     };
   }
   return {
@@ -122,10 +125,13 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
       ...policies.map((root) => standalonePolicy(root, file)),
       ...wrapped.flatMap((root) => wrappedPolicies(root, file)),
     ],
-    documents: templates.map((root) => {
-      const scripts = templateScripts(root);
-      return { kind: "document", platform: "cloudformation", file, unit: file.path, root, resourceAt, ...(scripts.length > 0 ? { scripts } : {}) };
-    }),
+    documents: [
+      ...templates.map((root): SourceDocument => {
+        const scripts = templateScripts(root);
+        return { kind: "document", platform: "cloudformation", file, unit: file.path, root, resourceAt, ...(scripts.length > 0 ? { scripts } : {}) };
+      }),
+      ...(await droppedDocuments(file, syntax, dropped)),
+    ],
     ...(warnings.length > 0 ? { warnings } : {}),
   };
 }
@@ -149,6 +155,22 @@ async function configAsText(file: SourceFile): Promise<FileLoad> {
   const { loadSourceFile } = await import("./source/load.js");
   const document = await loadSourceFile(file, "text");
   return { entities: [], ...(document ? { documents: [document] } : {}) };
+}
+
+/**
+ * The entries a later duplicate key replaced: the structural rules see what CloudFormation uses (the last one), and
+ * the earlier values are still searched for credentials, as configuration, at their own positions.
+ */
+async function droppedDocuments(file: SourceFile, syntax: DocumentSyntax, dropped: readonly Entry[]): Promise<SourceDocument[]> {
+  if (dropped.length === 0) return [];
+  const { configDocument } = await import("./source/load.js");
+  const language = syntax === "json" ? "json" : "yaml";
+  return dropped.flatMap((entry) => configDocument(file, language, entryRoot(entry)) ?? []);
+}
+
+/** One entry as an object of its own, spanning its key and value: the key names the value for the credential search. */
+function entryRoot(entry: Entry): PNode {
+  return { kind: "object", entries: [entry], start: entry.key.start, end: Math.max(entry.key.end, entry.value.end), file: entry.key.file, path: entry.key.path.slice(0, -1) };
 }
 
 /** A Terraform plan (`terraform show -json`): `format_version` and planned values or resource changes at the top. */

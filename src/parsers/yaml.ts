@@ -1,6 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type CollectionTag, type Node as YamlNode, type ScalarTag } from "./yaml-library.js";
 import { ParseError, type Entry, type ObjectNode, type PNode, type PathSegment, type ScalarNode, SourceFile } from "./positioned.js";
 import { padFlowContinuations } from "./yaml-lenient.js";
+import { describeYamlError } from "./yaml-errors.js";
 
 // This module is imported only when a YAML file is read (parsers/load.ts), so `yaml` stays lazy; the CLI bundle
 // (scripts/bundle.mjs) inlines it into this module's chunk: one file to load instead of ~60 (bench/startup.mjs).
@@ -42,6 +43,8 @@ export interface ParsedYaml {
   /** Aliases are never expanded (they can multiply a file's size without bound); each becomes a null scalar. */
   aliases: YamlAlias[];
   warnings: YamlWarning[];
+  /** Entries a later duplicate key replaced (the last one is kept, as CloudFormation does): still searched for credentials. */
+  dropped: Entry[];
 }
 
 type YamlDocuments = ReturnType<typeof parseAllDocuments>;
@@ -78,7 +81,7 @@ export function parseYaml(file: SourceFile): ParsedYaml {
     if (/Maximum call stack/.test(error.message)) throw new ParseError("document is nested too deeply to parse", error.pos[0]);
     const padding = padFlowContinuations(text);
     const lenient = padding ? parseText(padding.text) : undefined;
-    if (!padding || !lenient || firstError(lenient)) throw new ParseError(`YAML syntax error: ${firstLine(error.message)}`, error.pos[0]);
+    if (!padding || !lenient || firstError(lenient)) throw new ParseError(`YAML syntax error: ${describeYamlError(error.code)}`, error.pos[0]);
     docs = lenient;
     original = padding.original;
     warnings.push({
@@ -88,22 +91,19 @@ export function parseYaml(file: SourceFile): ParsedYaml {
     });
   }
   // An empty stream comes back as an EmptyStream object rather than an array.
-  if (!Array.isArray(docs)) return { documents: [], aliases: [], warnings };
+  if (!Array.isArray(docs)) return { documents: [], aliases: [], warnings, dropped: [] };
   const converter = new Converter(file, original, warnings);
   const documents: PNode[] = [];
   for (const doc of docs) {
     if (doc.contents !== null) documents.push(converter.convert(doc.contents, []));
   }
   warnings.sort((a, b) => a.offset - b.offset);
-  return { documents, aliases: converter.aliases, warnings };
-}
-
-function firstLine(message: string): string {
-  return message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? message;
+  return { documents, aliases: converter.aliases, warnings, dropped: converter.dropped };
 }
 
 class Converter {
   readonly aliases: YamlAlias[] = [];
+  readonly dropped: Entry[] = [];
 
   constructor(
     private readonly file: SourceFile,
@@ -180,6 +180,7 @@ class Converter {
         if (earlier !== undefined) {
           const first = entries[earlier] as Entry;
           entries[earlier] = undefined;
+          this.dropped.push(first);
           // The key itself is not quoted in the message: no source text is echoed (it may be anything).
           this.warnings.push({
             offset: ks,

@@ -242,16 +242,16 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   let filesScanned = 0;
   let filesFailed = 0;
   for (const result of results as UnitResult[]) {
-    unitFindings.push(...result.findings);
-    errors.push(...result.errors);
-    warnings.push(...(result.warnings ?? []));
-    skipped.push(...result.skipped);
+    for (const pushed of result.findings) unitFindings.push(pushed);
+    for (const pushed of result.errors) errors.push(pushed);
+    for (const pushed of result.warnings ?? []) warnings.push(pushed);
+    for (const pushed of result.skipped) skipped.push(pushed);
     filesScanned += result.filesScanned;
     filesFailed += result.filesFailed;
-    entities.push(...result.entities);
+    for (const pushed of result.entities) entities.push(pushed);
     for (const summary of result.documents) documents.push({ ...summary, resourceAt: noResource });
-    inline.push(...result.inline);
-    metadata.push(...result.metadata);
+    for (const pushed of result.inline) inline.push(pushed);
+    for (const pushed of result.metadata) metadata.push(pushed);
     for (const [key, cdkPath] of result.constructPaths) constructPaths.set(key, cdkPath);
   }
 
@@ -281,7 +281,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   if (options.baseline) {
     const applied = applyBaseline(findings, options.baseline.data, options.baseline.file);
     findings = applied.findings;
-    suppressed.push(...applied.suppressed);
+    for (const pushed of applied.suppressed) suppressed.push(pushed);
     baseline = applied.status;
   }
   // After suppressions and the baseline, so that a comment or a baseline entry that matches a finding below the floor

@@ -22,6 +22,7 @@ import { inlineDirectives, metadataDirectives, type Directive } from "../engine/
 import type { Finding, ScanError, SkippedFile } from "../engine/types.js";
 import { isSkipped, readCandidate, readCandidateSync, type DiscoveredFile, type LoadedFile } from "./discover.js";
 import { syntaxOf } from "./formats.js";
+import { internalErrorKind, withTextFallback } from "./text-fallback.js";
 
 /** A file to scan: found on disk, or given with its contents (`--staged`, `--diff-base`). */
 export type UnitSource = DiscoveredFile | LoadedFile;
@@ -162,11 +163,12 @@ export async function analyseUnit(loaded: readonly (LoadedFile | SkippedFile)[],
       result = await loadDocumentFile(file, syntax);
     } catch (error) {
       // A bug of ours on one odd file must not lose the findings of all the others.
-      result = { entities: [], error: { message: `internal error while reading this file: ${(error as Error).message}` } };
+      result = { entities: [], error: { message: `internal error while reading this file: ${internalErrorKind(error)}` } };
     }
-    if (result.entities.length > 0 || (result.documents?.length ?? 0) > 0 || result.terraform) inline.push(...inlineDirectives(file.path, item.text));
-    entities.push(...result.entities);
-    documents.push(...(result.documents ?? []));
+    result = await withTextFallback(file, syntax, result);
+    if (result.entities.length > 0 || (result.documents?.length ?? 0) > 0 || result.terraform) for (const pushed of inlineDirectives(file.path, item.text)) inline.push(pushed);
+    for (const pushed of result.entities) entities.push(pushed);
+    for (const pushed of result.documents ?? []) documents.push(pushed);
     if (result.terraform) terraform.push(result.terraform);
     if (result.error) {
       const at = result.error.offset !== undefined ? file.locate(result.error.offset) : undefined;
@@ -179,8 +181,8 @@ export async function analyseUnit(loaded: readonly (LoadedFile | SkippedFile)[],
   }
   // Terraform references link across the files of a folder: the unit is that folder.
   const modules = await terraformEntities(terraform);
-  entities.push(...modules.entities);
-  documents.push(...modules.documents);
+  for (const pushed of modules.entities) entities.push(pushed);
+  for (const pushed of modules.documents) documents.push(pushed);
   for (const { file, message } of modules.errors) errors.push({ file: file.path, message });
   entities.sort(byFile);
   documents.sort(byFile);

@@ -33,15 +33,15 @@ export async function projectOfFiles(files: readonly { path: string; text: strin
     const syntax: DocumentSyntax = path.endsWith(".tf") ? "hcl" : path.endsWith(".json") ? "json" : isSourcePath(path) ? "source" : "yaml";
     const loaded = await loadDocumentFile(new SourceFile(path, text), syntax);
     if (loaded.error) throw new Error(`${path}: ${loaded.error.message}`);
-    entities.push(...loaded.entities);
-    documents.push(...(loaded.documents ?? []));
+    for (const pushed of loaded.entities) entities.push(pushed);
+    for (const pushed of loaded.documents ?? []) documents.push(pushed);
     if (loaded.terraform) terraform.push(loaded.terraform);
   }
   const modules = await terraformEntities(terraform);
   const [moduleError] = modules.errors;
   if (moduleError) throw new Error(`${moduleError.file.path}: ${moduleError.message}`);
-  entities.push(...modules.entities);
-  documents.push(...modules.documents);
+  for (const pushed of modules.entities) entities.push(pushed);
+  for (const pushed of modules.documents) documents.push(pushed);
   return new Project(entities, documents);
 }
 

@@ -115,7 +115,7 @@ describe("scanning a project", () => {
         file: "test/fixtures/project/infra/broken.yaml",
         line: 7,
         column: 1,
-        message: "YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]",
+        message: "YAML syntax error: bad indentation; structural rules skipped, text searched for credentials",
       },
     ]);
     expect(report.summary).toEqual({ filesScanned: 3, filesFailed: 1, filesSkipped: 0, errors: 1, findings: { error: 0, warning: 3, note: 1 } });
@@ -158,7 +158,7 @@ describe("scanning a project", () => {
     ]);
     expect(only?.results.map((r) => r.partialFingerprints["secretwarden/v1"])).toEqual(report.findings.map((f) => f.fingerprint));
     expect(only?.invocations[0]?.toolExecutionNotifications.map((n) => n.message.text)).toEqual([
-      "YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]",
+      "YAML syntax error: bad indentation; structural rules skipped, text searched for credentials",
     ]);
   });
 
@@ -174,7 +174,7 @@ describe("scanning a project", () => {
         `  16:3   warning  ${"Secret InventoryApiKey has no rotation schedule.".padEnd(91)}  secret-without-rotation`,
         "",
         "test/fixtures/project/infra/broken.yaml",
-        "  7:1    error    YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]  (parse error)",
+        "  7:1    error    YAML syntax error: bad indentation; structural rules skipped, text searched for credentials  (parse error)",
         "",
         "Rule documentation:",
         "  kms-key-rotation-disabled  https://github.com/secretwarden/secretwarden/blob/main/src/rules/kms-key-rotation-disabled/README.md",
@@ -313,7 +313,7 @@ describe("discovery through the CLI", () => {
     const report = json(cli(["--format", "json"], { cwd: dir }));
     expect(report.findings).toEqual([]);
     expect(report.errors).toEqual([
-      { file: "stack.yaml", line: 9, column: 17, message: "YAML alias *props is not supported: secretwarden does not expand aliases in templates and policies" },
+      { file: "stack.yaml", line: 9, column: 17, message: "YAML alias is not supported: secretwarden does not expand aliases in templates and policies; structural rules skipped, text searched for credentials" },
     ]);
   });
 
@@ -328,8 +328,8 @@ describe("discovery through the CLI", () => {
     const report = json(run);
     expect(run.status).toBe(1);
     expect(report.errors.map((e) => [e.file, e.message])).toEqual([
-      ["deep.json", "document is nested too deeply to parse"],
-      ["deep.yaml", "document is nested too deeply to parse"],
+      ["deep.json", "document is nested too deeply to parse; structural rules skipped, text searched for credentials"],
+      ["deep.yaml", "document is nested too deeply to parse; structural rules skipped, text searched for credentials"],
     ]);
     expect(where(report)).toEqual([
       "stack.yaml 3:3-3:12 audit-trail-missing AppSecret",
@@ -392,7 +392,7 @@ describe("exit code when nothing could be scanned", () => {
     const run = cli([], { cwd: dir });
     expect(run.status).toBe(2);
     expect(run.stderr).toBe("secretwarden: nothing could be scanned: every file failed (2 with an error entry); see the report\n");
-    expect(run.stdout).toContain("b.json\n  1:58   error    JSON syntax error: close brace expected  (parse error)\n");
+    expect(run.stdout).toContain("b.json\n  1:58   error    JSON syntax error: close brace expected; structural rules skipped, text searched for credentials  (parse error)\n");
     // Failing to scan is not a finding: --fail-on none does not hide it.
     expect(cli(["--fail-on", "none", "--format", "json"], { cwd: dir }).status).toBe(2);
   });

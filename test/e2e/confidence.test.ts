@@ -21,7 +21,7 @@ const FILES = {
   "deploy.sh": `# ci: ${GITHUB_TOKEN}\n`,
 };
 
-const LOW = `  1:11   error    Key API_TOKEN is a hardcoded token (blue****, kind generic-password): ${REMEDY} (low confidence)  hardcoded-credential`;
+const LOW = `  1:11   error    Key API_TOKEN is a hardcoded token (blu****, kind generic-password): ${REMEDY} (low confidence)  hardcoded-credential`;
 const MEDIUM = `  2:15   error    Key SERVICE_TOKEN is a hardcoded token (Xk29****, kind generic-password): ${REMEDY} (medium confidence)  hardcoded-credential`;
 const HIGH = `  1:7    error    The file contains a hardcoded GitHub token (ghp_****, kind github-token): ${REMEDY} (high confidence)  hardcoded-credential`;
 

@@ -53,6 +53,58 @@ describe("no leaks", () => {
   });
 });
 
+/** Every run of 8 characters of `secret`: a message that printed 39 of a key's 40 characters must not pass. */
+const windows = (secret: string): string[] => Array.from({ length: secret.length - 7 }, (_, i) => secret.slice(i, i + 8));
+
+describe("no leaks on error paths", () => {
+  // Made-up values, each placed exactly where its file's parser stops (issue 16, section 2).
+  const KEY = "Vr7tQm2Xc9LpZs4Kd8Wn3Hy6Jb1Fg5Ae0TuRiOpE";
+  const ID = "AKIAZ7QW3ER5TY2UI4OP";
+  const PASSWORD = "Qp4!Zw8#Lm2$Tx6";
+  const TAG = "Hs9Kv3Rq7Yt1Wm5";
+  const ANCHOR = "Nb6Jd2Xf8Gc4Pz0";
+  const JSON_VALUE = "Ye3Ua7Io1Kj5Hg9";
+  const POLICY_VALUE = "Ow2Lq6Ms0Nt4Bv8";
+  const TFJSON_VALUE = "Rf5Dx9Ce3Wa7Sz1";
+  const CONFIG_VALUE = "Tg1Fh5Jk9Lm3Np7";
+  const secrets = [KEY, ID, PASSWORD, TAG, ANCHOR, JSON_VALUE, POLICY_VALUE, TFJSON_VALUE, CONFIG_VALUE];
+  const header = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n';
+  const files = {
+    // Terraform: the secret is the token the grammar rejects (a comma after it), or the first one after the error.
+    "tf-a/main.tf": `provider "aws" {\n  secret_key = "${KEY}",\n  access_key = "${ID}"\n}\n`,
+    "tf-b/main.tf": `provider "aws" {\n  access_key = "${ID}",\n  secret_key = "${KEY}"\n}\n`,
+    "tf-c/main.tf.json": `{"provider": {"aws": {"secret_key": "${TFJSON_VALUE}" "region": "eu-west-1"}}}\n`,
+    // YAML templates: a block scalar header with text after it, an unknown tag, an alias named like a secret.
+    "header.yaml": `${header}  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MasterUserPassword: |"${PASSWORD}"\n`,
+    "tag.yaml": `${header}  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MasterUserPassword: !${TAG} x\n      Broken: [\n`,
+    "alias.yaml": `${header}  Db:\n    Type: AWS::RDS::DBInstance\n    Properties: &${ANCHOR}\n      Engine: postgres\n  Copy:\n    Type: AWS::RDS::DBInstance\n    Properties: *${ANCHOR}\n`,
+    // JSON template and policy: the secret just before the character the parser refuses.
+    "stack.json": `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Db": {"Type": "AWS::RDS::DBInstance", "Properties": {"MasterUserPassword": "${JSON_VALUE}" "x": 1}}}}\n`,
+    "policy.json": `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${POLICY_VALUE}" "x"}]}\n`,
+    "creds.env": `AWS_SECRET_ACCESS_KEY=${KEY}\n`,
+    "sw.yaml": `minConfidence: |"${CONFIG_VALUE}"\n`,
+  };
+
+  it("no parser's error entry, in text, JSON or SARIF, and no baseline or config error repeats the text it stopped at", () => {
+    const dir = tree(files);
+    const runs = ["text", "json", "sarif"].map((format) => cli(["--format", format, "--fail-on", "none", "."], { cwd: dir }));
+    // Every broken file is an error entry (the leak would be there), and the credentials are still found.
+    const report = json(runs[1] as ReturnType<typeof cli>);
+    expect(report.errors.map((e) => e.file).sort()).toEqual(["alias.yaml", "header.yaml", "policy.json", "stack.json", "tag.yaml", "tf-a/main.tf", "tf-b/main.tf", "tf-c/main.tf.json"]);
+    expect(report.findings.filter((f) => f.ruleId === "hardcoded-credential").length).toBeGreaterThanOrEqual(4);
+    runs.push(cli(["--baseline", "creds.env", "stack.json"], { cwd: dir }), cli(["--config", "sw.yaml", "stack.json"], { cwd: dir }));
+    expect(runs[3]?.stderr).toContain("is not valid JSON");
+    expect(runs[4]?.stderr).toContain("is not valid YAML");
+    for (const run of runs) {
+      for (const secret of secrets) {
+        for (const piece of windows(secret)) {
+          expect(run.stdout.includes(piece) || run.stderr.includes(piece), `leaks ${piece.slice(0, 2)}... of a secret`).toBe(false);
+        }
+      }
+    }
+  });
+});
+
 describe("determinism", () => {
   it("JSON and SARIF are byte-identical across runs", () => {
     // On a snapshot of the fixtures, so that work going on in the checkout does not change the input between runs.

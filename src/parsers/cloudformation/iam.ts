@@ -104,7 +104,7 @@ function principal(principalType: PrincipalType, nameProperty: string): Builder 
     const owner: Attachment = { principalType, value: referenceField(base.resource, base.node) };
     const out: Entity[] = [self, ...inlinePolicies(base, get(properties, "Policies"), owner, scope)];
     if (principalType === "role") {
-      out.push(...trustPolicy(base, get(properties, "AssumeRolePolicyDocument"), referenceField(base.resource, base.node), scope));
+      for (const pushed of trustPolicy(base, get(properties, "AssumeRolePolicyDocument"), referenceField(base.resource, base.node), scope)) out.push(pushed);
     }
     return out;
   };

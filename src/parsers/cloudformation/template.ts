@@ -62,12 +62,12 @@ export function templateEntities(root: ObjectNode): Entity[] {
       // read IAM_BUILDERS before it exists whenever iam.ts happens to be loaded first.
       // Own keys only: `Type: toString` is an unknown type, not Object.prototype.toString (found by the fuzz campaign).
       const make = Object.hasOwn(BUILDERS, type) ? BUILDERS[type] : Object.hasOwn(IAM_BUILDERS, type) ? IAM_BUILDERS[type] : undefined;
-      if (make) out.push(...make(base, properties, scope));
-      out.push(...credentialProperties(base, properties, scope));
+      if (make) for (const pushed of make(base, properties, scope)) out.push(pushed);
+      for (const pushed of credentialProperties(base, properties, scope)) out.push(pushed);
     }
   }
-  out.push(...samGlobals(root, scope));
-  out.push(...lambdaFunctions(root, scope));
+  for (const pushed of samGlobals(root, scope)) out.push(pushed);
+  for (const pushed of lambdaFunctions(root, scope)) out.push(pushed);
   linkGroupMemberships(out, resources, scope);
   return out;
 }

@@ -4,20 +4,61 @@
  * Java, Ruby, C# and PHP). A file that fails the prefilter gives no document and loads nothing.
  */
 import type { CodeLiteral, SourceDocument, SourceInfo, SourceLanguage } from "../../model/entities.js";
-import type { PNode, SourceFile } from "../positioned.js";
+import { SourceFile, type PNode } from "../positioned.js";
 import { sourceLanguageOf } from "./languages.js";
 import { mayContainCredential, needsParser } from "./prefilter.js";
 import { namesRotationSteps } from "./rotation-steps.js";
 
 /**
- * Generated code, not worth a parser (its text is still searched for well-known formats): a bundle written on a few
- * huge lines, or a file over 1 MB (`typescript.js`, a vendored SDK), which nobody edits by hand.
+ * Generated code, not worth a parser (its text is still searched for well-known formats): a file over 1 MB
+ * (`typescript.js`, a vendored SDK), which nobody edits by hand.
  */
-function looksMinified(text: string): boolean {
-  if (text.length > 1_000_000) return true;
-  if (text.length < 5000) return false;
-  const lines = text.split("\n", 50);
-  return lines.some((line) => line.length > 5000);
+const looksMinified = (text: string): boolean => text.length > 1_000_000;
+
+/** A line longer than this (a bundle's line, a data URI) is left out of the name-based search: only that line. */
+export const LONG_LINE = 5000;
+
+/**
+ * The file with every line longer than `LONG_LINE` blanked (spaces, so every offset and line stays), or undefined when
+ * it has none. A long line limits the work on that line, never the detection on the others: a data URI on line 1
+ * once turned off name-based detection for the whole file. Well-known formats are still searched in the original text.
+ */
+function withoutLongLines(file: SourceFile): SourceFile | undefined {
+  const text = file.text;
+  if (text.length <= LONG_LINE) return undefined;
+  let out: string[] | undefined;
+  let from = 0;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    const newline = text.indexOf("\n", lineStart);
+    const lineEnd = newline < 0 ? text.length : newline;
+    if (lineEnd - lineStart > LONG_LINE) {
+      out ??= [];
+      out.push(text.slice(from, lineStart), " ".repeat(lineEnd - lineStart));
+      from = lineEnd;
+    }
+    if (newline < 0) break;
+    lineStart = newline + 1;
+  }
+  if (!out) return undefined;
+  out.push(text.slice(from));
+  return new SourceFile(file.path, out.join(""));
+}
+
+/** Points every reference to `from` inside `root` at `to`: the literals of a blanked copy belong to the file itself. */
+function rebind(root: object, from: SourceFile, to: SourceFile): void {
+  const seen = new Set<object>();
+  const stack: object[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop() as Record<string, unknown>;
+    if (seen.has(value) || value instanceof SourceFile) continue;
+    seen.add(value);
+    for (const key of Object.keys(value)) {
+      const item = value[key];
+      if (item === from) value[key] = to;
+      else if (typeof item === "object" && item !== null) stack.push(item);
+    }
+  }
 }
 
 /** The languages read through a parser; other files are read as text. */
@@ -63,7 +104,9 @@ async function literalsOf(file: SourceFile, language: SourceLanguage): Promise<O
 /** A `source` document for an application file that may hold a credential; undefined when the prefilter says not. */
 export async function loadSourceFile(file: SourceFile, language: SourceLanguage | undefined = sourceLanguageOf(file.path)): Promise<SourceDocument | undefined> {
   if (language === undefined || !mayContainCredential(file.text)) return undefined;
-  const info: SourceInfo = { language, ...(await literalsOf(file, language)) };
+  const blanked = PARSED.has(language) && !looksMinified(file.text) ? withoutLongLines(file) : undefined;
+  const info: SourceInfo = { language, ...(await literalsOf(blanked ?? file, language)) };
+  if (blanked) rebind(info, blanked, file);
   if ((info.secretFetches ?? []).length > 0 && namesRotationSteps(file.text)) info.rotationSteps = true;
   if (language === "markdown") info.documentation = true;
   return sourceDocument(file, info, rootOf(file, info.literals ?? []));

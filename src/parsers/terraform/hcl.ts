@@ -27,7 +27,7 @@ export async function parseHcl(file: SourceFile): Promise<TfFile> {
   if (!tree) return { file, format: "hcl", blocks: [], root: emptyRoot(file), error: { message: "Terraform syntax error: the file could not be parsed" } };
   try {
     const root = tree.rootNode;
-    const error = root.hasError ? firstError(root, file) : undefined;
+    const error = root.hasError ? firstError(root) : undefined;
     const body = namedChildren(root).find((n) => n.type === "body");
     const blocks: TfBlock[] = [];
     const entries: Entry[] = [];
@@ -35,7 +35,7 @@ export async function parseHcl(file: SourceFile): Promise<TfFile> {
     const values: Entry[] = [];
     for (const node of body ? namedChildren(body) : []) {
       if (tfvars && node.type === "attribute" && !node.hasError) {
-        values.push(...convertBody(body as TsNode, file, [], 0, [node]).entries);
+        for (const pushed of convertBody(body as TsNode, file, [], 0, [node]).entries) values.push(pushed);
         continue;
       }
       if (node.type !== "block" || node.hasError) continue;
@@ -61,20 +61,42 @@ function emptyRoot(file: SourceFile): ObjectNode {
 }
 
 /** The first ERROR or MISSING node, as an error entry: `Terraform syntax error: missing "}"`. */
-function firstError(root: TsNode, file: SourceFile): { message: string; offset: number } | undefined {
+function firstError(root: TsNode): { message: string; offset: number } | undefined {
   const stack: TsNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop() as TsNode;
     if (node.isMissing) return { message: `Terraform syntax error: missing ${describeMissing(node.type)}`, offset: node.startIndex };
     if (node.isError) {
-      const snippet = textOf(file, node).split(/\r\n|\r|\n/)[0]?.trim().slice(0, 40) ?? "";
-      return { message: `Terraform syntax error: unexpected ${snippet ? JSON.stringify(snippet) : "end of input"}`, offset: node.startIndex };
+      // The kind of token, from the grammar's vocabulary, never the file's text: that text may be the secret itself.
+      const leaf = firstLeaf(node);
+      return { message: `Terraform syntax error: unexpected ${leaf ? describeToken(leaf) : "end of input"}`, offset: leaf?.startIndex ?? node.startIndex };
     }
     if (!node.hasError) continue;
     const children = node.children.filter((c): c is TsNode => c !== null);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as TsNode);
   }
   return undefined;
+}
+
+function firstLeaf(node: TsNode): TsNode | undefined {
+  let leaf: TsNode | null = node;
+  while (leaf && leaf.childCount > 0) leaf = leaf.child(0);
+  return leaf && leaf.endIndex > leaf.startIndex ? leaf : undefined;
+}
+
+/** What a token is, in words: `string`, `name`, `","`. Built from the node's type, which the grammar defines. */
+function describeToken(leaf: TsNode): string {
+  const named: Record<string, string> = {
+    identifier: "name", quoted_template_start: "string", quoted_template_end: "closing quote", template_literal: "string",
+    string_lit: "string", numeric_lit: "number", bool_lit: "boolean", null_lit: "null", heredoc_start: "heredoc",
+    heredoc_identifier: "heredoc marker", template_interpolation_start: "interpolation", comment: "comment",
+  };
+  const type = leaf.type;
+  if (Object.hasOwn(named, type)) return named[type] as string;
+  if (type === "ERROR") return "character";
+  // An anonymous token's type is its text as the grammar spells it (`,`, `=`, `for`): punctuation or a keyword.
+  if (!leaf.isNamed && /^(?:[^\w\s]{1,3}|[a-z]{1,10})$/.test(type)) return JSON.stringify(type);
+  return /^[a-z_]{1,40}$/.test(type) ? type.replace(/_/g, " ") : "token";
 }
 
 function describeMissing(type: string): string {
@@ -296,9 +318,17 @@ function heredoc(node: TsNode, file: SourceFile, path: readonly PathSegment[]): 
 
 function dedent(content: string): string {
   const lines = content.split("\n");
-  const indents = lines.filter((l) => l.trim() !== "").map((l) => /^[ \t]*/.exec(l)?.[0].length ?? 0);
-  const common = indents.length > 0 ? Math.min(...indents) : 0;
-  return lines.map((l) => l.slice(Math.min(common, /^[ \t]*/.exec(l)?.[0].length ?? 0))).join("\n");
+  // A loop, not `Math.min(...indents)`: a heredoc of 150,000 lines overflowed the call stack as spread arguments.
+  let common = Number.POSITIVE_INFINITY;
+  for (const line of lines) if (line.trim() !== "") common = Math.min(common, indentOf(line));
+  if (common === Number.POSITIVE_INFINITY) common = 0;
+  return lines.map((l) => l.slice(Math.min(common, indentOf(l)))).join("\n");
+}
+
+function indentOf(line: string): number {
+  let at = 0;
+  while (at < line.length && (line.charCodeAt(at) === 32 || line.charCodeAt(at) === 9)) at++;
+  return at;
 }
 
 /** An expression's source text on one line, for `${...}` and messages. */

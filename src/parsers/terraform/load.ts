@@ -61,7 +61,7 @@ export function terraformModules(files: readonly TfFile[]): { entities: Entity[]
     const scope = moduleScope(blocks);
     scope.tfvars = tfvarsOf(moduleFiles);
     try {
-      entities.push(...moduleEntities(unit, blocks, scope));
+      for (const pushed of moduleEntities(unit, blocks, scope)) entities.push(pushed);
       // A `.tfvars` file is read as text on its own; here it only gives values to the module's variables.
       for (const f of moduleFiles) if (!f.values) documents.push(terraformDocument(f, unit, scope));
     } catch (error) {

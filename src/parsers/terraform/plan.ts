@@ -60,9 +60,9 @@ export function planEntities(root: ObjectNode): { entities: Entity[]; documents:
         if (value.kind === "object") scope.variables.set(key.value, { type: "variable", labels: [key.value], node: key, body: value, file: root.file });
       }
     }
-    entities.push(...moduleEntities(unit, blocks, scope));
+    for (const pushed of moduleEntities(unit, blocks, scope)) entities.push(pushed);
   }
-  entities.push(...providerEntities(root, configuration));
+  for (const pushed of providerEntities(root, configuration)) entities.push(pushed);
 
   const spans = resources.map((r) => ({ start: r.object.start, end: r.object.end, resource: r.address.value }));
   const document: SourceDocument = {
@@ -207,7 +207,7 @@ function providerEntities(root: ObjectNode, configuration: PNode | undefined): E
     const body: ObjectNode = { kind: "object", entries, start: value.start, end: value.end, file: root.file, path: value.path };
     const block: TfBlock = { type: "provider", labels: ["aws"], node: key, body, file: root.file, address: alias ? `provider.aws.${alias}` : "provider.aws" };
     const scope: ModuleScope = { resources: new Map(), data: new Map(), variables: new Map(), locals: new Map(), literalStrings: true };
-    out.push(...moduleEntities(root.file.path, [block], scope));
+    for (const pushed of moduleEntities(root.file.path, [block], scope)) out.push(pushed);
   }
   return out;
 }

@@ -67,20 +67,22 @@ export function moduleEntities(unit: string, blocks: readonly TfBlock[], scope: 
       // Own keys only: `resource "toString" "x"` is an unknown type (found by the fuzz campaign).
       const make = Object.hasOwn(BUILDERS, type) ? BUILDERS[type] : undefined;
       const entities = make ? make(own, block.body, scope) : [];
-      out.push(...entities, ...credentialProperties(own, block.body, scope));
-      if (!make) out.push(...policiesIn(own, block.body, scope, (name) => /polic/i.test(name)));
+      for (const pushed of entities) out.push(pushed);
+      for (const pushed of credentialProperties(own, block.body, scope)) out.push(pushed);
+      if (!make) for (const pushed of policiesIn(own, block.body, scope, (name) => /polic/i.test(name))) out.push(pushed);
     } else if (block.type === "module" && type) {
       // Inputs of a module call: a policy document, or a literal under a secret-like name, is the caller's.
       const own = base(block.address ?? `module.${type}`, "module");
       const inputs: ObjectNode = { ...block.body, entries: block.body.entries.filter((e) => !MODULE_META_ARGUMENTS.has(e.key.value)) };
-      out.push(...policiesIn(own, inputs, scope, () => true), ...namedCredentials(own, inputs, scope));
+      for (const pushed of policiesIn(own, inputs, scope, () => true)) out.push(pushed);
+      for (const pushed of namedCredentials(own, inputs, scope)) out.push(pushed);
     } else if (block.type === "locals") {
-      out.push(...namedCredentials(base("locals", "locals"), block.body, scope));
+      for (const pushed of namedCredentials(base("locals", "locals"), block.body, scope)) out.push(pushed);
     } else if (block.type === "variable" && type) {
       out.push(variable(base(type, "variable"), block.body, scope));
     } else if (block.type === "provider" && type === "aws") {
       const alias = literal(stringField(get(block.body, "alias"), scope));
-      out.push(...providerCredentials(base(block.address ?? (alias ? `provider.aws.${alias}` : "provider.aws"), "provider"), block.body, scope));
+      for (const pushed of providerCredentials(base(block.address ?? (alias ? `provider.aws.${alias}` : "provider.aws"), "provider"), block.body, scope)) out.push(pushed);
     }
   }
   // A policy document data source no mapped resource uses is still a policy of the module: an identity policy, or
@@ -674,7 +676,8 @@ function linkAttachments(entities: Entity[], blocks: readonly TfBlock[], scope: 
       }
     } else if (kind === "aws_iam_user_group_membership") {
       const user = one("user");
-      if (user) principalFor("user", user)?.groups.push(...listFields(get(body, "groups"), scope));
+      const groups = user ? principalFor("user", user)?.groups : undefined;
+      if (groups) for (const pushed of listFields(get(body, "groups"), scope)) groups.push(pushed);
     } else if (kind === "aws_iam_group_membership") {
       const group = one("group");
       if (group) for (const user of listFields(get(body, "users"), scope)) principalFor("user", user)?.groups.push(group);

@@ -29,7 +29,7 @@ describe("hardcoded-credential: names and values that are no credential", () => 
       "}",
     ].join("\n");
     expect(await findings("config/widgets.json", text)).toEqual([
-      ["sourceLiteral", `Key password is a hardcoded password (Wq7#****, kind generic-password): ${REMEDY}`, [6, 23, 6, 37]],
+      ["sourceLiteral", `Key password is a hardcoded password (Wq7****, kind generic-password): ${REMEDY}`, [6, 23, 6, 37]],
     ]);
   });
 
@@ -53,7 +53,7 @@ describe("hardcoded-credential: names and values that are no credential", () => 
       "admin_password = 'Hv9$kR2m!qTz'",
     ].join("\n");
     expect(await findings("rotation/handler.py", text)).toEqual([
-      ["sourceLiteral", `Variable admin_password is a hardcoded password (Hv9$****, kind generic-password): ${REMEDY}`, [16, 18, 16, 32]],
+      ["sourceLiteral", `Variable admin_password is a hardcoded password (Hv9****, kind generic-password): ${REMEDY}`, [16, 18, 16, 32]],
     ]);
   });
 
@@ -100,7 +100,7 @@ describe("hardcoded-credential: names and values that are no credential", () => 
     expect(await findings("partner.yaml", text)).toEqual([
       [
         "property",
-        "MasterUserPassword of resource Db is a hardcoded password (Pz4!****): anyone who can read the template can use it. Keep it in AWS Secrets Manager and use a dynamic reference.",
+        "MasterUserPassword of resource Db is a hardcoded password (Pz4****): anyone who can read the template can use it. Keep it in AWS Secrets Manager and use a dynamic reference.",
         [30, 27, 30, 39],
       ],
     ]);
@@ -124,7 +124,7 @@ describe("hardcoded-credential: names and values that are no credential", () => 
     expect(await findings("main.tf", text)).toEqual([
       [
         "parameterDefault",
-        "Variable db_password has a hardcoded password as its default (Kt5%****): a default is part of the configuration. Remove the default and pass the value at apply time in a variable marked sensitive = true, or read it from Secrets Manager with an aws_secretsmanager_secret_version data source.",
+        "Variable db_password has a hardcoded password as its default (Kt5****): a default is part of the configuration. Remove the default and pass the value at apply time in a variable marked sensitive = true, or read it from Secrets Manager with an aws_secretsmanager_secret_version data source.",
         [11, 13, 11, 27],
       ],
     ]);
@@ -139,11 +139,11 @@ describe("hardcoded-credential: stand-ins from the hand classification of a samp
       "",
     ].join("\n");
     expect(await findings("lib/stack.ts", stack)).toEqual([
-      ["sourceLiteral", `The argument of SecretValue.unsafePlainText is a hardcoded secret (r7Q!****, kind generic-password): ${REMEDY}`, [2, 42, 2, 56]],
+      ["sourceLiteral", `The argument of SecretValue.unsafePlainText is a hardcoded secret (r7Q****, kind generic-password): ${REMEDY}`, [2, 42, 2, 56]],
     ]);
     const python = ["execution_token = 'error-token-123'", "session_token = 'expired-jwt-token'", "api_token = 'Lw2Kp9r7Qvz8'", ""].join("\n");
     expect(await findings("app/handler.py", python)).toEqual([
-      ["sourceLiteral", `Variable api_token is a hardcoded token (Lw2K****, kind generic-password): ${REMEDY}`, [3, 13, 3, 27]],
+      ["sourceLiteral", `Variable api_token is a hardcoded token (Lw2****, kind generic-password): ${REMEDY}`, [3, 13, 3, 27]],
     ]);
   });
 

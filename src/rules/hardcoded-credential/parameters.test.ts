@@ -76,7 +76,7 @@ const INVALID: { name: string; yaml?: string; tf?: string; errors: { message: st
     errors: [
       {
         message:
-          "administrator_login_password of azurerm_mssql_server.orders is a hardcoded password (Vx8q****): anyone who can read the configuration or the " +
+          "administrator_login_password of azurerm_mssql_server.orders is a hardcoded password (Vx8****): anyone who can read the configuration or the " +
           "Terraform state can use it. Keep it in AWS Secrets Manager and read it with an aws_secretsmanager_secret_version data source, or pass it in a " +
           "variable marked sensitive = true.",
         resource: "azurerm_mssql_server.orders",
@@ -94,7 +94,7 @@ const INVALID: { name: string; yaml?: string; tf?: string; errors: { message: st
     errors: [
       {
         message:
-          "password_wo of aws_db_instance.orders is a hardcoded password (Vx8q****): anyone who can read the configuration can use it. " +
+          "password_wo of aws_db_instance.orders is a hardcoded password (Vx8****): anyone who can read the configuration can use it. " +
           "Set manage_master_user_password = true to let the service keep it in Secrets Manager, or read it with an aws_secretsmanager_secret_version data source.",
         resource: "aws_db_instance.orders",
         tf: [2, 25, 2, 39],

@@ -118,7 +118,7 @@ const TERRAFORM_INVALID: InvalidCase[] = [
       {
         messageId: "script",
         message:
-          "ORDERS_DB_PASSWORD in the user_data script of aws_instance.worker is set to a hardcoded password (Qm7v****): anyone who " +
+          "ORDERS_DB_PASSWORD in the user_data script of aws_instance.worker is set to a hardcoded password (Qm7****): anyone who " +
           "can read the configuration or the Terraform state can use it. Revoke it, keep the replacement in AWS Secrets Manager and let the script read it at run time.",
         resource: "aws_instance.worker",
         kind: "generic-password",
@@ -128,7 +128,7 @@ const TERRAFORM_INVALID: InvalidCase[] = [
       {
         messageId: "script",
         message:
-          "aws_secret_access_key in the user_data script of aws_instance.worker is set to a hardcoded AWS secret access key (hT4k****): anyone " +
+          "aws_secret_access_key in the user_data script of aws_instance.worker is set to a hardcoded AWS secret access key (hT4****): anyone " +
           "who can read the configuration or the Terraform state can use it. Revoke it, keep the replacement in AWS Secrets Manager and let the script read it at run time.",
         resource: "aws_instance.worker",
         kind: "generic-password",
@@ -446,7 +446,7 @@ testRule(rule, {
         {
           messageId: "script",
           message:
-            "DB_PASSWORD in the UserData script of resource Worker is set to a hardcoded password (Hq7Z****): anyone who can read the template can use it. " +
+            "DB_PASSWORD in the UserData script of resource Worker is set to a hardcoded password (Hq7****): anyone who can read the template can use it. " +
             "Revoke it, keep the replacement in AWS Secrets Manager and let the script read it at run time.",
           resource: "Worker",
           kind: "generic-password",
@@ -519,7 +519,7 @@ testRule(rule, {
           messageId: "parameterDefault",
           kind: "generic-password",
           message:
-            "Parameter DbPassword has a hardcoded password as its Default (asDj****), which NoEcho hides in the console but not in the template: " +
+            "Parameter DbPassword has a hardcoded password as its Default (asD****), which NoEcho hides in the console but not in the template: " +
             "a default is part of the template. Remove the Default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
           resource: "DbPassword",
           yaml: [6, 14, 6, 28],
@@ -529,7 +529,7 @@ testRule(rule, {
           messageId: "propertyDefault",
           kind: "generic-password",
           message:
-            "MasterUserPassword of resource OrdersDb is a hardcoded password (asDj****) from the default of parameter DbPassword: " +
+            "MasterUserPassword of resource OrdersDb is a hardcoded password (asD****) from the default of parameter DbPassword: " +
             "a default is part of the template. Remove the default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
           resource: "OrdersDb",
           yaml: [13, 27, 13, 42],
@@ -663,7 +663,7 @@ Resources:
         resource: "ApiSecret",
         kind: "generic-password",
         message:
-          "SecretString of secret ApiSecret holds a hardcoded password under key password (hunt****): anyone who can read the template can use it. " +
+          "SecretString of secret ApiSecret holds a hardcoded password under key password (hun****): anyone who can read the template can use it. " +
           "Let GenerateSecretString create the value, or set it outside CloudFormation.",
         yaml: [5, 21, 5, 70],
         json: [6, 25, 6, 82],

@@ -80,7 +80,7 @@ function classify(statement: PolicyStatement, iam: IamCatalogue): Actions {
     const name = action.slice(colon + 1);
     const single = iam.action(action.slice(0, colon), name);
     const known = /[*?]/.test(name) ? iam.expand(action) : single ? [single] : [];
-    out.wildcardOnly.push(...known.filter((entry) => entry.isWildcardOnly).map((entry) => `${entry.service}:${entry.name}`));
+    for (const pushed of known.filter((entry) => entry.isWildcardOnly).map((entry) => `${entry.service}:${entry.name}`)) out.wildcardOnly.push(pushed);
     const scopable = known.filter((entry) => !entry.isWildcardOnly);
     const [first] = scopable;
     if (!first) continue;

@@ -1,0 +1,41 @@
+/**
+ * The text-level credential search for a file whose structured reading failed or was refused (a syntax error, a
+ * YAML alias in a template, nesting too deep, a crash of ours): the same search an unknown text file gets, well-known
+ * formats anywhere and `name = "value"` assignments, at exact positions. A broken file is the one a developer is
+ * editing; going silent on it would hide exactly the credential they are about to commit. The error entry stays, and
+ * says that the structural rules could not read the file in full.
+ */
+import type { SourceFile } from "../parsers/positioned.js";
+import { isTerraformPath, type DocumentSyntax, type FileLoad } from "../parsers/load.js";
+
+/** Appended to the error entry of a file that got the text-level search instead of (or besides) its structural rules. */
+export const TEXT_FALLBACK_NOTE = "structural rules skipped, text searched for credentials";
+
+/** `load` with the text-level search added when it carries an error and no text search yet. */
+export async function withTextFallback(file: SourceFile, syntax: DocumentSyntax, load: FileLoad): Promise<FileLoad> {
+  const error = load.error;
+  if (!error) return load;
+  const noted = { ...error, message: `${error.message}; ${TEXT_FALLBACK_NOTE}` };
+  // A Terraform file's loader already reads it as code when it does not parse (`parsers/load.ts`).
+  if ((load.documents ?? []).some((document) => document.platform === "source" && document.source?.literals !== undefined)) return { ...load, error: noted };
+  try {
+    const { loadSourceFile } = await import("../parsers/source/load.js");
+    // In HCL `name = value` unquoted is an expression, no literal; in YAML and JSON text it is a value.
+    const document = await loadSourceFile(file, syntax === "hcl" || isTerraformPath(file.path) ? "code" : "text");
+    return { ...load, error: noted, ...(document ? { documents: [...(load.documents ?? []), document] } : {}) };
+  } catch (caught) {
+    // The search is line by line and has no recursion; should it still fail, the error entry says so.
+    return { ...load, error: { ...error, message: `${error.message}; the text-level credential search failed too (${internalErrorKind(caught)})` } };
+  }
+}
+
+/**
+ * What an internal error was, for an error entry: its class and, when it reads as one of ours or the runtime's
+ * (no quote, short), its message. A message that could quote the file (`Unexpected token 'A', "AKIA..." is not
+ * valid JSON`) is left out.
+ */
+export function internalErrorKind(caught: unknown): string {
+  if (!(caught instanceof Error)) return "unknown error";
+  const message = caught.message.split("\n")[0] ?? "";
+  return message.length <= 120 && /^[\w .,:;()/-]*$/.test(message) && message !== "" ? `${caught.name}: ${message}` : caught.name;
+}

@@ -167,9 +167,11 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
   for (const entity of built().entities) {
     if (!report.has(entity.file.path)) continue;
     const wanted = needsOf(entity);
-    needs.push(...(wanted === "all" ? (Object.keys(LINKS) as Link[]).map((link) => ({ link })) : wanted));
+    // Loops, not `push(...list)`: a file can give any number of entities and needs.
+    if (wanted === "all") for (const link of Object.keys(LINKS) as Link[]) needs.push({ link });
+    else for (const need of wanted) needs.push(need);
   }
-  for (const document of built().documents) if (report.has(document.file.path)) needs.push(...documentNeeds(document));
+  for (const document of built().documents) if (report.has(document.file.path)) for (const need of documentNeeds(document)) needs.push(need);
   if (needs.length === 0) return first;
 
   // 2. The context those entities can link to, each file with its module folder. With a secret in the report set, also

@@ -228,7 +228,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   // Without a pool, or for what a pool could not scan (no worker could start; a unit ran one out of memory).
   const scanned = await onMainThread(units, results, context, done);
   // The one place a unit that ran out of its budget is handed on (issue 16: it still gets the text-level search).
-  results = await Promise.all(scanned.map((result, index) => (result.overBudget ? afterOverBudget(units[index] as ScanUnit, result, unitSettings) : result)));
+  results = await Promise.all(scanned.map((result, index) => (result.overBudget ? afterOverBudget(units[index] as ScanUnit, result, context) : result)));
 
   const entities: Entity[] = [];
   const documents: SourceDocument[] = [];

@@ -22,7 +22,7 @@ import { inlineDirectives, metadataDirectives, type Directive } from "../engine/
 import type { Finding, ScanError, SkippedFile } from "../engine/types.js";
 import { isSkipped, readCandidate, readCandidateSync, type DiscoveredFile, type LoadedFile } from "./discover.js";
 import { syntaxOf } from "./formats.js";
-import { internalErrorKind, withTextFallback } from "./text-fallback.js";
+import { internalErrorKind, TEXT_FALLBACK_NOTE, withTextFallback } from "./text-fallback.js";
 
 /** A file to scan: found on disk, or given with its contents (`--staged`, `--diff-base`). */
 export type UnitSource = DiscoveredFile | LoadedFile;
@@ -208,14 +208,27 @@ export function overBudget(unit: ScanUnit, seconds: number): UnitResult {
 }
 
 /**
- * HOOK for the text-level credential search (issue 16, section 1): `scan` calls this, and only this, for every unit
- * that ran out of its time budget, whether in a worker or on the main thread, with the unit and its error entries.
- * The search belongs here: read the unit's files again (`readUnit(unit, settings.maxFileSize)`), run the linear
- * text search over each file's text, and add its findings (and its note that the structural rules could not run) to
- * `result`. Until that search exists, the result is returned as it is.
+ * The text-level credential search for a unit that ran out of its time budget (issue 16): `scan` calls this for every
+ * such unit, whether it ran in a worker or on the main thread. Each file is read again and searched as text (well-known
+ * formats, `name = "value"` assignments: linear, line by line), and the file-level rules run on what the search found.
+ * A slow file is as likely to hold a credential as any other; the structural rules could not finish, the error entry
+ * says so.
  */
-export async function afterOverBudget(_unit: ScanUnit, result: UnitResult, _settings: UnitSettings): Promise<UnitResult> {
-  return result;
+export async function afterOverBudget(unit: ScanUnit, result: UnitResult, context: UnitContext): Promise<UnitResult> {
+  const { loadSourceFile } = await import("../parsers/source/load.js");
+  const documents: SourceDocument[] = [];
+  for (const item of await readUnit(unit, context.settings.maxFileSize)) {
+    if (isSkipped(item)) continue;
+    const file = new SourceFile(item.path, item.text);
+    // In HCL `name = value` unquoted is an expression, no literal; in YAML and JSON text it is a value.
+    const document = await loadSourceFile(file, syntaxOf(item.path, item.text) === "hcl" ? "code" : "text");
+    if (document) documents.push(document);
+  }
+  const errors = result.errors.map((error) => ({ ...error, message: `${error.message}; ${TEXT_FALLBACK_NOTE}` }));
+  if (documents.length === 0) return { ...result, errors };
+  const project = new Project([], documents);
+  const findings = runRules(project, context.rules, context.ruleSettings, { ownAccounts: context.settings.config.ownAccounts ?? [], iam: IamCatalogue.empty() });
+  return { ...result, errors, findings: [...result.findings, ...findings] };
 }
 
 /** The error entries of a unit whose worker thread stopped (out of memory, a crash of ours). */

@@ -131,7 +131,7 @@ const INVALID: { name: string; yaml?: string; tf?: string; errors: { message: st
     errors: [
       {
         message:
-          "Variable db_password has a hardcoded password as its default (Vx8q****), which sensitive = true hides in Terraform's output but not " +
+          "Variable db_password has a hardcoded password as its default (Vx8****), which sensitive = true hides in Terraform's output but not " +
           "in the configuration: a default is part of the configuration. Remove the default and pass the value at apply time in a variable " +
           "marked sensitive = true, or read it from Secrets Manager with an aws_secretsmanager_secret_version data source.",
         resource: "db_password",

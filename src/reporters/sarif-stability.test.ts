@@ -127,11 +127,12 @@ describe("SARIF category and run status", () => {
 
   it("marks a run that could scan nothing as unsuccessful, with the reason first among the notifications", () => {
     const reason = "nothing could be scanned: every file failed (1 with an error entry); see the report";
-    const failed = result([], { errors: [{ file: "a.yaml", message: "Bad YAML." }], filesScanned: 1 });
+    const failed = result([], { errors: [{ file: "a.yaml", message: "Bad YAML." }], filesScanned: 0, filesFailed: 1 });
     const run = onlyRun(buildSarifLog(failed, { failure: reason }));
     expect(run.invocations).toEqual([
       {
         executionSuccessful: false,
+        properties: { filesScanned: 0, filesFailed: 1, filesSkipped: 0 },
         toolExecutionNotifications: [
           { level: "error", message: { text: reason }, descriptor: { id: "nothing-scanned" } },
           {

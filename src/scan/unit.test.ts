@@ -6,6 +6,7 @@ import { RULES } from "../rules/index.js";
 import { ruleSettings } from "../engine/config.js";
 import { analyseUnit, groupUnits, readUnit, reviveResult, unitContext, type UnitSource } from "./unit.js";
 import { scan } from "./scan.js";
+import { TEXT_FALLBACK_NOTE } from "./text-fallback.js";
 
 const TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
@@ -238,11 +239,15 @@ describe("scan, unit by unit", () => {
     const dir = tree({ "a.yaml": TEMPLATE, "b.yaml": TEMPLATE });
     const result = await scan({ cwd: dir, config: { maxFileSeconds: 1e-9 } });
     expect(result.errors).toEqual([
-      { file: "a.yaml", message: "not scanned: took longer than 1e-9 s (maxFileSeconds)" },
-      { file: "b.yaml", message: "not scanned: took longer than 1e-9 s (maxFileSeconds)" },
+      { file: "a.yaml", message: `not scanned: took longer than 1e-9 s (maxFileSeconds); ${TEXT_FALLBACK_NOTE}` },
+      { file: "b.yaml", message: `not scanned: took longer than 1e-9 s (maxFileSeconds); ${TEXT_FALLBACK_NOTE}` },
     ]);
-    // The project-level rules see no entity of a file that was not scanned.
-    expect(result.findings).toEqual([]);
+    // The project-level rules see no entity of a file that was not scanned (no secret-without-rotation); the text-level
+    // search still finds each file's password, at its line.
+    expect(result.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`)).toEqual([
+      "hardcoded-credential a.yaml:7:27",
+      "hardcoded-credential b.yaml:7:27",
+    ]);
     // Files over budget are not "scanned" (issue 16): they are counted as failed.
     expect([result.filesScanned, result.filesFailed]).toEqual([0, 2]);
   });

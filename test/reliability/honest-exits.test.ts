@@ -15,7 +15,7 @@ import { describeErrors, reportValidator } from "../../src/test-support/schemas.
 
 const CLI = join(import.meta.dirname, "../../dist/cli/main.js");
 const BROKEN = `${CFN_HEADER}  X: [\n`;
-const BROKEN_ERROR = "a.yaml:4:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]";
+const BROKEN_ERROR = "a.yaml:4:1: YAML syntax error: bad indentation; structural rules skipped, text searched for credentials";
 
 /**
  * A directory nobody can list. Tests run as root here, where permission bits are not enforced: inside `unshare -r` a
@@ -134,6 +134,9 @@ describe("the text report escapes control characters from file names", () => {
         "  1:1    error    key \\u001b]0;owned\\u0007 is odd  (parse error)",
         "",
         "skipped  bin\\u001b[31m.yaml  skipped: binary file",
+        "",
+        "Rule documentation:",
+        "  hardcoded-credential  https://github.com/secretwarden/secretwarden/blob/main/src/rules/hardcoded-credential/README.md",
         "",
         "1 finding (1 error, 0 warnings, 0 notes) in 1 file scanned; 1 file could not be parsed; 1 file skipped",
         "",

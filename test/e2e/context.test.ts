@@ -53,6 +53,7 @@ describe("findings that depend on another file", () => {
         endLine: 8,
         endColumn: 59,
         resource: "aws_secretsmanager_secret_policy.orders_api",
+        helpUri: "https://github.com/secretwarden/secretwarden/blob/main/src/rules/cross-account-without-cmk/README.md",
       },
     ]);
     expect(report.summary.filesScanned).toBe(1);

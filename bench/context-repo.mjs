@@ -132,14 +132,17 @@ resource "aws_s3_bucket_versioning" "assets" {
 }
 `;
 
-const standalonePolicy = (i) => `${JSON.stringify(
-  {
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: `arn:aws:s3:::service-${i}-assets/*` }],
-  },
-  null,
-  2,
-)}\n`;
+const standalonePolicy = (i) =>
+  `${JSON.stringify(
+    {
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: `arn:aws:s3:::service-${i}-assets/*` },
+      ],
+    },
+    null,
+    2,
+  )}\n`;
 
 const trail = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:

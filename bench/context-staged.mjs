@@ -26,7 +26,11 @@ if (spawnSync("hyperfine", ["--version"]).status !== 0) {
 
 rmSync(dir, { recursive: true, force: true });
 generateContextRepo(dir, { files });
-const git = (...rest) => execFileSync("git", ["-c", "user.name=b", "-c", "user.email=b@example.com", "-c", "commit.gpgsign=false", ...rest], { cwd: dir, encoding: "utf8" });
+const git = (...rest) =>
+  execFileSync("git", ["-c", "user.name=b", "-c", "user.email=b@example.com", "-c", "commit.gpgsign=false", ...rest], {
+    cwd: dir,
+    encoding: "utf8",
+  });
 git("init", "-q");
 git("add", "-A");
 git("commit", "-qm", "generated");
@@ -47,16 +51,38 @@ const commands = [
   ["git ls-files --stage -z (listing)", "git ls-files --stage -z", "git reset -q"],
 ];
 for (const [label, file] of cases) {
-  commands.push([`staged, ${label}`, `node ${cli} --staged --fail-on none --no-progress`, `git reset -q && git add ${file}`]);
-  commands.push([`staged --no-context, ${label}`, `node ${cli} --staged --no-context --fail-on none --no-progress`, `git reset -q && git add ${file}`]);
+  commands.push([
+    `staged, ${label}`,
+    `node ${cli} --staged --fail-on none --no-progress`,
+    `git reset -q && git add ${file}`,
+  ]);
+  commands.push([
+    `staged --no-context, ${label}`,
+    `node ${cli} --staged --no-context --fail-on none --no-progress`,
+    `git reset -q && git add ${file}`,
+  ]);
 }
 const exported = join(dir, "..", "secretwarden-context-bench.json");
 const hyperfine = spawnSync(
   "hyperfine",
-  ["--warmup", "2", "--runs", runs, "--shell", "bash", "--export-json", exported, ...commands.flatMap(([label, , prepare]) => [`--command-name=${label}`, `--prepare=${prepare}`]), ...commands.map(([, command]) => command)],
+  [
+    "--warmup",
+    "2",
+    "--runs",
+    runs,
+    "--shell",
+    "bash",
+    "--export-json",
+    exported,
+    ...commands.flatMap(([label, , prepare]) => [`--command-name=${label}`, `--prepare=${prepare}`]),
+    ...commands.map(([, command]) => command),
+  ],
   { cwd: dir, stdio: "inherit" },
 );
 if (hyperfine.status !== 0) process.exit(hyperfine.status ?? 2);
 const results = JSON.parse(readFileSync(exported, "utf8")).results;
 const base = results[0].median;
-for (const r of results) console.log(`${r.command.padEnd(52)} median ${(r.median * 1000).toFixed(0)} ms  ${(r.median / base).toFixed(2)}× node -e 0`);
+for (const r of results)
+  console.log(
+    `${r.command.padEnd(52)} median ${(r.median * 1000).toFixed(0)} ms  ${(r.median / base).toFixed(2)}× node -e 0`,
+  );

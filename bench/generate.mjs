@@ -32,10 +32,25 @@ export function rng(seed) {
   return { next, int, pick, chars };
 }
 
-const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-const B64 = ALNUM + "+/";
-const WORDS = ["orders", "payments", "billing", "users", "catalog", "search", "auth", "reports", "ledger", "inventory", "shipping", "notify", "audit", "gateway", "media"];
+const B64 = `${ALNUM}+/`;
+const WORDS = [
+  "orders",
+  "payments",
+  "billing",
+  "users",
+  "catalog",
+  "search",
+  "auth",
+  "reports",
+  "ledger",
+  "inventory",
+  "shipping",
+  "notify",
+  "audit",
+  "gateway",
+  "media",
+];
 const PARTS = ["api", "db", "cache", "queue", "worker", "stream", "token", "client", "service", "store"];
 
 function name(r) {
@@ -165,11 +180,18 @@ function cfnJson(r, i) {
     };
     resources[`${id}Param${k}`] = {
       Type: "AWS::SSM::Parameter",
-      Properties: { Name: `/${svc}/config/${k}`, Type: "String", Value: r.next() < 0.05 ? fakeKeyId(r) : `value-${r.chars(ALNUM, 8)}` },
+      Properties: {
+        Name: `/${svc}/config/${k}`,
+        Type: "String",
+        Value: r.next() < 0.05 ? fakeKeyId(r) : `value-${r.chars(ALNUM, 8)}`,
+      },
     };
   }
   resources[`${id}Key`] = { Type: "AWS::KMS::Key", Properties: { EnableKeyRotation: true } };
-  return [`services/${svc}/infra/stack-${i}.json`, JSON.stringify({ AWSTemplateFormatVersion: "2010-09-09", Resources: resources }, null, 2) + "\n"];
+  return [
+    `services/${svc}/infra/stack-${i}.json`,
+    `${JSON.stringify({ AWSTemplateFormatVersion: "2010-09-09", Resources: resources }, null, 2)}\n`,
+  ];
 }
 
 function terraform(r, i) {
@@ -219,7 +241,7 @@ function terraform(r, i) {
 variable "rotation_lambda_arn" {
   type = string
 }`);
-  return [`terraform/${svc}/main-${i}.tf`, blocks.join("\n\n") + "\n"];
+  return [`terraform/${svc}/main-${i}.tf`, `${blocks.join("\n\n")}\n`];
 }
 
 function policy(r, i) {
@@ -232,14 +254,23 @@ function policy(r, i) {
       Resource: r.next() < 0.2 ? "*" : `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name(r)}-*`,
     });
   }
-  return [`policies/${name(r)}-${i}.json`, JSON.stringify({ Version: "2012-10-17", Statement: statements }, null, 2) + "\n"];
+  return [
+    `policies/${name(r)}-${i}.json`,
+    `${JSON.stringify({ Version: "2012-10-17", Statement: statements }, null, 2)}\n`,
+  ];
 }
 
 function jsSource(r, i, ts) {
   const svc = name(r);
-  const lines = [`// ${svc} handler`, ts ? `import type { Context } from "aws-lambda";` : `"use strict";`, `import { SecretsManagerClient, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";`, ""];
+  const lines = [
+    `// ${svc} handler`,
+    ts ? `import type { Context } from "aws-lambda";` : `"use strict";`,
+    `import { SecretsManagerClient, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";`,
+    "",
+  ];
   lines.push(`const client = new SecretsManagerClient({ region: process.env.AWS_REGION ?? "us-east-1" });`);
-  if (r.next() < 0.04) lines.push(`const accessKeyId = "${fakeKeyId(r)}";`, `const secretAccessKey = "${fakeSecretKey(r)}";`);
+  if (r.next() < 0.04)
+    lines.push(`const accessKeyId = "${fakeKeyId(r)}";`, `const secretAccessKey = "${fakeSecretKey(r)}";`);
   for (let k = 0; k < r.int(3, 40); k++) {
     lines.push(
       `export async function handle${pascal(r.pick(WORDS))}${k}(event${ts ? ": Record<string, unknown>" : ""}) {`,
@@ -256,7 +287,16 @@ function jsSource(r, i, ts) {
 
 function pySource(r, i) {
   const svc = name(r);
-  const lines = [`"""${svc} worker."""`, "import json", "import os", "", "import boto3", "", `client = boto3.client("secretsmanager")`, ""];
+  const lines = [
+    `"""${svc} worker."""`,
+    "import json",
+    "import os",
+    "",
+    "import boto3",
+    "",
+    `client = boto3.client("secretsmanager")`,
+    "",
+  ];
   if (r.next() < 0.04) lines.push(`DB_PASSWORD = "${fakePassword(r)}"`, "");
   for (let k = 0; k < r.int(3, 30); k++) {
     lines.push(
@@ -272,7 +312,17 @@ function pySource(r, i) {
 
 function goSource(r, i) {
   const svc = name(r).replace(/-/g, "");
-  const lines = [`package ${svc}`, "", "import (", `\t"context"`, `\t"fmt"`, "", `\t"github.com/aws/aws-sdk-go-v2/service/secretsmanager"`, ")", ""];
+  const lines = [
+    `package ${svc}`,
+    "",
+    "import (",
+    `\t"context"`,
+    `\t"fmt"`,
+    "",
+    `\t"github.com/aws/aws-sdk-go-v2/service/secretsmanager"`,
+    ")",
+    "",
+  ];
   if (r.next() < 0.04) lines.push(`const awsKeyID = "${fakeKeyId(r)}"`, "");
   for (let k = 0; k < r.int(3, 30); k++) {
     lines.push(
@@ -293,7 +343,9 @@ function config(r, i) {
   const svc = name(r);
   const kind = r.int(0, 2);
   if (kind === 0) {
-    return [`deploy/${svc}/deployment-${i}.yaml`, `apiVersion: apps/v1
+    return [
+      `deploy/${svc}/deployment-${i}.yaml`,
+      `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: ${svc}
@@ -311,12 +363,32 @@ spec:
               value: info
             - name: DB_HOST
               value: ${svc}.internal
-`];
+`,
+    ];
   }
   if (kind === 1) {
-    return [`services/${svc}/package-${i}.json`, JSON.stringify({ name: svc, version: `1.${r.int(0, 9)}.0`, scripts: { build: "tsc", test: "vitest run" }, dependencies: { "@aws-sdk/client-secrets-manager": "^3.600.0" } }, null, 2) + "\n"];
+    return [
+      `services/${svc}/package-${i}.json`,
+      `${JSON.stringify(
+        {
+          name: svc,
+          version: `1.${r.int(0, 9)}.0`,
+          scripts: { build: "tsc", test: "vitest run" },
+          dependencies: { "@aws-sdk/client-secrets-manager": "^3.600.0" },
+        },
+        null,
+        2,
+      )}\n`,
+    ];
   }
-  return [`services/${svc}/tsconfig-${i}.json`, JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", strict: true, outDir: "dist" } }, null, 2) + "\n"];
+  return [
+    `services/${svc}/tsconfig-${i}.json`,
+    `${JSON.stringify(
+      { compilerOptions: { target: "ES2022", module: "NodeNext", strict: true, outDir: "dist" } },
+      null,
+      2,
+    )}\n`,
+  ];
 }
 
 function dotenv(r, i) {
@@ -324,7 +396,7 @@ function dotenv(r, i) {
   const lines = [`# ${svc}`, `APP_NAME=${svc}`, `PORT=${r.int(3000, 9000)}`, `DB_HOST=${svc}.internal`];
   lines.push(r.next() < 0.3 ? `DB_PASSWORD=${fakePassword(r)}` : "DB_PASSWORD=changeme");
   if (r.next() < 0.1) lines.push(`AWS_ACCESS_KEY_ID=${fakeKeyId(r)}`, `AWS_SECRET_ACCESS_KEY=${fakeSecretKey(r)}`);
-  return [`services/${svc}/.env.${r.pick(["dev", "test", "local"])}${i}`, lines.join("\n") + "\n"];
+  return [`services/${svc}/.env.${r.pick(["dev", "test", "local"])}${i}`, `${lines.join("\n")}\n`];
 }
 
 /**
@@ -336,13 +408,21 @@ function vendored(r, i, size, base = "vendor") {
   const kind = r.int(0, 2);
   if (kind === 0) {
     const chunk = `function(e,t,n){"use strict";var r=n(${r.int(1, 999)}),o=n(${r.int(1, 999)});e.exports=function(e){return r(e)&&o(e)?e.map(function(t){return t*${r.int(2, 9)}}):null}},`;
-    return [third ? `vendor/lib-${i}/bundle.min.js` : `${base}/lib-${i}/bundle.js`, `!function(e){var t={};${chunk.repeat(Math.max(1, Math.floor(size / chunk.length)))}}([]);\n`];
+    return [
+      third ? `vendor/lib-${i}/bundle.min.js` : `${base}/lib-${i}/bundle.js`,
+      `!function(e){var t={};${chunk.repeat(Math.max(1, Math.floor(size / chunk.length)))}}([]);\n`,
+    ];
   }
   if (kind === 1) {
     const rows = [];
     let bytes = 0;
     for (let k = 0; bytes < size; k++) {
-      const row = JSON.stringify({ id: k, name: `${r.pick(WORDS)}-${k}`, tags: [r.pick(PARTS), r.pick(PARTS)], score: r.int(0, 1e6) });
+      const row = JSON.stringify({
+        id: k,
+        name: `${r.pick(WORDS)}-${k}`,
+        tags: [r.pick(PARTS), r.pick(PARTS)],
+        score: r.int(0, 1e6),
+      });
       rows.push(row);
       bytes += row.length + 2;
     }
@@ -368,7 +448,7 @@ const MIX = [
   [0.12, (r, i) => jsSource(r, i, true)],
   [0.11, pySource],
   [0.08, goSource],
-  [0.10, config],
+  [0.1, config],
   [0.05, dotenv],
 ];
 

@@ -19,7 +19,12 @@ export function runOnce(command, args, { cwd, timeoutMs = 30 * 60_000 } = {}) {
   const withTime = existsSync(TIME);
   const [cmd, argv] = withTime ? [TIME, ["-f", "%M %U %S", "-o", rssFile, command, ...args]] : [command, args];
   const start = process.hrtime.bigint();
-  const result = spawnSync(cmd, argv, { cwd, stdio: ["ignore", "ignore", "pipe"], timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(cmd, argv, {
+    cwd,
+    stdio: ["ignore", "ignore", "pipe"],
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   let rssMb;
   let cpuMs;

@@ -47,14 +47,15 @@ export function packagesTree(dir) {
       mkdirSync(to, { recursive: true });
       cpSync(from, to, { recursive: true, dereference: true });
     }
-    writeFileSync(marker, REAL_PACKAGES.join("\n") + "\n");
+    writeFileSync(marker, `${REAL_PACKAGES.join("\n")}\n`);
   }
   return { dir, ...sizeOf(join(dir, "packages")) };
 }
 
 /** The monorepo's size, or undefined (with the reason) when it is not checked out here. */
 export function monorepoTree() {
-  if (!existsSync(MONOREPO)) return { missing: `${MONOREPO} not found (set BENCH_MONOREPO to a checkout of aws-samples/serverless-patterns)` };
+  if (!existsSync(MONOREPO))
+    return { missing: `${MONOREPO} not found (set BENCH_MONOREPO to a checkout of aws-samples/serverless-patterns)` };
   return { dir: MONOREPO, ...sizeOf(MONOREPO) };
 }
 
@@ -87,7 +88,11 @@ async function rgPatternFile(dir) {
   const { PREFILTER_PATTERNS } = await import(new URL("../dist/parsers/source/prefilter.js", import.meta.url).href);
   const file = join(dir, "prefilter-patterns.txt");
   // `(?-u)`: ASCII `\w`, `\s` and case folding, as in JavaScript without the `u` flag (and much faster in `rg`).
-  writeFileSync(file, [PREFILTER_PATTERNS.interesting, PREFILTER_PATTERNS.namedLiteral].map((p) => `(?-u)${rustRegex(p)}`).join("\n") + "\n");
+  writeFileSync(
+    file,
+    [PREFILTER_PATTERNS.interesting, PREFILTER_PATTERNS.namedLiteral].map((p) => `(?-u)${rustRegex(p)}`).join("\n") +
+      "\n",
+  );
   return file;
 }
 
@@ -96,10 +101,23 @@ async function rgPatternFile(dir) {
  * `--jobs 2`), secretlint with its recommended preset, and `rg -l` with the prefilter's patterns (what the first
  * question of a scan is: which files can hold a credential at all), with wall time, CPU time and peak RSS.
  */
-export async function realTrees({ benchDir, runs, secretlint, secretlintRuns, secretlintTimeoutMs, rg, simplePattern, log = console.log }) {
+export async function realTrees({
+  benchDir,
+  runs,
+  secretlint,
+  secretlintRuns,
+  secretlintTimeoutMs,
+  rg,
+  simplePattern,
+  log = console.log,
+}) {
   const results = {};
   const trees = [
-    ["packages", () => packagesTree(join(benchDir, "real-packages")), `a copy of ${REAL_PACKAGES.join(", ")} from node_modules`],
+    [
+      "packages",
+      () => packagesTree(join(benchDir, "real-packages")),
+      `a copy of ${REAL_PACKAGES.join(", ")} from node_modules`,
+    ],
     ["monorepo", monorepoTree, `${MONOREPO}, in place, read-only`],
   ];
   const patterns = rg ? await rgPatternFile(benchDir) : undefined;
@@ -113,8 +131,18 @@ export async function realTrees({ benchDir, runs, secretlint, secretlintRuns, se
     log(`\n## Real tree "${key}": ${what}; ${t.files} files, ${fmtMb(t.bytes)}`);
     const row = (label, m) => {
       const cpu = m.cpuMs !== undefined ? `CPU ${fmtMs(m.cpuMs).padStart(9)}` : "";
-      log(`${label.padEnd(40)} ${fmtMs(m.median).padStart(9)}  ${cpu}  peak RSS ${m.rssMb?.toFixed(0) ?? "?"} MB${m.status > 1 ? `, exit ${m.status}` : ""}`);
-      return { median: m.median, min: m.min, max: m.max, cpuMs: m.cpuMs, rssMb: m.rssMb, status: m.status, ...(m.timedOut ? { timedOut: true } : {}) };
+      log(
+        `${label.padEnd(40)} ${fmtMs(m.median).padStart(9)}  ${cpu}  peak RSS ${m.rssMb?.toFixed(0) ?? "?"} MB${m.status > 1 ? `, exit ${m.status}` : ""}`,
+      );
+      return {
+        median: m.median,
+        min: m.min,
+        max: m.max,
+        cpuMs: m.cpuMs,
+        rssMb: m.rssMb,
+        status: m.status,
+        ...(m.timedOut ? { timedOut: true } : {}),
+      };
     };
     const sw = (extra) => [CLI, "--format", "json", "--fail-on", "none", ...extra, "."];
     const r = { files: t.files, bytes: t.bytes };
@@ -122,18 +150,36 @@ export async function realTrees({ benchDir, runs, secretlint, secretlintRuns, se
     r.jobs1 = row("secretwarden --jobs 1", measure(process.execPath, sw(["--jobs", "1"]), { cwd: t.dir, runs }));
     r.jobs2 = row("secretwarden --jobs 2", measure(process.execPath, sw(["--jobs", "2"]), { cwd: t.dir, runs }));
     log(`--jobs 1 / --jobs 2: ${(r.jobs1.median / r.jobs2.median).toFixed(2)}x wall (target >= 1.6x)`);
-    if (key === "monorepo") log(`whole tree: ${fmtMs(r.secretwarden.median)} (target < 10 s), peak RSS ${r.secretwarden.rssMb?.toFixed(0) ?? "?"} MB (target < 400 MB)`);
+    if (key === "monorepo")
+      log(
+        `whole tree: ${fmtMs(r.secretwarden.median)} (target < 10 s), peak RSS ${r.secretwarden.rssMb?.toFixed(0) ?? "?"} MB (target < 400 MB)`,
+      );
     if (secretlint) {
-      const m = measure(secretlint.bin, ["--secretlintrc", secretlint.rc, "--maskSecrets", "**/*"], { cwd: t.dir, runs: secretlintRuns, warmup: 0, timeoutMs: secretlintTimeoutMs });
+      const m = measure(secretlint.bin, ["--secretlintrc", secretlint.rc, "--maskSecrets", "**/*"], {
+        cwd: t.dir,
+        runs: secretlintRuns,
+        warmup: 0,
+        timeoutMs: secretlintTimeoutMs,
+      });
       r.secretlint = row(`secretlint (preset-recommend)${m.timedOut ? ", killed" : ""}`, m);
-      log(`secretwarden is ${m.timedOut ? "at least " : ""}${(r.secretlint.median / r.secretwarden.median).toFixed(1)}x faster than secretlint (target >= 10x)`);
+      log(
+        `secretwarden is ${m.timedOut ? "at least " : ""}${(r.secretlint.median / r.secretwarden.median).toFixed(1)}x faster than secretlint (target >= 10x)`,
+      );
     } else log("secretlint: not installed (see the header of bench/run.mjs)");
     if (patterns) {
-      r.rg = row("rg -l, the prefilter's patterns", measure("rg", ["-i", "-l", "--hidden", "-f", patterns, "."], { cwd: t.dir, runs }));
+      r.rg = row(
+        "rg -l, the prefilter's patterns",
+        measure("rg", ["-i", "-l", "--hidden", "-f", patterns, "."], { cwd: t.dir, runs }),
+      );
       log(`secretwarden takes ${(r.secretwarden.median / r.rg.median).toFixed(1)}x the time of rg (target <= 30x)`);
       // For scale: two plain patterns (the issue's reference, 0.012 s on a 27 MB tree), far cheaper than the prefilter's.
-      r.rgSimple = row("rg -c, two credential patterns", measure("rg", ["--hidden", "-c", "-e", simplePattern, "."], { cwd: t.dir, runs }));
-      log(`secretwarden takes ${(r.secretwarden.median / r.rgSimple.median).toFixed(1)}x the time of rg with two plain patterns`);
+      r.rgSimple = row(
+        "rg -c, two credential patterns",
+        measure("rg", ["--hidden", "-c", "-e", simplePattern, "."], { cwd: t.dir, runs }),
+      );
+      log(
+        `secretwarden takes ${(r.secretwarden.median / r.rgSimple.median).toFixed(1)}x the time of rg with two plain patterns`,
+      );
     } else log("rg: not installed (apt-get install -y ripgrep)");
     results[key] = r;
   }

@@ -66,7 +66,9 @@ function jobsSupported() {
   return /--jobs/.test(spawnSync(process.execPath, [CLI, "--help"], { encoding: "utf8" }).stdout ?? "");
 }
 
-console.log(`machine: ${results.machine.cpu}, ${results.machine.memory}, node ${results.machine.node}, ${results.machine.rg}`);
+console.log(
+  `machine: ${results.machine.cpu}, ${results.machine.memory}, node ${results.machine.node}, ${results.machine.rg}`,
+);
 
 if (ONLY.has("latency")) {
   console.log("\n## Pre-commit latency (one CloudFormation file)");
@@ -92,17 +94,26 @@ if (ONLY.has("throughput") || ONLY.has("scaling")) {
     const ours = measure(process.execPath, sw("."), { cwd: t10k.dir, runs: RUNS });
     const row = (label, m) => {
       const mbs = t10k.bytes / 1e6 / (m.median / 1000);
-      console.log(`${label.padEnd(34)} ${fmtMs(m.median).padStart(9)}  ${mbs.toFixed(1).padStart(7)} MB/s  peak RSS ${m.rssMb?.toFixed(0) ?? "?"} MB`);
+      console.log(
+        `${label.padEnd(34)} ${fmtMs(m.median).padStart(9)}  ${mbs.toFixed(1).padStart(7)} MB/s  peak RSS ${m.rssMb?.toFixed(0) ?? "?"} MB`,
+      );
       return { ...m, mbPerS: mbs };
     };
     results.throughput = { tree: { files: t10k.files, bytes: t10k.bytes }, secretwarden: row("secretwarden", ours) };
     const lint = secretlint();
     if (lint) {
       const timeoutMs = SECRETLINT_TIMEOUT_MS;
-      const theirs = measure(lint.bin, ["--secretlintrc", lint.rc, "--maskSecrets", "**/*"], { cwd: t10k.dir, runs: Number(process.env.BENCH_SECRETLINT_RUNS ?? 1), warmup: 0, timeoutMs });
+      const theirs = measure(lint.bin, ["--secretlintrc", lint.rc, "--maskSecrets", "**/*"], {
+        cwd: t10k.dir,
+        runs: Number(process.env.BENCH_SECRETLINT_RUNS ?? 1),
+        warmup: 0,
+        timeoutMs,
+      });
       results.throughput.secretlint = row(`secretlint (preset-recommend)${theirs.timedOut ? ", killed" : ""}`, theirs);
       const bound = theirs.timedOut ? "at least " : "";
-      console.log(`secretwarden is ${bound}${(theirs.median / ours.median).toFixed(1)}x faster than secretlint (target >= 10x)${theirs.timedOut ? `; secretlint did not finish within ${timeoutMs / 60_000} min` : ""}`);
+      console.log(
+        `secretwarden is ${bound}${(theirs.median / ours.median).toFixed(1)}x faster than secretlint (target >= 10x)${theirs.timedOut ? `; secretlint did not finish within ${timeoutMs / 60_000} min` : ""}`,
+      );
     } else {
       console.log(`secretlint: not installed in ${SECRETLINT_DIR} (see the header of bench/run.mjs)`);
     }
@@ -120,13 +131,17 @@ if (ONLY.has("throughput") || ONLY.has("scaling")) {
       const t = tree(`t${files / 1000}k`, { files });
       const m = measure(process.execPath, sw("."), { cwd: t.dir, runs: RUNS });
       results.scaling.push({ files, bytes: t.bytes, median: m.median, rssMb: m.rssMb, perFileMs: m.median / files });
-      console.log(`${String(files).padStart(6)} files ${fmtMb(t.bytes).padStart(9)}  ${fmtMs(m.median).padStart(9)}  ${(m.median / files).toFixed(3)} ms/file  peak RSS ${m.rssMb?.toFixed(0)} MB`);
+      console.log(
+        `${String(files).padStart(6)} files ${fmtMb(t.bytes).padStart(9)}  ${fmtMs(m.median).padStart(9)}  ${(m.median / files).toFixed(3)} ms/file  peak RSS ${m.rssMb?.toFixed(0)} MB`,
+      );
     }
     if (jobsSupported()) {
       const one = measure(process.execPath, sw(".", ["--jobs", "1"]), { cwd: t10k.dir, runs: RUNS });
       const two = measure(process.execPath, sw(".", ["--jobs", "2"]), { cwd: t10k.dir, runs: RUNS });
       results.jobs = { one: one.median, two: two.median, speedup: one.median / two.median };
-      console.log(`--jobs 1 ${fmtMs(one.median)}, --jobs 2 ${fmtMs(two.median)}: ${(one.median / two.median).toFixed(2)}x (target >= 1.6x)`);
+      console.log(
+        `--jobs 1 ${fmtMs(one.median)}, --jobs 2 ${fmtMs(two.median)}: ${(one.median / two.median).toFixed(2)}x (target >= 1.6x)`,
+      );
     } else {
       console.log("--jobs: not supported by this build (the worker pool is not implemented yet)");
     }
@@ -135,10 +150,14 @@ if (ONLY.has("throughput") || ONLY.has("scaling")) {
 
 if (ONLY.has("memory")) {
   const big = tree("t200mb", { files: 10_000, bytes: 200_000_000 });
-  console.log(`\n## Memory: ${big.files} files, ${fmtMb(big.bytes)} (the 4 MB data files are under data/, read like any checked-in data)`);
+  console.log(
+    `\n## Memory: ${big.files} files, ${fmtMb(big.bytes)} (the 4 MB data files are under data/, read like any checked-in data)`,
+  );
   const m = runOnce(process.execPath, sw("."), { cwd: big.dir });
   results.memory = { tree: { files: big.files, bytes: big.bytes }, ms: m.ms, rssMb: m.rssMb, status: m.status };
-  console.log(`secretwarden ${fmtMs(m.ms)}, peak RSS ${m.rssMb?.toFixed(0) ?? "?"} MB (target < 400 MB), exit ${m.status}`);
+  console.log(
+    `secretwarden ${fmtMs(m.ms)}, peak RSS ${m.rssMb?.toFixed(0) ?? "?"} MB (target < 400 MB), exit ${m.status}`,
+  );
   if (jobsSupported()) {
     // The default is one worker per core; one worker, and the main thread alone (no time budget), for comparison.
     const one = runOnce(process.execPath, sw(".", ["--jobs", "1"]), { cwd: big.dir });
@@ -147,20 +166,28 @@ if (ONLY.has("memory")) {
     const main = runOnce(process.execPath, sw(".", ["--jobs", "1", "--config", noBudget]), { cwd: big.dir });
     results.memory.jobs1 = { ms: one.ms, rssMb: one.rssMb };
     results.memory.mainThread = { ms: main.ms, rssMb: main.rssMb };
-    console.log(`--jobs 1 (one worker) ${fmtMs(one.ms)}, peak RSS ${one.rssMb?.toFixed(0) ?? "?"} MB; main thread only ${fmtMs(main.ms)}, peak RSS ${main.rssMb?.toFixed(0) ?? "?"} MB`);
+    console.log(
+      `--jobs 1 (one worker) ${fmtMs(one.ms)}, peak RSS ${one.rssMb?.toFixed(0) ?? "?"} MB; main thread only ${fmtMs(main.ms)}, peak RSS ${main.rssMb?.toFixed(0) ?? "?"} MB`,
+    );
     console.log(`--jobs 2 (the default here) vs --jobs 1 on this tree: ${(one.ms / m.ms).toFixed(2)}x`);
   }
   // One 200 MB single-line file, allowed in by maxFileSize: the hard case of the reliability list.
   const single = join(DIR, "single-line");
   if (!existsSync(join(single, "huge.json"))) {
     spawnSync("mkdir", ["-p", single]);
-    const chunk = '{"k":"' + "x".repeat(1000) + '"},';
-    writeFileSync(join(single, "huge.json"), "[" + chunk.repeat(Math.floor(200_000_000 / chunk.length)) + "{}]");
+    const chunk = `{"k":"${"x".repeat(1000)}"},`;
+    writeFileSync(join(single, "huge.json"), `[${chunk.repeat(Math.floor(200_000_000 / chunk.length))}{}]`);
     writeFileSync(join(single, "config.json"), JSON.stringify({ maxFileSize: 300_000_000 }));
   }
-  const s = runOnce(process.execPath, [CLI, "--format", "json", "--fail-on", "none", "--config", "config.json", "huge.json"], { cwd: single });
+  const s = runOnce(
+    process.execPath,
+    [CLI, "--format", "json", "--fail-on", "none", "--config", "config.json", "huge.json"],
+    { cwd: single },
+  );
   results.singleLine = { ms: s.ms, rssMb: s.rssMb, status: s.status };
-  console.log(`200 MB single-line JSON (maxFileSize raised): ${fmtMs(s.ms)}, peak RSS ${s.rssMb?.toFixed(0) ?? "?"} MB, exit ${s.status}${s.status === 0 ? "" : `: ${s.stderr.split("\n")[0]}`}`);
+  console.log(
+    `200 MB single-line JSON (maxFileSize raised): ${fmtMs(s.ms)}, peak RSS ${s.rssMb?.toFixed(0) ?? "?"} MB, exit ${s.status}${s.status === 0 ? "" : `: ${s.stderr.split("\n")[0]}`}`,
+  );
 }
 
 const out = join(DIR, "results.json");

@@ -35,21 +35,48 @@ export function latency({ runs = 21, log = console.log } = {}) {
     ["--import", fileURLToPath(new URL("./trace-register.mjs", import.meta.url)), CLI, "--fail-on", "none", template],
     { encoding: "utf8" },
   );
-  const urls = [...new Set(traced.stderr.split("\n").filter((l) => l.startsWith("loaded file:")).map((l) => l.slice(7)))];
+  const urls = [
+    ...new Set(
+      traced.stderr
+        .split("\n")
+        .filter((l) => l.startsWith("loaded file:"))
+        .map((l) => l.slice(7)),
+    ),
+  ];
   const packages = new Set(urls.map((u) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u)?.[1]).filter(Boolean));
   const own = urls.filter((u) => !u.includes("/node_modules/")).length;
   log(`modules loaded: ${urls.length} (${own} of secretwarden's own); packages: ${[...packages].join(", ") || "none"}`);
 
   const profile = cpuProfile(template, dir);
   log(`CPU profile of the one-file run (self time, ${fmtMs(profile.totalMs)} sampled):`);
-  for (const [bucket, ms] of profile.top) log(`  ${bucket.padEnd(44)} ${fmtMs(ms).padStart(8)}  ${((ms / profile.totalMs) * 100).toFixed(0).padStart(3)}%`);
-  return { bareMs: bare, oneFileMs: one, ratio: one / bare, oneJavascriptFileMs: js, modules: urls.length, ownModules: own, packages: [...packages], profile: profile.top };
+  for (const [bucket, ms] of profile.top)
+    log(`  ${bucket.padEnd(44)} ${fmtMs(ms).padStart(8)}  ${((ms / profile.totalMs) * 100).toFixed(0).padStart(3)}%`);
+  return {
+    bareMs: bare,
+    oneFileMs: one,
+    ratio: one / bare,
+    oneJavascriptFileMs: js,
+    modules: urls.length,
+    ownModules: own,
+    packages: [...packages],
+    profile: profile.top,
+  };
 }
 
 /** Self time of a `--cpu-prof` run, grouped: secretwarden's modules by file, packages by name, Node's own code. */
 function cpuProfile(template, dir) {
   const profDir = join(dir, "prof");
-  spawnSync(process.execPath, ["--cpu-prof", "--cpu-prof-dir", profDir, "--cpu-prof-interval", "100", CLI, "--fail-on", "none", template]);
+  spawnSync(process.execPath, [
+    "--cpu-prof",
+    "--cpu-prof-dir",
+    profDir,
+    "--cpu-prof-interval",
+    "100",
+    CLI,
+    "--fail-on",
+    "none",
+    template,
+  ]);
   const file = readdirSync(profDir).find((f) => f.endsWith(".cpuprofile"));
   if (!file) return { totalMs: 0, top: [] };
   const { nodes, samples, timeDeltas } = JSON.parse(readFileSync(join(profDir, file), "utf8"));
@@ -62,8 +89,15 @@ function cpuProfile(template, dir) {
     total += ms;
     const { url, functionName } = node.callFrame;
     let bucket;
-    if (!url) bucket = functionName === "(idle)" ? "(idle: waiting for I/O)" : functionName === "(garbage collector)" ? "(garbage collector)" : `(V8/native: ${functionName || "anonymous"})`;
-    else if (url.startsWith("node:")) bucket = /loader|modules/.test(url) ? "node: module loader" : "node: other internals";
+    if (!url)
+      bucket =
+        functionName === "(idle)"
+          ? "(idle: waiting for I/O)"
+          : functionName === "(garbage collector)"
+            ? "(garbage collector)"
+            : `(V8/native: ${functionName || "anonymous"})`;
+    else if (url.startsWith("node:"))
+      bucket = /loader|modules/.test(url) ? "node: module loader" : "node: other internals";
     else if (url.includes("/node_modules/")) bucket = `package ${/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1]}`;
     else bucket = `secretwarden ${url.replace(/^.*\/dist\//, "")}`;
     buckets.set(bucket, (buckets.get(bucket) ?? 0) + ms);

@@ -11,5 +11,6 @@ Module._load = function (request, parent, isMain) {
   } catch {
     // built-in modules and unresolvable requests are not interesting here
   }
+  // biome-ignore lint/complexity/noArguments: a require hook passes every argument on, whatever Node gives
   return load.apply(this, arguments);
 };

@@ -31,8 +31,16 @@ describe(`fuzz, issue 16 families: ${RUNS} cases per parser family, seed ${SEED}
       }
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       console.log(`[issue16] ${name}: ${JSON.stringify(counts)} in ${seconds} s (seed ${SEED})`);
-      for (const e of examples) console.log(`[issue16]   ${e.kind}: ${e.input.path} ${JSON.stringify(e.verdict.lost.concat(e.verdict.leaked))} ${e.verdict.crashed ?? ""}\n${e.input.text.slice(0, 600)}`);
-      expect({ lost: counts.lost, leaked: counts.leaked, overBudget: counts.overBudget, crashed: counts.crashed }).toEqual({ lost: 0, leaked: 0, overBudget: 0, crashed: 0 });
+      for (const e of examples)
+        console.log(
+          `[issue16]   ${e.kind}: ${e.input.path} ${JSON.stringify(e.verdict.lost.concat(e.verdict.leaked))} ${e.verdict.crashed ?? ""}\n${e.input.text.slice(0, 600)}`,
+        );
+      expect({
+        lost: counts.lost,
+        leaked: counts.leaked,
+        overBudget: counts.overBudget,
+        crashed: counts.crashed,
+      }).toEqual({ lost: 0, leaked: 0, overBudget: 0, crashed: 0 });
     });
   }
 });

@@ -35,13 +35,25 @@ export interface Verdict {
 export const BUDGET_MS = 10_000;
 
 /** Names that find Object.prototype members in a plain object used as a table. */
-export const PROTOTYPE_NAMES = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "prototype", "__defineGetter__", "isPrototypeOf"] as const;
+export const PROTOTYPE_NAMES = [
+  "__proto__",
+  "constructor",
+  "toString",
+  "hasOwnProperty",
+  "valueOf",
+  "prototype",
+  "__defineGetter__",
+  "isPrototypeOf",
+] as const;
 
 const KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
 /** An access key id and a password, made up from a seed (never a real one; never a documentation example). */
-const credentials = fc.nat({ max: 2 ** 30 }).map((seed) => ({ key: `AKIA${fake(KEY_ALPHABET, 16, seed + 1)}`, password: `Zq${fake(PASSWORD_ALPHABET, 14, seed + 7)}9` }));
+const credentials = fc.nat({ max: 2 ** 30 }).map((seed) => ({
+  key: `AKIA${fake(KEY_ALPHABET, 16, seed + 1)}`,
+  password: `Zq${fake(PASSWORD_ALPHABET, 14, seed + 7)}9`,
+}));
 
 const lineOf = (text: string, needle: string): number => text.slice(0, text.indexOf(needle)).split("\n").length;
 
@@ -54,14 +66,27 @@ function planted(path: string, text: string, values: readonly string[]): Planted
  * either harmless or one that makes the file fail to parse (an unclosed bracket, a tab, a stray alias, a duplicate key,
  * a comma the grammar rejects, an unclosed heredoc).
  */
-function broken(seedLines: (creds: { key: string; password: string }) => string[], breakers: readonly string[], path: string): fc.Arbitrary<PlantedCase> {
-  const insert = fc.record({ at: fc.nat(), line: fc.oneof(fc.constantFrom(...breakers), fc.stringMatching(/^[ a-zA-Z0-9_=:,.{}[\]#-]{0,20}$/)) });
+function broken(
+  seedLines: (creds: { key: string; password: string }) => string[],
+  breakers: readonly string[],
+  path: string,
+): fc.Arbitrary<PlantedCase> {
+  const insert = fc.record({
+    at: fc.nat(),
+    line: fc.oneof(fc.constantFrom(...breakers), fc.stringMatching(/^[ a-zA-Z0-9_=:,.{}[\]#-]{0,20}$/)),
+  });
   return fc.tuple(credentials, fc.array(insert, { minLength: 1, maxLength: 4 })).map(([creds, inserts]) => {
     const lines = seedLines(creds);
     for (const { at, line } of inserts) {
       // Only at boundaries before or after lines without a credential: the credential's own line stays whole.
       let i = at % (lines.length + 1);
-      while (i > 0 && i < lines.length && (lines[i]?.includes(creds.key) || lines[i]?.includes(creds.password)) && (lines[i - 1]?.includes(creds.key) || lines[i - 1]?.includes(creds.password))) i--;
+      while (
+        i > 0 &&
+        i < lines.length &&
+        (lines[i]?.includes(creds.key) || lines[i]?.includes(creds.password)) &&
+        (lines[i - 1]?.includes(creds.key) || lines[i - 1]?.includes(creds.password))
+      )
+        i--;
       lines.splice(i, 0, line);
     }
     return planted(path, `${lines.join("\n")}\n`, [creds.key, creds.password]);
@@ -127,47 +152,104 @@ const terraform = ({ key, password }: { key: string; password: string }) => [
 
 /** Families of broken files that carry credentials. */
 export const BROKEN_FAMILIES: Record<string, fc.Arbitrary<PlantedCase>> = {
-  "broken CloudFormation YAML with credentials": broken(cfnYaml, ["  X: [", "\tTabbed: 1", "  Alias: *nowhere", "  Db:", "Resources:", "  - item", '  "unclosed: 1', "  Y: |x", "  Z: &a {", "  ? complex"], "t.yaml"),
-  "broken CloudFormation JSON with credentials": broken(cfnJson, ['  "Resources": {},', "  ,", "  {", "  }", '  "x": [1,]', "  // comment", '  "a": 1 "b": 2'], "t.json"),
-  "broken Terraform with credentials": broken(terraform, ['  secret_key = "x",', "}", 'resource "a" {', "  x = <<EOT", "  = 1", "locals {", "  a = [1, 2", '  b = "${'], "main.tf"),
+  "broken CloudFormation YAML with credentials": broken(
+    cfnYaml,
+    [
+      "  X: [",
+      "\tTabbed: 1",
+      "  Alias: *nowhere",
+      "  Db:",
+      "Resources:",
+      "  - item",
+      '  "unclosed: 1',
+      "  Y: |x",
+      "  Z: &a {",
+      "  ? complex",
+    ],
+    "t.yaml",
+  ),
+  "broken CloudFormation JSON with credentials": broken(
+    cfnJson,
+    ['  "Resources": {},', "  ,", "  {", "  }", '  "x": [1,]', "  // comment", '  "a": 1 "b": 2'],
+    "t.json",
+  ),
+  "broken Terraform with credentials": broken(
+    terraform,
+    ['  secret_key = "x",', "}", 'resource "a" {', "  x = <<EOT", "  = 1", "locals {", "  a = [1, 2", '  b = "${'],
+    "main.tf",
+  ),
 };
 
 /** A flat map of `size` short keys with a password among them (YAML, JSON or dotenv), under the streaming threshold. */
 const flatMap = (maxKeys: number): fc.Arbitrary<PlantedCase> =>
-  fc.tuple(credentials, fc.integer({ min: 1_000, max: maxKeys }), fc.nat(), fc.constantFrom("yaml", "json", "env")).map(([creds, size, at, syntax]) => {
-    const where = at % size;
-    const entries: string[] = [];
-    for (let i = 0; i < size; i++) {
-      const key = i === where ? "db_password" : `k${i.toString(36)}`;
-      const value = i === where ? creds.password : `v${i % 97}`;
-      entries.push(syntax === "yaml" ? `${key}: ${value}` : syntax === "json" ? `  "${key}": "${value}"` : `${key.toUpperCase()}="${value}"`);
-    }
-    const text = syntax === "json" ? `{\n${entries.join(",\n")}\n}\n` : `${entries.join("\n")}\n`;
-    return planted(syntax === "env" ? "big.env" : `big.${syntax}`, text, [creds.password]);
-  });
+  fc
+    .tuple(credentials, fc.integer({ min: 1_000, max: maxKeys }), fc.nat(), fc.constantFrom("yaml", "json", "env"))
+    .map(([creds, size, at, syntax]) => {
+      const where = at % size;
+      const entries: string[] = [];
+      for (let i = 0; i < size; i++) {
+        const key = i === where ? "db_password" : `k${i.toString(36)}`;
+        const value = i === where ? creds.password : `v${i % 97}`;
+        entries.push(
+          syntax === "yaml"
+            ? `${key}: ${value}`
+            : syntax === "json"
+              ? `  "${key}": "${value}"`
+              : `${key.toUpperCase()}="${value}"`,
+        );
+      }
+      const text = syntax === "json" ? `{\n${entries.join(",\n")}\n}\n` : `${entries.join("\n")}\n`;
+      return planted(syntax === "env" ? "big.env" : `big.${syntax}`, text, [creds.password]);
+    });
 
 /** One very long value (a data URI, a policy action, a heredoc line) next to a credential on its own line. */
 const longValue = (maxLength: number): fc.Arbitrary<PlantedCase> =>
-  fc.tuple(credentials, fc.integer({ min: 5_000, max: maxLength }), fc.constantFrom("a", "*", "?*", "${", "A/", " ", "\\\\"), fc.constantFrom("js", "yaml", "tf", "policy", "env")).map(([creds, length, unit, syntax]) => {
-    const long = unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
-    const quoted = JSON.stringify(long);
-    switch (syntax) {
-      case "js":
-        return planted("app.js", `const logo = ${quoted};\nconst dbPassword = "${creds.password}";\n`, [creds.password]);
-      case "yaml":
-        return planted("t.yaml", `AWSTemplateFormatVersion: "2010-09-09"\nMetadata:\n  Blob: ${quoted}\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MasterUserPassword: ${creds.password}\n`, [creds.password]);
-      case "tf":
-        return planted("main.tf", `locals {\n  blob = ${quoted}\n}\n\nresource "aws_db_instance" "db" {\n  password = "${creds.password}"\n}\n`, [creds.password]);
-      case "policy":
-        return planted(
-          "p.json",
-          JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [`secretsmanager:${long}`, `s3:${long}`], Resource: "*", Sid: creds.key }] }, null, 2),
-          [creds.key],
-        );
-      default:
-        return planted(".env", `LOGO=${quoted}\nDB_PASSWORD="${creds.password}"\n`, [creds.password]);
-    }
-  });
+  fc
+    .tuple(
+      credentials,
+      fc.integer({ min: 5_000, max: maxLength }),
+      fc.constantFrom("a", "*", "?*", "${", "A/", " ", "\\\\"),
+      fc.constantFrom("js", "yaml", "tf", "policy", "env"),
+    )
+    .map(([creds, length, unit, syntax]) => {
+      const long = unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+      const quoted = JSON.stringify(long);
+      switch (syntax) {
+        case "js":
+          return planted("app.js", `const logo = ${quoted};\nconst dbPassword = "${creds.password}";\n`, [
+            creds.password,
+          ]);
+        case "yaml":
+          return planted(
+            "t.yaml",
+            `AWSTemplateFormatVersion: "2010-09-09"\nMetadata:\n  Blob: ${quoted}\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MasterUserPassword: ${creds.password}\n`,
+            [creds.password],
+          );
+        case "tf":
+          return planted(
+            "main.tf",
+            `locals {\n  blob = ${quoted}\n}\n\nresource "aws_db_instance" "db" {\n  password = "${creds.password}"\n}\n`,
+            [creds.password],
+          );
+        case "policy":
+          return planted(
+            "p.json",
+            JSON.stringify(
+              {
+                Version: "2012-10-17",
+                Statement: [
+                  { Effect: "Allow", Action: [`secretsmanager:${long}`, `s3:${long}`], Resource: "*", Sid: creds.key },
+                ],
+              },
+              null,
+              2,
+            ),
+            [creds.key],
+          );
+        default:
+          return planted(".env", `LOGO=${quoted}\nDB_PASSWORD="${creds.password}"\n`, [creds.password]);
+      }
+    });
 
 const protoName = fc.constantFrom(...PROTOTYPE_NAMES);
 
@@ -203,10 +285,27 @@ const prototypeNames: fc.Arbitrary<PlantedCase> = fc
       Resources: {
         [a]: { Type: b, Properties: { [c]: { Ref: a }, Name: { "Fn::Sub": `\${${b}}` } } },
         Secret: { Type: "AWS::SecretsManager::Secret", Properties: { Name: `\${${c}}` } },
-        Rotation: { Type: "AWS::SecretsManager::RotationSchedule", Properties: { SecretId: { Ref: "Secret" }, RotationRules: { ScheduleExpression: `rate(900 ${a})` } } },
+        Rotation: {
+          Type: "AWS::SecretsManager::RotationSchedule",
+          Properties: { SecretId: { Ref: "Secret" }, RotationRules: { ScheduleExpression: `rate(900 ${a})` } },
+        },
         Policy: {
           Type: "AWS::SecretsManager::ResourcePolicy",
-          Properties: { SecretId: { Ref: "Secret" }, ResourcePolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { [b]: "*" }, Action: `${c}:*`, Resource: "*", Condition: { [a]: { [b]: c } } }] } },
+          Properties: {
+            SecretId: { Ref: "Secret" },
+            ResourcePolicy: {
+              Version: "2012-10-17",
+              Statement: [
+                {
+                  Effect: "Allow",
+                  Principal: { [b]: "*" },
+                  Action: `${c}:*`,
+                  Resource: "*",
+                  Condition: { [a]: { [b]: c } },
+                },
+              ],
+            },
+          },
         },
         Db: { Type: "AWS::RDS::DBInstance", Properties: { MasterUserPassword: creds.password } },
       },
@@ -219,20 +318,57 @@ const prototypeNames: fc.Arbitrary<PlantedCase> = fc
 
 /** Actions, resources, principals and schedules made of runs of wildcards and placeholders. */
 const pathological: fc.Arbitrary<PlantedCase> = fc
-  .tuple(credentials, fc.integer({ min: 1, max: 3_000 }), fc.constantFrom("*", "?", "*?", "${", "${x}", "a*", "?a", "*:"), fc.constantFrom("policy", "template"))
+  .tuple(
+    credentials,
+    fc.integer({ min: 1, max: 3_000 }),
+    fc.constantFrom("*", "?", "*?", "${", "${x}", "a*", "?a", "*:"),
+    fc.constantFrom("policy", "template"),
+  )
   .map(([creds, count, unit, syntax]) => {
     const run = unit.repeat(count);
-    const statement = { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${run}:root` }, Action: [`*:${run}a`, `secretsmanager:${run}`], Resource: [`arn:aws:secretsmanager:*:*:secret:${run}`], NotAction: `kms:${run}` };
+    const statement = {
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${run}:root` },
+      Action: [`*:${run}a`, `secretsmanager:${run}`],
+      Resource: [`arn:aws:secretsmanager:*:*:secret:${run}`],
+      NotAction: `kms:${run}`,
+    };
     if (syntax === "policy") {
-      return planted("p.json", JSON.stringify({ Version: "2012-10-17", Statement: [statement], Id: creds.key }, null, 2), [creds.key]);
+      return planted(
+        "p.json",
+        JSON.stringify({ Version: "2012-10-17", Statement: [statement], Id: creds.key }, null, 2),
+        [creds.key],
+      );
     }
     const template = {
       AWSTemplateFormatVersion: "2010-09-09",
       Resources: {
         Secret: { Type: "AWS::SecretsManager::Secret", Properties: { Name: `prod/${run}` } },
-        Rotation: { Type: "AWS::SecretsManager::RotationSchedule", Properties: { SecretId: { Ref: "Secret" }, RotationRules: { ScheduleExpression: `cron(${run} ${run} * * ? *)` } } },
-        Policy: { Type: "AWS::SecretsManager::ResourcePolicy", Properties: { SecretId: { Ref: "Secret" }, ResourcePolicy: { Version: "2012-10-17", Statement: [statement] } } },
-        Role: { Type: "AWS::IAM::Role", Properties: { Policies: [{ PolicyName: "p", PolicyDocument: { Version: "2012-10-17", Statement: [{ ...statement, Principal: undefined }] } }] } },
+        Rotation: {
+          Type: "AWS::SecretsManager::RotationSchedule",
+          Properties: {
+            SecretId: { Ref: "Secret" },
+            RotationRules: { ScheduleExpression: `cron(${run} ${run} * * ? *)` },
+          },
+        },
+        Policy: {
+          Type: "AWS::SecretsManager::ResourcePolicy",
+          Properties: {
+            SecretId: { Ref: "Secret" },
+            ResourcePolicy: { Version: "2012-10-17", Statement: [statement] },
+          },
+        },
+        Role: {
+          Type: "AWS::IAM::Role",
+          Properties: {
+            Policies: [
+              {
+                PolicyName: "p",
+                PolicyDocument: { Version: "2012-10-17", Statement: [{ ...statement, Principal: undefined }] },
+              },
+            ],
+          },
+        },
         Db: { Type: "AWS::RDS::DBInstance", Properties: { MasterUserPassword: creds.password } },
       },
     };
@@ -244,7 +380,9 @@ const pathological: fc.Arbitrary<PlantedCase> = fc
  * case, so they run a thousandth of the cases, at least `min`).
  */
 export const ISSUE16_FAMILIES: Record<string, { arbitrary: fc.Arbitrary<PlantedCase>; weight: number; min: number }> = {
-  ...Object.fromEntries(Object.entries(BROKEN_FAMILIES).map(([name, arbitrary]) => [name, { arbitrary, weight: 1, min: 1 }])),
+  ...Object.fromEntries(
+    Object.entries(BROKEN_FAMILIES).map(([name, arbitrary]) => [name, { arbitrary, weight: 1, min: 1 }]),
+  ),
   "prototype names": { arbitrary: prototypeNames, weight: 1, min: 1 },
   "pathological patterns": { arbitrary: pathological, weight: 1 / 20, min: 5 },
   "long single values": { arbitrary: longValue(300_000), weight: 1 / 1_000, min: 5 },
@@ -258,10 +396,18 @@ export async function judge(input: PlantedCase): Promise<Verdict> {
   try {
     result = await scan({ cwd: "/nonexistent-fuzz-root", files: [{ path: input.path, text: input.text }], jobs: 1 });
   } catch (error) {
-    return { lost: [], leaked: [], overBudget: false, crashed: (error as Error).stack ?? String(error), ms: performance.now() - start };
+    return {
+      lost: [],
+      leaked: [],
+      overBudget: false,
+      crashed: (error as Error).stack ?? String(error),
+      ms: performance.now() - start,
+    };
   }
   const ms = performance.now() - start;
-  const credentialLines = new Set(result.findings.filter((f) => f.ruleId === "hardcoded-credential").map((f) => f.line));
+  const credentialLines = new Set(
+    result.findings.filter((f) => f.ruleId === "hardcoded-credential").map((f) => f.line),
+  );
   const lost = input.planted.filter((p) => !credentialLines.has(p.line)).map((p) => `line ${p.line}`);
   const outputs = [
     formatText(result, { color: false }),
@@ -270,7 +416,9 @@ export async function judge(input: PlantedCase): Promise<Verdict> {
     ...result.errors.map((e) => e.message),
     ...(result.warnings ?? []).map((w) => w.message),
   ];
-  const leaked = input.planted.filter((p) => outputs.some((text) => text.includes(p.value))).map((p) => `line ${p.line}`);
+  const leaked = input.planted
+    .filter((p) => outputs.some((text) => text.includes(p.value)))
+    .map((p) => `line ${p.line}`);
   const overBudget = ms > BUDGET_MS || result.errors.some((e) => /took longer than/.test(e.message));
   const internal = result.errors.find((e) => /internal error/.test(e.message));
   return { lost, leaked, overBudget, ...(internal ? { crashed: internal.message } : {}), ms };

@@ -10,12 +10,18 @@ const SEED = process.env.FUZZ_SEED === undefined ? Date.now() : Number(process.e
 describe(`fuzz: ${RUNS} cases per parser, seed ${SEED}`, () => {
   for (const [name, arbitrary] of Object.entries(CASES)) {
     it(name, async () => {
-      await fc.assert(fc.asyncProperty(arbitrary, (input) => loadsCleanly(input, 5_000)), { numRuns: RUNS, seed: SEED, endOnFailure: true });
+      await fc.assert(
+        fc.asyncProperty(arbitrary, (input) => loadsCleanly(input, 5_000)),
+        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      );
     });
   }
   for (const [name, arbitrary] of Object.entries(STREAMED_CASES)) {
     it(`streaming reader = full parse: ${name}`, () => {
-      fc.assert(fc.property(arbitrary, (input) => streamsLikeTheTree(input)), { numRuns: RUNS, seed: SEED, endOnFailure: true });
+      fc.assert(
+        fc.property(arbitrary, (input) => streamsLikeTheTree(input)),
+        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      );
     });
   }
 });

@@ -27,7 +27,10 @@ interface ReportFinding {
 export const START_MARKER: string;
 export const END_MARKER: string;
 export const FLOORS: readonly { floor: Floor; label: string }[];
-export function atFloor<R extends { findings?: ReportFinding[] }>(report: R, floor: Floor): R & { findings: ReportFinding[] };
+export function atFloor<R extends { findings?: ReportFinding[] }>(
+  report: R,
+  floor: Floor,
+): R & { findings: ReportFinding[] };
 export function parseScoreTable(text: string): ScoreRow[];
 export function totals(rows: readonly ScoreRow[]): Totals;
 export function percent(part: number, whole: number): string;

@@ -21,7 +21,8 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-export const START_MARKER = "<!-- accuracy:generated:start (npm run accuracy rewrites everything up to the end marker) -->";
+export const START_MARKER =
+  "<!-- accuracy:generated:start (npm run accuracy rewrites everything up to the end marker) -->";
 export const END_MARKER = "<!-- accuracy:generated:end -->";
 
 /** The confidence floors the secrets corpus is scored at, strictest first, with the label the table shows. */
@@ -38,11 +39,14 @@ const RANK = { low: 0, medium: 1, high: 2 };
  * without a confidence (findings of rules that do not detect credentials).
  */
 export function atFloor(report, floor) {
-  const findings = (report.findings ?? []).filter((f) => f.confidence === undefined || RANK[f.confidence] >= RANK[floor]);
+  const findings = (report.findings ?? []).filter(
+    (f) => f.confidence === undefined || RANK[f.confidence] >= RANK[floor],
+  );
   return { ...report, findings };
 }
 
-const TOTALS_LINE = /^(?:iac|secrets) corpus: recall [^(]*\((\d+)\/(\d+)\), false positives on [^(]*\((\d+)\/(\d+)\)\s*$/;
+const TOTALS_LINE =
+  /^(?:iac|secrets) corpus: recall [^(]*\((\d+)\/(\d+)\), false positives on [^(]*\((\d+)\/(\d+)\)\s*$/;
 
 /**
  * Parses `score.mjs --json` output: an array of rows `{key, positives, detected, recall, negatives, falsePositives,
@@ -56,13 +60,19 @@ export function parseScoreTable(text) {
   if (!Array.isArray(rows)) throw new Error("score.mjs --json did not print an array");
   for (const row of rows) {
     for (const field of ["positives", "detected", "negatives", "falsePositives"]) {
-      if (typeof row[field] !== "number") throw new Error(`score.mjs --json: row ${JSON.stringify(row.key)} has no number ${field}`);
+      if (typeof row[field] !== "number")
+        throw new Error(`score.mjs --json: row ${JSON.stringify(row.key)} has no number ${field}`);
     }
   }
   if (said) {
     const t = totals(rows);
     const [detected, positives, falsePositives, negatives] = said.slice(1).map(Number);
-    if (t.detected !== detected || t.positives !== positives || t.falsePositives !== falsePositives || t.negatives !== negatives) {
+    if (
+      t.detected !== detected ||
+      t.positives !== positives ||
+      t.falsePositives !== falsePositives ||
+      t.negatives !== negatives
+    ) {
       throw new Error(`score.mjs --json: the rows add up to ${totalsLine(t)}, but it printed "${last}"`);
     }
   }
@@ -76,7 +86,14 @@ export function totals(rows) {
   const detected = sum("detected");
   const negatives = sum("negatives");
   const falsePositives = sum("falsePositives");
-  return { positives, detected, recall: percent(detected, positives), negatives, falsePositives, fpRate: percent(falsePositives, negatives) };
+  return {
+    positives,
+    detected,
+    recall: percent(detected, positives),
+    negatives,
+    falsePositives,
+    fpRate: percent(falsePositives, negatives),
+  };
 }
 
 export function percent(part, whole) {
@@ -94,7 +111,10 @@ export function markdownTable(rows, firstColumn) {
   return [
     `| ${firstColumn} | positives | detected | recall | negatives | false + | fp rate |`,
     "|---|---:|---:|---:|---:|---:|---:|",
-    ...rows.map((r) => `| ${r.key} | ${r.positives} | ${r.detected} | ${r.recall} | ${r.negatives} | ${r.falsePositives} | ${r.fpRate} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.key} | ${r.positives} | ${r.detected} | ${r.recall} | ${r.negatives} | ${r.falsePositives} | ${r.fpRate} |`,
+    ),
     `| **total** | ${t.positives} | ${t.detected} | **${t.recall}** | ${t.negatives} | ${t.falsePositives} | **${t.fpRate}** |`,
   ].join("\n");
 }
@@ -111,7 +131,12 @@ export function secretlintReport(results) {
     for (const message of result.messages ?? []) {
       const line = message.loc?.start?.line ?? message.line;
       if (typeof line !== "number") continue;
-      findings.push({ ruleId: "hardcoded-credential", file: String(result.filePath).replace(/\\/g, "/"), line, message: String(message.ruleId ?? "") });
+      findings.push({
+        ruleId: "hardcoded-credential",
+        file: String(result.filePath).replace(/\\/g, "/"),
+        line,
+        message: String(message.ruleId ?? ""),
+      });
     }
   }
   return { findings };
@@ -252,8 +277,21 @@ function score(kind, reportPath) {
 }
 
 function scan(kind, reportPath) {
-  const scanned = run(process.execPath, [CLI, join(CORPUS, kind, "cases"), "--min-confidence", "low", "--format", "json", "--fail-on", "none", "--no-config", "--output", reportPath]);
-  if (scanned.status !== 0) fail(`secretwarden over ${CORPUS}/${kind}/cases exited ${scanned.status}: ${scanned.stderr.trim()}`);
+  const scanned = run(process.execPath, [
+    CLI,
+    join(CORPUS, kind, "cases"),
+    "--min-confidence",
+    "low",
+    "--format",
+    "json",
+    "--fail-on",
+    "none",
+    "--no-config",
+    "--output",
+    reportPath,
+  ]);
+  if (scanned.status !== 0)
+    fail(`secretwarden over ${CORPUS}/${kind}/cases exited ${scanned.status}: ${scanned.stderr.trim()}`);
   return JSON.parse(readFileSync(reportPath, "utf8"));
 }
 
@@ -262,7 +300,10 @@ function findSecretlint() {
   const candidates = [
     process.env.SECRETLINT,
     join(ROOT, "node_modules/.bin/secretlint"),
-    ...(process.env.PATH ?? "").split(delimiter).filter(Boolean).map((folder) => join(folder, "secretlint")),
+    ...(process.env.PATH ?? "")
+      .split(delimiter)
+      .filter(Boolean)
+      .map((folder) => join(folder, "secretlint")),
   ];
   return candidates.find((candidate) => candidate && existsSync(candidate));
 }
@@ -270,16 +311,25 @@ function findSecretlint() {
 function runSecretlint(scratch) {
   const secretlint = findSecretlint();
   if (!secretlint) {
-    return { reason: "not installed (no `secretlint` on PATH, in node_modules/.bin or at $SECRETLINT), so its figures are not shown." };
+    return {
+      reason:
+        "not installed (no `secretlint` on PATH, in node_modules/.bin or at $SECRETLINT), so its figures are not shown.",
+    };
   }
   const version = run(secretlint, ["--version"]).stdout.trim() || "(unknown version)";
   const output = join(scratch, "secretlint.json");
   const cases = resolve(ROOT, CORPUS, "secrets/cases");
   const rc = JSON.stringify({ rules: [{ id: "@secretlint/secretlint-rule-preset-recommend" }] });
   // With --output, secretlint exits 0 even when it finds something; 2 is its fatal error.
-  const linted = run(secretlint, ["--format", "json", "--output", output, "--secretlintrcJSON", rc, "--maskSecrets", "**/*"], { cwd: cases });
+  const linted = run(
+    secretlint,
+    ["--format", "json", "--output", output, "--secretlintrcJSON", rc, "--maskSecrets", "**/*"],
+    { cwd: cases },
+  );
   if (linted.status !== 0 || !existsSync(output)) {
-    return { reason: `installed at ${secretlint} but failed (exit ${linted.status}: ${(linted.stderr || linted.stdout).trim().split("\n")[0]}), so its figures are not shown.` };
+    return {
+      reason: `installed at ${secretlint} but failed (exit ${linted.status}: ${(linted.stderr || linted.stdout).trim().split("\n")[0]}), so its figures are not shown.`,
+    };
   }
   const reportPath = join(scratch, "secretlint-report.json");
   writeFileSync(reportPath, JSON.stringify(secretlintReport(JSON.parse(readFileSync(output, "utf8")))));
@@ -288,7 +338,9 @@ function runSecretlint(scratch) {
 
 function main() {
   if (!existsSync(resolve(ROOT, CORPUS, "score.mjs"))) {
-    fail(`the labelled corpora are not at ${CORPUS} (${resolve(ROOT, CORPUS)}): check out the shared corpus beside this repository, so that ${CORPUS}/score.mjs exists`);
+    fail(
+      `the labelled corpora are not at ${CORPUS} (${resolve(ROOT, CORPUS)}): check out the shared corpus beside this repository, so that ${CORPUS}/score.mjs exists`,
+    );
   }
   buildIfNeeded();
   const scratch = mkdtempSync(join(tmpdir(), "secretwarden-accuracy-"));
@@ -306,12 +358,20 @@ function main() {
     });
     const secretlint = runSecretlint(scratch);
     const section = generatedSection({ iac, secrets, floors, secretlint });
-    process.stdout.write(`${section.split("\n").filter((line) => !line.startsWith("<!--")).join("\n").trim()}\n`);
+    process.stdout.write(
+      `${section
+        .split("\n")
+        .filter((line) => !line.startsWith("<!--"))
+        .join("\n")
+        .trim()}\n`,
+    );
     const documentPath = join(ROOT, "ACCURACY.md");
     const before = existsSync(documentPath) ? readFileSync(documentPath, "utf8") : undefined;
     const after = replaceGenerated(before, section);
     if (after !== before) writeFileSync(documentPath, after);
-    process.stderr.write(`accuracy: ${after === before ? "ACCURACY.md unchanged" : `wrote ${relative(process.cwd(), documentPath) || "ACCURACY.md"}`}\n`);
+    process.stderr.write(
+      `accuracy: ${after === before ? "ACCURACY.md unchanged" : `wrote ${relative(process.cwd(), documentPath) || "ACCURACY.md"}`}\n`,
+    );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

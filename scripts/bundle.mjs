@@ -24,9 +24,14 @@ const typescriptByRequire = {
   name: "typescript-by-require",
   setup(build) {
     build.onResolve({ filter: /^typescript$/ }, (args) =>
-      args.kind === "require-call" ? { path: "typescript", external: true } : { path: "typescript", namespace: "typescript-by-require" },
+      args.kind === "require-call"
+        ? { path: "typescript", external: true }
+        : { path: "typescript", namespace: "typescript-by-require" },
     );
-    build.onLoad({ filter: /.*/, namespace: "typescript-by-require" }, () => ({ contents: 'module.exports = require("typescript");', loader: "js" }));
+    build.onLoad({ filter: /.*/, namespace: "typescript-by-require" }, () => ({
+      contents: 'module.exports = require("typescript");',
+      loader: "js",
+    }));
   },
 };
 
@@ -43,7 +48,9 @@ await build({
   external,
   chunkNames: "chunks/[name]-[hash]",
   // Bundled CommonJS packages call `require` (for Node built-ins among others), which ESM does not define.
-  banner: { js: 'import { createRequire as __secretwardenRequire } from "node:module"; const require = __secretwardenRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as __secretwardenRequire } from "node:module"; const require = __secretwardenRequire(import.meta.url);',
+  },
   plugins: [typescriptByRequire],
   logLevel: "warning",
 });

@@ -17,7 +17,11 @@ const GRAMMARS = [
   { pkg: "tree-sitter-python", license: "tree-sitter-python", files: ["tree-sitter-python.wasm"] },
   { pkg: "tree-sitter-go", license: "tree-sitter-go", files: ["tree-sitter-go.wasm"] },
   { pkg: "tree-sitter-java", license: "tree-sitter-java", files: ["tree-sitter-java.wasm"] },
-  { pkg: "@tree-sitter-grammars/tree-sitter-hcl", license: "tree-sitter-hcl", files: ["tree-sitter-hcl.wasm", "tree-sitter-terraform.wasm"] },
+  {
+    pkg: "@tree-sitter-grammars/tree-sitter-hcl",
+    license: "tree-sitter-hcl",
+    files: ["tree-sitter-hcl.wasm", "tree-sitter-terraform.wasm"],
+  },
   { pkg: "tree-sitter-ruby", license: "tree-sitter-ruby", files: ["tree-sitter-ruby.wasm"] },
   { pkg: "tree-sitter-c-sharp", license: "tree-sitter-c-sharp", files: ["tree-sitter-c_sharp.wasm"] },
   { pkg: "tree-sitter-php", license: "tree-sitter-php", files: ["tree-sitter-php.wasm"] },
@@ -47,8 +51,11 @@ for (const { pkg, license, files } of GRAMMARS) {
       continue;
     }
     if (file === "LICENSE") copyFileSync(from, join(target, `${license}.LICENSE`));
-    else writeFileSync(join(target, `${file}.gz`), gzipSync(readFileSync(from), { level: constants.Z_BEST_COMPRESSION }));
+    else
+      writeFileSync(join(target, `${file}.gz`), gzipSync(readFileSync(from), { level: constants.Z_BEST_COMPRESSION }));
   }
 }
 if (missing > 0) process.exit(1);
-console.log(`copy-grammars: ${GRAMMARS.reduce((n, g) => n + g.files.length, 0)} grammars (gzipped) and ${GRAMMARS.length} licences in ${target}`);
+console.log(
+  `copy-grammars: ${GRAMMARS.reduce((n, g) => n + g.files.length, 0)} grammars (gzipped) and ${GRAMMARS.length} licences in ${target}`,
+);

@@ -24,7 +24,18 @@ const TARGETS = [
   { name: "corpus-iac", path: "../shared/corpus/iac/cases" },
   { name: "corpus-secrets", path: "../shared/corpus/secrets/cases" },
 ];
-const FIELDS = ["ruleId", "file", "line", "column", "endLine", "endColumn", "fingerprint", "severity", "resource", "kind"];
+const FIELDS = [
+  "ruleId",
+  "file",
+  "line",
+  "column",
+  "endLine",
+  "endColumn",
+  "fingerprint",
+  "severity",
+  "resource",
+  "kind",
+];
 
 function scan(target) {
   const dir = mkdtempSync(join(tmpdir(), "differential-"));
@@ -32,8 +43,20 @@ function scan(target) {
   try {
     const run = spawnSync(
       process.execPath,
-      [join(root, "dist/cli/main.js"), target.path, "--format", "json", "--output", output, "--fail-on", "none",
-        "--min-confidence", "low", "--no-config", "--no-progress"],
+      [
+        join(root, "dist/cli/main.js"),
+        target.path,
+        "--format",
+        "json",
+        "--output",
+        output,
+        "--fail-on",
+        "none",
+        "--min-confidence",
+        "low",
+        "--no-config",
+        "--no-progress",
+      ],
       { cwd: root, encoding: "utf8", maxBuffer: 1 << 26 },
     );
     if (run.status !== 0) throw new Error(`scan of ${target.path} exited ${run.status}: ${run.stderr}`);
@@ -81,7 +104,9 @@ function compare(before, after) {
       const b = now[i];
       const fields = FIELDS.filter((field) => a[field] !== b[field]);
       if (fields.length > 0) {
-        console.log(`${name} #${i}: ${fields.map((f) => `${f} ${JSON.stringify(a[f])} -> ${JSON.stringify(b[f])}`).join(", ")}`);
+        console.log(
+          `${name} #${i}: ${fields.map((f) => `${f} ${JSON.stringify(a[f])} -> ${JSON.stringify(b[f])}`).join(", ")}`,
+        );
         failures++;
       } else if (a.message !== b.message) {
         if (isTerraform(a.file)) wording.push({ name, a, b });

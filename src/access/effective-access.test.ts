@@ -12,18 +12,29 @@ async function report(files: { path: string; text: string }[], ownAccounts: stri
     if (loaded.error) throw new Error(`${path}: ${loaded.error.message}`);
     entities.push(...loaded.entities);
   }
-  return accessJson({ report: effectiveAccess(new Project(entities), { ownAccounts }), errors: [], skipped: [], filesScanned: files.length, tool: { name: "secretwarden", version: "0" } });
+  return accessJson({
+    report: effectiveAccess(new Project(entities), { ownAccounts }),
+    errors: [],
+    skipped: [],
+    filesScanned: files.length,
+    tool: { name: "secretwarden", version: "0" },
+  });
 }
 
 const via = (statements: StatementJson[]) =>
-  statements.map((s) => `${s.policy} ${s.sid ?? `#${s.statement}`}${s.result === "yes" ? "" : ` ${s.result}`}`).join(", ");
+  statements
+    .map((s) => `${s.policy} ${s.sid ?? `#${s.statement}`}${s.result === "yes" ? "" : ` ${s.result}`}`)
+    .join(", ");
 
 /** One line per secret and principal: `Secret principal: read <level> via <statements>; decrypt <level>`. */
 function rows(json: AccessJson): string[] {
   return json.secrets.flatMap((secret) =>
     secret.access.length === 0
       ? [`${secret.secret}: nobody`]
-      : secret.access.map((a) => `${secret.secret} ${a.principal.label}: read ${a.read} via ${via(a.readVia)}; decrypt ${a.decrypt}${a.decryptVia.length > 0 ? ` via ${via(a.decryptVia)}` : ""}`),
+      : secret.access.map(
+          (a) =>
+            `${secret.secret} ${a.principal.label}: read ${a.read} via ${via(a.readVia)}; decrypt ${a.decrypt}${a.decryptVia.length > 0 ? ` via ${via(a.decryptVia)}` : ""}`,
+        ),
   );
 }
 
@@ -136,7 +147,9 @@ Resources:
   it("says what an unknown read depends on", async () => {
     const json = await report([{ path: "app.yaml", text: template }]);
     const alice = json.secrets[0]?.access.find((a) => a.principal.label === "user Alice");
-    expect(alice?.readVia[0]?.unknowns).toEqual(["Resource arn:aws:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:${Stage}/*"]);
+    expect(alice?.readVia[0]?.unknowns).toEqual([
+      "Resource arn:aws:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:${Stage}/*",
+    ]);
     expect(alice?.principal).toEqual({
       kind: "user",
       label: "user Alice",
@@ -227,14 +240,20 @@ Resources:
       "SharedSecret arn:aws:iam::444455556666:role/reporting: read yes via resource policy SharedSecretPolicy Reporting; decrypt no",
       // A Deny may apply to it (on a tag condition): conditional.
       "SharedSecret account 777788889999: read conditional via resource policy SharedSecretPolicy Reporting, resource policy SharedSecretPolicy Organization conditional; decrypt no",
-      "SharedSecret everyone (Principal \"*\"): read conditional via resource policy SharedSecretPolicy Organization conditional; decrypt no",
+      'SharedSecret everyone (Principal "*"): read conditional via resource policy SharedSecretPolicy Organization conditional; decrypt no',
       "SharedSecret service lambda.amazonaws.com: read yes via resource policy SharedSecretPolicy Rotation; decrypt unknown",
       "SharedSecret AWS Ref ConsumerRoleArn (not known): read yes via resource policy SharedSecretPolicy Reporting; decrypt unknown",
     ]);
     const account = json.secrets[0]?.access.find((a) => a.principal.kind === "account");
-    expect(account?.readLimitedBy.map((s) => [s.sid, s.result, s.conditions])).toEqual([["NotTheAuditor", "conditional", ["StringNotEquals aws:PrincipalTag/team"]]]);
-    expect(account?.requires).toEqual(["an identity policy in account 777788889999 (not in the project) allows secretsmanager:GetSecretValue"]);
-    expect(account?.decryptReason).toBe("The secret uses the AWS-managed key aws/secretsmanager, whose key policy cannot let another account decrypt.");
+    expect(account?.readLimitedBy.map((s) => [s.sid, s.result, s.conditions])).toEqual([
+      ["NotTheAuditor", "conditional", ["StringNotEquals aws:PrincipalTag/team"]],
+    ]);
+    expect(account?.requires).toEqual([
+      "an identity policy in account 777788889999 (not in the project) allows secretsmanager:GetSecretValue",
+    ]);
+    expect(account?.decryptReason).toBe(
+      "The secret uses the AWS-managed key aws/secretsmanager, whose key policy cannot let another account decrypt.",
+    );
   });
 
   it("takes an account of ownAccounts for the deploying one", async () => {
@@ -381,7 +400,9 @@ describe("decrypting with the secret's KMS key", () => {
       "PlainKeySecret role DelegatedRole: read yes via inline policy of DelegatedRole #1; decrypt unknown",
       "ImportedKeySecret role DelegatedRole: read yes via inline policy of DelegatedRole #1; decrypt unknown",
     ]);
-    const reasons = json.secrets.flatMap((s) => s.access.filter((a) => a.decrypt !== "yes").map((a) => `${s.secret} ${a.principal.label}: ${a.decryptReason}`));
+    const reasons = json.secrets.flatMap((s) =>
+      s.access.filter((a) => a.decrypt !== "yes").map((a) => `${s.secret} ${a.principal.label}: ${a.decryptReason}`),
+    );
     expect(reasons).toEqual([
       "SharedSecret role NoKeyRole: The key policy of SecretsKey leaves kms:Decrypt to IAM policies, and none of its identity policies allows it.",
       "PrivateSecret account 444455556666: The key policy of SecretsKey gives it no kms:Decrypt.",
@@ -422,7 +443,14 @@ describe("standalone policy documents, SAM functions and account ids", () => {
     text: JSON.stringify(
       {
         Version: "2012-10-17",
-        Statement: [{ Sid: "ReadProd", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "arn:aws:secretsmanager:*:111122223333:secret:prod/app/*" }],
+        Statement: [
+          {
+            Sid: "ReadProd",
+            Effect: "Allow",
+            Action: "secretsmanager:GetSecretValue",
+            Resource: "arn:aws:secretsmanager:*:111122223333:secret:prod/app/*",
+          },
+        ],
       },
       null,
       2,
@@ -431,12 +459,16 @@ describe("standalone policy documents, SAM functions and account ids", () => {
 
   it("reads SAM policy templates, and takes a literal account for another one unless ownAccounts lists it", async () => {
     const json = await report([secrets, policyFile]);
-    expect(rows(json)).toEqual(["AppDbSecret role ApiFunctionRole: read yes via Policies of function ApiFunction #1; decrypt yes"]);
+    expect(rows(json)).toEqual([
+      "AppDbSecret role ApiFunctionRole: read yes via Policies of function ApiFunction #1; decrypt yes",
+    ]);
     expect(json.notes).toEqual([
       "Account 111122223333 (in policies/app-policy.json) is taken to be another account than the one the project is deployed to; list it in the " +
         "configuration's ownAccounts if it is that account.",
     ]);
-    expect(json.notEvaluated.map((n) => [n.principal, n.policy, n.file, n.line])).toEqual([["role ApiFunctionRole", "AWSLambdaBasicExecutionRole", "infra/secrets.yaml", 15]]);
+    expect(json.notEvaluated.map((n) => [n.principal, n.policy, n.file, n.line])).toEqual([
+      ["role ApiFunctionRole", "AWSLambdaBasicExecutionRole", "infra/secrets.yaml", 15],
+    ]);
   });
 
   it("lists whoever holds a policy file that no principal of the project has", async () => {
@@ -448,7 +480,14 @@ describe("standalone policy documents, SAM functions and account ids", () => {
     expect(json.notes).toEqual([]);
     const holder = json.secrets[0]?.access[1];
     expect([holder?.principal, holder?.readVia]).toEqual([
-      { kind: "policy-holder", label: "whoever holds policy file policies/app-policy.json", account: "${AWS::AccountId}", file: "policies/app-policy.json", line: 1, column: 1 },
+      {
+        kind: "policy-holder",
+        label: "whoever holds policy file policies/app-policy.json",
+        account: "${AWS::AccountId}",
+        file: "policies/app-policy.json",
+        line: 1,
+        column: 1,
+      },
       [
         {
           policy: "policy file policies/app-policy.json",

@@ -9,7 +9,14 @@
  * nobody in the project (a standalone policy file, a managed policy without attachments); and every principal the
  * secret's resource policy names (another account, a role of another account, `"*"`, a service).
  */
-import { isReference, literal, type Field, type IamPrincipal, type PolicyDocument, type Secret } from "../model/entities.js";
+import {
+  isReference,
+  literal,
+  type Field,
+  type IamPrincipal,
+  type PolicyDocument,
+  type Secret,
+} from "../model/entities.js";
 import type { Project } from "../model/project.js";
 import type { PNode } from "../parsers/positioned.js";
 import {
@@ -31,12 +38,28 @@ import {
 import { encryptionOf, type Encryption } from "../knowledge/secret-encryption.js";
 import { subjectArnOf } from "./match.js";
 import { isOwnLiteralAccount, splitArn } from "../knowledge/principals.js";
-import { arnText, iamPrincipalRequester, keyResource, namedIamRequester, secretArn, secretResource } from "../knowledge/policy-subjects.js";
+import {
+  arnText,
+  iamPrincipalRequester,
+  keyResource,
+  namedIamRequester,
+  secretArn,
+  secretResource,
+} from "../knowledge/policy-subjects.js";
 
 export const READ_ACTION = "secretsmanager:GetSecretValue";
 const DECRYPT_ACTION = "kms:Decrypt";
 
-export type ReaderKind = "role" | "user" | "group" | "policy-holder" | "account" | "organization" | "everyone" | "service" | "unresolved";
+export type ReaderKind =
+  | "role"
+  | "user"
+  | "group"
+  | "policy-holder"
+  | "account"
+  | "organization"
+  | "everyone"
+  | "service"
+  | "unresolved";
 
 /** A principal that may read secrets. */
 export interface Reader {
@@ -103,7 +126,17 @@ export interface AccessOptions {
   ownAccounts?: readonly string[];
 }
 
-const KIND_ORDER: ReaderKind[] = ["role", "user", "group", "policy-holder", "account", "organization", "everyone", "service", "unresolved"];
+const KIND_ORDER: ReaderKind[] = [
+  "role",
+  "user",
+  "group",
+  "policy-holder",
+  "account",
+  "organization",
+  "everyone",
+  "service",
+  "unresolved",
+];
 
 /** Who can read each secret of the project. */
 export function effectiveAccess(project: Project, options: AccessOptions = {}): AccessReport {
@@ -116,7 +149,12 @@ export function effectiveAccess(project: Project, options: AccessOptions = {}): 
     const all = candidates.flatMap((reader): ReaderAccess[] => {
       const read = authorize(
         {
-          request: { principal: reader.requester, action: READ_ACTION, resource: secretResource(secret), context: baseContext(reader.requester) },
+          request: {
+            principal: reader.requester,
+            action: READ_ACTION,
+            resource: secretResource(secret),
+            context: baseContext(reader.requester),
+          },
           identity: reader.identity,
           resourcePolicies,
           service: "default",
@@ -124,7 +162,14 @@ export function effectiveAccess(project: Project, options: AccessOptions = {}): 
         env,
       );
       if (read.level === "no") return [];
-      return [{ reader, read, decrypt: decryptAccess(secret, encryption, reader, env), requires: requirements(reader, encryption) }];
+      return [
+        {
+          reader,
+          read,
+          decrypt: decryptAccess(secret, encryption, reader, env),
+          requires: requirements(reader, encryption),
+        },
+      ];
     });
     // A principal of the project whose only way in is a resource-policy statement naming everyone (`"*"`,
     // `NotPrincipal`), or naming a principal the project does not give (which might be it), is one of the principals
@@ -132,7 +177,8 @@ export function effectiveAccess(project: Project, options: AccessOptions = {}): 
     const everyone = all.some((r) => r.reader.kind === "everyone");
     const unresolved = all.some((r) => r.reader.kind === "unresolved");
     const implied = (hit: StatementHit): boolean =>
-      (everyone && isEveryoneGrant(hit)) || (unresolved && hit.level === "unknown" && hit.unknowns.every((u) => u.startsWith("Principal ")));
+      (everyone && isEveryoneGrant(hit)) ||
+      (unresolved && hit.level === "unknown" && hit.unknowns.every((u) => u.startsWith("Principal ")));
     const readers = all.filter((r) => !r.reader.fromProject || !r.read.grants.every(implied));
     readers.sort(
       (a, b) =>
@@ -148,7 +194,10 @@ export function effectiveAccess(project: Project, options: AccessOptions = {}): 
 /** A resource-policy statement that lets in everyone (or everyone but some), whoever the requester. */
 function isEveryoneGrant(hit: StatementHit): boolean {
   if (hit.policy.policyType === "identity") return false;
-  return hit.statement.notPrincipals.length > 0 || hit.statement.principals.some((p) => namedPrincipal(p, hit.policy).kind === "everyone");
+  return (
+    hit.statement.notPrincipals.length > 0 ||
+    hit.statement.principals.some((p) => namedPrincipal(p, hit.policy).kind === "everyone")
+  );
 }
 
 function compareText(a: string, b: string): number {
@@ -164,16 +213,32 @@ function decryptAccess(secret: Secret, encryption: Encryption, reader: Reader, e
   switch (encryption.kind) {
     case "aws-managed": {
       if (reader.kind === "service") {
-        return { level: "unknown", reason: "The secret uses the AWS-managed key aws/secretsmanager; whether a service can use it is up to the service." };
+        return {
+          level: "unknown",
+          reason:
+            "The secret uses the AWS-managed key aws/secretsmanager; whether a service can use it is up to the service.",
+        };
       }
       const same = sameAccount(requesterAccount(reader.requester), { kind: "deploy" }, env.ownAccounts);
       if (same === "yes") {
-        return { level: "yes", reason: "The AWS-managed key aws/secretsmanager lets every principal of the secret's account decrypt through Secrets Manager." };
+        return {
+          level: "yes",
+          reason:
+            "The AWS-managed key aws/secretsmanager lets every principal of the secret's account decrypt through Secrets Manager.",
+        };
       }
       if (same === "no") {
-        return { level: "no", reason: "The secret uses the AWS-managed key aws/secretsmanager, whose key policy cannot let another account decrypt." };
+        return {
+          level: "no",
+          reason:
+            "The secret uses the AWS-managed key aws/secretsmanager, whose key policy cannot let another account decrypt.",
+        };
       }
-      return { level: "unknown", reason: "The secret uses the AWS-managed key aws/secretsmanager, usable only from the secret's own account, and the principal's account is not known." };
+      return {
+        level: "unknown",
+        reason:
+          "The secret uses the AWS-managed key aws/secretsmanager, usable only from the secret's own account, and the principal's account is not known.",
+      };
     }
     case "key-without-policy":
       return { level: "unknown", reason: `The key ${encryption.key.resource} has no key policy in the project.` };
@@ -212,7 +277,8 @@ function decryptReason(decision: Decision, key: string, reader: Reader): string 
     case "unknown":
       return `Whether the key policy of ${key} allows it kms:Decrypt depends on values the project does not give.`;
     case "no":
-      if (decision.denials.some((d) => d.level === "yes")) return `A Deny statement takes kms:Decrypt on ${key} away from it.`;
+      if (decision.denials.some((d) => d.level === "yes"))
+        return `A Deny statement takes kms:Decrypt on ${key} away from it.`;
       if (keyGrants.some((g) => g.how === "account") && identityGrants.length === 0 && reader.identity !== "outside") {
         return `The key policy of ${key} leaves kms:Decrypt to IAM policies, and none of its identity policies allows it.`;
       }
@@ -230,8 +296,10 @@ function requirements(reader: Reader, encryption: Encryption): string[] {
     case "service":
       return [];
     default:
-      if (reader.account === "unknown") return [`an identity policy of the principal (not in the project) allows ${actions}`];
-      if (reader.account === "${AWS::AccountId}") return [`an identity policy of the principal, in the deploying account, allows ${actions}`];
+      if (reader.account === "unknown")
+        return [`an identity policy of the principal (not in the project) allows ${actions}`];
+      if (reader.account === "${AWS::AccountId}")
+        return [`an identity policy of the principal, in the deploying account, allows ${actions}`];
       return [`an identity policy in account ${reader.account} (not in the project) allows ${actions}`];
   }
 }
@@ -243,7 +311,16 @@ function readersOfProject(project: Project): { readers: Reader[]; notEvaluated: 
   const policiesOf = new Map<IamPrincipal, PolicyDocument[]>(principals.map((p) => [p, []]));
   const attached = new Set<PolicyDocument>();
   const notEvaluated: NotEvaluated[] = [];
-  const outside = new Map<string, { principalType: IamPrincipal["principalType"]; name: string; node: PNode; policies: PolicyDocument[]; unresolved: boolean }>();
+  const outside = new Map<
+    string,
+    {
+      principalType: IamPrincipal["principalType"];
+      name: string;
+      node: PNode;
+      policies: PolicyDocument[];
+      unresolved: boolean;
+    }
+  >();
 
   const named = (principalType: IamPrincipal["principalType"], name: string): IamPrincipal | undefined =>
     principals.find((p) => p.principalType === principalType && literal(p.name) === name);
@@ -305,7 +382,12 @@ function readersOfProject(project: Project): { readers: Reader[]; notEvaluated: 
         const into = policiesOf.get(user);
         if (into) for (const policy of policiesOf.get(group) ?? []) into.push(policy);
       } else {
-        notEvaluated.push({ principal: principalLabel(user), policy: `group ${fieldLabel(field)}`, node: field.node, reason: "A group outside the project: its policies are not in the project." });
+        notEvaluated.push({
+          principal: principalLabel(user),
+          policy: `group ${fieldLabel(field)}`,
+          node: field.node,
+          reason: "A group outside the project: its policies are not in the project.",
+        });
       }
     }
   }
@@ -326,7 +408,9 @@ function readersOfProject(project: Project): { readers: Reader[]; notEvaluated: 
   });
 
   for (const { principalType, name, node, policies, unresolved } of outside.values()) {
-    const requester: Requester = unresolved ? { kind: "principal", account: { kind: "deploy" } } : namedIamRequester(principalType, name);
+    const requester: Requester = unresolved
+      ? { kind: "principal", account: { kind: "deploy" } }
+      : namedIamRequester(principalType, name);
     readers.push({
       kind: principalType,
       label: `${principalType} ${name} (not defined in the project)`,
@@ -367,7 +451,9 @@ function nameOf(text: string): string {
 
 function principalLabel(principal: IamPrincipal): string {
   const name = literal(principal.name);
-  return name !== undefined && name !== principal.resource ? `${principal.principalType} ${principal.resource} (${name})` : `${principal.principalType} ${principal.resource}`;
+  return name !== undefined && name !== principal.resource
+    ? `${principal.principalType} ${principal.resource} (${name})`
+    : `${principal.principalType} ${principal.resource}`;
 }
 
 /** A managed policy a principal names, when it is an identity policy of the project. */
@@ -386,7 +472,11 @@ function isAwsManagedPolicy(field: Field<string>): boolean {
 }
 
 /** The principals a secret's resource policies name that are not principals of the project. */
-function readersNamedIn(policies: readonly PolicyDocument[], projectReaders: readonly Reader[], env: EvaluationEnv): Reader[] {
+function readersNamedIn(
+  policies: readonly PolicyDocument[],
+  projectReaders: readonly Reader[],
+  env: EvaluationEnv,
+): Reader[] {
   const out = new Map<string, Reader>();
   const add = (named: Omit<Reader, "fromProject">) => {
     const reader = { ...named, fromProject: false };
@@ -400,7 +490,14 @@ function readersNamedIn(policies: readonly PolicyDocument[], projectReaders: rea
         const node = principal.value.node;
         switch (named.kind) {
           case "everyone":
-            add({ kind: "everyone", label: "everyone (Principal \"*\")", requester: { kind: "everyone" }, identity: "outside", node, account: "any" });
+            add({
+              kind: "everyone",
+              label: 'everyone (Principal "*")',
+              requester: { kind: "everyone" },
+              identity: "outside",
+              node,
+              account: "any",
+            });
             break;
           case "entity":
             // A role or user of the project: a reader already.
@@ -421,11 +518,26 @@ function readersNamedIn(policies: readonly PolicyDocument[], projectReaders: rea
             const requester: Requester = { kind: "principal", account: named.account, ...(arn ? { arn } : {}) };
             if (isProjectPrincipal(requester, projectReaders, env)) break;
             const kind = /^(assumed-)?role\//.test(named.resource) ? "role" : "user";
-            add({ kind, label: text, requester, identity: "outside", node, arn: text, account: accountText(named.account) });
+            add({
+              kind,
+              label: text,
+              requester,
+              identity: "outside",
+              node,
+              arn: text,
+              account: accountText(named.account),
+            });
             break;
           }
           case "service":
-            add({ kind: "service", label: `service ${named.service}`, requester: { kind: "service", service: named.service }, identity: "outside", node, account: "unknown" });
+            add({
+              kind: "service",
+              label: `service ${named.service}`,
+              requester: { kind: "service", service: named.service },
+              identity: "outside",
+              node,
+              account: "unknown",
+            });
             break;
           case "other":
             break;
@@ -481,13 +593,18 @@ function literalAccountNotes(project: Project, env: EvaluationEnv): string[] {
         for (const field of [...statement.resources, ...statement.notResources]) {
           const text = typeof field.value === "string" ? field.value : undefined;
           const account = text ? splitArn(text)[4] : undefined;
-          if (account && /^[0-9]{12}$/.test(account) && /^arn:[^:]+:(secretsmanager|kms):/.test(text ?? "")) note(account, where);
+          if (account && /^[0-9]{12}$/.test(account) && /^arn:[^:]+:(secretsmanager|kms):/.test(text ?? ""))
+            note(account, where);
         }
-      } else if (policy.policyType === "key-policy" && statement.actions.some((a) => typeof a.value === "string" && /^(\*|kms:\*)$/i.test(a.value.trim()))) {
+      } else if (
+        policy.policyType === "key-policy" &&
+        statement.actions.some((a) => typeof a.value === "string" && /^(\*|kms:\*)$/i.test(a.value.trim()))
+      ) {
         // The statement that administers the key names the key's own account, as AWS's default key policy does.
         for (const principal of statement.principals) {
           const named = namedPrincipal(principal, policy);
-          if ((named.kind === "account" || named.kind === "arn") && named.account.kind === "literal") note(named.account.account, where);
+          if ((named.kind === "account" || named.kind === "arn") && named.account.kind === "literal")
+            note(named.account.account, where);
         }
       }
     }

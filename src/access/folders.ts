@@ -38,11 +38,26 @@ export function projectsByFolder(project: Project, paths: readonly string[]): { 
     documents.set(folder, [...(documents.get(folder) ?? []), document]);
   }
   const folders = [...new Set([...entities.keys(), ...documents.keys()])].sort();
-  return folders.map((folder) => ({ folder, project: new Project(entities.get(folder) ?? [], documents.get(folder) ?? []) }));
+  return folders.map((folder) => ({
+    folder,
+    project: new Project(entities.get(folder) ?? [], documents.get(folder) ?? []),
+  }));
 }
 
 /** One report of several accounts: their secrets in file order, each note once. */
 export function mergeAccessReports(reports: readonly AccessReport[]): AccessReport {
-  const secrets = reports.flatMap((r) => r.secrets).sort((a, b) => (a.secret.file.path < b.secret.file.path ? -1 : a.secret.file.path > b.secret.file.path ? 1 : a.secret.node.start - b.secret.node.start));
-  return { secrets, notEvaluated: reports.flatMap((r) => r.notEvaluated), notes: [...new Set(reports.flatMap((r) => r.notes))] };
+  const secrets = reports
+    .flatMap((r) => r.secrets)
+    .sort((a, b) =>
+      a.secret.file.path < b.secret.file.path
+        ? -1
+        : a.secret.file.path > b.secret.file.path
+          ? 1
+          : a.secret.node.start - b.secret.node.start,
+    );
+  return {
+    secrets,
+    notEvaluated: reports.flatMap((r) => r.notEvaluated),
+    notes: [...new Set(reports.flatMap((r) => r.notes))],
+  };
 }

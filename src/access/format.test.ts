@@ -7,7 +7,10 @@ import { formatAccessJson, formatAccessText, type AccessJson, type AccessRun } f
 
 async function run(files: { path: string; text: string }[], extra: Partial<AccessRun> = {}): Promise<AccessRun> {
   const entities = [];
-  for (const { path, text } of files) entities.push(...(await loadDocumentFile(new SourceFile(path, text), path.endsWith(".json") ? "json" : "yaml")).entities);
+  for (const { path, text } of files)
+    entities.push(
+      ...(await loadDocumentFile(new SourceFile(path, text), path.endsWith(".json") ? "json" : "yaml")).entities,
+    );
   return {
     report: effectiveAccess(new Project(entities)),
     errors: [],
@@ -67,7 +70,11 @@ const idle = {
 
 describe("the text report", () => {
   it("is a table per file with footnotes for what is not certain, then what was not evaluated and a summary", async () => {
-    const text = formatAccessText(await run([billing, idle], { errors: [{ file: "infra/broken.yaml", line: 3, column: 1, message: "bad indentation" }] }));
+    const text = formatAccessText(
+      await run([billing, idle], {
+        errors: [{ file: "infra/broken.yaml", line: 3, column: 1, message: "bad indentation" }],
+      }),
+    );
     expect(text).toBe(
       [
         "Who can read each secret (secretsmanager:GetSecretValue):",
@@ -75,7 +82,7 @@ describe("the text report", () => {
         "infra/billing.yaml",
         "  SECRET         PRINCIPAL                      FROM                   VIA                                                                         READ         DECRYPT",
         "  BillingSecret  role Reader                    infra/billing.yaml:21  inline policy of Reader [ReadProd], resource policy BillingSecretPolicy #1  unknown      yes (AWS-managed key, same account) [1]",
-        "                 everyone (Principal \"*\")       infra/billing.yaml:15  resource policy BillingSecretPolicy #1                                      conditional  no (AWS-managed key, other account) [2]",
+        '                 everyone (Principal "*")       infra/billing.yaml:15  resource policy BillingSecretPolicy #1                                      conditional  no (AWS-managed key, other account) [2]',
         "",
         "infra/idle.yaml",
         "  SECRET         PRINCIPAL                      FROM                   VIA                                                                         READ         DECRYPT",
@@ -85,7 +92,7 @@ describe("the text report", () => {
         "[1] BillingSecret, role Reader: Read depends on StringEquals aws:PrincipalOrgID (resource policy BillingSecretPolicy #1). " +
           "Read depends on values the project does not give: Resource arn:aws:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:prod/* " +
           "(inline policy of Reader [ReadProd]).",
-        "[2] BillingSecret, everyone (Principal \"*\"): Read depends on StringEquals aws:PrincipalOrgID (resource policy BillingSecretPolicy #1). " +
+        '[2] BillingSecret, everyone (Principal "*"): Read depends on StringEquals aws:PrincipalOrgID (resource policy BillingSecretPolicy #1). ' +
           "The secret uses the AWS-managed key aws/secretsmanager, whose key policy cannot let another account decrypt. " +
           "Assumes the caller's own identity policy allows secretsmanager:GetSecretValue.",
         "",
@@ -111,7 +118,17 @@ describe("the text report", () => {
 describe("the JSON report", () => {
   it("has a schema version, the tool, the action, secrets with their access, and a summary", async () => {
     const json = JSON.parse(formatAccessJson(await run([billing, idle]))) as AccessJson;
-    expect(Object.keys(json)).toEqual(["schemaVersion", "tool", "action", "secrets", "notEvaluated", "notes", "errors", "skipped", "summary"]);
+    expect(Object.keys(json)).toEqual([
+      "schemaVersion",
+      "tool",
+      "action",
+      "secrets",
+      "notEvaluated",
+      "notes",
+      "errors",
+      "skipped",
+      "summary",
+    ]);
     expect([json.schemaVersion, json.tool, json.action, json.summary]).toEqual([
       1,
       { name: "secretwarden", version: "9.9.9" },
@@ -130,7 +147,14 @@ describe("the JSON report", () => {
       access: [],
     });
     expect(billingSecret?.access[1]).toEqual({
-      principal: { kind: "everyone", label: "everyone (Principal \"*\")", account: "any", file: "infra/billing.yaml", line: 15, column: 24 },
+      principal: {
+        kind: "everyone",
+        label: 'everyone (Principal "*")',
+        account: "any",
+        file: "infra/billing.yaml",
+        line: 15,
+        column: 24,
+      },
       read: "conditional",
       readVia: [
         {
@@ -147,7 +171,8 @@ describe("the JSON report", () => {
       ],
       readLimitedBy: [],
       decrypt: "no",
-      decryptReason: "The secret uses the AWS-managed key aws/secretsmanager, whose key policy cannot let another account decrypt.",
+      decryptReason:
+        "The secret uses the AWS-managed key aws/secretsmanager, whose key policy cannot let another account decrypt.",
       decryptVia: [],
       decryptLimitedBy: [],
       requires: ["the caller's own identity policy allows secretsmanager:GetSecretValue"],

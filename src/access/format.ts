@@ -7,7 +7,13 @@ import { get, stringValue, type PNode } from "../parsers/positioned.js";
 import { shortPolicyLabel } from "../model/labels.js";
 import type { ScanError, SkippedFile } from "../engine/types.js";
 import type { Level, StatementHit } from "../knowledge/policy-evaluation.js";
-import { READ_ACTION, type AccessReport, type ReaderAccess, type ReaderKind, type SecretAccess } from "./effective-access.js";
+import {
+  READ_ACTION,
+  type AccessReport,
+  type ReaderAccess,
+  type ReaderKind,
+  type SecretAccess,
+} from "./effective-access.js";
 import { secretArn, arnText } from "../knowledge/policy-subjects.js";
 import { MAX_LISTED_READERS, originOf, readerGroups, type ReaderGroup } from "./reader-groups.js";
 
@@ -141,7 +147,8 @@ function statementJson(hit: StatementHit): StatementJson {
 }
 
 /** Statements that may apply: under conditions, or on unknown values. */
-const maybe = (hits: readonly StatementHit[]) => once(hits.filter((h) => h.level === "conditional" || h.level === "unknown"));
+const maybe = (hits: readonly StatementHit[]) =>
+  once(hits.filter((h) => h.level === "conditional" || h.level === "unknown"));
 
 /** The statements that decide: for a certain answer the certain grants, otherwise every grant that may apply. */
 function decisive(level: Level, grants: readonly StatementHit[]): StatementHit[] {
@@ -204,7 +211,13 @@ function secretJson(entry: SecretAccess): SecretJson {
     ...(over
       ? {
           accessGroups: readerGroups(
-            entry.readers.map((r) => ({ kind: r.reader.kind, label: r.reader.label, from: originOf(r.reader.node.file.path), read: r.read.level as AccessLevel, decrypt: r.decrypt.level })),
+            entry.readers.map((r) => ({
+              kind: r.reader.kind,
+              label: r.reader.label,
+              from: originOf(r.reader.node.file.path),
+              read: r.read.level as AccessLevel,
+              decrypt: r.decrypt.level,
+            })),
           ),
         }
       : {}),
@@ -212,7 +225,8 @@ function secretJson(entry: SecretAccess): SecretJson {
 }
 
 /** How many principals can read the secret, listed or grouped. */
-const readerCount = (secret: SecretJson): number => secret.access.length + (secret.accessGroups ?? []).reduce((sum, g) => sum + g.principals, 0);
+const readerCount = (secret: SecretJson): number =>
+  secret.access.length + (secret.accessGroups ?? []).reduce((sum, g) => sum + g.principals, 0);
 
 export function accessJson(run: AccessRun): AccessJson {
   const secrets = run.report.secrets.map(secretJson);
@@ -229,7 +243,12 @@ export function accessJson(run: AccessRun): AccessJson {
     tool: run.tool,
     action: READ_ACTION,
     secrets,
-    notEvaluated: run.report.notEvaluated.map((n) => ({ principal: n.principal, policy: n.policy, ...where(n.node), reason: n.reason })),
+    notEvaluated: run.report.notEvaluated.map((n) => ({
+      principal: n.principal,
+      policy: n.policy,
+      ...where(n.node),
+      reason: n.reason,
+    })),
     notes,
     errors: run.errors,
     skipped: run.skipped,
@@ -251,7 +270,6 @@ export function formatAccessJson(run: AccessRun): string {
 // Text
 
 const HEADER = ["SECRET", "PRINCIPAL", "FROM", "VIA", "READ", "DECRYPT"] as const;
-
 
 /**
  * A secret's readers grouped by where they come from: those of the secret's own template or module first, then the
@@ -289,13 +307,19 @@ function decryptCell(secret: SecretJson, entry: Pick<AccessJsonEntry, "decrypt">
 /** What a footnote says about one entry: conditions, unknown values, assumptions, why decrypting fails. */
 function footnote(entry: AccessJsonEntry): string | undefined {
   const parts: string[] = [];
-  const conditions = [...entry.readVia, ...entry.readLimitedBy].flatMap((s) => (s.conditions ?? []).map((c) => `${c} (${statementText(s)})`));
-  const unknowns = [...entry.readVia, ...entry.readLimitedBy].flatMap((s) => (s.unknowns ?? []).map((u) => `${u} (${statementText(s)})`));
+  const conditions = [...entry.readVia, ...entry.readLimitedBy].flatMap((s) =>
+    (s.conditions ?? []).map((c) => `${c} (${statementText(s)})`),
+  );
+  const unknowns = [...entry.readVia, ...entry.readLimitedBy].flatMap((s) =>
+    (s.unknowns ?? []).map((u) => `${u} (${statementText(s)})`),
+  );
   if (entry.read !== "yes") {
     if (conditions.length > 0) parts.push(`read depends on ${[...new Set(conditions)].join(", ")}`);
-    if (unknowns.length > 0) parts.push(`read depends on values the project does not give: ${[...new Set(unknowns)].join(", ")}`);
+    if (unknowns.length > 0)
+      parts.push(`read depends on values the project does not give: ${[...new Set(unknowns)].join(", ")}`);
   }
-  if (entry.readLimitedBy.length > 0) parts.push(`a Deny may apply: ${entry.readLimitedBy.map(statementText).join(", ")}`);
+  if (entry.readLimitedBy.length > 0)
+    parts.push(`a Deny may apply: ${entry.readLimitedBy.map(statementText).join(", ")}`);
   if (entry.decrypt !== "yes") parts.push(entry.decryptReason.replace(/\.$/, ""));
   if (entry.requires.length > 0) parts.push(`assumes ${entry.requires.join("; ")}`);
   return parts.length > 0 ? `${parts.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join(". ")}.` : undefined;
@@ -305,7 +329,10 @@ export function formatAccessText(run: AccessRun): string {
   const json = accessJson(run);
   const out: string[] = [`Who can read each secret (${READ_ACTION}):`];
   if (json.secrets.length === 0) {
-    out.push("", `No secrets in ${json.summary.filesScanned} ${json.summary.filesScanned === 1 ? "file" : "files"} scanned${failedText(json.summary.filesFailed)}.`);
+    out.push(
+      "",
+      `No secrets in ${json.summary.filesScanned} ${json.summary.filesScanned === 1 ? "file" : "files"} scanned${failedText(json.summary.filesFailed)}.`,
+    );
     return `${out.concat(tail(json)).join("\n")}\n`;
   }
 
@@ -358,7 +385,8 @@ export function formatAccessText(run: AccessRun): string {
   }
   // A loop, not `Math.max(...rows)`: 370 secrets read by 370 roles are more rows than a call takes arguments.
   const widths: number[] = HEADER.map((title) => title.length);
-  for (const row of rows) row.cells.forEach((cell, column) => (widths[column] = Math.max(widths[column] as number, cell.length)));
+  for (const row of rows)
+    row.cells.forEach((cell, column) => (widths[column] = Math.max(widths[column] as number, cell.length)));
   const line = (cells: readonly string[], note?: number) =>
     `${INDENT}${cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] as number))).join(GAP)}${note ? ` [${note}]` : ""}`.trimEnd();
 
@@ -387,7 +415,8 @@ function tail(json: AccessJson): string[] {
   const out: string[] = [];
   if (json.notEvaluated.length > 0) {
     out.push("", "Not evaluated:");
-    for (const n of json.notEvaluated) out.push(`${INDENT}${n.principal}: ${n.policy} (${n.file}:${n.line}). ${n.reason}`);
+    for (const n of json.notEvaluated)
+      out.push(`${INDENT}${n.principal}: ${n.policy} (${n.file}:${n.line}). ${n.reason}`);
   }
   if (json.notes.length > 0) {
     out.push("", "Notes:");
@@ -395,7 +424,8 @@ function tail(json: AccessJson): string[] {
   }
   if (json.errors.length > 0) {
     out.push("", "Files that could not be read:");
-    for (const e of json.errors) out.push(`${INDENT}${e.file}${e.line !== undefined ? `:${e.line}:${e.column ?? 1}` : ""}: ${e.message}`);
+    for (const e of json.errors)
+      out.push(`${INDENT}${e.file}${e.line !== undefined ? `:${e.line}:${e.column ?? 1}` : ""}: ${e.message}`);
   }
   if (json.skipped.length > 0) {
     out.push("", "Skipped:");

@@ -38,6 +38,12 @@ export async function loadProject(options: {
     ...(options.filters ? { filters: options.filters } : {}),
     onProject: (built) => (project = built),
   });
-  const loaded = { project: project ?? new Project([]), errors: result.errors, skipped: result.skipped, filesScanned: result.filesScanned, filesFailed: result.filesFailed ?? 0 };
+  const loaded = {
+    project: project ?? new Project([]),
+    errors: result.errors,
+    skipped: result.skipped,
+    filesScanned: result.filesScanned,
+    filesFailed: result.filesFailed ?? 0,
+  };
   return options.rules ? { ...loaded, findings: result.findings } : loaded;
 }

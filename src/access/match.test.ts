@@ -6,7 +6,14 @@ import { SourceFile, type PNode } from "../parsers/positioned.js";
 
 const node: PNode = { kind: "scalar", value: "", start: 0, end: 0, file: new SourceFile("t.yaml", ""), path: [] };
 const secret = (name?: string): Secret => ({
-  kind: "secret", platform: "cloudformation", file: node.file, unit: "t.yaml", resource: "Db", node, type: "AWS::SecretsManager::Secret", replicas: [],
+  kind: "secret",
+  platform: "cloudformation",
+  file: node.file,
+  unit: "t.yaml",
+  resource: "Db",
+  node,
+  type: "AWS::SecretsManager::Secret",
+  replicas: [],
   ...(name !== undefined ? { name: { value: name, node } } : {}),
 });
 
@@ -31,11 +38,16 @@ describe("matchAction", () => {
 
 describe("matchArn against a secret of the project", () => {
   const db = secretArn(secret("prod/app/db"));
-  const arn = (pattern: string, ownAccounts: string[] = []) => matchArn(pattern, db, { ownAccounts, shortArns: "expand" });
+  const arn = (pattern: string, ownAccounts: string[] = []) =>
+    matchArn(pattern, db, { ownAccounts, shortArns: "expand" });
 
   it("knows the secret's ARN up to the deployment's values and the random suffix", () => {
-    expect(arnText(db)).toBe("arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:prod/app/db-??????");
-    expect(arnText(secretArn(secret()))).toBe("arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:*-??????");
+    expect(arnText(db)).toBe(
+      "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:prod/app/db-??????",
+    );
+    expect(arnText(secretArn(secret()))).toBe(
+      "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:*-??????",
+    );
     expect(arnText(keyArn())).toBe("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*");
   });
 
@@ -87,22 +99,33 @@ describe("matchArn against a secret of the project", () => {
     expect(matchArn("arn:aws:secretsmanager:*:*:secret:*", secretArn(secret()), options)).toBe("yes");
     // The same parameter in the same template is the same value.
     expect(matchArn("arn:aws:secretsmanager:*:*:secret:${Stage}/*", staged, options)).toBe("unknown");
-    expect(matchArn("arn:aws:secretsmanager:*:*:secret:${Stage}/*", staged, { ...options, sameScope: true })).toBe("yes");
-    expect(matchArn("arn:aws:secretsmanager:*:*:secret:${Other}/*", staged, { ...options, sameScope: true })).toBe("unknown");
+    expect(matchArn("arn:aws:secretsmanager:*:*:secret:${Stage}/*", staged, { ...options, sameScope: true })).toBe(
+      "yes",
+    );
+    expect(matchArn("arn:aws:secretsmanager:*:*:secret:${Other}/*", staged, { ...options, sameScope: true })).toBe(
+      "unknown",
+    );
     const dev = secretArn(secret("dev/${Service}/db"));
     expect(matchArn("arn:aws:secretsmanager:*:*:secret:prod/*", dev, options)).toBe("no");
   });
 
   it("matches literal ARNs as IAM does", () => {
     const literal: SubjectArn = {
-      partition: subjectOf("aws"), service: "secretsmanager", region: subjectOf("us-east-1"), account: subjectOf("111111111111"),
+      partition: subjectOf("aws"),
+      service: "secretsmanager",
+      region: subjectOf("us-east-1"),
+      account: subjectOf("111111111111"),
       resource: subjectOf("secret:prod/app/db-AbCdEf"),
     };
     const options = { ownAccounts: [], shortArns: "expand" as const };
-    expect(matchArn("arn:aws:secretsmanager:us-east-1:111111111111:secret:prod/app/db-AbCdEf", literal, options)).toBe("yes");
+    expect(matchArn("arn:aws:secretsmanager:us-east-1:111111111111:secret:prod/app/db-AbCdEf", literal, options)).toBe(
+      "yes",
+    );
     expect(matchArn("arn:aws:secretsmanager:us-east-?:111111111111:secret:prod/*", literal, options)).toBe("yes");
     expect(matchArn("arn:aws:secretsmanager:us-west-2:111111111111:secret:prod/*", literal, options)).toBe("no");
-    expect(matchArn("arn:aws:secretsmanager:${AWS::Region}:111111111111:secret:prod/*", literal, options)).toBe("unknown");
+    expect(matchArn("arn:aws:secretsmanager:${AWS::Region}:111111111111:secret:prod/*", literal, options)).toBe(
+      "unknown",
+    );
   });
 });
 
@@ -143,6 +166,13 @@ describe("deployValueIs", () => {
 
 describe("splitArn", () => {
   it("keeps placeholders with colons whole and the resource's colons", () => {
-    expect(splitArn("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/a:b")).toEqual(["arn", "${AWS::Partition}", "iam", "", "${AWS::AccountId}", "role/a:b"]);
+    expect(splitArn("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/a:b")).toEqual([
+      "arn",
+      "${AWS::Partition}",
+      "iam",
+      "",
+      "${AWS::AccountId}",
+      "role/a:b",
+    ]);
   });
 });

@@ -43,7 +43,14 @@ export function readerGroups(readers: Iterable<GroupedReader>): ReaderGroup[] {
       group.principals++;
       if (group.examples.length < EXAMPLES) group.examples.push(reader.label);
     } else {
-      groups.set(key, { kind: reader.kind, from: reader.from, read: reader.read, decrypt: reader.decrypt, principals: 1, examples: [reader.label] });
+      groups.set(key, {
+        kind: reader.kind,
+        from: reader.from,
+        read: reader.read,
+        decrypt: reader.decrypt,
+        principals: 1,
+        examples: [reader.label],
+      });
     }
   }
   return [...groups.values()];

@@ -198,12 +198,24 @@ ${SUBCOMMAND_OPTIONS}`;
 const FORMATS: readonly Format[] = ["text", "json", "sarif"];
 const ACCESS_FORMATS: readonly Format[] = ["text", "json"];
 /** Options of the scan that mean nothing for `access`: an error rather than silently ignored. */
-const SCAN_ONLY = ["min-confidence", "quiet", "list-rules", "baseline", "write-baseline", "staged", "no-context", "diff-base", "root", "sarif-category"] as const;
+const SCAN_ONLY = [
+  "min-confidence",
+  "quiet",
+  "list-rules",
+  "baseline",
+  "write-baseline",
+  "staged",
+  "no-context",
+  "diff-base",
+  "root",
+  "sarif-category",
+] as const;
 /** Options of `access` and `inventory` only. */
 const PROJECT_REPORT_ONLY = ["account-per-folder"] as const;
 const FAIL_ON: readonly FailOn[] = [...SEVERITIES, "none"];
 
 export function parseCliArgs(argv: string[]): CliOptions {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: assigned in the try below; TypeScript types it by control flow
   let parsed;
   try {
     parsed = parseArgs({
@@ -241,7 +253,12 @@ export function parseCliArgs(argv: string[]): CliOptions {
     });
   } catch (error) {
     // node:util's messages name the option and say what is wrong; drop its hint about "--" for positionals.
-    throw new UsageError(withOptionSuggestion((error as Error).message.replace(/\. To specify a positional argument.*$/s, ""), `${HELP}${ACCESS_HELP}`));
+    throw new UsageError(
+      withOptionSuggestion(
+        (error as Error).message.replace(/\. To specify a positional argument.*$/s, ""),
+        `${HELP}${ACCESS_HELP}`,
+      ),
+    );
   }
   const { values, positionals } = parsed;
   // A first positional `access` or `inventory` is the subcommand; a folder of that name is scanned as `./access`.
@@ -281,11 +298,13 @@ export function parseCliArgs(argv: string[]): CliOptions {
       if (problem) throw new UsageError(`--${flag} ${JSON.stringify(glob)} ${problem}`, command);
     }
   }
-  if (values["min-confidence"] !== undefined) options.minConfidence = oneOf("--min-confidence", values["min-confidence"], [...CONFIDENCES].reverse(), command);
+  if (values["min-confidence"] !== undefined)
+    options.minConfidence = oneOf("--min-confidence", values["min-confidence"], [...CONFIDENCES].reverse(), command);
   if (values.output !== undefined) options.output = nonEmpty("--output", values.output, command);
   if (values.config !== undefined) options.config = nonEmpty("--config", values.config, command);
   if (values.baseline !== undefined) options.baseline = nonEmpty("--baseline", values.baseline, command);
-  if (values["write-baseline"] !== undefined) options.writeBaseline = nonEmpty("--write-baseline", values["write-baseline"], command);
+  if (values["write-baseline"] !== undefined)
+    options.writeBaseline = nonEmpty("--write-baseline", values["write-baseline"], command);
   if (values.root !== undefined) options.root = nonEmpty("--root", values.root, command);
   if (values["sarif-category"] !== undefined) {
     // A category on a text or JSON report would be silently lost: say so rather than let an upload collide.
@@ -294,15 +313,18 @@ export function parseCliArgs(argv: string[]): CliOptions {
   }
   if (values["diff-base"] !== undefined) options.diffBase = nonEmpty("--diff-base", values["diff-base"], command);
   if (values.jobs !== undefined) {
-    if (!/^[1-9][0-9]{0,3}$/.test(values.jobs.trim())) throw new UsageError(`--jobs must be a whole number from 1 to 9999; got "${values.jobs}"`, command);
+    if (!/^[1-9][0-9]{0,3}$/.test(values.jobs.trim()))
+      throw new UsageError(`--jobs must be a whole number from 1 to 9999; got "${values.jobs}"`, command);
     options.jobs = Number(values.jobs.trim());
   }
   if (values["jobs-force"]) {
     if (options.jobs === undefined) throw new UsageError("--jobs-force needs --jobs", command);
     options.jobsForce = true;
   }
-  if (options.config && options.noConfig) throw new UsageError("--config and --no-config cannot be used together", command);
-  if (options.staged && options.diffBase) throw new UsageError("--staged and --diff-base cannot be used together", command);
+  if (options.config && options.noConfig)
+    throw new UsageError("--config and --no-config cannot be used together", command);
+  if (options.staged && options.diffBase)
+    throw new UsageError("--staged and --diff-base cannot be used together", command);
   return options;
 }
 
@@ -312,7 +334,14 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 }
 
 function nonEmpty(flag: string, value: string, command: Command): string {
-  const what = flag === "--diff-base" ? "a git reference" : flag === "--root" ? "a directory" : flag === "--sarif-category" ? "a name" : "a file name";
+  const what =
+    flag === "--diff-base"
+      ? "a git reference"
+      : flag === "--root"
+        ? "a directory"
+        : flag === "--sarif-category"
+          ? "a name"
+          : "a file name";
   if (value.trim() === "") throw new UsageError(`${flag} needs ${what}`, command);
   return value;
 }

@@ -45,7 +45,12 @@ function underPaths(root: string, cwd: string, names: string[], paths: string[],
   const scopes = paths.length ? paths.map((given) => path.resolve(cwd, given)) : [whole];
   return names.flatMap((name) => {
     const absolute = path.join(root, name);
-    if (!scopes.some((scope) => absolute === scope || absolute.startsWith(scope.endsWith(path.sep) ? scope : scope + path.sep))) return [];
+    if (
+      !scopes.some(
+        (scope) => absolute === scope || absolute.startsWith(scope.endsWith(path.sep) ? scope : scope + path.sep),
+      )
+    )
+      return [];
     return [path.relative(cwd, absolute).split(path.sep).join("/")];
   });
 }
@@ -117,7 +122,10 @@ async function baseCommit(root: string, ref: string): Promise<string> {
   try {
     return (await git(root, ["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`])).trim();
   } catch (error) {
-    const shallow = await git(root, ["rev-parse", "--is-shallow-repository"]).then((out) => out.trim() === "true", () => false);
+    const shallow = await git(root, ["rev-parse", "--is-shallow-repository"]).then(
+      (out) => out.trim() === "true",
+      () => false,
+    );
     if (!shallow) throw error;
     throw new GitError(
       `--diff-base ${ref}: this is a shallow clone and ${ref} is not in it. Fetch the history: in GitHub Actions, give actions/checkout \`fetch-depth: 0\`; elsewhere, run \`git fetch --unshallow\` and fetch the base branch.`,
@@ -139,7 +147,11 @@ export async function indexSnapshot(cwd: string): Promise<IndexSnapshot> {
 /** The staged files (added, copied, modified, renamed) under `paths`, with their content in the index. */
 export async function stagedFiles(cwd: string, paths: string[], snapshot?: IndexSnapshot): Promise<GitFile[]> {
   const { root, entries: all } = snapshot ?? (await indexSnapshot(cwd));
-  const names = new Set((await git(root, ["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z"])).split("\0").filter((n) => n !== ""));
+  const names = new Set(
+    (await git(root, ["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z"]))
+      .split("\0")
+      .filter((n) => n !== ""),
+  );
   const entries = all.filter((entry) => names.has(entry.name));
   // No paths: the staged files of the whole repository, as `git diff --cached` lists them from any of its folders.
   return loadEntries(root, cwd, entries, paths, root);
@@ -160,9 +172,20 @@ export async function filesAt(cwd: string, ref: string, paths: string[]): Promis
   return loadEntries(root, cwd, entries, paths, cwd);
 }
 
-async function loadEntries(root: string, cwd: string, entries: GitEntry[], paths: string[], whole: string): Promise<GitFile[]> {
-  const selected = entries.flatMap((entry) => underPaths(root, cwd, [entry.name], paths, whole).map((relative) => ({ relative, id: entry.id })));
-  const texts = await readBlobs(root, selected.map((entry) => entry.id));
+async function loadEntries(
+  root: string,
+  cwd: string,
+  entries: GitEntry[],
+  paths: string[],
+  whole: string,
+): Promise<GitFile[]> {
+  const selected = entries.flatMap((entry) =>
+    underPaths(root, cwd, [entry.name], paths, whole).map((relative) => ({ relative, id: entry.id })),
+  );
+  const texts = await readBlobs(
+    root,
+    selected.map((entry) => entry.id),
+  );
   return selected.flatMap((entry, i) => {
     const text = texts[i];
     return text === undefined ? [] : [{ path: entry.relative, text }];
@@ -186,6 +209,12 @@ export async function indexFiles(
   let texts: Promise<(string | undefined)[]> | undefined;
   return entries.map((entry, i) => ({
     path: entry.relative,
-    read: async () => (await (texts ??= readBlobs(root, entries.map((e) => e.id))))[i],
+    read: async () =>
+      (
+        await (texts ??= readBlobs(
+          root,
+          entries.map((e) => e.id),
+        ))
+      )[i],
   }));
 }

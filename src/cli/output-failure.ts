@@ -14,7 +14,11 @@ interface ErrorEmitter {
   on(event: "error", listener: (error: NodeJS.ErrnoException) => void): unknown;
 }
 
-export function watchOutput(stdout: ErrorEmitter, stderr: ErrorEmitter & { write(text: string): unknown }, onFailure: () => void): OutputWatch {
+export function watchOutput(
+  stdout: ErrorEmitter,
+  stderr: ErrorEmitter & { write(text: string): unknown },
+  onFailure: () => void,
+): OutputWatch {
   const watch = { failed: false };
   stdout.on("error", (error) => {
     if (watch.failed) return;
@@ -30,5 +34,5 @@ export function watchOutput(stdout: ErrorEmitter, stderr: ErrorEmitter & { write
 function reason(error: NodeJS.ErrnoException): string {
   if (error.code === "EPIPE") return "the reading end of the pipe was closed (EPIPE)";
   if (error.code === "ENOSPC") return "no space left on the device (ENOSPC)";
-  return error.code ? `${error.code}` : error.message.split("\n", 1)[0] ?? "write failed";
+  return error.code ? `${error.code}` : (error.message.split("\n", 1)[0] ?? "write failed");
 }

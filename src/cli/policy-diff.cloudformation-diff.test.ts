@@ -25,26 +25,36 @@ type Template = Record<string, unknown>;
  * What the package reports: the values of its added statements (`fullDiff(before, after)`) that none of the base's
  * statements has, as it renders them (`fullDiff(empty, before)`: it writes a key policy's `"*"` as `${Key.Arn}`).
  */
-function cdkAdded(before: Template, after: Template): { broadened: boolean; principals: string[]; actions: string[]; resources: string[] } {
+function cdkAdded(
+  before: Template,
+  after: Template,
+): { broadened: boolean; principals: string[]; actions: string[]; resources: string[] } {
   const { iamChanges } = fullDiff(before, after);
   const base = fullDiff({ Resources: {} }, before).iamChanges.statements.additions;
   const added = (which: "principals" | "actions" | "resources") => {
     const old = new Set(base.flatMap((s) => s[which].values));
-    return [...new Set(iamChanges.statements.additions.flatMap((s) => s[which].values).filter((v) => !old.has(v)))].sort();
+    return [
+      ...new Set(iamChanges.statements.additions.flatMap((s) => s[which].values).filter((v) => !old.has(v))),
+    ].sort();
   };
-  return { broadened: iamChanges.permissionsBroadened, principals: added("principals"), actions: added("actions"), resources: added("resources") };
+  return {
+    broadened: iamChanges.permissionsBroadened,
+    principals: added("principals"),
+    actions: added("actions"),
+    resources: added("resources"),
+  };
 }
 
 /** The package's way of writing a value (`AWS:arn...`, `AWS:${Role}`, `${Secret}`) as ours (`AWS: arn...`, `role: !Ref Role`, `!Ref Secret`). */
 function ours(value: string): RegExp {
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const ref = /^(?:(\w+):)?\$\{([^}.]+)(?:\.([^}]+))?\}$/.exec(value);
   if (ref) {
-    const target = ref[3] ? `!GetAtt ${ref[2]}\\.${escape(ref[3])}` : `!Ref ${ref[2]}`;
+    const target = ref[3] ? `!GetAtt ${ref[2]}\\.${escaped(ref[3])}` : `!Ref ${ref[2]}`;
     return ref[1] ? new RegExp(`^(role|user|group|AWS): ${target}$`) : new RegExp(`^${target}$`);
   }
   const typed = /^(AWS|Service|Federated|CanonicalUser):(.*)$/.exec(value);
-  return typed ? new RegExp(`^${typed[1]}: ${escape(typed[2] as string)}$`) : new RegExp(`^${escape(value)}$`);
+  return typed ? new RegExp(`^${typed[1]}: ${escaped(typed[2] as string)}$`) : new RegExp(`^${escaped(value)}$`);
 }
 
 async function compare(beforeYaml: string, afterYaml: string) {
@@ -55,8 +65,16 @@ async function compare(beforeYaml: string, afterYaml: string) {
 
 const HEADER = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n';
 
-const secretPolicy = (principal: string, actions: string[], form: "object" | "string", blockFirst: boolean | undefined) => {
-  const document = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: principal }, Action: actions, Resource: "*" }] };
+const secretPolicy = (
+  principal: string,
+  actions: string[],
+  form: "object" | "string",
+  blockFirst: boolean | undefined,
+) => {
+  const document = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { AWS: principal }, Action: actions, Resource: "*" }],
+  };
   const policy = form === "string" ? `'${JSON.stringify(document)}'` : JSON.stringify(document);
   const block = "      BlockPublicPolicy: true\n";
   return `${HEADER}  AppSecret:
@@ -78,22 +96,36 @@ describe("@aws-cdk/cloudformation-diff on AWS::SecretsManager::ResourcePolicy", 
   const expected = { principals: [`AWS: ${OTHER}`], actions: [PUT], resources: [] };
 
   it("sees a change of a policy given as an object without BlockPublicPolicy (and so do we)", async () => {
-    const { cdk, mine } = await compare(secretPolicy(READER, [GET], "object", undefined), secretPolicy(OTHER, [GET, PUT], "object", undefined));
+    const { cdk, mine } = await compare(
+      secretPolicy(READER, [GET], "object", undefined),
+      secretPolicy(OTHER, [GET, PUT], "object", undefined),
+    );
     expect(cdk).toEqual({ broadened: true, principals: [`AWS:${OTHER}`], actions: [PUT], resources: [] });
     expect(mine).toMatchObject(expected);
   });
 
   it("misses it when BlockPublicPolicy comes before ResourcePolicy: it reads the first *Policy* property (we see it)", async () => {
-    const { cdk, mine } = await compare(secretPolicy(READER, [GET], "object", true), secretPolicy(OTHER, [GET, PUT], "object", true));
+    const { cdk, mine } = await compare(
+      secretPolicy(READER, [GET], "object", true),
+      secretPolicy(OTHER, [GET, PUT], "object", true),
+    );
     expect(cdk).toEqual({ broadened: false, principals: [], actions: [], resources: [] });
     expect(mine).toMatchObject(expected);
     // The same templates with the property order swapped: now it sees them. The order of keys decides.
-    expect(cdkAdded(parse(secretPolicy(READER, [GET], "object", false)) as Template, parse(secretPolicy(OTHER, [GET, PUT], "object", false)) as Template).broadened).toBe(true);
+    expect(
+      cdkAdded(
+        parse(secretPolicy(READER, [GET], "object", false)) as Template,
+        parse(secretPolicy(OTHER, [GET, PUT], "object", false)) as Template,
+      ).broadened,
+    ).toBe(true);
   });
 
   it("misses it when ResourcePolicy is a JSON string, with or without BlockPublicPolicy (we see it)", async () => {
     for (const block of [undefined, true, false]) {
-      const { cdk, mine } = await compare(secretPolicy(READER, [GET], "string", block), secretPolicy(OTHER, [GET, PUT], "string", block));
+      const { cdk, mine } = await compare(
+        secretPolicy(READER, [GET], "string", block),
+        secretPolicy(OTHER, [GET, PUT], "string", block),
+      );
       expect(cdk).toEqual({ broadened: false, principals: [], actions: [], resources: [] });
       expect(mine).toMatchObject(expected);
     }
@@ -111,7 +143,16 @@ describe("@aws-cdk/cloudformation-diff and Terraform", () => {
 }
 `;
     // The closest thing it could be given: the .tf.json form of the same module.
-    const tfJson = (actions: string[]) => ({ resource: { aws_iam_policy: { reader: { name: "reader", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }] }) } } } });
+    const tfJson = (actions: string[]) => ({
+      resource: {
+        aws_iam_policy: {
+          reader: {
+            name: "reader",
+            policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }] }),
+          },
+        },
+      },
+    });
     expect(fullDiff(tfJson([GET]), tfJson([GET, PUT])).iamChanges.hasChanges).toBe(false);
     const mine = await broadened({ "main.tf": tf(`["${GET}"]`) }, { "main.tf": tf(`["${GET}", "secretsmanager:*"]`) });
     expect(mine).toEqual([
@@ -221,8 +262,13 @@ describe("@aws-cdk/cloudformation-diff as the oracle where it sees IAM changes",
     const reported = (which: "principals" | "actions" | "resources") => mine?.[which] ?? [];
     for (const which of ["principals", "actions", "resources"] as const) {
       // kms:Decrypt under kms:* of the same key policy is covered: a value the base already allowed through a wildcard.
-      const relevant = cdk[which].filter((value) => !(which === "actions" && value === "kms:Decrypt" && before.includes('"kms:*"')));
-      for (const value of relevant) expect(reported(which), `${which} ${value}`).toEqual(expect.arrayContaining([expect.stringMatching(ours(value))]));
+      const relevant = cdk[which].filter(
+        (value) => !(which === "actions" && value === "kms:Decrypt" && before.includes('"kms:*"')),
+      );
+      for (const value of relevant)
+        expect(reported(which), `${which} ${value}`).toEqual(
+          expect.arrayContaining([expect.stringMatching(ours(value))]),
+        );
     }
   });
 

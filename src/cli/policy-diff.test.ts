@@ -65,7 +65,10 @@ const SECRETSMANAGER_SENSITIVE_BUT_GET = [
 describe("action wildcards", () => {
   it("expands a new wildcard with the IAM catalogue: the actions it adds and the sensitive ones", async () => {
     expect(await broadened(identity("secretsmanager:GetSecretValue"), identity('"secretsmanager:*"'))).toEqual([
-      entry({ actions: ["secretsmanager:*"], actionWildcards: [{ action: "secretsmanager:*", adds: 22, sensitive: SECRETSMANAGER_SENSITIVE_BUT_GET }] }),
+      entry({
+        actions: ["secretsmanager:*"],
+        actionWildcards: [{ action: "secretsmanager:*", adds: 22, sensitive: SECRETSMANAGER_SENSITIVE_BUT_GET }],
+      }),
     ]);
   });
 
@@ -83,7 +86,9 @@ describe("action wildcards", () => {
   it("matches actions without regard to case, as IAM does", async () => {
     expect(await broadened(identity("secretsmanager:Get*"), identity("secretsmanager:get*"))).toEqual([]);
     expect(await broadened(identity("secretsmanager:get*"), identity("secretsmanager:GetSecretValue"))).toEqual([]);
-    expect(await broadened(identity("secretsmanager:getsecretvalue"), identity("secretsmanager:GetSecretValue"))).toEqual([]);
+    expect(
+      await broadened(identity("secretsmanager:getsecretvalue"), identity("secretsmanager:GetSecretValue")),
+    ).toEqual([]);
   });
 
   it("does not report a wildcard whose every action the base already listed", async () => {
@@ -91,12 +96,17 @@ describe("action wildcards", () => {
     // Describe* expands to DescribeSecret only.
     expect(await broadened(before, identity("secretsmanager:Describe*"))).toEqual([]);
     expect(await broadened(identity("secretsmanager:GetSecretValue"), identity("secretsmanager:Describe*"))).toEqual([
-      entry({ actions: ["secretsmanager:Describe*"], actionWildcards: [{ action: "secretsmanager:Describe*", adds: 1, sensitive: [] }] }),
+      entry({
+        actions: ["secretsmanager:Describe*"],
+        actionWildcards: [{ action: "secretsmanager:Describe*", adds: 1, sensitive: [] }],
+      }),
     ]);
   });
 
   it("reports a wildcard of a service the catalogue does not know as written, without an expansion", async () => {
-    expect(await broadened(identity("secretsmanager:GetSecretValue"), identity("nosuchservice:Get*"))).toEqual([entry({ actions: ["nosuchservice:Get*"] })]);
+    expect(await broadened(identity("secretsmanager:GetSecretValue"), identity("nosuchservice:Get*"))).toEqual([
+      entry({ actions: ["nosuchservice:Get*"] }),
+    ]);
   });
 
   it("expands Action: * of a secret's resource policy to the actions of Secrets Manager", async () => {
@@ -114,26 +124,34 @@ describe("action wildcards", () => {
   });
 
   it("compares NotAction values as written: a shorter NotAction list is not mistaken for a narrowing", async () => {
-    const notAction = (list: string) => ({ "stack.yaml": identity("x")["stack.yaml"].replace("Action: x", `NotAction: ${list}`) });
+    const notAction = (list: string) => ({
+      "stack.yaml": identity("x")["stack.yaml"].replace("Action: x", `NotAction: ${list}`),
+    });
     expect(await broadened(notAction("[iam:*, kms:*]"), notAction("iam:*"))).toEqual([]);
-    expect(await broadened(identity("secretsmanager:GetSecretValue"), notAction("iam:*"))).toEqual([entry({ actions: ["NotAction iam:*"] })]);
+    expect(await broadened(identity("secretsmanager:GetSecretValue"), notAction("iam:*"))).toEqual([
+      entry({ actions: ["NotAction iam:*"] }),
+    ]);
   });
 });
 
 describe("resources and principals with wildcards", () => {
   it("a resource under a base wildcard is covered; resources match case-sensitively", async () => {
     const action = "secretsmanager:GetSecretValue";
-    expect(await broadened(identity(action, `${SECRET_ARN}:prod/*`), identity(action, `${SECRET_ARN}:prod/db-AbCdEf`))).toEqual([]);
-    expect(await broadened(identity(action, `${SECRET_ARN}:prod/*`), identity(action, `${SECRET_ARN}:Prod/db-AbCdEf`))).toEqual([
-      entry({ resources: [`${SECRET_ARN}:Prod/db-AbCdEf`] }),
-    ]);
-    expect(await broadened(identity(action, `${SECRET_ARN}:prod/db-AbCdEf`), identity(action, `${SECRET_ARN}:prod/*`))).toEqual([
-      entry({ resources: [`${SECRET_ARN}:prod/*`] }),
-    ]);
+    expect(
+      await broadened(identity(action, `${SECRET_ARN}:prod/*`), identity(action, `${SECRET_ARN}:prod/db-AbCdEf`)),
+    ).toEqual([]);
+    expect(
+      await broadened(identity(action, `${SECRET_ARN}:prod/*`), identity(action, `${SECRET_ARN}:Prod/db-AbCdEf`)),
+    ).toEqual([entry({ resources: [`${SECRET_ARN}:Prod/db-AbCdEf`] })]);
+    expect(
+      await broadened(identity(action, `${SECRET_ARN}:prod/db-AbCdEf`), identity(action, `${SECRET_ARN}:prod/*`)),
+    ).toEqual([entry({ resources: [`${SECRET_ARN}:prod/*`] })]);
     // A value that cannot be read (a parameter without default here) is covered only by `*` or by itself.
     expect(await broadened(identity(action, '"*"'), identity(action, "!Ref AppSecret"))).toEqual([]);
     expect(await broadened(identity(action, "!Ref AppSecret"), identity(action, "!Ref AppSecret"))).toEqual([]);
-    expect(await broadened(identity(action, `${SECRET_ARN}:*`), identity(action, "!Ref AppSecret"))).toEqual([entry({ resources: ["(unresolved: Ref AppSecret)"] })]);
+    expect(await broadened(identity(action, `${SECRET_ARN}:*`), identity(action, "!Ref AppSecret"))).toEqual([
+      entry({ resources: ["(unresolved: Ref AppSecret)"] }),
+    ]);
   });
 
   it("an account root covers the roles of that account, not of another; * covers everyone", async () => {
@@ -146,8 +164,12 @@ describe("resources and principals with wildcards", () => {
     expect(await broadened(root, role)).toEqual([]);
     expect(await broadened(bare, role)).toEqual([]);
     expect(await broadened(root, bare)).toEqual([]);
-    expect(await broadened(role, root)).toEqual([entry({ ...at, principals: ["AWS: arn:aws:iam::444455556666:root"] })]);
-    expect(await broadened(root, otherRole)).toEqual([entry({ ...at, principals: ["AWS: arn:aws:iam::777788889999:role/reader"] })]);
+    expect(await broadened(role, root)).toEqual([
+      entry({ ...at, principals: ["AWS: arn:aws:iam::444455556666:root"] }),
+    ]);
+    expect(await broadened(root, otherRole)).toEqual([
+      entry({ ...at, principals: ["AWS: arn:aws:iam::777788889999:role/reader"] }),
+    ]);
     expect(await broadened(role, resourcePolicy("*", action))).toEqual([entry({ ...at, principals: ["AWS: *"] })]);
     expect(await broadened(resourcePolicy("*", action), otherRole)).toEqual([]);
   });

@@ -48,7 +48,10 @@ export interface Grants {
 
 function grantOf(field: Field<string>, prefix = ""): Grant {
   const { value } = field;
-  if (isReference(value)) return { label: `${prefix}${value.attribute ? `!GetAtt ${value.target}.${value.attribute}` : `!Ref ${value.target}`}` };
+  if (isReference(value))
+    return {
+      label: `${prefix}${value.attribute ? `!GetAtt ${value.target}.${value.attribute}` : `!Ref ${value.target}`}`,
+    };
   if (isUnresolved(value)) return { label: `${prefix}(unresolved: ${value.expression})` };
   const text = String(value).trim();
   // `NotAction`/`NotResource` values are compared as written: a NotAction that lists less grants more, which the
@@ -82,7 +85,11 @@ function grantsOf(project: Project): Map<string, Grants> {
     // Who an identity policy applies to is where it is attached: attaching it to one more role broadens it.
     for (const target of policy.attachedTo) {
       const grant = grantOf(target.value);
-      grants.principals.set(`${target.principalType}: ${grant.label}`, { ...grant, type: target.principalType, label: `${target.principalType}: ${grant.label}` });
+      grants.principals.set(`${target.principalType}: ${grant.label}`, {
+        ...grant,
+        type: target.principalType,
+        label: `${target.principalType}: ${grant.label}`,
+      });
     }
     for (const statement of policy.statements) {
       const effect = statement.effect && typeof statement.effect.value === "string" ? statement.effect.value : "Allow";
@@ -139,7 +146,12 @@ function expansion(pattern: string, policyType: string, iam: IamCatalogue): IamA
 const SENSITIVE_ORDER = new Map(sensitiveActions().map((a, i) => [`${a.service}:${a.name}`.toLowerCase(), i]));
 
 /** The actions a wildcard adds to what the base allowed; undefined when it adds none (all were allowed before). */
-function wildcardAdds(pattern: string, policyType: string, base: Grant[], iam: IamCatalogue): ActionWildcard | "none" | undefined {
+function wildcardAdds(
+  pattern: string,
+  policyType: string,
+  base: Grant[],
+  iam: IamCatalogue,
+): ActionWildcard | "none" | undefined {
   const actions = expansion(pattern, policyType, iam);
   if (actions === undefined) return undefined;
   const added = actions.filter((action) => {
@@ -157,12 +169,20 @@ function wildcardAdds(pattern: string, policyType: string, base: Grant[], iam: I
 }
 
 /** The policies whose Allow statements grant principals, actions or resources that no value of the base covers. */
-export function broadenings(current: Map<string, Grants>, base: Map<string, Grants>, iam: IamCatalogue): PolicyBroadening[] {
+export function broadenings(
+  current: Map<string, Grants>,
+  base: Map<string, Grants>,
+  iam: IamCatalogue,
+): PolicyBroadening[] {
   const out: PolicyBroadening[] = [];
   for (const [key, now] of current) {
     const before = base.get(key);
-    const principals = [...now.principals.values()].filter((a) => ![...(before?.principals.values() ?? [])].some((b) => coversPrincipal(b, a)));
-    const resources = [...now.resources.values()].filter((a) => ![...(before?.resources.values() ?? [])].some((b) => coversValue(b, a, false)));
+    const principals = [...now.principals.values()].filter(
+      (a) => ![...(before?.principals.values() ?? [])].some((b) => coversPrincipal(b, a)),
+    );
+    const resources = [...now.resources.values()].filter(
+      (a) => ![...(before?.resources.values() ?? [])].some((b) => coversValue(b, a, false)),
+    );
     const baseActions = [...(before?.actions.values() ?? [])];
     const actions: string[] = [];
     const wildcards: ActionWildcard[] = [];
@@ -203,7 +223,8 @@ function servicesOf(...all: Map<string, Grants>[]): Set<string> {
       if (service) services.add(service);
       for (const a of g.actions.values()) {
         const colon = a.literal?.indexOf(":") ?? -1;
-        if (a.literal && colon > 0 && !/[*?]/.test(a.literal.slice(0, colon))) services.add(a.literal.slice(0, colon).toLowerCase());
+        if (a.literal && colon > 0 && !/[*?]/.test(a.literal.slice(0, colon)))
+          services.add(a.literal.slice(0, colon).toLowerCase());
       }
     }
   }

@@ -12,7 +12,11 @@ export class RootNotFoundError extends Error {
   override name = "PathNotFoundError";
 }
 
-export async function projectRoot(cwd: string, paths: readonly string[], rootFlag: string | undefined): Promise<string> {
+export async function projectRoot(
+  cwd: string,
+  paths: readonly string[],
+  rootFlag: string | undefined,
+): Promise<string> {
   if (rootFlag !== undefined) {
     const root = resolve(cwd, rootFlag);
     if (!(await isDirectory(root))) throw new RootNotFoundError(`--root ${rootFlag} is not a directory`);

@@ -32,7 +32,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return EXIT_ERROR;
   }
   if (options.help) {
-    io.stdout.write(options.command === "access" ? ACCESS_HELP : options.command === "inventory" ? INVENTORY_HELP : HELP);
+    io.stdout.write(
+      options.command === "access" ? ACCESS_HELP : options.command === "inventory" ? INVENTORY_HELP : HELP,
+    );
     return EXIT_OK;
   }
   if (options.version) {
@@ -42,8 +44,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
     return await execute(options, io);
   } catch (error) {
-    const expected = ["ConfigError", "PathNotFoundError", "OutputError", "BaselineError", "GitError"].includes((error as Error).name);
-    io.stderr.write(`secretwarden: ${expected ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
+    const expected = ["ConfigError", "PathNotFoundError", "OutputError", "BaselineError", "GitError"].includes(
+      (error as Error).name,
+    );
+    io.stderr.write(
+      `secretwarden: ${expected ? (error as Error).message : ((error as Error).stack ?? String(error))}\n`,
+    );
     return EXIT_ERROR;
   }
 }
@@ -54,17 +60,30 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
   if (options.command === "inventory") return inventoryCommand(options, io, RULES);
   if (options.listRules) {
     const { formatRuleList } = await import("./list-rules.js");
-    await emit(formatRuleList(RULES.map((r) => r.meta), options.format), options, io);
+    await emit(
+      formatRuleList(
+        RULES.map((r) => r.meta),
+        options.format,
+      ),
+      options,
+      io,
+    );
     return EXIT_OK;
   }
   const found = await configFor(options, io, RULES);
   const { configDir } = found;
   // The flag wins over the configuration's key; the scan applies the floor (and to the --diff-base scan alike).
-  const config: Config = options.minConfidence !== undefined ? { ...found.config, minConfidence: options.minConfidence } : found.config;
-  const failOn: FailOn = options.failOnGiven ? options.failOn : config.failOn ?? options.failOn;
+  const config: Config =
+    options.minConfidence !== undefined ? { ...found.config, minConfidence: options.minConfidence } : found.config;
+  const failOn: FailOn = options.failOnGiven ? options.failOn : (config.failOn ?? options.failOn);
   const { scan } = await import("../scan/scan.js");
   const filters = pathFilters(options, config, configDir, io.cwd);
-  const baselinePath = options.baseline ? resolve(io.cwd, options.baseline) : config.baseline && !options.writeBaseline ? resolve(configDir, config.baseline) : undefined;
+  const baselinePath = options.baseline
+    ? resolve(io.cwd, options.baseline)
+    : config.baseline && !options.writeBaseline
+      ? resolve(configDir, config.baseline)
+      : undefined;
+  // biome-ignore lint/suspicious/noImplicitAnyLet: assigned in the try below; TypeScript types it by control flow
   let baseline;
   if (baselinePath) {
     const { readBaseline } = await import("../engine/baseline.js");
@@ -90,7 +109,10 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
       const files = await stagedFiles(io.cwd, options.paths, snapshot);
       if (options.context) {
         const { scanWithContext } = await import("../scan/context.js");
-        result = await scanWithContext({ ...scanOptions, files }, { root: snapshot.root, index: (wants) => indexFiles(io.cwd, wants, snapshot) });
+        result = await scanWithContext(
+          { ...scanOptions, files },
+          { root: snapshot.root, index: (wants) => indexFiles(io.cwd, wants, snapshot) },
+        );
       } else result = await scan({ ...scanOptions, files });
     } else if (options.context && !options.diffBase && (await namesFile(options.paths, io.cwd))) {
       const { workTreeRoot } = await import("./git.js");
@@ -99,12 +121,23 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
     } else {
       let currentProject: Project | undefined;
       // The project (every entity kept to the end) only for the list of broadened policies.
-      result = await scan({ ...scanOptions, ...(options.diffBase ? { onProject: (project: Project) => (currentProject = project) } : {}) });
+      result = await scan({
+        ...scanOptions,
+        ...(options.diffBase ? { onProject: (project: Project) => (currentProject = project) } : {}),
+      });
       if (options.diffBase) {
         const { filesAt } = await import("./git.js");
         let baseProject: Project | undefined;
         const files = await filesAt(io.cwd, options.diffBase, options.paths);
-        const base = await scan({ paths: options.paths, cwd: io.cwd, config, rules: RULES, filters, files, onProject: (project) => (baseProject = project) });
+        const base = await scan({
+          paths: options.paths,
+          cwd: io.cwd,
+          config,
+          rules: RULES,
+          filters,
+          files,
+          onProject: (project) => (baseProject = project),
+        });
         result = onlyNew(result, base, options.diffBase);
         if (currentProject && baseProject && result.diffBase) {
           const { policyBroadenings } = await import("./policy-diff.js");
@@ -118,7 +151,9 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
   if (options.writeBaseline) {
     const { writeBaseline } = await import("../engine/baseline.js");
     await writeBaseline(resolve(io.cwd, options.writeBaseline), result.findings);
-    io.stderr.write(`secretwarden: wrote ${result.findings.length} finding${result.findings.length === 1 ? "" : "s"} to the baseline ${options.writeBaseline}\n`);
+    io.stderr.write(
+      `secretwarden: wrote ${result.findings.length} finding${result.findings.length === 1 ? "" : "s"} to the baseline ${options.writeBaseline}\n`,
+    );
   }
   const failure = nothingScanned(result);
   await emit(await format(result, { ...options, failOn }, io, failure), options, io);
@@ -151,15 +186,26 @@ async function namesFile(paths: readonly string[], cwd: string): Promise<boolean
  * otherwise still narrow the run; `--exclude` adds to the configuration's.
  */
 function pathFilters(options: CliOptions, config: Config, configDir: string, cwd: string): PathFilter[] {
-  const configured: PathFilter = { base: configDir, ...(config.include && !options.include.length ? { include: config.include } : {}), ...(config.exclude ? { exclude: config.exclude } : {}) };
-  return [configured, { base: cwd, ...(options.include.length ? { include: options.include } : {}), exclude: options.exclude }];
+  const configured: PathFilter = {
+    base: configDir,
+    ...(config.include && !options.include.length ? { include: config.include } : {}),
+    ...(config.exclude ? { exclude: config.exclude } : {}),
+  };
+  return [
+    configured,
+    { base: cwd, ...(options.include.length ? { include: options.include } : {}), exclude: options.exclude },
+  ];
 }
 
 /**
  * `--config`, else the first configuration file found from the scanned folder upward (`--no-config`: none). Relative
  * paths of the configuration (include, exclude, baseline) are relative to its folder.
  */
-async function configFor(options: CliOptions, io: CliIo, rules: readonly Rule[]): Promise<{ config: Config; configDir: string; path?: string }> {
+async function configFor(
+  options: CliOptions,
+  io: CliIo,
+  rules: readonly Rule[],
+): Promise<{ config: Config; configDir: string; path?: string }> {
   if (options.noConfig) return { config: {}, configDir: io.cwd };
   const { loadConfig, findConfig } = await import("../engine/config.js");
   let path = options.config ? resolve(io.cwd, options.config) : undefined;
@@ -180,7 +226,8 @@ async function configFor(options: CliOptions, io: CliIo, rules: readonly Rule[])
 /** `--diff-base`: the findings whose fingerprint the base commit does not have (as many times). */
 function onlyNew(current: ScanResult, base: ScanResult, ref: string): ScanResult {
   const known = new Map<string, number>();
-  for (const finding of [...base.findings, ...(base.suppressed ?? [])]) known.set(finding.fingerprint, (known.get(finding.fingerprint) ?? 0) + 1);
+  for (const finding of [...base.findings, ...(base.suppressed ?? [])])
+    known.set(finding.fingerprint, (known.get(finding.fingerprint) ?? 0) + 1);
   const findings = current.findings.filter((finding) => {
     const count = known.get(finding.fingerprint) ?? 0;
     if (count === 0) return true;
@@ -191,7 +238,10 @@ function onlyNew(current: ScanResult, base: ScanResult, ref: string): ScanResult
 }
 
 /** A progress line on stderr, only on a terminal and never in CI (`CI` set) or with `--no-progress`. */
-async function progressLine(options: CliOptions, io: CliIo): Promise<{ update: (p: Progress) => void; done: () => void } | undefined> {
+async function progressLine(
+  options: CliOptions,
+  io: CliIo,
+): Promise<{ update: (p: Progress) => void; done: () => void } | undefined> {
   const wanted = options.progress ?? (io.stderr.isTTY === true && !io.env.CI && io.env.TERM !== "dumb");
   if (!wanted) return undefined;
   let shown = false;
@@ -203,7 +253,10 @@ async function progressLine(options: CliOptions, io: CliIo): Promise<{ update: (
       if (p.phase === "reading" && p.done < p.total && now - last < 100) return;
       last = now;
       shown = true;
-      const text = p.phase === "reading" ? `secretwarden: reading files ${p.done}/${p.total}` : `secretwarden: analysing (${p.total} rules)`;
+      const text =
+        p.phase === "reading"
+          ? `secretwarden: reading files ${p.done}/${p.total}`
+          : `secretwarden: analysing (${p.total} rules)`;
       io.stderr.write(`${clear}${text}`);
     },
     done: () => {
@@ -222,7 +275,9 @@ async function access(options: CliOptions, io: CliIo, rules: readonly Rule[]): P
   return projectReport(options, io, rules, async (loaded, config) => {
     const own = { ownAccounts: config.ownAccounts ?? [] };
     const report = options.accountPerFolder
-      ? mergeAccessReports(projectsByFolder(loaded.project, options.paths).map(({ project }) => effectiveAccess(project, own)))
+      ? mergeAccessReports(
+          projectsByFolder(loaded.project, options.paths).map(({ project }) => effectiveAccess(project, own)),
+        )
       : effectiveAccess(loaded.project, own);
     const run = { ...loaded.run, report };
     return options.format === "json" ? jsonChunks(accessJson(run)) : formatAccessText(run);
@@ -237,9 +292,14 @@ async function inventoryCommand(options: CliOptions, io: CliIo, rules: readonly 
   const { projectsByFolder } = await import("../access/folders.js");
   return projectReport(options, io, rules, async (loaded, config) => {
     const perSecretMonth = config.pricing?.perSecretMonth;
-    const settings = { ownAccounts: config.ownAccounts ?? [], ...(perSecretMonth !== undefined ? { perSecretMonth } : {}) };
+    const settings = {
+      ownAccounts: config.ownAccounts ?? [],
+      ...(perSecretMonth !== undefined ? { perSecretMonth } : {}),
+    };
     const result = options.accountPerFolder
-      ? mergeInventories(projectsByFolder(loaded.project, options.paths).map(({ project }) => inventory(project, settings)))
+      ? mergeInventories(
+          projectsByFolder(loaded.project, options.paths).map(({ project }) => inventory(project, settings)),
+        )
       : inventory(loaded.project, settings);
     const run = { ...loaded.run, inventory: result };
     return options.format === "json" ? jsonChunks(inventoryJson(run)) : formatInventoryText(run);
@@ -292,7 +352,12 @@ interface RunBase {
   tool: { name: string; version: string };
 }
 
-async function format(result: ScanResult, options: CliOptions, io: CliIo, failure: string | undefined): Promise<Report> {
+async function format(
+  result: ScanResult,
+  options: CliOptions,
+  io: CliIo,
+  failure: string | undefined,
+): Promise<Report> {
   switch (options.format) {
     case "json": {
       const { projectRoot, rootFromCwd } = await import("./project-root.js");
@@ -356,7 +421,10 @@ async function emit(report: Report, options: CliOptions, io: CliIo): Promise<voi
     }
     for (const piece of batched(report)) {
       // Waits for a full pipe to drain, so that the report is not buffered whole in memory.
-      const stream = io.stdout as { write(text: string): unknown; once?: (event: "drain", listener: () => void) => unknown };
+      const stream = io.stdout as {
+        write(text: string): unknown;
+        once?: (event: "drain", listener: () => void) => unknown;
+      };
       if (stream.write(piece) === false && stream.once) await new Promise<void>((done) => stream.once?.("drain", done));
     }
     return;
@@ -385,7 +453,9 @@ async function emit(report: Report, options: CliOptions, io: CliIo): Promise<voi
  * was nothing to scan. Binary, too-large and outside-root skips are the scan's own decisions, not failures: they count
  * neither way, so a run over binary files alone is exit 0 with notes.
  */
-export function nothingScanned(result: Pick<ScanResult, "errors" | "skipped" | "filesScanned" | "filesFailed" | "findings" | "suppressed">): string | undefined {
+export function nothingScanned(
+  result: Pick<ScanResult, "errors" | "skipped" | "filesScanned" | "filesFailed" | "findings" | "suppressed">,
+): string | undefined {
   const failed = new Set(result.errors.map((error) => error.file)).size;
   const unreadable = result.skipped.filter((skipped) => skipped.reason === "unreadable").length;
   // `filesScanned` counts the files without an error entry; a result built without `filesFailed` counted them all.
@@ -393,7 +463,9 @@ export function nothingScanned(result: Pick<ScanResult, "errors" | "skipped" | "
   const found = clean + failed + unreadable;
   // A file with an error entry may still have given findings (an error in one Terraform block, not the others).
   if (found === 0 || clean > 0 || result.findings.length > 0 || (result.suppressed?.length ?? 0) > 0) return undefined;
-  const why = [failed > 0 ? `${failed} with an error entry` : "", unreadable > 0 ? `${unreadable} unreadable` : ""].filter(Boolean).join(", ");
+  const why = [failed > 0 ? `${failed} with an error entry` : "", unreadable > 0 ? `${unreadable} unreadable` : ""]
+    .filter(Boolean)
+    .join(", ");
   return `nothing could be scanned: every file failed (${why}); see the report`;
 }
 
@@ -401,5 +473,3 @@ export function failingCount(result: Pick<ScanResult, "findings">, failOn: FailO
   if (failOn === "none") return 0;
   return result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
 }
-
-

@@ -20,10 +20,19 @@ export class BaselineError extends Error {
 }
 
 const order = (a: BaselineEntry, b: BaselineEntry): number =>
-  a.file.localeCompare(b.file) || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint) || a.message.localeCompare(b.message);
+  a.file.localeCompare(b.file) ||
+  a.ruleId.localeCompare(b.ruleId) ||
+  a.fingerprint.localeCompare(b.fingerprint) ||
+  a.message.localeCompare(b.message);
 
 export function toBaseline(findings: readonly Finding[]): BaselineFile {
-  const entries = findings.map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, file: f.file, ...(f.resource !== undefined ? { resource: f.resource } : {}), message: f.message }));
+  const entries = findings.map((f) => ({
+    fingerprint: f.fingerprint,
+    ruleId: f.ruleId,
+    file: f.file,
+    ...(f.resource !== undefined ? { resource: f.resource } : {}),
+    message: f.message,
+  }));
   return { version: BASELINE_VERSION, tool: "secretwarden", findings: entries.sort(order) };
 }
 
@@ -45,16 +54,29 @@ export async function readBaseline(path: string): Promise<BaselineFile> {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (error) {
+  } catch {
     // Not `error.message`: JSON.parse quotes the text it stopped at, and a file passed here by mistake may be a
     // credentials file. The kind of error and its position come from the JSON parser the scan uses.
     throw new BaselineError(`the baseline ${path} is not valid JSON: ${await jsonErrorAt(text)}`);
   }
   const file = data as Partial<BaselineFile>;
   const valid =
-    typeof data === "object" && data !== null && file.version === BASELINE_VERSION && Array.isArray(file.findings) &&
-    file.findings.every((e) => typeof e === "object" && e !== null && typeof e.fingerprint === "string" && typeof e.ruleId === "string" && typeof e.file === "string");
-  if (!valid) throw new BaselineError(`the baseline ${path} is not a secretwarden baseline (version ${BASELINE_VERSION}); write it with --write-baseline`);
+    typeof data === "object" &&
+    data !== null &&
+    file.version === BASELINE_VERSION &&
+    Array.isArray(file.findings) &&
+    file.findings.every(
+      (e) =>
+        typeof e === "object" &&
+        e !== null &&
+        typeof e.fingerprint === "string" &&
+        typeof e.ruleId === "string" &&
+        typeof e.file === "string",
+    );
+  if (!valid)
+    throw new BaselineError(
+      `the baseline ${path} is not a secretwarden baseline (version ${BASELINE_VERSION}); write it with --write-baseline`,
+    );
   return file as BaselineFile;
 }
 
@@ -68,7 +90,8 @@ export function applyBaseline(
   file: string,
 ): { findings: Finding[]; suppressed: SuppressedFinding[]; status: BaselineStatus } {
   const remaining = new Map<string, BaselineEntry[]>();
-  for (const entry of baseline.findings) remaining.set(entry.fingerprint, [...(remaining.get(entry.fingerprint) ?? []), entry]);
+  for (const entry of baseline.findings)
+    remaining.set(entry.fingerprint, [...(remaining.get(entry.fingerprint) ?? []), entry]);
   const kept: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const finding of findings) {
@@ -93,6 +116,8 @@ async function jsonErrorAt(text: string): Promise<string> {
   const before = text.slice(0, first.offset);
   const line = before.split("\n").length;
   const column = first.offset - (before.lastIndexOf("\n") + 1) + 1;
-  const what = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  const what = printParseErrorCode(first.error)
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase();
   return `${what} at line ${line}, column ${column}`;
 }

@@ -25,7 +25,8 @@ export function servicesOf(project: Project): Set<string> {
       for (const field of [...statement.actions, ...statement.notActions]) {
         if (typeof field.value !== "string") continue;
         const colon = field.value.indexOf(":");
-        if (colon > 0 && !field.value.slice(0, colon).includes("*")) services.add(field.value.slice(0, colon).toLowerCase());
+        if (colon > 0 && !field.value.slice(0, colon).includes("*"))
+          services.add(field.value.slice(0, colon).toLowerCase());
       }
     }
   }

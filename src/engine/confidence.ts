@@ -16,7 +16,10 @@ export function meetsConfidence(finding: Pick<Finding, "confidence">, floor: Con
 }
 
 /** The findings at or above the floor, and how many were below it. */
-export function applyConfidenceFloor<F extends Pick<Finding, "confidence">>(findings: readonly F[], floor: Confidence): { kept: F[]; below: number } {
+export function applyConfidenceFloor<F extends Pick<Finding, "confidence">>(
+  findings: readonly F[],
+  floor: Confidence,
+): { kept: F[]; below: number } {
   const kept = findings.filter((finding) => meetsConfidence(finding, floor));
   return { kept, below: findings.length - kept.length };
 }

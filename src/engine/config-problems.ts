@@ -27,7 +27,9 @@ export function configProblems(errors: readonly ErrorObject[]): ConfigProblem[] 
     }
     if (error.keyword === "additionalProperties") {
       const key = String((error.params as { additionalProperty?: string }).additionalProperty);
-      const known = Object.keys((error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+      const known = Object.keys(
+        (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {},
+      );
       const suggestion = didYouMean(key, known);
       problems.push({
         pointer: error.instancePath,

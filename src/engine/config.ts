@@ -53,7 +53,12 @@ export interface Config {
 }
 
 /** The names looked for, in this order, in the scanned folder and then in each folder above it. */
-export const CONFIG_FILE_NAMES = ["secretwarden.config.json", ".secretwardenrc.json", ".secretwardenrc.yaml", ".secretwardenrc.yml"] as const;
+export const CONFIG_FILE_NAMES = [
+  "secretwarden.config.json",
+  ".secretwardenrc.json",
+  ".secretwardenrc.yaml",
+  ".secretwardenrc.yml",
+] as const;
 
 /**
  * The configuration file that applies to `start` (a folder): the first of CONFIG_FILE_NAMES in it or in the nearest
@@ -108,7 +113,11 @@ export function configSchema(rules: readonly Rule[]): object {
       failOn: { enum: [...SEVERITIES, "none"] },
       minConfidence: { enum: [...CONFIDENCES] },
       ownAccounts: { type: "array", items: { type: "string", pattern: "^[0-9]{12}$" }, uniqueItems: true },
-      pricing: { type: "object", additionalProperties: false, properties: { perSecretMonth: { type: "number", minimum: 0, maximum: MAX_PRICE_PER_SECRET_MONTH } } },
+      pricing: {
+        type: "object",
+        additionalProperties: false,
+        properties: { perSecretMonth: { type: "number", minimum: 0, maximum: MAX_PRICE_PER_SECRET_MONTH } },
+      },
       rules: {
         type: "object",
         additionalProperties: false,
@@ -123,7 +132,9 @@ export function configSchema(rules: readonly Rule[]): object {
                   additionalProperties: false,
                   properties: {
                     severity,
-                    options: rule.options ? { type: "object", additionalProperties: false, ...rule.options.schema } : { type: "object", maxProperties: 0 },
+                    options: rule.options
+                      ? { type: "object", additionalProperties: false, ...rule.options.schema }
+                      : { type: "object", maxProperties: 0 },
                   },
                 },
               ],
@@ -162,7 +173,9 @@ export async function loadConfig(path: string, rules: readonly Rule[]): Promise<
     const options = typeof entry === "object" ? entry.options : undefined;
     const problem = options && rule.options?.validate?.({ ...rule.options.defaults, ...options });
     const at = locate(["rules", rule.meta.id, "options"]);
-    return problem ? [`/rules/${rule.meta.id}/options: ${problem}${at ? ` (line ${at.line}, column ${at.column})` : ""}`] : [];
+    return problem
+      ? [`/rules/${rule.meta.id}/options: ${problem}${at ? ` (line ${at.line}, column ${at.column})` : ""}`]
+      : [];
   });
   for (const key of ["include", "exclude"] as const) {
     for (const [index, glob] of (config[key] ?? []).entries()) {
@@ -196,7 +209,10 @@ async function parseJsonConfig(path: string, text: string): Promise<{ data: unkn
   const locate: Locator = (segments) => {
     // The deepest node that exists: a missing key is located at the object that should hold it.
     for (let n = segments.length; n >= 0; n--) {
-      const node = findNodeAtLocation(tree, segments.slice(0, n).map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
+      const node = findNodeAtLocation(
+        tree,
+        segments.slice(0, n).map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+      );
       if (!node) continue;
       const key = node.parent?.type === "property" ? node.parent.children?.[0] : undefined;
       return lineAndColumn(text, (key ?? node).offset);
@@ -214,7 +230,9 @@ async function parseYamlConfig(path: string, text: string): Promise<{ data: unkn
     // The library's message quotes the offending text, which may be a value the user meant to keep out of logs.
     const at = lineAndColumn(text, error.pos[0]);
     const { describeYamlError } = await import("../parsers/yaml-errors.js");
-    throw new ConfigError(`config file ${path} is not valid YAML: ${describeYamlError(error.code)} at line ${at.line}, column ${at.column}`);
+    throw new ConfigError(
+      `config file ${path} is not valid YAML: ${describeYamlError(error.code)} at line ${at.line}, column ${at.column}`,
+    );
   }
   const locate: Locator = (segments) => {
     let node: unknown = document.contents;
@@ -244,7 +262,7 @@ export function ruleSettings(rules: readonly Rule[], config: Config): Map<string
   const settings = new Map<string, RuleSetting>();
   for (const rule of rules) {
     const entry = config.rules?.[rule.meta.id];
-    const severity = typeof entry === "string" ? entry : entry?.severity ?? rule.meta.severity;
+    const severity = typeof entry === "string" ? entry : (entry?.severity ?? rule.meta.severity);
     if (severity === "off") continue;
     const configured = typeof entry === "object" ? entry.options : undefined;
     settings.set(rule.meta.id, { severity, options: { ...rule.options?.defaults, ...configured } });

@@ -10,16 +10,29 @@ import { ConfigError, loadConfig, ruleSettings } from "./config.js";
 import { interpolate, runRules, sortFindings } from "./run.js";
 import type { Finding } from "./types.js";
 
-const file = new SourceFile("infra/app.yaml", "Resources:\n  A:\n    Type: AWS::SecretsManager::Secret\n  B:\n    Type: AWS::SecretsManager::Secret\n");
+const file = new SourceFile(
+  "infra/app.yaml",
+  "Resources:\n  A:\n    Type: AWS::SecretsManager::Secret\n  B:\n    Type: AWS::SecretsManager::Secret\n",
+);
 const secret = (resource: string, start: number): Secret => ({
-  kind: "secret", platform: "cloudformation", file, unit: file.path, resource, type: "AWS::SecretsManager::Secret", replicas: [],
+  kind: "secret",
+  platform: "cloudformation",
+  file,
+  unit: file.path,
+  resource,
+  type: "AWS::SecretsManager::Secret",
+  replicas: [],
   node: { kind: "scalar", value: resource, start, end: start + 1, file, path: ["Resources", resource] },
 });
 const project = new Project([secret("B", 54), secret("A", 13)]);
 
 const probe = defineRule({
   meta: {
-    id: "probe-rule", title: "A rule for engine tests", severity: "error", securitySeverity: 5, appliesTo: ["cloudformation"],
+    id: "probe-rule",
+    title: "A rule for engine tests",
+    severity: "error",
+    securitySeverity: 5,
+    appliesTo: ["cloudformation"],
     messages: { seen: "Saw {{name}} with limit {{limit}}.", soft: "Soft finding on {{name}}." },
     docs: { description: "Only for tests of the engine.", remediation: "None." },
   },
@@ -27,7 +40,12 @@ const probe = defineRule({
   create(context) {
     return {
       secret(s) {
-        context.report({ node: s.node, entity: s, messageId: "seen", data: { name: s.resource, limit: String(context.options.limit) } });
+        context.report({
+          node: s.node,
+          entity: s,
+          messageId: "seen",
+          data: { name: s.resource, limit: String(context.options.limit) },
+        });
         context.report({ node: s.node, entity: s, messageId: "soft", data: { name: s.resource }, severity: "note" });
       },
     };
@@ -46,7 +64,11 @@ describe("runRules", () => {
   });
 
   it("lets the configuration set options and severities, and turn a rule off", () => {
-    const warning = runRules(project, [probe], ruleSettings([probe], { rules: { "probe-rule": { severity: "warning", options: { limit: 90 } } } }));
+    const warning = runRules(
+      project,
+      [probe],
+      ruleSettings([probe], { rules: { "probe-rule": { severity: "warning", options: { limit: 90 } } } }),
+    );
     expect(warning.map((f) => [f.severity, f.message])[0]).toEqual(["warning", "Saw A with limit 90."]);
     expect(runRules(project, [probe], ruleSettings([probe], { rules: { "probe-rule": "off" } }))).toEqual([]);
   });
@@ -69,10 +91,23 @@ describe("interpolate", () => {
 describe("sortFindings", () => {
   it("sorts by file, line, column, rule id and message", () => {
     const f = (file: string, line: number, column: number, ruleId: string): Finding => ({
-      ruleId, severity: "note", message: "m", file, line, column, endLine: line, endColumn: column + 1, fingerprint: "x",
+      ruleId,
+      severity: "note",
+      message: "m",
+      file,
+      line,
+      column,
+      endLine: line,
+      endColumn: column + 1,
+      fingerprint: "x",
     });
     const sorted = sortFindings([f("b", 1, 1, "r"), f("a", 2, 1, "r"), f("a", 1, 5, "r"), f("a", 1, 5, "a")]);
-    expect(sorted.map((x) => `${x.file}:${x.line}:${x.column}:${x.ruleId}`)).toEqual(["a:1:5:a", "a:1:5:r", "a:2:1:r", "b:1:1:r"]);
+    expect(sorted.map((x) => `${x.file}:${x.line}:${x.column}:${x.ruleId}`)).toEqual([
+      "a:1:5:a",
+      "a:1:5:r",
+      "a:2:1:r",
+      "b:1:1:r",
+    ]);
   });
 });
 
@@ -84,13 +119,21 @@ describe("loadConfig", () => {
   };
 
   it("reads JSON and YAML", async () => {
-    expect(await loadConfig(write("c.json", '{"rules": {"probe-rule": "note"}, "maxFileSize": 10}'), [probe])).toEqual({ rules: { "probe-rule": "note" }, maxFileSize: 10 });
-    expect(await loadConfig(write("c.yaml", "ownAccounts: ['111122223333']\n"), [probe])).toEqual({ ownAccounts: ["111122223333"] });
+    expect(await loadConfig(write("c.json", '{"rules": {"probe-rule": "note"}, "maxFileSize": 10}'), [probe])).toEqual({
+      rules: { "probe-rule": "note" },
+      maxFileSize: 10,
+    });
+    expect(await loadConfig(write("c.yaml", "ownAccounts: ['111122223333']\n"), [probe])).toEqual({
+      ownAccounts: ["111122223333"],
+    });
   });
 
   it.each([
     ['{"rules": {"probe-rule": {"options": {"limit": 0}}}}', "/rules/probe-rule/options/limit: must be >= 1"],
-    ['{"rules": {"probe-rule": {"options": {"lmit": 3}}}}', '/rules/probe-rule/options: must NOT have additional properties "lmit"'],
+    [
+      '{"rules": {"probe-rule": {"options": {"lmit": 3}}}}',
+      '/rules/probe-rule/options: must NOT have additional properties "lmit"',
+    ],
     ['{"ownAccounts": ["12345"]}', '/ownAccounts/0: must match pattern "^[0-9]{12}$"'],
     ['{"maxfilesize": 3}', '(top level): must NOT have additional properties "maxfilesize"'],
   ])("rejects %s naming the bad key", async (text, problem) => {

@@ -51,7 +51,8 @@ export function runRulesWithIds(
     // A rule sees only the platforms it was written and tested for (`meta.appliesTo`).
     const applies = new Set(rule.meta.appliesTo);
     visit(project.entities, visitors, applies);
-    if (visitors.document) for (const document of project.documents) if (applies.has(document.platform)) visitors.document(document);
+    if (visitors.document)
+      for (const document of project.documents) if (applies.has(document.platform)) visitors.document(document);
     visitors.projectEnd?.();
   }
   return sortFindings(dedupe(findings));
@@ -128,6 +129,10 @@ const compare = (a: string | number, b: string | number): number => (a < b ? -1 
 export function sortFindings<F extends Finding>(findings: F[]): F[] {
   return findings.sort(
     (a, b) =>
-      compare(a.file, b.file) || compare(a.line, b.line) || compare(a.column, b.column) || compare(a.ruleId, b.ruleId) || compare(a.message, b.message),
+      compare(a.file, b.file) ||
+      compare(a.line, b.line) ||
+      compare(a.column, b.column) ||
+      compare(a.ruleId, b.ruleId) ||
+      compare(a.message, b.message),
   );
 }

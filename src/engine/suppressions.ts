@@ -36,7 +36,8 @@ export const SUPPRESSION_RULES: readonly RuleMeta[] = [
       description:
         "A secretwarden-ignore comment or a Metadata ignore entry matches no finding: the problem was fixed or moved, and the stale " +
         "suppression would silently hide a future finding on that line or resource.",
-      remediation: "Remove the suppression, or move the comment to the line just before the finding (or to the end of its line).",
+      remediation:
+        "Remove the suppression, or move the comment to the line just before the finding (or to the end of its line).",
     },
     tags: ["maintainability"],
   },
@@ -50,7 +51,8 @@ export const SUPPRESSION_RULES: readonly RuleMeta[] = [
     appliesTo: ["cloudformation", "terraform", "policy", "source"],
     messages: {},
     docs: {
-      description: "A suppression must name a rule and say why the finding is acceptable; one that does not suppresses nothing.",
+      description:
+        "A suppression must name a rule and say why the finding is acceptable; one that does not suppresses nothing.",
       remediation: `Write the rule id, a colon and the reason: ${EXAMPLE}; in CloudFormation, \`Metadata: { secretwarden: { ignore: [{ rule: hardcoded-credential, reason: "..." }] } }\`.`,
     },
     tags: ["maintainability"],
@@ -195,7 +197,7 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutput {
   for (const finding of input.findings) {
     const candidates = [
       ...(inlineAt.get(`${finding.file}\0${finding.line}`) ?? []),
-      ...(finding.resource !== undefined ? metadataOf.get(`${finding.file}\0${finding.resource}`) ?? [] : []),
+      ...(finding.resource !== undefined ? (metadataOf.get(`${finding.file}\0${finding.resource}`) ?? []) : []),
     ];
     let by: Directive | undefined;
     for (const directive of candidates) {
@@ -210,7 +212,8 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutput {
   }
 
   const notes: Finding[] = [];
-  for (const directive of [...directives, ...metadata]) for (const pushed of problemsOf(directive, input)) notes.push(pushed);
+  for (const directive of [...directives, ...metadata])
+    for (const pushed of problemsOf(directive, input)) notes.push(pushed);
   const reporting = new Set(notes.map((note) => note.ruleId));
   return {
     findings: [...kept, ...notes],
@@ -244,23 +247,34 @@ export function metadataDirectives(entities: readonly Entity[]): Directive[] {
 }
 
 function problemsOf(directive: Directive, input: SuppressionInput): Finding[] {
-  const where = directive.kind === "metadata" ? `The secretwarden ignore entry in the Metadata of ${directive.resource}` : "This secretwarden-ignore comment";
+  const where =
+    directive.kind === "metadata"
+      ? `The secretwarden ignore entry in the Metadata of ${directive.resource}`
+      : "This secretwarden-ignore comment";
   const problems: { ruleId: string; message: string }[] = [];
   if (directive.rules.length === 0) {
-    problems.push({ ruleId: INVALID_SUPPRESSION, message: `${where} names no rule, so it suppresses nothing. Write it as ${EXAMPLE}.` });
+    problems.push({
+      ruleId: INVALID_SUPPRESSION,
+      message: `${where} names no rule, so it suppresses nothing. Write it as ${EXAMPLE}.`,
+    });
   } else {
     const unknown = directive.rules.filter((ref) => !input.knownRules.has(ref.id));
     for (const ref of unknown) {
       const suggestion = didYouMean(ref.id, [...input.knownRules]);
       const hint = suggestion !== undefined ? ` (did you mean ${suggestion}?)` : "";
-      problems.push({ ruleId: INVALID_SUPPRESSION, message: `${where} names ${ref.text}, which is not a secretwarden rule${hint}, so it suppresses nothing.` });
+      problems.push({
+        ruleId: INVALID_SUPPRESSION,
+        message: `${where} names ${ref.text}, which is not a secretwarden rule${hint}, so it suppresses nothing.`,
+      });
     }
     const names = directive.rules.map((ref) => ref.text).join(", ");
     if (!directive.reason) {
       problems.push({
         ruleId: INVALID_SUPPRESSION,
         message: `${where} for ${names} gives no reason, so it suppresses nothing. A suppression must say why the finding is acceptable: ${
-          directive.kind === "metadata" ? "add a reason to the entry." : `write the reason after a colon, as in ${EXAMPLE}.`
+          directive.kind === "metadata"
+            ? "add a reason to the entry."
+            : `write the reason after a colon, as in ${EXAMPLE}.`
         }`,
       });
     } else {
@@ -283,6 +297,13 @@ function problemsOf(directive: Directive, input: SuppressionInput): Finding[] {
     file: directive.file,
     ...directive.at,
     ...(directive.resource !== undefined ? { resource: directive.resource } : {}),
-    fingerprint: fingerprint([ruleId, directive.file, directive.resource ?? "", directive.rules.map((ref) => ref.text).join(","), directive.reason ?? "", ruleId === UNUSED_SUPPRESSION ? "unused" : message.replace(/line \d+/, "")]),
+    fingerprint: fingerprint([
+      ruleId,
+      directive.file,
+      directive.resource ?? "",
+      directive.rules.map((ref) => ref.text).join(","),
+      directive.reason ?? "",
+      ruleId === UNUSED_SUPPRESSION ? "unused" : message.replace(/line \d+/, ""),
+    ]),
   }));
 }

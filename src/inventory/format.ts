@@ -1,6 +1,13 @@
 import type { ScanError, SkippedFile } from "../engine/types.js";
 import { failedText } from "../access/format.js";
-import { readerTotal, type Inventory, type InventoryEntry, type InventoryKey, type InventoryRotation, type ResourcePolicyReach } from "./inventory.js";
+import {
+  readerTotal,
+  type Inventory,
+  type InventoryEntry,
+  type InventoryKey,
+  type InventoryRotation,
+  type ResourcePolicyReach,
+} from "./inventory.js";
 
 /** What `secretwarden inventory` prints: the inventory and what the scan could not read. */
 export interface InventoryRun {
@@ -108,7 +115,7 @@ function cells(entry: InventoryEntry): string[] {
  * name (`prod/…/key` is no secret's name), and is not found by searching for it. (`middle` is kept for cells whose
  * ends both tell and that are no names; none at present.)
  */
-function fit(text: string, width: number, middle: boolean): string {
+function fitCell(text: string, width: number, middle: boolean): string {
   if (text.length <= width) return text;
   if (!middle) return `${text.slice(0, Math.max(0, width - 1))}…`;
   const head = Math.ceil((width - 1) / 2);
@@ -124,7 +131,7 @@ function fitRegions(cell: string, width: number): string {
     if (text.length <= width) return text;
   }
   const count = `${regions.length} regions`;
-  return count.length <= width ? count : fit(cell, width, false);
+  return count.length <= width ? count : fitCell(cell, width, false);
 }
 
 const REPLICAS = 4;
@@ -136,8 +143,10 @@ const MIDDLE = new Set<number>();
 function columnWidths(rows: readonly string[][]): number[] {
   // A loop, not `Math.max(...rows)`: a project can have more secrets than a call takes arguments.
   const widths: number[] = HEADER.map((title) => title.length);
-  for (const row of rows) row.forEach((cell, column) => (widths[column] = Math.max(widths[column] as number, cell.length)));
-  const excess = () => INDENT.length + widths.reduce((a, b) => a + b, 0) + GAP.length * (widths.length - 1) - TEXT_WIDTH;
+  for (const row of rows)
+    row.forEach((cell, column) => (widths[column] = Math.max(widths[column] as number, cell.length)));
+  const excess = () =>
+    INDENT.length + widths.reduce((a, b) => a + b, 0) + GAP.length * (widths.length - 1) - TEXT_WIDTH;
   for (const [column, min] of SHRINKABLE) {
     const over = excess();
     if (over <= 0) break;
@@ -152,7 +161,10 @@ export function formatInventoryText(run: InventoryRun): string {
   const out: string[] = ["Secrets of the project and their estimated monthly storage cost:"];
   if (inventory.secrets.length === 0) {
     out.push("", `No secrets in ${plural(run.filesScanned, "file")} scanned${failedText(run.filesFailed ?? 0)}.`);
-    return `${out.concat(tail(run), totals(run)).map((text) => wrap(text)).join("\n")}\n`;
+    return `${out
+      .concat(tail(run), totals(run))
+      .map((text) => wrap(text))
+      .join("\n")}\n`;
   }
   const rows = inventory.secrets.map(cells);
   const widths = columnWidths(rows);
@@ -160,7 +172,7 @@ export function formatInventoryText(run: InventoryRun): string {
     `${INDENT}${row
       .map((cell, column) => {
         const width = widths[column] as number;
-        const text = column === REPLICAS ? fitRegions(cell, width) : fit(cell, width, MIDDLE.has(column));
+        const text = column === REPLICAS ? fitRegions(cell, width) : fitCell(cell, width, MIDDLE.has(column));
         return RIGHT.has(column) ? text.padStart(width) : column === row.length - 1 ? text : text.padEnd(width);
       })
       .join(GAP)}`.trimEnd();
@@ -178,7 +190,10 @@ export function formatInventoryText(run: InventoryRun): string {
     "POLICY: who the resource policy lets read it: none, same acct, cross-acct, public or unknown.",
   );
   for (const text of tail(run)) out.push(text);
-  return `${out.concat(totals(run)).map((text) => wrap(text)).join("\n")}\n`;
+  return `${out
+    .concat(totals(run))
+    .map((text) => wrap(text))
+    .join("\n")}\n`;
 }
 
 /** The price and what it leaves out, then the totals: always the last line. */
@@ -212,7 +227,8 @@ function tail(run: InventoryRun): string[] {
   const out: string[] = [];
   if (run.errors.length > 0) {
     out.push("", "Files that could not be read:");
-    for (const e of run.errors) out.push(`${INDENT}${e.file}${e.line !== undefined ? `:${e.line}:${e.column ?? 1}` : ""}: ${e.message}`);
+    for (const e of run.errors)
+      out.push(`${INDENT}${e.file}${e.line !== undefined ? `:${e.line}:${e.column ?? 1}` : ""}: ${e.message}`);
   }
   if (run.skipped.length > 0) {
     out.push("", "Skipped:");

@@ -13,7 +13,13 @@ const TOOL = { name: "secretwarden", version: "0" };
 /** The inventory of a folder, read exactly as the CLI reads it. */
 async function runOf(path: string, options: InventoryOptions = {}): Promise<InventoryRun> {
   const loaded = await loadProject({ paths: [path], cwd: ROOT });
-  return { inventory: inventory(loaded.project, options), errors: loaded.errors, skipped: loaded.skipped, filesScanned: loaded.filesScanned, tool: TOOL };
+  return {
+    inventory: inventory(loaded.project, options),
+    errors: loaded.errors,
+    skipped: loaded.skipped,
+    filesScanned: loaded.filesScanned,
+    tool: TOOL,
+  };
 }
 
 describe("inventory of a project with CloudFormation and Terraform secrets, replicas and rotation", () => {
@@ -22,161 +28,165 @@ describe("inventory of a project with CloudFormation and Terraform secrets, repl
     expect(inventoryJson(run)).toEqual({
       schemaVersion: 1,
       tool: TOOL,
-      pricing: { currency: "USD", perSecretMonth: 0.4, notIncluded: ["API calls ($0.05 per 10,000)", "rotation Lambda invocations"] },
+      pricing: {
+        currency: "USD",
+        perSecretMonth: 0.4,
+        notIncluded: ["API calls ($0.05 per 10,000)", "rotation Lambda invocations"],
+      },
       secrets: [
-    {
-      "secret": "OrdersDbSecret",
-      "name": "prod/orders/db",
-      "file": "src/inventory/fixtures/project/orders.yaml",
-      "line": 19,
-      "column": 3,
-      "platform": "cloudformation",
-      "key": {
-        "kind": "customer-managed",
-        "id": "OrdersKey"
-      },
-      "rotation": {
-        "schedule": "OrdersDbRotation",
-        "rule": "AutomaticallyAfterDays 30",
-        "intervalDays": 30
-      },
-      "replicas": [
         {
-          "region": "eu-central-1",
-          "key": {
-            "kind": "customer-managed",
-            "id": "alias/orders-replica"
-          }
+          secret: "OrdersDbSecret",
+          name: "prod/orders/db",
+          file: "src/inventory/fixtures/project/orders.yaml",
+          line: 19,
+          column: 3,
+          platform: "cloudformation",
+          key: {
+            kind: "customer-managed",
+            id: "OrdersKey",
+          },
+          rotation: {
+            schedule: "OrdersDbRotation",
+            rule: "AutomaticallyAfterDays 30",
+            intervalDays: 30,
+          },
+          replicas: [
+            {
+              region: "eu-central-1",
+              key: {
+                kind: "customer-managed",
+                id: "alias/orders-replica",
+              },
+            },
+            {
+              region: "us-west-2",
+              key: {
+                kind: "aws-managed",
+              },
+            },
+          ],
+          resourcePolicy: "none",
+          readers: [
+            {
+              principal: "role OrdersApiRole",
+              kind: "role",
+              read: "yes",
+              decrypt: "no",
+            },
+          ],
+          billedSecrets: 3,
+          monthlyCost: 1.2,
         },
         {
-          "region": "us-west-2",
-          "key": {
-            "kind": "aws-managed"
-          }
-        }
-      ],
-      "resourcePolicy": "none",
-      "readers": [
-        {
-          "principal": "role OrdersApiRole",
-          "kind": "role",
-          "read": "yes",
-          "decrypt": "no"
-        }
-      ],
-      "billedSecrets": 3,
-      "monthlyCost": 1.2
-    },
-    {
-      "secret": "PartnerToken",
-      "name": "prod/partners/token",
-      "file": "src/inventory/fixtures/project/orders.yaml",
-      "line": 54,
-      "column": 3,
-      "platform": "cloudformation",
-      "key": {
-        "kind": "aws-managed"
-      },
-      "rotation": {
-        "schedule": "PartnerTokenRotation",
-        "rule": "rate(12 hours)",
-        "intervalDays": 0.5
-      },
-      "replicas": [],
-      "resourcePolicy": "cross-account",
-      "readers": [
-        {
-          "principal": "account 444455556666",
-          "kind": "account",
-          "read": "yes",
-          "decrypt": "no"
-        }
-      ],
-      "billedSecrets": 1,
-      "monthlyCost": 0.4
-    },
-    {
-      "secret": "SigningKey",
-      "file": "src/inventory/fixtures/project/orders.yaml",
-      "line": 77,
-      "column": 3,
-      "platform": "cloudformation",
-      "key": {
-        "kind": "unknown",
-        "id": "Ref SigningKeyArn"
-      },
-      "replicas": [],
-      "resourcePolicy": "public",
-      "readers": [
-        {
-          "principal": "everyone (Principal \"*\")",
-          "kind": "everyone",
-          "read": "yes",
-          "decrypt": "unknown"
-        }
-      ],
-      "billedSecrets": 1,
-      "monthlyCost": 0.4
-    },
-    {
-      "secret": "aws_secretsmanager_secret.exports",
-      "name": "prod/reports/exports-signing-key",
-      "file": "src/inventory/fixtures/project/terraform/main.tf",
-      "line": 7,
-      "column": 10,
-      "platform": "terraform",
-      "key": {
-        "kind": "customer-managed",
-        "id": "aws_kms_key.reports"
-      },
-      "rotation": {
-        "schedule": "aws_secretsmanager_secret_rotation.exports",
-        "rule": "cron(0 4 1 * ? *)",
-        "intervalDays": 31
-      },
-      "replicas": [
-        {
-          "region": "eu-central-1",
-          "key": {
-            "kind": "aws-managed"
-          }
-        }
-      ],
-      "resourcePolicy": "none",
-      "readers": [],
-      "billedSecrets": 2,
-      "monthlyCost": 0.8
-    },
-    {
-      "secret": "aws_secretsmanager_secret.legacy",
-      "name": "prod/reports/legacy",
-      "file": "src/inventory/fixtures/project/terraform/main.tf",
-      "line": 25,
-      "column": 10,
-      "platform": "terraform",
-      "key": {
-        "kind": "aws-managed"
-      },
-      "replicas": [],
-      "resourcePolicy": "same-account",
-      "readers": [
-        {
-          "principal": "role OrdersApiRole",
-          "kind": "role",
-          "read": "unknown",
-          "decrypt": "yes"
+          secret: "PartnerToken",
+          name: "prod/partners/token",
+          file: "src/inventory/fixtures/project/orders.yaml",
+          line: 54,
+          column: 3,
+          platform: "cloudformation",
+          key: {
+            kind: "aws-managed",
+          },
+          rotation: {
+            schedule: "PartnerTokenRotation",
+            rule: "rate(12 hours)",
+            intervalDays: 0.5,
+          },
+          replicas: [],
+          resourcePolicy: "cross-account",
+          readers: [
+            {
+              principal: "account 444455556666",
+              kind: "account",
+              read: "yes",
+              decrypt: "no",
+            },
+          ],
+          billedSecrets: 1,
+          monthlyCost: 0.4,
         },
         {
-          "principal": "arn:aws:iam::111122223333:role/reporting",
-          "kind": "role",
-          "read": "yes",
-          "decrypt": "yes"
-        }
+          secret: "SigningKey",
+          file: "src/inventory/fixtures/project/orders.yaml",
+          line: 77,
+          column: 3,
+          platform: "cloudformation",
+          key: {
+            kind: "unknown",
+            id: "Ref SigningKeyArn",
+          },
+          replicas: [],
+          resourcePolicy: "public",
+          readers: [
+            {
+              principal: 'everyone (Principal "*")',
+              kind: "everyone",
+              read: "yes",
+              decrypt: "unknown",
+            },
+          ],
+          billedSecrets: 1,
+          monthlyCost: 0.4,
+        },
+        {
+          secret: "aws_secretsmanager_secret.exports",
+          name: "prod/reports/exports-signing-key",
+          file: "src/inventory/fixtures/project/terraform/main.tf",
+          line: 7,
+          column: 10,
+          platform: "terraform",
+          key: {
+            kind: "customer-managed",
+            id: "aws_kms_key.reports",
+          },
+          rotation: {
+            schedule: "aws_secretsmanager_secret_rotation.exports",
+            rule: "cron(0 4 1 * ? *)",
+            intervalDays: 31,
+          },
+          replicas: [
+            {
+              region: "eu-central-1",
+              key: {
+                kind: "aws-managed",
+              },
+            },
+          ],
+          resourcePolicy: "none",
+          readers: [],
+          billedSecrets: 2,
+          monthlyCost: 0.8,
+        },
+        {
+          secret: "aws_secretsmanager_secret.legacy",
+          name: "prod/reports/legacy",
+          file: "src/inventory/fixtures/project/terraform/main.tf",
+          line: 25,
+          column: 10,
+          platform: "terraform",
+          key: {
+            kind: "aws-managed",
+          },
+          replicas: [],
+          resourcePolicy: "same-account",
+          readers: [
+            {
+              principal: "role OrdersApiRole",
+              kind: "role",
+              read: "unknown",
+              decrypt: "yes",
+            },
+            {
+              principal: "arn:aws:iam::111122223333:role/reporting",
+              kind: "role",
+              read: "yes",
+              decrypt: "yes",
+            },
+          ],
+          billedSecrets: 1,
+          monthlyCost: 0.4,
+        },
       ],
-      "billedSecrets": 1,
-      "monthlyCost": 0.4
-    }
-  ],
       errors: [],
       skipped: [],
       summary: { filesScanned: 2, filesFailed: 0, secrets: 5, replicas: 3, billedSecrets: 8, monthlyCost: 3.2 },
@@ -231,11 +241,19 @@ describe("pricing", () => {
     expect(run.inventory.totals).toEqual({ secrets: 5, replicas: 3, billedSecrets: 8, monthlyCost: 3.6 });
     const text = formatInventoryText(run);
     expect(text).toContain("Cost: storage only, $0.45 per secret per month");
-    expect(text.trimEnd().split("\n").pop()).toBe("Total: 5 secrets and 3 replicas: 8 billed secrets, $3.60 per month.");
+    expect(text.trimEnd().split("\n").pop()).toBe(
+      "Total: 5 secrets and 3 replicas: 8 billed secrets, $3.60 per month.",
+    );
   });
 
   it("says that a project without secrets costs nothing", () => {
-    const run: InventoryRun = { inventory: inventory(new Project([])), errors: [], skipped: [], filesScanned: 3, tool: TOOL };
+    const run: InventoryRun = {
+      inventory: inventory(new Project([])),
+      errors: [],
+      skipped: [],
+      filesScanned: 3,
+      tool: TOOL,
+    };
     expect(formatInventoryText(run)).toBe(
       [
         "Secrets of the project and their estimated monthly storage cost:",

@@ -6,7 +6,14 @@
 import { effectiveAccess, type ReaderAccess, type SecretAccess } from "../access/effective-access.js";
 import type { Level } from "../knowledge/policy-evaluation.js";
 import { MAX_LISTED_READERS, originOf, readerGroups, type ReaderGroup } from "../access/reader-groups.js";
-import { isReference, isUnresolved, literal, type Field, type RotationSchedule, type Secret } from "../model/entities.js";
+import {
+  isReference,
+  isUnresolved,
+  literal,
+  type Field,
+  type RotationSchedule,
+  type Secret,
+} from "../model/entities.js";
 import type { Project } from "../model/project.js";
 import type { PNode } from "../parsers/positioned.js";
 import { parseSchedule } from "../knowledge/schedule.js";
@@ -114,7 +121,7 @@ function keyOf(project: Project, unit: string, field: Field<string> | undefined)
   if (text !== undefined && isAwsManagedSecretsKey(text)) return { kind: "aws-managed" };
   const key = project.keyOf(unit, field);
   if (key) return { kind: "customer-managed", id: key.resource };
-  if (isUnresolved(field.value) || (text !== undefined && text.includes("${"))) return { kind: "unknown", id: fieldText(field) };
+  if (isUnresolved(field.value) || text?.includes("${")) return { kind: "unknown", id: fieldText(field) };
   return { kind: "customer-managed", id: fieldText(field) };
 }
 
@@ -133,7 +140,11 @@ function rotationOf(secret: Secret, schedules: readonly RotationSchedule[]): Inv
     if (days) {
       const value = literal(days);
       const label = secret.platform === "terraform" ? "automatically_after_days" : "AutomaticallyAfterDays";
-      return { ...base, rule: `${label} ${fieldText(days)}`, ...(typeof value === "number" ? { intervalDays: value } : {}) };
+      return {
+        ...base,
+        rule: `${label} ${fieldText(days)}`,
+        ...(typeof value === "number" ? { intervalDays: value } : {}),
+      };
     }
     return base;
   });
@@ -147,7 +158,13 @@ function reachOf(project: Project, access: SecretAccess, ownAccounts: readonly s
   const named = access.readers.filter((r) => !r.reader.fromProject).map((r) => r.reader);
   if (named.some((r) => r.kind === "everyone")) return "public";
   const own = (account: string) => account === "${AWS::AccountId}" || ownAccounts.includes(account);
-  if (named.some((r) => r.kind === "organization" || (r.kind !== "service" && r.kind !== "unresolved" && r.account !== "unknown" && !own(r.account)))) {
+  if (
+    named.some(
+      (r) =>
+        r.kind === "organization" ||
+        (r.kind !== "service" && r.kind !== "unresolved" && r.account !== "unknown" && !own(r.account)),
+    )
+  ) {
     return "cross-account";
   }
   if (named.some((r) => r.kind === "unresolved" || r.account === "unknown")) return "unknown";
@@ -157,9 +174,22 @@ function reachOf(project: Project, access: SecretAccess, ownAccounts: readonly s
 /** The secret's readers, one by one or, past `MAX_LISTED_READERS`, by group (the inventory's size stays bounded). */
 function readersOf(entry: SecretAccess): Pick<InventoryEntry, "readers" | "readerGroups"> {
   if (entry.readers.length <= MAX_LISTED_READERS) {
-    return { readers: entry.readers.map((r) => ({ principal: r.reader.label, kind: r.reader.kind, read: r.read.level as InventoryReader["read"], decrypt: r.decrypt.level })) };
+    return {
+      readers: entry.readers.map((r) => ({
+        principal: r.reader.label,
+        kind: r.reader.kind,
+        read: r.read.level as InventoryReader["read"],
+        decrypt: r.decrypt.level,
+      })),
+    };
   }
-  const grouped = entry.readers.map((r) => ({ kind: r.reader.kind, label: r.reader.label, from: originOf(r.reader.node.file.path), read: r.read.level as InventoryReader["read"], decrypt: r.decrypt.level }));
+  const grouped = entry.readers.map((r) => ({
+    kind: r.reader.kind,
+    label: r.reader.label,
+    from: originOf(r.reader.node.file.path),
+    read: r.read.level as InventoryReader["read"],
+    decrypt: r.decrypt.level,
+  }));
   return { readers: [], readerGroups: readerGroups(grouped) };
 }
 
@@ -176,10 +206,12 @@ export function inventory(project: Project, options: InventoryOptions = {}): Inv
     const { secret } = entry;
     const name = literal(secret.name);
     const rotation = rotationOf(secret, project.rotationsFor(secret));
-    const replicas = secret.replicas.map((replica): InventoryReplica => ({
-      region: replica.region ? fieldText(replica.region) : "(no region)",
-      key: keyOf(project, secret.unit, replica.kmsKeyId),
-    }));
+    const replicas = secret.replicas.map(
+      (replica): InventoryReplica => ({
+        region: replica.region ? fieldText(replica.region) : "(no region)",
+        key: keyOf(project, secret.unit, replica.kmsKeyId),
+      }),
+    );
     const billedSecrets = 1 + replicas.length;
     return {
       secret: secret.resource,
@@ -210,12 +242,19 @@ export function inventory(project: Project, options: InventoryOptions = {}): Inv
 
 /** One inventory of several accounts (`--account-per-folder`): their secrets in file order, totals added up. */
 export function mergeInventories(list: readonly Inventory[]): Inventory {
-  const secrets = list.flatMap((i) => i.secrets).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  const secrets = list
+    .flatMap((i) => i.secrets)
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   const billedSecrets = secrets.reduce((sum, s) => sum + s.billedSecrets, 0);
   const perSecretMonth = list[0]?.pricing.perSecretMonth ?? DEFAULT_PRICE_PER_SECRET_MONTH;
   return {
     pricing: { currency: "USD", perSecretMonth, notIncluded: NOT_INCLUDED },
     secrets,
-    totals: { secrets: secrets.length, replicas: billedSecrets - secrets.length, billedSecrets, monthlyCost: cents(billedSecrets * perSecretMonth) },
+    totals: {
+      secrets: secrets.length,
+      replicas: billedSecrets - secrets.length,
+      billedSecrets,
+      monthlyCost: cents(billedSecrets * perSecretMonth),
+    },
   };
 }

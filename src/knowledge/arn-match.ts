@@ -155,9 +155,13 @@ const MAX_DEPLOY_VALUE = 64;
  * (pattern position, subject position) from the end, each cell reading only cells after it.
  */
 function run(p: readonly PatternToken[], s: Subject, options: MatchOptions, mode: Mode): boolean {
-  const same = options.ignoreCase ? (a: string, b: string) => a.toLowerCase() === b.toLowerCase() : (a: string, b: string) => a === b;
+  const same = options.ignoreCase
+    ? (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+    : (a: string, b: string) => a === b;
   if (p.every((t) => t.t === "c" || t.t === "?" || t.t === "*") && s.every((t) => t.t === "c" || t.t === "any1")) {
-    return globWalk(p, s, (pt, st) => (pt.t === "?" ? true : pt.t !== "c" ? false : st.t === "c" ? same(pt.c, st.c) : mode === "possible"));
+    return globWalk(p, s, (pt, st) =>
+      pt.t === "?" ? true : pt.t !== "c" ? false : st.t === "c" ? same(pt.c, st.c) : mode === "possible",
+    );
   }
   return tableWalk(p, s, options, mode, same);
 }
@@ -166,7 +170,11 @@ function run(p: readonly PatternToken[], s: Subject, options: MatchOptions, mode
  * The two-pointer wildcard match: on a mismatch, go back to just after the last `*` and let it absorb one more subject
  * token. Correct when every token but `*` takes exactly one subject token, which `run` checks before calling it.
  */
-function globWalk(p: readonly PatternToken[], s: Subject, one: (pt: PatternToken, st: SubjectToken) => boolean): boolean {
+function globWalk(
+  p: readonly PatternToken[],
+  s: Subject,
+  one: (pt: PatternToken, st: SubjectToken) => boolean,
+): boolean {
   const n = p.length;
   const m = s.length;
   let i = 0;
@@ -192,7 +200,13 @@ function globWalk(p: readonly PatternToken[], s: Subject, one: (pt: PatternToken
   return i === n;
 }
 
-function tableWalk(p: readonly PatternToken[], s: Subject, options: MatchOptions, mode: Mode, same: (a: string, b: string) => boolean): boolean {
+function tableWalk(
+  p: readonly PatternToken[],
+  s: Subject,
+  options: MatchOptions,
+  mode: Mode,
+  same: (a: string, b: string) => boolean,
+): boolean {
   const n = p.length;
   const m = s.length;
   const width = m + 1;
@@ -221,7 +235,8 @@ function tableWalk(p: readonly PatternToken[], s: Subject, options: MatchOptions
     if (i === n && j === m) return true;
     const pt = p[i];
     const st = s[j];
-    if (pt?.t === "ph" && st?.t === "anyN" && options.sameScope && st.placeholder === pt.text && at(i + 1, j + 1)) return true;
+    if (pt?.t === "ph" && st?.t === "anyN" && options.sameScope && st.placeholder === pt.text && at(i + 1, j + 1))
+      return true;
     if (pt?.t === "*" || (pt?.t === "ph" && mode === "possible")) return at(i + 1, j) || (j < m && at(i, j + 1));
     if (pt?.t === "ph") return false;
     if (st?.t === "anyN") return mode === "possible" && (at(i, j + 1) || (i < n && at(i + 1, j)));
@@ -331,7 +346,12 @@ export function matchArn(
     if (options.shortArns === "no-match" && !(parts[parts.length - 1] as string).endsWith("*")) return "no";
     while (parts.length < 6) parts.push("*");
   }
-  const insensitive = { wildcards: true, ignoreCase: true, ownAccounts: options.ownAccounts, sameScope: options.sameScope ?? false };
+  const insensitive = {
+    wildcards: true,
+    ignoreCase: true,
+    ownAccounts: options.ownAccounts,
+    sameScope: options.sameScope ?? false,
+  };
   const [, partition, service, region, account, resource] = parts as [string, string, string, string, string, string];
   return triAnd(
     matchPattern(service, subjectOf(subject.service), insensitive),

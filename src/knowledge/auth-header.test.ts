@@ -1,13 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { authorizationCredential, detector, findCredentials } from "./credential-patterns.js";
 
-const found = (text: string) => detector("auth-header").find(text).map((m) => [m.start, m.end, m.value, m.confidence]);
+const found = (text: string) =>
+  detector("auth-header")
+    .find(text)
+    .map((m) => [m.start, m.end, m.value, m.confidence]);
 const basic = (pair: string) => Buffer.from(pair).toString("base64");
 
 describe("auth-header", () => {
   it("finds the token of a curl Authorization header, with or without a scheme", () => {
-    expect(found(`curl -H 'Authorization: Bearer q8Zr2mVx7Lp4Tn' https://api.example.test`)).toEqual([[24, 45, "q8Zr2mVx7Lp4Tn", "medium"]]);
-    expect(found(`curl --header  "Authorization:  7c1e90aa-52d4-4e1b-9f0c-2b7d3a61c9e4"`)).toEqual([[32, 68, "7c1e90aa-52d4-4e1b-9f0c-2b7d3a61c9e4", "medium"]]);
+    expect(found(`curl -H 'Authorization: Bearer q8Zr2mVx7Lp4Tn' https://api.example.test`)).toEqual([
+      [24, 45, "q8Zr2mVx7Lp4Tn", "medium"],
+    ]);
+    expect(found(`curl --header  "Authorization:  7c1e90aa-52d4-4e1b-9f0c-2b7d3a61c9e4"`)).toEqual([
+      [32, 68, "7c1e90aa-52d4-4e1b-9f0c-2b7d3a61c9e4", "medium"],
+    ]);
   });
 
   it("decodes Basic: high for user:password, medium for a user alone, nothing for what is no pair", () => {
@@ -27,7 +34,9 @@ describe("auth-header", () => {
   it("finds an Authorization header with a scheme in code", () => {
     const text = `requests.get(url, headers={"Authorization": "Token 8fd2c1a09b7e44d1"})`;
     expect(found(text)).toEqual([[45, 67, "8fd2c1a09b7e44d1", "medium"]]);
-    expect(found(`xhr.setRequestHeader("Authorization", "Bearer zP4q-Lm82-Vx0r")`)).toEqual([[39, 60, "zP4q-Lm82-Vx0r", "medium"]]);
+    expect(found(`xhr.setRequestHeader("Authorization", "Bearer zP4q-Lm82-Vx0r")`)).toEqual([
+      [39, 60, "zP4q-Lm82-Vx0r", "medium"],
+    ]);
   });
 
   it("does not report variables, templates, placeholders and fillers", () => {
@@ -50,13 +59,22 @@ describe("auth-header", () => {
   });
 
   it("does not report the wrong tokens a test or a README sends on purpose", () => {
-    for (const token of ["invalid-jwt-token", "expired-jwt-token", "malformed-jwt", "error-token-123", "wrong_key_9", "bad-token-42"]) {
+    for (const token of [
+      "invalid-jwt-token",
+      "expired-jwt-token",
+      "malformed-jwt",
+      "error-token-123",
+      "wrong_key_9",
+      "bad-token-42",
+    ]) {
       expect(found(`curl -H "Authorization: Bearer ${token}" https://api.example.test`), token).toEqual([]);
     }
     expect(found(`curl -H "Authorization: Bearer invalidQ8zR2mVx7"`)).toEqual([[24, 47, "invalidQ8zR2mVx7", "medium"]]);
   });
 
   it("is searched with the format detectors, so a plain text file is enough", () => {
-    expect(findCredentials(`curl -H 'Authorization: Bearer q8Zr2mVx7Lp4Tn'`).map((f) => f.kind)).toEqual(["auth-header"]);
+    expect(findCredentials(`curl -H 'Authorization: Bearer q8Zr2mVx7Lp4Tn'`).map((f) => f.kind)).toEqual([
+      "auth-header",
+    ]);
   });
 });

@@ -31,7 +31,10 @@ const OPERATORS: Record<string, OperatorSpec> = {
 
 /** `ForAnyValue:StringEqualsIfExists` -> `StringEquals`. */
 export function baseOperator(operator: string): string {
-  return operator.trim().replace(/^(ForAnyValue|ForAllValues):/i, "").replace(/IfExists$/i, "");
+  return operator
+    .trim()
+    .replace(/^(ForAnyValue|ForAllValues):/i, "")
+    .replace(/IfExists$/i, "");
 }
 
 /** The operator's semantics without its set prefix and `IfExists`; undefined for operators not listed (dates, numbers). */

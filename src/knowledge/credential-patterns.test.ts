@@ -33,7 +33,15 @@ const V = {
   githubFineGrained: p("github_pat_", fake(ALNUM, 22, 14), "_", fake(ALNUM, 59, 15)),
   gitlab: p("glpat-", fake(URLSAFE, 20, 16)),
   slackBot: p("xoxb-", fake(DIGITS, 12, 17), "-", fake(DIGITS, 13, 18), "-", fake(ALNUM, 24, 19)),
-  slackWebhook: p("https://hooks.slack.com/services/", "T", fake(UPPER + DIGITS, 8, 20), "/B", fake(UPPER + DIGITS, 10, 21), "/", fake(ALNUM, 24, 22)),
+  slackWebhook: p(
+    "https://hooks.slack.com/services/",
+    "T",
+    fake(UPPER + DIGITS, 8, 20),
+    "/B",
+    fake(UPPER + DIGITS, 10, 21),
+    "/",
+    fake(ALNUM, 24, 22),
+  ),
   stripe: p("sk_", "live_", fake(ALNUM, 24, 23)),
   stripeRestricted: p("rk_", "test_", fake(ALNUM, 30, 24)),
   npm: p("npm_", fake(ALNUM, 36, 25)),
@@ -53,16 +61,39 @@ const V = {
 };
 
 const kinds = (text: string, context = {}) => findCredentials(text, context).map((f) => f.kind);
-const values = (kind: CredentialKind, text: string, context = {}) => detector(kind).find(text, context).map((m) => m.value);
+const values = (kind: CredentialKind, text: string, context = {}) =>
+  detector(kind)
+    .find(text, context)
+    .map((m) => m.value);
 
 describe("the detector list", () => {
   it("has one detector per kind, in kebab-case, with a description and a documented pattern", () => {
     const list = CREDENTIAL_DETECTORS.map((d) => d.kind);
     expect(new Set(list).size).toBe(list.length);
     expect(list).toEqual([
-      "private-key", "aws-access-key", "aws-secret-key", "github-token", "gitlab-token", "slack-webhook", "slack-token", "stripe-key",
-      "npm-token", "pypi-token", "google-api-key", "sendgrid-key", "twilio-key", "openai-key", "anthropic-key", "jwt",
-      "db-connection-string", "basic-auth-url", "basic-auth", ...PROVIDER_DETECTORS.map((d) => d.kind), "auth-header", "kubernetes-secret", "generic-password",
+      "private-key",
+      "aws-access-key",
+      "aws-secret-key",
+      "github-token",
+      "gitlab-token",
+      "slack-webhook",
+      "slack-token",
+      "stripe-key",
+      "npm-token",
+      "pypi-token",
+      "google-api-key",
+      "sendgrid-key",
+      "twilio-key",
+      "openai-key",
+      "anthropic-key",
+      "jwt",
+      "db-connection-string",
+      "basic-auth-url",
+      "basic-auth",
+      ...PROVIDER_DETECTORS.map((d) => d.kind),
+      "auth-header",
+      "kubernetes-secret",
+      "generic-password",
     ]);
     for (const d of CREDENTIAL_DETECTORS) {
       expect(d.kind).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
@@ -120,7 +151,10 @@ describe("private-key", () => {
     ["an EC key", `${BEGIN("EC ")}\n${BODY[0]}\n${END("EC ")}`],
     ["a PKCS#8 key", `${BEGIN("")}\n${BODY.join("\n")}\n${END("")}`],
     ["an encrypted PKCS#8 key", `${BEGIN("ENCRYPTED ")}\n${BODY.join("\n")}\n${END("ENCRYPTED ")}`],
-    ["a legacy encrypted key with headers", `${BEGIN()}\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,${fake(HEX, 32, 5).toUpperCase()}\n\n${BODY.join("\n")}\n${END()}`],
+    [
+      "a legacy encrypted key with headers",
+      `${BEGIN()}\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,${fake(HEX, 32, 5).toUpperCase()}\n\n${BODY.join("\n")}\n${END()}`,
+    ],
     ["a key inside a JSON string, with \\n escapes", `{"key": "${BEGIN()}\\n${BODY.join("\\n")}\\n${END()}\\n"}`],
     ["a key without its END line", `${BEGIN()}\n${BODY[0]}\n${BODY[1]}`],
   ])("finds %s", (_, text) => {
@@ -193,8 +227,10 @@ describe("aws-secret-key", () => {
   });
 
   it("recognises names of AWS secret keys", () => {
-    for (const name of ["aws_secret_access_key", "AWS_SECRET_KEY", "SecretAccessKey", "secretKey", "AWS_SECRET"]) expect(isAwsSecretKeyName(name), name).toBe(true);
-    for (const name of ["ClientSecret", "SecretName", "AccessKeyId", "api_key"]) expect(isAwsSecretKeyName(name), name).toBe(false);
+    for (const name of ["aws_secret_access_key", "AWS_SECRET_KEY", "SecretAccessKey", "secretKey", "AWS_SECRET"])
+      expect(isAwsSecretKeyName(name), name).toBe(true);
+    for (const name of ["ClientSecret", "SecretName", "AccessKeyId", "api_key"])
+      expect(isAwsSecretKeyName(name), name).toBe(false);
   });
 });
 
@@ -206,7 +242,10 @@ describe("token formats", () => {
     ["gitlab-token", V.gitlab],
     ["gitlab-token", p("glptt-", fake(HEX, 40, 61))],
     ["slack-token", V.slackBot],
-    ["slack-token", p("xoxp-", fake(DIGITS, 11, 62), "-", fake(DIGITS, 11, 63), "-", fake(DIGITS, 12, 64), "-", fake(HEX, 32, 65))],
+    [
+      "slack-token",
+      p("xoxp-", fake(DIGITS, 11, 62), "-", fake(DIGITS, 11, 63), "-", fake(DIGITS, 12, 64), "-", fake(HEX, 32, 65)),
+    ],
     ["slack-webhook", V.slackWebhook],
     ["stripe-key", V.stripe],
     ["stripe-key", V.stripeRestricted],
@@ -220,12 +259,18 @@ describe("token formats", () => {
     ["jwt", V.jwt],
   ])("%s: finds %s", (kind, value) => {
     const text = `token: "${value}"`;
-    expect(detector(kind).find(text).map((m) => text.slice(m.start, m.end))).toEqual([value]);
+    expect(
+      detector(kind)
+        .find(text)
+        .map((m) => text.slice(m.start, m.end)),
+    ).toEqual([value]);
     expect(kinds(text)).toEqual([kind]);
   });
 
   it("masks a Slack webhook by its secret part, not by its ids", () => {
-    expect(values("slack-webhook", V.slackWebhook)).toEqual([V.slackWebhook.slice(V.slackWebhook.lastIndexOf("/") + 1)]);
+    expect(values("slack-webhook", V.slackWebhook)).toEqual([
+      V.slackWebhook.slice(V.slackWebhook.lastIndexOf("/") + 1),
+    ]);
   });
 
   it.each<[CredentialKind, string, string]>([
@@ -235,7 +280,11 @@ describe("token formats", () => {
     ["gitlab-token", "one character short", p("glpat-", fake(URLSAFE, 19, 73))],
     ["slack-token", "no numeric ids", p("xoxb-", fake(LOWER, 20, 74))],
     ["slack-webhook", "a truncated URL", "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXX"],
-    ["slack-webhook", "a filler secret", "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"],
+    [
+      "slack-webhook",
+      "a filler secret",
+      "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+    ],
     ["stripe-key", "a publishable key", p("pk_", "live_", fake(ALNUM, 24, 75))],
     ["stripe-key", "too short", p("sk_", "live_", fake(ALNUM, 10, 76))],
     ["npm-token", "one character short", p("npm_", fake(ALNUM, 35, 77))],
@@ -248,8 +297,22 @@ describe("token formats", () => {
     ["github-token", "a classic token padded with a filler run", p("ghp_", fake(ALNUM, 20, 89), "X".repeat(16))],
     ["openai-key", "no T3BlbkFJ marker", p("sk-", fake(ALNUM, 48, 83))],
     ["anthropic-key", "too short", p("sk-", "ant-", "api03-", fake(URLSAFE, 20, 84))],
-    ["jwt", "an unsigned token (alg none)", p(Buffer.from('{"alg":"none"}').toString("base64url"), ".", Buffer.from('{"sub":"x"}').toString("base64url"), ".", fake(URLSAFE, 30, 85))],
-    ["jwt", "a header that is not JSON", p("eyJ", fake(URLSAFE, 20, 86), ".eyJ", fake(URLSAFE, 10, 87), ".", fake(URLSAFE, 30, 88))],
+    [
+      "jwt",
+      "an unsigned token (alg none)",
+      p(
+        Buffer.from('{"alg":"none"}').toString("base64url"),
+        ".",
+        Buffer.from('{"sub":"x"}').toString("base64url"),
+        ".",
+        fake(URLSAFE, 30, 85),
+      ),
+    ],
+    [
+      "jwt",
+      "a header that is not JSON",
+      p("eyJ", fake(URLSAFE, 20, 86), ".eyJ", fake(URLSAFE, 10, 87), ".", fake(URLSAFE, 30, 88)),
+    ],
   ])("%s: ignores %s", (kind, _, value) => {
     expect(values(kind, `token: "${value}"`)).toEqual([]);
   });
@@ -257,7 +320,13 @@ describe("token formats", () => {
 
 describe("jwt headers", () => {
   const token = (header: string) =>
-    p(Buffer.from(header).toString("base64url"), ".", Buffer.from('{"sub":"svc-orders"}').toString("base64url"), ".", fake(URLSAFE, 43, 90));
+    p(
+      Buffer.from(header).toString("base64url"),
+      ".",
+      Buffer.from('{"sub":"svc-orders"}').toString("base64url"),
+      ".",
+      fake(URLSAFE, 43, 90),
+    );
   it("reports a token whose header has no alg: only an explicit alg none proves it unsigned", () => {
     const value = token('{"typ":"JWT","kid":"orders-2024"}');
     expect(values("jwt", `token: "${value}"`)).toEqual([value]);
@@ -295,12 +364,13 @@ describe("db-connection-string", () => {
 
 describe("basic-auth-url", () => {
   const password = fake(ALNUM, 12, 91);
-  it.each([`https://deploy:${password}@artifacts.example.com/repo`, `ftp://backup:${password}@ftp.example.com/`, `git+https://ci:${password}@git.example.com/org/repo.git`])(
-    "finds %s",
-    (text) => {
-      expect(values("basic-auth-url", text)).toEqual([password]);
-    },
-  );
+  it.each([
+    `https://deploy:${password}@artifacts.example.com/repo`,
+    `ftp://backup:${password}@ftp.example.com/`,
+    `git+https://ci:${password}@git.example.com/org/repo.git`,
+  ])("finds %s", (text) => {
+    expect(values("basic-auth-url", text)).toEqual([password]);
+  });
 
   it.each([
     "https://deploy@artifacts.example.com/repo",
@@ -326,13 +396,13 @@ describe("generic-password", () => {
   });
 
   it.each([
-    ["an expression after a colon", "return {\"username\": userPass[1], \"password\": userPass[2]}", {}],
+    ["an expression after a colon", 'return {"username": userPass[1], "password": userPass[2]}', {}],
     ["a shell variable", "DB_PASSWORD=$DB_PASSWORD", {}],
     ["a command substitution", "DB_PASSWORD=$(aws secretsmanager get-secret-value --secret-id db)", {}],
     ["a placeholder", "API_TOKEN=changeme", {}],
     ["a name that is not secret-like", `DB_HOST=${secret}`, {}],
     ["a reference by name", `DB_PASSWORD_ARN=arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf`, {}],
-    ["a setting", "PasswordLength: \"32\"", {}],
+    ["a setting", 'PasswordLength: "32"', {}],
     ["a context name that is not secret-like", secret, { name: "Description" }],
     ["a placeholder under a secret-like name", "<password>", { name: "DbPassword" }],
   ])("ignores %s", (_, text, context) => {
@@ -360,7 +430,17 @@ describe("findCredentials", () => {
     const script = `#!/bin/bash\nexport AWS_ACCESS_KEY_ID=${V.awsKeyId}\nexport AWS_SECRET_ACCESS_KEY=${V.awsSecret}\n`;
     const encoded = Buffer.from(script).toString("base64");
     const found = findCredentials(`UserData: ${encoded}`);
-    expect(found).toEqual([{ kind: "aws-access-key", description: "AWS access key ID", value: V.awsKeyId, start: 10, end: 10 + encoded.length, encoded: true, confidence: "high" }]);
+    expect(found).toEqual([
+      {
+        kind: "aws-access-key",
+        description: "AWS access key ID",
+        value: V.awsKeyId,
+        start: 10,
+        end: 10 + encoded.length,
+        encoded: true,
+        confidence: "high",
+      },
+    ]);
   });
 
   it("finds a base64-encoded PEM file", () => {
@@ -370,13 +450,19 @@ describe("findCredentials", () => {
 
   it("ignores base64 that decodes to binary or to text without credentials", () => {
     expect(findCredentials(fake(BASE64, 400, 93))).toEqual([]);
-    expect(findCredentials(Buffer.from("#!/bin/bash\nyum install -y httpd\nsystemctl start httpd\n").toString("base64"))).toEqual([]);
-    expect(findCredentials(Buffer.from("export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n").toString("base64"))).toEqual([]);
+    expect(
+      findCredentials(Buffer.from("#!/bin/bash\nyum install -y httpd\nsystemctl start httpd\n").toString("base64")),
+    ).toEqual([]);
+    expect(findCredentials(Buffer.from("export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n").toString("base64"))).toEqual(
+      [],
+    );
   });
 
   it("runs keyword detectors only when asked", () => {
     expect(findCredentials("DB_PASSWORD=Tr0ub4dor-3-Horse")).toEqual([]);
-    expect(findCredentials("DB_PASSWORD=Tr0ub4dor-3-Horse", {}, { keywords: true }).map((f) => f.kind)).toEqual(["generic-password"]);
+    expect(findCredentials("DB_PASSWORD=Tr0ub4dor-3-Horse", {}, { keywords: true }).map((f) => f.kind)).toEqual([
+      "generic-password",
+    ]);
   });
 
   it("finds nothing in ordinary template strings", () => {
@@ -385,7 +471,7 @@ describe("findCredentials", () => {
       "arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/orders/db-AbCdEf",
       "{{resolve:secretsmanager:prod/orders/db:SecretString:password}}",
       "ami-0123456789abcdef0",
-      "sha256:" + fake(HEX, 64, 94),
+      `sha256:${fake(HEX, 64, 94)}`,
       fake(HEX, 40, 95),
       "https://orders.example.com/api/v1?token=${Token}",
     ]) {
@@ -405,13 +491,23 @@ describe("identifyCredential", () => {
 
 describe("findCredentials over many matches", () => {
   /** The first version: every new match checked against every finding so far (quadratic), sorted at the end. */
-  function reference(text: string, context: { awsAccessKeyIdNearby?: boolean }, keywords: boolean): CredentialFinding[] {
+  function reference(
+    text: string,
+    context: { awsAccessKeyIdNearby?: boolean },
+    keywords: boolean,
+  ): CredentialFinding[] {
     const accepted: CredentialFinding[] = [];
     const overlaps = (start: number, end: number) => accepted.some((a) => start < a.end && a.start < end);
     for (const d of keywords ? CREDENTIAL_DETECTORS : FORMAT_DETECTORS) {
-      for (const match of d.find(text, context)) if (!overlaps(match.start, match.end)) {
-        accepted.push({ ...match, kind: d.kind, description: d.description, confidence: match.confidence ?? (d.basis === "format" ? "high" : "medium") });
-      }
+      for (const match of d.find(text, context))
+        if (!overlaps(match.start, match.end)) {
+          accepted.push({
+            ...match,
+            kind: d.kind,
+            description: d.description,
+            confidence: match.confidence ?? (d.basis === "format" ? "high" : "medium"),
+          });
+        }
     }
     for (const run of text.matchAll(/(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,65536}={0,2}(?![A-Za-z0-9+/=])/g)) {
       const start = run.index;
@@ -421,7 +517,16 @@ describe("findCredentials over many matches", () => {
       const printable = [...decoded].filter((c) => /[\x20-\x7e\t\n\r]/.test(c)).length;
       if (decoded.length === 0 || printable / decoded.length < 0.95) continue;
       const inner = reference(decoded, context, false).filter((f) => !f.encoded)[0];
-      if (inner) accepted.push({ kind: inner.kind, description: inner.description, value: inner.value, start, end, encoded: true, confidence: inner.confidence });
+      if (inner)
+        accepted.push({
+          kind: inner.kind,
+          description: inner.description,
+          value: inner.value,
+          start,
+          end,
+          encoded: true,
+          confidence: inner.confidence,
+        });
     }
     return accepted.sort((a, b) => a.start - b.start);
   }
@@ -438,7 +543,7 @@ describe("findCredentials over many matches", () => {
     `https://user:${fake(ALNUM, 10, 43)}@example.org/x`,
     Buffer.from(`token ${V.github}`).toString("base64"),
     `aws_secret_access_key = ${V.awsSecret}`,
-    "Server=db;Database=app;Password=" + fake(ALNUM, 12, 44) + ";",
+    `Server=db;Database=app;Password=${fake(ALNUM, 12, 44)};`,
     "hello",
     "x = 1",
   ];
@@ -446,7 +551,9 @@ describe("findCredentials over many matches", () => {
   it("finds what the quadratic version found, on random texts of credentials next to and inside each other", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.constantFrom(...PIECES), fc.constantFrom(" ", "\n", "", "\t", ":", "=", '"')), { maxLength: 40 }),
+        fc.array(fc.tuple(fc.constantFrom(...PIECES), fc.constantFrom(" ", "\n", "", "\t", ":", "=", '"')), {
+          maxLength: 40,
+        }),
         fc.boolean(),
         fc.boolean(),
         (pieces, nearby, keywords) => {
@@ -502,7 +609,9 @@ describe("provider structure: checksums and the new forms (issue 14)", () => {
     const line = `//registry.npmjs.org/:_authToken=${uuid}`;
     expect(find("npm-token", line)).toEqual([{ start: 33, end: 69, value: uuid }]);
     const other = fake(ALNUM, 24, 102);
-    expect(find("npm-token", `//npm.example.com/repo/:_authToken="${other}"`)).toEqual([{ start: 36, end: 60, value: other, confidence: "medium" }]);
+    expect(find("npm-token", `//npm.example.com/repo/:_authToken="${other}"`)).toEqual([
+      { start: 36, end: 60, value: other, confidence: "medium" },
+    ]);
   });
 
   it.each([
@@ -522,15 +631,20 @@ describe("provider structure: checksums and the new forms (issue 14)", () => {
     ["a configuration token", p("xoxe.", "xoxp-", "1-", fake(ALNUM, 164, 105)), undefined],
   ])("slack-token: %s", (_, value, confidence) => {
     const text = `"token": "${value}"`;
-    expect(find("slack-token", text)).toEqual([{ start: 10, end: 10 + value.length, value, ...(confidence ? { confidence } : {}) }]);
+    expect(find("slack-token", text)).toEqual([
+      { start: 10, end: 10 + value.length, value, ...(confidence ? { confidence } : {}) },
+    ]);
   });
 
-  it.each([["xoxa-nyc"], ["xoxo-indieweb"], [p("xoxb-", "abcdef-", "abcdef")], [p("xoxp-", "1234567890")], [p("xoxa-", "abcdefghij")]])(
-    "slack-token: does not report %s",
-    (text) => {
-      expect(find("slack-token", text)).toEqual([]);
-    },
-  );
+  it.each([
+    ["xoxa-nyc"],
+    ["xoxo-indieweb"],
+    [p("xoxb-", "abcdef-", "abcdef")],
+    [p("xoxp-", "1234567890")],
+    [p("xoxa-", "abcdefghij")],
+  ])("slack-token: does not report %s", (text) => {
+    expect(find("slack-token", text)).toEqual([]);
+  });
 
   it("slack-webhook: http, no scheme, and the unstructured path form", () => {
     const secret = fake(ALNUM, 24, 106);
@@ -539,7 +653,9 @@ describe("provider structure: checksums and the new forms (issue 14)", () => {
     const path = fake(LOWER + DIGITS, 46, 107);
     const bare = p("hooks.slack.com/workflows/", path);
     expect(find("slack-webhook", `url: ${bare}`)).toEqual([{ start: 5, end: 5 + bare.length, value: path }]);
-    expect(find("slack-webhook", p("https://hooks.slack.com/services/", "Txxxxxxxx/Bxxxxxxxx/", "x".repeat(24)))).toEqual([]);
+    expect(
+      find("slack-webhook", p("https://hooks.slack.com/services/", "Txxxxxxxx/Bxxxxxxxx/", "x".repeat(24))),
+    ).toEqual([]);
   });
 
   it.each([
@@ -574,7 +690,15 @@ describe("provider structure: checksums and the new forms (issue 14)", () => {
   it("jwt: a header that reads as a damaged JSON object is medium; one cut short is not reported", () => {
     const signature = fake(URLSAFE, 43, 111);
     const payload = Buffer.from('{"sub":"svc"}').toString("base64url");
-    const damaged = p(Buffer.concat([Buffer.from('{"alg":'), Buffer.from([0x27, 0x9e]), Buffer.from('z","typ":"JWT"}')]).toString("base64url"), ".", payload, ".", signature);
+    const damaged = p(
+      Buffer.concat([Buffer.from('{"alg":'), Buffer.from([0x27, 0x9e]), Buffer.from('z","typ":"JWT"}')]).toString(
+        "base64url",
+      ),
+      ".",
+      payload,
+      ".",
+      signature,
+    );
     expect(find("jwt", damaged)).toEqual([{ start: 0, end: damaged.length, value: damaged, confidence: "medium" }]);
     const cut = p(Buffer.from('{"alg":"HS256","typ":"JWT"').toString("base64url"), ".", payload, ".", signature);
     expect(find("jwt", cut)).toEqual([]);

@@ -216,7 +216,12 @@ const githubToken: CredentialDetector = {
       if (isPlaceholder(value) || hasFillerRun(value)) continue;
       const start = match.index ?? 0;
       const classic = /^gh[pousr]_[A-Za-z0-9]{36}$/.test(value);
-      out.push({ start, end: start + value.length, value, ...(classic && !hasCrc32Checksum(value) ? { confidence: "medium" as const } : {}) });
+      out.push({
+        start,
+        end: start + value.length,
+        value,
+        ...(classic && !hasCrc32Checksum(value) ? { confidence: "medium" as const } : {}),
+      });
     }
     return out;
   },
@@ -235,7 +240,8 @@ const slackToken = regexDetector(
   /(?<![A-Za-z0-9_-])(xox[abposre]-(?:\d{1,14}-){1,4}[A-Za-z0-9][A-Za-z0-9-]{7,}|xoxe\.xox[bp]-\d-[A-Za-z0-9]{100,}|xoxe-\d-[A-Za-z0-9]{100,}|xapp-\d-[A-Z0-9]{8,}-\d{8,}-[a-f0-9]{32,}|xox[ar]-(?:\d-)?(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[0-9a-zA-Z]{8,48})(?![A-Za-z0-9_-])/g,
   () => true,
   // A legacy workspace token has no numeric ids: a letter-and-digit word after `xoxa-` is a weaker sign.
-  (value) => (/^xox[ar]-(?:\d-)?[0-9a-zA-Z]+$/.test(value) && !/^xox[ar]-(?:\d{1,14}-){1,4}/.test(value) ? "medium" : undefined),
+  (value) =>
+    /^xox[ar]-(?:\d-)?[0-9a-zA-Z]+$/.test(value) && !/^xox[ar]-(?:\d{1,14}-){1,4}/.test(value) ? "medium" : undefined,
 );
 
 /**
@@ -290,7 +296,8 @@ const npmToken: CredentialDetector = {
     const out: CredentialMatch[] = [];
     for (const match of text.matchAll(NPMRC_AUTH_TOKEN)) {
       const value = match[1] as string;
-      if (value.startsWith("npm_") || /^\$|\$\{|\{\{/.test(value) || isPlaceholder(value) || hasFillerRun(value)) continue;
+      if (value.startsWith("npm_") || /^\$|\$\{|\{\{/.test(value) || isPlaceholder(value) || hasFillerRun(value))
+        continue;
       const uuid = UUID.test(value);
       if (!uuid && value.length < 16) continue;
       const start = (match.index ?? 0) + match[0].length - value.length;
@@ -300,7 +307,12 @@ const npmToken: CredentialDetector = {
       const value = match[1] as string;
       if (isPlaceholder(value) || hasFillerRun(value)) continue;
       const start = match.index ?? 0;
-      out.push({ start, end: start + value.length, value, ...(hasCrc32Checksum(value) ? {} : { confidence: "medium" as const }) });
+      out.push({
+        start,
+        end: start + value.length,
+        value,
+        ...(hasCrc32Checksum(value) ? {} : { confidence: "medium" as const }),
+      });
     }
     return out.sort((a, b) => a.start - b.start);
   },
@@ -374,7 +386,7 @@ function jwtHeader(value: string): Record<string, unknown> | "broken" | undefine
 const jwt = regexDetector(
   "jwt",
   "JSON Web Token",
-  "`eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{20,}` whose header decodes to a JSON object that does not declare `alg: none` (an unsigned token carries no secret); a header that opens as JSON (`{\"`) but does not parse is medium confidence",
+  '`eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{20,}` whose header decodes to a JSON object that does not declare `alg: none` (an unsigned token carries no secret); a header that opens as JSON (`{"`) but does not parse is medium confidence',
   /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/g,
   // Only an explicit `alg: none` proves a token unsigned. A header without `alg` (or with one we cannot read) in a
   // token that carries a 20+ character signature segment is treated as signed: it may be replayable.
@@ -400,7 +412,8 @@ function isLiteralPassword(password: string): boolean {
   return !isPlaceholder(decoded) && !/\$\{|\$\(|\{\{|^\$/.test(decoded);
 }
 
-const DB_SCHEMES = "postgres|postgresql|mysql|mariadb|mongodb|mongodb\\+srv|redis|rediss|amqp|amqps|mssql|sqlserver|oracle|cockroachdb|clickhouse|neo4j|neo4j\\+s|couchdb|memcached";
+const DB_SCHEMES =
+  "postgres|postgresql|mysql|mariadb|mongodb|mongodb\\+srv|redis|rediss|amqp|amqps|mssql|sqlserver|oracle|cockroachdb|clickhouse|neo4j|neo4j\\+s|couchdb|memcached";
 
 /** `scheme://user:password@host` (the user may be empty: `redis://:password@host`); the password is group 1. */
 const urlWithPassword = (schemes: string): RegExp =>
@@ -446,7 +459,8 @@ const basicAuthUrl: CredentialDetector = {
     const out: CredentialMatch[] = [];
     for (const m of text.matchAll(urlWithPassword("[a-z][a-z0-9+.-]*"))) {
       const password = m[1] as string;
-      if (isLiteralPassword(password)) out.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, value: password });
+      if (isLiteralPassword(password))
+        out.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, value: password });
     }
     return out;
   },
@@ -465,13 +479,17 @@ const CURL_USER = /(?<![\w-])(?:-u|--user)(?:[ \t]+|=)((?:"[^"\n]*"|'[^'\n]*'|[^
 const curlBasicAuth: CredentialDetector = {
   kind: "basic-auth",
   description: "password on a curl command line",
-  pattern: "`-u` / `--user` followed by `user:password` (quoted in parts or not); the password (or, for `token:`, the user name) at least 8 characters of two kinds or 12 of one, not a variable, template or placeholder",
+  pattern:
+    "`-u` / `--user` followed by `user:password` (quoted in parts or not); the password (or, for `token:`, the user name) at least 8 characters of two kinds or 12 of one, not a variable, template or placeholder",
   basis: "format",
   find(text) {
     const out: CredentialMatch[] = [];
     for (const m of text.matchAll(CURL_USER)) {
       const word = m[1] as string;
-      const unquoted = word.replace(/"([^"\n]*)"|'([^'\n]*)'/g, (_, double: string | undefined, single: string | undefined) => double ?? single ?? "");
+      const unquoted = word.replace(
+        /"([^"\n]*)"|'([^'\n]*)'/g,
+        (_, double: string | undefined, single: string | undefined) => double ?? single ?? "",
+      );
       const colon = unquoted.indexOf(":");
       // `<user:password>`, `[user:password]`: documentation.
       if (colon < 0 || /^[<[]|[>\]]$/.test(unquoted)) continue;
@@ -497,7 +515,8 @@ const CURL_HEADER = /(?<![\w-])(?:-H|--header)[ \t]+(["'])[ \t]*([A-Za-z][\w-]*)
  * `"Authorization": "Bearer ..."`, `Authorization: Token ...`, `setRequestHeader("Authorization", "Basic ...")`: an
  * Authorization header with a scheme in code, HTTP files and docs. The scheme is required outside a curl header.
  */
-const AUTHORIZATION_VALUE = /(?<![\w-])(?:Proxy-)?Authorization["'`]?[ \t]*(?::|=>|=|,)[ \t]*(?:["'`][ \t]*)?((?:Basic|Bearer|Token|Api-Token|Bot)[ \t]+([^\s"'`,;)}\]]+))/gi;
+const AUTHORIZATION_VALUE =
+  /(?<![\w-])(?:Proxy-)?Authorization["'`]?[ \t]*(?::|=>|=|,)[ \t]*(?:["'`][ \t]*)?((?:Basic|Bearer|Token|Api-Token|Bot)[ \t]+([^\s"'`,;)}\]]+))/gi;
 const AUTH_SCHEME = /^(Basic|Bearer|Token|Api-Token|Bot|Digest)[ \t]+/i;
 
 /**
@@ -515,14 +534,18 @@ export function authorizationCredential(headerValue: string): { token: string; c
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) return undefined;
     const decoded = Buffer.from(token, "base64").toString("latin1");
     const colon = decoded.indexOf(":");
-    if (colon <= 0 || !isPrintable(decoded) || isPlaceholder(decoded.slice(colon + 1)) && decoded.length - colon > 1) return undefined;
+    if (colon <= 0 || !isPrintable(decoded) || (isPlaceholder(decoded.slice(colon + 1)) && decoded.length - colon > 1))
+      return undefined;
     return { token, confidence: colon < decoded.length - 1 ? "high" : "medium" };
   }
   // Documentation: `{API_key}`, `YOUR_API_KEY`, `my-invalid-token`, `unauthorized`.
   if (/^[{[(]/.test(token) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(token) || isWordLike(token)) return undefined;
   // A test's stand-in: `test-token-123`, `mock_jwt_1`, and the wrong tokens a test or a README sends on purpose
   // (`invalid-jwt-token`, `expired-jwt-token`, `malformed-jwt`, `error-token-123`).
-  if (/^(?:test|fake|dummy|mock|sample|example|invalid|expired|malformed|wrong|bad|bogus|error|stub)[-_]/i.test(token) || isMarkedFixture(token)) {
+  if (
+    /^(?:test|fake|dummy|mock|sample|example|invalid|expired|malformed|wrong|bad|bogus|error|stub)[-_]/i.test(token) ||
+    isMarkedFixture(token)
+  ) {
     return undefined;
   }
   return { token, confidence: "medium" };
@@ -596,12 +619,18 @@ const genericPassword: CredentialDetector = {
   kind: "generic-password",
   description: "password",
   pattern:
-    "a secret-like name (see `isSecretLikeName`) assigned a literal: `NAME=value`, `NAME=\"value\"`, `name: \"value\"`; with a context name, the whole text; not a placeholder, not `$VAR`/`${...}`/`$(...)`/`{{...}}`, not an ARN",
+    'a secret-like name (see `isSecretLikeName`) assigned a literal: `NAME=value`, `NAME="value"`, `name: "value"`; with a context name, the whole text; not a placeholder, not `$VAR`/`${...}`/`$(...)`/`{{...}}`, not an ARN',
   basis: "keyword",
   find(text, context = {}) {
     if (context.name !== undefined) {
       const value = text.trim();
-      if (!isSecretLikeName(context.name) || isPlaceholder(value) || isIndirect(value) || isNonCredentialPair(context.name, value)) return [];
+      if (
+        !isSecretLikeName(context.name) ||
+        isPlaceholder(value) ||
+        isIndirect(value) ||
+        isNonCredentialPair(context.name, value)
+      )
+        return [];
       const start = text.indexOf(value);
       return [{ start, end: start + value.length, value, confidence: keywordConfidence(context.name, value) }];
     }
@@ -609,7 +638,14 @@ const genericPassword: CredentialDetector = {
     for (const m of text.matchAll(ASSIGNMENT)) {
       const name = m[1] as string;
       const value = m[3] ?? m[4] ?? m[5] ?? m[6] ?? m[7];
-      if (value === undefined || !isSecretLikeName(name) || isPlaceholder(value) || isIndirect(value) || isNonCredentialPair(name, value)) continue;
+      if (
+        value === undefined ||
+        !isSecretLikeName(name) ||
+        isPlaceholder(value) ||
+        isIndirect(value) ||
+        isNonCredentialPair(name, value)
+      )
+        continue;
       const start = m.index ?? 0;
       out.push({ start, end: start + m[0].length, value, confidence: keywordConfidence(name, value) });
     }
@@ -694,7 +730,11 @@ interface SearchOptions {
  * Every credential in the text, without overlaps, in text order. Long base64 strings that decode to text (user
  * data, an encoded PEM file) are searched too; what is found there spans the encoded string.
  */
-export function findCredentials(text: string, context: DetectionContext = {}, options: SearchOptions = {}): CredentialFinding[] {
+export function findCredentials(
+  text: string,
+  context: DetectionContext = {},
+  options: SearchOptions = {},
+): CredentialFinding[] {
   const detectors = options.keywords ? CREDENTIAL_DETECTORS : FORMAT_DETECTORS;
   // Kept sorted by start: an overlap test is a binary search, not a look at every finding so far (a 4 MB file with
   // 20,000 matches took 29 s that way). A detector's matches join in one merge once it is done; the earlier
@@ -711,7 +751,9 @@ export function findCredentials(text: string, context: DetectionContext = {}, op
       if (overlapsSorted(accepted, match.start, match.end)) continue;
       const last = batch[batch.length - 1];
       if (last !== undefined && match.start < last.start) inOrder = false;
-      const clash = inOrder ? last !== undefined && match.start < last.end : batch.some((b) => match.start < b.end && b.start < match.end);
+      const clash = inOrder
+        ? last !== undefined && match.start < last.end
+        : batch.some((b) => match.start < b.end && b.start < match.end);
       const confidence = match.confidence ?? (d.basis === "format" ? "high" : "medium");
       if (!clash) batch.push({ ...match, kind: d.kind, description: match.description ?? d.description, confidence });
     }
@@ -725,10 +767,20 @@ export function findCredentials(text: string, context: DetectionContext = {}, op
     if (overlapsSorted(accepted, start, end)) continue;
     const decoded = Buffer.from(run[0], "base64").toString("latin1");
     if (!isPrintable(decoded)) continue;
-    const inner = findCredentials(decoded, { ...context, name: undefined }, { keywords: false }).filter((f) => !f.encoded);
+    const inner = findCredentials(decoded, { ...context, name: undefined }, { keywords: false }).filter(
+      (f) => !f.encoded,
+    );
     const first = inner[0];
     if (first) {
-      runs.push({ kind: first.kind, description: first.description, value: first.value, start, end, encoded: true, confidence: first.confidence });
+      runs.push({
+        kind: first.kind,
+        description: first.description,
+        value: first.value,
+        start,
+        end,
+        encoded: true,
+        confidence: first.confidence,
+      });
     }
   }
   admit(runs);

@@ -4,8 +4,20 @@
  */
 import type { Field, KmsKey, PolicyDocument, PolicyStatement, Secret } from "../model/entities.js";
 import type { PNode } from "../parsers/positioned.js";
-import { accountOfField, isForeignAccount, principalAccount, principalScope, type PrincipalScope } from "./principals.js";
-import { authorize, secretsManagerDecryptContext, type Decision, type EvaluationEnv, type Requester } from "./policy-evaluation.js";
+import {
+  accountOfField,
+  isForeignAccount,
+  principalAccount,
+  principalScope,
+  type PrincipalScope,
+} from "./principals.js";
+import {
+  authorize,
+  secretsManagerDecryptContext,
+  type Decision,
+  type EvaluationEnv,
+  type Requester,
+} from "./policy-evaluation.js";
 import { matchAction } from "./arn-match.js";
 import { keyResource, secretArn } from "./policy-subjects.js";
 
@@ -31,7 +43,8 @@ export interface CrossAccountGrant {
 function coversAction(statement: PolicyStatement, actions: readonly string[]): boolean {
   const patterns = (fields: Field<string>[]) => fields.map((f) => (typeof f.value === "string" ? f.value : undefined));
   return actions.some((action) => {
-    if (statement.actions.length > 0) return patterns(statement.actions).some((p) => p !== undefined && matchAction(p, action) === "yes");
+    if (statement.actions.length > 0)
+      return patterns(statement.actions).some((p) => p !== undefined && matchAction(p, action) === "yes");
     if (statement.notActions.length === 0) return false;
     const excluded = patterns(statement.notActions);
     return excluded.every((p) => p !== undefined && matchAction(p, action) === "no");
@@ -44,7 +57,11 @@ function coversAction(statement: PolicyStatement, actions: readonly string[]): b
  * condition on `aws:PrincipalAccount` (each other account) or `aws:PrincipalOrgID`/`aws:PrincipalOrgPaths` (the
  * organization). `"*"` without such a condition is public, not a cross-account grant.
  */
-export function crossAccountGrants(policy: PolicyDocument, actions: readonly string[], ownAccounts: readonly string[]): CrossAccountGrant[] {
+export function crossAccountGrants(
+  policy: PolicyDocument,
+  actions: readonly string[],
+  ownAccounts: readonly string[],
+): CrossAccountGrant[] {
   return policy.statements.flatMap((statement, index) => {
     if (statement.effect?.value !== "Allow" || !coversAction(statement, actions)) return [];
     const at = { policy, statement, index };
@@ -53,7 +70,8 @@ export function crossAccountGrants(policy: PolicyDocument, actions: readonly str
     for (const principal of statement.principals) {
       const account = principalAccount(principal);
       if (account.kind === "everyone") everyone = true;
-      else if (isForeignAccount(account, ownAccounts)) out.push({ ...at, ...accountGrantee(principal.value, account.account) });
+      else if (isForeignAccount(account, ownAccounts))
+        out.push({ ...at, ...accountGrantee(principal.value, account.account) });
     }
     const scope = everyone ? principalScope(statement) : undefined;
     if (scope) for (const grantee of scopeGrantees(scope, ownAccounts)) out.push({ ...at, ...grantee });
@@ -82,7 +100,8 @@ function scopeGrantees(scope: PrincipalScope, ownAccounts: readonly string[]): G
     });
   }
   // An unresolved organization may be anyone's; a written one holds other accounts by definition.
-  const written = (field: Field<string>): string | undefined => (typeof field.value === "string" && !field.value.includes("${") ? field.value : undefined);
+  const written = (field: Field<string>): string | undefined =>
+    typeof field.value === "string" && !field.value.includes("${") ? field.value : undefined;
   const [fields, describe] =
     scope.orgIds.length > 0
       ? [scope.orgIds, (org: string) => `the accounts of organization ${org}`]
@@ -90,7 +109,14 @@ function scopeGrantees(scope: PrincipalScope, ownAccounts: readonly string[]): G
   return fields.flatMap((field): Grantee[] => {
     const value = written(field);
     if (value === undefined) return [];
-    return [{ node: field.node, text: describe(value), requester: { kind: "organization" }, ...(field.via ? { via: field.via } : {}) }];
+    return [
+      {
+        node: field.node,
+        text: describe(value),
+        requester: { kind: "organization" },
+        ...(field.via ? { via: field.via } : {}),
+      },
+    ];
   });
 }
 
@@ -99,10 +125,21 @@ function scopeGrantees(scope: PrincipalScope, ownAccounts: readonly string[]): G
  * `kms:ViaService` = Secrets Manager, the caller's account as `kms:CallerAccount`). The requester's own IAM policies
  * are outside the project and taken to allow it: the answer is about the key policy.
  */
-export function keyPolicyDecrypt(secret: Secret, key: KmsKey, keyPolicy: PolicyDocument, requester: Requester, env: EvaluationEnv): Decision {
+export function keyPolicyDecrypt(
+  secret: Secret,
+  key: KmsKey,
+  keyPolicy: PolicyDocument,
+  requester: Requester,
+  env: EvaluationEnv,
+): Decision {
   return authorize(
     {
-      request: { principal: requester, action: "kms:Decrypt", resource: keyResource(key), context: secretsManagerDecryptContext(requester, secretArn(secret)) },
+      request: {
+        principal: requester,
+        action: "kms:Decrypt",
+        resource: keyResource(key),
+        context: secretsManagerDecryptContext(requester, secretArn(secret)),
+      },
       identity: "outside",
       resourcePolicies: [keyPolicy],
       service: "kms",

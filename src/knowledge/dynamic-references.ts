@@ -11,7 +11,10 @@ export interface DynamicReference {
 const PATTERN = /\{\{resolve:(secretsmanager|ssm-secure|ssm):((?:\$\{[^}]*\}|[^}])*)\}\}/g;
 
 export function dynamicReferences(text: string): DynamicReference[] {
-  return [...text.matchAll(PATTERN)].map((m) => ({ service: m[1] as DynamicReferenceService, reference: m[2] as string }));
+  return [...text.matchAll(PATTERN)].map((m) => ({
+    service: m[1] as DynamicReferenceService,
+    reference: m[2] as string,
+  }));
 }
 
 /** Whether the whole value is one dynamic reference to a secret store (Secrets Manager or SSM SecureString). */

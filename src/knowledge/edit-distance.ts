@@ -19,7 +19,12 @@ export interface EditBudget {
  * would count it), or `limit + 1` when it is over `limit`. Work is O(|a| × limit) cells, charged to `budget`;
  * `undefined` when the budget is spent before it starts.
  */
-export function editDistance(a: string, b: string, limit = Math.max(a.length, b.length), budget?: EditBudget): number | undefined {
+export function editDistance(
+  a: string,
+  b: string,
+  limit = Math.max(a.length, b.length),
+  budget?: EditBudget,
+): number | undefined {
   const over = limit + 1;
   if (Math.abs(a.length - b.length) > limit) return over;
   if (budget && budget.cells <= 0) return undefined;
@@ -39,7 +44,8 @@ export function editDistance(a: string, b: string, limit = Math.max(a.length, b.
     for (let j = from; j <= to; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let best = Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (before[j - 2] as number) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, (before[j - 2] as number) + 1);
       row[j] = Math.min(best, over);
       if (best < smallest) smallest = best;
     }
@@ -66,7 +72,8 @@ export function closest(text: string, candidates: readonly string[], budget?: Ed
     const distance = editDistance(wanted, candidate.toLowerCase(), limit, budget);
     if (distance === undefined) return undefined;
     if (distance > limit) continue;
-    if (!best || distance < best.distance || (distance === best.distance && candidate < best.candidate)) best = { candidate, distance };
+    if (!best || distance < best.distance || (distance === best.distance && candidate < best.candidate))
+      best = { candidate, distance };
   }
   return best?.candidate;
 }

@@ -13,7 +13,10 @@ describe("the IAM catalogue", async () => {
 
   it("looks actions up without regard to case, and never takes object properties for actions", () => {
     expect(catalogue.action("SecretsManager", "getsecretvalue")).toEqual({
-      service: "secretsmanager", name: "GetSecretValue", accessLevel: "Read", isWildcardOnly: false,
+      service: "secretsmanager",
+      name: "GetSecretValue",
+      accessLevel: "Read",
+      isWildcardOnly: false,
     });
     expect(catalogue.action("secretsmanager", "constructor")).toBeUndefined();
     expect(catalogue.action("secretsmanager", "__proto__")).toBeUndefined();
@@ -26,12 +29,22 @@ describe("the IAM catalogue", async () => {
     expect(grown.isLoaded("ssm")).toBe(true);
     expect(grown.actions("secretsmanager")).toEqual(catalogue.actions("secretsmanager"));
     expect(grown.actions("kms").map((a) => a.name)).toEqual(catalogue.actions("kms").map((a) => a.name));
-    expect(grown.action("kms", "decrypt")).toEqual({ service: "kms", name: "Decrypt", accessLevel: "Write", isWildcardOnly: false });
+    expect(grown.action("kms", "decrypt")).toEqual({
+      service: "kms",
+      name: "Decrypt",
+      accessLevel: "Write",
+      isWildcardOnly: false,
+    });
     expect(catalogue.isLoaded("ssm")).toBe(false);
   });
 
   it("expands wildcards as IAM does", () => {
-    expect(catalogue.expand("secretsmanager:Get*").map((a) => a.name).sort()).toEqual(["GetRandomPassword", "GetResourcePolicy", "GetSecretValue"]);
+    expect(
+      catalogue
+        .expand("secretsmanager:Get*")
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(["GetRandomPassword", "GetResourcePolicy", "GetSecretValue"]);
     expect(catalogue.expand("kms:?ecrypt").map((a) => a.name)).toEqual(["Decrypt"]);
     expect(catalogue.expand("*")).toEqual([]);
     expect(catalogue.expand("s3:Get*")).toEqual([]);

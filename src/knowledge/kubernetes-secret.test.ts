@@ -22,7 +22,9 @@ describe("Kubernetes Secret manifests", () => {
     const token = b64('{"auths":{"registry.test":{"auth":"cm9ib3Q6eHl6"}}}');
     const text = `apiVersion: v1\ndata:\n\t.dockerconfigjson: |\n\t\t${token}\nkind: 'Secret'\n`;
     const start = text.indexOf(token);
-    expect(found(text)).toEqual([[start, start + token.length, '{"auths":{"registry.test":{"auth":"cm9ib3Q6eHl6"}}}', "medium"]]);
+    expect(found(text)).toEqual([
+      [start, start + token.length, '{"auths":{"registry.test":{"auth":"cm9ib3Q6eHl6"}}}', "medium"],
+    ]);
   });
 
   it("reads stringData in plain text; a short value under a key that names no secret is not one", () => {

@@ -33,7 +33,8 @@ function documents(text: string): [number, number][] {
   return out;
 }
 
-const printable = (s: string): boolean => s.length > 0 && [...s].every((c) => c === "\n" || c === "\t" || (c >= " " && c <= "~"));
+const printable = (s: string): boolean =>
+  s.length > 0 && [...s].every((c) => c === "\n" || c === "\t" || (c >= " " && c <= "~"));
 
 /** Judges one value: `data` values are decoded first. Undefined when it is no credential. */
 function judge(key: string, raw: string, encoded: boolean): { value: string; confidence: Confidence } | undefined {
@@ -51,7 +52,8 @@ function judge(key: string, raw: string, encoded: boolean): { value: string; con
   if (isPlaceholder(value)) return undefined;
   // Under a key that names no secret (`region`, `username`), only a pair (`user:password`, a docker config) or a
   // long random-looking value is one.
-  if (isSecretLikeName(key) || /^[^:\s]+:\S+$/.test(value) || (value.length >= 16 && looksRandom(value))) return { value, confidence: "medium" };
+  if (isSecretLikeName(key) || /^[^:\s]+:\S+$/.test(value) || (value.length >= 16 && looksRandom(value)))
+    return { value, confidence: "medium" };
   return undefined;
 }
 

@@ -17,7 +17,8 @@ describe("wellKnownPkcs12Password", () => {
   });
 
   it("says nothing of a file protected by another password, without a MAC, or cut short", () => {
-    for (const name of ["own-password.p12", "no-mac.p12", "truncated.p12"]) expect(wellKnownPkcs12Password(fixture(name))).toBeUndefined();
+    for (const name of ["own-password.p12", "no-mac.p12", "truncated.p12"])
+      expect(wellKnownPkcs12Password(fixture(name))).toBeUndefined();
   });
 
   it(`does not derive keys for a MAC of more than ${MAX_MAC_ITERATIONS} iterations (200,000 here)`, () => {

@@ -98,9 +98,11 @@ function macInput(bytes: Uint8Array): MacInput | undefined {
   const pfx = element(bytes, 0, bytes.length);
   if (!pfx || pfx.tag !== SEQUENCE) return undefined;
   const [version, authSafe, macData] = children(bytes, pfx);
-  if (!version || integer(bytes, version) !== 3 || !authSafe || authSafe.tag !== SEQUENCE || macData?.tag !== SEQUENCE) return undefined;
+  if (!version || integer(bytes, version) !== 3 || !authSafe || authSafe.tag !== SEQUENCE || macData?.tag !== SEQUENCE)
+    return undefined;
   const [contentType, wrapped] = children(bytes, authSafe);
-  if (contentType?.tag !== OID || hex(bytes, contentType) !== PKCS7_DATA || wrapped?.tag !== EXPLICIT_0) return undefined;
+  if (contentType?.tag !== OID || hex(bytes, contentType) !== PKCS7_DATA || wrapped?.tag !== EXPLICIT_0)
+    return undefined;
   const [octets] = children(bytes, wrapped);
   if (octets?.tag !== OCTET_STRING) return undefined;
   const [digestInfo, salt, iterationNode] = children(bytes, macData);
@@ -140,7 +142,13 @@ function bmpPassword(password: string): Uint8Array {
 }
 
 /** RFC 7292 appendix B.2 key derivation, for the MAC key (ID 3), `length` bytes. */
-function deriveMacKey(password: string, salt: Uint8Array, iterations: number, hash: { name: string; block: number }, length: number): Buffer {
+function deriveMacKey(
+  password: string,
+  salt: Uint8Array,
+  iterations: number,
+  hash: { name: string; block: number },
+  length: number,
+): Buffer {
   const v = hash.block;
   const diversifier = new Uint8Array(v).fill(3);
   const input = Buffer.concat([fill(salt, v), fill(bmpPassword(password), v)]);

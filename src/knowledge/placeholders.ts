@@ -6,16 +6,70 @@ import { isSecretLikeName, namesSecretAttribute, words } from "./secret-names.js
  */
 
 const PLACEHOLDER_WORDS = new Set([
-  "changeme", "change_me", "change-me", "changeit", "replaceme", "replace_me", "replace-me", "password", "passwd",
-  "secret", "token", "example", "sample", "dummy", "test", "testing", "todo", "tbd", "fixme", "placeholder",
-  "none", "null", "nil", "undefined", "empty", "default", "redacted", "hidden", "masked", "notset", "not_set",
-  "yourpassword", "your_password", "your-password", "mypassword", "my_password", "yoursecret", "your_secret",
-  "yourtoken", "your_token", "insert_password_here", "password_here", "secret_here", "xxx", "abc", "abc123",
-  "123456", "1234", "12345678", "foo", "bar", "foobar", "qwerty",
+  "changeme",
+  "change_me",
+  "change-me",
+  "changeit",
+  "replaceme",
+  "replace_me",
+  "replace-me",
+  "password",
+  "passwd",
+  "secret",
+  "token",
+  "example",
+  "sample",
+  "dummy",
+  "test",
+  "testing",
+  "todo",
+  "tbd",
+  "fixme",
+  "placeholder",
+  "none",
+  "null",
+  "nil",
+  "undefined",
+  "empty",
+  "default",
+  "redacted",
+  "hidden",
+  "masked",
+  "notset",
+  "not_set",
+  "yourpassword",
+  "your_password",
+  "your-password",
+  "mypassword",
+  "my_password",
+  "yoursecret",
+  "your_secret",
+  "yourtoken",
+  "your_token",
+  "insert_password_here",
+  "password_here",
+  "secret_here",
+  "xxx",
+  "abc",
+  "abc123",
+  "123456",
+  "1234",
+  "12345678",
+  "foo",
+  "bar",
+  "foobar",
+  "qwerty",
   // Type names copied from the CloudFormation reference's syntax blocks (`SecretString: String`).
-  "string", "integer", "boolean", "json", "number",
+  "string",
+  "integer",
+  "boolean",
+  "json",
+  "number",
   // Said to be unused: a dummy value a construct requires (`SecretValue.unsafePlainText("notused")`).
-  "notused", "not_used", "not-used", "unused",
+  "notused",
+  "not_used",
+  "not-used",
+  "unused",
 ]);
 
 /** Example credentials published in AWS documentation; they are fixtures everywhere. */
@@ -35,16 +89,37 @@ export function isPlaceholder(value: string): boolean {
   if (PLACEHOLDER_WORDS.has(lower)) return true;
   if (isNonCredentialValue(trimmed)) return true;
   // Template and shell syntax: `<password>`, `${DB_PASSWORD}`, `{{ .Values.password }}`, `$(cat pw)`, `%PASSWORD%`.
-  if (/^<[^<>]+>$|^\$\{[^}]*\}$|^\{\{[^}]*\}\}$|^\$\([^)]*\)$|^%[A-Za-z_][A-Za-z0-9_]*%$|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(trimmed)) return true;
+  if (
+    /^<[^<>]+>$|^\$\{[^}]*\}$|^\{\{[^}]*\}\}$|^\$\([^)]*\)$|^%[A-Za-z_][A-Za-z0-9_]*%$|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(
+      trimmed,
+    )
+  )
+    return true;
   // Masks and fillers: `****`, `xxxxxxxx`, `........`, `--------`, one character repeated.
   if (/^(.)\1+$/.test(trimmed) || /^[*x•.#-]+$/i.test(trimmed)) return true;
   // Spelled-out instructions: "change me", "your password here", "replace with ...".
-  if (/\b(change ?me|replace (me|with|this)|your[ _-]?(password|secret|token|key)|put[ _-]?(your|the)|here)\b/i.test(trimmed)) return true;
+  if (
+    /\b(change ?me|replace (me|with|this)|your[ _-]?(password|secret|token|key)|put[ _-]?(your|the)|here)\b/i.test(
+      trimmed,
+    )
+  )
+    return true;
   return /example/i.test(trimmed) && /^[A-Za-z0-9/+=_-]+$/.test(trimmed) && /EXAMPLE/.test(trimmed);
 }
 
 /** Words that mark a name or a value as a test fixture: `FAKE_TOKEN`, `mockPassword`, `dummy_secret`. */
-const FIXTURE_WORDS = new Set(["fake", "dummy", "mock", "mocked", "stub", "sample", "example", "fixture", "placeholder", "bogus"]);
+const FIXTURE_WORDS = new Set([
+  "fake",
+  "dummy",
+  "mock",
+  "mocked",
+  "stub",
+  "sample",
+  "example",
+  "fixture",
+  "placeholder",
+  "bogus",
+]);
 
 /**
  * Whether a name (or a value written like one) says it is a test fixture or an example: `fakeApiKey`,
@@ -67,11 +142,46 @@ const ROTATION_STEPS = new Set(["createSecret", "setSecret", "testSecret", "fini
 
 /** Words a filler value is made of (`dummy-value`, `sample_token`). */
 const FILLER_WORDS = new Set([
-  "invalid", "expired", "malformed", "wrong", "error", "dummy", "fake", "sample", "example", "placeholder", "mock", "test", "my", "your", "value", "password", "secret", "token", "key", "api", "apikey",
+  "invalid",
+  "expired",
+  "malformed",
+  "wrong",
+  "error",
+  "dummy",
+  "fake",
+  "sample",
+  "example",
+  "placeholder",
+  "mock",
+  "test",
+  "my",
+  "your",
+  "value",
+  "password",
+  "secret",
+  "token",
+  "key",
+  "api",
+  "apikey",
 ]);
 
 /** Filler words that say the value is a stand-in (`test-token-123`); `value` or `token` alone do not. */
-const STAND_IN_WORDS = new Set(["invalid", "expired", "malformed", "wrong", "error", "dummy", "fake", "sample", "example", "placeholder", "mock", "test", "my", "your"]);
+const STAND_IN_WORDS = new Set([
+  "invalid",
+  "expired",
+  "malformed",
+  "wrong",
+  "error",
+  "dummy",
+  "fake",
+  "sample",
+  "example",
+  "placeholder",
+  "mock",
+  "test",
+  "my",
+  "your",
+]);
 
 /**
  * Whether a value is no credential whatever its name says: a rotation step name, a `<<fill me in>>` template, a value
@@ -87,10 +197,17 @@ export function isNonCredentialValue(value: string): boolean {
   if (/^[\w+/=.-]{2,}(\.\.\.|\u2026)$/.test(value)) return true;
   const list = words(value);
   const named = list.filter((word) => !/^\d+$/.test(word));
-  if (/^[\w-]+$/.test(value) && named.length >= 2 && named.every((word) => FILLER_WORDS.has(word)) && named.some((word) => STAND_IN_WORDS.has(word))) return true;
+  if (
+    /^[\w-]+$/.test(value) &&
+    named.length >= 2 &&
+    named.every((word) => FILLER_WORDS.has(word)) &&
+    named.some((word) => STAND_IN_WORDS.has(word))
+  )
+    return true;
   if (/^(\.{0,2}\/)?([\w.@-]+\/)+[\w.-]+\.(js|cjs|mjs|ts|py|sh|rb)$/.test(value)) return true;
   // `MyAPIkey`, `YourApiKey`, `my-secret-token`: a possessive and what the value should be, run together.
-  if (/^(?:my|your)[-_]?(?:api[-_]?key|api[-_]?token|secret|token|key|password|pass)(?:[-_]?value)?$/i.test(value)) return true;
+  if (/^(?:my|your)[-_]?(?:api[-_]?key|api[-_]?token|secret|token|key|password|pass)(?:[-_]?value)?$/i.test(value))
+    return true;
   return isIdentifierNamingSecret(value);
 }
 
@@ -112,7 +229,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isNonCredentialPair(name: string, value: string): boolean {
   const trimmed = value.trim();
   const letters = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, "");
-  if (letters(trimmed).length > 0 && letters(trimmed) === letters(name) && trimmed === trimmed.toUpperCase()) return true;
+  if (letters(trimmed).length > 0 && letters(trimmed) === letters(name) && trimmed === trimmed.toUpperCase())
+    return true;
   // The end of its own name (`ApiKeyValue: KeyValue`): a template's stand-in, letters only.
   if (/^[A-Za-z]{6,}$/.test(trimmed) && letters(name).endsWith(letters(trimmed)) && /[A-Z]/.test(trimmed)) return true;
   const list = words(name);

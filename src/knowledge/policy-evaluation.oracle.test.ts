@@ -19,7 +19,12 @@ const SECRET = `arn:aws:secretsmanager:us-east-1:${A}:secret:prod/app/db-AbCdEf`
 const OTHER_SECRET = `arn:aws:secretsmanager:us-east-1:${A}:secret:dev/app/db-XyZ123`;
 const KEY = `arn:aws:kms:us-east-1:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
-const PRINCIPALS = [`arn:aws:iam::${A}:role/app`, `arn:aws:iam::${A}:role/other`, `arn:aws:iam::${B}:role/app`, `arn:aws:iam::${B}:user/alice`];
+const PRINCIPALS = [
+  `arn:aws:iam::${A}:role/app`,
+  `arn:aws:iam::${A}:role/other`,
+  `arn:aws:iam::${B}:role/app`,
+  `arn:aws:iam::${B}:user/alice`,
+];
 
 const SECRET_ACTION_PATTERNS = [
   "secretsmanager:GetSecretValue",
@@ -33,7 +38,11 @@ const SECRET_ACTION_PATTERNS = [
   "secretsmanager:*Value",
   "s3:GetObject",
 ];
-const SECRET_ACTIONS = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:PutSecretValue"];
+const SECRET_ACTIONS = [
+  "secretsmanager:GetSecretValue",
+  "secretsmanager:DescribeSecret",
+  "secretsmanager:PutSecretValue",
+];
 const SECRET_RESOURCES = [
   "*",
   `arn:aws:secretsmanager:us-east-1:${A}:secret:prod/app/*`,
@@ -49,8 +58,22 @@ const SECRET_RESOURCES = [
   "arn:aws:s3:::bucket/*",
 ];
 
-const KMS_ACTION_PATTERNS = ["kms:Decrypt", "kms:*", "*", "kms:De*", "kms:Encrypt", "KMS:decrypt", "kms:GenerateDataKey*"];
-const KMS_RESOURCES = ["*", KEY, `arn:aws:kms:us-east-1:${A}:key/*`, `arn:aws:kms:*:${B}:key/*`, `arn:aws:kms:us-east-1:${A}:alias/app`];
+const KMS_ACTION_PATTERNS = [
+  "kms:Decrypt",
+  "kms:*",
+  "*",
+  "kms:De*",
+  "kms:Encrypt",
+  "KMS:decrypt",
+  "kms:GenerateDataKey*",
+];
+const KMS_RESOURCES = [
+  "*",
+  KEY,
+  `arn:aws:kms:us-east-1:${A}:key/*`,
+  `arn:aws:kms:*:${B}:key/*`,
+  `arn:aws:kms:us-east-1:${A}:alias/app`,
+];
 
 const PRINCIPAL_ELEMENTS: unknown[] = [
   "*",
@@ -77,7 +100,12 @@ const CONDITIONS: (Record<string, unknown> | undefined)[] = [
   { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
 ];
 
-const ROOT_STATEMENT = (account: string) => ({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" });
+const ROOT_STATEMENT = (account: string) => ({
+  Effect: "Allow",
+  Principal: { AWS: `arn:aws:iam::${account}:root` },
+  Action: "kms:*",
+  Resource: "*",
+});
 
 interface Pools {
   actions: string[];
@@ -105,13 +133,15 @@ function statementArb(pools: Pools, withPrincipal: boolean): fc.Arbitrary<Record
         const notPrincipal = s.notPrincipal && s.principal !== "*";
         statement[notPrincipal ? "NotPrincipal" : "Principal"] = s.principal;
       }
-      if (s.condition) statement["Condition"] = s.condition;
+      if (s.condition) statement.Condition = s.condition;
       return statement;
     });
 }
 
 const policyArb = (pools: Pools, withPrincipal: boolean) =>
-  fc.array(statementArb(pools, withPrincipal), { minLength: 1, maxLength: 3 }).map((Statement) => ({ Version: "2012-10-17", Statement }));
+  fc
+    .array(statementArb(pools, withPrincipal), { minLength: 1, maxLength: 3 })
+    .map((Statement) => ({ Version: "2012-10-17", Statement }));
 
 interface Case {
   principal: string;
@@ -127,8 +157,13 @@ const secretCases: fc.Arbitrary<Case> = fc.record(
     action: fc.constantFrom(...SECRET_ACTIONS),
     resource: fc.constantFrom(SECRET, SECRET, OTHER_SECRET),
     // Identity-only, resource-policy-only, both; same-account and cross-account principals.
-    identity: fc.array(policyArb({ actions: SECRET_ACTION_PATTERNS, resources: SECRET_RESOURCES }, false), { maxLength: 2 }),
-    resourcePolicy: fc.option(policyArb({ actions: SECRET_ACTION_PATTERNS, resources: ["*", ...SECRET_RESOURCES.slice(1, 4)] }, true), { nil: undefined }),
+    identity: fc.array(policyArb({ actions: SECRET_ACTION_PATTERNS, resources: SECRET_RESOURCES }, false), {
+      maxLength: 2,
+    }),
+    resourcePolicy: fc.option(
+      policyArb({ actions: SECRET_ACTION_PATTERNS, resources: ["*", ...SECRET_RESOURCES.slice(1, 4)] }, true),
+      { nil: undefined },
+    ),
   },
   { requiredKeys: ["principal", "action", "resource", "identity"] },
 );
@@ -162,7 +197,11 @@ const accountOf = (arn: string): string => arn.split(":")[4] as string;
 /** Ours. */
 async function evaluate(c: Case): Promise<Level> {
   const principalArn = subjectArnOf(c.principal) as SubjectArn;
-  const requester: Requester = { kind: "principal", account: { kind: "literal", account: accountOf(c.principal) }, arn: principalArn };
+  const requester: Requester = {
+    kind: "principal",
+    account: { kind: "literal", account: accountOf(c.principal) },
+    arn: principalArn,
+  };
   const identity = await Promise.all(c.identity.map((p, i) => documentOf(p, `identity-${i}`)));
   const resourcePolicies = c.resourcePolicy ? [await documentOf(c.resourcePolicy, "resource")] : [];
   const decision = authorize(
@@ -170,7 +209,10 @@ async function evaluate(c: Case): Promise<Level> {
       request: {
         principal: requester,
         action: c.action,
-        resource: { arn: subjectArnOf(c.resource) as SubjectArn, account: { kind: "literal", account: accountOf(c.resource) } },
+        resource: {
+          arn: subjectArnOf(c.resource) as SubjectArn,
+          account: { kind: "literal", account: accountOf(c.resource) },
+        },
         context: baseContext(requester),
       },
       identity,
@@ -191,7 +233,11 @@ async function simulate(c: Case): Promise<string> {
         action: c.action,
         resource: { resource: c.resource, accountId: accountOf(c.resource) },
         // What every request of such a principal carries; the evaluator derives the same from the requester.
-        contextVariables: { "aws:PrincipalAccount": accountOf(c.principal), "aws:PrincipalArn": c.principal, "aws:SecureTransport": "true" },
+        contextVariables: {
+          "aws:PrincipalAccount": accountOf(c.principal),
+          "aws:PrincipalArn": c.principal,
+          "aws:SecureTransport": "true",
+        },
       },
       identityPolicies: c.identity.map((policy, i) => ({ name: `identity-${i}`, policy })),
       serviceControlPolicies: [],
@@ -200,7 +246,8 @@ async function simulate(c: Case): Promise<string> {
     },
     {},
   );
-  if (response.resultType === "error") throw new Error(`the oracle rejected the case: ${JSON.stringify(response.errors)}\n${JSON.stringify(c)}`);
+  if (response.resultType === "error")
+    throw new Error(`the oracle rejected the case: ${JSON.stringify(response.errors)}\n${JSON.stringify(c)}`);
   return response.overallResult;
 }
 
@@ -210,7 +257,11 @@ async function simulate(c: Case): Promise<string> {
  * organization an account is in is not in any template) is neither true nor false for it, while the simulator, given
  * no such key, takes it as false. Those cases are excluded from the comparison, and counted.
  */
-async function compare(cases: fc.Arbitrary<Case>, seed: number, numRuns: number): Promise<{ compared: number; conditional: number; allowed: number }> {
+async function compare(
+  cases: fc.Arbitrary<Case>,
+  seed: number,
+  numRuns: number,
+): Promise<{ compared: number; conditional: number; allowed: number }> {
   const counts = { compared: 0, conditional: 0, allowed: 0 };
   await fc.assert(
     fc.asyncProperty(cases, async (c) => {

@@ -13,7 +13,14 @@
  * A handful of condition keys whose value a request is known to carry are evaluated (see `RequestContext`); every
  * other condition makes its statement `conditional`, never silently true or false.
  */
-import { isReference, isUnresolved, type Field, type PolicyDocument, type PolicyPrincipal, type PolicyStatement } from "../model/entities.js";
+import {
+  isReference,
+  isUnresolved,
+  type Field,
+  type PolicyDocument,
+  type PolicyPrincipal,
+  type PolicyStatement,
+} from "../model/entities.js";
 import { arnParts, isAccountId, isOwnLiteralAccount } from "./principals.js";
 import { operatorSpec, type OperatorSpec } from "./condition-operators.js";
 import {
@@ -201,13 +208,19 @@ export function fieldPattern(field: Field<string>): string | undefined {
 /** A field as a person reads it, for explanations. */
 export function fieldLabel(field: Field<string>): string {
   const { value } = field;
-  if (isReference(value)) return value.attribute ? `!GetAtt ${value.target}.${value.attribute}` : `!Ref ${value.target}`;
+  if (isReference(value))
+    return value.attribute ? `!GetAtt ${value.target}.${value.attribute}` : `!Ref ${value.target}`;
   if (isUnresolved(value)) return value.expression;
   return value;
 }
 
 /** Whether a list element (`Action`, `Resource`...) matches: any item `yes` → yes; else any unknown → unknown. */
-function anyOf(fields: readonly Field<string>[], match: (field: Field<string>) => Tri, unknowns: string[], element: string): Tri {
+function anyOf(
+  fields: readonly Field<string>[],
+  match: (field: Field<string>) => Tri,
+  unknowns: string[],
+  element: string,
+): Tri {
   let unknown = false;
   for (const field of fields) {
     const tri = match(field);
@@ -234,12 +247,21 @@ function actionMatch(statement: PolicyStatement, action: string, unknowns: strin
   return "no";
 }
 
-function resourceMatch(statement: PolicyStatement, side: PolicySide, resource: RequestResource, policy: PolicyDocument, env: EvaluationEnv, unknowns: string[]): Tri {
+function resourceMatch(
+  statement: PolicyStatement,
+  side: PolicySide,
+  resource: RequestResource,
+  policy: PolicyDocument,
+  env: EvaluationEnv,
+  unknowns: string[],
+): Tri {
   const match = (field: Field<string>): Tri => {
     const { value } = field;
     if (isReference(value)) {
       // `!Ref Secret` and `!GetAtt Key.Arn` are the resource's ARN; a reference to anything else is another resource.
-      return resource.entity && resource.entity.unit === policy.unit && resource.entity.resource === value.target ? "yes" : "no";
+      return resource.entity && resource.entity.unit === policy.unit && resource.entity.resource === value.target
+        ? "yes"
+        : "no";
     }
     const text = fieldPattern(field);
     if (text === undefined) return "unknown";
@@ -296,7 +318,12 @@ function roleOfSession(resource: string): string {
 }
 
 /** Whether one principal value of a statement names the requester, and how. */
-function principalEntryMatch(named: NamedPrincipal, requester: Requester, principal: PolicyPrincipal, env: EvaluationEnv): { level: Level; how: PrincipalHow } {
+function principalEntryMatch(
+  named: NamedPrincipal,
+  requester: Requester,
+  principal: PolicyPrincipal,
+  env: EvaluationEnv,
+): { level: Level; how: PrincipalHow } {
   const own = env.ownAccounts;
   const direct = (level: Level) => ({ level, how: "direct" as const });
   if (named.kind === "everyone") return direct("yes");
@@ -305,13 +332,15 @@ function principalEntryMatch(named: NamedPrincipal, requester: Requester, princi
       // Only `"*"` speaks of everyone; a statement naming one account does not let everyone in.
       return direct("no");
     case "service":
-      if (named.kind === "service") return direct(named.service.toLowerCase() === requester.service.toLowerCase() ? "yes" : "no");
+      if (named.kind === "service")
+        return direct(named.service.toLowerCase() === requester.service.toLowerCase() ? "yes" : "no");
       return direct(named.kind === "unknown" && principal.type === "Service" ? "unknown" : "no");
     case "unresolved":
       if (principal.value.node === requester.field.node) return direct("yes");
       return direct(named.kind === "unknown" ? "unknown" : "no");
     case "organization": {
-      if (named.kind === "account") return { level: fromTri(sameAccount({ kind: "foreign" }, named.account, own)), how: "account" };
+      if (named.kind === "account")
+        return { level: fromTri(sameAccount({ kind: "foreign" }, named.account, own)), how: "account" };
       if (named.kind === "arn") {
         const tri = sameAccount({ kind: "foreign" }, named.account, own);
         return direct(tri === "no" ? "no" : "unknown");
@@ -319,24 +348,36 @@ function principalEntryMatch(named: NamedPrincipal, requester: Requester, princi
       return direct(named.kind === "unknown" ? "unknown" : "no");
     }
     case "account": {
-      if (named.kind === "account") return { level: fromTri(sameAccount(requester.account, named.account, own)), how: "account" };
+      if (named.kind === "account")
+        return { level: fromTri(sameAccount(requester.account, named.account, own)), how: "account" };
       // A statement naming one role of the account lets in only that role: some of the account's principals.
-      if (named.kind === "arn") return direct(sameAccount(requester.account, named.account, own) === "no" ? "no" : "conditional");
-      if (named.kind === "entity") return direct(sameAccount(requester.account, { kind: "deploy" }, own) === "no" ? "no" : "conditional");
+      if (named.kind === "arn")
+        return direct(sameAccount(requester.account, named.account, own) === "no" ? "no" : "conditional");
+      if (named.kind === "entity")
+        return direct(sameAccount(requester.account, { kind: "deploy" }, own) === "no" ? "no" : "conditional");
       return direct(named.kind === "unknown" ? "unknown" : "no");
     }
     case "principal": {
       if (named.kind === "entity") {
-        return direct(requester.entity && requester.entity.unit === named.unit && requester.entity.resource === named.resource ? "yes" : "no");
+        return direct(
+          requester.entity && requester.entity.unit === named.unit && requester.entity.resource === named.resource
+            ? "yes"
+            : "no",
+        );
       }
-      if (named.kind === "account") return { level: fromTri(sameAccount(requester.account, named.account, own)), how: "account" };
+      if (named.kind === "account")
+        return { level: fromTri(sameAccount(requester.account, named.account, own)), how: "account" };
       if (named.kind === "arn") {
         const account = sameAccount(requester.account, named.account, own);
         if (account === "no") return direct("no");
         if (!requester.arn) return direct("unknown");
         // Principal ARNs take no wildcards. An assumed-role ARN names one session of the role: some of its requests.
         const role = roleOfSession(named.resource);
-        const name = matchPattern(role, requester.arn.resource, { wildcards: false, ignoreCase: false, ownAccounts: own });
+        const name = matchPattern(role, requester.arn.resource, {
+          wildcards: false,
+          ignoreCase: false,
+          ownAccounts: own,
+        });
         const level = fromTri(account === "yes" ? name : name === "no" ? "no" : "unknown");
         return direct(role !== named.resource && level === "yes" ? "conditional" : level);
       }
@@ -414,7 +455,14 @@ function conditionValueMatch(
 }
 
 /** Whether a statement's conditions hold for the request. */
-function conditionMatch(statement: PolicyStatement, policy: PolicyDocument, context: RequestContext, env: EvaluationEnv, undecided: string[], unknowns: string[]): Level {
+function conditionMatch(
+  statement: PolicyStatement,
+  policy: PolicyDocument,
+  context: RequestContext,
+  env: EvaluationEnv,
+  undecided: string[],
+  unknowns: string[],
+): Level {
   const levels: Level[] = [];
   for (const { operator, key, values } of statement.conditions) {
     const written = `${operator} ${key}`;
@@ -427,10 +475,19 @@ function conditionMatch(statement: PolicyStatement, policy: PolicyDocument, cont
     }
     if (spec.kind === "null") {
       // The key is present: `Null: true` (absent) is false, `Null: false` is true.
-      const tri = anyOf(values, (field) => {
-        const text = fieldPattern(field);
-        return text === undefined || hasPlaceholder(text) ? "unknown" : text.trim().toLowerCase() === "false" ? "yes" : "no";
-      }, unknowns, written);
+      const tri = anyOf(
+        values,
+        (field) => {
+          const text = fieldPattern(field);
+          return text === undefined || hasPlaceholder(text)
+            ? "unknown"
+            : text.trim().toLowerCase() === "false"
+              ? "yes"
+              : "no";
+        },
+        unknowns,
+        written,
+      );
       levels.push(fromTri(tri));
       continue;
     }
@@ -458,14 +515,23 @@ export interface StatementMatch {
 const NO_MATCH: StatementMatch = { direct: "no", account: "no", conditions: [], unknowns: [] };
 
 /** Whether one statement applies to the request. */
-export function matchStatement(policy: PolicyDocument, statement: PolicyStatement, side: PolicySide, request: AccessRequest, env: EvaluationEnv): StatementMatch {
+export function matchStatement(
+  policy: PolicyDocument,
+  statement: PolicyStatement,
+  side: PolicySide,
+  request: AccessRequest,
+  env: EvaluationEnv,
+): StatementMatch {
   const unknowns: string[] = [];
   const conditions: string[] = [];
   const action = fromTri(actionMatch(statement, request.action, unknowns));
   if (action === "no") return NO_MATCH;
   const resource = fromTri(resourceMatch(statement, side, request.resource, policy, env, unknowns));
   if (resource === "no") return NO_MATCH;
-  const principal: Record<PrincipalHow, Level> = side === "identity" ? { direct: "yes", account: "no" } : principalMatch(statement, policy, request.principal, env, unknowns);
+  const principal: Record<PrincipalHow, Level> =
+    side === "identity"
+      ? { direct: "yes", account: "no" }
+      : principalMatch(statement, policy, request.principal, env, unknowns);
   if (principal.direct === "no" && principal.account === "no") return NO_MATCH;
   const condition = conditionMatch(statement, policy, request.context, env, conditions, unknowns);
   const direct = levelAnd(action, resource, principal.direct, condition);
@@ -480,7 +546,12 @@ export function matchStatement(policy: PolicyDocument, statement: PolicyStatemen
 }
 
 /** The statements of policies that allow or deny the request. A statement whose `Effect` is unresolved may do either. */
-export function evaluatePolicies(policies: readonly PolicyDocument[], side: PolicySide, request: AccessRequest, env: EvaluationEnv): PolicyEvaluation {
+export function evaluatePolicies(
+  policies: readonly PolicyDocument[],
+  side: PolicySide,
+  request: AccessRequest,
+  env: EvaluationEnv,
+): PolicyEvaluation {
   const allows: StatementHit[] = [];
   const denies: StatementHit[] = [];
   for (const policy of policies) {
@@ -533,7 +604,10 @@ const levelOf = (hits: readonly StatementHit[]): Level => levelAny(hits.map((h) 
  */
 export function authorize(input: AuthorizeInput, env: EvaluationEnv): Decision {
   const { request } = input;
-  const identity = input.identity === "outside" ? { allows: [], denies: [] } : evaluatePolicies(input.identity, "identity", request, env);
+  const identity =
+    input.identity === "outside"
+      ? { allows: [], denies: [] }
+      : evaluatePolicies(input.identity, "identity", request, env);
   const resource = evaluatePolicies(input.resourcePolicies, "resource", request, env);
   const identityAllow: Level = input.identity === "outside" ? "yes" : levelOf(identity.allows);
   const direct = levelOf(resource.allows.filter((h) => h.how === "direct"));
@@ -549,20 +623,39 @@ export function authorize(input: AuthorizeInput, env: EvaluationEnv): Decision {
     allowed = direct;
     grants = directHits;
   } else {
-    const sameResult = input.service === "kms" ? levelOr(direct, levelAnd(identityAllow, accountLevel)) : levelOr(identityAllow, direct);
+    const sameResult =
+      input.service === "kms" ? levelOr(direct, levelAnd(identityAllow, accountLevel)) : levelOr(identityAllow, direct);
     const crossResult = levelAnd(levelOr(direct, accountLevel), identityAllow);
     const same = sameAccount(requesterAccount(principal), request.resource.account, env.ownAccounts);
-    allowed = same === "yes" ? sameResult : same === "no" ? crossResult : sameResult === crossResult ? sameResult : levelOr(levelAnd(sameResult, "unknown"), levelAnd(crossResult, "unknown"));
+    allowed =
+      same === "yes"
+        ? sameResult
+        : same === "no"
+          ? crossResult
+          : sameResult === crossResult
+            ? sameResult
+            : levelOr(levelAnd(sameResult, "unknown"), levelAnd(crossResult, "unknown"));
     // The statements that count. Within the account, a resource policy naming only the account adds nothing to an
     // identity policy of the project (for KMS, it is what lets the identity policy count); across accounts, and for
     // a principal whose identity policies are outside the project, every side counts.
     const byAccount =
-      input.identity === "outside" || same !== "yes" || (input.service === "kms" && identityAllow !== "no") ? accountHits : [];
-    const inOrder = (hits: StatementHit[]) => [...hits].sort((a, b) => input.resourcePolicies.indexOf(a.policy) - input.resourcePolicies.indexOf(b.policy) || a.index - b.index);
+      input.identity === "outside" || same !== "yes" || (input.service === "kms" && identityAllow !== "no")
+        ? accountHits
+        : [];
+    const inOrder = (hits: StatementHit[]) =>
+      [...hits].sort(
+        (a, b) =>
+          input.resourcePolicies.indexOf(a.policy) - input.resourcePolicies.indexOf(b.policy) || a.index - b.index,
+      );
     grants = [...identity.allows, ...inOrder([...directHits, ...byAccount])];
   }
   const level = levelAnd(allowed, levelNot(denied));
-  return { level, grants, allows: [...identity.allows, ...resource.allows], denials: [...identity.denies, ...resource.denies] };
+  return {
+    level,
+    grants,
+    allows: [...identity.allows, ...resource.allows],
+    denials: [...identity.denies, ...resource.denies],
+  };
 }
 
 /** The account a requester is in. */
@@ -590,7 +683,11 @@ export function baseContext(requester: Requester): Map<string, ContextValue> {
     context.set("aws:principalaccount", { kind: "account", account: requesterAccount(requester) });
   }
   if (requester.kind === "principal" && requester.arn) {
-    context.set("aws:principalarn", { kind: "arn", arn: requester.arn, ...(requester.entity ? { entity: requester.entity } : {}) });
+    context.set("aws:principalarn", {
+      kind: "arn",
+      arn: requester.arn,
+      ...(requester.entity ? { entity: requester.entity } : {}),
+    });
   }
   return context;
 }

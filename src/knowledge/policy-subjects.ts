@@ -3,7 +3,14 @@
  * `arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:<name>-<six random characters>`, a key
  * `arn:...:kms:...:key/<generated id>`, a role `arn:...:iam::${AWS::AccountId}:role/<name>`.
  */
-import { isReference, isUnresolved, type Field, type IamPrincipal, type KmsKey, type Secret } from "../model/entities.js";
+import {
+  isReference,
+  isUnresolved,
+  type Field,
+  type IamPrincipal,
+  type KmsKey,
+  type Secret,
+} from "../model/entities.js";
 import { subjectArnOf, subjectOf, type Subject, type SubjectArn, type SubjectToken } from "./arn-match.js";
 import type { Requester, RequestResource } from "./policy-evaluation.js";
 
@@ -16,7 +23,10 @@ function nameSubject(field: Field<string> | undefined): Subject {
   return [{ t: "anyN" }];
 }
 
-const RANDOM_SUFFIX: SubjectToken[] = [{ t: "c", c: "-" }, ...Array.from({ length: 6 }, (): SubjectToken => ({ t: "any1" }))];
+const RANDOM_SUFFIX: SubjectToken[] = [
+  { t: "c", c: "-" },
+  ...Array.from({ length: 6 }, (): SubjectToken => ({ t: "any1" })),
+];
 
 /** The ARN of a secret of the project: its name (or the one CloudFormation generates) and the random suffix. */
 export function secretArn(secret: Secret): SubjectArn {
@@ -25,7 +35,11 @@ export function secretArn(secret: Secret): SubjectArn {
 }
 
 export function secretResource(secret: Secret): RequestResource {
-  return { arn: secretArn(secret), account: { kind: "deploy" }, entity: { unit: secret.unit, resource: secret.resource } };
+  return {
+    arn: secretArn(secret),
+    account: { kind: "deploy" },
+    entity: { unit: secret.unit, resource: secret.resource },
+  };
 }
 
 /** The ARN of a key of the project; its id is generated. */
@@ -42,7 +56,11 @@ export function keyResource(key: KmsKey): RequestResource {
  * members, whose ARNs are not known. IAM paths are not in the model: a role's ARN is taken to have none.
  */
 export function iamPrincipalRequester(principal: IamPrincipal): Requester {
-  const requester: Requester = { kind: "principal", account: { kind: "deploy" }, entity: { unit: principal.unit, resource: principal.resource } };
+  const requester: Requester = {
+    kind: "principal",
+    account: { kind: "deploy" },
+    entity: { unit: principal.unit, resource: principal.resource },
+  };
   if (principal.principalType === "group") return requester;
   const base = subjectArnOf(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:${principal.principalType}/`) as SubjectArn;
   return { ...requester, arn: { ...base, resource: [...base.resource, ...nameSubject(principal.name)] } };
@@ -74,7 +92,13 @@ function text(subject: Subject): string {
     }
     if (token.t === "c") out += token.c;
     else if (token.t === "anyN") out += "*";
-    else out += token.which === "partition" ? "${AWS::Partition}" : token.which === "region" ? "${AWS::Region}" : "${AWS::AccountId}";
+    else
+      out +=
+        token.which === "partition"
+          ? "${AWS::Partition}"
+          : token.which === "region"
+            ? "${AWS::Region}"
+            : "${AWS::AccountId}";
   }
   return out + "?".repeat(random);
 }

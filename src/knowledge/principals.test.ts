@@ -28,23 +28,44 @@ import {
 const node: PNode = { kind: "scalar", value: "", start: 0, end: 0, file: new SourceFile("t.yaml", ""), path: [] };
 const field = (value: Field<string>["value"]): Field<string> => ({ value, node });
 const statement = (parts: Partial<PolicyStatement>): PolicyStatement => ({
-  node, principals: [], notPrincipals: [], actions: [], notActions: [], resources: [], notResources: [], conditions: [], ...parts,
+  node,
+  principals: [],
+  notPrincipals: [],
+  actions: [],
+  notActions: [],
+  resources: [],
+  notResources: [],
+  conditions: [],
+  ...parts,
 });
 
 describe("arnParts", () => {
   it("splits an ARN into its six parts, keeping colons of the resource", () => {
-    expect(arnParts("arn:aws:iam::123456789012:role/a:b")).toEqual({ partition: "aws", service: "iam", region: "", account: "123456789012", resource: "role/a:b" });
+    expect(arnParts("arn:aws:iam::123456789012:role/a:b")).toEqual({
+      partition: "aws",
+      service: "iam",
+      region: "",
+      account: "123456789012",
+      resource: "role/a:b",
+    });
   });
 
   it("keeps placeholders with colons whole", () => {
     expect(arnParts("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")).toEqual({
-      partition: "${AWS::Partition}", service: "iam", region: "", account: "${AWS::AccountId}", resource: "root",
+      partition: "${AWS::Partition}",
+      service: "iam",
+      region: "",
+      account: "${AWS::AccountId}",
+      resource: "root",
     });
   });
 
-  it.each(["123456789012", "arn:aws:iam", "alias/foo", "arn:${AWS::Partition:iam::1:root"])("%s is not an ARN", (text) => {
-    expect(arnParts(text)).toBeUndefined();
-  });
+  it.each(["123456789012", "arn:aws:iam", "alias/foo", "arn:${AWS::Partition:iam::1:root"])(
+    "%s is not an ARN",
+    (text) => {
+      expect(arnParts(text)).toBeUndefined();
+    },
+  );
 });
 
 describe("parseAwsPrincipal", () => {
@@ -55,7 +76,10 @@ describe("parseAwsPrincipal", () => {
     ["arn:aws:iam::123456789012:root", { kind: "account", account: "123456789012", whole: true }],
     ["arn:aws-cn:iam::123456789012:role/path/reader", { kind: "account", account: "123456789012", whole: false }],
     ["arn:aws:iam::123456789012:user/alice", { kind: "account", account: "123456789012", whole: false }],
-    ["arn:aws:sts::123456789012:assumed-role/reader/session", { kind: "account", account: "123456789012", whole: false }],
+    [
+      "arn:aws:sts::123456789012:assumed-role/reader/session",
+      { kind: "account", account: "123456789012", whole: false },
+    ],
     ["${AWS::AccountId}", { kind: "own" }],
     ["arn:${AWS::Partition}:iam::${AWS::AccountId}:root", { kind: "own" }],
     ["arn:aws:iam::${AWS::AccountId}:role/reader", { kind: "own" }],
@@ -70,15 +94,23 @@ describe("parseAwsPrincipal", () => {
 
 describe("principalAccount and accountOfField", () => {
   it("takes a reference to a resource of the same template and !Ref AWS::AccountId as the own account", () => {
-    expect(accountOfField(field({ kind: "reference", target: "ReaderRole", attribute: "Arn" }))).toEqual({ kind: "own" });
+    expect(accountOfField(field({ kind: "reference", target: "ReaderRole", attribute: "Arn" }))).toEqual({
+      kind: "own",
+    });
     expect(accountOfField(field({ kind: "unresolved", expression: "Ref AWS::AccountId" }))).toEqual({ kind: "own" });
-    expect(accountOfField(field({ kind: "unresolved", expression: "Ref ConsumerAccount" }))).toEqual({ kind: "unknown" });
+    expect(accountOfField(field({ kind: "unresolved", expression: "Ref ConsumerAccount" }))).toEqual({
+      kind: "unknown",
+    });
   });
 
   it("reads accounts only from AWS principals and Principal: *", () => {
     expect(principalAccount({ type: "Service", value: field("123456789012") })).toEqual({ kind: "unknown" });
     expect(principalAccount({ type: "*", value: field("*") })).toEqual({ kind: "everyone" });
-    expect(principalAccount({ type: "AWS", value: field("123456789012") })).toEqual({ kind: "account", account: "123456789012", whole: true });
+    expect(principalAccount({ type: "AWS", value: field("123456789012") })).toEqual({
+      kind: "account",
+      account: "123456789012",
+      whole: true,
+    });
   });
 
   it("knows the configured own accounts", () => {
@@ -90,28 +122,45 @@ describe("principalAccount and accountOfField", () => {
 });
 
 describe("principalScope", () => {
-  const condition = (operator: string, key: string, ...values: string[]) => ({ operator, key, values: values.map((v) => field(v)) });
+  const condition = (operator: string, key: string, ...values: string[]) => ({
+    operator,
+    key,
+    values: values.map((v) => field(v)),
+  });
 
   it("collects account and organization limits of positive operators, keys in any case", () => {
-    const scope = principalScope(statement({
-      conditions: [
-        condition("StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"),
-        condition("ForAnyValue:StringLike", "AWS:PrincipalOrgPaths", "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"),
-        condition("StringEquals", "aws:principalaccount", "444455556666"),
-        condition("StringEquals", "kms:CallerAccount", "777788889999"),
-      ],
-    }));
+    const scope = principalScope(
+      statement({
+        conditions: [
+          condition("StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"),
+          condition("ForAnyValue:StringLike", "AWS:PrincipalOrgPaths", "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"),
+          condition("StringEquals", "aws:principalaccount", "444455556666"),
+          condition("StringEquals", "kms:CallerAccount", "777788889999"),
+        ],
+      }),
+    );
     expect(scope?.orgIds.map((f) => f.value)).toEqual(["o-a1b2c3d4e5"]);
     expect(scope?.orgPaths.map((f) => f.value)).toEqual(["o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"]);
     expect(scope?.accounts.map((f) => f.value)).toEqual(["444455556666", "777788889999"]);
   });
 
-  it.each(["StringNotEquals", "StringEqualsIfExists", "ForAllValues:StringEquals", "ArnLike"])("%s does not limit the principal", (operator) => {
-    expect(principalScope(statement({ conditions: [condition(operator, "aws:PrincipalOrgID", "o-a1b2c3d4e5")] }))).toBeUndefined();
-  });
+  it.each(["StringNotEquals", "StringEqualsIfExists", "ForAllValues:StringEquals", "ArnLike"])(
+    "%s does not limit the principal",
+    (operator) => {
+      expect(
+        principalScope(statement({ conditions: [condition(operator, "aws:PrincipalOrgID", "o-a1b2c3d4e5")] })),
+      ).toBeUndefined();
+    },
+  );
 
   it("ignores conditions on other keys", () => {
-    expect(principalScope(statement({ conditions: [condition("StringEquals", "kms:ViaService", "secretsmanager.eu-west-1.amazonaws.com")] }))).toBeUndefined();
+    expect(
+      principalScope(
+        statement({
+          conditions: [condition("StringEquals", "kms:ViaService", "secretsmanager.eu-west-1.amazonaws.com")],
+        }),
+      ),
+    ).toBeUndefined();
   });
 });
 
@@ -134,9 +183,13 @@ describe("actions and effects", () => {
     const wanted = ["secretsmanager:GetSecretValue"];
     expect(statementCoversAction(statement({ actions: [field("secretsmanager:Get*")] }), wanted)).toBe("yes");
     expect(statementCoversAction(statement({ actions: [field("secretsmanager:DescribeSecret")] }), wanted)).toBe("no");
-    expect(statementCoversAction(statement({ actions: [field({ kind: "unresolved", expression: "Ref Action" })] }), wanted)).toBe("unknown");
+    expect(
+      statementCoversAction(statement({ actions: [field({ kind: "unresolved", expression: "Ref Action" })] }), wanted),
+    ).toBe("unknown");
     expect(statementCoversAction(statement({ actions: [field("secretsmanager:${Verb}")] }), wanted)).toBe("unknown");
-    expect(statementCoversAction(statement({ notActions: [field("secretsmanager:DeleteSecret")] }), wanted)).toBe("yes");
+    expect(statementCoversAction(statement({ notActions: [field("secretsmanager:DeleteSecret")] }), wanted)).toBe(
+      "yes",
+    );
     expect(statementCoversAction(statement({ notActions: [field("secretsmanager:*")] }), wanted)).toBe("no");
     expect(statementCoversAction(statement({}), wanted)).toBe("no");
   });
@@ -152,7 +205,12 @@ describe("actions and effects", () => {
 describe("the default key-policy root statement", () => {
   const aws = (value: Field<string>["value"]) => ({ type: "AWS", value: field(value) });
   const root = (principal: ReturnType<typeof aws>, actions = ["kms:*"], effect = "Allow") =>
-    statement({ effect: field(effect), principals: [principal], actions: actions.map((a) => field(a)), resources: [field("*")] });
+    statement({
+      effect: field(effect),
+      principals: [principal],
+      actions: actions.map((a) => field(a)),
+      resources: [field("*")],
+    });
 
   it.each([
     ["arn:${AWS::Partition}:iam::${AWS::AccountId}:root", [], true],
@@ -206,8 +264,13 @@ describe("the default key-policy root statement", () => {
 });
 
 describe("conditions that limit who the caller is", () => {
-  const condition = (operator: string, key: string, ...values: Field<string>["value"][]) => ({ operator, key, values: values.map((v) => field(v)) });
-  const limits = (...conditions: ReturnType<typeof condition>[]): boolean => callerLimitingConditions(statement({ conditions })).length > 0;
+  const condition = (operator: string, key: string, ...values: Field<string>["value"][]) => ({
+    operator,
+    key,
+    values: values.map((v) => field(v)),
+  });
+  const limits = (...conditions: ReturnType<typeof condition>[]): boolean =>
+    callerLimitingConditions(statement({ conditions })).length > 0;
 
   it.each([
     ["StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"],
@@ -247,13 +310,22 @@ describe("conditions that limit who the caller is", () => {
 
   it("needs every value of a condition to name something, and takes unresolved values as naming something", () => {
     expect(limits(condition("StringEquals", "aws:PrincipalAccount", "111122223333", "*"))).toBe(false);
-    expect(limits(condition("StringEquals", "aws:PrincipalOrgID", { kind: "unresolved", expression: "Ref OrgId" }))).toBe(true);
-    expect(limits(condition("ArnLike", "aws:SourceArn", { kind: "reference", target: "Uploads", attribute: "Arn" }))).toBe(true);
+    expect(
+      limits(condition("StringEquals", "aws:PrincipalOrgID", { kind: "unresolved", expression: "Ref OrgId" })),
+    ).toBe(true);
+    expect(
+      limits(condition("ArnLike", "aws:SourceArn", { kind: "reference", target: "Uploads", attribute: "Arn" })),
+    ).toBe(true);
     expect(limits(condition("StringEquals", "aws:PrincipalOrgID"))).toBe(false);
   });
 
   it("is satisfied by one limiting condition among others (conditions are ANDed)", () => {
-    expect(limits(condition("StringLike", "aws:Referer", "*"), condition("StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"))).toBe(true);
+    expect(
+      limits(
+        condition("StringLike", "aws:Referer", "*"),
+        condition("StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"),
+      ),
+    ).toBe(true);
   });
 
   it("reads operators and values on their own", () => {
@@ -285,7 +357,9 @@ describe("principals and elements for messages", () => {
     expect(listText(["a", "b", "a"])).toBe("a and b");
     expect(listText(["a", "b", "c"])).toBe("a, b and c");
     expect(listText(["a", "b", "c", "d", "e"])).toBe("a, b, c and 2 more");
-    expect(statementActionsText(statement({ actions: [field("kms:Decrypt"), field("kms:DescribeKey")] }))).toBe("kms:Decrypt and kms:DescribeKey");
+    expect(statementActionsText(statement({ actions: [field("kms:Decrypt"), field("kms:DescribeKey")] }))).toBe(
+      "kms:Decrypt and kms:DescribeKey",
+    );
     expect(statementActionsText(statement({ notActions: [field("iam:*")] }))).toBe("every action except iam:*");
     expect(statementActionsText(statement({}))).toBe("no action");
   });
@@ -302,14 +376,23 @@ describe("principals and elements for messages", () => {
     const value = field("iam:*");
     expect(statementElementNode(statement({ node: written }), "NotAction", [value]).start).toBe(5);
     const elsewhere = { ...node, start: 3, end: 4 };
-    expect(statementElementNode(statement({ node: { ...node, start: 1 } }), "NotAction", [{ node: elsewhere }])).toBe(elsewhere);
+    expect(statementElementNode(statement({ node: { ...node, start: 1 } }), "NotAction", [{ node: elsewhere }])).toBe(
+      elsewhere,
+    );
     expect(statementElementNode(statement({ node: { ...node, start: 1 } }), "NotAction", []).start).toBe(1);
   });
 });
 
 describe("splitArn and arnParts", () => {
   it("keeps placeholders with colons whole, and the resource's own colons", () => {
-    expect(splitArn("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/a:b")).toEqual(["arn", "${AWS::Partition}", "iam", "", "${AWS::AccountId}", "role/a:b"]);
+    expect(splitArn("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/a:b")).toEqual([
+      "arn",
+      "${AWS::Partition}",
+      "iam",
+      "",
+      "${AWS::AccountId}",
+      "role/a:b",
+    ]);
     expect(arnParts("arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/db-AbCdEf")).toEqual({
       partition: "aws",
       service: "secretsmanager",

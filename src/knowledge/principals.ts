@@ -3,7 +3,13 @@
  * limit an anonymous-looking principal (`"*"`) to. Shared by every rule that reasons about who a policy lets in.
  */
 import { globMatch } from "./wildcard.js";
-import { isReference, isUnresolved, type Field, type PolicyPrincipal, type PolicyStatement } from "../model/entities.js";
+import {
+  isReference,
+  isUnresolved,
+  type Field,
+  type PolicyPrincipal,
+  type PolicyStatement,
+} from "../model/entities.js";
 import { get, type PNode } from "../parsers/positioned.js";
 
 /** What a principal value says about accounts. */
@@ -63,10 +69,19 @@ export function splitArn(text: string): string[] {
 }
 
 /** The six parts of an ARN (see `splitArn`); undefined when the text is not an ARN. */
-export function arnParts(arn: string): { partition: string; service: string; region: string; account: string; resource: string } | undefined {
+export function arnParts(
+  arn: string,
+): { partition: string; service: string; region: string; account: string; resource: string } | undefined {
   if (/\$\{(?![^}]*\})/.test(arn)) return undefined;
   const [prefix, partition, service, region, account, resource] = splitArn(arn);
-  if (prefix !== "arn" || partition === undefined || service === undefined || region === undefined || account === undefined || resource === undefined) {
+  if (
+    prefix !== "arn" ||
+    partition === undefined ||
+    service === undefined ||
+    region === undefined ||
+    account === undefined ||
+    resource === undefined
+  ) {
     return undefined;
   }
   return { partition, service, region, account, resource };
@@ -106,7 +121,10 @@ export function accountOfField(field: Field<string>): PrincipalAccount {
 }
 
 /** True when the principal is a literal account that is neither the deploying account nor one of `ownAccounts`. */
-export function isForeignAccount(account: PrincipalAccount, ownAccounts: readonly string[]): account is { kind: "account"; account: string; whole: boolean } {
+export function isForeignAccount(
+  account: PrincipalAccount,
+  ownAccounts: readonly string[],
+): account is { kind: "account"; account: string; whole: boolean } {
   return account.kind === "account" && !ownAccounts.includes(account.account);
 }
 
@@ -199,7 +217,9 @@ export function isOwnAccountRoot(principal: PolicyPrincipal, ownAccounts: readon
   if (isUnresolved(value)) return value.expression === "Ref AWS::AccountId";
   const account = rootAccountOf(principal);
   if (account === undefined) return false;
-  return OWN_ACCOUNT_PLACEHOLDER.test(account) || (ACCOUNT_ID.test(account) && isOwnLiteralAccount(account, ownAccounts));
+  return (
+    OWN_ACCOUNT_PLACEHOLDER.test(account) || (ACCOUNT_ID.test(account) && isOwnLiteralAccount(account, ownAccounts))
+  );
 }
 
 /**
@@ -216,8 +236,10 @@ export function mayBeOwnAccountRoot(principal: PolicyPrincipal, ownAccounts: rea
  * lets IAM policies of that account govern the key. No policy rule reports it. Only call it for key-policy statements.
  */
 export function isDefaultKeyPolicyRootStatement(statement: PolicyStatement, ownAccounts: readonly string[]): boolean {
-  if (statementEffect(statement) !== "allow" || statement.notPrincipals.length > 0 || statement.notActions.length > 0) return false;
-  if (statement.principals.length === 0 || !statement.principals.every((p) => isOwnAccountRoot(p, ownAccounts))) return false;
+  if (statementEffect(statement) !== "allow" || statement.notPrincipals.length > 0 || statement.notActions.length > 0)
+    return false;
+  if (statement.principals.length === 0 || !statement.principals.every((p) => isOwnAccountRoot(p, ownAccounts)))
+    return false;
   return (
     statement.actions.length > 0 &&
     statement.actions.every((a) => typeof a.value === "string" && /^(\*|kms:\*)$/i.test(a.value.trim()))
@@ -267,7 +289,8 @@ export function isCallerKey(key: string): boolean {
  * `ArnNotLike`, `NotIpAddress`), `...IfExists` and `ForAllValues:` (both hold when the key is absent, as it is for an
  * anonymous caller), `Null`, `Bool`.
  */
-const CALLER_LIMITING_OPERATOR = /^(?:ForAnyValue:)?(?:StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike|IpAddress)$/i;
+const CALLER_LIMITING_OPERATOR =
+  /^(?:ForAnyValue:)?(?:StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike|IpAddress)$/i;
 
 const ONLY_WILDCARDS = /^[*?]+$/;
 const EVERY_ADDRESS = /^(?:0\.0\.0\.0|::)\/0$/;
@@ -325,7 +348,9 @@ export function fieldText(field: Field<string>): string {
 export function listText(items: readonly string[], max = 3): string {
   const unique = [...new Set(items)];
   if (unique.length <= max) {
-    return unique.length <= 1 ? unique.join("") : `${unique.slice(0, -1).join(", ")} and ${unique[unique.length - 1] as string}`;
+    return unique.length <= 1
+      ? unique.join("")
+      : `${unique.slice(0, -1).join(", ")} and ${unique[unique.length - 1] as string}`;
   }
   return `${unique.slice(0, max).join(", ")} and ${unique.length - max} more`;
 }
@@ -342,6 +367,10 @@ export function statementActionsText(statement: PolicyStatement): string {
  * whether a list or a single value. Platforms whose statements are not written with IAM's element names fall back to
  * the first value, then to the statement.
  */
-export function statementElementNode(statement: PolicyStatement, element: string, fields: readonly { node: PNode }[]): PNode {
+export function statementElementNode(
+  statement: PolicyStatement,
+  element: string,
+  fields: readonly { node: PNode }[],
+): PNode {
   return get(statement.node, element) ?? fields[0]?.node ?? statement.node;
 }

@@ -9,5 +9,7 @@ const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 export function printable(text: string): string {
-  return text.replace(CONTROL, (c) => (Object.hasOwn(NAMED, c) ? (NAMED[c] as string) : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+  return text.replace(CONTROL, (c) =>
+    Object.hasOwn(NAMED, c) ? (NAMED[c] as string) : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }

@@ -15,7 +15,8 @@ import { isPlaceholder } from "./placeholders.js";
  * `-----BEGIN <label>PRIVATE KEY-----` (or `PRIVATE KEY BLOCK` for PGP), its body, up to the matching END line, the
  * next `-----` or the end of the text. The label is at most four upper-case words.
  */
-const PEM = /-----BEGIN ((?:[A-Z0-9]+ ){0,4})PRIVATE KEY( BLOCK)?-----([\s\S]*?)(?:-----END (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)?-----|(?=-----)|$)/g;
+const PEM =
+  /-----BEGIN ((?:[A-Z0-9]+ ){0,4})PRIVATE KEY( BLOCK)?-----([\s\S]*?)(?:-----END (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)?-----|(?=-----)|$)/g;
 
 /**
  * One line of a block written in code: the quotes, `+`, `,`, `;`, parentheses and `\` line continuations around a
@@ -73,9 +74,16 @@ function pemBlocks(text: string): CredentialMatch[] {
     if (found === undefined) continue;
     const start = match.index ?? 0;
     const pgp = label.startsWith("PGP");
-    const encrypted = found.encrypted || label.includes("ENCRYPTED") || (label.startsWith("OPENSSH") && isEncryptedOpenSsh(found.body));
+    const encrypted =
+      found.encrypted || label.includes("ENCRYPTED") || (label.startsWith("OPENSSH") && isEncryptedOpenSsh(found.body));
     const description = encrypted ? "encrypted private key" : pgp ? "PGP private key" : "private key";
-    out.push({ start, end: start + match[0].length, value: found.body, description, ...(encrypted ? { confidence: "medium" as const } : {}) });
+    out.push({
+      start,
+      end: start + match[0].length,
+      value: found.body,
+      description,
+      ...(encrypted ? { confidence: "medium" as const } : {}),
+    });
   }
   return out;
 }
@@ -118,7 +126,8 @@ function puttyKeys(text: string): CredentialMatch[] {
 const SECP256K1_ORDER = BigInt("0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141");
 const SECP256K1 = /(?<![A-Za-z0-9_])0x([0-9a-fA-F]{64})(?![A-Za-z0-9_])/g;
 /** A name or a word just before the value that says it is a key (`PRIVATE_KEY=0x...`, `privKey: "0x...`). */
-const KEY_WORD_BEFORE = /(?:priv(?:ate)?[_\s.-]?key|secret|wallet|signer|mnemonic|deployer)[\w"']{0,20}\s*(?:=|:|=>|\()\s*["'`]?$/i;
+const KEY_WORD_BEFORE =
+  /(?:priv(?:ate)?[_\s.-]?key|secret|wallet|signer|mnemonic|deployer)[\w"']{0,20}\s*(?:=|:|=>|\()\s*["'`]?$/i;
 
 /**
  * A secp256k1 private key (Ethereum, Bitcoin) as `0x` and 64 hex digits within the curve's order. A 32-byte hash
@@ -132,7 +141,13 @@ function secp256k1Keys(text: string): CredentialMatch[] {
     if (value === 0n || value >= SECP256K1_ORDER || /(.)\1{7}/.test(hex)) continue;
     const start = match.index ?? 0;
     const named = KEY_WORD_BEFORE.test(text.slice(Math.max(0, start - 60), start));
-    out.push({ start, end: start + match[0].length, value: hex, description: "secp256k1 private key", confidence: named ? "medium" : "low" });
+    out.push({
+      start,
+      end: start + match[0].length,
+      value: hex,
+      description: "secp256k1 private key",
+      confidence: named ? "medium" : "low",
+    });
   }
   return out;
 }

@@ -45,7 +45,10 @@ const ASSIGNMENT_TAIL =
 
 function keywordTests(keyword: Keyword): { before: RegExp; anywhere: RegExp } {
   const flags = keyword.caseSensitive ? "" : "i";
-  return { before: new RegExp(`(?:${keyword.source})${ASSIGNMENT_TAIL}`, flags), anywhere: new RegExp(keyword.source, flags) };
+  return {
+    before: new RegExp(`(?:${keyword.source})${ASSIGNMENT_TAIL}`, flags),
+    anywhere: new RegExp(keyword.source, flags),
+  };
 }
 
 /**
@@ -59,8 +62,10 @@ export function isFiller(value: string): boolean {
 }
 
 /** Letters of both cases, at least `min` of each: random tokens have them, identifiers of the same length rarely do. */
-export const mixedCase = (min: number) => (value: string): boolean =>
-  (value.match(/[A-Z]/g)?.length ?? 0) >= min && (value.match(/[a-z]/g)?.length ?? 0) >= min;
+export const mixedCase =
+  (min: number) =>
+  (value: string): boolean =>
+    (value.match(/[A-Z]/g)?.length ?? 0) >= min && (value.match(/[a-z]/g)?.length ?? 0) >= min;
 
 export const hasDigit = (value: string): boolean => /[0-9]/.test(value);
 export const hasLetter = (value: string): boolean => /[A-Za-z]/.test(value);
@@ -73,8 +78,16 @@ export function decodeJson(base64: string): unknown {
   }
 }
 
-export function providerDetector(kind: ProviderCredentialKind, description: string, pattern: string, shapes: Shape[]): CredentialDetector {
-  const compiled = shapes.map((shape) => ({ ...shape, tests: shape.keyword ? keywordTests(shape.keyword) : undefined }));
+export function providerDetector(
+  kind: ProviderCredentialKind,
+  description: string,
+  pattern: string,
+  shapes: Shape[],
+): CredentialDetector {
+  const compiled = shapes.map((shape) => ({
+    ...shape,
+    tests: shape.keyword ? keywordTests(shape.keyword) : undefined,
+  }));
   return {
     kind,
     description,
@@ -83,7 +96,8 @@ export function providerDetector(kind: ProviderCredentialKind, description: stri
     find(text: string, context: DetectionContext = {}): CredentialMatch[] {
       const found: (CredentialMatch & { rank: number })[] = [];
       compiled.forEach((shape, rank) => {
-        const named = shape.tests !== undefined && context.name !== undefined && shape.tests.anywhere.test(context.name);
+        const named =
+          shape.tests !== undefined && context.name !== undefined && shape.tests.anywhere.test(context.name);
         // Cheap exit: a keyword-gated shape cannot match a text without its keyword (and no name saying it).
         if (shape.tests && !named && !shape.tests.anywhere.test(text)) return;
         if (shape.requires !== undefined && !text.includes(shape.requires)) return;
@@ -91,7 +105,8 @@ export function providerDetector(kind: ProviderCredentialKind, description: stri
           const value = match[0];
           const start = match.index ?? 0;
           if (isPlaceholder(value) || isFiller(value) || (shape.accept && !shape.accept(value))) continue;
-          if (shape.tests && !named && !shape.tests.before.test(text.slice(Math.max(0, start - KEYWORD_WINDOW), start))) continue;
+          if (shape.tests && !named && !shape.tests.before.test(text.slice(Math.max(0, start - KEYWORD_WINDOW), start)))
+            continue;
           const confidence = typeof shape.confidence === "function" ? shape.confidence(value) : shape.confidence;
           found.push({ start, end: start + value.length, value, confidence, rank });
         }
@@ -112,7 +127,8 @@ export function providerDetector(kind: ProviderCredentialKind, description: stri
  * A whole token: nothing of `chars` (a regex character class body) glued to either side, except a `=` before it,
  * which is an assignment (`token=...`), not base64 padding.
  */
-export const token = (body: string, chars = "A-Za-z0-9_-"): RegExp => new RegExp(`(?<![${chars.replace("=", "")}])(?:${body})(?![${chars}])`, "g");
+export const token = (body: string, chars = "A-Za-z0-9_-"): RegExp =>
+  new RegExp(`(?<![${chars.replace("=", "")}])(?:${body})(?![${chars}])`, "g");
 
 /** A UUID, as many providers' legacy keys and client ids are. */
 export const UUID_SOURCE = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";

@@ -13,8 +13,12 @@ export const discordBot = providerDetector(
   "`[MNO][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.([A-Za-z0-9_-]{27}|[A-Za-z0-9_-]{38})`; high confidence when the first part decodes to a numeric user id",
   [
     {
-      regex: token("[MNO][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.(?:[A-Za-z0-9_-]{38}|[A-Za-z0-9_-]{27})", "A-Za-z0-9_.-"),
-      confidence: (v) => (/^\d{17,20}$/.test(Buffer.from(v.slice(0, v.indexOf(".")), "base64url").toString("latin1")) ? "high" : "medium"),
+      regex: token(
+        "[MNO][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.(?:[A-Za-z0-9_-]{38}|[A-Za-z0-9_-]{27})",
+        "A-Za-z0-9_.-",
+      ),
+      confidence: (v) =>
+        /^\d{17,20}$/.test(Buffer.from(v.slice(0, v.indexOf(".")), "base64url").toString("latin1")) ? "high" : "medium",
       accept: (v) => mixedCase(2)(v),
     },
   ],
@@ -26,7 +30,12 @@ export const discord = providerDetector(
   "after `discord`: an 18-digit client id, a 32-character client secret `[A-Za-z0-9_=-]{32}`, or a 64-hex API token",
   [
     { regex: token("[a-f0-9]{64}"), confidence: "medium", keyword: { source: "discord" }, accept: hasLetter },
-    { regex: token("[A-Za-z0-9_=-]{32}", "A-Za-z0-9_=-"), confidence: "medium", keyword: { source: "discord" }, accept: hasDigit },
+    {
+      regex: token("[A-Za-z0-9_=-]{32}", "A-Za-z0-9_=-"),
+      confidence: "medium",
+      keyword: { source: "discord" },
+      accept: hasDigit,
+    },
     { regex: token("[0-9]{18}"), confidence: "medium", keyword: { source: "discord" } },
   ],
 );
@@ -37,7 +46,12 @@ export const telegram = providerDetector(
   "`[0-9]{8,10}:AA[A-Za-z0-9_-]{33}` (bot id, `:`, secret); after `telegram`, also `[0-9]{5,16}:A[A-Za-z0-9_-]{34}` (medium confidence)",
   [
     { regex: token("[0-9]{8,10}:AA[A-Za-z0-9_-]{33}", "A-Za-z0-9_:-"), confidence: "high", requires: ":AA" },
-    { regex: token("[0-9]{5,16}:A[A-Za-z0-9_-]{34}", "A-Za-z0-9_:-"), confidence: "medium", keyword: { source: "telegram" }, requires: ":A" },
+    {
+      regex: token("[0-9]{5,16}:A[A-Za-z0-9_-]{34}", "A-Za-z0-9_:-"),
+      confidence: "medium",
+      keyword: { source: "telegram" },
+      requires: ":A",
+    },
   ],
 );
 
@@ -54,7 +68,8 @@ export const teamsWebhook = providerDetector(
   "`https://<tenant>.webhook.office.com/webhookb2/<uuid>@<uuid>/IncomingWebhook/<32 alphanumerics>/<uuid>`",
   [
     {
-      regex: /https:\/\/[a-z0-9-]{1,63}\.webhook\.office\.com\/webhookb2\/[a-z0-9-]{36}@[a-z0-9-]{36}\/IncomingWebhook\/[a-z0-9]{32}\/[a-z0-9-]{36}(?![A-Za-z0-9-])/gi,
+      regex:
+        /https:\/\/[a-z0-9-]{1,63}\.webhook\.office\.com\/webhookb2\/[a-z0-9-]{36}@[a-z0-9-]{36}\/IncomingWebhook\/[a-z0-9]{32}\/[a-z0-9-]{36}(?![A-Za-z0-9-])/gi,
       confidence: "high",
     },
   ],
@@ -65,7 +80,12 @@ export const messagebird = providerDetector(
   "MessageBird API key",
   "after `messagebird`/`message_bird`/`message-bird`: a 25-character `[A-Za-z0-9]` access key or a UUID client id",
   [
-    { regex: token("[A-Za-z0-9]{25}"), confidence: "medium", keyword: { source: "message[_-]?bird" }, accept: (v) => hasDigit(v) && hasLetter(v) },
+    {
+      regex: token("[A-Za-z0-9]{25}"),
+      confidence: "medium",
+      keyword: { source: "message[_-]?bird" },
+      accept: (v) => hasDigit(v) && hasLetter(v),
+    },
     {
       regex: token(UUID_SOURCE),
       confidence: "medium",
@@ -109,7 +129,11 @@ export const facebook = providerDetector(
   "`EAA[A-Z][A-Za-z0-9]{96,}` (user and page access tokens); `<15-16 digit app id>|<secret>` (app access token, medium confidence)",
   [
     { regex: token("EAA[A-Z][A-Za-z0-9]{96,1000}"), confidence: "high", accept: (v) => hasDigit(v) && mixedCase(8)(v) },
-    { regex: token("[0-9]{15,16}(?:\\||%7C)[A-Za-z0-9_-]{27,40}", "A-Za-z0-9_|%-"), confidence: "medium", accept: (v) => hasLetter(v.replace(/^[0-9]+(?:\||%7C)/, "")) },
+    {
+      regex: token("[0-9]{15,16}(?:\\||%7C)[A-Za-z0-9_-]{27,40}", "A-Za-z0-9_|%-"),
+      confidence: "medium",
+      accept: (v) => hasLetter(v.replace(/^[0-9]+(?:\||%7C)/, "")),
+    },
   ],
 );
 
@@ -126,16 +150,18 @@ export const asana = providerDetector(
   "after `asana`: a 16-digit client id or a 32-character client secret `[a-z0-9]{32}`",
   [
     { regex: token("[0-9]{16}"), confidence: "medium", keyword: { source: "asana" } },
-    { regex: token("[a-z0-9]{32}"), confidence: "medium", keyword: { source: "asana" }, accept: (v) => hasDigit(v) && hasLetter(v) },
+    {
+      regex: token("[a-z0-9]{32}"),
+      confidence: "medium",
+      keyword: { source: "asana" },
+      accept: (v) => hasDigit(v) && hasLetter(v),
+    },
   ],
 );
 
-export const intra42 = providerDetector(
-  "intra42-secret",
-  "42 Intra client secret",
-  "`s-s4t2(ud|af)-[a-f0-9]{64}`",
-  [{ regex: token("s-s4t2(?:ud|af)-[a-f0-9]{64}"), confidence: "high" }],
-);
+export const intra42 = providerDetector("intra42-secret", "42 Intra client secret", "`s-s4t2(ud|af)-[a-f0-9]{64}`", [
+  { regex: token("s-s4t2(?:ud|af)-[a-f0-9]{64}"), confidence: "high" },
+]);
 
 export const shopify = providerDetector(
   "shopify-token",
@@ -158,18 +184,19 @@ export const sidekiq = providerDetector(
   ],
 );
 
-
-
-export const hubspot = providerDetector(
-  "hubspot-key",
-  "HubSpot API key",
-  "a UUID after `hubspot`",
-  [{ regex: token(UUID_SOURCE), confidence: "medium", keyword: { source: "hubspot" } }],
-);
+export const hubspot = providerDetector("hubspot-key", "HubSpot API key", "a UUID after `hubspot`", [
+  { regex: token(UUID_SOURCE), confidence: "medium", keyword: { source: "hubspot" } },
+]);
 
 export const adobe = providerDetector(
   "adobe-client-secret",
   "Adobe client secret",
   "`p8e-[A-Za-z0-9]{32}` with letters and digits",
-  [{ regex: token("p8e-[A-Za-z0-9]{32}"), confidence: "high", accept: (v) => hasDigit(v.slice(4)) && hasLetter(v.slice(4)) }],
+  [
+    {
+      regex: token("p8e-[A-Za-z0-9]{32}"),
+      confidence: "high",
+      accept: (v) => hasDigit(v.slice(4)) && hasLetter(v.slice(4)),
+    },
+  ],
 );

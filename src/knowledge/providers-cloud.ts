@@ -35,14 +35,26 @@ export const openshift = providerDetector(
   "openshift-token",
   "OpenShift user token",
   "`sha256~[A-Za-z0-9_-]{43}` (an OAuth access token of the OpenShift API)",
-  [{ regex: token("sha256~[A-Za-z0-9_-]{43}", "A-Za-z0-9_~-"), confidence: "high", accept: (v) => mixedCase(2)(v.slice(7)) }],
+  [
+    {
+      regex: token("sha256~[A-Za-z0-9_-]{43}", "A-Za-z0-9_~-"),
+      confidence: "high",
+      accept: (v) => mixedCase(2)(v.slice(7)),
+    },
+  ],
 );
 
 export const terraformCloud = providerDetector(
   "terraform-cloud-token",
   "HCP Terraform (Terraform Cloud) API token",
   "`[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}`",
-  [{ regex: token("[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}", "A-Za-z0-9_=.-"), confidence: "high", requires: ".atlasv1." }],
+  [
+    {
+      regex: token("[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}", "A-Za-z0-9_=.-"),
+      confidence: "high",
+      requires: ".atlasv1.",
+    },
+  ],
 );
 
 /** `hvs.` service, `hvb.` batch and `hvr.` recovery tokens (Vault 1.10+); `s.` + 24 characters before that. */
@@ -51,8 +63,16 @@ export const vault = providerDetector(
   "HashiCorp Vault token",
   "`hv[sbr]\\.[A-Za-z0-9_-]{24,}` (service, batch and recovery tokens), or a legacy `s.` + 24 letters and digits with both cases and a digit (medium confidence)",
   [
-    { regex: token("hv[sbr]\\.[A-Za-z0-9_-]{24,400}", "A-Za-z0-9_.-"), confidence: "high", accept: (v) => mixedCase(2)(v.slice(4)) },
-    { regex: token("s\\.[A-Za-z0-9]{24}", "A-Za-z0-9_.$-"), confidence: "medium", accept: (v) => hasDigit(v) && mixedCase(3)(v.slice(2)) },
+    {
+      regex: token("hv[sbr]\\.[A-Za-z0-9_-]{24,400}", "A-Za-z0-9_.-"),
+      confidence: "high",
+      accept: (v) => mixedCase(2)(v.slice(4)),
+    },
+    {
+      regex: token("s\\.[A-Za-z0-9]{24}", "A-Za-z0-9_.$-"),
+      confidence: "medium",
+      accept: (v) => hasDigit(v) && mixedCase(3)(v.slice(2)),
+    },
   ],
 );
 
@@ -76,10 +96,14 @@ export const jfrog = providerDetector(
   "`AKCp[A-Za-z0-9]{69}` (API key), `cmVmdGtu[A-Za-z0-9]{56}` (reference token); 64 or 73 lower-case letters and digits after `jfrog`, `artifactory`, `bintray` or `xray`",
   [
     { regex: token("AKCp[A-Za-z0-9]{69}|cmVmdGtu[A-Za-z0-9]{56}"), confidence: "high", accept: hasDigit },
-    { regex: token("[a-z0-9]{73}|[a-z0-9]{64}"), confidence: "medium", keyword: { source: "jfrog|artifactory|bintray|xray" }, accept: (v) => hasDigit(v) && hasLetter(v) },
+    {
+      regex: token("[a-z0-9]{73}|[a-z0-9]{64}"),
+      confidence: "medium",
+      keyword: { source: "jfrog|artifactory|bintray|xray" },
+      accept: (v) => hasDigit(v) && hasLetter(v),
+    },
   ],
 );
-
 
 export const heroku = providerDetector(
   "heroku-key",
@@ -95,26 +119,53 @@ export const alibaba = providerDetector(
   "alibaba-access-key",
   "Alibaba Cloud AccessKey ID",
   "`LTAI[A-Za-z0-9]{20}` with a digit",
-  [{ regex: token("LTAI[A-Za-z0-9]{20}"), confidence: "high", accept: (v) => hasDigit(v.slice(4)) && hasLetter(v.slice(4)) }],
+  [
+    {
+      regex: token("LTAI[A-Za-z0-9]{20}"),
+      confidence: "high",
+      accept: (v) => hasDigit(v.slice(4)) && hasLetter(v.slice(4)),
+    },
+  ],
 );
 
 export const cloudflareApiKey = providerDetector(
   "cloudflare-api-key",
   "Cloudflare API token",
   "40 letters, digits, `_` and `-` with both cases and a digit, after `cloudflare` (medium confidence)",
-  [{ regex: token("[A-Za-z0-9_-]{40}"), confidence: "medium", keyword: { source: "cloudflare" }, accept: (v) => hasDigit(v) && mixedCase(2)(v) }],
+  [
+    {
+      regex: token("[A-Za-z0-9_-]{40}"),
+      confidence: "medium",
+      keyword: { source: "cloudflare" },
+      accept: (v) => hasDigit(v) && mixedCase(2)(v),
+    },
+  ],
 );
 
 export const cloudflareGlobalApiKey = providerDetector(
   "cloudflare-global-api-key",
   "Cloudflare global API key",
   "37 lower-case hex characters after `cloudflare` (medium confidence)",
-  [{ regex: token("[a-f0-9]{37}"), confidence: "medium", keyword: { source: "cloudflare" }, accept: (v) => hasDigit(v) && hasLetter(v) }],
+  [
+    {
+      regex: token("[a-f0-9]{37}"),
+      confidence: "medium",
+      keyword: { source: "cloudflare" },
+      accept: (v) => hasDigit(v) && hasLetter(v),
+    },
+  ],
 );
 
 export const azureStorage = providerDetector(
   "azure-storage-key",
   "Azure Storage account key",
   "`AccountKey=` followed by `[A-Za-z0-9+/]{86}==`",
-  [{ regex: /(?<=AccountKey=)[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g, confidence: "high", accept: (v) => hasDigit(v) && mixedCase(4)(v), requires: "AccountKey=" }],
+  [
+    {
+      regex: /(?<=AccountKey=)[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g,
+      confidence: "high",
+      accept: (v) => hasDigit(v) && mixedCase(4)(v),
+      requires: "AccountKey=",
+    },
+  ],
 );

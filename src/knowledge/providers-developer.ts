@@ -1,7 +1,15 @@
 /**
  * Credential formats of developer platforms: AI, source hosting and code quality, monitoring and error tracking.
  */
-import { providerDetector, token, mixedCase, hasDigit, hasLetter, decodeJson, UUID_SOURCE } from "./provider-detector.js";
+import {
+  providerDetector,
+  token,
+  mixedCase,
+  hasDigit,
+  hasLetter,
+  decodeJson,
+  UUID_SOURCE,
+} from "./provider-detector.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // AI, source and code-quality platforms
@@ -19,7 +27,12 @@ export const sonar = providerDetector(
   "`sq[apu]_[0-9a-f]{40}` (user, project and global analysis tokens); a 40-character `[A-Za-z0-9]` token (optionally with that prefix) after `sonar.login`/`sonar_token`",
   [
     { regex: token("sq[apu]_[0-9a-f]{40}"), confidence: "high" },
-    { regex: token("(?:sq[apu]_)?[A-Za-z0-9]{40}"), confidence: "medium", keyword: { source: "sonar[_.-]?(?:login|token)" }, accept: hasDigit },
+    {
+      regex: token("(?:sq[apu]_)?[A-Za-z0-9]{40}"),
+      confidence: "medium",
+      keyword: { source: "sonar[_.-]?(?:login|token)" },
+      accept: hasDigit,
+    },
   ],
 );
 
@@ -29,7 +42,12 @@ export const sourcegraph = providerDetector(
   "`sgp_(<16 hex>|local)_<40 hex>` or `sgp_<40 hex>`; 40 hex characters after `sourcegraph`",
   [
     { regex: token("sgp_(?:[a-fA-F0-9]{16}|local)_[a-fA-F0-9]{40}|sgp_[a-fA-F0-9]{40}"), confidence: "high" },
-    { regex: token("[a-fA-F0-9]{40}"), confidence: "medium", keyword: { source: "sourcegraph" }, accept: (v) => hasDigit(v) && hasLetter(v) },
+    {
+      regex: token("[a-fA-F0-9]{40}"),
+      confidence: "medium",
+      keyword: { source: "sourcegraph" },
+      accept: (v) => hasDigit(v) && hasLetter(v),
+    },
   ],
 );
 
@@ -59,7 +77,6 @@ export const vercel = providerDetector(
   "`vc[acikpr]_[A-Za-z0-9]{24,64}` (personal, integration, app, refresh and other access tokens)",
   [{ regex: token("vc[acikpr]_[A-Za-z0-9]{24,64}"), confidence: "high", accept: hasDigit }],
 );
-
 
 // ---------------------------------------------------------------------------------------------------------------
 // Monitoring and error tracking
@@ -113,7 +130,6 @@ export const grafana = providerDetector(
     { regex: token("eyJrIjoi[A-Za-z0-9]{70,400}={0,3}", "A-Za-z0-9+/=_-"), confidence: "high" },
   ],
 );
-
 
 export const atlassian = providerDetector(
   "atlassian-token",

@@ -10,7 +10,14 @@
  */
 import { matchAction, matchArn, subjectArnOf } from "./arn-match.js";
 import { operatorSpec } from "./condition-operators.js";
-import { conditionValueLimits, everyonePrincipals, fieldText, isCallerKey, statementEffect, type StatementCondition } from "./principals.js";
+import {
+  conditionValueLimits,
+  everyonePrincipals,
+  fieldText,
+  isCallerKey,
+  statementEffect,
+  type StatementCondition,
+} from "./principals.js";
 import type { Field, PolicyStatement } from "../model/entities.js";
 
 /** A literal without placeholders; anything else cannot be compared and never counts as covered. */
@@ -26,7 +33,7 @@ function literalOf(field: Field<string>): string | undefined {
 function excludesOnlyNamedCallers({ operator, key, values }: StatementCondition): boolean {
   if (/^For(All|Any)Values:/i.test(operator.trim())) return false;
   const spec = operatorSpec(operator);
-  return spec !== undefined && spec.negated && isCallerKey(key) && values.length > 0 && values.every(conditionValueLimits);
+  return spec?.negated === true && isCallerKey(key) && values.length > 0 && values.every(conditionValueLimits);
 }
 
 /** Whether `deny` names each action `allow` grants: `Action: "*"`, or a pattern that covers each of the Allow's. */
@@ -56,13 +63,17 @@ function coversResources(deny: PolicyStatement, allow: PolicyStatement): boolean
     if (written.has(fieldText(field))) return true;
     // `${AWS::AccountId}` and other placeholders in the Allow's ARN are unknown parts, matched only where the Deny has a wildcard.
     const arn = typeof field.value === "string" ? subjectArnOf(field.value.trim()) : undefined;
-    return arn !== undefined && patterns.some((p) => p !== undefined && matchArn(p, arn, { ownAccounts: [], shortArns: "no-match" }) === "yes");
+    return (
+      arn !== undefined &&
+      patterns.some((p) => p !== undefined && matchArn(p, arn, { ownAccounts: [], shortArns: "no-match" }) === "yes")
+    );
   });
 }
 
 /** Whether a statement denies everyone outside the callers its conditions name. */
 function deniesStrangers(deny: PolicyStatement): boolean {
-  if (statementEffect(deny) !== "deny" || deny.notPrincipals.length > 0 || everyonePrincipals(deny).length === 0) return false;
+  if (statementEffect(deny) !== "deny" || deny.notPrincipals.length > 0 || everyonePrincipals(deny).length === 0)
+    return false;
   return deny.conditions.every(excludesOnlyNamedCallers);
 }
 
@@ -71,5 +82,7 @@ function deniesStrangers(deny: PolicyStatement): boolean {
  * means the policy as a whole leaves the Allow open.
  */
 export function strangerDenials(statements: readonly PolicyStatement[], allow: PolicyStatement): PolicyStatement[] {
-  return statements.filter((deny) => deny !== allow && deniesStrangers(deny) && coversActions(deny, allow) && coversResources(deny, allow));
+  return statements.filter(
+    (deny) => deny !== allow && deniesStrangers(deny) && coversActions(deny, allow) && coversResources(deny, allow),
+  );
 }

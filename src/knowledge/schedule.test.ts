@@ -106,8 +106,14 @@ describe("parseSchedule: cron()", () => {
   });
 
   it.each([
-    ["cron(0 0 1 * *)", "a cron expression has 6 fields (Minutes Hours Day-of-month Month Day-of-week Year), this one has 5"],
-    ["cron(0 0 1 * ? * *)", "a cron expression has 6 fields (Minutes Hours Day-of-month Month Day-of-week Year), this one has 7"],
+    [
+      "cron(0 0 1 * *)",
+      "a cron expression has 6 fields (Minutes Hours Day-of-month Month Day-of-week Year), this one has 5",
+    ],
+    [
+      "cron(0 0 1 * ? * *)",
+      "a cron expression has 6 fields (Minutes Hours Day-of-month Month Day-of-week Year), this one has 7",
+    ],
     ["cron(0 0 1 * * *)", "one of Day-of-month and Day-of-week must be ?"],
     ["cron(0 0 1 * MON *)", "one of Day-of-month and Day-of-week must be ?"],
     ["cron(0 0 ? * ? *)", "Day-of-month and Day-of-week cannot both be ?"],
@@ -140,7 +146,8 @@ describe("parseSchedule: cron()", () => {
 
   it("reads an expression in a few milliseconds at most", () => {
     const started = performance.now();
-    for (const expression of ["cron(* * * * ? *)", "cron(0 0 ? * MON-FRI *)", "cron(0 0 * * ? 1970-2199)"]) parseSchedule(expression);
+    for (const expression of ["cron(* * * * ? *)", "cron(0 0 ? * MON-FRI *)", "cron(0 0 * * ? 1970-2199)"])
+      parseSchedule(expression);
     expect(performance.now() - started).toBeLessThan(200);
   });
 });
@@ -161,7 +168,8 @@ interface SimpleCron {
   years?: [number, number];
 }
 
-const list = (min: number, max: number, size: number) => fc.uniqueArray(fc.integer({ min, max }), { minLength: 1, maxLength: size });
+const list = (min: number, max: number, size: number) =>
+  fc.uniqueArray(fc.integer({ min, max }), { minLength: 1, maxLength: size });
 
 const simpleCron: fc.Arbitrary<SimpleCron> = fc
   .record({
@@ -169,7 +177,9 @@ const simpleCron: fc.Arbitrary<SimpleCron> = fc
     hours: list(0, 23, 3),
     days: fc.oneof(fc.record({ dom: list(1, 31, 3) }), fc.record({ dow: list(1, 7, 3) })),
     months: fc.option(list(1, 12, 4), { nil: undefined }),
-    years: fc.option(fc.tuple(fc.integer({ min: 2020, max: 2040 }), fc.integer({ min: 0, max: 4 })), { nil: undefined }),
+    years: fc.option(fc.tuple(fc.integer({ min: 2020, max: 2040 }), fc.integer({ min: 0, max: 4 })), {
+      nil: undefined,
+    }),
   })
   .map(({ minutes, hours, days, months, years }) => ({
     minutes,
@@ -197,7 +207,8 @@ function bruteForceMaxGap(c: SimpleCron): number | undefined {
     if (c.dow && !c.dow.includes(day.getUTCDay() + 1)) continue;
     for (let hour = 0; hour < 24; hour++) {
       if (!c.hours.includes(hour)) continue;
-      for (let minute = 0; minute < 60; minute++) if (c.minutes.includes(minute)) firings.push(t / 60_000 + hour * 60 + minute);
+      for (let minute = 0; minute < 60; minute++)
+        if (c.minutes.includes(minute)) firings.push(t / 60_000 + hour * 60 + minute);
     }
   }
   let max: number | undefined;
@@ -235,7 +246,8 @@ describe("parseSchedule: properties", () => {
         else more.dow = [...new Set([...(c.dow ?? []), (extra % 7) + 1])];
         const after = parseSchedule(text(more));
         expect(after.kind).toBe("cron");
-        if (before.kind === "cron" && after.kind === "cron") expect(after.maxGapDays).toBeLessThanOrEqual(before.maxGapDays);
+        if (before.kind === "cron" && after.kind === "cron")
+          expect(after.maxGapDays).toBeLessThanOrEqual(before.maxGapDays);
       }),
       { numRuns: 200 },
     );

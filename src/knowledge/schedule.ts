@@ -54,7 +54,8 @@ const RATE_UNITS: Record<string, number> = { minute: 1 / MINUTES_PER_DAY, hour: 
 
 function parseRate(body: string): ScheduleReading {
   const parts = body.split(/\s+/);
-  if (parts.length !== 2 || parts[0] === "") return invalid("a rate expression is rate(value unit), e.g. rate(30 days)");
+  if (parts.length !== 2 || parts[0] === "")
+    return invalid("a rate expression is rate(value unit), e.g. rate(30 days)");
   const [value, unit] = parts as [string, string];
   if (!/^\d+$/.test(value) || Number(value) === 0) return invalid(`rate value ${value} is not a positive whole number`);
   // Own keys only: `rate(900 __proto__)` and `rate(1 constructors)` are unreadable, not Object.prototype members.
@@ -87,7 +88,13 @@ const MONTH: FieldSpec = {
   names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"],
   wraps: true,
 };
-const DAY_OF_WEEK: FieldSpec = { name: "Day-of-week", min: 1, max: 7, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"], wraps: true };
+const DAY_OF_WEEK: FieldSpec = {
+  name: "Day-of-week",
+  min: 1,
+  max: 7,
+  names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
+  wraps: true,
+};
 const YEAR: FieldSpec = { name: "Year", min: 1970, max: 2199, wraps: false };
 
 class CronError extends Error {}
@@ -118,9 +125,18 @@ const CYCLE_DAYS = 10227;
 function parseCron(body: string): ScheduleReading {
   const fields = body.split(/\s+/).filter((f) => f !== "");
   if (fields.length !== 6) {
-    return invalid(`a cron expression has 6 fields (Minutes Hours Day-of-month Month Day-of-week Year), this one has ${fields.length}`);
+    return invalid(
+      `a cron expression has 6 fields (Minutes Hours Day-of-month Month Day-of-week Year), this one has ${fields.length}`,
+    );
   }
-  const [minutesText, hoursText, domText, monthText, dowText, yearText] = fields as [string, string, string, string, string, string];
+  const [minutesText, hoursText, domText, monthText, dowText, yearText] = fields as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   try {
     const minutes = parseList(minutesText, MINUTES);
     const hours = parseList(hoursText, HOURS);
@@ -132,10 +148,17 @@ function parseCron(body: string): ScheduleReading {
     const dom = domAny ? undefined : parseDayOfMonth(domText);
     const dow = dowAny ? undefined : parseDayOfWeek(dowText);
     const periodic = yearText === "*";
-    const years = periodic ? range(CYCLE_START, CYCLE_START + CYCLE_YEARS - 1) : [...parseList(yearText, YEAR)].sort((a, b) => a - b);
+    const years = periodic
+      ? range(CYCLE_START, CYCLE_START + CYCLE_YEARS - 1)
+      : [...parseList(yearText, YEAR)].sort((a, b) => a - b);
 
     const times = [...hours].flatMap((h) => [...minutes].map((m) => h * 60 + m)).sort((a, b) => a - b);
-    const days = firingDays(years, [...months].sort((a, b) => a - b), dom, dow);
+    const days = firingDays(
+      years,
+      [...months].sort((a, b) => a - b),
+      dom,
+      dow,
+    );
     return measure(days, times, periodic);
   } catch (error) {
     if (error instanceof CronError) return invalid(error.message);
@@ -156,14 +179,24 @@ function measure(days: number[], times: number[], periodic: boolean): ScheduleRe
   const acrossDays = (from: number, to: number) => (to - from) * MINUTES_PER_DAY - (last - first);
   for (let i = 1; i < days.length; i++) maxGap = Math.max(maxGap, acrossDays(days[i - 1] as number, days[i] as number));
   // A periodic schedule continues into the next cycle, exactly as it started this one.
-  if (periodic) maxGap = Math.max(maxGap, acrossDays(days[days.length - 1] as number, (days[0] as number) + CYCLE_DAYS));
+  if (periodic)
+    maxGap = Math.max(maxGap, acrossDays(days[days.length - 1] as number, (days[0] as number) + CYCLE_DAYS));
   const maxGapDays = maxGap / MINUTES_PER_DAY;
   if (periodic) return { kind: "cron", maxGapDays };
-  return { kind: "cron", maxGapDays, lastYear: new Date((days[days.length - 1] as number) * 86_400_000).getUTCFullYear() };
+  return {
+    kind: "cron",
+    maxGapDays,
+    lastYear: new Date((days[days.length - 1] as number) * 86_400_000).getUTCFullYear(),
+  };
 }
 
 /** Every day (days since 1970-01-01, UTC) in the given years and months that the day fields select, in order. */
-function firingDays(years: number[], months: number[], dom: DayOfMonthSpec | undefined, dow: DayOfWeekSpec | undefined): number[] {
+function firingDays(
+  years: number[],
+  months: number[],
+  dom: DayOfMonthSpec | undefined,
+  dow: DayOfWeekSpec | undefined,
+): number[] {
   const out: number[] = [];
   for (const year of years) {
     for (const month of months) {
@@ -171,7 +204,9 @@ function firingDays(years: number[], months: number[], dom: DayOfMonthSpec | und
       const length = daysInMonth(year, month);
       const weekdayOfFirst = new Date(firstDay * 86_400_000).getUTCDay() + 1;
       const weekday = (day: number) => ((weekdayOfFirst - 1 + day - 1) % 7) + 1;
-      const selected = dom ? daysOfMonth(dom, length, weekday) : daysOfWeek(dow as DayOfWeekSpec, length, weekdayOfFirst);
+      const selected = dom
+        ? daysOfMonth(dom, length, weekday)
+        : daysOfWeek(dow as DayOfWeekSpec, length, weekdayOfFirst);
       for (const day of [...selected].sort((a, b) => a - b)) out.push(firstDay + day - 1);
     }
   }
@@ -235,7 +270,9 @@ function parseItem(item: string, field: FieldSpec): number[] {
   let step = 1;
   if (stepText !== undefined) {
     if (!/^\d+$/.test(stepText) || Number(stepText) === 0 || Number(stepText) > field.max - field.min + 1) {
-      throw new CronError(`${field.name} step /${stepText} is not a whole number from 1 to ${field.max - field.min + 1}`);
+      throw new CronError(
+        `${field.name} step /${stepText} is not a whole number from 1 to ${field.max - field.min + 1}`,
+      );
     }
     step = Number(stepText);
   }
@@ -261,11 +298,14 @@ function parseValue(text: string, field: FieldSpec): number {
   const named = field.names?.indexOf(text.toUpperCase()) ?? -1;
   if (named >= 0) return named + field.min;
   if (!/^\d+$/.test(text)) {
-    const hint = field.names ? ` (${field.min}-${field.max} or ${field.names[0]}-${field.names[field.names.length - 1]})` : "";
+    const hint = field.names
+      ? ` (${field.min}-${field.max} or ${field.names[0]}-${field.names[field.names.length - 1]})`
+      : "";
     throw new CronError(`${field.name} value ${text === "" ? "(empty)" : text} is not valid${hint}`);
   }
   const value = Number(text);
-  if (value < field.min || value > field.max) throw new CronError(`${field.name} value ${value} is out of range ${field.min}-${field.max}`);
+  if (value < field.min || value > field.max)
+    throw new CronError(`${field.name} value ${value} is out of range ${field.min}-${field.max}`);
   return value;
 }
 

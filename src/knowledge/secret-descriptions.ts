@@ -8,8 +8,34 @@ import { isSecretLikeName, words } from "./secret-names.js";
  * decided by `isSecretLikeName` alone.
  */
 const SUBJECT_ENDS = new Set([
-  "of", "for", "to", "from", "in", "into", "on", "at", "by", "with", "without", "that", "which", "who", "whose", "where",
-  "when", "if", "as", "used", "stored", "holding", "containing", "kept", "passed", "read", "generated", "created",
+  "of",
+  "for",
+  "to",
+  "from",
+  "in",
+  "into",
+  "on",
+  "at",
+  "by",
+  "with",
+  "without",
+  "that",
+  "which",
+  "who",
+  "whose",
+  "where",
+  "when",
+  "if",
+  "as",
+  "used",
+  "stored",
+  "holding",
+  "containing",
+  "kept",
+  "passed",
+  "read",
+  "generated",
+  "created",
 ]);
 
 /** Clauses that only say whether the parameter is needed ("(Optional) The password"): the subject comes after. */

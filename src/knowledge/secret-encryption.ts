@@ -1,4 +1,12 @@
-import { isReference, isUnresolved, literal, type Field, type KmsKey, type PolicyDocument, type Secret } from "../model/entities.js";
+import {
+  isReference,
+  isUnresolved,
+  literal,
+  type Field,
+  type KmsKey,
+  type PolicyDocument,
+  type Secret,
+} from "../model/entities.js";
 import type { Project } from "../model/project.js";
 import { dialectOf } from "../model/dialect.js";
 import { isAwsManagedSecretsKey } from "./aws-managed-keys.js";
@@ -18,7 +26,10 @@ const viaText = (field: Field<string>): string => (field.via ? ` (${field.via})`
 
 export function encryptionOf(secret: Secret, project: Project): Encryption {
   if (!secret.kmsKeyId) {
-    return { kind: "aws-managed", text: `has no ${dialectOf(secret.platform).kmsKeyProperty}, so it is encrypted with the AWS-managed key aws/secretsmanager` };
+    return {
+      kind: "aws-managed",
+      text: `has no ${dialectOf(secret.platform).kmsKeyProperty}, so it is encrypted with the AWS-managed key aws/secretsmanager`,
+    };
   }
   const keyId = literal(secret.kmsKeyId);
   if (keyId !== undefined && isAwsManagedSecretsKey(keyId)) {

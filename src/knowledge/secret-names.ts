@@ -5,16 +5,53 @@
 
 /** Words that alone make a name secret-like. */
 const SECRET_WORDS = new Set([
-  "password", "passwd", "pwd", "pw", "pass", "passphrase", "secret", "secrets", "token", "credential", "credentials", "creds",
-  "apikey", "privatekey", "secretkey", "accesskey", "authkey", "authtoken", "masterkey", "signingkey", "encryptionkey",
-  "clientsecret", "connectionstring", "connstr", "dsn",
+  "password",
+  "passwd",
+  "pwd",
+  "pw",
+  "pass",
+  "passphrase",
+  "secret",
+  "secrets",
+  "token",
+  "credential",
+  "credentials",
+  "creds",
+  "apikey",
+  "privatekey",
+  "secretkey",
+  "accesskey",
+  "authkey",
+  "authtoken",
+  "masterkey",
+  "signingkey",
+  "encryptionkey",
+  "clientsecret",
+  "connectionstring",
+  "connstr",
+  "dsn",
 ]);
 
 /** Word pairs that make a name secret-like, e.g. `API_KEY`, `privateKey`, `auth-token`. */
 const SECRET_PAIRS: ReadonlySet<string> = new Set([
-  "api key", "private key", "secret key", "access key", "auth key", "auth token", "master key", "signing key",
-  "encryption key", "client secret", "connection string", "key material", "shared key", "hmac key", "session key",
-  "bearer token", "auth string", "token key",
+  "api key",
+  "private key",
+  "secret key",
+  "access key",
+  "auth key",
+  "auth token",
+  "master key",
+  "signing key",
+  "encryption key",
+  "client secret",
+  "connection string",
+  "key material",
+  "shared key",
+  "hmac key",
+  "session key",
+  "bearer token",
+  "auth string",
+  "token key",
 ]);
 
 /**
@@ -22,28 +59,144 @@ const SECRET_PAIRS: ReadonlySet<string> = new Set([
  * location, length, policy... (`DB_PASSWORD_ARN`, `SecretName`, `PasswordLength`, `TokenUrl`).
  */
 const DESCRIPTIVE_LAST_WORDS = new Set([
-  "arn", "arns", "id", "ids", "name", "names", "path", "paths", "url", "uri", "endpoint", "host", "hostname", "port",
-  "length", "len", "size", "type", "types", "version", "versions", "rotation", "rotated", "policy", "policies", "prefix",
-  "suffix", "file", "filename", "location", "ref", "reference", "param", "parameter", "alias", "arn", "region", "kms",
-  "field", "key", "keys", "label", "description", "template", "format", "pattern", "expiry", "expiration", "expires",
-  "ttl", "age", "enabled", "required", "reset", "hint", "count", "mode", "header", "store", "manager", "provider", "source",
-  "schedule", "days", "hours", "seconds", "minutes", "timeout", "lambda", "function", "role", "user", "username",
-  "owner", "group", "account", "issuer", "audience", "cache", "margin", "prefetch", "interval", "duration",
-  "validity", "lifetime", "scope", "scopes",
+  "arn",
+  "arns",
+  "id",
+  "ids",
+  "name",
+  "names",
+  "path",
+  "paths",
+  "url",
+  "uri",
+  "endpoint",
+  "host",
+  "hostname",
+  "port",
+  "length",
+  "len",
+  "size",
+  "type",
+  "types",
+  "version",
+  "versions",
+  "rotation",
+  "rotated",
+  "policy",
+  "policies",
+  "prefix",
+  "suffix",
+  "file",
+  "filename",
+  "location",
+  "ref",
+  "reference",
+  "param",
+  "parameter",
+  "alias",
+  "arn",
+  "region",
+  "kms",
+  "field",
+  "key",
+  "keys",
+  "label",
+  "description",
+  "template",
+  "format",
+  "pattern",
+  "expiry",
+  "expiration",
+  "expires",
+  "ttl",
+  "age",
+  "enabled",
+  "required",
+  "reset",
+  "hint",
+  "count",
+  "mode",
+  "header",
+  "store",
+  "manager",
+  "provider",
+  "source",
+  "schedule",
+  "days",
+  "hours",
+  "seconds",
+  "minutes",
+  "timeout",
+  "lambda",
+  "function",
+  "role",
+  "user",
+  "username",
+  "owner",
+  "group",
+  "account",
+  "issuer",
+  "audience",
+  "cache",
+  "margin",
+  "prefetch",
+  "interval",
+  "duration",
+  "validity",
+  "lifetime",
+  "scope",
+  "scopes",
 ]);
 
 /** A first word that makes the whole name a setting about secrets: `RequireSymbols`, `GenerateSecretString`. */
 const DESCRIPTIVE_FIRST_WORDS = new Set([
-  "require", "requires", "generate", "exclude", "include", "min", "max", "minimum", "maximum", "allow", "no", "enable",
-  "disable", "use", "rotate", "manage", "is", "has", "should", "num", "number",
+  "require",
+  "requires",
+  "generate",
+  "exclude",
+  "include",
+  "min",
+  "max",
+  "minimum",
+  "maximum",
+  "allow",
+  "no",
+  "enable",
+  "disable",
+  "use",
+  "rotate",
+  "manage",
+  "is",
+  "has",
+  "should",
+  "num",
+  "number",
 ]);
 
 /** Whole names that look secret-like but are settings or references (CloudFormation and Terraform properties). */
 const NOT_SECRET_NAMES = new Set([
-  "passwordlength", "passwordpolicy", "passwordresetrequired", "passwordreuseprevention", "passwordlastused",
-  "secretstringtemplate", "generatesecretstring", "secretid", "secretarn", "secretname", "tokenvalidity",
-  "tokenvaliditylength", "tokenvalidityunits", "accesstokenvalidity", "refreshtokenvalidity", "idtokenvalidity",
-  "kmskeyid", "noecho", "secretsmanagerarn", "passwordhash", "secretkeyref", "tokenkeyid",
+  "passwordlength",
+  "passwordpolicy",
+  "passwordresetrequired",
+  "passwordreuseprevention",
+  "passwordlastused",
+  "secretstringtemplate",
+  "generatesecretstring",
+  "secretid",
+  "secretarn",
+  "secretname",
+  "tokenvalidity",
+  "tokenvaliditylength",
+  "tokenvalidityunits",
+  "accesstokenvalidity",
+  "refreshtokenvalidity",
+  "idtokenvalidity",
+  "kmskeyid",
+  "noecho",
+  "secretsmanagerarn",
+  "passwordhash",
+  "secretkeyref",
+  "tokenkeyid",
 ]);
 
 /**
@@ -117,7 +270,8 @@ function secretLikeWords(name: string): boolean {
   if (!endsWithPair && DESCRIPTIVE_LAST_WORDS.has(last)) return false;
   if (list.some((word) => word === "kms")) return false;
   if (list.some((word) => SECRET_WORDS.has(word))) return true;
-  for (let i = 0; i + 1 < list.length; i++) if (SECRET_PAIRS.has(`${list[i]} ${singular(list[i + 1] as string)}`)) return true;
+  for (let i = 0; i + 1 < list.length; i++)
+    if (SECRET_PAIRS.has(`${list[i]} ${singular(list[i + 1] as string)}`)) return true;
   // Compounds written as one word: `dbpassword`, `githubtoken`, `apisecret`.
   return /(password|passwd|secret|token|apikey|privatekey|credential)/.test(list.join(""));
 }
@@ -154,15 +308,36 @@ export function isPasswordName(name: string): boolean {
 
 /** Before `token`: a pagination cursor (`NextToken`, `nextForwardToken`, botocore's `input_token`, `PageToken`). */
 const CURSOR_WORDS = new Set([
-  "next", "previous", "prev", "forward", "backward", "continuation", "page", "pagination", "input", "output", "starting",
-  "sync", "resume", "marker",
+  "next",
+  "previous",
+  "prev",
+  "forward",
+  "backward",
+  "continuation",
+  "page",
+  "pagination",
+  "input",
+  "output",
+  "starting",
+  "sync",
+  "resume",
+  "marker",
 ]);
 
 /**
  * Last words that make a name a rule about generated values or a schedule, not a value: `override_special` (the
  * special characters a generated password may hold), `rotation_schedule_expression` (`rate(15 days)`).
  */
-const SETTING_LAST_WORDS = new Set(["special", "expression", "characters", "chars", "charset", "alphabet", "status", "state"]);
+const SETTING_LAST_WORDS = new Set([
+  "special",
+  "expression",
+  "characters",
+  "chars",
+  "charset",
+  "alphabet",
+  "status",
+  "state",
+]);
 
 /**
  * Whether split words name something that is not a secret although they hold a secret word: a pagination token, a
@@ -170,7 +345,8 @@ const SETTING_LAST_WORDS = new Set(["special", "expression", "characters", "char
  */
 export function isNonSecretCompound(list: readonly string[]): boolean {
   const last = list[list.length - 1] as string;
-  if ((last === "token" || last === "tokens") && list.length >= 2 && CURSOR_WORDS.has(list[list.length - 2] as string)) return true;
+  if ((last === "token" || last === "tokens") && list.length >= 2 && CURSOR_WORDS.has(list[list.length - 2] as string))
+    return true;
   if (SETTING_LAST_WORDS.has(last)) return true;
   return list.some((word, index) => word === "access" && list[index + 1] === "control");
 }

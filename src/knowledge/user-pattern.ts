@@ -27,7 +27,9 @@ export function compileUserPattern(source: string): UserPattern {
   try {
     compiled = engine().compile(source);
   } catch (error) {
-    throw new Error(`${(error as Error).message.replace(/^error parsing regexp: /, "")} (patterns run with RE2, which has no back-references or look-around)`);
+    throw new Error(
+      `${(error as Error).message.replace(/^error parsing regexp: /, "")} (patterns run with RE2, which has no back-references or look-around)`,
+    );
   }
   return { matchesWhole: (text) => compiled.matches(text) };
 }

@@ -43,7 +43,10 @@ export function locationOf(node: PNode, document?: Pick<SourceDocument, "platfor
 function terraformLocationOf(node: PNode, address: string | undefined): string {
   if (address === undefined) return `${pathText(node.path) || "A value"} of the configuration`;
   for (let k = 1; k <= node.path.length; k++) {
-    const labels = node.path.slice(0, k).filter((segment) => segment !== "resource").join(".");
+    const labels = node.path
+      .slice(0, k)
+      .filter((segment) => segment !== "resource")
+      .join(".");
     if (labels === address) {
       const inner = pathText(node.path.slice(k));
       return inner ? `${inner} of ${address}` : `The block ${address}`;

@@ -5,14 +5,22 @@ import { entropy, isWordLike, keywordConfidence, looksRandom, valueShape } from 
 
 describe("value shape", () => {
   it("reads identifiers, camelCase names and English words as words", () => {
-    for (const v of ["createSecret", "NextToken", "AWSAccessKeyId", "sample token", "my-session-token", "bluewhalesong"]) {
+    for (const v of [
+      "createSecret",
+      "NextToken",
+      "AWSAccessKeyId",
+      "sample token",
+      "my-session-token",
+      "bluewhalesong",
+    ]) {
       expect(isWordLike(v), v).toBe(true);
       expect(valueShape(v), v).toBe("words");
     }
   });
 
   it("does not read digits, symbols, two-letter parts or a 21-letter run as words", () => {
-    for (const v of ["Tr0ub4dor", "s3cr3t!", "AbCdEfGh", "qzwxecrvtbynumiopasdfg"]) expect(isWordLike(v), v).toBe(false);
+    for (const v of ["Tr0ub4dor", "s3cr3t!", "AbCdEfGh", "qzwxecrvtbynumiopasdfg"])
+      expect(isWordLike(v), v).toBe(false);
   });
 
   it("calls a generated-looking value random, a weak one mixed, nothing empty", () => {
@@ -39,11 +47,13 @@ describe("value shape", () => {
 
 describe("isPasswordName", () => {
   it("is a password's name: password, passwd, pwd, pass, passphrase", () => {
-    for (const n of ["DB_PASSWORD", "mysqlRootPasswd", "pwd", "db_pass", "gpgPassphrase", "MYSQL_ROOT_PASSWORD"]) expect(isPasswordName(n), n).toBe(true);
+    for (const n of ["DB_PASSWORD", "mysqlRootPasswd", "pwd", "db_pass", "gpgPassphrase", "MYSQL_ROOT_PASSWORD"])
+      expect(isPasswordName(n), n).toBe(true);
   });
 
   it("is not a token's or a key's name, nor a setting about passwords", () => {
-    for (const n of ["API_TOKEN", "clientSecret", "PasswordLength", "passwordArn"]) expect(isPasswordName(n), n).toBe(false);
+    for (const n of ["API_TOKEN", "clientSecret", "PasswordLength", "passwordArn"])
+      expect(isPasswordName(n), n).toBe(false);
   });
 });
 

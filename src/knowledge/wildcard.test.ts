@@ -4,7 +4,13 @@ import { globMatch } from "./wildcard.js";
 
 /** The reference semantics: IAM wildcards as an (escaped) regular expression; fine for short generated inputs. */
 const viaRegExp = (pattern: string, text: string): boolean =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "is").test(text);
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "is",
+  ).test(text);
 
 describe("globMatch", () => {
   it.each([
@@ -15,7 +21,11 @@ describe("globMatch", () => {
     ["*", "", true],
     ["a*b*c", "aXXbYYc", true],
     ["a*b*c", "aXXbYY", false],
-    ["arn:aws:secretsmanager:*:*:secret:prod/db-??????", "arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-AbC123", true],
+    [
+      "arn:aws:secretsmanager:*:*:secret:prod/db-??????",
+      "arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-AbC123",
+      true,
+    ],
     ["Get.*", "GetXSecret", false],
   ])("%s ~ %s -> %s", (pattern, text, expected) => {
     expect(globMatch(pattern, text)).toBe(expected);
@@ -24,9 +34,13 @@ describe("globMatch", () => {
   it("agrees with the regular-expression reading on random patterns", () => {
     const alphabet = fc.constantFrom("a", "b", "*", "?", ".", ":");
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 8 }).map((a) => a.join("")), fc.array(fc.constantFrom("a", "b", ".", ":"), { maxLength: 10 }).map((a) => a.join("")), (pattern, text) => {
-        expect(globMatch(pattern, text)).toBe(viaRegExp(pattern, text));
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 8 }).map((a) => a.join("")),
+        fc.array(fc.constantFrom("a", "b", ".", ":"), { maxLength: 10 }).map((a) => a.join("")),
+        (pattern, text) => {
+          expect(globMatch(pattern, text)).toBe(viaRegExp(pattern, text));
+        },
+      ),
       { seed: 42, numRuns: 2000 },
     );
   });

@@ -70,7 +70,8 @@ const cloudFormation: Dialect = {
   resourceLabel: (resource) => `resource ${resource}`,
   secretLabel: (resource) => `secret ${resource}`,
   defaultRemedy: "Remove the Default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
-  propertyDefaultRemedy: "Remove the default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
+  propertyDefaultRemedy:
+    "Remove the default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
   readReplacement: "use a dynamic reference",
   secretStringRemedy: "Let GenerateSecretString create the value, or set it outside CloudFormation.",
   propertyRemedy: "Keep it in AWS Secrets Manager and use a dynamic reference.",
@@ -117,10 +118,13 @@ const terraform: Dialect = {
   defaultRemedy: SENSITIVE_INPUT_REMEDY,
   propertyDefaultRemedy: SENSITIVE_INPUT_REMEDY,
   readReplacement: "read it with an aws_secretsmanager_secret_version data source or at run time",
-  secretStringRemedy: "Set the value outside Terraform (the console, the CLI, a rotation function), so that neither the configuration nor the state holds it.",
+  secretStringRemedy:
+    "Set the value outside Terraform (the console, the CLI, a rotation function), so that neither the configuration nor the state holds it.",
   propertyRemedy: `Keep it in AWS Secrets Manager and ${DATA_SOURCE}, or pass it in a variable marked sensitive = true.`,
-  managedPasswordRemedy: (flag) => `Set ${flag} = true to let the service keep it in Secrets Manager, or ${DATA_SOURCE}.`,
-  toolCredentialRemedy: "Revoke it and let the provider take credentials from its chain (environment, shared profile, assumed role) instead.",
+  managedPasswordRemedy: (flag) =>
+    `Set ${flag} = true to let the service keep it in Secrets Manager, or ${DATA_SOURCE}.`,
+  toolCredentialRemedy:
+    "Revoke it and let the provider take credentials from its chain (environment, shared profile, assumed role) instead.",
   hiddenInput: {
     missing: "is not sensitive = true",
     disabled: "sets sensitive = false",
@@ -130,7 +134,8 @@ const terraform: Dialect = {
       "plain text in the configuration for anyone who reads the repository",
   },
   hiddenDefaultNote: ", which sensitive = true hides in Terraform's output but not in the configuration",
-  secretsManagerAlternative: "or read it from an aws_secretsmanager_secret_version that a rotation schedule keeps current",
+  secretsManagerAlternative:
+    "or read it from an aws_secretsmanager_secret_version that a rotation schedule keeps current",
   secretsManagerInstead: "read it from an aws_secretsmanager_secret_version of a secret with a rotation schedule",
   builtValue: "a value built by interpolation",
   plainParameterRemedy: "Move it to AWS Secrets Manager, or at least make it a SecureString.",

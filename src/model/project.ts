@@ -88,7 +88,10 @@ export class Project {
   }
 
   /** Links entities that name a secret (by reference in their unit, or by literal name or ARN anywhere) to it. */
-  private linkToSecrets<E extends Entity>(entities: E[], secretField: (entity: E) => Field<string> | undefined): Map<Secret, E[]> {
+  private linkToSecrets<E extends Entity>(
+    entities: E[],
+    secretField: (entity: E) => Field<string> | undefined,
+  ): Map<Secret, E[]> {
     const links = new Map<Secret, E[]>();
     for (const entity of entities) {
       const value = secretField(entity)?.value;

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import type { Node as JsonNode, ParseError as JsonParseError } from "jsonc-parser";
-import { ParseError, type Entry, type PNode, type PathSegment, SourceFile } from "./positioned.js";
+import { ParseError, type Entry, type PNode, type PathSegment, type SourceFile } from "./positioned.js";
 
 type JsoncParser = typeof import("jsonc-parser");
 let jsonc: JsoncParser | undefined;
@@ -51,7 +51,12 @@ function convert(node: JsonNode, file: SourceFile, path: PathSegment[], duplicat
         if (!keyNode || typeof keyNode.value !== "string") continue;
         const childPath = [...path, keyNode.value];
         const key: Entry["key"] = {
-          kind: "scalar", value: keyNode.value, start: keyNode.offset, end: keyNode.offset + keyNode.length, file, path: childPath,
+          kind: "scalar",
+          value: keyNode.value,
+          start: keyNode.offset,
+          end: keyNode.offset + keyNode.length,
+          file,
+          path: childPath,
         };
         const value: PNode = valueNode
           ? convert(valueNode, file, childPath, duplicates)
@@ -70,10 +75,24 @@ function convert(node: JsonNode, file: SourceFile, path: PathSegment[], duplicat
         seen.set(keyNode.value, entries.length);
         entries.push({ key, value });
       }
-      return { kind: "object", entries: entries.filter((entry): entry is Entry => entry !== undefined), start, end, file, path };
+      return {
+        kind: "object",
+        entries: entries.filter((entry): entry is Entry => entry !== undefined),
+        start,
+        end,
+        file,
+        path,
+      };
     }
     case "array":
-      return { kind: "array", items: (node.children ?? []).map((c, i) => convert(c, file, [...path, i], duplicates)), start, end, file, path };
+      return {
+        kind: "array",
+        items: (node.children ?? []).map((c, i) => convert(c, file, [...path, i], duplicates)),
+        start,
+        end,
+        file,
+        path,
+      };
     case "string":
     case "number":
     case "boolean":

@@ -91,8 +91,13 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
     }
   } catch (error) {
     if (!looksLikeCloudFormation(file.text) && !looksLikePolicy(file.text)) return configAsText(file);
-    if (error instanceof ParseError) return { entities: [], error: { message: error.message, ...(error.offset !== undefined ? { offset: error.offset } : {}) } };
-    if (error instanceof RangeError) return { entities: [], error: { message: "document is nested too deeply to parse" } };
+    if (error instanceof ParseError)
+      return {
+        entities: [],
+        error: { message: error.message, ...(error.offset !== undefined ? { offset: error.offset } : {}) },
+      };
+    if (error instanceof RangeError)
+      return { entities: [], error: { message: "document is nested too deeply to parse" } };
     throw error;
   }
   const plan = documents.length === 1 && syntax === "json" ? documents[0] : undefined;
@@ -103,12 +108,16 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
   const templates = documents.filter(isCloudFormation);
   const policies = documents.filter((root) => !isCloudFormation(root) && isPolicyDocument(root));
   // `get-policy-version` and `get-account-authorization-details` output: policies inside an API response.
-  const wrapped = documents.filter((root) => !isCloudFormation(root) && !isPolicyDocument(root) && isWrappedPolicyRoot(root));
+  const wrapped = documents.filter(
+    (root) => !isCloudFormation(root) && !isPolicyDocument(root) && isWrappedPolicyRoot(root),
+  );
   if (templates.length === 0 && policies.length === 0 && wrapped.length === 0) {
     // Configuration (docker-compose, Helm values, appsettings.json...): read for hardcoded credentials.
     const { configDocument } = await import("./source/load.js");
     const language = syntax === "json" ? "json" : "yaml";
-    const configs = [...documents, ...dropped.map(entryRoot)].flatMap((root) => configDocument(file, language, root) ?? []);
+    const configs = [...documents, ...dropped.map(entryRoot)].flatMap(
+      (root) => configDocument(file, language, root) ?? [],
+    );
     return { entities: [], ...(configs.length > 0 ? { documents: configs } : {}) };
   }
   const alias = aliases[0];
@@ -116,7 +125,10 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
     return {
       entities: [],
       // The alias is located, not named: its name is the file's text, like any other.
-      error: { message: "YAML alias is not supported: secretwarden does not expand aliases in templates and policies", offset: alias.offset },
+      error: {
+        message: "YAML alias is not supported: secretwarden does not expand aliases in templates and policies",
+        offset: alias.offset,
+      },
     };
   }
   return {
@@ -128,7 +140,15 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
     documents: [
       ...templates.map((root): SourceDocument => {
         const scripts = templateScripts(root);
-        return { kind: "document", platform: "cloudformation", file, unit: file.path, root, resourceAt, ...(scripts.length > 0 ? { scripts } : {}) };
+        return {
+          kind: "document",
+          platform: "cloudformation",
+          file,
+          unit: file.path,
+          root,
+          resourceAt,
+          ...(scripts.length > 0 ? { scripts } : {}),
+        };
       }),
       ...(await droppedDocuments(file, syntax, dropped)),
     ],
@@ -145,9 +165,12 @@ export const STREAMED_DATA_SIZE = 512 * 1024;
 
 /** A big YAML or JSON file that can only hold credentials: not a CloudFormation template, a policy or a plan. */
 function isDataFile(file: SourceFile, syntax: DocumentSyntax): boolean {
-  if ((syntax !== "json" && syntax !== "yaml") || file.text.length < STREAMED_DATA_SIZE || isTerraformPath(file.path)) return false;
+  if ((syntax !== "json" && syntax !== "yaml") || file.text.length < STREAMED_DATA_SIZE || isTerraformPath(file.path))
+    return false;
   const text = file.text;
-  return !looksLikeCloudFormation(text) && !looksLikePolicy(text) && !(syntax === "json" && /"format_version"/.test(text));
+  return (
+    !looksLikeCloudFormation(text) && !looksLikePolicy(text) && !(syntax === "json" && /"format_version"/.test(text))
+  );
 }
 
 /** A YAML or JSON file that does not parse and is no template or policy: read as text for hardcoded credentials. */
@@ -161,7 +184,11 @@ async function configAsText(file: SourceFile): Promise<FileLoad> {
  * The entries a later duplicate key replaced: the structural rules see what CloudFormation uses (the last one), and
  * the earlier values are still searched for credentials, as configuration, at their own positions.
  */
-async function droppedDocuments(file: SourceFile, syntax: DocumentSyntax, dropped: readonly Entry[]): Promise<SourceDocument[]> {
+async function droppedDocuments(
+  file: SourceFile,
+  syntax: DocumentSyntax,
+  dropped: readonly Entry[],
+): Promise<SourceDocument[]> {
   if (dropped.length === 0) return [];
   const { configDocument } = await import("./source/load.js");
   const language = syntax === "json" ? "json" : "yaml";
@@ -170,12 +197,23 @@ async function droppedDocuments(file: SourceFile, syntax: DocumentSyntax, droppe
 
 /** One entry as an object of its own, spanning its key and value: the key names the value for the credential search. */
 function entryRoot(entry: Entry): PNode {
-  return { kind: "object", entries: [entry], start: entry.key.start, end: Math.max(entry.key.end, entry.value.end), file: entry.key.file, path: entry.key.path.slice(0, -1) };
+  return {
+    kind: "object",
+    entries: [entry],
+    start: entry.key.start,
+    end: Math.max(entry.key.end, entry.value.end),
+    file: entry.key.file,
+    path: entry.key.path.slice(0, -1),
+  };
 }
 
 /** A Terraform plan (`terraform show -json`): `format_version` and planned values or resource changes at the top. */
 function isTerraformPlanRoot(root: PNode): boolean {
-  return root.kind === "object" && get(root, "format_version") !== undefined && (get(root, "planned_values") !== undefined || get(root, "resource_changes") !== undefined);
+  return (
+    root.kind === "object" &&
+    get(root, "format_version") !== undefined &&
+    (get(root, "planned_values") !== undefined || get(root, "resource_changes") !== undefined)
+  );
 }
 
 /** The logical ID of the resource a node is inside: `Resources.<id>...`. */

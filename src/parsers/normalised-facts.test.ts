@@ -112,7 +112,12 @@ Resources:
     const project = await projectOfFiles([{ path: "template.yaml", text }]);
     const [property] = project.all("credential-property") as CredentialProperty[];
     const { value, via, parameter, defaultOf } = property?.value ?? {};
-    expect({ value, via, parameter, defaultOf }).toEqual({ value: "prefix-abc", via: "default of parameter Token", parameter: undefined, defaultOf: "Token" });
+    expect({ value, via, parameter, defaultOf }).toEqual({
+      value: "prefix-abc",
+      via: "default of parameter Token",
+      parameter: undefined,
+      defaultOf: "Token",
+    });
   });
 
   it("marks a secret's own value", async () => {
@@ -156,6 +161,8 @@ describe("Terraform facts in the model", () => {
   it("leaves block_public_policy unset: Terraform's default does not block", async () => {
     const project = await projectOfFiles([{ path: "main.tf", text: CONFIGURATION }]);
     const policies = project.all("policy") as PolicyDocument[];
-    expect(policies.map((p) => [p.resource, p.blockPublicPolicy])).toEqual([["aws_secretsmanager_secret_policy.unset", undefined]]);
+    expect(policies.map((p) => [p.resource, p.blockPublicPolicy])).toEqual([
+      ["aws_secretsmanager_secret_policy.unset", undefined],
+    ]);
   });
 });

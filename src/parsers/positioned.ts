@@ -33,7 +33,8 @@ export class SourceFile {
 
   /** The whole text; only until `detach()`, which the scan calls once the file's own rules have run. */
   get text(): string {
-    if (this.content === undefined) throw new Error(`the text of ${this.path} was released after its per-file rules ran`);
+    if (this.content === undefined)
+      throw new Error(`the text of ${this.path} was released after its per-file rules ran`);
     return this.content;
   }
 
@@ -169,7 +170,11 @@ export class ParseError extends Error {
  * and header, a tag) is stepped over, and an escape (`\n`, `\"`, `\u0041`) stands for the one character it writes.
  * Used to report a key inside a heredoc or a block scalar at its own line.
  */
-export function valueOffsets(node: ScalarNode, text: string, from = node.start): ((offset: number) => number) | undefined {
+export function valueOffsets(
+  node: ScalarNode,
+  text: string,
+  from = node.start,
+): ((offset: number) => number) | undefined {
   const value = node.value;
   if (typeof value !== "string") return undefined;
   const at = new Uint32Array(value.length + 1);
@@ -185,10 +190,10 @@ export function valueOffsets(node: ScalarNode, text: string, from = node.start):
         break;
       }
       if (c === 92 /* \ */) {
-        const escape = escapeAt(text, j);
-        if (escape && escape.code === wanted) {
+        const escaped = escapeAt(text, j);
+        if (escaped && escaped.code === wanted) {
           at[i] = j;
-          j += escape.length;
+          j += escaped.length;
           break;
         }
       }

@@ -8,7 +8,11 @@ import { grammarDirectories, grammarFile, grammarInput, treeSitterParser } from 
 
 describe("where grammars are found", () => {
   it("looks in dist/grammars beside the compiled module, a bundled CLI, and the checkout's dist from src", () => {
-    expect(grammarDirectories("file:///pkg/dist/parsers/tree-sitter.js")).toEqual(["/pkg/dist/grammars/", "/pkg/grammars/", "/pkg/dist/parsers/grammars/"]);
+    expect(grammarDirectories("file:///pkg/dist/parsers/tree-sitter.js")).toEqual([
+      "/pkg/dist/grammars/",
+      "/pkg/grammars/",
+      "/pkg/dist/parsers/grammars/",
+    ]);
     expect(grammarDirectories("file:///pkg/dist/cli/main.js")[0]).toBe("/pkg/dist/grammars/");
     // A chunk of the bundled CLI (scripts/bundle.mjs).
     expect(grammarDirectories("file:///pkg/dist/cli/chunks/chunk-ABC.js")[1]).toBe("/pkg/dist/grammars/");
@@ -18,8 +22,12 @@ describe("where grammars are found", () => {
   it("prefers a copied grammar over the installed package, and falls back to the package", () => {
     const dir = mkdtempSync(join(tmpdir(), "sw-grammars-"));
     writeFileSync(join(dir, "tree-sitter-ruby.wasm"), "copy");
-    expect(grammarFile("tree-sitter-ruby/tree-sitter-ruby.wasm", [join(dir, "missing"), dir])).toBe(join(dir, "tree-sitter-ruby.wasm"));
-    expect(grammarFile("tree-sitter-php/tree-sitter-php.wasm", [dir])).toMatch(/node_modules\/tree-sitter-php\/tree-sitter-php\.wasm$/);
+    expect(grammarFile("tree-sitter-ruby/tree-sitter-ruby.wasm", [join(dir, "missing"), dir])).toBe(
+      join(dir, "tree-sitter-ruby.wasm"),
+    );
+    expect(grammarFile("tree-sitter-php/tree-sitter-php.wasm", [dir])).toMatch(
+      /node_modules\/tree-sitter-php\/tree-sitter-php\.wasm$/,
+    );
     expect(grammarFile("tree-sitter-cobol/tree-sitter-cobol.wasm", [dir])).toBeUndefined();
   });
 

@@ -9,7 +9,11 @@ describe("one tree-sitter runtime", () => {
     // empty, so findings depended on the order files finished reading.
     const tf = new SourceFile("main.tf", 'resource "aws_secretsmanager_secret" "db" {\n  name = "prod/orders/db"\n}\n');
     const py = new SourceFile("app.py", 'DB_PASSWORD = "Tr0ub4dor&3-Horse!"\n');
-    const [hcl, python, go] = await Promise.all([parseHcl(tf), parseTreeSitter(py, "python"), parseTreeSitter(new SourceFile("a.go", 'package a\nconst apiToken = "tok-9f8e7d6c5b4a3928"\n'), "go")]);
+    const [hcl, python, go] = await Promise.all([
+      parseHcl(tf),
+      parseTreeSitter(py, "python"),
+      parseTreeSitter(new SourceFile("a.go", 'package a\nconst apiToken = "tok-9f8e7d6c5b4a3928"\n'), "go"),
+    ]);
     expect(hcl.blocks.map((b) => b.labels)).toEqual([["aws_secretsmanager_secret", "db"]]);
     expect((python.literals ?? []).map((l) => l.name)).toEqual(["DB_PASSWORD"]);
     expect((go.literals ?? []).map((l) => l.name)).toEqual(["apiToken"]);

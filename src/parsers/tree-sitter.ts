@@ -30,7 +30,12 @@ function initRuntime(): Promise<typeof import("web-tree-sitter")> {
 export function grammarDirectories(moduleUrl: string = import.meta.url): string[] {
   // dist/parsers/ (tsc) and dist/cli/main.js: ../grammars; dist/cli/chunks/ (the bundle): ../../grammars;
   // src/parsers/ (a checkout under vitest): ../../dist/grammars.
-  const urls = [new URL("../grammars/", moduleUrl), new URL("../../grammars/", moduleUrl), new URL("./grammars/", moduleUrl), new URL("../../dist/grammars/", moduleUrl)];
+  const urls = [
+    new URL("../grammars/", moduleUrl),
+    new URL("../../grammars/", moduleUrl),
+    new URL("./grammars/", moduleUrl),
+    new URL("../../dist/grammars/", moduleUrl),
+  ];
   return [...new Set(urls.map((url) => fileURLToPath(url)))];
 }
 
@@ -40,7 +45,10 @@ export function grammarDirectories(moduleUrl: string = import.meta.url): string[
  * published package needs no grammar package at run time; otherwise the installed package (a checkout running from
  * `src/`). Undefined when neither exists.
  */
-export function grammarFile(wasmModulePath: string, directories: readonly string[] = grammarDirectories()): string | undefined {
+export function grammarFile(
+  wasmModulePath: string,
+  directories: readonly string[] = grammarDirectories(),
+): string | undefined {
   const base = wasmModulePath.slice(wasmModulePath.lastIndexOf("/") + 1);
   for (const directory of directories) {
     for (const name of [`${base}.gz`, base]) {
@@ -78,7 +86,10 @@ export function treeSitterParser(wasmModulePath: string): Promise<TsParser> {
     parser = (async () => {
       const { Parser, Language } = await initRuntime();
       const file = grammarFile(wasmModulePath);
-      if (!file) throw new Error(`tree-sitter grammar ${wasmModulePath} not found (looked in ${grammarDirectories().join(", ")} and node_modules)`);
+      if (!file)
+        throw new Error(
+          `tree-sitter grammar ${wasmModulePath} not found (looked in ${grammarDirectories().join(", ")} and node_modules)`,
+        );
       const language = await Language.load(grammarInput(file));
       const created = new Parser();
       created.setLanguage(language);

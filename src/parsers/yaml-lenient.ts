@@ -68,7 +68,8 @@ export function padFlowContinuations(text: string): Padding | undefined {
       const state = scanLine(text, lineStart + indent, lineEnd, quote, depth);
       quote = state.quote;
       depth = state.depth;
-      if (before.quote === undefined && before.depth === 0 && (quote !== undefined || depth > 0)) openedAt = keyIndent(text, lineStart + indent, lineEnd) - lineStart;
+      if (before.quote === undefined && before.depth === 0 && (quote !== undefined || depth > 0))
+        openedAt = keyIndent(text, lineStart + indent, lineEnd) - lineStart;
       if (state.blockScalar && quote === undefined && depth === 0) blockParent = indent;
     }
     if (newline < 0) break;
@@ -82,7 +83,11 @@ export function padFlowContinuations(text: string): Padding | undefined {
     from = insertion.at;
   }
   padded += text.slice(from);
-  return { text: padded, original: (offset) => originalOffset(insertions, offset), firstPadded: insertions[0]?.at ?? 0 };
+  return {
+    text: padded,
+    original: (offset) => originalOffset(insertions, offset),
+    firstPadded: insertions[0]?.at ?? 0,
+  };
 }
 
 /** Where the line's key starts: after its indentation and any `- ` sequence entries (`  - - Key: [` -> 6). */
@@ -155,7 +160,8 @@ function scanLine(text: string, from: number, to: number, quote: "'" | '"' | und
     }
     previous = c;
   }
-  const blockScalar = quote === undefined && depth === 0 && /(?:^|[:\-]\s+|^-\s*)[|>][0-9+-]*\s*(?:#.*)?\r?$/.test(text.slice(from, to));
+  const blockScalar =
+    quote === undefined && depth === 0 && /(?:^|[:-]\s+|^-\s*)[|>][0-9+-]*\s*(?:#.*)?\r?$/.test(text.slice(from, to));
   return { quote, depth, blockScalar };
 }
 

@@ -14,26 +14,62 @@ const plain = (text: string) => toPlain(yaml(text));
 /** Each short form, and the long form CloudFormation documents as its equivalent. */
 const SHORT_AND_LONG: [string, string, unknown][] = [
   ["!Ref MyBucket", "{ Ref: MyBucket }", { Ref: "MyBucket" }],
-  ["!Sub 'arn:${AWS::Partition}:s3:::${Bucket}'", "{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Bucket}' }", { "Fn::Sub": "arn:${AWS::Partition}:s3:::${Bucket}" }],
-  ["!Sub ['${A}-x', { A: !Ref B }]", "{ 'Fn::Sub': ['${A}-x', { A: { Ref: B } }] }", { "Fn::Sub": ["${A}-x", { A: { Ref: "B" } }] }],
+  [
+    "!Sub 'arn:${AWS::Partition}:s3:::${Bucket}'",
+    "{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Bucket}' }",
+    { "Fn::Sub": "arn:${AWS::Partition}:s3:::${Bucket}" },
+  ],
+  [
+    "!Sub ['${A}-x', { A: !Ref B }]",
+    "{ 'Fn::Sub': ['${A}-x', { A: { Ref: B } }] }",
+    { "Fn::Sub": ["${A}-x", { A: { Ref: "B" } }] },
+  ],
   ["!GetAtt MyKey.Arn", "{ 'Fn::GetAtt': [MyKey, Arn] }", { "Fn::GetAtt": ["MyKey", "Arn"] }],
-  ["!GetAtt Db.Endpoint.Address", "{ 'Fn::GetAtt': [Db, Endpoint.Address] }", { "Fn::GetAtt": ["Db", "Endpoint.Address"] }],
+  [
+    "!GetAtt Db.Endpoint.Address",
+    "{ 'Fn::GetAtt': [Db, Endpoint.Address] }",
+    { "Fn::GetAtt": ["Db", "Endpoint.Address"] },
+  ],
   ["!GetAtt [MyKey, Arn]", "{ 'Fn::GetAtt': [MyKey, Arn] }", { "Fn::GetAtt": ["MyKey", "Arn"] }],
-  ["!If [IsProd, !Ref Key, !Ref AWS::NoValue]", "{ 'Fn::If': [IsProd, { Ref: Key }, { Ref: 'AWS::NoValue' }] }", { "Fn::If": ["IsProd", { Ref: "Key" }, { Ref: "AWS::NoValue" }] }],
+  [
+    "!If [IsProd, !Ref Key, !Ref AWS::NoValue]",
+    "{ 'Fn::If': [IsProd, { Ref: Key }, { Ref: 'AWS::NoValue' }] }",
+    { "Fn::If": ["IsProd", { Ref: "Key" }, { Ref: "AWS::NoValue" }] },
+  ],
   ["!Join ['', [a, !Ref B]]", "{ 'Fn::Join': ['', [a, { Ref: B }]] }", { "Fn::Join": ["", ["a", { Ref: "B" }]] }],
-  ["!Select [0, !GetAZs '']", "{ 'Fn::Select': [0, { 'Fn::GetAZs': '' }] }", { "Fn::Select": [0, { "Fn::GetAZs": "" }] }],
+  [
+    "!Select [0, !GetAZs '']",
+    "{ 'Fn::Select': [0, { 'Fn::GetAZs': '' }] }",
+    { "Fn::Select": [0, { "Fn::GetAZs": "" }] },
+  ],
   ["!Split [',', !Ref List]", "{ 'Fn::Split': [',', { Ref: List }] }", { "Fn::Split": [",", { Ref: "List" }] }],
   ["!Base64 hello", "{ 'Fn::Base64': hello }", { "Fn::Base64": "hello" }],
-  ["!FindInMap [Map, !Ref AWS::Region, Ami]", "{ 'Fn::FindInMap': [Map, { Ref: 'AWS::Region' }, Ami] }", { "Fn::FindInMap": ["Map", { Ref: "AWS::Region" }, "Ami"] }],
+  [
+    "!FindInMap [Map, !Ref AWS::Region, Ami]",
+    "{ 'Fn::FindInMap': [Map, { Ref: 'AWS::Region' }, Ami] }",
+    { "Fn::FindInMap": ["Map", { Ref: "AWS::Region" }, "Ami"] },
+  ],
   ["!ImportValue SharedKeyArn", "{ 'Fn::ImportValue': SharedKeyArn }", { "Fn::ImportValue": "SharedKeyArn" }],
   ["!GetAZs us-east-1", "{ 'Fn::GetAZs': us-east-1 }", { "Fn::GetAZs": "us-east-1" }],
   ["!Cidr [10.0.0.0/16, 4, 8]", "{ 'Fn::Cidr': [10.0.0.0/16, 4, 8] }", { "Fn::Cidr": ["10.0.0.0/16", 4, 8] }],
   ["!Equals [!Ref Env, prod]", "{ 'Fn::Equals': [{ Ref: Env }, prod] }", { "Fn::Equals": [{ Ref: "Env" }, "prod"] }],
-  ["!And [!Condition A, !Condition B]", "{ 'Fn::And': [{ Condition: A }, { Condition: B }] }", { "Fn::And": [{ Condition: "A" }, { Condition: "B" }] }],
-  ["!Or [!Condition A, !Not [!Condition B]]", "{ 'Fn::Or': [{ Condition: A }, { 'Fn::Not': [{ Condition: B }] }] }", { "Fn::Or": [{ Condition: "A" }, { "Fn::Not": [{ Condition: "B" }] }] }],
+  [
+    "!And [!Condition A, !Condition B]",
+    "{ 'Fn::And': [{ Condition: A }, { Condition: B }] }",
+    { "Fn::And": [{ Condition: "A" }, { Condition: "B" }] },
+  ],
+  [
+    "!Or [!Condition A, !Not [!Condition B]]",
+    "{ 'Fn::Or': [{ Condition: A }, { 'Fn::Not': [{ Condition: B }] }] }",
+    { "Fn::Or": [{ Condition: "A" }, { "Fn::Not": [{ Condition: "B" }] }] },
+  ],
   ["!Not [!Equals [a, b]]", "{ 'Fn::Not': [{ 'Fn::Equals': [a, b] }] }", { "Fn::Not": [{ "Fn::Equals": ["a", "b"] }] }],
   ["!Condition IsProd", "{ Condition: IsProd }", { Condition: "IsProd" }],
-  ["!Transform { Name: AWS::Include, Parameters: { Location: s3://b/k } }", "{ 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://b/k' } } }", { "Fn::Transform": { Name: "AWS::Include", Parameters: { Location: "s3://b/k" } } }],
+  [
+    "!Transform { Name: AWS::Include, Parameters: { Location: s3://b/k } }",
+    "{ 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://b/k' } } }",
+    { "Fn::Transform": { Name: "AWS::Include", Parameters: { Location: "s3://b/k" } } },
+  ],
 ];
 
 describe("CloudFormation YAML short forms", () => {
@@ -44,7 +80,26 @@ describe("CloudFormation YAML short forms", () => {
 
   it("covers every tag the issue lists", () => {
     const tags = new Set(SHORT_AND_LONG.flatMap(([short]) => short.match(/!\w+/g) ?? []));
-    for (const tag of ["!Ref", "!Sub", "!GetAtt", "!If", "!Join", "!Select", "!Split", "!Base64", "!FindInMap", "!ImportValue", "!GetAZs", "!Cidr", "!Equals", "!And", "!Or", "!Not", "!Condition", "!Transform"]) {
+    for (const tag of [
+      "!Ref",
+      "!Sub",
+      "!GetAtt",
+      "!If",
+      "!Join",
+      "!Select",
+      "!Split",
+      "!Base64",
+      "!FindInMap",
+      "!ImportValue",
+      "!GetAZs",
+      "!Cidr",
+      "!Equals",
+      "!And",
+      "!Or",
+      "!Not",
+      "!Condition",
+      "!Transform",
+    ]) {
       expect(tags).toContain(tag);
     }
   });
@@ -60,7 +115,10 @@ describe("CloudFormation YAML short forms", () => {
 
   it("parses block-style tagged sequences and mappings", () => {
     const text = "Value: !Join\n  - ':'\n  - - a\n    - !Ref B\nOther: !Sub\n  - '${X}'\n  - X: y\n";
-    expect(plain(text)).toEqual({ Value: { "Fn::Join": [":", ["a", { Ref: "B" }]] }, Other: { "Fn::Sub": ["${X}", { X: "y" }] } });
+    expect(plain(text)).toEqual({
+      Value: { "Fn::Join": [":", ["a", { Ref: "B" }]] },
+      Other: { "Fn::Sub": ["${X}", { X: "y" }] },
+    });
   });
 
   it("spans a short form from its tag to the end of its value", () => {
@@ -88,7 +146,10 @@ describe("YAML aliases", () => {
   });
 
   it("survives a billion-laughs document without expanding it", () => {
-    const levels = Array.from({ length: 10 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(10).fill(`*l${i}`).join(", ")}]`);
+    const levels = Array.from(
+      { length: 10 },
+      (_, i) => `l${i + 1}: &l${i + 1} [${Array(10).fill(`*l${i}`).join(", ")}]`,
+    );
     const text = `l0: &l0 lol\n${levels.join("\n")}\n`;
     const parsed = parseYaml(new SourceFile("t.yaml", text));
     expect(parsed.aliases).toHaveLength(100);
@@ -137,7 +198,12 @@ describe("reading what CloudFormation reads", () => {
     expect(toPlain(root)).toEqual({ Resources: { B: { Type: "Two" }, A: { Type: "Three" } } });
     const kept = get(get(get(root, "Resources"), "A"), "Type") as PNode;
     expect(file.locate(kept.start)).toEqual({ line: 7, column: 11 });
-    expect(warnings).toEqual([{ offset: text.lastIndexOf("  A:") + 2, message: "duplicate mapping key (first at line 2): the last one is used, as CloudFormation does" }]);
+    expect(warnings).toEqual([
+      {
+        offset: text.lastIndexOf("  A:") + 2,
+        message: "duplicate mapping key (first at line 2): the last one is used, as CloudFormation does",
+      },
+    ]);
   });
 
   it("never quotes the duplicate key in its warning (no source text in messages)", () => {
@@ -160,11 +226,17 @@ describe("reading what CloudFormation reads", () => {
       "      RoleName: after",
       "",
     ].join("\n");
-    expect(() => parseAllDocuments(text, { customTags: CLOUDFORMATION_TAGS }).forEach((d) => { if (d.errors.length) throw d.errors[0]; })).toThrow();
+    expect(() =>
+      parseAllDocuments(text, { customTags: CLOUDFORMATION_TAGS }).forEach((d) => {
+        if (d.errors.length) throw d.errors[0];
+      }),
+    ).toThrow();
     const { file, documents, warnings } = parse(text);
     const properties = get(get(get(documents[0], "Resources"), "Role"), "Properties");
     const policy = toPlain(get(properties, "Policies") as PNode) as { PolicyDocument: { "Fn::Sub": string } }[];
-    expect(JSON.parse(policy[0]?.PolicyDocument["Fn::Sub"] ?? "")).toEqual({ Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "*" }] });
+    expect(JSON.parse(policy[0]?.PolicyDocument["Fn::Sub"] ?? "")).toEqual({
+      Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "*" }],
+    });
     const after = get(properties, "RoleName") as PNode;
     expect(file.locate(after.start)).toEqual({ line: 11, column: 17 });
     expect(text.slice(after.start, after.end)).toBe("after");
@@ -173,10 +245,14 @@ describe("reading what CloudFormation reads", () => {
   });
 
   it("reads a flow sequence closed at its key's indentation", () => {
-    const text = "Statement:\n  - Resource: [\n    !Sub 'arn:${AWS::Partition}:s3:::a',\n    'arn:aws:s3:::b'\n    ]\n    Effect: Allow\n";
+    const text =
+      "Statement:\n  - Resource: [\n    !Sub 'arn:${AWS::Partition}:s3:::a',\n    'arn:aws:s3:::b'\n    ]\n    Effect: Allow\n";
     const { file, documents } = parse(text);
     const statement = (get(documents[0], "Statement") as { items: PNode[] }).items[0] as PNode;
-    expect(toPlain(statement)).toEqual({ Resource: [{ "Fn::Sub": "arn:${AWS::Partition}:s3:::a" }, "arn:aws:s3:::b"], Effect: "Allow" });
+    expect(toPlain(statement)).toEqual({
+      Resource: [{ "Fn::Sub": "arn:${AWS::Partition}:s3:::a" }, "arn:aws:s3:::b"],
+      Effect: "Allow",
+    });
     const second = (get(statement, "Resource") as { items: PNode[] }).items[1] as PNode;
     expect(text.slice(second.start, second.end)).toBe("'arn:aws:s3:::b'");
     expect(file.locate(second.start)).toEqual({ line: 4, column: 5 });

@@ -1,5 +1,23 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type CollectionTag, type Node as YamlNode, type ScalarTag } from "./yaml-library.js";
-import { ParseError, type Entry, type ObjectNode, type PNode, type PathSegment, type ScalarNode, SourceFile } from "./positioned.js";
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  type CollectionTag,
+  type Node as YamlNode,
+  type ScalarTag,
+} from "./yaml-library.js";
+import {
+  ParseError,
+  type Entry,
+  type ObjectNode,
+  type PNode,
+  type PathSegment,
+  type ScalarNode,
+  type SourceFile,
+} from "./positioned.js";
 import { padFlowContinuations } from "./yaml-lenient.js";
 import { describeYamlError } from "./yaml-errors.js";
 
@@ -15,8 +33,25 @@ const SHORT_FORMS: Record<string, string> = {
   Condition: "Condition",
   ...Object.fromEntries(
     [
-      "Sub", "GetAtt", "If", "Join", "Select", "Split", "Base64", "FindInMap", "ImportValue", "GetAZs", "Cidr",
-      "Equals", "And", "Or", "Not", "Transform", "ToJsonString", "Length", "GetStackOutput",
+      "Sub",
+      "GetAtt",
+      "If",
+      "Join",
+      "Select",
+      "Split",
+      "Base64",
+      "FindInMap",
+      "ImportValue",
+      "GetAZs",
+      "Cidr",
+      "Equals",
+      "And",
+      "Or",
+      "Not",
+      "Transform",
+      "ToJsonString",
+      "Length",
+      "GetStackOutput",
     ].map((name) => [name, `Fn::${name}`]),
   ),
 };
@@ -61,7 +96,8 @@ function parseText(text: string): YamlDocuments {
   });
 }
 
-const firstError = (docs: YamlDocuments) => (Array.isArray(docs) ? docs.find((doc) => doc.errors.length > 0)?.errors[0] : undefined);
+const firstError = (docs: YamlDocuments) =>
+  Array.isArray(docs) ? docs.find((doc) => doc.errors.length > 0)?.errors[0] : undefined;
 
 /**
  * Parses every YAML document in a file into positioned trees. A file the strict parse rejects is read again the
@@ -78,10 +114,12 @@ export function parseYaml(file: SourceFile): ParsedYaml {
   const error = firstError(docs);
   if (error) {
     // The YAML library turns its own stack overflow into an error entry; say what it means.
-    if (/Maximum call stack/.test(error.message)) throw new ParseError("document is nested too deeply to parse", error.pos[0]);
+    if (/Maximum call stack/.test(error.message))
+      throw new ParseError("document is nested too deeply to parse", error.pos[0]);
     const padding = padFlowContinuations(text);
     const lenient = padding ? parseText(padding.text) : undefined;
-    if (!padding || !lenient || firstError(lenient)) throw new ParseError(`YAML syntax error: ${describeYamlError(error.code)}`, error.pos[0]);
+    if (!padding || !lenient || firstError(lenient))
+      throw new ParseError(`YAML syntax error: ${describeYamlError(error.code)}`, error.pos[0]);
     docs = lenient;
     original = padding.original;
     warnings.push({
@@ -135,17 +173,33 @@ class Converter {
   private longForm(tag: string, key: string, value: PNode, path: PathSegment[]): ObjectNode {
     const tagStart = this.tagStart(tag, value.start);
     const keyNode: ScalarNode & { value: string } = {
-      kind: "scalar", value: key, start: tagStart, end: tagStart + tag.length, file: this.file, path,
+      kind: "scalar",
+      value: key,
+      start: tagStart,
+      end: tagStart + tag.length,
+      file: this.file,
+      path,
     };
     let inner = value;
     if (key === "Fn::GetAtt" && inner.kind === "scalar" && typeof inner.value === "string") {
       // `!GetAtt Resource.Attribute` is the only short form whose scalar is split into a list.
       const dot = inner.value.indexOf(".");
       const parts = dot < 0 ? [inner.value] : [inner.value.slice(0, dot), inner.value.slice(dot + 1)];
-      const items: ScalarNode[] = parts.map((part, i) => ({ ...(inner as ScalarNode), value: part, path: [...path, key, i] }));
+      const items: ScalarNode[] = parts.map((part, i) => ({
+        ...(inner as ScalarNode),
+        value: part,
+        path: [...path, key, i],
+      }));
       inner = { kind: "array", items, start: inner.start, end: inner.end, file: this.file, path: [...path, key] };
     }
-    return { kind: "object", entries: [{ key: keyNode, value: inner }], start: tagStart, end: value.end, file: this.file, path };
+    return {
+      kind: "object",
+      entries: [{ key: keyNode, value: inner }],
+      start: tagStart,
+      end: value.end,
+      file: this.file,
+      path,
+    };
   }
 
   private tagStart(tag: string, valueStart: number): number {
@@ -170,10 +224,18 @@ class Converter {
         const keyText = String(key.value);
         const [ks, ke] = this.rangeOf(key);
         const childPath = [...path, keyText];
-        const keyNode: Entry["key"] = { kind: "scalar", value: keyText, start: ks, end: ke, file: this.file, path: childPath };
-        const value = pair.value === null || pair.value === undefined
-          ? { kind: "scalar" as const, value: null, start: ke, end: ke, file: this.file, path: childPath }
-          : this.convert(pair.value, childPath);
+        const keyNode: Entry["key"] = {
+          kind: "scalar",
+          value: keyText,
+          start: ks,
+          end: ke,
+          file: this.file,
+          path: childPath,
+        };
+        const value =
+          pair.value === null || pair.value === undefined
+            ? { kind: "scalar" as const, value: null, start: ke, end: ke, file: this.file, path: childPath }
+            : this.convert(pair.value, childPath);
         // Typed as the YAML library's own check was: `1:` and `"1":` are two keys.
         const identity = `${typeof key.value}:${keyText}`;
         const earlier = seen.get(identity);

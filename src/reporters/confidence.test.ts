@@ -62,7 +62,14 @@ describe("confidence in the JSON report", () => {
   it("counts the findings below the floor in the summary, and validates against the schema", () => {
     const text = formatJson(result({ belowMinConfidence: { minConfidence: "medium", count: 2 } }));
     const report = JSON.parse(text) as { summary: Record<string, unknown> };
-    expect(report.summary).toEqual({ filesScanned: 1, filesFailed: 0, filesSkipped: 0, errors: 0, findings: { error: 4, warning: 0, note: 0 }, belowMinConfidence: 2 });
+    expect(report.summary).toEqual({
+      filesScanned: 1,
+      filesFailed: 0,
+      filesSkipped: 0,
+      errors: 0,
+      findings: { error: 4, warning: 0, note: 0 },
+      belowMinConfidence: 2,
+    });
     const valid = reportValidator(JSON.parse(text));
     expect(describeErrors(reportValidator.errors)).toBe("");
     expect(valid).toBe(true);

@@ -3,8 +3,22 @@ import { jsonChunks } from "./json-chunks.js";
 
 describe("jsonChunks", () => {
   it.each([
-    ["a report-like object", { schemaVersion: 1, findings: [{ a: 1, b: "x\ny", c: [1, { d: null }], e: undefined }, { f: [] , g: {} }], errors: [], summary: { n: 0, m: { o: [1, 2] } } }],
-    ["arrays with holes and functions", [1, undefined, () => 1, [[], [[3]]], "é\u001b", { toJSON: () => "custom" }, new Date(0)]],
+    [
+      "a report-like object",
+      {
+        schemaVersion: 1,
+        findings: [
+          { a: 1, b: "x\ny", c: [1, { d: null }], e: undefined },
+          { f: [], g: {} },
+        ],
+        errors: [],
+        summary: { n: 0, m: { o: [1, 2] } },
+      },
+    ],
+    [
+      "arrays with holes and functions",
+      [1, undefined, () => 1, [[], [[3]]], "é\u001b", { toJSON: () => "custom" }, new Date(0)],
+    ],
     ["scalars", "text"],
     ["empty", {}],
   ])("%s: the same text as JSON.stringify(value, null, 2), at every depth", (_name, value) => {

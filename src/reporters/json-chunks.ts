@@ -7,7 +7,8 @@
 const INDENT = "  ";
 
 /** Whether `JSON.stringify` leaves the member out of an object (undefined, functions, symbols). */
-const omitted = (value: unknown): boolean => value === undefined || typeof value === "function" || typeof value === "symbol";
+const omitted = (value: unknown): boolean =>
+  value === undefined || typeof value === "function" || typeof value === "symbol";
 
 /**
  * The pieces of `JSON.stringify(value, null, 2)` followed by a newline. Arrays and plain objects are opened down to

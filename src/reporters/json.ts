@@ -4,7 +4,15 @@
  * the engine happens to construct its own objects.
  */
 import { ruleHelpUri } from "./rule-docs.js";
-import type { BaselineStatus, Finding, ScanError, ScanResult, Severity, SkippedFile, SuppressedFinding } from "../engine/types.js";
+import type {
+  BaselineStatus,
+  Finding,
+  ScanError,
+  ScanResult,
+  Severity,
+  SkippedFile,
+  SuppressedFinding,
+} from "../engine/types.js";
 import { jsonChunks } from "./json-chunks.js";
 
 /** Bump only on a breaking change of the report shape; consumers branch on it. */
@@ -74,19 +82,36 @@ export function buildJsonReport(result: ScanResult, options: JsonOptions = {}): 
     skipped: result.skipped.map(toJsonSkipped),
     // Present only when something was suppressed, so that reports without suppressions keep their 0.1 shape.
     ...(result.suppressed?.length
-      ? { suppressed: result.suppressed.map((f) => ({ ...toJsonFinding(f), suppression: { kind: f.suppression.kind, reason: f.suppression.reason } })) }
+      ? {
+          suppressed: result.suppressed.map((f) => ({
+            ...toJsonFinding(f),
+            suppression: { kind: f.suppression.kind, reason: f.suppression.reason },
+          })),
+        }
       : {}),
     ...(result.baseline
       ? {
           baseline: {
             file: result.baseline.file,
             matched: result.baseline.matched,
-            stale: result.baseline.stale.map((e) => ({ fingerprint: e.fingerprint, ruleId: e.ruleId, file: e.file, ...(e.resource !== undefined ? { resource: e.resource } : {}), message: e.message })),
+            stale: result.baseline.stale.map((e) => ({
+              fingerprint: e.fingerprint,
+              ruleId: e.ruleId,
+              file: e.file,
+              ...(e.resource !== undefined ? { resource: e.resource } : {}),
+              message: e.message,
+            })),
           },
         }
       : {}),
     ...(result.diffBase
-      ? { diffBase: { ref: result.diffBase.ref, unchanged: result.diffBase.unchanged, ...(result.diffBase.broadened ? { broadened: result.diffBase.broadened } : {}) } }
+      ? {
+          diffBase: {
+            ref: result.diffBase.ref,
+            unchanged: result.diffBase.unchanged,
+            ...(result.diffBase.broadened ? { broadened: result.diffBase.broadened } : {}),
+          },
+        }
       : {}),
     summary: {
       filesScanned: result.filesScanned,

@@ -210,19 +210,44 @@ describe("formatJson", () => {
     };
     const [first, , third] = report.findings;
     expect(Object.keys(first ?? {})).toEqual([
-      "ruleId", "severity", "message", "file", "line", "column", "endLine", "endColumn", "resource", "fingerprint", "helpUri",
+      "ruleId",
+      "severity",
+      "message",
+      "file",
+      "line",
+      "column",
+      "endLine",
+      "endColumn",
+      "resource",
+      "fingerprint",
+      "helpUri",
     ]);
     expect(Object.keys(third ?? {})).toEqual([
-      "ruleId", "severity", "message", "file", "line", "column", "endLine", "endColumn", "fingerprint", "helpUri",
+      "ruleId",
+      "severity",
+      "message",
+      "file",
+      "line",
+      "column",
+      "endLine",
+      "endColumn",
+      "fingerprint",
+      "helpUri",
     ]);
     expect(report.findings.map((finding) => finding.fingerprint)).toEqual([
-      "4f1c2a9e0b7d5e31", "9b0e77d1c3a25f60", "c7d3e5f1a2b4c6d8",
+      "4f1c2a9e0b7d5e31",
+      "9b0e77d1c3a25f60",
+      "c7d3e5f1a2b4c6d8",
     ]);
     expect(report.errors).toEqual([{ file: "examples/broken.yaml", line: 4, column: 1, message: YAML_MESSAGE }]);
     expect(Object.keys(report.errors[0] ?? {})).toEqual(["file", "line", "column", "message"]);
     expect(report.skipped).toEqual([{ file: "assets/logo.png", reason: "binary", message: "Binary file." }]);
     expect(report.summary).toEqual({
-      filesScanned: 12, filesFailed: 0, filesSkipped: 1, errors: 1, findings: { error: 1, warning: 1, note: 1 },
+      filesScanned: 12,
+      filesFailed: 0,
+      filesSkipped: 1,
+      errors: 1,
+      findings: { error: 1, warning: 1, note: 1 },
     });
   });
 
@@ -427,9 +452,9 @@ describe("formatSarif", () => {
   });
 
   it("omits the region of a parse error without a line", () => {
-    const [invocation] = onlyRun(
-      sarif(scanResult({ errors: [{ file: "x.json", message: "Empty file." }], skipped: [] })),
-    ).invocations ?? [];
+    const [invocation] =
+      onlyRun(sarif(scanResult({ errors: [{ file: "x.json", message: "Empty file." }], skipped: [] }))).invocations ??
+      [];
     expect(invocation?.toolExecutionNotifications).toEqual([
       {
         level: "error",

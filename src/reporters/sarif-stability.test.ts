@@ -63,18 +63,23 @@ function onlyRun(log: Log): Run {
   return run;
 }
 
-const uris = (run: Run): unknown[] => (run.results ?? []).map((r) => r.locations?.[0]?.physicalLocation?.artifactLocation);
+const uris = (run: Run): unknown[] =>
+  (run.results ?? []).map((r) => r.locations?.[0]?.physicalLocation?.artifactLocation);
 
 describe("SARIF paths relative to the repository root", () => {
   it("writes infra/template.yaml when the scan ran in infra/", () => {
-    const run = onlyRun(buildSarifLog(result(["template.yaml"]), { repositoryRoot: "/work/app", cwd: "/work/app/infra" }));
+    const run = onlyRun(
+      buildSarifLog(result(["template.yaml"]), { repositoryRoot: "/work/app", cwd: "/work/app/infra" }),
+    );
     expect(uris(run)).toEqual([{ uri: "infra/template.yaml", uriBaseId: "%SRCROOT%", index: 0 }]);
     expect(run.artifacts).toEqual([{ location: { uri: "infra/template.yaml", uriBaseId: "%SRCROOT%" } }]);
     expect(run.originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: "file:///work/app/" } });
   });
 
   it("writes app/stack.yaml, not ../app/stack.yaml, for `secretwarden ../app` run from a sibling folder", () => {
-    const run = onlyRun(buildSarifLog(result(["../app/stack.yaml"]), { repositoryRoot: "/work/repo", cwd: "/work/repo/tools" }));
+    const run = onlyRun(
+      buildSarifLog(result(["../app/stack.yaml"]), { repositoryRoot: "/work/repo", cwd: "/work/repo/tools" }),
+    );
     expect(uris(run)).toEqual([{ uri: "app/stack.yaml", uriBaseId: "%SRCROOT%", index: 0 }]);
   });
 
@@ -88,7 +93,9 @@ describe("SARIF paths relative to the repository root", () => {
   });
 
   it("gives a file outside the root an absolute file: URI without a base", () => {
-    const run = onlyRun(buildSarifLog(result(["../elsewhere/x.yaml"]), { repositoryRoot: "/work/repo", cwd: "/work/repo" }));
+    const run = onlyRun(
+      buildSarifLog(result(["../elsewhere/x.yaml"]), { repositoryRoot: "/work/repo", cwd: "/work/repo" }),
+    );
     expect(uris(run)).toEqual([{ uri: "file:///work/elsewhere/x.yaml", index: 0 }]);
   });
 
@@ -102,7 +109,11 @@ describe("SARIF paths relative to the repository root", () => {
         { repositoryRoot: "/r", cwd: "/r/infra" },
       ),
     );
-    expect(run.invocations?.[0]?.toolExecutionNotifications?.map((n) => n.locations?.[0]?.physicalLocation?.artifactLocation)).toEqual([
+    expect(
+      run.invocations?.[0]?.toolExecutionNotifications?.map(
+        (n) => n.locations?.[0]?.physicalLocation?.artifactLocation,
+      ),
+    ).toEqual([
       { uri: "infra/broken.yaml", uriBaseId: "%SRCROOT%" },
       { uri: "infra/logo.png", uriBaseId: "%SRCROOT%" },
     ]);
@@ -150,15 +161,28 @@ describe("SARIF category and run status", () => {
 
 describe("SARIF rule properties", () => {
   const properties = (rules: readonly RuleMeta[]): Record<string, unknown> =>
-    Object.fromEntries((onlyRun(buildSarifLog(result([], { rules: [...rules] }), {})).tool.driver.rules ?? []).map((r) => [r.id, r.properties]));
+    Object.fromEntries(
+      (onlyRun(buildSarifLog(result([], { rules: [...rules] }), {})).tool.driver.rules ?? []).map((r) => [
+        r.id,
+        r.properties,
+      ]),
+    );
 
   it("gives each rule its measured precision, and security-severity only to security rules", () => {
     expect(properties([...RULES.map((rule) => rule.meta), ...SUPPRESSION_RULES])).toEqual({
       "audit-trail-missing": { "security-severity": "2.0", tags: ["security", "CWE-778"], precision: "medium" },
       "cross-account-without-cmk": { "security-severity": "7.0", tags: ["security", "CWE-732"], precision: "high" },
-      "database-password-unmanaged": { "security-severity": "6.0", tags: ["security", "CWE-522"], precision: "very-high" },
+      "database-password-unmanaged": {
+        "security-severity": "6.0",
+        tags: ["security", "CWE-522"],
+        precision: "very-high",
+      },
       "hardcoded-credential": { "security-severity": "9.0", tags: ["security", "CWE-798"], precision: "medium" },
-      "kms-key-rotation-disabled": { "security-severity": "4.0", tags: ["security", "CWE-320"], precision: "very-high" },
+      "kms-key-rotation-disabled": {
+        "security-severity": "4.0",
+        tags: ["security", "CWE-320"],
+        precision: "very-high",
+      },
       "lambda-env-secret": { "security-severity": "6.5", tags: ["security", "CWE-526"], precision: "high" },
       "parameter-without-noecho": { "security-severity": "5.0", tags: ["security", "CWE-200"], precision: "high" },
       "policy-not-action": { "security-severity": "5.0", tags: ["security", "CWE-732"], precision: "very-high" },
@@ -166,7 +190,11 @@ describe("SARIF rule properties", () => {
       "policy-unknown-action": { "security-severity": "3.0", tags: ["security", "correctness"], precision: "high" },
       "policy-wildcard-action": { "security-severity": "6.0", tags: ["security", "CWE-732"], precision: "very-high" },
       "policy-wildcard-resource": { "security-severity": "5.0", tags: ["security", "CWE-732"], precision: "high" },
-      "rotation-interval-too-long": { "security-severity": "4.0", tags: ["security", "CWE-324"], precision: "very-high" },
+      "rotation-interval-too-long": {
+        "security-severity": "4.0",
+        tags: ["security", "CWE-324"],
+        precision: "very-high",
+      },
       "secret-aws-managed-key": { "security-severity": "5.0", tags: ["security", "CWE-311"], precision: "very-high" },
       "secret-fetch-without-cache": { tags: ["performance", "availability"], precision: "medium" },
       "secret-naming-convention": { tags: ["maintainability"], precision: "very-high" },
@@ -180,7 +208,9 @@ describe("SARIF rule properties", () => {
 
   it("says nothing of precision for a rule that declares none", () => {
     const { precision: _unused, ...undeclared } = RULE;
-    expect(properties([undeclared])).toEqual({ "secret-without-rotation": { "security-severity": "5.5", tags: ["security", "CWE-324"] } });
+    expect(properties([undeclared])).toEqual({
+      "secret-without-rotation": { "security-severity": "5.5", tags: ["security", "CWE-324"] },
+    });
   });
 });
 
@@ -194,12 +224,17 @@ describe("rule documentation links", () => {
       expect(rule.helpUri?.startsWith(prefix)).toBe(true);
       const [path, anchor] = (rule.helpUri ?? "").slice(prefix.length).split("#");
       expect(existsSync(`${ROOT}${path}`), `${rule.id}: ${path}`).toBe(true);
-      if (anchor !== undefined) expect(readFileSync(`${ROOT}${path}`, "utf8")).toMatch(new RegExp(`^## ${anchor}$`, "im"));
+      if (anchor !== undefined)
+        expect(readFileSync(`${ROOT}${path}`, "utf8")).toMatch(new RegExp(`^## ${anchor}$`, "im"));
       const json = buildJsonReport({ ...result([]), findings: [{ ...finding("a.yaml"), ruleId: rule.id }] });
       expect(json.findings[0]?.helpUri).toBe(rule.helpUri);
     }
-    expect(log.runs[0]?.tool.driver.rules?.find((r) => r.id === "unused-suppression")?.helpUri).toBe(`${prefix}README.md#suppressions`);
-    expect(log.runs[0]?.tool.driver.rules?.find((r) => r.id === "hardcoded-credential")?.helpUri).toBe(`${prefix}src/rules/hardcoded-credential/README.md`);
+    expect(log.runs[0]?.tool.driver.rules?.find((r) => r.id === "unused-suppression")?.helpUri).toBe(
+      `${prefix}README.md#suppressions`,
+    );
+    expect(log.runs[0]?.tool.driver.rules?.find((r) => r.id === "hardcoded-credential")?.helpUri).toBe(
+      `${prefix}src/rules/hardcoded-credential/README.md`,
+    );
   });
 
   it("adds root to the JSON report only when given, and the report still validates", () => {

@@ -16,7 +16,16 @@ import type {
   Run,
 } from "sarif";
 import { INFORMATION_URI, ruleHelpUri } from "./rule-docs.js";
-import { SEVERITY_RANK, type Confidence, type Finding, type RuleMeta, type ScanError, type ScanResult, type SkippedFile, type SuppressedFinding } from "../engine/types.js";
+import {
+  SEVERITY_RANK,
+  type Confidence,
+  type Finding,
+  type RuleMeta,
+  type ScanError,
+  type ScanResult,
+  type SkippedFile,
+  type SuppressedFinding,
+} from "../engine/types.js";
 
 export interface SarifOptions {
   /**
@@ -90,7 +99,11 @@ export function buildSarifLog(result: ScanResult, options: SarifOptions): Log {
         // analysed nothing (exit 2) is a failed run, or the upload would show a green analysis over no files.
         executionSuccessful: options.failure === undefined,
         // The counts of the JSON report's summary: files parsed, files that ended with an error entry, files skipped.
-        properties: { filesScanned: result.filesScanned, filesFailed: result.filesFailed ?? 0, filesSkipped: result.skipped.length },
+        properties: {
+          filesScanned: result.filesScanned,
+          filesFailed: result.filesFailed ?? 0,
+          filesSkipped: result.skipped.length,
+        },
         toolExecutionNotifications: [
           ...(options.failure !== undefined ? [failureNotification(options.failure)] : []),
           ...result.errors.map((error) => parseErrorNotification(error, locate)),
@@ -195,7 +208,10 @@ function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>, arti
           suppressions: [
             {
               // A comment or template metadata is in the source; a baseline is kept outside it.
-              kind: (finding as SuppressedFinding).suppression.kind === "baseline" ? ("external" as const) : ("inSource" as const),
+              kind:
+                (finding as SuppressedFinding).suppression.kind === "baseline"
+                  ? ("external" as const)
+                  : ("inSource" as const),
               status: "accepted" as const,
               justification: (finding as SuppressedFinding).suppression.reason,
             },
@@ -273,7 +289,8 @@ function artifactLocator(options: SarifOptions): ArtifactLocator {
   return (file) => {
     const absolute = resolve(cwd, file);
     const fromRoot = relative(root, absolute);
-    if (fromRoot === ".." || fromRoot.startsWith(`..${sep}`) || isAbsolute(fromRoot)) return { uri: pathToFileURL(absolute).href };
+    if (fromRoot === ".." || fromRoot.startsWith(`..${sep}`) || isAbsolute(fromRoot))
+      return { uri: pathToFileURL(absolute).href };
     return { uri: relativeFileUri(fromRoot, sep), uriBaseId: SRCROOT };
   };
 }

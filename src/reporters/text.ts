@@ -44,7 +44,10 @@ export function formatText(result: ScanResult, options: TextOptions): string {
     blocks.push(
       [
         `${plural(stale.length, "baseline entry", "baseline entries")} of ${result.baseline.file} no longer match a finding (fixed, or changed); write the baseline again to drop them:`,
-        ...stale.map((entry) => `${INDENT}${printable(entry.file)}${entry.resource ? ` ${printable(entry.resource)}` : ""}  ${entry.ruleId}  ${printable(entry.message)}`),
+        ...stale.map(
+          (entry) =>
+            `${INDENT}${printable(entry.file)}${entry.resource ? ` ${printable(entry.resource)}` : ""}  ${entry.ruleId}  ${printable(entry.message)}`,
+        ),
       ].join("\n"),
     );
   }
@@ -56,7 +59,9 @@ export function formatText(result: ScanResult, options: TextOptions): string {
         ...broadened.map((b) => {
           const added = [
             ...(b.principals.length ? [`principals ${b.principals.join(", ")}`] : []),
-            ...(b.actions.length ? [`actions ${b.actions.map((action) => actionText(action, b.actionWildcards)).join(", ")}`] : []),
+            ...(b.actions.length
+              ? [`actions ${b.actions.map((action) => actionText(action, b.actionWildcards)).join(", ")}`]
+              : []),
             ...(b.resources.length ? [`resources ${b.resources.join(", ")}`] : []),
           ];
           return `${INDENT}${printable(b.file)}:${b.line} ${b.resource} (${b.policyType}${b.newPolicy ? ", new" : ""}): ${added.join("; ")}`;
@@ -75,7 +80,9 @@ function actionText(action: string, wildcards: PolicyBroadening["actionWildcards
   if (!wildcard) return action;
   const shown = wildcard.sensitive.slice(0, 3);
   const more = wildcard.sensitive.length - shown.length;
-  const sensitive = wildcard.sensitive.length ? `, ${wildcard.sensitive.length} sensitive: ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}` : "";
+  const sensitive = wildcard.sensitive.length
+    ? `, ${wildcard.sensitive.length} sensitive: ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`
+    : "";
   return `${action} (adds ${wildcard.adds} action${wildcard.adds === 1 ? "" : "s"}${sensitive})`;
 }
 
@@ -107,7 +114,11 @@ interface FileGroup {
 }
 
 /** Files appear in the order of their first finding, then files that only have parse errors. */
-function groupByFile(findings: readonly Finding[], errors: readonly ScanError[], warnings: readonly ScanError[]): FileGroup[] {
+function groupByFile(
+  findings: readonly Finding[],
+  errors: readonly ScanError[],
+  warnings: readonly ScanError[],
+): FileGroup[] {
   const groups = new Map<string, Row[]>();
   const rowsOf = (file: string): Row[] => {
     let rows = groups.get(file);
@@ -119,7 +130,8 @@ function groupByFile(findings: readonly Finding[], errors: readonly ScanError[],
   };
   for (const finding of findings) rowsOf(finding.file).push(findingRow(finding));
   for (const error of errors) rowsOf(error.file).push(errorRow(error));
-  for (const warning of warnings) rowsOf(warning.file).push({ ...errorRow(warning), severity: "warning", ruleId: LENIENT_READ_MARKER });
+  for (const warning of warnings)
+    rowsOf(warning.file).push({ ...errorRow(warning), severity: "warning", ruleId: LENIENT_READ_MARKER });
   // Array.prototype.sort is stable: equal positions keep the engine's order, findings before errors.
   return [...groups].map(([file, rows]) => ({
     file,
@@ -134,7 +146,8 @@ function findingRow(finding: Finding): Row {
     position: `${finding.line}:${finding.column}`,
     severity: finding.severity,
     // Credential findings say how sure they are, so that a reader weighs a word-like value under `API_TOKEN` rightly.
-    message: singleLine(finding.message) + (finding.confidence !== undefined ? ` (${finding.confidence} confidence)` : ""),
+    message:
+      singleLine(finding.message) + (finding.confidence !== undefined ? ` (${finding.confidence} confidence)` : ""),
     ruleId: finding.ruleId,
   };
 }
@@ -190,7 +203,10 @@ function formatRuleDocs(findings: readonly Finding[], paint: Painter): string {
   const ids = [...new Set(findings.map((finding) => finding.ruleId))];
   let idWidth = 0;
   for (const id of ids) idWidth = Math.max(idWidth, id.length);
-  return ["Rule documentation:", ...ids.map((id) => INDENT + padded(id, idWidth, paint.dim) + GAP + ruleHelpUri(id))].join("\n");
+  return [
+    "Rule documentation:",
+    ...ids.map((id) => INDENT + padded(id, idWidth, paint.dim) + GAP + ruleHelpUri(id)),
+  ].join("\n");
 }
 
 function formatSkipped(skipped: readonly SkippedFile[], paint: Painter): string {
@@ -199,7 +215,10 @@ function formatSkipped(skipped: readonly SkippedFile[], paint: Painter): string 
   let fileWidth = 0;
   for (const file of files) fileWidth = Math.max(fileWidth, file.length);
   return skipped
-    .map((entry, i) => paint.dim("skipped") + GAP + padded(files[i] as string, fileWidth, plain) + GAP + singleLine(entry.message))
+    .map(
+      (entry, i) =>
+        paint.dim("skipped") + GAP + padded(files[i] as string, fileWidth, plain) + GAP + singleLine(entry.message),
+    )
     .join("\n");
 }
 
@@ -211,8 +230,13 @@ function skipsByReason(skipped: readonly SkippedFile[], paint: Painter): string 
     if (seen) seen.count++;
     else reasons.set(entry.reason, { count: 1, first: entry.file });
   }
-  const lines = [...reasons].map(([reason, { count, first }]) => `${paint.dim("skipped")}${GAP}${plural(count, "file")}: ${reason} (first: ${printable(first)})`);
-  lines.push(`${paint.dim("skipped")}${GAP}(${skipped.length} files, more than ${MAX_LISTED_SKIPS}: counted by reason; the JSON and SARIF reports list each)`);
+  const lines = [...reasons].map(
+    ([reason, { count, first }]) =>
+      `${paint.dim("skipped")}${GAP}${plural(count, "file")}: ${reason} (first: ${printable(first)})`,
+  );
+  lines.push(
+    `${paint.dim("skipped")}${GAP}(${skipped.length} files, more than ${MAX_LISTED_SKIPS}: counted by reason; the JSON and SARIF reports list each)`,
+  );
   return lines.join("\n");
 }
 
@@ -229,12 +253,18 @@ function summaryLine(result: ScanResult, findings: readonly Finding[]): string {
   const tail = [
     ...(unparsable > 0 ? [`${plural(unparsable, "file")} could not be parsed`] : []),
     ...(result.skipped.length > 0 ? [`${plural(result.skipped.length, "file")} skipped`] : []),
-    ...(result.thirdPartyFolders?.length ? [`${plural(result.thirdPartyFolders.length, "third-party folder")} not read`] : []),
+    ...(result.thirdPartyFolders?.length
+      ? [`${plural(result.thirdPartyFolders.length, "third-party folder")} not read`]
+      : []),
     ...suppressedTail(result),
     ...(result.belowMinConfidence
-      ? [`${plural(result.belowMinConfidence.count, "finding")} below ${result.belowMinConfidence.minConfidence} confidence not shown`]
+      ? [
+          `${plural(result.belowMinConfidence.count, "finding")} below ${result.belowMinConfidence.minConfidence} confidence not shown`,
+        ]
       : []),
-    ...(result.diffBase ? [`${plural(result.diffBase.unchanged, "finding")} already in ${result.diffBase.ref} not shown`] : []),
+    ...(result.diffBase
+      ? [`${plural(result.diffBase.unchanged, "finding")} already in ${result.diffBase.ref} not shown`]
+      : []),
   ];
   const scanned = `${plural(result.filesScanned, "file")} scanned`;
   if (findings.length === 0 && unparsable === 0) return `${[`No findings in ${scanned}`, ...tail].join("; ")}.`;

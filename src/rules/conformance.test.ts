@@ -6,10 +6,21 @@ import { RULES } from "./index.js";
 import { analyze } from "../test-support/analyze.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const folders = readdirSync(here, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const folders = readdirSync(here, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 
 /** Every rule README has these sections, in this order. */
-const HEADINGS = ["## Why", "## Bad", "## Good", "## Remediation", "## Options", "## Unresolved values", "## Related checks"];
+const HEADINGS = [
+  "## Why",
+  "## Bad",
+  "## Good",
+  "## Remediation",
+  "## Options",
+  "## Unresolved values",
+  "## Related checks",
+];
 
 interface Example {
   kind: "bad" | "good";
@@ -18,7 +29,14 @@ interface Example {
   code: string;
 }
 
-const EXTENSIONS: Record<Example["syntax"], string> = { yaml: "yaml", json: "json", hcl: "tf", ts: "ts", js: "js", python: "py" };
+const EXTENSIONS: Record<Example["syntax"], string> = {
+  yaml: "yaml",
+  json: "json",
+  hcl: "tf",
+  ts: "ts",
+  js: "js",
+  python: "py",
+};
 
 function examples(readme: string): Example[] {
   const out: Example[] = [];
@@ -48,7 +66,8 @@ describe("rule conformance", () => {
       });
 
       it("keeps its code, tests and docs side by side", () => {
-        for (const file of ["rule.ts", "rule.test.ts", "README.md"]) expect(existsSync(join(folder, file)), file).toBe(true);
+        for (const file of ["rule.ts", "rule.test.ts", "README.md"])
+          expect(existsSync(join(folder, file)), file).toBe(true);
       });
 
       const readme = existsSync(join(folder, "README.md")) ? readFileSync(join(folder, "README.md"), "utf8") : "";
@@ -56,7 +75,10 @@ describe("rule conformance", () => {
       it("documents itself under the fixed headings", () => {
         expect(readme.startsWith(`# ${id}\n`)).toBe(true);
         const positions = HEADINGS.map((h) => readme.indexOf(`\n${h}\n`));
-        expect(positions.every((p) => p > 0), `missing one of ${HEADINGS.join(", ")}`).toBe(true);
+        expect(
+          positions.every((p) => p > 0),
+          `missing one of ${HEADINGS.join(", ")}`,
+        ).toBe(true);
         expect([...positions].sort((a, b) => a - b)).toEqual(positions);
         expect(readme).toContain(`Default severity: **${rule.meta.severity}**`);
       });
@@ -69,7 +91,10 @@ describe("rule conformance", () => {
 
       docs.forEach((example, i) => {
         it(`README example ${i + 1} (${example.kind}) ${example.kind === "bad" ? "produces" : "does not produce"} a finding`, async () => {
-          const findings = await analyze([rule], [{ path: `${id}-example.${EXTENSIONS[example.syntax]}`, text: example.code }]);
+          const findings = await analyze(
+            [rule],
+            [{ path: `${id}-example.${EXTENSIONS[example.syntax]}`, text: example.code }],
+          );
           if (example.kind === "bad") expect(findings.length).toBeGreaterThan(0);
           else expect(findings.map((f) => `${f.line}:${f.column} ${f.message}`)).toEqual([]);
         });

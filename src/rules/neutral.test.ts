@@ -8,7 +8,14 @@ import { describe, expect, it } from "vitest";
  * intrinsic function. Parsers normalise platform facts into the model, and platform words reach messages through the
  * rule context's dialect (`context.words`). Tests, READMEs and fixtures may name platforms.
  */
-const PLATFORM_SPELLINGS: readonly RegExp[] = [/AWS::/, /aws_/, /Fn::/, /cloudformation/i, /terraform/i, /platform ===/];
+const PLATFORM_SPELLINGS: readonly RegExp[] = [
+  /AWS::/,
+  /aws_/,
+  /Fn::/,
+  /cloudformation/i,
+  /terraform/i,
+  /platform ===/,
+];
 
 const rulesDir = fileURLToPath(new URL(".", import.meta.url));
 

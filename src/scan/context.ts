@@ -91,7 +91,8 @@ function needsOf(entity: Entity): Need[] | "all" {
 }
 
 /** Source files that read a secret: the templates naming their handler. */
-const documentNeeds = (document: SourceDocument): Need[] => ((document.source?.secretFetches ?? []).length > 0 ? [{ link: "handler" }] : []);
+const documentNeeds = (document: SourceDocument): Need[] =>
+  (document.source?.secretFetches ?? []).length > 0 ? [{ link: "handler" }] : [];
 
 /** Above this many words for one link, any file that says the link is read: the test of a file stays bounded. */
 const MAX_WORDS = 64;
@@ -108,8 +109,14 @@ function matcher(needs: readonly Need[]): (text: string) => boolean {
     if (need.words === undefined) words.set(need.link, "any");
     else words.set(need.link, new Set([...(known ?? []), ...need.words]));
   }
-  const tests = [...words].map(([link, list]) => ({ pattern: LINKS[link], words: list === "any" || list.size > MAX_WORDS ? undefined : [...list] }));
-  return (text) => tests.some((test) => test.pattern.test(text) && (test.words === undefined || test.words.some((word) => text.includes(word))));
+  const tests = [...words].map(([link, list]) => ({
+    pattern: LINKS[link],
+    words: list === "any" || list.size > MAX_WORDS ? undefined : [...list],
+  }));
+  return (text) =>
+    tests.some(
+      (test) => test.pattern.test(text) && (test.words === undefined || test.words.some((word) => text.includes(word))),
+    );
 }
 
 /** Where the context is read: the work tree, or the git index (`--staged`). */
@@ -120,7 +127,9 @@ export interface ContextSource {
    * The files of the index that `wants` keeps (paths relative to cwd), their contents read on demand; undefined: the
    * work tree.
    */
-  index?: (wants: (relative: string) => boolean) => Promise<{ path: string; read: () => Promise<string | undefined> }[]>;
+  index?: (
+    wants: (relative: string) => boolean,
+  ) => Promise<{ path: string; read: () => Promise<string | undefined> }[]>;
 }
 
 /** A context candidate, relative to cwd: found in the work tree (read when needed) or in the index. */
@@ -141,7 +150,12 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
   let report: Set<string>;
   if (options.files) report = new Set(options.files.map((file) => file.path));
   else {
-    const found = await discover({ paths: options.paths?.length ? options.paths : ["."], cwd, maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, wants });
+    const found = await discover({
+      paths: options.paths?.length ? options.paths : ["."],
+      cwd,
+      maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+      wants,
+    });
     // A missing path is the scan's error to give.
     if (found.missing.length > 0) return scan(options);
     report = new Set(found.files.map((file) => file.path));
@@ -150,12 +164,15 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
   let listing: Promise<Candidate[]> | undefined;
   const candidates = () => (listing ??= list(source, cwd, wants, config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, report));
   const modules = (paths: Iterable<string>) => new Set([...paths].filter(isModuleFile).map(folderOf));
-  const matesOf = async (folders: Set<string>) => (folders.size === 0 ? [] : (await candidates()).filter((c) => isModuleFile(c.path) && folders.has(folderOf(c.path))));
+  const matesOf = async (folders: Set<string>) =>
+    folders.size === 0 ? [] : (await candidates()).filter((c) => isModuleFile(c.path) && folders.has(folderOf(c.path)));
 
   let project: Project | undefined;
   const withContext = async (context: Candidate[]) => {
     const unique = [...new Map(context.map((c) => [c.path, c])).values()];
-    const loaded = (await Promise.all(unique.map((c) => c.load()))).filter((file): file is LoadedFile => file !== undefined);
+    const loaded = (await Promise.all(unique.map((c) => c.load()))).filter(
+      (file): file is LoadedFile => file !== undefined,
+    );
     return scan({ ...options, context: loaded, keepAllEntities: false, onProject: (built) => (project = built) });
   };
   const built = (): Project => project as Project;
@@ -171,7 +188,8 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
     if (wanted === "all") for (const link of Object.keys(LINKS) as Link[]) needs.push({ link });
     else for (const need of wanted) needs.push(need);
   }
-  for (const document of built().documents) if (report.has(document.file.path)) for (const need of documentNeeds(document)) needs.push(need);
+  for (const document of built().documents)
+    if (report.has(document.file.path)) for (const need of documentNeeds(document)) needs.push(need);
   if (needs.length === 0) return first;
 
   // 2. The context those entities can link to, each file with its module folder. With a secret in the report set, also
@@ -185,10 +203,16 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
     .sort()[0];
   const withMates = async (chosen: Candidate[]): Promise<Candidate[]> => {
     const chosenPaths = new Set(chosen.map((c) => c.path));
-    return [...chosen, ...(await matesOf(modules(chosenPaths))).filter((c) => !taken.has(c.path) && !chosenPaths.has(c.path))];
+    return [
+      ...chosen,
+      ...(await matesOf(modules(chosenPaths))).filter((c) => !taken.has(c.path) && !chosenPaths.has(c.path)),
+    ];
   };
   /** One pass over the context not taken yet: the files `wanted` matches, and those before `before` that may hold a secret. */
-  const select = async (wanted: readonly Need[], before?: string): Promise<{ chosen: Candidate[]; earlier: Candidate[] }> => {
+  const select = async (
+    wanted: readonly Need[],
+    before?: string,
+  ): Promise<{ chosen: Candidate[]; earlier: Candidate[] }> => {
     const matches = matcher(wanted);
     const mayHoldSecret = matcher([{ link: "secret" }]);
     // One file at a time, and only the chosen ones' texts kept: the context of a large repository is not held in memory.
@@ -206,7 +230,10 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
   };
   const auditNeeded = needs.some((need) => need.link === "audit");
   const { chosen, earlier } = await select(needs, auditNeeded ? firstSecret : undefined);
-  const noteElsewhere = () => built().all("secret").some((secret) => firstSecret !== undefined && secret.file.path < firstSecret && !report.has(secret.file.path));
+  const noteElsewhere = () =>
+    built()
+      .all("secret")
+      .some((secret) => firstSecret !== undefined && secret.file.path < firstSecret && !report.has(secret.file.path));
   const PROBE = 4;
   let context = [...mates, ...(await withMates([...chosen, ...earlier.slice(0, PROBE)]))];
   const second = await withContext(context);
@@ -244,21 +271,35 @@ function mayBeContext(relative: string, text?: string): boolean {
 }
 
 /** Every file under the root the scan would read, but those of the report set; contents read on demand. */
-async function list(source: ContextSource, cwd: string, wants: (relative: string) => boolean, maxFileSize: number, report: Set<string>): Promise<Candidate[]> {
+async function list(
+  source: ContextSource,
+  cwd: string,
+  wants: (relative: string) => boolean,
+  maxFileSize: number,
+  report: Set<string>,
+): Promise<Candidate[]> {
   if (source.index) {
     const files = await source.index((relative) => !report.has(relative) && wants(relative) && mayBeContext(relative));
     return files.map((file) => ({
       path: file.path,
       load: async () => {
         const text = await file.read();
-        return text === undefined || Buffer.byteLength(text) > maxFileSize || text.includes("\u0000") || !mayBeContext(file.path, text)
+        return text === undefined ||
+          Buffer.byteLength(text) > maxFileSize ||
+          text.includes("\u0000") ||
+          !mayBeContext(file.path, text)
           ? undefined
           : { absolutePath: path.resolve(cwd, file.path), path: file.path, explicit: false, text };
       },
     }));
   }
   const root = path.relative(cwd, source.root).split(path.sep).join("/") || ".";
-  const found = await discover({ paths: [root], cwd, maxFileSize, wants: (relative) => wants(relative) && mayBeContext(relative) });
+  const found = await discover({
+    paths: [root],
+    cwd,
+    maxFileSize,
+    wants: (relative) => wants(relative) && mayBeContext(relative),
+  });
   return found.files
     .filter((file) => !report.has(file.path))
     .map((file: DiscoveredFile) => ({

@@ -2,7 +2,15 @@ import { mkdir, mkdtemp, realpath, rm, symlink, truncate, writeFile } from "node
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { discover, installTargetAbove, isSkipped, readCandidate, readCandidateSync, type DiscoverOptions, type DiscoveredFile } from "./discover.js";
+import {
+  discover,
+  installTargetAbove,
+  isSkipped,
+  readCandidate,
+  readCandidateSync,
+  type DiscoverOptions,
+  type DiscoveredFile,
+} from "./discover.js";
 
 let tmp: string;
 
@@ -32,7 +40,13 @@ async function tree(root: string, files: Record<string, string>): Promise<void> 
 const notIgnoreFiles = (relative: string): boolean => !/(^|\/)\.(git|secretwarden)ignore$/.test(relative);
 
 async function found(options: Partial<DiscoverOptions> = {}): Promise<string[]> {
-  const { files } = await discover({ paths: ["."], cwd: tmp, maxFileSize: 5 * 1024 * 1024, wants: notIgnoreFiles, ...options });
+  const { files } = await discover({
+    paths: ["."],
+    cwd: tmp,
+    maxFileSize: 5 * 1024 * 1024,
+    wants: notIgnoreFiles,
+    ...options,
+  });
   return files.map((file) => file.path);
 }
 
@@ -52,7 +66,15 @@ describe("discover: walking", () => {
       "a/b/node_modules/t.yml": "",
       "empty/": "",
     });
-    expect(await found()).toEqual([".env.production", ".github/workflows/x.yml", "a-b.yml", "a.yml", "a/b/c.yml", "a/z.yml", "b.yml"]);
+    expect(await found()).toEqual([
+      ".env.production",
+      ".github/workflows/x.yml",
+      "a-b.yml",
+      "a.yml",
+      "a/b/c.yml",
+      "a/z.yml",
+      "b.yml",
+    ]);
   });
 
   it("returns only the files wants accepts and never asks about files in skipped directories", async () => {
@@ -77,7 +99,12 @@ describe("discover: walking", () => {
   it("reports paths outside cwd with ../ and absolute arguments relative to cwd", async () => {
     await tree(tmp, { "work/w.yml": "", "other/a.yml": "", "other/sub/b.yml": "" });
     const cwd = path.join(tmp, "work");
-    const result = await discover({ paths: ["../other", path.join(tmp, "work")], cwd, maxFileSize: 100, wants: () => true });
+    const result = await discover({
+      paths: ["../other", path.join(tmp, "work")],
+      cwd,
+      maxFileSize: 100,
+      wants: () => true,
+    });
     expect(result).toEqual({
       files: [
         { absolutePath: path.join(tmp, "other", "a.yml"), path: "../other/a.yml", explicit: false },
@@ -94,7 +121,12 @@ describe("discover: walking", () => {
 
   it("lists the paths that do not exist, as given, in the order given", async () => {
     await tree(tmp, { "a.yml": "" });
-    const result = await discover({ paths: ["nope", "a.yml", "gone/x.yml"], cwd: tmp, maxFileSize: 100, wants: () => true });
+    const result = await discover({
+      paths: ["nope", "a.yml", "gone/x.yml"],
+      cwd: tmp,
+      maxFileSize: 100,
+      wants: () => true,
+    });
     expect(result).toEqual({
       files: [{ absolutePath: path.join(tmp, "a.yml"), path: "a.yml", explicit: true }],
       missing: ["nope", "gone/x.yml"],
@@ -123,7 +155,14 @@ describe("discover: .gitignore", () => {
       "local.yml": "",
       "conf/a.yml": "",
     });
-    expect(await found()).toEqual(["conf/a.yml", "local.yml", "sub/deeper/keep.yaml", "sub/keep.yaml", "sub/x/local.yml", "top.yml"]);
+    expect(await found()).toEqual([
+      "conf/a.yml",
+      "local.yml",
+      "sub/deeper/keep.yaml",
+      "sub/keep.yaml",
+      "sub/x/local.yml",
+      "top.yml",
+    ]);
   });
 
   it("does not descend into an ignored directory, and matches dir/ patterns against directories only", async () => {
@@ -204,7 +243,13 @@ describe("discover: .gitignore", () => {
 });
 
 describe("discover: third-party folders", () => {
-  const options = (extra: Partial<DiscoverOptions> = {}): DiscoverOptions => ({ paths: ["."], cwd: tmp, maxFileSize: 100, wants: notIgnoreFiles, ...extra });
+  const options = (extra: Partial<DiscoverOptions> = {}): DiscoverOptions => ({
+    paths: ["."],
+    cwd: tmp,
+    maxFileSize: 100,
+    wants: notIgnoreFiles,
+    ...extra,
+  });
 
   it("does not enter install targets nor folders named for dependencies, and lists those that are not ignored", async () => {
     await tree(tmp, {
@@ -241,7 +286,13 @@ describe("discover: third-party folders", () => {
       "own/src/ownpkg/z.py",
       "web/src/main.js",
     ]);
-    expect(result.thirdParty).toEqual(["deps", "env/lib/python3.12/site-packages", "layer/python", "tools/botocore", "web/src/vendor"]);
+    expect(result.thirdParty).toEqual([
+      "deps",
+      "env/lib/python3.12/site-packages",
+      "layer/python",
+      "tools/botocore",
+      "web/src/vendor",
+    ]);
     expect(result.installed).toEqual([]);
   });
 
@@ -252,7 +303,16 @@ describe("discover: third-party folders", () => {
       "layer/python/wombat.py": "",
       "layer/other.py": "",
     });
-    const result = await discover(options({ paths: ["layer/python/quokka/deep/core.json", "layer/python/wombat.py", "layer/other.py", "layer/python/quokka"] }));
+    const result = await discover(
+      options({
+        paths: [
+          "layer/python/quokka/deep/core.json",
+          "layer/python/wombat.py",
+          "layer/other.py",
+          "layer/python/quokka",
+        ],
+      }),
+    );
     expect(result).toEqual({
       files: [{ absolutePath: path.join(tmp, "layer", "other.py"), path: "layer/other.py", explicit: true }],
       missing: [],
@@ -266,7 +326,10 @@ describe("discover: third-party folders", () => {
   it("counts a named folder that is third-party by its name without entering it", async () => {
     await tree(tmp, { "web/node_modules/left-pad/index.js": "", "web/main.js": "" });
     const result = await discover(options({ paths: ["web/node_modules/left-pad", "web/main.js"] }));
-    expect([result.files.map((file) => file.path), result.thirdParty]).toEqual([["web/main.js"], ["web/node_modules/left-pad"]]);
+    expect([result.files.map((file) => file.path), result.thirdParty]).toEqual([
+      ["web/main.js"],
+      ["web/node_modules/left-pad"],
+    ]);
   });
 
   it("looks for install targets above a file up to cwd only", async () => {
@@ -344,7 +407,9 @@ describe("discover: explicit arguments", () => {
 
   it("filters named files through wants as well", async () => {
     await tree(tmp, { "x.txt": "", "a.yml": "" });
-    expect(await found({ paths: ["x.txt", "a.yml"], wants: (relative) => relative.endsWith(".yml") })).toEqual(["a.yml"]);
+    expect(await found({ paths: ["x.txt", "a.yml"], wants: (relative) => relative.endsWith(".yml") })).toEqual([
+      "a.yml",
+    ]);
   });
 
   it("walks a named directory even when it or its parent is ignored, applying the rules to what is inside", async () => {
@@ -378,7 +443,12 @@ describe.skipIf(process.platform === "win32")("discover: symbolic links", () => 
   });
 
   it("does not read a file through a link out of the scanned directories: a skip note naming the link's target", async () => {
-    await tree(tmp, { "outside/secret.yml": "password: x\n", "repo/a.yml": "", "repo/shared/b.yml": "", "other/c.yml": "" });
+    await tree(tmp, {
+      "outside/secret.yml": "password: x\n",
+      "repo/a.yml": "",
+      "repo/shared/b.yml": "",
+      "other/c.yml": "",
+    });
     await symlink(path.join("..", "outside", "secret.yml"), path.join(tmp, "repo", "up.yml"));
     await symlink(path.join(tmp, "outside", "secret.yml"), path.join(tmp, "repo", "absolute.yml"));
     // Inside the root, through a relative or an absolute target, or into another scanned directory: read.
@@ -405,7 +475,11 @@ describe.skipIf(process.platform === "win32")("discover: symbolic links", () => 
   });
 
   it("does not follow a link made or swapped after the walk found the file (the read re-checks nothing else)", async () => {
-    await tree(tmp, { "outside/secret.yml": "password: outside\n", "repo/a.yml": "name: a\n", "repo/b.yml": "name: b\n" });
+    await tree(tmp, {
+      "outside/secret.yml": "password: outside\n",
+      "repo/a.yml": "name: a\n",
+      "repo/b.yml": "name: b\n",
+    });
     await symlink("b.yml", path.join(tmp, "repo", "link.yml"));
     const { files } = await discover({ paths: ["repo"], cwd: tmp, maxFileSize: 100, wants: () => true });
     expect(files.map((file) => file.path)).toEqual(["repo/a.yml", "repo/b.yml", "repo/link.yml"]);
@@ -417,7 +491,11 @@ describe.skipIf(process.platform === "win32")("discover: symbolic links", () => 
     await symlink(out, path.join(tmp, "repo", "link.yml"));
     for (const read of [readCandidate, readCandidateSync]) {
       const results = await Promise.all(files.map((file) => read(file, 100)));
-      expect(results.map((r) => (isSkipped(r) ? `${r.file} ${r.reason}: ${r.message}` : `${r.path} ${JSON.stringify(r.text)}`))).toEqual([
+      expect(
+        results.map((r) =>
+          isSkipped(r) ? `${r.file} ${r.reason}: ${r.message}` : `${r.path} ${JSON.stringify(r.text)}`,
+        ),
+      ).toEqual([
         "repo/a.yml unreadable: skipped: it became a symbolic link after the scan found it; not followed",
         'repo/b.yml "name: b\\n"',
         // Read at the target the walk checked.
@@ -433,7 +511,12 @@ describe.skipIf(process.platform === "win32")("discover: symbolic links", () => 
     const { files } = await discover({ paths: ["via"], cwd: tmp, maxFileSize: 100, wants: () => true });
     expect(files).toEqual([
       { absolutePath: path.join(tmp, "via", "a.yml"), path: "via/a.yml", explicit: false },
-      { absolutePath: path.join(tmp, "via", "abs.yml"), path: "via/abs.yml", explicit: false, target: await realpath(path.join(tmp, "real", "a.yml")) },
+      {
+        absolutePath: path.join(tmp, "via", "abs.yml"),
+        path: "via/abs.yml",
+        explicit: false,
+        target: await realpath(path.join(tmp, "real", "a.yml")),
+      },
     ]);
   });
 
@@ -454,7 +537,11 @@ describe.skipIf(process.platform === "win32")("discover: symbolic links", () => 
 });
 
 describe("readCandidate", () => {
-  const candidate = (relative: string): DiscoveredFile => ({ absolutePath: path.join(tmp, relative), path: relative, explicit: false });
+  const candidate = (relative: string): DiscoveredFile => ({
+    absolutePath: path.join(tmp, relative),
+    path: relative,
+    explicit: false,
+  });
 
   it("loads UTF-8 text without its byte order mark", async () => {
     await writeFile(path.join(tmp, "a.yml"), "\uFEFFkey: välue\n");
@@ -464,40 +551,65 @@ describe("readCandidate", () => {
   });
 
   it("decodes UTF-16 LE and BE after their byte order mark; without one, UTF-16 is binary (NUL bytes), as to git", async () => {
-    const text = "Resources:\r\n  Db: { Password: \"Zq8vRt2m\" } # é 😀\n";
+    const text = 'Resources:\r\n  Db: { Password: "Zq8vRt2m" } # é 😀\n';
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
     const be = Buffer.from(le.map((_, i) => le[i ^ 1] as number));
     await writeFile(path.join(tmp, "le.yml"), le);
     await writeFile(path.join(tmp, "be.yml"), be);
     await writeFile(path.join(tmp, "bare.yml"), le.subarray(2));
     await writeFile(path.join(tmp, "odd.yml"), Buffer.concat([le, Buffer.from([0x41])]));
-    await writeFile(path.join(tmp, "utf32.yml"), Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), Buffer.from("a\0\0\0")]));
+    await writeFile(
+      path.join(tmp, "utf32.yml"),
+      Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), Buffer.from("a\0\0\0")]),
+    );
     expect(await readCandidate(candidate("le.yml"), 1000)).toEqual({ ...candidate("le.yml"), text });
     expect(await readCandidate(candidate("be.yml"), 1000)).toEqual({ ...candidate("be.yml"), text });
     // A truncated last code unit is one U+FFFD: nothing before it moves.
     expect(await readCandidate(candidate("odd.yml"), 1000)).toEqual({ ...candidate("odd.yml"), text: `${text}\uFFFD` });
-    for (const name of ["bare.yml", "utf32.yml"]) expect(await readCandidate(candidate(name), 1000)).toEqual({ file: name, reason: "binary", message: "skipped: binary file" });
+    for (const name of ["bare.yml", "utf32.yml"])
+      expect(await readCandidate(candidate(name), 1000)).toEqual({
+        file: name,
+        reason: "binary",
+        message: "skipped: binary file",
+      });
   });
 
   it("skips a UTF-16 file whose text holds NUL characters as binary", async () => {
-    await writeFile(path.join(tmp, "nul.yml"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("a: 1\n\0\0", "utf16le")]));
-    expect(await readCandidate(candidate("nul.yml"), 1000)).toEqual({ file: "nul.yml", reason: "binary", message: "skipped: binary file" });
+    await writeFile(
+      path.join(tmp, "nul.yml"),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("a: 1\n\0\0", "utf16le")]),
+    );
+    expect(await readCandidate(candidate("nul.yml"), 1000)).toEqual({
+      file: "nul.yml",
+      reason: "binary",
+      message: "skipped: binary file",
+    });
   });
 
   it("reads the same with blocking calls (worker threads) as with promises, skips and errors included", async () => {
     await writeFile(path.join(tmp, "a.yml"), "\uFEFFkey: välue\n");
-    await writeFile(path.join(tmp, "le.yml"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("k: v\n", "utf16le")]));
+    await writeFile(
+      path.join(tmp, "le.yml"),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("k: v\n", "utf16le")]),
+    );
     await writeFile(path.join(tmp, "bin.yml"), Buffer.from([0x41, 0, 0x42]));
     await writeFile(path.join(tmp, "big.json"), "0123456789");
     await mkdir(path.join(tmp, "folder.yml"));
     const outside: DiscoveredFile = { ...candidate("link.yml"), outsideRoot: "/elsewhere/x.yml" };
-    const files = ["a.yml", "le.yml", "bin.yml", "big.json", "folder.yml", "missing.yml"].map(candidate).concat(outside);
+    const files = ["a.yml", "le.yml", "bin.yml", "big.json", "folder.yml", "missing.yml"]
+      .map(candidate)
+      .concat(outside);
     for (const limit of [5, 100]) {
-      for (const file of files) expect(readCandidateSync(file, limit), `${file.path} ${limit}`).toEqual(await readCandidate(file, limit));
+      for (const file of files)
+        expect(readCandidateSync(file, limit), `${file.path} ${limit}`).toEqual(await readCandidate(file, limit));
     }
     expect(readCandidateSync(candidate("le.yml"), 100)).toEqual({ ...candidate("le.yml"), text: "k: v\n" });
     expect(readCandidateSync(candidate("missing.yml"), 5)).toMatchObject({ file: "missing.yml", reason: "unreadable" });
-    expect(readCandidateSync(candidate("folder.yml"), 5)).toEqual({ file: "folder.yml", reason: "unreadable", message: "skipped: not a regular file" });
+    expect(readCandidateSync(candidate("folder.yml"), 5)).toEqual({
+      file: "folder.yml",
+      reason: "unreadable",
+      message: "skipped: not a regular file",
+    });
   });
 
   it("skips a file over maxFileSize, with sizes a person can read", async () => {
@@ -543,7 +655,10 @@ describe("readCandidate", () => {
     const skipped = await readCandidate(candidate("early.yml"), 10_000);
     expect(skipped).toEqual({ file: "early.yml", reason: "binary", message: "skipped: binary file" });
     expect(isSkipped(skipped)).toBe(true);
-    expect(await readCandidate(candidate("late.yml"), 10_000)).toEqual({ ...candidate("late.yml"), text: late.toString("utf8") });
+    expect(await readCandidate(candidate("late.yml"), 10_000)).toEqual({
+      ...candidate("late.yml"),
+      text: late.toString("utf8"),
+    });
   });
 
   it("reports a file that cannot be read with the OS message", async () => {

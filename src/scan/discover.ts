@@ -96,7 +96,11 @@ export interface Discovered {
  * when cwd holds it, else up to the nearest git work tree: a file named on the command line or staged in
  * `layer/python/requests/` is as third-party as the walk finds it. One listing per directory, kept in `listings`.
  */
-export async function installTargetAbove(directory: string, cwd: string, listings: Map<string, Promise<string[]>> = new Map()): Promise<string | undefined> {
+export async function installTargetAbove(
+  directory: string,
+  cwd: string,
+  listings: Map<string, Promise<string[]>> = new Map(),
+): Promise<string | undefined> {
   const underCwd = contains(cwd, directory);
   for (let current = directory; ; current = path.dirname(current)) {
     const names = await memo(listings, current, () => readdir(current).catch(() => [] as string[]));
@@ -202,17 +206,25 @@ interface Level {
 }
 
 /** `.gitignore` and `.secretwardenignore` are judged separately: a path ignored by either is skipped. */
-function isIgnored(level: Level | undefined, repository: Repository | undefined, absolute: string, isDirectory: boolean): boolean {
+function isIgnored(
+  level: Level | undefined,
+  repository: Repository | undefined,
+  absolute: string,
+  isDirectory: boolean,
+): boolean {
   const relativeTo = (prefixLength: number): string => toPosix(absolute.slice(prefixLength)) + (isDirectory ? "/" : "");
   let git: Verdict = "undecided";
   let secretwarden: Verdict = "undecided";
   // Deeper files take precedence: the first one with an opinion decides.
   for (let current = level; current; current = current.parent) {
-    if (git === "undecided" && current.git && current.repository === repository) git = current.git.verdict(relativeTo(current.prefixLength));
-    if (secretwarden === "undecided" && current.secretwarden) secretwarden = current.secretwarden.verdict(relativeTo(current.prefixLength));
+    if (git === "undecided" && current.git && current.repository === repository)
+      git = current.git.verdict(relativeTo(current.prefixLength));
+    if (secretwarden === "undecided" && current.secretwarden)
+      secretwarden = current.secretwarden.verdict(relativeTo(current.prefixLength));
     if (secretwarden === "ignored") return true;
   }
-  if (git === "undecided" && repository?.exclude) git = repository.exclude.verdict(relativeTo(prefixLengthOf(repository.root)));
+  if (git === "undecided" && repository?.exclude)
+    git = repository.exclude.verdict(relativeTo(prefixLengthOf(repository.root)));
   return git === "ignored";
 }
 
@@ -266,6 +278,7 @@ class Walker {
 
   async add(given: string): Promise<"found" | "missing"> {
     const absolute = path.resolve(this.options.cwd, given);
+    // biome-ignore lint/suspicious/noImplicitAnyLet: assigned in the try below; TypeScript types it by control flow
     let stats;
     try {
       // Follows a symbolic link: naming a link on the command line means its target.
@@ -284,7 +297,12 @@ class Walker {
       }
       const { level, repository } = await this.levelsAbove(absolute);
       const failure = await this.walkDirectory(absolute, level, repository);
-      if (failure !== undefined) this.unlistable.push({ file: relative || ".", reason: "unreadable", message: `skipped: cannot list directory: ${failure}` });
+      if (failure !== undefined)
+        this.unlistable.push({
+          file: relative || ".",
+          reason: "unreadable",
+          message: `skipped: cannot list directory: ${failure}`,
+        });
     } else {
       // Devices and FIFOs too, so that readCandidate can say why they are not read.
       await this.addExplicitFile(absolute);
@@ -304,14 +322,23 @@ class Walker {
   }
 
   /** The caller has already asked `wants`. */
-  private addFile(absolutePath: string, relativePath: string, explicit: boolean, link: Pick<DiscoveredFile, "outsideRoot" | "target"> = {}): void {
+  private addFile(
+    absolutePath: string,
+    relativePath: string,
+    explicit: boolean,
+    link: Pick<DiscoveredFile, "outsideRoot" | "target"> = {},
+  ): void {
     const existing = this.found.get(relativePath);
     if (existing?.explicit) return;
     this.found.set(relativePath, { absolutePath, path: relativePath, explicit, ...link });
   }
 
   /** Walks a directory; returns why it could not be listed, if it could not (undefined otherwise). */
-  private async walkDirectory(directory: string, parent: Level | undefined, inherited: Repository | undefined): Promise<string | undefined> {
+  private async walkDirectory(
+    directory: string,
+    parent: Level | undefined,
+    inherited: Repository | undefined,
+  ): Promise<string | undefined> {
     let entries: Dirent[];
     try {
       entries = await readdir(directory, { withFileTypes: true });
@@ -321,11 +348,15 @@ class Walker {
       return (error as NodeJS.ErrnoException).code ?? "unknown error";
     }
     const names = new Set(entries.map((entry) => entry.name));
-    const repository = names.has(GIT_DIRECTORY) && inherited?.root !== directory ? await this.repositoryAt(directory) : inherited;
+    const repository =
+      names.has(GIT_DIRECTORY) && inherited?.root !== directory ? await this.repositoryAt(directory) : inherited;
     const level = await this.levelAt(directory, parent, repository, names);
     const directoryPath = relativeToCwd(this.options.cwd, directory);
     const isInstallTarget = entries.some(
-      (entry) => entry.isDirectory() && marksInstalledPackages(entry.name) && !isIgnored(level, repository, path.join(directory, entry.name), true),
+      (entry) =>
+        entry.isDirectory() &&
+        marksInstalledPackages(entry.name) &&
+        !isIgnored(level, repository, path.join(directory, entry.name), true),
     );
     if (isInstallTarget) {
       this.thirdParty.push(directoryPath || ".");
@@ -338,8 +369,10 @@ class Walker {
       if (entry.isDirectory()) {
         if (isIgnored(level, repository, absolute, true)) continue;
         const skipped = skippedFolderKind(entry.name);
-        if (skipped === "third-party") this.thirdParty.push(directoryPath === "" ? entry.name : `${directoryPath}/${entry.name}`);
-        else if (skipped === undefined) pending.push(this.walkDirectory(absolute, level, repository).then(() => undefined));
+        if (skipped === "third-party")
+          this.thirdParty.push(directoryPath === "" ? entry.name : `${directoryPath}/${entry.name}`);
+        else if (skipped === undefined)
+          pending.push(this.walkDirectory(absolute, level, repository).then(() => undefined));
         continue;
       }
       if (!entry.isFile() && !entry.isSymbolicLink()) continue;
@@ -390,7 +423,12 @@ class Walker {
     return { level, repository };
   }
 
-  private async levelAt(directory: string, parent: Level | undefined, repository: Repository | undefined, names: ReadonlySet<string>): Promise<Level | undefined> {
+  private async levelAt(
+    directory: string,
+    parent: Level | undefined,
+    repository: Repository | undefined,
+    names: ReadonlySet<string>,
+  ): Promise<Level | undefined> {
     const [git, secretwarden] = await Promise.all([
       names.has(GITIGNORE) ? this.ruleFile(path.join(directory, GITIGNORE)) : undefined,
       names.has(SECRETWARDENIGNORE) ? this.ruleFile(path.join(directory, SECRETWARDENIGNORE)) : undefined,
@@ -430,7 +468,8 @@ class Walker {
   private repositoryAt(root: string): Promise<Repository> {
     return memo(this.repositories, root, async () => {
       const gitDirectory = await commonGitDirectory(root);
-      const exclude = gitDirectory === undefined ? undefined : await this.ruleFile(path.join(gitDirectory, "info", "exclude"));
+      const exclude =
+        gitDirectory === undefined ? undefined : await this.ruleFile(path.join(gitDirectory, "info", "exclude"));
       return { root, exclude };
     });
   }
@@ -564,10 +603,18 @@ export function readCandidateSync(file: DiscoveredFile, maxFileSize: number): Lo
 }
 
 function outsideRoot(file: DiscoveredFile, target: string): SkippedFile {
-  return { file: file.path, reason: "outside-root", message: `skipped: symbolic link to ${target}, outside the scanned directories` };
+  return {
+    file: file.path,
+    reason: "outside-root",
+    message: `skipped: symbolic link to ${target}, outside the scanned directories`,
+  };
 }
 
-function refusal(file: DiscoveredFile, stats: { isFile(): boolean; size: number }, maxFileSize: number): SkippedFile | undefined {
+function refusal(
+  file: DiscoveredFile,
+  stats: { isFile(): boolean; size: number },
+  maxFileSize: number,
+): SkippedFile | undefined {
   if (!stats.isFile()) return { file: file.path, reason: "unreadable", message: "skipped: not a regular file" };
   if (stats.size > maxFileSize) return tooLarge(file, stats.size, maxFileSize);
   return undefined;
@@ -575,7 +622,11 @@ function refusal(file: DiscoveredFile, stats: { isFile(): boolean; size: number 
 
 function unreadable(file: DiscoveredFile, error: unknown): SkippedFile {
   if (!file.explicit && (error as { code?: unknown }).code === "ELOOP") {
-    return { file: file.path, reason: "unreadable", message: "skipped: it became a symbolic link after the scan found it; not followed" };
+    return {
+      file: file.path,
+      reason: "unreadable",
+      message: "skipped: it became a symbolic link after the scan found it; not followed",
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { file: file.path, reason: "unreadable", message: `skipped: cannot read file: ${message}` };
@@ -617,7 +668,11 @@ function tooLarge(file: DiscoveredFile, size: number, limit: number): SkippedFil
   let [actual, allowed] = [formatSize(size), formatSize(limit)];
   // "file is 5 MB, over the 5 MB limit" would read as a contradiction: show the bytes instead.
   if (actual === allowed) [actual, allowed] = [`${size} bytes`, `${limit} bytes`];
-  return { file: file.path, reason: "too-large", message: `skipped: file is ${actual}, over the ${allowed} limit (maxFileSize)` };
+  return {
+    file: file.path,
+    reason: "too-large",
+    message: `skipped: file is ${actual}, over the ${allowed} limit (maxFileSize)`,
+  };
 }
 
 /** 1 decimal at most, binary units (the default limit is 5 × 1024 × 1024 bytes). */

@@ -2,11 +2,21 @@ import { describe, expect, it } from "vitest";
 import { shares } from "./pool.js";
 import type { ScanUnit } from "./unit.js";
 
-const unit = (...paths: string[]): ScanUnit => ({ sources: paths.map((path) => ({ absolutePath: `/repo/${path}`, path, explicit: false })) });
+const unit = (...paths: string[]): ScanUnit => ({
+  sources: paths.map((path) => ({ absolutePath: `/repo/${path}`, path, explicit: false })),
+});
 
 describe("shares", () => {
   it("orders the units by their first file's extension, case-insensitively, then by path order, and cuts one share per worker", () => {
-    const units = [unit("a/app.ts"), unit("a/stack.yaml"), unit("b/job.py"), unit("b/App.TS"), unit("c/main.tf", "c/vars.tf"), unit("Makefile"), unit("d/x.yaml")];
+    const units = [
+      unit("a/app.ts"),
+      unit("a/stack.yaml"),
+      unit("b/job.py"),
+      unit("b/App.TS"),
+      unit("c/main.tf", "c/vars.tf"),
+      unit("Makefile"),
+      unit("d/x.yaml"),
+    ];
     const { byKind, shares: list } = shares(units, 2);
     // "" (Makefile), .py, .tf, .ts (app.ts, App.TS in path order), .yaml (stack.yaml, x.yaml)
     expect(byKind).toEqual([5, 2, 4, 0, 3, 1, 6]);

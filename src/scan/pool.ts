@@ -14,7 +14,15 @@ import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
 import { unitBudgetMs } from "../engine/config.js";
 import { threadCpuMs } from "./cpu-clock.js";
-import { overBudget, reviveResult, workerFailed, type ScanUnit, type StringTable, type UnitResult, type UnitSettings } from "./unit.js";
+import {
+  overBudget,
+  reviveResult,
+  workerFailed,
+  type ScanUnit,
+  type StringTable,
+  type UnitResult,
+  type UnitSettings,
+} from "./unit.js";
 
 /**
  * The worker's entry: next to this module once compiled (`dist/scan/worker.js`). The one place that knows it, for a
@@ -98,9 +106,14 @@ function kindOf(unit: ScanUnit): string {
  */
 export function shares(units: readonly ScanUnit[], threads: number): { byKind: number[]; shares: Share[] } {
   const kinds = units.map(kindOf);
-  const byKind = units.map((_, index) => index).sort((a, b) => ((kinds[a] as string) < (kinds[b] as string) ? -1 : (kinds[a] as string) > (kinds[b] as string) ? 1 : a - b));
+  const byKind = units
+    .map((_, index) => index)
+    .sort((a, b) =>
+      (kinds[a] as string) < (kinds[b] as string) ? -1 : (kinds[a] as string) > (kinds[b] as string) ? 1 : a - b,
+    );
   const list: Share[] = [];
-  for (let i = 0; i < threads; i++) list.push({ next: Math.floor((i * units.length) / threads), end: Math.floor(((i + 1) * units.length) / threads) });
+  for (let i = 0; i < threads; i++)
+    list.push({ next: Math.floor((i * units.length) / threads), end: Math.floor(((i + 1) * units.length) / threads) });
   return { byKind, shares: list };
 }
 
@@ -140,7 +153,8 @@ export function runPool(units: readonly ScanUnit[], options: PoolOptions): Promi
       if (again !== undefined) return again;
       if (slot.share.next < slot.share.end) return byKind[slot.share.next++];
       let largest: Share | undefined;
-      for (const share of allShares) if (share.end - share.next > (largest ? largest.end - largest.next : 0)) largest = share;
+      for (const share of allShares)
+        if (share.end - share.next > (largest ? largest.end - largest.next : 0)) largest = share;
       return largest ? byKind[--largest.end] : undefined;
     };
     const retire = (slot: Slot) => {
@@ -166,7 +180,8 @@ export function runPool(units: readonly ScanUnit[], options: PoolOptions): Promi
     };
     /** How much of its budget the running unit has used. */
     const used = (slot: Slot, running: NonNullable<Slot["running"]>): number => {
-      if (slot.clock === undefined || running.startCpu === undefined) return (performance.now() - running.startWall) / wallStretch;
+      if (slot.clock === undefined || running.startCpu === undefined)
+        return (performance.now() - running.startWall) / wallStretch;
       // A thread already gone has used nothing more: its exit is handled as a crash.
       const cpu = threadCpuMs(slot.clock);
       return cpu === undefined ? 0 : cpu - running.startCpu;
@@ -174,7 +189,8 @@ export function runPool(units: readonly ScanUnit[], options: PoolOptions): Promi
     const check = () => {
       for (const slot of [...slots]) {
         const running = slot.running;
-        if (running && used(slot, running) > running.budgetMs) lose(slot, running.index, overBudget(units[running.index] as ScanUnit, seconds));
+        if (running && used(slot, running) > running.budgetMs)
+          lose(slot, running.index, overBudget(units[running.index] as ScanUnit, seconds));
       }
     };
     if (seconds > 0) {
@@ -220,7 +236,13 @@ export function runPool(units: readonly ScanUnit[], options: PoolOptions): Promi
         if (slots.size === 0) resolve(results);
         return;
       }
-      const slot: Slot = { worker, queue: [], ready: false, retired: false, share: inherited ?? unclaimed.shift() ?? { next: 0, end: 0 } };
+      const slot: Slot = {
+        worker,
+        queue: [],
+        ready: false,
+        retired: false,
+        share: inherited ?? unclaimed.shift() ?? { next: 0, end: 0 },
+      };
       slots.add(slot);
       worker.on("message", (message: FromWorker) => {
         if (slot.retired) return;

@@ -6,7 +6,15 @@ import type { Entity, SourceDocument } from "../model/entities.js";
 import { Project } from "../model/project.js";
 import { RULES } from "../rules/index.js";
 import type { Rule } from "../rules/define.js";
-import { CONFIG_FILE_NAMES, DEFAULT_MAX_FILE_SECONDS, DEFAULT_MAX_FILE_SIZE, MAX_FILE_SECONDS, ruleSettings, unitBudgetMs, type Config } from "../engine/config.js";
+import {
+  CONFIG_FILE_NAMES,
+  DEFAULT_MAX_FILE_SECONDS,
+  DEFAULT_MAX_FILE_SIZE,
+  MAX_FILE_SECONDS,
+  ruleSettings,
+  unitBudgetMs,
+  type Config,
+} from "../engine/config.js";
 import { dedupe, runRules, sortFindings } from "../engine/run.js";
 import { catalogueFor } from "../engine/catalogue.js";
 import type { Finding, ScanError, ScanResult, SkippedFile, SuppressedFinding } from "../engine/types.js";
@@ -14,7 +22,14 @@ import { applySuppressions, type Directive } from "../engine/suppressions.js";
 import { applyBaseline, type BaselineFile } from "../engine/baseline.js";
 import { applyConfidenceFloor, DEFAULT_MIN_CONFIDENCE } from "../engine/confidence.js";
 import { VERSION } from "../version.js";
-import { discover, installTargetAbove, isSkipped, type DiscoveredFile, type LoadedFile, type SkippedFile as SkippedRead } from "./discover.js";
+import {
+  discover,
+  installTargetAbove,
+  isSkipped,
+  type DiscoveredFile,
+  type LoadedFile,
+  type SkippedFile as SkippedRead,
+} from "./discover.js";
 import { isCandidate, isGeneratedText } from "./formats.js";
 import { boundedGlobs } from "../engine/ignore-globs.js";
 import {
@@ -168,12 +183,14 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     for (const file of options.files) {
       const absolutePath = path.resolve(cwd, file.path);
       if (!wants(file.path)) rejected.push(file.path);
-      else if ((await installTargetAbove(path.dirname(absolutePath), cwd, listings)) !== undefined) installed.push(file.path);
+      else if ((await installTargetAbove(path.dirname(absolutePath), cwd, listings)) !== undefined)
+        installed.push(file.path);
       else sources.push({ absolutePath, path: file.path, explicit: true, text: file.text });
     }
   } else {
     const discovered = await discover({ paths, cwd, maxFileSize, wants });
-    if (discovered.missing.length > 0) throw new PathNotFoundError(`no such file or directory: ${discovered.missing.join(", ")}`);
+    if (discovered.missing.length > 0)
+      throw new PathNotFoundError(`no such file or directory: ${discovered.missing.join(", ")}`);
     sources = discovered.files;
     rejected = discovered.rejected;
     installed = discovered.installed;
@@ -183,10 +200,15 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const contextPaths = new Set<string>();
   if (options.context && options.context.length > 0) {
     const scanned = new Set(sources.map((source) => source.path));
-    for (const source of options.context) if (!scanned.has(source.path) && wants(source.path)) contextPaths.add(source.path);
-    sources = [...sources, ...options.context.filter((source) => contextPaths.has(source.path))].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const source of options.context)
+      if (!scanned.has(source.path) && wants(source.path)) contextPaths.add(source.path);
+    sources = [...sources, ...options.context.filter((source) => contextPaths.has(source.path))].sort((a, b) =>
+      a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+    );
   }
-  const generated = [...rejected.filter((relative) => isGeneratedText(relative) && filter(relative)), ...installed].map(generatedSkip).concat(unlistable);
+  const generated = [...rejected.filter((relative) => isGeneratedText(relative) && filter(relative)), ...installed]
+    .map(generatedSkip)
+    .concat(unlistable);
 
   const settings = ruleSettings(rules, config);
   const unitSettings: UnitSettings = {
@@ -198,10 +220,12 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   };
   const context = unitContext(unitSettings, rules, settings);
   const units = groupUnits(sources);
-  if (contextPaths.size > 0) for (const unit of units) unit.contextOnly = unit.sources.every((source) => contextPaths.has(source.path));
+  if (contextPaths.size > 0)
+    for (const unit of units) unit.contextOnly = unit.sources.every((source) => contextPaths.has(source.path));
   const progress = options.onProgress;
   let filesRead = 0;
-  const done = (unit: ScanUnit) => progress?.({ phase: "reading", done: (filesRead += unit.sources.length), total: sources.length });
+  const done = (unit: ScanUnit) =>
+    progress?.({ phase: "reading", done: (filesRead += unit.sources.length), total: sources.length });
 
   const threads = threadsFor(options.jobs, options.jobsForce);
   // Workers run the built-in rules only (they load them themselves).
@@ -228,7 +252,11 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   // Without a pool, or for what a pool could not scan (no worker could start; a unit ran one out of memory).
   const scanned = await onMainThread(units, results, context, done);
   // The one place a unit that ran out of its budget is handed on (issue 16: it still gets the text-level search).
-  results = await Promise.all(scanned.map((result, index) => (result.overBudget ? afterOverBudget(units[index] as ScanUnit, result, context) : result)));
+  results = await Promise.all(
+    scanned.map((result, index) =>
+      result.overBudget ? afterOverBudget(units[index] as ScanUnit, result, context) : result,
+    ),
+  );
 
   const entities: Entity[] = [];
   const documents: SourceDocument[] = [];
@@ -264,7 +292,12 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   options.onProject?.(project);
   const iam = await catalogueFor(project);
   progress?.({ phase: "analysing", done: 0, total: rules.length });
-  const projectFindings = runRules(project, rules.filter((rule) => !isFileScoped(rule)), settings, { ownAccounts: config.ownAccounts ?? [], iam });
+  const projectFindings = runRules(
+    project,
+    rules.filter((rule) => !isFileScoped(rule)),
+    settings,
+    { ownAccounts: config.ownAccounts ?? [], iam },
+  );
   const raw = sortFindings(dedupe([...unitFindings, ...projectFindings]));
   const suppression = applySuppressions({
     findings: raw,
@@ -273,10 +306,12 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     knownRules: new Set(RULES.map((rule) => rule.meta.id).concat(rules.map((rule) => rule.meta.id))),
     enabledRules: new Set(settings.keys()),
   });
-  const reported = <T extends { file: string }>(items: T[]): T[] => (contextPaths.size === 0 ? items : items.filter((item) => !contextPaths.has(item.file)));
+  const reported = <T extends { file: string }>(items: T[]): T[] =>
+    contextPaths.size === 0 ? items : items.filter((item) => !contextPaths.has(item.file));
   let findings = sortFindings(withConstructPaths(reported(suppression.findings), constructPaths));
   const suppressed: SuppressedFinding[] = withConstructPaths(reported(suppression.suppressed), constructPaths);
-  if (contextPaths.size > 0) filesScanned -= contextPaths.size - skipped.filter((skip) => contextPaths.has(skip.file)).length;
+  if (contextPaths.size > 0)
+    filesScanned -= contextPaths.size - skipped.filter((skip) => contextPaths.has(skip.file)).length;
   let baseline: ScanResult["baseline"];
   if (options.baseline) {
     const applied = applyBaseline(findings, options.baseline.data, options.baseline.file);
@@ -295,7 +330,9 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     tool: { name: "secretwarden", version: VERSION },
     findings,
     errors: reported(errors).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
-    ...(reported(warnings).length > 0 ? { warnings: reported(warnings).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) } : {}),
+    ...(reported(warnings).length > 0
+      ? { warnings: reported(warnings).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) }
+      : {}),
     skipped: reported(skipped).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
     filesScanned,
     filesFailed,
@@ -310,7 +347,10 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
 /** Whether a file (relative to cwd) is read at all: a candidate by name, kept by the filters, not a configuration file. */
 export function wantedBy(filter: (relative: string) => boolean): (relative: string) => boolean {
   // The configuration file is read as configuration, not scanned as a document.
-  return (relative) => isCandidate(relative) && filter(relative) && !(CONFIG_FILE_NAMES as readonly string[]).includes(path.posix.basename(relative));
+  return (relative) =>
+    isCandidate(relative) &&
+    filter(relative) &&
+    !(CONFIG_FILE_NAMES as readonly string[]).includes(path.posix.basename(relative));
 }
 
 /**
@@ -374,7 +414,10 @@ function loadedChars(loaded: readonly (LoadedFile | SkippedRead)[]): number {
  * and as its `resource`, so that a CDK user finds the construct in their code (the rules' messages name the logical ID).
  * The fingerprint was computed from the logical ID before and does not change.
  */
-function withConstructPaths<F extends { file: string; resource?: string; message: string }>(findings: F[], paths: ReadonlyMap<string, string>): F[] {
+function withConstructPaths<F extends { file: string; resource?: string; message: string }>(
+  findings: F[],
+  paths: ReadonlyMap<string, string>,
+): F[] {
   if (paths.size === 0) return findings;
   return findings.map((finding) => {
     const cdkPath = finding.resource !== undefined ? paths.get(`${finding.file}\0${finding.resource}`) : undefined;
@@ -386,5 +429,9 @@ function withConstructPaths<F extends { file: string; resource?: string; message
 
 /** The skip note of a generated or third-party file named explicitly. */
 function generatedSkip(file: string): SkippedFile {
-  return { file, reason: "generated", message: "skipped: generated or third-party file (lock file, bundle, source map, vendor/...), not read" };
+  return {
+    file,
+    reason: "generated",
+    message: "skipped: generated or third-party file (lock file, bundle, source map, vendor/...), not read",
+  };
 }

@@ -17,7 +17,10 @@ export async function withTextFallback(file: SourceFile, syntax: DocumentSyntax,
   if (!error) return load;
   const noted = { ...error, message: `${error.message}; ${TEXT_FALLBACK_NOTE}` };
   // A Terraform file's loader already reads it as code when it does not parse (`parsers/load.ts`).
-  if ((load.documents ?? []).some((document) => document.platform === "source" && document.source?.literals !== undefined)) return { ...load, error: noted };
+  if (
+    (load.documents ?? []).some((document) => document.platform === "source" && document.source?.literals !== undefined)
+  )
+    return { ...load, error: noted };
   try {
     const { loadSourceFile } = await import("../parsers/source/load.js");
     // In HCL `name = value` unquoted is an expression, no literal; in YAML and JSON text it is a value.
@@ -25,7 +28,13 @@ export async function withTextFallback(file: SourceFile, syntax: DocumentSyntax,
     return { ...load, error: noted, ...(document ? { documents: [...(load.documents ?? []), document] } : {}) };
   } catch (caught) {
     // The search is line by line and has no recursion; should it still fail, the error entry says so.
-    return { ...load, error: { ...error, message: `${error.message}; the text-level credential search failed too (${internalErrorKind(caught)})` } };
+    return {
+      ...load,
+      error: {
+        ...error,
+        message: `${error.message}; the text-level credential search failed too (${internalErrorKind(caught)})`,
+      },
+    };
   }
 }
 
@@ -37,5 +46,7 @@ export async function withTextFallback(file: SourceFile, syntax: DocumentSyntax,
 export function internalErrorKind(caught: unknown): string {
   if (!(caught instanceof Error)) return "unknown error";
   const message = caught.message.split("\n")[0] ?? "";
-  return message.length <= 120 && /^[\w .,:;()/-]*$/.test(message) && message !== "" ? `${caught.name}: ${message}` : caught.name;
+  return message.length <= 120 && /^[\w .,:;()/-]*$/.test(message) && message !== ""
+    ? `${caught.name}: ${message}`
+    : caught.name;
 }

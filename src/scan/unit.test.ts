@@ -53,7 +53,11 @@ const source = (path: string, text = ""): UnitSource => ({ path, absolutePath: `
 
 describe("groupUnits", () => {
   it("puts the Terraform files of one folder in one unit, every other file in its own, in path order", () => {
-    const units = groupUnits(["a.yaml", "infra/main.tf", "infra/rotation.tf.json", "infra/z.yaml", "main.tf", "other/main.tf"].map((p) => source(p)));
+    const units = groupUnits(
+      ["a.yaml", "infra/main.tf", "infra/rotation.tf.json", "infra/z.yaml", "main.tf", "other/main.tf"].map((p) =>
+        source(p),
+      ),
+    );
     expect(units.map((u) => u.sources.map((s) => s.path))).toEqual([
       ["a.yaml"],
       ["infra/main.tf", "infra/rotation.tf.json"],
@@ -88,7 +92,10 @@ describe("analyseUnit", () => {
   });
 
   it("builds a Terraform module from all the files of its folder", async () => {
-    const [unit] = groupUnits([source("infra/main.tf", TERRAFORM_MAIN), source("infra/rotation.tf", TERRAFORM_ROTATION)]);
+    const [unit] = groupUnits([
+      source("infra/main.tf", TERRAFORM_MAIN),
+      source("infra/rotation.tf", TERRAFORM_ROTATION),
+    ]);
     const result = await analyseUnit(await readUnit(unit!, 1 << 20), context);
     expect(result.filesScanned).toBe(2);
     expect(result.entities.map((e) => `${e.kind} ${e.resource} ${e.file.path}`)).toEqual([
@@ -98,12 +105,15 @@ describe("analyseUnit", () => {
   });
 
   it("takes the inline suppressions of a file while its text is at hand", async () => {
-    const text = TEMPLATE.replace('      MasterUserPassword: "Xk9mQ2vL7pR4wZt8"', '      MasterUserPassword: "Xk9mQ2vL7pR4wZt8" # secretwarden-ignore hardcoded-credential: test value');
+    const text = TEMPLATE.replace(
+      '      MasterUserPassword: "Xk9mQ2vL7pR4wZt8"',
+      '      MasterUserPassword: "Xk9mQ2vL7pR4wZt8" # secretwarden-ignore hardcoded-credential: test value',
+    );
     const [unit] = groupUnits([source("t.yaml", text)]);
     const result = await analyseUnit(await readUnit(unit!, 1 << 20), context);
-    expect(result.inline.map((d) => ({ file: d.file, target: d.target, rules: d.rules.map((r) => r.id), reason: d.reason }))).toEqual([
-      { file: "t.yaml", target: 7, rules: ["hardcoded-credential"], reason: "test value" },
-    ]);
+    expect(
+      result.inline.map((d) => ({ file: d.file, target: d.target, rules: d.rules.map((r) => r.id), reason: d.reason })),
+    ).toEqual([{ file: "t.yaml", target: 7, rules: ["hardcoded-credential"], reason: "test value" }]);
   });
 });
 
@@ -161,7 +171,11 @@ Resources:
             Resource: !Ref Secret
 `;
   const kinds = async (settings: { keepAllEntities?: boolean }) => {
-    const ctx = unitContext({ config: {}, maxFileSize: 1 << 20, maxFileSeconds: 0, ...settings }, RULES, ruleSettings(RULES, {}));
+    const ctx = unitContext(
+      { config: {}, maxFileSize: 1 << 20, maxFileSeconds: 0, ...settings },
+      RULES,
+      ruleSettings(RULES, {}),
+    );
     const [unit] = groupUnits([source("t.yaml", KEPT)]);
     const result = await analyseUnit(await readUnit(unit!, 1 << 20), ctx);
     return result.entities.map((e) => `${e.kind} ${e.resource}${e.kind === "policy" ? ` ${e.policyType}` : ""}`);
@@ -205,8 +219,12 @@ Resources:
     const dir = tree({ "t.yaml": KEPT });
     const kept = await scan({ cwd: dir });
     const all = await scan({ cwd: dir, onProject: () => undefined });
-    expect(kept.findings.map((f) => `${f.ruleId} ${f.line}:${f.column}`)).toEqual(all.findings.map((f) => `${f.ruleId} ${f.line}:${f.column}`));
-    expect(kept.findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(["cross-account-without-cmk", "policy-unknown-action", "secret-without-rotation"]));
+    expect(kept.findings.map((f) => `${f.ruleId} ${f.line}:${f.column}`)).toEqual(
+      all.findings.map((f) => `${f.ruleId} ${f.line}:${f.column}`),
+    );
+    expect(kept.findings.map((f) => f.ruleId)).toEqual(
+      expect.arrayContaining(["cross-account-without-cmk", "policy-unknown-action", "secret-without-rotation"]),
+    );
     expect(kept.findings).toEqual(all.findings);
   });
 });
@@ -255,11 +273,15 @@ describe("scan, unit by unit", () => {
 
 describe("scan, when no worker thread can start", () => {
   it("scans everything on the main thread (here the worker's entry is not compiled: vitest runs the sources)", async () => {
-    const files = Object.fromEntries(Array.from({ length: 205 }, (_, i) => [`s${String(i).padStart(3, "0")}.yaml`, TEMPLATE]));
+    const files = Object.fromEntries(
+      Array.from({ length: 205 }, (_, i) => [`s${String(i).padStart(3, "0")}.yaml`, TEMPLATE]),
+    );
     const result = await scan({ cwd: tree(files), jobs: 2 });
     expect(result.errors).toEqual([]);
     expect(result.filesScanned).toBe(205);
-    expect(result.findings.filter((f) => f.ruleId === "hardcoded-credential").map((f) => f.file)).toEqual(Object.keys(files));
+    expect(result.findings.filter((f) => f.ruleId === "hardcoded-credential").map((f) => f.file)).toEqual(
+      Object.keys(files),
+    );
     expect(result.findings.filter((f) => f.ruleId === "secret-without-rotation")).toHaveLength(205);
   });
 });
@@ -288,8 +310,10 @@ describe("scan, project-level rules over the summaries of source files", () => {
       ].join("\n"),
     });
     const result = await scan({ cwd: dir });
-    expect(result.findings.filter((f) => f.ruleId === "secret-fetch-without-cache").map((f) => `${f.file} ${f.line}:${f.column}`)).toEqual([
-      "services/orders/functions/orders/src/app.py 4:10",
-    ]);
+    expect(
+      result.findings
+        .filter((f) => f.ruleId === "secret-fetch-without-cache")
+        .map((f) => `${f.file} ${f.line}:${f.column}`),
+    ).toEqual(["services/orders/functions/orders/src/app.py 4:10"]);
   });
 });

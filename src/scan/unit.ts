@@ -34,7 +34,8 @@ export interface ScanUnit {
 }
 
 /** The unit context for `unit`: without the rules of scope `file` for a unit of context only. */
-export const contextFor = (unit: ScanUnit, context: UnitContext): UnitContext => (unit.contextOnly ? { ...context, rules: [] } : context);
+export const contextFor = (unit: ScanUnit, context: UnitContext): UnitContext =>
+  unit.contextOnly ? { ...context, rules: [] } : context;
 
 /** A source document as kept for the project-level rules: a source file's summary, with an empty `root`. */
 export type DocumentSummary = Omit<SourceDocument, "resourceAt">;
@@ -123,24 +124,34 @@ export function isFileScoped(rule: Rule): boolean {
 export async function readUnit(unit: ScanUnit, maxFileSize: number): Promise<(LoadedFile | SkippedFile)[]> {
   // A worker reads with blocking calls (it has nothing else to do meanwhile); the main thread overlaps reads.
   const read = isMainThread ? readCandidate : readCandidateSync;
-  return Promise.all(unit.sources.map((source) => ("text" in source ? inMemory(source, maxFileSize) : read(source, maxFileSize))));
+  return Promise.all(
+    unit.sources.map((source) => ("text" in source ? inMemory(source, maxFileSize) : read(source, maxFileSize))),
+  );
 }
 
 /** The size and binary guards of `readCandidate`, for contents that come from git rather than the disk. */
 function inMemory(file: LoadedFile, maxFileSize: number): LoadedFile | SkippedFile {
   const size = Buffer.byteLength(file.text);
   if (size > maxFileSize) {
-    return { file: file.path, reason: "too-large", message: `skipped: ${size} bytes, above the limit of ${maxFileSize} bytes (maxFileSize)` };
+    return {
+      file: file.path,
+      reason: "too-large",
+      message: `skipped: ${size} bytes, above the limit of ${maxFileSize} bytes (maxFileSize)`,
+    };
   }
   if (file.text.includes("\u0000")) return { file: file.path, reason: "binary", message: "skipped: binary file" };
   return file;
 }
 
 /** Orders entities and documents by file path. */
-export const byFile = (a: { file: { path: string } }, b: { file: { path: string } }) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0);
+export const byFile = (a: { file: { path: string } }, b: { file: { path: string } }) =>
+  a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0;
 
 /** Parses, models and checks one unit's files (as `readUnit` gave them), then lets their texts and trees go. */
-export async function analyseUnit(loaded: readonly (LoadedFile | SkippedFile)[], context: UnitContext): Promise<UnitResult> {
+export async function analyseUnit(
+  loaded: readonly (LoadedFile | SkippedFile)[],
+  context: UnitContext,
+): Promise<UnitResult> {
   const entities: Entity[] = [];
   const documents: SourceDocument[] = [];
   const errors: ScanError[] = [];
@@ -163,16 +174,24 @@ export async function analyseUnit(loaded: readonly (LoadedFile | SkippedFile)[],
       result = await loadDocumentFile(file, syntax);
     } catch (error) {
       // A bug of ours on one odd file must not lose the findings of all the others.
-      result = { entities: [], error: { message: `internal error while reading this file: ${internalErrorKind(error)}` } };
+      result = {
+        entities: [],
+        error: { message: `internal error while reading this file: ${internalErrorKind(error)}` },
+      };
     }
     result = await withTextFallback(file, syntax, result);
-    if (result.entities.length > 0 || (result.documents?.length ?? 0) > 0 || result.terraform) for (const pushed of inlineDirectives(file.path, item.text)) inline.push(pushed);
+    if (result.entities.length > 0 || (result.documents?.length ?? 0) > 0 || result.terraform)
+      for (const pushed of inlineDirectives(file.path, item.text)) inline.push(pushed);
     for (const pushed of result.entities) entities.push(pushed);
     for (const pushed of result.documents ?? []) documents.push(pushed);
     if (result.terraform) terraform.push(result.terraform);
     if (result.error) {
       const at = result.error.offset !== undefined ? file.locate(result.error.offset) : undefined;
-      errors.push({ file: file.path, ...(at ? { line: at.line, column: at.column } : {}), message: result.error.message });
+      errors.push({
+        file: file.path,
+        ...(at ? { line: at.line, column: at.column } : {}),
+        message: result.error.message,
+      });
     }
     for (const warning of result.warnings ?? []) {
       const at = file.locate(warning.offset);
@@ -189,16 +208,33 @@ export async function analyseUnit(loaded: readonly (LoadedFile | SkippedFile)[],
 
   const project = new Project(entities, documents);
   const iam = await catalogueCovering(project);
-  const findings = runRules(project, context.rules, context.ruleSettings, { ownAccounts: context.settings.config.ownAccounts ?? [], iam });
+  const findings = runRules(project, context.rules, context.ruleSettings, {
+    ownAccounts: context.settings.config.ownAccounts ?? [],
+    iam,
+  });
   const metadata = metadataDirectives(entities);
   const constructPaths: [string, string][] = [];
-  for (const entity of entities) if (entity.cdkPath) constructPaths.push([`${entity.file.path}\0${entity.resource}`, entity.cdkPath]);
+  for (const entity of entities)
+    if (entity.cdkPath) constructPaths.push([`${entity.file.path}\0${entity.resource}`, entity.cdkPath]);
   const summaries = documents.flatMap(summaryOf);
   const needed = context.needed;
   const kept = needed ? entities.filter((entity) => needed(entity, iam)) : entities;
   // A file with an error entry did not parse (or not wholly): it is not "scanned", whatever was still found in it.
   const filesFailed = new Set(errors.map((error) => error.file)).size;
-  return { findings, errors, ...(warnings.length > 0 ? { warnings } : {}), skipped, filesScanned: filesScanned - filesFailed, filesFailed, entities: kept, documents: summaries, inline, metadata, constructPaths, files: detachFiles([kept, summaries]) };
+  return {
+    findings,
+    errors,
+    ...(warnings.length > 0 ? { warnings } : {}),
+    skipped,
+    filesScanned: filesScanned - filesFailed,
+    filesFailed,
+    entities: kept,
+    documents: summaries,
+    inline,
+    metadata,
+    constructPaths,
+    files: detachFiles([kept, summaries]),
+  };
 }
 
 /** The error entries of a unit that ran out of its time budget (`afterOverBudget` may add to them). */
@@ -227,7 +263,10 @@ export async function afterOverBudget(unit: ScanUnit, result: UnitResult, contex
   const errors = result.errors.map((error) => ({ ...error, message: `${error.message}; ${TEXT_FALLBACK_NOTE}` }));
   if (documents.length === 0) return { ...result, errors };
   const project = new Project([], documents);
-  const findings = runRules(project, context.rules, context.ruleSettings, { ownAccounts: context.settings.config.ownAccounts ?? [], iam: IamCatalogue.empty() });
+  const findings = runRules(project, context.rules, context.ruleSettings, {
+    ownAccounts: context.settings.config.ownAccounts ?? [],
+    iam: IamCatalogue.empty(),
+  });
   return { ...result, errors, findings: [...result.findings, ...findings] };
 }
 
@@ -373,7 +412,11 @@ async function catalogueCovering(project: Project): Promise<IamCatalogue> {
  * The rules of scope `file` among `rules`, with the settings the configuration gives them, and which entities the
  * rules of scope `project` need (all, if one of them does not say, or if the settings ask to keep all).
  */
-export function unitContext(settings: UnitSettings, rules: readonly Rule[], ruleSettings: ReadonlyMap<string, RuleSetting>): UnitContext {
+export function unitContext(
+  settings: UnitSettings,
+  rules: readonly Rule[],
+  ruleSettings: ReadonlyMap<string, RuleSetting>,
+): UnitContext {
   const context: UnitContext = { settings, rules: rules.filter(isFileScoped), ruleSettings };
   const projectRules = rules.filter((rule) => !isFileScoped(rule));
   if (settings.keepAllEntities || !projectRules.every((rule) => rule.needs)) return context;

@@ -20,7 +20,12 @@ export async function analyze(
   ownAccounts: readonly string[] = [],
 ): Promise<(Finding & { messageId: string })[]> {
   const project = await projectOfFiles(files);
-  const settings = new Map(rules.map((rule) => [rule.meta.id, { severity: rule.meta.severity, options: { ...rule.options?.defaults, ...options } }]));
+  const settings = new Map(
+    rules.map((rule) => [
+      rule.meta.id,
+      { severity: rule.meta.severity, options: { ...rule.options?.defaults, ...options } },
+    ]),
+  );
   return runRulesWithIds(project, rules, settings, { ownAccounts, iam: await catalogueFor(project) });
 }
 
@@ -30,7 +35,13 @@ export async function projectOfFiles(files: readonly { path: string; text: strin
   const documents = [];
   const terraform: TfFile[] = [];
   for (const { path, text } of files) {
-    const syntax: DocumentSyntax = path.endsWith(".tf") ? "hcl" : path.endsWith(".json") ? "json" : isSourcePath(path) ? "source" : "yaml";
+    const syntax: DocumentSyntax = path.endsWith(".tf")
+      ? "hcl"
+      : path.endsWith(".json")
+        ? "json"
+        : isSourcePath(path)
+          ? "source"
+          : "yaml";
     const loaded = await loadDocumentFile(new SourceFile(path, text), syntax);
     if (loaded.error) throw new Error(`${path}: ${loaded.error.message}`);
     for (const pushed of loaded.entities) entities.push(pushed);

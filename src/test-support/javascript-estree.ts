@@ -13,7 +13,10 @@ type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression |
 const JS_FETCH_HINT = /GetSecretValueCommand|getSecretValue\s*\(/;
 
 const isFunction = (node: Node | null | undefined): node is FunctionNode =>
-  !!node && (node.type === "FunctionDeclaration" || node.type === "FunctionExpression" || node.type === "ArrowFunctionExpression");
+  !!node &&
+  (node.type === "FunctionDeclaration" ||
+    node.type === "FunctionExpression" ||
+    node.type === "ArrowFunctionExpression");
 
 /** The function an initialiser is, looking through wrappers: `middy(async (event) => ...)`, `async function () {}`. */
 function functionOf(node: Node | null | undefined): FunctionNode | undefined {
@@ -30,7 +33,8 @@ function children(node: Node): Node[] {
     if (key === "parent" || key === "range" || key === "loc") continue;
     const child = (node as unknown as Record<string, unknown>)[key];
     if (Array.isArray(child)) {
-      for (const item of child) if (item && typeof item === "object" && typeof (item as Node).type === "string") out.push(item as Node);
+      for (const item of child)
+        if (item && typeof item === "object" && typeof (item as Node).type === "string") out.push(item as Node);
     } else if (child && typeof child === "object" && typeof (child as Node).type === "string") out.push(child as Node);
   }
   return out;
@@ -45,18 +49,31 @@ function walk(node: Node, visit: (node: Node) => void): void {
 function exportedName(node: Node): string | undefined {
   if (node.type !== "MemberExpression" || node.property.type !== "Identifier") return undefined;
   const object = node.object;
-  const isExports = (object.type === "Identifier" && object.name === "exports") || (object.type === "MemberExpression" && object.object.type === "Identifier" && object.object.name === "module" && object.property.type === "Identifier" && object.property.name === "exports");
+  const isExports =
+    (object.type === "Identifier" && object.name === "exports") ||
+    (object.type === "MemberExpression" &&
+      object.object.type === "Identifier" &&
+      object.object.name === "module" &&
+      object.property.type === "Identifier" &&
+      object.property.name === "exports");
   return isExports ? node.property.name : undefined;
 }
 
 /** `module.exports` itself. */
 const isModuleExports = (node: Node): boolean =>
-  node.type === "MemberExpression" && node.object.type === "Identifier" && node.object.name === "module" && node.property.type === "Identifier" && node.property.name === "exports";
+  node.type === "MemberExpression" &&
+  node.object.type === "Identifier" &&
+  node.object.name === "module" &&
+  node.property.type === "Identifier" &&
+  node.property.name === "exports";
 
 /** A name exported as a Lambda handler: `handler`, or any exported name ending in `Handler`/`handler`. */
 const isHandlerName = (name: string): boolean => /(^|[a-z])[Hh]andler$/.test(name) || name === "main";
 
-function javascriptFetches(file: SourceFile, program: TSESTree.Program): { fetches: SecretFetch[]; imports: string[]; functions: SourceFunction[] } {
+function javascriptFetches(
+  file: SourceFile,
+  program: TSESTree.Program,
+): { fetches: SecretFetch[]; imports: string[]; functions: SourceFunction[] } {
   const imports: string[] = [];
   const functions = new Map<string, FunctionNode>();
   const handlers = new Map<FunctionNode, string>();
@@ -108,13 +125,21 @@ function javascriptFetches(file: SourceFile, program: TSESTree.Program): { fetch
           const value = property.value as Node;
           const target = functionOf(value) ?? (value.type === "Identifier" ? functions.get(value.name) : undefined);
           if (target) exported.set(property.key.name, target);
-          if (target && target === functionOf(value) && !functions.has(property.key.name)) functions.set(property.key.name, target);
+          if (target && target === functionOf(value) && !functions.has(property.key.name))
+            functions.set(property.key.name, target);
         }
       }
     }
   }
   walk(program, (node) => {
-    if (node.type === "CallExpression" && node.callee.type === "Identifier" && node.callee.name === "require" && node.arguments[0]?.type === "Literal" && typeof node.arguments[0].value === "string") imports.push(node.arguments[0].value);
+    if (
+      node.type === "CallExpression" &&
+      node.callee.type === "Identifier" &&
+      node.callee.name === "require" &&
+      node.arguments[0]?.type === "Literal" &&
+      typeof node.arguments[0].value === "string"
+    )
+      imports.push(node.arguments[0].value);
   });
 
   const topLevel = [...new Set([...functions.values(), ...handlers.keys()])];
@@ -130,7 +155,15 @@ function javascriptFetches(file: SourceFile, program: TSESTree.Program): { fetch
         while (target.type === "MemberExpression") target = target.object;
         if (target.type === "Identifier" && moduleVariables.has(target.name)) found = true;
       }
-      if (node.type === "CallExpression" && node.callee.type === "MemberExpression" && node.callee.object.type === "Identifier" && moduleVariables.has(node.callee.object.name) && node.callee.property.type === "Identifier" && node.callee.property.name === "set") found = true;
+      if (
+        node.type === "CallExpression" &&
+        node.callee.type === "MemberExpression" &&
+        node.callee.object.type === "Identifier" &&
+        moduleVariables.has(node.callee.object.name) &&
+        node.callee.property.type === "Identifier" &&
+        node.callee.property.name === "set"
+      )
+        found = true;
     });
     return found;
   };
@@ -140,7 +173,13 @@ function javascriptFetches(file: SourceFile, program: TSESTree.Program): { fetch
     const out: string[] = [];
     for (const [fn, handler] of handlers) {
       walk(fn.body as Node, (node) => {
-        if (node.type === "CallExpression" && node.callee.type === "Identifier" && node.callee.name === name && !out.includes(handler)) out.push(handler);
+        if (
+          node.type === "CallExpression" &&
+          node.callee.type === "Identifier" &&
+          node.callee.name === name &&
+          !out.includes(handler)
+        )
+          out.push(handler);
       });
     }
     return out;
@@ -150,7 +189,8 @@ function javascriptFetches(file: SourceFile, program: TSESTree.Program): { fetch
   const callsOf = (fn: FunctionNode): string[] => {
     const out = new Set<string>();
     walk(fn.body as Node, (node) => {
-      if (node.type === "CallExpression" && node.callee.type === "Identifier" && functions.has(node.callee.name)) out.add(node.callee.name);
+      if (node.type === "CallExpression" && node.callee.type === "Identifier" && functions.has(node.callee.name))
+        out.add(node.callee.name);
     });
     return [...out];
   };
@@ -158,11 +198,29 @@ function javascriptFetches(file: SourceFile, program: TSESTree.Program): { fetch
   const fetches: SecretFetch[] = [];
   walk(program, (node) => {
     let api: string | undefined;
-    if (node.type === "NewExpression" && node.callee.type === "Identifier" && node.callee.name === "GetSecretValueCommand") api = "GetSecretValueCommand";
-    if (node.type === "CallExpression" && node.callee.type === "MemberExpression" && node.callee.property.type === "Identifier" && node.callee.property.name === "getSecretValue") api = "getSecretValue";
+    if (
+      node.type === "NewExpression" &&
+      node.callee.type === "Identifier" &&
+      node.callee.name === "GetSecretValueCommand"
+    )
+      api = "GetSecretValueCommand";
+    if (
+      node.type === "CallExpression" &&
+      node.callee.type === "MemberExpression" &&
+      node.callee.property.type === "Identifier" &&
+      node.callee.property.name === "getSecretValue"
+    )
+      api = "getSecretValue";
     if (!api) return;
     const fn = enclosing(node);
-    const scalar = { kind: "scalar" as const, value: api, start: node.range[0], end: node.range[1], file, path: [api, fetches.length] };
+    const scalar = {
+      kind: "scalar" as const,
+      value: api,
+      start: node.range[0],
+      end: node.range[1],
+      file,
+      path: [api, fetches.length],
+    };
     if (!fn) {
       fetches.push({ node: scalar, memoised: false });
       return;
@@ -175,22 +233,32 @@ function javascriptFetches(file: SourceFile, program: TSESTree.Program): { fetch
       return;
     }
     const [caller] = name ? callersOf(name) : [];
-    fetches.push({ node: scalar, ...(caller && name ? { handler: caller, via: name } : {}), ...within, memoised: memoises(fn) });
+    fetches.push({
+      node: scalar,
+      ...(caller && name ? { handler: caller, via: name } : {}),
+      ...within,
+      memoised: memoises(fn),
+    });
   });
   const described: SourceFunction[] = [];
   for (const [name, fn] of functions) {
-    described.push({ name, exports: [...exported].filter(([, f]) => f === fn).map(([exportName]) => exportName), calls: callsOf(fn) });
+    described.push({
+      name,
+      exports: [...exported].filter(([, f]) => f === fn).map(([exportName]) => exportName),
+      calls: callsOf(fn),
+    });
   }
   return { fetches, imports, functions: described };
 }
 
-
 /** The content of a string literal or of a template literal without substitutions, looking through `as const`. */
 function stringOf(node: Node | null | undefined): { value: string; node: Node } | undefined {
   if (!node) return undefined;
-  if (node.type === "TSAsExpression" || node.type === "TSSatisfiesExpression" || node.type === "TSNonNullExpression") return stringOf(node.expression);
+  if (node.type === "TSAsExpression" || node.type === "TSSatisfiesExpression" || node.type === "TSNonNullExpression")
+    return stringOf(node.expression);
   if (node.type === "Literal" && typeof node.value === "string") return { value: node.value, node };
-  if (node.type === "TemplateLiteral" && node.expressions.length === 0) return { value: node.quasis[0]?.value.cooked ?? "", node };
+  if (node.type === "TemplateLiteral" && node.expressions.length === 0)
+    return { value: node.quasis[0]?.value.cooked ?? "", node };
   return undefined;
 }
 
@@ -209,12 +277,26 @@ const SETTER = /^(?:set|with)(?=[A-Z_])/;
 const COMPARISONS = new Set(["===", "==", "!==", "!="]);
 
 /** Parses a file; throws the parser's error on a syntax error. */
-export function parseJavascriptEstree(file: SourceFile, jsx: boolean): Pick<SourceInfo, "literals" | "secretFetches" | "imports" | "functions"> {
+export function parseJavascriptEstree(
+  file: SourceFile,
+  jsx: boolean,
+): Pick<SourceInfo, "literals" | "secretFetches" | "imports" | "functions"> {
   const text = file.text;
-  const program = parse(text, { range: true, loc: false, comment: false, jsx, allowInvalidAST: true, suppressDeprecatedPropertyWarnings: true });
+  const program = parse(text, {
+    range: true,
+    loc: false,
+    comment: false,
+    jsx,
+    allowInvalidAST: true,
+    suppressDeprecatedPropertyWarnings: true,
+  });
   const out: CodeLiteral[] = [];
   const seen = new Map<string, number>();
-  const add = (name: string | undefined, binding: CodeLiteral["binding"], found: { value: string; node: Node } | undefined) => {
+  const add = (
+    name: string | undefined,
+    binding: CodeLiteral["binding"],
+    found: { value: string; node: Node } | undefined,
+  ) => {
     if (name === undefined || !found) return;
     out.push(codeLiteral(file, name, binding, found.value, found.node.range[0], found.node.range[1], seen));
   };
@@ -247,7 +329,8 @@ export function parseJavascriptEstree(file: SourceFile, jsx: boolean): Pick<Sour
         if (callee && SETTER.test(callee)) add(callee, "argument", stringOf(node.arguments[0]));
         // `setProperty("DB_PASSWORD", "...")`, `headers.set("x-api-key", "...")`: a name, then its value.
         const key = stringOf(node.arguments[0]);
-        if (key && node.arguments.length === 2 && /^[A-Za-z_][\w.-]*$/.test(key.value)) add(key.value, "argument", stringOf(node.arguments[1]));
+        if (key && node.arguments.length === 2 && /^[A-Za-z_][\w.-]*$/.test(key.value))
+          add(key.value, "argument", stringOf(node.arguments[1]));
         break;
       }
       case "BinaryExpression":
@@ -264,7 +347,8 @@ export function parseJavascriptEstree(file: SourceFile, jsx: boolean): Pick<Sour
       if (key === "parent" || key === "range" || key === "loc") continue;
       const child = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(child)) {
-        for (const item of child) if (item && typeof item === "object" && typeof (item as Node).type === "string") visit(item as Node);
+        for (const item of child)
+          if (item && typeof item === "object" && typeof (item as Node).type === "string") visit(item as Node);
       } else if (child && typeof child === "object" && typeof (child as Node).type === "string") visit(child as Node);
     }
   };

@@ -9,6 +9,9 @@ export const projectOf = (files: Record<string, string>): Promise<Project> =>
   projectOfFiles(Object.entries(files).map(([path, text]) => ({ path, text })));
 
 /** What `--diff-base` reports when `before` is the base and `after` the work tree. */
-export async function broadened(before: Record<string, string>, after: Record<string, string>): Promise<PolicyBroadening[]> {
+export async function broadened(
+  before: Record<string, string>,
+  after: Record<string, string>,
+): Promise<PolicyBroadening[]> {
   return policyBroadenings(await projectOf(after), await projectOf(before));
 }

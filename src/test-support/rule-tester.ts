@@ -91,7 +91,8 @@ function twinBody(body: PNode): Plain {
     }
     const existing = out[key.value];
     const converted = twinBody(value);
-    out[key.value] = existing === undefined ? converted : Array.isArray(existing) ? [...existing, converted] : [existing, converted];
+    out[key.value] =
+      existing === undefined ? converted : Array.isArray(existing) ? [...existing, converted] : [existing, converted];
   }
   return out;
 }
@@ -100,7 +101,8 @@ function twinValue(node: PNode): Plain {
   const info = EXPRESSIONS.get(node);
   if (info?.kind === "call") {
     const [argument] = node.kind === "array" ? node.items : [];
-    if (info.name === "jsonencode" && argument && !EXPRESSIONS.has(argument)) return JSON.stringify(twinValue(argument));
+    if (info.name === "jsonencode" && argument && !EXPRESSIONS.has(argument))
+      return JSON.stringify(twinValue(argument));
     return `\${${info.text}}`;
   }
   if (info?.kind === "other") return `\${${info.text}}`;
@@ -113,7 +115,10 @@ type Syntax = "yaml" | "json" | "tf" | "tfjson";
 
 /** The syntaxes a case runs in: YAML and its JSON twin for `yaml`, Terraform and its `.tf.json` twin for `tf`. */
 function syntaxesOf(c: ValidCase): Syntax[] {
-  return [...(c.yaml !== undefined ? (["yaml", "json"] as const) : []), ...(c.tf !== undefined ? (["tf", "tfjson"] as const) : [])];
+  return [
+    ...(c.yaml !== undefined ? (["yaml", "json"] as const) : []),
+    ...(c.tf !== undefined ? (["tf", "tfjson"] as const) : []),
+  ];
 }
 
 /**
@@ -169,7 +174,8 @@ export function testRule(rule: Rule, cases: { valid: ValidCase[]; invalid: Inval
             });
             // SW_SHOW_FINDINGS=1 prints what the rule found, spans underlined, for writing a new case.
             if (process.env.SW_SHOW_FINDINGS) {
-              for (const a of actual) console.log(`${c.name} [${syntax}] ${JSON.stringify(a.loc)} ${a.messageId}\n${a.underlined}`);
+              for (const a of actual)
+                console.log(`${c.name} [${syntax}] ${JSON.stringify(a.loc)} ${a.messageId}\n${a.underlined}`);
             }
             expect(actual).toEqual(expected);
             for (const e of c.errors) exercised.add(e.messageId);
@@ -181,7 +187,8 @@ export function testRule(rule: Rule, cases: { valid: ValidCase[]; invalid: Inval
     afterAll(() => {
       const missing = Object.keys(rule.meta.messages).filter((id) => !exercised.has(id));
       // Only meaningful when every invalid case ran and passed (not under a name filter).
-      if (invalidRuns === expectedRuns && missing.length > 0) throw new Error(`${rule.meta.id}: message ids never exercised: ${missing.join(", ")}`);
+      if (invalidRuns === expectedRuns && missing.length > 0)
+        throw new Error(`${rule.meta.id}: message ids never exercised: ${missing.join(", ")}`);
     });
   });
 }
@@ -199,9 +206,19 @@ async function source(c: ValidCase, syntax: Syntax): Promise<string> {
   }
 }
 
-const PATHS: Record<Syntax, string> = { yaml: "template.yaml", json: "template.json", tf: "main.tf", tfjson: "main.tf.json" };
+const PATHS: Record<Syntax, string> = {
+  yaml: "template.yaml",
+  json: "template.json",
+  tf: "main.tf",
+  tfjson: "main.tf.json",
+};
 
-async function run(rule: Rule, c: ValidCase, syntax: Syntax, text: string): Promise<(Finding & { messageId: string })[]> {
+async function run(
+  rule: Rule,
+  c: ValidCase,
+  syntax: Syntax,
+  text: string,
+): Promise<(Finding & { messageId: string })[]> {
   return analyze([rule], [{ path: PATHS[syntax], text }], c.options ?? {});
 }
 

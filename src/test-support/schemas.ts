@@ -12,14 +12,15 @@ function readJson(relativeToThisFile: string): Record<string, unknown> {
 }
 
 export function describeErrors(errors: ErrorObject[] | null | undefined): string {
-  return (errors ?? []).map((error) => `${error.instancePath || "/"} ${error.message ?? ""} ${JSON.stringify(error.params)}`).join("\n");
+  return (errors ?? [])
+    .map((error) => `${error.instancePath || "/"} ${error.message ?? ""} ${JSON.stringify(error.params)}`)
+    .join("\n");
 }
 
 // ajv-draft-04 is CommonJS with `exports.default`; depending on the loader's interop the default
 // import is either the class or the module object that holds it.
 type Ajv04Class = typeof ajvDraft04.default;
-const Ajv04: Ajv04Class =
-  typeof ajvDraft04 === "function" ? (ajvDraft04 as unknown as Ajv04Class) : ajvDraft04.default;
+const Ajv04: Ajv04Class = typeof ajvDraft04 === "function" ? (ajvDraft04 as unknown as Ajv04Class) : ajvDraft04.default;
 
 /**
  * The SARIF schema uses `uri`, `uri-reference` and `date-time`. Ajv ignores unknown formats when
@@ -34,8 +35,13 @@ export const sarifValidator = (() => {
   ajv.addFormat("uri-reference", URI_REFERENCE);
   ajv.addFormat("uri", (value: string) => URI_REFERENCE.test(value) && /^[A-Za-z][A-Za-z0-9+.-]*:/.test(value));
   ajv.addFormat("date-time", (value: string) => /^\d{4}-\d\d-\d\dT/.test(value) && !Number.isNaN(Date.parse(value)));
-  return ajv.compile(JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8")) as Record<string, unknown>);
+  return ajv.compile(
+    JSON.parse(
+      readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"),
+    ) as Record<string, unknown>,
+  );
 })();
 
-export const reportValidator = new Ajv2020({ allErrors: true, strict: true }).compile(readJson("../reporters/report.schema.json"));
-
+export const reportValidator = new Ajv2020({ allErrors: true, strict: true }).compile(
+  readJson("../reporters/report.schema.json"),
+);

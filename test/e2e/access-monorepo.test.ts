@@ -69,7 +69,9 @@ describe("secretwarden access in a monorepo", () => {
   it("--exclude and --include narrow the files read, as for the scan", () => {
     const dir = tempRepo(MONOREPO);
     const excluded = cli(["access", ".", "--exclude", "billing/"], { cwd: dir });
-    expect(excluded.stdout).toContain("1 secret in 1 file scanned; 1 can be read by a principal of the project or one its resource policies name (1 entry).");
+    expect(excluded.stdout).toContain(
+      "1 secret in 1 file scanned; 1 can be read by a principal of the project or one its resource policies name (1 entry).",
+    );
     expect(excluded.stdout).not.toContain("BillingRole");
     const included = cli(["access", ".", "--include", "billing/"], { cwd: dir });
     expect(included.stdout).toBe(`${HEADER}\n\nNo secrets in 1 file scanned.\n`);
@@ -91,9 +93,11 @@ describe("secretwarden inventory in a monorepo", () => {
   it("--account-per-folder counts only the readers of the secret's own folder", () => {
     const dir = tempRepo(MONOREPO);
     const readers = (args: string[]) =>
-      (JSON.parse(cli(["inventory", ".", "--format", "json", ...args], { cwd: dir }).stdout) as { secrets: { readers: { principal: string }[] }[] }).secrets.map((s) =>
-        s.readers.map((r) => r.principal),
-      );
+      (
+        JSON.parse(cli(["inventory", ".", "--format", "json", ...args], { cwd: dir }).stdout) as {
+          secrets: { readers: { principal: string }[] }[];
+        }
+      ).secrets.map((s) => s.readers.map((r) => r.principal));
     expect(readers([])).toEqual([["role BillingRole", "role OrdersReader"]]);
     expect(readers(["--account-per-folder"])).toEqual([["role OrdersReader"]]);
     expect(readers(["--exclude", "orders/"])).toEqual([]);

@@ -73,7 +73,17 @@ describe("secretwarden access on the examples", () => {
     const run = cli(["access", "examples/", "--format", "json"]);
     expect([run.status, run.stderr]).toEqual([0, ""]);
     const json = report(run);
-    expect(Object.keys(json)).toEqual(["schemaVersion", "tool", "action", "secrets", "notEvaluated", "notes", "errors", "skipped", "summary"]);
+    expect(Object.keys(json)).toEqual([
+      "schemaVersion",
+      "tool",
+      "action",
+      "secrets",
+      "notEvaluated",
+      "notes",
+      "errors",
+      "skipped",
+      "summary",
+    ]);
     expect(json.secrets.map((s) => [s.secret, s.file, s.encryption.kind, s.access.length])).toEqual([
       ["BillingApiSecret", "examples/infra/everything-wrong.yaml", "aws-managed", 1],
       ["OrdersDbSecret", "examples/infra/orders-secrets.yaml", "aws-managed", 0],
@@ -105,7 +115,7 @@ describe("secretwarden access on a project", () => {
       "OrdersDbSecret user Auditor (auditor): yes / no",
       "OrdersDbSecret group Auditors: yes / no",
       "OrdersDbSecret arn:aws:iam::444455556666:role/orders-sync: yes / yes",
-      "OrdersDbSecret everyone (Principal \"*\"): conditional / no",
+      'OrdersDbSecret everyone (Principal "*"): conditional / no',
       "ReportsSecret role ReportsRole: yes / yes",
       "ReportsSecret user Auditor (auditor): yes / yes",
       "ReportsSecret group Auditors: yes / yes",
@@ -132,18 +142,28 @@ describe("secretwarden access on a project", () => {
   it("writes the report to --output, and nothing to stdout", () => {
     const dir = tempDir({});
     const out = join(dir, "access.json");
-    expect(cli(["access", FIXTURE, "--format", "json", "--output", out])).toEqual({ status: 0, stdout: "", stderr: "" });
+    expect(cli(["access", FIXTURE, "--format", "json", "--output", out])).toEqual({
+      status: 0,
+      stdout: "",
+      stderr: "",
+    });
     expect(report({ status: 0, stdout: readFileSync(out, "utf8"), stderr: "" }).summary.secrets).toBe(2);
   });
 
   it("takes a first positional access for the command; ./access scans a folder of that name", () => {
     const dir = tempDir({
-      "access/app.yaml": "Resources:\n  AppSecret:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      Name: prod/app\n",
+      "access/app.yaml":
+        "Resources:\n  AppSecret:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      Name: prod/app\n",
     });
     const scan = cli(["./access", "--format", "json"], { cwd: dir });
     expect(scan.status).toBe(1);
-    expect((JSON.parse(scan.stdout) as { findings: { file: string }[] }).findings.map((f) => f.file)).toContain("access/app.yaml");
-    for (const args of [["access", "access", "--format", "json"], ["access", "--format", "json"]]) {
+    expect((JSON.parse(scan.stdout) as { findings: { file: string }[] }).findings.map((f) => f.file)).toContain(
+      "access/app.yaml",
+    );
+    for (const args of [
+      ["access", "access", "--format", "json"],
+      ["access", "--format", "json"],
+    ]) {
       const run = cli(args, { cwd: dir });
       expect(run.status).toBe(0);
       expect(report(run).secrets.map((s) => [s.secret, s.file])).toEqual([["AppSecret", "access/app.yaml"]]);
@@ -151,7 +171,11 @@ describe("secretwarden access on a project", () => {
   });
 
   it("says so when there is no secret", () => {
-    expect(cli(["access", "docs-that-do-not-exist"])).toEqual({ status: 2, stdout: "", stderr: "secretwarden: no such file or directory: docs-that-do-not-exist\n" });
+    expect(cli(["access", "docs-that-do-not-exist"])).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: "secretwarden: no such file or directory: docs-that-do-not-exist\n",
+    });
     const dir = tempDir({ "README.md": "# nothing here\n" });
     expect(cli(["access"], { cwd: dir })).toEqual({
       status: 0,
@@ -171,11 +195,26 @@ describe("secretwarden access usage", () => {
   });
 
   it.each([
-    [["access", "--format", "sarif"], 'secretwarden: --format must be one of text, json; got "sarif"\nRun secretwarden access --help for usage.\n'],
-    [["access", "--fail-on", "critical"], 'secretwarden: --fail-on must be one of error, warning, note, none; got "critical"\nRun secretwarden access --help for usage.\n'],
-    [["access", "--min-confidence", "low"], "secretwarden: --min-confidence does not apply to secretwarden access\nRun secretwarden access --help for usage.\n"],
-    [["access", "--quiet"], "secretwarden: --quiet does not apply to secretwarden access\nRun secretwarden access --help for usage.\n"],
-    [["access", "--list-rules"], "secretwarden: --list-rules does not apply to secretwarden access\nRun secretwarden access --help for usage.\n"],
+    [
+      ["access", "--format", "sarif"],
+      'secretwarden: --format must be one of text, json; got "sarif"\nRun secretwarden access --help for usage.\n',
+    ],
+    [
+      ["access", "--fail-on", "critical"],
+      'secretwarden: --fail-on must be one of error, warning, note, none; got "critical"\nRun secretwarden access --help for usage.\n',
+    ],
+    [
+      ["access", "--min-confidence", "low"],
+      "secretwarden: --min-confidence does not apply to secretwarden access\nRun secretwarden access --help for usage.\n",
+    ],
+    [
+      ["access", "--quiet"],
+      "secretwarden: --quiet does not apply to secretwarden access\nRun secretwarden access --help for usage.\n",
+    ],
+    [
+      ["access", "--list-rules"],
+      "secretwarden: --list-rules does not apply to secretwarden access\nRun secretwarden access --help for usage.\n",
+    ],
   ])("exits 2 on a usage error: %j", (args, stderr) => {
     expect(cli(args)).toEqual({ status: 2, stdout: "", stderr });
   });

@@ -19,7 +19,15 @@ const tempRepo = temporaryRepos("secretwarden-action-");
 const project = () => tempRepo({ "infra/stack.yaml": SECRET, "my app/db.yaml": PASSWORD });
 
 interface Sarif {
-  runs: { automationDetails?: { id: string }; results: { ruleId: string; level: string; suppressions?: unknown[]; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+  runs: {
+    automationDetails?: { id: string };
+    results: {
+      ruleId: string;
+      level: string;
+      suppressions?: unknown[];
+      locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+    }[];
+  }[];
 }
 const sarifAt = (file: string): Sarif => {
   const sarif = JSON.parse(readFileSync(file, "utf8")) as Sarif;
@@ -27,8 +35,10 @@ const sarifAt = (file: string): Sarif => {
   return sarif;
 };
 /** The active results (a baselined or suppressed finding is carried with `suppressions`), as `uri ruleId`. */
-const located = (sarif: Sarif) => sarif.runs[0]?.results.filter((r) => !r.suppressions).map((r) => `${r.locations[0]?.physicalLocation.artifactLocation.uri} ${r.ruleId}`);
-
+const located = (sarif: Sarif) =>
+  sarif.runs[0]?.results
+    .filter((r) => !r.suppressions)
+    .map((r) => `${r.locations[0]?.physicalLocation.artifactLocation.uri} ${r.ruleId}`);
 
 describe("action.yml", () => {
   it("maps each output to what the scan step writes, and caches the install under the key the key step writes", () => {
@@ -43,7 +53,10 @@ describe("action.yml", () => {
     const [save] = uses("actions/cache/save@");
     expect(restore?.with).toEqual(save?.with);
     expect(restore?.with?.key).toBe("${{ steps.key.outputs.key }}");
-    expect(String(restore?.with?.path).trim().split("\n")).toEqual(["${{ steps.key.outputs.dir }}/node_modules", "${{ steps.key.outputs.dir }}/dist"]);
+    expect(String(restore?.with?.path).trim().split("\n")).toEqual([
+      "${{ steps.key.outputs.dir }}/node_modules",
+      "${{ steps.key.outputs.dir }}/dist",
+    ]);
     // The install (and the save) run only on a cache miss; the install is the script, which builds at most once.
     const install = ACTION.runs.steps.find((s) => s.name === "Install secretwarden") as Step;
     expect(install.if).toBe(`steps.${restore?.id}.outputs.cache-hit != 'true'`);
@@ -145,18 +158,55 @@ process.exit(${exit});
     const argsFile = join(workspace, "args.json");
     const actionPath = actionWithFake(argsFile, 0);
     const run = runScanStep(
-      { paths: "infra\nmy app\n-odd-name", category: "infra", "min-confidence": "low", args: "--diff-base origin/main\n--baseline old findings.json\n--no-context" },
+      {
+        paths: "infra\nmy app\n-odd-name",
+        category: "infra",
+        "min-confidence": "low",
+        args: "--diff-base origin/main\n--baseline old findings.json\n--no-context",
+      },
       workspace,
       actionPath,
     );
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(readFileSync(argsFile, "utf8"))).toEqual([
-      ...["--format", "sarif", "--output", "secretwarden.sarif", "--fail-on", "none", "--no-progress", "--sarif-category", "infra", "--min-confidence", "low"],
-      ...["--diff-base", "origin/main", "--baseline", "old findings.json", "--no-context", "--", "infra", "my app", "-odd-name"],
+      ...[
+        "--format",
+        "sarif",
+        "--output",
+        "secretwarden.sarif",
+        "--fail-on",
+        "none",
+        "--no-progress",
+        "--sarif-category",
+        "infra",
+        "--min-confidence",
+        "low",
+      ],
+      ...[
+        "--diff-base",
+        "origin/main",
+        "--baseline",
+        "old findings.json",
+        "--no-context",
+        "--",
+        "infra",
+        "my app",
+        "-odd-name",
+      ],
     ]);
     // Empty category and min-confidence are not passed: the CLI's and the configuration's defaults apply.
     runScanStep({}, workspace, actionPath);
-    expect(JSON.parse(readFileSync(argsFile, "utf8"))).toEqual(["--format", "sarif", "--output", "secretwarden.sarif", "--fail-on", "none", "--no-progress", "--", "."]);
+    expect(JSON.parse(readFileSync(argsFile, "utf8"))).toEqual([
+      "--format",
+      "sarif",
+      "--output",
+      "secretwarden.sarif",
+      "--fail-on",
+      "none",
+      "--no-progress",
+      "--",
+      ".",
+    ]);
   });
 
   it.each([
@@ -165,20 +215,27 @@ process.exit(${exit});
     ["warning", 1, "findings=3\nexit-code=1"],
     ["error", 1, "findings=1\nexit-code=1"],
     ["error", 2, "findings=1\nexit-code=2"],
-  ])("fail-on %s, scan exit %s: counts the unsuppressed results at or above it (no level is a warning)", (failOn, exit, expected) => {
-    const workspace = tempRepo({});
-    const run = runScanStep({ "fail-on": failOn }, workspace, actionWithFake(join(workspace, "args.json"), exit));
-    expect(run.status).toBe(exit);
-    expect(run.written).toBe(`sarif-file=secretwarden.sarif\n${expected}\n`);
-  });
+  ])(
+    "fail-on %s, scan exit %s: counts the unsuppressed results at or above it (no level is a warning)",
+    (failOn, exit, expected) => {
+      const workspace = tempRepo({});
+      const run = runScanStep({ "fail-on": failOn }, workspace, actionWithFake(join(workspace, "args.json"), exit));
+      expect(run.status).toBe(exit);
+      expect(run.written).toBe(`sarif-file=secretwarden.sarif\n${expected}\n`);
+    },
+  );
 
   it("a --fail-on in args wins over the input, in the CLI (the later flag) and in the count alike", () => {
     const workspace = tempRepo({});
     const argsFile = join(workspace, "args.json");
     const actionPath = actionWithFake(argsFile, 1);
-    expect(runScanStep({ args: "--fail-on warning" }, workspace, actionPath).written).toBe("sarif-file=secretwarden.sarif\nfindings=3\nexit-code=1\n");
+    expect(runScanStep({ args: "--fail-on warning" }, workspace, actionPath).written).toBe(
+      "sarif-file=secretwarden.sarif\nfindings=3\nexit-code=1\n",
+    );
     expect(JSON.parse(readFileSync(argsFile, "utf8")).slice(4, 6)).toEqual(["--fail-on", "none"]);
-    expect(runScanStep({ args: "--fail-on=error", "fail-on": "note" }, workspace, actionPath).written).toBe("sarif-file=secretwarden.sarif\nfindings=1\nexit-code=1\n");
+    expect(runScanStep({ args: "--fail-on=error", "fail-on": "note" }, workspace, actionPath).written).toBe(
+      "sarif-file=secretwarden.sarif\nfindings=1\nexit-code=1\n",
+    );
   });
 });
 
@@ -187,14 +244,26 @@ describe("the install step's cache key", () => {
     // Not one of the hashed sources, so writing it changes no key.
     const output = join(dir, "github-output");
     writeFileSync(output, "");
-    execFileSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", join(ROOT, "scripts/action-install.sh"), "key"], { cwd: dir, env: { ...process.env, GITHUB_OUTPUT: output, RUNNER_OS: "Linux" } });
+    execFileSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", join(ROOT, "scripts/action-install.sh"), "key"], {
+      cwd: dir,
+      env: { ...process.env, GITHUB_OUTPUT: output, RUNNER_OS: "Linux" },
+    });
     return readFileSync(output, "utf8");
   };
 
   it("hashes the lockfile and the sources; a shipped dist/ is the release mode, hashed too", () => {
-    const dir = tempRepo({ "package-lock.json": "{}\n", "package.json": "{}\n", "src/a.ts": "export {};\n", "scripts/b.mjs": "\n" });
+    const dir = tempRepo({
+      "package-lock.json": "{}\n",
+      "package.json": "{}\n",
+      "src/a.ts": "export {};\n",
+      "scripts/b.mjs": "\n",
+    });
     const first = key(dir);
-    expect(first).toMatch(new RegExp(`^key=secretwarden-Linux-node${process.versions.node.split(".")[0]}-build-[0-9a-f]{32}\\ndir=${dir}\\n$`));
+    expect(first).toMatch(
+      new RegExp(
+        `^key=secretwarden-Linux-node${process.versions.node.split(".")[0]}-build-[0-9a-f]{32}\\ndir=${dir}\\n$`,
+      ),
+    );
     expect(key(dir)).toBe(first);
     writeFileSync(join(dir, "src/a.ts"), "export const changed = 1;\n");
     const changed = key(dir);
@@ -212,9 +281,13 @@ describe("the install step's cache key", () => {
 
 describe("README: the GitHub Actions workflows, run through the action's scan step", () => {
   const workflowOf = (tag: string) =>
-    parse(readmeBlock("GitHub Actions code scanning", "yaml", tag)) as { permissions: Record<string, string>; jobs: Record<string, { steps: Step[] }> };
+    parse(readmeBlock("GitHub Actions code scanning", "yaml", tag)) as {
+      permissions: Record<string, string>;
+      jobs: Record<string, { steps: Step[] }>;
+    };
   /** Our step's `with:`, as the inputs the runner hands the action, with the workflow's expressions filled in. */
-  const inputsOf = (step: Step, values: Record<string, string> = {}) => Object.fromEntries(Object.entries(step.with ?? {}).map(([name, value]) => [name, expand(String(value), values)]));
+  const inputsOf = (step: Step, values: Record<string, string> = {}) =>
+    Object.fromEntries(Object.entries(step.with ?? {}).map(([name, value]) => [name, expand(String(value), values)]));
   const ours = (steps: Step[]) => {
     const found = steps.filter((s) => s.uses?.startsWith("secretwarden/secretwarden@"));
     expect(found).toHaveLength(1);
@@ -222,7 +295,11 @@ describe("README: the GitHub Actions workflows, run through the action's scan st
   };
 
   it("the code scanning workflow has the permissions a private repository needs", () => {
-    expect(workflowOf("workflow").permissions).toEqual({ contents: "read", "security-events": "write", actions: "read" });
+    expect(workflowOf("workflow").permissions).toEqual({
+      contents: "read",
+      "security-events": "write",
+      actions: "read",
+    });
   });
 
   it("the code scanning workflow writes the SARIF under its category and uploads it, also when the scan fails", () => {
@@ -233,14 +310,18 @@ describe("README: the GitHub Actions workflows, run through the action's scan st
     for (const failOn of ["none", "warning"]) {
       const run = runScanStep({ ...inputsOf(step), "fail-on": failOn }, dir);
       expect(run.status).toBe(failOn === "none" ? 0 : 1);
-      const outputs = Object.fromEntries(Object.entries(run.outputs).map(([name, value]) => [`steps.${step.id}.outputs.${name}`, value]));
+      const outputs = Object.fromEntries(
+        Object.entries(run.outputs).map(([name, value]) => [`steps.${step.id}.outputs.${name}`, value]),
+      );
       expect(condition(upload.if ?? "success()", outputs, run.status === 0)).toBe(true);
       const sarifFile = expand(String(upload.with?.sarif_file), outputs);
       expect(sarifAt(join(dir, sarifFile)).runs[0]?.automationDetails).toEqual({ id: `${step.with?.category}/` });
     }
     // No report (the scan could not run): the upload is skipped rather than failing on an empty path.
     const failed = runScanStep({ ...inputsOf(step), paths: "no-such-folder" }, dir);
-    const outputs = Object.fromEntries(Object.entries(failed.outputs).map(([name, value]) => [`steps.${step.id}.outputs.${name}`, value]));
+    const outputs = Object.fromEntries(
+      Object.entries(failed.outputs).map(([name, value]) => [`steps.${step.id}.outputs.${name}`, value]),
+    );
     expect(condition(upload.if ?? "success()", outputs, false)).toBe(false);
   });
 
@@ -272,7 +353,10 @@ describe("README: the GitHub Actions workflows, run through the action's scan st
     const run = runScanStep(inputsOf(step, { "github.base_ref": "main" }), clone);
     expect(run.stderr).toBe("");
     expect(run.written).toBe("sarif-file=secretwarden.sarif\nfindings=2\nexit-code=1\n");
-    expect(located(sarifAt(join(clone, "secretwarden.sarif")))).toEqual(["my%20app/db.yaml database-password-unmanaged", "my%20app/db.yaml hardcoded-credential"]);
+    expect(located(sarifAt(join(clone, "secretwarden.sarif")))).toEqual([
+      "my%20app/db.yaml database-password-unmanaged",
+      "my%20app/db.yaml hardcoded-credential",
+    ]);
   });
 
   it("on a shallow clone it stops with a message naming fetch-depth: 0, not a git error", () => {
@@ -286,7 +370,11 @@ describe("README: the GitHub Actions workflows, run through the action's scan st
     expect(run.stderr).toBe(message);
     expect(run.written).toBe("sarif-file=\nfindings=0\nexit-code=2\n");
     // A parent commit cut off by the shallow history is missing alike.
-    expect(cli(["--diff-base", "HEAD~1"], { cwd: clone })).toEqual({ status: 2, stdout: "", stderr: message.replaceAll("origin/main", "HEAD~1") });
+    expect(cli(["--diff-base", "HEAD~1"], { cwd: clone })).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: message.replaceAll("origin/main", "HEAD~1"),
+    });
     // A full clone without that ref keeps git's own answer: there the ref is simply wrong.
     const full = join(tempRepo({}), "work");
     execFileSync("git", ["clone", "-q", `file://${origin()}`, full]);

@@ -73,7 +73,12 @@ export interface StepRun {
 
 /** Reads `name=value` lines, as the runner does for values without a newline. */
 function outputLines(text: string): Record<string, string> {
-  return Object.fromEntries(text.split("\n").filter((line) => line !== "").map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
+  return Object.fromEntries(
+    text
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+  );
 }
 
 /**
@@ -81,11 +86,18 @@ function outputLines(text: string): Record<string, string> {
  * action is checked out (its dist/ and scripts/): this checkout unless a test stands a fake CLI there.
  */
 export function runScanStep(given: Record<string, string>, cwd: string, actionPath: string = ROOT): StepRun {
-  for (const name of Object.keys(given)) if (!(name in ACTION.inputs)) throw new Error(`action.yml has no input "${name}"`);
+  for (const name of Object.keys(given))
+    if (!(name in ACTION.inputs)) throw new Error(`action.yml has no input "${name}"`);
   const step = ACTION.runs.steps.find((s) => s.id === "scan");
   if (!step?.run || step.shell !== "bash") throw new Error("action.yml has no bash step with id scan");
-  const inputs = { ...Object.fromEntries(Object.entries(ACTION.inputs).map(([name, input]) => [name, input.default ?? ""])), ...given };
-  const values: Record<string, string> = { "github.action_path": actionPath, ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`inputs.${name}`, value])) };
+  const inputs = {
+    ...Object.fromEntries(Object.entries(ACTION.inputs).map(([name, input]) => [name, input.default ?? ""])),
+    ...given,
+  };
+  const values: Record<string, string> = {
+    "github.action_path": actionPath,
+    ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`inputs.${name}`, value])),
+  };
   const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, expand(value, values)]));
   const dir = mkdtempSync(join(tmpdir(), "secretwarden-step-"));
   try {
@@ -96,12 +108,25 @@ export function runScanStep(given: Record<string, string>, cwd: string, actionPa
     const run = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", script], {
       cwd,
       encoding: "utf8",
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, GITHUB_OUTPUT: output, GITHUB_ACTION_PATH: actionPath, GITHUB_WORKSPACE: cwd, RUNNER_OS: "Linux", CI: "true" },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        ...env,
+        GITHUB_OUTPUT: output,
+        GITHUB_ACTION_PATH: actionPath,
+        GITHUB_WORKSPACE: cwd,
+        RUNNER_OS: "Linux",
+        CI: "true",
+      },
       timeout: 120_000,
     });
     const written = readFileSync(output, "utf8");
-    const steps = Object.fromEntries(Object.entries(outputLines(written)).map(([name, value]) => [`steps.scan.outputs.${name}`, value]));
-    const outputs = Object.fromEntries(Object.entries(ACTION.outputs).map(([name, output]) => [name, expand(output.value, steps)]));
+    const steps = Object.fromEntries(
+      Object.entries(outputLines(written)).map(([name, value]) => [`steps.scan.outputs.${name}`, value]),
+    );
+    const outputs = Object.fromEntries(
+      Object.entries(ACTION.outputs).map(([name, output]) => [name, expand(output.value, steps)]),
+    );
     return { status: run.status, stdout: run.stdout, stderr: run.stderr, written, outputs };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -42,8 +42,23 @@ describe("the CLI contract", () => {
     const run = cli(["--help"]);
     expect(run.status).toBe(0);
     for (const option of [
-      "--format", "--output", "--fail-on", "--config", "--no-config", "--include", "--exclude", "--baseline", "--write-baseline",
-      "--staged", "--diff-base", "--progress", "--no-color", "--quiet", "--list-rules", "--version", "--help",
+      "--format",
+      "--output",
+      "--fail-on",
+      "--config",
+      "--no-config",
+      "--include",
+      "--exclude",
+      "--baseline",
+      "--write-baseline",
+      "--staged",
+      "--diff-base",
+      "--progress",
+      "--no-color",
+      "--quiet",
+      "--list-rules",
+      "--version",
+      "--help",
     ]) {
       expect(run.stdout).toContain(option);
     }
@@ -51,8 +66,14 @@ describe("the CLI contract", () => {
 
   it.each([
     [["--bogus"], "secretwarden: Unknown option '--bogus'\nRun secretwarden --help for usage.\n"],
-    [["--format", "xml"], 'secretwarden: --format must be one of text, json, sarif; got "xml"\nRun secretwarden --help for usage.\n'],
-    [["--fail-on", "critical"], 'secretwarden: --fail-on must be one of error, warning, note, none; got "critical"\nRun secretwarden --help for usage.\n'],
+    [
+      ["--format", "xml"],
+      'secretwarden: --format must be one of text, json, sarif; got "xml"\nRun secretwarden --help for usage.\n',
+    ],
+    [
+      ["--fail-on", "critical"],
+      'secretwarden: --fail-on must be one of error, warning, note, none; got "critical"\nRun secretwarden --help for usage.\n',
+    ],
     [["no/such/dir"], "secretwarden: no such file or directory: no/such/dir\n"],
   ])("exits 2 on a usage error: %j", (args, stderr) => {
     expect(cli(args)).toEqual({ status: 2, stdout: "", stderr });
@@ -63,7 +84,9 @@ describe("the CLI contract", () => {
     expect(run.status).toBe(0);
     // Titles are padded to the longest (72 characters) so that the documentation links form a column.
     const withDocs = (line: string): string =>
-      line === "" ? "" : `${line.padEnd(110)}  https://github.com/secretwarden/secretwarden/blob/main/src/rules/${line.split(" ")[0]}/README.md`;
+      line === ""
+        ? ""
+        : `${line.padEnd(110)}  https://github.com/secretwarden/secretwarden/blob/main/src/rules/${line.split(" ")[0]}/README.md`;
     expect(run.stdout).toBe(
       [
         "audit-trail-missing          note     Project defines secrets but no audit trail",
@@ -118,7 +141,13 @@ describe("scanning a project", () => {
         message: "YAML syntax error: bad indentation; structural rules skipped, text searched for credentials",
       },
     ]);
-    expect(report.summary).toEqual({ filesScanned: 3, filesFailed: 1, filesSkipped: 0, errors: 1, findings: { error: 0, warning: 3, note: 1 } });
+    expect(report.summary).toEqual({
+      filesScanned: 3,
+      filesFailed: 1,
+      filesSkipped: 0,
+      errors: 1,
+      findings: { error: 0, warning: 3, note: 1 },
+    });
   });
 
   it("writes the JSON contract", () => {
@@ -126,7 +155,19 @@ describe("scanning a project", () => {
     expect(report.tool).toEqual({ name: "secretwarden", version: "0.1.0" });
     // The scan ran at the root of this work tree: the root is the current directory.
     expect((report as { root?: string }).root).toBe(".");
-    expect(Object.keys(report.findings[0] ?? {})).toEqual(["ruleId", "severity", "message", "file", "line", "column", "endLine", "endColumn", "resource", "fingerprint", "helpUri"]);
+    expect(Object.keys(report.findings[0] ?? {})).toEqual([
+      "ruleId",
+      "severity",
+      "message",
+      "file",
+      "line",
+      "column",
+      "endLine",
+      "endColumn",
+      "resource",
+      "fingerprint",
+      "helpUri",
+    ]);
     expect(reportValidator(report), describeErrors(reportValidator.errors)).toBe(true);
   });
 
@@ -146,17 +187,48 @@ describe("scanning a project", () => {
   it("writes valid SARIF with a notification for the broken template", () => {
     const sarifRun = cli([PROJECT, "--format", "sarif"]);
     const log = JSON.parse(sarifRun.stdout) as {
-      runs: { results: { ruleId: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: object } }[] }[]; invocations: { toolExecutionNotifications: { message: { text: string } }[] }[] }[];
+      runs: {
+        results: {
+          ruleId: string;
+          partialFingerprints: Record<string, string>;
+          locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: object } }[];
+        }[];
+        invocations: { toolExecutionNotifications: { message: { text: string } }[] }[];
+      }[];
     };
     expect(sarifValidator(log), describeErrors(sarifValidator.errors)).toBe(true);
     const [only] = log.runs;
-    expect(only?.results.map((r) => [r.ruleId, r.locations[0]?.physicalLocation.artifactLocation.uri, r.locations[0]?.physicalLocation.region])).toEqual([
-      ["kms-key-rotation-disabled", "test/fixtures/project/infra/secrets.yaml", { startLine: 5, startColumn: 3, endLine: 5, endColumn: 15 }],
-      ["audit-trail-missing", "test/fixtures/project/infra/secrets.yaml", { startLine: 10, startColumn: 3, endLine: 10, endColumn: 20 }],
-      ["secret-aws-managed-key", "test/fixtures/project/infra/secrets.yaml", { startLine: 16, startColumn: 3, endLine: 16, endColumn: 18 }],
-      ["secret-without-rotation", "test/fixtures/project/infra/secrets.yaml", { startLine: 16, startColumn: 3, endLine: 16, endColumn: 18 }],
+    expect(
+      only?.results.map((r) => [
+        r.ruleId,
+        r.locations[0]?.physicalLocation.artifactLocation.uri,
+        r.locations[0]?.physicalLocation.region,
+      ]),
+    ).toEqual([
+      [
+        "kms-key-rotation-disabled",
+        "test/fixtures/project/infra/secrets.yaml",
+        { startLine: 5, startColumn: 3, endLine: 5, endColumn: 15 },
+      ],
+      [
+        "audit-trail-missing",
+        "test/fixtures/project/infra/secrets.yaml",
+        { startLine: 10, startColumn: 3, endLine: 10, endColumn: 20 },
+      ],
+      [
+        "secret-aws-managed-key",
+        "test/fixtures/project/infra/secrets.yaml",
+        { startLine: 16, startColumn: 3, endLine: 16, endColumn: 18 },
+      ],
+      [
+        "secret-without-rotation",
+        "test/fixtures/project/infra/secrets.yaml",
+        { startLine: 16, startColumn: 3, endLine: 16, endColumn: 18 },
+      ],
     ]);
-    expect(only?.results.map((r) => r.partialFingerprints["secretwarden/v1"])).toEqual(report.findings.map((f) => f.fingerprint));
+    expect(only?.results.map((r) => r.partialFingerprints["secretwarden/v1"])).toEqual(
+      report.findings.map((f) => f.fingerprint),
+    );
     expect(only?.invocations[0]?.toolExecutionNotifications.map((n) => n.message.text)).toEqual([
       "YAML syntax error: bad indentation; structural rules skipped, text searched for credentials",
     ]);
@@ -202,7 +274,10 @@ describe("scanning a project", () => {
 
   it("keeps fingerprints when lines move", () => {
     const original = readFileSync(join(ROOT, PROJECT, "infra/secrets.yaml"), "utf8");
-    const dir = tempRepo({ "infra/secrets.yaml": original, "infra/rotation.json": readFileSync(join(ROOT, PROJECT, "infra/rotation.json"), "utf8") });
+    const dir = tempRepo({
+      "infra/secrets.yaml": original,
+      "infra/rotation.json": readFileSync(join(ROOT, PROJECT, "infra/rotation.json"), "utf8"),
+    });
     const before = json(cli(["infra", "--format", "json"], { cwd: dir }));
     writeFileSync(join(dir, "infra/secrets.yaml"), original.replace("Resources:\n", "# a comment\n\nResources:\n"));
     const after = json(cli(["infra", "--format", "json"], { cwd: dir }));
@@ -242,7 +317,9 @@ describe("discovery through the CLI", () => {
       "node_modules/pkg/stack.yaml": SECRET_TEMPLATE,
       ".config/stack.yml": SECRET_TEMPLATE,
     });
-    const files = (args: string[]) => [...new Set(json(cli([...args, "--format", "json"], { cwd: dir })).findings.map((f) => f.file))];
+    const files = (args: string[]) => [
+      ...new Set(json(cli([...args, "--format", "json"], { cwd: dir })).findings.map((f) => f.file)),
+    ];
     expect(files([])).toEqual([".config/stack.yml", "stack.yaml"]);
     expect(files(["generated/stack.yaml", "legacy.yaml"])).toEqual(["generated/stack.yaml", "legacy.yaml"]);
   });
@@ -255,7 +332,10 @@ describe("discovery through the CLI", () => {
       "config.json": JSON.stringify({ maxFileSize: 1000 }),
     });
     const report = json(cli(["--format", "json", "--config", "config.json"], { cwd: dir }));
-    expect(report.skipped.map((s) => [s.file, s.reason])).toEqual([["big.yaml", "too-large"], ["blob.json", "binary"]]);
+    expect(report.skipped.map((s) => [s.file, s.reason])).toEqual([
+      ["big.yaml", "too-large"],
+      ["blob.json", "binary"],
+    ]);
     expect(where(report)).toEqual([
       "stack.yaml 3:3-3:12 audit-trail-missing AppSecret",
       "stack.yaml 3:3-3:12 secret-aws-managed-key AppSecret",
@@ -266,7 +346,11 @@ describe("discovery through the CLI", () => {
 
   it("passes over generated and vendored files in a folder, and says so for those named on the command line", () => {
     const password = ["Xk9mQ2", "vL7pR4wZt8"].join("");
-    const dir = tempRepo({ "vendor/app.env": `DB_PASSWORD=${password}\n`, "dist/app.min.js": `var password="${password}";\n`, "app.env": "DEBUG=1\n" });
+    const dir = tempRepo({
+      "vendor/app.env": `DB_PASSWORD=${password}\n`,
+      "dist/app.min.js": `var password="${password}";\n`,
+      "app.env": "DEBUG=1\n",
+    });
     expect(json(cli(["--format", "json", "."], { cwd: dir })).skipped).toEqual([]);
     const run = cli(["--no-color", "vendor/app.env", "dist/app.min.js", "app.env"], { cwd: dir });
     expect(run).toEqual({
@@ -282,7 +366,11 @@ describe("discovery through the CLI", () => {
     });
     const report = json(cli(["--format", "json", "vendor/app.env"], { cwd: dir }));
     expect(report.skipped).toEqual([
-      { file: "vendor/app.env", reason: "generated", message: "skipped: generated or third-party file (lock file, bundle, source map, vendor/...), not read" },
+      {
+        file: "vendor/app.env",
+        reason: "generated",
+        message: "skipped: generated or third-party file (lock file, bundle, source map, vendor/...), not read",
+      },
     ]);
     expect(report.summary.filesScanned).toBe(0);
   });
@@ -297,23 +385,48 @@ describe("discovery through the CLI", () => {
       "tools/botocore/data/paginators-1.json": paginator,
       "web/node_modules/left-pad/.env": `DB_PASSWORD=${["Xk9mQ2", "vL7pR4wZt8"].join("")}\n`,
     });
-    expect(cli(["--no-color"], { cwd: dir })).toEqual({ status: 0, stdout: "No findings in 1 file scanned; 3 third-party folders not read.\n", stderr: "" });
+    expect(cli(["--no-color"], { cwd: dir })).toEqual({
+      status: 0,
+      stdout: "No findings in 1 file scanned; 3 third-party folders not read.\n",
+      stderr: "",
+    });
     const report = json(cli(["--format", "json"], { cwd: dir }));
-    expect(report.summary).toEqual({ filesScanned: 1, filesFailed: 0, filesSkipped: 0, errors: 0, findings: { error: 0, warning: 0, note: 0 }, thirdPartyFolders: 3 });
+    expect(report.summary).toEqual({
+      filesScanned: 1,
+      filesFailed: 0,
+      filesSkipped: 0,
+      errors: 0,
+      findings: { error: 0, warning: 0, note: 0 },
+      thirdPartyFolders: 3,
+    });
     expect(reportValidator(report), describeErrors(reportValidator.errors)).toBe(true);
     const named = json(cli(["--format", "json", "layer/python/helpers.py", "app.env"], { cwd: dir }));
     expect([named.skipped, named.summary.filesScanned]).toEqual([
-      [{ file: "layer/python/helpers.py", reason: "generated", message: "skipped: generated or third-party file (lock file, bundle, source map, vendor/...), not read" }],
+      [
+        {
+          file: "layer/python/helpers.py",
+          reason: "generated",
+          message: "skipped: generated or third-party file (lock file, bundle, source map, vendor/...), not read",
+        },
+      ],
       1,
     ]);
   });
 
   it("refuses YAML aliases in a template with an error entry", () => {
-    const dir = tempRepo({ "stack.yaml": `${SECRET_TEMPLATE}    Properties: &props\n      Name: a\n  Other:\n    Type: AWS::SecretsManager::Secret\n    Properties: *props\n` });
+    const dir = tempRepo({
+      "stack.yaml": `${SECRET_TEMPLATE}    Properties: &props\n      Name: a\n  Other:\n    Type: AWS::SecretsManager::Secret\n    Properties: *props\n`,
+    });
     const report = json(cli(["--format", "json"], { cwd: dir }));
     expect(report.findings).toEqual([]);
     expect(report.errors).toEqual([
-      { file: "stack.yaml", line: 9, column: 17, message: "YAML alias is not supported: secretwarden does not expand aliases in templates and policies; structural rules skipped, text searched for credentials" },
+      {
+        file: "stack.yaml",
+        line: 9,
+        column: 17,
+        message:
+          "YAML alias is not supported: secretwarden does not expand aliases in templates and policies; structural rules skipped, text searched for credentials",
+      },
     ]);
   });
 
@@ -372,7 +485,9 @@ describe("configuration", () => {
     const dir = tempRepo({ "sw.json": JSON.stringify({ rules: { "secret-without-rotaton": "off" } }) });
     const run = cli(["--config", "sw.json"], { cwd: dir });
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe(`secretwarden: config file ${join(dir, "sw.json")} is invalid:\n  /rules: must NOT have additional properties "secret-without-rotaton"; did you mean "secret-without-rotation"? (line 1, column 11)\n`);
+    expect(run.stderr).toBe(
+      `secretwarden: config file ${join(dir, "sw.json")} is invalid:\n  /rules: must NOT have additional properties "secret-without-rotaton"; did you mean "secret-without-rotation"? (line 1, column 11)\n`,
+    );
   });
 
   it("quiet mode prints nothing when nothing fails", () => {
@@ -391,8 +506,12 @@ describe("exit code when nothing could be scanned", () => {
     const dir = tempRepo({ "a.yaml": BROKEN_YAML, "b.json": BROKEN_JSON });
     const run = cli([], { cwd: dir });
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe("secretwarden: nothing could be scanned: every file failed (2 with an error entry); see the report\n");
-    expect(run.stdout).toContain("b.json\n  1:58   error    JSON syntax error: close brace expected; structural rules skipped, text searched for credentials  (parse error)\n");
+    expect(run.stderr).toBe(
+      "secretwarden: nothing could be scanned: every file failed (2 with an error entry); see the report\n",
+    );
+    expect(run.stdout).toContain(
+      "b.json\n  1:58   error    JSON syntax error: close brace expected; structural rules skipped, text searched for credentials  (parse error)\n",
+    );
     // Failing to scan is not a finding: --fail-on none does not hide it.
     expect(cli(["--fail-on", "none", "--format", "json"], { cwd: dir }).status).toBe(2);
   });
@@ -401,9 +520,13 @@ describe("exit code when nothing could be scanned", () => {
     const dir = tempRepo({});
     expect(spawnSync("mkfifo", [join(dir, "pipe.yaml")]).status).toBe(0);
     const run = cli(["pipe.yaml", "--format", "json"], { cwd: dir });
-    expect(run.stderr).toBe("secretwarden: nothing could be scanned: every file failed (1 unreadable); see the report\n");
+    expect(run.stderr).toBe(
+      "secretwarden: nothing could be scanned: every file failed (1 unreadable); see the report\n",
+    );
     expect(run.status).toBe(2);
-    expect(json(run).skipped).toEqual([{ file: "pipe.yaml", reason: "unreadable", message: "skipped: not a regular file" }]);
+    expect(json(run).skipped).toEqual([
+      { file: "pipe.yaml", reason: "unreadable", message: "skipped: not a regular file" },
+    ]);
   });
 
   it("binary files are not scans: a broken template beside them is still exit 2", () => {
@@ -421,7 +544,11 @@ describe("exit code when nothing could be scanned", () => {
   });
 
   it("exits 0 for an empty directory, for binary files alone (with notes) and for a link out of the scanned directory", () => {
-    expect(cli([], { cwd: tempRepo({}) })).toEqual({ status: 0, stdout: "No findings in 0 files scanned.\n", stderr: "" });
+    expect(cli([], { cwd: tempRepo({}) })).toEqual({
+      status: 0,
+      stdout: "No findings in 0 files scanned.\n",
+      stderr: "",
+    });
     const binary = tempRepo({ "logo.yaml": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]) });
     expect(cli([], { cwd: binary })).toEqual({
       status: 0,
@@ -435,7 +562,11 @@ describe("exit code when nothing could be scanned", () => {
     expect(run).toMatchObject({ status: 0, stderr: "" });
     expect(reportValidator(json(run)), describeErrors(reportValidator.errors)).toBe(true);
     expect(json(run).skipped).toEqual([
-      { file: "linked.yaml", reason: "outside-root", message: `skipped: symbolic link to ${join(outside, "secret.yaml")}, outside the scanned directories` },
+      {
+        file: "linked.yaml",
+        reason: "outside-root",
+        message: `skipped: symbolic link to ${join(outside, "secret.yaml")}, outside the scanned directories`,
+      },
     ]);
   });
 });

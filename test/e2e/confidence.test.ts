@@ -13,7 +13,8 @@ const GITHUB_BODY = "wQ7rT2vLx9KmPz4NcB8sDfGh3JkLq1";
 /** Checksum-valid (base62 CRC32 of the body as its last 6 characters): `high`; a random tail would be `medium`. */
 const GITHUB_TOKEN = ["ghp", "_", GITHUB_BODY, base62(crc32(GITHUB_BODY), 6)].join("");
 
-const REMEDY = "anyone who can read the repository can use it, and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.";
+const REMEDY =
+  "anyone who can read the repository can use it, and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.";
 
 /** One credential finding at each confidence: a word under a token name (low), a random value (medium), a token (high). */
 const FILES = {
@@ -26,7 +27,11 @@ const MEDIUM = `  2:15   error    Key SERVICE_TOKEN is a hardcoded token (Xk29**
 const HIGH = `  1:7    error    The file contains a hardcoded GitHub token (ghp_****, kind github-token): ${REMEDY} (high confidence)  hardcoded-credential`;
 
 /** The text report's closing list of rule documentation, for the credential rule. */
-const DOCS = ["Rule documentation:", "  hardcoded-credential  https://github.com/secretwarden/secretwarden/blob/main/src/rules/hardcoded-credential/README.md", ""];
+const DOCS = [
+  "Rule documentation:",
+  "  hardcoded-credential  https://github.com/secretwarden/secretwarden/blob/main/src/rules/hardcoded-credential/README.md",
+  "",
+];
 
 type Report = Omit<JsonReport, "findings" | "summary"> & {
   findings: (JsonReport["findings"][number] & { confidence?: string })[];
@@ -41,17 +46,45 @@ describe("--min-confidence", () => {
     expect(run).toEqual({
       status: 1,
       stderr: "",
-      stdout: [".env", MEDIUM, "", "deploy.sh", HIGH, "", ...DOCS, "2 findings (2 errors, 0 warnings, 0 notes) in 2 files scanned; 1 finding below medium confidence not shown", ""].join("\n"),
+      stdout: [
+        ".env",
+        MEDIUM,
+        "",
+        "deploy.sh",
+        HIGH,
+        "",
+        ...DOCS,
+        "2 findings (2 errors, 0 warnings, 0 notes) in 2 files scanned; 1 finding below medium confidence not shown",
+        "",
+      ].join("\n"),
     });
   });
 
   it("low shows every credential finding; high only the token", () => {
     const dir = tempRepo(FILES);
     expect(cli(["--no-config", "--min-confidence", "low"], { cwd: dir }).stdout).toBe(
-      [".env", LOW, MEDIUM, "", "deploy.sh", HIGH, "", ...DOCS, "3 findings (3 errors, 0 warnings, 0 notes) in 2 files scanned", ""].join("\n"),
+      [
+        ".env",
+        LOW,
+        MEDIUM,
+        "",
+        "deploy.sh",
+        HIGH,
+        "",
+        ...DOCS,
+        "3 findings (3 errors, 0 warnings, 0 notes) in 2 files scanned",
+        "",
+      ].join("\n"),
     );
     expect(cli(["--no-config", "--min-confidence", "high"], { cwd: dir }).stdout).toBe(
-      ["deploy.sh", HIGH, "", ...DOCS, "1 finding (1 error, 0 warnings, 0 notes) in 2 files scanned; 2 findings below high confidence not shown", ""].join("\n"),
+      [
+        "deploy.sh",
+        HIGH,
+        "",
+        ...DOCS,
+        "1 finding (1 error, 0 warnings, 0 notes) in 2 files scanned; 2 findings below high confidence not shown",
+        "",
+      ].join("\n"),
     );
   });
 
@@ -82,14 +115,17 @@ describe("--min-confidence", () => {
     expect(high.summary.belowMinConfidence).toBe(2);
     expect(low.summary.belowMinConfidence).toBeUndefined();
     // The same finding has the same fingerprint whatever the floor.
-    const fingerprints = (r: Report) => new Map(r.findings.map((f) => [`${f.file}:${f.line}:${f.ruleId}`, f.fingerprint]));
+    const fingerprints = (r: Report) =>
+      new Map(r.findings.map((f) => [`${f.file}:${f.line}:${f.ruleId}`, f.fingerprint]));
     for (const [key, fingerprint] of fingerprints(high)) expect(fingerprints(low).get(key)).toBe(fingerprint);
     expect(reportValidator(low), describeErrors(reportValidator.errors)).toBe(true);
   });
 
   it("puts confidence and rank into SARIF", () => {
     const dir = tempRepo(FILES);
-    const log = JSON.parse(cli(["--no-config", "--format", "sarif", "--min-confidence", "low"], { cwd: dir }).stdout) as {
+    const log = JSON.parse(
+      cli(["--no-config", "--format", "sarif", "--min-confidence", "low"], { cwd: dir }).stdout,
+    ) as {
       runs: { results: { rank?: number; properties?: { confidence?: string } }[] }[];
     };
     expect(log.runs[0]?.results.map((r) => [r.rank, r.properties?.confidence])).toEqual([
@@ -100,23 +136,40 @@ describe("--min-confidence", () => {
   });
 
   it.each([
-    [["--min-confidence", "certain"], 'secretwarden: --min-confidence must be one of high, medium, low; got "certain"\nRun secretwarden --help for usage.\n'],
-    [["--min-confidence", "Medium"], 'secretwarden: --min-confidence must be one of high, medium, low; got "Medium"\nRun secretwarden --help for usage.\n'],
-    [["access", "--min-confidence", "low"], "secretwarden: --min-confidence does not apply to secretwarden access\nRun secretwarden access --help for usage.\n"],
+    [
+      ["--min-confidence", "certain"],
+      'secretwarden: --min-confidence must be one of high, medium, low; got "certain"\nRun secretwarden --help for usage.\n',
+    ],
+    [
+      ["--min-confidence", "Medium"],
+      'secretwarden: --min-confidence must be one of high, medium, low; got "Medium"\nRun secretwarden --help for usage.\n',
+    ],
+    [
+      ["access", "--min-confidence", "low"],
+      "secretwarden: --min-confidence does not apply to secretwarden access\nRun secretwarden access --help for usage.\n",
+    ],
   ])("exits 2 on a usage error: %j", (args, stderr) => {
     expect(cli(args)).toEqual({ status: 2, stdout: "", stderr });
   });
 
   it("is documented in --help", () => {
-    expect(cli(["--help"]).stdout).toContain("--min-confidence <low|medium|high>  report credential findings only at or");
+    expect(cli(["--help"]).stdout).toContain(
+      "--min-confidence <low|medium|high>  report credential findings only at or",
+    );
   });
 });
 
 describe("minConfidence in the configuration", () => {
   it("sets the floor; the flag wins over it", () => {
     const dir = tempRepo({ ...FILES, "secretwarden.config.json": '{ "minConfidence": "low" }\n' });
-    expect(report(cli(["--format", "json"], { cwd: dir })).findings.map((f) => f.confidence)).toEqual(["low", "medium", "high"]);
-    expect(report(cli(["--format", "json", "--min-confidence", "high"], { cwd: dir })).findings.map((f) => f.confidence)).toEqual(["high"]);
+    expect(report(cli(["--format", "json"], { cwd: dir })).findings.map((f) => f.confidence)).toEqual([
+      "low",
+      "medium",
+      "high",
+    ]);
+    expect(
+      report(cli(["--format", "json", "--min-confidence", "high"], { cwd: dir })).findings.map((f) => f.confidence),
+    ).toEqual(["high"]);
   });
 
   it("rejects a value it does not know, naming the key and its line (exit 2)", () => {
@@ -132,7 +185,9 @@ describe("minConfidence in the configuration", () => {
 
 describe("the floor, suppressions and the baseline", () => {
   it("a suppression of a finding below the floor is used, not reported as unused", () => {
-    const dir = tempRepo({ ".env": "# secretwarden-ignore hardcoded-credential: sample value for the docs\nAPI_TOKEN=bluewhalesong\n" });
+    const dir = tempRepo({
+      ".env": "# secretwarden-ignore hardcoded-credential: sample value for the docs\nAPI_TOKEN=bluewhalesong\n",
+    });
     const run = report(cli(["--no-config", "--format", "json"], { cwd: dir }));
     expect(run.findings).toEqual([]);
     expect(run.summary.belowMinConfidence).toBeUndefined();
@@ -141,7 +196,10 @@ describe("the floor, suppressions and the baseline", () => {
   it("a baseline written at a lower floor has no stale entries at the default one", () => {
     const dir = tempRepo(FILES);
     const written = cli(["--no-config", "--min-confidence", "low", "--write-baseline", "baseline.json"], { cwd: dir });
-    expect([written.status, written.stderr]).toEqual([0, "secretwarden: wrote 3 findings to the baseline baseline.json\n"]);
+    expect([written.status, written.stderr]).toEqual([
+      0,
+      "secretwarden: wrote 3 findings to the baseline baseline.json\n",
+    ]);
     expect(JSON.parse(readFileSync(join(dir, "baseline.json"), "utf8")).findings).toHaveLength(3);
     const run = cli(["--no-config", "--baseline", "baseline.json"], { cwd: dir });
     expect(run).toEqual({ status: 0, stderr: "", stdout: "No findings in 3 files scanned; 2 in the baseline.\n" });

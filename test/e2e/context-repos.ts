@@ -42,9 +42,13 @@ export function wholeScan(repo: string): JsonReport {
 }
 
 /** The tracked files of a repository, as the scan names them from its root. */
-export const trackedFiles = (repo: string): string[] => git(repo, "ls-files", "-z").split("\0").filter((name) => name !== "");
+export const trackedFiles = (repo: string): string[] =>
+  git(repo, "ls-files", "-z")
+    .split("\0")
+    .filter((name) => name !== "");
 
-export const findingsIn = (report: JsonReport, file: string): JsonReport["findings"] => report.findings.filter((finding) => finding.file === file);
+export const findingsIn = (report: JsonReport, file: string): JsonReport["findings"] =>
+  report.findings.filter((finding) => finding.file === file);
 
 /**
  * Runs `check` while `file` is the only staged change: it is dropped from the last commit, then added back to the index

@@ -7,7 +7,15 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli, git, json, SECRET_TEMPLATE, temporaryRepos, where } from "./cli.js";
-import { committedRepos, CROSS_FILE_SETS, findingsIn, SCAN_JSON, trackedFiles, wholeScan, withOnlyStaged } from "./context-repos.js";
+import {
+  committedRepos,
+  CROSS_FILE_SETS,
+  findingsIn,
+  SCAN_JSON,
+  trackedFiles,
+  wholeScan,
+  withOnlyStaged,
+} from "./context-repos.js";
 
 const repoOf = committedRepos();
 const makeRepo = temporaryRepos("secretwarden-context-");
@@ -18,10 +26,13 @@ describe.each(CROSS_FILE_SETS)("each file of %s alone gives the whole scan's fin
     const whole = wholeScan(repo);
     expect(whole.findings.length).toBeGreaterThan(0);
     // Exit 2 for a file that only fails to parse (test/fixtures/project/infra/broken.yaml), as for any such file alone.
-    const exitFor = (file: string) => (whole.errors.some((error) => error.file === file) && findingsIn(whole, file).length === 0 ? 2 : 0);
+    const exitFor = (file: string) =>
+      whole.errors.some((error) => error.file === file) && findingsIn(whole, file).length === 0 ? 2 : 0;
     // Of the examples, the templates and Terraform (the cross-file cases) and the handler a template could name: the
     // other source files link to nothing, and each run costs a process.
-    const files = trackedFiles(repo).filter((file) => fixture !== "examples" || /\.(ya?ml|json|tf)$|handler\.ts$/.test(file));
+    const files = trackedFiles(repo).filter(
+      (file) => fixture !== "examples" || /\.(ya?ml|json|tf)$|handler\.ts$/.test(file),
+    );
     for (const file of files) {
       const named = cli([...SCAN_JSON, file], { cwd: repo });
       expect(named.status, named.stderr).toBe(exitFor(file));
@@ -75,7 +86,9 @@ describe("findings that depend on another file", () => {
       "infra/app/cache.tf 1:10-1:51 secret-without-rotation aws_secretsmanager_secret.cache_token",
     ]);
     // The note counts the repository's secrets, not the file's.
-    expect(cache.findings[0]?.message).toMatch(/^The scanned project defines 3 secrets \(the first is aws_secretsmanager_secret\.cache_token\)/);
+    expect(cache.findings[0]?.message).toMatch(
+      /^The scanned project defines 3 secrets \(the first is aws_secretsmanager_secret\.cache_token\)/,
+    );
   });
 
   it("a CloudFormation secret rotated in another template, in a repository with a trail", () => {
@@ -101,10 +114,14 @@ describe("findings that depend on another file", () => {
         "(did you mean s3:GetBucketPolicy?); it allows nothing.",
     );
     const [alone] = json(cli([...SCAN_JSON, "--no-context", "policies/report-reader.json"], { cwd: repo })).findings;
-    expect(alone?.message).toBe("Action secretsmanager:GetBucketPolicy of policy document policies/report-reader.json is not an action of secretsmanager; it allows nothing.");
+    expect(alone?.message).toBe(
+      "Action secretsmanager:GetBucketPolicy of policy document policies/report-reader.json is not an action of secretsmanager; it allows nothing.",
+    );
     const handler = json(cli([...SCAN_JSON, "src/payments.py"], { cwd: repo }));
     expect(where(handler)).toEqual(["src/payments.py 7:13-7:66 secret-fetch-without-cache -"]);
-    expect(handler.findings[0]?.message).toMatch(/^Lambda handler main \(function PaymentsFunction\) calls get_secret_value on every invocation/);
+    expect(handler.findings[0]?.message).toMatch(
+      /^Lambda handler main \(function PaymentsFunction\) calls get_secret_value on every invocation/,
+    );
     expect(json(cli([...SCAN_JSON, "--no-context", "src/payments.py"], { cwd: repo })).findings).toEqual([]);
   });
 
@@ -139,13 +156,16 @@ describe("--staged", () => {
     const names = ['a"quoted".yaml', "b\ttab.yaml", "c\nnewline.yaml", "d-plain.yaml"];
     const repo = makeRepo({});
     git(repo, "init", "-q");
-    for (const name of names) writeFileSync(join(repo, name), SECRET_TEMPLATE.replace("AppSecret", `Secret${name[0]?.toUpperCase()}`));
+    for (const name of names)
+      writeFileSync(join(repo, name), SECRET_TEMPLATE.replace("AppSecret", `Secret${name[0]?.toUpperCase()}`));
     mkdirSync(join(repo, "z"));
     git(repo, "add", "-A");
     const report = json(cli([...SCAN_JSON, "--staged"], { cwd: repo }));
     expect(report.errors).toEqual([]);
     expect(report.summary.filesScanned).toBe(4);
-    expect(report.findings.filter((f) => f.ruleId === "secret-without-rotation").map((f) => [f.file, f.resource])).toEqual([
+    expect(
+      report.findings.filter((f) => f.ruleId === "secret-without-rotation").map((f) => [f.file, f.resource]),
+    ).toEqual([
       ['a"quoted".yaml', "SecretA"],
       ["b\ttab.yaml", "SecretB"],
       ["c\nnewline.yaml", "SecretC"],

@@ -5,7 +5,8 @@ import { RULES } from "../../src/rules/index.js";
 /** `secret-fetch-without-cache` reports the orders worker's handler once the rule is registered. */
 const fetchRuleRegistered = RULES.some((rule) => rule.meta.id === "secret-fetch-without-cache");
 
-const ruleIds = (args: string[]) => [...new Set(json(cli([...args, "--format", "json"])).findings.map((f) => f.ruleId))].sort();
+const ruleIds = (args: string[]) =>
+  [...new Set(json(cli([...args, "--format", "json"])).findings.map((f) => f.ruleId))].sort();
 
 describe("the bundled examples", () => {
   it("everything-wrong.yaml, scanned on its own, triggers every Secrets Manager rule", () => {
@@ -53,7 +54,11 @@ describe("the bundled examples", () => {
   });
 
   it("the clean Terraform module triggers nothing", () => {
-    expect(cli(["examples/terraform/clean"])).toEqual({ status: 0, stdout: "No findings in 1 file scanned.\n", stderr: "" });
+    expect(cli(["examples/terraform/clean"])).toEqual({
+      status: 0,
+      stdout: "No findings in 1 file scanned.\n",
+      stderr: "",
+    });
   });
 
   it("the whole folder, as the README scans it, fails on warnings and shows every bad template", () => {
@@ -89,6 +94,10 @@ describe("the bundled examples", () => {
   });
 
   it("the clean twin of the orders worker triggers nothing", () => {
-    expect(cli(["examples/app/orders-worker-clean"])).toEqual({ status: 0, stdout: "No findings in 5 files scanned.\n", stderr: "" });
+    expect(cli(["examples/app/orders-worker-clean"])).toEqual({
+      status: 0,
+      stdout: "No findings in 5 files scanned.\n",
+      stderr: "",
+    });
   });
 });

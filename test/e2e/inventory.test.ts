@@ -76,15 +76,64 @@ describe("secretwarden inventory on a project", () => {
     expect([run.status, run.stderr]).toEqual([0, ""]);
     const json = report(run);
     expect(Object.keys(json)).toEqual(["schemaVersion", "tool", "pricing", "secrets", "errors", "skipped", "summary"]);
-    expect(json.secrets.map((s) => [s.secret, s.file, s.line, s.key.kind, s.rotation?.intervalDays ?? null, s.replicas.map((r) => r.region), s.resourcePolicy, s.monthlyCost])).toEqual([
-      ["OrdersDbSecret", `${FIXTURE}/orders.yaml`, 19, "customer-managed", 30, ["eu-central-1", "us-west-2"], "none", 1.2],
+    expect(
+      json.secrets.map((s) => [
+        s.secret,
+        s.file,
+        s.line,
+        s.key.kind,
+        s.rotation?.intervalDays ?? null,
+        s.replicas.map((r) => r.region),
+        s.resourcePolicy,
+        s.monthlyCost,
+      ]),
+    ).toEqual([
+      [
+        "OrdersDbSecret",
+        `${FIXTURE}/orders.yaml`,
+        19,
+        "customer-managed",
+        30,
+        ["eu-central-1", "us-west-2"],
+        "none",
+        1.2,
+      ],
       ["PartnerToken", `${FIXTURE}/orders.yaml`, 54, "aws-managed", 0.5, [], "cross-account", 0.4],
       ["SigningKey", `${FIXTURE}/orders.yaml`, 77, "unknown", null, [], "public", 0.4],
-      ["aws_secretsmanager_secret.exports", `${FIXTURE}/terraform/main.tf`, 7, "customer-managed", 31, ["eu-central-1"], "none", 0.8],
-      ["aws_secretsmanager_secret.legacy", `${FIXTURE}/terraform/main.tf`, 25, "aws-managed", null, [], "same-account", 0.4],
+      [
+        "aws_secretsmanager_secret.exports",
+        `${FIXTURE}/terraform/main.tf`,
+        7,
+        "customer-managed",
+        31,
+        ["eu-central-1"],
+        "none",
+        0.8,
+      ],
+      [
+        "aws_secretsmanager_secret.legacy",
+        `${FIXTURE}/terraform/main.tf`,
+        25,
+        "aws-managed",
+        null,
+        [],
+        "same-account",
+        0.4,
+      ],
     ]);
-    expect(json.pricing).toEqual({ currency: "USD", perSecretMonth: 0.4, notIncluded: ["API calls ($0.05 per 10,000)", "rotation Lambda invocations"] });
-    expect(json.summary).toEqual({ filesScanned: 2, filesFailed: 0, secrets: 5, replicas: 3, billedSecrets: 8, monthlyCost: 3.2 });
+    expect(json.pricing).toEqual({
+      currency: "USD",
+      perSecretMonth: 0.4,
+      notIncluded: ["API calls ($0.05 per 10,000)", "rotation Lambda invocations"],
+    });
+    expect(json.summary).toEqual({
+      filesScanned: 2,
+      filesFailed: 0,
+      secrets: 5,
+      replicas: 3,
+      billedSecrets: 8,
+      monthlyCost: 3.2,
+    });
   });
 
   it("takes the price from the configuration's pricing.perSecretMonth", () => {
@@ -92,7 +141,9 @@ describe("secretwarden inventory on a project", () => {
     const run = cli(["inventory", FIXTURE, "--config", join(dir, "secretwarden.json")]);
     expect([run.status, run.stderr]).toEqual([0, ""]);
     expect(run.stdout).toContain("Cost: storage only, $0.45 per secret per month");
-    expect(run.stdout.trimEnd().split("\n").pop()).toBe("Total: 5 secrets and 3 replicas: 8 billed secrets, $3.60 per month.");
+    expect(run.stdout.trimEnd().split("\n").pop()).toBe(
+      "Total: 5 secrets and 3 replicas: 8 billed secrets, $3.60 per month.",
+    );
     const json = report(cli(["inventory", FIXTURE, "--config", join(dir, "secretwarden.json"), "--format", "json"]));
     expect([json.pricing.perSecretMonth, json.summary.monthlyCost]).toEqual([0.45, 3.6]);
   });
@@ -100,7 +151,11 @@ describe("secretwarden inventory on a project", () => {
   it("writes the report to --output, and nothing to stdout", () => {
     const dir = tempDir({});
     const out = join(dir, "inventory.json");
-    expect(cli(["inventory", FIXTURE, "--format", "json", "--output", out])).toEqual({ status: 0, stdout: "", stderr: "" });
+    expect(cli(["inventory", FIXTURE, "--format", "json", "--output", out])).toEqual({
+      status: 0,
+      stdout: "",
+      stderr: "",
+    });
     expect((JSON.parse(readFileSync(out, "utf8")) as InventoryJson).summary.secrets).toBe(5);
   });
 
@@ -133,9 +188,18 @@ describe("secretwarden inventory usage", () => {
   });
 
   it.each([
-    [["inventory", "--format", "sarif"], 'secretwarden: --format must be one of text, json; got "sarif"\nRun secretwarden inventory --help for usage.\n'],
-    [["inventory", "--fail-on", "critical"], 'secretwarden: --fail-on must be one of error, warning, note, none; got "critical"\nRun secretwarden inventory --help for usage.\n'],
-    [["--account-per-folder"], "secretwarden: --account-per-folder applies to secretwarden access and inventory only\nRun secretwarden --help for usage.\n"],
+    [
+      ["inventory", "--format", "sarif"],
+      'secretwarden: --format must be one of text, json; got "sarif"\nRun secretwarden inventory --help for usage.\n',
+    ],
+    [
+      ["inventory", "--fail-on", "critical"],
+      'secretwarden: --fail-on must be one of error, warning, note, none; got "critical"\nRun secretwarden inventory --help for usage.\n',
+    ],
+    [
+      ["--account-per-folder"],
+      "secretwarden: --account-per-folder applies to secretwarden access and inventory only\nRun secretwarden --help for usage.\n",
+    ],
   ])("exits 2 on a usage error: %j", (args, stderr) => {
     expect(cli(args)).toEqual({ status: 2, stdout: "", stderr });
   });

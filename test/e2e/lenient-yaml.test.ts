@@ -31,7 +31,9 @@ describe("templates CloudFormation accepts and YAML 1.2 rejects", () => {
     const dir = repo({ "template.yaml": TEMPLATE });
     const run = cli([".", "--format", "json", "--fail-on", "none"], { cwd: dir });
     expect(run.status).toBe(0);
-    const report = json(run) as ReturnType<typeof json> & { warnings?: { file: string; line: number; column: number; message: string }[] };
+    const report = json(run) as ReturnType<typeof json> & {
+      warnings?: { file: string; line: number; column: number; message: string }[];
+    };
     expect(report.errors).toEqual([]);
     expect(report.warnings).toEqual([
       {
@@ -41,7 +43,12 @@ describe("templates CloudFormation accepts and YAML 1.2 rejects", () => {
         message:
           "read leniently, as CloudFormation reads it: a quoted or bracketed value continues on a line indented no deeper than its key, which YAML 1.2 forbids",
       },
-      { file: "template.yaml", line: 15, column: 3, message: "duplicate mapping key (first at line 13): the last one is used, as CloudFormation does" },
+      {
+        file: "template.yaml",
+        line: 15,
+        column: 3,
+        message: "duplicate mapping key (first at line 13): the last one is used, as CloudFormation does",
+      },
     ]);
     const found = report.findings.map((f) => `${f.ruleId} ${f.line}:${f.column} ${f.resource ?? "-"}`);
     expect(found).toContain("hardcoded-credential 18:21 Secret");
@@ -52,7 +59,9 @@ describe("templates CloudFormation accepts and YAML 1.2 rejects", () => {
   it("shows the warnings in the text report and as SARIF notifications", () => {
     const dir = repo({ "template.yaml": TEMPLATE });
     const text = cli([".", "--fail-on", "none", "--no-color"], { cwd: dir });
-    expect(text.stdout).toContain("  15:3   warning  duplicate mapping key (first at line 13): the last one is used, as CloudFormation does");
+    expect(text.stdout).toContain(
+      "  15:3   warning  duplicate mapping key (first at line 13): the last one is used, as CloudFormation does",
+    );
     const sarif = JSON.parse(cli([".", "--format", "sarif", "--fail-on", "none"], { cwd: dir }).stdout) as {
       runs: { invocations: { toolExecutionNotifications: { level: string; descriptor: { id: string } }[] }[] }[];
     };

@@ -23,7 +23,12 @@ describe("npm pack, install the tarball, npx secretwarden", () => {
   it("runs from an empty folder with only the published files", () => {
     const out = temp();
     // --ignore-scripts: dist/ was built by `npm test` just before; the tarball is what `npm publish` would upload.
-    const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", out], { cwd: ROOT, encoding: "utf8" })) as {
+    const packed = JSON.parse(
+      execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", out], {
+        cwd: ROOT,
+        encoding: "utf8",
+      }),
+    ) as {
       filename: string;
       files: { path: string }[];
       unpackedSize: number;
@@ -33,13 +38,21 @@ describe("npm pack, install the tarball, npx secretwarden", () => {
     const files = info.files.map((f) => f.path);
     expect(files).toContain("dist/cli/main.js");
     expect(files).toContain("src/reporters/report.schema.json");
-    expect(files.filter((f) => /\.test\.|test-support|fixtures\/|^src\/(?!reporters\/report\.schema\.json)|^bench\/|^test\//.test(f))).toEqual([]);
+    expect(
+      files.filter((f) =>
+        /\.test\.|test-support|fixtures\/|^src\/(?!reporters\/report\.schema\.json)|^bench\/|^test\//.test(f),
+      ),
+    ).toEqual([]);
     // Installed size of the package itself (its dependencies come on top): reported in the issue note.
     expect(info.unpackedSize).toBeLessThan(5 * 1024 * 1024);
 
     const app = temp();
     writeFileSync(join(app, "package.json"), '{ "name": "app", "private": true }\n');
-    const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--omit=dev", "--loglevel=error", join(out, info.filename)], { cwd: app, encoding: "utf8", timeout: 300_000 });
+    const install = spawnSync(
+      "npm",
+      ["install", "--no-audit", "--no-fund", "--omit=dev", "--loglevel=error", join(out, info.filename)],
+      { cwd: app, encoding: "utf8", timeout: 300_000 },
+    );
     expect(install.status, install.stderr).toBe(0);
     mkdirSync(join(app, "repo/infra"), { recursive: true });
     writeFileSync(join(app, "repo/infra/db.yaml"), PASSWORD);
@@ -48,30 +61,57 @@ describe("npm pack, install the tarball, npx secretwarden", () => {
     mkdirSync(join(app, "repo/app"), { recursive: true });
     writeFileSync(join(app, "repo/app/config.ts"), 'export const apiToken: string = "Zq8vRt2mXk9pLw4s";\n');
     writeFileSync(join(app, "repo/app/settings.py"), 'DB_PASSWORD = "Zq8vRt2mXk9pLw4s"\n');
-    const run = spawnSync("npx", ["--no-install", "secretwarden", "repo", "--format", "json"], { cwd: app, encoding: "utf8", timeout: 120_000 });
+    const run = spawnSync("npx", ["--no-install", "secretwarden", "repo", "--format", "json"], {
+      cwd: app,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     expect(run.status, run.stderr).toBe(1);
-    const report = JSON.parse(run.stdout) as { findings: { ruleId: string; file: string; line: number; column: number }[]; errors: unknown[] };
+    const report = JSON.parse(run.stdout) as {
+      findings: { ruleId: string; file: string; line: number; column: number }[];
+      errors: unknown[];
+    };
     expect(report.findings.map((f) => `${f.file} ${f.ruleId}`)).toContain("repo/infra/db.yaml hardcoded-credential");
-    expect(report.findings.filter((f) => f.file.startsWith("repo/app/")).map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`)).toEqual([
-      "repo/app/config.ts:1:33 hardcoded-credential",
-      "repo/app/settings.py:1:15 hardcoded-credential",
-    ]);
+    expect(
+      report.findings
+        .filter((f) => f.file.startsWith("repo/app/"))
+        .map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`),
+    ).toEqual(["repo/app/config.ts:1:33 hardcoded-credential", "repo/app/settings.py:1:15 hardcoded-credential"]);
     expect(report.errors).toEqual([]);
     expect(run.stdout).not.toContain("Tr0ub4dor-and-3");
     const version = spawnSync("npx", ["--no-install", "secretwarden", "--version"], { cwd: app, encoding: "utf8" });
-    expect(version.stdout).toBe(`${(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version}\n`);
+    expect(version.stdout).toBe(
+      `${(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version}\n`,
+    );
   }, 600_000);
 });
 
 describe("npm pack --dry-run (RELEASING.md checks it before each release)", () => {
   it("holds what users need: the CLI, README, licence, report schema and every grammar, and no tests or fixtures", () => {
     // --ignore-scripts: the dist/ built before the tests is what is packed (a real `npm pack` would build it first).
-    const [info] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" })) as { files: { path: string }[] }[];
+    const [info] = JSON.parse(
+      execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" }),
+    ) as { files: { path: string }[] }[];
     const files = (info?.files ?? []).map((f) => f.path);
     // The grammar files the build copies, named in its own list.
-    const grammars = [...readFileSync(join(ROOT, "scripts/copy-grammars.mjs"), "utf8").matchAll(/files: \[([^\]]*)\]/g)].flatMap((m) => [...(m[1] as string).matchAll(/"([^"]+)"/g)].map((f) => `dist/grammars/${f[1]}.gz`));
+    const grammars = [
+      ...readFileSync(join(ROOT, "scripts/copy-grammars.mjs"), "utf8").matchAll(/files: \[([^\]]*)\]/g),
+    ].flatMap((m) => [...(m[1] as string).matchAll(/"([^"]+)"/g)].map((f) => `dist/grammars/${f[1]}.gz`));
     expect(grammars).toHaveLength(8);
-    expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE", "dist/cli/main.js", "dist/index.js", "dist/index.d.ts", "src/reporters/report.schema.json", ...grammars]));
-    expect(files.filter((f) => /\.test\.|test-support|fixtures\/|^test\/|^bench\/|^fuzz\/|^scripts\/|^examples\//.test(f))).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "package.json",
+        "README.md",
+        "LICENSE",
+        "dist/cli/main.js",
+        "dist/index.js",
+        "dist/index.d.ts",
+        "src/reporters/report.schema.json",
+        ...grammars,
+      ]),
+    );
+    expect(
+      files.filter((f) => /\.test\.|test-support|fixtures\/|^test\/|^bench\/|^fuzz\/|^scripts\/|^examples\//.test(f)),
+    ).toEqual([]);
   });
 });

@@ -32,7 +32,9 @@ describe("README: npx commands", () => {
     const [table, asJson] = commandLines(readmeBlock("Who can read each secret", "sh"));
     const tables = runReadmeCommand(table as string, ROOT);
     expect(tables.status).toBe(0);
-    expect(tables.stdout).toContain("Who can read each secret (secretsmanager:GetSecretValue):\n\nexamples/infra/everything-wrong.yaml\n  SECRET ");
+    expect(tables.stdout).toContain(
+      "Who can read each secret (secretsmanager:GetSecretValue):\n\nexamples/infra/everything-wrong.yaml\n  SECRET ",
+    );
     const folder = ((asJson as string).split(/\s+/)[3] as string).replace(/\/$/, "");
     const dir = tempRepo({
       [`${folder}/stack.yaml`]: `AWSTemplateFormatVersion: "2010-09-09"
@@ -51,11 +53,21 @@ Resources:
     });
     const run = runReadmeCommand(asJson as string, dir);
     expect(run.status).toBe(0);
-    const report = JSON.parse(run.stdout) as { secrets: { secret: string; file: string; access: { principal: { label: string; line: number }; read: string }[] }[] };
+    const report = JSON.parse(run.stdout) as {
+      secrets: {
+        secret: string;
+        file: string;
+        access: { principal: { label: string; line: number }; read: string }[];
+      }[];
+    };
     // Only the named folder: the password elsewhere is not scanned.
-    expect(report.secrets.map((s) => [s.file, s.secret, s.access.map((a) => `${a.principal.label}:${a.principal.line} ${a.read}`)])).toEqual([
-      [`${folder}/stack.yaml`, "AppSecret", ["role AppRole:5 yes"]],
-    ]);
+    expect(
+      report.secrets.map((s) => [
+        s.file,
+        s.secret,
+        s.access.map((a) => `${a.principal.label}:${a.principal.line} ${a.read}`),
+      ]),
+    ).toEqual([[`${folder}/stack.yaml`, "AppSecret", ["role AppRole:5 yes"]]]);
   });
 
   it("every npx command of the README is in a section whose commands a test runs", () => {
@@ -76,7 +88,8 @@ Resources:
     for (const line of README.split("\n")) {
       if (line.startsWith("```")) fenced = !fenced;
       if (!fenced && line.startsWith("## ")) section = line.slice(3);
-      if (fenced && /\bnpx (--no-install )?secretwarden\b/.test(line) && !(section in tested)) untested.push(`${section}: ${line}`);
+      if (fenced && /\bnpx (--no-install )?secretwarden\b/.test(line) && !(section in tested))
+        untested.push(`${section}: ${line}`);
     }
     expect(untested).toEqual([]);
   });

@@ -17,7 +17,11 @@ import { RULES } from "../../src/rules/index.js";
 
 const tempRepo = temporaryRepos("secretwarden-readme-");
 
-const PACKAGE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string; bin: Record<string, string>; repository: { url: string } };
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+  version: string;
+  bin: Record<string, string>;
+  repository: { url: string };
+};
 const REPOSITORY_URL = PACKAGE.repository.url.replace(/^git\+/, "").replace(/\.git$/, "");
 
 const FIXED = PASSWORD.replace("      MasterUserPassword: Tr0ub4dor-and-3\n", "      ManageMasterUserPassword: true\n");
@@ -26,10 +30,17 @@ type Report = ReturnType<typeof json> & { suppressed?: { ruleId: string; resourc
 const rules = (report: Report) => report.findings.map((f) => `${f.file} ${f.ruleId}`);
 
 describe("README: pre-commit", () => {
-  const hooks = parse(readFileSync(join(ROOT, ".pre-commit-hooks.yaml"), "utf8")) as { id: string; entry: string; language: string; args: string[] }[];
+  const hooks = parse(readFileSync(join(ROOT, ".pre-commit-hooks.yaml"), "utf8")) as {
+    id: string;
+    entry: string;
+    language: string;
+    args: string[];
+  }[];
 
   it("the .pre-commit-config.yaml names this repository, its version tag and a hook that .pre-commit-hooks.yaml defines", () => {
-    const config = parse(readmeBlock("pre-commit", "yaml", "pre-commit")) as { repos: { repo: string; rev: string; hooks: { id: string }[] }[] };
+    const config = parse(readmeBlock("pre-commit", "yaml", "pre-commit")) as {
+      repos: { repo: string; rev: string; hooks: { id: string }[] }[];
+    };
     expect(config.repos).toHaveLength(1);
     const [repo] = config.repos;
     expect(repo?.repo).toBe(REPOSITORY_URL);
@@ -48,7 +59,10 @@ describe("README: pre-commit", () => {
     const said = /on findings at or above `--fail-on` \((\w+);/.exec(section)?.[1];
     const hook = hooks.find((h) => h.id === "secretwarden");
     expect(said).toBeDefined();
-    expect(hook?.args.slice(hook.args.indexOf("--fail-on"), hook.args.indexOf("--fail-on") + 2)).toEqual(["--fail-on", said]);
+    expect(hook?.args.slice(hook.args.indexOf("--fail-on"), hook.args.indexOf("--fail-on") + 2)).toEqual([
+      "--fail-on",
+      said,
+    ]);
   });
 
   it("the plain git hook blocks a staged password, even when the work tree is fixed, and lets the fix through", () => {
@@ -68,20 +82,32 @@ describe("README: pre-commit", () => {
     git(dir, "add", "db.yaml", ".gitignore");
     writeFileSync(join(dir, "db.yaml"), FIXED);
     const env = { ...process.env, NO_COLOR: "1", CI: "true" };
-    const blocked = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "password"], { cwd: dir, encoding: "utf8", env, timeout: 120_000 });
+    const blocked = spawnSync(
+      "git",
+      ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "password"],
+      { cwd: dir, encoding: "utf8", env, timeout: 120_000 },
+    );
     expect(blocked.status).toBe(1);
     // git hands a hook's output to stderr.
     expect(blocked.stderr).toContain("hardcoded-credential");
     expect(blocked.stdout + blocked.stderr).not.toContain("Tr0ub4dor-and-3");
 
     git(dir, "add", "db.yaml");
-    const passed = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "fixed"], { cwd: dir, encoding: "utf8", env, timeout: 120_000 });
+    const passed = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "fixed"], {
+      cwd: dir,
+      encoding: "utf8",
+      env,
+      timeout: 120_000,
+    });
     expect(passed.status, passed.stdout + passed.stderr).toBe(0);
   });
 });
 
 describe("README: GitHub Actions code scanning", () => {
-  const action = parse(readFileSync(join(ROOT, "action.yml"), "utf8")) as { inputs: Record<string, { default?: string }>; outputs: Record<string, unknown> };
+  const action = parse(readFileSync(join(ROOT, "action.yml"), "utf8")) as {
+    inputs: Record<string, { default?: string }>;
+    outputs: Record<string, unknown>;
+  };
   const workflow = parse(readmeBlock("GitHub Actions code scanning", "yaml", "workflow")) as {
     jobs: Record<string, { steps: { uses?: string; id?: string; with?: Record<string, string> }[] }>;
   };
@@ -92,8 +118,11 @@ describe("README: GitHub Actions code scanning", () => {
     expect(ours).toHaveLength(1);
     const step = ours[0];
     expect(step?.uses).toBe(`${REPOSITORY_URL.replace("https://github.com/", "")}@v${PACKAGE.version}`);
-    for (const input of Object.keys(step?.with ?? {})) expect(Object.keys(action.inputs), `input ${input}`).toContain(input);
-    const references = steps.flatMap((s) => Object.values(s.with ?? {})).flatMap((value) => [...String(value).matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)]);
+    for (const input of Object.keys(step?.with ?? {}))
+      expect(Object.keys(action.inputs), `input ${input}`).toContain(input);
+    const references = steps
+      .flatMap((s) => Object.values(s.with ?? {}))
+      .flatMap((value) => [...String(value).matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)]);
     expect(references.length).toBeGreaterThan(0);
     for (const [, id, output] of references) {
       expect(id).toBe(step?.id);
@@ -103,9 +132,12 @@ describe("README: GitHub Actions code scanning", () => {
 
   it("names every input of action.yml, with the default it has", () => {
     const paragraph = /Inputs: ([\s\S]*?)(?:\n\n|$)/.exec(readmeSection("GitHub Actions code scanning"))?.[1] ?? "";
-    const named = [...paragraph.matchAll(/`([\w-]+)`(?: \(default `([^`]*)`)?/g)].filter((m) => (m[1] as string) in action.inputs);
+    const named = [...paragraph.matchAll(/`([\w-]+)`(?: \(default `([^`]*)`)?/g)].filter(
+      (m) => (m[1] as string) in action.inputs,
+    );
     expect(named.map((m) => m[1]).sort()).toEqual(Object.keys(action.inputs).sort());
-    for (const [, input, value] of named) if (value !== undefined) expect(action.inputs[input as string]?.default, input).toBe(value);
+    for (const [, input, value] of named)
+      if (value !== undefined) expect(action.inputs[input as string]?.default, input).toBe(value);
   });
 });
 
@@ -153,14 +185,22 @@ Resources:
     const config = JSON.parse(text) as { include: string[]; exclude: string[] };
     const included = (config.include[0] as string).replace(/\/$/, "");
     const excluded = (config.exclude[0] as string).replace(/\/$/, "");
-    const dir = tempRepo({ ".secretwardenrc.json": text, [`${included}/stack.yaml`]: SECRET, [`${included}/rotation.yaml`]: rotation(45), [`${excluded}/x.yaml`]: SECRET, "other/x.yaml": SECRET });
+    const dir = tempRepo({
+      ".secretwardenrc.json": text,
+      [`${included}/stack.yaml`]: SECRET,
+      [`${included}/rotation.yaml`]: rotation(45),
+      [`${excluded}/x.yaml`]: SECRET,
+      "other/x.yaml": SECRET,
+    });
     const run = runReadmeCommand("npx secretwarden --format json", dir);
     expect(run.stderr).toBe("");
     const report = json(run);
     expect(report.findings.every((f) => f.file.startsWith(`${included}/`))).toBe(true);
     const byRule = (id: string) => report.findings.filter((f) => f.ruleId === id);
     // "secret-without-rotation": "error"; "kms-key-rotation-disabled": "off"; maxDays 30.
-    expect(byRule("secret-without-rotation").map((f) => `${f.file} ${f.severity}`)).toEqual([`${included}/stack.yaml error`]);
+    expect(byRule("secret-without-rotation").map((f) => `${f.file} ${f.severity}`)).toEqual([
+      `${included}/stack.yaml error`,
+    ]);
     expect(byRule("kms-key-rotation-disabled")).toEqual([]);
     expect(byRule("rotation-interval-too-long").map((f) => f.message)).toEqual([
       "Rotation schedule AppRotation rotates every 45 days (AutomaticallyAfterDays), more than the maximum of 30 days.",
@@ -176,13 +216,18 @@ describe("README: suppressions", () => {
     const template = `AWSTemplateFormatVersion: "2010-09-09"\n${blocks.map((b) => b.body).join("")}`;
     const dir = tempRepo({ "stack.yaml": template });
     const report = json(runReadmeCommand("npx secretwarden --format json --fail-on none", dir)) as Report;
-    expect(report.suppressed?.map((f) => `${f.ruleId} ${f.resource}`)).toEqual(["secret-without-rotation AppSecret", "secret-without-rotation Legacy"]);
+    expect(report.suppressed?.map((f) => `${f.ruleId} ${f.resource}`)).toEqual([
+      "secret-without-rotation AppSecret",
+      "secret-without-rotation Legacy",
+    ]);
     expect(report.findings.map((f) => f.ruleId)).not.toContain("unused-suppression");
     expect(report.findings.map((f) => f.ruleId)).not.toContain("invalid-suppression");
   });
 
   it("the sub-id example narrows the suppression to the finding that names it", () => {
-    const comment = /`(# secretwarden-ignore policy-wildcard-resource\[[^`]+)`/.exec(readmeSection("Suppressions"))?.[1];
+    const comment = /`(# secretwarden-ignore policy-wildcard-resource\[[^`]+)`/.exec(
+      readmeSection("Suppressions"),
+    )?.[1];
     expect(comment).toBeDefined();
     const policy = (line: string) => `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
@@ -197,7 +242,12 @@ Resources:
             ${line}
             Resource: "*"
 `;
-    const report = json(runReadmeCommand("npx secretwarden --format json --fail-on none", tempRepo({ "policy.yaml": policy(comment as string) }))) as Report & {
+    const report = json(
+      runReadmeCommand(
+        "npx secretwarden --format json --fail-on none",
+        tempRepo({ "policy.yaml": policy(comment as string) }),
+      ),
+    ) as Report & {
       suppressed: { ruleId: string; message: string }[];
     };
     expect(report.suppressed.map((f) => f.ruleId)).toEqual(["policy-wildcard-resource"]);
@@ -214,7 +264,9 @@ describe("README: baseline", () => {
     const written = runReadmeCommand(write as string, dir);
     expect(written.status).toBe(0);
     const file = (write as string).split(/\s+/).pop() as string;
-    expect(written.stderr).toMatch(new RegExp(`^secretwarden: wrote \\d+ findings to the baseline ${file.replace(/\./g, "\\.")}\\n$`));
+    expect(written.stderr).toMatch(
+      new RegExp(`^secretwarden: wrote \\d+ findings to the baseline ${file.replace(/\./g, "\\.")}\\n$`),
+    );
     expect(readFileSync(join(dir, file), "utf8")).not.toContain("Tr0ub4dor-and-3");
     expect(runReadmeCommand(check as string, dir).status).toBe(0);
 
@@ -234,7 +286,14 @@ describe("README: AWS CDK", () => {
       ".gitignore": "cdk.out/\n",
       "cdk.out/manifest.json": '{"version":"36.0.0","artifacts":{}}\n',
       "cdk.out/AppStack.template.json": JSON.stringify(
-        { Resources: { DbSecretABC123: { Type: "AWS::SecretsManager::Secret", Metadata: { "aws:cdk:path": "AppStack/DbSecret/Resource" } } } },
+        {
+          Resources: {
+            DbSecretABC123: {
+              Type: "AWS::SecretsManager::Secret",
+              Metadata: { "aws:cdk:path": "AppStack/DbSecret/Resource" },
+            },
+          },
+        },
         null,
         1,
       ),
@@ -279,6 +338,8 @@ Resources:
     expect(run.status).toBe(1);
     expect(run.stdout).toContain("api.yaml");
     expect(run.stdout).not.toMatch(/^db\.yaml$/m);
-    expect(run.stdout).toContain("Policies this change broadens (relative to origin/main):\n  iam.yaml:7 Reader (identity): actions secretsmanager:* (adds 22 actions, 8 sensitive:");
+    expect(run.stdout).toContain(
+      "Policies this change broadens (relative to origin/main):\n  iam.yaml:7 Reader (identity): actions secretsmanager:* (adds 22 actions, 8 sensitive:",
+    );
   });
 });

@@ -19,7 +19,7 @@ export const README = readFileSync(join(ROOT, "README.md"), "utf8");
 /** The text of the `## heading` section, up to the next heading of the same or a higher level. */
 export function readmeSection(heading: string): string {
   const lines = README.split("\n");
-  const start = lines.findIndex((line) => line === `## ${heading}`);
+  const start = lines.indexOf(`## ${heading}`);
   if (start < 0) throw new Error(`README has no section "## ${heading}"`);
   let end = start + 1;
   let fenced = false;
@@ -33,13 +33,20 @@ export function readmeSection(heading: string): string {
 
 /** The fenced blocks of a section, in order. */
 export function readmeBlocks(heading: string): Block[] {
-  return [...readmeSection(heading).matchAll(/^```(\S*)[ \t]*(.*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1] ?? "", tag: (m[2] ?? "").trim(), body: m[3] ?? "" }));
+  return [...readmeSection(heading).matchAll(/^```(\S*)[ \t]*(.*)\n([\s\S]*?)^```$/gm)].map((m) => ({
+    lang: m[1] ?? "",
+    tag: (m[2] ?? "").trim(),
+    body: m[3] ?? "",
+  }));
 }
 
 /** The one block of a section in a language (and with a tag, when given); fails when there is not exactly one. */
 export function readmeBlock(heading: string, lang: string, tag?: string): string {
   const found = readmeBlocks(heading).filter((b) => b.lang === lang && (tag === undefined || b.tag === tag));
-  if (found.length !== 1) throw new Error(`README section "${heading}" has ${found.length} ${lang}${tag ? ` ${tag}` : ""} blocks, expected 1`);
+  if (found.length !== 1)
+    throw new Error(
+      `README section "${heading}" has ${found.length} ${lang}${tag ? ` ${tag}` : ""} blocks, expected 1`,
+    );
   return (found[0] as Block).body;
 }
 

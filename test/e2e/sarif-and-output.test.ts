@@ -19,8 +19,14 @@ interface SarifLog {
   runs: {
     automationDetails: { id: string };
     originalUriBaseIds?: Record<string, { uri: string }>;
-    results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[];
-    invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string; message: { text: string }; descriptor?: { id: string } }[] }[];
+    results: {
+      ruleId: string;
+      locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[];
+    }[];
+    invocations: {
+      executionSuccessful: boolean;
+      toolExecutionNotifications: { level: string; message: { text: string }; descriptor?: { id: string } }[];
+    }[];
   }[];
 }
 
@@ -35,12 +41,21 @@ function sarif(args: string[], cwd: string): SarifLog {
 
 /** Each result's `uri` (and base), once per file. */
 const locations = (log: SarifLog): string[] => [
-  ...new Set(log.runs[0]?.results.map((r) => `${r.locations[0]?.physicalLocation.artifactLocation.uriBaseId ?? "-"} ${r.locations[0]?.physicalLocation.artifactLocation.uri}`)),
+  ...new Set(
+    log.runs[0]?.results.map(
+      (r) =>
+        `${r.locations[0]?.physicalLocation.artifactLocation.uriBaseId ?? "-"} ${r.locations[0]?.physicalLocation.artifactLocation.uri}`,
+    ),
+  ),
 ];
 
 /** A git repository with a template in infra/ and one in app/. */
 function gitRepo(): string {
-  const dir = repos({ "infra/template.yaml": SECRET_TEMPLATE, "app/stack.yaml": SECRET_TEMPLATE, "tools/README.txt": "tools\n" });
+  const dir = repos({
+    "infra/template.yaml": SECRET_TEMPLATE,
+    "app/stack.yaml": SECRET_TEMPLATE,
+    "tools/README.txt": "tools\n",
+  });
   git(dir, "init", "-q");
   return dir;
 }
@@ -74,8 +89,13 @@ describe("SARIF paths relative to the git work tree", () => {
     expect(outside.runs[0]?.originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: pathToFileURL(`${plain}/`).href } });
     const rooted = sarif(["--root", "infra"], plain);
     expect(locations(rooted)).toEqual(["%SRCROOT% template.yaml"]);
-    expect(rooted.runs[0]?.originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: pathToFileURL(`${join(plain, "infra")}/`).href } });
-    expect(cli(["--format", "sarif", "--root", "nowhere"], { cwd: plain })).toMatchObject({ status: 2, stderr: "secretwarden: --root nowhere is not a directory\n" });
+    expect(rooted.runs[0]?.originalUriBaseIds).toEqual({
+      "%SRCROOT%": { uri: pathToFileURL(`${join(plain, "infra")}/`).href },
+    });
+    expect(cli(["--format", "sarif", "--root", "nowhere"], { cwd: plain })).toMatchObject({
+      status: 2,
+      stderr: "secretwarden: --root nowhere is not a directory\n",
+    });
   });
 
   it("keeps file paths relative to the current directory in the JSON report, with the root beside them", () => {
@@ -84,15 +104,20 @@ describe("SARIF paths relative to the git work tree", () => {
     const report = JSON.parse(run.stdout) as { root: string; findings: { file: string }[] };
     expect(report.root).toBe("..");
     expect([...new Set(report.findings.map((f) => f.file))]).toEqual(["template.yaml"]);
-    const fromRoot = JSON.parse(cli(["--format", "json", "--fail-on", "none", "--no-config"], { cwd: dir }).stdout) as { root: string };
+    const fromRoot = JSON.parse(cli(["--format", "json", "--fail-on", "none", "--no-config"], { cwd: dir }).stdout) as {
+      root: string;
+    };
     expect(fromRoot.root).toBe(".");
   });
 
-  it.skipIf(process.platform === "win32")("keeps a backslash in a file name, percent-encoded (a name character on POSIX)", () => {
-    const dir = repos({ "infra/a\\b.yaml": SECRET_TEMPLATE });
-    git(dir, "init", "-q");
-    expect(locations(sarif([], dir))).toEqual(["%SRCROOT% infra/a%5Cb.yaml"]);
-  });
+  it.skipIf(process.platform === "win32")(
+    "keeps a backslash in a file name, percent-encoded (a name character on POSIX)",
+    () => {
+      const dir = repos({ "infra/a\\b.yaml": SECRET_TEMPLATE });
+      git(dir, "init", "-q");
+      expect(locations(sarif([], dir))).toEqual(["%SRCROOT% infra/a%5Cb.yaml"]);
+    },
+  );
 });
 
 describe("SARIF category and run status", () => {
@@ -118,14 +143,20 @@ describe("SARIF category and run status", () => {
     expect(sarifValidator(log), describeErrors(sarifValidator.errors)).toBe(true);
     const [invocation] = log.runs[0]?.invocations ?? [];
     expect(invocation?.executionSuccessful).toBe(false);
-    expect(invocation?.toolExecutionNotifications[0]).toEqual({ level: "error", message: { text: reason }, descriptor: { id: "nothing-scanned" } });
+    expect(invocation?.toolExecutionNotifications[0]).toEqual({
+      level: "error",
+      message: { text: reason },
+      descriptor: { id: "nothing-scanned" },
+    });
   });
 });
 
 describe("writing the report", () => {
   it("creates the folders of --output that do not exist", () => {
     const dir = repos({ "stack.yaml": SECRET_TEMPLATE });
-    expect(cli(["--no-config", "--fail-on", "none", "-f", "sarif", "-o", "reports/ci/secretwarden.sarif"], { cwd: dir })).toEqual({ status: 0, stdout: "", stderr: "" });
+    expect(
+      cli(["--no-config", "--fail-on", "none", "-f", "sarif", "-o", "reports/ci/secretwarden.sarif"], { cwd: dir }),
+    ).toEqual({ status: 0, stdout: "", stderr: "" });
     const log = JSON.parse(readFileSync(join(dir, "reports/ci/secretwarden.sarif"), "utf8")) as SarifLog;
     expect(locations(log)).toEqual(["%SRCROOT% stack.yaml"]);
   });
@@ -136,7 +167,11 @@ describe("writing the report", () => {
     for (let i = 0; i < 150; i++) files[`infra/stack${i}.yaml`] = SECRET_TEMPLATE;
     const dir = repos(files);
     const script = `"${process.execPath}" "${CLI}" --no-config --format sarif --fail-on none 2>stderr.txt | head -c 10; echo "\${PIPESTATUS[0]}" > status.txt`;
-    const run = spawnSync("bash", ["--noprofile", "--norc", "-c", script], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+    const run = spawnSync("bash", ["--noprofile", "--norc", "-c", script], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     expect(run.stdout).toBe('{\n  "$sche');
     expect(readFileSync(join(dir, "status.txt"), "utf8")).toBe("2\n");
     expect(readFileSync(join(dir, "stderr.txt"), "utf8")).toBe(
@@ -147,28 +182,69 @@ describe("writing the report", () => {
   it.skipIf(!existsSync("/dev/full"))("ends quietly with exit 2 and one line on a full disk (/dev/full)", () => {
     const dir = repos({ "stack.yaml": SECRET_TEMPLATE });
     const script = `"${process.execPath}" "${CLI}" --no-config --fail-on none > /dev/full`;
-    const run = spawnSync("bash", ["--noprofile", "--norc", "-c", script], { cwd: dir, encoding: "utf8", timeout: 60_000 });
-    expect([run.status, run.stderr]).toEqual([2, "secretwarden: cannot write the report to standard output: no space left on the device (ENOSPC)\n"]);
+    const run = spawnSync("bash", ["--noprofile", "--norc", "-c", script], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect([run.status, run.stderr]).toEqual([
+      2,
+      "secretwarden: cannot write the report to standard output: no space left on the device (ENOSPC)\n",
+    ]);
     const file = cli(["--no-config", "--fail-on", "none", "--output", "/dev/full"], { cwd: dir });
-    expect([file.status, file.stderr]).toEqual([2, "secretwarden: cannot write the report to /dev/full: ENOSPC: no space left on device, write\n"]);
+    expect([file.status, file.stderr]).toEqual([
+      2,
+      "secretwarden: cannot write the report to /dev/full: ENOSPC: no space left on device, write\n",
+    ]);
   });
 });
 
 describe("options users expect", () => {
   it("takes -f, -o, -q and -c as --format, --output, --quiet and --config", () => {
-    const dir = repos({ "stack.yaml": SECRET_TEMPLATE, "sw.json": '{ "rules": { "secret-aws-managed-key": "off" } }\n' });
-    expect(cli(["-f", "json", "-o", "out.json", "-c", "sw.json", "--fail-on", "none"], { cwd: dir })).toEqual({ status: 0, stdout: "", stderr: "" });
+    const dir = repos({
+      "stack.yaml": SECRET_TEMPLATE,
+      "sw.json": '{ "rules": { "secret-aws-managed-key": "off" } }\n',
+    });
+    expect(cli(["-f", "json", "-o", "out.json", "-c", "sw.json", "--fail-on", "none"], { cwd: dir })).toEqual({
+      status: 0,
+      stdout: "",
+      stderr: "",
+    });
     const report = JSON.parse(readFileSync(join(dir, "out.json"), "utf8")) as { findings: { ruleId: string }[] };
     expect(report.findings.map((f) => f.ruleId)).toEqual(["audit-trail-missing", "secret-without-rotation"]);
-    expect(cli(["-q", "--fail-on", "error", "-c", "sw.json"], { cwd: dir })).toEqual({ status: 0, stdout: "", stderr: "" });
+    expect(cli(["-q", "--fail-on", "error", "-c", "sw.json"], { cwd: dir })).toEqual({
+      status: 0,
+      stdout: "",
+      stderr: "",
+    });
   });
 
   it.each([
-    ["--formt", "--formt", "secretwarden: Unknown option '--formt'; did you mean --format?\nRun secretwarden --help for usage.\n"],
-    ["--fail-no", "--fail-no", "secretwarden: Unknown option '--fail-no'; did you mean --fail-on?\nRun secretwarden --help for usage.\n"],
-    ["--stagged", "--stagged", "secretwarden: Unknown option '--stagged'; did you mean --staged?\nRun secretwarden --help for usage.\n"],
-    ["--account-per-foldr", "--account-per-foldr", "secretwarden: Unknown option '--account-per-foldr'; did you mean --account-per-folder?\nRun secretwarden --help for usage.\n"],
-    ["a 5,000-character option (no suggestion, and no quadratic comparison)", `--${"x".repeat(5000)}`, `secretwarden: Unknown option '--${"x".repeat(5000)}'\nRun secretwarden --help for usage.\n`],
+    [
+      "--formt",
+      "--formt",
+      "secretwarden: Unknown option '--formt'; did you mean --format?\nRun secretwarden --help for usage.\n",
+    ],
+    [
+      "--fail-no",
+      "--fail-no",
+      "secretwarden: Unknown option '--fail-no'; did you mean --fail-on?\nRun secretwarden --help for usage.\n",
+    ],
+    [
+      "--stagged",
+      "--stagged",
+      "secretwarden: Unknown option '--stagged'; did you mean --staged?\nRun secretwarden --help for usage.\n",
+    ],
+    [
+      "--account-per-foldr",
+      "--account-per-foldr",
+      "secretwarden: Unknown option '--account-per-foldr'; did you mean --account-per-folder?\nRun secretwarden --help for usage.\n",
+    ],
+    [
+      "a 5,000-character option (no suggestion, and no quadratic comparison)",
+      `--${"x".repeat(5000)}`,
+      `secretwarden: Unknown option '--${"x".repeat(5000)}'\nRun secretwarden --help for usage.\n`,
+    ],
   ])("suggests the closest option for %s", (_label, option, stderr) => {
     expect(cli([option])).toEqual({ status: 2, stdout: "", stderr });
   });
@@ -176,7 +252,8 @@ describe("options users expect", () => {
   it("suggests the closest key, rule id and value of a configuration, listing allowed values once", () => {
     const dir = repos({
       "stack.yaml": SECRET_TEMPLATE,
-      "sw.json": '{\n  "failon": "error",\n  "rules": {\n    "secret-without-rotaion": "off",\n    "secret-aws-managed-key": "warn",\n    "kms-key-rotation-disabled": { "severty": "note" }\n  }\n}\n',
+      "sw.json":
+        '{\n  "failon": "error",\n  "rules": {\n    "secret-without-rotaion": "off",\n    "secret-aws-managed-key": "warn",\n    "kms-key-rotation-disabled": { "severty": "note" }\n  }\n}\n',
     });
     const path = join(dir, "sw.json");
     expect(cli(["-c", "sw.json"], { cwd: dir })).toEqual({
@@ -192,7 +269,9 @@ describe("options users expect", () => {
   });
 
   it("suggests the closest rule id for a misspelt rule in a suppression comment", () => {
-    const dir = repos({ "stack.yaml": `${SECRET_TEMPLATE}    # secretwarden-ignore secret-without-rotaton: rotated by the platform team\n` });
+    const dir = repos({
+      "stack.yaml": `${SECRET_TEMPLATE}    # secretwarden-ignore secret-without-rotaton: rotated by the platform team\n`,
+    });
     const run = cli(["--no-config", "-f", "json", "--fail-on", "none"], { cwd: dir });
     const report = JSON.parse(run.stdout) as { findings: { ruleId: string; message: string }[] };
     expect(report.findings.filter((f) => f.ruleId === "invalid-suppression").map((f) => f.message)).toEqual([
@@ -207,8 +286,11 @@ describe("documentation links and the package", () => {
     const text = cli(["--no-config", "--fail-on", "none"], { cwd: dir }).stdout;
     const docs = text.slice(text.indexOf("Rule documentation:\n"), text.lastIndexOf("\n\n"));
     const log = sarif([], dir);
-    const report = JSON.parse(cli(["--no-config", "-f", "json", "--fail-on", "none"], { cwd: dir }).stdout) as { findings: { ruleId: string; helpUri: string }[] };
-    const sarifRules = JSON.parse(cli(["--no-config", "-f", "sarif", "--fail-on", "none"], { cwd: dir }).stdout).runs[0].tool.driver.rules as { id: string; helpUri: string }[];
+    const report = JSON.parse(cli(["--no-config", "-f", "json", "--fail-on", "none"], { cwd: dir }).stdout) as {
+      findings: { ruleId: string; helpUri: string }[];
+    };
+    const sarifRules = JSON.parse(cli(["--no-config", "-f", "sarif", "--fail-on", "none"], { cwd: dir }).stdout).runs[0]
+      .tool.driver.rules as { id: string; helpUri: string }[];
     expect(log.runs[0]?.results.length).toBe(3);
     for (const finding of report.findings) {
       const helpUri = sarifRules.find((rule) => rule.id === finding.ruleId)?.helpUri;

@@ -16,7 +16,9 @@ describe("a Terraform plan (terraform show -json)", () => {
       "test/fixtures/terraform-plan/plan.json 112:42-112:59 database-password-unmanaged aws_db_instance.orders",
     ]);
     // The variable's value given at plan time is not in the repository: no hardcoded-credential for it.
-    expect(report.findings.filter((f) => f.resource === "aws_db_instance.orders").map((f) => f.ruleId)).toEqual(["database-password-unmanaged"]);
+    expect(report.findings.filter((f) => f.resource === "aws_db_instance.orders").map((f) => f.ruleId)).toEqual([
+      "database-password-unmanaged",
+    ]);
     expect(JSON.stringify(report)).not.toContain("Sup3rS3cretPassw0rd");
   });
 });

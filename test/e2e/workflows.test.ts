@@ -6,7 +6,15 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, git, json, temporaryRepos, where, SECRET_TEMPLATE as SECRET, PASSWORD_TEMPLATE as PASSWORD } from "./cli.js";
+import {
+  cli,
+  git,
+  json,
+  temporaryRepos,
+  where,
+  SECRET_TEMPLATE as SECRET,
+  PASSWORD_TEMPLATE as PASSWORD,
+} from "./cli.js";
 import { describeErrors, reportValidator, sarifValidator } from "../../src/test-support/schemas.js";
 
 const tempRepo = temporaryRepos("secretwarden-workflows-");
@@ -16,32 +24,51 @@ const rules = (report: ReturnType<typeof json>) => report.findings.map((f) => `$
 describe("configuration file found upward", () => {
   it("is found from the scanned folder upward, with include/exclude relative to it; CLI flags override it", () => {
     const dir = tempRepo({
-      "secretwarden.config.json": JSON.stringify({ exclude: ["legacy/"], rules: { "audit-trail-missing": "off", "secret-aws-managed-key": "note" }, failOn: "error" }),
+      "secretwarden.config.json": JSON.stringify({
+        exclude: ["legacy/"],
+        rules: { "audit-trail-missing": "off", "secret-aws-managed-key": "note" },
+        failOn: "error",
+      }),
       "infra/stack.yaml": SECRET,
       "legacy/old.yaml": SECRET,
     });
     const run = cli(["infra", "--format", "json"], { cwd: dir });
     expect(run.status).toBe(0); // failOn: error from the configuration
-    expect(where(json(run))).toEqual(["infra/stack.yaml 3:3-3:12 secret-aws-managed-key AppSecret", "infra/stack.yaml 3:3-3:12 secret-without-rotation AppSecret"]);
+    expect(where(json(run))).toEqual([
+      "infra/stack.yaml 3:3-3:12 secret-aws-managed-key AppSecret",
+      "infra/stack.yaml 3:3-3:12 secret-without-rotation AppSecret",
+    ]);
     expect(json(run).findings.map((f) => f.severity)).toEqual(["note", "warning"]);
     // From a sub-folder: the same file is found above it.
-    expect(rules(json(cli([".", "--format", "json"], { cwd: join(dir, "infra") })))).toEqual(["stack.yaml secret-aws-managed-key", "stack.yaml secret-without-rotation"]);
+    expect(rules(json(cli([".", "--format", "json"], { cwd: join(dir, "infra") })))).toEqual([
+      "stack.yaml secret-aws-managed-key",
+      "stack.yaml secret-without-rotation",
+    ]);
     expect(cli(["--format", "json"], { cwd: dir }).stdout).not.toContain("legacy/old.yaml");
     expect(cli(["infra", "--fail-on", "warning"], { cwd: dir }).status).toBe(1);
     expect(rules(json(cli(["--format", "json", "--include", "legacy/**"], { cwd: dir })))).toEqual([]);
     expect(rules(json(cli(["--format", "json", "--exclude", "infra/"], { cwd: dir })))).toEqual([]);
-    expect(rules(json(cli(["--format", "json", "--no-config", "--fail-on", "none"], { cwd: dir }))).filter((r) => r.startsWith("legacy"))).toHaveLength(2);
+    expect(
+      rules(json(cli(["--format", "json", "--no-config", "--fail-on", "none"], { cwd: dir }))).filter((r) =>
+        r.startsWith("legacy"),
+      ),
+    ).toHaveLength(2);
   });
 
   it("names the bad key and its line, in YAML and JSON", () => {
-    const dir = tempRepo({ ".secretwardenrc.yaml": "rules:\n  secret-without-rotation: error\nexclud:\n  - x\n", "stack.yaml": SECRET });
+    const dir = tempRepo({
+      ".secretwardenrc.yaml": "rules:\n  secret-without-rotation: error\nexclud:\n  - x\n",
+      "stack.yaml": SECRET,
+    });
     const run = cli([], { cwd: dir });
     expect(run).toEqual({
       status: 2,
       stdout: "",
       stderr: `secretwarden: config file ${join(dir, ".secretwardenrc.yaml")} is invalid:\n  (top level): must NOT have additional properties "exclud"; did you mean "exclude"? (line 3, column 1)\n`,
     });
-    const bad = tempRepo({ ".secretwardenrc.json": '{\n  "rules": {\n    "secret-without-rotation": "fatal"\n  }\n}\n' });
+    const bad = tempRepo({
+      ".secretwardenrc.json": '{\n  "rules": {\n    "secret-without-rotation": "fatal"\n  }\n}\n',
+    });
     expect(cli([], { cwd: bad }).stderr).toContain(
       '/rules/secret-without-rotation: must be one of error, warning, note, off, or an object with severity and options; got "fatal" (line 3, column 5)',
     );
@@ -72,9 +99,14 @@ Resources:
     Properties:
       KmsKeyId: alias/app
 `;
-  const dir = tempRepo({ "stack.yaml": template, ".secretwardenrc.json": JSON.stringify({ rules: { "audit-trail-missing": "off" } }) });
+  const dir = tempRepo({
+    "stack.yaml": template,
+    ".secretwardenrc.json": JSON.stringify({ rules: { "audit-trail-missing": "off" } }),
+  });
   const run = cli(["--format", "json"], { cwd: dir });
-  const report = json(run) as ReturnType<typeof json> & { suppressed: { ruleId: string; resource: string; suppression: { kind: string; reason: string } }[] };
+  const report = json(run) as ReturnType<typeof json> & {
+    suppressed: { ruleId: string; resource: string; suppression: { kind: string; reason: string } }[];
+  };
 
   it("suppresses with a reason, inline and in Metadata, and reports the rest", () => {
     expect(report.suppressed.map((f) => [f.ruleId, f.resource, f.suppression])).toEqual([
@@ -111,16 +143,26 @@ describe("baseline", () => {
     const dir = tempRepo({ "stack.yaml": SECRET, "db.yaml": PASSWORD });
     const written = cli(["--write-baseline", ".secretwarden-baseline.json", "--format", "json"], { cwd: dir });
     expect(written.status).toBe(0);
-    expect(written.stderr).toMatch(/^secretwarden: wrote \d+ findings to the baseline \.secretwarden-baseline\.json\n$/);
+    expect(written.stderr).toMatch(
+      /^secretwarden: wrote \d+ findings to the baseline \.secretwarden-baseline\.json\n$/,
+    );
     const baseline = JSON.parse(readFileSync(join(dir, ".secretwarden-baseline.json"), "utf8"));
     expect(baseline.version).toBe(1);
     expect(JSON.stringify(baseline)).not.toContain("Tr0ub4dor-and-3");
 
     // Lines move (a comment on top, a re-indented template), one finding is fixed, one is new.
-    writeFileSync(join(dir, "stack.yaml"), `# moved down\n\n${SECRET.replace(/^ {2}/gm, "  ")}  NewSecret:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      KmsKeyId: alias/x\n`);
-    writeFileSync(join(dir, "db.yaml"), PASSWORD.replace("      MasterUserPassword: Tr0ub4dor-and-3\n", "      ManageMasterUserPassword: true\n"));
+    writeFileSync(
+      join(dir, "stack.yaml"),
+      `# moved down\n\n${SECRET.replace(/^ {2}/gm, "  ")}  NewSecret:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      KmsKeyId: alias/x\n`,
+    );
+    writeFileSync(
+      join(dir, "db.yaml"),
+      PASSWORD.replace("      MasterUserPassword: Tr0ub4dor-and-3\n", "      ManageMasterUserPassword: true\n"),
+    );
     const run = cli(["--baseline", ".secretwarden-baseline.json", "--format", "json"], { cwd: dir });
-    const report = json(run) as ReturnType<typeof json> & { baseline: { matched: number; stale: { ruleId: string; file: string }[] } };
+    const report = json(run) as ReturnType<typeof json> & {
+      baseline: { matched: number; stale: { ruleId: string; file: string }[] };
+    };
     expect(rules(report)).toEqual(["stack.yaml secret-without-rotation"]);
     expect(report.findings[0]?.resource).toBe("NewSecret");
     expect(report.baseline.stale.map((e) => `${e.file} ${e.ruleId}`)).toContain("db.yaml hardcoded-credential");
@@ -148,13 +190,20 @@ describe("--staged: the git index, not the work tree", () => {
     writeFileSync(join(dir, "db.yaml"), PASSWORD);
     git(dir, "add", "db.yaml");
     // Fixed in the work tree but not re-added: the commit would still contain the password.
-    writeFileSync(join(dir, "db.yaml"), PASSWORD.replace("      MasterUserPassword: Tr0ub4dor-and-3\n", "      ManageMasterUserPassword: true\n"));
+    writeFileSync(
+      join(dir, "db.yaml"),
+      PASSWORD.replace("      MasterUserPassword: Tr0ub4dor-and-3\n", "      ManageMasterUserPassword: true\n"),
+    );
     const staged = cli(["--staged", "--format", "json"], { cwd: dir });
     expect(staged.status).toBe(1);
     expect(rules(json(staged))).toContain("db.yaml hardcoded-credential");
-    expect(rules(json(cli(["--format", "json", "--fail-on", "none"], { cwd: dir })))).not.toContain("db.yaml hardcoded-credential");
+    expect(rules(json(cli(["--format", "json", "--fail-on", "none"], { cwd: dir })))).not.toContain(
+      "db.yaml hardcoded-credential",
+    );
     git(dir, "add", "db.yaml");
-    expect(rules(json(cli(["--staged", "--format", "json"], { cwd: dir })))).not.toContain("db.yaml hardcoded-credential");
+    expect(rules(json(cli(["--staged", "--format", "json"], { cwd: dir })))).not.toContain(
+      "db.yaml hardcoded-credential",
+    );
   });
 
   it("reads a staged UTF-16 file as it reads it on disk: the same findings at the same places", () => {
@@ -162,7 +211,10 @@ describe("--staged: the git index, not the work tree", () => {
     git(dir, "init", "-q");
     writeFileSync(join(dir, "db.yaml"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(PASSWORD, "utf16le")]));
     git(dir, "add", "db.yaml");
-    const at = (args: string[]) => json(cli([...args, "--format", "json", "db.yaml"], { cwd: dir })).findings.map((f) => `${f.ruleId} ${f.line}:${f.column}`);
+    const at = (args: string[]) =>
+      json(cli([...args, "--format", "json", "db.yaml"], { cwd: dir })).findings.map(
+        (f) => `${f.ruleId} ${f.line}:${f.column}`,
+      );
     const staged = at(["--staged"]);
     expect(staged).toContain("hardcoded-credential 8:27");
     expect(staged).toEqual(at([]));
@@ -179,7 +231,11 @@ describe("--staged: the git index, not the work tree", () => {
     const report = json(cli(["--staged", "--format", "json"], { cwd: dir }));
     expect(rules(report)).toEqual(["db.yaml database-password-unmanaged", "db.yaml hardcoded-credential"]);
     expect(report.skipped).toEqual([
-      { file: "layer/python/db.yaml", reason: "generated", message: "skipped: generated or third-party file (lock file, bundle, source map, vendor/...), not read" },
+      {
+        file: "layer/python/db.yaml",
+        reason: "generated",
+        message: "skipped: generated or third-party file (lock file, bundle, source map, vendor/...), not read",
+      },
       {
         file: "layer/python/quokka-3.4.1.dist-info/METADATA",
         reason: "generated",
@@ -217,14 +273,19 @@ describe("--diff-base", () => {
 describe("SARIF for GitHub code scanning", () => {
   it("keeps partialFingerprints when lines move or the template is reformatted to JSON-style flow YAML", () => {
     const a = tempRepo({ "stack.yaml": PASSWORD });
-    const b = tempRepo({ "stack.yaml": `# a comment\n\n${PASSWORD.replace("    Properties:\n", "    Properties:   \n")}` });
+    const b = tempRepo({
+      "stack.yaml": `# a comment\n\n${PASSWORD.replace("    Properties:\n", "    Properties:   \n")}`,
+    });
     const c = tempRepo({
-      "stack.yaml": 'AWSTemplateFormatVersion: "2010-09-09"\nResources: {Db: {Type: "AWS::RDS::DBInstance", Properties: {Engine: mysql, MasterUsername: admin, MasterUserPassword: Tr0ub4dor-and-3}}}\n',
+      "stack.yaml":
+        'AWSTemplateFormatVersion: "2010-09-09"\nResources: {Db: {Type: "AWS::RDS::DBInstance", Properties: {Engine: mysql, MasterUsername: admin, MasterUserPassword: Tr0ub4dor-and-3}}}\n',
     });
     const prints = (dir: string) => {
       const sarif = JSON.parse(cli(["--format", "sarif"], { cwd: dir }).stdout);
       expect(sarifValidator(sarif), describeErrors(sarifValidator.errors)).toBe(true);
-      return (sarif.runs[0].results as { ruleId: string; partialFingerprints: Record<string, string> }[]).map((r) => `${r.ruleId} ${r.partialFingerprints["secretwarden/v1"]}`);
+      return (sarif.runs[0].results as { ruleId: string; partialFingerprints: Record<string, string> }[]).map(
+        (r) => `${r.ruleId} ${r.partialFingerprints["secretwarden/v1"]}`,
+      );
     };
     expect(prints(b)).toEqual(prints(a));
     expect(prints(c)).toEqual(prints(a));
@@ -248,7 +309,9 @@ describe("SARIF for GitHub code scanning", () => {
     // GitHub's documented limits: 25,000 results per run, 20 runs per file, 1,000 locations per result, 10 MB gzipped.
     expect(run.results.length).toBeLessThanOrEqual(25_000);
     for (const result of run.results) expect(result.locations.length).toBeLessThanOrEqual(1000);
-    expect(run.tool.driver.rules.every((r: { properties: { tags: string[] } }) => r.properties.tags.length <= 20)).toBe(true);
+    expect(run.tool.driver.rules.every((r: { properties: { tags: string[] } }) => r.properties.tags.length <= 20)).toBe(
+      true,
+    );
   });
 });
 
@@ -262,20 +325,29 @@ describe("progress", () => {
     expect(cli(["--format", "json", "--fail-on", "none"], { cwd: dir }).stderr).toBe("");
   });
 
-  it("on a real terminal, unless CI is set", () => {
-    let script: string | undefined;
+  // util-linux `script` gives the process a terminal; without it this case cannot be run.
+  const script = (() => {
     try {
-      script = execFileSync("sh", ["-c", "command -v script"], { encoding: "utf8" }).trim();
+      return execFileSync("sh", ["-c", "command -v script"], { encoding: "utf8" }).trim() || undefined;
     } catch {
-      script = undefined;
+      return undefined;
     }
-    if (!script) return; // util-linux `script` gives the process a terminal; without it this case cannot be run.
+  })();
+  it.skipIf(!script)("on a real terminal, unless CI is set (skipped without util-linux script)", () => {
     const dir = tempRepo({ "stack.yaml": SECRET });
     const main = new URL("../../dist/cli/main.js", import.meta.url).pathname;
     const command = `${process.execPath} ${main} --format json --fail-on none --output out.json`;
-    const tty = execFileSync(script, ["-qec", command, "/dev/null"], { cwd: dir, encoding: "utf8", env: { ...process.env, CI: "" } });
+    const tty = execFileSync(script as string, ["-qec", command, "/dev/null"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, CI: "" },
+    });
     expect(tty).toContain("reading files 1/1");
-    const ci = execFileSync(script, ["-qec", command, "/dev/null"], { cwd: dir, encoding: "utf8", env: { ...process.env, CI: "true" } });
+    const ci = execFileSync(script as string, ["-qec", command, "/dev/null"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, CI: "true" },
+    });
     expect(ci).not.toContain("reading files");
   });
 });
@@ -295,11 +367,16 @@ Resources:
       ResourcePolicy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"${principal}"},"Action":${actions},"Resource":"*"}]}'
 `;
   it("names new principals and actions of a secret's resource policy given as a JSON string", () => {
-    const dir = tempRepo({ "stack.yaml": policy("arn:aws:iam::111122223333:role/reader", '"secretsmanager:GetSecretValue"') });
+    const dir = tempRepo({
+      "stack.yaml": policy("arn:aws:iam::111122223333:role/reader", '"secretsmanager:GetSecretValue"'),
+    });
     git(dir, "init", "-q");
     git(dir, "add", ".");
     git(dir, "commit", "-qm", "base");
-    writeFileSync(join(dir, "stack.yaml"), policy("arn:aws:iam::444455556666:root", '["secretsmanager:GetSecretValue","secretsmanager:PutSecretValue"]'));
+    writeFileSync(
+      join(dir, "stack.yaml"),
+      policy("arn:aws:iam::444455556666:root", '["secretsmanager:GetSecretValue","secretsmanager:PutSecretValue"]'),
+    );
     const run = cli(["--diff-base", "HEAD", "--format", "json", "--fail-on", "none"], { cwd: dir });
     const report = json(run) as ReturnType<typeof json> & { diffBase: { broadened: unknown[] } };
     expect(report.diffBase.broadened).toEqual([
@@ -336,7 +413,9 @@ Resources:
     git(dir, "commit", "-qm", "base");
     // s3:Get* -> s3:GetObject and prod/* -> prod/db-AbCdEf narrow; secretsmanager:* broadens.
     writeFileSync(join(dir, "infra/iam.tf"), identity('["s3:GetObject", "secretsmanager:*"]', `${arn}:prod/db-AbCdEf`));
-    const report = json(cli(["--diff-base", "HEAD", "--format", "json", "--fail-on", "none"], { cwd: dir })) as ReturnType<typeof json> & { diffBase: { broadened: unknown[] } };
+    const report = json(
+      cli(["--diff-base", "HEAD", "--format", "json", "--fail-on", "none"], { cwd: dir }),
+    ) as ReturnType<typeof json> & { diffBase: { broadened: unknown[] } };
     expect(report.diffBase.broadened).toEqual([
       {
         file: "infra/iam.tf",
@@ -371,7 +450,9 @@ Resources:
     );
     // Back to the base: nothing broadens.
     writeFileSync(join(dir, "infra/iam.tf"), identity('["s3:Get*", "secretsmanager:GetSecretValue"]', `${arn}:prod/*`));
-    const back = json(cli(["--diff-base", "HEAD", "--format", "json", "--fail-on", "none"], { cwd: dir })) as unknown as { diffBase: { broadened?: unknown[] } };
+    const back = json(
+      cli(["--diff-base", "HEAD", "--format", "json", "--fail-on", "none"], { cwd: dir }),
+    ) as unknown as { diffBase: { broadened?: unknown[] } };
     expect(back.diffBase.broadened ?? []).toEqual([]);
   });
 });

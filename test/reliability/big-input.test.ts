@@ -17,13 +17,22 @@ import { scan } from "../../src/scan/scan.js";
 /** A JSON template with `secrets` secrets and `roles` roles, each role allowed `action` on every resource. */
 function matrix(secrets: number, roles: number, action = "secretsmanager:GetSecretValue"): string {
   const resources: Record<string, unknown> = {};
-  for (let i = 0; i < secrets; i++) resources[`S${i}`] = { Type: "AWS::SecretsManager::Secret", Properties: { Name: `app/s${i}` } };
+  for (let i = 0; i < secrets; i++)
+    resources[`S${i}`] = { Type: "AWS::SecretsManager::Secret", Properties: { Name: `app/s${i}` } };
   for (let i = 0; i < roles; i++) {
     resources[`R${i}`] = {
       Type: "AWS::IAM::Role",
       Properties: {
-        AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] },
-        Policies: [{ PolicyName: "p", PolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: "*" }] } }],
+        AssumeRolePolicyDocument: {
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        },
+        Policies: [
+          {
+            PolicyName: "p",
+            PolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: "*" }] },
+          },
+        ],
       },
     };
   }
@@ -61,7 +70,20 @@ describe("access and inventory on big projects", () => {
     expect(access.status, access.stderr).toBe(0);
     const report = JSON.parse(access.stdout) as AccessJson;
     expect(report.secrets.map((s) => [s.secret, s.access.length, s.accessGroups])).toEqual(
-      ["S0", "S1", "S2"].map((secret) => [secret, 0, [{ kind: "role", from: "t.json", read: "yes", decrypt: "yes", principals: 60, examples: ["role R0", "role R1", "role R10"] }]]),
+      ["S0", "S1", "S2"].map((secret) => [
+        secret,
+        0,
+        [
+          {
+            kind: "role",
+            from: "t.json",
+            read: "yes",
+            decrypt: "yes",
+            principals: 60,
+            examples: ["role R0", "role R1", "role R10"],
+          },
+        ],
+      ]),
     );
     expect(report.summary).toEqual({ filesScanned: 1, filesFailed: 0, secrets: 3, readable: 3, entries: 180 });
     expect(report.notes).toEqual([
@@ -71,7 +93,20 @@ describe("access and inventory on big projects", () => {
     expect(inventory.status, inventory.stderr).toBe(0);
     const entries = (JSON.parse(inventory.stdout) as InventoryJson).secrets;
     expect(entries.map((e) => [e.secret, e.readers, e.readerGroups])).toEqual(
-      ["S0", "S1", "S2"].map((secret) => [secret, [], [{ kind: "role", from: "t.json", read: "yes", decrypt: "yes", principals: 60, examples: ["role R0", "role R1", "role R10"] }]]),
+      ["S0", "S1", "S2"].map((secret) => [
+        secret,
+        [],
+        [
+          {
+            kind: "role",
+            from: "t.json",
+            read: "yes",
+            decrypt: "yes",
+            principals: 60,
+            examples: ["role R0", "role R1", "role R10"],
+          },
+        ],
+      ]),
     );
     const text = cli(["inventory", "."], { cwd: dir });
     expect(text.stdout).toContain("  app/s0     4  AWS-managed  none      -         none      60    $0.40\n");
@@ -120,20 +155,42 @@ describe("a policy action of 4,000 wildcards", () => {
     // With a placeholder the table walk runs (no recursion either).
     expect(matchAction(`\${Service}:${"*".repeat(20_000)}Value`, "secretsmanager:GetSecretValue")).toBe("unknown");
     const subject = subjectOf("prod/${Stage}/db-abcdef");
-    expect(matchPattern(`prod/x${"*".repeat(20_000)}`, subject, { wildcards: true, ignoreCase: false, ownAccounts: [] })).toBe("unknown");
-    expect(matchPattern(`dev/${"*".repeat(20_000)}`, subject, { wildcards: true, ignoreCase: false, ownAccounts: [] })).toBe("no");
+    expect(
+      matchPattern(`prod/x${"*".repeat(20_000)}`, subject, { wildcards: true, ignoreCase: false, ownAccounts: [] }),
+    ).toBe("unknown");
+    expect(
+      matchPattern(`dev/${"*".repeat(20_000)}`, subject, { wildcards: true, ignoreCase: false, ownAccounts: [] }),
+    ).toBe("no");
     expect(performance.now() - start).toBeLessThan(5_000);
   });
 });
 
 describe("the text report with 140,000 skipped files", () => {
   it("counts skips by reason past the limit, and the real finding is still printed", () => {
-    const skipped: SkippedFile[] = Array.from({ length: 140_000 }, (_, i) => ({ file: `assets/b${String(i).padStart(6, "0")}.yaml`, reason: "binary", message: "skipped: binary file" }));
-    skipped.push({ file: "dump.json", reason: "too-large", message: "skipped: 9000000 bytes, above the limit of 8388608 bytes (maxFileSize)" });
+    const skipped: SkippedFile[] = Array.from({ length: 140_000 }, (_, i) => ({
+      file: `assets/b${String(i).padStart(6, "0")}.yaml`,
+      reason: "binary",
+      message: "skipped: binary file",
+    }));
+    skipped.push({
+      file: "dump.json",
+      reason: "too-large",
+      message: "skipped: 9000000 bytes, above the limit of 8388608 bytes (maxFileSize)",
+    });
     const result: ScanResult = {
       tool: { name: "secretwarden", version: "0.1.0" },
       findings: [
-        { ruleId: "hardcoded-credential", severity: "error", message: "A password is written in the file.", file: "app/config.yaml", line: 3, column: 13, endLine: 3, endColumn: 29, fingerprint: "f" },
+        {
+          ruleId: "hardcoded-credential",
+          severity: "error",
+          message: "A password is written in the file.",
+          file: "app/config.yaml",
+          line: 3,
+          column: 13,
+          endLine: 3,
+          endColumn: 29,
+          fingerprint: "f",
+        },
       ],
       errors: [],
       skipped,
@@ -159,17 +216,40 @@ describe("the text report with 140,000 skipped files", () => {
   });
 
   it(`up to ${MAX_LISTED_SKIPS} skipped files are listed one a line`, () => {
-    const skipped: SkippedFile[] = Array.from({ length: MAX_LISTED_SKIPS }, (_, i) => ({ file: `b${i}.yaml`, reason: "binary", message: "skipped: binary file" }));
-    const text = formatText({ tool: { name: "secretwarden", version: "0.1.0" }, findings: [], errors: [], skipped, filesScanned: 0, rules: [] }, { color: false });
+    const skipped: SkippedFile[] = Array.from({ length: MAX_LISTED_SKIPS }, (_, i) => ({
+      file: `b${i}.yaml`,
+      reason: "binary",
+      message: "skipped: binary file",
+    }));
+    const text = formatText(
+      {
+        tool: { name: "secretwarden", version: "0.1.0" },
+        findings: [],
+        errors: [],
+        skipped,
+        filesScanned: 0,
+        rules: [],
+      },
+      { color: false },
+    );
     expect(text.split("\n").filter((line) => line.startsWith("skipped "))).toHaveLength(MAX_LISTED_SKIPS);
     expect(text).toContain("skipped  b0.yaml   skipped: binary file\n");
   });
 });
 
 describe("tables keyed by input text never find Object.prototype", () => {
-  it.each(["rate(900 __proto__)", "rate(1 constructors)", "rate(2 toStrings)", "rate(3 hasOwnProperty)", "rate(1 valueOf)"])("%s is an unreadable schedule", (expression) => {
+  it.each([
+    "rate(900 __proto__)",
+    "rate(1 constructors)",
+    "rate(2 toStrings)",
+    "rate(3 hasOwnProperty)",
+    "rate(1 valueOf)",
+  ])("%s is an unreadable schedule", (expression) => {
     const unit = (/\d+ (\w+)\)/.exec(expression) as RegExpExecArray)[1] as string;
-    expect(parseSchedule(expression)).toEqual({ kind: "invalid", reason: `rate unit ${unit} is not one of minutes, hours, days` });
+    expect(parseSchedule(expression)).toEqual({
+      kind: "invalid",
+      reason: `rate unit ${unit} is not one of minutes, hours, days`,
+    });
   });
 
   it("a rotation schedule of rate(900 __proto__) is reported as unreadable, at the expression", async () => {
@@ -191,7 +271,11 @@ describe("tables keyed by input text never find Object.prototype", () => {
       ].join("\n"),
     });
     const result = await scan({ cwd: dir, paths: ["."] });
-    expect(result.findings.filter((f) => f.ruleId === "rotation-interval-too-long").map((f) => `${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.message}`)).toEqual([
+    expect(
+      result.findings
+        .filter((f) => f.ruleId === "rotation-interval-too-long")
+        .map((f) => `${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.message}`),
+    ).toEqual([
       "12:29-12:48 Rotation schedule Rotation has a ScheduleExpression secretwarden cannot read, rate(900 __proto__): rate unit __proto__ is not one of minutes, hours, days.",
     ]);
   });
@@ -202,11 +286,24 @@ describe("tables keyed by input text never find Object.prototype", () => {
       "README.md": '# x\n\n```toString\ndb_password = "Zq8vRt2mXk9pLw4s"\n```\n',
       "p.json": JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: "*", Condition: { constructor: { "aws:PrincipalOrgID": "o-1" }, __proto__: { a: "b" } } }],
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: "*",
+            Action: "secretsmanager:GetSecretValue",
+            Resource: "*",
+            Condition: { constructor: { "aws:PrincipalOrgID": "o-1" }, __proto__: { a: "b" } },
+          },
+        ],
       }),
     });
     const result = await scan({ cwd: dir, paths: ["."] });
     expect(result.errors).toEqual([]);
-    expect(result.findings.filter((f) => f.ruleId === "hardcoded-credential").map((f) => `${f.file} ${f.line}:${f.column}`).sort()).toEqual(["README.md 4:15", "notes.constructor 1:15"]);
+    expect(
+      result.findings
+        .filter((f) => f.ruleId === "hardcoded-credential")
+        .map((f) => `${f.file} ${f.line}:${f.column}`)
+        .sort(),
+    ).toEqual(["README.md 4:15", "notes.constructor 1:15"]);
   });
 });

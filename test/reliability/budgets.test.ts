@@ -32,7 +32,14 @@ function slowTemplate(bytes: number, password: string): string {
     lines.push(item);
     size += item.length + 1;
   }
-  lines.push("Resources:", "  Db:", "    Type: AWS::RDS::DBInstance", "    Properties:", "      MasterUsername: admin", `      MasterUserPassword: "${password}"`);
+  lines.push(
+    "Resources:",
+    "  Db:",
+    "    Type: AWS::RDS::DBInstance",
+    "    Properties:",
+    "      MasterUsername: admin",
+    `      MasterUserPassword: "${password}"`,
+  );
   return `${lines.join("\n")}\n`;
 }
 
@@ -45,14 +52,17 @@ describe("a flat YAML file of 50,000 short keys", () => {
     const dir = tree({ "settings.yaml": `${lines.join("\n")}\n` });
     const { ms, value: result } = await timed(() => scan({ cwd: dir, config: { maxFileSeconds: 0 } }));
     expect(result.errors).toEqual([]);
-    expect(result.findings.map((f) => `${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`)).toEqual(["hardcoded-credential 25001:14-25001:32"]);
+    expect(result.findings.map((f) => `${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`)).toEqual([
+      "hardcoded-credential 25001:14-25001:32",
+    ]);
     expect(ms).toBeLessThan(15_000);
   }, 30_000);
 });
 
 describe("policy-unknown-action's suggestions", () => {
   it("cost no time on a 200,000-character action, and stay linear over thousands of unknown actions, repeated or distinct", () => {
-    const policy = (actions: string[]) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }] });
+    const policy = (actions: string[]) =>
+      JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }] });
     const dir = tree({
       "long/policy.json": policy([`s3:${"G".repeat(200_000)}`, "s3:GetObjekt"]),
       "distinct/policy.json": policy(Array.from({ length: 3_000 }, (_, i) => `s3:PutObjectZ${i}`)),
@@ -81,9 +91,15 @@ describe("policy-unknown-action's suggestions", () => {
 describe("ignore files and path globs", () => {
   it("a .gitignore line of twenty `a/**/` and `x` over a 40-deep chain of folders does not hang discovery", async () => {
     const chain = Array.from({ length: 40 }, () => "a").join("/");
-    const dir = tree({ ".gitignore": `${"a/**/".repeat(20)}x\nignored.env\n`, [`${chain}/app.env`]: "DB_PASSWORD=Xk9mQ2vL7pR4wZ88\n", [`${chain}/ignored.env`]: "X=1\n" });
+    const dir = tree({
+      ".gitignore": `${"a/**/".repeat(20)}x\nignored.env\n`,
+      [`${chain}/app.env`]: "DB_PASSWORD=Xk9mQ2vL7pR4wZ88\n",
+      [`${chain}/ignored.env`]: "X=1\n",
+    });
     // Before: `ignore`'s regular expression for that line backtracked exponentially in the depth (never finished).
-    const { ms, value } = await timed(() => discover({ paths: ["."], cwd: dir, maxFileSize: 1_000_000, wants: () => true }));
+    const { ms, value } = await timed(() =>
+      discover({ paths: ["."], cwd: dir, maxFileSize: 1_000_000, wants: () => true }),
+    );
     expect(value.files.map((f) => f.path)).toEqual([".gitignore", `${chain}/app.env`]);
     expect(ms).toBeLessThan(5_000);
   }, 20_000);
@@ -97,7 +113,7 @@ describe("ignore files and path globs", () => {
   });
 
   it("refuses such a glob in --include, --exclude and the configuration, with the reason", async () => {
-    const glob = "a/**/".repeat(20) + "x";
+    const glob = `${"a/**/".repeat(20)}x`;
     const reason = "has more than 2 separate ** segments, which makes path matching exponentially slow; use at most 2";
     expect(globProblem(glob)).toBe(reason);
     const run = cli(["--exclude", glob, "."], { cwd: tree({ "a.env": "X=1\n" }) });
@@ -106,7 +122,9 @@ describe("ignore files and path globs", () => {
     const dir = tree({ "secretwarden.config.json": JSON.stringify({ include: ["src/**"], exclude: [glob] }) });
     const loading = loadConfig(join(dir, "secretwarden.config.json"), RULES);
     await expect(loading).rejects.toThrow(ConfigError);
-    await expect(loadConfig(join(dir, "secretwarden.config.json"), RULES)).rejects.toThrow(`/exclude/0: ${reason} (line 1, column 34)`);
+    await expect(loadConfig(join(dir, "secretwarden.config.json"), RULES)).rejects.toThrow(
+      `/exclude/0: ${reason} (line 1, column 34)`,
+    );
   });
 });
 
@@ -121,17 +139,27 @@ Resources:
 
   it("a naming-convention pattern (a+)+b against a name of 40 a and ! returns at once (RE2, linear time)", async () => {
     const dir = tree({ "template.yaml": secretNamed(`${"a".repeat(40)}!`) });
-    const config = { rules: { "secret-naming-convention": { severity: "warning" as const, options: { pattern: "(a+)+b" } } } };
+    const config = {
+      rules: { "secret-naming-convention": { severity: "warning" as const, options: { pattern: "(a+)+b" } } },
+    };
     // Before: JavaScript's backtracking engine took 2^40 steps.
     const { ms, value } = await timed(() => scan({ cwd: dir, config }));
-    expect(value.findings.filter((f) => f.ruleId === "secret-naming-convention").map((f) => `${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.message}`)).toEqual([
+    expect(
+      value.findings
+        .filter((f) => f.ruleId === "secret-naming-convention")
+        .map((f) => `${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.message}`),
+    ).toEqual([
       `6:13-6:54 Secret AppSecret is named ${"a".repeat(40)}!, which does not match the project's naming convention (a+)+b.`,
     ]);
     expect(ms).toBeLessThan(5_000);
   }, 20_000);
 
   it("a pattern RE2 cannot run in linear time is refused when the configuration is loaded", async () => {
-    const dir = tree({ "secretwarden.config.json": JSON.stringify({ rules: { "secret-naming-convention": { options: { pattern: "(prod|dev)/\\1" } } } }) });
+    const dir = tree({
+      "secretwarden.config.json": JSON.stringify({
+        rules: { "secret-naming-convention": { options: { pattern: "(prod|dev)/\\1" } } },
+      }),
+    });
     await expect(loadConfig(join(dir, "secretwarden.config.json"), RULES)).rejects.toThrow(
       '/rules/secret-naming-convention/options: "pattern" is not a valid regular expression (invalid escape sequence: `\\1` (patterns run with RE2, which has no back-references or look-around)) (line 1, column 39)',
     );
@@ -154,12 +182,18 @@ describe("the time budget (maxFileSeconds)", () => {
 
   it("maxFileSeconds: 3600 over a 600-file Terraform module does not time out every file", () => {
     const files: Record<string, string> = { "secretwarden.config.json": JSON.stringify({ maxFileSeconds: 3600 }) };
-    for (let i = 0; i < 600; i++) files[`infra/f${String(i).padStart(3, "0")}.tf`] = `variable "v${i}" {\n  default = "x"\n}\n`;
-    files["infra/db.tf"] = 'resource "aws_db_instance" "main" {\n  engine   = "postgres"\n  username = "admin"\n  password = "Xk9mQ2vL7pR4wZ88"\n}\n';
+    for (let i = 0; i < 600; i++)
+      files[`infra/f${String(i).padStart(3, "0")}.tf`] = `variable "v${i}" {\n  default = "x"\n}\n`;
+    files["infra/db.tf"] =
+      'resource "aws_db_instance" "main" {\n  engine   = "postgres"\n  username = "admin"\n  password = "Xk9mQ2vL7pR4wZ88"\n}\n';
     // Before: 3600 s × 600 files overflowed the timer, which fired at once: 601 error entries, no finding.
     const { report } = cliReport(["."], dir(files));
     expect(report.errors).toEqual([]);
-    expect(report.findings.filter((f) => f.ruleId === "database-password-unmanaged").map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(["infra/db.tf:4:14"]);
+    expect(
+      report.findings
+        .filter((f) => f.ruleId === "database-password-unmanaged")
+        .map((f) => `${f.file}:${f.line}:${f.column}`),
+    ).toEqual(["infra/db.tf:4:14"]);
     expect(report.summary.filesScanned).toBe(601);
   }, 60_000);
 
@@ -171,19 +205,35 @@ describe("the time budget (maxFileSeconds)", () => {
     for (let i = 0; i < 6; i++) files[`slow/t${i}.yaml`] = slowTemplate(60_000, `Xk9mQ2vL7pR4wZ8${i}`);
     const { report } = cliReport(["--jobs", "6", "--jobs-force", "."], dir(files));
     expect(report.errors).toEqual([]);
-    expect(report.findings.filter((f) => f.ruleId === "hardcoded-credential").map((f) => f.file)).toEqual(Array.from({ length: 6 }, (_, i) => `slow/t${i}.yaml`));
+    expect(report.findings.filter((f) => f.ruleId === "hardcoded-credential").map((f) => f.file)).toEqual(
+      Array.from({ length: 6 }, (_, i) => `slow/t${i}.yaml`),
+    );
   }, 60_000);
 
   it("can stop a slow file even in a small scan: it goes to a worker (before, the main thread ran it to its end)", () => {
     const preload = join(dir({}), "cpu.cjs");
     // The CLI process's CPU time (all its threads), written to stderr as it exits: the work done, whatever the load.
-    writeFileSync(preload, 'process.on("exit", () => { const u = process.cpuUsage(); process.stderr.write(`\\ncpu-ms ${Math.round((u.user + u.system) / 1000)}\\n`); });\n');
+    writeFileSync(
+      preload,
+      'process.on("exit", () => { const u = process.cpuUsage(); process.stderr.write(`\\ncpu-ms ${Math.round((u.user + u.system) / 1000)}\\n`); });\n',
+    );
     const slow = slowTemplate(1_200_000, "Xk9mQ2vL7pR4wZ88");
-    const root = dir({ "secretwarden.config.json": JSON.stringify({ maxFileSeconds: 1 }), "data/slow.yaml": slow, "app.env": "DB_PASSWORD=Zq8vKm2Lp9XwR4tN\n" });
-    const run = cli(["--format", "json", "--fail-on", "none", "."], { cwd: root, env: { NODE_OPTIONS: `--require ${preload}` } });
+    const root = dir({
+      "secretwarden.config.json": JSON.stringify({ maxFileSeconds: 1 }),
+      "data/slow.yaml": slow,
+      "app.env": "DB_PASSWORD=Zq8vKm2Lp9XwR4tN\n",
+    });
+    const run = cli(["--format", "json", "--fail-on", "none", "."], {
+      cwd: root,
+      env: { NODE_OPTIONS: `--require ${preload}` },
+    });
     const report = json(run);
     expect(report.errors).toEqual([
-      { file: "data/slow.yaml", message: "not scanned: took longer than 1 s (maxFileSeconds); structural rules skipped, text searched for credentials" },
+      {
+        file: "data/slow.yaml",
+        message:
+          "not scanned: took longer than 1 s (maxFileSeconds); structural rules skipped, text searched for credentials",
+      },
     ]);
     // The unit stopped by its budget still gets the text-level search: its password is found at its own line.
     const passwordLine = slow.split("\n").findIndex((line) => line.includes("MasterUserPassword")) + 1;
@@ -206,7 +256,9 @@ describe("--jobs", () => {
     const run = cli(["--jobs-force", "."], { cwd: dir({ "a.env": "X=1\n" }) });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("--jobs-force needs --jobs");
-    expect(cli(["--help"]).stdout).toContain("--jobs-force                        allow --jobs above the number of cores");
+    expect(cli(["--help"]).stdout).toContain(
+      "--jobs-force                        allow --jobs above the number of cores",
+    );
   });
 });
 

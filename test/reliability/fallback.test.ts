@@ -13,8 +13,17 @@ const SECRET_KEY = "Vr7tQm2Xc9LpZs4Kd8Wn3Hy6Jb1Fg5Ae0TuRiOpE";
 const ACCESS_KEY = "AKIAZ7QW3ER5TY2UI4OP";
 const GITHUB_TOKEN = "ghp_Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0LzXcVbNm9";
 
-type Row = [file: string, line: number, column: number, endLine: number, endColumn: number, ruleId: string, message: string];
-const rows = (report: JsonReport): Row[] => report.findings.map((f) => [f.file, f.line, f.column, f.endLine, f.endColumn, f.ruleId, f.message]);
+type Row = [
+  file: string,
+  line: number,
+  column: number,
+  endLine: number,
+  endColumn: number,
+  ruleId: string,
+  message: string,
+];
+const rows = (report: JsonReport): Row[] =>
+  report.findings.map((f) => [f.file, f.line, f.column, f.endLine, f.endColumn, f.ruleId, f.message]);
 
 const keyMessage = (name: string, what: string, masked: string, kind: string) =>
   `Key ${name} is a hardcoded ${what} (${masked}, kind ${kind}): anyone who can read the repository can use it, and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.`;
@@ -37,7 +46,9 @@ describe("a Terraform file with a syntax error", () => {
       ["main.tf", 2, 16, 2, 58, "hardcoded-credential", secretKey("secret_key")],
       ["main.tf", 3, 16, 3, 38, "hardcoded-credential", accessKey("access_key")],
     ]);
-    expect(report.errors).toEqual([{ file: "main.tf", line: 2, column: 16, message: `Terraform syntax error: unexpected string; ${NOTE}` }]);
+    expect(report.errors).toEqual([
+      { file: "main.tf", line: 2, column: 16, message: `Terraform syntax error: unexpected string; ${NOTE}` },
+    ]);
     expect(run.status).toBe(1);
   });
 
@@ -54,9 +65,11 @@ describe("a Terraform file with a syntax error", () => {
     }
   });
 
-  it("names a punctuation token by its grammar name: unexpected \",\"", () => {
+  it('names a punctuation token by its grammar name: unexpected ","', () => {
     const { report } = scan({ "main.tf": `locals {\n  list = [1,,2]\n  api_token = "${GITHUB_TOKEN}"\n}\n` });
-    expect(report.errors).toEqual([{ file: "main.tf", line: 2, column: 12, message: `Terraform syntax error: unexpected ","; ${NOTE}` }]);
+    expect(report.errors).toEqual([
+      { file: "main.tf", line: 2, column: 12, message: `Terraform syntax error: unexpected ","; ${NOTE}` },
+    ]);
     expect(rows(report)).toEqual([["main.tf", 3, 15, 3, 57, "hardcoded-credential", githubToken("api_token")]]);
   });
 
@@ -68,7 +81,12 @@ describe("a Terraform file with a syntax error", () => {
     expect(report.errors).toEqual([]);
     expect(rows(report)).toEqual([
       [
-        "main.tf", 150_007, 16, 150_007, 58, "hardcoded-credential",
+        "main.tf",
+        150_007,
+        16,
+        150_007,
+        58,
+        "hardcoded-credential",
         "secret_key of provider.aws is a hardcoded AWS secret access key (Vr7t****): anyone who can read the configuration can use it. Revoke it and let the provider take credentials from its chain (environment, shared profile, assumed role) instead.",
       ],
     ]);
@@ -99,10 +117,17 @@ const TEXT_FINDINGS: Row[] = [
 
 describe("a CloudFormation template the YAML reading refuses", () => {
   it("with an alias: the error entry, and the credentials found by the text search", () => {
-    const { run, report } = scan({ "stack.yaml": TEMPLATE("  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      Tags: *tags\n", " &tags") });
+    const { run, report } = scan({
+      "stack.yaml": TEMPLATE("  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      Tags: *tags\n", " &tags"),
+    });
     expect(rows(report)).toEqual(TEXT_FINDINGS);
     expect(report.errors).toEqual([
-      { file: "stack.yaml", line: 17, column: 13, message: `YAML alias is not supported: secretwarden does not expand aliases in templates and policies; ${NOTE}` },
+      {
+        file: "stack.yaml",
+        line: 17,
+        column: 13,
+        message: `YAML alias is not supported: secretwarden does not expand aliases in templates and policies; ${NOTE}`,
+      },
     ]);
     expect(run.status).toBe(1);
   });
@@ -110,17 +135,28 @@ describe("a CloudFormation template the YAML reading refuses", () => {
   it("with a syntax error: the error entry names its kind, not the text, and the credentials are found", () => {
     const { run, report } = scan({ "stack.yaml": TEMPLATE("  Broken: [unclosed\n") });
     expect(rows(report)).toEqual(TEXT_FINDINGS);
-    expect(report.errors).toEqual([{ file: "stack.yaml", line: 15, column: 1, message: `YAML syntax error: bad indentation; ${NOTE}` }]);
+    expect(report.errors).toEqual([
+      { file: "stack.yaml", line: 15, column: 1, message: `YAML syntax error: bad indentation; ${NOTE}` },
+    ]);
     expect(run.status).toBe(1);
   });
 
   it("with Resources twice (the second empty): the last is used, with a warning, and the first is still searched", () => {
-    const run = cli(["--format", "json", "."], { cwd: tree({ "stack.yaml": TEMPLATE("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n") }) });
-    const report = json(run) as JsonReport & { warnings?: { file: string; line: number; column: number; message: string }[] };
+    const run = cli(["--format", "json", "."], {
+      cwd: tree({ "stack.yaml": TEMPLATE("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n") }),
+    });
+    const report = json(run) as JsonReport & {
+      warnings?: { file: string; line: number; column: number; message: string }[];
+    };
     expect(rows(report)).toEqual(TEXT_FINDINGS);
     expect(report.errors).toEqual([]);
     expect(report.warnings).toEqual([
-      { file: "stack.yaml", line: 14, column: 1, message: "duplicate mapping key (first at line 2): the last one is used, as CloudFormation does" },
+      {
+        file: "stack.yaml",
+        line: 14,
+        column: 1,
+        message: "duplicate mapping key (first at line 2): the last one is used, as CloudFormation does",
+      },
     ]);
     expect(run.status).toBe(1);
   });
@@ -128,7 +164,9 @@ describe("a CloudFormation template the YAML reading refuses", () => {
   it("a block scalar header with extra text: the message does not repeat it", () => {
     const template = `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MasterUserPassword: |"Zq8vRt2mXk9pLw4s"\n`;
     const { report } = scan({ "stack.yaml": template });
-    expect(report.errors).toEqual([{ file: "stack.yaml", line: 6, column: 28, message: `YAML syntax error: an unexpected token; ${NOTE}` }]);
+    expect(report.errors).toEqual([
+      { file: "stack.yaml", line: 6, column: 28, message: `YAML syntax error: an unexpected token; ${NOTE}` },
+    ]);
     expect(JSON.stringify(report)).not.toContain("Zq8vRt2m");
   });
 });
@@ -137,7 +175,12 @@ describe("a JSON template with duplicate keys", () => {
   const template = JSON.stringify(
     {
       AWSTemplateFormatVersion: "2010-09-09",
-      Resources: { Fn: { Type: "AWS::Lambda::Function", Properties: { Environment: { Variables: { GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY: SECRET_KEY } } } } },
+      Resources: {
+        Fn: {
+          Type: "AWS::Lambda::Function",
+          Properties: { Environment: { Variables: { GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY: SECRET_KEY } } },
+        },
+      },
     },
     null,
     2,
@@ -145,13 +188,20 @@ describe("a JSON template with duplicate keys", () => {
 
   it("keeps the last Resources, as CloudFormation does, with a warning; the first is still searched for credentials", () => {
     const run = cli(["--format", "json", "."], { cwd: tree({ "stack.json": template }) });
-    const report = json(run) as JsonReport & { warnings?: { file: string; line: number; column: number; message: string }[] };
+    const report = json(run) as JsonReport & {
+      warnings?: { file: string; line: number; column: number; message: string }[];
+    };
     expect(rows(report)).toEqual([
       ["stack.json", 9, 29, 9, 71, "hardcoded-credential", githubToken("GITHUB_TOKEN")],
       ["stack.json", 10, 38, 10, 80, "hardcoded-credential", secretKey("AWS_SECRET_ACCESS_KEY")],
     ]);
     expect(report.warnings).toEqual([
-      { file: "stack.json", line: 16, column: 3, message: "duplicate key (first at line 3): the last one is used, as CloudFormation does" },
+      {
+        file: "stack.json",
+        line: 16,
+        column: 3,
+        message: "duplicate key (first at line 3): the last one is used, as CloudFormation does",
+      },
     ]);
     expect(run.status).toBe(1);
   });
@@ -160,10 +210,17 @@ describe("a JSON template with duplicate keys", () => {
 describe("a source file with one long line", () => {
   it("a data URI of 6.6 KB on line 1 does not turn off name-based detection for the rest of the file", () => {
     const logo = `data:image/png;base64,${"iVBORw0KGgoAAAANSUhEUgAA".repeat(275)}`;
-    const { report } = scan({ "app.js": `const logo = "${logo}";\nconst dbPassword = "Zq8vRt2mXk9pLw4s";\nexport { logo, dbPassword };\n` });
+    const { report } = scan({
+      "app.js": `const logo = "${logo}";\nconst dbPassword = "Zq8vRt2mXk9pLw4s";\nexport { logo, dbPassword };\n`,
+    });
     expect(rows(report)).toEqual([
       [
-        "app.js", 2, 20, 2, 38, "hardcoded-credential",
+        "app.js",
+        2,
+        20,
+        2,
+        38,
+        "hardcoded-credential",
         "Variable dbPassword is a hardcoded password (Zq8v****, kind generic-password): anyone who can read the repository can use it, and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.",
       ],
     ]);
@@ -174,14 +231,18 @@ describe("files given to the CLI that are not what it expects", () => {
   it("--baseline with a credentials file: the JSON error names the position, not the file's first characters", () => {
     const dir = tree({ "creds.env": `AWS_SECRET_ACCESS_KEY=${SECRET_KEY}\n`, "app.json": '{"name": "app"}\n' });
     const run = cli(["--baseline", "creds.env", "app.json"], { cwd: dir });
-    expect(run.stderr).toBe(`secretwarden: the baseline ${dir}/creds.env is not valid JSON: invalid symbol at line 1, column 1\n`);
+    expect(run.stderr).toBe(
+      `secretwarden: the baseline ${dir}/creds.env is not valid JSON: invalid symbol at line 1, column 1\n`,
+    );
     expect(run.status).toBe(2);
   });
 
   it("a YAML config file with a syntax error: the kind and position, not the text", () => {
     const dir = tree({ "sw.yaml": `minConfidence: |"${SECRET_KEY}"\n`, "app.json": '{"name": "app"}\n' });
     const run = cli(["--config", "sw.yaml", "app.json"], { cwd: dir });
-    expect(run.stderr).toBe(`secretwarden: config file ${dir}/sw.yaml is not valid YAML: an unexpected token at line 1, column 17\n`);
+    expect(run.stderr).toBe(
+      `secretwarden: config file ${dir}/sw.yaml is not valid YAML: an unexpected token at line 1, column 17\n`,
+    );
     expect(run.stderr).not.toContain(SECRET_KEY.slice(0, 6));
   });
 });

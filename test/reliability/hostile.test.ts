@@ -2,7 +2,8 @@
  * Hostile input, each case through the whole scan (`scan()` in process, or the built CLI where the process matters):
  * nothing crashes, nothing hangs, and every file ends in findings or an error entry (or a skip note saying why).
  */
-import { chmodSync, chownSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -17,7 +18,9 @@ const SECRET = "  Secret:\n    Type: AWS::SecretsManager::Secret\n    Properties
 function accountedFor(result: ScanResult, files: string[]): void {
   for (const file of files) {
     const seen =
-      result.findings.some((f) => f.file === file) || result.errors.some((e) => e.file === file) || result.skipped.some((s) => s.file === file);
+      result.findings.some((f) => f.file === file) ||
+      result.errors.some((e) => e.file === file) ||
+      result.skipped.some((s) => s.file === file);
     expect(seen, `${file}: no finding, no error entry, no skip note`).toBe(true);
   }
 }
@@ -30,25 +33,69 @@ async function scanDir(dir: string, config = {}): Promise<{ ms: number; result: 
   return { ms, result: value };
 }
 
+/**
+ * Whether a file can be made unreadable here. Running as root, permission bits are not enforced; inside `unshare -r`
+ * a file owned by an unmapped user is out of reach even for the namespace's root.
+ */
+function permissionsAreEnforced(): boolean {
+  const dir = mkdtempSync(join(tmpdir(), "secretwarden-permissions-"));
+  const file = join(dir, "locked.yaml");
+  writeFileSync(file, "a: 1\n");
+  chmodSync(file, 0o000);
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot) chownSync(file, 65534, 65534);
+  const probe = spawnSync(isRoot ? "unshare" : "cat", isRoot ? ["-r", "cat", file] : [file]);
+  rmSync(dir, { recursive: true, force: true });
+  return (
+    probe.error === undefined &&
+    probe.status !== 0 &&
+    probe.status !== null &&
+    (!isRoot || /denied/i.test(String(probe.stderr)))
+  );
+}
+const permissionsEnforced = permissionsAreEnforced();
+if (!permissionsEnforced)
+  console.warn("SKIPPED: file permissions are not enforced here (root without unshare); unreadable files untested");
+
 describe("YAML aliases are never expanded", () => {
   it("an alias bomb (billion laughs) in a template is an error entry, at once", async () => {
     const levels = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
-    for (let i = 1; i < 12; i++) levels.push(`a${i}: &a${i} [${Array.from({ length: 9 }, () => `*a${i - 1}`).join(", ")}]`);
+    for (let i = 1; i < 12; i++)
+      levels.push(`a${i}: &a${i} [${Array.from({ length: 9 }, () => `*a${i - 1}`).join(", ")}]`);
     const bomb = `AWSTemplateFormatVersion: "2010-09-09"\nMetadata:\n${levels.map((l) => `  ${l}`).join("\n")}\nResources:\n${SECRET}`;
     const dir = tree({ "bomb.yaml": bomb });
     const { ms, result } = await scanDir(dir);
     expect(ms).toBeLessThan(5_000);
-    expect(result.errors).toEqual([{ file: "bomb.yaml", line: 4, column: 12, message: "YAML alias is not supported: secretwarden does not expand aliases in templates and policies; structural rules skipped, text searched for credentials" }]);
+    expect(result.errors).toEqual([
+      {
+        file: "bomb.yaml",
+        line: 4,
+        column: 12,
+        message:
+          "YAML alias is not supported: secretwarden does not expand aliases in templates and policies; structural rules skipped, text searched for credentials",
+      },
+    ]);
   });
 
   it("a merge-key bomb is an error entry too, and keys are not merged", async () => {
     const levels = ["  m0: &m0 { k0: v, k1: v, k2: v }"];
-    for (let i = 1; i < 12; i++) levels.push(`  m${i}: &m${i}\n${Array.from({ length: 9 }, (_, j) => `    x${j}: { <<: *m${i - 1} }`).join("\n")}`);
+    for (let i = 1; i < 12; i++)
+      levels.push(
+        `  m${i}: &m${i}\n${Array.from({ length: 9 }, (_, j) => `    x${j}: { <<: *m${i - 1} }`).join("\n")}`,
+      );
     const bomb = `AWSTemplateFormatVersion: "2010-09-09"\nMappings:\n${levels.join("\n")}\nResources:\n${SECRET}`;
     const dir = tree({ "merge.yaml": bomb });
     const { ms, result } = await scanDir(dir);
     expect(ms).toBeLessThan(5_000);
-    expect(result.errors).toEqual([{ file: "merge.yaml", line: 5, column: 15, message: "YAML alias is not supported: secretwarden does not expand aliases in templates and policies; structural rules skipped, text searched for credentials" }]);
+    expect(result.errors).toEqual([
+      {
+        file: "merge.yaml",
+        line: 5,
+        column: 15,
+        message:
+          "YAML alias is not supported: secretwarden does not expand aliases in templates and policies; structural rules skipped, text searched for credentials",
+      },
+    ]);
   });
 });
 
@@ -90,29 +137,54 @@ describe("large, binary and oddly encoded files", () => {
 
   it("binary files with text extensions are skipped with a note; random bytes without NUL do not crash", async () => {
     let seed = 7;
-    const random = Buffer.from(Array.from({ length: 64 * 1024 }, () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 255) + 1));
+    const random = Buffer.from(
+      Array.from({ length: 64 * 1024 }, () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 255) + 1),
+    );
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), random]);
-    const dir = tree({ "image.yaml": png, "data.json": png, "main.tf": png, "noise.yaml": random, "noise.tf": random, "good.yaml": GOOD_TEMPLATE });
+    const dir = tree({
+      "image.yaml": png,
+      "data.json": png,
+      "main.tf": png,
+      "noise.yaml": random,
+      "noise.tf": random,
+      "good.yaml": GOOD_TEMPLATE,
+    });
     const { result } = await scanDir(dir);
-    expect(result.skipped.map((s) => `${s.file} ${s.reason}`).sort()).toEqual(["data.json binary", "image.yaml binary", "main.tf binary"]);
+    expect(result.skipped.map((s) => `${s.file} ${s.reason}`).sort()).toEqual([
+      "data.json binary",
+      "image.yaml binary",
+      "main.tf binary",
+    ]);
     expect(result.findings.some((f) => f.file === "good.yaml" && f.ruleId === "hardcoded-credential")).toBe(true);
   });
 
   it("invalid UTF-8 inside a template: the file is still scanned and later positions stay exact", async () => {
     const [before, after] = GOOD_TEMPLATE.split("  Db:\n") as [string, string];
-    const bytes = Buffer.concat([Buffer.from(`${before}  # \xff\xfe\xc3 broken bytes\n`, "latin1"), Buffer.from(`  Db:\n${after}`)]);
+    const bytes = Buffer.concat([
+      Buffer.from(`${before}  # \xff\xfe\xc3 broken bytes\n`, "latin1"),
+      Buffer.from(`  Db:\n${after}`),
+    ]);
     // latin1 wrote \xff\xfe\xc3 as single bytes: not valid UTF-8 (each becomes one U+FFFD, one column).
     const dir = tree({ "t.yaml": bytes, "clean.yaml": GOOD_TEMPLATE });
     const { result } = await scanDir(dir);
-    const at = (file: string) => result.findings.filter((f) => f.file === file && f.ruleId === "hardcoded-credential").map((f) => [f.line - (file === "t.yaml" ? 1 : 0), f.column, f.endColumn]);
+    const at = (file: string) =>
+      result.findings
+        .filter((f) => f.file === file && f.ruleId === "hardcoded-credential")
+        .map((f) => [f.line - (file === "t.yaml" ? 1 : 0), f.column, f.endColumn]);
     expect(at("t.yaml")).toEqual(at("clean.yaml"));
     expect(at("t.yaml")).toHaveLength(1);
   });
 
   it("a UTF-8 BOM is dropped without shifting columns", async () => {
-    const dir = tree({ "bom.yaml": Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(GOOD_TEMPLATE)]), "clean.yaml": GOOD_TEMPLATE });
+    const dir = tree({
+      "bom.yaml": Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(GOOD_TEMPLATE)]),
+      "clean.yaml": GOOD_TEMPLATE,
+    });
     const { result } = await scanDir(dir);
-    const at = (file: string) => perFile(result).filter((f) => f.file === file).map((f) => `${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`);
+    const at = (file: string) =>
+      perFile(result)
+        .filter((f) => f.file === file)
+        .map((f) => `${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`);
     expect(at("bom.yaml")).toEqual(at("clean.yaml"));
   });
 
@@ -127,13 +199,20 @@ describe("large, binary and oddly encoded files", () => {
     const yaml = utf16(template);
     const tf = utf16(hcl);
     const dir = tree({
-      "utf8/t.yaml": template, "le/t.yaml": yaml.le, "be/t.yaml": yaml.be,
-      "utf8/main.tf": hcl, "le/main.tf": tf.le, "be/main.tf": tf.be,
+      "utf8/t.yaml": template,
+      "le/t.yaml": yaml.le,
+      "be/t.yaml": yaml.be,
+      "utf8/main.tf": hcl,
+      "le/main.tf": tf.le,
+      "be/main.tf": tf.be,
       "bare/t.yaml": Buffer.from(template, "utf16le"),
     });
     const { result } = await scanDir(dir);
     const at = (prefix: string) =>
-      perFile(result).filter((f) => f.file.startsWith(prefix)).map((f) => `${f.file.slice(prefix.length)} ${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`).sort();
+      perFile(result)
+        .filter((f) => f.file.startsWith(prefix))
+        .map((f) => `${f.file.slice(prefix.length)} ${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`)
+        .sort();
     expect(at("utf8/")).toEqual([
       "main.tf database-password-unmanaged 3:14-3:32",
       "main.tf hardcoded-credential 3:14-3:32",
@@ -151,22 +230,52 @@ describe("large, binary and oddly encoded files", () => {
 
   it("CRLF line endings: every finding has the same line and column as with LF", async () => {
     const crlf = GOOD_TEMPLATE.replace(/\n/g, "\r\n");
-    const jsonLf = JSON.stringify({ AWSTemplateFormatVersion: "2010-09-09", Resources: { Db: { Type: "AWS::RDS::DBInstance", Properties: { Engine: "postgres", MasterUserPassword: "Zq8vRt2mXk9pLw4s" } } } }, null, 2);
+    const jsonLf = JSON.stringify(
+      {
+        AWSTemplateFormatVersion: "2010-09-09",
+        Resources: {
+          Db: {
+            Type: "AWS::RDS::DBInstance",
+            Properties: { Engine: "postgres", MasterUserPassword: "Zq8vRt2mXk9pLw4s" },
+          },
+        },
+      },
+      null,
+      2,
+    );
     const hcl = 'resource "aws_db_instance" "db" {\n  engine   = "postgres"\n  password = "Zq8vRt2mXk9pLw4s"\n}\n';
     const dir = tree({
-      "lf/t.yaml": GOOD_TEMPLATE, "crlf/t.yaml": crlf,
-      "lf/t.json": jsonLf, "crlf/t.json": jsonLf.replace(/\n/g, "\r\n"),
-      "lf/main.tf": hcl, "crlf/main.tf": hcl.replace(/\n/g, "\r\n"),
+      "lf/t.yaml": GOOD_TEMPLATE,
+      "crlf/t.yaml": crlf,
+      "lf/t.json": jsonLf,
+      "crlf/t.json": jsonLf.replace(/\n/g, "\r\n"),
+      "lf/main.tf": hcl,
+      "crlf/main.tf": hcl.replace(/\n/g, "\r\n"),
     });
     const { result } = await scanDir(dir);
     const at = (prefix: string) =>
-      perFile(result).filter((f) => f.file.startsWith(prefix)).map((f) => `${f.file.slice(prefix.length)} ${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`).sort();
+      perFile(result)
+        .filter((f) => f.file.startsWith(prefix))
+        .map((f) => `${f.file.slice(prefix.length)} ${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`)
+        .sort();
     expect(at("lf/").length).toBeGreaterThan(4);
     expect(at("crlf/")).toEqual(at("lf/"));
   });
 
   it("lone-CR line endings (old Mac): every format is scanned, with the same lines and columns as with LF", async () => {
-    const jsonLf = JSON.stringify({ AWSTemplateFormatVersion: "2010-09-09", Resources: { Db: { Type: "AWS::RDS::DBInstance", Properties: { Engine: "postgres", MasterUserPassword: "Zq8vRt2mXk9pLw4s" } } } }, null, 2);
+    const jsonLf = JSON.stringify(
+      {
+        AWSTemplateFormatVersion: "2010-09-09",
+        Resources: {
+          Db: {
+            Type: "AWS::RDS::DBInstance",
+            Properties: { Engine: "postgres", MasterUserPassword: "Zq8vRt2mXk9pLw4s" },
+          },
+        },
+      },
+      null,
+      2,
+    );
     const lf: Record<string, string> = {
       "t.yaml": `${GOOD_TEMPLATE}  Other:\n    Type: AWS::SSM::Parameter\n    Properties:\n      Value: |\n        line one\n        token=Zq8vRt2mXk9pLw4s\n`,
       "t.json": jsonLf,
@@ -182,16 +291,30 @@ describe("large, binary and oddly encoded files", () => {
     }
     const { result } = await scanDir(tree(files));
     const at = (prefix: string) =>
-      perFile(result).filter((f) => f.file.startsWith(prefix)).map((f) => `${f.file.slice(prefix.length)} ${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`).sort();
+      perFile(result)
+        .filter((f) => f.file.startsWith(prefix))
+        .map((f) => `${f.file.slice(prefix.length)} ${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`)
+        .sort();
     expect(result.errors).toEqual([]);
-    for (const name of Object.keys(lf)) expect(at("lf/").some((f) => f.startsWith(`${name} `)), name).toBe(true);
+    for (const name of Object.keys(lf))
+      expect(
+        at("lf/").some((f) => f.startsWith(`${name} `)),
+        name,
+      ).toBe(true);
     expect(at("cr/")).toEqual(at("lf/"));
   });
 
   it("a lone-CR .tf heredoc never closes (HCL, like Terraform, ends lines with LF or CRLF only): an error entry", async () => {
-    const text = 'locals {\r  doc = <<EOF\r  {}\rEOF\r}\r';
+    const text = "locals {\r  doc = <<EOF\r  {}\rEOF\r}\r";
     const { result } = await scanDir(tree({ "main.tf": text }));
-    expect(result.errors).toEqual([{ file: "main.tf", line: 1, column: 1, message: 'Terraform syntax error: unexpected name; structural rules skipped, text searched for credentials' }]);
+    expect(result.errors).toEqual([
+      {
+        file: "main.tf",
+        line: 1,
+        column: 1,
+        message: "Terraform syntax error: unexpected name; structural rules skipped, text searched for credentials",
+      },
+    ]);
   });
 });
 
@@ -217,7 +340,11 @@ describe("links, permissions and files that vanish", () => {
     symlinkSync(join("inner", "good.yaml"), join(dir, "root", "inside.yaml"));
     const { result } = await scanDir(join(dir, "root"));
     expect(result.skipped).toEqual([
-      { file: "link.yaml", reason: "outside-root", message: `skipped: symbolic link to ${join(outside, "secret.yaml")}, outside the scanned directories` },
+      {
+        file: "link.yaml",
+        reason: "outside-root",
+        message: `skipped: symbolic link to ${join(outside, "secret.yaml")}, outside the scanned directories`,
+      },
     ]);
     expect([...new Set(result.findings.map((f) => f.file))].sort()).toEqual(["inner/good.yaml", "inside.yaml"]);
     // Named on the command line, the link is read: the user chose it.
@@ -226,33 +353,35 @@ describe("links, permissions and files that vanish", () => {
     expect(named.findings.some((f) => f.file === "link.yaml" && f.ruleId === "hardcoded-credential")).toBe(true);
   });
 
-  it("unreadable files and folders: a skip note for the file, the rest is scanned (needs enforced permissions)", () => {
-    // Running as root, permission bits are not enforced. Inside `unshare -r` a file owned by an unmapped user is
-    // out of reach even for the namespace's root, which makes EACCES real without a second account.
-    const dir = tree({ "locked.yaml": GOOD_TEMPLATE, "closed/inner.yaml": GOOD_TEMPLATE, "good.yaml": GOOD_TEMPLATE });
-    chmodSync(join(dir, "locked.yaml"), 0o000);
-    chmodSync(join(dir, "closed"), 0o000);
-    const isRoot = process.getuid?.() === 0;
-    if (isRoot) {
-      chownSync(join(dir, "locked.yaml"), 65534, 65534);
-      chownSync(join(dir, "closed"), 65534, 65534);
-    }
-    const probe = spawnSync(isRoot ? "unshare" : "cat", isRoot ? ["-r", "cat", join(dir, "locked.yaml")] : [join(dir, "locked.yaml")]);
-    if (probe.status === 0) {
-      console.warn("SKIPPED: file permissions are not enforced here (root without unshare); unreadable files untested");
-      return;
-    }
-    const cliPath = join(import.meta.dirname, "../../dist/cli/main.js");
-    const args = ["--format", "json", "."];
-    const run = isRoot
-      ? spawnSync("unshare", ["-r", process.execPath, cliPath, ...args], { cwd: dir, encoding: "utf8" })
-      : spawnSync(process.execPath, [cliPath, ...args], { cwd: dir, encoding: "utf8" });
-    chmodSync(join(dir, "closed"), 0o755);
-    expect(run.status, run.stderr).toBe(1);
-    const report = JSON.parse(run.stdout) as ScanResult & { skipped: { file: string; reason: string }[] };
-    expect(report.skipped).toEqual([expect.objectContaining({ file: "locked.yaml", reason: "unreadable" })]);
-    expect(report.findings.some((f) => f.file === "good.yaml")).toBe(true);
-  });
+  it.skipIf(!permissionsEnforced)(
+    "unreadable files and folders: a skip note for the file, the rest is scanned (skipped where permissions are not enforced)",
+    () => {
+      // Running as root, permission bits are not enforced. Inside `unshare -r` a file owned by an unmapped user is
+      // out of reach even for the namespace's root, which makes EACCES real without a second account.
+      const dir = tree({
+        "locked.yaml": GOOD_TEMPLATE,
+        "closed/inner.yaml": GOOD_TEMPLATE,
+        "good.yaml": GOOD_TEMPLATE,
+      });
+      chmodSync(join(dir, "locked.yaml"), 0o000);
+      chmodSync(join(dir, "closed"), 0o000);
+      const isRoot = process.getuid?.() === 0;
+      if (isRoot) {
+        chownSync(join(dir, "locked.yaml"), 65534, 65534);
+        chownSync(join(dir, "closed"), 65534, 65534);
+      }
+      const cliPath = join(import.meta.dirname, "../../dist/cli/main.js");
+      const args = ["--format", "json", "."];
+      const run = isRoot
+        ? spawnSync("unshare", ["-r", process.execPath, cliPath, ...args], { cwd: dir, encoding: "utf8" })
+        : spawnSync(process.execPath, [cliPath, ...args], { cwd: dir, encoding: "utf8" });
+      chmodSync(join(dir, "closed"), 0o755);
+      expect(run.status, run.stderr).toBe(1);
+      const report = JSON.parse(run.stdout) as ScanResult & { skipped: { file: string; reason: string }[] };
+      expect(report.skipped).toEqual([expect.objectContaining({ file: "locked.yaml", reason: "unreadable" })]);
+      expect(report.findings.some((f) => f.file === "good.yaml")).toBe(true);
+    },
+  );
 
   it("files deleted while the scan runs: the scan finishes, the survivors' findings are reported", async () => {
     const files: Record<string, string> = {};
@@ -290,16 +419,31 @@ describe("nothing lost", () => {
     expect(run.status, run.stderr).toBe(1);
     const report = json(run);
     expect(report.errors.map((e) => e.file).sort()).toEqual(["a-broken.yaml", "c-broken.json", "d-broken.tf"]);
-    expect(report.findings.filter((f) => f.file === "b-good.yaml").map((f) => f.ruleId).sort()).toEqual([
-      "audit-trail-missing", "database-password-unmanaged", "hardcoded-credential", "secret-aws-managed-key", "secret-without-rotation",
+    expect(
+      report.findings
+        .filter((f) => f.file === "b-good.yaml")
+        .map((f) => f.ruleId)
+        .sort(),
+    ).toEqual([
+      "audit-trail-missing",
+      "database-password-unmanaged",
+      "hardcoded-credential",
+      "secret-aws-managed-key",
+      "secret-without-rotation",
     ]);
   });
 
   it("when every file fails, the exit code is 2 with a message on stderr, and the report still lists the errors", () => {
-    const dir = tree({ "a.yaml": `${CFN_HEADER}  X: [\n`, "b.json": '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {', "c.yaml": Buffer.from([0, 1, 2]) });
+    const dir = tree({
+      "a.yaml": `${CFN_HEADER}  X: [\n`,
+      "b.json": '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {',
+      "c.yaml": Buffer.from([0, 1, 2]),
+    });
     const run = cli(["--format", "json", "."], { cwd: dir });
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe("secretwarden: nothing could be scanned: every file failed (2 with an error entry); see the report\n");
+    expect(run.stderr).toBe(
+      "secretwarden: nothing could be scanned: every file failed (2 with an error entry); see the report\n",
+    );
     expect(json(run).errors.map((e) => e.file)).toEqual(["a.yaml", "b.json"]);
   });
 });
@@ -308,22 +452,41 @@ describe("no network, no execution", () => {
   it("a repository with install scripts, side-effect modules and code-executing YAML tags: nothing runs", () => {
     const marker = (name: string) => `require("fs").writeFileSync(require("path").join(__dirname, "${name}"), "ran")`;
     const dir = tree({
-      "package.json": JSON.stringify({ name: "evil", scripts: { preinstall: `node -e '${marker("PREINSTALL")}'`, postinstall: "touch POSTINSTALL", test: "touch TEST" }, main: "index.js" }),
+      "package.json": JSON.stringify({
+        name: "evil",
+        scripts: {
+          preinstall: `node -e '${marker("PREINSTALL")}'`,
+          postinstall: "touch POSTINSTALL",
+          test: "touch TEST",
+        },
+        main: "index.js",
+      }),
       "index.js": `${marker("INDEX")};\nmodule.exports = {};\n`,
       "secretwarden.config.js": `${marker("CONFIG")};\n`,
       ".secretwardenrc.js": `${marker("RC")};\n`,
       "infra/template.yaml": `${GOOD_TEMPLATE}Metadata:\n  Fn: !!js/function 'function () { require("fs").writeFileSync("JSFN", "ran") }'\n  Py: !!python/object/apply:os.system ["touch PYTHON"]\n  Obj: !!js/undefined ''\n`,
-      "infra/evil.json": JSON.stringify({ AWSTemplateFormatVersion: "2010-09-09", Resources: {}, __proto__: { polluted: true }, constructor: { prototype: { polluted: true } } }),
+      "infra/evil.json": JSON.stringify({
+        AWSTemplateFormatVersion: "2010-09-09",
+        Resources: {},
+        __proto__: { polluted: true },
+        constructor: { prototype: { polluted: true } },
+      }),
     });
     const cliPath = join(import.meta.dirname, "../../dist/cli/main.js");
     const unshare = canUnshare();
-    if (!unshare) console.warn("SKIPPED (network part): `unshare -rn` is not available here; running without a network namespace");
+    if (!unshare)
+      console.warn("SKIPPED (network part): `unshare -rn` is not available here; running without a network namespace");
     const run = unshare
-      ? spawnSync("unshare", ["-rn", process.execPath, cliPath, "--format", "json", "."], { cwd: dir, encoding: "utf8" })
+      ? spawnSync("unshare", ["-rn", process.execPath, cliPath, "--format", "json", "."], {
+          cwd: dir,
+          encoding: "utf8",
+        })
       : spawnSync(process.execPath, [cliPath, "--format", "json", "."], { cwd: dir, encoding: "utf8" });
     expect(run.status, run.stderr).toBe(1);
     const report = JSON.parse(run.stdout) as ScanResult;
-    expect(report.findings.some((f) => f.file === "infra/template.yaml" && f.ruleId === "hardcoded-credential")).toBe(true);
+    expect(report.findings.some((f) => f.file === "infra/template.yaml" && f.ruleId === "hardcoded-credential")).toBe(
+      true,
+    );
     for (const name of ["PREINSTALL", "POSTINSTALL", "TEST", "INDEX", "CONFIG", "RC", "JSFN", "PYTHON", "infra/JSFN"]) {
       expect(() => readFileSync(join(dir, name)), `${name} must not exist`).toThrow();
     }
@@ -336,8 +499,15 @@ describe("regression: names that are Object.prototype keys (found by the fuzz ca
   it("a resource type, Terraform type or tag named like a prototype key loses nothing", async () => {
     const dir = tree({
       "cfn.yaml": `${GOOD_TEMPLATE}  Odd:\n    Type: toString\n    Properties: { A: 1 }\n  Odd2:\n    Type: constructor\n    Properties:\n      B: !toString x\n      C: !hasOwnProperty [1]\n`,
-      "cfn.json": JSON.stringify({ AWSTemplateFormatVersion: "2010-09-09", Resources: { S: { Type: "AWS::SecretsManager::Secret", Properties: { Name: "a/b/c" } }, O: { Type: "__proto__", Properties: { A: 1 } } } }),
-      "tf/main.tf": 'resource "toString" "x" {\n  a = 1\n}\n\nresource "aws_db_instance" "db" {\n  password = "Zq8vRt2mXk9pLw4s"\n}\n',
+      "cfn.json": JSON.stringify({
+        AWSTemplateFormatVersion: "2010-09-09",
+        Resources: {
+          S: { Type: "AWS::SecretsManager::Secret", Properties: { Name: "a/b/c" } },
+          O: { Type: "__proto__", Properties: { A: 1 } },
+        },
+      }),
+      "tf/main.tf":
+        'resource "toString" "x" {\n  a = 1\n}\n\nresource "aws_db_instance" "db" {\n  password = "Zq8vRt2mXk9pLw4s"\n}\n',
     });
     const { result } = await scanDir(dir);
     expect(result.errors).toEqual([]);

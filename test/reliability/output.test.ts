@@ -23,7 +23,11 @@ function files(dir: string): string[] {
 function spanText(text: string, f: { line: number; column: number; endLine: number; endColumn: number }): string {
   const lines = text.split(/\r\n|\r|\n/);
   if (f.line === f.endLine) return (lines[f.line - 1] ?? "").slice(f.column - 1, f.endColumn - 1);
-  return [(lines[f.line - 1] ?? "").slice(f.column - 1), ...lines.slice(f.line, f.endLine - 1), (lines[f.endLine - 1] ?? "").slice(0, f.endColumn - 1)].join("\n");
+  return [
+    (lines[f.line - 1] ?? "").slice(f.column - 1),
+    ...lines.slice(f.line, f.endLine - 1),
+    (lines[f.endLine - 1] ?? "").slice(0, f.endColumn - 1),
+  ].join("\n");
 }
 
 describe("no leaks", () => {
@@ -37,16 +41,25 @@ describe("no leaks", () => {
     }
     // ...and every well-known credential format in any fixture file.
     for (const file of ROOTS.flatMap(files)) {
-      for (const match of findCredentials(readFileSync(join(ROOT, file), "utf8"))) if (match.value.length >= 8) secrets.add(match.value);
+      for (const match of findCredentials(readFileSync(join(ROOT, file), "utf8")))
+        if (match.value.length >= 8) secrets.add(match.value);
     }
     expect(secrets.size).toBeGreaterThan(3);
     const out = tree({});
     for (const format of ["text", "json", "sarif"]) {
       for (const extra of [[], ["--output", join(out, `report.${format}`)]]) {
         const run = cli(["--format", format, "--fail-on", "none", ...extra, ...ROOTS], { env: { FORCE_COLOR: "1" } });
-        const outputs = [run.stdout, run.stderr, extra.length ? readFileSync(join(out, `report.${format}`), "utf8") : ""];
+        const outputs = [
+          run.stdout,
+          run.stderr,
+          extra.length ? readFileSync(join(out, `report.${format}`), "utf8") : "",
+        ];
         for (const secret of secrets) {
-          for (const output of outputs) expect(output.includes(secret), `${format}${extra.length ? " --output" : ""} leaks ${secret.slice(0, 4)}****`).toBe(false);
+          for (const output of outputs)
+            expect(
+              output.includes(secret),
+              `${format}${extra.length ? " --output" : ""} leaks ${secret.slice(0, 4)}****`,
+            ).toBe(false);
         }
       }
     }
@@ -54,7 +67,8 @@ describe("no leaks", () => {
 });
 
 /** Every run of 8 characters of `secret`: a message that printed 39 of a key's 40 characters must not pass. */
-const windows = (secret: string): string[] => Array.from({ length: secret.length - 7 }, (_, i) => secret.slice(i, i + 8));
+const windows = (secret: string): string[] =>
+  Array.from({ length: secret.length - 7 }, (_, i) => secret.slice(i, i + 8));
 
 describe("no leaks on error paths", () => {
   // Made-up values, each placed exactly where its file's parser stops (issue 16, section 2).
@@ -87,18 +101,35 @@ describe("no leaks on error paths", () => {
 
   it("no parser's error entry, in text, JSON or SARIF, and no baseline or config error repeats the text it stopped at", () => {
     const dir = tree(files);
-    const runs = ["text", "json", "sarif"].map((format) => cli(["--format", format, "--fail-on", "none", "."], { cwd: dir }));
+    const runs = ["text", "json", "sarif"].map((format) =>
+      cli(["--format", format, "--fail-on", "none", "."], { cwd: dir }),
+    );
     // Every broken file is an error entry (the leak would be there), and the credentials are still found.
     const report = json(runs[1] as ReturnType<typeof cli>);
-    expect(report.errors.map((e) => e.file).sort()).toEqual(["alias.yaml", "header.yaml", "policy.json", "stack.json", "tag.yaml", "tf-a/main.tf", "tf-b/main.tf", "tf-c/main.tf.json"]);
+    expect(report.errors.map((e) => e.file).sort()).toEqual([
+      "alias.yaml",
+      "header.yaml",
+      "policy.json",
+      "stack.json",
+      "tag.yaml",
+      "tf-a/main.tf",
+      "tf-b/main.tf",
+      "tf-c/main.tf.json",
+    ]);
     expect(report.findings.filter((f) => f.ruleId === "hardcoded-credential").length).toBeGreaterThanOrEqual(4);
-    runs.push(cli(["--baseline", "creds.env", "stack.json"], { cwd: dir }), cli(["--config", "sw.yaml", "stack.json"], { cwd: dir }));
+    runs.push(
+      cli(["--baseline", "creds.env", "stack.json"], { cwd: dir }),
+      cli(["--config", "sw.yaml", "stack.json"], { cwd: dir }),
+    );
     expect(runs[3]?.stderr).toContain("is not valid JSON");
     expect(runs[4]?.stderr).toContain("is not valid YAML");
     for (const run of runs) {
       for (const secret of secrets) {
         for (const piece of windows(secret)) {
-          expect(run.stdout.includes(piece) || run.stderr.includes(piece), `leaks ${piece.slice(0, 2)}... of a secret`).toBe(false);
+          expect(
+            run.stdout.includes(piece) || run.stderr.includes(piece),
+            `leaks ${piece.slice(0, 2)}... of a secret`,
+          ).toBe(false);
         }
       }
     }
@@ -119,7 +150,11 @@ describe("determinism", () => {
 
   it("JSON and SARIF are byte-identical with --jobs 1 and --jobs 2, and on the main thread", () => {
     // The fixtures, and files without findings to take the scan over the worker pool's threshold (200 files).
-    const copy = tree({ ...Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`padding/p${i}.json`, JSON.stringify({ name: `service-${i}` })])) });
+    const copy = tree({
+      ...Object.fromEntries(
+        Array.from({ length: 200 }, (_, i) => [`padding/p${i}.json`, JSON.stringify({ name: `service-${i}` })]),
+      ),
+    });
     for (const root of ROOTS) cpSync(join(ROOT, root), join(copy, root), { recursive: true });
     // Without a time budget, `--jobs 1` is the main thread; with one (the default), one worker.
     writeFileSync(join(copy, "no-budget.json"), JSON.stringify({ maxFileSeconds: 0 }));

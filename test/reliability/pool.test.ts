@@ -23,7 +23,9 @@ Resources:
 
 /** `count` small templates, each with a finding of scope file (hardcoded-credential) and one of scope project. */
 function templates(count: number): Record<string, string> {
-  return Object.fromEntries(Array.from({ length: count }, (_, i) => [`stacks/s${String(i).padStart(3, "0")}/template.yaml`, template(i)]));
+  return Object.fromEntries(
+    Array.from({ length: count }, (_, i) => [`stacks/s${String(i).padStart(3, "0")}/template.yaml`, template(i)]),
+  );
 }
 
 /**
@@ -53,19 +55,30 @@ describe("the per-file time budget (maxFileSeconds)", () => {
   it("gives a file that runs over it an error entry, terminates its worker, and reports every other file's findings", () => {
     // About 3 s of parsing. (Should it run a capped worker heap out of memory instead, it is scanned again on the
     // main thread, which checks the budget once the file is done: the report is the same.)
-    const dir = tree({ ...templates(210), "data/slow.yaml": slowYaml(1_200_000), "secretwarden.config.json": JSON.stringify({ maxFileSeconds: 1 }) });
+    const dir = tree({
+      ...templates(210),
+      "data/slow.yaml": slowYaml(1_200_000),
+      "secretwarden.config.json": JSON.stringify({ maxFileSeconds: 1 }),
+    });
     for (const jobs of ["1", "2"]) {
       const started = Date.now();
       const run = cli(["--format", "json", "--jobs", jobs, "."], { cwd: dir });
       const report = json(run);
       expect(Date.now() - started).toBeLessThan(60_000);
       expect(report.errors).toEqual([
-        { file: "data/slow.yaml", message: "not scanned: took longer than 1 s (maxFileSeconds); structural rules skipped, text searched for credentials" },
+        {
+          file: "data/slow.yaml",
+          message:
+            "not scanned: took longer than 1 s (maxFileSeconds); structural rules skipped, text searched for credentials",
+        },
       ]);
       // The file over budget is counted apart (issue 16): 210 scanned, 1 failed.
       expect([report.summary.filesScanned, report.summary.filesFailed]).toEqual([210, 1]);
-      const byRule = (id: string) => report.findings.filter((f) => f.ruleId === id).map((f) => `${f.file}:${f.line}:${f.column}`);
-      expect(byRule("hardcoded-credential")).toEqual(Array.from({ length: 210 }, (_, i) => `stacks/s${String(i).padStart(3, "0")}/template.yaml:7:27`));
+      const byRule = (id: string) =>
+        report.findings.filter((f) => f.ruleId === id).map((f) => `${f.file}:${f.line}:${f.column}`);
+      expect(byRule("hardcoded-credential")).toEqual(
+        Array.from({ length: 210 }, (_, i) => `stacks/s${String(i).padStart(3, "0")}/template.yaml:7:27`),
+      );
       expect(byRule("secret-without-rotation")).toHaveLength(210);
       expect(run.status).toBe(1);
     }
@@ -103,9 +116,11 @@ describe("determinism across --jobs", () => {
     }
     const report = json(cli(["--format", "json", "--jobs", "2", "."], { cwd: dir }));
     expect(report.errors).toHaveLength(12);
-    expect(report.findings.filter((f) => f.ruleId === "secret-without-rotation" && f.file.startsWith("modules/")).map((f) => f.file)).toEqual(
-      [1, 3, 5, 7, 9, 11].map((i) => `modules/m${i}/main.tf`).sort(),
-    );
+    expect(
+      report.findings
+        .filter((f) => f.ruleId === "secret-without-rotation" && f.file.startsWith("modules/"))
+        .map((f) => f.file),
+    ).toEqual([1, 3, 5, 7, 9, 11].map((i) => `modules/m${i}/main.tf`).sort());
     expect(report.findings.filter((f) => f.ruleId === "secret-fetch-without-cache")).toHaveLength(12);
   }, 120_000);
 });
@@ -114,11 +129,23 @@ describe("a unit that runs its worker out of memory", () => {
   it("is left for the main thread; the other units' results come from the worker", async () => {
     // The compiled modules: the pool starts `dist/scan/worker.js`, which vitest does not transform.
     const dist = join(import.meta.dirname, "../../dist/scan");
-    const { runPool } = (await import(pathToFileURL(join(dist, "pool.js")).href)) as typeof import("../../src/scan/pool.js");
-    const { groupUnits } = (await import(pathToFileURL(join(dist, "unit.js")).href)) as typeof import("../../src/scan/unit.js");
-    const dir = tree({ "a/template.yaml": template(1), "b/big.yaml": slowYaml(3_000_000), "c/template.yaml": template(2) });
+    const { runPool } = (await import(
+      pathToFileURL(join(dist, "pool.js")).href
+    )) as typeof import("../../src/scan/pool.js");
+    const { groupUnits } = (await import(
+      pathToFileURL(join(dist, "unit.js")).href
+    )) as typeof import("../../src/scan/unit.js");
+    const dir = tree({
+      "a/template.yaml": template(1),
+      "b/big.yaml": slowYaml(3_000_000),
+      "c/template.yaml": template(2),
+    });
     const units = groupUnits(
-      ["a/template.yaml", "b/big.yaml", "c/template.yaml"].map((path) => ({ path, absolutePath: join(dir, path), explicit: false })),
+      ["a/template.yaml", "b/big.yaml", "c/template.yaml"].map((path) => ({
+        path,
+        absolutePath: join(dir, path),
+        explicit: false,
+      })),
     );
     const results = await runPool(units, {
       threads: 1,
@@ -127,7 +154,16 @@ describe("a unit that runs its worker out of memory", () => {
       limits: { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 8 },
     });
     const findings = (name: string) =>
-      ["database-password-unmanaged 7:27", "hardcoded-credential 7:27", "secret-aws-managed-key 8:3", "secret-naming-convention 11:13"].map((f) => `${name} ${f}`);
-    expect(results.map((r) => r?.findings.map((f) => `${f.file} ${f.ruleId} ${f.line}:${f.column}`))).toEqual([findings("a/template.yaml"), undefined, findings("c/template.yaml")]);
+      [
+        "database-password-unmanaged 7:27",
+        "hardcoded-credential 7:27",
+        "secret-aws-managed-key 8:3",
+        "secret-naming-convention 11:13",
+      ].map((f) => `${name} ${f}`);
+    expect(results.map((r) => r?.findings.map((f) => `${f.file} ${f.ruleId} ${f.line}:${f.column}`))).toEqual([
+      findings("a/template.yaml"),
+      undefined,
+      findings("c/template.yaml"),
+    ]);
   }, 60_000);
 });

@@ -6,7 +6,10 @@ import { CASES, STREAMED_CASES, loadsCleanly, streamsLikeTheTree } from "./prope
 describe("random and mutated files never crash or hang the per-file pipeline", () => {
   for (const [name, arbitrary] of Object.entries(CASES)) {
     it(name, async () => {
-      await fc.assert(fc.asyncProperty(arbitrary, (input) => loadsCleanly(input)), { numRuns: 150, seed: 8 });
+      await fc.assert(
+        fc.asyncProperty(arbitrary, (input) => loadsCleanly(input)),
+        { numRuns: 150, seed: 8 },
+      );
     });
   }
 });
@@ -14,7 +17,10 @@ describe("random and mutated files never crash or hang the per-file pipeline", (
 describe("the streaming readers of big data files agree with the full parse on random and mutated YAML and JSON", () => {
   for (const [name, arbitrary] of Object.entries(STREAMED_CASES)) {
     it(name, () => {
-      fc.assert(fc.property(arbitrary, (input) => streamsLikeTheTree(input)), { numRuns: 150, seed: 8 });
+      fc.assert(
+        fc.property(arbitrary, (input) => streamsLikeTheTree(input)),
+        { numRuns: 150, seed: 8 },
+      );
     });
   }
 });

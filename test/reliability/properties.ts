@@ -84,16 +84,36 @@ variable "env" { default = "prod" }
 locals { x = [1, "two", { three = 3 }] }
 `;
 
-const SEED_POLICY = JSON.stringify({
-  Version: "2012-10-17",
-  Statement: [
-    { Sid: "A", Effect: "Allow", Principal: "*", Action: ["secretsmanager:*"], Resource: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-123" } } },
-    { Effect: "Deny", NotAction: "kms:Decrypt", NotResource: ["arn:aws:kms:*:*:key/*"] },
-  ],
-}, null, 2);
+const SEED_POLICY = JSON.stringify(
+  {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "A",
+        Effect: "Allow",
+        Principal: "*",
+        Action: ["secretsmanager:*"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:PrincipalOrgID": "o-123" } },
+      },
+      { Effect: "Deny", NotAction: "kms:Decrypt", NotResource: ["arn:aws:kms:*:*:key/*"] },
+    ],
+  },
+  null,
+  2,
+);
 
 const SEED_JSON = JSON.stringify(
-  { AWSTemplateFormatVersion: "2010-09-09", Resources: { S: { Type: "AWS::SecretsManager::Secret", Properties: { Name: { "Fn::Sub": "x-${AWS::Region}" }, SecretString: "AKIAIOSFODNN7EXAMPLE" } }, K: { Type: "AWS::KMS::Key" } } },
+  {
+    AWSTemplateFormatVersion: "2010-09-09",
+    Resources: {
+      S: {
+        Type: "AWS::SecretsManager::Secret",
+        Properties: { Name: { "Fn::Sub": "x-${AWS::Region}" }, SecretString: "AKIAIOSFODNN7EXAMPLE" },
+      },
+      K: { Type: "AWS::KMS::Key" },
+    },
+  },
   null,
   2,
 );
@@ -107,7 +127,34 @@ export const PROTOTYPE_NAMES = ["__proto__", "constructor", "toString", "hasOwnP
 /** Byte-level and line-level mutations of a seed. */
 function mutated(seed: string): fc.Arbitrary<string> {
   const edit = fc.oneof(
-    fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom("{", "}", "[", "]", ":", "- ", "\n", "  ", "!Ref ", "&a ", "*a", '"', "${", "<<", "\t", "\u0000", "\ufffd", "#", ...PROTOTYPE_NAMES)) }),
+    fc.record({
+      kind: fc.constant("insert" as const),
+      at: fc.nat(),
+      text: fc.oneof(
+        fc.string({ maxLength: 8 }),
+        fc.constantFrom(
+          "{",
+          "}",
+          "[",
+          "]",
+          ":",
+          "- ",
+          "\n",
+          "  ",
+          "!Ref ",
+          "&a ",
+          "*a",
+          '"',
+          "${",
+          "<<",
+          "\t",
+          "\u0000",
+          "\ufffd",
+          "#",
+          ...PROTOTYPE_NAMES,
+        ),
+      ),
+    }),
     fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 20 }) }),
     fc.record({ kind: fc.constant("duplicate-line" as const), at: fc.nat() }),
     fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
@@ -131,28 +178,146 @@ function mutated(seed: string): fc.Arbitrary<string> {
 }
 
 /** Random JSON-shaped values with CloudFormation-ish keys, so that the model code is reached, not only the parser. */
-const keys = fc.constantFrom("Type", "Properties", "Ref", "Fn::Sub", "Fn::GetAtt", "Fn::Join", "Fn::If", "Name", "KmsKeyId", "SecretString", "Statement", "Effect", "Action", "Resource", "Principal", "Condition", "NotAction", "Resources", "Parameters", "Default", "NoEcho", "SecretId", "RotationRules", "AWS", "Service", "x", ...PROTOTYPE_NAMES);
-const strings = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("AWS::SecretsManager::Secret", "AWS::KMS::Key", "AWS::IAM::Policy", "AWS::SecretsManager::RotationSchedule", "AWS::RDS::DBInstance", "AWS::Lambda::Function", "Allow", "Deny", "*", "secretsmanager:*", "arn:aws:iam::111122223333:root", "{{resolve:secretsmanager:x}}", "${AWS::AccountId}", "rate(30 days)", "cron(0 0 * * ? *)", "AKIAZZZZZZZZZZZZZZZZ", "rate(900 __proto__)", "rate(1 constructors)", "${constructor}", ...PROTOTYPE_NAMES));
+const keys = fc.constantFrom(
+  "Type",
+  "Properties",
+  "Ref",
+  "Fn::Sub",
+  "Fn::GetAtt",
+  "Fn::Join",
+  "Fn::If",
+  "Name",
+  "KmsKeyId",
+  "SecretString",
+  "Statement",
+  "Effect",
+  "Action",
+  "Resource",
+  "Principal",
+  "Condition",
+  "NotAction",
+  "Resources",
+  "Parameters",
+  "Default",
+  "NoEcho",
+  "SecretId",
+  "RotationRules",
+  "AWS",
+  "Service",
+  "x",
+  ...PROTOTYPE_NAMES,
+);
+const strings = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom(
+    "AWS::SecretsManager::Secret",
+    "AWS::KMS::Key",
+    "AWS::IAM::Policy",
+    "AWS::SecretsManager::RotationSchedule",
+    "AWS::RDS::DBInstance",
+    "AWS::Lambda::Function",
+    "Allow",
+    "Deny",
+    "*",
+    "secretsmanager:*",
+    "arn:aws:iam::111122223333:root",
+    "{{resolve:secretsmanager:x}}",
+    "${AWS::AccountId}",
+    "rate(30 days)",
+    "cron(0 0 * * ? *)",
+    "AKIAZZZZZZZZZZZZZZZZ",
+    "rate(900 __proto__)",
+    "rate(1 constructors)",
+    "${constructor}",
+    ...PROTOTYPE_NAMES,
+  ),
+);
 const { value: jsonish } = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof({ depthSize: "small", withCrossShrink: true }, strings, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie("value"), { maxLength: 4 }), fc.dictionary(keys, tie("value"), { maxKeys: 5 })),
+  value: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    strings,
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie("value"), { maxLength: 4 }),
+    fc.dictionary(keys, tie("value"), { maxKeys: 5 }),
+  ),
 }));
-const template = fc.dictionary(fc.string({ maxLength: 6 }), fc.record({ Type: strings, Properties: fc.dictionary(keys, jsonish, { maxKeys: 6 }) }), { maxKeys: 5 })
+const template = fc
+  .dictionary(
+    fc.string({ maxLength: 6 }),
+    fc.record({ Type: strings, Properties: fc.dictionary(keys, jsonish, { maxKeys: 6 }) }),
+    { maxKeys: 5 },
+  )
   .map((resources) => ({ AWSTemplateFormatVersion: "2010-09-09", Resources: resources }));
-const policy = fc.record({ Version: fc.constant("2012-10-17"), Statement: fc.array(fc.dictionary(keys, jsonish, { maxKeys: 6 }), { maxLength: 4 }) });
+const policy = fc.record({
+  Version: fc.constant("2012-10-17"),
+  Statement: fc.array(fc.dictionary(keys, jsonish, { maxKeys: 6 }), { maxLength: 4 }),
+});
 
 function toYaml(value: unknown, indent = ""): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return value.length === 0 ? "[]" : value.map((v) => `\n${indent}- ${toYaml(v, `${indent}  `)}`).join("");
+  if (Array.isArray(value))
+    return value.length === 0 ? "[]" : value.map((v) => `\n${indent}- ${toYaml(v, `${indent}  `)}`).join("");
   const entries = Object.entries(value);
-  return entries.length === 0 ? "{}" : entries.map(([k, v]) => `\n${indent}${JSON.stringify(k)}: ${toYaml(v, `${indent}  `)}`).join("");
+  return entries.length === 0
+    ? "{}"
+    : entries.map(([k, v]) => `\n${indent}${JSON.stringify(k)}: ${toYaml(v, `${indent}  `)}`).join("");
 }
 
-const hclIdent = fc.constantFrom("a", "name", "kms_key_id", "password", "policy", "secret_id", "rotation_rules", "statement", "effect", "actions", ...PROTOTYPE_NAMES);
-const hclValue = fc.oneof(fc.string({ maxLength: 10 }).map((s) => JSON.stringify(s)), fc.integer().map(String), fc.constantFrom("true", "null", "var.x", "aws_kms_key.k.arn", '"${var.x}"', "[1, 2]", "{ a = 1 }", 'jsonencode({ a = "b" })', "x ? 1 : 2", "[for s in var.l : s]", "<<EOT\nhello\nEOT"));
-const hclFile = fc.array(
-  fc.record({ type: fc.constantFrom("resource", "data", "variable", "locals", "module"), labels: fc.array(fc.constantFrom('"aws_secretsmanager_secret"', '"aws_kms_key"', '"x"', '"aws_iam_policy_document"', ...PROTOTYPE_NAMES.map((name) => `"${name}"`)), { maxLength: 2 }), attrs: fc.array(fc.tuple(hclIdent, hclValue), { maxLength: 5 }) }),
-  { maxLength: 5 },
-).map((blocks) => blocks.map((b) => `${b.type} ${b.labels.join(" ")} {\n${b.attrs.map(([k, v]) => `  ${k} = ${v}`).join("\n")}\n}\n`).join("\n"));
+const hclIdent = fc.constantFrom(
+  "a",
+  "name",
+  "kms_key_id",
+  "password",
+  "policy",
+  "secret_id",
+  "rotation_rules",
+  "statement",
+  "effect",
+  "actions",
+  ...PROTOTYPE_NAMES,
+);
+const hclValue = fc.oneof(
+  fc.string({ maxLength: 10 }).map((s) => JSON.stringify(s)),
+  fc.integer().map(String),
+  fc.constantFrom(
+    "true",
+    "null",
+    "var.x",
+    "aws_kms_key.k.arn",
+    '"${var.x}"',
+    "[1, 2]",
+    "{ a = 1 }",
+    'jsonencode({ a = "b" })',
+    "x ? 1 : 2",
+    "[for s in var.l : s]",
+    "<<EOT\nhello\nEOT",
+  ),
+);
+const hclFile = fc
+  .array(
+    fc.record({
+      type: fc.constantFrom("resource", "data", "variable", "locals", "module"),
+      labels: fc.array(
+        fc.constantFrom(
+          '"aws_secretsmanager_secret"',
+          '"aws_kms_key"',
+          '"x"',
+          '"aws_iam_policy_document"',
+          ...PROTOTYPE_NAMES.map((name) => `"${name}"`),
+        ),
+        { maxLength: 2 },
+      ),
+      attrs: fc.array(fc.tuple(hclIdent, hclValue), { maxLength: 5 }),
+    }),
+    { maxLength: 5 },
+  )
+  .map((blocks) =>
+    blocks
+      .map((b) => `${b.type} ${b.labels.join(" ")} {\n${b.attrs.map(([k, v]) => `  ${k} = ${v}`).join("\n")}\n}\n`)
+      .join("\n"),
+  );
 
 export const CASES: Record<string, fc.Arbitrary<[string, string]>> = {
   "yaml: mutated template": mutated(SEED_YAML).map((t) => ["t.yaml", t]),
@@ -164,7 +329,10 @@ export const CASES: Record<string, fc.Arbitrary<[string, string]>> = {
   "hcl: mutated": mutated(SEED_HCL).map((t) => ["main.tf", t]),
   "hcl: random": hclFile.map((t) => ["main.tf", t]),
   "tf.json: random": template.map((t) => ["main.tf.json", JSON.stringify({ resource: t.Resources })]),
-  "any: random text": fc.tuple(fc.constantFrom("a.yaml", "a.json", "a.tf", "a.tf.json", "a.template"), fc.string({ unit: "binary", maxLength: 400 })),
+  "any: random text": fc.tuple(
+    fc.constantFrom("a.yaml", "a.json", "a.tf", "a.tf.json", "a.template"),
+    fc.string({ unit: "binary", maxLength: 400 }),
+  ),
 };
 
 /** The property: loading never throws, ends in entities or an error entry, within `boundMs`. */
@@ -200,6 +368,8 @@ export function streamsLikeTheTree([path, text]: [string, string]): void {
     throw new Error(`the streaming reader followed a file the full parse rejects: ${(error as Error).message}`);
   }
   const keep = credentialLiteralFilter(file);
-  const expected = roots.flatMap((root) => configLiterals(root, undefined)).filter((l) => keep(l.name, l.node.value, l.node.start, l.node.end));
+  const expected = roots
+    .flatMap((root) => configLiterals(root, undefined))
+    .filter((l) => keep(l.name, l.node.value, l.node.start, l.node.end));
   expect(streamed).toEqual(expected);
 }

@@ -15,7 +15,13 @@ import {
   type ScoreRow,
 } from "../../scripts/accuracy.mjs";
 
-const row = (key: string, positives: number, detected: number, negatives: number, falsePositives: number): ScoreRow => ({
+const row = (
+  key: string,
+  positives: number,
+  detected: number,
+  negatives: number,
+  falsePositives: number,
+): ScoreRow => ({
   key,
   positives,
   detected,
@@ -40,15 +46,31 @@ describe("parseScoreTable", () => {
     expect(() => parseScoreTable(wrong)).toThrow(
       'score.mjs --json: the rows add up to recall 83.3% (5/6), false positives on 33.3% of negatives (1/3), but it printed "secrets corpus: recall 100.0% (6/6), false positives on 33.3% of negatives (1/3)"',
     );
-    expect(() => parseScoreTable('[{"key": "jwt", "positives": "4"}]')).toThrow('score.mjs --json: row "jwt" has no number positives');
+    expect(() => parseScoreTable('[{"key": "jwt", "positives": "4"}]')).toThrow(
+      'score.mjs --json: row "jwt" has no number positives',
+    );
   });
 });
 
 describe("totals", () => {
   it("sums the rows and prints them as score.mjs does", () => {
-    expect(totals(SECRETS)).toEqual({ positives: 6, detected: 5, recall: "83.3%", negatives: 3, falsePositives: 1, fpRate: "33.3%" });
+    expect(totals(SECRETS)).toEqual({
+      positives: 6,
+      detected: 5,
+      recall: "83.3%",
+      negatives: 3,
+      falsePositives: 1,
+      fpRate: "33.3%",
+    });
     expect(totalsLine(totals(SECRETS))).toBe("recall 83.3% (5/6), false positives on 33.3% of negatives (1/3)");
-    expect(totals([])).toEqual({ positives: 0, detected: 0, recall: "-", negatives: 0, falsePositives: 0, fpRate: "-" });
+    expect(totals([])).toEqual({
+      positives: 0,
+      detected: 0,
+      recall: "-",
+      negatives: 0,
+      falsePositives: 0,
+      fpRate: "-",
+    });
   });
 
   it("writes a Markdown table with the totals as its last row", () => {
@@ -88,14 +110,30 @@ describe("atFloor", () => {
 describe("secretlintReport", () => {
   it("turns each secretlint message into a kindless credential finding at its line", () => {
     const results = [
-      { filePath: "/corpus/cases/a.env", messages: [{ ruleId: "@secretlint/secretlint-rule-npm", loc: { start: { line: 2, column: 7 } } }] },
-      { filePath: "C:\\corpus\\cases\\b.txt", messages: [{ ruleId: "@secretlint/secretlint-rule-basicauth", line: 5 }, { ruleId: "no-location" }] },
+      {
+        filePath: "/corpus/cases/a.env",
+        messages: [{ ruleId: "@secretlint/secretlint-rule-npm", loc: { start: { line: 2, column: 7 } } }],
+      },
+      {
+        filePath: "C:\\corpus\\cases\\b.txt",
+        messages: [{ ruleId: "@secretlint/secretlint-rule-basicauth", line: 5 }, { ruleId: "no-location" }],
+      },
       { filePath: "/corpus/cases/c.txt", messages: [] },
     ];
     expect(secretlintReport(results)).toEqual({
       findings: [
-        { ruleId: "hardcoded-credential", file: "/corpus/cases/a.env", line: 2, message: "@secretlint/secretlint-rule-npm" },
-        { ruleId: "hardcoded-credential", file: "C:/corpus/cases/b.txt", line: 5, message: "@secretlint/secretlint-rule-basicauth" },
+        {
+          ruleId: "hardcoded-credential",
+          file: "/corpus/cases/a.env",
+          line: 2,
+          message: "@secretlint/secretlint-rule-npm",
+        },
+        {
+          ruleId: "hardcoded-credential",
+          file: "C:/corpus/cases/b.txt",
+          line: 5,
+          message: "@secretlint/secretlint-rule-basicauth",
+        },
       ],
     });
     expect(() => secretlintReport({ results: [] })).toThrow("secretlint --format json did not print an array");
@@ -110,13 +148,22 @@ describe("generatedSection and replaceGenerated", () => {
   ];
 
   it("holds the totals, the floors, secretlint beside ours and both tables, between the markers", () => {
-    const section = generatedSection({ iac: IAC, secrets: SECRETS, floors, secretlint: { version: "9.9.9", rows: [row("jwt", 4, 1, 2, 1), row("npm-token", 2, 0, 1, 0)] } });
+    const section = generatedSection({
+      iac: IAC,
+      secrets: SECRETS,
+      floors,
+      secretlint: { version: "9.9.9", rows: [row("jwt", 4, 1, 2, 1), row("npm-token", 2, 0, 1, 0)] },
+    });
     expect(section.startsWith(`${START_MARKER}\n`)).toBe(true);
     expect(section.endsWith(`\n${END_MARKER}`)).toBe(true);
     expect(section).toContain("**IaC corpus**: recall 100.0% (3/3), false positives on 0.0% of negatives (0/2).");
     expect(section).toContain("**Secrets corpus**: recall 83.3% (5/6), false positives on 33.3% of negatives (1/3).");
-    expect(section).toContain("| `high` | high only | 50.0% (3/6) | 0.0% (0/3) |\n| `medium` | medium and high (the default) | 83.3% (5/6) | 33.3% (1/3) |");
-    expect(section).toContain("| secretwarden (`--min-confidence low`) | 83.3% (5/6) | 33.3% (1/3) |\n| secretlint (preset-recommend) | 16.7% (1/6) | 33.3% (1/3) |");
+    expect(section).toContain(
+      "| `high` | high only | 50.0% (3/6) | 0.0% (0/3) |\n| `medium` | medium and high (the default) | 83.3% (5/6) | 33.3% (1/3) |",
+    );
+    expect(section).toContain(
+      "| secretwarden (`--min-confidence low`) | 83.3% (5/6) | 33.3% (1/3) |\n| secretlint (preset-recommend) | 16.7% (1/6) | 33.3% (1/3) |",
+    );
     expect(section).toContain("secretlint 9.9.9 with `@secretlint/secretlint-rule-preset-recommend`");
     expect(section).toContain(markdownTable(IAC, "concept (platform)"));
     expect(section).toContain(markdownTable(SECRETS, "kind"));

@@ -29,8 +29,14 @@ export const CREDENTIAL_PROPERTIES: Readonly<Record<string, readonly string[]>> 
   // Directories and file systems joined to them
   "AWS::DirectoryService::MicrosoftAD": ["Password"],
   "AWS::DirectoryService::SimpleAD": ["Password"],
-  "AWS::FSx::FileSystem": ["WindowsConfiguration.SelfManagedActiveDirectoryConfiguration.Password", "OntapConfiguration.FsxAdminPassword"],
-  "AWS::FSx::StorageVirtualMachine": ["SvmAdminPassword", "ActiveDirectoryConfiguration.SelfManagedActiveDirectoryConfiguration.Password"],
+  "AWS::FSx::FileSystem": [
+    "WindowsConfiguration.SelfManagedActiveDirectoryConfiguration.Password",
+    "OntapConfiguration.FsxAdminPassword",
+  ],
+  "AWS::FSx::StorageVirtualMachine": [
+    "SvmAdminPassword",
+    "ActiveDirectoryConfiguration.SelfManagedActiveDirectoryConfiguration.Password",
+  ],
   "AWS::DataSync::LocationSMB": ["Password"],
   "AWS::DataSync::LocationObjectStorage": ["SecretKey"],
   // Applications, delivery and integrations

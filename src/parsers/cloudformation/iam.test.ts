@@ -20,10 +20,13 @@ function at(node: PNode): string {
 
 function valueText(value: FieldValue<string | number | boolean>): string {
   if (typeof value !== "object") return String(value);
-  return isReference(value) ? `ref ${value.target}${value.attribute ? `.${value.attribute}` : ""}` : `unresolved ${value.expression}`;
+  return isReference(value)
+    ? `ref ${value.target}${value.attribute ? `.${value.attribute}` : ""}`
+    : `unresolved ${value.expression}`;
 }
 
-const field = (f: Field<string | number | boolean>): string => `${valueText(f.value)} @ ${at(f.node)}${f.via ? ` via ${f.via}` : ""}`;
+const field = (f: Field<string | number | boolean>): string =>
+  `${valueText(f.value)} @ ${at(f.node)}${f.via ? ` via ${f.via}` : ""}`;
 
 /** The policies and IAM principals of a template, one line per fact, in the order the parser emits them. */
 function describeEntities(entities: Entity[]): string[] {
@@ -47,7 +50,8 @@ function describeEntities(entities: Entity[]): string[] {
         for (const a of s.notActions) out.push(`    notAction ${field(a)}`);
         for (const r of s.resources) out.push(`    resource ${field(r)}`);
         for (const r of s.notResources) out.push(`    notResource ${field(r)}`);
-        for (const c of s.conditions) out.push(`    condition ${c.operator} ${c.key} ${c.values.map(field).join(" | ")}`);
+        for (const c of s.conditions)
+          out.push(`    condition ${c.operator} ${c.key} ${c.values.map(field).join(" | ")}`);
       }
     }
   }
@@ -454,11 +458,11 @@ describe("AWS::IAM::Role", () => {
       "  statement 22:17-25:1 effect Allow @ 22:25-22:30 «Allow»",
       "    action secretsmanager:GetSecretValue @ 23:25-23:54 «secretsmanager:GetSecretValue»",
       "    resource ref AppSecret @ 24:27-24:41 «!Ref AppSecret»",
-      "== policy AppRole AWS::IAM::Role identity node 5:3-5:10 «AppRole» doc 26:27-26:105 «'{\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"}}'»",
+      '== policy AppRole AWS::IAM::Role identity node 5:3-5:10 «AppRole» doc 26:27-26:105 «\'{"Statement": {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}}\'»',
       "  attachedTo role ref AppRole @ 5:3-5:10 «AppRole»",
-      "  statement 26:27-26:105 «'{\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"}}'» effect Allow @ 26:27-26:105 «'{\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"}}'»",
-      "    action kms:Decrypt @ 26:27-26:105 «'{\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"}}'»",
-      "    resource * @ 26:27-26:105 «'{\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"}}'»",
+      '  statement 26:27-26:105 «\'{"Statement": {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}}\'» effect Allow @ 26:27-26:105 «\'{"Statement": {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}}\'»',
+      '    action kms:Decrypt @ 26:27-26:105 «\'{"Statement": {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}}\'»',
+      '    resource * @ 26:27-26:105 «\'{"Statement": {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}}\'»',
       "== policy AppRole AWS::IAM::Role trust-policy node 5:3-5:10 «AppRole» doc 10:9-15:1",
       "  target ref AppRole @ 5:3-5:10 «AppRole»",
       "  statement 12:13-15:1 effect Allow @ 12:21-12:26 «Allow»",
@@ -466,9 +470,9 @@ describe("AWS::IAM::Role", () => {
       "    action sts:AssumeRole @ 14:21-14:35 «sts:AssumeRole»",
       "== policy ReadSecrets AWS::IAM::ManagedPolicy identity node 27:3-27:14 «ReadSecrets» doc 31:9-35:1",
       "  statement 32:11-35:1 effect Allow @ 32:19-32:24 «Allow»",
-      "    action secretsmanager:Get* @ 33:20-33:41 «\"secretsmanager:Get*\"»",
-      "    action secretsmanager:List* @ 33:43-33:65 «\"secretsmanager:List*\"»",
-      "    resource * @ 34:21-34:24 «\"*\"»",
+      '    action secretsmanager:Get* @ 33:20-33:41 «"secretsmanager:Get*"»',
+      '    action secretsmanager:List* @ 33:43-33:65 «"secretsmanager:List*"»',
+      '    resource * @ 34:21-34:24 «"*"»',
     ]);
   });
 
@@ -489,7 +493,7 @@ describe("AWS::IAM::Policy, ManagedPolicy, RolePolicy, UserPolicy, GroupPolicy",
       "== policy AppRole AWS::IAM::Role trust-policy node 9:3-9:10 «AppRole» doc 13:9-17:1",
       "  target ref AppRole @ 9:3-9:10 «AppRole»",
       "  statement 14:13-17:1 effect Allow @ 14:21-14:26 «Allow»",
-      "    principal AWS arn:${AWS::Partition}:iam::${AWS::AccountId}:root @ 15:31-15:87 «!Sub \"arn:${AWS::Partition}:iam::${AWS::AccountId}:root\"»",
+      '    principal AWS arn:${AWS::Partition}:iam::${AWS::AccountId}:root @ 15:31-15:87 «!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"»',
       "    action sts:AssumeRole @ 16:21-16:35 «sts:AssumeRole»",
       "== iam-principal Admins AWS::IAM::Group group node 17:3-17:9 «Admins»",
       "== iam-principal Alice AWS::IAM::User user node 19:3-19:8 «Alice»",
@@ -501,13 +505,13 @@ describe("AWS::IAM::Policy, ManagedPolicy, RolePolicy, UserPolicy, GroupPolicy",
       "  statement 29:13-32:1 effect Allow @ 29:21-29:26 «Allow»",
       "    action secretsmanager:GetSecretValue @ 30:21-30:50 «secretsmanager:GetSecretValue»",
       "    resource arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:shared/* @ 31:23-31:113 «!Sub arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:shared/*»",
-      "== policy DenyDelete AWS::IAM::Policy identity node 32:3-32:13 «DenyDelete» doc 38:23-38:118 «'{\"Statement\": [{\"Effect\": \"Deny\", \"Action\": \"secretsmanager:DeleteSecret\", \"Resource\": \"*\"}]}'»",
+      '== policy DenyDelete AWS::IAM::Policy identity node 32:3-32:13 «DenyDelete» doc 38:23-38:118 «\'{"Statement": [{"Effect": "Deny", "Action": "secretsmanager:DeleteSecret", "Resource": "*"}]}\'»',
       "  attachedTo role ref AppRole @ 36:15-36:27 «!Ref AppRole»",
       "  attachedTo role legacy-role @ 36:29-36:40 «legacy-role»",
       "  attachedTo group ref Admins @ 37:16-37:27 «!Ref Admins»",
-      "  statement 38:23-38:118 «'{\"Statement\": [{\"Effect\": \"Deny\", \"Action\": \"secretsmanager:DeleteSecret\", \"Resource\": \"*\"}]}'» effect Deny @ 38:23-38:118 «'{\"Statement\": [{\"Effect\": \"Deny\", \"Action\": \"secretsmanager:DeleteSecret\", \"Resource\": \"*\"}]}'»",
-      "    action secretsmanager:DeleteSecret @ 38:23-38:118 «'{\"Statement\": [{\"Effect\": \"Deny\", \"Action\": \"secretsmanager:DeleteSecret\", \"Resource\": \"*\"}]}'»",
-      "    resource * @ 38:23-38:118 «'{\"Statement\": [{\"Effect\": \"Deny\", \"Action\": \"secretsmanager:DeleteSecret\", \"Resource\": \"*\"}]}'»",
+      '  statement 38:23-38:118 «\'{"Statement": [{"Effect": "Deny", "Action": "secretsmanager:DeleteSecret", "Resource": "*"}]}\'» effect Deny @ 38:23-38:118 «\'{"Statement": [{"Effect": "Deny", "Action": "secretsmanager:DeleteSecret", "Resource": "*"}]}\'»',
+      '    action secretsmanager:DeleteSecret @ 38:23-38:118 «\'{"Statement": [{"Effect": "Deny", "Action": "secretsmanager:DeleteSecret", "Resource": "*"}]}\'»',
+      '    resource * @ 38:23-38:118 «\'{"Statement": [{"Effect": "Deny", "Action": "secretsmanager:DeleteSecret", "Resource": "*"}]}\'»',
       "== policy RoleExtra AWS::IAM::RolePolicy identity node 39:3-39:12 «RoleExtra» doc 45:9-49:1",
       "  attachedTo role ref AppRole @ 42:17-42:29 «!Ref AppRole»",
       "  statement 46:13-49:1 effect Allow @ 46:21-46:26 «Allow»",
@@ -517,12 +521,12 @@ describe("AWS::IAM::Policy, ManagedPolicy, RolePolicy, UserPolicy, GroupPolicy",
       "  attachedTo user alice @ 52:17-52:22 «alice»",
       "  statement 56:13-59:1 effect Allow @ 56:21-56:26 «Allow»",
       "    action ssm:GetParameter @ 57:21-57:37 «ssm:GetParameter»",
-      "    resource * @ 58:23-58:26 «\"*\"»",
+      '    resource * @ 58:23-58:26 «"*"»',
       "== policy AdminsExtra AWS::IAM::GroupPolicy identity node 59:3-59:14 «AdminsExtra» doc 65:9-72:1",
       "  attachedTo group ref Admins @ 62:18-62:29 «!Ref Admins»",
       "  statement 66:13-72:1 effect Deny @ 66:21-66:25 «Deny»",
-      "    action * @ 67:21-67:24 «\"*\"»",
-      "    resource * @ 68:23-68:26 «\"*\"»",
+      '    action * @ 67:21-67:24 «"*"»',
+      '    resource * @ 68:23-68:26 «"*"»',
       "    condition BoolIfExists aws:MultiFactorAuthPresent false @ 71:45-71:50 «false»",
     ]);
   });
@@ -554,15 +558,17 @@ describe("AWS::IAM::User, Group and UserToGroupAddition", () => {
       "== policy Admins AWS::IAM::Group identity node 24:3-24:9 «Admins» doc 33:13-40:1",
       "  attachedTo group ref Admins @ 24:3-24:9 «Admins»",
       "  statement 34:17-40:1 effect Deny @ 34:25-34:29 «Deny»",
-      "    action * @ 35:25-35:28 «\"*\"»",
-      "    resource * @ 36:27-36:30 «\"*\"»",
+      '    action * @ 35:25-35:28 «"*"»',
+      '    resource * @ 36:27-36:30 «"*"»',
       "    condition BoolIfExists aws:MultiFactorAuthPresent false @ 39:49-39:54 «false»",
     ]);
   });
 
   it("keeps LoginProfile.Password a credential property", async () => {
     const entities = await entitiesOf(USERS);
-    expect(entities.filter((e) => e.kind === "credential-property").map((e) => `${e.resource} ${e.property}`)).toEqual(["Alice LoginProfile.Password"]);
+    expect(entities.filter((e) => e.kind === "credential-property").map((e) => `${e.resource} ${e.property}`)).toEqual([
+      "Alice LoginProfile.Password",
+    ]);
   });
 });
 
@@ -573,9 +579,9 @@ describe("resource policies", () => {
       "== policy BucketPolicy AWS::S3::BucketPolicy resource-policy node 5:3-5:15 «BucketPolicy» doc 10:9-17:1",
       "  target ref Bucket @ 8:15-8:26 «!Ref Bucket»",
       "  statement 11:13-17:1 effect Deny @ 11:21-11:25 «Deny»",
-      "    principal * * @ 12:24-12:27 «\"*\"»",
+      '    principal * * @ 12:24-12:27 «"*"»',
       "    action s3:* @ 13:21-13:25 «s3:*»",
-      "    resource ${Bucket.Arn}/* @ 14:24-14:46 «!Sub \"${Bucket.Arn}/*\"»",
+      '    resource ${Bucket.Arn}/* @ 14:24-14:46 «!Sub "${Bucket.Arn}/*"»',
       "    resource ref Bucket.Arn @ 14:48-14:66 «!GetAtt Bucket.Arn»",
       "    condition Bool aws:SecureTransport false @ 16:44-16:49 «false»",
       "== policy QueuePolicy AWS::SQS::QueuePolicy resource-policy node 19:3-19:14 «QueuePolicy» doc 24:9-31:1",
@@ -588,14 +594,14 @@ describe("resource policies", () => {
       "== policy QueueInline AWS::SQS::QueueInlinePolicy resource-policy node 31:3-31:14 «QueueInline» doc 36:9-41:1",
       "  target ref Queue @ 34:14-34:24 «!Ref Queue»",
       "  statement 37:13-41:1 effect Allow @ 37:21-37:26 «Allow»",
-      "    principal AWS 111122223333 @ 38:32-38:46 «\"111122223333\"»",
-      "    principal AWS arn:aws:iam::444455556666:root @ 38:48-38:80 «\"arn:aws:iam::444455556666:root\"»",
+      '    principal AWS 111122223333 @ 38:32-38:46 «"111122223333"»',
+      '    principal AWS arn:aws:iam::444455556666:root @ 38:48-38:80 «"arn:aws:iam::444455556666:root"»',
       "    action sqs:ReceiveMessage @ 39:21-39:39 «sqs:ReceiveMessage»",
-      "    resource * @ 40:23-40:26 «\"*\"»",
+      '    resource * @ 40:23-40:26 «"*"»',
       "== policy TopicPolicy AWS::SNS::TopicPolicy resource-policy node 43:3-43:14 «TopicPolicy» doc 48:9-55:1",
       "  target ref Topic @ 46:16-46:26 «!Ref Topic»",
       "  statement 49:13-55:1 effect Allow @ 49:21-49:26 «Allow»",
-      "    principal AWS * @ 50:31-50:34 «\"*\"»",
+      '    principal AWS * @ 50:31-50:34 «"*"»',
       "    action sns:Publish @ 51:21-51:32 «sns:Publish»",
       "    resource ref Topic @ 52:23-52:33 «!Ref Topic»",
       "    condition StringEquals aws:PrincipalOrgID o-a1b2c3d4e5 @ 54:51-54:63 «o-a1b2c3d4e5»",
@@ -617,7 +623,7 @@ describe("resource policies", () => {
       "  statement 83:13-87:1 effect Allow @ 83:21-83:26 «Allow»",
       "    principal AWS arn:aws:iam::444455556666:root @ 84:31-84:61 «arn:aws:iam::444455556666:root»",
       "    action secretsmanager:GetSecretValue @ 85:21-85:50 «secretsmanager:GetSecretValue»",
-      "    resource * @ 86:23-86:26 «\"*\"»",
+      '    resource * @ 86:23-86:26 «"*"»',
     ]);
   });
 });
@@ -639,7 +645,7 @@ describe("AWS::Lambda::Permission", () => {
       "== policy FromOrg AWS::Lambda::Permission resource-policy node 21:3-21:10 «FromOrg» doc 24:7-28:1",
       "  target ref Handler @ 24:21-24:33 «!Ref Handler»",
       "  statement 24:7-28:1 effect Allow @ 24:7-28:1",
-      "    principal * * @ 26:18-26:21 «\"*\"»",
+      '    principal * * @ 26:18-26:21 «"*"»',
       "    action lambda:InvokeFunction @ 25:15-25:36 «lambda:InvokeFunction»",
       "    resource ref Handler @ 24:21-24:33 «!Ref Handler»",
       "    condition StringEquals aws:PrincipalOrgID o-a1b2c3d4e5 @ 27:23-27:35 «o-a1b2c3d4e5»",
@@ -652,7 +658,7 @@ describe("AWS::Lambda::Permission", () => {
       "== policy PublicUrl AWS::Lambda::Permission resource-policy node 34:3-34:12 «PublicUrl» doc 37:7-41:1",
       "  target ref Handler @ 37:21-37:33 «!Ref Handler»",
       "  statement 37:7-41:1 effect Allow @ 37:7-41:1",
-      "    principal * * @ 39:18-39:21 «\"*\"»",
+      '    principal * * @ 39:18-39:21 «"*"»',
       "    action lambda:InvokeFunctionUrl @ 38:15-38:39 «lambda:InvokeFunctionUrl»",
       "    resource ref Handler @ 37:21-37:33 «!Ref Handler»",
       "    condition StringEquals lambda:FunctionUrlAuthType NONE @ 40:28-40:32 «NONE»",
@@ -711,7 +717,7 @@ describe("SAM AWS::Serverless::Function Policies", () => {
       "  attachedTo role ref ReaderRole @ 9:3-9:9 «Reader»",
       "  statement 29:15-32:1 effect Allow @ 29:23-29:28 «Allow»",
       "    action ssm:GetParameter @ 30:23-30:39 «ssm:GetParameter»",
-      "    resource * @ 31:25-31:28 «\"*\"»",
+      '    resource * @ 31:25-31:28 «"*"»',
       "== iam-principal RotatorRole AWS::Serverless::Function role node 32:3-32:10 «Rotator»",
       "== policy Rotator AWS::Serverless::Function identity node 32:3-32:10 «Rotator» doc 43:9-45:1",
       "  attachedTo role ref RotatorRole @ 32:3-32:10 «Rotator»",
@@ -759,7 +765,7 @@ describe("SAM AWS::Serverless::Function Policies", () => {
     expect(lines.slice(0, 7)).toEqual([
       '== iam-principal ReaderRole AWS::Serverless::Function role node 13:5-13:13 «"Reader"»',
       '  managed SecretsManagerReadWrite @ 26:11-26:36 «"SecretsManagerReadWrite"»',
-      '  managed ref SharedPolicy @ 27:11-29:12',
+      "  managed ref SharedPolicy @ 27:11-29:12",
       '== policy Reader AWS::Serverless::Function identity node 13:5-13:13 «"Reader"» doc 30:11-36:12',
       '  attachedTo role ref ReaderRole @ 13:5-13:13 «"Reader"»',
       '  statement 31:13-31:52 «"AWSSecretsManagerGetSecretValuePolicy"» effect Allow @ 31:13-31:52 «"AWSSecretsManagerGetSecretValuePolicy"»',
@@ -803,6 +809,10 @@ describe("SAM's generated role", () => {
     ].join("\n");
     const { entities } = await loadDocumentFile(new SourceFile("sam.yaml", text), "yaml");
     const keyPolicy = entities.find((e) => e.kind === "policy" && e.policyType === "key-policy");
-    expect(keyPolicy?.kind === "policy" && keyPolicy.statements[0]?.principals[0]?.value.value).toEqual({ kind: "reference", target: "FnRole", attribute: "Arn" });
+    expect(keyPolicy?.kind === "policy" && keyPolicy.statements[0]?.principals[0]?.value.value).toEqual({
+      kind: "reference",
+      target: "FnRole",
+      attribute: "Arn",
+    });
   });
 });

@@ -17,7 +17,15 @@
  *   template (by Reference or by literal `UserName`); users of other stacks are not recorded anywhere.
  */
 import { get, stringValue, type Entry, type ObjectNode, type PNode, type ScalarNode } from "../positioned.js";
-import type { Entity, Field, IamPrincipal, PolicyDocument, PolicyPrincipal, PolicyStatement, Reference } from "../../model/entities.js";
+import type {
+  Entity,
+  Field,
+  IamPrincipal,
+  PolicyDocument,
+  PolicyPrincipal,
+  PolicyStatement,
+  Reference,
+} from "../../model/entities.js";
 import { isReference, literal } from "../../model/entities.js";
 import { keepDigits, policyFromJsonString } from "../policy/normalize.js";
 import { stringField, type TemplateScope } from "./resolve.js";
@@ -70,7 +78,12 @@ function identityPolicy(attachments: [property: string, principalType: Principal
 }
 
 /** The inline policies of a role, user or group (`Policies[].PolicyDocument`), attached to `owner`. */
-function inlinePolicies(base: Base, list: PNode | undefined, owner: Attachment, scope: TemplateScope): PolicyDocument[] {
+function inlinePolicies(
+  base: Base,
+  list: PNode | undefined,
+  owner: Attachment,
+  scope: TemplateScope,
+): PolicyDocument[] {
   if (list?.kind !== "array") return [];
   return list.items.flatMap((item) => {
     const document = documentAt(get(item, "PolicyDocument"));
@@ -82,7 +95,12 @@ function inlinePolicies(base: Base, list: PNode | undefined, owner: Attachment, 
 }
 
 /** A role's trust policy: who may assume it. Its target is the role. */
-function trustPolicy(base: Base, document: PNode | undefined, role: Field<string>, scope: TemplateScope): PolicyDocument[] {
+function trustPolicy(
+  base: Base,
+  document: PNode | undefined,
+  role: Field<string>,
+  scope: TemplateScope,
+): PolicyDocument[] {
   const node = documentAt(document);
   if (!node) return [];
   const policy = policyDocument(base, "trust-policy", node, scope);
@@ -104,7 +122,13 @@ function principal(principalType: PrincipalType, nameProperty: string): Builder 
     const owner: Attachment = { principalType, value: referenceField(base.resource, base.node) };
     const out: Entity[] = [self, ...inlinePolicies(base, get(properties, "Policies"), owner, scope)];
     if (principalType === "role") {
-      for (const pushed of trustPolicy(base, get(properties, "AssumeRolePolicyDocument"), referenceField(base.resource, base.node), scope)) out.push(pushed);
+      for (const pushed of trustPolicy(
+        base,
+        get(properties, "AssumeRolePolicyDocument"),
+        referenceField(base.resource, base.node),
+        scope,
+      ))
+        out.push(pushed);
     }
     return out;
   };
@@ -119,7 +143,9 @@ function resourcePolicy(documentProperty: string, targetProperty?: string): Buil
     const document = documentAt(get(properties, documentProperty));
     if (!document) return [];
     const policy = policyDocument(base, "resource-policy", document, scope);
-    const target = targetProperty ? listFields(get(properties, targetProperty), scope)[0] : referenceField(base.resource, base.node);
+    const target = targetProperty
+      ? listFields(get(properties, targetProperty), scope)[0]
+      : referenceField(base.resource, base.node);
     assign(policy, "target", target);
     return [policy];
   };
@@ -176,7 +202,12 @@ const lambdaPermission: Builder = (base, properties, scope) => {
     }),
   };
   const policy: PolicyDocument = {
-    kind: "policy", ...base, policyType: "resource-policy", attachedTo: [], documentNode: properties, statements: [statement],
+    kind: "policy",
+    ...base,
+    policyType: "resource-policy",
+    attachedTo: [],
+    documentNode: properties,
+    statements: [statement],
   };
   assign(policy, "target", functionName);
   return [policy];
@@ -214,7 +245,10 @@ const ownArn = (service: string): string => OWN_ARN.replace("{service}", service
  * The SAM policy templates that touch secrets, expanded as SAM defines them (`policy_templates.json`). A template
  * whose required parameter is missing is an error for SAM and yields nothing here. Other templates are ignored.
  */
-const SAM_POLICY_TEMPLATES: Record<string, (at: ScalarNode, parameters: PNode | undefined, scope: TemplateScope) => PolicyStatement[]> = {
+const SAM_POLICY_TEMPLATES: Record<
+  string,
+  (at: ScalarNode, parameters: PNode | undefined, scope: TemplateScope) => PolicyStatement[]
+> = {
   AWSSecretsManagerGetSecretValuePolicy: (at, parameters, scope) => {
     const secret = stringField(get(parameters, "SecretArn"), scope);
     return secret ? [templateStatement(at, ["secretsmanager:GetSecretValue"], [secret])] : [];
@@ -224,9 +258,20 @@ const SAM_POLICY_TEMPLATES: Record<string, (at: ScalarNode, parameters: PNode | 
     if (!name) return [];
     const rotation = templateStatement(
       at,
-      ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"],
+      [
+        "secretsmanager:DescribeSecret",
+        "secretsmanager:GetSecretValue",
+        "secretsmanager:PutSecretValue",
+        "secretsmanager:UpdateSecretVersionStage",
+      ],
       [{ value: `${ownArn("secretsmanager")}secret:*`, node: at }],
-      [{ operator: "StringEquals", key: "secretsmanager:resource/AllowRotationLambdaArn", values: [around(name, `${ownArn("lambda")}function:`)] }],
+      [
+        {
+          operator: "StringEquals",
+          key: "secretsmanager:resource/AllowRotationLambdaArn",
+          values: [around(name, `${ownArn("lambda")}function:`)],
+        },
+      ],
     );
     return [rotation, templateStatement(at, ["secretsmanager:GetRandomPassword"], [{ value: "*", node: at }])];
   },
@@ -250,12 +295,26 @@ const isIntrinsic = (node: ObjectNode): boolean =>
 export const samFunctionPermissions: Builder = (base, properties, scope) => {
   if (stringField(get(properties, "Role"), scope)) return [];
   const roleId = `${base.resource}Role`;
-  const role: IamPrincipal = { kind: "iam-principal", ...base, resource: roleId, principalType: "role", managedPolicies: [], groups: [] };
+  const role: IamPrincipal = {
+    kind: "iam-principal",
+    ...base,
+    resource: roleId,
+    principalType: "role",
+    managedPolicies: [],
+    groups: [],
+  };
   const owner: Attachment = { principalType: "role", value: referenceField(roleId, base.node) };
   const policies: PolicyDocument[] = [];
   const attach = (document: PNode, statements?: PolicyStatement[]): void => {
     const policy = statements
-      ? ({ kind: "policy", ...base, policyType: "identity", attachedTo: [], documentNode: document, statements } satisfies PolicyDocument)
+      ? ({
+          kind: "policy",
+          ...base,
+          policyType: "identity",
+          attachedTo: [],
+          documentNode: document,
+          statements,
+        } satisfies PolicyDocument)
       : policyDocument(base, "identity", document, scope);
     policy.attachedTo = [owner];
     policies.push(policy);
@@ -276,13 +335,25 @@ export const samFunctionPermissions: Builder = (base, properties, scope) => {
       if (statements.length > 0) attach(item, statements);
     }
   }
-  return [role, ...policies, ...trustPolicy(base, get(properties, "AssumeRolePolicyDocument"), referenceField(roleId, base.node), scope)];
+  return [
+    role,
+    ...policies,
+    ...trustPolicy(base, get(properties, "AssumeRolePolicyDocument"), referenceField(roleId, base.node), scope),
+  ];
 };
 
 /** Builders of the IAM, resource-policy and Lambda-permission resource types, by CloudFormation type. */
 export const IAM_BUILDERS: Record<string, Builder> = {
-  "AWS::IAM::Policy": identityPolicy([["Roles", "role"], ["Users", "user"], ["Groups", "group"]]),
-  "AWS::IAM::ManagedPolicy": identityPolicy([["Roles", "role"], ["Users", "user"], ["Groups", "group"]]),
+  "AWS::IAM::Policy": identityPolicy([
+    ["Roles", "role"],
+    ["Users", "user"],
+    ["Groups", "group"],
+  ]),
+  "AWS::IAM::ManagedPolicy": identityPolicy([
+    ["Roles", "role"],
+    ["Users", "user"],
+    ["Groups", "group"],
+  ]),
   "AWS::IAM::RolePolicy": identityPolicy([["RoleName", "role"]]),
   "AWS::IAM::UserPolicy": identityPolicy([["UserName", "user"]]),
   "AWS::IAM::GroupPolicy": identityPolicy([["GroupName", "group"]]),
@@ -314,7 +385,9 @@ export function linkGroupMemberships(entities: Entity[], resources: PNode | unde
     for (const named of listFields(get(properties, "Users"), scope)) {
       const target = named.value;
       const text = literal(named);
-      const user = users.find((u) => (isReference(target) ? u.resource === target.target : text !== undefined && literal(u.name) === text));
+      const user = users.find((u) =>
+        isReference(target) ? u.resource === target.target : text !== undefined && literal(u.name) === text,
+      );
       if (user) user.groups.push(group);
     }
   }

@@ -13,7 +13,9 @@ const unresolved = (expression: string): Unresolved => ({ kind: "unresolved", ex
 /** Marks a property set to `!Ref AWS::NoValue`, which CloudFormation treats as absent. */
 const NO_VALUE = Symbol("AWS::NoValue");
 
-type Resolution = { value: FieldValue<string | number | boolean>; via?: string; parameter?: string; defaultOf?: string } | typeof NO_VALUE;
+type Resolution =
+  | { value: FieldValue<string | number | boolean>; via?: string; parameter?: string; defaultOf?: string }
+  | typeof NO_VALUE;
 
 /**
  * Resolves a property value to a literal, a reference to a resource of the same template, or an explicit
@@ -34,7 +36,8 @@ function resolve(node: PNode, scope: TemplateScope): Resolution {
       return resolveRef(stringValue(arg), scope);
     case "Fn::GetAtt": {
       const [target, attribute] = getAttParts(arg);
-      if (target && scope.isResource(target)) return { value: { kind: "reference", target, ...(attribute ? { attribute } : {}) } };
+      if (target && scope.isResource(target))
+        return { value: { kind: "reference", target, ...(attribute ? { attribute } : {}) } };
       return { value: unresolved(`Fn::GetAtt ${target ?? ""}`.trim()) };
     }
     case "Fn::Sub":
@@ -76,7 +79,8 @@ function resolveSub(arg: PNode, scope: TemplateScope): Resolution {
   const whole = /^\$\{([^!}][^}]*)\}$/.exec(template);
   if (whole?.[1] && !entry(variables, whole[1])) {
     const [target, attribute] = whole[1].split(".", 2);
-    if (target && scope.isResource(target)) return { value: { kind: "reference", target, ...(attribute ? { attribute } : {}) } };
+    if (target && scope.isResource(target))
+      return { value: { kind: "reference", target, ...(attribute ? { attribute } : {}) } };
     if (target && !attribute && scope.isParameter(target)) return resolveRef(target, scope);
   }
   let via: string | undefined;
@@ -135,22 +139,38 @@ function field<T extends string | number | boolean>(
   let out: FieldValue<T>;
   if (isPrimitive(value)) out = coerce(value) ?? unresolved(`${JSON.stringify(value)} (not ${kind})`);
   else out = value;
-  return { value: out, node, ...(via ? { via } : {}), ...(parameter ? { parameter } : {}), ...(via && defaultOf !== undefined ? { defaultOf } : {}) };
+  return {
+    value: out,
+    node,
+    ...(via ? { via } : {}),
+    ...(parameter ? { parameter } : {}),
+    ...(via && defaultOf !== undefined ? { defaultOf } : {}),
+  };
 }
 
 export const stringField = (node: PNode | undefined, scope: TemplateScope): Field<string> | undefined =>
   field(node, scope, (v) => String(v), "a string");
 
 export const numberField = (node: PNode | undefined, scope: TemplateScope): Field<number> | undefined =>
-  field(node, scope, (v) => {
-    const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
-    return Number.isFinite(n) ? n : undefined;
-  }, "a number");
+  field(
+    node,
+    scope,
+    (v) => {
+      const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
+      return Number.isFinite(n) ? n : undefined;
+    },
+    "a number",
+  );
 
 /** CloudFormation accepts `true`/`false` in any case, as booleans or strings. */
 export const booleanField = (node: PNode | undefined, scope: TemplateScope): Field<boolean> | undefined =>
-  field(node, scope, (v) => {
-    if (typeof v === "boolean") return v;
-    const text = String(v).toLowerCase();
-    return text === "true" ? true : text === "false" ? false : undefined;
-  }, "a boolean");
+  field(
+    node,
+    scope,
+    (v) => {
+      if (typeof v === "boolean") return v;
+      const text = String(v).toLowerCase();
+      return text === "true" ? true : text === "false" ? false : undefined;
+    },
+    "a boolean",
+  );

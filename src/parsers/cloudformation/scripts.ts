@@ -57,7 +57,11 @@ function stringsOf(node: PNode, depth: number): (ScalarNode & { value: string })
     case "Fn::Base64":
       return stringsOf(inner, depth + 1);
     case "Fn::Sub":
-      return inner.kind === "array" ? (inner.items[0] ? stringsOf(inner.items[0], depth + 1) : []) : stringsOf(inner, depth + 1);
+      return inner.kind === "array"
+        ? inner.items[0]
+          ? stringsOf(inner.items[0], depth + 1)
+          : []
+        : stringsOf(inner, depth + 1);
     case "Fn::Join": {
       const parts = inner.kind === "array" ? inner.items[1] : undefined;
       return parts?.kind === "array" ? parts.items.flatMap((part) => stringsOf(part, depth + 1)) : [];
@@ -66,4 +70,3 @@ function stringsOf(node: PNode, depth: number): (ScalarNode & { value: string })
       return [];
   }
 }
-

@@ -36,9 +36,20 @@ export function templateEntities(root: ObjectNode): Entity[] {
 
   if (parameters?.kind === "object") {
     // A parameter's own fields are literals by definition: resolving `Default` through itself would be circular.
-    const literalScope: TemplateScope = { isParameter: () => false, isResource: () => false, parameterDefault: () => undefined };
+    const literalScope: TemplateScope = {
+      isParameter: () => false,
+      isResource: () => false,
+      parameterDefault: () => undefined,
+    };
     for (const { key, value } of parameters.entries) {
-      const base = { platform: "cloudformation" as const, file: root.file, unit, resource: key.value, node: key, type: "Parameter" };
+      const base = {
+        platform: "cloudformation" as const,
+        file: root.file,
+        unit,
+        resource: key.value,
+        node: key,
+        type: "Parameter",
+      };
       const parameter: Parameter = { kind: "parameter", ...base };
       assign(parameter, "parameterType", stringField(get(value, "Type"), literalScope));
       assign(parameter, "hidden", booleanField(get(value, "NoEcho"), literalScope));
@@ -56,12 +67,24 @@ export function templateEntities(root: ObjectNode): Entity[] {
     for (const { key, value } of resources.entries) {
       const type = stringValue(get(value, "Type"));
       if (!type) continue;
-      const base: Base = { platform: "cloudformation" as const, file: root.file, unit, resource: key.value, node: key, type, ...resourceMetadata(value) };
+      const base: Base = {
+        platform: "cloudformation" as const,
+        file: root.file,
+        unit,
+        resource: key.value,
+        node: key,
+        type,
+        ...resourceMetadata(value),
+      };
       const properties = get(value, "Properties");
       // Looked up at call time (not spread into BUILDERS): iam.ts imports this module's helpers, and a spread would
       // read IAM_BUILDERS before it exists whenever iam.ts happens to be loaded first.
       // Own keys only: `Type: toString` is an unknown type, not Object.prototype.toString (found by the fuzz campaign).
-      const make = Object.hasOwn(BUILDERS, type) ? BUILDERS[type] : Object.hasOwn(IAM_BUILDERS, type) ? IAM_BUILDERS[type] : undefined;
+      const make = Object.hasOwn(BUILDERS, type)
+        ? BUILDERS[type]
+        : Object.hasOwn(IAM_BUILDERS, type)
+          ? IAM_BUILDERS[type]
+          : undefined;
       if (make) for (const pushed of make(base, properties, scope)) out.push(pushed);
       for (const pushed of credentialProperties(base, properties, scope)) out.push(pushed);
     }
@@ -72,7 +95,10 @@ export function templateEntities(root: ObjectNode): Entity[] {
   return out;
 }
 
-export type Base = Pick<Entity, "platform" | "file" | "unit" | "resource" | "node" | "type" | "suppressions" | "cdkPath">;
+export type Base = Pick<
+  Entity,
+  "platform" | "file" | "unit" | "resource" | "node" | "type" | "suppressions" | "cdkPath"
+>;
 
 /**
  * What a resource's `Metadata` says to secretwarden: `secretwarden.ignore` suppressions (`[{ rule, reason }]`) and the
@@ -114,7 +140,12 @@ const BUILDERS: Record<string, Builder> = {
   },
   "AWS::SecretsManager::ResourcePolicy": (base, properties, scope) => {
     const document = get(properties, "ResourcePolicy");
-    const policy = policyDocument(base, "secret-resource-policy", document && (policyFromJsonString(document) ?? document), scope);
+    const policy = policyDocument(
+      base,
+      "secret-resource-policy",
+      document && (policyFromJsonString(document) ?? document),
+      scope,
+    );
     assign(policy, "target", stringField(get(properties, "SecretId"), scope));
     // The resource handler's default is true: the model says so, with where it comes from for messages.
     policy.blockPublicPolicy = booleanField(get(properties, "BlockPublicPolicy"), scope) ?? {
@@ -154,7 +185,12 @@ const BUILDERS: Record<string, Builder> = {
   "AWS::Redshift::Cluster": database("Redshift cluster", "MasterUserPassword", "ManageMasterPassword", [
     ["SnapshotIdentifier", "the snapshot it is restored from"],
   ]),
-  "AWS::RedshiftServerless::Namespace": database("Redshift Serverless namespace", "AdminUserPassword", "ManageAdminPassword", []),
+  "AWS::RedshiftServerless::Namespace": database(
+    "Redshift Serverless namespace",
+    "AdminUserPassword",
+    "ManageAdminPassword",
+    [],
+  ),
   "AWS::DocDB::DBCluster": database("DocumentDB cluster", "MasterUserPassword", "ManageMasterUserPassword", [
     ["SnapshotIdentifier", "the snapshot it is restored from"],
     ["SourceDBClusterIdentifier", "the cluster it is restored from"],
@@ -178,10 +214,16 @@ const BUILDERS: Record<string, Builder> = {
         const nameEntry = entry(item, "Name");
         const variableName = stringValue(nameEntry?.value);
         const value = stringField(get(item, "Value"), scope);
-        return nameEntry && variableName !== undefined && value ? [{ name: variableName, nameNode: nameEntry.value, value }] : [];
+        return nameEntry && variableName !== undefined && value
+          ? [{ name: variableName, nameNode: nameEntry.value, value }]
+          : [];
       });
       const environment: ComputeEnvironment = {
-        kind: "environment", ...base, compute: "ecs-container", label: `container ${name} of task definition ${base.resource}`, variables,
+        kind: "environment",
+        ...base,
+        compute: "ecs-container",
+        label: `container ${name} of task definition ${base.resource}`,
+        variables,
       };
       return [environment];
     });
@@ -202,12 +244,18 @@ const BUILDERS: Record<string, Builder> = {
     const out: Entity[] = [parameter];
     if (parameter.value && (type === "SecureString" || isSecretLikeName(named))) {
       out.push({
-        kind: "credential-property", ...base, property: "Value", value: parameter.value, ...(type === "SecureString" ? {} : { named }),
+        kind: "credential-property",
+        ...base,
+        property: "Value",
+        value: parameter.value,
+        ...(type === "SecureString" ? {} : { named }),
       } satisfies CredentialProperty);
     }
     return out;
   },
-  "AWS::CloudTrail::Trail": (base) => [{ kind: "audit-control", ...base, control: "cloudtrail-trail" } satisfies AuditControl],
+  "AWS::CloudTrail::Trail": (base) => [
+    { kind: "audit-control", ...base, control: "cloudtrail-trail" } satisfies AuditControl,
+  ],
   "AWS::Config::ConfigRule": (base, properties, scope) => {
     const control: AuditControl = { kind: "audit-control", ...base, control: "config-rule" };
     assign(control, "identifier", stringField(get(get(properties, "Source"), "SourceIdentifier"), scope));
@@ -238,7 +286,15 @@ function database(
 function lambdaEnvironment(base: Base, properties: PNode | undefined, scope: TemplateScope): Entity[] {
   const variables = environmentVariables(get(get(properties, "Environment"), "Variables"), scope);
   if (!variables) return [];
-  return [{ kind: "environment", ...base, compute: "lambda", label: `function ${base.resource}`, variables } satisfies ComputeEnvironment];
+  return [
+    {
+      kind: "environment",
+      ...base,
+      compute: "lambda",
+      label: `function ${base.resource}`,
+      variables,
+    } satisfies ComputeEnvironment,
+  ];
 }
 
 function environmentVariables(map: PNode | undefined, scope: TemplateScope): EnvironmentVariable[] | undefined {
@@ -256,13 +312,26 @@ function samGlobals(root: ObjectNode, scope: TemplateScope): Entity[] {
   const variables = environmentVariables(get(get(functionGlobals?.value, "Environment"), "Variables"), scope);
   if (!globals || !functionGlobals || !variables) return [];
   const environment: ComputeEnvironment = {
-    kind: "environment", platform: "cloudformation", file: root.file, unit: root.file.path, resource: "Globals.Function",
-    node: functionGlobals.key, type: "AWS::Serverless::Globals", compute: "lambda", label: "SAM Globals.Function", variables,
+    kind: "environment",
+    platform: "cloudformation",
+    file: root.file,
+    unit: root.file.path,
+    resource: "Globals.Function",
+    node: functionGlobals.key,
+    type: "AWS::Serverless::Globals",
+    compute: "lambda",
+    label: "SAM Globals.Function",
+    variables,
   };
   return [environment];
 }
 
-export function policyDocument(base: Base, policyType: PolicyDocument["policyType"], document: PNode | undefined, scope: TemplateScope): PolicyDocument {
+export function policyDocument(
+  base: Base,
+  policyType: PolicyDocument["policyType"],
+  document: PNode | undefined,
+  scope: TemplateScope,
+): PolicyDocument {
   const statements = document ? normalizePolicy(document, (node) => stringField(node, scope)) : [];
   return { kind: "policy", ...base, policyType, statements, attachedTo: [], documentNode: document ?? base.node };
 }
@@ -276,7 +345,17 @@ function credentialProperties(base: Base, properties: PNode | undefined, scope: 
     nodesAt(properties, path.split(".")).flatMap((node) => {
       const value = stringField(node, scope);
       const secretValue = base.type === "AWS::SecretsManager::Secret" && path === "SecretString";
-      return value ? [{ kind: "credential-property" as const, ...base, property: path.replace(/\.\*/g, "[]"), value, ...(secretValue ? { secretValue } : {}) }] : [];
+      return value
+        ? [
+            {
+              kind: "credential-property" as const,
+              ...base,
+              property: path.replace(/\.\*/g, "[]"),
+              value,
+              ...(secretValue ? { secretValue } : {}),
+            },
+          ]
+        : [];
     }),
   );
 }
@@ -308,7 +387,9 @@ export function assign<T extends object, K extends keyof T>(target: T, key: K, v
 function isSamGeneratedRole(resources: PNode | undefined, name: string): boolean {
   if (!name.endsWith("Role")) return false;
   const fn = get(resources, name.slice(0, -"Role".length));
-  return stringValue(get(fn, "Type")) === "AWS::Serverless::Function" && get(get(fn, "Properties"), "Role") === undefined;
+  return (
+    stringValue(get(fn, "Type")) === "AWS::Serverless::Function" && get(get(fn, "Properties"), "Role") === undefined
+  );
 }
 
 /**
@@ -330,8 +411,15 @@ function lambdaFunctions(root: ObjectNode, scope: TemplateScope): LambdaFunction
     const handler = stringField(pick("Handler"), scope);
     if (!handler) continue;
     const fn: LambdaFunction = {
-      kind: "lambda-function", platform: "cloudformation", file: root.file, unit: root.file.path, resource: key.value, node: key, type,
-      ...resourceMetadata(value), handler,
+      kind: "lambda-function",
+      platform: "cloudformation",
+      file: root.file,
+      unit: root.file.path,
+      resource: key.value,
+      node: key,
+      type,
+      ...resourceMetadata(value),
+      handler,
     };
     const code = pick(sam ? "CodeUri" : "Code");
     if (code?.kind === "scalar" && typeof code.value === "string") assign(fn, "codePath", stringField(code, scope));

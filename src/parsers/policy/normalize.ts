@@ -106,7 +106,10 @@ function conditions(node: PNode | undefined, resolve: StringResolver): PolicySta
  * other substituted string). Its inner positions cannot be mapped back through the string's escapes, so every inner
  * node takes the span of the whole string; paths continue below the string's own path, so fingerprints stay distinct.
  */
-export function policyFromJsonString(node: PNode, decode: (text: string) => string = (text) => text): PNode | undefined {
+export function policyFromJsonString(
+  node: PNode,
+  decode: (text: string) => string = (text) => text,
+): PNode | undefined {
   const written = stringValue(node) ?? substitutedText(node);
   const text = written === undefined ? undefined : decode(written);
   if (text === undefined || !/^\s*\{/.test(text)) return undefined;
@@ -144,4 +147,3 @@ function relocate(inner: PNode, outer: PNode, base: readonly PathSegment[]): PNo
       };
   }
 }
-

@@ -38,7 +38,9 @@ function describeStatement(s: PolicyStatement): Record<string, unknown> {
     ...(s.notActions.length ? { notActions: s.notActions.map(field) } : {}),
     ...(s.resources.length ? { resources: s.resources.map(field) } : {}),
     ...(s.notResources.length ? { notResources: s.notResources.map(field) } : {}),
-    ...(s.conditions.length ? { conditions: s.conditions.map((c) => `${c.operator} ${c.key} = ${c.values.map(field).join(" | ")}`) } : {}),
+    ...(s.conditions.length
+      ? { conditions: s.conditions.map((c) => `${c.operator} ${c.key} = ${c.values.map(field).join(" | ")}`) }
+      : {}),
   };
 }
 
@@ -83,7 +85,7 @@ describe("normalizePolicy (standalone documents)", () => {
     ]);
   });
 
-  it("reads Principal: \"*\" as everyone, and the Not forms", async () => {
+  it('reads Principal: "*" as everyone, and the Not forms', async () => {
     const text = `Version: "2012-10-17"
 Statement:
   - Effect: Deny
@@ -130,22 +132,40 @@ Statement:
   });
 
   it("skips statements that are not objects", async () => {
-    const policy = await policyOf("identity.json", '{"Statement": ["oops", {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}, null]}');
-    expect(policy.statements.map((s) => at(s.node))).toEqual(['1:24-1:87 «{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}»']);
+    const policy = await policyOf(
+      "identity.json",
+      '{"Statement": ["oops", {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}, null]}',
+    );
+    expect(policy.statements.map((s) => at(s.node))).toEqual([
+      '1:24-1:87 «{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}»',
+    ]);
   });
 });
 
 describe("policyFromJsonString", () => {
   it("parses a policy written as a JSON string; every inner node spans the whole string and has its own path", () => {
-    const file = new SourceFile("t.yaml", `Policy: '{"Statement": [{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": "*"}]}'\n`);
+    const file = new SourceFile(
+      "t.yaml",
+      `Policy: '{"Statement": [{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": "*"}]}'\n`,
+    );
     const outer = parseYaml(file).documents[0];
     const node = outer?.kind === "object" ? outer.entries[0]?.value : undefined;
     const inner = node && policyFromJsonString(node);
     if (!inner) throw new Error("not parsed");
-    const [statement] = normalizePolicy(inner, (n) => (n.kind === "scalar" && typeof n.value === "string" ? { value: n.value, node: n } : undefined));
+    const [statement] = normalizePolicy(inner, (n) =>
+      n.kind === "scalar" && typeof n.value === "string" ? { value: n.value, node: n } : undefined,
+    );
     expect(statement?.actions.map((a) => [a.value, file.span(a.node), a.node.path])).toEqual([
-      ["kms:Decrypt", { start: { line: 1, column: 9 }, end: { line: 1, column: 106 } }, ["Policy", "Statement", 0, "Action", 0]],
-      ["kms:Encrypt", { start: { line: 1, column: 9 }, end: { line: 1, column: 106 } }, ["Policy", "Statement", 0, "Action", 1]],
+      [
+        "kms:Decrypt",
+        { start: { line: 1, column: 9 }, end: { line: 1, column: 106 } },
+        ["Policy", "Statement", 0, "Action", 0],
+      ],
+      [
+        "kms:Encrypt",
+        { start: { line: 1, column: 9 }, end: { line: 1, column: 106 } },
+        ["Policy", "Statement", 0, "Action", 1],
+      ],
     ]);
   });
 
@@ -185,88 +205,115 @@ Resources:
         Statement: !If [IsProd, [{ Effect: Allow, Action: "s3:*", Resource: "*" }], !Ref AWS::NoValue]
 `;
     const [read, whole] = await policiesOf("template.yaml", text);
-    expect(read?.statements.map((s) => `${field(s.effect as Field<string>)} ${s.resources.map(field).join()}`)).toEqual([
-      "Allow @ 12:23-12:28 «Allow» arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/* @ 14:25-14:84 «arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/*»",
-      'Allow @ 15:23-15:28 «Allow» * @ 17:25-17:28 «"*"»',
-      'Deny @ 18:55-18:59 «Deny» * @ 18:88-18:91 «"*"»',
-    ]);
+    expect(read?.statements.map((s) => `${field(s.effect as Field<string>)} ${s.resources.map(field).join()}`)).toEqual(
+      [
+        "Allow @ 12:23-12:28 «Allow» arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/* @ 14:25-14:84 «arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/*»",
+        'Allow @ 15:23-15:28 «Allow» * @ 17:25-17:28 «"*"»',
+        'Deny @ 18:55-18:59 «Deny» * @ 18:88-18:91 «"*"»',
+      ],
+    );
     expect(whole?.statements.map((s) => s.actions.map(field))).toEqual([['s3:* @ 24:59-24:65 «"s3:*"»']]);
   });
 });
 
 describe("standalone policy classification", () => {
-  const document = (statement: Record<string, unknown>) => JSON.stringify({ Version: "2012-10-17", Statement: [statement] }, null, 2);
-  const cases: [name: string, path: string, statement: Record<string, unknown>, type: PolicyDocument["policyType"]][] = [
-    ["no principal: identity", "policies/app.json", { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*" }, "identity"],
+  const document = (statement: Record<string, unknown>) =>
+    JSON.stringify({ Version: "2012-10-17", Statement: [statement] }, null, 2);
+  const cases: [name: string, path: string, statement: Record<string, unknown>, type: PolicyDocument["policyType"]][] =
     [
-      "no principal, named like a trust policy, allowing sts:AssumeRole: still identity",
-      "policies/assume-role-policy.json",
-      { Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::111122223333:role/deploy" },
-      "identity",
-    ],
-    [
-      "no principal, named like a key policy: still identity (a key policy always names principals)",
-      "policies/app-key-policy.json",
-      { Effect: "Allow", Action: "kms:Decrypt", Resource: "*" },
-      "identity",
-    ],
-    ["kms actions with principals: key policy", "policies/app.json", { Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "kms:*", Resource: "*" }, "key-policy"],
-    [
-      "named like a key policy, with principals: key policy",
-      "policies/orders-key-policy.json",
-      { Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "*", Resource: "*" },
-      "key-policy",
-    ],
-    [
-      "camel-case key policy name",
-      "policies/OrdersKmsKeyPolicy.json",
-      { Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "*", Resource: "*" },
-      "key-policy",
-    ],
-    [
-      "a name that merely contains 'key-policy' inside a word: by content",
-      "policies/monkey-policy.json",
-      { Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "s3:GetObject", Resource: "*" },
-      "resource-policy",
-    ],
-    [
-      "sts:AssumeRole with sts:TagSession: trust policy",
-      "policies/ci.json",
-      { Effect: "Allow", Principal: { Service: "codebuild.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] },
-      "trust-policy",
-    ],
-    [
-      "a Federated principal: trust policy",
-      "policies/github.json",
-      { Effect: "Allow", Principal: { Federated: "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com" }, Action: "sts:AssumeRoleWithWebIdentity" },
-      "trust-policy",
-    ],
-    [
-      "named like a trust policy, with principals: trust policy",
-      "roles/deploy/TrustPolicy.json",
-      { Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "sts:*" },
-      "trust-policy",
-    ],
-    [
-      "a name with 'trusted' is not a trust-policy name",
-      "policies/trusted-readers.json",
-      { Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "s3:GetObject", Resource: "*" },
-      "resource-policy",
-    ],
-    [
-      "secretsmanager actions with principals: secret resource policy",
-      "policies/app.json",
-      { Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "secretsmanager:GetSecretValue", Resource: "*" },
-      "secret-resource-policy",
-    ],
-    ["other actions with principals: resource policy", "policies/app.json", { Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "*" }, "resource-policy"],
-    [
-      "a Principal whose value cannot be read still makes a resource policy",
-      "policies/app.json",
-      { Effect: "Allow", Principal: {}, Action: "sqs:SendMessage", Resource: "*" },
-      "resource-policy",
-    ],
-  ];
+      [
+        "no principal: identity",
+        "policies/app.json",
+        { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*" },
+        "identity",
+      ],
+      [
+        "no principal, named like a trust policy, allowing sts:AssumeRole: still identity",
+        "policies/assume-role-policy.json",
+        { Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::111122223333:role/deploy" },
+        "identity",
+      ],
+      [
+        "no principal, named like a key policy: still identity (a key policy always names principals)",
+        "policies/app-key-policy.json",
+        { Effect: "Allow", Action: "kms:Decrypt", Resource: "*" },
+        "identity",
+      ],
+      [
+        "kms actions with principals: key policy",
+        "policies/app.json",
+        { Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "kms:*", Resource: "*" },
+        "key-policy",
+      ],
+      [
+        "named like a key policy, with principals: key policy",
+        "policies/orders-key-policy.json",
+        { Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "*", Resource: "*" },
+        "key-policy",
+      ],
+      [
+        "camel-case key policy name",
+        "policies/OrdersKmsKeyPolicy.json",
+        { Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "*", Resource: "*" },
+        "key-policy",
+      ],
+      [
+        "a name that merely contains 'key-policy' inside a word: by content",
+        "policies/monkey-policy.json",
+        { Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "s3:GetObject", Resource: "*" },
+        "resource-policy",
+      ],
+      [
+        "sts:AssumeRole with sts:TagSession: trust policy",
+        "policies/ci.json",
+        {
+          Effect: "Allow",
+          Principal: { Service: "codebuild.amazonaws.com" },
+          Action: ["sts:AssumeRole", "sts:TagSession"],
+        },
+        "trust-policy",
+      ],
+      [
+        "a Federated principal: trust policy",
+        "policies/github.json",
+        {
+          Effect: "Allow",
+          Principal: { Federated: "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com" },
+          Action: "sts:AssumeRoleWithWebIdentity",
+        },
+        "trust-policy",
+      ],
+      [
+        "named like a trust policy, with principals: trust policy",
+        "roles/deploy/TrustPolicy.json",
+        { Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "sts:*" },
+        "trust-policy",
+      ],
+      [
+        "a name with 'trusted' is not a trust-policy name",
+        "policies/trusted-readers.json",
+        { Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "s3:GetObject", Resource: "*" },
+        "resource-policy",
+      ],
+      [
+        "secretsmanager actions with principals: secret resource policy",
+        "policies/app.json",
+        { Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "secretsmanager:GetSecretValue", Resource: "*" },
+        "secret-resource-policy",
+      ],
+      [
+        "other actions with principals: resource policy",
+        "policies/app.json",
+        { Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "*" },
+        "resource-policy",
+      ],
+      [
+        "a Principal whose value cannot be read still makes a resource policy",
+        "policies/app.json",
+        { Effect: "Allow", Principal: {}, Action: "sqs:SendMessage", Resource: "*" },
+        "resource-policy",
+      ],
+    ];
   it.each(cases)("%s", async (_name, path, statement, type) => {
     expect((await policyOf(path, document(statement))).policyType).toBe(type);
   });

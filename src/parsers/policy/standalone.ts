@@ -20,7 +20,11 @@ function literalField(node: PNode): Field<string> | undefined {
  * `lambda-assume-role.json`), names a `Federated` principal, or grants only `sts:` actions among which an
  * `sts:AssumeRole*`; a secret's resource policy when it grants `secretsmanager:` actions; otherwise a resource policy.
  */
-export function standalonePolicy(root: PNode, file: SourceFile, known: { resource?: string; policyType?: PolicyType } = {}): PolicyDocument {
+export function standalonePolicy(
+  root: PNode,
+  file: SourceFile,
+  known: { resource?: string; policyType?: PolicyType } = {},
+): PolicyDocument {
   const statements = normalizePolicy(root, literalField);
   return {
     kind: "policy",

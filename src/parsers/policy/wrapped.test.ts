@@ -6,10 +6,18 @@ import wildcardAction from "../../rules/policy-wildcard-action/rule.js";
 import publicPrincipal from "../../rules/policy-public-principal/rule.js";
 
 const ADMIN = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
-const ALL_ACTIONS = "allows all actions of all AWS services, reading secrets, decrypting and changing permissions included.";
+const ALL_ACTIONS =
+  "allows all actions of all AWS services, reading secrets, decrypting and changing permissions included.";
 
-const row = (f: { line: number; column: number; endLine: number; endColumn: number; severity: string; resource?: string; message: string }) =>
-  [f.line, f.column, f.endLine, f.endColumn, f.severity, f.resource, f.message];
+const row = (f: {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  resource?: string;
+  message: string;
+}) => [f.line, f.column, f.endLine, f.endColumn, f.severity, f.resource, f.message];
 
 describe("policies inside IAM API responses", () => {
   it("reads get-policy-version output whose Document is an object", async () => {
@@ -36,7 +44,15 @@ describe("policies inside IAM API responses", () => {
     const findings = await analyze([wildcardAction], [{ path: "exports/encoded.json", text }]);
     const start = text.indexOf('"%7B') + 1;
     expect(findings.map(row)).toEqual([
-      [1, start, 1, start + encoded.length + 2, "error", "version v1", `Action * of policy version v1 in exports/encoded.json ${ALL_ACTIONS}`],
+      [
+        1,
+        start,
+        1,
+        start + encoded.length + 2,
+        "error",
+        "version v1",
+        `Action * of policy version v1 in exports/encoded.json ${ALL_ACTIONS}`,
+      ],
     ]);
   });
 
@@ -50,15 +66,36 @@ describe("policies inside IAM API responses", () => {
         RoleDetailList: [
           {
             RoleName: "open-door",
-            AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] },
-            RolePolicyList: [{ PolicyName: "tail-logs", PolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "logs:*", Resource: "arn:aws:logs:eu-west-1:111122223333:log-group:/svc:*" }] } }],
+            AssumeRolePolicyDocument: {
+              Version: "2012-10-17",
+              Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }],
+            },
+            RolePolicyList: [
+              {
+                PolicyName: "tail-logs",
+                PolicyDocument: {
+                  Version: "2012-10-17",
+                  Statement: [
+                    {
+                      Effect: "Allow",
+                      Action: "logs:*",
+                      Resource: "arn:aws:logs:eu-west-1:111122223333:log-group:/svc:*",
+                    },
+                  ],
+                },
+              },
+            ],
           },
         ],
         Policies: [
           {
             PolicyName: "AdministratorAccess",
             PolicyVersionList: [
-              { VersionId: "v2", IsDefaultVersion: false, Document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] } },
+              {
+                VersionId: "v2",
+                IsDefaultVersion: false,
+                Document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] },
+              },
               { VersionId: "v1", IsDefaultVersion: true, Document: encodeURIComponent(ADMIN) },
             ],
           },
@@ -67,17 +104,41 @@ describe("policies inside IAM API responses", () => {
       null,
       2,
     );
-    const findings = await analyze([wildcardAction, publicPrincipal], [{ path: "audit/authorization-details.json", text }]);
+    const findings = await analyze(
+      [wildcardAction, publicPrincipal],
+      [{ path: "audit/authorization-details.json", text }],
+    );
     expect(findings.map((f) => [f.ruleId, f.line, f.severity, f.resource, f.message])).toEqual([
-      ["policy-wildcard-action", 13, "error", "user/deployer/ship", `Action * of policy user/deployer/ship in audit/authorization-details.json ${ALL_ACTIONS}`],
-      ["policy-public-principal", 37, "error", "role/open-door trust policy",
+      [
+        "policy-wildcard-action",
+        13,
+        "error",
+        "user/deployer/ship",
+        `Action * of policy user/deployer/ship in audit/authorization-details.json ${ALL_ACTIONS}`,
+      ],
+      [
+        "policy-public-principal",
+        37,
+        "error",
+        "role/open-door trust policy",
         'Principal AWS: "*" of policy role/open-door trust policy in audit/authorization-details.json allows sts:AssumeRole to anyone: ' +
-        "no condition limits the caller to an organization, account, source or network (aws:PrincipalOrgID, aws:PrincipalAccount, " +
-        "aws:SourceArn, aws:SourceVpce...)."],
-      ["policy-wildcard-action", 51, "note", "role/open-door/tail-logs",
-        "Action logs:* of policy role/open-door/tail-logs in audit/authorization-details.json allows all 133 actions of logs."],
-      ["policy-wildcard-action", 81, "error", "managed/AdministratorAccess",
-        `Action * of policy managed/AdministratorAccess in audit/authorization-details.json ${ALL_ACTIONS}`],
+          "no condition limits the caller to an organization, account, source or network (aws:PrincipalOrgID, aws:PrincipalAccount, " +
+          "aws:SourceArn, aws:SourceVpce...).",
+      ],
+      [
+        "policy-wildcard-action",
+        51,
+        "note",
+        "role/open-door/tail-logs",
+        "Action logs:* of policy role/open-door/tail-logs in audit/authorization-details.json allows all 133 actions of logs.",
+      ],
+      [
+        "policy-wildcard-action",
+        81,
+        "error",
+        "managed/AdministratorAccess",
+        `Action * of policy managed/AdministratorAccess in audit/authorization-details.json ${ALL_ACTIONS}`,
+      ],
     ]);
   });
 });
@@ -105,7 +166,14 @@ describe("policies in files whose name says nothing", () => {
   ]
 }
 `;
-    const result = await scan({ cwd: "/nonexistent", files: [{ path: "iam/admin-policy", text }], rules: [wildcardAction], config: { maxFileSeconds: 0 } });
-    expect(result.findings.map(row)).toEqual([[6, 17, 6, 20, "error", undefined, `Action * of policy document iam/admin-policy ${ALL_ACTIONS}`]]);
+    const result = await scan({
+      cwd: "/nonexistent",
+      files: [{ path: "iam/admin-policy", text }],
+      rules: [wildcardAction],
+      config: { maxFileSeconds: 0 },
+    });
+    expect(result.findings.map(row)).toEqual([
+      [6, 17, 6, 20, "error", undefined, `Action * of policy document iam/admin-policy ${ALL_ACTIONS}`],
+    ]);
   });
 });

@@ -25,7 +25,8 @@ export function wrappedPolicies(root: PNode, file: SourceFile): PolicyDocument[]
   for (const [list, nameKey, policiesKey, kind] of DETAIL_LISTS) {
     for (const holder of items(get(root, list))) {
       const name = text(get(holder, nameKey)) ?? "?";
-      for (const inline of items(get(holder, policiesKey))) add(get(inline, "PolicyDocument"), `${kind}/${name}/${text(get(inline, "PolicyName")) ?? "?"}`);
+      for (const inline of items(get(holder, policiesKey)))
+        add(get(inline, "PolicyDocument"), `${kind}/${name}/${text(get(inline, "PolicyName")) ?? "?"}`);
       if (kind === "role") add(get(holder, "AssumeRolePolicyDocument"), `role/${name} trust policy`, "trust-policy");
     }
   }
@@ -46,7 +47,10 @@ export function isWrappedPolicyRoot(root: PNode): boolean {
   if (root.kind !== "object") return false;
   const version = get(root, "PolicyVersion");
   if (version) return get(version, "Document") !== undefined;
-  return DETAIL_LISTS.some(([list]) => get(root, list)?.kind === "array") || items(get(root, "Policies")).some((p) => get(p, "PolicyVersionList") !== undefined);
+  return (
+    DETAIL_LISTS.some(([list]) => get(root, list)?.kind === "array") ||
+    items(get(root, "Policies")).some((p) => get(p, "PolicyVersionList") !== undefined)
+  );
 }
 
 const DETAIL_LISTS: readonly [string, string, string, string][] = [

@@ -14,15 +14,19 @@ import { overlapsSorted } from "../../knowledge/spans.js";
 /** The string values of a parsed YAML or JSON configuration, with the key each is under (arrays keep their key). */
 export function configLiterals(node: PNode, name: string | undefined, out: CodeLiteral[] = []): CodeLiteral[] {
   if (node.kind === "scalar") {
-    if (typeof node.value === "string" && name !== undefined) out.push({ node: node as CodeLiteral["node"], name, binding: "property" });
+    if (typeof node.value === "string" && name !== undefined)
+      out.push({ node: node as CodeLiteral["node"], name, binding: "property" });
   } else if (node.kind === "array") {
     for (const item of node.items) configLiterals(item, name, out);
   } else {
     // `{Name: DB_PASSWORD, Value: ...}` (ECS, CloudFormation tags, Kubernetes env): the value is under that name.
-    const sibling = node.entries.find((e) => PAIR_NAME.test(e.key.value) && e.value.kind === "scalar" && typeof e.value.value === "string");
+    const sibling = node.entries.find(
+      (e) => PAIR_NAME.test(e.key.value) && e.value.kind === "scalar" && typeof e.value.value === "string",
+    );
     for (const { key, value } of node.entries) {
       if (key.value === "environment" && environmentLiterals(value, out)) continue;
-      const paired = PAIR_VALUE.test(key.value) && sibling ? ((sibling.value as ScalarNode).value as string) : undefined;
+      const paired =
+        PAIR_VALUE.test(key.value) && sibling ? ((sibling.value as ScalarNode).value as string) : undefined;
       configLiterals(value, paired ?? key.value, out);
     }
   }
@@ -36,7 +40,8 @@ export function configLiterals(node: PNode, name: string | undefined, out: CodeL
 function environmentLiterals(node: PNode, out: CodeLiteral[]): boolean {
   if (node.kind === "object") {
     for (const { key, value } of node.entries) {
-      if (value.kind === "scalar" && typeof value.value === "string") out.push({ node: value as CodeLiteral["node"], name: key.value, binding: "environment" });
+      if (value.kind === "scalar" && typeof value.value === "string")
+        out.push({ node: value as CodeLiteral["node"], name: key.value, binding: "environment" });
       else configLiterals(value, key.value, out);
     }
     return true;
@@ -50,7 +55,11 @@ function environmentLiterals(node: PNode, out: CodeLiteral[]): boolean {
     }
     const name = variable[1] as string;
     const value = variable[2] as string;
-    out.push({ node: { ...(item as CodeLiteral["node"]), value, ...valueSpan(item, name.length + 1) }, name, binding: "environment" });
+    out.push({
+      node: { ...(item as CodeLiteral["node"]), value, ...valueSpan(item, name.length + 1) },
+      name,
+      binding: "environment",
+    });
   }
   return true;
 }
@@ -66,7 +75,8 @@ function valueSpan(item: PNode, skip: number): { start: number; end: number } {
   const written = item.file.text.slice(item.start, item.end);
   const value = (item as { value: string }).value;
   if (written === value) return { start: item.start + skip, end: item.end };
-  if (/^["']/.test(written) && written.slice(1, -1) === value) return { start: item.start + 1 + skip, end: item.end - 1 };
+  if (/^["']/.test(written) && written.slice(1, -1) === value)
+    return { start: item.start + 1 + skip, end: item.end - 1 };
   return { start: item.start, end: item.end };
 }
 
@@ -81,7 +91,10 @@ export const PAIR_VALUE = /^(Value|value)$/;
  * checks report no other literal and claim no finding through it, so a streaming reader that drops the others early
  * (a data file holds hundreds of thousands of strings) changes no result.
  */
-export function credentialLiteralFilter(file: SourceFile): (name: string, value: string, start: number, end: number) => boolean {
+export function credentialLiteralFilter(
+  file: SourceFile,
+): (name: string, value: string, start: number, end: number) => boolean {
   const { found } = fileCredentials(file);
-  return (name, value, start, end) => isSecretLikeName(name) || value.includes("=") || overlapsSorted(found, start, end);
+  return (name, value, start, end) =>
+    isSecretLikeName(name) || value.includes("=") || overlapsSorted(found, start, end);
 }

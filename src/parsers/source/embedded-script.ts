@@ -33,7 +33,8 @@ export function scriptLiterals(node: ScalarNode & { value: string }, source: Scr
     found.sort((a, b) => a.node.start - b.node.start);
   }
   if (found.length === 0) return [];
-  const offsets = source.content === undefined ? valueOffsets(node, node.file.text, source.from ?? node.start) : undefined;
+  const offsets =
+    source.content === undefined ? valueOffsets(node, node.file.text, source.from ?? node.start) : undefined;
   return found.map((literal) => {
     const at = source.at ?? node;
     const start = offsets ? offsets(literal.node.start) : at.start;
@@ -41,7 +42,14 @@ export function scriptLiterals(node: ScalarNode & { value: string }, source: Scr
     return {
       name: literal.name,
       binding: literal.binding,
-      node: { kind: "scalar", value: literal.node.value, start, end, file: at.file, path: [...at.path, ...literal.node.path] },
+      node: {
+        kind: "scalar",
+        value: literal.node.value,
+        start,
+        end,
+        file: at.file,
+        path: [...at.path, ...literal.node.path],
+      },
       ...(source.via !== undefined ? { via: source.via } : {}),
     };
   });

@@ -12,14 +12,21 @@ import { isChain, isImportCall, skipParentheses, walkEstree } from "./javascript
 const K = ts.SyntaxKind;
 
 /** A function as ESTree saw one: a declaration, a function expression, an arrow, or an object literal method. */
-type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration | ts.AccessorDeclaration;
+type FunctionNode =
+  | ts.FunctionDeclaration
+  | ts.FunctionExpression
+  | ts.ArrowFunction
+  | ts.MethodDeclaration
+  | ts.AccessorDeclaration;
 
 export const JS_FETCH_HINT = /GetSecretValueCommand|getSecretValue\s*\(/;
 
-const isFunctionExpression = (node: ts.Node): node is ts.FunctionExpression | ts.ArrowFunction => node.kind === K.FunctionExpression || node.kind === K.ArrowFunction;
+const isFunctionExpression = (node: ts.Node): node is ts.FunctionExpression | ts.ArrowFunction =>
+  node.kind === K.FunctionExpression || node.kind === K.ArrowFunction;
 
 /** A call ESTree kept as a `CallExpression` (not `import(...)`, not wrapped in an optional chain). */
-const isPlainCall = (node: ts.Node): node is ts.CallExpression => node.kind === K.CallExpression && !isImportCall(node as ts.CallExpression) && !isChain(node);
+const isPlainCall = (node: ts.Node): node is ts.CallExpression =>
+  node.kind === K.CallExpression && !isImportCall(node as ts.CallExpression) && !isChain(node);
 
 /** The function an initialiser is, looking through wrappers: `middy(async (event) => ...)`, `async function () {}`. */
 function functionOf(node: ts.Node | undefined): FunctionNode | undefined {
@@ -27,14 +34,16 @@ function functionOf(node: ts.Node | undefined): FunctionNode | undefined {
   node = skipParentheses(node);
   if (isFunctionExpression(node)) return node;
   // An object literal method: ESTree's `Property` held it as a function expression.
-  if (node.kind === K.MethodDeclaration || node.kind === K.GetAccessor || node.kind === K.SetAccessor) return node as FunctionNode;
+  if (node.kind === K.MethodDeclaration || node.kind === K.GetAccessor || node.kind === K.SetAccessor)
+    return node as FunctionNode;
   if (isPlainCall(node)) {
     for (const arg of node.arguments) {
       const inner = skipParentheses(arg);
       if (isFunctionExpression(inner)) return inner;
     }
   }
-  if (node.kind === K.AsExpression || node.kind === K.SatisfiesExpression) return functionOf((node as ts.AsExpression).expression);
+  if (node.kind === K.AsExpression || node.kind === K.SatisfiesExpression)
+    return functionOf((node as ts.AsExpression).expression);
   return undefined;
 }
 
@@ -43,18 +52,25 @@ function memberOf(node: ts.Node): { object: ts.Node; property: string | undefine
   node = skipParentheses(node);
   if (node.kind === K.PropertyAccessExpression && !isChain(node)) {
     const access = node as ts.PropertyAccessExpression;
-    return { object: skipParentheses(access.expression), property: access.name.kind === K.Identifier ? access.name.text : undefined };
+    return {
+      object: skipParentheses(access.expression),
+      property: access.name.kind === K.Identifier ? access.name.text : undefined,
+    };
   }
   if (node.kind === K.ElementAccessExpression && !isChain(node)) {
     // `exports[handler]`: ESTree's computed member with an identifier property passed for `exports.handler`.
     const access = node as ts.ElementAccessExpression;
     const property = skipParentheses(access.argumentExpression);
-    return { object: skipParentheses(access.expression), property: property.kind === K.Identifier ? (property as ts.Identifier).text : undefined };
+    return {
+      object: skipParentheses(access.expression),
+      property: property.kind === K.Identifier ? (property as ts.Identifier).text : undefined,
+    };
   }
   return undefined;
 }
 
-const identifierName = (node: ts.Node): string | undefined => (node.kind === K.Identifier ? (node as ts.Identifier).text : undefined);
+const identifierName = (node: ts.Node): string | undefined =>
+  node.kind === K.Identifier ? (node as ts.Identifier).text : undefined;
 
 /** `module.exports` itself. */
 function isModuleExports(node: ts.Node): boolean {
@@ -73,9 +89,17 @@ function exportedName(node: ts.Node): string | undefined {
 const isHandlerName = (name: string): boolean => /(^|[a-z])[Hh]andler$/.test(name) || name === "main";
 
 /** How ESTree wrapped a top-level statement: `export ...` and `export default ...` hold a declaration. */
-function exportOf(statement: ts.Statement): { declaration: ts.Node | undefined; kind: "named" | "default" } | undefined {
-  if (statement.kind === K.ExportAssignment) return (statement as ts.ExportAssignment).isExportEquals ? undefined : { declaration: (statement as ts.ExportAssignment).expression, kind: "default" };
-  if (statement.kind === K.ExportDeclaration) return (statement as ts.ExportDeclaration).exportClause?.kind === K.NamedExports ? { declaration: undefined, kind: "named" } : undefined;
+function exportOf(
+  statement: ts.Statement,
+): { declaration: ts.Node | undefined; kind: "named" | "default" } | undefined {
+  if (statement.kind === K.ExportAssignment)
+    return (statement as ts.ExportAssignment).isExportEquals
+      ? undefined
+      : { declaration: (statement as ts.ExportAssignment).expression, kind: "default" };
+  if (statement.kind === K.ExportDeclaration)
+    return (statement as ts.ExportDeclaration).exportClause?.kind === K.NamedExports
+      ? { declaration: undefined, kind: "named" }
+      : undefined;
   const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) : undefined;
   if (modifiers?.[0]?.kind !== K.ExportKeyword) return undefined;
   return { declaration: statement, kind: modifiers[1]?.kind === K.DefaultKeyword ? "default" : "named" };
@@ -84,13 +108,18 @@ function exportOf(statement: ts.Statement): { declaration: ts.Node | undefined; 
 /** The ESTree range of a function: an object literal method's starts at its parameters (or type parameters). */
 function rangeOf(fn: FunctionNode, source: ts.SourceFile): [number, number] {
   if (fn.kind === K.MethodDeclaration || fn.kind === K.GetAccessor || fn.kind === K.SetAccessor) {
-    const start = fn.typeParameters ? Math.min(fn.parameters.pos - 1, fn.typeParameters.pos - 1) : fn.parameters.pos - 1;
+    const start = fn.typeParameters
+      ? Math.min(fn.parameters.pos - 1, fn.typeParameters.pos - 1)
+      : fn.parameters.pos - 1;
     return [start, fn.end];
   }
   return [fn.getStart(source), fn.end];
 }
 
-export function javascriptFetches(file: SourceFile, source: ts.SourceFile): { fetches: SecretFetch[]; imports: string[]; functions: SourceFunction[] } {
+export function javascriptFetches(
+  file: SourceFile,
+  source: ts.SourceFile,
+): { fetches: SecretFetch[]; imports: string[]; functions: SourceFunction[] } {
   const imports: string[] = [];
   const functions = new Map<string, FunctionNode>();
   const handlers = new Map<FunctionNode, string>();
@@ -111,7 +140,8 @@ export function javascriptFetches(file: SourceFile, source: ts.SourceFile): { fe
       }
     }
     if (!statement) continue;
-    if (statement.kind === K.ImportDeclaration) imports.push(((statement as ts.ImportDeclaration).moduleSpecifier as ts.StringLiteral).text);
+    if (statement.kind === K.ImportDeclaration)
+      imports.push(((statement as ts.ImportDeclaration).moduleSpecifier as ts.StringLiteral).text);
     if (statement.kind === K.FunctionDeclaration) {
       const declaration = statement as ts.FunctionDeclaration;
       // A declaration without a body (an overload signature) was a `TSDeclareFunction`.
@@ -152,11 +182,14 @@ export function javascriptFetches(file: SourceFile, source: ts.SourceFile): { fe
       if (isModuleExports(assignment.left) && right.kind === K.ObjectLiteralExpression) {
         for (const property of (right as ts.ObjectLiteralExpression).properties) {
           if (property.kind === K.SpreadAssignment) continue;
-          const keyNode = property.name.kind === K.ComputedPropertyName ? skipParentheses(property.name.expression) : property.name;
+          const keyNode =
+            property.name.kind === K.ComputedPropertyName ? skipParentheses(property.name.expression) : property.name;
           const key = identifierName(keyNode);
           if (key === undefined) continue;
-          const value = valueOf(property);
-          const target = (value && functionOf(value)) ?? (value?.kind === K.Identifier ? functions.get((value as ts.Identifier).text) : undefined);
+          const value = propertyValue(property);
+          const target =
+            (value && functionOf(value)) ??
+            (value?.kind === K.Identifier ? functions.get((value as ts.Identifier).text) : undefined);
           if (target) exported.set(key, target);
           if (target && value && target === functionOf(value) && !functions.has(key)) functions.set(key, target);
         }
@@ -167,12 +200,17 @@ export function javascriptFetches(file: SourceFile, source: ts.SourceFile): { fe
     call(node) {
       const callee = skipParentheses(node.expression);
       const first = node.arguments[0] && skipParentheses(node.arguments[0]);
-      if (identifierName(callee) === "require" && first?.kind === K.StringLiteral) imports.push((first as ts.StringLiteral).text);
+      if (identifierName(callee) === "require" && first?.kind === K.StringLiteral)
+        imports.push((first as ts.StringLiteral).text);
     },
   });
 
-  const topLevel = [...new Set([...functions.values(), ...handlers.keys()])].map((fn) => ({ fn, range: rangeOf(fn, source) }));
-  const enclosing = (start: number, end: number) => topLevel.find(({ range }) => range[0] <= start && end <= range[1])?.fn;
+  const topLevel = [...new Set([...functions.values(), ...handlers.keys()])].map((fn) => ({
+    fn,
+    range: rangeOf(fn, source),
+  }));
+  const enclosing = (start: number, end: number) =>
+    topLevel.find(({ range }) => range[0] <= start && end <= range[1])?.fn;
   const nameOfFunction = (fn: FunctionNode) => [...functions].find(([, f]) => f === fn)?.[0];
   const bodyOf = (fn: FunctionNode): ts.Node | undefined => fn.body;
 
@@ -239,11 +277,17 @@ export function javascriptFetches(file: SourceFile, source: ts.SourceFile): { fe
       return;
     }
     const [caller] = name ? callersOf(name) : [];
-    fetches.push({ node: scalar, ...(caller && name ? { handler: caller, via: name } : {}), ...within, memoised: memoises(fn) });
+    fetches.push({
+      node: scalar,
+      ...(caller && name ? { handler: caller, via: name } : {}),
+      ...within,
+      memoised: memoises(fn),
+    });
   };
   walkEstree(source, {
     newExpression(node) {
-      if (identifierName(skipParentheses(node.expression)) === "GetSecretValueCommand") fetch(node, "GetSecretValueCommand");
+      if (identifierName(skipParentheses(node.expression)) === "GetSecretValueCommand")
+        fetch(node, "GetSecretValueCommand");
     },
     call(node) {
       const callee = node.expression;
@@ -253,7 +297,11 @@ export function javascriptFetches(file: SourceFile, source: ts.SourceFile): { fe
   });
   const described: SourceFunction[] = [];
   for (const [name, fn] of functions) {
-    described.push({ name, exports: [...exported].filter(([, f]) => f === fn).map(([exportName]) => exportName), calls: callsOf(fn) });
+    described.push({
+      name,
+      exports: [...exported].filter(([, f]) => f === fn).map(([exportName]) => exportName),
+      calls: callsOf(fn),
+    });
   }
   return { fetches, imports, functions: described };
 }
@@ -262,18 +310,24 @@ export function javascriptFetches(file: SourceFile, source: ts.SourceFile): { fe
 function memberOfCallee(callee: ts.Node): { object: ts.Node; property: string | undefined } | undefined {
   if (callee.kind === K.PropertyAccessExpression) {
     const access = callee as ts.PropertyAccessExpression;
-    return { object: skipParentheses(access.expression), property: access.name.kind === K.Identifier ? access.name.text : undefined };
+    return {
+      object: skipParentheses(access.expression),
+      property: access.name.kind === K.Identifier ? access.name.text : undefined,
+    };
   }
   if (callee.kind === K.ElementAccessExpression) {
     const access = callee as ts.ElementAccessExpression;
     const property = skipParentheses(access.argumentExpression);
-    return { object: skipParentheses(access.expression), property: property.kind === K.Identifier ? (property as ts.Identifier).text : undefined };
+    return {
+      object: skipParentheses(access.expression),
+      property: property.kind === K.Identifier ? (property as ts.Identifier).text : undefined,
+    };
   }
   return undefined;
 }
 
 /** The value ESTree's `Property` had for an object literal entry: the initializer, the shorthand name, the method. */
-function valueOf(property: ts.ObjectLiteralElementLike): ts.Node | undefined {
+function propertyValue(property: ts.ObjectLiteralElementLike): ts.Node | undefined {
   switch (property.kind) {
     case K.PropertyAssignment:
       return skipParentheses(property.initializer);

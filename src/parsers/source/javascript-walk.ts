@@ -34,12 +34,15 @@ export interface EstreeHooks {
 }
 
 const isAssignmentOperator = (kind: ts.SyntaxKind): boolean => kind >= K.FirstAssignment && kind <= K.LastAssignment;
-const isLogicalOperator = (kind: ts.SyntaxKind): boolean => kind === K.AmpersandAmpersandToken || kind === K.BarBarToken || kind === K.QuestionQuestionToken;
+const isLogicalOperator = (kind: ts.SyntaxKind): boolean =>
+  kind === K.AmpersandAmpersandToken || kind === K.BarBarToken || kind === K.QuestionQuestionToken;
 
 /** `import(...)` and `import.defer(...)`, an `ImportExpression` in ESTree. */
 export const isImportCall = (node: ts.CallExpression): boolean =>
   node.expression.kind === K.ImportKeyword ||
-  (ts.isMetaProperty(node.expression) && node.expression.keywordToken === K.ImportKeyword && node.expression.name.text === "defer");
+  (ts.isMetaProperty(node.expression) &&
+    node.expression.keywordToken === K.ImportKeyword &&
+    node.expression.name.text === "defer");
 
 /** Parentheses, which ESTree drops. */
 export function skipParentheses(node: ts.Node): ts.Node {
@@ -58,7 +61,10 @@ export function isChain(node: ts.Node): boolean {
     case K.CallExpression: {
       const access = node as ts.PropertyAccessExpression | ts.ElementAccessExpression | ts.CallExpression;
       if (access.kind === K.CallExpression && isImportCall(access)) return false;
-      return access.questionDotToken !== undefined || (access.expression.kind !== K.ParenthesizedExpression && isChain(access.expression));
+      return (
+        access.questionDotToken !== undefined ||
+        (access.expression.kind !== K.ParenthesizedExpression && isChain(access.expression))
+      );
     }
     case K.NonNullExpression: {
       const expression = (node as ts.NonNullExpression).expression;
@@ -103,7 +109,8 @@ export function walkEstree(root: ts.Node, hooks: EstreeHooks): void {
     }
     // An unnamed parameter (of a JSDoc `function(string)` type) crashed typescript-estree's conversion: the file was
     // read as text. Kept, for the same result.
-    if ((node.name as ts.BindingName | undefined) === undefined && (node.type || node.questionToken)) throw new TypeError("Unnamed parameter");
+    if ((node.name as ts.BindingName | undefined) === undefined && (node.type || node.questionToken))
+      throw new TypeError("Unnamed parameter");
     if (!wrapped) each(decorators);
     visit(node.name, false);
     visit(node.type, false);
@@ -113,7 +120,10 @@ export function walkEstree(root: ts.Node, hooks: EstreeHooks): void {
   };
 
   /** A function's `body`, `params`, `returnType` and `typeParameters`. */
-  const functionParts = (node: ts.SignatureDeclarationBase & { body?: ts.Node | undefined }, withDecorators: boolean): void => {
+  const functionParts = (
+    node: ts.SignatureDeclarationBase & { body?: ts.Node | undefined },
+    withDecorators: boolean,
+  ): void => {
     visit(node.body, false);
     parameters(node.parameters, withDecorators);
     visit(node.type, false);
@@ -202,7 +212,8 @@ export function walkEstree(root: ts.Node, hooks: EstreeHooks): void {
         // `apiKey: "..."` alone: an object's member pasted as a statement (a label before a bare string does nothing).
         if (statement.kind === K.ExpressionStatement) {
           const expression = (statement as ts.ExpressionStatement).expression;
-          if (expression.kind === K.StringLiteral || expression.kind === K.NoSubstitutionTemplateLiteral) hooks.property?.((node as ts.LabeledStatement).label, expression);
+          if (expression.kind === K.StringLiteral || expression.kind === K.NoSubstitutionTemplateLiteral)
+            hooks.property?.((node as ts.LabeledStatement).label, expression);
         }
         visit(statement, false);
         return;
@@ -324,7 +335,8 @@ export function walkEstree(root: ts.Node, hooks: EstreeHooks): void {
         }
         return;
       case K.ArrayLiteralExpression:
-        for (const element of (node as ts.ArrayLiteralExpression).elements) if (element.kind !== K.OmittedExpression) visit(element, asPattern);
+        for (const element of (node as ts.ArrayLiteralExpression).elements)
+          if (element.kind !== K.OmittedExpression) visit(element, asPattern);
         return;
       case K.SpreadElement:
         visit((node as ts.SpreadElement).expression, asPattern);
@@ -451,7 +463,8 @@ export function walkEstree(root: ts.Node, hooks: EstreeHooks): void {
         return;
       case K.ImportDeclaration:
       case K.ExportDeclaration:
-        for (const attribute of (node as ts.ImportDeclaration).attributes?.elements ?? []) visit(attribute.value, false);
+        for (const attribute of (node as ts.ImportDeclaration).attributes?.elements ?? [])
+          visit(attribute.value, false);
         return;
       case K.ImportEqualsDeclaration:
         visit((node as ts.ImportEqualsDeclaration).moduleReference, false);
@@ -465,7 +478,8 @@ export function walkEstree(root: ts.Node, hooks: EstreeHooks): void {
       case K.InterfaceDeclaration: {
         const declaration = node as ts.InterfaceDeclaration;
         typeMembers(declaration.members);
-        for (const clause of declaration.heritageClauses ?? []) if (clause.token === K.ExtendsKeyword) each(clause.types);
+        for (const clause of declaration.heritageClauses ?? [])
+          if (clause.token === K.ExtendsKeyword) each(clause.types);
         each(declaration.typeParameters);
         return;
       }
@@ -630,10 +644,10 @@ export function walkEstree(root: ts.Node, hooks: EstreeHooks): void {
    */
   const copied = (node: ts.Node): void => {
     const fields = node as unknown as Record<string, unknown>;
-    const typeNode = fields["type"];
+    const typeNode = fields.type;
     if (isNode(typeNode) && ts.isTypeNode(typeNode)) visit(typeNode, false);
-    const typeArguments = fields["typeArguments"] as ts.NodeArray<ts.Node> | undefined;
-    const typeParameters = fields["typeParameters"] as ts.NodeArray<ts.Node> | undefined;
+    const typeArguments = fields.typeArguments as ts.NodeArray<ts.Node> | undefined;
+    const typeParameters = fields.typeParameters as ts.NodeArray<ts.Node> | undefined;
     each(typeArguments);
     each(typeParameters);
     each(decoratorsOf(node));
@@ -643,7 +657,8 @@ export function walkEstree(root: ts.Node, hooks: EstreeHooks): void {
         if (child !== typeNode) visit(child, false);
       },
       (children) => {
-        if (children !== typeArguments && children !== typeParameters && children !== (fields["modifiers"] as unknown)) each(children);
+        if (children !== typeArguments && children !== typeParameters && children !== (fields.modifiers as unknown))
+          each(children);
       },
     );
   };
@@ -651,4 +666,5 @@ export function walkEstree(root: ts.Node, hooks: EstreeHooks): void {
   visit(root, false);
 }
 
-const isNode = (value: unknown): value is ts.Node => typeof value === "object" && value !== null && typeof (value as { kind?: unknown }).kind === "number";
+const isNode = (value: unknown): value is ts.Node =>
+  typeof value === "object" && value !== null && typeof (value as { kind?: unknown }).kind === "number";

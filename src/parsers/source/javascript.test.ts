@@ -54,8 +54,22 @@ const jsxFor = (path: string) => /\.(?:[cm]?js|jsx|tsx)$/.test(path);
 
 describe("parseJavascript on TypeScript's tree against the typescript-estree reader", () => {
   it("gives the same result on the project's own sources, examples, fixtures and a sample of node_modules", () => {
-    const own = [...sourcesUnder("examples", 2000), ...sourcesUnder("test/fixtures", 2000), ...sourcesUnder("src", 2000)];
-    const packages = ["fast-check", "ajv", "vitest", "@smithy", "@aws-sdk", "@typescript-eslint", "semver", "minimatch", "chai"].flatMap((name) => sourcesUnder(join("node_modules", name), 300));
+    const own = [
+      ...sourcesUnder("examples", 2000),
+      ...sourcesUnder("test/fixtures", 2000),
+      ...sourcesUnder("src", 2000),
+    ];
+    const packages = [
+      "fast-check",
+      "ajv",
+      "vitest",
+      "@smithy",
+      "@aws-sdk",
+      "@typescript-eslint",
+      "semver",
+      "minimatch",
+      "chai",
+    ].flatMap((name) => sourcesUnder(join("node_modules", name), 300));
     expect(own.length + packages.length).toBeGreaterThan(1000);
     for (const path of own) {
       const text = readFileSync(path, "utf8");
@@ -99,7 +113,13 @@ describe("parseJavascript on TypeScript's tree against the typescript-estree rea
     const file = new SourceFile("field.jsx", `const a = <Field password="p&amp;ss&#33;&nope;" data:token="x" />;`);
     const [literal, ...rest] = parseJavascript(file, true).literals ?? [];
     expect(rest).toEqual([]);
-    expect([literal?.name, literal?.binding, literal?.node.value, literal?.node.start, literal?.node.end]).toEqual(["password", "property", "p&ss!&nope;", 26, 47]);
+    expect([literal?.name, literal?.binding, literal?.node.value, literal?.node.start, literal?.node.end]).toEqual([
+      "password",
+      "property",
+      "p&ss!&nope;",
+      26,
+      47,
+    ]);
   });
 
   it("reads secret fetches, the handler reaching them, memoisation, and requires in ESTree order", () => {
@@ -112,8 +132,20 @@ describe("parseJavascript on TypeScript's tree against the typescript-estree rea
     ].join("\n");
     const result = parseJavascript(new SourceFile("handler.ts", text), false);
     expect(result.secretFetches?.map((f) => ({ ...f, node: [f.node.start, f.node.end, f.node.path] }))).toEqual([
-      { node: [68, 112, ["GetSecretValueCommand", 0]], handler: "handler", via: "load", function: "load", memoised: false },
-      { node: [163, 188, ["getSecretValue", 1]], handler: "handler", via: "loadCached", function: "loadCached", memoised: true },
+      {
+        node: [68, 112, ["GetSecretValueCommand", 0]],
+        handler: "handler",
+        via: "load",
+        function: "load",
+        memoised: false,
+      },
+      {
+        node: [163, 188, ["getSecretValue", 1]],
+        handler: "handler",
+        via: "loadCached",
+        function: "loadCached",
+        memoised: true,
+      },
     ]);
     // The outer call's arguments came before its callee.
     expect(result.imports).toEqual(["z", "x"]);
@@ -131,12 +163,39 @@ describe("parseJavascript on TypeScript's tree against the typescript-estree rea
 });
 
 // Snippets: a small grammar over the shapes the reader looks at, with names that matter to it.
-const name = fc.constantFrom("password", "apiKey", "secret", "token", "handler", "main", "cache", "client", "x", "db", "authToken", "getSecret", "fetchSecret", "onHandler");
-const text = fc.constantFrom("s3cr3t-Pa55", "a\\nb", "\\u0041\\x42", "q\\\"q", "it\\'s", "tab\\t", "&amp;x", "&toString;", "", "x-api-key", "DB_PASSWORD");
+const name = fc.constantFrom(
+  "password",
+  "apiKey",
+  "secret",
+  "token",
+  "handler",
+  "main",
+  "cache",
+  "client",
+  "x",
+  "db",
+  "authToken",
+  "getSecret",
+  "fetchSecret",
+  "onHandler",
+);
+const text = fc.constantFrom(
+  "s3cr3t-Pa55",
+  "a\\nb",
+  "\\u0041\\x42",
+  'q\\"q',
+  "it\\'s",
+  "tab\\t",
+  "&amp;x",
+  "&toString;",
+  "",
+  "x-api-key",
+  "DB_PASSWORD",
+);
 const literal = fc.oneof(
   text.map((t) => `"${t}"`),
   text.map((t) => `'${t}'`),
-  text.map((t) => `\`${t.replaceAll("\\\"", "\"").replaceAll("\\'", "'")}\``),
+  text.map((t) => `\`${t.replaceAll('\\"', '"').replaceAll("\\'", "'")}\``),
   fc.constant("`line\r\nbreak`"),
   fc.constant("42"),
 );
@@ -167,9 +226,18 @@ const value: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
     fc.tuple(name, tie("value")).map(([m, v]) => `set${m[0]?.toUpperCase()}${m.slice(1)}(${v})`),
     fc.tuple(member, tie("value")).map(([m, v]) => `new ${m}(${v})`),
     fc.tuple(name, tie("value")).map(([m, v]) => `${m}?.setPassword(${v})`),
-    fc.array(fc.tuple(name, tie("value")), { maxLength: 3 }).map((entries) => `{ ${entries.map(([k, v]) => `${k}: ${v}`).join(", ")} }`),
-    fc.tuple(name, literal).map(([k, v]) => `{ ${k}, ["${k}"]: ${v}, [${k}]: ${v}, ${k}() { return ${v}; }, get ${k}() { return ${v}; }, ...${k} }`),
-    fc.tuple(member, fc.constantFrom("===", "==", "!==", "!=", "<", "&&", "??"), tie("value")).map(([a, op, b]) => `${a} ${op} ${b}`),
+    fc
+      .array(fc.tuple(name, tie("value")), { maxLength: 3 })
+      .map((entries) => `{ ${entries.map(([k, v]) => `${k}: ${v}`).join(", ")} }`),
+    fc
+      .tuple(name, literal)
+      .map(
+        ([k, v]) =>
+          `{ ${k}, ["${k}"]: ${v}, [${k}]: ${v}, ${k}() { return ${v}; }, get ${k}() { return ${v}; }, ...${k} }`,
+      ),
+    fc
+      .tuple(member, fc.constantFrom("===", "==", "!==", "!=", "<", "&&", "??"), tie("value"))
+      .map(([a, op, b]) => `${a} ${op} ${b}`),
     fc.tuple(tie("value"), fc.constantFrom("===", "!="), member).map(([a, op, b]) => `${a} ${op} ${b}`),
     fc.tuple(tie("value"), tie("value"), tie("value")).map(([a, b, c]) => `${a} ? ${b} : ${c}`),
     fc.tuple(name, tie("value")).map(([p, v]) => `async (${p} = ${v}) => ${v}`),
@@ -196,7 +264,12 @@ const statement = fc.oneof(
   fc.tuple(name, name, value).map(([a, b, v]) => `({ ${a} = ${v}, ${b}: ${a} = ${v}, x: (${b} = ${v}) } = obj);`),
   fc.tuple(name, value).map(([a, v]) => `[${a} = ${v}, ${a}.b = ${v}] = arr;`),
   fc.tuple(name, value).map(([a, v]) => `for ({ ${a} = ${v} } of list) {}`),
-  fc.tuple(name, value, value).map(([n, v, w]) => `class C${n} extends B { ${n} = ${v}; static #${n} = ${w}; accessor ${n}2 = ${v}; declare ${n}3: string; ["${n}"] = ${w}; constructor(private ${n}4 = ${v}) { super(); } get ${n}5() { return ${v}; } m(@D(${w}) a = ${v}) {} }`),
+  fc
+    .tuple(name, value, value)
+    .map(
+      ([n, v, w]) =>
+        `class C${n} extends B { ${n} = ${v}; static #${n} = ${w}; accessor ${n}2 = ${v}; declare ${n}3: string; ["${n}"] = ${w}; constructor(private ${n}4 = ${v}) { super(); } get ${n}5() { return ${v}; } m(@D(${w}) a = ${v}) {} }`,
+    ),
   fc.tuple(name, value).map(([n, v]) => `abstract class A { abstract ${n} = ${v}; }`),
   fc.tuple(name, value).map(([n, v]) => `@Dec(${v}) class D { @Prop(${v}) ${n} = ${v}; }`),
   fc.tuple(name, value, value).map(([n, v, w]) => `export function ${n}(a = ${v}, { b = ${w} } = {}) { return ${v}; }`),
@@ -204,7 +277,9 @@ const statement = fc.oneof(
   fc.tuple(name, value).map(([n, v]) => `export default async function ${n}() { ${v}; }`),
   fc.tuple(name, name).map(([a, b]) => `export { ${a}, ${b} as handler, ${a} as "str name" };`),
   fc.tuple(name, value).map(([n, v]) => `exports.${n} = ${v};`),
-  fc.tuple(name, name, value).map(([a, b, v]) => `module.exports = { ${a}, ${b}: ${v}, async handler(e) { return ${v}; } };`),
+  fc
+    .tuple(name, name, value)
+    .map(([a, b, v]) => `module.exports = { ${a}, ${b}: ${v}, async handler(e) { return ${v}; } };`),
   fc.tuple(name, value).map(([n, v]) => `module.exports.${n} = middy(async (event) => ${v});`),
   fc.tuple(name, value, value).map(([n, v, w]) => `if (${n} === ${v}) { ${n} = ${w}; } else { ${n} = ${v}; }`),
   fc.tuple(value, value).map(([v, w]) => `try { password = ${v}; } catch { secret = ${w}; } finally { token = ${v}; }`),
@@ -216,14 +291,20 @@ const statement = fc.oneof(
   fc.tuple(name, value).map(([n, v]) => `interface I${n} { ${n}: "lit"; f(p = ${v}): void; }`),
   fc.tuple(name, value).map(([n, v]) => `enum E${n} { A = ${v}, B = "b" }`),
   fc.tuple(name, value).map(([n, v]) => `namespace N.${n} { export const ${n} = ${v}; }`),
-  fc.tuple(name, value).map(([n, v]) => `let ${n}2: typeof import("m", { with: { "resolution-mode": "import" } }) = ${v};`),
+  fc
+    .tuple(name, value)
+    .map(([n, v]) => `let ${n}2: typeof import("m", { with: { "resolution-mode": "import" } }) = ${v};`),
   fc.constant(`import x, { a as b } from "pkg" with { type: "json" };`),
   fc.constant(`import * as ns from "pkg2";`),
   fc.constant(`import y = require("pkg3");`),
   fc.constant(`const cache = new Map();`),
   fc.constant(`let cached;`),
-  fc.constant(`async function getSecret() { if (cached) return cached; cached = await client.send(new GetSecretValueCommand({ SecretId: "s" })); return cached; }`),
-  fc.constant(`async function fetchSecret() { const r = await client.getSecretValue({ SecretId: "s" }).promise(); cache.set("k", r); return r; }`),
+  fc.constant(
+    `async function getSecret() { if (cached) return cached; cached = await client.send(new GetSecretValueCommand({ SecretId: "s" })); return cached; }`,
+  ),
+  fc.constant(
+    `async function fetchSecret() { const r = await client.getSecretValue({ SecretId: "s" }).promise(); cache.set("k", r); return r; }`,
+  ),
   fc.constant(`export const handler = async (event) => { const s = await getSecret(); return fetchSecret(s); };`),
   fc.constant(`export async function main() { return new GetSecretValueCommand({}); }`),
   fc.constant(`function overload(a: string): void; function overload(a) {}`),

@@ -26,8 +26,10 @@ export function parseTypeScript(text: string, jsx: boolean): ts.SourceFile {
     false,
     jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
   );
-  const [error] = (source as ts.SourceFile & { parseDiagnostics: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics;
-  if (error) throw new SyntaxError(`${ts.flattenDiagnosticMessageText(error.messageText, "\n")} (offset ${error.start})`);
+  const [error] = (source as ts.SourceFile & { parseDiagnostics: readonly ts.DiagnosticWithLocation[] })
+    .parseDiagnostics;
+  if (error)
+    throw new SyntaxError(`${ts.flattenDiagnosticMessageText(error.messageText, "\n")} (offset ${error.start})`);
   return source;
 }
 
@@ -73,15 +75,25 @@ function nameOf(node: ts.Node, source: ts.SourceFile, calleeOfChainCall = false)
 const SETTER = /^(?:set|with)(?=[A-Z_])/;
 
 const isComparison = (kind: ts.SyntaxKind): boolean =>
-  kind === K.EqualsEqualsEqualsToken || kind === K.EqualsEqualsToken || kind === K.ExclamationEqualsEqualsToken || kind === K.ExclamationEqualsToken;
+  kind === K.EqualsEqualsEqualsToken ||
+  kind === K.EqualsEqualsToken ||
+  kind === K.ExclamationEqualsEqualsToken ||
+  kind === K.ExclamationEqualsToken;
 
 /** Parses a file; throws on a syntax error. */
-export function parseJavascript(file: SourceFile, jsx: boolean): Pick<SourceInfo, "literals" | "secretFetches" | "imports" | "functions"> {
+export function parseJavascript(
+  file: SourceFile,
+  jsx: boolean,
+): Pick<SourceInfo, "literals" | "secretFetches" | "imports" | "functions"> {
   const text = file.text;
   const source = parseTypeScript(text, jsx);
   const out: CodeLiteral[] = [];
   const seen = new Map<string, number>();
-  const add = (name: string | undefined, binding: CodeLiteral["binding"], found: { value: string; node: ts.Node } | undefined) => {
+  const add = (
+    name: string | undefined,
+    binding: CodeLiteral["binding"],
+    found: { value: string; node: ts.Node } | undefined,
+  ) => {
     if (name === undefined || !found) return;
     out.push(codeLiteral(file, name, binding, found.value, found.node.getStart(source), found.node.end, seen));
   };
@@ -94,21 +106,32 @@ export function parseJavascript(file: SourceFile, jsx: boolean): Pick<SourceInfo
     if (callee && SETTER.test(callee)) add(callee, "argument", args[0] && stringOf(args[0]));
     // `setProperty("DB_PASSWORD", "...")`, `headers.set("x-api-key", "...")`: a name, then its value.
     const key = args[0] && stringOf(args[0]);
-    if (key && args.length === 2 && /^[A-Za-z_][\w.-]*$/.test(key.value)) add(key.value, "argument", stringOf(args[1] as ts.Expression));
+    if (key && args.length === 2 && /^[A-Za-z_][\w.-]*$/.test(key.value))
+      add(key.value, "argument", stringOf(args[1] as ts.Expression));
   };
 
   walkEstree(source, {
     variableDeclarator(node) {
-      if (node.name.kind === K.Identifier && node.initializer) add(node.name.text, "assignment", stringOf(node.initializer));
+      if (node.name.kind === K.Identifier && node.initializer)
+        add(node.name.text, "assignment", stringOf(node.initializer));
     },
     assignment(node) {
       add(nameOf(node.left, source), "assignment", stringOf(node.right));
     },
     property(key, value) {
-      add(nameOf(key.kind === K.ComputedPropertyName ? (key as ts.ComputedPropertyName).expression : key, source), "property", stringOf(value));
+      add(
+        nameOf(key.kind === K.ComputedPropertyName ? (key as ts.ComputedPropertyName).expression : key, source),
+        "property",
+        stringOf(value),
+      );
     },
     field(node) {
-      if (node.initializer) add(nameOf(node.name.kind === K.ComputedPropertyName ? node.name.expression : node.name, source), "field", stringOf(node.initializer));
+      if (node.initializer)
+        add(
+          nameOf(node.name.kind === K.ComputedPropertyName ? node.name.expression : node.name, source),
+          "field",
+          stringOf(node.initializer),
+        );
     },
     assignmentPattern(left, right) {
       add(nameOf(left, source), "default", stringOf(right));
@@ -116,7 +139,10 @@ export function parseJavascript(file: SourceFile, jsx: boolean): Pick<SourceInfo
     jsxAttribute(node) {
       // A JSX attribute string is read with its character entities decoded, no escapes.
       if (node.initializer?.kind !== K.StringLiteral || node.name.kind !== K.Identifier) return;
-      add(node.name.getText(source), "property", { value: decodeJsxEntities(node.initializer.text), node: node.initializer });
+      add(node.name.getText(source), "property", {
+        value: decodeJsxEntities(node.initializer.text),
+        node: node.initializer,
+      });
     },
     call(node) {
       // The callee of a call in an optional chain (`a?.setPassword(...)`) is the member itself, not the chain.

@@ -10,19 +10,29 @@ import { streamJsonLiterals } from "./json-stream.js";
 function viaTree(file: SourceFile): CodeLiteral[] {
   const root = parseJson(file);
   const keep = credentialLiteralFilter(file);
-  return (root ? configLiterals(root, undefined) : []).filter((l) => keep(l.name, l.node.value, l.node.start, l.node.end));
+  return (root ? configLiterals(root, undefined) : []).filter((l) =>
+    keep(l.name, l.node.value, l.node.start, l.node.end),
+  );
 }
 
 const fileOf = (text: string): SourceFile => new SourceFile("data/dump.json", text);
 
 /** The reader's literals as plain rows, for exact expectations; checks `file` is the very object given. */
-function rows(file: SourceFile): { name: string; value: string; text: string; start: number; path: readonly (string | number)[] }[] | undefined {
+function rows(
+  file: SourceFile,
+): { name: string; value: string; text: string; start: number; path: readonly (string | number)[] }[] | undefined {
   const found = streamJsonLiterals(file);
   return found?.map((l) => {
     expect(l.node.file).toBe(file);
     expect(l.binding).toBe("property");
     expect(l.node.kind).toBe("scalar");
-    return { name: l.name, value: l.node.value, text: file.text.slice(l.node.start, l.node.end), start: l.node.start, path: l.node.path };
+    return {
+      name: l.name,
+      value: l.node.value,
+      text: file.text.slice(l.node.start, l.node.end),
+      start: l.node.start,
+      path: l.node.path,
+    };
   });
 }
 
@@ -39,7 +49,15 @@ const GHP = "ghp_" + "aZ3kQ9mW2xR7tY5uP1oL8nB4vC6dE0fGhJ2s";
 describe("streamJsonLiterals: exact cases", () => {
   it("unescapes values and spans the quoted text as parseJson does", () => {
     const text = String.raw`{"password": "pa\u0073s\"w\\n\/rd"}`;
-    expectRows(text, [{ name: "password", value: 'pass"w\\n/rd', text: String.raw`"pa\u0073s\"w\\n\/rd"`, start: 13, path: ["password"] }]);
+    expectRows(text, [
+      {
+        name: "password",
+        value: 'pass"w\\n/rd',
+        text: String.raw`"pa\u0073s\"w\\n\/rd"`,
+        start: 13,
+        path: ["password"],
+      },
+    ]);
   });
 
   it("unescapes keys before naming and pairing", () => {
@@ -59,7 +77,8 @@ describe("streamJsonLiterals: exact cases", () => {
   });
 
   it("names a Value by a Name that comes after it, keeping document order with what comes between", () => {
-    const text = '{"Value": ["a=1", {"password": "p1"}, ["b"]], "other": "c=2", "Name": "DB_PASSWORD", "value": "late"}';
+    const text =
+      '{"Value": ["a=1", {"password": "p1"}, ["b"]], "other": "c=2", "Name": "DB_PASSWORD", "value": "late"}';
     expectRows(text, [
       { name: "DB_PASSWORD", value: "a=1", text: '"a=1"', start: 11, path: ["Value", 0] },
       { name: "password", value: "p1", text: '"p1"', start: 31, path: ["Value", 1, "password"] },
@@ -134,7 +153,19 @@ describe("streamJsonLiterals: exact cases", () => {
   });
 
   it("returns undefined where parseJson fails", () => {
-    const bad = ["", "   \n", '{"password": "x",,}', '{"a" "b"}', '{"password": "unterminated}', String.raw`{"a": "\x"}`, '{"a": 1} 2', "{'a': 1}", "\uFEFF{}", '{"a": tru}', "[1, 2"];
+    const bad = [
+      "",
+      "   \n",
+      '{"password": "x",,}',
+      '{"a" "b"}',
+      '{"password": "unterminated}',
+      String.raw`{"a": "\x"}`,
+      '{"a": 1} 2',
+      "{'a': 1}",
+      "\uFEFF{}",
+      '{"a": tru}',
+      "[1, 2",
+    ];
     for (const text of bad) {
       const file = fileOf(text);
       expect(() => parseJson(file), text).toThrow();
@@ -143,9 +174,12 @@ describe("streamJsonLiterals: exact cases", () => {
   });
 
   it("does not throw on 10,000 levels of nesting, and agrees where it answers", () => {
-    const nests: [string, string][] = [["[", "]"], ['{"a":', "}"]];
+    const nests: [string, string][] = [
+      ["[", "]"],
+      ['{"a":', "}"],
+    ];
     for (const [open, close] of nests) {
-      const text = open.repeat(10_000) + '{"password": "hunter22"}' + close.repeat(10_000);
+      const text = `${open.repeat(10_000)}{"password": "hunter22"}${close.repeat(10_000)}`;
       const file = fileOf(text);
       const found = streamJsonLiterals(file);
       if (found !== undefined) expect(found).toEqual(viaTree(file));
@@ -163,19 +197,43 @@ describe("streamJsonLiterals: exact cases", () => {
 
 // ---- The equivalence property: random data files written in varied JSON styles. ----
 
-type Value = { t: "s"; v: string } | { t: "o"; entries: [string, Value][] } | { t: "a"; items: Value[] } | { t: "x"; v: number | boolean | null };
+type Value =
+  | { t: "s"; v: string }
+  | { t: "o"; entries: [string, Value][] }
+  | { t: "a"; items: Value[] }
+  | { t: "x"; v: number | boolean | null };
 
 const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".split("");
 const ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".split("");
-const chars = (pool: string[], n: number) => fc.array(fc.constantFrom(...pool), { minLength: n, maxLength: n }).map((a) => a.join(""));
+const chars = (pool: string[], n: number) =>
+  fc.array(fc.constantFrom(...pool), { minLength: n, maxLength: n }).map((a) => a.join(""));
 
 const credential = fc.oneof(
-  chars(B32, 16).map((s) => "AKIA" + s),
-  chars(ALNUM, 36).map((s) => "ghp_" + s),
+  chars(B32, 16).map((s) => `AKIA${s}`),
+  chars(ALNUM, 36).map((s) => `ghp_${s}`),
   fc.tuple(chars(ALNUM, 5), chars(ALNUM, 10)).map(([u, p]) => `postgres://${u}:${p}@db.internal/orders`),
 );
 const plainString = fc.oneof(
-  fc.constantFrom("", "hello", "DB_PASSWORD", "api_token", "token", "S3cr3t!Pass", "hunter22", "a=b", "k=v;x=y", "Server=db;Password=p4ss;", "quote\"inside", "back\\slash", "line\nbreak", "tab\tx", "ünïcödé", "😀emoji", "/path/to", "AKIAIOSFODNN7EXAMPLE"),
+  fc.constantFrom(
+    "",
+    "hello",
+    "DB_PASSWORD",
+    "api_token",
+    "token",
+    "S3cr3t!Pass",
+    "hunter22",
+    "a=b",
+    "k=v;x=y",
+    "Server=db;Password=p4ss;",
+    'quote"inside',
+    "back\\slash",
+    "line\nbreak",
+    "tab\tx",
+    "ünïcödé",
+    "😀emoji",
+    "/path/to",
+    "AKIAIOSFODNN7EXAMPLE",
+  ),
   fc.string({ maxLength: 12 }),
 );
 const stringValue = fc.oneof(
@@ -184,7 +242,31 @@ const stringValue = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(plainString, credential, plainString).map(([a, c, b]) => `${a} ${c}${b}`) },
 );
 const key = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom("password", "api_key", "token", "secret", "Name", "Value", "name", "value", "Key", "key", "description", "id", "db_password", "url", "conn", "clientSecret", "items", "", "0", "true") },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      "password",
+      "api_key",
+      "token",
+      "secret",
+      "Name",
+      "Value",
+      "name",
+      "value",
+      "Key",
+      "key",
+      "description",
+      "id",
+      "db_password",
+      "url",
+      "conn",
+      "clientSecret",
+      "items",
+      "",
+      "0",
+      "true",
+    ),
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
 );
 
@@ -193,7 +275,12 @@ const { value: valueArb, object: objectArb } = fc.letrec<{ value: Value; object:
   value: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
     { weight: 4, arbitrary: scalarString },
-    { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null)).map((v): Value => ({ t: "x", v })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null))
+        .map((v): Value => ({ t: "x", v })),
+    },
     { weight: 2, arbitrary: tie("object") },
     { weight: 1, arbitrary: fc.array(tie("value"), { maxLength: 5 }).map((items): Value => ({ t: "a", items })) },
   ),
@@ -202,7 +289,28 @@ const { value: valueArb, object: objectArb } = fc.letrec<{ value: Value; object:
     .array(
       fc.oneof(
         { weight: 3, arbitrary: fc.tuple(key, tie("value")).map((e) => [e]) },
-        { weight: 1, arbitrary: fc.tuple(fc.constantFrom("Name", "Key", "name", "key"), scalarString, fc.constantFrom("Value", "value"), tie("value"), fc.boolean()).map(([nk, n, vk, v, swap]) => (swap ? [[vk, v], [nk, n]] : [[nk, n], [vk, v]])) },
+        {
+          weight: 1,
+          arbitrary: fc
+            .tuple(
+              fc.constantFrom("Name", "Key", "name", "key"),
+              scalarString,
+              fc.constantFrom("Value", "value"),
+              tie("value"),
+              fc.boolean(),
+            )
+            .map(([nk, n, vk, v, swap]) =>
+              swap
+                ? [
+                    [vk, v],
+                    [nk, n],
+                  ]
+                : [
+                    [nk, n],
+                    [vk, v],
+                  ],
+            ),
+        },
       ),
       { maxLength: 5 },
     )
@@ -219,14 +327,16 @@ function write(root: Value, style: number[]): string {
       case 0:
         return JSON.stringify(s);
       case 1: // every non-alphanumeric character as \uXXXX
-        return `"${[...s].map((c) => (/^[A-Za-z0-9]$/.test(c) ? c : [...c].map((u) => "\\u" + u.charCodeAt(0).toString(16).padStart(4, "0")).join(""))).join("")}"`;
+        return `"${[...s].map((c) => (/^[A-Za-z0-9]$/.test(c) ? c : [...c].map((u) => `\\u${u.charCodeAt(0).toString(16).padStart(4, "0")}`).join(""))).join("")}"`;
       case 2: // escaped solidus, upper-case hex
-        return JSON.stringify(s).replace(/\//g, "\\/").replace(/[\u0080-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0"));
+        return JSON.stringify(s)
+          .replace(/\//g, "\\/")
+          .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`);
       default:
         return JSON.stringify(s).replace(/a/g, "\\u0061");
     }
   };
-  const trailing = (): string => (pick(3) === 0 ? "," + space() : "");
+  const trailing = (): string => (pick(3) === 0 ? `,${space()}` : "");
   const go = (v: Value): string => {
     switch (v.t) {
       case "s":
@@ -234,9 +344,21 @@ function write(root: Value, style: number[]): string {
       case "x":
         return JSON.stringify(v.v);
       case "a":
-        return "[" + space() + v.items.map((item) => go(item) + space()).join("," + space()) + (v.items.length > 0 ? trailing() : "") + "]";
+        return (
+          "[" +
+          space() +
+          v.items.map((item) => go(item) + space()).join(`,${space()}`) +
+          (v.items.length > 0 ? trailing() : "") +
+          "]"
+        );
       case "o":
-        return "{" + space() + v.entries.map(([k, item]) => str(k) + space() + ":" + space() + go(item) + space()).join("," + space()) + (v.entries.length > 0 ? trailing() : "") + "}";
+        return (
+          "{" +
+          space() +
+          v.entries.map(([k, item]) => `${str(k) + space()}:${space()}${go(item)}${space()}`).join(`,${space()}`) +
+          (v.entries.length > 0 ? trailing() : "") +
+          "}"
+        );
     }
   };
   return space() + go(root) + space();
@@ -256,7 +378,9 @@ describe("streamJsonLiterals: equivalence with the full parse", () => {
         const expected = viaTree(source);
         expect(streamJsonLiterals(source)).toEqual(expected);
         kept += expected.length;
-        paired += expected.filter((l) => /^(Value|value)$/.test(String(l.node.path[l.node.path.length - 1])) && !/^(Value|value)$/.test(l.name)).length;
+        paired += expected.filter(
+          (l) => /^(Value|value)$/.test(String(l.node.path[l.node.path.length - 1])) && !/^(Value|value)$/.test(l.name),
+        ).length;
       }),
       { numRuns: 400 },
     );
@@ -269,20 +393,26 @@ describe("streamJsonLiterals: equivalence with the full parse", () => {
     let parsed = 0;
     let broken = 0;
     fc.assert(
-      fc.property(valueArb, fc.array(fc.nat(), { maxLength: 20 }), fc.nat(), fc.constantFrom("", ",", "}", "]", '"', ":", "\\", "/*", "{", "["), (root, style, at, insert) => {
-        const whole = write({ t: "o", entries: [["password", root]] }, style);
-        const cut = at % (whole.length + 1);
-        const source = fileOf(whole.slice(0, cut) + insert + whole.slice(cut + (insert === "" ? 0 : 1)));
-        let expected: CodeLiteral[] | undefined;
-        try {
-          expected = viaTree(source);
-          parsed++;
-        } catch {
-          expected = undefined;
-          broken++;
-        }
-        expect(streamJsonLiterals(source)).toEqual(expected);
-      }),
+      fc.property(
+        valueArb,
+        fc.array(fc.nat(), { maxLength: 20 }),
+        fc.nat(),
+        fc.constantFrom("", ",", "}", "]", '"', ":", "\\", "/*", "{", "["),
+        (root, style, at, insert) => {
+          const whole = write({ t: "o", entries: [["password", root]] }, style);
+          const cut = at % (whole.length + 1);
+          const source = fileOf(whole.slice(0, cut) + insert + whole.slice(cut + (insert === "" ? 0 : 1)));
+          let expected: CodeLiteral[] | undefined;
+          try {
+            expected = viaTree(source);
+            parsed++;
+          } catch {
+            expected = undefined;
+            broken++;
+          }
+          expect(streamJsonLiterals(source)).toEqual(expected);
+        },
+      ),
       { numRuns: 300 },
     );
     expect(Math.min(parsed, broken)).toBeGreaterThan(30);

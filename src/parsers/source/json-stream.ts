@@ -146,7 +146,9 @@ function read(file: SourceFile): CodeLiteral[] {
         p.starts.push(start);
         p.ends.push(end);
         const below = frames.length - depth - 1;
-        p.tails.push(below === 0 ? -1 : below === 1 ? (t as ArrayFrame).index : (segments(depth + 1, frames.length) as number[]));
+        p.tails.push(
+          below === 0 ? -1 : below === 1 ? (t as ArrayFrame).index : (segments(depth + 1, frames.length) as number[]),
+        );
         return;
       }
       const name = PAIR_VALUE.test(key) ? (owner.pairName as string) : key;

@@ -44,6 +44,9 @@ export function decodeJsxEntities(text: string): string {
       return codePoint > 0x10ffff ? entity : String.fromCodePoint(codePoint);
     }
     // The table was a plain object: a name it inherits (`&toString;`) gave that member's text, kept for identical output.
-    return ENTITIES.get(item) ?? (item in Object.prototype ? String((Object.prototype as unknown as Record<string, unknown>)[item]) : entity);
+    return (
+      ENTITIES.get(item) ??
+      (item in Object.prototype ? String((Object.prototype as unknown as Record<string, unknown>)[item]) : entity)
+    );
   });
 }

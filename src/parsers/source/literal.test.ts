@@ -4,14 +4,14 @@ import { lastName } from "./literal.js";
 describe("lastName", () => {
   it.each([
     ["config.db.password", "password"],
-    ["cfg[\"api_key\"]", "api_key"],
+    ['cfg["api_key"]', "api_key"],
     ["cfg[ 'api_key' ] ", "api_key"],
     ["$this->password", "password"],
     ["x.db-password", "db-password"],
     ["obj.9token", "token"],
     ["$secret", "$secret"],
     ["f()", undefined],
-    ["cfg[\"\"]", undefined],
+    ['cfg[""]', undefined],
     ["a[b]", undefined],
     ["", undefined],
   ])("%s gives %s", (text, name) => {

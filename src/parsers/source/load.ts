@@ -62,7 +62,16 @@ function rebind(root: object, from: SourceFile, to: SourceFile): void {
 }
 
 /** The languages read through a parser; other files are read as text. */
-const PARSED: ReadonlySet<SourceLanguage> = new Set(["javascript", "typescript", "python", "go", "java", "ruby", "csharp", "php"]);
+const PARSED: ReadonlySet<SourceLanguage> = new Set([
+  "javascript",
+  "typescript",
+  "python",
+  "go",
+  "java",
+  "ruby",
+  "csharp",
+  "php",
+]);
 
 async function literalsOf(file: SourceFile, language: SourceLanguage): Promise<Omit<SourceInfo, "language">> {
   const parsed = PARSED.has(language);
@@ -71,7 +80,12 @@ async function literalsOf(file: SourceFile, language: SourceLanguage): Promise<O
   if (language === "markdown") {
     const { markdownLiterals } = await import("./markdown.js");
     // Each block is read as a file of its language: its own prefilter, and its parser only when it needs one.
-    return { literals: await markdownLiterals(file, async (block, blockLanguage) => (await literalsOf(block, blockLanguage)).literals ?? []) };
+    return {
+      literals: await markdownLiterals(
+        file,
+        async (block, blockLanguage) => (await literalsOf(block, blockLanguage)).literals ?? [],
+      ),
+    };
   }
   const { textLiterals } = await import("./text.js");
   // PHP outside `<?php ... ?>` is text the server prints, not code: a snippet without the tag is read as other code.
@@ -102,7 +116,10 @@ async function literalsOf(file: SourceFile, language: SourceLanguage): Promise<O
 }
 
 /** A `source` document for an application file that may hold a credential; undefined when the prefilter says not. */
-export async function loadSourceFile(file: SourceFile, language: SourceLanguage | undefined = sourceLanguageOf(file.path)): Promise<SourceDocument | undefined> {
+export async function loadSourceFile(
+  file: SourceFile,
+  language: SourceLanguage | undefined = sourceLanguageOf(file.path),
+): Promise<SourceDocument | undefined> {
   if (language === undefined || !mayContainCredential(file.text)) return undefined;
   const blanked = PARSED.has(language) && !looksMinified(file.text) ? withoutLongLines(file) : undefined;
   const info: SourceInfo = { language, ...(await literalsOf(blanked ?? file, language)) };
@@ -124,7 +141,10 @@ export function configDocument(file: SourceFile, language: "yaml" | "json", root
  * reader does not follow the file (a syntax error, an anchor, an explicit key...): the caller parses it in full. Null
  * when the prefilter says the file holds no credential.
  */
-export async function streamedConfigDocument(file: SourceFile, language: "yaml" | "json"): Promise<SourceDocument | null | undefined> {
+export async function streamedConfigDocument(
+  file: SourceFile,
+  language: "yaml" | "json",
+): Promise<SourceDocument | null | undefined> {
   if (!mayContainCredential(file.text)) return null;
   const literals =
     language === "json"

@@ -10,15 +10,52 @@ import { codeLiteral } from "./literal.js";
 
 /** A fenced block's info word, as people write it, to the reader that reads it. */
 const FENCE_LANGUAGES: Record<string, SourceLanguage> = {
-  js: "javascript", javascript: "javascript", jsx: "javascript", mjs: "javascript", cjs: "javascript", node: "javascript",
-  ts: "typescript", typescript: "typescript", tsx: "typescript",
-  py: "python", python: "python", python3: "python",
-  go: "go", golang: "go", java: "java", rb: "ruby", ruby: "ruby", cs: "csharp", csharp: "csharp", "c#": "csharp", php: "php",
-  sh: "shell", bash: "shell", shell: "shell", zsh: "shell", console: "shell", shellsession: "shell", powershell: "shell", ps1: "shell",
-  dotenv: "dotenv", env: "dotenv", properties: "properties", ini: "ini", cfg: "ini", conf: "ini", toml: "toml",
-  dockerfile: "dockerfile", docker: "dockerfile",
+  js: "javascript",
+  javascript: "javascript",
+  jsx: "javascript",
+  mjs: "javascript",
+  cjs: "javascript",
+  node: "javascript",
+  ts: "typescript",
+  typescript: "typescript",
+  tsx: "typescript",
+  py: "python",
+  python: "python",
+  python3: "python",
+  go: "go",
+  golang: "go",
+  java: "java",
+  rb: "ruby",
+  ruby: "ruby",
+  cs: "csharp",
+  csharp: "csharp",
+  "c#": "csharp",
+  php: "php",
+  sh: "shell",
+  bash: "shell",
+  shell: "shell",
+  zsh: "shell",
+  console: "shell",
+  shellsession: "shell",
+  powershell: "shell",
+  ps1: "shell",
+  dotenv: "dotenv",
+  env: "dotenv",
+  properties: "properties",
+  ini: "ini",
+  cfg: "ini",
+  conf: "ini",
+  toml: "toml",
+  dockerfile: "dockerfile",
+  docker: "dockerfile",
   // YAML, JSON and HCL read as text: `key: value`, `"key": "value"`, `key = "value"` lines.
-  yaml: "text", yml: "text", json: "text", jsonc: "text", hcl: "text", terraform: "text", tf: "text",
+  yaml: "text",
+  yml: "text",
+  json: "text",
+  jsonc: "text",
+  hcl: "text",
+  terraform: "text",
+  tf: "text",
 };
 
 export interface FencedBlock {
@@ -41,8 +78,18 @@ export function fencedBlocks(text: string): FencedBlock[] {
     const fence = /^[ \t]*(`{3,}|~{3,})[ \t]*([^\s`{]*)/.exec(line);
     if (open === undefined && fence) {
       const tag = (fence[2] as string).toLowerCase().replace(/^\{?\.?/, "");
-      open = { fence: fence[1] as string, language: (Object.hasOwn(FENCE_LANGUAGES, tag) ? FENCE_LANGUAGES[tag] : undefined) ?? "text", start: Math.min(lineEnd + 1, text.length) };
-    } else if (open !== undefined && fence && (fence[1] as string)[0] === open.fence[0] && (fence[1] as string).length >= open.fence.length && line.trim() === fence[1]) {
+      open = {
+        fence: fence[1] as string,
+        language: (Object.hasOwn(FENCE_LANGUAGES, tag) ? FENCE_LANGUAGES[tag] : undefined) ?? "text",
+        start: Math.min(lineEnd + 1, text.length),
+      };
+    } else if (
+      open !== undefined &&
+      fence &&
+      (fence[1] as string)[0] === open.fence[0] &&
+      (fence[1] as string).length >= open.fence.length &&
+      line.trim() === fence[1]
+    ) {
       blocks.push({ language: open.language, start: open.start, end: Math.max(open.start, at - 1) });
       open = undefined;
     }
@@ -67,7 +114,17 @@ export async function markdownLiterals(file: SourceFile, read: Reader): Promise<
     const inner = new SourceFile(file.path, file.text.slice(block.start, block.end));
     for (const literal of await read(inner, block.language)) {
       const { node } = literal;
-      out.push(codeLiteral(file, literal.name, literal.binding, node.value, node.start + block.start, node.end + block.start, seen));
+      out.push(
+        codeLiteral(
+          file,
+          literal.name,
+          literal.binding,
+          node.value,
+          node.start + block.start,
+          node.end + block.start,
+          seen,
+        ),
+      );
     }
   }
   return out;

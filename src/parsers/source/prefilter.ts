@@ -26,7 +26,8 @@ const INTERESTING = new RegExp(
  * The same formats, stricter (full-length tails, case-sensitive): cheap evidence that a file holds one. A JWT must
  * start a word: from every `eyJ` inside a long run (`eyJeyJeyJ...`) the scan would otherwise rescan the whole run.
  */
-const FORMAT = /A(?:KIA|SIA|BIA|CCA)[A-Z2-7]{16}|-----BEGIN [A-Z ]*PRIVATE KEY|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ft|soat|cbt|ptt|imt|oas|agent)-|GR1348941|PuTTY-User-Key-File|0x[0-9a-fA-F]{64}|xox[abposre]-|hooks\.slack\.com|[sr]k_(?:live|test|prod)_[A-Za-z0-9]{10}|:_authToken=|AIza[\w-]{35}|sk-(?:ant|proj)-|T3BlbkFJ|pypi-AgE|npm_[A-Za-z0-9]{36}|SG\.[\w-]{22}\.|(?<![\w-])eyJ[\w-]{10,}\.eyJ|:\/\/[^\s/:@"'`]*:[^\s/@"'`]+@/;
+const FORMAT =
+  /A(?:KIA|SIA|BIA|CCA)[A-Z2-7]{16}|-----BEGIN [A-Z ]*PRIVATE KEY|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ft|soat|cbt|ptt|imt|oas|agent)-|GR1348941|PuTTY-User-Key-File|0x[0-9a-fA-F]{64}|xox[abposre]-|hooks\.slack\.com|[sr]k_(?:live|test|prod)_[A-Za-z0-9]{10}|:_authToken=|AIza[\w-]{35}|sk-(?:ant|proj)-|T3BlbkFJ|pypi-AgE|npm_[A-Za-z0-9]{36}|SG\.[\w-]{22}\.|(?<![\w-])eyJ[\w-]{10,}\.eyJ|:\/\/[^\s/:@"'`]*:[^\s/@"'`]+@/;
 
 /** Whether a text may contain a credential: a secret-like word or a well-known prefix appears in it. */
 export const mayContainCredential = (text: string): boolean => INTERESTING.test(text);
@@ -54,4 +55,7 @@ export const PREFILTER_PATTERNS: { readonly interesting: string; readonly namedL
 };
 
 export const needsParser = (text: string): boolean =>
-  NAMED_LITERAL.test(text) || FORMAT.test(text) || SECRET_VALUE_CALL.test(text) || /GetSecretValueCommand|getSecretValue\s*\(|get_secret_value\s*\(/.test(text);
+  NAMED_LITERAL.test(text) ||
+  FORMAT.test(text) ||
+  SECRET_VALUE_CALL.test(text) ||
+  /GetSecretValueCommand|getSecretValue\s*\(|get_secret_value\s*\(/.test(text);

@@ -23,10 +23,16 @@ const CONFIG_LINE = new RegExp(
  * `echo "password=abc" >> ~/.pgpass`, `mysql --password=abc`), after a blank, a quote, `;`, `&`, `|`, `(` or `--`. The
  * value is a quoted string or a word up to a blank, a quote or an operator.
  */
-const SHELL_WORD = new RegExp(`(?<=^|[\\s"'\`;&|(]|--)(?:export[ \\t]+)?(${NAME})=(?:${QUOTED}|([^\\s"'\`;&|<>()]+))`, "gm");
+const SHELL_WORD = new RegExp(
+  `(?<=^|[\\s"'\`;&|(]|--)(?:export[ \\t]+)?(${NAME})=(?:${QUOTED}|([^\\s"'\`;&|<>()]+))`,
+  "gm",
+);
 
 /** `name = "value"`, `name: 'value'`, `name := "value"`, `"name" => "value"`, `name == "value"`, anywhere in a line. */
-const QUOTED_ASSIGNMENT = new RegExp(`(?<![\\w.-])["']?(${NAME})["']?[ \\t]*(?::{1,3}=|\\.=|\\+=|=>|===|!==|==|!=|\\?=|=|:)[ \\t]*(?:${QUOTED})`, "g");
+const QUOTED_ASSIGNMENT = new RegExp(
+  `(?<![\\w.-])["']?(${NAME})["']?[ \\t]*(?::{1,3}=|\\.=|\\+=|=>|===|!==|==|!=|\\?=|=|:)[ \\t]*(?:${QUOTED})`,
+  "g",
+);
 /**
  * In other code and plain text, also a C array (`char password[32] = "..."`, `secret[] = "..."`), an Objective-C or
  * C# verbatim string (`password = @"..."`) and a backtick-quoted value (`api_key: \`...\``). Not in configuration
@@ -52,9 +58,19 @@ const REVERSED_COMPARISON = new RegExp(`(?:${QUOTED})[ \\t]*(?:===|!==|==|!=)[ \
 
 /** `<password>value</password>` and `<add key="password" value="..."/>` in XML configuration. */
 const XML_ELEMENT = new RegExp(`<(${NAME})>\\s*([^<>\\s][^<>\\n]*?)\\s*</\\1>`, "g");
-const XML_KEY_VALUE = new RegExp(`\\b(?:key|name)[ \\t]*=[ \\t]*"(${NAME})"[ \\t]+value[ \\t]*=[ \\t]*"([^"\\n]*)"`, "gi");
+const XML_KEY_VALUE = new RegExp(
+  `\\b(?:key|name)[ \\t]*=[ \\t]*"(${NAME})"[ \\t]+value[ \\t]*=[ \\t]*"([^"\\n]*)"`,
+  "gi",
+);
 
-const CONFIG_LANGUAGES: ReadonlySet<SourceLanguage> = new Set(["dotenv", "properties", "ini", "toml", "shell", "dockerfile"]);
+const CONFIG_LANGUAGES: ReadonlySet<SourceLanguage> = new Set([
+  "dotenv",
+  "properties",
+  "ini",
+  "toml",
+  "shell",
+  "dockerfile",
+]);
 
 /** Named literals of a configuration or text file, in text order, one per span. */
 export function textLiterals(file: SourceFile, language: SourceLanguage, parsedAs?: SourceLanguage): CodeLiteral[] {
@@ -82,7 +98,14 @@ export function textLiterals(file: SourceFile, language: SourceLanguage, parsedA
       if (/^[ \t]$/.test(separator) && language !== "properties" && !/^\s*(ENV|ARG)\s/.test(m[0])) continue;
       // After `:` in text and shell, an unquoted value is prose or YAML, not an assignment.
       const unquoted = m[5];
-      if (separator === ":" && unquoted !== undefined && language !== "properties" && language !== "ini" && language !== "text") continue;
+      if (
+        separator === ":" &&
+        unquoted !== undefined &&
+        language !== "properties" &&
+        language !== "ini" &&
+        language !== "text"
+      )
+        continue;
       const raw = m[3] ?? m[4] ?? unquoted;
       if (raw === undefined) continue;
       const whole = m[0];
@@ -158,5 +181,7 @@ export function textLiterals(file: SourceFile, language: SourceLanguage, parsedA
     push(m[3] as string, raw, offset, offset + quotedForm.length);
   }
   const seen = new Map<string, number>();
-  return found.sort((a, b) => a.start - b.start).map((f) => codeLiteral(file, f.name, "assignment", f.value, f.start, f.end, seen));
+  return found
+    .sort((a, b) => a.start - b.start)
+    .map((f) => codeLiteral(file, f.name, "assignment", f.value, f.start, f.end, seen));
 }

@@ -41,7 +41,17 @@ function stringQueryFor(language: TreeSitterLanguage, parser: TsParser): Promise
 }
 
 /** Whether a string node has only literal parts (no `#{}`, `{$x}`, `${}` interpolation). */
-const hasOnlyText = (node: TsNode): boolean => node.namedChildren.every((c) => !c || c.type === "string_content" || c.type === "escape_sequence" || c.type === "string_literal_content" || c.type === "raw_string_content" || c.type === "raw_string_start" || c.type === "raw_string_end");
+const hasOnlyText = (node: TsNode): boolean =>
+  node.namedChildren.every(
+    (c) =>
+      !c ||
+      c.type === "string_content" ||
+      c.type === "escape_sequence" ||
+      c.type === "string_literal_content" ||
+      c.type === "raw_string_content" ||
+      c.type === "raw_string_start" ||
+      c.type === "raw_string_end",
+  );
 
 /** `text` without the run of `quote` characters at each end; linear (a regular expression here was quadratic). */
 function stripQuoteRuns(text: string, quotes: string): string {
@@ -68,7 +78,12 @@ function stringValue(node: TsNode | null | undefined, language: TreeSitterLangua
       if (node.type !== "string" || node.namedChildren.some((c) => c?.type === "interpolation")) return undefined;
       const body = text.slice(pythonPrefixLength(text));
       const quote = body.startsWith('"""') || body.startsWith("'''") ? body.slice(0, 3) : body.slice(0, 1);
-      if ((quote !== '"' && quote !== "'" && quote.length !== 3) || body.length < 2 * quote.length || !body.endsWith(quote)) return undefined;
+      if (
+        (quote !== '"' && quote !== "'" && quote.length !== 3) ||
+        body.length < 2 * quote.length ||
+        !body.endsWith(quote)
+      )
+        return undefined;
       return body.slice(quote.length, body.length - quote.length);
     }
     case "go":
@@ -124,12 +139,20 @@ function nameOf(node: TsNode | null | undefined): string | undefined {
     default:
       break;
   }
-  if (/string/.test(node.type)) return stripQuoteRuns(node.text.slice(node.type === "string" ? pythonPrefixLength(node.text) : 0), "\"'`@") || undefined;
+  if (/string/.test(node.type))
+    return (
+      stripQuoteRuns(node.text.slice(node.type === "string" ? pythonPrefixLength(node.text) : 0), "\"'`@") || undefined
+    );
   if (node.type === "literal_element" || node.type === "expression_list" || node.type === "pattern_list") {
     const first = node.namedChildren[0];
     return first ? nameOf(first) : undefined;
   }
-  if (/identifier|attribute|selector_expression|field_access|subscript|index_expression|member|constant|variable|element_reference|element_binding/.test(node.type)) return lastName(node.text);
+  if (
+    /identifier|attribute|selector_expression|field_access|subscript|index_expression|member|constant|variable|element_reference|element_binding/.test(
+      node.type,
+    )
+  )
+    return lastName(node.text);
   return undefined;
 }
 
@@ -137,7 +160,9 @@ const SETTER = /^(?:[sS]et|[wW]ith)(?=[A-Z_])/;
 
 /** An argument without its wrapper: C# and PHP wrap each argument in an `argument` node (with an optional name). */
 const argumentValue = (node: TsNode | null | undefined): TsNode | null | undefined =>
-  node?.type === "argument" && !node.childForFieldName("name") ? node.namedChildren[node.namedChildren.length - 1] : node;
+  node?.type === "argument" && !node.childForFieldName("name")
+    ? node.namedChildren[node.namedChildren.length - 1]
+    : node;
 
 /** The called method or function's name, for the calls of each grammar. */
 function calleeOf(call: TsNode): string | undefined {
@@ -210,14 +235,17 @@ function binding(str: TsNode, language: TreeSitterLanguage): { name: string; bin
     case "assignment":
     case "augmented_assignment":
     case "operator_assignment":
-      return parent.childForFieldName("right")?.id === node.id ? named(nameOf(parent.childForFieldName("left")), "assignment") : undefined;
+      return parent.childForFieldName("right")?.id === node.id
+        ? named(nameOf(parent.childForFieldName("left")), "assignment")
+        : undefined;
     case "keyword_argument":
       return named(parent.childForFieldName("name")?.text, "argument");
     case "type": {
       // Python `api_key: "..."` with no value: a dict's entry pasted as a statement. A string annotation is a forward
       // reference to a type (`"Optional[Token]"`), so a string that could spell one is left alone.
       const holder = parent.parent;
-      if (holder?.type !== "assignment" || holder.childForFieldName("right") || parent.namedChildren.length !== 1) return undefined;
+      if (holder?.type !== "assignment" || holder.childForFieldName("right") || parent.namedChildren.length !== 1)
+        return undefined;
       if (/^[\w.[\], |]*$/.test(node.text.slice(1, -1))) return undefined;
       return named(nameOf(holder.childForFieldName("left")), "assignment");
     }
@@ -225,11 +253,16 @@ function binding(str: TsNode, language: TreeSitterLanguage): { name: string; bin
     case "typed_default_parameter":
     case "optional_parameter": // Ruby `def f(password = "...")`
     case "keyword_parameter": // Ruby `def f(token: "...")`
-      return parent.childForFieldName("value")?.id === node.id ? named(nameOf(parent.childForFieldName("name")), "default") : undefined;
+      return parent.childForFieldName("value")?.id === node.id
+        ? named(nameOf(parent.childForFieldName("name")), "default")
+        : undefined;
     case "pair":
       // A Ruby hash literal, or keyword arguments written as a bare hash: `connect(password: "...")`.
       if (parent.childForFieldName("value")?.id !== node.id) return undefined;
-      return named(nameOf(parent.childForFieldName("key")), parent.parent?.type === "argument_list" ? "argument" : "property");
+      return named(
+        nameOf(parent.childForFieldName("key")),
+        parent.parent?.type === "argument_list" ? "argument" : "property",
+      );
     case "comparison_operator":
     case "binary_expression":
     case "binary": {
@@ -248,16 +281,26 @@ function binding(str: TsNode, language: TreeSitterLanguage): { name: string; bin
       const declaration = language === "csharp" ? parent.parent?.parent : parent.parent;
       const name = parent.childForFieldName("name");
       if (!name || name.id === node.id) return undefined;
-      return named(name.text, (language === "java" || language === "csharp") && declaration?.type === "field_declaration" ? "field" : "assignment");
+      return named(
+        name.text,
+        (language === "java" || language === "csharp") && declaration?.type === "field_declaration"
+          ? "field"
+          : "assignment",
+      );
     }
     case "assignment_expression":
     case "augmented_assignment_expression":
       if (parent.childForFieldName("right")?.id !== node.id) return undefined;
       // C# `new Conn { Password = "..." }`, `new Dictionary<..> { ["api_key"] = "..." }`: the object's properties.
-      return named(nameOf(parent.childForFieldName("left")), parent.parent?.type === "initializer_expression" ? "property" : "assignment");
+      return named(
+        nameOf(parent.childForFieldName("left")),
+        parent.parent?.type === "initializer_expression" ? "property" : "assignment",
+      );
     // C#
     case "property_declaration": // `public string Password { get; set; } = "..."`
-      return parent.childForFieldName("value")?.id === node.id ? named(parent.childForFieldName("name")?.text, "field") : undefined;
+      return parent.childForFieldName("value")?.id === node.id
+        ? named(parent.childForFieldName("name")?.text, "field")
+        : undefined;
     case "parameter": {
       const name = parent.childForFieldName("name");
       return name && name.id !== node.id ? named(name.text, "default") : undefined;
@@ -279,9 +322,13 @@ function binding(str: TsNode, language: TreeSitterLanguage): { name: string; bin
     case "const_element": // `const API_TOKEN = '...'`
       return parent.namedChildren[0]?.id !== node.id ? named(nameOf(parent.namedChildren[0]), "assignment") : undefined;
     case "property_element": // `private $secret = '...'`
-      return parent.childForFieldName("default_value")?.id === node.id ? named(nameOf(parent.childForFieldName("name")), "field") : undefined;
+      return parent.childForFieldName("default_value")?.id === node.id
+        ? named(nameOf(parent.childForFieldName("name")), "field")
+        : undefined;
     case "simple_parameter": // `function f($password = '...')`
-      return parent.childForFieldName("default_value")?.id === node.id ? named(nameOf(parent.childForFieldName("name")), "default") : undefined;
+      return parent.childForFieldName("default_value")?.id === node.id
+        ? named(nameOf(parent.childForFieldName("name")), "default")
+        : undefined;
     case "argument_list":
     case "arguments": {
       const call = parent.parent;
@@ -291,7 +338,10 @@ function binding(str: TsNode, language: TreeSitterLanguage): { name: string; bin
       const args = parent.namedChildren;
       if (args.length === 2 && args[1]?.id === node.id) {
         const key = stringValue(argumentValue(args[0]), language);
-        if (key !== undefined) return /^[A-Za-z_][\w.-]*$/.test(key) ? { name: key, binding: callee === "define" ? "assignment" : "argument" } : undefined;
+        if (key !== undefined)
+          return /^[A-Za-z_][\w.-]*$/.test(key)
+            ? { name: key, binding: callee === "define" ? "assignment" : "argument" }
+            : undefined;
       }
       if (parent.namedChildren[0]?.id !== node.id) return undefined;
       // The callee as written before the argument list: `SecretValue.unsafe_plain_text`, `new SecretValue`.
@@ -309,7 +359,10 @@ function binding(str: TsNode, language: TreeSitterLanguage): { name: string; bin
 export class TreeSitterSyntaxError extends Error {}
 
 /** Parses a file; throws `TreeSitterSyntaxError` on a syntax error (the caller reads the file as text instead). */
-export async function parseTreeSitter(file: SourceFile, language: TreeSitterLanguage): Promise<Pick<SourceInfo, "literals" | "secretFetches" | "imports" | "functions">> {
+export async function parseTreeSitter(
+  file: SourceFile,
+  language: TreeSitterLanguage,
+): Promise<Pick<SourceInfo, "literals" | "secretFetches" | "imports" | "functions">> {
   const parser = await parserFor(language);
   const tree = parser.parse(file.text);
   if (!tree) throw new TreeSitterSyntaxError(`${language} parser gave no tree`);
@@ -332,7 +385,8 @@ export async function parseTreeSitter(file: SourceFile, language: TreeSitterLang
       inside = node.endIndex;
       const value = stringValue(node, language);
       const bound = value !== undefined ? binding(node, language) : undefined;
-      if (bound && value !== undefined) out.push(codeLiteral(file, bound.name, bound.binding, value, node.startIndex, node.endIndex, seen));
+      if (bound && value !== undefined)
+        out.push(codeLiteral(file, bound.name, bound.binding, value, node.startIndex, node.endIndex, seen));
     }
   } finally {
     tree.delete();
@@ -355,7 +409,9 @@ function descendants(node: TsNode, visit: (node: TsNode) => void): void {
 /** A Python Lambda handler: a module-level function named like one, or taking `(event, context)`. */
 function isPythonHandler(fn: TsNode): boolean {
   const name = fn.childForFieldName("name")?.text ?? "";
-  const parameters = (fn.childForFieldName("parameters")?.namedChildren ?? []).map((p) => p?.text.split(/[:=]/)[0]?.trim());
+  const parameters = (fn.childForFieldName("parameters")?.namedChildren ?? []).map((p) =>
+    p?.text.split(/[:=]/)[0]?.trim(),
+  );
   return /(^|_)handler$/.test(name) || (parameters[0] === "event" && parameters[1] === "context");
 }
 
@@ -383,7 +439,12 @@ function pythonFetches(file: SourceFile, root: TsNode): Pick<SourceInfo, "secret
     const fn = decorated ? statement.childForFieldName("definition") : statement;
     if (fn?.type === "function_definition") {
       const name = fn.childForFieldName("name")?.text;
-      const decorators = decorated ? statement.namedChildren.filter((c) => c?.type === "decorator").map((c) => c?.text).join(" ") : "";
+      const decorators = decorated
+        ? statement.namedChildren
+            .filter((c) => c?.type === "decorator")
+            .map((c) => c?.text)
+            .join(" ")
+        : "";
       if (name) functions.set(name, { fn, decorators });
     }
     if (statement.type === "expression_statement") {
@@ -393,7 +454,8 @@ function pythonFetches(file: SourceFile, root: TsNode): Pick<SourceInfo, "secret
     }
   }
   const handlers = [...functions].filter(([, f]) => isPythonHandler(f.fn));
-  const enclosing = (node: TsNode) => [...functions].find(([, f]) => f.fn.startIndex <= node.startIndex && node.endIndex <= f.fn.endIndex);
+  const enclosing = (node: TsNode) =>
+    [...functions].find(([, f]) => f.fn.startIndex <= node.startIndex && node.endIndex <= f.fn.endIndex);
   const memoises = ({ fn, decorators }: { fn: TsNode; decorators: string }): boolean => {
     if (/\b(lru_cache|cache|cached|cachetools|memoize|memoized)\b/.test(decorators)) return true;
     let found = false;
@@ -421,7 +483,14 @@ function pythonFetches(file: SourceFile, root: TsNode): Pick<SourceInfo, "secret
     if (node.type !== "call") return;
     const callee = node.childForFieldName("function");
     if (callee?.type !== "attribute" || callee.childForFieldName("attribute")?.text !== "get_secret_value") return;
-    const scalar = { kind: "scalar" as const, value: "get_secret_value", start: node.startIndex, end: node.endIndex, file, path: ["get_secret_value", fetches.length] };
+    const scalar = {
+      kind: "scalar" as const,
+      value: "get_secret_value",
+      start: node.startIndex,
+      end: node.endIndex,
+      file,
+      path: ["get_secret_value", fetches.length],
+    };
     const owner = enclosing(node);
     if (!owner) {
       fetches.push({ node: scalar, memoised: false });
@@ -433,7 +502,12 @@ function pythonFetches(file: SourceFile, root: TsNode): Pick<SourceInfo, "secret
       return;
     }
     const caller = callers(name)[0]?.[0];
-    fetches.push({ node: scalar, ...(caller ? { handler: caller, via: name } : {}), function: name, memoised: memoises(f) });
+    fetches.push({
+      node: scalar,
+      ...(caller ? { handler: caller, via: name } : {}),
+      function: name,
+      memoised: memoises(f),
+    });
   });
   // Every module-level function can be a handler (`Handler: app.any_name`); with the file's functions it calls.
   const described: SourceFunction[] = [...functions].map(([name, { fn }]) => {

@@ -8,6 +8,7 @@ import { streamYamlLiterals } from "./yaml-stream.js";
 
 /** The contract: what the full parse and `configLiterals` give, filtered as the streaming reader filters. */
 function viaTree(file: SourceFile): CodeLiteral[] | "syntax error" {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: assigned in the try below; TypeScript types it by control flow
   let documents;
   try {
     documents = parseYaml(file).documents;
@@ -15,7 +16,9 @@ function viaTree(file: SourceFile): CodeLiteral[] | "syntax error" {
     return "syntax error";
   }
   const keep = credentialLiteralFilter(file);
-  return documents.flatMap((root) => configLiterals(root, undefined)).filter((l) => keep(l.name, l.node.value, l.node.start, l.node.end));
+  return documents
+    .flatMap((root) => configLiterals(root, undefined))
+    .filter((l) => keep(l.name, l.node.value, l.node.start, l.node.end));
 }
 
 const fileOf = (text: string): SourceFile => new SourceFile("data/catalog.yaml", text);
@@ -34,7 +37,13 @@ function rows(file: SourceFile): Row[] | undefined {
     expect(l.node.file).toBe(file);
     expect(l.binding).toBe("property");
     expect(l.node.kind).toBe("scalar");
-    return { name: l.name, value: l.node.value, text: file.text.slice(l.node.start, l.node.end), start: l.node.start, path: l.node.path };
+    return {
+      name: l.name,
+      value: l.node.value,
+      text: file.text.slice(l.node.start, l.node.end),
+      start: l.node.start,
+      path: l.node.path,
+    };
   });
 }
 
@@ -69,7 +78,7 @@ describe("streamYamlLiterals: exact cases", () => {
   });
 
   it("reads a sequence at the indent of its key, and the key after it", () => {
-    const text = "tokens:\n- abc123xyz\n- \"q=1\"\napi_key: k3y\n";
+    const text = 'tokens:\n- abc123xyz\n- "q=1"\napi_key: k3y\n';
     expectRows(text, [
       row(text, "tokens", "abc123xyz", "abc123xyz", ["tokens", 0]),
       row(text, "tokens", "q=1", '"q=1"', ["tokens", 1]),
@@ -79,7 +88,10 @@ describe("streamYamlLiterals: exact cases", () => {
 
   it("reads nested flow collections", () => {
     const text = "conf: {a: [x, {password: y}], b: 'c=d'}\n";
-    expectRows(text, [row(text, "password", "y", "y", ["conf", "a", 1, "password"]), row(text, "b", "c=d", "'c=d'", ["conf", "b"])]);
+    expectRows(text, [
+      row(text, "password", "y", "y", ["conf", "a", 1, "password"]),
+      row(text, "b", "c=d", "'c=d'", ["conf", "b"]),
+    ]);
   });
 
   it("names values by quoted keys and unescapes double-quoted values", () => {
@@ -91,7 +103,7 @@ describe("streamYamlLiterals: exact cases", () => {
   });
 
   it("folds multi-line plain and quoted scalars, spanning every line", () => {
-    const text = "password: first\n  second\n\n  third\ntoken: \"one\n  two\"\n";
+    const text = 'password: first\n  second\n\n  third\ntoken: "one\n  two"\n';
     expectRows(text, [
       row(text, "password", "first second\nthird", "first\n  second\n\n  third", ["password"]),
       row(text, "token", "one two", '"one\n  two"', ["token"]),
@@ -123,7 +135,8 @@ describe("streamYamlLiterals: exact cases", () => {
   });
 
   it("names a Value by its Name sibling in either order, and keeps it where it is", () => {
-    const text = "env:\n  - Name: DB_PASSWORD\n    Value: s3cr3t\n  - value: other\n    key: API_TOKEN\n  - Value: no-name\n";
+    const text =
+      "env:\n  - Name: DB_PASSWORD\n    Value: s3cr3t\n  - value: other\n    key: API_TOKEN\n  - Value: no-name\n";
     expectRows(text, [
       row(text, "DB_PASSWORD", "s3cr3t", "s3cr3t", ["env", 0, "Value"]),
       row(text, "API_TOKEN", "other", "other", ["env", 1, "value"]),
@@ -150,14 +163,23 @@ describe("streamYamlLiterals: exact cases", () => {
 
   it("restarts paths in every document, and skips empty ones", () => {
     const text = "---\npassword: a\n...\n---\n---\n# nothing\n---\n- token: b\n";
-    expectRows(text, [row(text, "password", "a", "a", ["password"], 10), row(text, "token", "b", "b", [0, "token"], 40)]);
+    expectRows(text, [
+      row(text, "password", "a", "a", ["password"], 10),
+      row(text, "token", "b", "b", [0, "token"], 40),
+    ]);
   });
 
   it("keeps offsets with CRLF and lone CR line endings", () => {
     const crlf = "a:\r\n  password: x1\r\n  token: |\r\n    y2\r\n";
-    expectRows(crlf, [row(crlf, "password", "x1", "x1", ["a", "password"]), row(crlf, "token", "y2\n", "|\r\n    y2\r\n", ["a", "token"])]);
+    expectRows(crlf, [
+      row(crlf, "password", "x1", "x1", ["a", "password"]),
+      row(crlf, "token", "y2\n", "|\r\n    y2\r\n", ["a", "token"]),
+    ]);
     const cr = "a:\r  password: x1\r  tokens:\r  - y2\r";
-    expectRows(cr, [row(cr, "password", "x1", "x1", ["a", "password"]), row(cr, "tokens", "y2", "y2", ["a", "tokens", 0])]);
+    expectRows(cr, [
+      row(cr, "password", "x1", "x1", ["a", "password"]),
+      row(cr, "tokens", "y2", "y2", ["a", "tokens", 0]),
+    ]);
   });
 
   it("keeps a byte order mark out of the columns", () => {
@@ -171,7 +193,7 @@ describe("streamYamlLiterals: exact cases", () => {
   });
 
   it("tells a quoted key from a plain one of the same text, as the full parse does", () => {
-    const text = "1: token=a\n\"1\": token=b\n";
+    const text = '1: token=a\n"1": token=b\n';
     expectRows(text, [row(text, "1", "token=a", "token=a", ["1"]), row(text, "1", "token=b", "token=b", ["1"], 10)]);
   });
 
@@ -190,7 +212,15 @@ describe("streamYamlLiterals: exact cases", () => {
   });
 
   it("gives undefined on syntax errors", () => {
-    for (const text of ["a: b: c\n", "a: [b\n", "a:\n  b: 1\n c: 2\n", "- a\nb: 1\n", "a: 'x\n", "a: \"\\q\"\n", "a:\n\t- b\n"]) {
+    for (const text of [
+      "a: b: c\n",
+      "a: [b\n",
+      "a:\n  b: 1\n c: 2\n",
+      "- a\nb: 1\n",
+      "a: 'x\n",
+      'a: "\\q"\n',
+      "a:\n\t- b\n",
+    ]) {
       expect(viaTree(fileOf(text)), text).toBe("syntax error");
       expectUnsupported(text);
     }
@@ -222,11 +252,47 @@ describe("streamYamlLiterals: exact cases", () => {
 
 // ---- generated files ------------------------------------------------------------------------------------------------
 
-type Data = { kind: "scalar"; value: string; style: number } | { kind: "seq"; items: Data[]; style: number } | { kind: "map"; entries: [string, Data][]; style: number };
+type Data =
+  | { kind: "scalar"; value: string; style: number }
+  | { kind: "seq"; items: Data[]; style: number }
+  | { kind: "map"; entries: [string, Data][]; style: number };
 
-const base32 = fc.string({ unit: fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"), minLength: 16, maxLength: 16 });
-const alnum = fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"), minLength: 36, maxLength: 36 });
-const words = fc.constantFrom("alpha", "beta", "x", "it's", 'say "hi"', "a: b", "a #b", "yes", "on", "null", "~", "0x1F", ".inf", "12", "1.5", "true", "", " lead", "trail ", "-dash", "tab\there", "ünï", "#hash", "a=b");
+const base32 = fc.string({
+  unit: fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"),
+  minLength: 16,
+  maxLength: 16,
+});
+const alnum = fc.string({
+  unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"),
+  minLength: 36,
+  maxLength: 36,
+});
+const words = fc.constantFrom(
+  "alpha",
+  "beta",
+  "x",
+  "it's",
+  'say "hi"',
+  "a: b",
+  "a #b",
+  "yes",
+  "on",
+  "null",
+  "~",
+  "0x1F",
+  ".inf",
+  "12",
+  "1.5",
+  "true",
+  "",
+  " lead",
+  "trail ",
+  "-dash",
+  "tab\there",
+  "ünï",
+  "#hash",
+  "a=b",
+);
 const scalarValue = fc.oneof(
   words,
   fc.tuple(words, words).map(([a, b]) => `${a} ${b}`),
@@ -236,7 +302,25 @@ const scalarValue = fc.oneof(
   fc.constant("postgres://user:pass@host/db"),
   fc.tuple(words, words).map(([a, b]) => `${a}\n${b}`),
 );
-const keyName = fc.constantFrom("password", "api_key", "token", "Name", "Value", "name", "value", "Key", "id", "owner", "db password", "1", "true", "0x1F", "list", "a:b", "it's");
+const keyName = fc.constantFrom(
+  "password",
+  "api_key",
+  "token",
+  "Name",
+  "Value",
+  "name",
+  "value",
+  "Key",
+  "id",
+  "owner",
+  "db password",
+  "1",
+  "true",
+  "0x1F",
+  "list",
+  "a:b",
+  "it's",
+);
 
 const data: fc.Arbitrary<Data> = fc.letrec<{ node: Data }>((tie) => ({
   node: fc.oneof(
@@ -263,18 +347,24 @@ function flowScalar(value: string, style: number, indent: string): string {
   }
   if (style % 4 === 1 && plainSafe) return value;
   // A line break in a single-quoted scalar is written as an empty line; the next line is indented.
-  if (style % 4 === 2 && (indent !== "" || !value.includes("\n"))) return `'${value.replace(/'/g, "''").replace(/\n/g, `\n\n${indent}  `)}'`;
+  if (style % 4 === 2 && (indent !== "" || !value.includes("\n")))
+    return `'${value.replace(/'/g, "''").replace(/\n/g, `\n\n${indent}  `)}'`;
   if (style % 4 === 3 && plainSafe) return value;
   return JSON.stringify(value);
 }
 
 function isFlowable(d: Data): boolean {
-  return d.kind === "scalar" ? true : d.kind === "seq" ? d.items.every(isFlowable) : d.entries.every(([, v]) => isFlowable(v));
+  return d.kind === "scalar"
+    ? true
+    : d.kind === "seq"
+      ? d.items.every(isFlowable)
+      : d.entries.every(([, v]) => isFlowable(v));
 }
 
 function flow(d: Data): string {
   if (d.kind === "scalar") return flowScalar(d.value, d.style === 0 ? 1 : d.style, "");
-  if (d.kind === "seq") return `[${d.items.map(flow).join(d.style % 2 ? ", " : ",")}${d.style % 7 === 0 && d.items.length > 0 ? "," : ""}]`;
+  if (d.kind === "seq")
+    return `[${d.items.map(flow).join(d.style % 2 ? ", " : ",")}${d.style % 7 === 0 && d.items.length > 0 ? "," : ""}]`;
   return `{${d.entries.map(([k, v]) => `${flowScalar(k, 1, "")}: ${flow(v)}`).join(", ")}}`;
 }
 
@@ -285,7 +375,10 @@ function blockValue(d: Data, indent: string, dash: boolean): string {
   if (d.kind === "scalar") {
     if (d.style % 9 === 4 && !/^\s|\n\s|\s$/.test(d.value) && d.value !== "") {
       const header = ["|", "|-", "|+", ">", ">-"][d.style % 5] as string;
-      return ` ${header}${comment(d.style)}\n${d.value.split("\n").map((l) => (l ? `${indent}  ${l}` : "")).join("\n")}\n`;
+      return ` ${header}${comment(d.style)}\n${d.value
+        .split("\n")
+        .map((l) => (l ? `${indent}  ${l}` : ""))
+        .join("\n")}\n`;
     }
     // Now and then on the line below, indented.
     if (d.style % 11 === 7) return `${comment(d.style)}\n${indent}  ${flowScalar(d.value, d.style, indent)}\n`;
@@ -314,13 +407,18 @@ function block(d: Data, indent: string): string {
 }
 
 const documents = fc.record({
-  docs: fc.array(data.filter((d) => d.kind !== "scalar"), { minLength: 1, maxLength: 3 }),
+  docs: fc.array(
+    data.filter((d) => d.kind !== "scalar"),
+    { minLength: 1, maxLength: 3 },
+  ),
   markers: fc.nat(3),
   newline: fc.constantFrom("\n", "\n", "\r\n", "\r"),
 });
 
 function render({ docs, markers, newline }: { docs: Data[]; markers: number; newline: string }): string {
-  const text = docs.map((d, i) => `${i > 0 || markers === 1 ? "---\n" : ""}${block(d, "")}${markers === 2 ? "...\n" : ""}`).join("");
+  const text = docs
+    .map((d, i) => `${i > 0 || markers === 1 ? "---\n" : ""}${block(d, "")}${markers === 2 ? "...\n" : ""}`)
+    .join("");
   return text.replace(/\n/g, newline);
 }
 
@@ -345,7 +443,41 @@ describe("streamYamlLiterals: agrees with the full parse", () => {
   });
 
   it("on damaged files: never accepts what the full parse rejects, never differs", () => {
-    const pieces = [" ", "  ", "\n", "- ", ": ", ":", "-", "#", " #", "'", '"', "[", "]", "{", "}", ",", "|", ">", "|2", "!", "!!str ", "&a ", "*a", "? ", "<<: ", "\t", "x", "---\n", "...\n", "%YAML 1.2\n", "\\", "\r", "\uFEFF"];
+    const pieces = [
+      " ",
+      "  ",
+      "\n",
+      "- ",
+      ": ",
+      ":",
+      "-",
+      "#",
+      " #",
+      "'",
+      '"',
+      "[",
+      "]",
+      "{",
+      "}",
+      ",",
+      "|",
+      ">",
+      "|2",
+      "!",
+      "!!str ",
+      "&a ",
+      "*a",
+      "? ",
+      "<<: ",
+      "\t",
+      "x",
+      "---\n",
+      "...\n",
+      "%YAML 1.2\n",
+      "\\",
+      "\r",
+      "\uFEFF",
+    ];
     const edits = fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom(...pieces)), { maxLength: 4 });
     fc.assert(
       fc.property(documents, edits, (doc, changes) => {
@@ -363,10 +495,47 @@ describe("streamYamlLiterals: agrees with the full parse", () => {
   });
 
   it("on lines pieced together from YAML's block syntax at random indents", () => {
-    const key = fc.constantFrom("password", "token", "Name", "Value", "key", "'api_key'", '"db password"', "1", "? k", "&a k", "<<", "id");
-    const value = fc.constantFrom("s3cr3t", "a=b", "'it''s'", '"x\\ty"', "[a, b=1]", "{token: x}", "|", ">-", "|1", "!!str 1", "yes", "~", "*a", "- x", "x: y", "");
+    const key = fc.constantFrom(
+      "password",
+      "token",
+      "Name",
+      "Value",
+      "key",
+      "'api_key'",
+      '"db password"',
+      "1",
+      "? k",
+      "&a k",
+      "<<",
+      "id",
+    );
+    const value = fc.constantFrom(
+      "s3cr3t",
+      "a=b",
+      "'it''s'",
+      '"x\\ty"',
+      "[a, b=1]",
+      "{token: x}",
+      "|",
+      ">-",
+      "|1",
+      "!!str 1",
+      "yes",
+      "~",
+      "*a",
+      "- x",
+      "x: y",
+      "",
+    );
     const line = fc
-      .record({ indent: fc.nat(6), dashes: fc.nat(2), key: fc.option(key), value: fc.option(value), comment: fc.boolean(), marker: fc.nat(30) })
+      .record({
+        indent: fc.nat(6),
+        dashes: fc.nat(2),
+        key: fc.option(key),
+        value: fc.option(value),
+        comment: fc.boolean(),
+        marker: fc.nat(30),
+      })
       .map(({ indent, dashes, key, value, comment, marker }) => {
         if (marker === 0) return "---";
         if (marker === 1) return "...";

@@ -416,7 +416,8 @@ class YamlLiteralReader {
   private tag(): void {
     if (this.phase === "flow") {
       const top = this.flowTop();
-      if (!(top.kind === "seq" ? top.phase === "start" || top.phase === "comma" : top.phase === "afterColon")) unsupported();
+      if (!(top.kind === "seq" ? top.phase === "start" || top.phase === "comma" : top.phase === "afterColon"))
+        unsupported();
     } else if (this.phase !== "node") {
       unsupported();
     }
@@ -452,7 +453,13 @@ class YamlLiteralReader {
       }
       // `key:\n- a\nnext: b`: a sequence at its key's indent ends at the next key.
       const parent = this.stack[this.stack.length - 2] as Frame;
-      if (top.kind === "seq" && top.indent === column && node !== "dash" && parent.kind === "map" && parent.indent === column) {
+      if (
+        top.kind === "seq" &&
+        top.indent === column &&
+        node !== "dash" &&
+        parent.kind === "map" &&
+        parent.indent === column
+      ) {
         this.close(this.stack.pop() as Frame);
         continue;
       }
@@ -481,7 +488,18 @@ class YamlLiteralReader {
     const name = this.nameOf(parent);
     parent.pending = false;
     if (kind === "map") {
-      this.stack.push({ kind, flow, indent, path, keys: new Set(), key: "", pending: false, pairName: undefined, waiting: [], phase: "start" });
+      this.stack.push({
+        kind,
+        flow,
+        indent,
+        path,
+        keys: new Set(),
+        key: "",
+        pending: false,
+        pairName: undefined,
+        waiting: [],
+        phase: "start",
+      });
     } else {
       this.stack.push({ kind, flow, indent, path, name, index: flow ? 0 : -1, pending: false, phase: "start" });
     }
@@ -543,7 +561,9 @@ class YamlLiteralReader {
     const name = this.nameOf(parent);
     if (!name) return;
     const literal = (): CodeLiteral => {
-      const node = { kind: "scalar", value, start, end, file: this.file, path: this.pathOf(parent) } as ScalarNode & { value: string };
+      const node = { kind: "scalar", value, start, end, file: this.file, path: this.pathOf(parent) } as ScalarNode & {
+        value: string;
+      };
       return { node, name: name.key, binding: "property" };
     };
     let named = name.key;
@@ -566,7 +586,11 @@ class YamlLiteralReader {
     waiting.kept = this.keep(name, literal.node.value, literal.node.start, literal.node.end);
   }
 
-  private resolveToken(type: ScalarType, source: string, offset: number): { value: string; start: number; end: number } {
+  private resolveToken(
+    type: ScalarType,
+    source: string,
+    offset: number,
+  ): { value: string; start: number; end: number } {
     let failed = false;
     const result = resolveAsScalar({ type, offset, indent: 0, source }, true, () => {
       failed = true;
@@ -575,7 +599,13 @@ class YamlLiteralReader {
     return { value: result.value, start: result.range[0], end: result.range[1] };
   }
 
-  private resolve(type: ScalarType, source: string, offset: number, tagged: boolean, atKey: boolean): { value: unknown; start: number; end: number } {
+  private resolve(
+    type: ScalarType,
+    source: string,
+    offset: number,
+    tagged: boolean,
+    atKey: boolean,
+  ): { value: unknown; start: number; end: number } {
     const token = this.resolveToken(type, source, offset);
     return { ...token, value: type === "scalar" && !tagged ? this.typed(token.value, atKey) : token.value };
   }
@@ -606,10 +636,17 @@ class YamlLiteralReader {
     const header = this.header;
     this.header = [];
     // Only white space and a comment may follow the header on its line.
-    for (const t of header.slice(1)) if (t.type !== "space" && t.type !== "comment" && t.type !== "newline") unsupported();
+    for (const t of header.slice(1))
+      if (t.type !== "space" && t.type !== "comment" && t.type !== "newline") unsupported();
     const first = header[0] as HeaderToken;
     let failed = false;
-    const token: CST.BlockScalar = { type: "block-scalar", offset: first.offset, indent: this.headerIndent, props: header, source: body };
+    const token: CST.BlockScalar = {
+      type: "block-scalar",
+      offset: first.offset,
+      indent: this.headerIndent,
+      props: header,
+      source: body,
+    };
     const result = resolveAsScalar(token, true, () => {
       failed = true;
     });
@@ -636,7 +673,8 @@ class YamlLiteralReader {
   private flowStart(isMap: boolean): void {
     if (this.phase === "flow") {
       const top = this.flowTop();
-      if (!(top.kind === "seq" ? top.phase === "start" || top.phase === "comma" : top.phase === "afterColon")) unsupported();
+      if (!(top.kind === "seq" ? top.phase === "start" || top.phase === "comma" : top.phase === "afterColon"))
+        unsupported();
       this.open(isMap ? "map" : "seq", top, 0, true);
       return;
     }
@@ -653,7 +691,14 @@ class YamlLiteralReader {
     const top = this.flowTop();
     if ((top.kind === "map") !== isMap) unsupported();
     const phase = top.phase;
-    if (!(phase === "start" || phase === "afterItem" || (phase === "comma" && (top.kind === "seq" ? top.index > 0 : top.keys.size > 0)))) unsupported();
+    if (
+      !(
+        phase === "start" ||
+        phase === "afterItem" ||
+        (phase === "comma" && (top.kind === "seq" ? top.index > 0 : top.keys.size > 0))
+      )
+    )
+      unsupported();
     this.close(this.stack.pop() as Frame);
     const parent = this.top();
     if (parent.flow) {

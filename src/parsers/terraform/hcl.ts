@@ -24,7 +24,14 @@ export async function parseHcl(file: SourceFile): Promise<TfFile> {
   const parser = await terraformParser();
   // Same length as the file: offsets are the file's. Node texts are read from the file (`textOf`), never the tree.
   const tree = parser.parse(maskLongWhitespace(file.text));
-  if (!tree) return { file, format: "hcl", blocks: [], root: emptyRoot(file), error: { message: "Terraform syntax error: the file could not be parsed" } };
+  if (!tree)
+    return {
+      file,
+      format: "hcl",
+      blocks: [],
+      root: emptyRoot(file),
+      error: { message: "Terraform syntax error: the file could not be parsed" },
+    };
   try {
     const root = tree.rootNode;
     const error = root.hasError ? firstError(root) : undefined;
@@ -48,7 +55,13 @@ export async function parseHcl(file: SourceFile): Promise<TfFile> {
     return { file, format: "hcl", blocks, root: rootNode, ...(tfvars ? { values } : {}), ...(error ? { error } : {}) };
   } catch (caught) {
     if (caught instanceof TooDeep) {
-      return { file, format: "hcl", blocks: [], root: emptyRoot(file), error: { message: "Terraform file is nested too deeply to parse" } };
+      return {
+        file,
+        format: "hcl",
+        blocks: [],
+        root: emptyRoot(file),
+        error: { message: "Terraform file is nested too deeply to parse" },
+      };
     }
     throw caught;
   } finally {
@@ -65,11 +78,15 @@ function firstError(root: TsNode): { message: string; offset: number } | undefin
   const stack: TsNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop() as TsNode;
-    if (node.isMissing) return { message: `Terraform syntax error: missing ${describeMissing(node.type)}`, offset: node.startIndex };
+    if (node.isMissing)
+      return { message: `Terraform syntax error: missing ${describeMissing(node.type)}`, offset: node.startIndex };
     if (node.isError) {
       // The kind of token, from the grammar's vocabulary, never the file's text: that text may be the secret itself.
       const leaf = firstLeaf(node);
-      return { message: `Terraform syntax error: unexpected ${leaf ? describeToken(leaf) : "end of input"}`, offset: leaf?.startIndex ?? node.startIndex };
+      return {
+        message: `Terraform syntax error: unexpected ${leaf ? describeToken(leaf) : "end of input"}`,
+        offset: leaf?.startIndex ?? node.startIndex,
+      };
     }
     if (!node.hasError) continue;
     const children = node.children.filter((c): c is TsNode => c !== null);
@@ -87,9 +104,18 @@ function firstLeaf(node: TsNode): TsNode | undefined {
 /** What a token is, in words: `string`, `name`, `","`. Built from the node's type, which the grammar defines. */
 function describeToken(leaf: TsNode): string {
   const named: Record<string, string> = {
-    identifier: "name", quoted_template_start: "string", quoted_template_end: "closing quote", template_literal: "string",
-    string_lit: "string", numeric_lit: "number", bool_lit: "boolean", null_lit: "null", heredoc_start: "heredoc",
-    heredoc_identifier: "heredoc marker", template_interpolation_start: "interpolation", comment: "comment",
+    identifier: "name",
+    quoted_template_start: "string",
+    quoted_template_end: "closing quote",
+    template_literal: "string",
+    string_lit: "string",
+    numeric_lit: "number",
+    bool_lit: "boolean",
+    null_lit: "null",
+    heredoc_start: "heredoc",
+    heredoc_identifier: "heredoc marker",
+    template_interpolation_start: "interpolation",
+    comment: "comment",
   };
   const type = leaf.type;
   if (Object.hasOwn(named, type)) return named[type] as string;
@@ -101,8 +127,13 @@ function describeToken(leaf: TsNode): string {
 
 function describeMissing(type: string): string {
   const tokens: Record<string, string> = {
-    block_end: '"}"', block_start: '"{"', object_end: '"}"', tuple_end: '"]"', quoted_template_end: "the closing quote",
-    template_interpolation_end: '"}" of an interpolation', heredoc_identifier: "the heredoc's closing marker",
+    block_end: '"}"',
+    block_start: '"{"',
+    object_end: '"}"',
+    tuple_end: '"]"',
+    quoted_template_end: "the closing quote",
+    template_interpolation_end: '"}" of an interpolation',
+    heredoc_identifier: "the heredoc's closing marker",
   };
   return tokens[type] ?? (/^[a-z_]+$/.test(type) ? type.replace(/_/g, " ") : JSON.stringify(type));
 }
@@ -116,8 +147,15 @@ function namedChildren(node: TsNode): TsNode[] {
   return node.namedChildren.filter((c): c is TsNode => c !== null && c.type !== "comment");
 }
 
-function scalar(file: SourceFile, node: { startIndex: number; endIndex: number }, value: ScalarNode["value"], path: readonly PathSegment[]): ScalarNode & { value: string } {
-  return { kind: "scalar", value, start: node.startIndex, end: node.endIndex, file, path } as ScalarNode & { value: string };
+function scalar(
+  file: SourceFile,
+  node: { startIndex: number; endIndex: number },
+  value: ScalarNode["value"],
+  path: readonly PathSegment[],
+): ScalarNode & { value: string } {
+  return { kind: "scalar", value, start: node.startIndex, end: node.endIndex, file, path } as ScalarNode & {
+    value: string;
+  };
 }
 
 /** A top-level block: its type, labels and body. Path of the body: `[type, ...labels]`, as in `.tf.json`. */
@@ -131,12 +169,21 @@ function convertBlock(node: TsNode, file: SourceFile): TfBlock | undefined {
   const first = labelNodes[0] ?? typeNode;
   const last = labelNodes[labelNodes.length - 1] ?? typeNode;
   const address = blockAddress({ type, labels }) ?? [type, ...labels].join(".");
-  const declaration = scalar(file, { startIndex: first.startIndex, endIndex: last.endIndex }, address, [type, ...labels]);
+  const declaration = scalar(file, { startIndex: first.startIndex, endIndex: last.endIndex }, address, [
+    type,
+    ...labels,
+  ]);
   return { type, labels, node: declaration, body: convertBody(node, file, [type, ...labels], 0), file };
 }
 
 /** A block's body (`{ ... }`) as an object: attributes by name, nested blocks by type (repeated for each block). */
-function convertBody(block: TsNode, file: SourceFile, path: readonly PathSegment[], depth: number, items?: TsNode[]): ObjectNode {
+function convertBody(
+  block: TsNode,
+  file: SourceFile,
+  path: readonly PathSegment[],
+  depth: number,
+  items?: TsNode[],
+): ObjectNode {
   if (depth > MAX_DEPTH) throw new TooDeep();
   const children = namedChildren(block);
   const open = children.find((c) => c.type === "block_start");
@@ -147,19 +194,24 @@ function convertBody(block: TsNode, file: SourceFile, path: readonly PathSegment
   // `items`: the attributes of a `.tfvars` file, which sit at the top level rather than in a block's body.
   for (const item of items ?? (body ? namedChildren(body) : [])) {
     const nameNode = item.namedChild(0);
-    if (!nameNode || nameNode.type !== "identifier") continue;
+    if (nameNode?.type !== "identifier") continue;
     const name = { startIndex: nameNode.startIndex, endIndex: nameNode.endIndex, text: textOf(file, nameNode) };
     if (item.type === "attribute") {
       const expression = namedChildren(item).find((c) => c.type === "expression");
       const childPath = [...path, name.text];
       entries.push({
         key: scalar(file, name, name.text, childPath),
-        value: expression ? convertExpression(expression, file, childPath, depth + 1) : scalar(file, { startIndex: name.endIndex, endIndex: name.endIndex }, null, childPath),
+        value: expression
+          ? convertExpression(expression, file, childPath, depth + 1)
+          : scalar(file, { startIndex: name.endIndex, endIndex: name.endIndex }, null, childPath),
       });
     } else if (item.type === "block") {
       const index = counts.get(name.text) ?? 0;
       counts.set(name.text, index + 1);
-      entries.push({ key: scalar(file, name, name.text, [...path, name.text]), value: convertBody(item, file, [...path, name.text, index], depth + 1) });
+      entries.push({
+        key: scalar(file, name, name.text, [...path, name.text]),
+        value: convertBody(item, file, [...path, name.text, index], depth + 1),
+      });
     }
   }
   return { kind: "object", entries, start: (open ?? block).startIndex, end: (close ?? block).endIndex, file, path };
@@ -178,7 +230,8 @@ function convertExpression(node: TsNode, file: SourceFile, path: readonly PathSe
       const [primary, ...postfix] = children;
       if (!primary) return scalar(file, node, null, path);
       // `a.b[0]`, `f(x).y`: a traversal, written as Terraform's JSON syntax writes it.
-      if (postfix.length > 0 || primary.type === "variable_expr") return scalar(file, node, `\${${compact(textOf(file, node))}}`, path);
+      if (postfix.length > 0 || primary.type === "variable_expr")
+        return scalar(file, node, `\${${compact(textOf(file, node))}}`, path);
       return convertExpression(primary, file, path, depth + 1);
     }
     case "literal_value":
@@ -200,7 +253,9 @@ function convertExpression(node: TsNode, file: SourceFile, path: readonly PathSe
     case "collection_value":
       return children[0] ? convertExpression(children[0], file, path, depth + 1) : scalar(file, node, null, path);
     case "tuple": {
-      const items = children.filter((c) => c.type === "expression").map((c, i) => convertExpression(c, file, [...path, i], depth + 1));
+      const items = children
+        .filter((c) => c.type === "expression")
+        .map((c, i) => convertExpression(c, file, [...path, i], depth + 1));
       return { kind: "array", items, start: node.startIndex, end: node.endIndex, file, path };
     }
     case "object":
@@ -208,15 +263,27 @@ function convertExpression(node: TsNode, file: SourceFile, path: readonly PathSe
     case "function_call": {
       const identifier = children.find((c) => c.type === "identifier");
       const name = identifier ? textOf(file, identifier) : "";
-      const args = namedChildren(children.find((c) => c.type === "function_arguments") ?? node).filter((c) => c.type === "expression");
-      const out = operands(node, args.map((a, i) => convertExpression(a, file, [...path, i], depth + 1)), file, path);
+      const args = namedChildren(children.find((c) => c.type === "function_arguments") ?? node).filter(
+        (c) => c.type === "expression",
+      );
+      const out = operands(
+        node,
+        args.map((a, i) => convertExpression(a, file, [...path, i], depth + 1)),
+        file,
+        path,
+      );
       EXPRESSIONS.set(out, { kind: "call", name, text: compact(textOf(file, node)) });
       return out;
     }
     default: {
       // Conditionals, `for` expressions, operations, splats: their value is not known statically; their operands are kept.
       const inner = directExpressions(node);
-      const out = operands(node, inner.map((e, i) => convertExpression(e, file, [...path, i], depth + 1)), file, path);
+      const out = operands(
+        node,
+        inner.map((e, i) => convertExpression(e, file, [...path, i], depth + 1)),
+        file,
+        path,
+      );
       EXPRESSIONS.set(out, { kind: "other", text: compact(textOf(file, node)) });
       return out;
     }
@@ -236,7 +303,10 @@ function convertObject(node: TsNode, file: SourceFile, path: readonly PathSegmen
     if (!keyNode || !valueNode) continue;
     const name = objectKey(keyNode, file);
     const childPath = [...path, name];
-    entries.push({ key: scalar(file, keyNode, name, childPath), value: convertExpression(valueNode, file, childPath, depth + 1) });
+    entries.push({
+      key: scalar(file, keyNode, name, childPath),
+      value: convertExpression(valueNode, file, childPath, depth + 1),
+    });
   }
   return { kind: "object", entries, start: node.startIndex, end: node.endIndex, file, path };
 }
@@ -263,17 +333,23 @@ function objectKey(key: TsNode, file: SourceFile): string {
 function quotedText(node: TsNode, file: SourceFile): string {
   let out = "";
   for (const child of node.namedChildren) {
-    if (!child || child.type === "quoted_template_start" || child.type === "quoted_template_end" || child.type === "comment") continue;
+    if (
+      !child ||
+      child.type === "quoted_template_start" ||
+      child.type === "quoted_template_end" ||
+      child.type === "comment"
+    )
+      continue;
     const text = textOf(file, child);
-    out += child.type === "template_literal" ? unescape(text) : text;
+    out += child.type === "template_literal" ? unescapeHcl(text) : text;
   }
   return out;
 }
 
 /** HCL's string escapes. `$${` and `%%{` (escaped template syntax) are kept as written, as `.tf.json` keeps them. */
-function unescape(text: string): string {
-  return text.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (whole, escape: string) => {
-    switch (escape[0]) {
+function unescapeHcl(text: string): string {
+  return text.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (whole, sequence: string) => {
+    switch (sequence[0]) {
       case "n":
         return "\n";
       case "r":
@@ -286,7 +362,7 @@ function unescape(text: string): string {
         return "\\";
       case "u":
       case "U":
-        return String.fromCodePoint(parseInt(escape.slice(1), 16));
+        return String.fromCodePoint(parseInt(sequence.slice(1), 16));
       default:
         return whole;
     }
@@ -312,7 +388,12 @@ function heredoc(node: TsNode, file: SourceFile, path: readonly PathSegment[]): 
   let content = text.slice(contentStart, contentEnd);
   if (start && textOf(file, start).startsWith("<<-")) content = dedent(content);
   const out = scalar(file, node, content, path);
-  EXPRESSIONS.set(out, { kind: "heredoc", contentStart, contentEnd, interpolated: children.some((c) => c.type === "template_interpolation" || c.type === "template_directive") });
+  EXPRESSIONS.set(out, {
+    kind: "heredoc",
+    contentStart,
+    contentEnd,
+    interpolated: children.some((c) => c.type === "template_interpolation" || c.type === "template_directive"),
+  });
   return out;
 }
 
@@ -334,5 +415,9 @@ function indentOf(line: string): number {
 /** An expression's source text on one line, for `${...}` and messages. */
 function compact(text: string): string {
   // Line by line rather than /\s*\n\s*/g, which backtracks quadratically over a long run of spaces.
-  return text.split(/\r\n?|\n/).map((line) => line.trim()).filter((line) => line !== "").join(" ");
+  return text
+    .split(/\r\n?|\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+    .join(" ");
 }

@@ -8,7 +8,16 @@ import { ParseError, type ObjectNode, type PNode, type ScalarNode, type SourceFi
 import { blockAddress, type TfBlock, type TfFile } from "./syntax.js";
 
 /** How many labels each top-level block type has. Other top-level keys (`//` comments, `moved`, `check`...) are skipped. */
-const LABELS: Record<string, number> = { resource: 2, data: 2, variable: 1, output: 1, module: 1, provider: 1, locals: 0, terraform: 0 };
+const LABELS: Record<string, number> = {
+  resource: 2,
+  data: 2,
+  variable: 1,
+  output: 1,
+  module: 1,
+  provider: 1,
+  locals: 0,
+  terraform: 0,
+};
 
 /** Parses a `.tf.json` file; a JSON syntax error is the file's `error`, as for `.tf`. */
 export function parseTfJson(file: SourceFile): TfFile {
@@ -17,13 +26,32 @@ export function parseTfJson(file: SourceFile): TfFile {
     root = parseJson(file);
   } catch (error) {
     if (error instanceof ParseError) {
-      return { file, format: "json", blocks: [], root: emptyRoot(file), error: { message: error.message, ...(error.offset !== undefined ? { offset: error.offset } : {}) } };
+      return {
+        file,
+        format: "json",
+        blocks: [],
+        root: emptyRoot(file),
+        error: { message: error.message, ...(error.offset !== undefined ? { offset: error.offset } : {}) },
+      };
     }
-    if (error instanceof RangeError) return { file, format: "json", blocks: [], root: emptyRoot(file), error: { message: "document is nested too deeply to parse" } };
+    if (error instanceof RangeError)
+      return {
+        file,
+        format: "json",
+        blocks: [],
+        root: emptyRoot(file),
+        error: { message: "document is nested too deeply to parse" },
+      };
     throw error;
   }
   if (root?.kind !== "object") {
-    return { file, format: "json", blocks: [], root: root ?? emptyRoot(file), error: { message: "a .tf.json file must hold a JSON object" } };
+    return {
+      file,
+      format: "json",
+      blocks: [],
+      root: root ?? emptyRoot(file),
+      error: { message: "a .tf.json file must hold a JSON object" },
+    };
   }
   const blocks: TfBlock[] = [];
   for (const { key, value } of root.entries) {
@@ -39,7 +67,15 @@ function emptyRoot(file: SourceFile): ObjectNode {
 }
 
 /** Walks `remaining` levels of labels (arrays allowed at every level) down to block bodies. */
-function collect(value: PNode, type: string, remaining: number, labels: string[], declaration: ScalarNode & { value: string }, file: SourceFile, out: TfBlock[]): void {
+function collect(
+  value: PNode,
+  type: string,
+  remaining: number,
+  labels: string[],
+  declaration: ScalarNode & { value: string },
+  file: SourceFile,
+  out: TfBlock[],
+): void {
   if (value.kind === "array") {
     for (const item of value.items) collect(item, type, remaining, labels, declaration, file, out);
     return;

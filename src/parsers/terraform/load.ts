@@ -29,16 +29,22 @@ export function moduleOf(path: string): string {
 
 /** What references in a module's blocks resolve against. */
 export function moduleScope(blocks: readonly TfBlock[]): ModuleScope {
-  const scope: ModuleScope = { resources: new Map(), data: new Map(), dataInFile: new Map(), variables: new Map(), locals: new Map() };
+  const scope: ModuleScope = {
+    resources: new Map(),
+    data: new Map(),
+    dataInFile: new Map(),
+    variables: new Map(),
+    locals: new Map(),
+  };
   for (const block of blocks) {
     const [first, second] = block.labels;
     if (block.type === "resource" && first && second) scope.resources.set(`${first}.${second}`, block);
     else if (block.type === "data" && first && second) {
       scope.data.set(`data.${first}.${second}`, block);
       scope.dataInFile?.set(`${block.file.path}\0data.${first}.${second}`, block);
-    }
-    else if (block.type === "variable" && first) scope.variables.set(first, block);
-    else if (block.type === "locals") for (const { key, value } of block.body.entries) scope.locals.set(key.value, value);
+    } else if (block.type === "variable" && first) scope.variables.set(first, block);
+    else if (block.type === "locals")
+      for (const { key, value } of block.body.entries) scope.locals.set(key.value, value);
   }
   return scope;
 }
@@ -47,7 +53,11 @@ export function moduleScope(blocks: readonly TfBlock[]): ModuleScope {
  * Entities and documents of parsed Terraform files, module by module (folder by folder). A bug of ours on one module
  * is an error entry for its first file, not a lost scan.
  */
-export function terraformModules(files: readonly TfFile[]): { entities: Entity[]; documents: SourceDocument[]; errors: { file: SourceFile; message: string }[] } {
+export function terraformModules(files: readonly TfFile[]): {
+  entities: Entity[];
+  documents: SourceDocument[];
+  errors: { file: SourceFile; message: string }[];
+} {
   const byModule = new Map<string, TfFile[]>();
   for (const file of [...files].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0))) {
     const unit = moduleOf(file.file.path);
@@ -65,8 +75,10 @@ export function terraformModules(files: readonly TfFile[]): { entities: Entity[]
       // A `.tfvars` file is read as text on its own; here it only gives values to the module's variables.
       for (const f of moduleFiles) if (!f.values) documents.push(terraformDocument(f, unit, scope));
     } catch (error) {
-      errors.push({ file: (moduleFiles[0] as TfFile).file, message: `internal error while reading this Terraform module: ${(error as Error).message}` });
-      continue;
+      errors.push({
+        file: (moduleFiles[0] as TfFile).file,
+        message: `internal error while reading this Terraform module: ${(error as Error).message}`,
+      });
     }
   }
   return { entities, documents, errors };
@@ -75,7 +87,8 @@ export function terraformModules(files: readonly TfFile[]): { entities: Entity[]
 /** The values the `.tfvars` files of a module give its variables, by variable name. */
 function tfvarsOf(files: readonly TfFile[]): Map<string, PNode[]> {
   const out = new Map<string, PNode[]>();
-  for (const f of files) for (const { key, value } of f.values ?? []) out.set(key.value, [...(out.get(key.value) ?? []), value]);
+  for (const f of files)
+    for (const { key, value } of f.values ?? []) out.set(key.value, [...(out.get(key.value) ?? []), value]);
   return out;
 }
 
@@ -93,9 +106,11 @@ function terraformDocument(tf: TfFile, unit: string, scope: ModuleScope): Source
     file: tf.file,
     unit,
     root: expandHeredocs(tf.root),
-    resourceAt: (node: PNode) => spans.find((s) => node.file === tf.file && node.start >= s.start && node.end <= s.end)?.resource,
+    resourceAt: (node: PNode) =>
+      spans.find((s) => node.file === tf.file && node.start >= s.start && node.end <= s.end)?.resource,
     ...(scripts.length > 0 ? { scripts } : {}),
-    storedAt: (node: PNode) => !unstored.some((s) => node.file === tf.file && node.start >= s.start && node.end <= s.end),
+    storedAt: (node: PNode) =>
+      !unstored.some((s) => node.file === tf.file && node.start >= s.start && node.end <= s.end),
   };
 }
 
@@ -107,7 +122,13 @@ function unstoredSpans(blocks: readonly TfBlock[]): { start: number; end: number
   const out: { start: number; end: number }[] = [];
   for (const block of blocks) {
     const ephemeral = block.body.entries.find((e) => e.key.value === "ephemeral")?.value;
-    if (block.type === "provider" || block.type === "ephemeral" || (block.type === "variable" && ephemeral?.kind === "scalar" && (ephemeral.value === true || ephemeral.value === "true"))) {
+    if (
+      block.type === "provider" ||
+      block.type === "ephemeral" ||
+      (block.type === "variable" &&
+        ephemeral?.kind === "scalar" &&
+        (ephemeral.value === true || ephemeral.value === "true"))
+    ) {
       out.push({ start: block.body.start, end: block.body.end });
       continue;
     }
@@ -136,7 +157,9 @@ function expandHeredocs(node: PNode): PNode {
   }
   if (node.kind === "object") {
     const entries = node.entries.map((e) => ({ key: e.key, value: expandHeredocs(e.value) }));
-    return entries.every((e, i) => e.value === node.entries[i]?.value) ? node : ({ ...node, entries } satisfies ObjectNode);
+    return entries.every((e, i) => e.value === node.entries[i]?.value)
+      ? node
+      : ({ ...node, entries } satisfies ObjectNode);
   }
   return node;
 }
@@ -155,7 +178,9 @@ function resourceOf(block: TfBlock): string | undefined {
       return first ? `module.${first}` : undefined;
     case "provider": {
       const alias = block.body.entries.find((e) => e.key.value === "alias")?.value;
-      return first ? `provider.${first}${alias?.kind === "scalar" && typeof alias.value === "string" ? `.${alias.value}` : ""}` : undefined;
+      return first
+        ? `provider.${first}${alias?.kind === "scalar" && typeof alias.value === "string" ? `.${alias.value}` : ""}`
+        : undefined;
     }
     default:
       return undefined;

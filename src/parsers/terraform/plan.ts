@@ -35,7 +35,8 @@ interface PlannedResource {
 
 type ScalarString = PNode & { kind: "scalar"; value: string };
 
-const isString = (node: PNode | undefined): node is ScalarString => node?.kind === "scalar" && typeof node.value === "string";
+const isString = (node: PNode | undefined): node is ScalarString =>
+  node?.kind === "scalar" && typeof node.value === "string";
 
 export function planEntities(root: ObjectNode): { entities: Entity[]; documents: SourceDocument[] } {
   const unit = root.file.path;
@@ -48,7 +49,13 @@ export function planEntities(root: ObjectNode): { entities: Entity[]; documents:
   for (const [module, list] of byModule) {
     const config = moduleConfiguration(get(configuration, "root_module"), module);
     const blocks = list.map((resource) => toBlock(resource, config, get(config, "variables")));
-    const scope: ModuleScope = { resources: new Map(), data: new Map(), variables: new Map(), locals: new Map(), literalStrings: true };
+    const scope: ModuleScope = {
+      resources: new Map(),
+      data: new Map(),
+      variables: new Map(),
+      locals: new Map(),
+      literalStrings: true,
+    };
     for (const block of blocks) {
       const key = `${block.type === "data" ? "data." : ""}${block.labels.join(".")}`;
       const map = block.type === "data" ? scope.data : scope.resources;
@@ -57,7 +64,14 @@ export function planEntities(root: ObjectNode): { entities: Entity[]; documents:
     const variables = get(config, "variables");
     if (variables?.kind === "object") {
       for (const { key, value } of variables.entries) {
-        if (value.kind === "object") scope.variables.set(key.value, { type: "variable", labels: [key.value], node: key, body: value, file: root.file });
+        if (value.kind === "object")
+          scope.variables.set(key.value, {
+            type: "variable",
+            labels: [key.value],
+            node: key,
+            body: value,
+            file: root.file,
+          });
       }
     }
     for (const pushed of moduleEntities(unit, blocks, scope)) entities.push(pushed);
@@ -92,13 +106,21 @@ function plannedResources(root: ObjectNode): PlannedResource[] {
   if (out.length > 0) return out;
   const changes = get(root, "resource_changes");
   for (const item of changes?.kind === "array" ? changes.items : []) {
-    const resource = plannedResource(item, get(get(item, "change"), "after"), get(get(item, "change"), "after_sensitive"));
+    const resource = plannedResource(
+      item,
+      get(get(item, "change"), "after"),
+      get(get(item, "change"), "after_sensitive"),
+    );
     if (resource) out.push(resource);
   }
   return out;
 }
 
-function plannedResource(item: PNode, values: PNode | undefined, sensitive: PNode | undefined): PlannedResource | undefined {
+function plannedResource(
+  item: PNode,
+  values: PNode | undefined,
+  sensitive: PNode | undefined,
+): PlannedResource | undefined {
   if (item.kind !== "object") return undefined;
   const address = get(item, "address");
   const type = stringValue(get(item, "type"));
@@ -106,7 +128,16 @@ function plannedResource(item: PNode, values: PNode | undefined, sensitive: PNod
   if (!isString(address) || !type || !name) return undefined;
   const mode = stringValue(get(item, "mode")) ?? "managed";
   const module = stringValue(get(item, "module_address")) ?? moduleAddress(address.value, mode, type);
-  return { object: item, address, mode, type, name, module: module.replace(/\[[^\]]*\]/g, ""), values: values?.kind === "object" ? values : undefined, sensitive };
+  return {
+    object: item,
+    address,
+    mode,
+    type,
+    name,
+    module: module.replace(/\[[^\]]*\]/g, ""),
+    values: values?.kind === "object" ? values : undefined,
+    sensitive,
+  };
 }
 
 /** `module.a["x"].module.b.aws_kms_key.k[0]` -> `module.a["x"].module.b`. */
@@ -119,7 +150,8 @@ function moduleAddress(address: string, mode: string, type: string): string {
 /** The configuration of a module, from `configuration.root_module` down `module_calls.<name>.module`. */
 function moduleConfiguration(root: PNode | undefined, module: string): PNode | undefined {
   let config = root;
-  for (const [, name] of module.matchAll(/module\.([^.[]+)/g)) config = get(get(get(config, "module_calls"), name as string), "module");
+  for (const [, name] of module.matchAll(/module\.([^.[]+)/g))
+    config = get(get(get(config, "module_calls"), name as string), "module");
   return config;
 }
 
@@ -127,17 +159,29 @@ function moduleConfiguration(root: PNode | undefined, module: string): PNode | u
 function toBlock(resource: PlannedResource, config: PNode | undefined, variables: PNode | undefined): TfBlock {
   const list = get(config, "resources");
   const configured = (list?.kind === "array" ? list.items : []).find(
-    (c) => stringValue(get(c, "type")) === resource.type && stringValue(get(c, "name")) === resource.name && (stringValue(get(c, "mode")) ?? "managed") === resource.mode,
+    (c) =>
+      stringValue(get(c, "type")) === resource.type &&
+      stringValue(get(c, "name")) === resource.name &&
+      (stringValue(get(c, "mode")) ?? "managed") === resource.mode,
   );
   const expressions = get(configured, "expressions");
   const values = resource.values;
-  const empty: ObjectNode = { kind: "object", entries: [], start: resource.object.start, end: resource.object.end, file: resource.object.file, path: resource.object.path };
+  const empty: ObjectNode = {
+    kind: "object",
+    entries: [],
+    start: resource.object.start,
+    end: resource.object.end,
+    file: resource.object.file,
+    path: resource.object.path,
+  };
   let body = values ?? empty;
   if (expressions?.kind === "object") {
     const entries: Entry[] = [];
     for (const { key, value: expression } of expressions.entries) {
       const planned = values?.entries.find((e) => e.key.value === key.value);
-      const sensitive = get(resource.sensitive, key.value)?.kind === "scalar" && (get(resource.sensitive, key.value) as PNode & { kind: "scalar" }).value === true;
+      const sensitive =
+        get(resource.sensitive, key.value)?.kind === "scalar" &&
+        (get(resource.sensitive, key.value) as PNode & { kind: "scalar" }).value === true;
       const reference = referenceOf(expression, planned?.value, sensitive, variables);
       if (reference) entries.push({ key: planned?.key ?? key, value: reference });
       else if (planned) entries.push(planned);
@@ -163,7 +207,12 @@ function toBlock(resource: PlannedResource, config: PNode | undefined, variables
  *   not written in the configuration); a sensitive value given at plan time is Unresolved;
  * - anything else (a template over variables, local values, data sources): undefined, the planned value is used.
  */
-function referenceOf(expression: PNode, planned: PNode | undefined, sensitive: boolean, variables: PNode | undefined): PNode | undefined {
+function referenceOf(
+  expression: PNode,
+  planned: PNode | undefined,
+  sensitive: boolean,
+  variables: PNode | undefined,
+): PNode | undefined {
   if (get(expression, "constant_value") !== undefined) return undefined;
   const references = get(expression, "references");
   if (references?.kind !== "array") return undefined;
@@ -175,7 +224,12 @@ function referenceOf(expression: PNode, planned: PNode | undefined, sensitive: b
   if (!variable || !name || names.some((r) => r.value !== variable.value)) return undefined;
   const fallback = get(get(variables, name), "default");
   const plannedValue = planned?.kind === "scalar" ? planned.value : undefined;
-  if (planned === undefined || fallback === undefined || (fallback.kind === "scalar" && fallback.value === plannedValue)) return referenceNode(variable);
+  if (
+    planned === undefined ||
+    fallback === undefined ||
+    (fallback.kind === "scalar" && fallback.value === plannedValue)
+  )
+    return referenceNode(variable);
   if (!sensitive) return undefined;
   const node: PNode = { ...variable };
   EXPRESSIONS.set(node, { kind: "other", text: `${variable.value} (a sensitive value given at plan time)` });
@@ -199,14 +253,35 @@ function providerEntities(root: ObjectNode, configuration: PNode | undefined): E
     const alias = stringValue(get(value, "alias"));
     const entries: Entry[] = [];
     for (const attribute of ["access_key", "secret_key", "token"]) {
-      const entry = expressions?.kind === "object" ? expressions.entries.find((e) => e.key.value === attribute) : undefined;
+      const entry =
+        expressions?.kind === "object" ? expressions.entries.find((e) => e.key.value === attribute) : undefined;
       const constant = get(entry?.value, "constant_value");
       if (entry && constant) entries.push({ key: entry.key, value: constant });
     }
     if (entries.length === 0) continue;
-    const body: ObjectNode = { kind: "object", entries, start: value.start, end: value.end, file: root.file, path: value.path };
-    const block: TfBlock = { type: "provider", labels: ["aws"], node: key, body, file: root.file, address: alias ? `provider.aws.${alias}` : "provider.aws" };
-    const scope: ModuleScope = { resources: new Map(), data: new Map(), variables: new Map(), locals: new Map(), literalStrings: true };
+    const body: ObjectNode = {
+      kind: "object",
+      entries,
+      start: value.start,
+      end: value.end,
+      file: root.file,
+      path: value.path,
+    };
+    const block: TfBlock = {
+      type: "provider",
+      labels: ["aws"],
+      node: key,
+      body,
+      file: root.file,
+      address: alias ? `provider.aws.${alias}` : "provider.aws",
+    };
+    const scope: ModuleScope = {
+      resources: new Map(),
+      data: new Map(),
+      variables: new Map(),
+      locals: new Map(),
+      literalStrings: true,
+    };
     for (const pushed of moduleEntities(root.file.path, [block], scope)) out.push(pushed);
   }
   return out;

@@ -5,7 +5,15 @@
  * `data.aws_iam_policy_document.<name>.json` (the statements of that data source, written as `statement` blocks), or
  * a local value holding any of these.
  */
-import { get, SourceFile, type ArrayNode, type Entry, type ObjectNode, type PathSegment, type PNode } from "../positioned.js";
+import {
+  get,
+  SourceFile,
+  type ArrayNode,
+  type Entry,
+  type ObjectNode,
+  type PathSegment,
+  type PNode,
+} from "../positioned.js";
 import { parseJson } from "../json.js";
 import { normalizePolicy } from "../policy/normalize.js";
 import type { Field, PolicyPrincipal, PolicyStatement } from "../../model/entities.js";
@@ -20,7 +28,10 @@ export interface PolicySource {
   dataSource?: TfBlock;
 }
 
-const resolver = (scope: ModuleScope) => (node: PNode): Field<string> | undefined => stringField(node, scope);
+const resolver =
+  (scope: ModuleScope) =>
+  (node: PNode): Field<string> | undefined =>
+    stringField(node, scope);
 
 /** Statements of data sources: a data source used by several resources is normalised once. */
 const dataStatements = new WeakMap<TfBlock, PolicyStatement[]>();
@@ -28,25 +39,42 @@ const dataStatements = new WeakMap<TfBlock, PolicyStatement[]>();
 /** The policy a value node holds, or undefined when it cannot be read (a variable, a file, a module output...). */
 export function policyAt(node: PNode | undefined, scope: ModuleScope, depth = 0): PolicySource | undefined {
   if (!node || depth > 8) return undefined;
-  if (node.kind === "scalar" && typeof node.value === "string" && (!scope.literalStrings || EXPRESSIONS.get(node)?.kind === "reference")) {
+  if (
+    node.kind === "scalar" &&
+    typeof node.value === "string" &&
+    (!scope.literalStrings || EXPRESSIONS.get(node)?.kind === "reference")
+  ) {
     const names = wholeTraversal(node.value);
-    if (names?.[0] === "data" && names[1] === "aws_iam_policy_document" && names[2] && (names[3] === "json" || names[3] === "minified_json")) {
+    if (
+      names?.[0] === "data" &&
+      names[1] === "aws_iam_policy_document" &&
+      names[2] &&
+      (names[3] === "json" || names[3] === "minified_json")
+    ) {
       const address = `data.aws_iam_policy_document.${names[2]}`;
       const block = scope.dataInFile?.get(`${node.file.path}\0${address}`) ?? scope.data.get(address);
-      return block ? { documentNode: block.body, statements: documentStatements(block, scope, depth), dataSource: block } : undefined;
+      return block
+        ? { documentNode: block.body, statements: documentStatements(block, scope, depth), dataSource: block }
+        : undefined;
     }
-    if (names?.[0] === "local" && names[1] && names.length === 2) return policyAt(scope.locals.get(names[1]), scope, depth + 1);
+    if (names?.[0] === "local" && names[1] && names.length === 2)
+      return policyAt(scope.locals.get(names[1]), scope, depth + 1);
   }
   const document = jsonAt(node, scope);
   if (document?.kind !== "object") return undefined;
-  return { documentNode: EXPRESSIONS.get(node)?.kind === "heredoc" ? document : node.kind === "scalar" ? node : document, statements: normalizePolicy(document, resolver(scope)) };
+  return {
+    documentNode: EXPRESSIONS.get(node)?.kind === "heredoc" ? document : node.kind === "scalar" ? node : document,
+    statements: normalizePolicy(document, resolver(scope)),
+  };
 }
 
 /** The traversal a string consists of, when it is exactly one `${...}` (`${local.policy}`): its names. */
 function wholeTraversal(text: string): string[] | undefined {
   const parts = interpolations(text);
   const only = parts[0];
-  return only && parts.length === 1 && only.start === 0 && only.end === text.length ? traversal(only.expression) : undefined;
+  return only && parts.length === 1 && only.start === 0 && only.end === text.length
+    ? traversal(only.expression)
+    : undefined;
 }
 
 /**
@@ -58,7 +86,9 @@ export function jsonAt(node: PNode | undefined, scope: ModuleScope, depth = 0): 
   const info = EXPRESSIONS.get(node);
   if (info?.kind === "call") {
     const [argument] = node.kind === "array" ? node.items : [];
-    return info.name === "jsonencode" && argument && !EXPRESSIONS.has(argument) && argument.kind !== "scalar" ? argument : undefined;
+    return info.name === "jsonencode" && argument && !EXPRESSIONS.has(argument) && argument.kind !== "scalar"
+      ? argument
+      : undefined;
   }
   if (info?.kind === "heredoc") {
     const inPlace = jsonInPlace(node, info.contentStart, info.contentEnd);
@@ -67,7 +97,8 @@ export function jsonAt(node: PNode | undefined, scope: ModuleScope, depth = 0): 
   if (info || node.kind !== "scalar" || typeof node.value !== "string") return undefined;
   if (!scope.literalStrings) {
     const names = wholeTraversal(node.value);
-    if (names?.[0] === "local" && names[1] && names.length === 2) return jsonAt(scope.locals.get(names[1]), scope, depth + 1);
+    if (names?.[0] === "local" && names[1] && names.length === 2)
+      return jsonAt(scope.locals.get(names[1]), scope, depth + 1);
     if (names) return undefined;
   }
   return jsonInString(node);
@@ -91,7 +122,12 @@ function jsonInString(node: PNode & { kind: "scalar" }): PNode | undefined {
 }
 
 function relocate(inner: PNode, outer: PNode): PNode {
-  const place = (path: readonly PathSegment[]) => ({ start: outer.start, end: outer.end, file: outer.file, path: [...outer.path, ...path] });
+  const place = (path: readonly PathSegment[]) => ({
+    start: outer.start,
+    end: outer.end,
+    file: outer.file,
+    path: [...outer.path, ...path],
+  });
   switch (inner.kind) {
     case "scalar":
       return { ...inner, ...place(inner.path) };
@@ -101,7 +137,9 @@ function relocate(inner: PNode, outer: PNode): PNode {
       return {
         ...inner,
         ...place(inner.path),
-        entries: inner.entries.map((e): Entry => ({ key: { ...e.key, ...place(e.key.path) }, value: relocate(e.value, outer) })),
+        entries: inner.entries.map(
+          (e): Entry => ({ key: { ...e.key, ...place(e.key.path) }, value: relocate(e.value, outer) }),
+        ),
       };
   }
 }
@@ -114,7 +152,8 @@ function relocate(inner: PNode, outer: PNode): PNode {
 export function jsonInPlace(node: PNode, contentStart: number, contentEnd: number): PNode | undefined {
   const text = node.file.text;
   const blank = (part: string): string => part.replace(/[^\r\n]/g, " ");
-  const padded = blank(text.slice(0, contentStart)) + text.slice(contentStart, contentEnd) + blank(text.slice(contentEnd));
+  const padded =
+    blank(text.slice(0, contentStart)) + text.slice(contentStart, contentEnd) + blank(text.slice(contentEnd));
   let parsed: PNode | undefined;
   try {
     parsed = parseJson(new SourceFile(node.file.path, padded));
@@ -131,13 +170,20 @@ function rebase(node: PNode, at: PNode): PNode {
     case "scalar":
       return { ...node, file: at.file, path: path(node.path) };
     case "array":
-      return { ...node, file: at.file, path: path(node.path), items: node.items.map((item) => rebase(item, at)) } satisfies ArrayNode;
+      return {
+        ...node,
+        file: at.file,
+        path: path(node.path),
+        items: node.items.map((item) => rebase(item, at)),
+      } satisfies ArrayNode;
     case "object":
       return {
         ...node,
         file: at.file,
         path: path(node.path),
-        entries: node.entries.map((e): Entry => ({ key: { ...e.key, file: at.file, path: path(e.key.path) }, value: rebase(e.value, at) })),
+        entries: node.entries.map(
+          (e): Entry => ({ key: { ...e.key, file: at.file, path: path(e.key.path) }, value: rebase(e.value, at) }),
+        ),
       } satisfies ObjectNode;
   }
 }
@@ -167,7 +213,8 @@ function includedSources(block: TfBlock, scope: ModuleScope, depth = 0): PolicyS
 export function documentBlocks(block: TfBlock, scope: ModuleScope, seen = new Set<TfBlock>()): Set<TfBlock> {
   if (seen.has(block)) return seen;
   seen.add(block);
-  for (const source of includedSources(block, scope)) if (source.dataSource) documentBlocks(source.dataSource, scope, seen);
+  for (const source of includedSources(block, scope))
+    if (source.dataSource) documentBlocks(source.dataSource, scope, seen);
   return seen;
 }
 
@@ -176,7 +223,13 @@ export function blocksOf(body: PNode | undefined, type: string): ObjectNode[] {
   if (body?.kind !== "object") return [];
   return body.entries
     .filter((e) => e.key.value === type)
-    .flatMap((e) => (e.value.kind === "object" ? [e.value] : e.value.kind === "array" && !EXPRESSIONS.has(e.value) ? e.value.items.filter((i): i is ObjectNode => i.kind === "object") : []));
+    .flatMap((e) =>
+      e.value.kind === "object"
+        ? [e.value]
+        : e.value.kind === "array" && !EXPRESSIONS.has(e.value)
+          ? e.value.items.filter((i): i is ObjectNode => i.kind === "object")
+          : [],
+    );
 }
 
 /**

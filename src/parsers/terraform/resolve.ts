@@ -73,11 +73,19 @@ export function resolveNode(node: PNode, scope: ModuleScope, depth = 0): Resolut
   return { value: unresolved(node.kind === "array" ? "a list" : "an object") };
 }
 
-function resolveCall(node: PNode, name: string, text: string, scope: ModuleScope, depth: number): Resolution | typeof ABSENT {
+function resolveCall(
+  node: PNode,
+  name: string,
+  text: string,
+  scope: ModuleScope,
+  depth: number,
+): Resolution | typeof ABSENT {
   const args = node.kind === "array" ? node.items : [];
   const [first] = args;
-  if (first && args.length === 1 && (name === "tostring" || name === "sensitive" || name === "nonsensitive")) return resolveNode(first, scope, depth + 1);
-  if (first && args.length === 1 && name === "jsonencode") return { value: JSON.stringify(plainValue(first, scope, depth + 1)) };
+  if (first && args.length === 1 && (name === "tostring" || name === "sensitive" || name === "nonsensitive"))
+    return resolveNode(first, scope, depth + 1);
+  if (first && args.length === 1 && name === "jsonencode")
+    return { value: JSON.stringify(plainValue(first, scope, depth + 1)) };
   return { value: unresolved(shorten(text)) };
 }
 
@@ -89,7 +97,8 @@ export function plainValue(node: PNode, scope: ModuleScope, depth = 0): unknown 
   if (depth > MAX_DEPTH) return "${...}";
   if (!EXPRESSIONS.has(node)) {
     if (node.kind === "array") return node.items.map((item) => plainValue(item, scope, depth + 1));
-    if (node.kind === "object") return Object.fromEntries(node.entries.map((e) => [e.key.value, plainValue(e.value, scope, depth + 1)]));
+    if (node.kind === "object")
+      return Object.fromEntries(node.entries.map((e) => [e.key.value, plainValue(e.value, scope, depth + 1)]));
   }
   const resolved = resolveNode(node, scope, depth + 1);
   if (resolved === ABSENT) return null;
@@ -99,7 +108,8 @@ export function plainValue(node: PNode, scope: ModuleScope, depth = 0): unknown 
 /** The `${...}` placeholder of an unresolved part: a variable by its bare name, as a CloudFormation parameter. */
 function placeholder(resolved: Resolution): string {
   const { value, parameter } = resolved;
-  if (isUnresolved(value) && parameter !== undefined && value.expression === `var.${parameter}`) return `\${${parameter}}`;
+  if (isUnresolved(value) && parameter !== undefined && value.expression === `var.${parameter}`)
+    return `\${${parameter}}`;
   return `\${${describe(value)}}`;
 }
 
@@ -146,7 +156,8 @@ function resolveTemplate(text: string, scope: ModuleScope, depth: number): Resol
   if (/(^|[^%])%\{/.test(text)) return { value: unresolved(shorten(text)) };
   const parts = interpolations(text);
   const [only] = parts;
-  if (only && parts.length === 1 && only.start === 0 && only.end === text.length) return resolveExpression(only.expression, scope, depth);
+  if (only && parts.length === 1 && only.start === 0 && only.end === text.length)
+    return resolveExpression(only.expression, scope, depth);
   let out = "";
   let at = 0;
   let via: string | undefined;
@@ -161,7 +172,11 @@ function resolveTemplate(text: string, scope: ModuleScope, depth: number): Resol
         via = resolved.via;
         defaultOf = resolved.defaultOf;
       }
-    } else if (isUnresolved(resolved.value) && resolved.parameter !== undefined && resolved.value.expression === `var.${resolved.parameter}`) {
+    } else if (
+      isUnresolved(resolved.value) &&
+      resolved.parameter !== undefined &&
+      resolved.value.expression === `var.${resolved.parameter}`
+    ) {
       out += placeholder(resolved);
     } else {
       out += text.slice(part.start, part.end);
@@ -207,9 +222,13 @@ function resolveTraversal(names: string[], text: string, scope: ModuleScope, dep
   const [root, second, third, fourth] = names;
   switch (root) {
     case "var":
-      return second === undefined ? { value: unresolved(text) } : variable(second, names.length > 2 ? text : undefined, scope);
+      return second === undefined
+        ? { value: unresolved(text) }
+        : variable(second, names.length > 2 ? text : undefined, scope);
     case "local":
-      return second === undefined ? { value: unresolved(text) } : localValue(second, names.slice(2), text, scope, depth);
+      return second === undefined
+        ? { value: unresolved(text) }
+        : localValue(second, names.slice(2), text, scope, depth);
     case "data":
       return dataSource(`data.${second}.${third}`, second ?? "", fourth, text, scope, depth);
     case "module":
@@ -240,12 +259,15 @@ function variable(name: string, member: string | undefined, scope: ModuleScope):
 
 function localValue(name: string, members: string[], text: string, scope: ModuleScope, depth: number): Resolution {
   let node = scope.locals.get(name);
-  for (const member of members) node = node?.kind === "object" && !EXPRESSIONS.has(node) ? get(node, member) : undefined;
+  for (const member of members)
+    node = node?.kind === "object" && !EXPRESSIONS.has(node) ? get(node, member) : undefined;
   if (!node) return { value: unresolved(text) };
   const resolved = resolveNode(node, scope, depth + 1);
   if (resolved === ABSENT) return { value: unresolved(text) };
-  if (isPrimitive(resolved.value)) return { ...resolved, via: resolved.via ?? `local value ${[name, ...members].join(".")}` };
-  if (isUnresolved(resolved.value)) return { value: unresolved(text), ...(resolved.parameter !== undefined ? { parameter: resolved.parameter } : {}) };
+  if (isPrimitive(resolved.value))
+    return { ...resolved, via: resolved.via ?? `local value ${[name, ...members].join(".")}` };
+  if (isUnresolved(resolved.value))
+    return { value: unresolved(text), ...(resolved.parameter !== undefined ? { parameter: resolved.parameter } : {}) };
   return resolved;
 }
 
@@ -263,7 +285,14 @@ const LOOKUP_ARGUMENT: Record<string, string[]> = {
   aws_secretsmanager_secret: ["name", "arn"],
 };
 
-function dataSource(address: string, type: string, attribute: string | undefined, text: string, scope: ModuleScope, depth: number): Resolution {
+function dataSource(
+  address: string,
+  type: string,
+  attribute: string | undefined,
+  text: string,
+  scope: ModuleScope,
+  depth: number,
+): Resolution {
   const block = scope.data.get(address);
   if (!block) return { value: unresolved(text) };
   const context = Object.hasOwn(CONTEXT_DATA, type) ? CONTEXT_DATA[type] : undefined;
@@ -275,18 +304,33 @@ function dataSource(address: string, type: string, attribute: string | undefined
     const node = get(block.body, argument);
     const resolved = node ? resolveNode(node, scope, depth + 1) : ABSENT;
     if (resolved && isPrimitive(resolved.value)) {
-      return { value: resolved.value, via: resolved.via ?? `looked up by ${address}`, ...(resolved.via && resolved.defaultOf !== undefined ? { defaultOf: resolved.defaultOf } : {}) };
+      return {
+        value: resolved.value,
+        via: resolved.via ?? `looked up by ${address}`,
+        ...(resolved.via && resolved.defaultOf !== undefined ? { defaultOf: resolved.defaultOf } : {}),
+      };
     }
   }
   return { value: unresolved(text) };
 }
 
-function kmsAlias(block: TfBlock, attribute: string, address: string, text: string, scope: ModuleScope, depth: number): Resolution {
+function kmsAlias(
+  block: TfBlock,
+  attribute: string,
+  address: string,
+  text: string,
+  scope: ModuleScope,
+  depth: number,
+): Resolution {
   const name = get(block.body, "name");
   const named = name ? resolveNode(name, scope, depth + 1) : ABSENT;
   const byName =
     named && isPrimitive(named.value)
-      ? { value: named.value, via: named.via ?? `name of ${address}`, ...(named.via && named.defaultOf !== undefined ? { defaultOf: named.defaultOf } : {}) }
+      ? {
+          value: named.value,
+          via: named.via ?? `name of ${address}`,
+          ...(named.via && named.defaultOf !== undefined ? { defaultOf: named.defaultOf } : {}),
+        }
       : undefined;
   if (attribute === "name") return byName ?? { value: unresolved(text) };
   const key = get(block.body, "target_key_id");
@@ -300,34 +344,59 @@ const GENERATED = /^random_\w+\.[\w-]+/;
 
 type Coerce<T> = (value: Primitive) => T | undefined;
 
-function field<T extends Primitive>(node: PNode | undefined, scope: ModuleScope, coerce: Coerce<T>, kind: string): Field<T> | undefined {
+function field<T extends Primitive>(
+  node: PNode | undefined,
+  scope: ModuleScope,
+  coerce: Coerce<T>,
+  kind: string,
+): Field<T> | undefined {
   if (node === undefined) return undefined;
   const resolved = resolveNode(node, scope);
   if (resolved === ABSENT) return undefined;
   const { value, via, parameter, defaultOf } = resolved;
-  const out: FieldValue<T> = isPrimitive(value) ? (coerce(value) ?? unresolved(`${JSON.stringify(value)} (not ${kind})`)) : value;
+  const out: FieldValue<T> = isPrimitive(value)
+    ? (coerce(value) ?? unresolved(`${JSON.stringify(value)} (not ${kind})`))
+    : value;
   // `random_password.db.result`: the random provider generates the value, and the state keeps it in plain text.
   const generated = isUnresolved(out) && GENERATED.test(out.expression);
-  return { value: out, node, ...(via ? { via } : {}), ...(parameter !== undefined ? { parameter } : {}),
-    ...(via && defaultOf !== undefined ? { defaultOf } : {}), ...(generated ? { origin: { kind: "generated" } } : {}) };
+  return {
+    value: out,
+    node,
+    ...(via ? { via } : {}),
+    ...(parameter !== undefined ? { parameter } : {}),
+    ...(via && defaultOf !== undefined ? { defaultOf } : {}),
+    ...(generated ? { origin: { kind: "generated" } } : {}),
+  };
 }
 
-export const stringField = (node: PNode | undefined, scope: ModuleScope): Field<string> | undefined => field(node, scope, (v) => String(v), "a string");
+export const stringField = (node: PNode | undefined, scope: ModuleScope): Field<string> | undefined =>
+  field(node, scope, (v) => String(v), "a string");
 
 export const numberField = (node: PNode | undefined, scope: ModuleScope): Field<number> | undefined =>
-  field(node, scope, (v) => {
-    const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
-    return Number.isFinite(n) ? n : undefined;
-  }, "a number");
+  field(
+    node,
+    scope,
+    (v) => {
+      const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
+      return Number.isFinite(n) ? n : undefined;
+    },
+    "a number",
+  );
 
 /** Terraform converts the strings `"true"` and `"false"` to booleans. */
 export const booleanField = (node: PNode | undefined, scope: ModuleScope): Field<boolean> | undefined =>
-  field(node, scope, (v) => (typeof v === "boolean" ? v : v === "true" ? true : v === "false" ? false : undefined), "a boolean");
+  field(
+    node,
+    scope,
+    (v) => (typeof v === "boolean" ? v : v === "true" ? true : v === "false" ? false : undefined),
+    "a boolean",
+  );
 
 /** The items of a list attribute, each a field; a list given by one expression (`var.arns`) is one field. */
 export function listFields(node: PNode | undefined, scope: ModuleScope): Field<string>[] {
   if (!node) return [];
-  if (node.kind === "array" && !EXPRESSIONS.has(node)) return node.items.flatMap((item) => stringField(item, scope) ?? []);
+  if (node.kind === "array" && !EXPRESSIONS.has(node))
+    return node.items.flatMap((item) => stringField(item, scope) ?? []);
   const one = stringField(node, scope);
   return one ? [one] : [];
 }

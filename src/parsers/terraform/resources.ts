@@ -60,7 +60,14 @@ export function moduleEntities(unit: string, blocks: readonly TfBlock[], scope: 
   const usedDocuments = new Set<TfBlock>();
   USED_DOCUMENTS.set(scope, usedDocuments);
   for (const block of blocks) {
-    const base = (resource: string, type: string): Base => ({ platform: "terraform", file: block.file, unit, resource, node: block.node, type });
+    const base = (resource: string, type: string): Base => ({
+      platform: "terraform",
+      file: block.file,
+      unit,
+      resource,
+      node: block.node,
+      type,
+    });
     const [type, name] = block.labels;
     if (block.type === "resource" && type && name) {
       const own = base(block.address ?? `${type}.${name}`, type);
@@ -69,11 +76,15 @@ export function moduleEntities(unit: string, blocks: readonly TfBlock[], scope: 
       const entities = make ? make(own, block.body, scope) : [];
       for (const pushed of entities) out.push(pushed);
       for (const pushed of credentialProperties(own, block.body, scope)) out.push(pushed);
-      if (!make) for (const pushed of policiesIn(own, block.body, scope, (name) => /polic/i.test(name))) out.push(pushed);
+      if (!make)
+        for (const pushed of policiesIn(own, block.body, scope, (name) => /polic/i.test(name))) out.push(pushed);
     } else if (block.type === "module" && type) {
       // Inputs of a module call: a policy document, or a literal under a secret-like name, is the caller's.
       const own = base(block.address ?? `module.${type}`, "module");
-      const inputs: ObjectNode = { ...block.body, entries: block.body.entries.filter((e) => !MODULE_META_ARGUMENTS.has(e.key.value)) };
+      const inputs: ObjectNode = {
+        ...block.body,
+        entries: block.body.entries.filter((e) => !MODULE_META_ARGUMENTS.has(e.key.value)),
+      };
       for (const pushed of policiesIn(own, inputs, scope, () => true)) out.push(pushed);
       for (const pushed of namedCredentials(own, inputs, scope)) out.push(pushed);
     } else if (block.type === "locals") {
@@ -82,7 +93,12 @@ export function moduleEntities(unit: string, blocks: readonly TfBlock[], scope: 
       out.push(variable(base(type, "variable"), block.body, scope));
     } else if (block.type === "provider" && type === "aws") {
       const alias = literal(stringField(get(block.body, "alias"), scope));
-      for (const pushed of providerCredentials(base(block.address ?? (alias ? `provider.aws.${alias}` : "provider.aws"), "provider"), block.body, scope)) out.push(pushed);
+      for (const pushed of providerCredentials(
+        base(block.address ?? (alias ? `provider.aws.${alias}` : "provider.aws"), "provider"),
+        block.body,
+        scope,
+      ))
+        out.push(pushed);
     }
   }
   // A policy document data source no mapped resource uses is still a policy of the module: an identity policy, or
@@ -95,8 +111,17 @@ export function moduleEntities(unit: string, blocks: readonly TfBlock[], scope: 
     const statements = documentStatements(block, scope);
     const withPrincipals = statements.some((s) => s.principals.length + s.notPrincipals.length > 0);
     out.push({
-      kind: "policy", platform: "terraform", file: block.file, unit, resource: address, node: block.node, type: "aws_iam_policy_document",
-      policyType: withPrincipals ? "resource-policy" : "identity", attachedTo: [], documentNode: block.body, statements,
+      kind: "policy",
+      platform: "terraform",
+      file: block.file,
+      unit,
+      resource: address,
+      node: block.node,
+      type: "aws_iam_policy_document",
+      policyType: withPrincipals ? "resource-policy" : "identity",
+      attachedTo: [],
+      documentNode: block.body,
+      statements,
     } satisfies PolicyDocument);
   }
   linkAttachments(out, blocks, scope);
@@ -111,7 +136,12 @@ const MODULE_META_ARGUMENTS = new Set(["source", "version", "providers", "depend
  * `policy` of a VPC endpoint...): each attribute `accepts` that holds a document with a `Statement` becomes a policy:
  * a resource policy when a statement names principals, an identity policy otherwise (as for a standalone policy file).
  */
-function policiesIn(base: Base, body: ObjectNode, scope: ModuleScope, accepts: (attribute: string) => boolean): PolicyDocument[] {
+function policiesIn(
+  base: Base,
+  body: ObjectNode,
+  scope: ModuleScope,
+  accepts: (attribute: string) => boolean,
+): PolicyDocument[] {
   return body.entries.flatMap(({ key, value }) => {
     if (!accepts(key.value)) return [];
     const source = policyAt(value, scope);
@@ -119,7 +149,16 @@ function policiesIn(base: Base, body: ObjectNode, scope: ModuleScope, accepts: (
     if (!source || (!source.dataSource && get(written, "Statement") === undefined)) return [];
     if (source.dataSource) markUsed(source.dataSource, scope);
     const withPrincipals = source.statements.some((s) => s.principals.length + s.notPrincipals.length > 0);
-    return [{ kind: "policy", ...base, policyType: withPrincipals ? "resource-policy" : "identity", attachedTo: [], documentNode: source.documentNode, statements: source.statements } satisfies PolicyDocument];
+    return [
+      {
+        kind: "policy",
+        ...base,
+        policyType: withPrincipals ? "resource-policy" : "identity",
+        attachedTo: [],
+        documentNode: source.documentNode,
+        statements: source.statements,
+      } satisfies PolicyDocument,
+    ];
   });
 }
 
@@ -144,10 +183,16 @@ function namedCredentials(base: Base, body: ObjectNode, scope: ModuleScope, pref
  * gives `src`. A zip built outside Terraform, or a computed path, gives nothing.
  */
 function lambdaCodePath(filename: PNode | undefined, scope: ModuleScope): Field<string> | undefined {
-  const reference = filename?.kind === "scalar" && typeof filename.value === "string" ? /^\$\{\s*data\.archive_file\.([\w-]+)\.output_path\s*\}$/.exec(filename.value) : null;
+  const reference =
+    filename?.kind === "scalar" && typeof filename.value === "string"
+      ? /^\$\{\s*data\.archive_file\.([\w-]+)\.output_path\s*\}$/.exec(filename.value)
+      : null;
   const archive = reference ? scope.data.get(`data.archive_file.${reference[1] as string}`) : undefined;
   if (!archive) return undefined;
-  for (const [attribute, folderOf] of [["source_dir", false], ["source_file", true]] as const) {
+  for (const [attribute, folderOf] of [
+    ["source_dir", false],
+    ["source_file", true],
+  ] as const) {
     const node = get(archive.body, attribute);
     if (node?.kind !== "scalar" || typeof node.value !== "string") continue;
     let path = node.value.replace(/^\$\{\s*path\.(?:module|root)\s*\}\/?/, "").replace(/^\.\//, "");
@@ -175,23 +220,47 @@ function markUsed(block: TfBlock, scope: ModuleScope): void {
   if (used) for (const b of documentBlocks(block, scope)) used.add(b);
 }
 
-function policyDocument(base: Base, policyType: PolicyDocument["policyType"], node: PNode | undefined, scope: ModuleScope): PolicyDocument | undefined {
+function policyDocument(
+  base: Base,
+  policyType: PolicyDocument["policyType"],
+  node: PNode | undefined,
+  scope: ModuleScope,
+): PolicyDocument | undefined {
   if (!node) return undefined;
   const source = policyAt(node, scope);
   if (source?.dataSource) markUsed(source.dataSource, scope);
-  return { kind: "policy", ...base, policyType, attachedTo: [], documentNode: source?.documentNode ?? node, statements: source?.statements ?? [] };
+  return {
+    kind: "policy",
+    ...base,
+    policyType,
+    attachedTo: [],
+    documentNode: source?.documentNode ?? node,
+    statements: source?.statements ?? [],
+  };
 }
 
 const BUILDERS: Record<string, Builder> = {
   aws_secretsmanager_secret: (base, body, scope) => {
-    const secret: Secret = { kind: "secret", ...base, replicas: blocksOf(body, "replica").map((replica) => replicaOf(replica, scope)) };
+    const secret: Secret = {
+      kind: "secret",
+      ...base,
+      replicas: blocksOf(body, "replica").map((replica) => replicaOf(replica, scope)),
+    };
     const prefix = get(body, "name_prefix");
     const prefixText = literal(stringField(prefix, scope));
     assign(
       secret,
       "name",
       stringField(get(body, "name"), scope) ??
-        (prefix && prefixText !== undefined ? { value: { kind: "unresolved", expression: `name_prefix ${JSON.stringify(prefixText)} with a generated suffix` }, node: prefix } : undefined),
+        (prefix && prefixText !== undefined
+          ? {
+              value: {
+                kind: "unresolved",
+                expression: `name_prefix ${JSON.stringify(prefixText)} with a generated suffix`,
+              },
+              node: prefix,
+            }
+          : undefined),
     );
     assign(secret, "kmsKeyId", stringField(get(body, "kms_key_id"), scope));
     assign(secret, "recoveryWindowInDays", numberField(get(body, "recovery_window_in_days"), scope));
@@ -205,7 +274,11 @@ const BUILDERS: Record<string, Builder> = {
     const rules = block(body, "rotation_rules");
     const lambda = stringField(get(body, "rotation_lambda_arn"), scope);
     if (rules || lambda) {
-      const schedule: RotationSchedule = { kind: "rotation-schedule", ...base, secret: reference(base.resource, base.node) };
+      const schedule: RotationSchedule = {
+        kind: "rotation-schedule",
+        ...base,
+        secret: reference(base.resource, base.node),
+      };
       assign(schedule, "rotationLambdaArn", lambda);
       assign(schedule, "automaticallyAfterDays", numberField(get(rules, "automatically_after_days"), scope));
       assign(schedule, "scheduleExpression", stringField(get(rules, "schedule_expression"), scope));
@@ -254,33 +327,58 @@ const BUILDERS: Record<string, Builder> = {
   aws_ecr_repository_policy: resourcePolicy("policy", "repository"),
   aws_glacier_vault: resourcePolicy("access_policy"),
   aws_lambda_permission: (base, body, scope) => [lambdaPermission(base, body, scope)],
-  aws_ssoadmin_permission_set_inline_policy: (base, body, scope) => optional(policyDocument(base, "identity", get(body, "inline_policy"), scope)),
+  aws_ssoadmin_permission_set_inline_policy: (base, body, scope) =>
+    optional(policyDocument(base, "identity", get(body, "inline_policy"), scope)),
   aws_db_instance: database("RDS instance", ["password", "password_wo"], "manage_master_user_password", [
     ["replicate_source_db", "its source instance (read replica)"],
     ["snapshot_identifier", "the snapshot it is restored from"],
     ["restore_to_point_in_time", "the instance it is restored from"],
   ]),
-  aws_rds_cluster: database("Aurora/RDS cluster", ["master_password", "master_password_wo"], "manage_master_user_password", [
-    ["snapshot_identifier", "the snapshot it is restored from"],
-    ["replication_source_identifier", "its replication source"],
-    ["global_cluster_identifier", "its global cluster"],
-    ["restore_to_point_in_time", "the cluster it is restored from"],
-  ]),
-  aws_redshift_cluster: database("Redshift cluster", ["master_password", "master_password_wo"], "manage_master_password", [
-    ["snapshot_identifier", "the snapshot it is restored from"],
-  ]),
-  aws_redshiftserverless_namespace: database("Redshift Serverless namespace", ["admin_user_password", "admin_user_password_wo"], "manage_admin_password", []),
-  aws_docdb_cluster: database("DocumentDB cluster", ["master_password", "master_password_wo"], "manage_master_user_password", [
-    ["snapshot_identifier", "the snapshot it is restored from"],
-    ["global_cluster_identifier", "its global cluster"],
-  ]),
+  aws_rds_cluster: database(
+    "Aurora/RDS cluster",
+    ["master_password", "master_password_wo"],
+    "manage_master_user_password",
+    [
+      ["snapshot_identifier", "the snapshot it is restored from"],
+      ["replication_source_identifier", "its replication source"],
+      ["global_cluster_identifier", "its global cluster"],
+      ["restore_to_point_in_time", "the cluster it is restored from"],
+    ],
+  ),
+  aws_redshift_cluster: database(
+    "Redshift cluster",
+    ["master_password", "master_password_wo"],
+    "manage_master_password",
+    [["snapshot_identifier", "the snapshot it is restored from"]],
+  ),
+  aws_redshiftserverless_namespace: database(
+    "Redshift Serverless namespace",
+    ["admin_user_password", "admin_user_password_wo"],
+    "manage_admin_password",
+    [],
+  ),
+  aws_docdb_cluster: database(
+    "DocumentDB cluster",
+    ["master_password", "master_password_wo"],
+    "manage_master_user_password",
+    [
+      ["snapshot_identifier", "the snapshot it is restored from"],
+      ["global_cluster_identifier", "its global cluster"],
+    ],
+  ),
   aws_docdbelastic_cluster: database("DocumentDB elastic cluster", ["admin_user_password"], undefined, []),
   aws_lambda_function: (base, body, scope) => {
     const out: Entity[] = [];
     const environment = block(body, "environment");
     if (environment) {
       const variables = environmentVariables(get(environment, "variables"), scope);
-      out.push({ kind: "environment", ...base, compute: "lambda", label: `function ${base.resource}`, variables } satisfies ComputeEnvironment);
+      out.push({
+        kind: "environment",
+        ...base,
+        compute: "lambda",
+        label: `function ${base.resource}`,
+        variables,
+      } satisfies ComputeEnvironment);
     }
     const handler = stringField(get(body, "handler"), scope);
     if (handler) {
@@ -304,7 +402,15 @@ const BUILDERS: Record<string, Builder> = {
         const value = stringField(get(item, "value"), scope);
         return nameNode && variableName !== undefined && value ? [{ name: variableName, nameNode, value }] : [];
       });
-      return [{ kind: "environment", ...base, compute: "ecs-container", label: `container ${name} of task definition ${base.resource}`, variables }];
+      return [
+        {
+          kind: "environment",
+          ...base,
+          compute: "ecs-container",
+          label: `container ${name} of task definition ${base.resource}`,
+          variables,
+        },
+      ];
     });
   },
   // The parameter itself (ssm-parameter-secret reads it), then, for values that are not plainly a `String` or
@@ -329,7 +435,16 @@ const BUILDERS: Record<string, Builder> = {
       SSM_VALUE_ATTRIBUTES.flatMap((property) => {
         const value = stringField(get(body, property), scope);
         return value
-          ? [{ kind: "credential-property", ...base, property, value, stored: isStored(property, value, scope), ...(type === "SecureString" ? {} : { named }) } satisfies CredentialProperty]
+          ? [
+              {
+                kind: "credential-property",
+                ...base,
+                property,
+                value,
+                stored: isStored(property, value, scope),
+                ...(type === "SecureString" ? {} : { named }),
+              } satisfies CredentialProperty,
+            ]
           : [];
       }),
     );
@@ -370,7 +485,17 @@ function kmsKey(base: Base, body: ObjectNode, scope: ModuleScope, origin?: Field
   assign(key, "enableKeyRotation", booleanField(get(body, "enable_key_rotation"), scope));
   const store = get(body, "custom_key_store_id");
   // A key in a custom key store (CloudHSM or external) has an origin the block does not say, and neither rotates.
-  assign(key, "origin", origin ?? (store && EXPRESSIONS.get(store) === undefined && stringField(store, scope) ? { value: { kind: "unresolved", expression: "the origin of a key in custom key store (custom_key_store_id)" }, node: store } : undefined));
+  assign(
+    key,
+    "origin",
+    origin ??
+      (store && EXPRESSIONS.get(store) === undefined && stringField(store, scope)
+        ? {
+            value: { kind: "unresolved", expression: "the origin of a key in custom key store (custom_key_store_id)" },
+            node: store,
+          }
+        : undefined),
+  );
   const policy = policyDocument(base, "key-policy", get(body, "policy"), scope);
   if (!policy) return [key];
   policy.target = reference(base.resource, base.node);
@@ -390,7 +515,13 @@ function inlinePolicy(principalType: PrincipalType, attribute: string): Builder 
 /** `aws_iam_role`, `aws_iam_user`, `aws_iam_group`: the principal first, then its inline and trust policies. */
 function principal(principalType: PrincipalType): Builder {
   return (base, body, scope) => {
-    const self: IamPrincipal = { kind: "iam-principal", ...base, principalType, managedPolicies: listFields(get(body, "managed_policy_arns"), scope), groups: [] };
+    const self: IamPrincipal = {
+      kind: "iam-principal",
+      ...base,
+      principalType,
+      managedPolicies: listFields(get(body, "managed_policy_arns"), scope),
+      groups: [],
+    };
     assign(self, "name", stringField(get(body, "name"), scope));
     const owner = { principalType, value: reference(base.resource, base.node) };
     const out: Entity[] = [self];
@@ -411,7 +542,11 @@ function resourcePolicy(attribute: string, targetAttribute?: string): Builder {
   return (base, body, scope) => {
     const policy = policyDocument(base, "resource-policy", get(body, attribute), scope);
     if (!policy) return [];
-    assign(policy, "target", targetAttribute ? stringField(get(body, targetAttribute), scope) : reference(base.resource, base.node));
+    assign(
+      policy,
+      "target",
+      targetAttribute ? stringField(get(body, targetAttribute), scope) : reference(base.resource, base.node),
+    );
     return [policy];
   };
 }
@@ -449,13 +584,25 @@ function lambdaPermission(base: Base, body: ObjectNode, scope: ModuleScope): Pol
       return value ? [{ operator, key, values: [value] }] : [];
     }),
   };
-  const policy: PolicyDocument = { kind: "policy", ...base, policyType: "resource-policy", attachedTo: [], documentNode: body, statements: [statement] };
+  const policy: PolicyDocument = {
+    kind: "policy",
+    ...base,
+    policyType: "resource-policy",
+    attachedTo: [],
+    documentNode: body,
+    statements: [statement],
+  };
   assign(policy, "target", functionName);
   return policy;
 }
 
 /** A database type: its password attributes (the first set one is the master password) and managed-password flag. */
-function database(engine: string, passwordAttributes: string[], managedAttribute: string | undefined, inheritedWhen: [attribute: string, from: string][]): Builder {
+function database(
+  engine: string,
+  passwordAttributes: string[],
+  managedAttribute: string | undefined,
+  inheritedWhen: [attribute: string, from: string][],
+): Builder {
   return (base, body, scope) => {
     const property = passwordAttributes.find((a) => get(body, a) !== undefined) ?? (passwordAttributes[0] as string);
     const db: Database = { kind: "database", ...base, engine, masterPasswordProperty: property };
@@ -480,9 +627,13 @@ function database(engine: string, passwordAttributes: string[], managedAttribute
 function environmentVariables(node: PNode | undefined, scope: ModuleScope, depth = 0): EnvironmentVariable[] {
   if (!node) return [];
   const info = EXPRESSIONS.get(node);
-  if (info?.kind === "call" && info.name === "merge" && node.kind === "array") return node.items.flatMap((item) => environmentVariables(item, scope, depth + 1));
+  if (info?.kind === "call" && info.name === "merge" && node.kind === "array")
+    return node.items.flatMap((item) => environmentVariables(item, scope, depth + 1));
   // A map kept in a local value (`merge(local.common, {...})`) is read where the local is written.
-  const local = node.kind === "scalar" && typeof node.value === "string" ? /^\$\{\s*local\.([\w-]+)\s*\}$/.exec(node.value)?.[1] : undefined;
+  const local =
+    node.kind === "scalar" && typeof node.value === "string"
+      ? /^\$\{\s*local\.([\w-]+)\s*\}$/.exec(node.value)?.[1]
+      : undefined;
   if (local !== undefined && depth < 8) return environmentVariables(scope.locals.get(local), scope, depth + 1);
   if (node.kind !== "object" || info) return [];
   return node.entries.flatMap(({ key, value }) => {
@@ -504,7 +655,8 @@ function variable(base: Base, body: ObjectNode, scope: ModuleScope): Parameter {
   parameter.takesText = ["string", "any", "list(string)"].includes(parameter.parameterType.value as string);
   assign(parameter, "hidden", booleanField(get(body, "sensitive"), scope));
   const fallback = get(body, "default");
-  if (fallback?.kind === "scalar" && fallback.value !== null) parameter.default = { value: String(fallback.value), node: fallback };
+  if (fallback?.kind === "scalar" && fallback.value !== null)
+    parameter.default = { value: String(fallback.value), node: fallback };
   assign(parameter, "description", stringField(get(body, "description"), scope));
   return parameter;
 }
@@ -513,7 +665,9 @@ function providerCredentials(base: Base, body: ObjectNode, scope: ModuleScope): 
   // A provider's configuration is not kept in the state.
   return ["access_key", "secret_key", "token"].flatMap((property) => {
     const value = stringField(get(body, property), scope);
-    return value ? [{ kind: "credential-property" as const, ...base, property, value, stored: false, toolCredential: true }] : [];
+    return value
+      ? [{ kind: "credential-property" as const, ...base, property, value, stored: false, toolCredential: true }]
+      : [];
   });
 }
 
@@ -541,7 +695,10 @@ export const TERRAFORM_CREDENTIAL_ATTRIBUTES: Readonly<Record<string, readonly s
   aws_directory_service_directory: ["password"],
   aws_fsx_windows_file_system: ["self_managed_active_directory.password"],
   aws_fsx_ontap_file_system: ["fsx_admin_password"],
-  aws_fsx_ontap_storage_virtual_machine: ["svm_admin_password", "active_directory_configuration.self_managed_active_directory_configuration.password"],
+  aws_fsx_ontap_storage_virtual_machine: [
+    "svm_admin_password",
+    "active_directory_configuration.self_managed_active_directory_configuration.password",
+  ],
   aws_datasync_location_smb: ["password"],
   aws_datasync_location_object_storage: ["secret_key"],
   aws_amplify_app: ["access_token", "oauth_token", "basic_auth_credentials"],
@@ -563,7 +720,11 @@ export const TERRAFORM_CREDENTIAL_ATTRIBUTES: Readonly<Record<string, readonly s
     "auth_parameters.api_key.value",
     "auth_parameters.oauth.client_parameters.client_secret",
   ],
-  aws_kinesis_firehose_delivery_stream: ["redshift_configuration.password", "splunk_configuration.hec_token", "http_endpoint_configuration.access_key"],
+  aws_kinesis_firehose_delivery_stream: [
+    "redshift_configuration.password",
+    "splunk_configuration.hec_token",
+    "http_endpoint_configuration.access_key",
+  ],
   aws_glue_connection: ["connection_properties.PASSWORD"],
   aws_quicksight_data_source: ["credentials.credential_pair.password"],
   aws_acm_certificate: ["private_key"],
@@ -604,7 +765,9 @@ export const TERRAFORM_CREDENTIAL_ATTRIBUTES: Readonly<Record<string, readonly s
 
 function credentialProperties(base: Base, body: ObjectNode, scope: ModuleScope): CredentialProperty[] {
   // Own keys only: `resource "toString" "x"` must not find Object.prototype.toString (found by the fuzz campaign).
-  const paths = Object.hasOwn(TERRAFORM_CREDENTIAL_ATTRIBUTES, base.type) ? TERRAFORM_CREDENTIAL_ATTRIBUTES[base.type] : undefined;
+  const paths = Object.hasOwn(TERRAFORM_CREDENTIAL_ATTRIBUTES, base.type)
+    ? TERRAFORM_CREDENTIAL_ATTRIBUTES[base.type]
+    : undefined;
   if (!paths) return [];
   return paths.flatMap((path) =>
     nodesAt(body, path.split(".")).flatMap((node) => {
@@ -612,7 +775,16 @@ function credentialProperties(base: Base, body: ObjectNode, scope: ModuleScope):
       if (!value) return [];
       const secretValue = base.type === "aws_secretsmanager_secret_version" && path === "secret_string";
       const property = path.replace(/\.\*/g, "[]");
-      return [{ kind: "credential-property" as const, ...base, property, value, stored: isStored(path, value, scope), ...(secretValue ? { secretValue } : {}) }];
+      return [
+        {
+          kind: "credential-property" as const,
+          ...base,
+          property,
+          value,
+          stored: isStored(path, value, scope),
+          ...(secretValue ? { secretValue } : {}),
+        },
+      ];
     }),
   );
 }
@@ -632,7 +804,10 @@ function nodesAt(node: PNode | undefined, segments: string[]): PNode[] {
   if (!node) return [];
   const [head, ...rest] = segments;
   if (head === undefined) return [node];
-  if (node.kind === "array" && !EXPRESSIONS.has(node)) return head === "*" ? node.items.flatMap((item) => nodesAt(item, rest)) : node.items.flatMap((item) => nodesAt(item, segments));
+  if (node.kind === "array" && !EXPRESSIONS.has(node))
+    return head === "*"
+      ? node.items.flatMap((item) => nodesAt(item, rest))
+      : node.items.flatMap((item) => nodesAt(item, segments));
   if (head === "*" || node.kind !== "object" || EXPRESSIONS.has(node)) return [];
   return node.entries.filter((e) => e.key.value === head).flatMap((e) => nodesAt(e.value, rest));
 }
@@ -648,13 +823,17 @@ function linkAttachments(entities: Entity[], blocks: readonly TfBlock[], scope: 
     const value = field.value;
     const text = literal(field);
     return principals.find(
-      (p) => p.principalType === principalType && (isReference(value) ? p.resource === value.target : text !== undefined && literal(p.name) === text),
+      (p) =>
+        p.principalType === principalType &&
+        (isReference(value) ? p.resource === value.target : text !== undefined && literal(p.name) === text),
     );
   };
   const policyFor = (field: Field<string>): PolicyDocument | undefined => {
     const value = field.value;
     return isReference(value)
-      ? entities.find((e): e is PolicyDocument => e.kind === "policy" && e.resource === value.target && e.type === "aws_iam_policy")
+      ? entities.find(
+          (e): e is PolicyDocument => e.kind === "policy" && e.resource === value.target && e.type === "aws_iam_policy",
+        )
       : undefined;
   };
   const attach = (principalType: PrincipalType, who: Field<string>, policyArn: Field<string>): void => {
@@ -666,12 +845,20 @@ function linkAttachments(entities: Entity[], blocks: readonly TfBlock[], scope: 
     const kind = labels[0];
     const policyArn = stringField(get(body, "policy_arn"), scope);
     const one = (attribute: string) => stringField(get(body, attribute), scope);
-    if (kind === "aws_iam_role_policy_attachment" || kind === "aws_iam_user_policy_attachment" || kind === "aws_iam_group_policy_attachment") {
+    if (
+      kind === "aws_iam_role_policy_attachment" ||
+      kind === "aws_iam_user_policy_attachment" ||
+      kind === "aws_iam_group_policy_attachment"
+    ) {
       const principalType = kind.slice("aws_iam_".length).split("_")[0] as PrincipalType;
       const who = one(principalType);
       if (who && policyArn) attach(principalType, who, policyArn);
     } else if (kind === "aws_iam_policy_attachment" && policyArn) {
-      for (const [attribute, principalType] of [["roles", "role"], ["users", "user"], ["groups", "group"]] as const) {
+      for (const [attribute, principalType] of [
+        ["roles", "role"],
+        ["users", "user"],
+        ["groups", "group"],
+      ] as const) {
         for (const who of listFields(get(body, attribute), scope)) attach(principalType, who, policyArn);
       }
     } else if (kind === "aws_iam_user_group_membership") {
@@ -680,7 +867,8 @@ function linkAttachments(entities: Entity[], blocks: readonly TfBlock[], scope: 
       if (groups) for (const pushed of listFields(get(body, "groups"), scope)) groups.push(pushed);
     } else if (kind === "aws_iam_group_membership") {
       const group = one("group");
-      if (group) for (const user of listFields(get(body, "users"), scope)) principalFor("user", user)?.groups.push(group);
+      if (group)
+        for (const user of listFields(get(body, "users"), scope)) principalFor("user", user)?.groups.push(group);
     }
   }
 }

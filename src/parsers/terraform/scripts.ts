@@ -30,7 +30,10 @@ export function blockScripts(block: TfBlock, resource: string | undefined, scope
         out.push(script(value, `the ${key.value} script`, true, scope, resource));
       } else if (key.value === "provisioner") {
         for (const provisioner of provisionerBodies(value)) {
-          for (const [argument, runs] of [["inline", "the commands of a remote-exec provisioner"], ["command", "the command of a local-exec provisioner"]] as const) {
+          for (const [argument, runs] of [
+            ["inline", "the commands of a remote-exec provisioner"],
+            ["command", "the command of a local-exec provisioner"],
+          ] as const) {
             const commands = provisioner.entries.find((e) => e.key.value === argument)?.value;
             if (commands) out.push(script(commands, runs, false, scope, resource));
           }
@@ -54,13 +57,25 @@ function provisionerBodies(node: PNode): (PNode & { kind: "object" })[] {
   return node.entries.flatMap((e) => provisionerBodies(e.value));
 }
 
-function script(node: PNode, runs: string, stored: boolean, scope: ModuleScope, resource: string | undefined): EmbeddedScript {
+function script(
+  node: PNode,
+  runs: string,
+  stored: boolean,
+  scope: ModuleScope,
+  resource: string | undefined,
+): EmbeddedScript {
   const literals = literalsOf(node, scope, undefined, 0, node).map((literal) => resolved(literal, scope));
   return { node, runs, stored, literals, ...(resource !== undefined ? { resource } : {}) };
 }
 
 /** The literals of a script expression, followed through calls, variables, `.tfvars` values and locals. */
-function literalsOf(node: PNode, scope: ModuleScope, via: string | undefined, depth: number, usage: PNode): ScriptLiteral[] {
+function literalsOf(
+  node: PNode,
+  scope: ModuleScope,
+  via: string | undefined,
+  depth: number,
+  usage: PNode,
+): ScriptLiteral[] {
   if (depth > MAX_DEPTH) return [];
   const info = EXPRESSIONS.get(node);
   if (node.kind === "array") {
@@ -72,7 +87,14 @@ function literalsOf(node: PNode, scope: ModuleScope, via: string | undefined, de
     // The variables a template gets: each a named literal.
     return node.entries.flatMap(({ key, value }): ScriptLiteral[] =>
       value.kind === "scalar" && typeof value.value === "string" && !EXPRESSIONS.has(value)
-        ? [{ name: key.value, binding: "argument", node: value as ScriptLiteral["node"], ...(via !== undefined ? { via } : {}) }]
+        ? [
+            {
+              name: key.value,
+              binding: "argument",
+              node: value as ScriptLiteral["node"],
+              ...(via !== undefined ? { via } : {}),
+            },
+          ]
         : literalsOf(value, scope, via, depth + 1, usage),
     );
   }
@@ -86,15 +108,28 @@ function literalsOf(node: PNode, scope: ModuleScope, via: string | undefined, de
       return local ? literalsOf(local, scope, via ?? `local value ${name}`, depth + 1, usage) : [];
     }
     const fallback = scope.variables.get(name)?.body.entries.find((e) => e.key.value === "default")?.value;
-    const given = (scope.tfvars?.get(name) ?? []).flatMap((value) => literalsOf(value, scope, via ?? `${fileName(value)}`, depth + 1, usage));
-    return [...(fallback ? literalsOf(fallback, scope, via ?? `default of variable ${name}`, depth + 1, usage) : []), ...given];
+    const given = (scope.tfvars?.get(name) ?? []).flatMap((value) =>
+      literalsOf(value, scope, via ?? `${fileName(value)}`, depth + 1, usage),
+    );
+    return [
+      ...(fallback ? literalsOf(fallback, scope, via ?? `default of variable ${name}`, depth + 1, usage) : []),
+      ...given,
+    ];
   }
   const scalar = node as ScalarNode & { value: string };
   const decoded = decodeBase64(text);
   // Decoded, a key has no place of its own in the text: it is reported where the script is used.
-  if (decoded !== undefined) return scriptLiterals(scalar, { content: decoded, at: usage, via: via === undefined ? "base64-encoded" : `${via}, base64-encoded` });
+  if (decoded !== undefined)
+    return scriptLiterals(scalar, {
+      content: decoded,
+      at: usage,
+      via: via === undefined ? "base64-encoded" : `${via}, base64-encoded`,
+    });
   const heredoc = info?.kind === "heredoc" ? info.contentStart : undefined;
-  return scriptLiterals(scalar, { ...(heredoc !== undefined ? { from: heredoc } : {}), ...(via !== undefined ? { via } : {}) });
+  return scriptLiterals(scalar, {
+    ...(heredoc !== undefined ? { from: heredoc } : {}),
+    ...(via !== undefined ? { via } : {}),
+  });
 }
 
 const fileName = (node: PNode): string => node.file.path.slice(node.file.path.lastIndexOf("/") + 1);

@@ -19,7 +19,9 @@ function shape(text: string): string[] {
   const out: string[] = [];
   const visit = (node: TsNode, depth: number): void => {
     if (node.type === "comment") return;
-    out.push(`${"  ".repeat(depth)}${node.type}${node.isMissing ? " MISSING" : ""} ${node.startIndex}-${node.endIndex}`);
+    out.push(
+      `${"  ".repeat(depth)}${node.type}${node.isMissing ? " MISSING" : ""} ${node.startIndex}-${node.endIndex}`,
+    );
     for (const child of node.children) if (child) visit(child, depth + 1);
   };
   visit(tree.rootNode, 0);
@@ -53,7 +55,13 @@ describe("maskLongWhitespace", () => {
       [`x = /*${SPACES}*/ 1`, []],
       [`x = <<EOT\n${SPACES}a\nEOT\ny =${SPACES}1`, [[39, 59]]],
       // A marker after leading whitespace closes a heredoc too (the grammar's scanner does not tell `<<` from `<<-`).
-      [`x = <<EOT\n${SPACES}EOT\n${SPACES}EOT\ny =${SPACES}1`, [[33, 54], [61, 81]]],
+      [
+        `x = <<EOT\n${SPACES}EOT\n${SPACES}EOT\ny =${SPACES}1`,
+        [
+          [33, 54],
+          [61, 81],
+        ],
+      ],
       [`x = <<-EOT\n  a \${f(b,${SPACES}c)}\n  EOT\ny = 1`, [[21, 41]]],
     ];
     for (const [text, runs] of cases) expect(maskableRuns(text), JSON.stringify(text)).toEqual(runs);
@@ -72,13 +80,26 @@ describe("maskLongWhitespace", () => {
   });
 
   it("ends on any text, keeps its length, and changes nothing but whitespace into comment delimiters", () => {
-    const piece = fc.constantFrom(..."ab=(){}[],.\"\\$%~#/*<-\n\t \u2028É".split(""), " ".repeat(17), "\n".repeat(16), "<<EOT\n", "\nEOT\n", "${", "%{", "$${", "/*", "*/", "//");
+    const piece = fc.constantFrom(
+      ...'ab=(){}[],."\\$%~#/*<-\n\t \u2028É'.split(""),
+      " ".repeat(17),
+      "\n".repeat(16),
+      "<<EOT\n",
+      "\nEOT\n",
+      "${",
+      "%{",
+      "$${",
+      "/*",
+      "*/",
+      "//",
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 60 }), (pieces) => {
         const text = pieces.join("");
         const masked = maskLongWhitespace(text);
         expect(masked).toHaveLength(text.length);
-        for (let i = 0; i < text.length; i++) if (masked[i] !== text[i]) expect(`${text[i]} -> ${masked[i]}`).toMatch(/^\s -> [/*]$/);
+        for (let i = 0; i < text.length; i++)
+          if (masked[i] !== text[i]) expect(`${text[i]} -> ${masked[i]}`).toMatch(/^\s -> [/*]$/);
       }),
       { numRuns: 3_000, seed: 5 },
     );
@@ -137,7 +158,11 @@ const isBroken = (lines: string[]): boolean => lines.some((line) => /\b(ERROR|MI
 
 describe("masked and unmasked text parse to the same tree", () => {
   it("on the sample with every whitespace run widened (spaces, tabs; newlines where there was one)", () => {
-    for (const [horizontal, vertical] of [[" ", " "], ["\t", "\n"], [" \t", "\n \t"]] as const) {
+    for (const [horizontal, vertical] of [
+      [" ", " "],
+      ["\t", "\n"],
+      [" \t", "\n \t"],
+    ] as const) {
       const text = widen(SAMPLE, (_, run) => (run.includes("\n") ? vertical : horizontal).repeat(24));
       const unmasked = shape(text);
       expect(isBroken(unmasked)).toBe(false);
@@ -183,7 +208,11 @@ describe("masked and unmasked text parse to the same tree", () => {
     const body = parsed.blocks[0]?.body;
     const x = body?.kind === "object" ? body.entries.find((e) => e.key.value === "x")?.value : undefined;
     const y = body?.kind === "object" ? body.entries.find((e) => e.key.value === "y")?.value : undefined;
-    expect(x && EXPRESSIONS.get(x)).toEqual({ kind: "call", name: "concat", text: `concat(var.a,${" ".repeat(40)}var.b)` });
+    expect(x && EXPRESSIONS.get(x)).toEqual({
+      kind: "call",
+      name: "concat",
+      text: `concat(var.a,${" ".repeat(40)}var.b)`,
+    });
     expect(y?.kind === "scalar" && y.value).toBe(`\${upper(var.c,${"\t".repeat(20)}var.d)}`);
     expect(x && text.slice(x.start, x.end)).toBe(`concat(var.a,${" ".repeat(40)}var.b)`);
   });
@@ -194,7 +223,11 @@ describe("masked and unmasked text parse to the same tree", () => {
       const parsed = await parseHcl(new SourceFile("main.tf", text));
       const body = parsed.blocks[0]?.body;
       const x = body?.kind === "object" ? body.entries[0]?.value : undefined;
-      expect(x && EXPRESSIONS.get(x), JSON.stringify(eol)).toEqual({ kind: "call", name: "concat", text: "concat( var.a, var.b )" });
+      expect(x && EXPRESSIONS.get(x), JSON.stringify(eol)).toEqual({
+        kind: "call",
+        name: "concat",
+        text: "concat( var.a, var.b )",
+      });
     }
   });
 });

@@ -21,7 +21,10 @@ const MIN_RUN = 16;
 const isAsciiSpace = (code: number): boolean => code === 32 || (code >= 9 && code <= 13);
 
 /** musl's `iswspace`, which the scanner (compiled to WebAssembly against musl) uses to find a heredoc's end. */
-const SCANNER_SPACES = new Set([0x85, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x205f, 0x3000]);
+const SCANNER_SPACES = new Set([
+  0x85, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x205f,
+  0x3000,
+]);
 const isScannerSpace = (code: number): boolean => isAsciiSpace(code) || SCANNER_SPACES.has(code);
 
 /** Where the lexer is: code (top level, or inside `${…}`/`%{…}`), a quoted string, or a heredoc's content. */
@@ -99,7 +102,8 @@ export function maskableRuns(text: string): [number, number][] {
       if (isScannerSpace(c)) {
         let end = i + 1;
         let newline = c === 0x0a;
-        for (; end < length && isScannerSpace(text.charCodeAt(end)); end++) if (text.charCodeAt(end) === 0x0a) newline = true;
+        for (; end < length && isScannerSpace(text.charCodeAt(end)); end++)
+          if (text.charCodeAt(end) === 0x0a) newline = true;
         i = end;
         // The scanner checks for the closing marker only after whitespace that holds a newline.
         if (newline && text.startsWith(frame.marker, i)) {

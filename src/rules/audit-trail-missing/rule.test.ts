@@ -37,7 +37,10 @@ const MESSAGE_ONE =
 
 /** Terraform twins: each runs as `main.tf` and as its `.tf.json` twin. */
 const TERRAFORM_VALID: ValidCase[] = [
-  { name: "Terraform: a trail in the module", tf: `resource "aws_secretsmanager_secret" "db" {\n  name = "prod/orders/db"\n}\n\nresource "aws_cloudtrail" "main" {\n  name           = "main"\n  s3_bucket_name = "audit-logs"\n}\n` },
+  {
+    name: "Terraform: a trail in the module",
+    tf: `resource "aws_secretsmanager_secret" "db" {\n  name = "prod/orders/db"\n}\n\nresource "aws_cloudtrail" "main" {\n  name           = "main"\n  s3_bucket_name = "audit-logs"\n}\n`,
+  },
   {
     name: "Terraform: a managed Config rule that checks secrets",
     tf: `resource "aws_secretsmanager_secret" "db" {\n  name = "prod/orders/db"\n}\n\nresource "aws_config_config_rule" "rotation" {\n  name = "secrets-rotated"\n\n  source {\n    owner             = "AWS"\n    source_identifier = "SECRETSMANAGER_ROTATION_ENABLED_CHECK"\n  }\n}\n`,
@@ -51,7 +54,8 @@ const TERRAFORM_INVALID: InvalidCase[] = [
     errors: [
       {
         messageId: "missing",
-        message: "The scanned project defines 1 secret (the first is aws_secretsmanager_secret.db) but no CloudTrail trail and no AWS Config rule that checks secrets, so nothing in it records who reads secret values. If an organization trail or AWS Control Tower outside this repository records them already, this note does not apply.",
+        message:
+          "The scanned project defines 1 secret (the first is aws_secretsmanager_secret.db) but no CloudTrail trail and no AWS Config rule that checks secrets, so nothing in it records who reads secret values. If an organization trail or AWS Control Tower outside this repository records them already, this note does not apply.",
         resource: "aws_secretsmanager_secret.db",
         tf: [1, 10, 1, 42],
         tfjson: [4, 7, 4, 11],
@@ -73,11 +77,17 @@ testRule(rule, {
       name: "a trail that is not logging still counts (its configuration is other checks' business)",
       yaml: template(SECRET + TRAIL.replace("IsLogging: true", "IsLogging: false")),
     },
-    { name: "a secret and a managed Config rule for secrets", yaml: template(SECRET + configRule("SECRETSMANAGER_ROTATION_ENABLED_CHECK")) },
+    {
+      name: "a secret and a managed Config rule for secrets",
+      yaml: template(SECRET + configRule("SECRETSMANAGER_ROTATION_ENABLED_CHECK")),
+    },
     { name: "each managed secrets rule counts", yaml: template(SECRET + configRule("SECRETSMANAGER_USING_CMK")) },
     {
       name: "a Config rule identifier from a parameter default",
-      yaml: template(SECRET + configRule("!Ref RuleId"), "Parameters:\n  RuleId:\n    Type: String\n    Default: SECRETSMANAGER_SECRET_UNUSED\n"),
+      yaml: template(
+        SECRET + configRule("!Ref RuleId"),
+        "Parameters:\n  RuleId:\n    Type: String\n    Default: SECRETSMANAGER_SECRET_UNUSED\n",
+      ),
     },
     {
       name: "a Config rule identifier from a parameter without default may be a secrets rule",
@@ -85,7 +95,11 @@ testRule(rule, {
     },
     {
       name: "a custom Config rule's function may check secrets",
-      yaml: template(SECRET + configRule("!GetAtt CheckSecretsFunction.Arn", "CUSTOM_LAMBDA") + "  CheckSecretsFunction:\n    Type: AWS::Lambda::Function\n"),
+      yaml: template(
+        SECRET +
+          configRule("!GetAtt CheckSecretsFunction.Arn", "CUSTOM_LAMBDA") +
+          "  CheckSecretsFunction:\n    Type: AWS::Lambda::Function\n",
+      ),
     },
   ],
   invalid: [
@@ -93,42 +107,80 @@ testRule(rule, {
     {
       name: "a secret and nothing that audits it",
       yaml: template(SECRET),
-      errors: [{ messageId: "missing", message: MESSAGE_ONE, resource: "OrdersDbSecret", yaml: [3, 3, 3, 17], json: [4, 5, 4, 21] }],
+      errors: [
+        {
+          messageId: "missing",
+          message: MESSAGE_ONE,
+          resource: "OrdersDbSecret",
+          yaml: [3, 3, 3, 17],
+          json: [4, 5, 4, 21],
+        },
+      ],
     },
     {
       name: "a Config rule about something else",
       yaml: template(SECRET + configRule("S3_BUCKET_VERSIONING_ENABLED")),
-      errors: [{ messageId: "missing", resource: "OrdersDbSecret", message: MESSAGE_ONE, yaml: [3, 3, 3, 17], json: [4, 5, 4, 21] }],
+      errors: [
+        {
+          messageId: "missing",
+          resource: "OrdersDbSecret",
+          message: MESSAGE_ONE,
+          yaml: [3, 3, 3, 17],
+          json: [4, 5, 4, 21],
+        },
+      ],
     },
     {
       name: "a Config rule whose parameter default is about something else",
-      yaml: template(SECRET + configRule("!Ref RuleId"), "Parameters:\n  RuleId:\n    Type: String\n    Default: IAM_PASSWORD_POLICY\n"),
-      errors: [{ messageId: "missing", resource: "OrdersDbSecret", message: MESSAGE_ONE, yaml: [7, 3, 7, 17], json: [10, 5, 10, 21] }],
+      yaml: template(
+        SECRET + configRule("!Ref RuleId"),
+        "Parameters:\n  RuleId:\n    Type: String\n    Default: IAM_PASSWORD_POLICY\n",
+      ),
+      errors: [
+        {
+          messageId: "missing",
+          resource: "OrdersDbSecret",
+          message: MESSAGE_ONE,
+          yaml: [7, 3, 7, 17],
+          json: [10, 5, 10, 21],
+        },
+      ],
     },
     {
       name: "several secrets: one finding, at the first",
-      yaml: template(SECRET + "  StripeKeySecret:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      Name: prod/orders/stripe\n"),
-      errors: [{
-        messageId: "missing",
-        resource: "OrdersDbSecret",
-        message: MESSAGE_ONE.replace("1 secret", "2 secrets"),
-        yaml: [3, 3, 3, 17],
-        json: [4, 5, 4, 21],
-      }],
+      yaml: template(
+        SECRET +
+          "  StripeKeySecret:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      Name: prod/orders/stripe\n",
+      ),
+      errors: [
+        {
+          messageId: "missing",
+          resource: "OrdersDbSecret",
+          message: MESSAGE_ONE.replace("1 secret", "2 secrets"),
+          yaml: [3, 3, 3, 17],
+          json: [4, 5, 4, 21],
+        },
+      ],
     },
   ],
 });
 
 describe("audit-trail-missing across files", () => {
   const secrets = { path: "infra/app/secrets.yaml", text: template(SECRET) };
-  const more = { path: "infra/app/more.json", text: JSON.stringify({ Resources: { ApiKeySecret: { Type: "AWS::SecretsManager::Secret" } } }, null, 2) };
+  const more = {
+    path: "infra/app/more.json",
+    text: JSON.stringify({ Resources: { ApiKeySecret: { Type: "AWS::SecretsManager::Secret" } } }, null, 2),
+  };
 
   it("counts a trail in another template", async () => {
     expect(await analyze([rule], [secrets, { path: "infra/audit/trail.yaml", text: template(TRAIL) }])).toEqual([]);
   });
 
   it("counts a secrets Config rule in another template", async () => {
-    const config = { path: "infra/audit/config.yaml", text: template(configRule("SECRETSMANAGER_SECRET_PERIODIC_ROTATION")) };
+    const config = {
+      path: "infra/audit/config.yaml",
+      text: template(configRule("SECRETSMANAGER_SECRET_PERIODIC_ROTATION")),
+    };
     expect(await analyze([rule], [secrets, config])).toEqual([]);
   });
 
@@ -141,7 +193,9 @@ describe("audit-trail-missing across files", () => {
 
   it("reports once per project, at the first secret in file order", async () => {
     const findings = await analyze([rule], [secrets, more]);
-    expect(findings.map((f) => [f.file, f.line, f.column, f.resource, f.severity])).toEqual([["infra/app/secrets.yaml", 3, 3, "OrdersDbSecret", "note"]]);
+    expect(findings.map((f) => [f.file, f.line, f.column, f.resource, f.severity])).toEqual([
+      ["infra/app/secrets.yaml", 3, 3, "OrdersDbSecret", "note"],
+    ]);
     expect(findings[0]?.message).toContain("defines 2 secrets (the first is OrdersDbSecret)");
   });
 });

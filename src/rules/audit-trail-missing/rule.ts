@@ -40,7 +40,14 @@ export default defineRule({
         "checks secrets, so nothing in it records who reads secret values. If an organization trail or AWS Control Tower " +
         "outside this repository records them already, this note does not apply.",
     },
-    related: { checkov: ["CKV_AWS_36", "CKV_AWS_67", "CKV_AWS_251"], kics: ["5c0b06d5-b7a4-484c-aeb0-75a836269ff0", "058ac855-989f-4378-ba4d-52d004020da7", "2a3560fe-52ca-4443-b34f-bf0ed5eb74c8"] },
+    related: {
+      checkov: ["CKV_AWS_36", "CKV_AWS_67", "CKV_AWS_251"],
+      kics: [
+        "5c0b06d5-b7a4-484c-aeb0-75a836269ff0",
+        "058ac855-989f-4378-ba4d-52d004020da7",
+        "2a3560fe-52ca-4443-b34f-bf0ed5eb74c8",
+      ],
+    },
     tags: ["CWE-778"],
     docs: {
       description:
@@ -64,7 +71,13 @@ export default defineRule({
         if (!first) return;
         if (context.project.all("audit-control").some(auditsSecrets)) return;
         const count = secrets.length === 1 ? "1 secret" : `${secrets.length} secrets`;
-        context.report({ node: first.node, entity: first, messageId: "missing", data: { secrets: count, name: first.resource }, identity: "project" });
+        context.report({
+          node: first.node,
+          entity: first,
+          messageId: "missing",
+          data: { secrets: count, name: first.resource },
+          identity: "project",
+        });
       },
     };
   },

@@ -11,7 +11,12 @@ const template = ({
   statement,
   extra = "",
   parameters = "",
-}: { secretProperties?: string; statement: string; extra?: string; parameters?: string }) => `AWSTemplateFormatVersion: "2010-09-09"
+}: {
+  secretProperties?: string;
+  statement: string;
+  extra?: string;
+  parameters?: string;
+}) => `AWSTemplateFormatVersion: "2010-09-09"
 ${parameters}Resources:
   OrdersDbSecret:
     Type: AWS::SecretsManager::Secret
@@ -27,7 +32,11 @@ ${secretProperties}  OrdersDbSecretPolicy:
 ${statement}${extra}`;
 
 /** An Allow statement of the resource policy for `principal` (YAML, indented under `Principal:`). */
-const allow = (principal: string, action = "secretsmanager:GetSecretValue", condition = "") => `          - Effect: Allow
+const allow = (
+  principal: string,
+  action = "secretsmanager:GetSecretValue",
+  condition = "",
+) => `          - Effect: Allow
             Principal:
 ${principal}
             Action: ${action}
@@ -143,7 +152,8 @@ const TERRAFORM_INVALID: InvalidCase[] = [
     errors: [
       {
         messageId: "awsManagedKey",
-        message: "Secret aws_secretsmanager_secret.db grants account 444455556666 access in resource policy aws_secretsmanager_secret.db, but the grant cannot work: the secret has no kms_key_id, so it is encrypted with the AWS-managed key aws/secretsmanager, whose key policy cannot let another account decrypt. Encrypt it with a customer-managed KMS key that allows account 444455556666 kms:Decrypt.",
+        message:
+          "Secret aws_secretsmanager_secret.db grants account 444455556666 access in resource policy aws_secretsmanager_secret.db, but the grant cannot work: the secret has no kms_key_id, so it is encrypted with the AWS-managed key aws/secretsmanager, whose key policy cannot let another account decrypt. Encrypt it with a customer-managed KMS key that allows account 444455556666 kms:Decrypt.",
         resource: "aws_secretsmanager_secret.db",
         tf: [7, 27, 7, 59],
         tfjson: [6, 19, 6, 211],
@@ -157,7 +167,8 @@ const TERRAFORM_INVALID: InvalidCase[] = [
       {
         messageId: "keyWithoutGrant",
         severity: "warning",
-        message: "Secret aws_secretsmanager_secret.db grants account 444455556666 access in resource policy aws_secretsmanager_secret_policy.db, but the grant cannot work: the key policy of its KMS key aws_kms_key.secrets gives account 444455556666 no kms:Decrypt. Allow it in the key policy, limited to Secrets Manager with kms:ViaService.",
+        message:
+          "Secret aws_secretsmanager_secret.db grants account 444455556666 access in resource policy aws_secretsmanager_secret_policy.db, but the grant cannot work: the key policy of its KMS key aws_kms_key.secrets gives account 444455556666 no kms:Decrypt. Allow it in the key policy, limited to Secrets Manager with kms:ViaService.",
         resource: "aws_secretsmanager_secret_policy.db",
         tf: [36, 22, 36, 54],
         tfjson: [18, 15, 18, 47],
@@ -173,7 +184,10 @@ testRule(rule, {
       name: "own account through Sub ${AWS::AccountId}",
       yaml: template({ statement: allow("              AWS: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:root") }),
     },
-    { name: "own account through !Ref AWS::AccountId", yaml: template({ statement: allow("              AWS: !Ref AWS::AccountId") }) },
+    {
+      name: "own account through !Ref AWS::AccountId",
+      yaml: template({ statement: allow("              AWS: !Ref AWS::AccountId") }),
+    },
     {
       name: "a role of the same template is in the own account",
       yaml: template({
@@ -187,7 +201,12 @@ testRule(rule, {
     },
     {
       name: "another account may only describe the secret, which needs no key",
-      yaml: template({ statement: allow(`              AWS: arn:aws:iam::${FOREIGN}:root`, "[secretsmanager:DescribeSecret, secretsmanager:ListSecretVersionIds]") }),
+      yaml: template({
+        statement: allow(
+          `              AWS: arn:aws:iam::${FOREIGN}:root`,
+          "[secretsmanager:DescribeSecret, secretsmanager:ListSecretVersionIds]",
+        ),
+      }),
     },
     {
       name: "public principal without a condition is policy-public-principal's business",
@@ -196,13 +215,21 @@ testRule(rule, {
     {
       name: "public principal excluding an organization is not limited to it",
       yaml: template({
-        statement: allow('              AWS: "*"', "secretsmanager:GetSecretValue", "            Condition:\n              StringNotEquals:\n                aws:PrincipalOrgID: o-a1b2c3d4e5\n"),
+        statement: allow(
+          '              AWS: "*"',
+          "secretsmanager:GetSecretValue",
+          "            Condition:\n              StringNotEquals:\n                aws:PrincipalOrgID: o-a1b2c3d4e5\n",
+        ),
       }),
     },
     {
       name: "principal * limited to the own account",
       yaml: template({
-        statement: allow("              AWS: '*'", "secretsmanager:GetSecretValue", "            Condition:\n              StringEquals:\n                aws:PrincipalAccount: !Ref AWS::AccountId\n"),
+        statement: allow(
+          "              AWS: '*'",
+          "secretsmanager:GetSecretValue",
+          "            Condition:\n              StringEquals:\n                aws:PrincipalAccount: !Ref AWS::AccountId\n",
+        ),
       }),
     },
     {
@@ -258,13 +285,17 @@ testRule(rule, {
     {
       name: "a key outside the project",
       yaml: template({
-        secretProperties: "      KmsKeyId: arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\n",
+        secretProperties:
+          "      KmsKeyId: arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\n",
         statement: allow(`              AWS: "${FOREIGN}"`),
       }),
     },
     {
       name: "a key imported from another stack",
-      yaml: template({ secretProperties: "      KmsKeyId: !ImportValue SharedSecretsKeyArn\n", statement: allow(`              AWS: "${FOREIGN}"`) }),
+      yaml: template({
+        secretProperties: "      KmsKeyId: !ImportValue SharedSecretsKeyArn\n",
+        statement: allow(`              AWS: "${FOREIGN}"`),
+      }),
     },
   ],
   invalid: [
@@ -272,23 +303,28 @@ testRule(rule, {
     {
       name: "account id, no KmsKeyId",
       yaml: template({ statement: allow(`              AWS: "${FOREIGN}"`) }),
-      errors: [{
-        messageId: "awsManagedKey",
-        message:
-          "Secret OrdersDbSecret grants account 444455556666 access in resource policy OrdersDbSecretPolicy, but the grant cannot work: " +
-          "the secret has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager, whose key policy cannot let " +
-          "another account decrypt. Encrypt it with a customer-managed KMS key that allows account 444455556666 kms:Decrypt.",
-        resource: "OrdersDbSecretPolicy",
-        yaml: [16, 20, 16, 34],
-        json: [22, 24, 22, 38],
-      }],
+      errors: [
+        {
+          messageId: "awsManagedKey",
+          message:
+            "Secret OrdersDbSecret grants account 444455556666 access in resource policy OrdersDbSecretPolicy, but the grant cannot work: " +
+            "the secret has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager, whose key policy cannot let " +
+            "another account decrypt. Encrypt it with a customer-managed KMS key that allows account 444455556666 kms:Decrypt.",
+          resource: "OrdersDbSecretPolicy",
+          yaml: [16, 20, 16, 34],
+          json: [22, 24, 22, 38],
+        },
+      ],
     },
     {
       name: "root ARN, AWS-managed key from a parameter default, unquoted account number",
       yaml: template({
         parameters: "Parameters:\n  SecretsKey:\n    Type: String\n    Default: alias/aws/secretsmanager\n",
         secretProperties: "      KmsKeyId: !Ref SecretsKey\n",
-        statement: allow("              AWS:\n                - arn:aws:iam::444455556666:root\n                - 777788889999", "secretsmanager:Get*"),
+        statement: allow(
+          "              AWS:\n                - arn:aws:iam::444455556666:root\n                - 777788889999",
+          "secretsmanager:Get*",
+        ),
       }),
       errors: [
         {
@@ -317,41 +353,52 @@ testRule(rule, {
       name: "a role in another account next to the own account, account from a parameter default, NotAction",
       yaml: template({
         parameters: "Parameters:\n  ConsumerAccount:\n    Type: String\n    Default: '444455556666'\n",
-        secretProperties: "      KmsKeyId: !Sub arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/secretsmanager\n",
+        secretProperties:
+          "      KmsKeyId: !Sub arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/secretsmanager\n",
         statement: allow(
           "              AWS:\n                - !Sub arn:aws:iam::${AWS::AccountId}:role/orders-admin\n                - !Sub arn:aws:iam::${ConsumerAccount}:role/orders-reader",
           "secretsmanager:DescribeSecret",
-        ).replace("Action: secretsmanager:DescribeSecret", "NotAction: [secretsmanager:DeleteSecret, secretsmanager:PutResourcePolicy]"),
+        ).replace(
+          "Action: secretsmanager:DescribeSecret",
+          "NotAction: [secretsmanager:DeleteSecret, secretsmanager:PutResourcePolicy]",
+        ),
       }),
-      errors: [{
-        messageId: "awsManagedKey",
-        resource: "OrdersDbSecretPolicy",
-        message:
-          "Secret OrdersDbSecret grants account 444455556666 (default of parameter ConsumerAccount) access in resource policy " +
-          "OrdersDbSecretPolicy, but the grant cannot work: the secret is encrypted with the AWS-managed key " +
-          "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/secretsmanager, whose key policy cannot let another " +
-          "account decrypt. Encrypt it with a customer-managed KMS key that allows account 444455556666 kms:Decrypt.",
-        yaml: [23, 19, 23, 74],
-        json: [35, 19, 37, 20],
-      }],
+      errors: [
+        {
+          messageId: "awsManagedKey",
+          resource: "OrdersDbSecretPolicy",
+          message:
+            "Secret OrdersDbSecret grants account 444455556666 (default of parameter ConsumerAccount) access in resource policy " +
+            "OrdersDbSecretPolicy, but the grant cannot work: the secret is encrypted with the AWS-managed key " +
+            "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/secretsmanager, whose key policy cannot let another " +
+            "account decrypt. Encrypt it with a customer-managed KMS key that allows account 444455556666 kms:Decrypt.",
+          yaml: [23, 19, 23, 74],
+          json: [35, 19, 37, 20],
+        },
+      ],
     },
     {
       name: "principal * limited to an organization",
       yaml: template({
-        statement: allow('            "*"', "secretsmanager:GetSecretValue", "            Condition:\n              StringEquals:\n                aws:PrincipalOrgID: o-a1b2c3d4e5\n")
-          .replace('Principal:\n            "*"', 'Principal: "*"'),
+        statement: allow(
+          '            "*"',
+          "secretsmanager:GetSecretValue",
+          "            Condition:\n              StringEquals:\n                aws:PrincipalOrgID: o-a1b2c3d4e5\n",
+        ).replace('Principal:\n            "*"', 'Principal: "*"'),
       }),
-      errors: [{
-        messageId: "awsManagedKey",
-        resource: "OrdersDbSecretPolicy",
-        message:
-          "Secret OrdersDbSecret grants the accounts of organization o-a1b2c3d4e5 access in resource policy OrdersDbSecretPolicy, but the " +
-          "grant cannot work: the secret has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager, whose key policy " +
-          "cannot let another account decrypt. Encrypt it with a customer-managed KMS key that allows the accounts of organization " +
-          "o-a1b2c3d4e5 kms:Decrypt.",
-        yaml: [20, 37, 20, 49],
-        json: [26, 41, 26, 55],
-      }],
+      errors: [
+        {
+          messageId: "awsManagedKey",
+          resource: "OrdersDbSecretPolicy",
+          message:
+            "Secret OrdersDbSecret grants the accounts of organization o-a1b2c3d4e5 access in resource policy OrdersDbSecretPolicy, but the " +
+            "grant cannot work: the secret has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager, whose key policy " +
+            "cannot let another account decrypt. Encrypt it with a customer-managed KMS key that allows the accounts of organization " +
+            "o-a1b2c3d4e5 kms:Decrypt.",
+          yaml: [20, 37, 20, 49],
+          json: [26, 41, 26, 55],
+        },
+      ],
     },
     {
       name: "AWS * limited to accounts, one of them the own account",
@@ -362,16 +409,18 @@ testRule(rule, {
           "            Condition:\n              StringEquals:\n                aws:PrincipalOrgID: o-a1b2c3d4e5\n                aws:PrincipalAccount:\n                  - !Ref AWS::AccountId\n                  - '444455556666'\n",
         ),
       }),
-      errors: [{
-        messageId: "awsManagedKey",
-        resource: "OrdersDbSecretPolicy",
-        message:
-          "Secret OrdersDbSecret grants account 444455556666 access in resource policy OrdersDbSecretPolicy, but the grant cannot work: " +
-          "the secret has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager, whose key policy cannot let " +
-          "another account decrypt. Encrypt it with a customer-managed KMS key that allows account 444455556666 kms:Decrypt.",
-        yaml: [24, 21, 24, 35],
-        json: [33, 21, 33, 35],
-      }],
+      errors: [
+        {
+          messageId: "awsManagedKey",
+          resource: "OrdersDbSecretPolicy",
+          message:
+            "Secret OrdersDbSecret grants account 444455556666 access in resource policy OrdersDbSecretPolicy, but the grant cannot work: " +
+            "the secret has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager, whose key policy cannot let " +
+            "another account decrypt. Encrypt it with a customer-managed KMS key that allows account 444455556666 kms:Decrypt.",
+          yaml: [24, 21, 24, 35],
+          json: [33, 21, 33, 35],
+        },
+      ],
     },
     {
       name: "resource policy written as a JSON string",
@@ -387,31 +436,39 @@ Resources:
       SecretId: !Ref OrdersDbSecret
       ResourcePolicy: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "secretsmanager:*", "Resource": "*"}]}'
 `,
-      errors: [{
-        messageId: "awsManagedKey",
-        resource: "OrdersDbSecretPolicy",
-        message:
-          "Secret OrdersDbSecret grants account 444455556666 access in resource policy OrdersDbSecretPolicy, but the grant cannot work: " +
-          "the secret has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager, whose key policy cannot let " +
-          "another account decrypt. Encrypt it with a customer-managed KMS key that allows account 444455556666 kms:Decrypt.",
-        yaml: [11, 23, 11, 189],
-        json: [16, 27, 16, 217],
-      }],
+      errors: [
+        {
+          messageId: "awsManagedKey",
+          resource: "OrdersDbSecretPolicy",
+          message:
+            "Secret OrdersDbSecret grants account 444455556666 access in resource policy OrdersDbSecretPolicy, but the grant cannot work: " +
+            "the secret has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager, whose key policy cannot let " +
+            "another account decrypt. Encrypt it with a customer-managed KMS key that allows account 444455556666 kms:Decrypt.",
+          yaml: [11, 23, 11, 189],
+          json: [16, 27, 16, 217],
+        },
+      ],
     },
     {
       name: "customer-managed key whose policy lets only the own account decrypt",
-      yaml: template({ secretProperties: CMK, statement: allow(`              AWS: arn:aws:iam::${FOREIGN}:role/orders-reader`), extra: KEY("") }),
-      errors: [{
-        messageId: "keyWithoutGrant",
-        severity: "warning",
-        resource: "OrdersDbSecretPolicy",
-        message:
-          "Secret OrdersDbSecret grants account 444455556666 access in resource policy OrdersDbSecretPolicy, but the grant cannot work: " +
-          "the key policy of its KMS key SecretsKey gives account 444455556666 no kms:Decrypt. Allow it in the key policy, limited to " +
-          "Secrets Manager with kms:ViaService.",
-        yaml: [17, 20, 17, 64],
-        json: [28, 24, 28, 70],
-      }],
+      yaml: template({
+        secretProperties: CMK,
+        statement: allow(`              AWS: arn:aws:iam::${FOREIGN}:role/orders-reader`),
+        extra: KEY(""),
+      }),
+      errors: [
+        {
+          messageId: "keyWithoutGrant",
+          severity: "warning",
+          resource: "OrdersDbSecretPolicy",
+          message:
+            "Secret OrdersDbSecret grants account 444455556666 access in resource policy OrdersDbSecretPolicy, but the grant cannot work: " +
+            "the key policy of its KMS key SecretsKey gives account 444455556666 no kms:Decrypt. Allow it in the key policy, limited to " +
+            "Secrets Manager with kms:ViaService.",
+          yaml: [17, 20, 17, 64],
+          json: [28, 24, 28, 70],
+        },
+      ],
     },
     {
       name: "customer-managed key whose policy lets a different account decrypt, or the right one only encrypt",
@@ -442,17 +499,19 @@ Resources:
             Resource: "*"
 `),
       }),
-      errors: [{
-        messageId: "keyWithoutGrant",
-        severity: "warning",
-        resource: "OrdersDbSecretPolicy",
-        message:
-          "Secret OrdersDbSecret grants account 444455556666 access in resource policy OrdersDbSecretPolicy, but the grant cannot work: " +
-          "the key policy of its KMS key SecretsKey gives account 444455556666 no kms:Decrypt. Allow it in the key policy, limited to " +
-          "Secrets Manager with kms:ViaService.",
-        yaml: [17, 20, 17, 34],
-        json: [25, 24, 25, 38],
-      }],
+      errors: [
+        {
+          messageId: "keyWithoutGrant",
+          severity: "warning",
+          resource: "OrdersDbSecretPolicy",
+          message:
+            "Secret OrdersDbSecret grants account 444455556666 access in resource policy OrdersDbSecretPolicy, but the grant cannot work: " +
+            "the key policy of its KMS key SecretsKey gives account 444455556666 no kms:Decrypt. Allow it in the key policy, limited to " +
+            "Secrets Manager with kms:ViaService.",
+          yaml: [17, 20, 17, 34],
+          json: [25, 24, 25, 38],
+        },
+      ],
     },
   ],
 });
@@ -477,7 +536,14 @@ describe("cross-account-without-cmk across files and settings", () => {
             Properties: {
               SecretId: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/orders/db-AbC123",
               ResourcePolicy: {
-                Statement: [{ Effect: "Allow", Principal: { AWS: principal }, Action: "secretsmanager:GetSecretValue", Resource: "*" }],
+                Statement: [
+                  {
+                    Effect: "Allow",
+                    Principal: { AWS: principal },
+                    Action: "secretsmanager:GetSecretValue",
+                    Resource: "*",
+                  },
+                ],
               },
             },
           },
@@ -505,7 +571,11 @@ describe("cross-account-without-cmk across files and settings", () => {
   });
 
   it("reports a customer-managed key without the grant as a warning", async () => {
-    const text = template({ secretProperties: CMK, statement: allow(`              AWS: "${FOREIGN}"`), extra: KEY("") });
+    const text = template({
+      secretProperties: CMK,
+      statement: allow(`              AWS: "${FOREIGN}"`),
+      extra: KEY(""),
+    });
     const findings = await analyze([rule], [{ path: "t.yaml", text }]);
     expect(findings.map((f) => [f.messageId, f.severity])).toEqual([["keyWithoutGrant", "warning"]]);
   });

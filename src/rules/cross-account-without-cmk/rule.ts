@@ -8,7 +8,11 @@ import { defineRule, INFRASTRUCTURE } from "../define.js";
  * reading the value, and writing a new one (which also needs `kms:GenerateDataKey`). Every other operation a resource
  * policy can grant across accounts (DescribeSecret, ListSecretVersionIds, TagResource...) works with any key.
  */
-const KEY_USING_ACTIONS = ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecret"];
+const KEY_USING_ACTIONS = [
+  "secretsmanager:GetSecretValue",
+  "secretsmanager:PutSecretValue",
+  "secretsmanager:UpdateSecret",
+];
 
 export default defineRule({
   meta: {
@@ -51,7 +55,8 @@ export default defineRule({
   needs: (entity) =>
     entity.kind === "secret" ||
     entity.kind === "kms-key" ||
-    (entity.kind === "policy" && (entity.policyType === "secret-resource-policy" || entity.policyType === "key-policy")),
+    (entity.kind === "policy" &&
+      (entity.policyType === "secret-resource-policy" || entity.policyType === "key-policy")),
   create(context) {
     const { project, ownAccounts } = context;
     return {
@@ -65,15 +70,27 @@ export default defineRule({
         for (const policy of policies) {
           for (const grant of crossAccountGrants(policy, KEY_USING_ACTIONS, ownAccounts)) {
             if (reported.has(grant.node)) continue;
-            const data = { secret: secret.resource, grantee: grant.text, via: grant.via ? ` (${grant.via})` : "", policy: policy.resource };
+            const data = {
+              secret: secret.resource,
+              grantee: grant.text,
+              via: grant.via ? ` (${grant.via})` : "",
+              policy: policy.resource,
+            };
             if (encryption.kind === "aws-managed") {
               reported.add(grant.node);
-              context.report({ node: grant.node, entity: policy, messageId: "awsManagedKey", data: { ...data, encryption: encryption.text } });
+              context.report({
+                node: grant.node,
+                entity: policy,
+                messageId: "awsManagedKey",
+                data: { ...data, encryption: encryption.text },
+              });
               continue;
             }
             // Only a key policy that certainly gives the grantee no kms:Decrypt is reported: a conditional or unknown
             // grant (an organization that may hold the account, an unresolved principal) may work.
-            const decision = keyPolicyDecrypt(secret, encryption.key, encryption.keyPolicy, grant.requester, { ownAccounts });
+            const decision = keyPolicyDecrypt(secret, encryption.key, encryption.keyPolicy, grant.requester, {
+              ownAccounts,
+            });
             if (decision.level !== "no") continue;
             reported.add(grant.node);
             // Less certain than the AWS-managed case: an identity-side grant (kms:CreateGrant) could still make it work.

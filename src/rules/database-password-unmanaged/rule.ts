@@ -51,7 +51,11 @@ export default defineRule({
         "{{engine}} {{name}} sets {{property}} although {{managed}} is true, a combination the service rejects; remove " +
         "{{property}} and let Secrets Manager own the password.",
     },
-    related: { cfnNag: ["F23", "F34", "F35", "F70"], kics: ["39423ce4-9011-46cd-b6b1-009edcd9385d"], cfnLint: ["W2501"] },
+    related: {
+      cfnNag: ["F23", "F34", "F35", "F70"],
+      kics: ["39423ce4-9011-46cd-b6b1-009edcd9385d"],
+      cfnLint: ["W2501"],
+    },
     tags: ["CWE-522"],
     docs: {
       description:
@@ -76,7 +80,11 @@ export default defineRule({
         const managedProperty = db.managedPasswordProperty;
         const base = { node: db.masterPassword.node, entity: db };
         if (managedProperty && literal(db.managedPassword) === true && hasValue(db.masterPassword)) {
-          context.report({ ...base, messageId: "conflict", data: { engine: db.engine, name, property, managed: managedProperty } });
+          context.report({
+            ...base,
+            messageId: "conflict",
+            data: { engine: db.engine, name, property, managed: managedProperty },
+          });
           return;
         }
         const words = context.words(db);
@@ -84,10 +92,25 @@ export default defineRule({
         if (source === undefined) return;
         // With a password set, the stack deploys only with the managed flag off: an unresolved flag is no excuse.
         if (managedProperty) {
-          context.report({ ...base, messageId: "unmanaged", data: { engine: db.engine, name, property, source, managed: managedProperty, alternative: words.secretsManagerAlternative } });
+          context.report({
+            ...base,
+            messageId: "unmanaged",
+            data: {
+              engine: db.engine,
+              name,
+              property,
+              source,
+              managed: managedProperty,
+              alternative: words.secretsManagerAlternative,
+            },
+          });
         } else {
           const instead = words.secretsManagerInstead;
-          context.report({ ...base, messageId: "unmanagedNoFlag", data: { engine: db.engine, name, property, source, instead } });
+          context.report({
+            ...base,
+            messageId: "unmanagedNoFlag",
+            data: { engine: db.engine, name, property, source, instead },
+          });
         }
       },
     };

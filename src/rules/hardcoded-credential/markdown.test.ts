@@ -3,8 +3,10 @@ import { analyze, underline } from "../../test-support/analyze.js";
 import { fencedBlocks } from "../../parsers/source/markdown.js";
 import rule from "./rule.js";
 
-const REMEDY = "anyone who can read the repository can use it, and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.";
-const generic = (binding: string, what: string, masked: string) => `${binding} is a hardcoded ${what} (${masked}, kind generic-password): ${REMEDY}`;
+const REMEDY =
+  "anyone who can read the repository can use it, and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.";
+const generic = (binding: string, what: string, masked: string) =>
+  `${binding} is a hardcoded ${what} (${masked}, kind generic-password): ${REMEDY}`;
 /** Made up, assembled at run time so that no complete key sits in the source. */
 const KEY_ID = ["AKIA", "QX3MZ7PLW2RTNB5K"].join("");
 
@@ -12,13 +14,32 @@ type Expected = [messageId: string, severity: string, message: string, loc: [num
 
 async function findings(path: string, text: string): Promise<Expected[]> {
   const found = await analyze([rule], [{ path, text }]);
-  if (process.env.SW_SHOW_FINDINGS) for (const f of found) console.log(`${path} ${JSON.stringify([f.line, f.column, f.endLine, f.endColumn])} ${f.kind}\n${underline(text, f)}`);
+  if (process.env.SW_SHOW_FINDINGS)
+    for (const f of found)
+      console.log(
+        `${path} ${JSON.stringify([f.line, f.column, f.endLine, f.endColumn])} ${f.kind}\n${underline(text, f)}`,
+      );
   return found.map((f) => [f.messageId, f.severity, f.message, [f.line, f.column, f.endLine, f.endColumn]]);
 }
 
 describe("fencedBlocks", () => {
   it("finds tagged, untagged, tilde and unclosed blocks at their content's offsets", () => {
-    const text = ["# T", "```python", "a = 1", "```", "", "~~~", "b", "~~~", "````ts", "c", "```", "````", "```sh", "d"].join("\n");
+    const text = [
+      "# T",
+      "```python",
+      "a = 1",
+      "```",
+      "",
+      "~~~",
+      "b",
+      "~~~",
+      "````ts",
+      "c",
+      "```",
+      "````",
+      "```sh",
+      "d",
+    ].join("\n");
     const blocks = fencedBlocks(text).map((b) => [b.language, text.slice(b.start, b.end)]);
     expect(blocks).toEqual([
       ["python", "a = 1"],
@@ -63,7 +84,12 @@ describe("hardcoded-credential in Markdown", () => {
       ["sourceLiteral", "warning", generic("Key token", "token", "k8sJ****"), [13, 15, 13, 33]],
       ["sourceLiteral", "warning", generic("Key DB_PASSWORD", "password", "Zx8****"), [17, 20, 17, 33]],
       ["sourceLiteral", "warning", generic("Key password", "password", "unt****"), [21, 11, 21, 26]],
-      ["sourceFormat", "error", `The file contains a hardcoded AWS access key ID (AKIA****, kind aws-access-key): ${REMEDY}`, [24, 28, 24, 48]],
+      [
+        "sourceFormat",
+        "error",
+        `The file contains a hardcoded AWS access key ID (AKIA****, kind aws-access-key): ${REMEDY}`,
+        [24, 28, 24, 48],
+      ],
     ]);
   });
 

@@ -7,13 +7,18 @@ import { describe, expect, it } from "vitest";
 import { analyze, underline } from "../../test-support/analyze.js";
 import rule from "./rule.js";
 
-const REMEDY = "anyone who can read the repository can use it, and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.";
+const REMEDY =
+  "anyone who can read the repository can use it, and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.";
 
 type Found = [messageId: string, message: string, loc: [number, number, number, number]];
 
 async function findings(path: string, text: string): Promise<Found[]> {
   const found = await analyze([rule], [{ path, text }]);
-  if (process.env.SW_SHOW_FINDINGS) for (const f of found) console.log(`${path} ${JSON.stringify([f.line, f.column, f.endLine, f.endColumn])} ${f.messageId} ${f.message}\n${underline(text, f)}`);
+  if (process.env.SW_SHOW_FINDINGS)
+    for (const f of found)
+      console.log(
+        `${path} ${JSON.stringify([f.line, f.column, f.endLine, f.endColumn])} ${f.messageId} ${f.message}\n${underline(text, f)}`,
+      );
   return found.map((f) => [f.messageId, f.message, [f.line, f.column, f.endLine, f.endColumn]]);
 }
 
@@ -29,7 +34,11 @@ describe("hardcoded-credential: names and values that are no credential", () => 
       "}",
     ].join("\n");
     expect(await findings("config/widgets.json", text)).toEqual([
-      ["sourceLiteral", `Key password is a hardcoded password (Wq7****, kind generic-password): ${REMEDY}`, [6, 23, 6, 37]],
+      [
+        "sourceLiteral",
+        `Key password is a hardcoded password (Wq7****, kind generic-password): ${REMEDY}`,
+        [6, 23, 6, 37],
+      ],
     ]);
   });
 
@@ -53,12 +62,17 @@ describe("hardcoded-credential: names and values that are no credential", () => 
       "admin_password = 'Hv9$kR2m!qTz'",
     ].join("\n");
     expect(await findings("rotation/handler.py", text)).toEqual([
-      ["sourceLiteral", `Variable admin_password is a hardcoded password (Hv9****, kind generic-password): ${REMEDY}`, [16, 18, 16, 32]],
+      [
+        "sourceLiteral",
+        `Variable admin_password is a hardcoded password (Hv9****, kind generic-password): ${REMEDY}`,
+        [16, 18, 16, 32],
+      ],
     ]);
   });
 
   it("passes over a package.json bin entry whose package name holds a secret word", async () => {
-    const text = '{\n  "name": "orders-secrets-demo",\n  "bin": { "orders-secrets-demo": "bin/orders-secrets-demo.js" },\n  "config": { "token": "Rk83-Jd92-Lq0z-Xw5p" }\n}\n';
+    const text =
+      '{\n  "name": "orders-secrets-demo",\n  "bin": { "orders-secrets-demo": "bin/orders-secrets-demo.js" },\n  "config": { "token": "Rk83-Jd92-Lq0z-Xw5p" }\n}\n';
     expect(await findings("package.json", text)).toEqual([
       ["sourceLiteral", `Key token is a hardcoded token (Rk83****, kind generic-password): ${REMEDY}`, [4, 24, 4, 45]],
     ]);
@@ -139,16 +153,37 @@ describe("hardcoded-credential: stand-ins from the hand classification of a samp
       "",
     ].join("\n");
     expect(await findings("lib/stack.ts", stack)).toEqual([
-      ["sourceLiteral", `The argument of SecretValue.unsafePlainText is a hardcoded secret (r7Q****, kind generic-password): ${REMEDY}`, [2, 42, 2, 56]],
+      [
+        "sourceLiteral",
+        `The argument of SecretValue.unsafePlainText is a hardcoded secret (r7Q****, kind generic-password): ${REMEDY}`,
+        [2, 42, 2, 56],
+      ],
     ]);
-    const python = ["execution_token = 'error-token-123'", "session_token = 'expired-jwt-token'", "api_token = 'Lw2Kp9r7Qvz8'", ""].join("\n");
+    const python = [
+      "execution_token = 'error-token-123'",
+      "session_token = 'expired-jwt-token'",
+      "api_token = 'Lw2Kp9r7Qvz8'",
+      "",
+    ].join("\n");
     expect(await findings("app/handler.py", python)).toEqual([
-      ["sourceLiteral", `Variable api_token is a hardcoded token (Lw2****, kind generic-password): ${REMEDY}`, [3, 13, 3, 27]],
+      [
+        "sourceLiteral",
+        `Variable api_token is a hardcoded token (Lw2****, kind generic-password): ${REMEDY}`,
+        [3, 13, 3, 27],
+      ],
     ]);
   });
 
   it("keeps a test's password, at low confidence (hidden by the default floor)", async () => {
-    const found = await analyze([rule], [{ path: "tests/e2e.py", text: "TEST_PASSWORD = 'HelloWorld123!'\npassword = 'TestPassword123!'\ndb_password = 'Hq8!zLp2vWe'\n" }]);
+    const found = await analyze(
+      [rule],
+      [
+        {
+          path: "tests/e2e.py",
+          text: "TEST_PASSWORD = 'HelloWorld123!'\npassword = 'TestPassword123!'\ndb_password = 'Hq8!zLp2vWe'\n",
+        },
+      ],
+    );
     expect(found.map((f) => [f.line, f.confidence])).toEqual([
       [1, "low"],
       [2, "low"],

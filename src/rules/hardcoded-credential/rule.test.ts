@@ -157,7 +157,8 @@ const TERRAFORM_INVALID: InvalidCase[] = [
     errors: [
       {
         messageId: "secretString",
-        message: "secret_string of aws_secretsmanager_secret_version.api holds a hardcoded password under key password (Tr0u****): anyone who can read the configuration or the Terraform state can use it. Set the value outside Terraform (the console, the CLI, a rotation function), so that neither the configuration nor the state holds it.",
+        message:
+          "secret_string of aws_secretsmanager_secret_version.api holds a hardcoded password under key password (Tr0u****): anyone who can read the configuration or the Terraform state can use it. Set the value outside Terraform (the console, the CLI, a rotation function), so that neither the configuration nor the state holds it.",
         resource: "aws_secretsmanager_secret_version.api",
         kind: "generic-password",
         tf: [3, 19, 3, 83],
@@ -180,7 +181,8 @@ resource "aws_db_instance" "orders" {
     errors: [
       {
         messageId: "property",
-        message: "access_key of provider.aws is a hardcoded AWS access key ID (AKIA****): anyone who can read the configuration can use it. Revoke it and let the provider take credentials from its chain (environment, shared profile, assumed role) instead.",
+        message:
+          "access_key of provider.aws is a hardcoded AWS access key ID (AKIA****): anyone who can read the configuration can use it. Revoke it and let the provider take credentials from its chain (environment, shared profile, assumed role) instead.",
         resource: "provider.aws",
         kind: "aws-access-key",
         tf: [3, 16, 3, 38],
@@ -188,7 +190,8 @@ resource "aws_db_instance" "orders" {
       },
       {
         messageId: "property",
-        message: "secret_key of provider.aws is a hardcoded AWS secret access key (kZ9r****): anyone who can read the configuration can use it. Revoke it and let the provider take credentials from its chain (environment, shared profile, assumed role) instead.",
+        message:
+          "secret_key of provider.aws is a hardcoded AWS secret access key (kZ9r****): anyone who can read the configuration can use it. Revoke it and let the provider take credentials from its chain (environment, shared profile, assumed role) instead.",
         resource: "provider.aws",
         kind: "aws-secret-key",
         tf: [4, 16, 4, 58],
@@ -196,7 +199,8 @@ resource "aws_db_instance" "orders" {
       },
       {
         messageId: "property",
-        message: "password of aws_db_instance.orders is a hardcoded password (Sup3****): anyone who can read the configuration or the Terraform state can use it. Set manage_master_user_password = true to let the service keep it in Secrets Manager, or read it with an aws_secretsmanager_secret_version data source.",
+        message:
+          "password of aws_db_instance.orders is a hardcoded password (Sup3****): anyone who can read the configuration or the Terraform state can use it. Set manage_master_user_password = true to let the service keep it in Secrets Manager, or read it with an aws_secretsmanager_secret_version data source.",
         resource: "aws_db_instance.orders",
         kind: "generic-password",
         tf: [8, 14, 8, 35],
@@ -217,7 +221,8 @@ resource "aws_rds_cluster" "orders" {
     errors: [
       {
         messageId: "parameterDefault",
-        message: "Variable db_password has a hardcoded password as its default (Sup3****): a default is part of the configuration. Remove the default and pass the value at apply time in a variable marked sensitive = true, or read it from Secrets Manager with an aws_secretsmanager_secret_version data source.",
+        message:
+          "Variable db_password has a hardcoded password as its default (Sup3****): a default is part of the configuration. Remove the default and pass the value at apply time in a variable marked sensitive = true, or read it from Secrets Manager with an aws_secretsmanager_secret_version data source.",
         resource: "db_password",
         kind: "generic-password",
         tf: [2, 13, 2, 34],
@@ -225,7 +230,8 @@ resource "aws_rds_cluster" "orders" {
       },
       {
         messageId: "propertyDefault",
-        message: "master_password of aws_rds_cluster.orders is a hardcoded password (Sup3****) from the default of variable db_password: a default is part of the configuration. Remove the default and pass the value at apply time in a variable marked sensitive = true, or read it from Secrets Manager with an aws_secretsmanager_secret_version data source.",
+        message:
+          "master_password of aws_rds_cluster.orders is a hardcoded password (Sup3****) from the default of variable db_password: a default is part of the configuration. Remove the default and pass the value at apply time in a variable marked sensitive = true, or read it from Secrets Manager with an aws_secretsmanager_secret_version data source.",
         resource: "aws_rds_cluster.orders",
         kind: "generic-password",
         tf: [6, 21, 6, 36],
@@ -254,7 +260,8 @@ module "reporting" {
     errors: [
       {
         messageId: "environment",
-        message: "Environment variable GITHUB_TOKEN of function aws_lambda_function.api is a hardcoded GitHub token (ghp_****): anyone who can read the configuration, the Terraform state or the deployed resource's settings can use it. Keep it in AWS Secrets Manager and read it at run time.",
+        message:
+          "Environment variable GITHUB_TOKEN of function aws_lambda_function.api is a hardcoded GitHub token (ghp_****): anyone who can read the configuration, the Terraform state or the deployed resource's settings can use it. Keep it in AWS Secrets Manager and read it at run time.",
         resource: "aws_lambda_function.api",
         kind: "github-token",
         tf: [7, 22, 7, 64],
@@ -262,7 +269,8 @@ module "reporting" {
       },
       {
         messageId: "property",
-        message: "db_password of module.reporting is a hardcoded password (Sup3****): anyone who can read the configuration or the Terraform state can use it. Keep it in AWS Secrets Manager and read it with an aws_secretsmanager_secret_version data source, or pass it in a variable marked sensitive = true.",
+        message:
+          "db_password of module.reporting is a hardcoded password (Sup3****): anyone who can read the configuration or the Terraform state can use it. Keep it in AWS Secrets Manager and read it with an aws_secretsmanager_secret_version data source, or pass it in a variable marked sensitive = true.",
         resource: "module.reporting",
         kind: "generic-password",
         tf: [14, 17, 14, 38],
@@ -283,7 +291,8 @@ module "reporting" {
     errors: [
       {
         messageId: "format",
-        message: "user_data of aws_instance.web contains a hardcoded AWS access key ID (AKIA****): anyone who can read the configuration or the Terraform state can use it. Revoke it, keep the replacement in AWS Secrets Manager and read it with an aws_secretsmanager_secret_version data source or at run time.",
+        message:
+          "user_data of aws_instance.web contains a hardcoded AWS access key ID (AKIA****): anyone who can read the configuration or the Terraform state can use it. Revoke it, keep the replacement in AWS Secrets Manager and read it with an aws_secretsmanager_secret_version data source or at run time.",
         resource: "aws_instance.web",
         kind: "aws-access-key",
         tf: [5, 30, 5, 50],
@@ -301,8 +310,14 @@ testRule(rule, {
       yaml: "services:\n  orders:\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD}\n      DB_PASSWORD_FILE: /run/secrets/db\n      API_TOKEN: changeme\n      SECRET_ARN: arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/orders\n      password: ''\n",
     },
     { name: "placeholder password", yaml: rds("changeme") },
-    { name: "dynamic reference to Secrets Manager", yaml: rds("'{{resolve:secretsmanager:db:SecretString:password}}'") },
-    { name: "dynamic reference to an SSM SecureString", yaml: rds("'{{resolve:ssm-secure:/prod/orders/db-password:3}}'") },
+    {
+      name: "dynamic reference to Secrets Manager",
+      yaml: rds("'{{resolve:secretsmanager:db:SecretString:password}}'"),
+    },
+    {
+      name: "dynamic reference to an SSM SecureString",
+      yaml: rds("'{{resolve:ssm-secure:/prod/orders/db-password:3}}'"),
+    },
     {
       name: "dynamic reference built with Fn::Sub",
       yaml: rds(
@@ -311,7 +326,10 @@ testRule(rule, {
     },
     {
       name: "Ref to a NoEcho parameter without Default",
-      yaml: rds("!Ref DbPasswordParam", "Parameters:\n  DbPasswordParam:\n    Type: String\n    NoEcho: true\n    MinLength: 16\n"),
+      yaml: rds(
+        "!Ref DbPasswordParam",
+        "Parameters:\n  DbPasswordParam:\n    Type: String\n    NoEcho: true\n    MinLength: 16\n",
+      ),
     },
     {
       name: "secret-like parameter with an empty Default",
@@ -319,30 +337,56 @@ testRule(rule, {
     },
     {
       name: "SSM parameter type: the default is a parameter name",
-      yaml: rds("!Ref DbPassword", "Parameters:\n  DbPassword:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: /prod/orders/db-password\n"),
+      yaml: rds(
+        "!Ref DbPassword",
+        "Parameters:\n  DbPassword:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: /prod/orders/db-password\n",
+      ),
     },
     {
       name: "password assembled from unresolved parts",
-      yaml: rds("!Join ['', [!Ref DbPasswordPrefix, !ImportValue DbPasswordSuffix]]", "Parameters:\n  DbPasswordPrefix:\n    Type: String\n    NoEcho: true\n"),
+      yaml: rds(
+        "!Join ['', [!Ref DbPasswordPrefix, !ImportValue DbPasswordSuffix]]",
+        "Parameters:\n  DbPasswordPrefix:\n    Type: String\n    NoEcho: true\n",
+      ),
     },
     {
       name: "GenerateSecretString settings and a plain SecretStringTemplate",
-      yaml: secret("      GenerateSecretString:\n        SecretStringTemplate: '{\"username\": \"admin\"}'\n        GenerateStringKey: password\n        PasswordLength: 32\n        ExcludeCharacters: '\"@/\\'\n"),
+      yaml: secret(
+        '      GenerateSecretString:\n        SecretStringTemplate: \'{"username": "admin"}\'\n        GenerateStringKey: password\n        PasswordLength: 32\n        ExcludeCharacters: \'"@/\\\'\n',
+      ),
     },
-    { name: "SecretString without a secret-like key", yaml: secret("      SecretString: '{\"username\": \"admin\", \"host\": \"db.internal\"}'\n") },
-    { name: "SecretString whose secret values are placeholders", yaml: secret("      SecretString: '{\"username\": \"app\", \"password\": \"changeme\", \"api_key\": \"<api-key>\"}'\n") },
+    {
+      name: "SecretString without a secret-like key",
+      yaml: secret('      SecretString: \'{"username": "admin", "host": "db.internal"}\'\n'),
+    },
+    {
+      name: "SecretString whose secret values are placeholders",
+      yaml: secret('      SecretString: \'{"username": "app", "password": "changeme", "api_key": "<api-key>"}\'\n'),
+    },
     {
       name: "environment: ARNs, names and dynamic references of secrets",
       yaml: lambda(
         "          DB_PASSWORD_ARN: !Ref DbSecret\n          API_TOKEN_SECRET_NAME: prod/orders/api-token\n          DB_PASSWORD: '{{resolve:secretsmanager:prod/orders/db:SecretString:password}}'\n          STRIPE_SECRET: arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/stripe-AbCdEf\n  DbSecret:\n    Type: AWS::SecretsManager::Secret\n",
       ),
     },
-    { name: "environment: placeholders", yaml: lambda("          API_KEY: your-api-key-here\n          DB_PASSWORD: '${DB_PASSWORD}'\n          JWT_SECRET: xxxxxxxxxxxxxxxx\n") },
+    {
+      name: "environment: placeholders",
+      yaml: lambda(
+        "          API_KEY: your-api-key-here\n          DB_PASSWORD: '${DB_PASSWORD}'\n          JWT_SECRET: xxxxxxxxxxxxxxxx\n",
+      ),
+    },
     {
       name: "environment: settings and paths under secret-like names",
-      yaml: lambda("          SECRETS_CACHE: enabled\n          TOKEN_REFRESH_MARGIN: '3000'\n          DB_PASSWORD: /prod/orders/db-password\n          API_TOKEN: /run/secrets/api-token\n"),
+      yaml: lambda(
+        "          SECRETS_CACHE: enabled\n          TOKEN_REFRESH_MARGIN: '3000'\n          DB_PASSWORD: /prod/orders/db-password\n          API_TOKEN: /run/secrets/api-token\n",
+      ),
     },
-    { name: "environment: AWS documentation example keys", yaml: lambda("          AWS_ACCESS_KEY_ID: AKIAIOSFODNN7EXAMPLE\n          AWS_SECRET_ACCESS_KEY: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n") },
+    {
+      name: "environment: AWS documentation example keys",
+      yaml: lambda(
+        "          AWS_ACCESS_KEY_ID: AKIAIOSFODNN7EXAMPLE\n          AWS_SECRET_ACCESS_KEY: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+      ),
+    },
     {
       name: "a role id and a user id in a policy condition",
       yaml: `Resources:
@@ -394,7 +438,10 @@ testRule(rule, {
     },
     {
       name: "URL whose password is a substitution",
-      yaml: lambda("          UPSTREAM_URL: !Sub 'https://orders:${UpstreamPassword}@api.example.com/v1'\n", "Parameters:\n  UpstreamPassword:\n    Type: String\n    NoEcho: true\n"),
+      yaml: lambda(
+        "          UPSTREAM_URL: !Sub 'https://orders:${UpstreamPassword}@api.example.com/v1'\n",
+        "Parameters:\n  UpstreamPassword:\n    Type: String\n    NoEcho: true\n",
+      ),
     },
   ],
   invalid: [
@@ -500,20 +547,25 @@ testRule(rule, {
     {
       name: "literal master password",
       yaml: rds("'Tr0ub4dor&3-Horse'"),
-      errors: [{
-        messageId: "property",
-        kind: "generic-password",
-        message:
-          "MasterUserPassword of resource OrdersDb is a hardcoded password (Tr0u****): anyone who can read the template can use it. " +
-          "Keep it in AWS Secrets Manager and use a dynamic reference.",
-        resource: "OrdersDb",
-        yaml: [8, 27, 8, 46],
-        json: [9, 31, 9, 50],
-      }],
+      errors: [
+        {
+          messageId: "property",
+          kind: "generic-password",
+          message:
+            "MasterUserPassword of resource OrdersDb is a hardcoded password (Tr0u****): anyone who can read the template can use it. " +
+            "Keep it in AWS Secrets Manager and use a dynamic reference.",
+          resource: "OrdersDb",
+          yaml: [8, 27, 8, 46],
+          json: [9, 31, 9, 50],
+        },
+      ],
     },
     {
       name: "NoEcho parameter with a Default: reported at the property and at the Default",
-      yaml: rds("!Ref DbPassword", "Parameters:\n  DbPassword:\n    Type: String\n    NoEcho: true\n    Default: 'asDjskjs73!!'\n"),
+      yaml: rds(
+        "!Ref DbPassword",
+        "Parameters:\n  DbPassword:\n    Type: String\n    NoEcho: true\n    Default: 'asDjskjs73!!'\n",
+      ),
       errors: [
         {
           messageId: "parameterDefault",
@@ -550,16 +602,18 @@ Resources:
   Queue:
     Type: AWS::SQS::Queue
 `,
-      errors: [{
-        messageId: "parameterDefault",
-        resource: "GitHubToken",
-        kind: "github-token",
-        message:
-          "Parameter GitHubToken has a hardcoded GitHub token as its Default (ghp_****): a default is part of the template. " +
-          "Remove the Default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
-        yaml: [4, 14, 4, 56],
-        json: [5, 18, 5, 60],
-      }],
+      errors: [
+        {
+          messageId: "parameterDefault",
+          resource: "GitHubToken",
+          kind: "github-token",
+          message:
+            "Parameter GitHubToken has a hardcoded GitHub token as its Default (ghp_****): a default is part of the template. " +
+            "Remove the Default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
+          yaml: [4, 14, 4, 56],
+          json: [5, 18, 5, 60],
+        },
+      ],
     },
     {
       name: "Amplify access token of a well-known format, reported once",
@@ -570,16 +624,18 @@ Resources:
       Name: web
       AccessToken: ${FAKE.githubToken}
 `,
-      errors: [{
-        messageId: "property",
-        resource: "WebApp",
-        kind: "github-token",
-        message:
-          "AccessToken of resource WebApp is a hardcoded GitHub token (ghp_****): anyone who can read the template can use it. " +
-          "Keep it in AWS Secrets Manager and use a dynamic reference.",
-        yaml: [6, 20, 6, 60],
-        json: [7, 24, 7, 66],
-      }],
+      errors: [
+        {
+          messageId: "property",
+          resource: "WebApp",
+          kind: "github-token",
+          message:
+            "AccessToken of resource WebApp is a hardcoded GitHub token (ghp_****): anyone who can read the template can use it. " +
+            "Keep it in AWS Secrets Manager and use a dynamic reference.",
+          yaml: [6, 20, 6, 60],
+          json: [7, 24, 7, 66],
+        },
+      ],
     },
     {
       name: "credential property inside a list",
@@ -593,16 +649,18 @@ Resources:
         - Username: app
           Password: s3cr3t-Passw0rd-2024
 `,
-      errors: [{
-        messageId: "property",
-        resource: "Broker",
-        kind: "generic-password",
-        message:
-          "Users[].Password of resource Broker is a hardcoded password (s3cr****): anyone who can read the template can use it. " +
-          "Keep it in AWS Secrets Manager and use a dynamic reference.",
-        yaml: [9, 21, 9, 41],
-        json: [13, 25, 13, 47],
-      }],
+      errors: [
+        {
+          messageId: "property",
+          resource: "Broker",
+          kind: "generic-password",
+          message:
+            "Users[].Password of resource Broker is a hardcoded password (s3cr****): anyone who can read the template can use it. " +
+            "Keep it in AWS Secrets Manager and use a dynamic reference.",
+          yaml: [9, 21, 9, 41],
+          json: [13, 25, 13, 47],
+        },
+      ],
     },
     {
       name: "literal spelled like a parameter name (a forgotten Ref)",
@@ -618,16 +676,18 @@ Resources:
       Size: Small
       Password: DirectoryPassword
 `,
-      errors: [{
-        messageId: "forgottenRef",
-        resource: "Directory",
-        kind: "generic-password",
-        message:
-          "Password of resource Directory is a hardcoded password (Dire****) spelled like the name of a parameter or resource of this template: " +
-          "CloudFormation uses the text itself. Pass the parameter with Ref (NoEcho, no Default), or use a Secrets Manager dynamic reference.",
-        yaml: [11, 17, 11, 34],
-        json: [14, 21, 14, 40],
-      }],
+      errors: [
+        {
+          messageId: "forgottenRef",
+          resource: "Directory",
+          kind: "generic-password",
+          message:
+            "Password of resource Directory is a hardcoded password (Dire****) spelled like the name of a parameter or resource of this template: " +
+            "CloudFormation uses the text itself. Pass the parameter with Ref (NoEcho, no Default), or use a Secrets Manager dynamic reference.",
+          yaml: [11, 17, 11, 34],
+          json: [14, 21, 14, 40],
+        },
+      ],
     },
     {
       name: "SAM Globals environment",
@@ -644,58 +704,68 @@ Resources:
       Runtime: python3.12
       Handler: app.handler
 `,
-      errors: [{
-        messageId: "environment",
-        kind: "stripe-key",
-        message:
-          "Environment variable STRIPE_API_KEY of SAM Globals.Function is a hardcoded Stripe secret key (sk_l****): anyone who can read the " +
-          "template or the resource's configuration can use it. Keep it in AWS Secrets Manager and read it at run time.",
-        resource: "Globals.Function",
-        yaml: [6, 25, 6, 57],
-        json: [7, 29, 7, 63],
-      }],
+      errors: [
+        {
+          messageId: "environment",
+          kind: "stripe-key",
+          message:
+            "Environment variable STRIPE_API_KEY of SAM Globals.Function is a hardcoded Stripe secret key (sk_l****): anyone who can read the " +
+            "template or the resource's configuration can use it. Keep it in AWS Secrets Manager and read it at run time.",
+          resource: "Globals.Function",
+          yaml: [6, 25, 6, 57],
+          json: [7, 29, 7, 63],
+        },
+      ],
     },
     {
       name: "SecretString JSON with a password",
-      yaml: secret("      SecretString: '{\"username\": \"app\", \"password\": \"hunter2-real\"}'\n"),
-      errors: [{
-        messageId: "secretString",
-        resource: "ApiSecret",
-        kind: "generic-password",
-        message:
-          "SecretString of secret ApiSecret holds a hardcoded password under key password (hun****): anyone who can read the template can use it. " +
-          "Let GenerateSecretString create the value, or set it outside CloudFormation.",
-        yaml: [5, 21, 5, 70],
-        json: [6, 25, 6, 82],
-      }],
+      yaml: secret('      SecretString: \'{"username": "app", "password": "hunter2-real"}\'\n'),
+      errors: [
+        {
+          messageId: "secretString",
+          resource: "ApiSecret",
+          kind: "generic-password",
+          message:
+            "SecretString of secret ApiSecret holds a hardcoded password under key password (hun****): anyone who can read the template can use it. " +
+            "Let GenerateSecretString create the value, or set it outside CloudFormation.",
+          yaml: [5, 21, 5, 70],
+          json: [6, 25, 6, 82],
+        },
+      ],
     },
     {
       name: "SecretString that is the secret itself",
       yaml: secret("      SecretString: c0rrect-h0rse-battery\n"),
-      errors: [{
-        messageId: "secretString",
-        resource: "ApiSecret",
-        kind: "generic-password",
-        message:
-          "SecretString of secret ApiSecret holds a hardcoded secret (c0rr****): anyone who can read the template can use it. " +
-          "Let GenerateSecretString create the value, or set it outside CloudFormation.",
-        yaml: [5, 21, 5, 42],
-        json: [6, 25, 6, 48],
-      }],
+      errors: [
+        {
+          messageId: "secretString",
+          resource: "ApiSecret",
+          kind: "generic-password",
+          message:
+            "SecretString of secret ApiSecret holds a hardcoded secret (c0rr****): anyone who can read the template can use it. " +
+            "Let GenerateSecretString create the value, or set it outside CloudFormation.",
+          yaml: [5, 21, 5, 42],
+          json: [6, 25, 6, 48],
+        },
+      ],
     },
     {
       name: "Lambda environment variable with a literal password",
-      yaml: lambda("          DB_HOST: orders.cluster-abc.eu-west-1.rds.amazonaws.com\n          DB_PASSWORD: Tr0ub4dor&3-Horse!\n          PASSWORD_MIN_LENGTH: '16'\n"),
-      errors: [{
-        messageId: "environment",
-        kind: "generic-password",
-        message:
-          "Environment variable DB_PASSWORD of function OrdersFn is a hardcoded password (Tr0u****): anyone who can read the template or the " +
-          "resource's configuration can use it. Keep it in AWS Secrets Manager and read it at run time.",
-        resource: "OrdersFn",
-        yaml: [10, 24, 10, 42],
-        json: [11, 28, 11, 48],
-      }],
+      yaml: lambda(
+        "          DB_HOST: orders.cluster-abc.eu-west-1.rds.amazonaws.com\n          DB_PASSWORD: Tr0ub4dor&3-Horse!\n          PASSWORD_MIN_LENGTH: '16'\n",
+      ),
+      errors: [
+        {
+          messageId: "environment",
+          kind: "generic-password",
+          message:
+            "Environment variable DB_PASSWORD of function OrdersFn is a hardcoded password (Tr0u****): anyone who can read the template or the " +
+            "resource's configuration can use it. Keep it in AWS Secrets Manager and read it at run time.",
+          resource: "OrdersFn",
+          yaml: [10, 24, 10, 42],
+          json: [11, 28, 11, 48],
+        },
+      ],
     },
     {
       name: "ECS container environment with a literal token",
@@ -712,39 +782,47 @@ Resources:
             - Name: API_TOKEN_URL
               Value: https://auth.example.com/token
 `,
-      errors: [{
-        messageId: "environment",
-        kind: "generic-password",
-        message:
-          "Environment variable API_TOKEN of container web of task definition TaskDef is a hardcoded token (Exam****): anyone who can read the " +
-          "template or the resource's configuration can use it. Keep it in AWS Secrets Manager and read it at run time.",
-        resource: "TaskDef",
-        yaml: [10, 22, 10, 40],
-        json: [13, 26, 13, 46],
-      }],
+      errors: [
+        {
+          messageId: "environment",
+          kind: "generic-password",
+          message:
+            "Environment variable API_TOKEN of container web of task definition TaskDef is a hardcoded token (Exam****): anyone who can read the " +
+            "template or the resource's configuration can use it. Keep it in AWS Secrets Manager and read it at run time.",
+          resource: "TaskDef",
+          yaml: [10, 22, 10, 40],
+          json: [13, 26, 13, 46],
+        },
+      ],
     },
     {
       name: "environment variable from a parameter default",
-      yaml: lambda("          SIGNING_KEY: !Ref SigningKeyValue\n", "Parameters:\n  SigningKeyValue:\n    Type: String\n    Default: k3y-M4terial-99\n"),
-      errors: [{
-        messageId: "parameterDefault",
-        resource: "SigningKeyValue",
-        kind: "generic-password",
-        message:
-          "Parameter SigningKeyValue has a hardcoded key as its Default (k3y-****): a default is part of the template. " +
-          "Remove the Default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
-        yaml: [4, 14, 4, 29],
-        json: [5, 18, 5, 35],
-      }, {
-        messageId: "environmentDefault",
-        resource: "OrdersFn",
-        kind: "generic-password",
-        message:
-          "Environment variable SIGNING_KEY of function OrdersFn is a hardcoded key (k3y-****) from the default of parameter SigningKeyValue: " +
-          "a default is part of the template. Keep the value in AWS Secrets Manager and read it at run time.",
-        yaml: [13, 24, 13, 44],
-        json: [16, 28, 18, 14],
-      }],
+      yaml: lambda(
+        "          SIGNING_KEY: !Ref SigningKeyValue\n",
+        "Parameters:\n  SigningKeyValue:\n    Type: String\n    Default: k3y-M4terial-99\n",
+      ),
+      errors: [
+        {
+          messageId: "parameterDefault",
+          resource: "SigningKeyValue",
+          kind: "generic-password",
+          message:
+            "Parameter SigningKeyValue has a hardcoded key as its Default (k3y-****): a default is part of the template. " +
+            "Remove the Default and pass the value at deploy time, or use a Secrets Manager dynamic reference.",
+          yaml: [4, 14, 4, 29],
+          json: [5, 18, 5, 35],
+        },
+        {
+          messageId: "environmentDefault",
+          resource: "OrdersFn",
+          kind: "generic-password",
+          message:
+            "Environment variable SIGNING_KEY of function OrdersFn is a hardcoded key (k3y-****) from the default of parameter SigningKeyValue: " +
+            "a default is part of the template. Keep the value in AWS Secrets Manager and read it at run time.",
+          yaml: [13, 24, 13, 44],
+          json: [16, 28, 18, 14],
+        },
+      ],
     },
     {
       name: "user data with an access key pair",
@@ -830,16 +908,18 @@ Resources:
         - Key: AWS_SECRET_ACCESS_KEY
           Value: ${FAKE.awsSecret}
 `,
-      errors: [{
-        messageId: "format",
-        resource: "Config",
-        kind: "aws-secret-key",
-        message:
-          "Tags[0].Value of resource Config contains a hardcoded AWS secret access key (2hpC****): " +
-          "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
-        yaml: [7, 18, 7, 58],
-        json: [9, 22, 9, 64],
-      }],
+      errors: [
+        {
+          messageId: "format",
+          resource: "Config",
+          kind: "aws-secret-key",
+          message:
+            "Tags[0].Value of resource Config contains a hardcoded AWS secret access key (2hpC****): " +
+            "anyone who can read the template can use it. Revoke it, keep the replacement in AWS Secrets Manager and use a dynamic reference.",
+          yaml: [7, 18, 7, 58],
+          json: [9, 22, 9, 64],
+        },
+      ],
     },
     {
       name: "private key in an SSM parameter and a base64-encoded one in launch configuration user data",
@@ -985,9 +1065,15 @@ describe("locationOf", () => {
   const at = (...path: (string | number)[]): PNode => ({ kind: "scalar", value: "x", start: 0, end: 1, file, path });
   it.each([
     [at("Resources", "Worker", "Properties", "UserData", "Fn::Base64", "Fn::Sub"), "UserData of resource Worker"],
-    [at("Resources", "Task", "Properties", "ContainerDefinitions", 0, "Environment", 1, "Value"), "ContainerDefinitions[0].Environment[1].Value of resource Task"],
+    [
+      at("Resources", "Task", "Properties", "ContainerDefinitions", 0, "Environment", 1, "Value"),
+      "ContainerDefinitions[0].Environment[1].Value of resource Task",
+    ],
     [at("Resources", "Worker", "Properties", "UserData", "Fn::Join", 1, 3), "UserData of resource Worker"],
-    [at("Resources", "Worker", "Metadata", "AWS::CloudFormation::Init", "config"), "Metadata.AWS::CloudFormation::Init.config of resource Worker"],
+    [
+      at("Resources", "Worker", "Metadata", "AWS::CloudFormation::Init", "config"),
+      "Metadata.AWS::CloudFormation::Init.config of resource Worker",
+    ],
     [at("Parameters", "ApiKey", "Default"), "Default of parameter ApiKey"],
     [at("Outputs", "Url", "Value"), "Value of output Url"],
     [at("Mappings", "Stage", "prod", "Token"), "Mappings.Stage.prod.Token of the template"],
@@ -997,7 +1083,11 @@ describe("locationOf", () => {
 
   it.each([
     [at("resource", "aws_instance", "web", "user_data"), "aws_instance.web", "user_data of aws_instance.web"],
-    [at("data", "aws_iam_policy_document", "p", "statement", 0, "sid"), "data.aws_iam_policy_document.p", "statement[0].sid of data.aws_iam_policy_document.p"],
+    [
+      at("data", "aws_iam_policy_document", "p", "statement", 0, "sid"),
+      "data.aws_iam_policy_document.p",
+      "statement[0].sid of data.aws_iam_policy_document.p",
+    ],
     [at("provider", "aws", "secret_key"), "provider.aws", "secret_key of provider.aws"],
     [at("resource", "aws_instance", "web"), "aws_instance.web", "The block aws_instance.web"],
     [at("locals", "token"), undefined, "locals.token of the configuration"],

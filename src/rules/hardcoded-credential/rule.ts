@@ -1,7 +1,14 @@
 import { isReference, isUnresolved, literal, type CredentialProperty, type Field } from "../../model/entities.js";
 import type { Platform } from "../../engine/types.js";
 import { valueOffsets, type PNode, type ScalarNode } from "../../parsers/positioned.js";
-import { findCredentials, detector, identifyCredential, isAwsSecretKeyName, type Confidence, type CredentialKind } from "../../knowledge/credential-patterns.js";
+import {
+  findCredentials,
+  detector,
+  identifyCredential,
+  isAwsSecretKeyName,
+  type Confidence,
+  type CredentialKind,
+} from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
 import { isMarkedFixture, isNonCredentialPair, isPlaceholder } from "../../knowledge/placeholders.js";
@@ -28,11 +35,16 @@ interface Credential {
  * (`/prod/orders/db-password`, an SSM parameter name or a mounted secret file).
  */
 function isLocator(value: string): boolean {
-  return /^arn:[^:\s]+:[^:\s]*:/.test(value) || /^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(value) || /^(\/[\w.@-]+){2,}\/?$/.test(value);
+  return (
+    /^arn:[^:\s]+:[^:\s]*:/.test(value) ||
+    /^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(value) ||
+    /^(\/[\w.@-]+){2,}\/?$/.test(value)
+  );
 }
 
 /** A switch or a number: under a merely secret-like name (`SECRETS_CACHE: enabled`), a setting rather than a secret. */
-const isSetting = (value: string): boolean => /^(true|false|yes|no|on|off|enabled|disabled)$/i.test(value) || /^\d+(\.\d+)?$/.test(value);
+const isSetting = (value: string): boolean =>
+  /^(true|false|yes|no|on|off|enabled|disabled)$/i.test(value) || /^\d+(\.\d+)?$/.test(value);
 
 /**
  * The credential a literal assigned to `name` is, or undefined when it is none: a placeholder, a dynamic reference,
@@ -41,14 +53,25 @@ const isSetting = (value: string): boolean => /^(true|false|yes|no|on|off|enable
  * is a setting; a credential property's value is a credential whatever it looks like.
  */
 function assess(value: string, name: string, basis: "property" | "name" = "property"): Credential | undefined {
-  if (isPlaceholder(value) || isNonCredentialPair(name, value) || dynamicReferences(value).length > 0 || value.includes("${")) return undefined;
+  if (
+    isPlaceholder(value) ||
+    isNonCredentialPair(name, value) ||
+    dynamicReferences(value).length > 0 ||
+    value.includes("${")
+  )
+    return undefined;
   const found = identifyCredential(value, { name });
   if (found) {
     const what = found.encoded ? `base64-encoded ${found.description}` : found.description;
     return { kind: found.kind, what, masked: mask(found.value), confidence: found.confidence };
   }
   if (isLocator(value) || (basis === "name" && isSetting(value.trim()))) return undefined;
-  return { kind: "generic-password", what: nounFor(name), masked: mask(value), confidence: genericConfidence(basis, name, value) };
+  return {
+    kind: "generic-password",
+    what: nounFor(name),
+    masked: mask(value),
+    confidence: genericConfidence(basis, name, value),
+  };
 }
 
 /** The string values of a JSON object, nested objects included, with the key each is under. */
@@ -86,7 +109,14 @@ function assessSecretString(value: string): Credential | undefined {
   for (const [key, item] of entries) {
     if (isPlaceholder(item) || dynamicReferences(item).length > 0) continue;
     const found = identifyCredential(item, { name: key });
-    if (found) return { kind: found.kind, what: found.description, masked: mask(found.value), confidence: found.confidence, key };
+    if (found)
+      return {
+        kind: found.kind,
+        what: found.description,
+        masked: mask(found.value),
+        confidence: found.confidence,
+        key,
+      };
   }
   return undefined;
 }
@@ -101,7 +131,8 @@ const isSpelledPlaceholder = (value: string): boolean => {
 const isShellIndirection = (value: string): boolean => /[$`]/.test(value);
 
 /** A name that says its value is a test fixture or an example: `MYSECRET_TEST`, `/dev/fake-token`. */
-const isTestName = (name: string): boolean => isMarkedFixture(name) || words(name).some((w) => w === "test" || w === "tests");
+const isTestName = (name: string): boolean =>
+  isMarkedFixture(name) || words(name).some((w) => w === "test" || w === "tests");
 
 /** The input a field's value was taken from, or whose default gave it (or the part of it `via` names). */
 function parameterOf(field: Field<string>): string | undefined {
@@ -118,13 +149,18 @@ interface NamedString {
 
 function collectStrings(node: PNode, name: string | undefined, out: NamedString[]): NamedString[] {
   if (node.kind === "scalar") {
-    if (typeof node.value === "string") out.push({ node: node as NamedString["node"], ...(name !== undefined ? { name } : {}) });
+    if (typeof node.value === "string")
+      out.push({ node: node as NamedString["node"], ...(name !== undefined ? { name } : {}) });
   } else if (node.kind === "array") {
     for (const item of node.items) collectStrings(item, name, out);
   } else {
-    const sibling = node.entries.find((e) => /^(Name|Key|name|key)$/.test(e.key.value) && e.value.kind === "scalar" && typeof e.value.value === "string");
+    const sibling = node.entries.find(
+      (e) =>
+        /^(Name|Key|name|key)$/.test(e.key.value) && e.value.kind === "scalar" && typeof e.value.value === "string",
+    );
     for (const { key, value } of node.entries) {
-      const paired = /^(Value|value)$/.test(key.value) && sibling ? (sibling.value as ScalarNode).value as string : undefined;
+      const paired =
+        /^(Value|value)$/.test(key.value) && sibling ? ((sibling.value as ScalarNode).value as string) : undefined;
       collectStrings(value, paired ?? key.value, out);
     }
   }
@@ -154,7 +190,8 @@ export default defineRule({
     precision: "medium",
     appliesTo: [...INFRASTRUCTURE, "source"],
     messages: {
-      property: "{{property}} of {{owner}} is a hardcoded {{what}} ({{masked}}): anyone who can read {{readers}} can use it. {{remedy}}",
+      property:
+        "{{property}} of {{owner}} is a hardcoded {{what}} ({{masked}}): anyone who can read {{readers}} can use it. {{remedy}}",
       propertyDefault:
         "{{property}} of {{owner}} is a hardcoded {{what}} ({{masked}}) from the default of {{input}} {{parameter}}: " +
         "a default is part of {{source}}. {{propertyDefaultRemedy}}",
@@ -243,7 +280,12 @@ export default defineRule({
       const at = p.value.node;
       const database = context.project
         .all("database")
-        .find((d) => d.masterPassword?.node.file === at.file && d.masterPassword.node.start === at.start && d.masterPassword.node.end === at.end);
+        .find(
+          (d) =>
+            d.masterPassword?.node.file === at.file &&
+            d.masterPassword.node.start === at.start &&
+            d.masterPassword.node.end === at.end,
+        );
       const managed = database?.managedPasswordProperty;
       return {
         readers: p.stored === false ? words.source : words.storedReaders,
@@ -289,11 +331,28 @@ export default defineRule({
           context.report({
             ...common,
             messageId: "propertyDefault",
-            data: { ...words, property: p.property, owner, what: credential.what, masked: credential.masked, parameter },
+            data: {
+              ...words,
+              property: p.property,
+              owner,
+              what: credential.what,
+              masked: credential.masked,
+              parameter,
+            },
           });
         } else if (context.project.resolve(p.unit, value.trim())) {
           // `Password: "DbPassword"` in JSON, where `{"Ref": "DbPassword"}` was meant.
-          context.report({ ...common, messageId: "forgottenRef", data: { property: p.property, resource: p.resource, what: credential.what, masked: credential.masked, platform: context.words(p).platform } });
+          context.report({
+            ...common,
+            messageId: "forgottenRef",
+            data: {
+              property: p.property,
+              resource: p.resource,
+              what: credential.what,
+              masked: credential.masked,
+              platform: context.words(p).platform,
+            },
+          });
         } else if (secretString) {
           context.report({
             ...common,
@@ -309,7 +368,14 @@ export default defineRule({
             },
           });
         } else {
-          const data = { ...words, ...propertyWords(p), property: p.property, owner, what: credential.what, masked: credential.masked };
+          const data = {
+            ...words,
+            ...propertyWords(p),
+            property: p.property,
+            owner,
+            what: credential.what,
+            masked: credential.masked,
+          };
           context.report({ ...common, messageId: "property", data });
         }
         markReported(p.value.node);
@@ -347,9 +413,21 @@ export default defineRule({
           const credential = assess(value, variable.name, "name");
           if (!credential) continue;
           const parameter = parameterOf(variable.value);
-          const data = { ...say(e, true), name: variable.name, label: e.label, what: credential.what, masked: credential.masked };
-          const common = { node: variable.value.node, entity: e, kind: credential.kind, confidence: credential.confidence };
-          if (variable.value.via && parameter) context.report({ ...common, messageId: "environmentDefault", data: { ...data, parameter } });
+          const data = {
+            ...say(e, true),
+            name: variable.name,
+            label: e.label,
+            what: credential.what,
+            masked: credential.masked,
+          };
+          const common = {
+            node: variable.value.node,
+            entity: e,
+            kind: credential.kind,
+            confidence: credential.confidence,
+          };
+          if (variable.value.via && parameter)
+            context.report({ ...common, messageId: "environmentDefault", data: { ...data, parameter } });
           else context.report({ ...common, messageId: "environment", data });
           markReported(variable.value.node);
         }
@@ -382,10 +460,18 @@ export default defineRule({
         for (const script of d.scripts ?? []) {
           for (const literal of script.literals) {
             const value = literal.node.value;
-            if (!isSecretLikeName(literal.name) || isTestName(literal.name) || isShellIndirection(value) || isSpelledPlaceholder(value)) continue;
+            if (
+              !isSecretLikeName(literal.name) ||
+              isTestName(literal.name) ||
+              isShellIndirection(value) ||
+              isSpelledPlaceholder(value)
+            )
+              continue;
             const assessed = assess(value, literal.name, "name");
             const credential =
-              assessed?.kind === "generic-password" && isAwsSecretKeyName(literal.name) ? { ...assessed, what: "AWS secret access key" } : assessed;
+              assessed?.kind === "generic-password" && isAwsSecretKeyName(literal.name)
+                ? { ...assessed, what: "AWS secret access key" }
+                : assessed;
             if (!credential || reported.has(nodeKey(literal.node))) continue;
             const resource = script.resource ?? d.resourceAt(script.node);
             const stored = script.stored !== false && d.storedAt?.(script.node) !== false;
@@ -416,10 +502,16 @@ export default defineRule({
           if (reported.has(nodeKey(node))) continue;
           const found = findCredentials(node.value, { ...(name !== undefined ? { name } : {}), awsAccessKeyIdNearby });
           // A heredoc or block scalar: each credential at its own line, unless a script assignment reported it.
-          const offsets = found.length > 0 && node.value.includes("\n") ? valueOffsets(node, node.file.text) : undefined;
+          const offsets =
+            found.length > 0 && node.value.includes("\n") ? valueOffsets(node, node.file.text) : undefined;
           if (offsets) {
             for (const f of found) {
-              const at = { ...node, start: offsets(f.start), end: offsets(f.end - 1) + 1, path: [...node.path, `${f.kind}@${mask(f.value)}`] };
+              const at = {
+                ...node,
+                start: offsets(f.start),
+                end: offsets(f.end - 1) + 1,
+                path: [...node.path, `${f.kind}@${mask(f.value)}`],
+              };
               if (scriptSpans.some((s) => s.file === at.file && s.start < at.end && at.start < s.end)) continue;
               const resource = d.resourceAt(node);
               context.report({

@@ -2,14 +2,20 @@ import { describe, expect, it } from "vitest";
 import { analyze, underline } from "../../test-support/analyze.js";
 import rule from "./rule.js";
 
-const REMEDY = "anyone who can read the repository can use it, and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.";
-const wrapped = (call: string, masked: string) => `The argument of ${call} is a hardcoded secret (${masked}, kind generic-password): ${REMEDY}`;
+const REMEDY =
+  "anyone who can read the repository can use it, and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.";
+const wrapped = (call: string, masked: string) =>
+  `The argument of ${call} is a hardcoded secret (${masked}, kind generic-password): ${REMEDY}`;
 
 type Expected = [messageId: string, message: string, loc: [number, number, number, number]];
 
 async function findings(path: string, text: string): Promise<Expected[]> {
   const found = await analyze([rule], [{ path, text }]);
-  if (process.env.SW_SHOW_FINDINGS) for (const f of found) console.log(`${path} ${JSON.stringify([f.line, f.column, f.endLine, f.endColumn])} ${f.kind}\n${underline(text, f)}`);
+  if (process.env.SW_SHOW_FINDINGS)
+    for (const f of found)
+      console.log(
+        `${path} ${JSON.stringify([f.line, f.column, f.endLine, f.endColumn])} ${f.kind}\n${underline(text, f)}`,
+      );
   return found.map((f) => [f.messageId, f.message, [f.line, f.column, f.endLine, f.endColumn]]);
 }
 

@@ -11,18 +11,29 @@ const FAKE = {
   awsSecret: ["2hpChYgCfrL1spNxnyVm", "ihA/2O76UMFxFkM/R5Kj"].join(""),
   githubToken: ["ghp", "_kCzJr4i0B3JrTAwR4y9ojfljoQoaF1Llqsaj"].join(""),
   stripe: ["sk_live_", "4eC39HqLyjWDarjtT1zdp7dc"].join(""),
-  pem: [["-----BEGIN RSA ", "PRIVATE KEY-----"].join(""), "MIIEowIBAAKCAQEAxNKu8iS2G8NPRVdD53X83RZJzzzgEOzdmenCkhvMdgaKjIg8x", "Nbe3nNyjOq9wMxEhh2FDEEtfjgVvVqE1SkHbn88HxjSI6bWHtP3fS2qHx6kwXoIIX", ["-----END RSA ", "PRIVATE KEY-----"].join("")].join("\n"),
+  pem: [
+    ["-----BEGIN RSA ", "PRIVATE KEY-----"].join(""),
+    "MIIEowIBAAKCAQEAxNKu8iS2G8NPRVdD53X83RZJzzzgEOzdmenCkhvMdgaKjIg8x",
+    "Nbe3nNyjOq9wMxEhh2FDEEtfjgVvVqE1SkHbn88HxjSI6bWHtP3fS2qHx6kwXoIIX",
+    ["-----END RSA ", "PRIVATE KEY-----"].join(""),
+  ].join("\n"),
 };
 
-const REMEDY = "anyone who can read the repository can use it, and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.";
-const generic = (binding: string, what: string, masked: string) => `${binding} is a hardcoded ${what} (${masked}, kind generic-password): ${REMEDY}`;
+const REMEDY =
+  "anyone who can read the repository can use it, and it stays in version history. Revoke it, keep the replacement in AWS Secrets Manager and read it at run time.";
+const generic = (binding: string, what: string, masked: string) =>
+  `${binding} is a hardcoded ${what} (${masked}, kind generic-password): ${REMEDY}`;
 
 type Expected = [messageId: string, message: string, loc: [number, number, number, number]];
 
 /** Runs the rule over one file; returns message id, message and location, and prints the spans with SW_SHOW_FINDINGS. */
 async function findings(path: string, text: string): Promise<Expected[]> {
   const found = await analyze([rule], [{ path, text }]);
-  if (process.env.SW_SHOW_FINDINGS) for (const f of found) console.log(`${path} ${JSON.stringify([f.line, f.column, f.endLine, f.endColumn])} ${f.kind}\n${underline(text, f)}`);
+  if (process.env.SW_SHOW_FINDINGS)
+    for (const f of found)
+      console.log(
+        `${path} ${JSON.stringify([f.line, f.column, f.endLine, f.endColumn])} ${f.kind}\n${underline(text, f)}`,
+      );
   return found.map((f) => [f.messageId, f.message, [f.line, f.column, f.endLine, f.endColumn]]);
 }
 
@@ -46,21 +57,35 @@ describe("hardcoded-credential in JavaScript and TypeScript", () => {
       ["sourceLiteral", generic("The default value of parameter authToken", "token", "tok_****"), [5, 37, 5, 54]],
       ["sourceLiteral", generic("The value compared with secret", "secret", "h4r****"), [6, 16, 6, 29]],
       ["sourceLiteral", generic("Variable password", "password", "Zx8****"), [7, 22, 7, 37]],
-      ["sourceFormat", `The file contains a hardcoded AWS access key ID (AKIA****, kind aws-access-key): ${REMEDY}`, [8, 16, 8, 36]],
+      [
+        "sourceFormat",
+        `The file contains a hardcoded AWS access key ID (AKIA****, kind aws-access-key): ${REMEDY}`,
+        [8, 16, 8, 36],
+      ],
     ]);
   });
 
   it("reports a well-known format under any name, with its kind", async () => {
     const text = `export const settings = { github: "${FAKE.githubToken}", billing: { stripeKey: "${FAKE.stripe}" } };\n`;
     expect(await findings("settings.js", text)).toEqual([
-      ["sourceLiteral", `Property github is a hardcoded GitHub token (ghp_****, kind github-token): ${REMEDY}`, [1, 35, 1, 77]],
-      ["sourceLiteral", `Property stripeKey is a hardcoded Stripe secret key (sk_l****, kind stripe-key): ${REMEDY}`, [1, 101, 1, 135]],
+      [
+        "sourceLiteral",
+        `Property github is a hardcoded GitHub token (ghp_****, kind github-token): ${REMEDY}`,
+        [1, 35, 1, 77],
+      ],
+      [
+        "sourceLiteral",
+        `Property stripeKey is a hardcoded Stripe secret key (sk_l****, kind stripe-key): ${REMEDY}`,
+        [1, 101, 1, 135],
+      ],
     ]);
   });
 
   it("reports JSX attributes in .tsx files", async () => {
     const text = `export const Map = () => <MapView apiKey="Qm9v-8sJd9kd93K" zoom="3" />;\n`;
-    expect(await findings("src/Map.tsx", text)).toEqual([["sourceLiteral", generic("Property apiKey", "API key", "Qm9v****"), [1, 42, 1, 59]]]);
+    expect(await findings("src/Map.tsx", text)).toEqual([
+      ["sourceLiteral", generic("Property apiKey", "API key", "Qm9v****"), [1, 42, 1, 59]],
+    ]);
   });
 
   it("does not report empty values, names that only mention a secret, the environment, placeholders and fixtures", async () => {
@@ -93,7 +118,9 @@ describe("hardcoded-credential in JavaScript and TypeScript", () => {
 
   it("reads a file that does not parse as text, quoted values only", async () => {
     const text = `password = "Tr0ub4dor&3-Horse!" <<< not javascript\napi_key = unquoted-Value-9\n`;
-    expect(await findings("broken.js", text)).toEqual([["sourceLiteral", generic("Variable password", "password", "Tr0u****"), [1, 12, 1, 32]]]);
+    expect(await findings("broken.js", text)).toEqual([
+      ["sourceLiteral", generic("Variable password", "password", "Tr0u****"), [1, 12, 1, 32]],
+    ]);
   });
 });
 
@@ -159,7 +186,9 @@ describe("hardcoded-credential in Python, Go and Java", () => {
 
   it("Go: a typed var declaration alone gets the file parsed (var apiToken string = ...)", async () => {
     const text = `package config\n\nvar apiToken string = "Zf3D0LXCM3EIMbgJpUNnkRtO"\n`;
-    expect(await findings("config/config.go", text)).toEqual([["sourceLiteral", generic("Variable apiToken", "token", "Zf3D****"), [3, 23, 3, 49]]]);
+    expect(await findings("config/config.go", text)).toEqual([
+      ["sourceLiteral", generic("Variable apiToken", "token", "Zf3D****"), [3, 23, 3, 49]],
+    ]);
   });
 
   it("a type annotation between the name and the value alone gets the file parsed (TypeScript, Python)", async () => {
@@ -167,9 +196,12 @@ describe("hardcoded-credential in Python, Go and Java", () => {
     expect(await findings("src/config.ts", `export const apiToken: string = "Zf3D0LXCM3EIMbgJpUNnkRtO";\n`)).toEqual([
       ["sourceLiteral", generic("Variable apiToken", "token", "Zf3D****"), [1, 33, 1, 59]],
     ]);
-    expect(await findings("src/db.ts", `class Db {\n  private readonly dbPassword?: string = "Zf3D0LXCM3EIMbgJpUNnkRtO";\n}\n`)).toEqual([
-      ["sourceLiteral", generic("Field dbPassword", "password", "Zf3D****"), [2, 42, 2, 68]],
-    ]);
+    expect(
+      await findings(
+        "src/db.ts",
+        `class Db {\n  private readonly dbPassword?: string = "Zf3D0LXCM3EIMbgJpUNnkRtO";\n}\n`,
+      ),
+    ).toEqual([["sourceLiteral", generic("Field dbPassword", "password", "Zf3D****"), [2, 42, 2, 68]]]);
     expect(await findings("app/settings.py", `DB_PASSWORD: Final[str] = "Zf3D0LXCM3EIMbgJpUNnkRtO"\n`)).toEqual([
       ["sourceLiteral", generic("Variable DB_PASSWORD", "password", "Zf3D****"), [1, 27, 1, 53]],
     ]);
@@ -313,9 +345,9 @@ describe("hardcoded-credential in Ruby, C# and PHP", () => {
   });
 
   it("PHP without an opening tag is printed text, read as other code (like a file that does not parse): quoted values after an operator", async () => {
-    expect(await findings("snippets/config.php", `$config = array(\n  "secret_key" => "sk_ubb4yN3mzqGR2x8#P7r5",\n);\n`)).toEqual([
-      ["sourceLiteral", generic("Variable secret_key", "secret", "sk_u****"), [2, 19, 2, 44]],
-    ]);
+    expect(
+      await findings("snippets/config.php", `$config = array(\n  "secret_key" => "sk_ubb4yN3mzqGR2x8#P7r5",\n);\n`),
+    ).toEqual([["sourceLiteral", generic("Variable secret_key", "secret", "sk_u****"), [2, 19, 2, 44]]]);
   });
 
   it("PHP: getenv, $_ENV, interpolation, placeholders and HTML around the code are not credentials", async () => {
@@ -335,11 +367,16 @@ describe("hardcoded-credential in Ruby, C# and PHP", () => {
 
 describe("hardcoded-credential in the Ruby, C# and PHP examples", () => {
   const example = (folder: string) =>
-    ["config.rb", "PaymentsClient.cs", "db.php"].map((name) => ({ path: `examples/app/${folder}/${name}`, text: readFileSync(fileURLToPath(new URL(`../../../examples/app/${folder}/${name}`, import.meta.url)), "utf8") }));
+    ["config.rb", "PaymentsClient.cs", "db.php"].map((name) => ({
+      path: `examples/app/${folder}/${name}`,
+      text: readFileSync(fileURLToPath(new URL(`../../../examples/app/${folder}/${name}`, import.meta.url)), "utf8"),
+    }));
 
   it("billing-legacy: each file holds two credentials", async () => {
     const found = await analyze([rule], example("billing-legacy"));
-    expect(found.map((f) => `${f.file}:${f.line}:${f.column} ${f.message.slice(0, f.message.indexOf(" is a"))}`)).toEqual([
+    expect(
+      found.map((f) => `${f.file}:${f.line}:${f.column} ${f.message.slice(0, f.message.indexOf(" is a"))}`),
+    ).toEqual([
       "examples/app/billing-legacy/PaymentsClient.cs:5:35 Field ApiKey",
       "examples/app/billing-legacy/PaymentsClient.cs:7:87 Property Password",
       "examples/app/billing-legacy/config.rb:4:22 Variable api_token",
@@ -361,11 +398,15 @@ describe("hardcoded-credential: values that are no secret under a secret-like na
       `export const X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token";`,
       `const apiToken = "x-aws-ec2-metadata-token-2024";`,
     ].join("\n");
-    expect(await findings("src/constants.js", js)).toEqual([["sourceLiteral", generic("Variable apiToken", "token", "x-aw****"), [3, 18, 3, 49]]]);
+    expect(await findings("src/constants.js", js)).toEqual([
+      ["sourceLiteral", generic("Variable apiToken", "token", "x-aw****"), [3, 18, 3, 49]],
+    ]);
     const manifest = `{\n  "dependencies": {\n    "@aws-sdk/credential-provider-node": "^3.940.0",\n    "@aws-sdk/token-providers": "3.940.0-beta.1"\n  }\n}\n`;
     expect(await findings("package.json", manifest)).toEqual([]);
     const messages = `{\n  "Unexpected_token_1012": "予期しないトークンです。",\n  "Expected_token_1005": "需要令牌。",\n  "password": "Tr0ub4dor&3-Horse!"\n}\n`;
-    expect(await findings("lib/ja/diagnosticMessages.json", messages)).toEqual([["sourceLiteral", generic("Key password", "password", "Tr0u****"), [4, 15, 4, 35]]]);
+    expect(await findings("lib/ja/diagnosticMessages.json", messages)).toEqual([
+      ["sourceLiteral", generic("Key password", "password", "Tr0u****"), [4, 15, 4, 35]],
+    ]);
   });
 });
 
@@ -384,21 +425,35 @@ describe("hardcoded-credential in configuration files", () => {
     expect(await findings(".env.production", text)).toEqual([
       ["sourceLiteral", generic("Key DB_PASSWORD", "password", "Tr0u****"), [2, 13, 2, 31]],
       ["sourceLiteral", generic("Key API_TOKEN", "token", "s3cr****"), [3, 18, 3, 35]],
-      ["sourceLiteral", `Key AWS_ACCESS_KEY_ID is a hardcoded AWS access key ID (AKIA****, kind aws-access-key): ${REMEDY}`, [7, 19, 7, 39]],
-      ["sourceLiteral", `Key AWS_SECRET_ACCESS_KEY is a hardcoded AWS secret access key (2hpC****, kind aws-secret-key): ${REMEDY}`, [8, 23, 8, 63]],
+      [
+        "sourceLiteral",
+        `Key AWS_ACCESS_KEY_ID is a hardcoded AWS access key ID (AKIA****, kind aws-access-key): ${REMEDY}`,
+        [7, 19, 7, 39],
+      ],
+      [
+        "sourceLiteral",
+        `Key AWS_SECRET_ACCESS_KEY is a hardcoded AWS secret access key (2hpC****, kind aws-secret-key): ${REMEDY}`,
+        [8, 23, 8, 63],
+      ],
     ]);
   });
 
   it("properties, ini and TOML", async () => {
-    expect(await findings("src/main/resources/application.properties", `spring.datasource.username=app\nspring.datasource.password=Tr0ub4dor&3-Horse!\n`)).toEqual([
-      ["sourceLiteral", generic("Key spring.datasource.password", "password", "Tr0u****"), [2, 28, 2, 46]],
-    ]);
+    expect(
+      await findings(
+        "src/main/resources/application.properties",
+        `spring.datasource.username=app\nspring.datasource.password=Tr0ub4dor&3-Horse!\n`,
+      ),
+    ).toEqual([["sourceLiteral", generic("Key spring.datasource.password", "password", "Tr0u****"), [2, 28, 2, 46]]]);
     expect(await findings("config/app.ini", `[database]\nuser = app\npassword: s3cr3t-Pa55word\n`)).toEqual([
       ["sourceLiteral", generic("Key password", "password", "s3cr****"), [3, 11, 3, 26]],
     ]);
-    expect(await findings("pyproject.toml", `[tool.app]\napi_key = "k8sJd9-2kd93KdmA"\ntoken_url = "https://auth.example.com/token"\n`)).toEqual([
-      ["sourceLiteral", generic("Key api_key", "API key", "k8sJ****"), [2, 11, 2, 29]],
-    ]);
+    expect(
+      await findings(
+        "pyproject.toml",
+        `[tool.app]\napi_key = "k8sJd9-2kd93KdmA"\ntoken_url = "https://auth.example.com/token"\n`,
+      ),
+    ).toEqual([["sourceLiteral", generic("Key api_key", "API key", "k8sJ****"), [2, 11, 2, 29]]]);
   });
 
   it("a password on a curl command line, but not a variable or a placeholder", async () => {
@@ -409,15 +464,27 @@ describe("hardcoded-credential in configuration files", () => {
       `curl -u <user:password> https://ci.example.com/hooks`,
     ].join("\n");
     expect(await findings("scripts/notify.sh", text)).toEqual([
-      ["sourceFormat", `The file contains a hardcoded password on a curl command line (d2L****, kind basic-auth): ${REMEDY}`, [2, 16, 2, 37]],
+      [
+        "sourceFormat",
+        `The file contains a hardcoded password on a curl command line (d2L****, kind basic-auth): ${REMEDY}`,
+        [2, 16, 2, 37],
+      ],
     ]);
   });
 
   it("shell scripts and Dockerfiles", async () => {
-    expect(await findings("deploy.sh", `#!/bin/sh\nexport DB_PASSWORD='Tr0ub4dor&3-Horse!'\nexport API_TOKEN="$(aws secretsmanager get-secret-value --secret-id prod/api --query SecretString --output text)"\n`)).toEqual([
-      ["sourceLiteral", generic("Key DB_PASSWORD", "password", "Tr0u****"), [2, 20, 2, 40]],
-    ]);
-    expect(await findings("Dockerfile", `FROM node:20\nENV API_KEY=k8sJd9-2kd93KdmA\nENV NPM_TOKEN s3cr3t-Pa55word\nARG GITHUB_TOKEN\n`)).toEqual([
+    expect(
+      await findings(
+        "deploy.sh",
+        `#!/bin/sh\nexport DB_PASSWORD='Tr0ub4dor&3-Horse!'\nexport API_TOKEN="$(aws secretsmanager get-secret-value --secret-id prod/api --query SecretString --output text)"\n`,
+      ),
+    ).toEqual([["sourceLiteral", generic("Key DB_PASSWORD", "password", "Tr0u****"), [2, 20, 2, 40]]]);
+    expect(
+      await findings(
+        "Dockerfile",
+        `FROM node:20\nENV API_KEY=k8sJd9-2kd93KdmA\nENV NPM_TOKEN s3cr3t-Pa55word\nARG GITHUB_TOKEN\n`,
+      ),
+    ).toEqual([
       ["sourceLiteral", generic("Key API_KEY", "API key", "k8sJ****"), [2, 13, 2, 29]],
       ["sourceLiteral", generic("Key NPM_TOKEN", "token", "s3cr****"), [3, 15, 3, 30]],
     ]);
@@ -427,11 +494,19 @@ describe("hardcoded-credential in configuration files", () => {
     const compose = `services:\n  app:\n    environment:\n      POSTGRES_PASSWORD: Tr0ub4dor-Horse1\n      DATABASE_URL: postgres://app:Zk29dmQ8x@db/app\n      DB_SECRET_ID: prod/orders/db\n`;
     expect(await findings("docker-compose.yaml", compose)).toEqual([
       ["sourceLiteral", generic("Environment variable POSTGRES_PASSWORD", "password", "Tr0u****"), [4, 26, 4, 42]],
-      ["sourceLiteral", `Environment variable DATABASE_URL is a hardcoded database connection string with a password (Zk****, kind db-connection-string): ${REMEDY}`, [5, 21, 5, 52]],
+      [
+        "sourceLiteral",
+        `Environment variable DATABASE_URL is a hardcoded database connection string with a password (Zk****, kind db-connection-string): ${REMEDY}`,
+        [5, 21, 5, 52],
+      ],
     ]);
     const settings = `{\n  "ConnectionStrings": { "Default": "Server=db;Database=app;User Id=sa;Password=Pa55-w0rd-Db;" },\n  "Jwt": { "Secret": "" }\n}\n`;
     expect(await findings("appsettings.json", settings)).toEqual([
-      ["sourceLiteral", `Key Default is a hardcoded database connection string with a password (Pa5****, kind db-connection-string): ${REMEDY}`, [2, 37, 2, 95]],
+      [
+        "sourceLiteral",
+        `Key Default is a hardcoded database connection string with a password (Pa5****, kind db-connection-string): ${REMEDY}`,
+        [2, 37, 2, 95],
+      ],
     ]);
   });
 
@@ -455,11 +530,25 @@ describe("hardcoded-credential in configuration files", () => {
       "Private-MAC: 8d9cbf92b0e8f23309a9ebea525aae27d4fdbbdd",
     ].join("\n");
     expect(await findings("keys/deploy.ppk", `${ppk}\n`)).toEqual([
-      ["sourceFormat", `The file contains a hardcoded PuTTY private key (AAAA****, kind private-key): ${REMEDY}`, [1, 1, 8, 54]],
+      [
+        "sourceFormat",
+        `The file contains a hardcoded PuTTY private key (AAAA****, kind private-key): ${REMEDY}`,
+        [1, 1, 8, 54],
+      ],
     ]);
-    const pgp = [["-----BEGIN PGP ", "PRIVATE KEY BLOCK-----"].join(""), "", "lQWGBGSVV4YBDAClvRnxezIRy2Yv7SFlzC0iFiRF7q9wMxEhh2FDEEtfjgVvVqE1S", "=q7Xz", ["-----END PGP ", "PRIVATE KEY BLOCK-----"].join("")].join("\n");
+    const pgp = [
+      ["-----BEGIN PGP ", "PRIVATE KEY BLOCK-----"].join(""),
+      "",
+      "lQWGBGSVV4YBDAClvRnxezIRy2Yv7SFlzC0iFiRF7q9wMxEhh2FDEEtfjgVvVqE1S",
+      "=q7Xz",
+      ["-----END PGP ", "PRIVATE KEY BLOCK-----"].join(""),
+    ].join("\n");
     expect(await findings("keys/signing.asc", `${pgp}\n`)).toEqual([
-      ["sourceFormat", `The file contains a hardcoded PGP private key (lQWG****, kind private-key): ${REMEDY}`, [1, 1, 5, 36]],
+      [
+        "sourceFormat",
+        `The file contains a hardcoded PGP private key (lQWG****, kind private-key): ${REMEDY}`,
+        [1, 1, 5, 36],
+      ],
     ]);
   });
 
@@ -472,17 +561,29 @@ describe("hardcoded-credential in configuration files", () => {
   it("a curl header with a token and a Kubernetes Secret's data value", async () => {
     const script = `#!/bin/sh\ncurl -H "X-Api-Key: 4b9e11c2d7f0a835" https://api.example.test\n`;
     expect(await findings("scripts/call.sh", script)).toEqual([
-      ["sourceFormat", `The file contains a hardcoded credential in an HTTP header (4b9e****, kind auth-header): ${REMEDY}`, [2, 21, 2, 37]],
+      [
+        "sourceFormat",
+        `The file contains a hardcoded credential in an HTTP header (4b9e****, kind auth-header): ${REMEDY}`,
+        [2, 21, 2, 37],
+      ],
     ]);
     const manifest = `apiVersion: v1\nkind: Secret\ndata:\n\tpassword: ${Buffer.from("Pz7!qLm2").toString("base64")}\n`;
     expect(await findings("k8s/db-secret.txt", manifest)).toEqual([
-      ["sourceLiteral", `Key password is a hardcoded value of a Kubernetes Secret (Pz****, kind kubernetes-secret): ${REMEDY}`, [4, 12, 4, 24]],
+      [
+        "sourceLiteral",
+        `Key password is a hardcoded value of a Kubernetes Secret (Pz****, kind kubernetes-secret): ${REMEDY}`,
+        [4, 12, 4, 24],
+      ],
     ]);
   });
 
   it("any other text: well-known formats, private keys but not public keys or truncated ones", async () => {
     expect(await findings("keys/deploy.pem", `${FAKE.pem}\n`)).toEqual([
-      ["sourceFormat", `The file contains a hardcoded private key (MIIE****, kind private-key): ${REMEDY}`, [1, 1, 4, 30]],
+      [
+        "sourceFormat",
+        `The file contains a hardcoded private key (MIIE****, kind private-key): ${REMEDY}`,
+        [1, 1, 4, 30],
+      ],
     ]);
     const docs = [
       "Use a key like this one:",
@@ -499,28 +600,39 @@ describe("hardcoded-credential in configuration files", () => {
 
 describe("hardcoded-credential in other languages and text", () => {
   it("quoted values after make and Kotlin operators, a PHP compound assignment, key/value arguments and XML elements", async () => {
-    expect(await findings("Makefile.mk", `API_TOKEN ::= "s3cr3t-Pa55word"\nTOKEN_URL := "https://auth.internal/token"\n`)).toEqual([
-      ["sourceLiteral", generic("Key API_TOKEN", "token", "s3cr****"), [1, 15, 1, 32]],
-    ]);
-    expect(await findings("src/Db.php", `<?php\n$dbPassword .= "Tr0ub4dor&3-Horse!";\n$password = getenv("DB_PASSWORD");\n`)).toEqual([
-      ["sourceLiteral", generic("Variable dbPassword", "password", "Tr0u****"), [2, 16, 2, 36]],
-    ]);
-    expect(await findings("src/Main.kt", `System.setProperty("DB_PASSWORD", "k8sJd9-2kd93KdmA")\nval password = readPassword()\n`)).toEqual([
-      ["sourceLiteral", generic("Key DB_PASSWORD", "password", "k8sJ****"), [1, 35, 1, 53]],
-    ]);
-    expect(await findings("nuget.config", `<packageSourceCredentials>\n  <add key="ClearTextPassword" value="Zx81-Spectrum-48k" />\n  <password>\n    Qm9v-8sJd9kd93K\n  </password>\n</packageSourceCredentials>\n`)).toEqual([
+    expect(
+      await findings("Makefile.mk", `API_TOKEN ::= "s3cr3t-Pa55word"\nTOKEN_URL := "https://auth.internal/token"\n`),
+    ).toEqual([["sourceLiteral", generic("Key API_TOKEN", "token", "s3cr****"), [1, 15, 1, 32]]]);
+    expect(
+      await findings("src/Db.php", `<?php\n$dbPassword .= "Tr0ub4dor&3-Horse!";\n$password = getenv("DB_PASSWORD");\n`),
+    ).toEqual([["sourceLiteral", generic("Variable dbPassword", "password", "Tr0u****"), [2, 16, 2, 36]]]);
+    expect(
+      await findings(
+        "src/Main.kt",
+        `System.setProperty("DB_PASSWORD", "k8sJd9-2kd93KdmA")\nval password = readPassword()\n`,
+      ),
+    ).toEqual([["sourceLiteral", generic("Key DB_PASSWORD", "password", "k8sJ****"), [1, 35, 1, 53]]]);
+    expect(
+      await findings(
+        "nuget.config",
+        `<packageSourceCredentials>\n  <add key="ClearTextPassword" value="Zx81-Spectrum-48k" />\n  <password>\n    Qm9v-8sJd9kd93K\n  </password>\n</packageSourceCredentials>\n`,
+      ),
+    ).toEqual([
       ["sourceLiteral", generic("Key ClearTextPassword", "password", "Zx81****"), [2, 38, 2, 57]],
       ["sourceLiteral", generic("Key password", "password", "Qm9v****"), [4, 5, 4, 20]],
     ]);
   });
 
   it("code in another language: an unquoted value is an expression, not a credential", async () => {
-    expect(await findings("src/auth.c", `passwd = m{{h}o)p${"$"}{e]nob(ody[finds>-_$#thisone}};\nif (secret == "m{{h}o)p${"$"}{e]nob(ody[finds>-_$#thisone}}") {}\n`)).toEqual([
-      ["sourceLiteral", generic("Key secret", "secret", "m{{h****"), [2, 15, 2, 56]],
-    ]);
+    expect(
+      await findings(
+        "src/auth.c",
+        `passwd = m{{h}o)p${"$"}{e]nob(ody[finds>-_$#thisone}};\nif (secret == "m{{h}o)p${"$"}{e]nob(ody[finds>-_$#thisone}}") {}\n`,
+      ),
+    ).toEqual([["sourceLiteral", generic("Key secret", "secret", "m{{h****"), [2, 15, 2, 56]]]);
   });
 
-  it("code in another language: C arrays, @\"...\" strings, backtick values and `name \"value\";` statements", async () => {
+  it('code in another language: C arrays, @"..." strings, backtick values and `name "value";` statements', async () => {
     const text = [
       `char db_password[32] = "Qm9v-8sJd9kd93K";`,
       `secret[] = "Zx81-Spectrum-48k";`,
@@ -540,21 +652,26 @@ describe("hardcoded-credential in other languages and text", () => {
     ]);
   });
 
-  it("plain text: `name => \"value\"` is an arrow, its value the quoted string", async () => {
+  it('plain text: `name => "value"` is an arrow, its value the quoted string', async () => {
     expect(await findings("notes.txt", `password => "Tr0ub4dor&3-Horse!"\n`)).toEqual([
       ["sourceLiteral", generic("Key password", "password", "Tr0u****"), [1, 13, 1, 33]],
     ]);
   });
 
   it("Go that does not parse: an unquoted value holding a character no expression has; not a call", async () => {
-    const text = [`db_pass := Zx81$Spectrum#48k,`, `secret = Qm9v@8sJd9kd93K'`, `token := getToken()`, `password := other.Value`].join("\n");
+    const text = [
+      `db_pass := Zx81$Spectrum#48k,`,
+      `secret = Qm9v@8sJd9kd93K'`,
+      `token := getToken()`,
+      `password := other.Value`,
+    ].join("\n");
     expect(await findings("cmd/broken.go", text)).toEqual([
       ["sourceLiteral", generic("Variable db_pass", "password", "Zx81****"), [1, 12, 1, 29]],
       ["sourceLiteral", generic("Variable secret", "secret", "Qm9v****"), [2, 10, 2, 25]],
     ]);
   });
 
-  it("a `password \"...\";` statement gets a parsed language's file read; it does not parse, so it is read as code", async () => {
+  it('a `password "...";` statement gets a parsed language\'s file read; it does not parse, so it is read as code', async () => {
     expect(await findings("src/broken.py", `password "h4rdC0ded!x-9";\n`)).toEqual([
       ["sourceLiteral", generic("Variable password", "password", "h4r****"), [1, 10, 1, 25]],
     ]);
@@ -570,7 +687,11 @@ describe("hardcoded-credential in other languages and text", () => {
     expect(await findings("snippet.js", `apiKey: "Tr0ub4dor&3-Horse!"\nretry: "twice"\n`)).toEqual([
       ["sourceLiteral", generic("Property apiKey", "API key", "Tr0u****"), [1, 9, 1, 29]],
     ]);
-    const python = [`api_key: "Zx81$Spectrum#48k"`, `token: "Optional[AuthToken]"`, `secret: "Qm9v-8sJd9kd93K" = load()`].join("\n");
+    const python = [
+      `api_key: "Zx81$Spectrum#48k"`,
+      `token: "Optional[AuthToken]"`,
+      `secret: "Qm9v-8sJd9kd93K" = load()`,
+    ].join("\n");
     expect(await findings("snippet.py", python)).toEqual([
       ["sourceLiteral", generic("Variable api_key", "API key", "Zx81****"), [1, 10, 1, 29]],
     ]);
@@ -584,22 +705,47 @@ describe("hardcoded-credential in other languages and text", () => {
 
   it("a file written into a configuration string: its NAME=value lines", async () => {
     const text = `{"config.ini": "API_TOKEN=s3cr3t-Pa55word\\nBACKUP_ENABLED=true"}`;
-    expect(await findings("bundle.json", text)).toEqual([["sourceLiteral", `Key config.ini is a hardcoded credential (s3cr****, kind generic-password): ${REMEDY}`, [1, 16, 1, 64]]]);
+    expect(await findings("bundle.json", text)).toEqual([
+      [
+        "sourceLiteral",
+        `Key config.ini is a hardcoded credential (s3cr****, kind generic-password): ${REMEDY}`,
+        [1, 16, 1, 64],
+      ],
+    ]);
   });
 });
 
 describe("which files are read", () => {
   it.each([
-    ["src/app.ts", "source"], ["src/app.mjs", "source"], ["app.py", "source"], [".env", "source"], [".env.production", "source"],
-    ["Dockerfile", "source"], ["deploy.sh", "source"], ["config/app.toml", "source"], ["README.md", "source"],
-    ["stack.yaml", "yaml"], ["appsettings.json", "json"], ["main.tf", "hcl"], ["logo.png", undefined],
+    ["src/app.ts", "source"],
+    ["src/app.mjs", "source"],
+    ["app.py", "source"],
+    [".env", "source"],
+    [".env.production", "source"],
+    ["Dockerfile", "source"],
+    ["deploy.sh", "source"],
+    ["config/app.toml", "source"],
+    ["README.md", "source"],
+    ["stack.yaml", "yaml"],
+    ["appsettings.json", "json"],
+    ["main.tf", "hcl"],
+    ["logo.png", undefined],
   ])("%s is read as %s", (path, syntax) => {
     expect(syntaxOf(path)).toBe(syntax);
   });
 
   it.each([
-    "package-lock.json", "yarn.lock", "web/pnpm-lock.yaml", "poetry.lock", "dist/app.min.js", "dist/app.js.map", "vendor/github.com/x/y.go",
-    "lib/.venv/lib/python3.12/site-packages/x.py", "types/index.d.ts", "static/app.bundle.js", "logo.png",
+    "package-lock.json",
+    "yarn.lock",
+    "web/pnpm-lock.yaml",
+    "poetry.lock",
+    "dist/app.min.js",
+    "dist/app.js.map",
+    "vendor/github.com/x/y.go",
+    "lib/.venv/lib/python3.12/site-packages/x.py",
+    "types/index.d.ts",
+    "static/app.bundle.js",
+    "logo.png",
   ])("%s is skipped", (path) => {
     expect(isCandidate(path)).toBe(false);
   });
@@ -609,26 +755,44 @@ describe("big YAML and JSON data files (512 KB and more): read by the streaming 
   // The same credentials ahead of a large filler: the big file is streamed, the small one parsed into a tree, and
   // every finding (line, column, message, fingerprint) must be the same.
   const rows = (n: number, json: boolean) =>
-    Array.from({ length: n }, (_, i) => (json ? `    {"id": ${i}, "name": "item-${i}", "owner": "team-${i % 7}"}` : `  - id: ${i}\n    name: item-${i}\n    owner: team-${i % 7}`));
+    Array.from({ length: n }, (_, i) =>
+      json
+        ? `    {"id": ${i}, "name": "item-${i}", "owner": "team-${i % 7}"}`
+        : `  - id: ${i}\n    name: item-${i}\n    owner: team-${i % 7}`,
+    );
   const JSON_HEAD = `{\n  "services": {\n    "orders": {"db_password": "Xk9mQ2vL7pR4wZt8", "region": "eu-west-1"},\n    "env": [{"Name": "API_TOKEN", "Value": "${FAKE.githubToken}"}, {"Value": "n3v3rGu3ss!Pw", "Name": "DB_PASSWORD"}],\n    "note": "key ${FAKE.awsKeyId} in a note"\n  },\n  "items": [\n`;
   const YAML_HEAD = `services:\n  orders:\n    db_password: "Xk9mQ2vL7pR4wZt8"\n    region: eu-west-1\n  env:\n    - Name: API_TOKEN\n      Value: ${FAKE.githubToken}\n    - Value: n3v3rGu3ss!Pw\n      Name: DB_PASSWORD\n  note: key ${FAKE.awsKeyId} in a note\nitems:\n`;
   const big = (json: boolean) => {
-    const text = json ? `${JSON_HEAD}${rows(9500, true).join(",\n")}\n  ]\n}\n` : `${YAML_HEAD}${rows(13000, false).join("\n")}\n`;
+    const text = json
+      ? `${JSON_HEAD}${rows(9500, true).join(",\n")}\n  ]\n}\n`
+      : `${YAML_HEAD}${rows(13000, false).join("\n")}\n`;
     expect(text.length).toBeGreaterThan(512 * 1024);
     return text;
   };
-  const small = (json: boolean) => (json ? `${JSON_HEAD}${rows(2, true).join(",\n")}\n  ]\n}\n` : `${YAML_HEAD}${rows(2, false).join("\n")}\n`);
+  const small = (json: boolean) =>
+    json ? `${JSON_HEAD}${rows(2, true).join(",\n")}\n  ]\n}\n` : `${YAML_HEAD}${rows(2, false).join("\n")}\n`;
 
-  for (const [syntax, path] of [["json", "data/catalog.json"], ["yaml", "data/catalog.yaml"]] as const) {
+  for (const [syntax, path] of [
+    ["json", "data/catalog.json"],
+    ["yaml", "data/catalog.yaml"],
+  ] as const) {
     it(`${syntax}: the same findings as the tree gives`, async () => {
       const json = syntax === "json";
       const streamed = await analyze([rule], [{ path, text: big(json) }]);
       const parsed = await analyze([rule], [{ path, text: small(json) }]);
       expect(streamed.map((f) => [f.line, f.column, f.message])).toEqual([
         [3, json ? 31 : 18, generic("Key db_password", "password", "Xk9m****")],
-        [json ? 4 : 7, json ? 44 : 14, `Key API_TOKEN is a hardcoded GitHub token (ghp_****, kind github-token): ${REMEDY}`],
+        [
+          json ? 4 : 7,
+          json ? 44 : 14,
+          `Key API_TOKEN is a hardcoded GitHub token (ghp_****, kind github-token): ${REMEDY}`,
+        ],
         [json ? 4 : 8, json ? 99 : 14, generic("Key DB_PASSWORD", "password", "n3v****")],
-        [json ? 5 : 10, json ? 13 : 9, `Key note is a hardcoded AWS access key ID (AKIA****, kind aws-access-key): ${REMEDY}`],
+        [
+          json ? 5 : 10,
+          json ? 13 : 9,
+          `Key note is a hardcoded AWS access key ID (AKIA****, kind aws-access-key): ${REMEDY}`,
+        ],
       ]);
       expect(streamed).toEqual(parsed);
     });
@@ -637,8 +801,10 @@ describe("big YAML and JSON data files (512 KB and more): read by the streaming 
   it("takes the streaming path only for big data files, not for templates or small files", async () => {
     const { loadDocumentFile } = await import("../../parsers/load.js");
     const { SourceFile } = await import("../../parsers/positioned.js");
-    const load = (text: string, syntax: "json" | "yaml") => loadDocumentFile(new SourceFile(`x.${syntax}`, text), syntax);
-    const streamedLiterals = async (text: string, syntax: "json" | "yaml") => (await load(text, syntax)).documents?.[0]?.source?.literals?.map((l) => l.name);
+    const load = (text: string, syntax: "json" | "yaml") =>
+      loadDocumentFile(new SourceFile(`x.${syntax}`, text), syntax);
+    const streamedLiterals = async (text: string, syntax: "json" | "yaml") =>
+      (await load(text, syntax)).documents?.[0]?.source?.literals?.map((l) => l.name);
     expect(await streamedLiterals(big(true), "json")).toEqual(["db_password", "API_TOKEN", "DB_PASSWORD", "note"]);
     expect(await streamedLiterals(big(false), "yaml")).toEqual(["db_password", "API_TOKEN", "DB_PASSWORD", "note"]);
     expect(await streamedLiterals(small(true), "json")).toBeUndefined();

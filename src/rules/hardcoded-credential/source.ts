@@ -5,7 +5,14 @@
 import type { CodeLiteral, LiteralBinding, SourceDocument } from "../../model/entities.js";
 import type { ScalarNode } from "../../parsers/positioned.js";
 import { configLiterals } from "../../parsers/source/config-literals.js";
-import { detector, fileCredentials, findCredentials, type Confidence, type CredentialFinding, type CredentialKind } from "../../knowledge/credential-patterns.js";
+import {
+  detector,
+  fileCredentials,
+  findCredentials,
+  type Confidence,
+  type CredentialFinding,
+  type CredentialKind,
+} from "../../knowledge/credential-patterns.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
 import { isMarkedFixture, isNonCredentialPair, isPlaceholder } from "../../knowledge/placeholders.js";
@@ -38,12 +45,17 @@ function isNotSecretValue(value: string): boolean {
   // A SOPS-encrypted value (`ENC[AES256_GCM,data:...,type:str]`): ciphertext, the key is elsewhere.
   if (/^ENC\[[A-Z0-9_]+,data:/.test(v)) return true;
   if (/^(arn|vault|ssm|secretsmanager|secret|env|file|aws-?sm|op|keyvault|gcp-?sm|awskms|kms):/i.test(v)) return true;
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(v) || /^(\.{0,2}\/|~\/)[\w./@-]+$/.test(v) || /^[A-Za-z]:\\/.test(v)) return true;
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(v) || /^(\.{0,2}\/|~\/)[\w./@-]+$/.test(v) || /^[A-Za-z]:\\/.test(v))
+    return true;
   if (/\s/.test(v)) return true;
   // Prose in a script written without spaces (Japanese, Chinese): localised messages under keys like `Unexpected_token`.
   if (/[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]{2}/.test(v)) return true;
   if (/^[a-z]+(?:[_.-][a-z]+)+$/.test(v) || /^[A-Z]+(?:_[A-Z0-9]+)+$/.test(v)) return true;
-  if (/^(true|false|yes|no|on|off|enabled|disabled|null|none|nil|undefined|required|optional)$/i.test(v) || /^-?\d+(\.\d+)?$/.test(v)) return true;
+  if (
+    /^(true|false|yes|no|on|off|enabled|disabled|null|none|nil|undefined|required|optional)$/i.test(v) ||
+    /^-?\d+(\.\d+)?$/.test(v)
+  )
+    return true;
   // A version or version range: `"@aws-sdk/credential-provider-node": "^3.940.0"` in a package.json.
   if (/^(?:[~^]|[<>]=?|=)?v?\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/.test(v)) return true;
   return false;
@@ -55,7 +67,9 @@ function isNotSecretValue(value: string): boolean {
  */
 function standsForSecret(v: string): boolean {
   if (isPlaceholder(v) || dynamicReferences(v).length > 0) return true;
-  return /^[$%<`]|\$\{[\w.:|\s-]*\}|\$\([\w\s./-]*\)|\{\{\s*[\w.|\s'"()-]*\}\}|\{%[^%]*%\}|#\{[\w.]*\}|^@Value|^@@/.test(v);
+  return /^[$%<`]|\$\{[\w.:|\s-]*\}|\$\([\w\s./-]*\)|\{\{\s*[\w.|\s'"()-]*\}\}|\{%[^%]*%\}|#\{[\w.]*\}|^@Value|^@@/.test(
+    v,
+  );
 }
 
 const letters = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -64,7 +78,8 @@ const letters = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/
  * A value that spells its own name: an enum member or a constant naming a header or an error
  * (`InvalidCredentials: "InvalidCredentials"`, `X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token"`).
  */
-const spellsName = (value: string, name: string): boolean => letters(value).length > 0 && letters(value) === letters(name);
+const spellsName = (value: string, name: string): boolean =>
+  letters(value).length > 0 && letters(value) === letters(name);
 
 /**
  * Whether a value is strong enough to be a real password rather than a word: at least 8 characters, or 6 with two
@@ -77,7 +92,10 @@ function hasSecretStrength(value: string): boolean {
 }
 
 /** Secret-like names that still are not the secret in code: names of the fixture, and hashes of a password. */
-const isGenericCandidateName = (name: string): boolean => isSecretLikeName(name) && !isMarkedFixture(name) && !/hash|digest|salt|encrypted|hint|label|placeholder|message|error/i.test(name);
+const isGenericCandidateName = (name: string): boolean =>
+  isSecretLikeName(name) &&
+  !isMarkedFixture(name) &&
+  !/hash|digest|salt|encrypted|hint|label|placeholder|message|error/i.test(name);
 
 /** What a message calls a generic credential. */
 function nounFor(name: string): string {
@@ -97,14 +115,19 @@ function nounFor(name: string): string {
  * then, under a secret-like name, the formats a name gates (an AWS secret access key under `secretAccessKey`) and
  * a generic secret.
  */
-function assessLiteral(literal: CodeLiteral, inside: readonly CredentialFinding[], awsAccessKeyIdNearby: boolean): SourceCredential | undefined {
+function assessLiteral(
+  literal: CodeLiteral,
+  inside: readonly CredentialFinding[],
+  awsAccessKeyIdNearby: boolean,
+): SourceCredential | undefined {
   const value = literal.node.value;
   const common = { node: literal.node, literal: { name: literal.name, binding: literal.binding } };
   const secretLike = isGenericCandidateName(literal.name);
   // Searched again on its own: under a secret-like name (name-gated formats), and a `Key=value;` connection string,
   // whose pattern is anchored at the start of the value.
   const again = isSecretLikeName(literal.name) || (value.includes("=") && value.includes(";"));
-  const found = inside.length > 0 ? inside : again ? findCredentials(value, { name: literal.name, awsAccessKeyIdNearby }) : [];
+  const found =
+    inside.length > 0 ? inside : again ? findCredentials(value, { name: literal.name, awsAccessKeyIdNearby }) : [];
   const [first, ...others] = found;
   if (first) {
     return {
@@ -119,7 +142,9 @@ function assessLiteral(literal: CodeLiteral, inside: readonly CredentialFinding[
   // A file written into a string (`{"config.ini": "TOKEN=...\nDEBUG=true"}`): its `NAME=value` lines.
   if (value.includes("\n") && value.includes("=")) {
     const line = findCredentials(value, { awsAccessKeyIdNearby }, { keywords: true }).find(
-      (f) => f.kind !== "generic-password" || (!isNotSecretValue(f.value) && !isMarkedFixture(f.value) && hasSecretStrength(f.value.trim())),
+      (f) =>
+        f.kind !== "generic-password" ||
+        (!isNotSecretValue(f.value) && !isMarkedFixture(f.value) && hasSecretStrength(f.value.trim())),
     );
     if (line) {
       const what = line.kind === "generic-password" ? "credential" : line.description;
@@ -129,9 +154,22 @@ function assessLiteral(literal: CodeLiteral, inside: readonly CredentialFinding[
   // Made a secret value by the call it is passed to: a credential whatever its name and strength, unless it stands for one.
   if (literal.binding === "secret-value") {
     if (standsForSecret(value.trim())) return undefined;
-    return { ...common, kind: "generic-password", what: "secret", masked: mask(value.trim()), confidence: "medium", more: "" };
+    return {
+      ...common,
+      kind: "generic-password",
+      what: "secret",
+      masked: mask(value.trim()),
+      confidence: "medium",
+      more: "",
+    };
   }
-  if (!secretLike || isNotSecretValue(value) || spellsName(value, literal.name) || isNonCredentialPair(literal.name, value)) return undefined;
+  if (
+    !secretLike ||
+    isNotSecretValue(value) ||
+    spellsName(value, literal.name) ||
+    isNonCredentialPair(literal.name, value)
+  )
+    return undefined;
   // `example_123` under a password name is still what the service will accept (weak is worse); elsewhere such a
   // marked value is a test's stand-in. Values made only of filler words (`dummy-value`) are placeholders either way.
   if (isMarkedFixture(value) && !isPasswordName(literal.name)) return undefined;
@@ -140,7 +178,14 @@ function assessLiteral(literal: CodeLiteral, inside: readonly CredentialFinding[
   // Punctuation alone (`,.:-@*?!`) is a test of a parser's character set, not a password.
   if (isPasswordName(literal.name) ? !/[A-Za-z0-9]/.test(value) : !hasSecretStrength(value.trim())) return undefined;
   const confidence = keywordConfidence(literal.name, value);
-  return { ...common, kind: "generic-password", what: nounFor(literal.name), masked: mask(value.trim()), confidence, more: "" };
+  return {
+    ...common,
+    kind: "generic-password",
+    what: nounFor(literal.name),
+    masked: mask(value.trim()),
+    confidence,
+    more: "",
+  };
 }
 
 const moreText = (others: readonly { description: string }[]): string =>
@@ -158,7 +203,8 @@ export function sourceCredentials(document: SourceDocument): SourceCredential[] 
   // A YAML or JSON document is searched within its own span (a file may hold several).
   const from = document.source?.literals ? 0 : document.root.start;
   const to = document.source?.literals ? text.length : document.root.end;
-  const { found, awsAccessKeyIdNearby } = from === 0 && to === text.length ? fileCredentials(file) : regionCredentials(text, from, to);
+  const { found, awsAccessKeyIdNearby } =
+    from === 0 && to === text.length ? fileCredentials(file) : regionCredentials(text, from, to);
   const claimed = new Set<CredentialFinding>();
   const out: SourceCredential[] = [];
   for (const literal of literals) {
@@ -172,7 +218,14 @@ export function sourceCredentials(document: SourceDocument): SourceCredential[] 
   for (const f of found) {
     if (claimed.has(f) || overlapsReported(f.start, f.end)) continue;
     out.push({
-      node: { kind: "scalar", value: text.slice(f.start, f.end), start: f.start, end: f.end, file, path: [`${f.kind}@${mask(f.value)}`] },
+      node: {
+        kind: "scalar",
+        value: text.slice(f.start, f.end),
+        start: f.start,
+        end: f.end,
+        file,
+        path: [`${f.kind}@${mask(f.value)}`],
+      },
       kind: f.kind,
       what: f.encoded ? `base64-encoded ${f.description}` : f.description,
       masked: mask(f.value),
@@ -184,15 +237,28 @@ export function sourceCredentials(document: SourceDocument): SourceCredential[] 
 }
 
 /** As `fileCredentials`, within `[from, to)` of the text: one document of a YAML stream. */
-function regionCredentials(text: string, from: number, to: number): { found: CredentialFinding[]; awsAccessKeyIdNearby: boolean } {
+function regionCredentials(
+  text: string,
+  from: number,
+  to: number,
+): { found: CredentialFinding[]; awsAccessKeyIdNearby: boolean } {
   const region = text.slice(from, to);
   const awsAccessKeyIdNearby = detector("aws-access-key").find(region).length > 0;
-  return { found: findCredentials(region, { awsAccessKeyIdNearby }).map((f) => ({ ...f, start: f.start + from, end: f.end + from })), awsAccessKeyIdNearby };
+  return {
+    found: findCredentials(region, { awsAccessKeyIdNearby }).map((f) => ({
+      ...f,
+      start: f.start + from,
+      end: f.end + from,
+    })),
+    awsAccessKeyIdNearby,
+  };
 }
 
 /** How a message names where a literal is bound: `Variable DB_PASSWORD`, `Property password`, `Argument of setToken`. */
 export function bindingText(literal: Pick<CodeLiteral, "name" | "binding">, language: string | undefined): string {
-  const config = language !== undefined && !["javascript", "typescript", "python", "go", "java", "ruby", "csharp", "php"].includes(language);
+  const config =
+    language !== undefined &&
+    !["javascript", "typescript", "python", "go", "java", "ruby", "csharp", "php"].includes(language);
   const labels: Record<LiteralBinding, string> = {
     assignment: config ? `Key ${literal.name}` : `Variable ${literal.name}`,
     property: config ? `Key ${literal.name}` : `Property ${literal.name}`,

@@ -17,7 +17,12 @@ export default defineRule({
       missing: "KMS key {{name}} does not enable automatic key rotation ({{property}} is not set).",
       disabled: "KMS key {{name}} disables automatic key rotation ({{property}} is false{{via}}).",
     },
-    related: { checkov: ["CKV_AWS_7"], kics: ["235ca980-eb71-48f4-9030-df0c371029eb", "1c07bfaf-663c-4f6f-b22b-8e2d481e4df5"], cfnNag: ["F19"], cdkNag: ["AwsSolutions-KMS5"] },
+    related: {
+      checkov: ["CKV_AWS_7"],
+      kics: ["235ca980-eb71-48f4-9030-df0c371029eb", "1c07bfaf-663c-4f6f-b22b-8e2d481e4df5"],
+      cfnNag: ["F19"],
+      cdkNag: ["AwsSolutions-KMS5"],
+    },
     tags: ["CWE-320"],
     docs: {
       description:
@@ -42,7 +47,12 @@ export default defineRule({
           context.report({ node: key.node, entity: key, messageId: "missing", data: { name, property } });
         } else if (literal(key.enableKeyRotation) === false) {
           const via = key.enableKeyRotation.via ? `, ${key.enableKeyRotation.via}` : "";
-          context.report({ node: key.enableKeyRotation.node, entity: key, messageId: "disabled", data: { name, property, via } });
+          context.report({
+            node: key.enableKeyRotation.node,
+            entity: key,
+            messageId: "disabled",
+            data: { name, property, via },
+          });
         }
       },
     };

@@ -14,7 +14,8 @@ ${parameters}Resources:
         Variables:
 ${variables}`;
 
-const HOW = "pass the secret's ARN or name instead and read the value at run time with the AWS Parameters and Secrets Lambda Extension or the SDK.";
+const HOW =
+  "pass the secret's ARN or name instead and read the value at run time with the AWS Parameters and Secrets Lambda Extension or the SDK.";
 const READABLE = "readable in plain text by anyone allowed lambda:GetFunctionConfiguration and in the console";
 const literal = (variable: string, label = "function OrdersFn") =>
   `Environment variable ${variable} of ${label} holds a secret written into the function's configuration, where it is ${READABLE}; ${HOW}`;
@@ -100,21 +101,24 @@ resource "aws_lambda_function" "api" {
     errors: [
       {
         messageId: "literal",
-        message: "Environment variable API_TOKEN of function aws_lambda_function.api holds a secret written into the function's configuration, where it is readable in plain text by anyone allowed lambda:GetFunctionConfiguration and in the console; pass the secret's ARN or name instead and read the value at run time with the AWS Parameters and Secrets Lambda Extension or the SDK.",
+        message:
+          "Environment variable API_TOKEN of function aws_lambda_function.api holds a secret written into the function's configuration, where it is readable in plain text by anyone allowed lambda:GetFunctionConfiguration and in the console; pass the secret's ARN or name instead and read the value at run time with the AWS Parameters and Secrets Lambda Extension or the SDK.",
         resource: "aws_lambda_function.api",
         tf: [15, 22, 15, 60],
         tfjson: [17, 26, 17, 64],
       },
       {
         messageId: "parameter",
-        message: "Environment variable SIGNING of function aws_lambda_function.api is set from secret variable signing_key, which puts the secret in the function's configuration, readable in plain text by anyone allowed lambda:GetFunctionConfiguration and in the console; pass the secret's ARN or name instead and read the value at run time with the AWS Parameters and Secrets Lambda Extension or the SDK.",
+        message:
+          "Environment variable SIGNING of function aws_lambda_function.api is set from secret variable signing_key, which puts the secret in the function's configuration, readable in plain text by anyone allowed lambda:GetFunctionConfiguration and in the console; pass the secret's ARN or name instead and read the value at run time with the AWS Parameters and Secrets Lambda Extension or the SDK.",
         resource: "aws_lambda_function.api",
         tf: [16, 22, 16, 37],
         tfjson: [18, 24, 18, 44],
       },
       {
         messageId: "parameter",
-        message: "Environment variable DATABASE_URL of function aws_lambda_function.api is set from secret variable db_password, which puts the secret in the function's configuration, readable in plain text by anyone allowed lambda:GetFunctionConfiguration and in the console; pass the secret's ARN or name instead and read the value at run time with the AWS Parameters and Secrets Lambda Extension or the SDK.",
+        message:
+          "Environment variable DATABASE_URL of function aws_lambda_function.api is set from secret variable db_password, which puts the secret in the function's configuration, readable in plain text by anyone allowed lambda:GetFunctionConfiguration and in the console; pass the secret's ARN or name instead and read the value at run time with the AWS Parameters and Secrets Lambda Extension or the SDK.",
         resource: "aws_lambda_function.api",
         tf: [17, 22, 17, 84],
         tfjson: [19, 29, 19, 91],
@@ -126,7 +130,10 @@ resource "aws_lambda_function" "api" {
 testRule(rule, {
   valid: [
     ...TERRAFORM_VALID,
-    { name: "the secret's ARN by Ref", yaml: template("          SECRET_ARN: !Ref DbSecret\n          DB_PASSWORD: !Ref DbSecret\n") },
+    {
+      name: "the secret's ARN by Ref",
+      yaml: template("          SECRET_ARN: !Ref DbSecret\n          DB_PASSWORD: !Ref DbSecret\n"),
+    },
     {
       name: "names, ARNs and paths of secrets",
       yaml: template(
@@ -134,15 +141,37 @@ testRule(rule, {
           "          API_TOKEN_SECRET_NAME: prod/orders/token\n          SIGNING_KEY_PATH: /prod/orders/signing-key\n",
       ),
     },
-    { name: "a plain SSM parameter", yaml: template("          DB_HOST: '{{resolve:ssm:/prod/db/host}}'\n          API_TOKEN_URL: '{{resolve:ssm:/prod/api/url:3}}'\n") },
-    { name: "placeholders", yaml: template("          DB_PASSWORD: changeme\n          API_KEY: ''\n          CLIENT_SECRET: '<client-secret>'\n") },
-    { name: "settings about secrets", yaml: template("          TOKEN_TTL: '3600'\n          PASSWORD_LENGTH: '32'\n") },
+    {
+      name: "a plain SSM parameter",
+      yaml: template(
+        "          DB_HOST: '{{resolve:ssm:/prod/db/host}}'\n          API_TOKEN_URL: '{{resolve:ssm:/prod/api/url:3}}'\n",
+      ),
+    },
+    {
+      name: "placeholders",
+      yaml: template(
+        "          DB_PASSWORD: changeme\n          API_KEY: ''\n          CLIENT_SECRET: '<client-secret>'\n",
+      ),
+    },
+    {
+      name: "settings about secrets",
+      yaml: template("          TOKEN_TTL: '3600'\n          PASSWORD_LENGTH: '32'\n"),
+    },
     {
       name: "a parameter whose name says it holds the secret's ARN",
-      yaml: template("          DB_PASSWORD: !Ref DbPasswordSecretArn\n", "Parameters:\n  DbPasswordSecretArn:\n    Type: String\n"),
+      yaml: template(
+        "          DB_PASSWORD: !Ref DbPasswordSecretArn\n",
+        "Parameters:\n  DbPasswordSecretArn:\n    Type: String\n",
+      ),
     },
-    { name: "a neutral parameter in a neutral variable", yaml: template("          STAGE: !Ref Stage\n", "Parameters:\n  Stage:\n    Type: String\n    Default: prod\n") },
-    { name: "a value derived from the stack's name", yaml: template("          DB_PASSWORD: !Sub '${AWS::StackName}-password'\n") },
+    {
+      name: "a neutral parameter in a neutral variable",
+      yaml: template("          STAGE: !Ref Stage\n", "Parameters:\n  Stage:\n    Type: String\n    Default: prod\n"),
+    },
+    {
+      name: "a value derived from the stack's name",
+      yaml: template("          DB_PASSWORD: !Sub '${AWS::StackName}-password'\n"),
+    },
     { name: "an imported value", yaml: template("          API_KEY: !ImportValue SharedApiKey\n") },
     {
       name: "ECS containers have Secrets for this and are not Lambda functions",
@@ -164,22 +193,57 @@ Resources:
     {
       name: "a secret literal in a secret-like variable",
       yaml: template("          DB_USER: orders\n          DB_PASSWORD: 'Tr0ub4dor&3-Horse!'\n"),
-      errors: [{ messageId: "literal", message: literal("DB_PASSWORD"), resource: "OrdersFn", yaml: [13, 24, 13, 44], json: [15, 28, 15, 48] }],
+      errors: [
+        {
+          messageId: "literal",
+          message: literal("DB_PASSWORD"),
+          resource: "OrdersFn",
+          yaml: [13, 24, 13, 44],
+          json: [15, 28, 15, 48],
+        },
+      ],
     },
     {
       name: "a NoEcho parameter in any variable",
       yaml: template("          CONFIG: !Ref Input1\n", "Parameters:\n  Input1:\n    Type: String\n    NoEcho: true\n"),
-      errors: [{ messageId: "parameter", resource: "OrdersFn", message: fromParameter("CONFIG", "Input1"), yaml: [16, 19, 16, 30], json: [20, 23, 22, 14] }],
+      errors: [
+        {
+          messageId: "parameter",
+          resource: "OrdersFn",
+          message: fromParameter("CONFIG", "Input1"),
+          yaml: [16, 19, 16, 30],
+          json: [20, 23, 22, 14],
+        },
+      ],
     },
     {
       name: "a secret-like parameter with a default",
-      yaml: template("          PASS: !Ref DbPassword\n", "Parameters:\n  DbPassword:\n    Type: String\n    Default: 'Tr0ub4dor&3-Horse!'\n"),
-      errors: [{ messageId: "parameter", resource: "OrdersFn", message: fromParameter("PASS", "DbPassword"), yaml: [16, 17, 16, 32], json: [20, 21, 22, 14] }],
+      yaml: template(
+        "          PASS: !Ref DbPassword\n",
+        "Parameters:\n  DbPassword:\n    Type: String\n    Default: 'Tr0ub4dor&3-Horse!'\n",
+      ),
+      errors: [
+        {
+          messageId: "parameter",
+          resource: "OrdersFn",
+          message: fromParameter("PASS", "DbPassword"),
+          yaml: [16, 17, 16, 32],
+          json: [20, 21, 22, 14],
+        },
+      ],
     },
     {
       name: "a neutral parameter in a secret-like variable",
       yaml: template("          API_KEY: !Ref Key\n", "Parameters:\n  Key:\n    Type: String\n"),
-      errors: [{ messageId: "parameter", resource: "OrdersFn", message: fromParameter("API_KEY", "Key"), yaml: [15, 20, 15, 28], json: [19, 24, 21, 14] }],
+      errors: [
+        {
+          messageId: "parameter",
+          resource: "OrdersFn",
+          message: fromParameter("API_KEY", "Key"),
+          yaml: [15, 20, 15, 28],
+          json: [19, 24, 21, 14],
+        },
+      ],
     },
     {
       name: "a secret parameter spliced into a connection string",
@@ -187,40 +251,78 @@ Resources:
         "          DATABASE_URL: !Sub 'postgres://orders:${DbPassword}@db.internal:5432/orders'\n",
         "Parameters:\n  DbPassword:\n    Type: String\n    NoEcho: true\n",
       ),
-      errors: [{ messageId: "parameter", resource: "OrdersFn", message: fromParameter("DATABASE_URL", "DbPassword"), yaml: [16, 25, 16, 87], json: [20, 29, 22, 14] }],
+      errors: [
+        {
+          messageId: "parameter",
+          resource: "OrdersFn",
+          message: fromParameter("DATABASE_URL", "DbPassword"),
+          yaml: [16, 25, 16, 87],
+          json: [20, 29, 22, 14],
+        },
+      ],
     },
     {
       name: "a Secrets Manager dynamic reference in any variable",
       yaml: template("          DB_CONFIG: '{{resolve:secretsmanager:prod/orders/db:SecretString:password}}'\n"),
-      errors: [{ messageId: "secretsManager", resource: "OrdersFn", message: fromSecretsManager("DB_CONFIG"), yaml: [12, 22, 12, 87], json: [14, 26, 14, 91] }],
+      errors: [
+        {
+          messageId: "secretsManager",
+          resource: "OrdersFn",
+          message: fromSecretsManager("DB_CONFIG"),
+          yaml: [12, 22, 12, 87],
+          json: [14, 26, 14, 91],
+        },
+      ],
     },
     {
       name: "a Secrets Manager dynamic reference built with Sub into a URL",
       yaml: template(
         "          DATABASE_URL: !Sub 'postgres://orders:{{resolve:secretsmanager:${DbSecret}:SecretString:password}}@${Db.Endpoint.Address}/orders'\n",
       ),
-      errors: [{ messageId: "secretsManager", resource: "OrdersFn", message: fromSecretsManager("DATABASE_URL"), yaml: [12, 25, 12, 140], json: [14, 29, 16, 14] }],
+      errors: [
+        {
+          messageId: "secretsManager",
+          resource: "OrdersFn",
+          message: fromSecretsManager("DATABASE_URL"),
+          yaml: [12, 25, 12, 140],
+          json: [14, 29, 16, 14],
+        },
+      ],
     },
     {
       name: "an SSM SecureString dynamic reference",
       yaml: template("          API_TOKEN: '{{resolve:ssm-secure:/prod/api/token:2}}'\n"),
-      errors: [{
-        messageId: "ssmSecure",
-        resource: "OrdersFn",
-        message:
-          "Environment variable API_TOKEN of function OrdersFn is set from an SSM SecureString dynamic reference, which CloudFormation " +
-          "does not accept in Lambda environment variables (the deployment fails) and which would put the secret in the function's " +
-          `plaintext configuration; ${HOW}`,
-        yaml: [12, 22, 12, 64],
-        json: [14, 26, 14, 68],
-      }],
+      errors: [
+        {
+          messageId: "ssmSecure",
+          resource: "OrdersFn",
+          message:
+            "Environment variable API_TOKEN of function OrdersFn is set from an SSM SecureString dynamic reference, which CloudFormation " +
+            "does not accept in Lambda environment variables (the deployment fails) and which would put the secret in the function's " +
+            `plaintext configuration; ${HOW}`,
+          yaml: [12, 22, 12, 64],
+          json: [14, 26, 14, 68],
+        },
+      ],
     },
     {
       name: "SAM Globals and a SAM function",
       yaml: SAM,
       errors: [
-        { messageId: "literal", message: literal("SLACK_WEBHOOK_SECRET", "SAM Globals.Function"), resource: "Globals.Function", yaml: [9, 31, 9, 54], json: [10, 35, 10, 58] },
-        { messageId: "secretsManager", message: fromSecretsManager("DB_PASSWORD", "function Api"), resource: "Api", yaml: [18, 24, 18, 89], json: [25, 28, 25, 93] },
+        {
+          messageId: "literal",
+          message: literal("SLACK_WEBHOOK_SECRET", "SAM Globals.Function"),
+          resource: "Globals.Function",
+          yaml: [9, 31, 9, 54],
+          json: [10, 35, 10, 58],
+        },
+        {
+          messageId: "secretsManager",
+          message: fromSecretsManager("DB_PASSWORD", "function Api"),
+          resource: "Api",
+          yaml: [18, 24, 18, 89],
+          json: [25, 28, 25, 93],
+        },
       ],
     },
   ],

@@ -16,7 +16,11 @@ function isSecretParameter(project: Project, unit: string, name: string): boolea
 type Verdict = { messageId: "literal" | "parameter" | "secretsManager" | "ssmSecure"; parameter?: string };
 
 /** What makes the variable's value a secret in the function's configuration, if anything. */
-function classify(project: Project, environment: ComputeEnvironment, variable: EnvironmentVariable): Verdict | undefined {
+function classify(
+  project: Project,
+  environment: ComputeEnvironment,
+  variable: EnvironmentVariable,
+): Verdict | undefined {
   const { value, parameter } = variable.value;
   // A reference to another resource (`!Ref MySecret` is the secret's ARN) or an import: not a secret value.
   if (isReference(value)) return undefined;
@@ -29,7 +33,9 @@ function classify(project: Project, environment: ComputeEnvironment, variable: E
   if (parameter !== undefined) {
     // The variable's name can say it is a secret too, unless the parameter's own name says it is only about one.
     const secretByName = isSecretLikeName(variable.name) && !namesSecretAttribute(parameter);
-    return isSecretParameter(project, environment.unit, parameter) || secretByName ? { messageId: "parameter", parameter } : undefined;
+    return isSecretParameter(project, environment.unit, parameter) || secretByName
+      ? { messageId: "parameter", parameter }
+      : undefined;
   }
   if (isUnresolved(value)) return undefined;
   const text = String(value);
@@ -41,7 +47,8 @@ function classify(project: Project, environment: ComputeEnvironment, variable: E
   return isSecretLikeName(variable.name) && !isPlaceholder(text) ? { messageId: "literal" } : undefined;
 }
 
-const HOW = "pass the secret's ARN or name instead and read the value at run time with the AWS Parameters and Secrets Lambda Extension or the SDK.";
+const HOW =
+  "pass the secret's ARN or name instead and read the value at run time with the AWS Parameters and Secrets Lambda Extension or the SDK.";
 
 export default defineRule({
   meta: {
@@ -68,7 +75,10 @@ export default defineRule({
         "does not accept in Lambda environment variables (the deployment fails) and which would put the secret in the " +
         `function's plaintext configuration; ${HOW}`,
     },
-    related: { checkov: ["CKV_AWS_45"], kics: ["2564172f-c92b-4261-9acd-464aed511696", "1402afd8-a95c-4e84-8b0b-6fb43758e6ce"] },
+    related: {
+      checkov: ["CKV_AWS_45"],
+      kics: ["2564172f-c92b-4261-9acd-464aed511696", "1402afd8-a95c-4e84-8b0b-6fb43758e6ce"],
+    },
     tags: ["CWE-526"],
     docs: {
       description:

@@ -17,11 +17,14 @@ function secretReason(parameter: Parameter, project: Project): string | undefine
 
 /** A credential property or a secret-like environment variable of the same template that takes the parameter. */
 function usage(parameter: Parameter, project: Project): string | undefined {
-  const sameParameter = (unit: string, name: string | undefined) => unit === parameter.unit && name === parameter.resource;
+  const sameParameter = (unit: string, name: string | undefined) =>
+    unit === parameter.unit && name === parameter.resource;
   const property = project.all("credential-property").find((p) => sameParameter(p.unit, p.value.parameter));
   if (property) return `is used as ${property.property} of ${property.resource}`;
   for (const environment of project.all("environment")) {
-    const variable = environment.variables.find((v) => sameParameter(environment.unit, v.value.parameter) && isSecretLikeName(v.name));
+    const variable = environment.variables.find(
+      (v) => sameParameter(environment.unit, v.value.parameter) && isSecretLikeName(v.name),
+    );
     if (variable) return `is passed to environment variable ${variable.name} of ${environment.label}`;
   }
   return undefined;
@@ -87,7 +90,13 @@ export default defineRule({
         if (hidden === undefined) return;
         const why = secretReason(parameter, context.project);
         if (why === undefined) return;
-        if (parameter.hidden) context.report({ node: parameter.hidden.node, entity: parameter, messageId: "disabled", data: { ...say, why } });
+        if (parameter.hidden)
+          context.report({
+            node: parameter.hidden.node,
+            entity: parameter,
+            messageId: "disabled",
+            data: { ...say, why },
+          });
         else context.report({ node: parameter.node, entity: parameter, messageId: "missing", data: { ...say, why } });
       },
     };

@@ -66,7 +66,8 @@ resource "aws_iam_role_policy" "app" {
     errors: [
       {
         messageId: "notAction",
-        message: "NotAction of policy aws_iam_role_policy.app allows every action except iam:*, including every action AWS adds later. List the allowed actions in Action instead.",
+        message:
+          "NotAction of policy aws_iam_role_policy.app allows every action except iam:*, including every action AWS adds later. List the allowed actions in Action instead.",
         resource: "aws_iam_role_policy.app",
         tf: [3, 20, 3, 27],
         tfjson: [7, 13, 7, 20],
@@ -89,7 +90,8 @@ resource "aws_iam_role_policy" "app" {
     errors: [
       {
         messageId: "notResource",
-        message: "NotResource of policy aws_iam_policy.reader allows secretsmanager:GetSecretValue on every resource except arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/admin/*, including resources created later. List the allowed resources in Resource instead.",
+        message:
+          "NotResource of policy aws_iam_policy.reader allows secretsmanager:GetSecretValue on every resource except arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/admin/*, including resources created later. List the allowed resources in Resource instead.",
         resource: "aws_iam_policy.reader",
         tf: [7, 21, 7, 88],
         tfjson: [5, 19, 5, 219],

@@ -1,4 +1,10 @@
-import { fieldText, listText, statementActionsText, statementEffect, statementElementNode } from "../../knowledge/principals.js";
+import {
+  fieldText,
+  listText,
+  statementActionsText,
+  statementEffect,
+  statementElementNode,
+} from "../../knowledge/principals.js";
 import { policyLabel } from "../../model/labels.js";
 import { defineRule, INFRASTRUCTURE_AND_POLICIES } from "../define.js";
 
@@ -60,12 +66,20 @@ export default defineRule({
               node: statementElementNode(statement, "NotResource", statement.notResources),
               entity: policy,
               messageId: "notResource",
-              data: { policy: label, actions: statementActionsText(statement), except: listText(statement.notResources.map(fieldText)) },
+              data: {
+                policy: label,
+                actions: statementActionsText(statement),
+                except: listText(statement.notResources.map(fieldText)),
+              },
             });
           }
           if (statement.notPrincipals.length > 0) {
             context.report({
-              node: statementElementNode(statement, "NotPrincipal", statement.notPrincipals.map((p) => p.value)),
+              node: statementElementNode(
+                statement,
+                "NotPrincipal",
+                statement.notPrincipals.map((p) => p.value),
+              ),
               entity: policy,
               messageId: "notPrincipal",
               data: {

@@ -20,7 +20,11 @@ ${properties}      ResourcePolicy:
 ${statement}`;
 
 /** A statement of a resource policy: `principal` is the YAML after `Principal:` (inline or a block), `condition` the Condition block. */
-const allow = (principal: string, action = "secretsmanager:GetSecretValue", condition = "") => `          - Effect: Allow
+const allow = (
+  principal: string,
+  action = "secretsmanager:GetSecretValue",
+  condition = "",
+) => `          - Effect: Allow
             Principal:${principal}
             Action: ${action}
             Resource: "*"
@@ -160,7 +164,8 @@ resource "aws_secretsmanager_secret_policy" "db" {
     errors: [
       {
         messageId: "public",
-        message: "Principal \"*\" of resource policy aws_secretsmanager_secret_policy.db for secret aws_secretsmanager_secret.db allows secretsmanager:GetSecretValue to anyone: no condition limits the caller to an organization, account, source or network (aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceArn, aws:SourceVpce...).",
+        message:
+          'Principal "*" of resource policy aws_secretsmanager_secret_policy.db for secret aws_secretsmanager_secret.db allows secretsmanager:GetSecretValue to anyone: no condition limits the caller to an organization, account, source or network (aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceArn, aws:SourceVpce...).',
         resource: "aws_secretsmanager_secret_policy.db",
         tf: [11, 19, 11, 22],
         tfjson: [11, 19, 11, 172],
@@ -230,14 +235,16 @@ resource "aws_lambda_permission" "open" {
     errors: [
       {
         messageId: "public",
-        message: "Principal AWS: \"*\" of resource policy aws_s3_bucket_policy.site allows s3:GetObject to anyone: no condition limits the caller to an organization, account, source or network (aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceArn, aws:SourceVpce...).",
+        message:
+          'Principal AWS: "*" of resource policy aws_s3_bucket_policy.site allows s3:GetObject to anyone: no condition limits the caller to an organization, account, source or network (aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceArn, aws:SourceVpce...).',
         resource: "aws_s3_bucket_policy.site",
         tf: [8, 31, 8, 34],
         tfjson: [6, 19, 6, 239],
       },
       {
         messageId: "public",
-        message: "Principal \"*\" of resource policy aws_lambda_permission.open allows lambda:InvokeFunction to anyone: no condition limits the caller to an organization, account, source or network (aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceArn, aws:SourceVpce...).",
+        message:
+          'Principal "*" of resource policy aws_lambda_permission.open allows lambda:InvokeFunction to anyone: no condition limits the caller to an organization, account, source or network (aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceArn, aws:SourceVpce...).',
         resource: "aws_lambda_permission.open",
         tf: [19, 19, 19, 22],
         tfjson: [13, 22, 13, 25],
@@ -265,27 +272,47 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     },
     {
       name: "everyone in the organization",
-      yaml: secretPolicy(allow(' "*"', "secretsmanager:GetSecretValue", condition("StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"))),
+      yaml: secretPolicy(
+        allow(' "*"', "secretsmanager:GetSecretValue", condition("StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5")),
+      ),
     },
     {
       name: "organization paths with ForAnyValue:StringLike, key in another case",
-      yaml: secretPolicy(allow('\n              AWS: "*"', "secretsmanager:GetSecretValue", condition("ForAnyValue:StringLike", "AWS:PrincipalOrgPaths", "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"))),
+      yaml: secretPolicy(
+        allow(
+          '\n              AWS: "*"',
+          "secretsmanager:GetSecretValue",
+          condition("ForAnyValue:StringLike", "AWS:PrincipalOrgPaths", "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"),
+        ),
+      ),
     },
     {
       name: "a VPC endpoint, by ARN-less id",
-      yaml: secretPolicy(allow(' "*"', "secretsmanager:GetSecretValue", condition("StringEquals", "aws:SourceVpce", "vpce-1a2b3c4d"))),
+      yaml: secretPolicy(
+        allow(' "*"', "secretsmanager:GetSecretValue", condition("StringEquals", "aws:SourceVpce", "vpce-1a2b3c4d")),
+      ),
     },
     {
       name: "the account that owns the VPC endpoint",
-      yaml: secretPolicy(allow(' "*"', "secretsmanager:GetSecretValue", condition("StringEquals", "aws:VpceAccount", '"210987654321"'))),
+      yaml: secretPolicy(
+        allow(' "*"', "secretsmanager:GetSecretValue", condition("StringEquals", "aws:VpceAccount", '"210987654321"')),
+      ),
     },
     {
       name: "the organization that owns the VPC endpoint, key in lower case",
-      yaml: secretPolicy(allow(' "*"', "secretsmanager:GetSecretValue", condition("StringEquals", "aws:vpceorgid", "o-z9y8x7w6v5"))),
+      yaml: secretPolicy(
+        allow(' "*"', "secretsmanager:GetSecretValue", condition("StringEquals", "aws:vpceorgid", "o-z9y8x7w6v5")),
+      ),
     },
     {
       name: "organization paths of the VPC endpoint",
-      yaml: secretPolicy(allow(' "*"', "secretsmanager:GetSecretValue", condition("ForAnyValue:StringLike", "aws:VpceOrgPaths", "o-z9y8x7w6v5/r-zz99/ou-zz99-22222222/*"))),
+      yaml: secretPolicy(
+        allow(
+          ' "*"',
+          "secretsmanager:GetSecretValue",
+          condition("ForAnyValue:StringLike", "aws:VpceOrgPaths", "o-z9y8x7w6v5/r-zz99/ou-zz99-22222222/*"),
+        ),
+      ),
     },
     {
       name: "a bucket policy that delegates to the access points of one account",
@@ -346,7 +373,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     },
     {
       name: "an organization id from a parameter without default",
-      yaml: secretPolicy(allow(' "*"', "secretsmanager:GetSecretValue", condition("StringEquals", "aws:PrincipalOrgID", "!Ref OrgId")), "", "Parameters:\n  OrgId:\n    Type: String\n"),
+      yaml: secretPolicy(
+        allow(' "*"', "secretsmanager:GetSecretValue", condition("StringEquals", "aws:PrincipalOrgID", "!Ref OrgId")),
+        "",
+        "Parameters:\n  OrgId:\n    Type: String\n",
+      ),
     },
     {
       name: "a Deny to everyone",
@@ -366,7 +397,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     },
     {
       name: "a principal from a parameter without default",
-      yaml: secretPolicy(allow("\n              AWS: !Ref ReaderArn"), "", "Parameters:\n  ReaderArn:\n    Type: String\n"),
+      yaml: secretPolicy(
+        allow("\n              AWS: !Ref ReaderArn"),
+        "",
+        "Parameters:\n  ReaderArn:\n    Type: String\n",
+      ),
     },
     {
       name: "a Lambda permission for anyone limited by SourceArn",
@@ -434,7 +469,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     {
       name: "secret policy with IfExists, BlockPublicPolicy false",
       yaml: secretPolicy(
-        allow(' "*"', "[secretsmanager:GetSecretValue, secretsmanager:DescribeSecret]", condition("StringEqualsIfExists", "aws:PrincipalOrgID", "o-a1b2c3d4e5")),
+        allow(
+          ' "*"',
+          "[secretsmanager:GetSecretValue, secretsmanager:DescribeSecret]",
+          condition("StringEqualsIfExists", "aws:PrincipalOrgID", "o-a1b2c3d4e5"),
+        ),
         "      BlockPublicPolicy: false\n",
       ),
       errors: [
@@ -452,7 +491,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     },
     {
       name: "secret policy without BlockPublicPolicy: CloudFormation's default refuses it",
-      yaml: secretPolicy(allow('\n              AWS: "*"', "secretsmanager:GetSecretValue", condition("StringNotEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"))),
+      yaml: secretPolicy(
+        allow(
+          '\n              AWS: "*"',
+          "secretsmanager:GetSecretValue",
+          condition("StringNotEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"),
+        ),
+      ),
       errors: [
         {
           messageId: "publicSecretBlocked",
@@ -472,7 +517,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     {
       name: "secret policy with BlockPublicPolicy true from a parameter default, conditions that limit nothing",
       yaml: secretPolicy(
-        allow(' "*"', "secretsmanager:GetSecretValue", `            Condition:
+        allow(
+          ' "*"',
+          "secretsmanager:GetSecretValue",
+          `            Condition:
               StringLike:
                 aws:PrincipalOrgID: "*"
               IpAddress:
@@ -481,7 +529,8 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
                 aws:PrincipalAccount: "111122223333"
               Bool:
                 aws:SecureTransport: "true"
-`),
+`,
+        ),
         "      BlockPublicPolicy: !Ref Block\n",
         "Parameters:\n  Block:\n    Type: String\n    Default: 'true'\n",
       ),
@@ -703,7 +752,10 @@ Statement:
 
   it("reports a public secret policy that Secrets Manager refuses as a warning, and one it accepts as an error", async () => {
     const refused = await analyze([rule], [{ path: "t.yaml", text: secretPolicy(allow(' "*"')) }]);
-    const accepted = await analyze([rule], [{ path: "t.yaml", text: secretPolicy(allow(' "*"'), "      BlockPublicPolicy: 'false'\n") }]);
+    const accepted = await analyze(
+      [rule],
+      [{ path: "t.yaml", text: secretPolicy(allow(' "*"'), "      BlockPublicPolicy: 'false'\n") }],
+    );
     expect([...refused, ...accepted].map((f) => [f.messageId, f.severity])).toEqual([
       ["publicSecretBlocked", "warning"],
       ["publicSecretUnblocked", "error"],

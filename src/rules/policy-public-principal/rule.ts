@@ -29,7 +29,9 @@ function secretText(policy: PolicyDocument): string {
  * (the parser applies a platform's default of true, with a `via` that says so), `unknown` otherwise (unresolved, or
  * not set on a platform whose default lets the policy through without saying so).
  */
-function blockPublicPolicy(policy: PolicyDocument): { kind: "accepted"; via: string } | { kind: "refused"; text: string } | { kind: "unknown" } {
+function blockPublicPolicy(
+  policy: PolicyDocument,
+): { kind: "accepted"; via: string } | { kind: "refused"; text: string } | { kind: "unknown" } {
   if (policy.policyType !== "secret-resource-policy") return { kind: "unknown" };
   const field = policy.blockPublicPolicy;
   const value = literal(field);
@@ -75,13 +77,13 @@ export default defineRule({
     tags: ["CWE-284"],
     docs: {
       description:
-        "`Principal: \"*\"` (or `AWS: \"*\"`) in a resource policy, KMS key policy or role trust policy lets every AWS " +
+        '`Principal: "*"` (or `AWS: "*"`) in a resource policy, KMS key policy or role trust policy lets every AWS ' +
         "account, and for some services anonymous callers, use the grant, unless a condition limits who the caller is: " +
         "an organization (`aws:PrincipalOrgID`), an account (`aws:PrincipalAccount`, `aws:SourceAccount`, " +
         "`kms:CallerAccount`), a principal, a calling service's resource (`aws:SourceArn`) or a network (`aws:SourceVpce`, " +
         "`aws:SourceIp`). On a secret or the key that encrypts it, that is the secret's value for anyone who asks.",
       remediation:
-        "Name the principals (`arn:aws:iam::<account>:role/<name>`), or keep `\"*\"` and add a condition on who the caller " +
+        'Name the principals (`arn:aws:iam::<account>:role/<name>`), or keep `"*"` and add a condition on who the caller ' +
         "is, e.g. `StringEquals: {aws:PrincipalOrgID: o-xxxxxxxxxx}`. Negated operators, `...IfExists` and `ForAllValues:` " +
         "do not limit the caller, and neither do values such as `*` or `0.0.0.0/0`. Keep `BlockPublicPolicy` on for " +
         "secrets.",
@@ -109,11 +111,22 @@ export default defineRule({
             const block = blockPublicPolicy(policy);
             if (block.kind === "accepted") {
               const blockProperty = context.words(policy).blockPublicPolicyProperty;
-              context.report({ node, entity: policy, messageId: "publicSecretUnblocked", data: { ...data, blockProperty, blockVia: block.via } });
+              context.report({
+                node,
+                entity: policy,
+                messageId: "publicSecretUnblocked",
+                data: { ...data, blockProperty, blockVia: block.via },
+              });
             } else if (block.kind === "refused") {
               // Nothing is exposed while Secrets Manager refuses the policy: the template is broken, not public.
               const blockProperty = context.words(policy).blockPublicPolicyProperty;
-              context.report({ node, entity: policy, messageId: "publicSecretBlocked", severity: "warning", data: { ...data, blockProperty, block: block.text } });
+              context.report({
+                node,
+                entity: policy,
+                messageId: "publicSecretBlocked",
+                severity: "warning",
+                data: { ...data, blockProperty, block: block.text },
+              });
             } else {
               context.report({ node, entity: policy, messageId: "public", data });
             }
@@ -123,4 +136,3 @@ export default defineRule({
     };
   },
 });
-

@@ -79,7 +79,8 @@ const TERRAFORM_INVALID: InvalidCase[] = [
     errors: [
       {
         messageId: "unknownAction",
-        message: "Action secretsmanager:GetSecretValues of policy data.aws_iam_policy_document.reader is not an action of secretsmanager (did you mean secretsmanager:GetSecretValue?); it allows nothing.",
+        message:
+          "Action secretsmanager:GetSecretValues of policy data.aws_iam_policy_document.reader is not an action of secretsmanager (did you mean secretsmanager:GetSecretValue?); it allows nothing.",
         resource: "data.aws_iam_policy_document.reader",
         tf: [3, 18, 3, 50],
         tfjson: [7, 13, 7, 45],
@@ -93,11 +94,26 @@ testRule(rule, {
     ...TERRAFORM_VALID,
     {
       name: "actions in any case",
-      yaml: secretPolicy(statement("[secretsmanager:getsecretvalue, SecretsManager:DescribeSecret, SECRETSMANAGER:ListSecretVersionIds]")),
+      yaml: secretPolicy(
+        statement(
+          "[secretsmanager:getsecretvalue, SecretsManager:DescribeSecret, SECRETSMANAGER:ListSecretVersionIds]",
+        ),
+      ),
     },
-    { name: "wildcards that match something", yaml: secretPolicy(statement('[secretsmanager:Get*, secretsmanager:Describe?ecret, "*"]')) },
-    { name: "NotAction and Deny with real actions", yaml: secretPolicy(statement("secretsmanager:DeleteSecret", "Deny") + statement("[secretsmanager:*]", "Allow", "NotAction")) },
-    { name: "the default key policy and key users", yaml: keyPolicy(statement("[kms:Decrypt, kms:GenerateDataKey*, kms:ReEncrypt*]")) },
+    {
+      name: "wildcards that match something",
+      yaml: secretPolicy(statement('[secretsmanager:Get*, secretsmanager:Describe?ecret, "*"]')),
+    },
+    {
+      name: "NotAction and Deny with real actions",
+      yaml: secretPolicy(
+        statement("secretsmanager:DeleteSecret", "Deny") + statement("[secretsmanager:*]", "Allow", "NotAction"),
+      ),
+    },
+    {
+      name: "the default key policy and key users",
+      yaml: keyPolicy(statement("[kms:Decrypt, kms:GenerateDataKey*, kms:ReEncrypt*]")),
+    },
     {
       name: "unresolved actions are not judged",
       yaml: secretPolicy(
@@ -105,7 +121,13 @@ testRule(rule, {
         "Parameters:\n  Service:\n    Type: String\n  Verb:\n    Type: String\n  Other:\n    Type: String\n",
       ),
     },
-    { name: "an action from a parameter's default that exists", yaml: secretPolicy(statement("!Ref Verb"), "Parameters:\n  Verb:\n    Type: String\n    Default: secretsmanager:GetSecretValue\n") },
+    {
+      name: "an action from a parameter's default that exists",
+      yaml: secretPolicy(
+        statement("!Ref Verb"),
+        "Parameters:\n  Verb:\n    Type: String\n    Default: secretsmanager:GetSecretValue\n",
+      ),
+    },
     { name: "a wildcard in the service prefix is left alone", yaml: secretPolicy(statement('"*:GetSecretValue"')) },
   ],
   invalid: [
@@ -113,45 +135,54 @@ testRule(rule, {
     {
       name: "a misspelt action in an Allow",
       yaml: secretPolicy(statement("secretsmanager:GetSecretVaule")),
-      errors: [{
-        messageId: "unknownAction",
-        message:
-          "Action secretsmanager:GetSecretVaule of resource policy OrdersDbSecretPolicy is not an action of secretsmanager " +
-          "(did you mean secretsmanager:GetSecretValue?); it allows nothing.",
-        resource: "OrdersDbSecretPolicy",
-        yaml: [13, 21, 13, 50],
-        json: [16, 25, 16, 56],
-      }],
+      errors: [
+        {
+          messageId: "unknownAction",
+          message:
+            "Action secretsmanager:GetSecretVaule of resource policy OrdersDbSecretPolicy is not an action of secretsmanager " +
+            "(did you mean secretsmanager:GetSecretValue?); it allows nothing.",
+          resource: "OrdersDbSecretPolicy",
+          yaml: [13, 21, 13, 50],
+          json: [16, 25, 16, 56],
+        },
+      ],
     },
     {
       name: "a misspelt service prefix",
       yaml: secretPolicy(statement("[secretmanager:GetSecretValue, secretsmanager:DescribeSecret]")),
-      errors: [{
-        messageId: "unknownService",
-        resource: "OrdersDbSecretPolicy",
-        message:
-          "Action secretmanager:GetSecretValue of resource policy OrdersDbSecretPolicy names the service prefix secretmanager, which " +
-          "does not exist (did you mean secretsmanager:GetSecretValue?); it allows nothing.",
-        yaml: [13, 22, 13, 50],
-        json: [17, 17, 17, 47],
-      }],
+      errors: [
+        {
+          messageId: "unknownService",
+          resource: "OrdersDbSecretPolicy",
+          message:
+            "Action secretmanager:GetSecretValue of resource policy OrdersDbSecretPolicy names the service prefix secretmanager, which " +
+            "does not exist (did you mean secretsmanager:GetSecretValue?); it allows nothing.",
+          yaml: [13, 22, 13, 50],
+          json: [17, 17, 17, 47],
+        },
+      ],
     },
     {
       name: "a wildcard that matches nothing",
       yaml: secretPolicy(statement("secretsmanager:Gte*")),
-      errors: [{
-        messageId: "noMatch",
-        resource: "OrdersDbSecretPolicy",
-        message:
-          "Action pattern secretsmanager:Gte* of resource policy OrdersDbSecretPolicy matches no action of secretsmanager " +
-          "(did you mean secretsmanager:Get*?); it allows nothing.",
-        yaml: [13, 21, 13, 40],
-        json: [16, 25, 16, 46],
-      }],
+      errors: [
+        {
+          messageId: "noMatch",
+          resource: "OrdersDbSecretPolicy",
+          message:
+            "Action pattern secretsmanager:Gte* of resource policy OrdersDbSecretPolicy matches no action of secretsmanager " +
+            "(did you mean secretsmanager:Get*?); it allows nothing.",
+          yaml: [13, 21, 13, 40],
+          json: [16, 25, 16, 46],
+        },
+      ],
     },
     {
       name: "a misspelt action in a Deny, and in the NotAction of a Deny",
-      yaml: secretPolicy(statement("secretsmanager:DeleteScret", "Deny") + statement("[secretsmanager:DescribeSecrets]", "Deny", "NotAction")),
+      yaml: secretPolicy(
+        statement("secretsmanager:DeleteScret", "Deny") +
+          statement("[secretsmanager:DescribeSecrets]", "Deny", "NotAction"),
+      ),
       errors: [
         {
           messageId: "unknownAction",
@@ -176,7 +207,10 @@ testRule(rule, {
     },
     {
       name: "a misspelt action in the NotAction of an Allow, and an effect that is not literally Allow or Deny",
-      yaml: secretPolicy(statement("[secretsmanager:ListSecret]", "Allow", "NotAction") + statement("secretsmanager:GetSecretValues", "allow")),
+      yaml: secretPolicy(
+        statement("[secretsmanager:ListSecret]", "Allow", "NotAction") +
+          statement("secretsmanager:GetSecretValues", "allow"),
+      ),
       errors: [
         {
           messageId: "unknownAction",
@@ -201,13 +235,16 @@ testRule(rule, {
     {
       name: "an action without a service prefix",
       yaml: secretPolicy(statement("GetSecretValue")),
-      errors: [{
-        messageId: "malformed",
-        resource: "OrdersDbSecretPolicy",
-        message: "Action GetSecretValue of resource policy OrdersDbSecretPolicy is not of the form service:action; it allows nothing.",
-        yaml: [13, 21, 13, 35],
-        json: [16, 25, 16, 41],
-      }],
+      errors: [
+        {
+          messageId: "malformed",
+          resource: "OrdersDbSecretPolicy",
+          message:
+            "Action GetSecretValue of resource policy OrdersDbSecretPolicy is not of the form service:action; it allows nothing.",
+          yaml: [13, 21, 13, 35],
+          json: [16, 25, 16, 41],
+        },
+      ],
     },
     {
       name: "object property names are neither services nor actions",
@@ -216,7 +253,8 @@ testRule(rule, {
         {
           messageId: "unknownAction",
           resource: "OrdersDbSecretPolicy",
-          message: "Action secretsmanager:constructor of resource policy OrdersDbSecretPolicy is not an action of secretsmanager; it allows nothing.",
+          message:
+            "Action secretsmanager:constructor of resource policy OrdersDbSecretPolicy is not an action of secretsmanager; it allows nothing.",
           yaml: [13, 22, 13, 48],
           json: [17, 17, 17, 45],
         },
@@ -242,16 +280,21 @@ testRule(rule, {
     },
     {
       name: "a misspelt action from a parameter's default",
-      yaml: secretPolicy(statement("!Ref Verb"), "Parameters:\n  Verb:\n    Type: String\n    Default: secretsmanager:PutSecretVal\n"),
-      errors: [{
-        messageId: "unknownAction",
-        resource: "OrdersDbSecretPolicy",
-        message:
-          "Action secretsmanager:PutSecretVal (default of parameter Verb) of resource policy OrdersDbSecretPolicy is not an action of " +
-          "secretsmanager (did you mean secretsmanager:PutSecretValue?); it allows nothing.",
-        yaml: [17, 21, 17, 30],
-        json: [22, 25, 24, 16],
-      }],
+      yaml: secretPolicy(
+        statement("!Ref Verb"),
+        "Parameters:\n  Verb:\n    Type: String\n    Default: secretsmanager:PutSecretVal\n",
+      ),
+      errors: [
+        {
+          messageId: "unknownAction",
+          resource: "OrdersDbSecretPolicy",
+          message:
+            "Action secretsmanager:PutSecretVal (default of parameter Verb) of resource policy OrdersDbSecretPolicy is not an action of " +
+            "secretsmanager (did you mean secretsmanager:PutSecretValue?); it allows nothing.",
+          yaml: [17, 21, 17, 30],
+          json: [22, 25, 24, 16],
+        },
+      ],
     },
     {
       name: "a key policy with a misspelt action and one of the wrong service",
@@ -259,7 +302,8 @@ testRule(rule, {
       errors: [
         {
           messageId: "unknownAction",
-          message: "Action kms:Decypt of the key policy of KMS key SecretsKey is not an action of kms (did you mean kms:Decrypt?); it allows nothing.",
+          message:
+            "Action kms:Decypt of the key policy of KMS key SecretsKey is not an action of kms (did you mean kms:Decrypt?); it allows nothing.",
           resource: "SecretsKey",
           yaml: [18, 22, 18, 32],
           json: [27, 17, 27, 29],
@@ -281,13 +325,15 @@ testRule(rule, {
             Action: [s3:ListBucket, s3:HeadBucket, s3:GetObject]
             Resource: ["arn:aws:s3:::orders-reports", "arn:aws:s3:::orders-reports/*"]
 `),
-      errors: [{
-        messageId: "unknownAction",
-        message: "Action s3:HeadBucket of policy ReportsPolicy is not an action of s3; it allows nothing.",
-        resource: "ReportsPolicy",
-        yaml: [10, 37, 10, 50],
-        json: [14, 17, 14, 32],
-      }],
+      errors: [
+        {
+          messageId: "unknownAction",
+          message: "Action s3:HeadBucket of policy ReportsPolicy is not an action of s3; it allows nothing.",
+          resource: "ReportsPolicy",
+          yaml: [10, 37, 10, 50],
+          json: [14, 17, 14, 32],
+        },
+      ],
     },
   ],
 });
@@ -307,12 +353,24 @@ describe("policy-unknown-action in standalone policy documents", () => {
     );
     const findings = await analyze([rule], [{ path: "policies/app-policy.json", text }]);
     expect(findings.map((f) => [f.line, f.column, f.endLine, f.endColumn, f.messageId, f.message])).toEqual([
-      [7, 9, 7, 26, "unknownAction",
+      [
+        7,
+        9,
+        7,
+        26,
+        "unknownAction",
         "Action ssm:GetParamter of policy document policies/app-policy.json is not an action of ssm (did you mean " +
-        "ssm:GetParameter?); it allows nothing."],
-      [15, 17, 15, 45, "unknownService",
+          "ssm:GetParameter?); it allows nothing.",
+      ],
+      [
+        15,
+        17,
+        15,
+        45,
+        "unknownService",
         "Action secretsmanger:DeleteSecret of policy document policies/app-policy.json names the service prefix secretsmanger, " +
-        "which does not exist (did you mean secretsmanager:DeleteSecret?); this Deny statement silently denies nothing through it."],
+          "which does not exist (did you mean secretsmanager:DeleteSecret?); this Deny statement silently denies nothing through it.",
+      ],
     ]);
   });
 
@@ -328,9 +386,15 @@ Statement:
 `;
     const findings = await analyze([rule], [{ path: "policies/reader.yaml", text }]);
     expect(findings.map((f) => [f.line, f.column, f.endLine, f.endColumn, f.messageId, f.message])).toEqual([
-      [7, 9, 7, 29, "noMatch",
+      [
+        7,
+        9,
+        7,
+        29,
+        "noMatch",
         "Action pattern secretsmanager:Lsit* of policy document policies/reader.yaml matches no action of secretsmanager (did you " +
-        "mean secretsmanager:List*?); it allows nothing."],
+          "mean secretsmanager:List*?); it allows nothing.",
+      ],
     ]);
   });
 });
@@ -339,13 +403,36 @@ describe("policy-unknown-action's catalogue guards", () => {
   const file = new SourceFile("p.json", "");
   const node: PNode = { kind: "scalar", value: "", start: 0, end: 0, file, path: [] };
   const policy = (action: string): PolicyDocument => ({
-    kind: "policy", platform: "policy", file, unit: "p.json", resource: "", node, type: "policy document", policyType: "identity",
-    attachedTo: [], documentNode: node,
-    statements: [{ node, effect: { value: "Allow", node }, principals: [], notPrincipals: [], actions: [{ value: action, node }], notActions: [], resources: [], notResources: [], conditions: [] }],
+    kind: "policy",
+    platform: "policy",
+    file,
+    unit: "p.json",
+    resource: "",
+    node,
+    type: "policy document",
+    policyType: "identity",
+    attachedTo: [],
+    documentNode: node,
+    statements: [
+      {
+        node,
+        effect: { value: "Allow", node },
+        principals: [],
+        notPrincipals: [],
+        actions: [{ value: action, node }],
+        notActions: [],
+        resources: [],
+        notResources: [],
+        conditions: [],
+      },
+    ],
   });
   const run = (catalogue: IamCatalogue, action: string): string[] => {
     const messages: string[] = [];
-    const context = { iam: catalogue, report: (r: { messageId: string }) => messages.push(r.messageId) } as unknown as RuleContext<never>;
+    const context = {
+      iam: catalogue,
+      report: (r: { messageId: string }) => messages.push(r.messageId),
+    } as unknown as RuleContext<never>;
     rule.create(context as never).policy?.(policy(action));
     return messages;
   };
@@ -362,4 +449,3 @@ describe("policy-unknown-action's catalogue guards", () => {
     expect(run(catalogue, "s4:GetObject")).toEqual(["unknownService"]);
   });
 });
-

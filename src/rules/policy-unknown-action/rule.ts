@@ -41,8 +41,10 @@ export default defineRule({
     messages: {
       unknownService:
         "Action {{action}}{{via}} of {{policy}} names the service prefix {{service}}, which does not exist{{suggestion}}; {{consequence}}.",
-      unknownAction: "Action {{action}}{{via}} of {{policy}} is not an action of {{service}}{{suggestion}}; {{consequence}}.",
-      noMatch: "Action pattern {{action}}{{via}} of {{policy}} matches no action of {{service}}{{suggestion}}; {{consequence}}.",
+      unknownAction:
+        "Action {{action}}{{via}} of {{policy}} is not an action of {{service}}{{suggestion}}; {{consequence}}.",
+      noMatch:
+        "Action pattern {{action}}{{via}} of {{policy}} matches no action of {{service}}{{suggestion}}; {{consequence}}.",
       malformed: "Action {{action}}{{via}} of {{policy}} is not of the form service:action; {{consequence}}.",
     },
     tags: ["correctness"],
@@ -82,28 +84,60 @@ export default defineRule({
     let serviceNames: string[] | undefined;
     let loadedServices: string[] | undefined;
 
-    function judge(policy: PolicyDocument, statement: PolicyStatement, field: Field<string>, element: "Action" | "NotAction"): void {
+    function judge(
+      policy: PolicyDocument,
+      statement: PolicyStatement,
+      field: Field<string>,
+      element: "Action" | "NotAction",
+    ): void {
       const action = literalAction(field);
       const fault = action === undefined ? undefined : faultOf(action, iam);
       if (action === undefined || fault === undefined || fault === "unjudged") return;
-      const data = { action, via: field.via ? ` (${field.via})` : "", policy: policyLabel(policy), consequence: consequence(statement, element) };
+      const data = {
+        action,
+        via: field.via ? ` (${field.via})` : "",
+        policy: policyLabel(policy),
+        consequence: consequence(statement, element),
+      };
       const report = (messageId: MessageId, extra: Record<string, string> = {}): void =>
         context.report({ node: field.node, entity: policy, messageId, data: { ...data, ...extra } });
       switch (fault.messageId) {
         case "malformed":
           return report("malformed");
         case "unknownService": {
-          const better = suggested(`service\0${fault.service.toLowerCase()}`, () => closest(fault.service, (serviceNames ??= iam.serviceNames()), budget) ?? "");
-          return report("unknownService", { service: fault.service, suggestion: better ? ` (did you mean ${better}:${fault.name}?)` : "" });
+          const better = suggested(
+            `service\0${fault.service.toLowerCase()}`,
+            () => closest(fault.service, (serviceNames ??= iam.serviceNames()), budget) ?? "",
+          );
+          return report("unknownService", {
+            service: fault.service,
+            suggestion: better ? ` (did you mean ${better}:${fault.name}?)` : "",
+          });
         }
         case "noMatch": {
-          const better = suggested(`pattern\0${fault.service}\0${fault.name.toLowerCase()}`, () => closestPattern(iam, fault.service, fault.name, budget) ?? "");
-          return report("noMatch", { service: fault.service, suggestion: better ? ` (did you mean ${fault.service}:${better}?)` : "" });
+          const better = suggested(
+            `pattern\0${fault.service}\0${fault.name.toLowerCase()}`,
+            () => closestPattern(iam, fault.service, fault.name, budget) ?? "",
+          );
+          return report("noMatch", {
+            service: fault.service,
+            suggestion: better ? ` (did you mean ${fault.service}:${better}?)` : "",
+          });
         }
         case "unknownAction":
           return report("unknownAction", {
             service: fault.service,
-            suggestion: suggested(`action\0${fault.service}\0${fault.name.toLowerCase()}`, () => suggestAction(iam, fault.service, fault.name, budget, (loadedServices ??= (serviceNames ??= iam.serviceNames()).filter((other) => iam.isLoaded(other)).sort()))),
+            suggestion: suggested(`action\0${fault.service}\0${fault.name.toLowerCase()}`, () =>
+              suggestAction(
+                iam,
+                fault.service,
+                fault.name,
+                budget,
+                (loadedServices ??= (serviceNames ??= iam.serviceNames())
+                  .filter((other) => iam.isLoaded(other))
+                  .sort()),
+              ),
+            ),
           });
       }
     }
@@ -141,16 +175,28 @@ function faultOf(action: string, iam: IamCatalogue): Fault | undefined {
   const service = action.slice(0, colon);
   const name = action.slice(colon + 1);
   if (/[*?]/.test(service)) return undefined;
-  if (!iam.isKnownService(service)) return iam.serviceNames().length === 0 ? "unjudged" : { messageId: "unknownService", service, name };
+  if (!iam.isKnownService(service))
+    return iam.serviceNames().length === 0 ? "unjudged" : { messageId: "unknownService", service, name };
   if (!iam.isLoaded(service)) return "unjudged";
   const lower = service.toLowerCase();
-  if (/[*?]/.test(name)) return iam.expand(`${lower}:${name}`).length > 0 ? undefined : { messageId: "noMatch", service: lower, name };
+  if (/[*?]/.test(name))
+    return iam.expand(`${lower}:${name}`).length > 0 ? undefined : { messageId: "noMatch", service: lower, name };
   return iam.action(lower, name) ? undefined : { messageId: "unknownAction", service: lower, name };
 }
 
 /** ` (did you mean secretsmanager:GetSecretValue?)`: the closest action of the service, or the same name in another loaded one. */
-function suggestAction(iam: IamCatalogue, service: string, name: string, budget: EditBudget, loaded: readonly string[]): string {
-  const better = closest(name, iam.actions(service).map((a) => a.name), budget);
+function suggestAction(
+  iam: IamCatalogue,
+  service: string,
+  name: string,
+  budget: EditBudget,
+  loaded: readonly string[],
+): string {
+  const better = closest(
+    name,
+    iam.actions(service).map((a) => a.name),
+    budget,
+  );
   if (better) return ` (did you mean ${service}:${better}?)`;
   const elsewhere = loaded.filter((other) => other !== service).flatMap((other) => iam.action(other, name) ?? []);
   const [first] = elsewhere;

@@ -1,7 +1,19 @@
-import { isUnresolved, type Field, type PolicyDocument, type PolicyPrincipal, type PolicyStatement } from "../../model/entities.js";
+import {
+  isUnresolved,
+  type Field,
+  type PolicyDocument,
+  type PolicyPrincipal,
+  type PolicyStatement,
+} from "../../model/entities.js";
 import type { Severity } from "../../engine/types.js";
 import type { IamCatalogue } from "../../knowledge/iam-catalogue.js";
-import { arnParts, isDefaultKeyPolicyRootStatement, isOwnAccountRoot, mayBeOwnAccountRoot, statementEffect } from "../../knowledge/principals.js";
+import {
+  arnParts,
+  isDefaultKeyPolicyRootStatement,
+  isOwnAccountRoot,
+  mayBeOwnAccountRoot,
+  statementEffect,
+} from "../../knowledge/principals.js";
 import { sensitiveAction, sensitiveActions, type SensitiveAction } from "../../knowledge/sensitive-actions.js";
 import { policyLabel } from "../../model/labels.js";
 import { defineRule, INFRASTRUCTURE_AND_POLICIES } from "../define.js";
@@ -88,10 +100,15 @@ function sensitiveText(sensitive: SensitiveAction[], total: number): string {
 }
 
 function joinAnd(items: string[]): string {
-  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1] as string}`;
+  return items.length <= 1
+    ? items.join("")
+    : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1] as string}`;
 }
 
-function sensitiveOf(iam: IamCatalogue, pattern: string): { count: number; sensitive: SensitiveAction[]; wildcardOnly: boolean } {
+function sensitiveOf(
+  iam: IamCatalogue,
+  pattern: string,
+): { count: number; sensitive: SensitiveAction[]; wildcardOnly: boolean } {
   const actions = iam.expand(pattern);
   return {
     count: actions.length,
@@ -165,12 +182,20 @@ export default defineRule({
       const via = field.via ? ` (${field.via})` : "";
       const common = { action, via, policy: policyLabel(policy) };
       const wide = onEveryResource(policy, statement);
-      const report = (messageId: "allActions" | "serviceActions" | "sensitiveWildcard", data: Record<string, string>, severity: Severity): void =>
+      const report = (
+        messageId: "allActions" | "serviceActions" | "sensitiveWildcard",
+        data: Record<string, string>,
+        severity: Severity,
+      ): void =>
         context.report({ node: field.node, entity: policy, messageId, data: { ...common, ...data }, severity });
       const reportService = (service: string): void => {
         const loaded = iam.isLoaded(service);
         const { count, sensitive, wildcardOnly } = sensitiveOf(iam, `${service}:*`);
-        const data = { all: loaded ? `all ${count} actions` : "all actions", service, sensitive: sensitiveText(sensitive, count) };
+        const data = {
+          all: loaded ? `all ${count} actions` : "all actions",
+          service,
+          sensitive: sensitiveText(sensitive, count),
+        };
         // A service the catalogue does not hold cannot be judged harmless.
         report("serviceActions", data, loaded ? serviceSeverity(sensitive, wide, wildcardOnly) : "warning");
       };
@@ -200,7 +225,11 @@ export default defineRule({
       // default key administrators statement writes. There only a wildcard that decrypts is reported.
       const judged = policy.policyType === "key-policy" ? sensitive.filter((a) => a.category === "read") : sensitive;
       if (judged.length === 0) return;
-      report("sensitiveWildcard", { count: `${count} action${count === 1 ? "" : "s"}`, sensitive: sensitiveText(sensitive, count) }, "warning");
+      report(
+        "sensitiveWildcard",
+        { count: `${count} action${count === 1 ? "" : "s"}`, sensitive: sensitiveText(sensitive, count) },
+        "warning",
+      );
     }
 
     return {

@@ -66,7 +66,8 @@ resource "aws_iam_user_policy" "reader" {
     errors: [
       {
         messageId: "wildcard",
-        message: "Resource \"*\" of policy aws_iam_user_policy.reader allows secretsmanager:GetSecretValue on every resource, though it can be limited to named resources. Name the secrets by ARN instead, e.g. arn:aws:secretsmanager:<region>:<account>:secret:<name>-* (the -* matches the random suffix of a secret's ARN).",
+        message:
+          'Resource "*" of policy aws_iam_user_policy.reader allows secretsmanager:GetSecretValue on every resource, though it can be limited to named resources. Name the secrets by ARN instead, e.g. arn:aws:secretsmanager:<region>:<account>:secret:<name>-* (the -* matches the random suffix of a secret\'s ARN).',
         resource: "aws_iam_user_policy.reader",
         tf: [4, 18, 4, 21],
         tfjson: [10, 13, 10, 16],
@@ -126,14 +127,19 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
         allow(
           "[secretsmanager:GetSecretValue, secretsmanager:DescribeSecret]",
           "\n              - arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/orders/db-*" +
-            "\n              - !Sub arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:prod/orders/*" +
+            "\n              - !Sub arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:prod/orders/*" +
             "\n              - !Ref OrdersDbSecret",
         ),
       ),
     },
     {
       name: "actions that only work on *, also through a wildcard",
-      yaml: policy(allow("[secretsmanager:ListSecrets, secretsmanager:*Random*, ecr:GetAuthorizationToken, kms:*CustomKeyStore*]", '"*"')),
+      yaml: policy(
+        allow(
+          "[secretsmanager:ListSecrets, secretsmanager:*Random*, ecr:GetAuthorizationToken, kms:*CustomKeyStore*]",
+          '"*"',
+        ),
+      ),
     },
     {
       name: "a Deny on everything",
@@ -159,7 +165,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     },
     {
       name: "a resource from a parameter without default",
-      yaml: policy(allow("secretsmanager:GetSecretValue", "!Ref SecretArn"), "Parameters:\n  SecretArn:\n    Type: String\n"),
+      yaml: policy(
+        allow("secretsmanager:GetSecretValue", "!Ref SecretArn"),
+        "Parameters:\n  SecretArn:\n    Type: String\n",
+      ),
     },
     {
       name: "SAM's rotation policy template: secret:* limited to secrets this function rotates",
@@ -284,7 +293,12 @@ Resources:
     },
     {
       name: "every secret of every account and region",
-      yaml: policy(allow("[secretsmanager:GetSecretValue, secretsmanager:ListSecrets, s3:GetObject]", "arn:aws:secretsmanager:*:*:secret:*")),
+      yaml: policy(
+        allow(
+          "[secretsmanager:GetSecretValue, secretsmanager:ListSecrets, s3:GetObject]",
+          "arn:aws:secretsmanager:*:*:secret:*",
+        ),
+      ),
       errors: [
         {
           messageId: "allOfType",
@@ -301,7 +315,12 @@ Resources:
     },
     {
       name: "every secret of the own account, built with Sub",
-      yaml: policy(allow("secretsmanager:Get*", "!Sub arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:*")),
+      yaml: policy(
+        allow(
+          "secretsmanager:Get*",
+          "!Sub arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:*",
+        ),
+      ),
       errors: [
         {
           messageId: "allOfType",
@@ -421,7 +440,13 @@ Statement:
     Action: kms:Decrypt
     Resource: "*"
 `;
-    const findings = await analyze([rule], [{ path: "policies/writer.yaml", text: identity }, { path: "policies/secrets-key-policy.yaml", text: key }]);
+    const findings = await analyze(
+      [rule],
+      [
+        { path: "policies/writer.yaml", text: identity },
+        { path: "policies/secrets-key-policy.yaml", text: key },
+      ],
+    );
     expect(findings.map((f) => [f.file, f.messageId, f.line, f.column, f.endLine, f.endColumn, f.message])).toEqual([
       [
         "policies/writer.yaml",
@@ -446,7 +471,11 @@ Statement:
 `;
     const findings = await analyze([rule], [{ path: "policies/publisher.yaml", text }]);
     expect(findings.map((f) => [f.messageId, f.column, f.message.slice(0, f.message.indexOf(". "))])).toEqual([
-      ["allOfType", 16, "Resource arn:aws:sns:*:*:* of policy document policies/publisher.yaml allows sns:Publish on every sns resource"],
+      [
+        "allOfType",
+        16,
+        "Resource arn:aws:sns:*:*:* of policy document policies/publisher.yaml allows sns:Publish on every sns resource",
+      ],
       [
         "allOfType",
         35,
@@ -476,20 +505,44 @@ Statement:
 `;
     const findings = await analyze([rule], [{ path: "policies/worker.yaml", text }]);
     expect(findings.map((f) => [f.line, f.column, f.endLine, f.endColumn, f.severity, f.message])).toEqual([
-      [5, 15, 5, 18, "warning",
+      [
+        5,
+        15,
+        5,
+        18,
+        "warning",
         'Resource "*" of policy document policies/worker.yaml allows logs:CreateLogGroup on every resource, though it can be ' +
-        "limited to named resources. Name the resources by ARN instead."],
-      [8, 15, 8, 18, "error",
+          "limited to named resources. Name the resources by ARN instead.",
+      ],
+      [
+        8,
+        15,
+        8,
+        18,
+        "error",
         'Resource "*" of policy document policies/worker.yaml allows secretsmanager:GetSecretValue on every resource, though it ' +
-        "can be limited to named resources. Name the secrets by ARN instead, e.g. " +
-        "arn:aws:secretsmanager:<region>:<account>:secret:<name>-* (the -* matches the random suffix of a secret's ARN)."],
-      [11, 15, 11, 18, "error",
+          "can be limited to named resources. Name the secrets by ARN instead, e.g. " +
+          "arn:aws:secretsmanager:<region>:<account>:secret:<name>-* (the -* matches the random suffix of a secret's ARN).",
+      ],
+      [
+        11,
+        15,
+        11,
+        18,
+        "error",
         'Resource "*" of policy document policies/worker.yaml allows iam:PassRole on every resource, though it can be limited ' +
-        "to named resources. Name the resources by ARN instead."],
-      [14, 15, 14, 18, "warning",
+          "to named resources. Name the resources by ARN instead.",
+      ],
+      [
+        14,
+        15,
+        14,
+        18,
+        "warning",
         'Resource "*" of policy document policies/worker.yaml allows secretsmanager:PutSecretValue on every resource, though it ' +
-        "can be limited to named resources. Name the secrets by ARN instead, e.g. " +
-        "arn:aws:secretsmanager:<region>:<account>:secret:<name>-* (the -* matches the random suffix of a secret's ARN)."],
+          "can be limited to named resources. Name the secrets by ARN instead, e.g. " +
+          "arn:aws:secretsmanager:<region>:<account>:secret:<name>-* (the -* matches the random suffix of a secret's ARN).",
+      ],
     ]);
   });
 });

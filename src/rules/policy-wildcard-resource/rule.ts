@@ -44,7 +44,11 @@ function wideResource(field: Field<string>): Wide | undefined {
   if (!arn || arn.service.includes("${")) return undefined;
   const service = arn.service.toLowerCase();
   if (/^[*?]+(?:[:/][*?]+)*$/.test(arn.resource)) {
-    return { kind: "allOfType", service, what: ONLY_WILDCARDS.test(service) ? "resource of every service" : `${service} resource` };
+    return {
+      kind: "allOfType",
+      service,
+      what: ONLY_WILDCARDS.test(service) ? "resource of every service" : `${service} resource`,
+    };
   }
   const typed = /^([A-Za-z][A-Za-z0-9-]*):[*?]+(?:[:/][*?]+)*$/.exec(arn.resource);
   return typed ? { kind: "allOfType", service, what: typed[1] as string } : undefined;
@@ -80,7 +84,8 @@ function classify(statement: PolicyStatement, iam: IamCatalogue): Actions {
     const name = action.slice(colon + 1);
     const single = iam.action(action.slice(0, colon), name);
     const known = /[*?]/.test(name) ? iam.expand(action) : single ? [single] : [];
-    for (const pushed of known.filter((entry) => entry.isWildcardOnly).map((entry) => `${entry.service}:${entry.name}`)) out.wildcardOnly.push(pushed);
+    for (const pushed of known.filter((entry) => entry.isWildcardOnly).map((entry) => `${entry.service}:${entry.name}`))
+      out.wildcardOnly.push(pushed);
     const scopable = known.filter((entry) => !entry.isWildcardOnly);
     const [first] = scopable;
     if (!first) continue;
@@ -92,7 +97,9 @@ function classify(statement: PolicyStatement, iam: IamCatalogue): Actions {
         ? `${action} (${listText(scopable.map((entry) => entry.name))})`
         : `${action} (${scopable.length} actions)`;
     // Reading secret material or escalating privilege on every resource is what makes the grant an error.
-    const risky = scopable.some((entry) => (sensitiveAction(entry.service, entry.name)?.category ?? "write") !== "write");
+    const risky = scopable.some(
+      (entry) => (sensitiveAction(entry.service, entry.name)?.category ?? "write") !== "write",
+    );
     out.written.push({ text, service, count: scopable.length, risky });
   }
   out.wildcardOnly = [...new Set(out.wildcardOnly)];
@@ -110,12 +117,18 @@ const RESOURCE_CONDITION_KEY = /^[a-z0-9-]+:(?:ResourceTag\/.+|resource\/.+|Secr
 function resourcesLimitedByCondition(statement: PolicyStatement): boolean {
   return statement.conditions.some(
     ({ operator, key, values }) =>
-      isLimitingOperator(operator) && RESOURCE_CONDITION_KEY.test(key.trim()) && values.length > 0 && values.every(conditionValueLimits),
+      isLimitingOperator(operator) &&
+      RESOURCE_CONDITION_KEY.test(key.trim()) &&
+      values.length > 0 &&
+      values.every(conditionValueLimits),
   );
 }
 
 /** `secretsmanager:GetSecretValue`, `s3:GetObject and s3:Get* (61 actions)`, for the written actions of `services`. */
-function actionsText(actions: Actions, service?: string): { text: string; count: number; services: string[]; severity: Severity } {
+function actionsText(
+  actions: Actions,
+  service?: string,
+): { text: string; count: number; services: string[]; severity: Severity } {
   const written = actions.written.filter((w) => service === undefined || w.service === service);
   return {
     text: listText(written.map((w) => w.text)),
@@ -138,7 +151,8 @@ function hint(services: string[], where: string): string {
       "(the -* matches the random suffix of a secret's ARN)."
     );
   }
-  if (services.length > 0 && services.every((s) => s === "kms")) return `Name the keys ${where} instead, e.g. arn:aws:kms:<region>:<account>:key/<key-id>.`;
+  if (services.length > 0 && services.every((s) => s === "kms"))
+    return `Name the keys ${where} instead, e.g. arn:aws:kms:<region>:<account>:key/<key-id>.`;
   return `Name the resources ${where} instead.`;
 }
 
@@ -161,7 +175,15 @@ export default defineRule({
         "to named resources. {{hint}}",
     },
     related: {
-      checkov: ["CKV_AWS_107", "CKV_AWS_108", "CKV_AWS_109", "CKV_AWS_110", "CKV_AWS_111", "CKV_AWS_355", "CKV_AWS_356"],
+      checkov: [
+        "CKV_AWS_107",
+        "CKV_AWS_108",
+        "CKV_AWS_109",
+        "CKV_AWS_110",
+        "CKV_AWS_111",
+        "CKV_AWS_355",
+        "CKV_AWS_356",
+      ],
       kics: ["e835bd0d-65da-49f7-b6d1-b646da8727e6", "f62aa827-4ade-4dc4-89e4-1433d384a368"],
       cfnNag: ["W11", "W12", "W13", "F38", "F39"],
       cdkNag: ["AwsSolutions-IAM5"],
@@ -169,15 +191,15 @@ export default defineRule({
     tags: ["CWE-732"],
     docs: {
       description:
-        "An identity policy that allows actions on `Resource: \"*\"` (or on everything but a `NotResource`) gives them on " +
+        'An identity policy that allows actions on `Resource: "*"` (or on everything but a `NotResource`) gives them on ' +
         "every resource of the account, those created later included: `secretsmanager:GetSecretValue` on `*` reads every " +
         "secret, not the one the workload needs. Actions that AWS cannot limit to resources (`secretsmanager:ListSecrets`, " +
-        "`secretsmanager:GetRandomPassword`) are exempt, and so are resource and key policies, where `\"*\"` means the " +
+        '`secretsmanager:GetRandomPassword`) are exempt, and so are resource and key policies, where `"*"` means the ' +
         "resource the policy is attached to.",
       remediation:
         "Name the resources by ARN. A secret's ARN ends in a random six-character suffix, so write " +
         "`arn:aws:secretsmanager:<region>:<account>:secret:<name>-*` (or `!Ref` the secret). Keep actions that only work " +
-        "on `\"*\"` in a statement of their own.",
+        'on `"*"` in a statement of their own.',
     },
   },
   create(context) {

@@ -22,7 +22,8 @@ export default defineRule({
       days: "Rotation schedule {{name}} rotates every {{days}} days ({{property}}{{via}}), more than the maximum of {{max}} days.",
       expression:
         "Rotation schedule {{name}} rotates on {{expression}}{{via}}: up to {{days}} days between rotations, more than the maximum of {{max}} days.",
-      invalid: "Rotation schedule {{name}} has a {{property}} secretwarden cannot read, {{expression}}{{via}}: {{reason}}.",
+      invalid:
+        "Rotation schedule {{name}} has a {{property}} secretwarden cannot read, {{expression}}{{via}}: {{reason}}.",
     },
     related: { checkov: ["CKV_AWS_304"] },
     tags: ["CWE-324"],
@@ -44,7 +45,8 @@ export default defineRule({
           type: "integer",
           minimum: 1,
           maximum: 1000,
-          description: "The longest interval between two rotations, in days, that is not reported (Secrets Manager allows up to 1000).",
+          description:
+            "The longest interval between two rotations, in days, that is not reported (Secrets Manager allows up to 1000).",
         },
       },
     },
@@ -79,9 +81,19 @@ export default defineRule({
         const data = { name, expression: expression.trim(), max, via: viaText(field) };
         if (reading.kind === "invalid") {
           const property = context.words(schedule).scheduleExpressionProperty;
-          context.report({ node: field.node, entity: schedule, messageId: "invalid", data: { ...data, property, reason: reading.reason } });
+          context.report({
+            node: field.node,
+            entity: schedule,
+            messageId: "invalid",
+            data: { ...data, property, reason: reading.reason },
+          });
         } else if ((reading.kind === "rate" || reading.kind === "cron") && reading.maxGapDays > max) {
-          context.report({ node: field.node, entity: schedule, messageId: "expression", data: { ...data, days: formatDays(reading.maxGapDays) } });
+          context.report({
+            node: field.node,
+            entity: schedule,
+            messageId: "expression",
+            data: { ...data, days: formatDays(reading.maxGapDays) },
+          });
         }
       },
     };

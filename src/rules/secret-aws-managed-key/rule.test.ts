@@ -66,7 +66,8 @@ const TERRAFORM_INVALID: InvalidCase[] = [
     errors: [
       {
         messageId: "missing",
-        message: "Secret aws_secretsmanager_secret.db has no kms_key_id, so it is encrypted with the AWS-managed key aws/secretsmanager.",
+        message:
+          "Secret aws_secretsmanager_secret.db has no kms_key_id, so it is encrypted with the AWS-managed key aws/secretsmanager.",
         resource: "aws_secretsmanager_secret.db",
         tf: [1, 10, 1, 42],
         tfjson: [4, 7, 4, 11],
@@ -87,7 +88,8 @@ resource "aws_secretsmanager_secret" "db" {
     errors: [
       {
         messageId: "managed",
-        message: "Secret aws_secretsmanager_secret.db is encrypted with the AWS-managed key alias/aws/secretsmanager (looked up by data.aws_kms_alias.secretsmanager).",
+        message:
+          "Secret aws_secretsmanager_secret.db is encrypted with the AWS-managed key alias/aws/secretsmanager (looked up by data.aws_kms_alias.secretsmanager).",
         resource: "aws_secretsmanager_secret.db",
         tf: [7, 16, 7, 64],
         tfjson: [13, 23, 13, 76],
@@ -118,14 +120,16 @@ resource "aws_secretsmanager_secret" "db" {
     errors: [
       {
         messageId: "replicaMissing",
-        message: "Replica of secret aws_secretsmanager_secret.db in us-west-2 has no kms_key_id, so it is encrypted with the AWS-managed key aws/secretsmanager.",
+        message:
+          "Replica of secret aws_secretsmanager_secret.db in us-west-2 has no kms_key_id, so it is encrypted with the AWS-managed key aws/secretsmanager.",
         resource: "aws_secretsmanager_secret.db",
         tf: [11, 5, 11, 11],
         tfjson: [16, 13, 16, 21],
       },
       {
         messageId: "replicaManaged",
-        message: "Replica of secret aws_secretsmanager_secret.db in eu-central-1 is encrypted with the AWS-managed key alias/aws/secretsmanager (default of variable replica_key).",
+        message:
+          "Replica of secret aws_secretsmanager_secret.db in eu-central-1 is encrypted with the AWS-managed key alias/aws/secretsmanager (default of variable replica_key).",
         resource: "aws_secretsmanager_secret.db",
         tf: [16, 18, 16, 33],
         tfjson: [20, 27, 20, 47],
@@ -139,13 +143,24 @@ testRule(rule, {
     ...TERRAFORM_VALID,
     { name: "customer-managed key by Ref", yaml: template("      KmsKeyId: !Ref AppKey\n") },
     { name: "customer-managed key by GetAtt", yaml: template("      KmsKeyId: !GetAtt AppKey.Arn\n") },
-    { name: "customer-managed key ARN literal", yaml: template("      KmsKeyId: arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\n") },
+    {
+      name: "customer-managed key ARN literal",
+      yaml: template("      KmsKeyId: arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\n"),
+    },
     { name: "customer alias", yaml: template("      KmsKeyId: alias/orders-secrets\n") },
-    { name: "imported key is unresolved, not guessed", yaml: template("      KmsKeyId: !ImportValue SharedSecretsKeyArn\n") },
-    { name: "parameter without default is unresolved", yaml: template("      KmsKeyId: !Ref KeyArn\n", "Parameters:\n  KeyArn:\n    Type: String\n") },
+    {
+      name: "imported key is unresolved, not guessed",
+      yaml: template("      KmsKeyId: !ImportValue SharedSecretsKeyArn\n"),
+    },
+    {
+      name: "parameter without default is unresolved",
+      yaml: template("      KmsKeyId: !Ref KeyArn\n", "Parameters:\n  KeyArn:\n    Type: String\n"),
+    },
     {
       name: "replicas with their own keys",
-      yaml: template("      KmsKeyId: !Ref AppKey\n      ReplicaRegions:\n        - Region: us-west-2\n          KmsKeyId: alias/orders-secrets\n"),
+      yaml: template(
+        "      KmsKeyId: !Ref AppKey\n      ReplicaRegions:\n        - Region: us-west-2\n          KmsKeyId: alias/orders-secrets\n",
+      ),
     },
   ],
   invalid: [
@@ -153,57 +168,74 @@ testRule(rule, {
     {
       name: "no KmsKeyId",
       yaml: template("      Description: orders database\n"),
-      errors: [{
-        messageId: "missing",
-        message: "Secret DbSecret has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager.",
-        resource: "DbSecret",
-        yaml: [7, 3, 7, 11],
-        json: [10, 5, 10, 15],
-      }],
+      errors: [
+        {
+          messageId: "missing",
+          message: "Secret DbSecret has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager.",
+          resource: "DbSecret",
+          yaml: [7, 3, 7, 11],
+          json: [10, 5, 10, 15],
+        },
+      ],
     },
     {
       name: "alias/aws/secretsmanager",
       yaml: template("      KmsKeyId: alias/aws/secretsmanager\n"),
-      errors: [{
-        messageId: "managed",
-        resource: "DbSecret",
-        message: "Secret DbSecret is encrypted with the AWS-managed key alias/aws/secretsmanager.",
-        yaml: [10, 17, 10, 41],
-        json: [13, 21, 13, 47],
-      }],
+      errors: [
+        {
+          messageId: "managed",
+          resource: "DbSecret",
+          message: "Secret DbSecret is encrypted with the AWS-managed key alias/aws/secretsmanager.",
+          yaml: [10, 17, 10, 41],
+          json: [13, 21, 13, 47],
+        },
+      ],
     },
     {
       name: "aws/secretsmanager without alias/",
       yaml: template("      KmsKeyId: 'aws/secretsmanager'\n"),
-      errors: [{
-        messageId: "managed",
-        resource: "DbSecret",
-        message: "Secret DbSecret is encrypted with the AWS-managed key aws/secretsmanager.",
-        yaml: [10, 17, 10, 37],
-        json: [13, 21, 13, 41],
-      }],
+      errors: [
+        {
+          messageId: "managed",
+          resource: "DbSecret",
+          message: "Secret DbSecret is encrypted with the AWS-managed key aws/secretsmanager.",
+          yaml: [10, 17, 10, 37],
+          json: [13, 21, 13, 41],
+        },
+      ],
     },
     {
       name: "alias ARN built with Sub",
-      yaml: template("      KmsKeyId: !Sub arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/secretsmanager\n"),
-      errors: [{
-        messageId: "managed",
-        resource: "DbSecret",
-        message: "Secret DbSecret is encrypted with the AWS-managed key arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/secretsmanager.",
-        yaml: [10, 17, 10, 105],
-        json: [13, 21, 15, 10],
-      }],
+      yaml: template(
+        "      KmsKeyId: !Sub arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/secretsmanager\n",
+      ),
+      errors: [
+        {
+          messageId: "managed",
+          resource: "DbSecret",
+          message:
+            "Secret DbSecret is encrypted with the AWS-managed key arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/secretsmanager.",
+          yaml: [10, 17, 10, 105],
+          json: [13, 21, 15, 10],
+        },
+      ],
     },
     {
       name: "parameter default is the AWS-managed key",
-      yaml: template("      KmsKeyId: !Ref SecretsKey\n", "Parameters:\n  SecretsKey:\n    Type: String\n    Default: alias/aws/secretsmanager\n"),
-      errors: [{
-        messageId: "managed",
-        resource: "DbSecret",
-        message: "Secret DbSecret is encrypted with the AWS-managed key alias/aws/secretsmanager (default of parameter SecretsKey).",
-        yaml: [14, 17, 14, 32],
-        json: [19, 21, 21, 10],
-      }],
+      yaml: template(
+        "      KmsKeyId: !Ref SecretsKey\n",
+        "Parameters:\n  SecretsKey:\n    Type: String\n    Default: alias/aws/secretsmanager\n",
+      ),
+      errors: [
+        {
+          messageId: "managed",
+          resource: "DbSecret",
+          message:
+            "Secret DbSecret is encrypted with the AWS-managed key alias/aws/secretsmanager (default of parameter SecretsKey).",
+          yaml: [14, 17, 14, 32],
+          json: [19, 21, 21, 10],
+        },
+      ],
     },
     {
       name: "replica regions without a key and with the AWS-managed key",
@@ -214,14 +246,16 @@ testRule(rule, {
         {
           messageId: "replicaMissing",
           resource: "DbSecret",
-          message: "Replica of secret DbSecret in us-west-2 has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager.",
+          message:
+            "Replica of secret DbSecret in us-west-2 has no KmsKeyId, so it is encrypted with the AWS-managed key aws/secretsmanager.",
           yaml: [12, 11, 12, 17],
           json: [18, 13, 18, 21],
         },
         {
           messageId: "replicaManaged",
           resource: "DbSecret",
-          message: "Replica of secret DbSecret in eu-central-1 is encrypted with the AWS-managed key arn:aws:kms:eu-central-1:111122223333:alias/aws/secretsmanager.",
+          message:
+            "Replica of secret DbSecret in eu-central-1 is encrypted with the AWS-managed key arn:aws:kms:eu-central-1:111122223333:alias/aws/secretsmanager.",
           yaml: [14, 21, 14, 83],
           json: [22, 25, 22, 89],
         },

@@ -20,7 +20,11 @@ export default defineRule({
         "Replica of secret {{name}} in {{region}} has no {{property}}, so it is encrypted with the AWS-managed key aws/secretsmanager.",
       replicaManaged: "Replica of secret {{name}} in {{region}} is encrypted with the AWS-managed key {{key}}{{via}}.",
     },
-    related: { checkov: ["CKV_AWS_149"], kics: ["c8ae9ba9-c2f7-4e5c-b32e-a4b7712d4d22"], cdkNag: ["AwsSolutions-SMG4"] },
+    related: {
+      checkov: ["CKV_AWS_149"],
+      kics: ["c8ae9ba9-c2f7-4e5c-b32e-a4b7712d4d22"],
+      cdkNag: ["AwsSolutions-SMG4"],
+    },
     tags: ["CWE-311"],
     docs: {
       description:
@@ -42,19 +46,32 @@ export default defineRule({
         } else {
           const key = literal(secret.kmsKeyId);
           if (key !== undefined && isAwsManagedSecretsKey(key)) {
-            context.report({ node: secret.kmsKeyId.node, entity: secret, messageId: "managed", data: { name, key, via: viaText(secret.kmsKeyId) } });
+            context.report({
+              node: secret.kmsKeyId.node,
+              entity: secret,
+              messageId: "managed",
+              data: { name, key, via: viaText(secret.kmsKeyId) },
+            });
           }
         }
         for (const replica of secret.replicas) {
           const region = literal(replica.region) ?? "an unresolved region";
           if (!replica.kmsKeyId) {
-            context.report({ node: replica.node, entity: secret, messageId: "replicaMissing", data: { name, region, property } });
+            context.report({
+              node: replica.node,
+              entity: secret,
+              messageId: "replicaMissing",
+              data: { name, region, property },
+            });
             continue;
           }
           const key = literal(replica.kmsKeyId);
           if (key !== undefined && isAwsManagedSecretsKey(key)) {
             context.report({
-              node: replica.kmsKeyId.node, entity: secret, messageId: "replicaManaged", data: { name, region, key, via: viaText(replica.kmsKeyId) },
+              node: replica.kmsKeyId.node,
+              entity: secret,
+              messageId: "replicaManaged",
+              data: { name, region, key, via: viaText(replica.kmsKeyId) },
             });
           }
         }

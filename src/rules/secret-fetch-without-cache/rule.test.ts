@@ -15,7 +15,9 @@ const viaFunction = (handler: string, via: string, api: string) =>
 
 async function findings(path: string, text: string): Promise<[string, string, [number, number, number, number]][]> {
   const found = await analyze([rule], [{ path, text }]);
-  if (process.env.SW_SHOW_FINDINGS) for (const f of found) console.log(`${path} ${JSON.stringify([f.line, f.column, f.endLine, f.endColumn])}\n${underline(text, f)}`);
+  if (process.env.SW_SHOW_FINDINGS)
+    for (const f of found)
+      console.log(`${path} ${JSON.stringify([f.line, f.column, f.endLine, f.endColumn])}\n${underline(text, f)}`);
   return found.map((f) => [f.messageId, f.message, [f.line, f.column, f.endLine, f.endColumn]]);
 }
 
@@ -29,7 +31,9 @@ describe("secret-fetch-without-cache: JavaScript and TypeScript", () => {
       `  return use(out.SecretString, event);`,
       `};`,
     ].join("\n");
-    expect(await findings("src/handler.ts", text)).toEqual([["inHandler", inHandler("handler", "GetSecretValueCommand"), [4, 33, 4, 95]]]);
+    expect(await findings("src/handler.ts", text)).toEqual([
+      ["inHandler", inHandler("handler", "GetSecretValueCommand"), [4, 33, 4, 95]],
+    ]);
   });
 
   it("reports getSecretValue (SDK v2) in a helper that exports.handler calls", async () => {
@@ -44,7 +48,9 @@ describe("secret-fetch-without-cache: JavaScript and TypeScript", () => {
       `  return connect(await dbPassword());`,
       `};`,
     ].join("\n");
-    expect(await findings("index.js", text)).toEqual([["viaFunction", viaFunction("handler", "dbPassword", "getSecretValue"), [4, 34, 4, 83]]]);
+    expect(await findings("index.js", text)).toEqual([
+      ["viaFunction", viaFunction("handler", "dbPassword", "getSecretValue"), [4, 34, 4, 83]],
+    ]);
   });
 
   it("does not report a fetch hoisted to module scope, a memoised helper, or Powertools", async () => {
@@ -126,7 +132,9 @@ describe("secret-fetch-without-cache: Python", () => {
 });
 
 /** Runs the rule over several files (a template and the code it names). */
-async function projectFindings(files: { path: string; text: string }[]): Promise<[string, string, string, [number, number, number, number]][]> {
+async function projectFindings(
+  files: { path: string; text: string }[],
+): Promise<[string, string, string, [number, number, number, number]][]> {
   const found = await analyze([rule], files);
   return found.map((f) => [f.file, f.messageId, f.message, [f.line, f.column, f.endLine, f.endColumn]]);
 }
@@ -165,20 +173,34 @@ describe("secret-fetch-without-cache: the handler a template names", () => {
     ]);
     const label = "process_order (function OrdersFunction)";
     expect(found).toEqual([
-      ["services/orders/functions/orders/src/app.py", "viaFunction", viaFunction(label, "api_key", "get_secret_value"), [4, 12, 4, 63]],
-      ["services/orders/functions/orders/src/app.py", "inHandler", inHandler(label, "get_secret_value"), [6, 10, 6, 60]],
+      [
+        "services/orders/functions/orders/src/app.py",
+        "viaFunction",
+        viaFunction(label, "api_key", "get_secret_value"),
+        [4, 12, 4, 63],
+      ],
+      [
+        "services/orders/functions/orders/src/app.py",
+        "inHandler",
+        inHandler(label, "get_secret_value"),
+        [6, 10, 6, 60],
+      ],
     ]);
   });
 
   it("SAM: nothing when the template names another function, or the file is not under CodeUri", async () => {
-    expect(await projectFindings([
-      { path: "services/orders/template.yaml", text: samTemplate("src/app.rotate_keys", "functions/orders/") },
-      { path: "services/orders/functions/orders/src/app.py", text: ordersPy },
-    ])).toEqual([]);
-    expect(await projectFindings([
-      { path: "services/orders/template.yaml", text: samTemplate("src/app.process_order", "functions/billing/") },
-      { path: "services/orders/functions/orders/src/app.py", text: ordersPy },
-    ])).toEqual([]);
+    expect(
+      await projectFindings([
+        { path: "services/orders/template.yaml", text: samTemplate("src/app.rotate_keys", "functions/orders/") },
+        { path: "services/orders/functions/orders/src/app.py", text: ordersPy },
+      ]),
+    ).toEqual([]);
+    expect(
+      await projectFindings([
+        { path: "services/orders/template.yaml", text: samTemplate("src/app.process_order", "functions/billing/") },
+        { path: "services/orders/functions/orders/src/app.py", text: ordersPy },
+      ]),
+    ).toEqual([]);
   });
 
   it("SAM: nothing when the named function caches (a module-level dictionary) or the file uses the caching client", async () => {
@@ -191,10 +213,12 @@ describe("secret-fetch-without-cache: the handler a template names", () => {
       `        _secrets["db"] = client.get_secret_value(SecretId="prod/orders/db")["SecretString"]`,
       `    return submit(evt, _secrets["db"])`,
     ].join("\n");
-    expect(await projectFindings([
-      { path: "template.yaml", text: samTemplate("app.process_order", ".") },
-      { path: "app.py", text: cached },
-    ])).toEqual([]);
+    expect(
+      await projectFindings([
+        { path: "template.yaml", text: samTemplate("app.process_order", ".") },
+        { path: "app.py", text: cached },
+      ]),
+    ).toEqual([]);
   });
 
   const ordersJs = [
@@ -220,15 +244,27 @@ describe("secret-fetch-without-cache: the handler a template names", () => {
       `      Code: ../lambda/orders`,
       `      Role: arn:aws:iam::123456789012:role/orders`,
     ].join("\n");
-    expect(await projectFindings([
-      { path: "infra/orders.yaml", text: template },
-      { path: "lambda/orders/index.js", text: ordersJs },
-    ])).toEqual([
-      ["lambda/orders/index.js", "viaFunction", viaFunction("processOrder (function OrdersFn)", "readKey", "GetSecretValueCommand"), [4, 29, 4, 80]],
+    expect(
+      await projectFindings([
+        { path: "infra/orders.yaml", text: template },
+        { path: "lambda/orders/index.js", text: ordersJs },
+      ]),
+    ).toEqual([
+      [
+        "lambda/orders/index.js",
+        "viaFunction",
+        viaFunction("processOrder (function OrdersFn)", "readKey", "GetSecretValueCommand"),
+        [4, 29, 4, 80],
+      ],
     ]);
     // Code in S3 says nothing about where the source is.
     const s3 = template.replace("Code: ../lambda/orders", "Code: { S3Bucket: artifacts, S3Key: orders.zip }");
-    expect(await projectFindings([{ path: "infra/orders.yaml", text: s3 }, { path: "lambda/orders/index.js", text: ordersJs }])).toEqual([]);
+    expect(
+      await projectFindings([
+        { path: "infra/orders.yaml", text: s3 },
+        { path: "lambda/orders/index.js", text: ordersJs },
+      ]),
+    ).toEqual([]);
   });
 
   it("Terraform: aws_lambda_function handler with filename from an archive_file's source_dir", async () => {
@@ -247,9 +283,19 @@ describe("secret-fetch-without-cache: the handler a template names", () => {
       `  filename      = data.archive_file.orders.output_path`,
       `}`,
     ].join("\n");
-    const file = { path: "deploy/orders/src/handlers/orders.mjs", text: ordersJs.replace("module.exports = { processOrder };", "export { processOrder };").replace(/^const \{ (.*) \} = require\((.*)\);/, "import { $1 } from $2;") };
+    const file = {
+      path: "deploy/orders/src/handlers/orders.mjs",
+      text: ordersJs
+        .replace("module.exports = { processOrder };", "export { processOrder };")
+        .replace(/^const \{ (.*) \} = require\((.*)\);/, "import { $1 } from $2;"),
+    };
     expect(await projectFindings([{ path: "deploy/orders/main.tf", text: tf }, file])).toEqual([
-      ["deploy/orders/src/handlers/orders.mjs", "viaFunction", viaFunction("processOrder (function aws_lambda_function.orders)", "readKey", "GetSecretValueCommand"), [4, 29, 4, 80]],
+      [
+        "deploy/orders/src/handlers/orders.mjs",
+        "viaFunction",
+        viaFunction("processOrder (function aws_lambda_function.orders)", "readKey", "GetSecretValueCommand"),
+        [4, 29, 4, 80],
+      ],
     ]);
     // A zip built elsewhere: no source folder to match.
     const zip = tf.replace("data.archive_file.orders.output_path", `"build/orders.zip"`);
@@ -262,7 +308,10 @@ describe("secret-fetch-without-cache: the handler a template names", () => {
       `def lambda_handler(event, context):`,
       `    return boto3.client("secretsmanager").get_secret_value(SecretId="prod/api")`,
     ].join("\n");
-    const found = await projectFindings([{ path: "template.yaml", text: samTemplate("app.lambda_handler", ".") }, { path: "app.py", text }]);
+    const found = await projectFindings([
+      { path: "template.yaml", text: samTemplate("app.lambda_handler", ".") },
+      { path: "app.py", text },
+    ]);
     expect(found.map(([file, id, , loc]) => [file, id, loc])).toEqual([["app.py", "inHandler", [3, 12, 3, 80]]]);
   });
 });
@@ -333,15 +382,19 @@ describe("secret-fetch-without-cache: rotation functions read fresh values", () 
         `      RotationLambdaARN: ${arn}`,
         `      RotationRules: { AutomaticallyAfterDays: 30 }`,
       ].join("\n");
-    expect(await projectFindings([
-      { path: "infra/template.yaml", text: template("!GetAtt RotateFn.Arn") },
-      { path: "rotate/index.js", text: rotateJs },
-    ])).toEqual([]);
+    expect(
+      await projectFindings([
+        { path: "infra/template.yaml", text: template("!GetAtt RotateFn.Arn") },
+        { path: "rotate/index.js", text: rotateJs },
+      ]),
+    ).toEqual([]);
     // The schedule names a function elsewhere: RotateFn is an ordinary handler again.
-    expect(await projectFindings([
-      { path: "infra/template.yaml", text: template("arn:aws:lambda:eu-west-1:123456789012:function:other") },
-      { path: "rotate/index.js", text: rotateJs },
-    ])).toEqual([["rotate/index.js", "inHandler", inHandler("handler", "GetSecretValueCommand"), [4, 37, 4, 120]]]);
+    expect(
+      await projectFindings([
+        { path: "infra/template.yaml", text: template("arn:aws:lambda:eu-west-1:123456789012:function:other") },
+        { path: "rotate/index.js", text: rotateJs },
+      ]),
+    ).toEqual([["rotate/index.js", "inHandler", inHandler("handler", "GetSecretValueCommand"), [4, 37, 4, 120]]]);
   });
 
   it("Terraform: not in the function aws_secretsmanager_secret_rotation's rotation_lambda_arn names", async () => {
@@ -369,10 +422,12 @@ describe("secret-fetch-without-cache: rotation functions read fresh values", () 
       `  }`,
       `}`,
     ].join("\n");
-    expect(await projectFindings([
-      { path: "deploy/main.tf", text: tf },
-      { path: "deploy/rotate/index.js", text: rotateJs },
-    ])).toEqual([]);
+    expect(
+      await projectFindings([
+        { path: "deploy/main.tf", text: tf },
+        { path: "deploy/rotate/index.js", text: rotateJs },
+      ]),
+    ).toEqual([]);
   });
 });
 

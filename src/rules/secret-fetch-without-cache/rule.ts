@@ -1,5 +1,11 @@
 import { posix } from "node:path";
-import { isReference, literal, type LambdaFunction, type SecretFetch, type SourceDocument } from "../../model/entities.js";
+import {
+  isReference,
+  literal,
+  type LambdaFunction,
+  type SecretFetch,
+  type SourceDocument,
+} from "../../model/entities.js";
 import type { Project } from "../../model/project.js";
 import { CACHING_MODULES } from "../../knowledge/secret-caching-modules.js";
 import { defineRule } from "../define.js";
@@ -17,14 +23,22 @@ const HANDLER_EXTENSIONS = [".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"]
 export function handlerFiles(fn: LambdaFunction): { files: string[]; exportName: string } | undefined {
   const handler = literal(fn.handler);
   const codePath = literal(fn.codePath);
-  if (handler === undefined || codePath === undefined || /^[a-z][a-z0-9+.-]*:\/\//i.test(codePath) || posix.isAbsolute(codePath)) return undefined;
+  if (
+    handler === undefined ||
+    codePath === undefined ||
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(codePath) ||
+    posix.isAbsolute(codePath)
+  )
+    return undefined;
   const dot = handler.lastIndexOf(".");
   if (dot <= 0 || dot === handler.length - 1) return undefined;
   const module = handler.slice(0, dot);
   const exportName = handler.slice(dot + 1);
   const folder = posix.join(posix.dirname(fn.file.path), codePath);
   const modules = [...new Set([module, module.replace(/\./g, "/")])];
-  const files = modules.flatMap((m) => HANDLER_EXTENSIONS.map((extension) => posix.normalize(posix.join(folder, m + extension))));
+  const files = modules.flatMap((m) =>
+    HANDLER_EXTENSIONS.map((extension) => posix.normalize(posix.join(folder, m + extension))),
+  );
   return { files, exportName };
 }
 
@@ -76,7 +90,11 @@ export default defineRule({
     const report = (fetch: SecretFetch, handler: string, via: string | undefined) => {
       if (reported.has(fetch)) return;
       reported.add(fetch);
-      context.report({ node: fetch.node, messageId: via ? "viaFunction" : "inHandler", data: { handler, api: fetch.node.value, via: via ?? "" } });
+      context.report({
+        node: fetch.node,
+        messageId: via ? "viaFunction" : "inHandler",
+        data: { handler, api: fetch.node.value, via: via ?? "" },
+      });
     };
     return {
       document(d) {
@@ -86,7 +104,8 @@ export default defineRule({
         // A rotation function reads the current and pending versions it is rotating: a cached value would be stale.
         if (d.source?.rotationSteps) return;
         withFetches.set(d.file.path, d);
-        for (const fetch of fetches) if (fetch.handler !== undefined && !fetch.memoised) marked.push({ document: d, fetch });
+        for (const fetch of fetches)
+          if (fetch.handler !== undefined && !fetch.memoised) marked.push({ document: d, fetch });
       },
       // A handler named in a template: the function it names, and the file's functions that one calls. Templates are
       // not this rule's platform (its findings are in source files): their functions are read from the project.

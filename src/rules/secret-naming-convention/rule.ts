@@ -2,7 +2,17 @@ import { literal } from "../../model/entities.js";
 import { defineRule, INFRASTRUCTURE } from "../define.js";
 import { compileUserPattern, userPatternProblem } from "../../knowledge/user-pattern.js";
 
-export const DEFAULT_ENVIRONMENTS = ["dev", "test", "qa", "stage", "staging", "prod", "production", "sandbox", "shared"];
+export const DEFAULT_ENVIRONMENTS = [
+  "dev",
+  "test",
+  "qa",
+  "stage",
+  "staging",
+  "prod",
+  "production",
+  "sandbox",
+  "shared",
+];
 
 /** The characters Secrets Manager allows in a name, minus `/`, which separates the segments. */
 const SEGMENT = /^[A-Za-z0-9._+=@-]+$/;
@@ -16,14 +26,19 @@ function patternProblem(options: Record<string, unknown>): string | undefined {
   return problem === undefined ? undefined : `"pattern" is not a valid regular expression (${problem})`;
 }
 
-type Verdict = { ok: true } | { ok: false; messageId: "shape" } | { ok: false; messageId: "environment"; environment: string };
+type Verdict =
+  | { ok: true }
+  | { ok: false; messageId: "shape" }
+  | { ok: false; messageId: "environment"; environment: string };
 
 /** The default convention: optional leading `/`, an environment, then two or three more segments. */
 function checkDefault(name: string, environments: readonly string[]): Verdict {
   const segments = name.replace(/^\//, "").split("/");
-  if (segments.length < 3 || segments.length > 4 || !segments.every((s) => SEGMENT.test(s))) return { ok: false, messageId: "shape" };
+  if (segments.length < 3 || segments.length > 4 || !segments.every((s) => SEGMENT.test(s)))
+    return { ok: false, messageId: "shape" };
   const environment = segments[0] as string;
-  if (!environments.some((e) => e.toLowerCase() === environment.toLowerCase())) return { ok: false, messageId: "environment", environment };
+  if (!environments.some((e) => e.toLowerCase() === environment.toLowerCase()))
+    return { ok: false, messageId: "environment", environment };
   return { ok: true };
 }
 
@@ -43,7 +58,8 @@ export default defineRule({
       environment:
         "Secret {{secret}} is named {{name}}{{via}}, whose first segment {{environment}} is not one of the environments " +
         `{{environments}}; the naming convention ${SHAPE} lets IAM policies grant access by name prefix.`,
-      pattern: "Secret {{secret}} is named {{name}}{{via}}, which does not match the project's naming convention {{pattern}}.",
+      pattern:
+        "Secret {{secret}} is named {{name}}{{via}}, which does not match the project's naming convention {{pattern}}.",
     },
     tags: ["maintainability"],
     docs: {
@@ -84,7 +100,9 @@ export default defineRule({
     const pattern = typeof context.options.pattern === "string" ? context.options.pattern : undefined;
     // RE2 (linear time: a pattern like `(a+)+b` cannot hang the scan); `loadConfig` has already checked that it compiles.
     const regex = pattern !== undefined ? compileUserPattern(pattern) : undefined;
-    const environments = Array.isArray(context.options.environments) ? (context.options.environments as string[]) : DEFAULT_ENVIRONMENTS;
+    const environments = Array.isArray(context.options.environments)
+      ? (context.options.environments as string[])
+      : DEFAULT_ENVIRONMENTS;
     return {
       secret(secret) {
         const name = literal(secret.name);
@@ -93,13 +111,19 @@ export default defineRule({
         const data = { secret: secret.resource, name, via: secret.name.via ? ` (${secret.name.via})` : "" };
         const report = { node: secret.name.node, entity: secret };
         if (regex) {
-          if (!regex.matchesWhole(name)) context.report({ ...report, messageId: "pattern", data: { ...data, pattern: pattern as string } });
+          if (!regex.matchesWhole(name))
+            context.report({ ...report, messageId: "pattern", data: { ...data, pattern: pattern as string } });
           return;
         }
         const verdict = checkDefault(name, environments);
         if (verdict.ok) return;
         if (verdict.messageId === "shape") context.report({ ...report, messageId: "shape", data });
-        else context.report({ ...report, messageId: "environment", data: { ...data, environment: verdict.environment, environments: environments.join(", ") } });
+        else
+          context.report({
+            ...report,
+            messageId: "environment",
+            data: { ...data, environment: verdict.environment, environments: environments.join(", ") },
+          });
       },
     };
   },

@@ -12,7 +12,10 @@ const SECRET = `  OrdersDbSecret:
         GenerateStringKey: password
 `;
 
-const schedule = (secretId: string, body = "      HostedRotationLambda:\n        RotationType: PostgreSQLSingleUser\n") => `  OrdersDbRotation:
+const schedule = (
+  secretId: string,
+  body = "      HostedRotationLambda:\n        RotationType: PostgreSQLSingleUser\n",
+) => `  OrdersDbRotation:
     Type: AWS::SecretsManager::RotationSchedule
     Properties:
       SecretId: ${secretId}
@@ -108,10 +111,15 @@ resource "aws_secretsmanager_secret_rotation" "api" {
 testRule(rule, {
   valid: [
     ...TERRAFORM_VALID,
-    { name: "schedule with SecretId !Ref and a hosted rotation lambda", yaml: template(SECRET + schedule("!Ref OrdersDbSecret")) },
+    {
+      name: "schedule with SecretId !Ref and a hosted rotation lambda",
+      yaml: template(SECRET + schedule("!Ref OrdersDbSecret")),
+    },
     {
       name: "schedule with a rotation lambda ARN",
-      yaml: template(SECRET + schedule("!Ref OrdersDbSecret", "      RotationLambdaARN: !GetAtt RotationFunction.Arn\n")),
+      yaml: template(
+        SECRET + schedule("!Ref OrdersDbSecret", "      RotationLambdaARN: !GetAtt RotationFunction.Arn\n"),
+      ),
     },
     { name: "schedule naming the secret by Sub", yaml: template(SECRET + schedule("!Sub '${OrdersDbSecret}'")) },
     { name: "schedule naming the secret by its literal name", yaml: template(SECRET + schedule("prod/orders/db")) },
@@ -125,35 +133,41 @@ testRule(rule, {
     {
       name: "no schedule at all",
       yaml: template(SECRET),
-      errors: [{
-        messageId: "missing",
-        message: "Secret OrdersDbSecret has no rotation schedule.",
-        resource: "OrdersDbSecret",
-        yaml: [4, 3, 4, 17],
-        json: [5, 5, 5, 21],
-      }],
+      errors: [
+        {
+          messageId: "missing",
+          message: "Secret OrdersDbSecret has no rotation schedule.",
+          resource: "OrdersDbSecret",
+          yaml: [4, 3, 4, 17],
+          json: [5, 5, 5, 21],
+        },
+      ],
     },
     {
       name: "schedule for another secret",
-      yaml: template(SECRET + schedule("!Ref OtherSecret") + "  OtherSecret:\n    Type: AWS::SecretsManager::Secret\n"),
-      errors: [{
-        messageId: "missing",
-        resource: "OrdersDbSecret",
-        message: "Secret OrdersDbSecret has no rotation schedule.",
-        yaml: [4, 3, 4, 17],
-        json: [5, 5, 5, 21],
-      }],
+      yaml: template(`${SECRET + schedule("!Ref OtherSecret")}  OtherSecret:\n    Type: AWS::SecretsManager::Secret\n`),
+      errors: [
+        {
+          messageId: "missing",
+          resource: "OrdersDbSecret",
+          message: "Secret OrdersDbSecret has no rotation schedule.",
+          yaml: [4, 3, 4, 17],
+          json: [5, 5, 5, 21],
+        },
+      ],
     },
     {
       name: "schedule whose target cannot be resolved does not count",
       yaml: template(SECRET + schedule("!ImportValue SharedSecretArn")),
-      errors: [{
-        messageId: "missing",
-        resource: "OrdersDbSecret",
-        message: "Secret OrdersDbSecret has no rotation schedule.",
-        yaml: [4, 3, 4, 17],
-        json: [5, 5, 5, 21],
-      }],
+      errors: [
+        {
+          messageId: "missing",
+          resource: "OrdersDbSecret",
+          message: "Secret OrdersDbSecret has no rotation schedule.",
+          yaml: [4, 3, 4, 17],
+          json: [5, 5, 5, 21],
+        },
+      ],
     },
   ],
 });
@@ -173,7 +187,10 @@ describe("secret-without-rotation across files", () => {
         Resources: {
           Rotation: {
             Type: "AWS::SecretsManager::RotationSchedule",
-            Properties: { SecretId: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/orders/db-x1Y2z3", RotationRules: { AutomaticallyAfterDays: 30 } },
+            Properties: {
+              SecretId: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/orders/db-x1Y2z3",
+              RotationRules: { AutomaticallyAfterDays: 30 },
+            },
           },
         },
       }),

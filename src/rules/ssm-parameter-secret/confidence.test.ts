@@ -25,9 +25,8 @@ describe("ssm-parameter-secret confidence", () => {
       "",
     ].join("\n");
     const found = await analyze([rule], [{ path: "template.yaml", text: template }]);
-    expect(found.map((f) => `${f.messageId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.kind} ${f.confidence}`)).toEqual([
-      "value 6:14-6:54 github-token high",
-      "name 11:14-11:46 undefined undefined",
-    ]);
+    expect(
+      found.map((f) => `${f.messageId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.kind} ${f.confidence}`),
+    ).toEqual(["value 6:14-6:54 github-token high", "name 11:14-11:46 undefined undefined"]);
   });
 });

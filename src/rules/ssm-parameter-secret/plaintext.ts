@@ -23,14 +23,20 @@ const PLAIN_TYPES = new Set(["String", "StringList"]);
 function isLocator(value: string): boolean {
   // `${...}` parts left by a substitution or interpolation stand for a word of the name: `/cdk-bootstrap/${Qualifier}/version`.
   const text = value.replace(/\$\{[^}]*\}/g, "x");
-  return /^arn:[^:\s]+:[^:\s]*:/.test(text) || /^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(text) || /^(\/[\w.@-]+){2,}\/?$/.test(text);
+  return (
+    /^arn:[^:\s]+:[^:\s]*:/.test(text) ||
+    /^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(text) ||
+    /^(\/[\w.@-]+){2,}\/?$/.test(text)
+  );
 }
 
 /** A switch or a number: under a secret-like name (`/prod/orders/token-cache`), a setting rather than a secret. */
-const isSetting = (value: string): boolean => /^(true|false|yes|no|on|off|enabled|disabled)$/i.test(value) || /^\d+(\.\d+)?$/.test(value);
+const isSetting = (value: string): boolean =>
+  /^(true|false|yes|no|on|off|enabled|disabled)$/i.test(value) || /^\d+(\.\d+)?$/.test(value);
 
 /** Attributes of a resource (`Queue.Arn`, `jobs.url`) that name or locate it. */
-const LOCATOR_ATTRIBUTE = /(^|\.)(arn|id|name|url|uri|endpoint|address|port|host|hostname|dns_?name|key_?id|version_?id)$/i;
+const LOCATOR_ATTRIBUTE =
+  /(^|\.)(arn|id|name|url|uri|endpoint|address|port|host|hostname|dns_?name|key_?id|version_?id)$/i;
 
 export type MessageId = "value" | "name" | "description" | "copied";
 
@@ -78,7 +84,11 @@ const shorten = (text: string): string => {
  * Whether a plain (`String`/`StringList`) SSM parameter holds a credential, and why; undefined when it does not or
  * cannot be known. Exported so that hardcoded-credential can leave to this rule the values it reports.
  */
-export function plaintextCredential(parameter: SsmParameter, project: Project, words: Dialect): PlaintextCredential | undefined {
+export function plaintextCredential(
+  parameter: SsmParameter,
+  project: Project,
+  words: Dialect,
+): PlaintextCredential | undefined {
   const type = literal(parameter.parameterType);
   if (type === undefined || !PLAIN_TYPES.has(type)) return undefined;
   // `aws:ec2:image` holds an AMI id, `aws:ssm:integration` a webhook configuration: their data type says what they are.
@@ -98,7 +108,11 @@ export function plaintextCredential(parameter: SsmParameter, project: Project, w
   if (isReference(value)) {
     // A resource's ARN, id, URL or endpoint names it; any attribute of a resource the model knows (a secret, a key,
     // a role...) is such a name too, never its secret.
-    if (project.resolve(parameter.unit, value.target) || (value.attribute !== undefined && LOCATOR_ATTRIBUTE.test(value.attribute))) return undefined;
+    if (
+      project.resolve(parameter.unit, value.target) ||
+      (value.attribute !== undefined && LOCATOR_ATTRIBUTE.test(value.attribute))
+    )
+      return undefined;
   } else if (typeof value === "string" && !isUnresolved(value)) {
     const text = value.trim();
     const copied = dynamicReferences(text).find((r) => r.service !== "ssm");
@@ -109,28 +123,44 @@ export function plaintextCredential(parameter: SsmParameter, project: Project, w
       const store = copied.service === "secretsmanager" ? "secret" : "SecureString parameter";
       return { messageId: "copied", node, data: { ...base, store, secret } };
     }
-    const found = text.includes("{{resolve:") ? undefined : identifyCredential(text, { name: nameForVocabulary(parameter) });
+    const found = text.includes("{{resolve:")
+      ? undefined
+      : identifyCredential(text, { name: nameForVocabulary(parameter) });
     if (found) {
       return {
         messageId: "value",
         node,
         kind: found.kind,
         confidence: found.confidence,
-        data: { ...base, what: found.encoded ? `base64-encoded ${found.description}` : found.description, masked: mask(found.value) },
+        data: {
+          ...base,
+          what: found.encoded ? `base64-encoded ${found.description}` : found.description,
+          masked: mask(found.value),
+        },
       };
     }
     if (isLocator(text) || isSetting(text)) return undefined;
     // A placeholder is set for real outside the template, in the same plaintext parameter: the name still tells.
-    if (!isPlaceholder(text) && !text.includes("${") && dynamicReferences(text).length === 0) held = ` and its value is written in the template (${mask(text)})`;
+    if (!isPlaceholder(text) && !text.includes("${") && dynamicReferences(text).length === 0)
+      held = ` and its value is written in the template (${mask(text)})`;
   }
 
   const name = nameForVocabulary(parameter);
   if (isSecretLikeName(name)) return { messageId: "name", node, said: name, data: { ...base, held } };
   const description = literal(parameter.description);
   // A description that is PEM armour rather than prose (a pasted key or certificate) says nothing about the value.
-  if (description !== undefined && !/-----BEGIN /.test(description) && !namesSecretAttribute(name) && describesSecret(description)) {
-    return { messageId: "description", node, said: description, data: { ...base, description: shorten(description), held } };
+  if (
+    description !== undefined &&
+    !/-----BEGIN /.test(description) &&
+    !namesSecretAttribute(name) &&
+    describesSecret(description)
+  ) {
+    return {
+      messageId: "description",
+      node,
+      said: description,
+      data: { ...base, description: shorten(description), held },
+    };
   }
   return undefined;
 }
-

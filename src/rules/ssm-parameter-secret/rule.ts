@@ -4,7 +4,8 @@ import { plaintextCredential, type MessageId } from "./plaintext.js";
 
 const withArticle = (noun: string): string => `${/^[aeiou]|^API\b/i.test(noun) ? "an" : "a"} ${noun}`;
 
-const PLAINTEXT = "Parameter Store keeps it unencrypted and shows it to anyone who may read the parameter, and nothing rotates it.";
+const PLAINTEXT =
+  "Parameter Store keeps it unencrypted and shows it to anyone who may read the parameter, and nothing rotates it.";
 
 export default defineRule({
   meta: {
@@ -49,7 +50,8 @@ export default defineRule({
           node: verdict.node,
           entity: parameter,
           messageId: verdict.messageId,
-          data: verdict.said !== undefined ? { ...verdict.data, noun: withArticle(nounFor(verdict.said)) } : verdict.data,
+          data:
+            verdict.said !== undefined ? { ...verdict.data, noun: withArticle(nounFor(verdict.said)) } : verdict.data,
           ...(verdict.kind !== undefined ? { kind: verdict.kind } : {}),
           ...(verdict.confidence !== undefined ? { confidence: verdict.confidence } : {}),
         });

@@ -444,6 +444,17 @@ export interface SourceInfo {
   rotationSteps?: boolean;
   /** Documentation (Markdown): its literals are examples in code blocks, written for a reader to copy. */
   documentation?: boolean;
+  /**
+   * A binary key container (a PKCS#12 `.p12`/`.pfx` file) whose integrity MAC verifies with a password everybody knows:
+   * Google Cloud's `notasecret`, or none. Its private key is as readable as a PEM file's.
+   */
+  keyContainer?: KeyContainer;
+}
+
+export interface KeyContainer {
+  format: "pkcs12";
+  /** The well-known password the file's MAC verified with: `notasecret` (Google Cloud) or the empty password. */
+  password: "notasecret" | "";
 }
 
 /** A top-level function of a source file that reads secrets. */

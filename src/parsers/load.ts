@@ -151,9 +151,23 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
         };
       }),
       ...(await droppedDocuments(file, syntax, dropped)),
+      // A standalone policy's strings (its `Id`, a `Sid`, a condition value) are text someone typed like any other.
+      ...(await policyTextDocuments(file, syntax, [...policies, ...wrapped])),
     ],
     ...(warnings.length > 0 ? { warnings } : {}),
   };
+}
+
+/** Standalone policy documents searched for credentials as configuration is (templates have their own document). */
+async function policyTextDocuments(
+  file: SourceFile,
+  syntax: DocumentSyntax,
+  roots: PNode[],
+): Promise<SourceDocument[]> {
+  if (roots.length === 0) return [];
+  const { configDocument } = await import("./source/load.js");
+  const language = syntax === "json" ? "json" : "yaml";
+  return roots.flatMap((root) => configDocument(file, language, root) ?? []);
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { Dirent } from "node:fs";
+import { isPkcs12Path, wellKnownPkcs12Password } from "../knowledge/pkcs12.js";
+import type { KeyContainer } from "../model/entities.js";
 import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 import { lstat, open, readdir, readFile, readlink, realpath, stat } from "node:fs/promises";
 import path from "node:path";
@@ -47,6 +49,8 @@ export interface DiscoveredFile {
 
 export interface LoadedFile extends DiscoveredFile {
   text: string;
+  /** A binary key container whose key anyone can read (`text` is then empty): see `knowledge/pkcs12.ts`. */
+  keyContainer?: KeyContainer;
 }
 
 export function isSkipped(x: LoadedFile | SkippedFile): x is SkippedFile {
@@ -636,7 +640,12 @@ function loaded(file: DiscoveredFile, bytes: Buffer, maxFileSize: number): Loade
   // The file may have grown between the stat and the read.
   if (bytes.length > maxFileSize) return tooLarge(file, bytes.length, maxFileSize);
   const text = decode(bytes);
-  if (text === undefined) return { file: file.path, reason: "binary", message: "skipped: binary file" };
+  if (text === undefined) {
+    // A PKCS#12 file is binary, but one protected by a password everybody knows is a private key in the clear.
+    const container = isPkcs12Path(file.path) ? wellKnownPkcs12Password(bytes) : undefined;
+    if (container) return { ...file, text: "", keyContainer: { format: "pkcs12", password: container.password } };
+    return { file: file.path, reason: "binary", message: "skipped: binary file" };
+  }
   return { ...file, text };
 }
 

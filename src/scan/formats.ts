@@ -1,4 +1,5 @@
 import type { DocumentSyntax } from "../parsers/load.js";
+import { isPkcs12Path } from "../knowledge/pkcs12.js";
 import { isJsonPolicyText } from "../parsers/policy/sniff.js";
 import { isGenerated, sourceLanguageOf } from "../parsers/source/languages.js";
 import { isInThirdPartyFolder } from "./third-party.js";
@@ -30,7 +31,8 @@ const isGeneratedOrVendored = (path: string): boolean => isGenerated(path) || is
  * of the bytes are.
  */
 export function isCandidate(path: string): boolean {
-  return syntaxOf(path) !== undefined && !isGeneratedOrVendored(path);
+  // A PKCS#12 file is read for its bytes only: it may be a private key anyone can open (`knowledge/pkcs12.ts`).
+  return (syntaxOf(path) !== undefined || isPkcs12Path(path)) && !isGeneratedOrVendored(path);
 }
 
 /** A file that would be read, were it not generated or vendored: named explicitly, it gets a skip note. */

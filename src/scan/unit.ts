@@ -167,6 +167,11 @@ export async function analyseUnit(
     }
     filesScanned++;
     const file = new SourceFile(item.path, item.text);
+    if (item.keyContainer) {
+      const { keyContainerDocument } = await import("../parsers/source/load.js");
+      documents.push(keyContainerDocument(file, item.keyContainer));
+      continue;
+    }
     const syntax = syntaxOf(item.path, item.text);
     if (!syntax) continue;
     let result: FileLoad;

@@ -49,6 +49,8 @@ export interface JsonReport {
     endColumn: number;
     resource?: string;
     fingerprint: string;
+    kind?: string;
+    confidence?: "high" | "medium" | "low";
   }[];
   errors: { file: string; line?: number; column?: number; message: string }[];
   skipped: { file: string; reason: string; message: string }[];

@@ -3,7 +3,7 @@
  * parser, imported on first use (TypeScript's parser for JavaScript and TypeScript, tree-sitter for Python, Go,
  * Java, Ruby, C# and PHP). A file that fails the prefilter gives no document and loads nothing.
  */
-import type { CodeLiteral, SourceDocument, SourceInfo, SourceLanguage } from "../../model/entities.js";
+import type { CodeLiteral, KeyContainer, SourceDocument, SourceInfo, SourceLanguage } from "../../model/entities.js";
 import { SourceFile, type PNode } from "../positioned.js";
 import { sourceLanguageOf } from "./languages.js";
 import { mayContainCredential, needsParser } from "./prefilter.js";
@@ -153,6 +153,11 @@ export async function streamedConfigDocument(
   if (literals === undefined) return undefined;
   // The whole text is one region for the format search, as for a source file; the literals carry the tree's paths.
   return sourceDocument(file, { language, literals }, rootOf(file, literals));
+}
+
+/** A binary key container anyone can open, as a `source` document with no text: reported at its first position. */
+export function keyContainerDocument(file: SourceFile, keyContainer: KeyContainer): SourceDocument {
+  return sourceDocument(file, { language: "text", literals: [], keyContainer }, rootOf(file, []));
 }
 
 function sourceDocument(file: SourceFile, source: SourceInfo, root: PNode): SourceDocument {

@@ -2,7 +2,7 @@
  * Hardcoded credentials in application source and configuration (`source` documents): a literal bound to a
  * secret-like name, and well-known credential formats anywhere in the text.
  */
-import type { CodeLiteral, LiteralBinding, SourceDocument } from "../../model/entities.js";
+import type { CodeLiteral, KeyContainer, LiteralBinding, SourceDocument } from "../../model/entities.js";
 import type { ScalarNode } from "../../parsers/positioned.js";
 import { configLiterals } from "../../parsers/source/config-literals.js";
 import {
@@ -197,6 +197,8 @@ const moreText = (others: readonly { description: string }[]): string =>
  * literal under a secret-like name is assessed as a generic secret.
  */
 export function sourceCredentials(document: SourceDocument): SourceCredential[] {
+  const container = document.source?.keyContainer;
+  if (container) return [keyContainerCredential(document, container)];
   const file = document.file;
   const text = file.text;
   const literals = document.source?.literals ?? configLiterals(document.root, undefined);
@@ -234,6 +236,24 @@ export function sourceCredentials(document: SourceDocument): SourceCredential[] 
     });
   }
   return out.sort((a, b) => a.node.start - b.node.start);
+}
+
+/**
+ * A PKCS#12 file whose MAC verifies with a well-known password: the whole file is the credential, reported at its start.
+ * `notasecret` is the password of every key file Google Cloud issues: a service account key.
+ */
+function keyContainerCredential(document: SourceDocument, container: KeyContainer): SourceCredential {
+  const gcp = container.password === "notasecret";
+  return {
+    node: { kind: "scalar", value: "", start: 0, end: 0, file: document.file, path: ["pkcs12"] },
+    kind: "private-key",
+    what: gcp
+      ? "Google Cloud service account key (a PKCS#12 file protected by Google's default password, notasecret)"
+      : "private key (a PKCS#12 file protected by an empty password)",
+    masked: "binary file",
+    confidence: "high",
+    more: "",
+  };
 }
 
 /** As `fileCredentials`, within `[from, to)` of the text: one document of a YAML stream. */

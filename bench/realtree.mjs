@@ -86,6 +86,7 @@ export function rustRegex(source) {
 /** The prefilter's own patterns (dist/, built by `npm run bench`), in a pattern file for `rg -f`. */
 async function rgPatternFile(dir) {
   const { PREFILTER_PATTERNS } = await import(new URL("../dist/parsers/source/prefilter.js", import.meta.url).href);
+  mkdirSync(dir, { recursive: true });
   const file = join(dir, "prefilter-patterns.txt");
   // `(?-u)`: ASCII `\w`, `\s` and case folding, as in JavaScript without the `u` flag (and much faster in `rg`).
   writeFileSync(

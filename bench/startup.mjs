@@ -23,8 +23,10 @@ export function latency({ runs = 21, log = console.log } = {}) {
   writeFileSync(script, `const password = "${["Xk9mQ2", "vL7pR4wZt8"].join("")}";\nmodule.exports = { password };\n`);
 
   const bare = measure(process.execPath, ["-e", "0"], { runs, warmup: 3 }).median;
-  const one = measure(process.execPath, [CLI, "--fail-on", "none", template], { runs, warmup: 3 }).median;
-  const js = measure(process.execPath, [CLI, "--fail-on", "none", script], { runs, warmup: 3 }).median;
+  // Run from the file's folder with its name, as a pre-commit hook runs from the repository root: a path outside the
+  // current directory's repository would also read that repository as the file's context (issue 15).
+  const one = measure(process.execPath, [CLI, "--fail-on", "none", "stack.yaml"], { runs, warmup: 3, cwd: dir }).median;
+  const js = measure(process.execPath, [CLI, "--fail-on", "none", "app.js"], { runs, warmup: 3, cwd: dir }).median;
   log(`node -e 0                 ${fmtMs(bare)}`);
   log(`secretwarden one file     ${fmtMs(one)}  (${(one / bare).toFixed(2)}x; target <= 2.5x)`);
   log(`one JavaScript file       ${fmtMs(js)}  (${(js / bare).toFixed(2)}x)`);
@@ -32,8 +34,15 @@ export function latency({ runs = 21, log = console.log } = {}) {
   // Which packages does a one-file YAML run load? Lazy loading means: yaml, and nothing else of node_modules.
   const traced = spawnSync(
     process.execPath,
-    ["--import", fileURLToPath(new URL("./trace-register.mjs", import.meta.url)), CLI, "--fail-on", "none", template],
-    { encoding: "utf8" },
+    [
+      "--import",
+      fileURLToPath(new URL("./trace-register.mjs", import.meta.url)),
+      CLI,
+      "--fail-on",
+      "none",
+      "stack.yaml",
+    ],
+    { encoding: "utf8", cwd: dir },
   );
   const urls = [
     ...new Set(
@@ -66,17 +75,11 @@ export function latency({ runs = 21, log = console.log } = {}) {
 /** Self time of a `--cpu-prof` run, grouped: secretwarden's modules by file, packages by name, Node's own code. */
 function cpuProfile(template, dir) {
   const profDir = join(dir, "prof");
-  spawnSync(process.execPath, [
-    "--cpu-prof",
-    "--cpu-prof-dir",
-    profDir,
-    "--cpu-prof-interval",
-    "100",
-    CLI,
-    "--fail-on",
-    "none",
-    template,
-  ]);
+  spawnSync(
+    process.execPath,
+    ["--cpu-prof", "--cpu-prof-dir", profDir, "--cpu-prof-interval", "100", CLI, "--fail-on", "none", "stack.yaml"],
+    { cwd: dir },
+  );
   const file = readdirSync(profDir).find((f) => f.endsWith(".cpuprofile"));
   if (!file) return { totalMs: 0, top: [] };
   const { nodes, samples, timeDeltas } = JSON.parse(readFileSync(join(profDir, file), "utf8"));

@@ -56,7 +56,7 @@ export function latency({ runs = 21, log = console.log } = {}) {
   const own = urls.filter((u) => !u.includes("/node_modules/")).length;
   log(`modules loaded: ${urls.length} (${own} of secretwarden's own); packages: ${[...packages].join(", ") || "none"}`);
 
-  const profile = cpuProfile(template, dir);
+  const profile = cpuProfile(dir);
   log(`CPU profile of the one-file run (self time, ${fmtMs(profile.totalMs)} sampled):`);
   for (const [bucket, ms] of profile.top)
     log(`  ${bucket.padEnd(44)} ${fmtMs(ms).padStart(8)}  ${((ms / profile.totalMs) * 100).toFixed(0).padStart(3)}%`);
@@ -73,7 +73,7 @@ export function latency({ runs = 21, log = console.log } = {}) {
 }
 
 /** Self time of a `--cpu-prof` run, grouped: secretwarden's modules by file, packages by name, Node's own code. */
-function cpuProfile(template, dir) {
+function cpuProfile(dir) {
   const profDir = join(dir, "prof");
   spawnSync(
     process.execPath,

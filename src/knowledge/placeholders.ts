@@ -140,31 +140,6 @@ export function isMarkedFixture(text: string): boolean {
 /** The steps a Secrets Manager rotation function is called with (`if step == "createSecret"`). */
 const ROTATION_STEPS = new Set(["createSecret", "setSecret", "testSecret", "finishSecret"]);
 
-/** Words a filler value is made of (`dummy-value`, `sample_token`). */
-const FILLER_WORDS = new Set([
-  "invalid",
-  "expired",
-  "malformed",
-  "wrong",
-  "error",
-  "dummy",
-  "fake",
-  "sample",
-  "example",
-  "placeholder",
-  "mock",
-  "test",
-  "my",
-  "your",
-  "value",
-  "password",
-  "secret",
-  "token",
-  "key",
-  "api",
-  "apikey",
-]);
-
 /** Filler words that say the value is a stand-in (`test-token-123`); `value` or `token` alone do not. */
 const STAND_IN_WORDS = new Set([
   "invalid",
@@ -182,6 +157,9 @@ const STAND_IN_WORDS = new Set([
   "my",
   "your",
 ]);
+
+/** Words a filler value is made of (`dummy-value`, `sample_token`): the stand-in words and what the value stands for. */
+const FILLER_WORDS = new Set([...STAND_IN_WORDS, "value", "password", "secret", "token", "key", "api", "apikey"]);
 
 /**
  * Whether a value is no credential whatever its name says: a rotation step name, a `<<fill me in>>` template, a value

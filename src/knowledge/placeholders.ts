@@ -183,8 +183,13 @@ export function isNonCredentialValue(value: string): boolean {
   )
     return true;
   if (/^(\.{0,2}\/)?([\w.@-]+\/)+[\w.-]+\.(js|cjs|mjs|ts|py|sh|rb)$/.test(value)) return true;
-  // `MyAPIkey`, `YourApiKey`, `my-secret-token`: a possessive and what the value should be, run together.
-  if (/^(?:my|your)[-_]?(?:api[-_]?key|api[-_]?token|secret|token|key|password|pass)(?:[-_]?value)?$/i.test(value))
+  // `MyAPIkey`, `YourApiKey`, `my-secret-token`, `examplepass`, `dummysecret`: a possessive or a stand-in word and what
+  // the value should be, run together (docker-compose samples set `MYSQL_PASSWORD: examplepass`).
+  if (
+    /^(?:my|your|example|sample|dummy|fake|mock|test)[-_]?(?:api[-_]?key|api[-_]?token|secret|token|key|password|pass|pwd)(?:[-_]?value)?$/i.test(
+      value,
+    )
+  )
     return true;
   return isIdentifierNamingSecret(value);
 }

@@ -190,4 +190,26 @@ describe("hardcoded-credential: stand-ins from the hand classification of a samp
       [3, "medium"],
     ]);
   });
+  it("passes over stand-in words run together with what they stand for (`examplepass`) in a container's user data", async () => {
+    const text = [
+      "#!/bin/bash",
+      "cat > /opt/app/compose.yml <<EOF",
+      "services:",
+      "  db:",
+      "    environment:",
+      "      MYSQL_USER: shopuser",
+      "      MYSQL_PASSWORD: examplepass",
+      "      WORDPRESS_DB_PASSWORD: dummysecret",
+      "      REPLICA_PASSWORD: testpwd",
+      "      MYSQL_ROOT_PASSWORD: Tz4!qWm8@rLx",
+      "EOF",
+    ].join("\n");
+    expect(await findings("user_data/db_server", text)).toEqual([
+      [
+        "sourceLiteral",
+        `Key MYSQL_ROOT_PASSWORD is a hardcoded password (Tz4****, kind generic-password): ${REMEDY}`,
+        [10, 28, 10, 40],
+      ],
+    ]);
+  });
 });

@@ -17,18 +17,15 @@
  *   template (by Reference or by literal `UserName`); users of other stacks are not recorded anywhere.
  */
 import { get, stringValue, type Entry, type ObjectNode, type PNode, type ScalarNode } from "../positioned.js";
-import type {
-  Entity,
-  Field,
-  IamPrincipal,
-  PolicyDocument,
-  PolicyPrincipal,
-  PolicyStatement,
-  Reference,
-} from "../../model/entities.js";
+import type { Entity, Field, IamPrincipal, PolicyDocument, PolicyStatement, Reference } from "../../model/entities.js";
 import { isReference, literal } from "../../model/entities.js";
 import { keepDigits, policyFromJsonString } from "../policy/normalize.js";
 import { stringField, type TemplateScope } from "./resolve.js";
+import {
+  lambdaPermissionConditions,
+  lambdaPermissionPolicy,
+  type LambdaPermissionSetting,
+} from "../lambda-permission.js";
 // Only function declarations are imported from template.ts, which imports this module: they exist before either
 // module runs, whichever of the two is loaded first.
 import { assign, policyDocument, type Base, type Builder } from "./template.js";
@@ -151,66 +148,33 @@ function resourcePolicy(documentProperty: string, targetProperty?: string): Buil
   };
 }
 
-/** `AWS::Lambda::Permission` properties that become conditions of the statement Lambda writes into the function's policy. */
-const LAMBDA_PERMISSION_CONDITIONS: [property: string, operator: string, key: string][] = [
-  ["SourceAccount", "StringEquals", "aws:SourceAccount"],
-  ["SourceArn", "ArnLike", "aws:SourceArn"],
-  ["PrincipalOrgID", "StringEquals", "aws:PrincipalOrgID"],
-  ["EventSourceToken", "StringEquals", "lambda:EventSourceToken"],
-  ["FunctionUrlAuthType", "StringEquals", "lambda:FunctionUrlAuthType"],
-  ["InvokedViaFunctionUrl", "Bool", "lambda:InvokedViaFunctionUrl"],
-];
+/** The spelling of each Lambda permission setting in `AWS::Lambda::Permission`. */
+const LAMBDA_PERMISSION_PROPERTIES: Record<LambdaPermissionSetting, string> = {
+  sourceAccount: "SourceAccount",
+  sourceArn: "SourceArn",
+  principalOrgId: "PrincipalOrgID",
+  eventSourceToken: "EventSourceToken",
+  functionUrlAuthType: "FunctionUrlAuthType",
+  invokedViaFunctionUrl: "InvokedViaFunctionUrl",
+};
 
-const SERVICE_PRINCIPAL = /\.(amazonaws\.com(\.cn)?|\$\{AWS::URLSuffix\})$/i;
-
-/** Lambda's `Principal` is one string: `*`, a service (`s3.amazonaws.com`), or an account id or principal ARN. */
-function lambdaPrincipal(value: Field<string>): PolicyPrincipal {
-  const text = literal(value);
-  if (text?.trim() === "*") return { type: "*", value };
-  if (text !== undefined && SERVICE_PRINCIPAL.test(text.trim())) return { type: "Service", value };
-  return { type: "AWS", value };
-}
-
-/**
- * `AWS::Lambda::Permission` is one statement of the function's resource policy, written as properties: it becomes a
- * resource policy with one Allow statement whose node (and the document's) is the `Properties` node, and whose
- * elements are the properties' own nodes. Its target, and its resource, is `FunctionName`.
- */
+/** `AWS::Lambda::Permission`: one statement of the function's resource policy, at the `Properties` node. */
 const lambdaPermission: Builder = (base, properties, scope) => {
   if (properties?.kind !== "object") return [];
-  const functionName = stringField(get(properties, "FunctionName"), scope);
-  const action = stringField(get(properties, "Action"), scope);
   // Accounts keep their digits as written (`Principal: 012345678901` unquoted is a number to YAML).
   const accountField = keepDigits((node) => stringField(node, scope));
   const property = (name: string): Field<string> | undefined => {
     const node = get(properties, name);
     return node && accountField(node);
   };
-  const principalField = property("Principal");
-  const statement: PolicyStatement = {
-    node: properties,
-    effect: { value: "Allow", node: properties },
-    principals: principalField ? [lambdaPrincipal(principalField)] : [],
-    notPrincipals: [],
-    actions: action ? [action] : [],
-    notActions: [],
-    resources: functionName ? [functionName] : [],
-    notResources: [],
-    conditions: LAMBDA_PERMISSION_CONDITIONS.flatMap(([name, operator, key]) => {
-      const value = property(name);
-      return value ? [{ operator, key, values: [value] }] : [];
+  return [
+    lambdaPermissionPolicy(base, properties, {
+      functionName: stringField(get(properties, "FunctionName"), scope),
+      action: stringField(get(properties, "Action"), scope),
+      principal: property("Principal"),
+      conditions: lambdaPermissionConditions((setting) => property(LAMBDA_PERMISSION_PROPERTIES[setting])),
     }),
-  };
-  const policy: PolicyDocument = {
-    kind: "policy",
-    ...base,
-    policyType: "resource-policy",
-    attachedTo: [],
-    documentNode: properties,
-    statements: [statement],
-  };
-  assign(policy, "target", functionName);
-  return [policy];
+  ];
 };
 
 /** Adds `prefix`/`suffix` around a literal; a Reference or Unresolved stays as it is (it denotes the same thing). */

@@ -1,4 +1,5 @@
 import { entry, get, stringValue, type PNode } from "../positioned.js";
+import { typedFields, type Coerce } from "../field-coercions.js";
 import type { Field, FieldValue, Unresolved } from "../../model/entities.js";
 
 /** What an intrinsic function needs to know about the template it appears in. */
@@ -124,8 +125,6 @@ function isPrimitive(value: FieldValue<string | number | boolean>): value is str
   return typeof value !== "object";
 }
 
-type Coerce<T> = (value: string | number | boolean) => T | undefined;
-
 function field<T extends string | number | boolean>(
   node: PNode | undefined,
   scope: TemplateScope,
@@ -148,29 +147,11 @@ function field<T extends string | number | boolean>(
   };
 }
 
-export const stringField = (node: PNode | undefined, scope: TemplateScope): Field<string> | undefined =>
-  field(node, scope, (v) => String(v), "a string");
-
-export const numberField = (node: PNode | undefined, scope: TemplateScope): Field<number> | undefined =>
-  field(
-    node,
-    scope,
-    (v) => {
-      const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
-      return Number.isFinite(n) ? n : undefined;
-    },
-    "a number",
-  );
-
 /** CloudFormation accepts `true`/`false` in any case, as booleans or strings. */
-export const booleanField = (node: PNode | undefined, scope: TemplateScope): Field<boolean> | undefined =>
-  field(
-    node,
-    scope,
-    (v) => {
-      if (typeof v === "boolean") return v;
-      const text = String(v).toLowerCase();
-      return text === "true" ? true : text === "false" ? false : undefined;
-    },
-    "a boolean",
-  );
+function toBoolean(v: string | number | boolean): boolean | undefined {
+  if (typeof v === "boolean") return v;
+  const text = String(v).toLowerCase();
+  return text === "true" ? true : text === "false" ? false : undefined;
+}
+
+export const { stringField, numberField, booleanField } = typedFields(field, toBoolean);

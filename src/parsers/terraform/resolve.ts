@@ -22,6 +22,7 @@
  *   `sensitive` and `nonsensitive` are transparent; any other call, conditional or `for` expression is Unresolved.
  */
 import { get, type PNode } from "../positioned.js";
+import { typedFields, type Coerce } from "../field-coercions.js";
 import type { Field, FieldValue, Unresolved } from "../../model/entities.js";
 import { EXPRESSIONS, type TfBlock } from "./syntax.js";
 
@@ -342,8 +343,6 @@ function kmsAlias(
 /** An attribute of a resource of the random provider. */
 const GENERATED = /^random_\w+\.[\w-]+/;
 
-type Coerce<T> = (value: Primitive) => T | undefined;
-
 function field<T extends Primitive>(
   node: PNode | undefined,
   scope: ModuleScope,
@@ -369,28 +368,11 @@ function field<T extends Primitive>(
   };
 }
 
-export const stringField = (node: PNode | undefined, scope: ModuleScope): Field<string> | undefined =>
-  field(node, scope, (v) => String(v), "a string");
-
-export const numberField = (node: PNode | undefined, scope: ModuleScope): Field<number> | undefined =>
-  field(
-    node,
-    scope,
-    (v) => {
-      const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
-      return Number.isFinite(n) ? n : undefined;
-    },
-    "a number",
-  );
-
 /** Terraform converts the strings `"true"` and `"false"` to booleans. */
-export const booleanField = (node: PNode | undefined, scope: ModuleScope): Field<boolean> | undefined =>
-  field(
-    node,
-    scope,
-    (v) => (typeof v === "boolean" ? v : v === "true" ? true : v === "false" ? false : undefined),
-    "a boolean",
-  );
+const toBoolean = (v: Primitive): boolean | undefined =>
+  typeof v === "boolean" ? v : v === "true" ? true : v === "false" ? false : undefined;
+
+export const { stringField, numberField, booleanField } = typedFields(field, toBoolean);
 
 /** The items of a list attribute, each a field; a list given by one expression (`var.arns`) is one field. */
 export function listFields(node: PNode | undefined, scope: ModuleScope): Field<string>[] {

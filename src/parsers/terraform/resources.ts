@@ -36,8 +36,6 @@ import {
   type LambdaFunction,
   type Parameter,
   type PolicyDocument,
-  type PolicyPrincipal,
-  type PolicyStatement,
   type ReplicaRegion,
   type RotationSchedule,
   type Secret,
@@ -46,6 +44,11 @@ import {
 import { isSecretLikeName } from "../../knowledge/secret-names.js";
 import { EXPRESSIONS, type TfBlock } from "./syntax.js";
 import { booleanField, listFields, numberField, stringField, type ModuleScope } from "./resolve.js";
+import {
+  lambdaPermissionConditions,
+  lambdaPermissionPolicy,
+  type LambdaPermissionSetting,
+} from "../lambda-permission.js";
 import { blocksOf, documentBlocks, documentStatements, jsonAt, policyAt } from "./policies.js";
 
 type Base = Pick<Entity, "platform" | "file" | "unit" | "resource" | "node" | "type">;
@@ -551,49 +554,25 @@ function resourcePolicy(attribute: string, targetAttribute?: string): Builder {
   };
 }
 
-const LAMBDA_PERMISSION_CONDITIONS: [attribute: string, operator: string, key: string][] = [
-  ["source_account", "StringEquals", "aws:SourceAccount"],
-  ["source_arn", "ArnLike", "aws:SourceArn"],
-  ["principal_org_id", "StringEquals", "aws:PrincipalOrgID"],
-  ["event_source_token", "StringEquals", "lambda:EventSourceToken"],
-  ["function_url_auth_type", "StringEquals", "lambda:FunctionUrlAuthType"],
-];
+/** The spelling of each Lambda permission setting in `aws_lambda_permission` (it has no `invoked_via_function_url`). */
+const LAMBDA_PERMISSION_ATTRIBUTES: Partial<Record<LambdaPermissionSetting, string>> = {
+  sourceAccount: "source_account",
+  sourceArn: "source_arn",
+  principalOrgId: "principal_org_id",
+  eventSourceToken: "event_source_token",
+  functionUrlAuthType: "function_url_auth_type",
+};
 
-const SERVICE_PRINCIPAL = /\.(amazonaws\.com(\.cn)?|\$\{AWS::URLSuffix\})$/i;
-
-/** `aws_lambda_permission`: one Allow statement of the function's resource policy, at the block's body (as in `iam.ts`). */
+/** `aws_lambda_permission`: one Allow statement of the function's resource policy, at the block's body. */
 function lambdaPermission(base: Base, body: ObjectNode, scope: ModuleScope): PolicyDocument {
-  const functionName = stringField(get(body, "function_name"), scope);
-  const action = stringField(get(body, "action"), scope);
-  const principalField = stringField(get(body, "principal"), scope);
-  const principalOf = (value: Field<string>): PolicyPrincipal => {
-    const text = literal(value)?.trim();
-    return { type: text === "*" ? "*" : text !== undefined && SERVICE_PRINCIPAL.test(text) ? "Service" : "AWS", value };
-  };
-  const statement: PolicyStatement = {
-    node: body,
-    effect: { value: "Allow", node: body },
-    principals: principalField ? [principalOf(principalField)] : [],
-    notPrincipals: [],
-    actions: action ? [action] : [],
-    notActions: [],
-    resources: functionName ? [functionName] : [],
-    notResources: [],
-    conditions: LAMBDA_PERMISSION_CONDITIONS.flatMap(([attribute, operator, key]) => {
-      const value = stringField(get(body, attribute), scope);
-      return value ? [{ operator, key, values: [value] }] : [];
-    }),
-  };
-  const policy: PolicyDocument = {
-    kind: "policy",
-    ...base,
-    policyType: "resource-policy",
-    attachedTo: [],
-    documentNode: body,
-    statements: [statement],
-  };
-  assign(policy, "target", functionName);
-  return policy;
+  const attribute = (name: string | undefined): Field<string> | undefined =>
+    name === undefined ? undefined : stringField(get(body, name), scope);
+  return lambdaPermissionPolicy(base, body, {
+    functionName: attribute("function_name"),
+    action: attribute("action"),
+    principal: attribute("principal"),
+    conditions: lambdaPermissionConditions((setting) => attribute(LAMBDA_PERMISSION_ATTRIBUTES[setting])),
+  });
 }
 
 /** A database type: its password attributes (the first set one is the master password) and managed-password flag. */

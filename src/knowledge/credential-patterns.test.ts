@@ -13,6 +13,7 @@ import {
 import { PROVIDER_DETECTORS } from "./credential-providers.js";
 import { base62, crc32 } from "./checksums.js";
 import { fake, UPPER, LOWER, DIGITS, ALNUM, BASE64 } from "../test-support/fake.js";
+import { cpuNow } from "../test-support/cpu-now.js";
 
 const BASE32 = `${UPPER}234567`;
 const URLSAFE = `${ALNUM}_-`;
@@ -137,10 +138,10 @@ describe("basic-auth (curl -u user:password)", () => {
   });
 
   it("is linear on a hostile line", () => {
-    const started = performance.now();
+    const started = cpuNow();
     detector("basic-auth").find(`${"-u ".repeat(20_000)}"${"a".repeat(50_000)}`);
     detector("basic-auth").find(`-u ${"'a'".repeat(20_000)}`);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(cpuNow() - started).toBeLessThan(500);
   });
 });
 

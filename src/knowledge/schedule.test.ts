@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { parseSchedule } from "./schedule.js";
+import { cpuNow } from "../test-support/cpu-now.js";
 
 describe("parseSchedule: rate()", () => {
   it.each([
@@ -145,10 +146,10 @@ describe("parseSchedule: cron()", () => {
   });
 
   it("reads an expression in a few milliseconds at most", () => {
-    const started = performance.now();
+    const started = cpuNow();
     for (const expression of ["cron(* * * * ? *)", "cron(0 0 ? * MON-FRI *)", "cron(0 0 * * ? 1970-2199)"])
       parseSchedule(expression);
-    expect(performance.now() - started).toBeLessThan(200);
+    expect(cpuNow() - started).toBeLessThan(200);
   });
 });
 

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isAwsSecretKeyName } from "./credential-patterns.js";
 import { isSecretLikeName, namesSecretAttribute, words } from "./secret-names.js";
+import { cpuNow } from "../test-support/cpu-now.js";
 
 /**
  * The regular-expression definition `words` replaced: the behaviour to keep. Its second pattern backtracks
@@ -37,12 +38,12 @@ describe("words is the one-pass form of the regular-expression split", () => {
 
   it("is linear on 50,000 capitals, and so are the name checks built on it", () => {
     const capitals = `${"A".repeat(50_000)}b`;
-    const start = performance.now();
+    const start = cpuNow();
     expect(words(capitals)).toEqual(["a".repeat(49_999), "ab"]);
     expect(isAwsSecretKeyName(`SECRET${capitals}KEY`)).toBe(false);
     expect(isAwsSecretKeyName(`SECRET_${capitals}_KEY`)).toBe(true);
     expect(isSecretLikeName(capitals)).toBe(false);
     expect(namesSecretAttribute(capitals)).toBe(false);
-    expect(performance.now() - start).toBeLessThan(500);
+    expect(cpuNow() - start).toBeLessThan(500);
   });
 });

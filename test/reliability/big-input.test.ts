@@ -13,6 +13,7 @@ import { parseSchedule } from "../../src/knowledge/schedule.js";
 import { formatText, MAX_LISTED_SKIPS } from "../../src/reporters/text.js";
 import type { ScanResult, SkippedFile } from "../../src/engine/types.js";
 import { scan } from "../../src/scan/scan.js";
+import { cpuNow } from "../../src/test-support/cpu-now.js";
 
 /** A JSON template with `secrets` secrets and `roles` roles, each role allowed `action` on every resource. */
 function matrix(secrets: number, roles: number, action = "secretsmanager:GetSecretValue"): string {
@@ -147,7 +148,7 @@ describe("a policy action of 4,000 wildcards", () => {
   }, 60_000);
 
   it("the matcher is iterative: long runs of * and ? in actions and resources, and with placeholders, answer at once", () => {
-    const start = performance.now();
+    const start = cpuNow();
     expect(matchAction(action, "secretsmanager:GetSecretValue")).toBe("no");
     expect(matchAction(`*:${"*".repeat(4000)}e`, "secretsmanager:GetSecretValue")).toBe("yes");
     expect(matchAction(`secretsmanager:${"*?".repeat(5000)}`, "secretsmanager:GetSecretValue")).toBe("no");
@@ -161,7 +162,7 @@ describe("a policy action of 4,000 wildcards", () => {
     expect(
       matchPattern(`dev/${"*".repeat(20_000)}`, subject, { wildcards: true, ignoreCase: false, ownAccounts: [] }),
     ).toBe("no");
-    expect(performance.now() - start).toBeLessThan(5_000);
+    expect(cpuNow() - start).toBeLessThan(5_000);
   });
 });
 

@@ -291,6 +291,11 @@ export interface PolicyDocument extends EntityBase {
    * names. An inline policy of a role points at the role itself.
    */
   attachedTo: { principalType: "role" | "user" | "group"; value: Field<string> }[];
+  /**
+   * For an identity policy written inside the definition of what it grants to (a role's, user's or group's inline
+   * policies, a serverless function's policies): what kind of thing that is, so that messages can name the owner.
+   */
+  inlineIn?: "role" | "user" | "group" | "function";
   /** `BlockPublicPolicy` of a secret's resource policy (`block_public_policy` in Terraform), when set. */
   blockPublicPolicy?: Field<boolean>;
   /** The node of the whole document (for findings about the document as such). */

@@ -14,7 +14,7 @@ export function policyLabel(policy: PolicyDocument): string {
     case "resource-policy":
       return `resource policy ${policy.resource}`;
     case "identity":
-      return `${(Object.hasOwn(INLINE_OWNER, policy.type) ? INLINE_OWNER[policy.type] : undefined) ?? "policy"} ${policy.resource}`;
+      return `${policy.inlineIn ? INLINE_OWNER[policy.inlineIn] : "policy"} ${policy.resource}`;
   }
 }
 
@@ -30,18 +30,17 @@ export function shortPolicyLabel(policy: PolicyDocument): string {
     case "key-policy":
       return `key policy of ${policy.resource}`;
     case "identity":
-      if (/^AWS::IAM::(Role|User|Group)$/.test(policy.type)) return `inline policy of ${policy.resource}`;
-      if (policy.type === "AWS::Serverless::Function") return `Policies of function ${policy.resource}`;
-      return `policy ${policy.resource}`;
+      if (policy.inlineIn === "function") return `Policies of function ${policy.resource}`;
+      return policy.inlineIn ? `inline policy of ${policy.resource}` : `policy ${policy.resource}`;
     default:
       return `policy ${policy.resource}`;
   }
 }
 
-/** Resources whose identity policies are written inside them (`Policies`), by type: how messages name their owner. */
-const INLINE_OWNER: Readonly<Record<string, string>> = {
-  "AWS::IAM::Role": "an inline policy of role",
-  "AWS::IAM::User": "an inline policy of user",
-  "AWS::IAM::Group": "an inline policy of group",
-  "AWS::Serverless::Function": "the Policies of function",
+/** How messages name the owner of an inline identity policy, by what holds it. */
+const INLINE_OWNER: Readonly<Record<NonNullable<PolicyDocument["inlineIn"]>, string>> = {
+  role: "an inline policy of role",
+  user: "an inline policy of user",
+  group: "an inline policy of group",
+  function: "the Policies of function",
 };

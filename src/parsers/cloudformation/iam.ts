@@ -87,6 +87,7 @@ function inlinePolicies(
     if (!document) return [];
     const policy = policyDocument(base, "identity", document, scope);
     policy.attachedTo = [owner];
+    policy.inlineIn = owner.principalType;
     return [policy];
   });
 }
@@ -281,6 +282,7 @@ export const samFunctionPermissions: Builder = (base, properties, scope) => {
         } satisfies PolicyDocument)
       : policyDocument(base, "identity", document, scope);
     policy.attachedTo = [owner];
+    policy.inlineIn = "function";
     policies.push(policy);
   };
   const list = get(properties, "Policies");

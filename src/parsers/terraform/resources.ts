@@ -530,7 +530,7 @@ function principal(principalType: PrincipalType): Builder {
     const out: Entity[] = [self];
     for (const inline of blocksOf(body, "inline_policy")) {
       const policy = policyDocument(base, "identity", get(inline, "policy"), scope);
-      if (policy) out.push({ ...policy, attachedTo: [owner] });
+      if (policy) out.push({ ...policy, attachedTo: [owner], inlineIn: principalType });
     }
     if (principalType === "role") {
       const trust = policyDocument(base, "trust-policy", get(body, "assume_role_policy"), scope);

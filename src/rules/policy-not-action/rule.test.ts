@@ -98,6 +98,30 @@ resource "aws_iam_role_policy" "app" {
       },
     ],
   },
+  {
+    name: "Terraform: NotAction in an inline policy of a role names the role",
+    tf: `resource "aws_iam_role" "app" {
+  name               = "orders-app"
+  assume_role_policy = "{}"
+  inline_policy {
+    name = "broad"
+    policy = jsonencode({
+      Statement = [{ Effect = "Allow", NotAction = "iam:*", Resource = "*" }]
+    })
+  }
+}
+`,
+    errors: [
+      {
+        messageId: "notAction",
+        message:
+          "NotAction of an inline policy of role aws_iam_role.app allows every action except iam:*, including every action AWS adds later. List the allowed actions in Action instead.",
+        resource: "aws_iam_role.app",
+        tf: [7, 52, 7, 59],
+        tfjson: [9, 21, 9, 106],
+      },
+    ],
+  },
 ];
 
 const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {

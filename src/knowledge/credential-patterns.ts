@@ -14,6 +14,7 @@ import { overlapsSorted } from "./spans.js";
 import { secretManifestValues } from "./kubernetes-secret.js";
 import { isWordLike, keywordConfidence } from "./value-shape.js";
 import { PROVIDER_DETECTORS, type ProviderCredentialKind } from "./credential-providers.js";
+import type { Confidence } from "../core/finding.js";
 
 export type CredentialKind =
   | "private-key"
@@ -39,15 +40,6 @@ export type CredentialKind =
   | "kubernetes-secret"
   | "generic-password"
   | ProviderCredentialKind;
-
-/**
- * How sure a credential finding is. `high`: a provider format with a valid checksum or an unmistakable structure;
- * `medium`: a secret-like name with a random-looking value (or any literal under a password name); `low`: a
- * secret-like name with a word-like value. Users choose the floor with `--min-confidence` (default `medium`).
- */
-export type Confidence = "high" | "medium" | "low";
-
-export const CONFIDENCES: readonly Confidence[] = ["low", "medium", "high"];
 
 export interface CredentialMatch {
   /**

@@ -4,7 +4,8 @@
  * listed in `credential-providers.ts`.
  */
 import { isPlaceholder } from "./placeholders.js";
-import type { Confidence, CredentialDetector, CredentialMatch, DetectionContext } from "./credential-patterns.js";
+import type { Confidence } from "../core/finding.js";
+import type { CredentialDetector, CredentialMatch, DetectionContext } from "./credential-patterns.js";
 import type { ProviderCredentialKind } from "./credential-providers.js";
 
 /**

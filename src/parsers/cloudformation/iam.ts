@@ -16,7 +16,7 @@
  * - `AWS::IAM::UserToGroupAddition` adds its group to the `groups` of the users it names that are defined in the same
  *   template (by Reference or by literal `UserName`); users of other stacks are not recorded anywhere.
  */
-import { get, stringValue, type Entry, type ObjectNode, type PNode, type ScalarNode } from "../positioned.js";
+import { get, stringValue, type Entry, type ObjectNode, type PNode, type ScalarNode } from "../../core/positioned.js";
 import type {
   Entity,
   Field,

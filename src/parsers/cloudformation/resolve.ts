@@ -1,4 +1,4 @@
-import { entry, get, stringValue, type PNode } from "../positioned.js";
+import { entry, get, stringValue, type PNode } from "../../core/positioned.js";
 import type { Field, FieldValue, Unresolved } from "../../model/entities.js";
 
 /** What an intrinsic function needs to know about the template it appears in. */

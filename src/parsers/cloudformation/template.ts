@@ -1,4 +1,4 @@
-import { entry, get, stringValue, type ObjectNode, type PNode } from "../positioned.js";
+import { entry, get, stringValue, type ObjectNode, type PNode } from "../../core/positioned.js";
 import type {
   AuditControl,
   ComputeEnvironment,

@@ -29,9 +29,7 @@ import type {
 import { isReference, literal } from "../../model/entities.js";
 import { keepDigits, policyFromJsonString } from "../policy/normalize.js";
 import { stringField, type TemplateScope } from "./resolve.js";
-// Only function declarations are imported from template.ts, which imports this module: they exist before either
-// module runs, whichever of the two is loaded first.
-import { assign, policyDocument, type Base, type Builder } from "./template.js";
+import { assign, policyDocument, type Base, type Builder } from "./builder.js";
 
 type PrincipalType = IamPrincipal["principalType"];
 type Attachment = PolicyDocument["attachedTo"][number];

@@ -10,8 +10,8 @@ import {
   fileCredentials,
   findCredentials,
   type CredentialFinding,
-  type CredentialKind,
 } from "../../knowledge/credential-patterns.js";
+import type { CredentialKind } from "../../knowledge/credential-detector.js";
 import type { Confidence } from "../../core/finding.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";

@@ -1,12 +1,15 @@
 /**
- * Layer rules (issue 17), checked by `npm run lint:layers` as the first step of `npm test`.
+ * Layer rules (issue 17), checked by `npm run lint:layers` as the first step of `npm test`. src/README.md draws them.
  *
- *   model       neutral entities and the platform dialects
- *   knowledge   shared facts and detectors; imports model
- *   parsers     CloudFormation, Terraform, policies, source -> model; imports model, knowledge
- *   rules       one folder each; import model, knowledge, engine/types.ts and rules/define.ts only, never another rule
- *   engine      runs rules over the model
+ *   core        SourceFile/PNode/positions, Platform, Finding, Severity, the rule contract; imports nothing of ours
+ *   model       neutral entities, the project index, the platform dialects; imports core
+ *   knowledge   shared facts and detectors, the rule contract bound to the model; imports core, model
+ *   parsers     CloudFormation, Terraform, policies, source -> model; imports core, model, knowledge
+ *   rules       one folder each; import core, model, knowledge and their own folder only, never another rule
+ *   engine      runs rules over the model; imports the layers above, no rule
+ *   scan        discovery, reading, the worker pool; imports the engine and the rule list, never the CLI
  *   access, inventory   read the model; import no rule
+ *   reporters   read findings and rule metadata
  *
  * Where the code does not hold a rule yet, the rule lists today's exceptions by name, each with the reason, so that no
  * new violation can appear. Remove an exception when the code it names is fixed.
@@ -14,6 +17,8 @@
 
 /** Test files and test helpers may reach across layers. */
 const TESTS = "\\.test\\.ts$|^src/test-support/|/fixtures/";
+/** Packages from npm, whatever their kind. */
+const NPM = ["npm", "npm-dev", "npm-optional", "npm-peer", "npm-no-pkg", "npm-unknown"];
 
 module.exports = {
   forbidden: [
@@ -21,15 +26,47 @@ module.exports = {
       name: "no-circular",
       severity: "error",
       comment: "No import cycles.",
-      from: {
-        pathNot: [
-          // Known cycles (issue 17, left for the core/knowledge split): the credential detectors register the
-          // provider tables, which use the detectors' helpers; CloudFormation's template and IAM builders call each other.
-          "^src/knowledge/(credential-patterns|credential-providers|provider-detector|providers-apps|providers-cloud|providers-developer|kubernetes-secret|value-shape|private-keys)\\.ts$",
-          "^src/parsers/cloudformation/(iam|template)\\.ts$",
-        ],
-      },
+      from: {},
       to: { circular: true },
+    },
+    {
+      name: "core-imports-nothing-of-ours",
+      severity: "error",
+      comment: "src/core is what every layer stands on: it imports only itself and Node built-ins.",
+      from: { path: "^src/core/", pathNot: TESTS },
+      to: { path: "^src/", pathNot: "^src/core/" },
+    },
+    {
+      name: "core-imports-npm-types-only",
+      severity: "error",
+      comment: "src/core may name an npm package's types, never load its code.",
+      from: { path: "^src/core/", pathNot: TESTS },
+      to: { dependencyTypes: NPM, dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "model-imports-core-and-model",
+      severity: "error",
+      comment: "The model stands on core and on itself.",
+      from: { path: "^src/model/", pathNot: TESTS },
+      to: { pathNot: ["^src/core/", "^src/model/"] },
+    },
+    {
+      name: "knowledge-imports-core-model-knowledge",
+      severity: "error",
+      comment: "Knowledge imports core, the model and other knowledge (and npm data packages) only.",
+      from: { path: "^src/knowledge/", pathNot: TESTS },
+      to: { dependencyTypesNot: ["core", ...NPM], pathNot: ["^src/core/", "^src/model/", "^src/knowledge/"] },
+    },
+    {
+      name: "parsers-import-core-model-knowledge",
+      severity: "error",
+      comment:
+        "Parsers normalise into the model: they import core, the model, knowledge and other parsers only (no rule, engine, scan, access or inventory code).",
+      from: { path: "^src/parsers/", pathNot: TESTS },
+      to: {
+        dependencyTypesNot: ["core", ...NPM],
+        pathNot: ["^src/core/", "^src/model/", "^src/knowledge/", "^src/parsers/"],
+      },
     },
     {
       name: "no-rule-to-rule",
@@ -39,39 +76,44 @@ module.exports = {
       to: { path: "^src/rules/[^/]+/", pathNot: "^src/rules/$1/" },
     },
     {
-      name: "rules-import-model-knowledge-contract",
+      name: "rules-import-core-model-knowledge",
       severity: "error",
-      comment:
-        "Rule code imports only the model, knowledge, the rule contract (rules/define.ts, engine/types.ts), its own folder and Node built-ins.",
+      comment: "Rule code imports only core, the model, knowledge, its own folder and Node built-ins.",
       from: { path: "^src/rules/([^/]+)/", pathNot: TESTS },
       to: {
         dependencyTypesNot: ["core"],
         pathNot: [
           "^src/rules/$1/",
+          "^src/core/",
           "^src/model/",
           "^src/knowledge/",
-          "^src/rules/define\\.ts$",
-          "^src/engine/types\\.ts$",
-          // Known exceptions (issue 17: a core layer will hold positions and the source-code parsers' literals):
-          // positioned.ts is the PNode/SourceFile contract every layer uses until src/core exists.
-          "^src/parsers/positioned\\.ts$",
-          // hardcoded-credential/source.ts reads configuration files' literals with the source parser's reader.
+          // Known exception (issue 17): hardcoded-credential/source.ts reads configuration files' literals with the
+          // source parser's reader, until the source parser hands them over in the model.
           "^src/parsers/source/config-literals\\.ts$",
         ],
       },
+    },
+    {
+      name: "engine-imports-no-rule-scan-or-cli",
+      severity: "error",
+      comment:
+        "The engine runs the rules it is given over what the parsers built: it imports nothing from src/rules, and nothing that stands on it (scan, cli, access, inventory, reporters).",
+      from: { path: "^src/engine/", pathNot: TESTS },
+      to: { path: ["^src/(rules|scan|cli|access|inventory|reporters)/", "^src/index\\.ts$"] },
+    },
+    {
+      name: "scan-imports-no-cli",
+      severity: "error",
+      comment: "The scan stands on the engine; the CLI, access, inventory and the reporters stand on the scan.",
+      from: { path: "^src/scan/", pathNot: TESTS },
+      to: { path: ["^src/(cli|access|inventory|reporters)/", "^src/index\\.ts$"] },
     },
     {
       name: "access-inventory-import-no-rule",
       severity: "error",
       comment: "access/ and inventory/ read the model; they import nothing from src/rules.",
       from: { path: "^src/(access|inventory)/", pathNot: TESTS },
-      to: {
-        path: "^src/rules/",
-        pathNot: [
-          // Known exception until src/core holds the rule contract: access/load.ts types its project-keeping rule with it.
-          "^src/rules/define\\.ts$",
-        ],
-      },
+      to: { path: "^src/rules/" },
     },
     {
       name: "access-inventory-do-not-scan",
@@ -87,68 +129,18 @@ module.exports = {
       },
     },
     {
+      name: "reporters-read-findings",
+      severity: "error",
+      comment: "Reporters read findings and rule metadata only: no parser, rule, scan or CLI code.",
+      from: { path: "^src/reporters/", pathNot: TESTS },
+      to: { path: "^src/(parsers|rules|scan|cli|access|inventory)/" },
+    },
+    {
       name: "no-test-support-in-src",
       severity: "error",
       comment: "Only tests import src/test-support.",
       from: { path: "^src/", pathNot: TESTS },
       to: { path: "^src/test-support/" },
-    },
-    {
-      name: "model-imports-only-model",
-      severity: "error",
-      comment: "The model stands on nothing but itself.",
-      from: { path: "^src/model/", pathNot: TESTS },
-      to: {
-        pathNot: [
-          "^src/model/",
-          // Known exceptions until src/core holds positions and the Platform/Severity types:
-          "^src/parsers/positioned\\.ts$",
-          "^src/engine/types\\.ts$",
-        ],
-      },
-    },
-    {
-      name: "knowledge-imports-model-and-knowledge",
-      severity: "error",
-      comment: "Knowledge imports the model and other knowledge only.",
-      from: { path: "^src/knowledge/", pathNot: TESTS },
-      to: {
-        dependencyTypesNot: ["core", "npm", "npm-dev", "npm-optional", "npm-peer", "npm-no-pkg", "npm-unknown"],
-        pathNot: [
-          "^src/knowledge/",
-          "^src/model/",
-          // Known exceptions until src/core holds positions and the Platform type:
-          "^src/parsers/positioned\\.ts$",
-          "^src/engine/types\\.ts$",
-        ],
-      },
-    },
-    {
-      name: "parsers-import-no-rule-engine-scan",
-      severity: "error",
-      comment: "Parsers normalise into the model: they import no rule, engine, scan, access or inventory code.",
-      from: { path: "^src/parsers/", pathNot: TESTS },
-      to: {
-        path: "^src/(rules|engine|scan|access|inventory|cli|reporters)/",
-        pathNot: [
-          // Known exception until src/core holds Platform/Severity/Finding:
-          "^src/engine/types\\.ts$",
-        ],
-      },
-    },
-    {
-      name: "engine-imports-no-rule",
-      severity: "error",
-      comment: "The engine runs the rules it is given; it imports nothing from src/rules.",
-      from: { path: "^src/engine/", pathNot: TESTS },
-      to: {
-        path: "^src/rules/",
-        pathNot: [
-          // Known exception until src/core holds the rule contract (Rule, RuleContext, Visitors): engine/run.ts and
-          // engine/config.ts import it from rules/define.ts.
-          "^src/rules/define\\.ts$",
-        ],
-      },
     },
   ],
   options: {

@@ -1,5 +1,7 @@
 export { scan, type ScanOptions } from "./scan/scan.js";
-export type { Finding, ScanError, ScanResult, Severity, SkippedFile, RuleMeta } from "./engine/types.js";
+export type { Finding, Severity } from "./core/finding.js";
+export type { ScanError, ScanResult, SkippedFile } from "./engine/types.js";
+export type { RuleMeta } from "./core/rule.js";
 export { RULES } from "./rules/index.js";
 export { formatJson } from "./reporters/json.js";
 export { formatSarif } from "./reporters/sarif.js";

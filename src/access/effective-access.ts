@@ -18,7 +18,7 @@ import {
   type Secret,
 } from "../model/entities.js";
 import type { Project } from "../model/project.js";
-import type { PNode } from "../parsers/positioned.js";
+import type { PNode } from "../core/positioned.js";
 import {
   authorize,
   baseContext,

@@ -3,7 +3,7 @@
  * (secret | principal | via which policy | read | decrypt).
  */
 import { literal, type PolicyType } from "../model/entities.js";
-import { get, stringValue, type PNode } from "../parsers/positioned.js";
+import { get, stringValue, type PNode } from "../core/positioned.js";
 import { shortPolicyLabel } from "../model/labels.js";
 import type { ScanError, SkippedFile } from "../engine/types.js";
 import type { Level, StatementHit } from "../knowledge/policy-evaluation.js";

@@ -1,6 +1,7 @@
 import type { Config } from "../engine/config.js";
-import type { Finding, ScanError, SkippedFile } from "../engine/types.js";
-import type { Rule } from "../rules/define.js";
+import type { Finding } from "../core/finding.js";
+import type { ScanError, SkippedFile } from "../engine/types.js";
+import type { Rule } from "../knowledge/rule-contract.js";
 import type { PathFilter } from "../scan/scan.js";
 import { Project } from "../model/project.js";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { deployValueIs, matchAction, matchArn, matchPattern, splitArn, subjectOf, type SubjectArn } from "./match.js";
 import { arnText, keyArn, secretArn } from "../knowledge/policy-subjects.js";
 import type { Secret } from "../model/entities.js";
-import { SourceFile, type PNode } from "../parsers/positioned.js";
+import { SourceFile, type PNode } from "../core/positioned.js";
 
 const node: PNode = { kind: "scalar", value: "", start: 0, end: 0, file: new SourceFile("t.yaml", ""), path: [] };
 const secret = (name?: string): Secret => ({

@@ -1,6 +1,5 @@
 import { parseArgs } from "node:util";
-import { CONFIDENCES } from "../knowledge/credential-patterns.js";
-import { SEVERITIES, type Confidence, type Severity } from "../engine/types.js";
+import { CONFIDENCES, SEVERITIES, type Confidence, type Severity } from "../core/finding.js";
 import { globProblem } from "../engine/ignore-globs.js";
 import { withOptionSuggestion } from "./option-suggestion.js";
 

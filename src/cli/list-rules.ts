@@ -1,4 +1,4 @@
-import type { RuleMeta } from "../engine/types.js";
+import type { RuleMeta } from "../core/rule.js";
 import { ruleHelpUri } from "../reporters/rule-docs.js";
 import type { Format } from "./args.js";
 

@@ -4,7 +4,8 @@
  * in it, and lists the entries that no finding matches any more.
  */
 import { readFile, writeFile } from "node:fs/promises";
-import type { BaselineEntry, BaselineStatus, Finding, SuppressedFinding } from "./types.js";
+import type { BaselineEntry, BaselineStatus, SuppressedFinding } from "./types.js";
+import type { Finding } from "../core/finding.js";
 
 export const BASELINE_VERSION = 1;
 

@@ -2,8 +2,7 @@
  * The confidence floor (`--min-confidence`, the configuration's `minConfidence`): one filter, applied by the scan
  * after inline suppressions and the baseline, before anything is reported.
  */
-import { CONFIDENCES, type Confidence } from "../knowledge/credential-patterns.js";
-import type { Finding } from "./types.js";
+import { CONFIDENCES, type Confidence, type Finding } from "../core/finding.js";
 
 export const DEFAULT_MIN_CONFIDENCE: Confidence = "medium";
 

@@ -1,9 +1,9 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join, parse as parsePath } from "node:path";
-import type { Rule } from "../rules/define.js";
+import type { Rule } from "../knowledge/rule-contract.js";
+import { SourceFile } from "../core/positioned.js";
 import type { RuleSetting } from "./run.js";
-import { CONFIDENCES } from "../knowledge/credential-patterns.js";
-import { SEVERITIES, type Confidence, type Severity } from "./types.js";
+import { CONFIDENCES, SEVERITIES, type Confidence, type Severity } from "../core/finding.js";
 import { globProblem } from "./ignore-globs.js";
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
@@ -190,19 +190,14 @@ export async function loadConfig(path: string, rules: readonly Rule[]): Promise<
 
 type Locator = (segments: readonly string[]) => { line: number; column: number } | undefined;
 
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  return { line, column: offset - (before.lastIndexOf("\n") + 1) + 1 };
-}
-
 async function parseJsonConfig(path: string, text: string): Promise<{ data: unknown; locate: Locator }> {
+  const file = new SourceFile(path, text);
   const { parseTree, findNodeAtLocation, printParseErrorCode } = await import("jsonc-parser");
   const errors: import("jsonc-parser").ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   const first = errors[0];
   if (first || !tree) {
-    const at = first ? lineAndColumn(text, first.offset) : { line: 1, column: 1 };
+    const at = first ? file.locate(first.offset) : { line: 1, column: 1 };
     const what = first ? printParseErrorCode(first.error) : "empty file";
     throw new ConfigError(`config file ${path} is not valid JSON: ${what} at line ${at.line}, column ${at.column}`);
   }
@@ -215,7 +210,7 @@ async function parseJsonConfig(path: string, text: string): Promise<{ data: unkn
       );
       if (!node) continue;
       const key = node.parent?.type === "property" ? node.parent.children?.[0] : undefined;
-      return lineAndColumn(text, (key ?? node).offset);
+      return file.locate((key ?? node).offset);
     }
     return undefined;
   };
@@ -223,12 +218,13 @@ async function parseJsonConfig(path: string, text: string): Promise<{ data: unkn
 }
 
 async function parseYamlConfig(path: string, text: string): Promise<{ data: unknown; locate: Locator }> {
+  const file = new SourceFile(path, text);
   const YAML = await import("../parsers/yaml-library.js");
   const document = YAML.parseDocument(text);
   const error = document.errors[0];
   if (error) {
     // The library's message quotes the offending text, which may be a value the user meant to keep out of logs.
-    const at = lineAndColumn(text, error.pos[0]);
+    const at = file.locate(error.pos[0]);
     const { describeYamlError } = await import("../parsers/yaml-errors.js");
     throw new ConfigError(
       `config file ${path} is not valid YAML: ${describeYamlError(error.code)} at line ${at.line}, column ${at.column}`,
@@ -242,13 +238,13 @@ async function parseYamlConfig(path: string, text: string): Promise<{ data: unkn
         const pair = node.items.find((item) => YAML.isScalar(item.key) && String(item.key.value) === segment);
         if (!pair) break;
         const range = YAML.isNode(pair.key) ? pair.key.range : undefined;
-        if (range) found = lineAndColumn(text, range[0]);
+        if (range) found = file.locate(range[0]);
         node = pair.value;
       } else if (YAML.isSeq(node)) {
         const item = node.items[Number(segment)];
         if (!item) break;
         const range = YAML.isNode(item) ? item.range : undefined;
-        if (range) found = lineAndColumn(text, range[0]);
+        if (range) found = file.locate(range[0]);
         node = item;
       } else break;
     }

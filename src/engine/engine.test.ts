@@ -2,13 +2,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { defineRule } from "../rules/define.js";
+import { defineRule } from "../knowledge/rule-contract.js";
 import { Project } from "../model/project.js";
 import type { Secret } from "../model/entities.js";
-import { SourceFile } from "../parsers/positioned.js";
+import { SourceFile } from "../core/positioned.js";
 import { ConfigError, loadConfig, ruleSettings } from "./config.js";
 import { interpolate, runRules, sortFindings } from "./run.js";
-import type { Finding } from "./types.js";
+import type { Finding } from "../core/finding.js";
 
 const file = new SourceFile(
   "infra/app.yaml",
@@ -145,5 +145,17 @@ describe("loadConfig", () => {
   it("says when the file is not valid JSON", async () => {
     const path = write("c.json", "{ rules: }");
     await expect(loadConfig(path, [probe])).rejects.toThrow(`config file ${path} is not valid JSON`);
+  });
+
+  // Positions come from SourceFile.locate, as findings' do: a lone CR ends a line there too (old Mac line endings).
+  it.each([
+    ["LF", "\n"],
+    ["CRLF", "\r\n"],
+    ["CR", "\r"],
+  ])("places a problem at its line and column with %s line endings", async (_name, eol) => {
+    const text = ["{", '  "ownAccounts": [', '    "111122223333",', '    "12345"', "  ]", "}"].join(eol);
+    await expect(loadConfig(write("c.json", text), [probe])).rejects.toThrow(
+      '/ownAccounts/1: must match pattern "^[0-9]{12}$" (line 4, column 5)',
+    );
   });
 });

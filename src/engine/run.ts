@@ -3,8 +3,10 @@ import type { Entity } from "../model/entities.js";
 import { IamCatalogue } from "../knowledge/iam-catalogue.js";
 import type { Project } from "../model/project.js";
 import { dialectOf } from "../model/dialect.js";
-import { VISITOR_OF, type Report, type Rule, type Visitors } from "../rules/define.js";
-import { SEVERITY_RANK, type Finding, type Platform, type Severity } from "./types.js";
+import { VISITOR_OF } from "../model/visitors.js";
+import type { Report, Rule, Visitors } from "../knowledge/rule-contract.js";
+import { SEVERITY_RANK, type Finding, type Severity } from "../core/finding.js";
+import type { Platform } from "../core/platform.js";
 
 export interface RuleSetting {
   severity: Severity;

@@ -14,7 +14,9 @@
 import type { Entity, MetadataSuppression } from "../model/entities.js";
 import { didYouMean } from "../knowledge/did-you-mean.js";
 import { fingerprint } from "./run.js";
-import type { Finding, RuleMeta, SuppressedFinding } from "./types.js";
+import type { Finding } from "../core/finding.js";
+import type { RuleMeta } from "../core/rule.js";
+import type { SuppressedFinding } from "./types.js";
 
 export const UNUSED_SUPPRESSION = "unused-suppression";
 export const INVALID_SUPPRESSION = "invalid-suppression";

@@ -15,7 +15,7 @@ import {
   type Secret,
 } from "../model/entities.js";
 import type { Project } from "../model/project.js";
-import type { PNode } from "../parsers/positioned.js";
+import type { PNode } from "../core/positioned.js";
 import { parseSchedule } from "../knowledge/schedule.js";
 import { isAwsManagedSecretsKey } from "../knowledge/aws-managed-keys.js";
 

@@ -8,8 +8,8 @@ import {
   identifyCredential,
   isAwsSecretKeyName,
   type CredentialFinding,
-  type CredentialKind,
 } from "./credential-patterns.js";
+import type { CredentialKind } from "./credential-detector.js";
 import { PROVIDER_DETECTORS } from "./credential-providers.js";
 import { base62, crc32 } from "./checksums.js";
 import { fake, UPPER, LOWER, DIGITS, ALNUM, BASE64 } from "../test-support/fake.js";

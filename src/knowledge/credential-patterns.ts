@@ -13,82 +13,9 @@ import { isSecretLikeName, words } from "./secret-names.js";
 import { overlapsSorted } from "./spans.js";
 import { secretManifestValues } from "./kubernetes-secret.js";
 import { isWordLike, keywordConfidence } from "./value-shape.js";
-import { PROVIDER_DETECTORS, type ProviderCredentialKind } from "./credential-providers.js";
-
-export type CredentialKind =
-  | "private-key"
-  | "aws-access-key"
-  | "aws-secret-key"
-  | "github-token"
-  | "gitlab-token"
-  | "slack-token"
-  | "slack-webhook"
-  | "stripe-key"
-  | "npm-token"
-  | "pypi-token"
-  | "google-api-key"
-  | "sendgrid-key"
-  | "twilio-key"
-  | "openai-key"
-  | "anthropic-key"
-  | "jwt"
-  | "db-connection-string"
-  | "basic-auth-url"
-  | "basic-auth"
-  | "auth-header"
-  | "kubernetes-secret"
-  | "generic-password"
-  | ProviderCredentialKind;
-
-/**
- * How sure a credential finding is. `high`: a provider format with a valid checksum or an unmistakable structure;
- * `medium`: a secret-like name with a random-looking value (or any literal under a password name); `low`: a
- * secret-like name with a word-like value. Users choose the floor with `--min-confidence` (default `medium`).
- */
-export type Confidence = "high" | "medium" | "low";
-
-export const CONFIDENCES: readonly Confidence[] = ["low", "medium", "high"];
-
-export interface CredentialMatch {
-  /**
-   * Set by a detector that knows better than its basis: a format detector whose structure is weak says `medium`; a
-   * keyword detector says `low` for a word-like value. Unset: `high` for `format` detectors, `medium` for `keyword`.
-   */
-  confidence?: Confidence;
-  /** What this match is, when more precise than the detector's `description`: `PGP private key`, `PuTTY private key`. */
-  description?: string;
-  /** 0-based offset of the match in the text searched. */
-  start: number;
-  /** 0-based offset just after the match. */
-  end: number;
-  /**
-   * The secret itself, for masking: usually the matched text; the password of a URL or connection string; the
-   * body of a PEM block (whose first characters are the same `-----BEGIN` for every key).
-   */
-  value: string;
-}
-
-/** What is known about the text besides itself. */
-export interface DetectionContext {
-  /** The name the text is assigned to: a mapping key, an environment variable, a parameter, a property. */
-  name?: string;
-  /** Whether an AWS access key ID appears in the same document: a 40-character string next to one is its secret. */
-  awsAccessKeyIdNearby?: boolean;
-}
-
-export interface CredentialDetector {
-  kind: CredentialKind;
-  /** What the credential is, for messages, without an article: `AWS access key ID`. */
-  description: string;
-  /** The pattern, as documented in the hardcoded-credential rule's README. */
-  pattern: string;
-  /**
-   * `format`: the value's shape identifies it (a prefix, a checksum-like structure); `keyword`: only a secret-like
-   * name makes it a credential (`generic-password`). Scanners that look at every string use format detectors only.
-   */
-  basis: "format" | "keyword";
-  find(text: string, context?: DetectionContext): CredentialMatch[];
-}
+import { PROVIDER_DETECTORS } from "./credential-providers.js";
+import type { CredentialDetector, CredentialKind, CredentialMatch, DetectionContext } from "./credential-detector.js";
+import type { Confidence } from "../core/finding.js";
 
 /** Characters that may not touch a token on either side: a token inside a longer word is not that token. */
 const WORD = "A-Za-z0-9_";

@@ -1,12 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import {
-  detector,
-  findCredentials,
-  type Confidence,
-  type CredentialKind,
-  type DetectionContext,
-} from "./credential-patterns.js";
+import { detector, findCredentials } from "./credential-patterns.js";
+import type { CredentialKind, DetectionContext } from "./credential-detector.js";
+import type { Confidence } from "../core/finding.js";
 import { isFiller, PROVIDER_DETECTORS } from "./credential-providers.js";
 import { mayContainCredential } from "../parsers/source/prefilter.js";
 import { fake, UPPER, LOWER, DIGITS, ALNUM, BASE64 } from "../test-support/fake.js";

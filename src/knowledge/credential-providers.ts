@@ -10,56 +10,12 @@
  * The detectors live by family (`providers-developer.ts`, `providers-cloud.ts`, `providers-apps.ts`), built with
  * `provider-detector.ts`; this module lists them in order.
  */
-import type { CredentialDetector } from "./credential-patterns.js";
+import type { CredentialDetector } from "./credential-detector.js";
 import * as apps from "./providers-apps.js";
 import * as cloud from "./providers-cloud.js";
 import * as developer from "./providers-developer.js";
 
 export { isFiller } from "./provider-detector.js";
-
-/** The kinds this module detects; `CredentialKind` includes them. */
-export type ProviderCredentialKind =
-  | "huggingface-token"
-  | "azure-ad-client-secret"
-  | "1password-secret-key"
-  | "1password-service-account-token"
-  | "sidekiq-secret"
-  | "sonar-token"
-  | "sourcegraph-token"
-  | "flyio-token"
-  | "sumologic-access-id"
-  | "sentry-token"
-  | "openshift-token"
-  | "notion-token"
-  | "terraform-cloud-token"
-  | "facebook-token"
-  | "easypost-key"
-  | "discord-bot-token"
-  | "discord-credential"
-  | "asana-credential"
-  | "new-relic-key"
-  | "intra42-secret"
-  | "cloudflare-origin-ca-key"
-  | "vault-token"
-  | "telegram-bot-token"
-  | "snyk-token"
-  | "mailchimp-key"
-  | "teams-webhook"
-  | "jfrog-token"
-  | "messagebird-key"
-  | "tailscale-key"
-  | "linear-key"
-  | "vercel-token"
-  | "shopify-token"
-  | "grafana-token"
-  | "heroku-key"
-  | "hubspot-key"
-  | "alibaba-access-key"
-  | "adobe-client-secret"
-  | "atlassian-token"
-  | "cloudflare-api-key"
-  | "cloudflare-global-api-key"
-  | "azure-storage-key";
 
 /** In the order `CREDENTIAL_DETECTORS` lists them: where two overlap, the earlier one wins. */
 export const PROVIDER_DETECTORS: readonly CredentialDetector[] = [

@@ -3,7 +3,7 @@
  * a grantee decrypt: what `cross-account-without-cmk` asks of the evaluator.
  */
 import type { Field, KmsKey, PolicyDocument, PolicyStatement, Secret } from "../model/entities.js";
-import type { PNode } from "../parsers/positioned.js";
+import type { PNode } from "../core/positioned.js";
 import {
   accountOfField,
   isForeignAccount,

@@ -4,7 +4,7 @@
  * Every value of a Secret is meant to be secret; what is left out is a placeholder, a template, an empty or tiny
  * value, and a word under a key that names no secret (`username: admin`).
  */
-import type { Confidence } from "./credential-patterns.js";
+import type { Confidence } from "../core/finding.js";
 import { isPlaceholder } from "./placeholders.js";
 import { isSecretLikeName } from "./secret-names.js";
 import { looksRandom } from "./value-shape.js";

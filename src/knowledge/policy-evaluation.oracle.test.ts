@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { SourceFile } from "../parsers/positioned.js";
+import { SourceFile } from "../core/positioned.js";
 import { loadDocumentFile } from "../parsers/load.js";
 import type { PolicyDocument } from "../model/entities.js";
 import { authorize, baseContext, type Level, type Requester } from "./policy-evaluation.js";

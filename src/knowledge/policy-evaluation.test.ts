@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SourceFile } from "../parsers/positioned.js";
+import { SourceFile } from "../core/positioned.js";
 import { loadDocumentFile } from "../parsers/load.js";
 import { Project } from "../model/project.js";
 import type { KmsKey, PolicyDocument, Secret } from "../model/entities.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SourceFile, type PNode } from "../parsers/positioned.js";
+import { SourceFile, type PNode } from "../core/positioned.js";
 import type { Field, PolicyStatement } from "../model/entities.js";
 import {
   accountOfField,

@@ -10,7 +10,7 @@ import {
   type PolicyPrincipal,
   type PolicyStatement,
 } from "../model/entities.js";
-import { get, type PNode } from "../parsers/positioned.js";
+import { get, type PNode } from "../core/positioned.js";
 
 /** What a principal value says about accounts. */
 export type PrincipalAccount =

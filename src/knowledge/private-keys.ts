@@ -8,7 +8,7 @@
  * a PuTTY `Encryption` other than `none`) is reported with `medium` confidence: it is a key, but useless without a
  * passphrase that is not in the text.
  */
-import type { CredentialMatch } from "./credential-patterns.js";
+import type { CredentialMatch } from "./credential-detector.js";
 import { isPlaceholder } from "./placeholders.js";
 
 /**

@@ -4,8 +4,9 @@
  * listed in `credential-providers.ts`.
  */
 import { isPlaceholder } from "./placeholders.js";
-import type { Confidence, CredentialDetector, CredentialMatch, DetectionContext } from "./credential-patterns.js";
-import type { ProviderCredentialKind } from "./credential-providers.js";
+import type { Confidence } from "../core/finding.js";
+import type { CredentialDetector, CredentialMatch, DetectionContext } from "./credential-detector.js";
+import type { ProviderCredentialKind } from "./credential-detector.js";
 
 /**
  * The name of a provider, written as a regular expression source, required before a value (or in the name it is

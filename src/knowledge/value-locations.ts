@@ -5,7 +5,7 @@
  * the words from here instead of walking paths themselves.
  */
 import type { SourceDocument } from "../model/entities.js";
-import type { PathSegment, PNode } from "../parsers/positioned.js";
+import type { PathSegment, PNode } from "../core/positioned.js";
 
 /** A readable path inside a resource or section: `UserData`, `ContainerDefinitions[0].Environment[1].Value`. */
 function pathText(path: readonly PathSegment[]): string {

@@ -3,7 +3,7 @@
  * (`createSecret`, `NextToken`, `my-session-token`), or a random-looking string (`Xk29dj2kd92kdK`, a hex digest, a
  * base64 run). A password name needs neither: a weak password is still a hardcoded password.
  */
-import type { Confidence } from "./credential-patterns.js";
+import type { Confidence } from "../core/finding.js";
 import { isPasswordName, words } from "./secret-names.js";
 
 export type ValueShape = "empty" | "words" | "random" | "mixed";

@@ -1,4 +1,4 @@
-import type { Platform } from "../engine/types.js";
+import type { Platform } from "../core/platform.js";
 
 /**
  * The words a platform's users know, for rule messages: rules are written once over the neutral model and take

@@ -2,8 +2,8 @@
  * The platform-neutral model. A CloudFormation `AWS::SecretsManager::Secret` and (later) a Terraform
  * `aws_secretsmanager_secret` both become a `Secret`; rules read only these types, never template syntax.
  */
-import type { PNode, ScalarNode, SourceFile } from "../parsers/positioned.js";
-import type { Platform } from "../engine/types.js";
+import type { PNode, ScalarNode, SourceFile } from "../core/positioned.js";
+import type { Platform } from "../core/platform.js";
 
 /** A value the scanner cannot know statically: a parameter without default, an import, a condition... */
 export interface Unresolved {

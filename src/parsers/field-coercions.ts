@@ -3,7 +3,7 @@
  * (`field`), and the typed readers on top of it are the same, but for what the platform accepts as a boolean.
  */
 import type { Field } from "../model/entities.js";
-import type { PNode } from "./positioned.js";
+import type { PNode } from "../core/positioned.js";
 
 /** Turns a resolved scalar into the wanted type, or `undefined` when it is not one. */
 export type Coerce<T> = (value: string | number | boolean) => T | undefined;

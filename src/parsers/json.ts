@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import type { Node as JsonNode, ParseError as JsonParseError } from "jsonc-parser";
-import { ParseError, type Entry, type PNode, type PathSegment, type SourceFile } from "./positioned.js";
+import { ParseError, type Entry, type PNode, type PathSegment, type SourceFile } from "../core/positioned.js";
 
 type JsoncParser = typeof import("jsonc-parser");
 let jsonc: JsoncParser | undefined;

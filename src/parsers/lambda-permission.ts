@@ -10,7 +10,7 @@ import {
   type PolicyPrincipal,
   type PolicyStatement,
 } from "../model/entities.js";
-import type { PNode } from "./positioned.js";
+import type { PNode } from "../core/positioned.js";
 
 /** What a Lambda permission says, each field at its own node; conditions already keyed by their IAM condition keys. */
 export interface LambdaPermissionFields {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadDocumentFile } from "./load.js";
-import { SourceFile } from "./positioned.js";
+import { SourceFile } from "../core/positioned.js";
 
 describe("a Terraform file that does not parse", () => {
   it("keeps its syntax error and is read as code for credentials: quoted values, not HCL expressions", async () => {

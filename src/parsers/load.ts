@@ -1,4 +1,4 @@
-import { get, ParseError, type Entry, type PNode, type SourceFile } from "./positioned.js";
+import { get, ParseError, type Entry, type PNode, type SourceFile } from "../core/positioned.js";
 import type { Entity, SourceDocument } from "../model/entities.js";
 import { isCloudFormation, looksLikeCloudFormation } from "./cloudformation/detect.js";
 import { templateEntities } from "./cloudformation/template.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SourceFile } from "./positioned.js";
+import { SourceFile } from "../core/positioned.js";
 import { parseHcl } from "./terraform/hcl.js";
 import { parseTreeSitter } from "./source/treesitter.js";
 

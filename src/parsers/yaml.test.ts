@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { CLOUDFORMATION_TAGS, parseYaml } from "./yaml.js";
 import { parseJson } from "./json.js";
-import { get, SourceFile, toPlain, type PNode } from "./positioned.js";
+import { get, SourceFile, toPlain, type PNode } from "../core/positioned.js";
 
 const yaml = (text: string): PNode => {
   const { documents } = parseYaml(new SourceFile("t.yaml", text));

@@ -17,7 +17,7 @@ import {
   type PathSegment,
   type ScalarNode,
   type SourceFile,
-} from "./positioned.js";
+} from "../core/positioned.js";
 import { padFlowContinuations } from "./yaml-lenient.js";
 import { describeYamlError } from "./yaml-errors.js";
 

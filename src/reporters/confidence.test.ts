@@ -1,7 +1,9 @@
 /** How each reporter carries a credential finding's confidence, and the count of findings below the floor. */
 import type { Log } from "sarif";
 import { describe, expect, it } from "vitest";
-import type { Finding, RuleMeta, ScanResult } from "../engine/types.js";
+import type { Finding } from "../core/finding.js";
+import type { RuleMeta } from "../core/rule.js";
+import type { ScanResult } from "../engine/types.js";
 import { describeErrors, reportValidator, sarifValidator } from "../test-support/schemas.js";
 import { formatJson } from "./json.js";
 import { formatSarif } from "./sarif.js";

@@ -4,15 +4,8 @@
  * the engine happens to construct its own objects.
  */
 import { ruleHelpUri } from "./rule-docs.js";
-import type {
-  BaselineStatus,
-  Finding,
-  ScanError,
-  ScanResult,
-  Severity,
-  SkippedFile,
-  SuppressedFinding,
-} from "../engine/types.js";
+import type { BaselineStatus, ScanError, ScanResult, SkippedFile, SuppressedFinding } from "../engine/types.js";
+import type { Finding, Severity } from "../core/finding.js";
 import { jsonChunks } from "./json-chunks.js";
 
 /** Bump only on a breaking change of the report shape; consumers branch on it. */

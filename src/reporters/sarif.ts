@@ -16,16 +16,9 @@ import type {
   Run,
 } from "sarif";
 import { INFORMATION_URI, ruleHelpUri } from "./rule-docs.js";
-import {
-  SEVERITY_RANK,
-  type Confidence,
-  type Finding,
-  type RuleMeta,
-  type ScanError,
-  type ScanResult,
-  type SkippedFile,
-  type SuppressedFinding,
-} from "../engine/types.js";
+import { SEVERITY_RANK, type Confidence, type Finding } from "../core/finding.js";
+import type { RuleMeta } from "../core/rule.js";
+import type { ScanError, ScanResult, SkippedFile, SuppressedFinding } from "../engine/types.js";
 
 export interface SarifOptions {
   /**

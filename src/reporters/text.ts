@@ -2,9 +2,9 @@
  * Human-readable reporter, laid out like ESLint's "stylish" formatter: one block per file, then a
  * one-line summary.
  */
-import { SEVERITIES } from "../engine/types.js";
+import { SEVERITIES, type Finding, type Severity } from "../core/finding.js";
 import { ruleHelpUri } from "./rule-docs.js";
-import type { Finding, PolicyBroadening, ScanError, ScanResult, Severity, SkippedFile } from "../engine/types.js";
+import type { PolicyBroadening, ScanError, ScanResult, SkippedFile } from "../engine/types.js";
 import { printable } from "../knowledge/printable.js";
 
 export interface TextOptions {

@@ -1,4 +1,4 @@
-import type { Rule } from "./define.js";
+import type { Rule } from "../knowledge/rule-contract.js";
 import auditTrailMissing from "./audit-trail-missing/rule.js";
 import crossAccountWithoutCmk from "./cross-account-without-cmk/rule.js";
 import databasePasswordUnmanaged from "./database-password-unmanaged/rule.js";

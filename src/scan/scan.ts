@@ -5,7 +5,7 @@ import type ignore from "ignore";
 import type { Entity, SourceDocument } from "../model/entities.js";
 import { Project } from "../model/project.js";
 import { RULES } from "../rules/index.js";
-import type { Rule } from "../rules/define.js";
+import type { Rule } from "../knowledge/rule-contract.js";
 import {
   CONFIG_FILE_NAMES,
   DEFAULT_MAX_FILE_SECONDS,
@@ -17,7 +17,8 @@ import {
 } from "../engine/config.js";
 import { dedupe, runRules, sortFindings } from "../engine/run.js";
 import { catalogueFor } from "../engine/catalogue.js";
-import type { Finding, ScanError, ScanResult, SkippedFile, SuppressedFinding } from "../engine/types.js";
+import type { Finding } from "../core/finding.js";
+import type { ScanError, ScanResult, SkippedFile, SuppressedFinding } from "../engine/types.js";
 import { applySuppressions, type Directive } from "../engine/suppressions.js";
 import { applyBaseline, type BaselineFile } from "../engine/baseline.js";
 import { applyConfidenceFloor, DEFAULT_MIN_CONFIDENCE } from "../engine/confidence.js";

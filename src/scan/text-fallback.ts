@@ -5,7 +5,7 @@
  * editing; going silent on it would hide exactly the credential they are about to commit. The error entry stays, and
  * says that the structural rules could not read the file in full.
  */
-import type { SourceFile } from "../parsers/positioned.js";
+import type { SourceFile } from "../core/positioned.js";
 import { isTerraformPath, type DocumentSyntax, type FileLoad } from "../parsers/load.js";
 
 /** Appended to the error entry of a file that got the text-level search instead of (or besides) its structural rules. */

@@ -8,18 +8,19 @@
  * The same code runs on the main thread and in worker threads, so the report does not depend on `--jobs`.
  */
 import { isMainThread } from "node:worker_threads";
-import { SourceFile, type ScalarNode } from "../parsers/positioned.js";
+import { SourceFile, type ScalarNode } from "../core/positioned.js";
 import { isTerraformPath, isTfvarsPath, loadDocumentFile, terraformEntities, type FileLoad } from "../parsers/load.js";
 import type { TfFile } from "../parsers/terraform/syntax.js";
 import type { Entity, SourceDocument, SourceInfo } from "../model/entities.js";
 import { Project } from "../model/project.js";
-import type { Rule } from "../rules/define.js";
+import type { Rule } from "../knowledge/rule-contract.js";
 import type { Config } from "../engine/config.js";
 import { runRules, type RuleSetting } from "../engine/run.js";
 import { servicesOf } from "../engine/catalogue.js";
 import { IamCatalogue } from "../knowledge/iam-catalogue.js";
 import { inlineDirectives, metadataDirectives, type Directive } from "../engine/suppressions.js";
-import type { Finding, ScanError, SkippedFile } from "../engine/types.js";
+import type { Finding } from "../core/finding.js";
+import type { ScanError, SkippedFile } from "../engine/types.js";
 import { isSkipped, readCandidate, readCandidateSync, type DiscoveredFile, type LoadedFile } from "./discover.js";
 import { syntaxOf } from "./formats.js";
 import { internalErrorKind, TEXT_FALLBACK_NOTE, withTextFallback } from "./text-fallback.js";

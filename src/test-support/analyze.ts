@@ -1,11 +1,11 @@
-import { SourceFile } from "../parsers/positioned.js";
+import { SourceFile } from "../core/positioned.js";
 import { loadDocumentFile, terraformEntities, type DocumentSyntax } from "../parsers/load.js";
 import type { TfFile } from "../parsers/terraform/syntax.js";
 import { Project } from "../model/project.js";
 import { runRulesWithIds } from "../engine/run.js";
 import { catalogueFor } from "../engine/catalogue.js";
-import type { Rule } from "../rules/define.js";
-import type { Finding } from "../engine/types.js";
+import type { Rule } from "../knowledge/rule-contract.js";
+import type { Finding } from "../core/finding.js";
 import { syntaxOf } from "../scan/formats.js";
 
 /**

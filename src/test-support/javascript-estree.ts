@@ -4,7 +4,7 @@
  */
 import { parse, type TSESTree } from "@typescript-eslint/typescript-estree";
 import type { CodeLiteral, SecretFetch, SourceFunction, SourceInfo } from "../model/entities.js";
-import type { SourceFile } from "../parsers/positioned.js";
+import type { SourceFile } from "../core/positioned.js";
 import { codeLiteral, lastName } from "../parsers/source/literal.js";
 
 type Node = TSESTree.Node;

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { analyze, underline } from "./analyze.js";
-import type { Rule } from "../rules/define.js";
-import type { Finding, Severity } from "../engine/types.js";
+import type { Rule } from "../knowledge/rule-contract.js";
+import type { Finding, Severity } from "../core/finding.js";
 import { parseYaml } from "../parsers/yaml.js";
-import { SourceFile, toPlain, type PNode, type Plain } from "../parsers/positioned.js";
+import { SourceFile, toPlain, type PNode, type Plain } from "../core/positioned.js";
 import { parseHcl } from "../parsers/terraform/hcl.js";
 import { EXPRESSIONS, type TfBlock } from "../parsers/terraform/syntax.js";
 

@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { expect } from "vitest";
 import { loadOne } from "./support.js";
-import { SourceFile, type PNode } from "../../src/parsers/positioned.js";
+import { SourceFile, type PNode } from "../../src/core/positioned.js";
 import { parseJson } from "../../src/parsers/json.js";
 import { parseYaml } from "../../src/parsers/yaml.js";
 import { configLiterals, credentialLiteralFilter } from "../../src/parsers/source/config-literals.js";

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll } from "vitest";
-import { SourceFile } from "../../src/parsers/positioned.js";
+import { SourceFile } from "../../src/core/positioned.js";
 import { loadDocumentFile, type FileLoad } from "../../src/parsers/load.js";
 import { syntaxOf } from "../../src/scan/formats.js";
 

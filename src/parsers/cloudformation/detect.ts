@@ -1,4 +1,4 @@
-import { get, stringValue, type PNode } from "../positioned.js";
+import { get, stringValue, type PNode } from "../../core/positioned.js";
 
 const SERVERLESS_TRANSFORM = "AWS::Serverless-2016-10-31";
 

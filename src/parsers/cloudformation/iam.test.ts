@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { loadDocumentFile } from "../load.js";
-import { SourceFile, type PNode } from "../positioned.js";
+import { SourceFile, type PNode } from "../../core/positioned.js";
 import { isReference, type Entity, type Field, type FieldValue } from "../../model/entities.js";
 import { Project } from "../../model/project.js";
 import { jsonTwin } from "../../test-support/rule-tester.js";

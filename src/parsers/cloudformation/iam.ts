@@ -16,7 +16,7 @@
  * - `AWS::IAM::UserToGroupAddition` adds its group to the `groups` of the users it names that are defined in the same
  *   template (by Reference or by literal `UserName`); users of other stacks are not recorded anywhere.
  */
-import { get, stringValue, type Entry, type ObjectNode, type PNode, type ScalarNode } from "../positioned.js";
+import { get, stringValue, type Entry, type ObjectNode, type PNode, type ScalarNode } from "../../core/positioned.js";
 import type { Entity, Field, IamPrincipal, PolicyDocument, PolicyStatement, Reference } from "../../model/entities.js";
 import { isReference, literal } from "../../model/entities.js";
 import { keepDigits, policyFromJsonString } from "../policy/normalize.js";
@@ -26,9 +26,7 @@ import {
   lambdaPermissionPolicy,
   type LambdaPermissionSetting,
 } from "../lambda-permission.js";
-// Only function declarations are imported from template.ts, which imports this module: they exist before either
-// module runs, whichever of the two is loaded first.
-import { assign, policyDocument, type Base, type Builder } from "./template.js";
+import { assign, policyDocument, type Base, type Builder } from "./builder.js";
 
 type PrincipalType = IamPrincipal["principalType"];
 type Attachment = PolicyDocument["attachedTo"][number];

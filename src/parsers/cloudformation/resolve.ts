@@ -1,4 +1,4 @@
-import { entry, get, stringValue, type PNode } from "../positioned.js";
+import { entry, get, stringValue, type PNode } from "../../core/positioned.js";
 import { typedFields, type Coerce } from "../field-coercions.js";
 import type { Field, FieldValue, Unresolved } from "../../model/entities.js";
 

@@ -6,7 +6,7 @@
  * are not script text.
  */
 import type { EmbeddedScript } from "../../model/entities.js";
-import { get, type PNode, type ScalarNode } from "../positioned.js";
+import { get, type PNode, type ScalarNode } from "../../core/positioned.js";
 import { scriptLiterals } from "../source/embedded-script.js";
 
 /** How deep properties are searched for `UserData`. */

@@ -1,4 +1,4 @@
-import { entry, get, stringValue, type ObjectNode, type PNode } from "../positioned.js";
+import { entry, get, stringValue, type ObjectNode, type PNode } from "../../core/positioned.js";
 import type {
   AuditControl,
   ComputeEnvironment,
@@ -9,7 +9,6 @@ import type {
   KmsKey,
   LambdaFunction,
   Parameter,
-  PolicyDocument,
   ReplicaRegion,
   RotationSchedule,
   Secret,
@@ -17,10 +16,11 @@ import type {
 } from "../../model/entities.js";
 import { literal } from "../../model/entities.js";
 import { isSecretLikeName } from "../../knowledge/secret-names.js";
-import { normalizePolicy, policyFromJsonString } from "../policy/normalize.js";
+import { policyFromJsonString } from "../policy/normalize.js";
 import { CREDENTIAL_PROPERTIES } from "./credential-properties.js";
 import { IAM_BUILDERS, linkGroupMemberships, samFunctionPermissions } from "./iam.js";
 import { booleanField, numberField, stringField, type TemplateScope } from "./resolve.js";
+import { assign, policyDocument, type Base, type Builder } from "./builder.js";
 
 /** Turns a parsed CloudFormation template into model entities. Unknown resource types are ignored. */
 export function templateEntities(root: ObjectNode): Entity[] {
@@ -95,11 +95,6 @@ export function templateEntities(root: ObjectNode): Entity[] {
   return out;
 }
 
-export type Base = Pick<
-  Entity,
-  "platform" | "file" | "unit" | "resource" | "node" | "type" | "suppressions" | "cdkPath"
->;
-
 /**
  * What a resource's `Metadata` says to secretwarden: `secretwarden.ignore` suppressions (`[{ rule, reason }]`) and the
  * CDK's `aws:cdk:path`. Malformed entries are kept with what they have, so that the engine can report them.
@@ -119,8 +114,6 @@ function resourceMetadata(resource: PNode): Pick<Base, "suppressions" | "cdkPath
   }
   return out;
 }
-export type Builder = (base: Base, properties: PNode | undefined, scope: TemplateScope) => Entity[];
-
 const BUILDERS: Record<string, Builder> = {
   "AWS::SecretsManager::Secret": (base, properties, scope) => {
     const secret: Secret = { kind: "secret", ...base, replicas: replicas(get(properties, "ReplicaRegions"), scope) };
@@ -326,16 +319,6 @@ function samGlobals(root: ObjectNode, scope: TemplateScope): Entity[] {
   return [environment];
 }
 
-export function policyDocument(
-  base: Base,
-  policyType: PolicyDocument["policyType"],
-  document: PNode | undefined,
-  scope: TemplateScope,
-): PolicyDocument {
-  const statements = document ? normalizePolicy(document, (node) => stringField(node, scope)) : [];
-  return { kind: "policy", ...base, policyType, statements, attachedTo: [], documentNode: document ?? base.node };
-}
-
 /** Every credential property of the resource's type that is set, e.g. `MasterUserPassword`. */
 function credentialProperties(base: Base, properties: PNode | undefined, scope: TemplateScope): CredentialProperty[] {
   // Own keys only: a resource `Type: toString` must not find Object.prototype.toString (found by the fuzz campaign).
@@ -376,11 +359,6 @@ function replicas(node: PNode | undefined, scope: TemplateScope): ReplicaRegion[
     assign(replica, "kmsKeyId", stringField(get(item, "KmsKeyId"), scope));
     return replica;
   });
-}
-
-/** Sets an optional property only when there is a value, so absent stays absent (not `undefined`-valued). */
-export function assign<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
-  if (value !== undefined) target[key] = value;
 }
 
 /** SAM generates `<Function>Role` for a function without `Role`; templates refer to it with `!GetAtt <Function>Role.Arn`. */

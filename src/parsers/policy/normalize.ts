@@ -1,4 +1,4 @@
-import { get, SourceFile, stringValue, type ObjectNode, type PNode, type PathSegment } from "../positioned.js";
+import { get, SourceFile, stringValue, type ObjectNode, type PNode, type PathSegment } from "../../core/positioned.js";
 import { parseJson } from "../json.js";
 import type { Field, PolicyPrincipal, PolicyStatement } from "../../model/entities.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadDocumentFile } from "../load.js";
-import { SourceFile, type PNode } from "../positioned.js";
+import { SourceFile, type PNode } from "../../core/positioned.js";
 import { parseYaml } from "../yaml.js";
 import { isReference, type Field, type PolicyDocument, type PolicyStatement } from "../../model/entities.js";
 import { normalizePolicy, policyFromJsonString } from "./normalize.js";

@@ -1,4 +1,4 @@
-import { get, type PNode, type SourceFile } from "../positioned.js";
+import { get, type PNode, type SourceFile } from "../../core/positioned.js";
 import type { Field, PolicyDocument, PolicyStatement, PolicyType } from "../../model/entities.js";
 import { normalizePolicy } from "./normalize.js";
 

@@ -1,4 +1,4 @@
-import { get, stringValue, type PNode, type SourceFile } from "../positioned.js";
+import { get, stringValue, type PNode, type SourceFile } from "../../core/positioned.js";
 import type { PolicyDocument, PolicyType } from "../../model/entities.js";
 import { policyFromJsonString } from "./normalize.js";
 import { isPolicyDocument, standalonePolicy } from "./standalone.js";

@@ -6,7 +6,7 @@
  * those.
  */
 import type { CodeLiteral } from "../../model/entities.js";
-import type { PNode, ScalarNode, SourceFile } from "../positioned.js";
+import type { PNode, ScalarNode, SourceFile } from "../../core/positioned.js";
 import { isSecretLikeName } from "../../knowledge/secret-names.js";
 import { fileCredentials } from "../../knowledge/credential-patterns.js";
 import { overlapsSorted } from "../../knowledge/spans.js";

@@ -6,7 +6,7 @@
  * key in a heredoc or block scalar.
  */
 import type { ScriptLiteral } from "../../model/entities.js";
-import { SourceFile, valueOffsets, type PNode, type ScalarNode } from "../positioned.js";
+import { SourceFile, valueOffsets, type PNode, type ScalarNode } from "../../core/positioned.js";
 import { textLiterals } from "./text.js";
 
 export interface ScriptSource {

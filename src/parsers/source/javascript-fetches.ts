@@ -6,7 +6,7 @@
  */
 import ts from "typescript";
 import type { SecretFetch, SourceFunction } from "../../model/entities.js";
-import type { SourceFile } from "../positioned.js";
+import type { SourceFile } from "../../core/positioned.js";
 import { isChain, isImportCall, skipParentheses, walkEstree } from "./javascript-walk.js";
 
 const K = ts.SyntaxKind;

@@ -5,7 +5,7 @@
  */
 import ts from "typescript";
 import type { CodeLiteral, SourceInfo } from "../../model/entities.js";
-import type { SourceFile } from "../positioned.js";
+import type { SourceFile } from "../../core/positioned.js";
 import { codeLiteral, lastName } from "./literal.js";
 import { javascriptFetches, JS_FETCH_HINT } from "./javascript-fetches.js";
 import { isChain, skipParentheses, walkEstree } from "./javascript-walk.js";

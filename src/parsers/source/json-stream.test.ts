@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CodeLiteral } from "../../model/entities.js";
 import { parseJson } from "../json.js";
-import { SourceFile } from "../positioned.js";
+import { SourceFile } from "../../core/positioned.js";
 import { configLiterals, credentialLiteralFilter } from "./config-literals.js";
 import { streamJsonLiterals } from "./json-stream.js";
 

@@ -7,7 +7,7 @@
 import { createRequire } from "node:module";
 import type { JSONVisitor } from "jsonc-parser";
 import type { CodeLiteral } from "../../model/entities.js";
-import type { PathSegment, SourceFile } from "../positioned.js";
+import type { PathSegment, SourceFile } from "../../core/positioned.js";
 import { PAIR_NAME, PAIR_VALUE, credentialLiteralFilter } from "./config-literals.js";
 
 type JsoncParser = typeof import("jsonc-parser");

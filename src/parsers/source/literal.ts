@@ -1,5 +1,5 @@
 import type { CodeLiteral, LiteralBinding } from "../../model/entities.js";
-import type { PathSegment, SourceFile } from "../positioned.js";
+import type { PathSegment, SourceFile } from "../../core/positioned.js";
 
 const isNameChar = (c: string): boolean => /[\w$-]/.test(c);
 const isNameStart = (c: string): boolean => /[A-Za-z_$]/.test(c);

@@ -4,7 +4,7 @@
  * Java, Ruby, C# and PHP). A file that fails the prefilter gives no document and loads nothing.
  */
 import type { CodeLiteral, KeyContainer, SourceDocument, SourceInfo, SourceLanguage } from "../../model/entities.js";
-import { SourceFile, type PNode } from "../positioned.js";
+import { SourceFile, type PNode } from "../../core/positioned.js";
 import { sourceLanguageOf } from "./languages.js";
 import { mayContainCredential, needsParser } from "./prefilter.js";
 import { namesRotationSteps } from "./rotation-steps.js";

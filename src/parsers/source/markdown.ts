@@ -5,7 +5,7 @@
  * well-known formats are still searched in the whole text by the credential check.
  */
 import type { CodeLiteral, SourceLanguage } from "../../model/entities.js";
-import { SourceFile } from "../positioned.js";
+import { SourceFile } from "../../core/positioned.js";
 import { codeLiteral } from "./literal.js";
 
 /** A fenced block's info word, as people write it, to the reader that reads it. */

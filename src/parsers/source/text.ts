@@ -3,7 +3,7 @@
  * shell scripts, Dockerfiles, and any other text file (`name = "value"`, `name: "value"`, `<password>...</password>`).
  */
 import type { CodeLiteral, SourceLanguage } from "../../model/entities.js";
-import type { SourceFile } from "../positioned.js";
+import type { SourceFile } from "../../core/positioned.js";
 import { codeLiteral } from "./literal.js";
 
 const NAME = "[A-Za-z_][\\w.-]*";

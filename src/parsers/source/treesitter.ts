@@ -8,7 +8,7 @@
 import type { Node as TsNode, Parser as TsParser, Query as TsQuery } from "web-tree-sitter";
 import { treeSitterParser, treeSitterQuery } from "../tree-sitter.js";
 import type { CodeLiteral, LiteralBinding, SecretFetch, SourceFunction, SourceInfo } from "../../model/entities.js";
-import type { SourceFile } from "../positioned.js";
+import type { SourceFile } from "../../core/positioned.js";
 import { codeLiteral, lastName } from "./literal.js";
 import { secretValueWrapper } from "./secret-values.js";
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CodeLiteral } from "../../model/entities.js";
-import { SourceFile } from "../positioned.js";
+import { SourceFile } from "../../core/positioned.js";
 import { parseYaml } from "../yaml.js";
 import { configLiterals, credentialLiteralFilter } from "./config-literals.js";
 import { streamYamlLiterals } from "./yaml-stream.js";

@@ -12,7 +12,7 @@
  * literals.
  */
 import type { CodeLiteral } from "../../model/entities.js";
-import type { PathSegment, ScalarNode, SourceFile } from "../positioned.js";
+import type { PathSegment, ScalarNode, SourceFile } from "../../core/positioned.js";
 import { CST, Lexer, isScalar, parseDocument, type ScalarTag } from "../yaml-library.js";
 import { CLOUDFORMATION_TAGS } from "../yaml.js";
 import { PAIR_NAME, PAIR_VALUE, credentialLiteralFilter } from "./config-literals.js";

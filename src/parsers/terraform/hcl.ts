@@ -5,7 +5,15 @@
  */
 import type { Node as TsNode, Parser as TsParser } from "web-tree-sitter";
 import { treeSitterParser } from "../tree-sitter.js";
-import type { ArrayNode, Entry, ObjectNode, PathSegment, PNode, ScalarNode, SourceFile } from "../positioned.js";
+import type {
+  ArrayNode,
+  Entry,
+  ObjectNode,
+  PathSegment,
+  PNode,
+  ScalarNode,
+  SourceFile,
+} from "../../core/positioned.js";
 import { EXPRESSIONS, blockAddress, type TfBlock, type TfFile } from "./syntax.js";
 import { maskLongWhitespace } from "./whitespace.js";
 

@@ -4,7 +4,7 @@
  * [{"k": [{...}]}]}]}`), used to repeat a key. Strings are templates (`"${aws_kms_key.k.arn}"`), read by `resolve.ts`.
  */
 import { parseJson } from "../json.js";
-import { ParseError, type ObjectNode, type PNode, type ScalarNode, type SourceFile } from "../positioned.js";
+import { ParseError, type ObjectNode, type PNode, type ScalarNode, type SourceFile } from "../../core/positioned.js";
 import { blockAddress, type TfBlock, type TfFile } from "./syntax.js";
 
 /** How many labels each top-level block type has. Other top-level keys (`//` comments, `moved`, `check`...) are skipped. */

@@ -3,7 +3,7 @@
  * of one folder, so files are parsed one by one (`parseTerraformFile`) and turned into entities together, per folder
  * (`terraformModules`). A plan JSON (`terraform show -json`) is self-contained (`plan.ts`).
  */
-import type { ArrayNode, ObjectNode, PNode, SourceFile } from "../positioned.js";
+import type { ArrayNode, ObjectNode, PNode, SourceFile } from "../../core/positioned.js";
 import type { Entity, SourceDocument } from "../../model/entities.js";
 import { EXPRESSIONS, type TfBlock, type TfFile } from "./syntax.js";
 import { jsonInPlace } from "./policies.js";

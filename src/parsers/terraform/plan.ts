@@ -14,7 +14,7 @@
  * - everything else is the planned value, a literal (an empty string is unset, as the plan writes unset strings).
  * The `provider "aws"` block's constant `access_key`/`secret_key`/`token` come from `configuration.provider_config`.
  */
-import { get, stringValue, type Entry, type ObjectNode, type PNode } from "../positioned.js";
+import { get, stringValue, type Entry, type ObjectNode, type PNode } from "../../core/positioned.js";
 import type { Entity, SourceDocument } from "../../model/entities.js";
 import { EXPRESSIONS, type TfBlock } from "./syntax.js";
 import type { ModuleScope } from "./resolve.js";

@@ -13,7 +13,7 @@ import {
   type ObjectNode,
   type PathSegment,
   type PNode,
-} from "../positioned.js";
+} from "../../core/positioned.js";
 import { parseJson } from "../json.js";
 import { normalizePolicy } from "../policy/normalize.js";
 import type { Field, PolicyPrincipal, PolicyStatement } from "../../model/entities.js";

@@ -21,7 +21,7 @@
  * - Function calls: `jsonencode(...)` of values becomes the JSON text (unresolved parts as placeholders); `tostring`,
  *   `sensitive` and `nonsensitive` are transparent; any other call, conditional or `for` expression is Unresolved.
  */
-import { get, type PNode } from "../positioned.js";
+import { get, type PNode } from "../../core/positioned.js";
 import { typedFields, type Coerce } from "../field-coercions.js";
 import type { Field, FieldValue, Unresolved } from "../../model/entities.js";
 import { EXPRESSIONS, type TfBlock } from "./syntax.js";

@@ -20,7 +20,7 @@
  * - `aws_neptune_cluster` is not mapped: the AWS provider gives it no master password (Neptune uses IAM
  *   authentication), so there is nothing of it for the database rules to read.
  */
-import { get, stringValue, type ObjectNode, type PNode } from "../positioned.js";
+import { get, stringValue, type ObjectNode, type PNode } from "../../core/positioned.js";
 import {
   isReference,
   literal,

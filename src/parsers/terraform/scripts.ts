@@ -9,7 +9,7 @@
  * for a key. A literal's `${...}` parts are resolved as any Terraform template is.
  */
 import type { EmbeddedScript, ScriptLiteral } from "../../model/entities.js";
-import type { PNode, ScalarNode } from "../positioned.js";
+import type { PNode, ScalarNode } from "../../core/positioned.js";
 import { scriptLiterals } from "../source/embedded-script.js";
 import { EXPRESSIONS, type TfBlock } from "./syntax.js";
 import { resolveNode, type ModuleScope } from "./resolve.js";

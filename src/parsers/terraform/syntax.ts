@@ -13,7 +13,7 @@
  *   with what it is. A heredoc is recorded there with the offsets of its content, so that JSON inside it can be
  *   parsed with exact positions.
  */
-import type { Entry, ObjectNode, PNode, ScalarNode, SourceFile } from "../positioned.js";
+import type { Entry, ObjectNode, PNode, ScalarNode, SourceFile } from "../../core/positioned.js";
 
 export interface TfBlock {
   /** `resource`, `data`, `variable`, `locals`, `provider`, `module`, `output`, `terraform`... */

@@ -3,7 +3,7 @@ import { load, describeEntities, at } from "./fixtures/describe.js";
 import { parseHcl } from "./hcl.js";
 import { moduleScope } from "./load.js";
 import { resolveExpression, stringField, type Resolution } from "./resolve.js";
-import { SourceFile, get, type PNode } from "../positioned.js";
+import { SourceFile, get, type PNode } from "../../core/positioned.js";
 import { isReference, type SourceDocument } from "../../model/entities.js";
 import { tfJsonTwin } from "../../test-support/rule-tester.js";
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import type { Node as TsNode, Parser as TsParser } from "web-tree-sitter";
 import { beforeAll, describe, expect, it } from "vitest";
-import { SourceFile } from "../positioned.js";
+import { SourceFile } from "../../core/positioned.js";
 import { treeSitterParser } from "../tree-sitter.js";
 import { parseHcl } from "./hcl.js";
 import { EXPRESSIONS } from "./syntax.js";

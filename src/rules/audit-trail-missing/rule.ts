@@ -1,5 +1,6 @@
 import type { AuditControl } from "../../model/entities.js";
-import { defineRule, INFRASTRUCTURE } from "../define.js";
+import { defineRule } from "../../knowledge/rule-contract.js";
+import { INFRASTRUCTURE } from "../../core/platform.js";
 
 /** AWS Config managed rules that evaluate Secrets Manager secrets (their `SourceIdentifier`s). */
 export const SECRETS_CONFIG_RULES = new Set([

@@ -1,7 +1,8 @@
-import type { PNode } from "../../parsers/positioned.js";
+import type { PNode } from "../../core/positioned.js";
 import { encryptionOf } from "../../knowledge/secret-encryption.js";
 import { crossAccountGrants, keyPolicyDecrypt } from "../../knowledge/cross-account-grants.js";
-import { defineRule, INFRASTRUCTURE } from "../define.js";
+import { defineRule } from "../../knowledge/rule-contract.js";
+import { INFRASTRUCTURE } from "../../core/platform.js";
 
 /**
  * The secret operations that use the secret's KMS key, and so need `kms:Decrypt` on it in the caller's account:

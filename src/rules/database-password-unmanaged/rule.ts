@@ -1,7 +1,8 @@
 import { isReference, isUnresolved, literal, type Database, type Field } from "../../model/entities.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import type { Dialect } from "../../model/dialect.js";
-import { defineRule, INFRASTRUCTURE } from "../define.js";
+import { defineRule } from "../../knowledge/rule-contract.js";
+import { INFRASTRUCTURE } from "../../core/platform.js";
 
 /** What the password property is set from, in words for the message; undefined when it is fine or cannot be known. */
 function passwordSource(words: Dialect, field: Field<string>): string | undefined {

@@ -2,7 +2,7 @@
  * How sure a credential finding without a well-known format is. A format match carries its detector's confidence;
  * this decides for the values that are credentials only because of where they are or the name they are under.
  */
-import type { Confidence } from "../../knowledge/credential-patterns.js";
+import type { Confidence } from "../../core/finding.js";
 import { keywordConfidence } from "../../knowledge/value-shape.js";
 
 /**

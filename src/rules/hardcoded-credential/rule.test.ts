@@ -4,8 +4,8 @@ import { analyze } from "../../test-support/analyze.js";
 import rule from "./rule.js";
 import { locationOf } from "../../knowledge/value-locations.js";
 import { nounFor } from "../../knowledge/credential-nouns.js";
-import type { PNode } from "../../parsers/positioned.js";
-import { SourceFile } from "../../parsers/positioned.js";
+import type { PNode } from "../../core/positioned.js";
+import { SourceFile } from "../../core/positioned.js";
 
 /**
  * Made-up credentials, assembled at run time so that no complete credential-shaped literal sits in the source

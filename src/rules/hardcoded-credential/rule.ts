@@ -1,21 +1,21 @@
 import { isReference, isUnresolved, literal, type CredentialProperty, type Field } from "../../model/entities.js";
-import type { Platform } from "../../engine/types.js";
-import { valueOffsets, type PNode, type ScalarNode } from "../../parsers/positioned.js";
+import { INFRASTRUCTURE, type Platform } from "../../core/platform.js";
+import { valueOffsets, type PNode, type ScalarNode } from "../../core/positioned.js";
 import {
   findCredentials,
   detector,
   identifyCredential,
   isAwsSecretKeyName,
-  type Confidence,
-  type CredentialKind,
 } from "../../knowledge/credential-patterns.js";
+import type { CredentialKind } from "../../knowledge/credential-detector.js";
+import type { Confidence } from "../../core/finding.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
 import { isMarkedFixture, isNonCredentialPair, isPlaceholder } from "../../knowledge/placeholders.js";
 import { isSecretLikeName, words } from "../../knowledge/secret-names.js";
 import { nounFor } from "../../knowledge/credential-nouns.js";
 import { locationOf } from "../../knowledge/value-locations.js";
-import { defineRule, INFRASTRUCTURE, type RuleContext } from "../define.js";
+import { defineRule, type RuleContext } from "../../knowledge/rule-contract.js";
 import { genericConfidence } from "./confidence.js";
 import { bindingText, sourceCredentials } from "./source.js";
 

@@ -800,7 +800,7 @@ describe("big YAML and JSON data files (512 KB and more): read by the streaming 
 
   it("takes the streaming path only for big data files, not for templates or small files", async () => {
     const { loadDocumentFile } = await import("../../parsers/load.js");
-    const { SourceFile } = await import("../../parsers/positioned.js");
+    const { SourceFile } = await import("../../core/positioned.js");
     const load = (text: string, syntax: "json" | "yaml") =>
       loadDocumentFile(new SourceFile(`x.${syntax}`, text), syntax);
     const streamedLiterals = async (text: string, syntax: "json" | "yaml") =>

@@ -3,16 +3,16 @@
  * secret-like name, and well-known credential formats anywhere in the text.
  */
 import type { CodeLiteral, KeyContainer, LiteralBinding, SourceDocument } from "../../model/entities.js";
-import type { ScalarNode } from "../../parsers/positioned.js";
+import type { ScalarNode } from "../../core/positioned.js";
 import { configLiterals } from "../../parsers/source/config-literals.js";
 import {
   detector,
   fileCredentials,
   findCredentials,
-  type Confidence,
   type CredentialFinding,
-  type CredentialKind,
 } from "../../knowledge/credential-patterns.js";
+import type { CredentialKind } from "../../knowledge/credential-detector.js";
+import type { Confidence } from "../../core/finding.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
 import { isMarkedFixture, isNonCredentialPair, isPlaceholder } from "../../knowledge/placeholders.js";

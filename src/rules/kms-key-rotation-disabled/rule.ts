@@ -1,5 +1,6 @@
 import { literal } from "../../model/entities.js";
-import { defineRule, INFRASTRUCTURE } from "../define.js";
+import { defineRule } from "../../knowledge/rule-contract.js";
+import { INFRASTRUCTURE } from "../../core/platform.js";
 
 /** Key origins whose key material AWS KMS cannot rotate automatically. */
 const NON_ROTATABLE_ORIGINS = new Set(["EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"]);

@@ -3,7 +3,8 @@ import type { Project } from "../../model/project.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { isPlaceholder } from "../../knowledge/placeholders.js";
 import { isSecretLikeName, namesSecretAttribute } from "../../knowledge/secret-names.js";
-import { defineRule, INFRASTRUCTURE } from "../define.js";
+import { defineRule } from "../../knowledge/rule-contract.js";
+import { INFRASTRUCTURE } from "../../core/platform.js";
 
 /** Whether a template parameter carries a secret: it has NoEcho, or its name says so. */
 function isSecretParameter(project: Project, unit: string, name: string): boolean {

@@ -3,7 +3,8 @@ import type { Project } from "../../model/project.js";
 import { isPlaceholder } from "../../knowledge/placeholders.js";
 import { isSecretLikeName, namesSecretAttribute } from "../../knowledge/secret-names.js";
 import { describesSecret } from "../../knowledge/secret-descriptions.js";
-import { defineRule, INFRASTRUCTURE } from "../define.js";
+import { defineRule } from "../../knowledge/rule-contract.js";
+import { INFRASTRUCTURE } from "../../core/platform.js";
 
 /** Why the parameter holds a secret, for the message; undefined when nothing says it does. */
 function secretReason(parameter: Parameter, project: Project): string | undefined {

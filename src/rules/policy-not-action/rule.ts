@@ -6,7 +6,8 @@ import {
   statementElementNode,
 } from "../../knowledge/principals.js";
 import { policyLabel } from "../../model/labels.js";
-import { defineRule, INFRASTRUCTURE_AND_POLICIES } from "../define.js";
+import { defineRule } from "../../knowledge/rule-contract.js";
+import { INFRASTRUCTURE_AND_POLICIES } from "../../core/platform.js";
 
 export default defineRule({
   meta: {

@@ -7,7 +7,8 @@ import {
 } from "../../knowledge/principals.js";
 import { strangerDenials } from "../../knowledge/public-access.js";
 import { policyLabel } from "../../model/labels.js";
-import { defineRule, INFRASTRUCTURE_AND_POLICIES } from "../define.js";
+import { defineRule } from "../../knowledge/rule-contract.js";
+import { INFRASTRUCTURE_AND_POLICIES } from "../../core/platform.js";
 
 const viaText = (field: Field<string> | Field<boolean>): string => (field.via ? ` (${field.via})` : "");
 

@@ -3,8 +3,8 @@ import { testRule, type InvalidCase, type ValidCase } from "../../test-support/r
 import { analyze } from "../../test-support/analyze.js";
 import { IamCatalogue } from "../../knowledge/iam-catalogue.js";
 import type { PolicyDocument } from "../../model/entities.js";
-import { SourceFile, type PNode } from "../../parsers/positioned.js";
-import type { RuleContext } from "../define.js";
+import { SourceFile, type PNode } from "../../core/positioned.js";
+import type { RuleContext } from "../../knowledge/rule-contract.js";
 import rule from "./rule.js";
 
 /** A secret's resource policy; `statements` are indented for the `Statement` list. */

@@ -2,7 +2,8 @@ import type { Field, PolicyDocument, PolicyStatement } from "../../model/entitie
 import type { IamCatalogue } from "../../knowledge/iam-catalogue.js";
 import { statementEffect } from "../../knowledge/principals.js";
 import { policyLabel } from "../../model/labels.js";
-import { defineRule, INFRASTRUCTURE_AND_POLICIES } from "../define.js";
+import { defineRule } from "../../knowledge/rule-contract.js";
+import { INFRASTRUCTURE_AND_POLICIES } from "../../core/platform.js";
 import { closest, type EditBudget } from "../../knowledge/edit-distance.js";
 
 type MessageId = "unknownService" | "unknownAction" | "noMatch" | "malformed";

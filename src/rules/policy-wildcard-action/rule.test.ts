@@ -529,7 +529,7 @@ Resources:
 describe("policy-wildcard-action without the catalogue's actions", () => {
   it("says all actions of a service whose actions were not loaded, without a count", async () => {
     const { IamCatalogue } = await import("../../knowledge/iam-catalogue.js");
-    const { SourceFile } = await import("../../parsers/positioned.js");
+    const { SourceFile } = await import("../../core/positioned.js");
     const file = new SourceFile("p.json", "");
     const node = { kind: "scalar" as const, value: "", start: 0, end: 0, file, path: [] };
     const messages: string[] = [];

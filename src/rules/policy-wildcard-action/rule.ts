@@ -5,7 +5,7 @@ import {
   type PolicyPrincipal,
   type PolicyStatement,
 } from "../../model/entities.js";
-import type { Severity } from "../../engine/types.js";
+import type { Severity } from "../../core/finding.js";
 import type { IamCatalogue } from "../../knowledge/iam-catalogue.js";
 import {
   arnParts,
@@ -16,7 +16,8 @@ import {
 } from "../../knowledge/principals.js";
 import { sensitiveAction, sensitiveActions, type SensitiveAction } from "../../knowledge/sensitive-actions.js";
 import { policyLabel } from "../../model/labels.js";
-import { defineRule, INFRASTRUCTURE_AND_POLICIES } from "../define.js";
+import { defineRule } from "../../knowledge/rule-contract.js";
+import { INFRASTRUCTURE_AND_POLICIES } from "../../core/platform.js";
 
 /**
  * The only service whose actions a resource policy can grant: a key policy governs one key, a secret's resource policy

@@ -10,9 +10,10 @@ import {
   statementElementNode,
 } from "../../knowledge/principals.js";
 import { sensitiveAction } from "../../knowledge/sensitive-actions.js";
-import type { Severity } from "../../engine/types.js";
+import type { Severity } from "../../core/finding.js";
 import { policyLabel } from "../../model/labels.js";
-import { defineRule, INFRASTRUCTURE_AND_POLICIES } from "../define.js";
+import { defineRule } from "../../knowledge/rule-contract.js";
+import { INFRASTRUCTURE_AND_POLICIES } from "../../core/platform.js";
 
 /** What a statement's actions are, as far as resources go. */
 interface Actions {

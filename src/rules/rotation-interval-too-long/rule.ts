@@ -1,6 +1,7 @@
 import { literal, type Field } from "../../model/entities.js";
 import { parseSchedule } from "../../knowledge/schedule.js";
-import { defineRule, INFRASTRUCTURE } from "../define.js";
+import { defineRule } from "../../knowledge/rule-contract.js";
+import { INFRASTRUCTURE } from "../../core/platform.js";
 
 const DEFAULT_MAX_DAYS = 60;
 

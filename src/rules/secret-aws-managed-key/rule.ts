@@ -1,6 +1,7 @@
 import { literal, type Field } from "../../model/entities.js";
 import { isAwsManagedSecretsKey } from "../../knowledge/aws-managed-keys.js";
-import { defineRule, INFRASTRUCTURE } from "../define.js";
+import { defineRule } from "../../knowledge/rule-contract.js";
+import { INFRASTRUCTURE } from "../../core/platform.js";
 
 const viaText = (field: Field<string>): string => (field.via ? ` (${field.via})` : "");
 

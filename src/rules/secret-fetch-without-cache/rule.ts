@@ -8,7 +8,7 @@ import {
 } from "../../model/entities.js";
 import type { Project } from "../../model/project.js";
 import { CACHING_MODULES } from "../../knowledge/secret-caching-modules.js";
-import { defineRule } from "../define.js";
+import { defineRule } from "../../knowledge/rule-contract.js";
 
 type MessageId = "inHandler" | "viaFunction";
 

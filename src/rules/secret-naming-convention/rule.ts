@@ -1,5 +1,6 @@
 import { literal } from "../../model/entities.js";
-import { defineRule, INFRASTRUCTURE } from "../define.js";
+import { defineRule } from "../../knowledge/rule-contract.js";
+import { INFRASTRUCTURE } from "../../core/platform.js";
 import { compileUserPattern, userPatternProblem } from "../../knowledge/user-pattern.js";
 
 export const DEFAULT_ENVIRONMENTS = [

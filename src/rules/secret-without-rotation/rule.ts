@@ -1,4 +1,5 @@
-import { defineRule, INFRASTRUCTURE } from "../define.js";
+import { defineRule } from "../../knowledge/rule-contract.js";
+import { INFRASTRUCTURE } from "../../core/platform.js";
 
 export default defineRule({
   meta: {

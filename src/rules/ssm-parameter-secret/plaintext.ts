@@ -5,8 +5,9 @@
 import { isReference, isUnresolved, literal, type SsmParameter } from "../../model/entities.js";
 import type { Project } from "../../model/project.js";
 import type { Dialect } from "../../model/dialect.js";
-import type { PNode } from "../../parsers/positioned.js";
-import { identifyCredential, type Confidence } from "../../knowledge/credential-patterns.js";
+import type { PNode } from "../../core/positioned.js";
+import { identifyCredential } from "../../knowledge/credential-patterns.js";
+import type { Confidence } from "../../core/finding.js";
 import { dynamicReferences } from "../../knowledge/dynamic-references.js";
 import { mask } from "../../knowledge/mask.js";
 import { isPlaceholder } from "../../knowledge/placeholders.js";

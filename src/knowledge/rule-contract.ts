@@ -1,0 +1,29 @@
+/**
+ * The rule contract of src/core/rule.ts bound to this project's model (entities, project, dialect) and the IAM
+ * catalogue: core cannot name them, and this is the lowest layer that sees them all. Rules and the engine import
+ * the contract from here.
+ */
+import type * as contract from "../core/rule.js";
+import type { Dialect } from "../model/dialect.js";
+import type { Entity } from "../model/entities.js";
+import type { Project } from "../model/project.js";
+import type { EntityVisitors } from "../model/visitors.js";
+import type { IamCatalogue } from "./iam-catalogue.js";
+
+export interface ModelWorld {
+  entity: Entity;
+  visitors: EntityVisitors;
+  project: Project;
+  iam: IamCatalogue;
+  words: Dialect;
+}
+
+export type Report<M extends string = string> = contract.Report<M, ModelWorld>;
+export type RuleContext<M extends string = string> = contract.RuleContext<M, ModelWorld>;
+export type Visitors = contract.Visitors<ModelWorld>;
+export type Rule<M extends string = string> = contract.Rule<M, ModelWorld>;
+
+/** Typed identity: the message ids a rule may report are those of its own `meta.messages`. */
+export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
+  return rule;
+}

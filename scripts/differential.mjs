@@ -5,6 +5,7 @@
 //
 //   node scripts/differential.mjs write   /tmp/<you>-before.json   # from the code before the change
 //   node scripts/differential.mjs compare /tmp/<you>-before.json   # after it; exit 1 on a difference that counts
+//   node scripts/differential.mjs compare /tmp/<you>-before.json --jobs 1   # the same with `--jobs 1` (or any N)
 //
 // Normalised: per target, the findings in report order, each with ruleId, file, line, column, endLine, endColumn,
 // fingerprint, severity, resource, kind and message. `compare` fails on any difference in order, count or a field
@@ -56,6 +57,7 @@ function scan(target) {
         "low",
         "--no-config",
         "--no-progress",
+        ...(jobs !== undefined ? ["--jobs", jobs] : []),
       ],
       { cwd: root, encoding: "utf8", maxBuffer: 1 << 26 },
     );
@@ -124,9 +126,9 @@ function compare(before, after) {
   return failures === 0;
 }
 
-const [mode, file] = process.argv.slice(2);
-if (!["write", "compare"].includes(mode) || !file) {
-  console.error("usage: differential.mjs write|compare SNAPSHOT.json");
+const [mode, file, jobsFlag, jobs] = process.argv.slice(2);
+if (!["write", "compare"].includes(mode) || !file || (jobsFlag !== undefined && (jobsFlag !== "--jobs" || !jobs))) {
+  console.error("usage: differential.mjs write|compare SNAPSHOT.json [--jobs N]");
   process.exit(2);
 }
 if (!existsSync(join(root, "dist/cli/main.js"))) {

@@ -2,12 +2,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { defineRule } from "../knowledge/rule-contract.js";
-import { Project } from "../model/project.js";
-import type { Secret } from "../model/entities.js";
+import { defineRule, type Rule } from "../knowledge/rule-contract.js";
+import type { Entity, Secret } from "../model/entities.js";
 import { SourceFile } from "../core/positioned.js";
-import { ConfigError, loadConfig, ruleSettings } from "./config.js";
-import { interpolate, runRules, sortFindings } from "./run.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { interpolate, sortFindings } from "./run.js";
+import { analyse, fileStage, planRules } from "./analyse.js";
+import { parseDirectives } from "./suppressions.js";
 import type { Finding } from "../core/finding.js";
 
 const file = new SourceFile(
@@ -24,7 +25,6 @@ const secret = (resource: string, start: number): Secret => ({
   replicas: [],
   node: { kind: "scalar", value: resource, start, end: start + 1, file, path: ["Resources", resource] },
 });
-const project = new Project([secret("B", 54), secret("A", 13)]);
 
 const probe = defineRule({
   meta: {
@@ -52,9 +52,16 @@ const probe = defineRule({
   },
 });
 
-describe("runRules", () => {
-  it("interpolates messages, applies default options, orders findings, lowers severity only on request", () => {
-    const findings = runRules(project, [probe], ruleSettings([probe], {}));
+/** The findings of `rules` over the entities, as one unit, through the whole pipeline. */
+async function analysed(entities: Entity[], config: Config = {}, rules: readonly Rule[] = [probe]) {
+  const plan = planRules(rules, config);
+  const unit = await fileStage({ entities, documents: [], inline: [] }, plan);
+  return analyse([unit], plan, { config });
+}
+
+describe("the pipeline over the probe rule", () => {
+  it("interpolates messages, applies default options, orders findings, lowers severity only on request", async () => {
+    const { findings } = await analysed([secret("B", 54), secret("A", 13)]);
     expect(findings.map((f) => [f.line, f.severity, f.message, f.resource])).toEqual([
       [2, "error", "Saw A with limit 60.", "A"],
       [2, "note", "Soft finding on A.", "A"],
@@ -63,22 +70,100 @@ describe("runRules", () => {
     ]);
   });
 
-  it("lets the configuration set options and severities, and turn a rule off", () => {
-    const warning = runRules(
-      project,
-      [probe],
-      ruleSettings([probe], { rules: { "probe-rule": { severity: "warning", options: { limit: 90 } } } }),
-    );
-    expect(warning.map((f) => [f.severity, f.message])[0]).toEqual(["warning", "Saw A with limit 90."]);
-    expect(runRules(project, [probe], ruleSettings([probe], { rules: { "probe-rule": "off" } }))).toEqual([]);
+  it("lets the configuration set options and severities, and turn a rule off", async () => {
+    const warning = await analysed([secret("A", 13)], {
+      rules: { "probe-rule": { severity: "warning", options: { limit: 90 } } },
+    });
+    expect(warning.findings.map((f) => [f.severity, f.message])[0]).toEqual(["warning", "Saw A with limit 90."]);
+    const off = await analysed([secret("A", 13)], { rules: { "probe-rule": "off" } });
+    expect(off.findings).toEqual([]);
+    expect(off.rules).toEqual([]);
   });
 
-  it("gives fingerprints that depend on the node's path, not its line", () => {
-    const first = runRules(project, [probe], ruleSettings([probe], {}));
-    const moved = new Project([secret("A", 30)]);
-    const again = runRules(moved, [probe], ruleSettings([probe], {}));
+  it("gives fingerprints that depend on the node's path, not its line", async () => {
+    const first = (await analysed([secret("B", 54), secret("A", 13)])).findings;
+    const again = (await analysed([secret("A", 30)])).findings;
     expect(again[0]?.fingerprint).toBe(first[0]?.fingerprint);
     expect(new Set(first.map((f) => f.fingerprint)).size).toBe(4);
+  });
+
+  it("leaves the message id out unless asked for it", async () => {
+    const plan = planRules([probe], {});
+    const unit = await fileStage({ entities: [secret("A", 13)], documents: [], inline: [] }, plan);
+    expect((await analyse([unit], plan, { config: {} })).findings[0]).not.toHaveProperty("messageId");
+    const kept = await analyse([unit], plan, { config: {}, messageIds: true });
+    expect(kept.findings.map((f) => f.messageId)).toEqual(["seen", "soft"]);
+  });
+});
+
+/** A rule of scope `project` that lists the secrets it was given, and says it needs only secret `A`. */
+const projectProbe = defineRule({
+  meta: {
+    id: "project-probe",
+    title: "A project rule for engine tests",
+    severity: "warning",
+    securitySeverity: 1,
+    appliesTo: ["cloudformation"],
+    scope: "project",
+    messages: { saw: "Saw {{name}} at the project level." },
+    docs: { description: "Only for tests of the engine.", remediation: "None." },
+  },
+  needs: (entity) => entity.kind === "secret" && entity.resource === "A",
+  create(context) {
+    return {
+      secret(s) {
+        context.report({ node: s.node, entity: s, messageId: "saw", data: { name: s.resource } });
+      },
+    };
+  },
+});
+
+describe("analyse", () => {
+  it("gives the project rules only the entities their `needs` keep, and all when asked", async () => {
+    const plan = planRules([projectProbe], {});
+    const unit = await fileStage({ entities: [secret("B", 54), secret("A", 13)], documents: [], inline: [] }, plan);
+    expect(unit.findings).toEqual([]);
+    expect(unit.entities.map((e) => e.resource)).toEqual(["A"]);
+    const { findings } = await analyse([unit], plan, { config: {} });
+    expect(findings.map((f) => [f.line, f.column, f.ruleId, f.message])).toEqual([
+      [2, 3, "project-probe", "Saw A at the project level."],
+    ]);
+    const all = planRules([projectProbe], {}, { keepAllEntities: true });
+    const whole = await fileStage({ entities: [secret("B", 54), secret("A", 13)], documents: [], inline: [] }, all);
+    expect(whole.entities.map((e) => e.resource)).toEqual(["B", "A"]);
+  });
+
+  it("merges units, sorts once across file and project rules, and names CDK constructs", async () => {
+    const plan = planRules([probe, projectProbe], {});
+    const built = { ...secret("A", 13), cdkPath: "App/Stack/A/Resource" };
+    const unit = await fileStage({ entities: [secret("B", 54), built], documents: [], inline: [] }, plan);
+    const { findings, rules } = await analyse([unit], plan, { config: {} });
+    expect(findings.map((f) => [f.line, f.ruleId, f.resource, f.message])).toEqual([
+      [2, "probe-rule", "App/Stack/A/Resource", "Saw A with limit 60. CDK construct: App/Stack/A/Resource."],
+      [2, "probe-rule", "App/Stack/A/Resource", "Soft finding on A. CDK construct: App/Stack/A/Resource."],
+      [2, "project-probe", "App/Stack/A/Resource", "Saw A at the project level. CDK construct: App/Stack/A/Resource."],
+      [4, "probe-rule", "B", "Saw B with limit 60."],
+      [4, "probe-rule", "B", "Soft finding on B."],
+    ]);
+    expect(rules.map((rule) => rule.id)).toEqual(["probe-rule", "project-probe"]);
+  });
+
+  it("applies inline suppressions, reports unused ones, and drops the findings of context files", async () => {
+    const plan = planRules([probe], {});
+    const inline = parseDirectives(
+      file.path,
+      "\n# secretwarden-ignore probe-rule: a test secret\n# secretwarden-ignore probe-rule: nothing here\n",
+    );
+    const unit = await fileStage({ entities: [secret("A", 13)], documents: [], inline }, plan);
+    const { findings, suppressed, rules } = await analyse([unit], plan, { config: {} });
+    expect(suppressed.map((f) => [f.line, f.message, f.suppression.reason])).toEqual([
+      [2, "Saw A with limit 60.", "a test secret"],
+      [2, "Soft finding on A.", "a test secret"],
+    ]);
+    expect(findings.map((f) => [f.line, f.ruleId])).toEqual([[3, "unused-suppression"]]);
+    expect(rules.map((rule) => rule.id)).toEqual(["probe-rule", "unused-suppression"]);
+    const context = await analyse([unit], plan, { config: {}, contextFiles: new Set([file.path]) });
+    expect([context.findings, context.suppressed]).toEqual([[], []]);
   });
 });
 

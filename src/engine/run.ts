@@ -13,7 +13,6 @@ export interface RuleSetting {
   options: Record<string, unknown>;
 }
 
-/** Runs each enabled rule over every entity of the project and returns sorted, de-duplicated findings. */
 /** Settings that every rule sees, from the top level of the configuration. */
 export interface SharedSettings {
   ownAccounts: readonly string[];
@@ -22,6 +21,10 @@ export interface SharedSettings {
 
 const NO_SHARED: SharedSettings = { ownAccounts: [], iam: IamCatalogue.empty() };
 
+/**
+ * Runs each enabled rule over every entity of the project and returns its findings, de-duplicated, in the order they
+ * were reported: the pipeline (`analyse.ts`) sorts once, at the end.
+ */
 export function runRules(
   project: Project,
   rules: readonly Rule[],
@@ -57,7 +60,7 @@ export function runRulesWithIds(
       for (const document of project.documents) if (applies.has(document.platform)) visitors.document(document);
     visitors.projectEnd?.();
   }
-  return sortFindings(dedupe(findings));
+  return dedupe(findings);
 }
 
 function visit(entities: readonly Entity[], visitors: Visitors, platforms: ReadonlySet<Platform>): void {

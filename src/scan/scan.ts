@@ -2,8 +2,7 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import type ignore from "ignore";
-import type { Entity, SourceDocument } from "../model/entities.js";
-import { Project } from "../model/project.js";
+import type { Project } from "../model/project.js";
 import { RULES } from "../rules/index.js";
 import type { Rule } from "../knowledge/rule-contract.js";
 import {
@@ -15,13 +14,9 @@ import {
   unitBudgetMs,
   type Config,
 } from "../engine/config.js";
-import { dedupe, runRules, sortFindings } from "../engine/run.js";
-import { catalogueFor } from "../engine/catalogue.js";
-import type { Finding } from "../core/finding.js";
-import type { ScanError, ScanResult, SkippedFile, SuppressedFinding } from "../engine/types.js";
-import { applySuppressions, type Directive } from "../engine/suppressions.js";
-import { applyBaseline, type BaselineFile } from "../engine/baseline.js";
-import { applyConfidenceFloor, DEFAULT_MIN_CONFIDENCE } from "../engine/confidence.js";
+import { analyse, planRules } from "../engine/analyse.js";
+import type { ScanError, ScanResult, SkippedFile } from "../engine/types.js";
+import type { BaselineFile } from "../engine/baseline.js";
 import { VERSION } from "../version.js";
 import {
   discover,
@@ -36,11 +31,8 @@ import { boundedGlobs } from "../engine/ignore-globs.js";
 import {
   afterOverBudget,
   analyseUnit,
-  byFile,
   contextFor,
   groupUnits,
-  isFileScoped,
-  noResource,
   overBudget,
   readUnit,
   unitContext,
@@ -259,77 +251,35 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     ),
   );
 
-  const entities: Entity[] = [];
-  const documents: SourceDocument[] = [];
   const errors: ScanError[] = [];
   const warnings: ScanError[] = [];
   const skipped: SkippedFile[] = [...generated];
-  const unitFindings: Finding[] = [];
-  const inline: Directive[] = [];
-  const metadata: Directive[] = [];
-  const constructPaths = new Map<string, string>();
   let filesScanned = 0;
   let filesFailed = 0;
   for (const result of results as UnitResult[]) {
-    for (const pushed of result.findings) unitFindings.push(pushed);
     for (const pushed of result.errors) errors.push(pushed);
     for (const pushed of result.warnings ?? []) warnings.push(pushed);
     for (const pushed of result.skipped) skipped.push(pushed);
     filesScanned += result.filesScanned;
     filesFailed += result.filesFailed;
-    for (const pushed of result.entities) entities.push(pushed);
-    for (const summary of result.documents) documents.push({ ...summary, resourceAt: noResource });
-    for (const pushed of result.inline) inline.push(pushed);
-    for (const pushed of result.metadata) metadata.push(pushed);
-    for (const [key, cdkPath] of result.constructPaths) constructPaths.set(key, cdkPath);
   }
 
-  // Units are in path order, a Terraform module where its first file is: entities are ordered by file so that the
-  // project-level rules see a stable project.
-  entities.sort(byFile);
-  documents.sort(byFile);
-
-  const project = new Project(entities, documents);
-  options.onProject?.(project);
-  const iam = await catalogueFor(project);
   progress?.({ phase: "analysing", done: 0, total: rules.length });
-  const projectFindings = runRules(
-    project,
-    rules.filter((rule) => !isFileScoped(rule)),
-    settings,
-    { ownAccounts: config.ownAccounts ?? [], iam },
-  );
-  const raw = sortFindings(dedupe([...unitFindings, ...projectFindings]));
-  const suppression = applySuppressions({
-    findings: raw,
-    inline,
-    metadata,
+  const analysis = await analyse(results as UnitResult[], planRules(rules, config, { settings }), {
+    config,
     knownRules: new Set(RULES.map((rule) => rule.meta.id).concat(rules.map((rule) => rule.meta.id))),
-    enabledRules: new Set(settings.keys()),
+    contextFiles: contextPaths,
+    ...(options.baseline ? { baseline: options.baseline } : {}),
+    ...(options.onProject ? { onProject: options.onProject } : {}),
   });
   const reported = <T extends { file: string }>(items: T[]): T[] =>
     contextPaths.size === 0 ? items : items.filter((item) => !contextPaths.has(item.file));
-  let findings = sortFindings(withConstructPaths(reported(suppression.findings), constructPaths));
-  const suppressed: SuppressedFinding[] = withConstructPaths(reported(suppression.suppressed), constructPaths);
   if (contextPaths.size > 0)
     filesScanned -= contextPaths.size - skipped.filter((skip) => contextPaths.has(skip.file)).length;
-  let baseline: ScanResult["baseline"];
-  if (options.baseline) {
-    const applied = applyBaseline(findings, options.baseline.data, options.baseline.file);
-    findings = applied.findings;
-    for (const pushed of applied.suppressed) suppressed.push(pushed);
-    baseline = applied.status;
-  }
-  // After suppressions and the baseline, so that a comment or a baseline entry that matches a finding below the floor
-  // is still used (never reported as unused or stale only because of the floor chosen for this run).
-  const minConfidence = config.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
-  const floored = applyConfidenceFloor(findings, minConfidence);
-  findings = floored.kept;
-  const shownSuppressed = applyConfidenceFloor(suppressed, minConfidence).kept;
   progress?.({ phase: "analysing", done: rules.length, total: rules.length });
   return {
     tool: { name: "secretwarden", version: VERSION },
-    findings,
+    findings: analysis.findings,
     errors: reported(errors).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
     ...(reported(warnings).length > 0
       ? { warnings: reported(warnings).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) }
@@ -337,11 +287,11 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     skipped: reported(skipped).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
     filesScanned,
     filesFailed,
-    rules: [...rules.filter((rule) => settings.has(rule.meta.id)).map((rule) => rule.meta), ...suppression.rules],
-    suppressed: sortFindings(shownSuppressed),
-    ...(baseline ? { baseline } : {}),
+    rules: analysis.rules,
+    suppressed: analysis.suppressed,
+    ...(analysis.baseline ? { baseline: analysis.baseline } : {}),
     ...(thirdPartyFolders.length > 0 ? { thirdPartyFolders } : {}),
-    ...(floored.below > 0 ? { belowMinConfidence: { minConfidence, count: floored.below } } : {}),
+    ...(analysis.belowMinConfidence ? { belowMinConfidence: analysis.belowMinConfidence } : {}),
   };
 }
 
@@ -408,24 +358,6 @@ function loadedChars(loaded: readonly (LoadedFile | SkippedRead)[]): number {
   let chars = 0;
   for (const item of loaded) if (!isSkipped(item)) chars += item.text.length;
   return chars;
-}
-
-/**
- * In a template synthesized by the AWS CDK, a finding names the construct path (`aws:cdk:path` metadata) in its message
- * and as its `resource`, so that a CDK user finds the construct in their code (the rules' messages name the logical ID).
- * The fingerprint was computed from the logical ID before and does not change.
- */
-function withConstructPaths<F extends { file: string; resource?: string; message: string }>(
-  findings: F[],
-  paths: ReadonlyMap<string, string>,
-): F[] {
-  if (paths.size === 0) return findings;
-  return findings.map((finding) => {
-    const cdkPath = finding.resource !== undefined ? paths.get(`${finding.file}\0${finding.resource}`) : undefined;
-    if (!cdkPath) return finding;
-    const message = `${finding.message.replace(/\s+$/, "")} CDK construct: ${cdkPath}.`;
-    return { ...finding, message, resource: cdkPath };
-  });
 }
 
 /** The skip note of a generated or third-party file named explicitly. */

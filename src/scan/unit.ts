@@ -8,18 +8,27 @@
  * The same code runs on the main thread and in worker threads, so the report does not depend on `--jobs`.
  */
 import { isMainThread } from "node:worker_threads";
-import { SourceFile, type ScalarNode } from "../core/positioned.js";
+import { SourceFile } from "../core/positioned.js";
 import { isTerraformPath, isTfvarsPath, loadDocumentFile, terraformEntities, type FileLoad } from "../parsers/load.js";
 import type { TfFile } from "../parsers/terraform/syntax.js";
-import type { Entity, SourceDocument, SourceInfo } from "../model/entities.js";
-import { Project } from "../model/project.js";
+import type { Entity, SourceDocument } from "../model/entities.js";
+import type { Project } from "../model/project.js";
 import type { Rule } from "../knowledge/rule-contract.js";
 import type { Config } from "../engine/config.js";
-import { runRules, type RuleSetting } from "../engine/run.js";
+import type { RuleSetting } from "../engine/run.js";
+import {
+  byFile,
+  fileStage,
+  isFileScoped,
+  noResource,
+  planRules,
+  type DocumentSummary,
+  type FileStageResult,
+  type RulePlan,
+} from "../engine/analyse.js";
 import { servicesOf } from "../engine/catalogue.js";
 import { IamCatalogue } from "../knowledge/iam-catalogue.js";
-import { inlineDirectives, metadataDirectives, type Directive } from "../engine/suppressions.js";
-import type { Finding } from "../core/finding.js";
+import { inlineDirectives, type Directive } from "../engine/suppressions.js";
 import type { ScanError, SkippedFile } from "../engine/types.js";
 import { isSkipped, readCandidate, readCandidateSync, type DiscoveredFile, type LoadedFile } from "./discover.js";
 import { syntaxOf } from "./formats.js";
@@ -38,13 +47,10 @@ export interface ScanUnit {
 export const contextFor = (unit: ScanUnit, context: UnitContext): UnitContext =>
   unit.contextOnly ? { ...context, rules: [] } : context;
 
-/** A source document as kept for the project-level rules: a source file's summary, with an empty `root`. */
-export type DocumentSummary = Omit<SourceDocument, "resourceAt">;
+export { byFile, isFileScoped, noResource, type DocumentSummary };
 
-/** What one unit gave. Plain data only: it crosses from a worker thread by structured clone. */
-export interface UnitResult {
-  /** Findings of the rules of scope `file`, located, in the runner's order. */
-  findings: Finding[];
+/** What one unit gave: its file stage (see `engine/analyse.ts`) and its files' entries. Plain data only: it crosses from a worker thread by structured clone. */
+export interface UnitResult extends FileStageResult {
   errors: ScanError[];
   /** See `ScanResult.warnings`. */
   warnings?: ScanError[];
@@ -53,14 +59,6 @@ export interface UnitResult {
   filesScanned: number;
   /** Files read that ended with an error entry (did not parse, ran over the time budget): not counted as scanned. */
   filesFailed: number;
-  /** The entities of the unit the rules of scope `project` need (see `Rule.needs`), detached (see `SourceFile.detach`), sorted by file. */
-  entities: Entity[];
-  /** Summaries (`source` without `literals`, no `root`) of the source files that read a secret, for the project-level rules. */
-  documents: DocumentSummary[];
-  inline: Directive[];
-  metadata: Directive[];
-  /** `file\0resource` -> CDK construct path (`aws:cdk:path`). */
-  constructPaths: [string, string][];
   /** Every `SourceFile` the entities and documents reach: a worker's result gets their prototype back from this list. */
   files: SourceFile[];
   /** The unit ran out of its time budget: only its error entries are here (see `afterOverBudget`). */
@@ -117,10 +115,6 @@ function moduleFolder(path: string): string {
   return slash < 0 ? "." : path.slice(0, slash) || "/";
 }
 
-export function isFileScoped(rule: Rule): boolean {
-  return (rule.meta.scope ?? "file") === "file";
-}
-
 /** Reads the files of a unit (contents already given are checked against the same guards). */
 export async function readUnit(unit: ScanUnit, maxFileSize: number): Promise<(LoadedFile | SkippedFile)[]> {
   // A worker reads with blocking calls (it has nothing else to do meanwhile); the main thread overlaps reads.
@@ -143,10 +137,6 @@ function inMemory(file: LoadedFile, maxFileSize: number): LoadedFile | SkippedFi
   if (file.text.includes("\u0000")) return { file: file.path, reason: "binary", message: "skipped: binary file" };
   return file;
 }
-
-/** Orders entities and documents by file path. */
-export const byFile = (a: { file: { path: string } }, b: { file: { path: string } }) =>
-  a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0;
 
 /** Parses, models and checks one unit's files (as `readUnit` gave them), then lets their texts and trees go. */
 export async function analyseUnit(
@@ -212,34 +202,17 @@ export async function analyseUnit(
   entities.sort(byFile);
   documents.sort(byFile);
 
-  const project = new Project(entities, documents);
-  const iam = await catalogueCovering(project);
-  const findings = runRules(project, context.rules, context.ruleSettings, {
-    ownAccounts: context.settings.config.ownAccounts ?? [],
-    iam,
-  });
-  const metadata = metadataDirectives(entities);
-  const constructPaths: [string, string][] = [];
-  for (const entity of entities)
-    if (entity.cdkPath) constructPaths.push([`${entity.file.path}\0${entity.resource}`, entity.cdkPath]);
-  const summaries = documents.flatMap(summaryOf);
-  const needed = context.needed;
-  const kept = needed ? entities.filter((entity) => needed(entity, iam)) : entities;
+  const stage = await fileStage({ entities, documents, inline }, planOf(context), catalogueCovering);
   // A file with an error entry did not parse (or not wholly): it is not "scanned", whatever was still found in it.
   const filesFailed = new Set(errors.map((error) => error.file)).size;
   return {
-    findings,
+    ...stage,
     errors,
     ...(warnings.length > 0 ? { warnings } : {}),
     skipped,
     filesScanned: filesScanned - filesFailed,
     filesFailed,
-    entities: kept,
-    documents: summaries,
-    inline,
-    metadata,
-    constructPaths,
-    files: detachFiles([kept, summaries]),
+    files: detachFiles([stage.entities, stage.documents]),
   };
 }
 
@@ -268,13 +241,11 @@ export async function afterOverBudget(unit: ScanUnit, result: UnitResult, contex
   }
   const errors = result.errors.map((error) => ({ ...error, message: `${error.message}; ${TEXT_FALLBACK_NOTE}` }));
   if (documents.length === 0) return { ...result, errors };
-  const project = new Project([], documents);
-  const findings = runRules(project, context.rules, context.ruleSettings, {
-    ownAccounts: context.settings.config.ownAccounts ?? [],
-    iam: IamCatalogue.empty(),
-  });
+  const { findings } = await fileStage({ entities: [], documents, inline: [] }, planOf(context), noCatalogue);
   return { ...result, errors, findings: [...result.findings, ...findings] };
 }
+
+const noCatalogue = async (): Promise<IamCatalogue> => IamCatalogue.empty();
 
 /** The error entries of a unit whose worker thread stopped (out of memory, a crash of ours). */
 export function workerFailed(unit: ScanUnit, reason: string): UnitResult {
@@ -295,31 +266,6 @@ function emptyResult(unit: ScanUnit, message: string): UnitResult {
     constructPaths: [],
     files: [],
   };
-}
-
-/** A source file's summary for the project-level rules; other documents are not kept. */
-function summaryOf(document: SourceDocument): DocumentSummary[] {
-  const source = document.source;
-  if (document.platform !== "source" || !source) return [];
-  // A file that reads no secret gives the project-level rules nothing to link.
-  if ((source.secretFetches ?? []).length === 0) return [];
-  const root: ScalarNode = { kind: "scalar", value: null, start: 0, end: 0, file: document.file, path: [] };
-  return [
-    {
-      kind: "document",
-      platform: document.platform,
-      file: document.file,
-      unit: document.unit,
-      root,
-      // All of the summary but the literals (the per-file credential rules' input, by far the largest part).
-      source: withoutLiterals(source),
-    },
-  ];
-}
-
-function withoutLiterals(source: SourceInfo): SourceInfo {
-  const { literals: _literals, ...rest } = source;
-  return rest;
 }
 
 /**
@@ -394,8 +340,6 @@ function shareStrings(root: object, strings: StringTable): void {
   }
 }
 
-export const noResource = (): undefined => undefined;
-
 /**
  * An IAM catalogue that covers every service this unit's policies name. It only grows within a thread: the rules
  * of scope `file` ask it about their own policy's services only, so a larger catalogue gives them the same answers,
@@ -423,8 +367,19 @@ export function unitContext(
   rules: readonly Rule[],
   ruleSettings: ReadonlyMap<string, RuleSetting>,
 ): UnitContext {
-  const context: UnitContext = { settings, rules: rules.filter(isFileScoped), ruleSettings };
-  const projectRules = rules.filter((rule) => !isFileScoped(rule));
-  if (settings.keepAllEntities || !projectRules.every((rule) => rule.needs)) return context;
-  return { ...context, needed: (entity, iam) => projectRules.some((rule) => rule.needs?.(entity, iam) === true) };
+  const plan = planRules(rules, settings.config, {
+    settings: ruleSettings,
+    ...(settings.keepAllEntities ? { keepAllEntities: true } : {}),
+  });
+  return { settings, rules: plan.fileRules, ruleSettings, ...(plan.needed ? { needed: plan.needed } : {}) };
+}
+
+/** The part of the analysis plan the file stage reads, from a unit context. */
+function planOf(context: UnitContext): Pick<RulePlan, "fileRules" | "settings" | "ownAccounts" | "needed"> {
+  return {
+    fileRules: context.rules,
+    settings: context.ruleSettings,
+    ownAccounts: context.settings.config.ownAccounts ?? [],
+    ...(context.needed ? { needed: context.needed } : {}),
+  };
 }

@@ -1,17 +1,16 @@
-import { SourceFile } from "../core/positioned.js";
-import { loadDocumentFile, terraformEntities, type DocumentSyntax } from "../parsers/load.js";
-import type { TfFile } from "../parsers/terraform/syntax.js";
-import { Project } from "../model/project.js";
-import { runRulesWithIds } from "../engine/run.js";
-import { catalogueFor } from "../engine/catalogue.js";
+import type { Project } from "../model/project.js";
+import { analyse, planRules, type AnalyseOptions, type FindingWithId } from "../engine/analyse.js";
+import type { Config } from "../engine/config.js";
 import type { Rule } from "../knowledge/rule-contract.js";
 import type { Finding } from "../core/finding.js";
-import { syntaxOf } from "../scan/formats.js";
+import { analyseUnit, groupUnits, readUnit, unitContext, type UnitResult } from "../scan/unit.js";
 
 /**
- * Runs rules over in-memory files, as the scanner would over files with these paths: `.tf` and `.tf.json` files are
- * Terraform (linked by folder), other `.json` files JSON, application source and configuration (`.ts`, `.py`, `.env`,
- * `Dockerfile`...) `source`, anything else YAML.
+ * Runs rules over in-memory files through the scan's own pipeline: the files are grouped into units as the scan groups
+ * them (a Terraform module folder is one unit), each unit is parsed and checked by the rules of scope `file` by the
+ * scan's unit step, and `analyse()` does the rest (merge, the rules of scope `project` over the entities their `needs`
+ * keep, suppressions, construct paths, the one sort). A file is read by its name as the scanner reads it. Every
+ * confidence is kept (no `minConfidence` floor). A file or module that does not load is a thrown error.
  */
 export async function analyze(
   rules: readonly Rule[],
@@ -19,46 +18,62 @@ export async function analyze(
   options: Record<string, unknown> = {},
   ownAccounts: readonly string[] = [],
 ): Promise<(Finding & { messageId: string })[]> {
-  const project = await projectOfFiles(files);
   const settings = new Map(
     rules.map((rule) => [
       rule.meta.id,
       { severity: rule.meta.severity, options: { ...rule.options?.defaults, ...options } },
     ]),
   );
-  return runRulesWithIds(project, rules, settings, { ownAccounts, iam: await catalogueFor(project) });
+  const config: Config = { ownAccounts: [...ownAccounts], minConfidence: "low" };
+  const { findings } = await throughPipeline(rules, files, config, settings, { messageIds: true });
+  return findings.map((finding) => withMessageId(finding));
 }
 
-/** The project of in-memory files, named as for `analyze`; a file or module that does not load is a thrown error. */
+/** The project of in-memory files, named as for `analyze`, with every entity kept (as `access` and `inventory` read it). */
 export async function projectOfFiles(files: readonly { path: string; text: string }[]): Promise<Project> {
-  const entities = [];
-  const documents = [];
-  const terraform: TfFile[] = [];
-  for (const { path, text } of files) {
-    const syntax: DocumentSyntax = path.endsWith(".tf")
-      ? "hcl"
-      : path.endsWith(".json")
-        ? "json"
-        : isSourcePath(path)
-          ? "source"
-          : "yaml";
-    const loaded = await loadDocumentFile(new SourceFile(path, text), syntax);
-    if (loaded.error) throw new Error(`${path}: ${loaded.error.message}`);
-    for (const pushed of loaded.entities) entities.push(pushed);
-    for (const pushed of loaded.documents ?? []) documents.push(pushed);
-    if (loaded.terraform) terraform.push(loaded.terraform);
-  }
-  const modules = await terraformEntities(terraform);
-  const [moduleError] = modules.errors;
-  if (moduleError) throw new Error(`${moduleError.file.path}: ${moduleError.message}`);
-  for (const pushed of modules.entities) entities.push(pushed);
-  for (const pushed of modules.documents) documents.push(pushed);
-  return new Project(entities, documents);
+  let project: Project | undefined;
+  await throughPipeline([], files, {}, new Map(), { onProject: (built) => (project = built) }, true);
+  if (!project) throw new Error("the pipeline built no project");
+  return project;
 }
 
-/** A source file by name; a name without an extension (other than a Dockerfile) stays YAML, as tests long assumed. */
-const isSourcePath = (path: string): boolean =>
-  syntaxOf(path) === "source" && (/\.[^/.]+$/.test(path) || /(^|\/)(Dockerfile|Containerfile)[^/]*$/.test(path));
+async function throughPipeline(
+  rules: readonly Rule[],
+  files: readonly { path: string; text: string }[],
+  config: Config,
+  settings: ReturnType<typeof planRules>["settings"],
+  options: Omit<AnalyseOptions, "config">,
+  keepAllEntities = false,
+) {
+  const context = unitContext(
+    {
+      config,
+      maxFileSize: Number.POSITIVE_INFINITY,
+      maxFileSeconds: 0,
+      ...(keepAllEntities ? { keepAllEntities } : {}),
+    },
+    rules,
+    settings,
+  );
+  const sources = [...files]
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((file) => ({ absolutePath: `/${file.path}`, path: file.path, explicit: true, text: file.text }));
+  const results: UnitResult[] = [];
+  for (const unit of groupUnits(sources)) {
+    const result = await analyseUnit(await readUnit(unit, context.settings.maxFileSize), context);
+    const [error] = result.errors;
+    if (error) throw new Error(`${error.file}: ${error.message}`);
+    const [skip] = result.skipped;
+    if (skip) throw new Error(`${skip.file}: ${skip.message}`);
+    results.push(result);
+  }
+  return analyse(results, planRules(rules, config, { settings, keepAllEntities }), { config, ...options });
+}
+
+function withMessageId(finding: FindingWithId): Finding & { messageId: string } {
+  // The engine's own notes about suppressions have no message id: their rule id stands for one.
+  return { ...finding, messageId: finding.messageId ?? finding.ruleId };
+}
 
 /** Shows a finding's span under its source lines (`^^^`), so a wrong range is visible to a reader. */
 export function underline(text: string, f: Pick<Finding, "line" | "column" | "endLine" | "endColumn">): string {

@@ -192,10 +192,11 @@ describe("audit-trail-missing across files", () => {
   });
 
   it("reports once per project, at the first secret in file order", async () => {
+    // Given in another order: the scan orders files by path, and `more.json` sorts before `secrets.yaml`.
     const findings = await analyze([rule], [secrets, more]);
     expect(findings.map((f) => [f.file, f.line, f.column, f.resource, f.severity])).toEqual([
-      ["infra/app/secrets.yaml", 3, 3, "OrdersDbSecret", "note"],
+      ["infra/app/more.json", 3, 5, "ApiKeySecret", "note"],
     ]);
-    expect(findings[0]?.message).toContain("defines 2 secrets (the first is OrdersDbSecret)");
+    expect(findings[0]?.message).toContain("defines 2 secrets (the first is ApiKeySecret)");
   });
 });

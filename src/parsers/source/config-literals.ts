@@ -10,6 +10,7 @@ import type { PNode, ScalarNode, SourceFile } from "../../core/positioned.js";
 import { isSecretLikeName } from "../../knowledge/secret-names.js";
 import { fileCredentials } from "../../knowledge/credential-patterns.js";
 import { overlapsSorted } from "../../knowledge/spans.js";
+import { scriptLiterals } from "./embedded-script.js";
 
 /** The string values of a parsed YAML or JSON configuration, with the key each is under (arrays keep their key). */
 export function configLiterals(node: PNode, name: string | undefined, out: CodeLiteral[] = []): CodeLiteral[] {
@@ -97,4 +98,14 @@ export function credentialLiteralFilter(
   const { found } = fileCredentials(file);
   return (name, value, start, end) =>
     isSecretLikeName(name) || value.includes("=") || overlapsSorted(found, start, end);
+}
+
+/**
+ * The named literals written inside a multi-line string value, at their own lines: a README.yaml's `usage:` block that
+ * shows `admin_password = "..."`, a script or `.env` text under a key. A credential inside such a value is then reported
+ * under its own name and line, not as the whole value under the outer key. Applied to the tree's and the streaming
+ * readers' literals alike, after `configLiterals`, so that the two still agree.
+ */
+export function embeddedLiterals(literal: CodeLiteral): CodeLiteral[] {
+  return literal.node.value.includes("\n") ? scriptLiterals(literal.node) : [];
 }

@@ -703,13 +703,44 @@ describe("hardcoded-credential in other languages and text", () => {
     ]);
   });
 
-  it("a file written into a configuration string: its NAME=value lines", async () => {
+  it("a file written into a configuration string: its NAME=value lines, each under its own name and at its value", async () => {
     const text = `{"config.ini": "API_TOKEN=s3cr3t-Pa55word\\nBACKUP_ENABLED=true"}`;
     expect(await findings("bundle.json", text)).toEqual([
       [
         "sourceLiteral",
-        `Key config.ini is a hardcoded credential (s3cr****, kind generic-password): ${REMEDY}`,
-        [1, 16, 1, 64],
+        `Key API_TOKEN is a hardcoded token (s3cr****, kind generic-password): ${REMEDY}`,
+        [1, 27, 1, 42],
+      ],
+    ]);
+  });
+
+  it("a multi-line YAML value that shows assignments (a README.yaml usage block): each at its own line, not as the value's key", async () => {
+    const text = [
+      "name: demo",
+      "usage: |2-",
+      "",
+      "  For an example:",
+      "",
+      "  ```hcl",
+      '  module "db" {',
+      '    admin_user     = "admin1"',
+      '    admin_password = "Qm7vR2xLp9Kw"',
+      "  }",
+      "  ```",
+      "other: |",
+      '  db_password: "Zt8kW3nQ5rLm"',
+      "",
+    ].join("\n");
+    expect(await findings("README.yaml", text)).toEqual([
+      [
+        "sourceLiteral",
+        `Key admin_password is a hardcoded password (Qm7****, kind generic-password): ${REMEDY}`,
+        [9, 22, 9, 36],
+      ],
+      [
+        "sourceLiteral",
+        `Key db_password is a hardcoded password (Zt8****, kind generic-password): ${REMEDY}`,
+        [13, 16, 13, 30],
       ],
     ]);
   });

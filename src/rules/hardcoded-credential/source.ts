@@ -4,7 +4,7 @@
  */
 import type { CodeLiteral, KeyContainer, LiteralBinding, SourceDocument } from "../../model/entities.js";
 import type { ScalarNode } from "../../core/positioned.js";
-import { configLiterals } from "../../parsers/source/config-literals.js";
+import { configLiterals, embeddedLiterals } from "../../parsers/source/config-literals.js";
 import {
   detector,
   fileCredentials,
@@ -119,6 +119,7 @@ function assessLiteral(
   literal: CodeLiteral,
   inside: readonly CredentialFinding[],
   awsAccessKeyIdNearby: boolean,
+  linesRead = false,
 ): SourceCredential | undefined {
   const value = literal.node.value;
   const common = { node: literal.node, literal: { name: literal.name, binding: literal.binding } };
@@ -139,8 +140,9 @@ function assessLiteral(
       more: moreText(others),
     };
   }
-  // A file written into a string (`{"config.ini": "TOKEN=...\nDEBUG=true"}`): its `NAME=value` lines.
-  if (value.includes("\n") && value.includes("=")) {
+  // A file written into a string (`{"config.ini": "TOKEN=...\nDEBUG=true"}`): its `NAME=value` lines, unless they were
+  // read as literals of their own (`linesRead`).
+  if (!linesRead && value.includes("\n") && value.includes("=")) {
     const line = findCredentials(value, { awsAccessKeyIdNearby }, { keywords: true }).find(
       (f) =>
         f.kind !== "generic-password" ||
@@ -201,6 +203,7 @@ export function sourceCredentials(document: SourceDocument): SourceCredential[] 
   if (container) return [keyContainerCredential(document, container)];
   const file = document.file;
   const text = file.text;
+  const config = document.source?.literals === undefined || ["yaml", "json"].includes(document.source.language);
   const literals = document.source?.literals ?? configLiterals(document.root, undefined);
   // A YAML or JSON document is searched within its own span (a file may hold several).
   const from = document.source?.literals ? 0 : document.root.start;
@@ -209,11 +212,18 @@ export function sourceCredentials(document: SourceDocument): SourceCredential[] 
     from === 0 && to === text.length ? fileCredentials(file) : regionCredentials(text, from, to);
   const claimed = new Set<CredentialFinding>();
   const out: SourceCredential[] = [];
-  for (const literal of literals) {
-    const inside = spansWithin(found, literal.node.start, literal.node.end);
+  const assess = (literal: CodeLiteral, keep: (f: CredentialFinding) => boolean, linesRead = false): void => {
+    const inside = spansWithin(found, literal.node.start, literal.node.end).filter(keep);
     inside.forEach((f) => claimed.add(f));
-    const credential = assessLiteral(literal, inside, awsAccessKeyIdNearby);
+    const credential = assessLiteral(literal, inside, awsAccessKeyIdNearby, linesRead);
     if (credential) out.push(credential);
+  };
+  for (const literal of literals) {
+    // The literals written inside a multi-line configuration value first: what overlaps them is theirs, not the value's.
+    const embedded = config ? embeddedLiterals(literal) : [];
+    for (const inner of embedded) assess(inner, (f) => !claimed.has(f));
+    const overlapsEmbedded = embedded.length > 0 ? overlapTest(embedded.map((e) => e.node)) : undefined;
+    assess(literal, (f) => !claimed.has(f) && !overlapsEmbedded?.(f.start, f.end), embedded.length > 0);
   }
   // A finding that only overlaps a literal already reported is part of that report.
   const overlapsReported = overlapTest(out.map((o) => o.node));

@@ -18,7 +18,8 @@ export function latency({ runs = 21, log = console.log } = {}) {
   const template = join(dir, "stack.yaml");
   writeFileSync(template, TEMPLATE);
 
-  // A JavaScript file with a credential in it: what a commit of application code costs (the TypeScript parser loads).
+  // A JavaScript file with a credential in it: what a commit of application code costs. A plain assignment file is
+  // read by the light reader (src/parsers/source/javascript-light.ts); TypeScript's parser loads only for the others.
   const script = join(dir, "app.js");
   writeFileSync(script, `const password = "${["Xk9mQ2", "vL7pR4wZt8"].join("")}";\nmodule.exports = { password };\n`);
 
@@ -29,19 +30,39 @@ export function latency({ runs = 21, log = console.log } = {}) {
   const js = measure(process.execPath, [CLI, "--fail-on", "none", "app.js"], { runs, warmup: 3, cwd: dir }).median;
   log(`node -e 0                 ${fmtMs(bare)}`);
   log(`secretwarden one file     ${fmtMs(one)}  (${(one / bare).toFixed(2)}x; target <= 2.5x)`);
-  log(`one JavaScript file       ${fmtMs(js)}  (${(js / bare).toFixed(2)}x)`);
+  log(`one JavaScript file       ${fmtMs(js)}  (${(js / bare).toFixed(2)}x; target <= 3.5x)`);
 
-  // Which packages does a one-file YAML run load? Lazy loading means: yaml, and nothing else of node_modules.
+  // Which packages does a one-file run load? Lazy loading means: none of node_modules (no TypeScript for app.js).
+  const { urls, own, packages } = loadedModules(dir, "stack.yaml");
+  log(`modules loaded: ${urls.length} (${own} of secretwarden's own); packages: ${[...packages].join(", ") || "none"}`);
+  const javascript = loadedModules(dir, "app.js");
+  log(
+    `JavaScript file, modules loaded: ${javascript.urls.length} (${javascript.own} own); packages: ${[...javascript.packages].join(", ") || "none"}`,
+  );
+
+  const profile = cpuProfile(dir);
+  log(`CPU profile of the one-file run (self time, ${fmtMs(profile.totalMs)} sampled):`);
+  for (const [bucket, ms] of profile.top)
+    log(`  ${bucket.padEnd(44)} ${fmtMs(ms).padStart(8)}  ${((ms / profile.totalMs) * 100).toFixed(0).padStart(3)}%`);
+  return {
+    bareMs: bare,
+    oneFileMs: one,
+    ratio: one / bare,
+    oneJavascriptFileMs: js,
+    javascriptRatio: js / bare,
+    javascriptPackages: [...javascript.packages],
+    modules: urls.length,
+    ownModules: own,
+    packages: [...packages],
+    profile: profile.top,
+  };
+}
+
+/** The modules a one-file run over `name` loads (`trace-register.mjs`): all, secretwarden's own, packages. */
+function loadedModules(dir, name) {
   const traced = spawnSync(
     process.execPath,
-    [
-      "--import",
-      fileURLToPath(new URL("./trace-register.mjs", import.meta.url)),
-      CLI,
-      "--fail-on",
-      "none",
-      "stack.yaml",
-    ],
+    ["--import", fileURLToPath(new URL("./trace-register.mjs", import.meta.url)), CLI, "--fail-on", "none", name],
     { encoding: "utf8", cwd: dir },
   );
   const urls = [
@@ -53,23 +74,7 @@ export function latency({ runs = 21, log = console.log } = {}) {
     ),
   ];
   const packages = new Set(urls.map((u) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u)?.[1]).filter(Boolean));
-  const own = urls.filter((u) => !u.includes("/node_modules/")).length;
-  log(`modules loaded: ${urls.length} (${own} of secretwarden's own); packages: ${[...packages].join(", ") || "none"}`);
-
-  const profile = cpuProfile(dir);
-  log(`CPU profile of the one-file run (self time, ${fmtMs(profile.totalMs)} sampled):`);
-  for (const [bucket, ms] of profile.top)
-    log(`  ${bucket.padEnd(44)} ${fmtMs(ms).padStart(8)}  ${((ms / profile.totalMs) * 100).toFixed(0).padStart(3)}%`);
-  return {
-    bareMs: bare,
-    oneFileMs: one,
-    ratio: one / bare,
-    oneJavascriptFileMs: js,
-    modules: urls.length,
-    ownModules: own,
-    packages: [...packages],
-    profile: profile.top,
-  };
+  return { urls, own: urls.filter((u) => !u.includes("/node_modules/")).length, packages };
 }
 
 /** Self time of a `--cpu-prof` run, grouped: secretwarden's modules by file, packages by name, Node's own code. */

@@ -19,8 +19,6 @@ type FunctionNode =
   | ts.MethodDeclaration
   | ts.AccessorDeclaration;
 
-export const JS_FETCH_HINT = /GetSecretValueCommand|getSecretValue\s*\(/;
-
 const isFunctionExpression = (node: ts.Node): node is ts.FunctionExpression | ts.ArrowFunction =>
   node.kind === K.FunctionExpression || node.kind === K.ArrowFunction;
 

@@ -7,10 +7,10 @@ import ts from "typescript";
 import type { CodeLiteral, SourceInfo } from "../../model/entities.js";
 import type { SourceFile } from "../../core/positioned.js";
 import { codeLiteral, lastName } from "./literal.js";
-import { javascriptFetches, JS_FETCH_HINT } from "./javascript-fetches.js";
+import { callLiterals, JS_FETCH_HINT } from "./javascript-calls.js";
+import { javascriptFetches } from "./javascript-fetches.js";
 import { isChain, skipParentheses, walkEstree } from "./javascript-walk.js";
 import { decodeJsxEntities } from "./jsx-entities.js";
-import { secretValueWrapper } from "./secret-values.js";
 
 const K = ts.SyntaxKind;
 
@@ -71,9 +71,6 @@ function nameOf(node: ts.Node, source: ts.SourceFile, calleeOfChainCall = false)
   }
 }
 
-/** A setter whose argument is the secret: `setPassword("...")`, `withApiKey("...")`, `client.setAuthToken("...")`. */
-const SETTER = /^(?:set|with)(?=[A-Z_])/;
-
 const isComparison = (kind: ts.SyntaxKind): boolean =>
   kind === K.EqualsEqualsEqualsToken ||
   kind === K.EqualsEqualsToken ||
@@ -97,18 +94,15 @@ export function parseJavascript(
     if (name === undefined || !found) return;
     out.push(codeLiteral(file, name, binding, found.value, found.node.getStart(source), found.node.end, seen));
   };
-  const call = (callee: string | undefined, args: readonly ts.Expression[], written: ts.Expression) => {
-    const wrapper = secretValueWrapper(text.slice(written.getStart(source), written.end));
-    if (wrapper) {
-      add(wrapper, "secret-value", args[0] && stringOf(args[0]));
-      return;
-    }
-    if (callee && SETTER.test(callee)) add(callee, "argument", args[0] && stringOf(args[0]));
-    // `setProperty("DB_PASSWORD", "...")`, `headers.set("x-api-key", "...")`: a name, then its value.
-    const key = args[0] && stringOf(args[0]);
-    if (key && args.length === 2 && /^[A-Za-z_][\w.-]*$/.test(key.value))
-      add(key.value, "argument", stringOf(args[1] as ts.Expression));
-  };
+  const call = (callee: string | undefined, args: readonly ts.Expression[], written: ts.Expression) =>
+    callLiterals(
+      callee,
+      text.slice(written.getStart(source), written.end),
+      args.length,
+      args[0] && stringOf(args[0]),
+      args[1] && stringOf(args[1]),
+      add,
+    );
 
   walkEstree(source, {
     variableDeclarator(node) {

@@ -94,6 +94,10 @@ async function literalsOf(file: SourceFile, language: SourceLanguage): Promise<O
     switch (language) {
       case "javascript":
       case "typescript": {
+        // The light reader first: a file it accepts needs no TypeScript, the largest load of a one-file run.
+        const { readLightJavascript } = await import("./javascript-light.js");
+        const light = readLightJavascript(file);
+        if (light) return light;
         const { parseJavascript } = await import("./javascript.js");
         return parseJavascript(file, language === "javascript" || /\.tsx$/i.test(file.path));
       }

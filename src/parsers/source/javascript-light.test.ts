@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SourceFile } from "../positioned.js";
+import { SourceFile } from "../../core/positioned.js";
 import { parseJavascript } from "./javascript.js";
 import { readLightJavascript } from "./javascript-light.js";
 

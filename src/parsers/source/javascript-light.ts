@@ -13,7 +13,7 @@
  * (`javascript-light.test.ts`).
  */
 import type { CodeLiteral, LiteralBinding, SourceInfo } from "../../model/entities.js";
-import type { SourceFile } from "../positioned.js";
+import type { SourceFile } from "../../core/positioned.js";
 import { callLiterals, JS_FETCH_HINT } from "./javascript-calls.js";
 import { Declined, decline, type Token, Tokens } from "./javascript-tokens.js";
 import { codeLiteral, lastName } from "./literal.js";

@@ -1,3 +1,4 @@
+// Over 500 lines: one evaluation (readers, decrypt access, notes) whose steps share private types and helpers.
 /**
  * Effective access to secrets: for each secret of the project, which principals defined or named in the project can
  * call `secretsmanager:GetSecretValue` on it, through which policy statements, and whether the secret's KMS key lets

@@ -7,13 +7,8 @@ import { get, stringValue, type PNode } from "../core/positioned.js";
 import { shortPolicyLabel } from "../model/labels.js";
 import type { ScanError, SkippedFile } from "../engine/types.js";
 import type { Level, StatementHit } from "../knowledge/policy-evaluation.js";
-import {
-  READ_ACTION,
-  type AccessReport,
-  type ReaderAccess,
-  type ReaderKind,
-  type SecretAccess,
-} from "./effective-access.js";
+import { READ_ACTION, type AccessReport, type ReaderAccess, type SecretAccess } from "./effective-access.js";
+import type { ReaderKind } from "./readers.js";
 import { secretArn, arnText } from "../knowledge/policy-subjects.js";
 import { MAX_LISTED_READERS, originOf, readerGroups, type ReaderGroup } from "./reader-groups.js";
 

@@ -5,7 +5,7 @@
  * report grows with the number of secrets and groups, not with their product.
  */
 import type { Level } from "../knowledge/policy-evaluation.js";
-import type { ReaderKind } from "./effective-access.js";
+import type { ReaderKind } from "./readers.js";
 
 /** Readers of one secret listed one by one up to this many; past it, grouped. */
 export const MAX_LISTED_READERS = 50;

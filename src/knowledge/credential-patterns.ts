@@ -1,3 +1,4 @@
+// Over 500 lines: the built-in format detectors as one table (the README's); providers are in providers-*.ts.
 /**
  * Well-known credential formats, as detectors that find them in any text: a template string, a script in user data,
  * later a source file. Every rule that looks for credentials uses these; none keeps patterns of its own.

@@ -1,20 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boundedEditDistance, didYouMean, MAX_LENGTH } from "./did-you-mean.js";
-
-describe("boundedEditDistance", () => {
-  it.each([
-    ["format", "format", 3, 0],
-    ["formt", "format", 3, 1],
-    ["fromat", "format", 3, 1],
-    ["severty", "severity", 3, 1],
-    ["kitten", "sitting", 3, 3],
-    // Over the limit: limit + 1, whatever the true distance.
-    ["kitten", "sitting", 2, 3],
-    ["a", "abcdef", 2, 3],
-  ])("%s -> %s within %i is %i", (a, b, limit, distance) => {
-    expect(boundedEditDistance(a, b, limit)).toBe(distance);
-  });
-});
+import { didYouMean, MAX_LENGTH } from "./did-you-mean.js";
 
 describe("didYouMean", () => {
   const options = ["format", "output", "fail-on", "staged", "no-config", "config"];
@@ -38,7 +23,7 @@ describe("didYouMean", () => {
     expect(didYouMean("wa", ["error", "warning", "note", "off"])).toBeUndefined();
   });
 
-  it("does not compare texts longer than MAX_LENGTH (the table would be length × length)", () => {
+  it("does not compare texts longer than MAX_LENGTH ", () => {
     expect(MAX_LENGTH).toBe(64);
     expect(didYouMean(`format${"x".repeat(100_000)}`, options)).toBeUndefined();
     expect(didYouMean("f".repeat(MAX_LENGTH + 1), ["f".repeat(MAX_LENGTH + 1)])).toBeUndefined();

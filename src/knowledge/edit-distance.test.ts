@@ -35,6 +35,19 @@ function random(seed: number): () => number {
 }
 
 describe("editDistance", () => {
+  it.each([
+    ["format", "format", 3, 0],
+    ["formt", "format", 3, 1],
+    ["fromat", "format", 3, 1],
+    ["severty", "severity", 3, 1],
+    ["kitten", "sitting", 3, 3],
+    // Over the limit: limit + 1, whatever the true distance.
+    ["kitten", "sitting", 2, 3],
+    ["a", "abcdef", 2, 3],
+  ])("%s -> %s within %i is %i", (a, b, limit, distance) => {
+    expect(editDistance(a, b, limit)).toBe(distance);
+  });
+
   it("counts substitutions, insertions, deletions and adjacent transpositions", () => {
     expect(editDistance("getsecretvaule", "getsecretvalue")).toBe(1);
     expect(editDistance("", "abc")).toBe(3);

@@ -1,5 +1,6 @@
 /**
- * Bounded edit distance for did-you-mean suggestions. The full table of two strings is quadratic in their lengths (a
+ * Bounded edit distance for did-you-mean suggestions (this module's `closest` for IAM names, did-you-mean.ts for names
+ * users type: options, configuration keys, rule ids). The full table of two strings is quadratic in their lengths (a
  * 200,000-character IAM action kept a scan busy for minutes), and a suggestion is only wanted when the distance is
  * small: so only the diagonal band of width `2 * limit + 1` is computed, a pair whose lengths differ by more than
  * `limit` is not compared at all, and a row whose every cell is over `limit` ends the comparison.
@@ -19,6 +20,8 @@ export interface EditBudget {
  * would count it), or `limit + 1` when it is over `limit`. Work is O(|a| × limit) cells, charged to `budget`;
  * `undefined` when the budget is spent before it starts.
  */
+export function editDistance(a: string, b: string, limit?: number): number;
+export function editDistance(a: string, b: string, limit: number, budget: EditBudget | undefined): number | undefined;
 export function editDistance(
   a: string,
   b: string,

@@ -1,3 +1,4 @@
+// Over 500 lines: one IAM evaluator; each policy element's matcher shares its four-valued logic.
 /**
  * A static IAM policy evaluator over the normalised model (`PolicyDocument`, `PolicyStatement`): does a principal's
  * request (an action on a resource) pass its identity policies and the resource's policy, with the semantics AWS

@@ -1,3 +1,4 @@
+// Over 500 lines: every entity type of the neutral model, read as one contract (they share Field and the base).
 /**
  * The platform-neutral model. A CloudFormation `AWS::SecretsManager::Secret` and (later) a Terraform
  * `aws_secretsmanager_secret` both become a `Secret`; rules read only these types, never template syntax.

@@ -1,3 +1,4 @@
+// Over 500 lines: walk, ignore files and guarded read are sections; the read moves out with issue 18's scan work.
 import type { Dirent } from "node:fs";
 import { isPkcs12Path, wellKnownPkcs12Password } from "../knowledge/pkcs12.js";
 import type { KeyContainer } from "../model/entities.js";

@@ -1,3 +1,4 @@
+// Over 500 lines: one query and one walk shared by six languages, whose few cases each are read side by side.
 /**
  * Python, Go, Java, Ruby, C# and PHP through `web-tree-sitter` and the grammars' prebuilt WebAssembly (copied to
  * `dist/grammars/` at build time, see `../tree-sitter.ts`), loaded on the first file of each language that passed the

@@ -1,3 +1,4 @@
+// Over 500 lines: every Terraform resource builder; issue 17's de-duplication with cloudformation/ shrinks it.
 /**
  * Terraform blocks to the platform-neutral model: the same entities CloudFormation templates give, so that every rule
  * works on both. `resource` is the Terraform address (`aws_secretsmanager_secret.db`), `node` the block's labels, and

@@ -1,3 +1,4 @@
+// Over 500 lines: issue 17 moves its platform facts to parsers and knowledge; split what is left after that.
 import { isReference, isUnresolved, literal, type CredentialProperty, type Field } from "../../model/entities.js";
 import { INFRASTRUCTURE, type Platform } from "../../core/platform.js";
 import { valueOffsets, type PNode, type ScalarNode } from "../../core/positioned.js";

@@ -3,7 +3,7 @@ import type { Entity } from "../model/entities.js";
 import { IamCatalogue } from "../knowledge/iam-catalogue.js";
 import type { Project } from "../model/project.js";
 import { dialectOf } from "../model/dialect.js";
-import { VISITOR_OF, type Report, type Rule, type Visitors } from "../rules/define.js";
+import { VISITOR_OF, type Reads, type Report, type Rule, type Visitors } from "../rules/define.js";
 import { SEVERITY_RANK, type Finding, type Platform, type Severity } from "./types.js";
 
 export interface RuleSetting {
@@ -51,20 +51,26 @@ export function runRulesWithIds(
       words: (of) => dialectOf(of.platform),
       report: (report) => findings.push(toFinding(rule, setting.severity, report)),
     });
-    // A rule sees only the platforms it was written and tested for (`meta.appliesTo`).
+    // A rule sees only the platforms it was written and tested for (`meta.appliesTo`), and only what it says it reads
+    // (`meta.entities`): the project rules are given nothing else.
     const applies = new Set(rule.meta.appliesTo);
-    visit(project.entities, visitors, applies);
-    if (visitors.document)
+    visit(project.entities, visitors, applies, new Set(rule.meta.entities));
+    if (visitors.document && rule.meta.entities.includes("document"))
       for (const document of project.documents) if (applies.has(document.platform)) visitors.document(document);
     visitors.projectEnd?.();
   }
   return dedupe(findings);
 }
 
-function visit(entities: readonly Entity[], visitors: Visitors, platforms: ReadonlySet<Platform>): void {
+function visit(
+  entities: readonly Entity[],
+  visitors: Visitors,
+  platforms: ReadonlySet<Platform>,
+  reads: ReadonlySet<Reads>,
+): void {
   for (const entity of entities) {
     const visitor = visitors[VISITOR_OF[entity.kind]] as ((e: Entity) => void) | undefined;
-    if (visitor && platforms.has(entity.platform)) visitor(entity);
+    if (visitor && platforms.has(entity.platform) && reads.has(entity.kind)) visitor(entity);
   }
 }
 

@@ -4,6 +4,10 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { RULES } from "./index.js";
 import { analyze } from "../test-support/analyze.js";
+import { VISITOR_OF, type Reads, type Rule } from "./define.js";
+import { Project } from "../model/project.js";
+import { IamCatalogue } from "../knowledge/iam-catalogue.js";
+import { dialectOf } from "../model/dialect.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const folders = readdirSync(here, { withFileTypes: true })
@@ -46,6 +50,22 @@ function examples(readme: string): Example[] {
   return out;
 }
 
+/** What the visitors a rule returns read: each visited entity kind, and `document`. */
+function visited(rule: Rule): Reads[] {
+  const visitors = rule.create({
+    project: new Project([]),
+    ownAccounts: [],
+    iam: IamCatalogue.empty(),
+    options: { ...rule.options?.defaults },
+    words: (of) => dialectOf(of.platform),
+    report: () => undefined,
+  });
+  const kinds = Object.entries(VISITOR_OF)
+    .filter(([, visitor]) => visitors[visitor] !== undefined)
+    .map(([kind]) => kind as Reads);
+  return visitors.document ? [...kinds, "document"] : kinds;
+}
+
 describe("rule conformance", () => {
   it("lists every rule folder exactly once, sorted by id", () => {
     expect(RULES.map((r) => r.meta.id)).toEqual(folders);
@@ -63,6 +83,12 @@ describe("rule conformance", () => {
         expect(rule.meta.docs.remediation.length).toBeGreaterThan(20);
         expect(rule.meta.securitySeverity).toBeGreaterThanOrEqual(0);
         expect(rule.meta.securitySeverity).toBeLessThanOrEqual(10);
+      });
+
+      it("declares what it reads (`meta.entities`): every kind it visits, each once", () => {
+        const declared = rule.meta.entities;
+        expect(new Set(declared).size).toBe(declared.length);
+        expect(visited(rule).filter((kind) => !declared.includes(kind))).toEqual([]);
       });
 
       it("keeps its code, tests and docs side by side", () => {

@@ -90,15 +90,27 @@ export interface RuleOptions {
   validate?(options: Record<string, unknown>): string | undefined;
 }
 
+/** What a rule reads: an entity kind, or `document` for each parsed document (the `document` visitor). */
+export type Reads = Entity["kind"] | "document";
+
 export interface Rule<M extends string = string> {
-  meta: RuleMeta & { messages: Record<M, string> };
+  meta: RuleMeta & {
+    messages: Record<M, string>;
+    /**
+     * Everything the rule reads: the entity kinds it visits and those it looks up in the project (`project.all`,
+     * `rotationsFor`...), and `document` if it visits documents. The engine calls a visitor only for a kind listed
+     * here, and a rule of scope `project` is given, of each unit, the entities of these kinds only (narrowed further
+     * by `needs`).
+     */
+    entities: readonly Reads[];
+  };
   options?: RuleOptions;
   create(context: RuleContext<M>): Visitors;
   /**
-   * For a rule of scope `project`: whether it needs this entity of a unit at the project level (`iam` covers the
-   * unit's own services). The scan keeps only the entities some project rule needs, and all of them when one of
-   * these rules does not say: a large scan then carries its secrets and keys to the end, not every parameter and
-   * identity policy it read.
+   * For a rule of scope `project`, narrower than `meta.entities`: whether it needs this entity (of a kind it lists) of
+   * a unit at the project level (`iam` covers the unit's own services). The scan keeps only the entities some project
+   * rule needs: a large scan then carries its secrets and keys to the end, not every parameter and identity policy
+   * it read.
    */
   needs?(entity: Entity, iam: IamCatalogue): boolean;
 }
@@ -128,3 +140,8 @@ export const VISITOR_OF: { [K in Entity["kind"]]: keyof Visitors } = {
   "iam-principal": "iamPrincipal",
   "audit-control": "auditControl",
 };
+
+/** Whether a rule of scope `project` needs an entity of a unit at the project level: `meta.entities`, then `needs`. */
+export function needsEntity(rule: Rule, entity: Entity, iam: IamCatalogue): boolean {
+  return rule.meta.entities.includes(entity.kind) && (rule.needs?.(entity, iam) ?? true);
+}

@@ -62,6 +62,8 @@ export interface RuleWorld {
   iam: unknown;
   /** The platform's words for messages. */
   words: unknown;
+  /** What a rule can declare it reads (`meta.entities`): the model's entity kinds and its other inputs. */
+  reads: string;
 }
 
 /** What a rule reports: a node, a message id of its `meta.messages`, and the data the message interpolates. */
@@ -116,7 +118,16 @@ export interface RuleOptions {
 }
 
 export interface Rule<M extends string, W extends RuleWorld> {
-  meta: RuleMeta & { messages: Record<M, string> };
+  meta: RuleMeta & {
+    messages: Record<M, string>;
+    /**
+     * Everything the rule reads: the entity kinds it visits and those it looks up in the project (`project.all`,
+     * `rotationsFor`...), and `document` if it visits documents. The engine calls a visitor only for a kind listed
+     * here, and a rule of scope `project` is given, of each unit, the entities of these kinds only (narrowed further
+     * by `needs`).
+     */
+    entities: readonly W["reads"][];
+  };
   options?: RuleOptions;
   create(context: RuleContext<M, W>): Visitors<W>;
   /**

@@ -23,7 +23,7 @@ import type { ScalarNode } from "../core/positioned.js";
 import type { IamCatalogue } from "../knowledge/iam-catalogue.js";
 import type { Confidence, Finding } from "../core/finding.js";
 import type { RuleMeta } from "../core/rule.js";
-import type { Rule } from "../knowledge/rule-contract.js";
+import { needsEntity, type Rule } from "../knowledge/rule-contract.js";
 import { ruleSettings, type Config } from "./config.js";
 import { dedupe, runRulesWithIds, sortFindings, type RuleSetting } from "./run.js";
 import { catalogueFor } from "./catalogue.js";
@@ -72,8 +72,8 @@ export function isFileScoped(rule: Rule): boolean {
 }
 
 /**
- * The plan for `rules` under `config`. The units keep only the entities some project rule `needs`, and all of them
- * when one of those rules does not say or `keepAllEntities` asks (`access` and `inventory` read them all).
+ * The plan for `rules` under `config`. The units keep only the entities some project rule reads (`meta.entities`,
+ * narrowed by `needs`), and all of them when `keepAllEntities` asks (`access` and `inventory` read them all).
  */
 export function planRules(
   rules: readonly Rule[],
@@ -88,8 +88,8 @@ export function planRules(
     settings: options.settings ?? ruleSettings(rules, config),
     ownAccounts: config.ownAccounts ?? [],
   };
-  if (options.keepAllEntities || !projectRules.every((rule) => rule.needs)) return plan;
-  return { ...plan, needed: (entity, iam) => projectRules.some((rule) => rule.needs?.(entity, iam) === true) };
+  if (options.keepAllEntities) return plan;
+  return { ...plan, needed: (entity, iam) => projectRules.some((rule) => needsEntity(rule, entity, iam)) };
 }
 
 /**

@@ -4,7 +4,7 @@ import { IamCatalogue } from "../knowledge/iam-catalogue.js";
 import type { Project } from "../model/project.js";
 import { dialectOf } from "../model/dialect.js";
 import { VISITOR_OF } from "../model/visitors.js";
-import type { Report, Rule, Visitors } from "../knowledge/rule-contract.js";
+import type { Reads, Report, Rule, Visitors } from "../knowledge/rule-contract.js";
 import { SEVERITY_RANK, type Finding, type Severity } from "../core/finding.js";
 import type { Platform } from "../core/platform.js";
 
@@ -53,20 +53,26 @@ export function runRulesWithIds(
       words: (of) => dialectOf(of.platform),
       report: (report) => findings.push(toFinding(rule, setting.severity, report)),
     });
-    // A rule sees only the platforms it was written and tested for (`meta.appliesTo`).
+    // A rule sees only the platforms it was written and tested for (`meta.appliesTo`), and only what it says it reads
+    // (`meta.entities`): the project rules are given nothing else.
     const applies = new Set(rule.meta.appliesTo);
-    visit(project.entities, visitors, applies);
-    if (visitors.document)
+    visit(project.entities, visitors, applies, new Set(rule.meta.entities));
+    if (visitors.document && rule.meta.entities.includes("document"))
       for (const document of project.documents) if (applies.has(document.platform)) visitors.document(document);
     visitors.projectEnd?.();
   }
   return dedupe(findings);
 }
 
-function visit(entities: readonly Entity[], visitors: Visitors, platforms: ReadonlySet<Platform>): void {
+function visit(
+  entities: readonly Entity[],
+  visitors: Visitors,
+  platforms: ReadonlySet<Platform>,
+  reads: ReadonlySet<Reads>,
+): void {
   for (const entity of entities) {
     const visitor = visitors[VISITOR_OF[entity.kind]] as ((e: Entity) => void) | undefined;
-    if (visitor && platforms.has(entity.platform)) visitor(entity);
+    if (visitor && platforms.has(entity.platform) && reads.has(entity.kind)) visitor(entity);
   }
 }
 

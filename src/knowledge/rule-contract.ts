@@ -10,7 +10,11 @@ import type { Project } from "../model/project.js";
 import type { EntityVisitors } from "../model/visitors.js";
 import type { IamCatalogue } from "./iam-catalogue.js";
 
+/** What a rule reads: an entity kind, or `document` for each parsed document (the `document` visitor). */
+export type Reads = Entity["kind"] | "document";
+
 export interface ModelWorld {
+  reads: Reads;
   entity: Entity;
   visitors: EntityVisitors;
   project: Project;
@@ -26,4 +30,9 @@ export type Rule<M extends string = string> = contract.Rule<M, ModelWorld>;
 /** Typed identity: the message ids a rule may report are those of its own `meta.messages`. */
 export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
   return rule;
+}
+
+/** Whether a rule of scope `project` needs an entity of a unit at the project level: `meta.entities`, then `needs`. */
+export function needsEntity(rule: Rule, entity: Entity, iam: IamCatalogue): boolean {
+  return rule.meta.entities.includes(entity.kind) && (rule.needs?.(entity, iam) ?? true);
 }

@@ -4,6 +4,11 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { RULES } from "./index.js";
 import { analyze } from "../test-support/analyze.js";
+import { VISITOR_OF } from "../model/visitors.js";
+import type { Reads, Rule } from "../knowledge/rule-contract.js";
+import { Project } from "../model/project.js";
+import { IamCatalogue } from "../knowledge/iam-catalogue.js";
+import { dialectOf } from "../model/dialect.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const folders = readdirSync(here, { withFileTypes: true })
@@ -24,6 +29,12 @@ const HEADINGS = [
 
 interface Example {
   kind: "bad" | "good";
+  /**
+   * A bad example's findings, from the comment line after its block: `<!-- expect: 3:5 missing, 9:7 wildcard -->`,
+   * each `line:column messageId` (a finding of another rule, e.g. the engine's notes about suppressions, as
+   * `rule-id/line:column messageId`), in report order.
+   */
+  expect?: string[];
   /** `hcl` examples are Terraform, run as a `.tf` file; `ts`, `js` and `python` examples are application code. */
   syntax: "yaml" | "json" | "hcl" | "ts" | "js" | "python";
   code: string;
@@ -40,10 +51,32 @@ const EXTENSIONS: Record<Example["syntax"], string> = {
 
 function examples(readme: string): Example[] {
   const out: Example[] = [];
-  for (const match of readme.matchAll(/^```(yaml|json|hcl|ts|js|python) (bad|good)\n([\s\S]*?)^```$/gm)) {
-    out.push({ syntax: match[1] as Example["syntax"], kind: match[2] as Example["kind"], code: match[3] as string });
+  const blocks = /^```(yaml|json|hcl|ts|js|python) (bad|good)\n([\s\S]*?)^```\n(?:<!-- expect: (.*) -->\n)?/gm;
+  for (const match of readme.matchAll(blocks)) {
+    out.push({
+      syntax: match[1] as Example["syntax"],
+      kind: match[2] as Example["kind"],
+      code: match[3] as string,
+      ...(match[4] !== undefined ? { expect: match[4].split(", ") } : {}),
+    });
   }
   return out;
+}
+
+/** What the visitors a rule returns read: each visited entity kind, and `document`. */
+function visited(rule: Rule): Reads[] {
+  const visitors = rule.create({
+    project: new Project([]),
+    ownAccounts: [],
+    iam: IamCatalogue.empty(),
+    options: { ...rule.options?.defaults },
+    words: (of) => dialectOf(of.platform),
+    report: () => undefined,
+  });
+  const kinds = Object.entries(VISITOR_OF)
+    .filter(([, visitor]) => visitors[visitor] !== undefined)
+    .map(([kind]) => kind as Reads);
+  return visitors.document ? [...kinds, "document"] : kinds;
 }
 
 describe("rule conformance", () => {
@@ -63,6 +96,12 @@ describe("rule conformance", () => {
         expect(rule.meta.docs.remediation.length).toBeGreaterThan(20);
         expect(rule.meta.securitySeverity).toBeGreaterThanOrEqual(0);
         expect(rule.meta.securitySeverity).toBeLessThanOrEqual(10);
+      });
+
+      it("declares what it reads (`meta.entities`): every kind it visits, each once", () => {
+        const declared = rule.meta.entities;
+        expect(new Set(declared).size).toBe(declared.length);
+        expect(visited(rule).filter((kind) => !declared.includes(kind))).toEqual([]);
       });
 
       it("keeps its code, tests and docs side by side", () => {
@@ -90,13 +129,22 @@ describe("rule conformance", () => {
       });
 
       docs.forEach((example, i) => {
-        it(`README example ${i + 1} (${example.kind}) ${example.kind === "bad" ? "produces" : "does not produce"} a finding`, async () => {
+        const what = example.kind === "bad" ? "produces exactly the findings its expect line pins" : "produces none";
+        it(`README example ${i + 1} (${example.kind}) ${what}`, async () => {
           const findings = await analyze(
             [rule],
             [{ path: `${id}-example.${EXTENSIONS[example.syntax]}`, text: example.code }],
           );
-          if (example.kind === "bad") expect(findings.length).toBeGreaterThan(0);
-          else expect(findings.map((f) => `${f.line}:${f.column} ${f.message}`)).toEqual([]);
+          const pinned = findings.map(
+            (f) => `${f.ruleId === id ? "" : `${f.ruleId}/`}${f.line}:${f.column} ${f.messageId}`,
+          );
+          if (example.kind === "good") expect(findings.map((f) => `${f.line}:${f.column} ${f.message}`)).toEqual([]);
+          else {
+            if (!example.expect)
+              throw new Error(`bad example ${i + 1} has no <!-- expect: ... --> line after its block`);
+            expect(example.expect.length).toBeGreaterThan(0);
+            expect(pinned).toEqual(example.expect);
+          }
         });
       });
     });

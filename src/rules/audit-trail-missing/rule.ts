@@ -33,6 +33,7 @@ export default defineRule({
     // SARIF precision from measured false positives (ACCURACY.md): wrong whenever an organization trail outside the repository records reads, which the files cannot show.
     precision: "medium",
     appliesTo: INFRASTRUCTURE,
+    entities: ["secret", "audit-control"],
     // A trail anywhere in the project audits the secrets of every file.
     scope: "project",
     messages: {
@@ -63,7 +64,6 @@ export default defineRule({
         "`SECRETSMANAGER_SECRET_UNUSED`. If trails live elsewhere, turn this rule off in the configuration.",
     },
   },
-  needs: (entity) => entity.kind === "secret" || entity.kind === "audit-control",
   create(context) {
     return {
       projectEnd() {

@@ -24,6 +24,7 @@ export default defineRule({
     // SARIF precision from measured false positives (ACCURACY.md): structural, but the key policy may live outside the scanned files.
     precision: "high",
     appliesTo: INFRASTRUCTURE,
+    entities: ["secret", "policy", "kms-key"],
     // Resource policies link to secrets by literal name or ARN across files.
     scope: "project",
     messages: {

@@ -41,6 +41,7 @@ export default defineRule({
     // SARIF precision from measured false positives (ACCURACY.md): IaC corpus: 6/6 found, 0 of 6 negatives reported.
     precision: "very-high",
     appliesTo: INFRASTRUCTURE,
+    entities: ["database"],
     messages: {
       unmanaged:
         "{{engine}} {{name}} sets {{property}} from {{source}}, so the master password is not kept in Secrets Manager and " +

@@ -190,6 +190,7 @@ export default defineRule({
     // SARIF precision from measured false positives (ACCURACY.md): ACCURACY.md: 24 of 34 true on serverless-patterns (21/23 errors, 3/11 warnings); 6/593 corpus negatives reported.
     precision: "medium",
     appliesTo: [...INFRASTRUCTURE, "source"],
+    entities: ["credential-property", "environment", "parameter", "database", "document"],
     messages: {
       property:
         "{{property}} of {{owner}} is a hardcoded {{what}} ({{masked}}): anyone who can read {{readers}} can use it. {{remedy}}",

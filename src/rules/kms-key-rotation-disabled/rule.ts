@@ -14,6 +14,7 @@ export default defineRule({
     // SARIF precision from measured false positives (ACCURACY.md): IaC corpus: 10/10 found, 0 of 12 negatives reported.
     precision: "very-high",
     appliesTo: INFRASTRUCTURE,
+    entities: ["kms-key"],
     messages: {
       missing: "KMS key {{name}} does not enable automatic key rotation ({{property}} is not set).",
       disabled: "KMS key {{name}} disables automatic key rotation ({{property}} is false{{via}}).",

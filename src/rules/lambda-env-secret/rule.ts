@@ -60,6 +60,7 @@ export default defineRule({
     // SARIF precision from measured false positives (ACCURACY.md): a name heuristic; IaC corpus 0 of 8 negatives reported, real repositories 1/1 sampled true.
     precision: "high",
     appliesTo: INFRASTRUCTURE,
+    entities: ["environment", "parameter"],
     messages: {
       literal:
         "Environment variable {{variable}} of {{label}} holds a secret written into the function's configuration, where it is " +

@@ -45,6 +45,7 @@ export default defineRule({
     // SARIF precision from measured false positives (ACCURACY.md): a name heuristic; real repositories 3/3 sampled true.
     precision: "high",
     appliesTo: INFRASTRUCTURE,
+    entities: ["parameter", "credential-property", "environment"],
     messages: {
       missing: "{{Input}} {{name}} {{why}} but {{missingHidden}}, so {{exposure}}.",
       disabled: "{{Input}} {{name}} {{why}} but {{disabledHidden}}, so {{exposure}}.",

@@ -18,6 +18,7 @@ export default defineRule({
     // SARIF precision from measured false positives (ACCURACY.md): IaC corpus: 4/4 found, 0 of 4 negatives reported.
     precision: "very-high",
     appliesTo: INFRASTRUCTURE_AND_POLICIES,
+    entities: ["policy"],
     messages: {
       notAction:
         "NotAction of {{policy}} allows every action except {{except}}{{on}}, including every action AWS adds later. " +

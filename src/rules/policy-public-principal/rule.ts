@@ -50,6 +50,7 @@ export default defineRule({
     // SARIF precision from measured false positives (ACCURACY.md): IaC corpus: 1 of 24 negatives reported.
     precision: "high",
     appliesTo: INFRASTRUCTURE_AND_POLICIES,
+    entities: ["policy"],
     messages: {
       public:
         "Principal {{principal}}{{via}} of {{policy}}{{secret}} allows {{actions}} to anyone: no condition limits the caller " +

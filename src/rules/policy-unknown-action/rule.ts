@@ -37,6 +37,7 @@ export default defineRule({
     // SARIF precision from measured false positives (ACCURACY.md): real repositories 12/12 true; an action newer than the IAM catalogue would be a false positive.
     precision: "high",
     appliesTo: INFRASTRUCTURE_AND_POLICIES,
+    entities: ["policy"],
     // Suggestions come from every service the project's policies load in the IAM catalogue.
     scope: "project",
     messages: {

@@ -148,6 +148,7 @@ export default defineRule({
     // SARIF precision from measured false positives (ACCURACY.md): real repositories 21/21 true; IaC corpus 0 of 21 negatives reported.
     precision: "very-high",
     appliesTo: INFRASTRUCTURE_AND_POLICIES,
+    entities: ["policy"],
     messages: {
       allActions:
         "Action {{action}}{{via}} of {{policy}} allows all actions of all AWS services, reading secrets, decrypting and " +

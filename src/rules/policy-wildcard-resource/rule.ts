@@ -166,6 +166,7 @@ export default defineRule({
     // SARIF precision from measured false positives (ACCURACY.md): real repositories 1 false of 101 classified (a kms:RequestAlias condition).
     precision: "high",
     appliesTo: INFRASTRUCTURE_AND_POLICIES,
+    entities: ["policy"],
     messages: {
       wildcard:
         'Resource "*"{{via}} of {{policy}} allows {{actions}} on every resource, though {{they}} can be limited to named ' +

@@ -19,6 +19,7 @@ export default defineRule({
     // SARIF precision from measured false positives (ACCURACY.md): a number compared with the configured maximum.
     precision: "very-high",
     appliesTo: INFRASTRUCTURE,
+    entities: ["rotation-schedule"],
     messages: {
       days: "Rotation schedule {{name}} rotates every {{days}} days ({{property}}{{via}}), more than the maximum of {{max}} days.",
       expression:

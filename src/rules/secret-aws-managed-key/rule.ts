@@ -14,6 +14,7 @@ export default defineRule({
     // SARIF precision from measured false positives (ACCURACY.md): IaC corpus: 7/7 found, 0 of 6 negatives reported; real repositories 3/3 sampled true.
     precision: "very-high",
     appliesTo: INFRASTRUCTURE,
+    entities: ["secret"],
     messages: {
       missing: "Secret {{name}} has no {{property}}, so it is encrypted with the AWS-managed key aws/secretsmanager.",
       managed: "Secret {{name}} is encrypted with the AWS-managed key {{key}}{{via}}.",

@@ -51,6 +51,7 @@ export default defineRule({
     // SARIF precision from measured false positives (ACCURACY.md): a heuristic over handler code, not measured on labelled data.
     precision: "medium",
     appliesTo: ["source"],
+    entities: ["lambda-function", "rotation-schedule", "document"],
     // A template's Lambda handler links to the function of a source file.
     scope: "project",
     messages: {
@@ -80,7 +81,6 @@ export default defineRule({
   },
   // Source files reach the project level as document summaries; of the entities, the functions of templates and the
   // rotation schedules that name a function.
-  needs: (entity) => entity.kind === "lambda-function" || entity.kind === "rotation-schedule",
   create(context) {
     /** Files with uncached fetches, by path: matched against the handlers templates name once everything is read. */
     const withFetches = new Map<string, SourceDocument>();

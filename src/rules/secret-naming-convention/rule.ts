@@ -52,6 +52,7 @@ export default defineRule({
     // SARIF precision from measured false positives (ACCURACY.md): a name compared with the configured pattern.
     precision: "very-high",
     appliesTo: INFRASTRUCTURE,
+    entities: ["secret"],
     messages: {
       shape:
         `Secret {{secret}} is named {{name}}{{via}}, which does not follow the naming convention ${SHAPE} (for example ` +

@@ -11,6 +11,7 @@ export default defineRule({
     // SARIF precision from measured false positives (ACCURACY.md): a literal recovery window of 0 days.
     precision: "very-high",
     appliesTo: INFRASTRUCTURE,
+    entities: ["secret"],
     messages: {
       disabled:
         "Secret {{name}} sets {{property}} to 0{{via}}, so when {{platform}} deletes it (a destroy, a removed block, " +

@@ -10,6 +10,7 @@ export default defineRule({
     // SARIF precision from measured false positives (ACCURACY.md): a rotation set up outside the scanned files makes it wrong; real repositories 5/5 sampled true.
     precision: "high",
     appliesTo: INFRASTRUCTURE,
+    entities: ["secret", "rotation-schedule"],
     // Rotation schedules link to secrets by literal name or ARN across files.
     scope: "project",
     messages: { missing: "Secret {{name}} has no rotation schedule." },
@@ -25,7 +26,6 @@ export default defineRule({
         "scanned project counts when its `SecretId` is the secret's literal name or ARN.",
     },
   },
-  needs: (entity) => entity.kind === "secret" || entity.kind === "rotation-schedule",
   create(context) {
     return {
       secret(secret) {

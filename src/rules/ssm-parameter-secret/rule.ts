@@ -17,6 +17,7 @@ export default defineRule({
     // SARIF precision from measured false positives (ACCURACY.md): a name heuristic.
     precision: "high",
     appliesTo: INFRASTRUCTURE,
+    entities: ["ssm-parameter"],
     messages: {
       value:
         "SSM parameter {{parameter}} is a plain {{type}} whose value is a hardcoded {{what}} ({{masked}}): anyone who can read " +

@@ -27,14 +27,21 @@ export interface ExpectedFinding {
   tf?: Loc;
   /** Where it is in the `.tf.json` twin of the Terraform source (see `tfJsonTwin`). */
   tfjson?: Loc;
+  /** Where it is in a case's `files`: the file's path and the location in it (required when the case has `files`). */
+  files?: [path: string, ...loc: Loc];
 }
 
 export interface ValidCase {
   name: string;
   /** A CloudFormation template; the case also runs as its JSON twin. */
   yaml?: string;
-  /** A Terraform configuration (`main.tf`); the case also runs as its `.tf.json` twin. A case has `yaml`, `tf` or both. */
+  /** A Terraform configuration (`main.tf`); the case also runs as its `.tf.json` twin. */
   tf?: string;
+  /**
+   * Files scanned as one project, each by its path and as written, with no twin: several files that link (a secret and
+   * its rotation elsewhere), application source, a standalone policy document. A case has `yaml`, `tf`, `files` or several.
+   */
+  files?: Record<string, string>;
   options?: Record<string, unknown>;
 }
 
@@ -111,55 +118,63 @@ function twinValue(node: PNode): Plain {
   return node.value;
 }
 
-type Syntax = "yaml" | "json" | "tf" | "tfjson";
+type Syntax = "yaml" | "json" | "tf" | "tfjson" | "files";
 
 /** The syntaxes a case runs in: YAML and its JSON twin for `yaml`, Terraform and its `.tf.json` twin for `tf`. */
 function syntaxesOf(c: ValidCase): Syntax[] {
   return [
     ...(c.yaml !== undefined ? (["yaml", "json"] as const) : []),
     ...(c.tf !== undefined ? (["tf", "tfjson"] as const) : []),
+    ...(c.files !== undefined ? (["files"] as const) : []),
   ];
 }
 
 /**
  * ESLint's RuleTester, for templates: every case runs as YAML and as its JSON twin, and as Terraform and its `.tf.json`
- * twin when it has `tf`; every expected finding states its exact location in each, and the suite fails if a message id
- * of the rule is never exercised.
+ * twin when it has `tf`, and its `files` as one project (several linked files, application source, standalone
+ * policies); every expected finding states its exact location in each, and the suite fails if a message id of the rule
+ * is never exercised.
  */
 export function testRule(rule: Rule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
   const exercised = new Set<string>();
   let invalidRuns = 0;
   const expectedRuns = cases.invalid.reduce((sum, c) => sum + syntaxesOf(c).length, 0);
   describe(rule.meta.id, () => {
-    for (const syntax of ["yaml", "json", "tf", "tfjson"] as const) {
+    for (const syntax of ["yaml", "json", "tf", "tfjson", "files"] as const) {
       const valid = cases.valid.filter((c) => syntaxesOf(c).includes(syntax));
       const invalid = cases.invalid.filter((c) => syntaxesOf(c).includes(syntax));
       if (valid.length + invalid.length === 0) continue;
       describe(syntax, () => {
         for (const c of valid) {
           it(`valid: ${c.name}`, async () => {
-            const text = await source(c, syntax);
-            const findings = await run(rule, c, syntax, text);
-            expect(findings.map((f) => describeFinding(f, text))).toEqual([]);
+            const texts = await sources(c, syntax);
+            const findings = await run(rule, c, texts);
+            expect(findings.map((f) => describeFinding(f, texts))).toEqual([]);
           });
         }
         for (const c of invalid) {
           it(`invalid: ${c.name}`, async () => {
             if (c.errors.length === 0) throw new Error(`invalid case "${c.name}" lists no expected finding`);
-            const text = await source(c, syntax);
-            const findings = await run(rule, c, syntax, text);
+            const texts = await sources(c, syntax);
+            const findings = await run(rule, c, texts);
             const actual = findings.map((f) => ({
               messageId: f.messageId,
               message: f.message,
               resource: f.resource,
               kind: f.kind,
               severity: f.severity,
+              ...(syntax === "files" ? { file: f.file } : {}),
               loc: [f.line, f.column, f.endLine, f.endColumn],
-              underlined: underline(text, f),
+              underlined: underline(texts[f.file] ?? "", f),
             }));
             const expected = c.errors.map((e) => {
-              const loc = e[syntax];
-              if (!loc) throw new Error(`invalid case "${c.name}": an expected finding has no ${syntax} location`);
+              const at = syntax === "files" ? e.files : undefined;
+              const [file, ...loc] = at ?? [
+                PATHS[syntax as Exclude<Syntax, "files">],
+                ...(e[syntax as Exclude<Syntax, "files">] ?? []),
+              ];
+              if (loc.length !== 4)
+                throw new Error(`invalid case "${c.name}": an expected finding has no ${syntax} location`);
               return {
                 messageId: e.messageId,
                 message: e.message,
@@ -168,8 +183,14 @@ export function testRule(rule: Rule, cases: { valid: ValidCase[]; invalid: Inval
                 resource: e.resource,
                 kind: e.kind,
                 severity: e.severity ?? rule.meta.severity,
+                ...(syntax === "files" ? { file } : {}),
                 loc,
-                underlined: underline(text, { line: loc[0], column: loc[1], endLine: loc[2], endColumn: loc[3] }),
+                underlined: underline(texts[file] ?? "", {
+                  line: loc[0] as number,
+                  column: loc[1] as number,
+                  endLine: loc[2] as number,
+                  endColumn: loc[3] as number,
+                }),
               };
             });
             // SW_SHOW_FINDINGS=1 prints what the rule found, spans underlined, for writing a new case.
@@ -193,20 +214,23 @@ export function testRule(rule: Rule, cases: { valid: ValidCase[]; invalid: Inval
   });
 }
 
-async function source(c: ValidCase, syntax: Syntax): Promise<string> {
+/** The files a case runs as in one syntax, by path. */
+async function sources(c: ValidCase, syntax: Syntax): Promise<Record<string, string>> {
   switch (syntax) {
     case "yaml":
-      return c.yaml as string;
+      return { [PATHS.yaml]: c.yaml as string };
     case "json":
-      return jsonTwin(c.yaml as string);
+      return { [PATHS.json]: jsonTwin(c.yaml as string) };
     case "tf":
-      return c.tf as string;
+      return { [PATHS.tf]: c.tf as string };
     case "tfjson":
-      return tfJsonTwin(c.tf as string);
+      return { [PATHS.tfjson]: await tfJsonTwin(c.tf as string) };
+    case "files":
+      return c.files as Record<string, string>;
   }
 }
 
-const PATHS: Record<Syntax, string> = {
+const PATHS: Record<Exclude<Syntax, "files">, string> = {
   yaml: "template.yaml",
   json: "template.json",
   tf: "main.tf",
@@ -216,12 +240,12 @@ const PATHS: Record<Syntax, string> = {
 async function run(
   rule: Rule,
   c: ValidCase,
-  syntax: Syntax,
-  text: string,
+  texts: Record<string, string>,
 ): Promise<(Finding & { messageId: string })[]> {
-  return analyze([rule], [{ path: PATHS[syntax], text }], c.options ?? {});
+  const files = Object.entries(texts).map(([path, text]) => ({ path, text }));
+  return analyze([rule], files, c.options ?? {});
 }
 
-function describeFinding(f: Finding, text: string): string {
-  return `${f.line}:${f.column} ${f.message}\n${underline(text, f)}`;
+function describeFinding(f: Finding, texts: Record<string, string>): string {
+  return `${f.file} ${f.line}:${f.column} ${f.message}\n${underline(texts[f.file] ?? "", f)}`;
 }

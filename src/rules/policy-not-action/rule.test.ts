@@ -122,6 +122,25 @@ resource "aws_iam_role_policy" "app" {
       },
     ],
   },
+  {
+    name: "a standalone policy document, beside a template that does not attach it",
+    files: {
+      "policies/ops.json": `{
+  "Version": "2012-10-17",
+  "Statement": [{ "Effect": "Allow", "NotAction": "iam:*", "Resource": "*" }]
+}
+`,
+      "stack.yaml": "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n",
+    },
+    errors: [
+      {
+        messageId: "notAction",
+        message:
+          "NotAction of policy document policies/ops.json allows every action except iam:*, including every action AWS adds later. List the allowed actions in Action instead.",
+        files: ["policies/ops.json", 3, 51, 3, 58],
+      },
+    ],
+  },
 ];
 
 const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {

@@ -124,6 +124,22 @@ testRule(rule, {
     { name: "schedule naming the secret by Sub", yaml: template(SECRET + schedule("!Sub '${OrdersDbSecret}'")) },
     { name: "schedule naming the secret by its literal name", yaml: template(SECRET + schedule("prod/orders/db")) },
     {
+      name: "a Terraform secret whose rotation is in another file of its module",
+      files: {
+        "infra/secret.tf": 'resource "aws_secretsmanager_secret" "db" {\n  name = "prod/orders/db"\n}\n',
+        "infra/rotation.tf": [
+          'resource "aws_secretsmanager_secret_rotation" "db" {',
+          "  secret_id           = aws_secretsmanager_secret.db.id",
+          '  rotation_lambda_arn = "arn:aws:lambda:eu-west-1:111122223333:function:rotate"',
+          "  rotation_rules {",
+          "    automatically_after_days = 30",
+          "  }",
+          "}",
+          "",
+        ].join("\n"),
+      },
+    },
+    {
       name: "schedule naming the secret by ARN with the random suffix",
       yaml: template(SECRET + schedule("arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/orders/db-AbC123")),
     },

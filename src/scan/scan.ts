@@ -210,11 +210,16 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
       else sources.push({ absolutePath, path: file.path, explicit: true, text: file.text });
     }
   } else {
-    const discovered = await discover({ paths, cwd, maxFileSize, wants, ...(stream ? { onFiles: stream.add } : {}) })
-      .catch((error: unknown) => {
-        stream?.cancel();
-        throw error;
-      });
+    const discovered = await discover({
+      paths,
+      cwd,
+      maxFileSize,
+      wants,
+      ...(stream ? { onFiles: stream.add } : {}),
+    }).catch((error: unknown) => {
+      stream?.cancel();
+      throw error;
+    });
     if (discovered.missing.length > 0) {
       stream?.cancel();
       throw new PathNotFoundError(`no such file or directory: ${discovered.missing.join(", ")}`);

@@ -429,6 +429,52 @@ describe("discover: explicit arguments", () => {
   });
 });
 
+describe("discover: onFiles", () => {
+  it("hands over each folder's files together, sorted, links included, each file once, and nothing else", async () => {
+    await tree(tmp, {
+      "b.yml": "",
+      "a.yml": "",
+      "mod/variables.tf": "",
+      "mod/main.tf": "",
+      "mod/sub/z.json": "",
+      "mod/sub/a.json": "",
+      "node_modules/x/y.yml": "",
+      "empty/": "",
+      ".gitignore": "ignored/\n",
+      "ignored/c.yml": "",
+    });
+    if (process.platform !== "win32") await symlink("main.tf", path.join(tmp, "mod", "link.tf"));
+    const batches: string[][] = [];
+    const result = await discover({
+      paths: ["."],
+      cwd: tmp,
+      maxFileSize: 100,
+      wants: notIgnoreFiles,
+      onFiles: (files) => batches.push(files.map((file) => file.path)),
+    });
+    const mod = ["mod/main.tf", "mod/variables.tf", ...(process.platform !== "win32" ? ["mod/link.tf"] : [])].sort();
+    expect(batches.sort((a, b) => ((a[0] ?? "") < (b[0] ?? "") ? -1 : 1))).toEqual([
+      ["a.yml", "b.yml"],
+      mod,
+      ["mod/sub/a.json", "mod/sub/z.json"],
+    ]);
+    expect(batches.flat().sort()).toEqual(result.files.map((file) => file.path));
+  });
+
+  it("is not called for a file named on the command line", async () => {
+    await tree(tmp, { "a.yml": "" });
+    const batches: string[][] = [];
+    const result = await discover({
+      paths: ["a.yml"],
+      cwd: tmp,
+      maxFileSize: 100,
+      wants: () => true,
+      onFiles: (files) => batches.push(files.map((file) => file.path)),
+    });
+    expect([batches, result.files.map((file) => file.path)]).toEqual([[], ["a.yml"]]);
+  });
+});
+
 describe.skipIf(process.platform === "win32")("discover: symbolic links", () => {
   it("includes links to regular files, does not follow links to directories, passes over broken links", async () => {
     await tree(tmp, { "real/a.yml": "" });

@@ -27,6 +27,13 @@ export interface DiscoverOptions {
    * listed in `rejected`, for the caller to say why).
    */
   wants: (relativePath: string) => boolean;
+  /**
+   * Called with the files the walk finds in each directory (sorted by path), as soon as that directory is listed, so
+   * that the caller can start on them while the walk goes on (see `stream.ts`). Every file `files` returns in the end
+   * comes through here once, but for files named on the command line; when the paths given overlap, a file can come
+   * twice (`files` then holds it once).
+   */
+  onFiles?: (files: DiscoveredFile[]) => void;
 }
 
 export interface DiscoveredFile {
@@ -326,16 +333,18 @@ class Walker {
     return installTargetAbove(directory, this.options.cwd, this.listings);
   }
 
-  /** The caller has already asked `wants`. */
+  /** The caller has already asked `wants`. Returns the file, unless one named on the command line is there already. */
   private addFile(
     absolutePath: string,
     relativePath: string,
     explicit: boolean,
     link: Pick<DiscoveredFile, "outsideRoot" | "target"> = {},
-  ): void {
+  ): DiscoveredFile | undefined {
     const existing = this.found.get(relativePath);
-    if (existing?.explicit) return;
-    this.found.set(relativePath, { absolutePath, path: relativePath, explicit, ...link });
+    if (existing?.explicit) return undefined;
+    const file: DiscoveredFile = { absolutePath, path: relativePath, explicit, ...link };
+    this.found.set(relativePath, file);
+    return file;
   }
 
   /** Walks a directory; returns why it could not be listed, if it could not (undefined otherwise). */
@@ -367,7 +376,9 @@ class Walker {
       this.thirdParty.push(directoryPath || ".");
       return;
     }
-    const pending: Promise<void>[] = [];
+    const pending: Promise<unknown>[] = [];
+    const links: Promise<DiscoveredFile | undefined>[] = [];
+    const here: DiscoveredFile[] = [];
     for (const entry of entries) {
       if (entry.name === GIT_DIRECTORY) continue;
       const absolute = path.join(directory, entry.name);
@@ -376,34 +387,42 @@ class Walker {
         const skipped = skippedFolderKind(entry.name);
         if (skipped === "third-party")
           this.thirdParty.push(directoryPath === "" ? entry.name : `${directoryPath}/${entry.name}`);
-        else if (skipped === undefined)
-          pending.push(this.walkDirectory(absolute, level, repository).then(() => undefined));
+        else if (skipped === undefined) pending.push(this.walkDirectory(absolute, level, repository));
         continue;
       }
       if (!entry.isFile() && !entry.isSymbolicLink()) continue;
       const relative = directoryPath === "" ? entry.name : `${directoryPath}/${entry.name}`;
       // `wants` comes first so that files the caller does not read cost neither matching nor a stat.
       if (!this.options.wants(relative) || isIgnored(level, repository, absolute, false)) continue;
-      if (entry.isFile()) this.addFile(absolute, relative, false);
-      else pending.push(this.addSymbolicLink(absolute, relative));
+      if (entry.isFile()) {
+        const file = this.addFile(absolute, relative, false);
+        if (file) here.push(file);
+      } else links.push(this.addSymbolicLink(absolute, relative));
     }
-    await Promise.all(pending);
+    const onFiles = this.options.onFiles;
+    // A directory's files go together (they may be one Terraform module), once its links are resolved; its
+    // subdirectories are walked meanwhile.
+    const listed = Promise.all(links).then((linked) => {
+      for (const file of linked) if (file) here.push(file);
+      if (onFiles && here.length > 0) onFiles(here.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
+    });
+    await Promise.all([listed, ...pending]);
   }
 
   /**
    * Links to directories are not followed (they can form cycles); broken links and loops are passed over silently.
    * A link to a file outside the scanned directories is kept only to say, as a skip note, that it was not read.
    */
-  private async addSymbolicLink(absolute: string, relative: string): Promise<void> {
+  private async addSymbolicLink(absolute: string, relative: string): Promise<DiscoveredFile | undefined> {
     let target: string;
     try {
       target = await realpath(absolute);
-      if (!(await stat(target)).isFile()) return;
+      if (!(await stat(target)).isFile()) return undefined;
     } catch {
-      return; // Broken link, or a loop (ELOOP).
+      return undefined; // Broken link, or a loop (ELOOP).
     }
-    if (this.roots.some((root) => contains(root, target))) this.addFile(absolute, relative, false, { target });
-    else this.addFile(absolute, relative, false, { outsideRoot: await readlink(absolute).catch(() => target) });
+    if (this.roots.some((root) => contains(root, target))) return this.addFile(absolute, relative, false, { target });
+    return this.addFile(absolute, relative, false, { outsideRoot: await readlink(absolute).catch(() => target) });
   }
 
   /**

@@ -41,6 +41,7 @@ import {
   type UnitResult,
   type UnitSettings,
 } from "./unit.js";
+import { StreamingScan } from "./stream.js";
 
 export interface ScanOptions {
   /** Files and directories to scan; default the current directory. */
@@ -168,6 +169,27 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   let installed: string[];
   let thirdPartyFolders: string[] = [];
   let unlistable: SkippedFile[] = [];
+  const unitSettings: UnitSettings = {
+    config,
+    maxFileSize,
+    // A library caller's configuration is not validated as a file is: clamped to what a timer can hold.
+    maxFileSeconds: Math.min(config.maxFileSeconds ?? DEFAULT_MAX_FILE_SECONDS, MAX_FILE_SECONDS),
+    ...((options.keepAllEntities ?? options.onProject !== undefined) ? { keepAllEntities: true } : {}),
+  };
+  const threads = threadsFor(options.jobs, options.jobsForce);
+  // Workers run the built-in rules only (they load them themselves).
+  const workable = rules === RULES;
+  const budgeted = unitSettings.maxFileSeconds > 0;
+  const progress = options.onProgress;
+  let filesRead = 0;
+  let total: number | undefined;
+  const done = (unit: ScanUnit) =>
+    progress?.({ phase: "reading", done: (filesRead += unit.sources.length), total: total ?? stream?.files ?? 0 });
+  // The walk hands its files to the pool as it finds them (one path given: no file can come twice).
+  const stream =
+    !options.files && !options.context?.length && paths.length === 1 && workable && (threads > 1 || budgeted)
+      ? new StreamingScan(WORKER_THRESHOLD, { threads, settings: unitSettings, onDone: done })
+      : undefined;
   if (options.files) {
     sources = [];
     rejected = [];
@@ -181,9 +203,20 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
       else sources.push({ absolutePath, path: file.path, explicit: true, text: file.text });
     }
   } else {
-    const discovered = await discover({ paths, cwd, maxFileSize, wants });
-    if (discovered.missing.length > 0)
+    const discovered = await discover({
+      paths,
+      cwd,
+      maxFileSize,
+      wants,
+      ...(stream ? { onFiles: stream.add } : {}),
+    }).catch((error: unknown) => {
+      stream?.cancel();
+      throw error;
+    });
+    if (discovered.missing.length > 0) {
+      stream?.cancel();
       throw new PathNotFoundError(`no such file or directory: ${discovered.missing.join(", ")}`);
+    }
     sources = discovered.files;
     rejected = discovered.rejected;
     installed = discovered.installed;
@@ -204,29 +237,16 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     .concat(unlistable);
 
   const settings = ruleSettings(rules, config);
-  const unitSettings: UnitSettings = {
-    config,
-    maxFileSize,
-    // A library caller's configuration is not validated as a file is: clamped to what a timer can hold.
-    maxFileSeconds: Math.min(config.maxFileSeconds ?? DEFAULT_MAX_FILE_SECONDS, MAX_FILE_SECONDS),
-    ...((options.keepAllEntities ?? options.onProject !== undefined) ? { keepAllEntities: true } : {}),
-  };
   const context = unitContext(unitSettings, rules, settings);
   const units = groupUnits(sources);
   if (contextPaths.size > 0)
     for (const unit of units) unit.contextOnly = unit.sources.every((source) => contextPaths.has(source.path));
-  const progress = options.onProgress;
-  let filesRead = 0;
-  const done = (unit: ScanUnit) =>
-    progress?.({ phase: "reading", done: (filesRead += unit.sources.length), total: sources.length });
-
-  const threads = threadsFor(options.jobs, options.jobsForce);
-  // Workers run the built-in rules only (they load them themselves).
-  const workable = rules === RULES;
-  const budgeted = unitSettings.maxFileSeconds > 0;
+  total = sources.length;
   const pooled = sources.length >= WORKER_THRESHOLD && workable && (threads > 1 || budgeted);
   let results: (UnitResult | undefined)[] = new Array<UnitResult | undefined>(units.length).fill(undefined);
-  if (pooled) {
+  const streamed = await stream?.results(units);
+  if (streamed) results = streamed;
+  else if (pooled) {
     const { runPool } = await import("./pool.js");
     results = await runPool(units, { threads, settings: unitSettings, onDone: done });
   } else if (workable && budgeted) {

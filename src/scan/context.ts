@@ -11,6 +11,7 @@
  * for the audit note; the services every kept policy names, for the suggestions of unknown actions), and the Lambda
  * handlers templates name in source files. Everything else links within a unit (a template, a module folder).
  */
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { literal, type Entity, type SourceDocument } from "../model/entities.js";
 import { secretNamesOf, type Project } from "../model/project.js";
@@ -21,7 +22,15 @@ import type { ScanResult } from "../engine/types.js";
 import { RULES } from "../rules/index.js";
 import { sourceLanguageOf } from "../parsers/source/languages.js";
 import { syntaxOf } from "./formats.js";
-import { discover, isSkipped, readCandidateSync, type DiscoveredFile, type LoadedFile } from "./discover.js";
+import {
+  decode,
+  discover,
+  isSkipped,
+  readCandidateSync,
+  walkSkips,
+  type DiscoveredFile,
+  type LoadedFile,
+} from "./discover.js";
 import { pathFilter, scan, wantedBy, type ScanOptions } from "./scan.js";
 
 /** What a context file must say to be worth parsing, by what it would link to in the report set. */
@@ -119,17 +128,30 @@ function matcher(needs: readonly Need[]): (text: string) => boolean {
     );
 }
 
-/** Where the context is read: the work tree, or the git index (`--staged`). */
+/** A file of the git index or of a commit, as context. */
+export interface StoredFile {
+  /** Relative to cwd, forward slashes. */
+  path: string;
+  /** The whole content; undefined when it cannot be read. */
+  bytes: () => Promise<Buffer | undefined>;
+}
+
+/** Where the context is read: the work tree, or the git index (`--staged`) or a commit (`--diff-base`'s base). */
 export interface ContextSource {
-  /** Absolute: the git work tree root, or the scan root outside git. */
-  root: string;
   /**
-   * The files of the index that `wants` keeps (paths relative to cwd), their contents read on demand; undefined: the
-   * work tree.
+   * Absolute: the git work trees of the report set's files (each file's own repository, never the current directory's
+   * for a file outside it).
    */
-  index?: (
-    wants: (relative: string) => boolean,
-  ) => Promise<{ path: string; read: () => Promise<string | undefined> }[]>;
+  roots: string[];
+  /** Absolute: the folders of report-set files in no repository. Their Terraform module folder is their only context. */
+  folders?: string[];
+  /** The files of the index or of a commit instead of the work tree (one repository: `roots[0]`). */
+  stored?: {
+    /** Every file, relative to the root: what the walk would pass over is judged from them (see `walkSkips`). */
+    names: readonly string[];
+    /** The files `wants` keeps, asked with each file's path relative to cwd and its name relative to the root. */
+    files: (wants: (relative: string, name: string) => boolean) => StoredFile[];
+  };
 }
 
 /** A context candidate, relative to cwd: found in the work tree (read when needed) or in the index. */
@@ -139,7 +161,8 @@ interface Candidate {
 }
 
 /**
- * Scans `options` (paths, or `files` for `--staged`) as the report set, with the context of `source.root`: first with
+ * Scans `options` (paths, or `files` for `--staged` and `--diff-base`'s base) as the report set, with the context of
+ * `source` (see `ContextSource`): first with
  * its Terraform module folders; then with the context its entities can link to; then, when the audit note is given,
  * with what decides where it sits (a secret in a file before the report set's first) and what it counts (every secret).
  */
@@ -270,7 +293,10 @@ function mayBeContext(relative: string, text?: string): boolean {
   return text === undefined && sourceLanguageOf(relative) === "text";
 }
 
-/** Every file under the root the scan would read, but those of the report set; contents read on demand. */
+/**
+ * Every file of the repositories (and module folders outside any) that the scan would read, but those of the report set;
+ * contents read on demand.
+ */
 async function list(
   source: ContextSource,
   cwd: string,
@@ -278,36 +304,44 @@ async function list(
   maxFileSize: number,
   report: Set<string>,
 ): Promise<Candidate[]> {
-  if (source.index) {
-    const files = await source.index((relative) => !report.has(relative) && wants(relative) && mayBeContext(relative));
-    return files.map((file) => ({
-      path: file.path,
-      load: async () => {
-        const text = await file.read();
-        return text === undefined ||
-          Buffer.byteLength(text) > maxFileSize ||
-          text.includes("\u0000") ||
-          !mayBeContext(file.path, text)
-          ? undefined
-          : { absolutePath: path.resolve(cwd, file.path), path: file.path, explicit: false, text };
-      },
-    }));
+  const wanted = (relative: string) => !report.has(relative) && wants(relative) && mayBeContext(relative);
+  if (source.stored) {
+    const root = source.roots[0];
+    // The exclusions of a whole scan: what the walk of the work tree would not read is no context either.
+    const skips = root === undefined ? () => false : await walkSkips(root, source.stored.names);
+    return source.stored
+      .files((relative, name) => wanted(relative) && !skips(name))
+      .map((file) => ({
+        path: file.path,
+        load: async () => {
+          const bytes = await file.bytes();
+          if (bytes === undefined || bytes.length > maxFileSize) return undefined;
+          const text = decode(bytes);
+          return text === undefined || !mayBeContext(file.path, text)
+            ? undefined
+            : { absolutePath: path.resolve(cwd, file.path), path: file.path, explicit: false, text };
+        },
+      }));
   }
-  const root = path.relative(cwd, source.root).split(path.sep).join("/") || ".";
-  const found = await discover({
-    paths: [root],
-    cwd,
-    maxFileSize,
-    wants: (relative) => wants(relative) && mayBeContext(relative),
-  });
-  return found.files
-    .filter((file) => !report.has(file.path))
-    .map((file: DiscoveredFile) => ({
-      path: file.path,
-      load: async () => {
-        // Blocking reads: nothing else is waiting meanwhile, and each costs less than a file handle's open, stat and close.
-        const read = readCandidateSync(file, maxFileSize);
-        return isSkipped(read) || !mayBeContext(read.path, read.text) ? undefined : read;
-      },
-    }));
+  const toCwd = (absolute: string) => path.relative(cwd, absolute).split(path.sep).join("/") || ".";
+  const found = source.roots.length
+    ? (await discover({ paths: source.roots.map(toCwd), cwd, maxFileSize, wants: wanted })).files
+    : [];
+  // Outside a repository, a file's module folder alone: the unit the rules read it in.
+  for (const folder of source.folders ?? []) {
+    const names = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    for (const entry of names) {
+      const relative = toCwd(path.join(folder, entry.name));
+      if (entry.isFile() && isModuleFile(relative) && wanted(relative))
+        found.push({ absolutePath: path.join(folder, entry.name), path: relative, explicit: false });
+    }
+  }
+  return [...new Map(found.map((file) => [file.path, file])).values()].map((file: DiscoveredFile) => ({
+    path: file.path,
+    load: async () => {
+      // Blocking reads: nothing else is waiting meanwhile, and each costs less than a file handle's open, stat and close.
+      const read = readCandidateSync(file, maxFileSize);
+      return isSkipped(read) || !mayBeContext(read.path, read.text) ? undefined : read;
+    },
+  }));
 }

@@ -232,6 +232,78 @@ function isIgnored(
   return git === "ignored";
 }
 
+/**
+ * What a walk of the work tree `root` would pass over, for files listed without one (the git index, a commit; names
+ * relative to `root`, forward slashes): those a `.gitignore`, `.git/info/exclude` or `.secretwardenignore` ignores (or
+ * that lie in a folder one ignores), and those in an install target. The ignore files are those of the work tree, as
+ * the walk reads them. `names` is every file listed: an install target is known by a folder in it. Third-party folders
+ * by name are `isCandidate`'s to judge.
+ */
+export async function walkSkips(root: string, names: readonly string[]): Promise<(name: string) => boolean> {
+  const gitDirectory = await commonGitDirectory(root);
+  const repository: Repository = {
+    root,
+    exclude: gitDirectory === undefined ? undefined : ruleFileSync(path.join(gitDirectory, "info", "exclude")),
+  };
+  const levels = new Map<string, Level | undefined>();
+  /** The ignore files that judge what `folder` (relative to root, "" for root) holds. */
+  const levelOf = (folder: string): Level | undefined => {
+    if (levels.has(folder)) return levels.get(folder);
+    const parent = folder === "" ? undefined : levelOf(parentFolder(folder));
+    const absolute = folder === "" ? root : path.join(root, folder);
+    const git = ruleFileSync(path.join(absolute, GITIGNORE));
+    const secretwarden = ruleFileSync(path.join(absolute, SECRETWARDENIGNORE));
+    const level =
+      git || secretwarden ? { prefixLength: prefixLengthOf(absolute), git, secretwarden, repository, parent } : parent;
+    levels.set(folder, level);
+    return level;
+  };
+  const absoluteOf = (name: string) => path.join(root, name);
+  // Folders holding a package's metadata folder (that no ignore file hides): the walk does not enter them.
+  const installTargets = new Set<string>();
+  for (const name of names) {
+    for (let at = name.indexOf("/"); at >= 0; at = name.indexOf("/", at + 1)) {
+      const folder = name.slice(0, at);
+      const slash = folder.lastIndexOf("/");
+      if (!marksInstalledPackages(folder.slice(slash + 1))) continue;
+      const target = slash < 0 ? "" : folder.slice(0, slash);
+      if (!isIgnored(levelOf(target), repository, absoluteOf(folder), true)) installTargets.add(target);
+    }
+  }
+  const skippedFolders = new Map<string, boolean>();
+  const folderSkipped = (folder: string): boolean => {
+    const known = skippedFolders.get(folder);
+    if (known !== undefined) return known;
+    const skipped =
+      installTargets.has(folder) ||
+      (folder !== "" &&
+        (folderSkipped(parentFolder(folder)) ||
+          isIgnored(levelOf(parentFolder(folder)), repository, absoluteOf(folder), true)));
+    skippedFolders.set(folder, skipped);
+    return skipped;
+  };
+  return (name) => {
+    const folder = parentFolder(name);
+    return folderSkipped(folder) || isIgnored(levelOf(folder), repository, absoluteOf(name), false);
+  };
+}
+
+/** "a/b/c" -> "a/b", "a" -> "". */
+function parentFolder(name: string): string {
+  const slash = name.lastIndexOf("/");
+  return slash < 0 ? "" : name.slice(0, slash);
+}
+
+/** An ignore file read with a blocking call, for `walkSkips` (a directory at a time, thousands of them). */
+function ruleFileSync(file: string): RuleFile | undefined {
+  try {
+    const text = readFileSync(file, "utf8");
+    return new RuleFile(newIgnore().add(boundedIgnoreText(text.replace(/^\uFEFF/, ""))));
+  } catch {
+    return undefined; // Absent, a directory, unreadable: git ignores such files too.
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The walk
 

@@ -311,22 +311,19 @@ async function loadEntries(
 }
 
 /**
- * The files of the snapshot that `wants` keeps (paths relative to cwd, the repository's own names for `wants`'s second
- * argument), for the context. The first read reads them all, with the snapshot's one reader.
+ * The files of the snapshot that `wants` keeps (by their paths relative to cwd), for the context. The first read reads
+ * them all, with the snapshot's one reader.
  */
-export function storedFiles(
-  cwd: string,
-  snapshot: TreeSnapshot,
-  wants: (relative: string, name: string) => boolean,
-): StoredFile[] {
+export function storedFiles(cwd: string, snapshot: TreeSnapshot, wants: (relative: string) => boolean): StoredFile[] {
   const relativeOf = fromRoot(snapshot.root, cwd);
   const entries = snapshot.entries.flatMap((entry) => {
     const relative = relativeOf(entry.name);
-    return wants(relative, entry.name) ? [{ relative, id: entry.id }] : [];
+    return wants(relative) ? [{ relative, name: entry.name, id: entry.id }] : [];
   });
   let blobs: Promise<(Buffer | undefined)[]> | undefined;
   return entries.map((entry, i) => ({
     path: entry.relative,
+    name: entry.name,
     bytes: async () => (await (blobs ??= snapshot.blobs.read(entries.map((e) => e.id))))[i],
   }));
 }

@@ -104,9 +104,10 @@ Options:
                                       staged files, for a git pre-commit hook
   --no-context                        judge files named or staged on their own:
                                       by default their findings are those of a
-                                      scan of the whole repository (git work tree
-                                      root, else the current folder; the index
-                                      for --staged): the other files of a
+                                      scan of the whole repository (the git work
+                                      tree holding each file, else its folder's
+                                      Terraform files only; the index for
+                                      --staged): the other files of a
                                       Terraform file's folder are read, and the
                                       templates, policies, plans and Terraform
                                       files that can link to them (a rotation, a

@@ -1,8 +1,10 @@
 /** What `--staged` and `--diff-base` read from git: file contents from the index or from a commit, never the work tree. */
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { decode } from "../scan/discover.js";
+import type { StoredFile } from "../scan/context.js";
 
 const run = promisify(execFile);
 
@@ -61,36 +63,124 @@ function underPaths(root: string, cwd: string, names: string[], paths: string[],
  */
 export async function readBlobs(root: string, ids: string[]): Promise<(string | undefined)[]> {
   if (ids.length === 0) return [];
-  const { spawn } = await import("node:child_process");
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", ["cat-file", "--batch"], { cwd: root });
-    const chunks: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-    child.on("error", reject);
+  const reader = new BlobReader(root);
+  try {
+    return (await reader.read(ids)).map((bytes) => (bytes === undefined ? undefined : blobText(bytes)));
+  } finally {
+    reader.close();
+  }
+}
+
+/**
+ * A blob's text as a file on disk is read: UTF-16 with a BOM decoded, a UTF-8 BOM dropped. A binary blob stays as it is,
+ * for the scan's binary check (a NUL) to skip it.
+ */
+export const blobText = (bytes: Buffer): string => decode(bytes) ?? bytes.toString("utf8");
+
+/**
+ * One `git cat-file --batch` process for a whole run, asked for blobs as they are needed: the staged files first, their
+ * context later, without a second process (each costs tens of milliseconds of a pre-commit run). `close` ends it.
+ */
+export class BlobReader {
+  private child: ReturnType<typeof import("node:child_process").spawn> | undefined;
+  private starting: Promise<void> | undefined;
+  /** Answers still to come, in the order asked. */
+  private readonly waiting: { resolve: (bytes: Buffer | undefined) => void; reject: (error: Error) => void }[] = [];
+  /** Output not parsed yet, as it came. */
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  /** The size of the blob whose bytes are awaited; undefined while a header is awaited. */
+  private size: number | undefined;
+  private failure: Error | undefined;
+
+  constructor(private readonly root: string) {}
+
+  /** The bytes of each blob, undefined for an id git does not have. */
+  async read(ids: readonly string[]): Promise<(Buffer | undefined)[]> {
+    if (ids.length === 0) return [];
+    await (this.starting ??= this.start());
+    if (this.failure) throw this.failure;
+    const answers = ids.map(
+      (_id) =>
+        new Promise<Buffer | undefined>((resolve, reject) => {
+          this.waiting.push({ resolve, reject });
+        }),
+    );
+    this.child?.stdin?.write(ids.map((id) => `${id}\n`).join(""));
+    return Promise.all(answers);
+  }
+
+  close(): void {
+    this.child?.stdin?.end();
+  }
+
+  private async start(): Promise<void> {
+    const { spawn } = await import("node:child_process");
+    const child = spawn("git", ["cat-file", "--batch"], { cwd: this.root, stdio: ["pipe", "pipe", "ignore"] });
+    this.child = child;
+    child.stdout?.on("data", (chunk: Buffer) => {
+      this.chunks.push(chunk);
+      this.buffered += chunk.length;
+      this.drain();
+    });
+    child.stdin?.on("error", () => undefined);
+    const fail = (error: Error) => {
+      this.failure ??= error;
+      for (const waiting of this.waiting.splice(0)) waiting.reject(this.failure);
+    };
+    child.on("error", (error) => fail(new GitError(`git cat-file --batch failed: ${error.message}`)));
     child.on("close", (code) => {
-      if (code !== 0) return reject(new GitError(`git cat-file --batch exited with ${code}`));
-      const out = Buffer.concat(chunks);
-      const texts: (string | undefined)[] = [];
-      let at = 0;
-      for (let i = 0; i < ids.length; i++) {
-        const newline = out.indexOf(10, at);
-        const header = out.subarray(at, newline).toString("utf8");
-        at = newline + 1;
+      if (this.waiting.length > 0) fail(new GitError(`git cat-file --batch exited with ${code}`));
+    });
+  }
+
+  /** Hands out every answer complete in the output so far. */
+  private drain(): void {
+    for (;;) {
+      if (this.size === undefined) {
+        const header = this.line();
+        if (header === undefined) return;
         if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
-          texts.push(undefined);
+          this.waiting.shift()?.resolve(undefined);
           continue;
         }
-        const size = Number(header.split(" ")[2]);
-        const bytes = out.subarray(at, at + size);
-        // As a file on disk is read: UTF-16 with a BOM decoded, a UTF-8 BOM dropped. A binary blob stays as it is,
-        // for the scan's binary check (a NUL) to skip it.
-        texts.push(decode(bytes) ?? bytes.toString("utf8"));
-        at += size + 1;
+        this.size = Number(header.split(" ")[2]);
       }
-      resolve(texts);
-    });
-    child.stdin.end(ids.map((id) => `${id}\n`).join(""));
-  });
+      // The blob and the newline after it.
+      if (this.buffered < this.size + 1) return;
+      const bytes = this.take(this.size + 1).subarray(0, this.size);
+      this.size = undefined;
+      this.waiting.shift()?.resolve(bytes);
+    }
+  }
+
+  /** The next header line without its newline, when it is all there. */
+  private line(): string | undefined {
+    let offset = 0;
+    for (const chunk of this.chunks) {
+      const newline = chunk.indexOf(10);
+      if (newline >= 0) return this.take(offset + newline + 1).toString("utf8", 0, offset + newline);
+      offset += chunk.length;
+    }
+    return undefined;
+  }
+
+  /** Removes the first `count` bytes of the output (there are at least that many). */
+  private take(count: number): Buffer {
+    const first = this.chunks[0] as Buffer;
+    let taken: Buffer;
+    if (first.length >= count) {
+      taken = first.subarray(0, count);
+      if (first.length === count) this.chunks.shift();
+      else this.chunks[0] = first.subarray(count);
+    } else {
+      const all = Buffer.concat(this.chunks, this.buffered);
+      taken = all.subarray(0, count);
+      this.chunks = all.length > count ? [all.subarray(count)] : [];
+    }
+    this.buffered -= count;
+    return taken;
+  }
 }
 
 /** A file of the index or of a commit: its path in the repository and its blob's id. */
@@ -102,15 +192,25 @@ export interface GitEntry {
 /** Gitlinks (submodules) have no content here; symbolic links are read as the blob git stores (their target). */
 const isContent = (mode: string) => mode !== "160000";
 
-/** Every file of the index (stage 0: a file in a merge conflict has no one content), with its blob's id. */
-export async function indexEntries(root: string): Promise<GitEntry[]> {
+/** `git ls-files --stage -z`: every file of the index (stage 0: a file in a merge conflict has no one content). */
+function indexListing(out: string): GitEntry[] {
   // `mode id stage<TAB>path<NUL>`
-  const out = await git(root, ["ls-files", "--stage", "-z"]);
   return out.split("\0").flatMap((record) => {
     const tab = record.indexOf("\t");
     if (tab < 0) return [];
     const [mode = "", id = "", stage = ""] = record.slice(0, tab).split(" ");
     return stage === "0" && isContent(mode) ? [{ name: record.slice(tab + 1), id }] : [];
+  });
+}
+
+/** `git ls-tree -r -z`: every file of a commit. */
+function treeListing(out: string): GitEntry[] {
+  // `mode type id<TAB>path<NUL>`
+  return out.split("\0").flatMap((record) => {
+    const tab = record.indexOf("\t");
+    if (tab < 0) return [];
+    const [mode = "", type = "", id = ""] = record.slice(0, tab).split(" ");
+    return type === "blob" && isContent(mode) ? [{ name: record.slice(tab + 1), id }] : [];
   });
 }
 
@@ -133,88 +233,153 @@ async function baseCommit(root: string, ref: string): Promise<string> {
   }
 }
 
-/** The work tree root and the files of its index, read once for `--staged` and its context (each git process costs). */
-export interface IndexSnapshot {
+/**
+ * The files of the index or of a commit, listed once for the report set and its context (each git process costs a
+ * pre-commit run tens of milliseconds), with the one reader of their blobs. `close` ends the reader.
+ */
+export interface TreeSnapshot {
+  /** The work tree root. */
   root: string;
   entries: GitEntry[];
+  blobs: BlobReader;
+}
+
+/** The index, and which of its files are staged (added, copied, modified, renamed; paths in the repository). */
+export interface IndexSnapshot extends TreeSnapshot {
+  staged: ReadonlySet<string>;
 }
 
 export async function indexSnapshot(cwd: string): Promise<IndexSnapshot> {
-  const root = await topLevel(cwd);
-  return { root, entries: await indexEntries(root) };
+  // At once: the three answers do not depend on each other. Paths in the repository from any of its folders (`:/`,
+  // `--no-relative`), as `git diff --cached` lists the staged files from any folder.
+  const [root, listing, staged] = await Promise.allSettled([
+    topLevel(cwd),
+    git(cwd, ["ls-files", "--stage", "-z", "--full-name", "--", ":/"]),
+    git(cwd, ["diff", "--cached", "--no-relative", "--name-only", "--diff-filter=ACMR", "-z"]),
+  ]);
+  // In that order: outside a repository, rev-parse's message says best what is wrong.
+  for (const settled of [root, listing, staged]) if (settled.status === "rejected") throw settled.reason;
+  const value = <T>(settled: PromiseSettledResult<T>): T => (settled as PromiseFulfilledResult<T>).value;
+  return {
+    root: value(root),
+    entries: indexListing(value(listing)),
+    staged: new Set(
+      value(staged)
+        .split("\0")
+        .filter((name) => name !== ""),
+    ),
+    blobs: new BlobReader(value(root)),
+  };
 }
 
-/** The staged files (added, copied, modified, renamed) under `paths`, with their content in the index. */
-export async function stagedFiles(cwd: string, paths: string[], snapshot?: IndexSnapshot): Promise<GitFile[]> {
-  const { root, entries: all } = snapshot ?? (await indexSnapshot(cwd));
-  const names = new Set(
-    (await git(root, ["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z"]))
-      .split("\0")
-      .filter((n) => n !== ""),
-  );
-  const entries = all.filter((entry) => names.has(entry.name));
-  // No paths: the staged files of the whole repository, as `git diff --cached` lists them from any of its folders.
-  return loadEntries(root, cwd, entries, paths, root);
-}
-
-/** Every file of commit `ref` under `paths`, with its content at that commit. */
-export async function filesAt(cwd: string, ref: string, paths: string[]): Promise<GitFile[]> {
+/** Every file of commit `ref`. */
+export async function commitSnapshot(cwd: string, ref: string): Promise<TreeSnapshot> {
   const root = await topLevel(cwd);
   const commit = await baseCommit(root, ref);
-  // `mode type id<TAB>path<NUL>`
-  const entries = (await git(root, ["ls-tree", "-r", "--full-tree", "-z", commit])).split("\0").flatMap((record) => {
-    const tab = record.indexOf("\t");
-    if (tab < 0) return [];
-    const [mode = "", type = "", id = ""] = record.slice(0, tab).split(" ");
-    return type === "blob" && isContent(mode) ? [{ name: record.slice(tab + 1), id }] : [];
-  });
+  const entries = treeListing(await git(root, ["ls-tree", "-r", "--full-tree", "-z", commit]));
+  return { root, entries, blobs: new BlobReader(root) };
+}
+
+/** The staged files under `paths` (all of the repository's when none is given), with their content in the index. */
+export async function stagedFiles(cwd: string, paths: string[], snapshot: IndexSnapshot): Promise<GitFile[]> {
+  const entries = snapshot.entries.filter((entry) => snapshot.staged.has(entry.name));
+  // No paths: the staged files of the whole repository, as `git diff --cached` lists them from any of its folders.
+  return loadEntries(snapshot, cwd, entries, paths, snapshot.root);
+}
+
+/** Every file of the commit under `paths` (the current folder when none is given), with its content at that commit. */
+export async function filesAt(cwd: string, paths: string[], snapshot: TreeSnapshot): Promise<GitFile[]> {
   // No paths: the current folder, as the scan it is compared with.
-  return loadEntries(root, cwd, entries, paths, cwd);
+  return loadEntries(snapshot, cwd, snapshot.entries, paths, cwd);
 }
 
 async function loadEntries(
-  root: string,
+  snapshot: TreeSnapshot,
   cwd: string,
   entries: GitEntry[],
   paths: string[],
   whole: string,
 ): Promise<GitFile[]> {
   const selected = entries.flatMap((entry) =>
-    underPaths(root, cwd, [entry.name], paths, whole).map((relative) => ({ relative, id: entry.id })),
+    underPaths(snapshot.root, cwd, [entry.name], paths, whole).map((relative) => ({ relative, id: entry.id })),
   );
-  const texts = await readBlobs(
-    root,
-    selected.map((entry) => entry.id),
-  );
+  const blobs = await snapshot.blobs.read(selected.map((entry) => entry.id));
   return selected.flatMap((entry, i) => {
-    const text = texts[i];
-    return text === undefined ? [] : [{ path: entry.relative, text }];
+    const bytes = blobs[i];
+    return bytes === undefined ? [] : [{ path: entry.relative, text: blobText(bytes) }];
   });
 }
 
 /**
- * The files of the index under the work tree root that `wants` keeps (paths relative to cwd), for `--staged`'s context.
- * The first read reads them all, in one `git cat-file --batch`.
+ * The files of the snapshot that `wants` keeps (by their paths relative to cwd), for the context. The first read reads
+ * them all, with the snapshot's one reader.
  */
-export async function indexFiles(
-  cwd: string,
-  wants: (relative: string) => boolean,
-  snapshot?: IndexSnapshot,
-): Promise<{ path: string; read: () => Promise<string | undefined> }[]> {
-  const { root, entries: all } = snapshot ?? (await indexSnapshot(cwd));
-  const entries = all.flatMap((entry) => {
-    const relative = path.relative(cwd, path.join(root, entry.name)).split(path.sep).join("/");
-    return wants(relative) ? [{ relative, id: entry.id }] : [];
+export function storedFiles(cwd: string, snapshot: TreeSnapshot, wants: (relative: string) => boolean): StoredFile[] {
+  const relativeOf = fromRoot(snapshot.root, cwd);
+  const entries = snapshot.entries.flatMap((entry) => {
+    const relative = relativeOf(entry.name);
+    return wants(relative) ? [{ relative, name: entry.name, id: entry.id }] : [];
   });
-  let texts: Promise<(string | undefined)[]> | undefined;
+  let blobs: Promise<(Buffer | undefined)[]> | undefined;
   return entries.map((entry, i) => ({
     path: entry.relative,
-    read: async () =>
-      (
-        await (texts ??= readBlobs(
-          root,
-          entries.map((e) => e.id),
-        ))
-      )[i],
+    name: entry.name,
+    bytes: async () => (await (blobs ??= snapshot.blobs.read(entries.map((e) => e.id))))[i],
   }));
+}
+
+/**
+ * Paths of the repository (`a/b.tf`) as paths relative to cwd, as `path.relative` gives them but without its cost on
+ * each of a large index.
+ */
+export function fromRoot(root: string, cwd: string): (name: string) => string {
+  const inside = path.relative(root, cwd).split(path.sep).join("/");
+  if (inside === "") return (name) => name;
+  if (inside === ".." || inside.startsWith("../") || path.isAbsolute(inside)) {
+    const prefix = path.relative(cwd, root).split(path.sep).join("/");
+    return (name) => `${prefix}/${name}`;
+  }
+  // cwd is below the root: the folders both share are left out, one `../` for each other folder of cwd.
+  const folders = inside.split("/");
+  return (name) => {
+    let shared = 0;
+    let at = 0;
+    for (const folder of folders) {
+      if (name.length <= at + folder.length || name[at + folder.length] !== "/" || !name.startsWith(folder, at)) break;
+      at += folder.length + 1;
+      shared++;
+    }
+    return "../".repeat(folders.length - shared) + name.slice(at);
+  };
+}
+
+/**
+ * The git work tree that holds `directory` (absolute), or undefined: the nearest folder at or above it with a `.git`
+ * entry (a folder in a clone, a file in a linked work tree or a submodule), as git looks for it (not above a folder of
+ * `GIT_CEILING_DIRECTORIES`), without starting a git process for each file of a pre-commit batch.
+ */
+export function repositoryOf(
+  directory: string,
+  env: NodeJS.ProcessEnv = process.env,
+  known: Map<string, string | undefined> = new Map(),
+): string | undefined {
+  const ceilings = new Set((env.GIT_CEILING_DIRECTORIES ?? "").split(path.delimiter).filter((dir) => dir !== ""));
+  const visited: string[] = [];
+  let found: string | undefined;
+  for (let current = directory; ; ) {
+    if (known.has(current)) {
+      found = known.get(current);
+      break;
+    }
+    visited.push(current);
+    if (existsSync(path.join(current, ".git"))) {
+      found = current;
+      break;
+    }
+    const parent = path.dirname(current);
+    if (parent === current || ceilings.has(parent)) break;
+    current = parent;
+  }
+  for (const folder of visited) known.set(folder, found);
+  return found;
 }

@@ -8,6 +8,7 @@ import type { Rule } from "../knowledge/rule-contract.js";
 import type { Config } from "../engine/config.js";
 import type { PathFilter, Progress } from "../scan/scan.js";
 import type { Project } from "../model/project.js";
+import type { ContextSource } from "../scan/context.js";
 import { VERSION } from "../version.js";
 
 export interface CliIo {
@@ -104,41 +105,67 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
   };
   let result: ScanResult;
   try {
+    const named = options.context && !options.staged ? await namedFiles(options.paths, io) : undefined;
     if (options.staged) {
-      const { indexFiles, indexSnapshot, stagedFiles } = await import("./git.js");
+      const { indexSnapshot, stagedFiles, storedFiles } = await import("./git.js");
       const snapshot = await indexSnapshot(io.cwd);
-      const files = await stagedFiles(io.cwd, options.paths, snapshot);
-      if (options.context) {
-        const { scanWithContext } = await import("../scan/context.js");
-        result = await scanWithContext(
-          { ...scanOptions, files },
-          { root: snapshot.root, index: (wants) => indexFiles(io.cwd, wants, snapshot) },
-        );
-      } else result = await scan({ ...scanOptions, files });
-    } else if (options.context && !options.diffBase && (await namesFile(options.paths, io.cwd))) {
-      const { workTreeRoot } = await import("./git.js");
+      try {
+        const files = await stagedFiles(io.cwd, options.paths, snapshot);
+        if (options.context) {
+          const { scanWithContext } = await import("../scan/context.js");
+          result = await scanWithContext(
+            { ...scanOptions, files },
+            {
+              roots: [snapshot.root],
+              stored: {
+                names: snapshot.entries.map((entry) => entry.name),
+                files: (wants) => storedFiles(io.cwd, snapshot, wants),
+              },
+            },
+          );
+        } else result = await scan({ ...scanOptions, files });
+      } finally {
+        snapshot.blobs.close();
+      }
+    } else if (named && !options.diffBase) {
       const { scanWithContext } = await import("../scan/context.js");
-      result = await scanWithContext(scanOptions, { root: (await workTreeRoot(io.cwd)) ?? io.cwd });
+      result = await scanWithContext(scanOptions, named);
     } else {
       let currentProject: Project | undefined;
-      // The project (every entity kept to the end) only for the list of broadened policies.
-      result = await scan({
-        ...scanOptions,
-        ...(options.diffBase ? { onProject: (project: Project) => (currentProject = project) } : {}),
-      });
+      const keepProject = { onProject: (project: Project) => (currentProject = project) };
+      if (named) {
+        // The report set is judged in its context; the policies it broadens are its own (no rule runs for them).
+        const { scanWithContext } = await import("../scan/context.js");
+        result = await scanWithContext(scanOptions, named);
+        await scan({ ...scanOptions, rules: [], ...keepProject });
+      } else {
+        // The project (every entity kept to the end) only for the list of broadened policies.
+        result = await scan({ ...scanOptions, ...(options.diffBase ? keepProject : {}) });
+      }
       if (options.diffBase) {
-        const { filesAt } = await import("./git.js");
+        const { commitSnapshot, filesAt, storedFiles } = await import("./git.js");
         let baseProject: Project | undefined;
-        const files = await filesAt(io.cwd, options.diffBase, options.paths);
-        const base = await scan({
-          paths: options.paths,
-          cwd: io.cwd,
-          config,
-          rules: RULES,
-          filters,
-          files,
-          onProject: (project) => (baseProject = project),
-        });
+        const snapshot = await commitSnapshot(io.cwd, options.diffBase);
+        let base: ScanResult;
+        try {
+          const files = await filesAt(io.cwd, options.paths, snapshot);
+          const baseOptions = { paths: options.paths, cwd: io.cwd, config, rules: RULES, filters, files };
+          const keepBase = { onProject: (project: Project) => (baseProject = project) };
+          if (named) {
+            // The base as a scan of the whole repository at the base commit would judge the same files.
+            const { scanWithContext } = await import("../scan/context.js");
+            base = await scanWithContext(baseOptions, {
+              roots: [snapshot.root],
+              stored: {
+                names: snapshot.entries.map((entry) => entry.name),
+                files: (wants) => storedFiles(io.cwd, snapshot, wants),
+              },
+            });
+            await scan({ ...baseOptions, rules: [], ...keepBase });
+          } else base = await scan({ ...baseOptions, ...keepBase });
+        } finally {
+          snapshot.blobs.close();
+        }
         result = onlyNew(result, base, options.diffBase);
         if (currentProject && baseProject && result.diffBase) {
           const { policyBroadenings } = await import("./policy-diff.js");
@@ -167,18 +194,36 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
 }
 
 /**
- * Whether a path given is a file: files named (by hand, or by pre-commit) are judged in the repository's context; a
- * folder given is scanned as a project of its own, as before.
+ * When a path given is a file, the context of the paths: files named (by hand, or by pre-commit) are judged in their
+ * repository (each file's own: the git work tree that holds it, whatever the current directory's is); a file in no
+ * repository, with the other Terraform files of its folder only. Undefined when only folders are given: a folder is
+ * scanned as a project of its own, as before.
  */
-async function namesFile(paths: readonly string[], cwd: string): Promise<boolean> {
+async function namedFiles(paths: readonly string[], io: CliIo): Promise<ContextSource | undefined> {
+  let file = false;
+  const folders = new Set<string>();
   for (const given of paths) {
+    const absolute = resolve(io.cwd, given);
     try {
-      if ((await stat(resolve(cwd, given))).isFile()) return true;
+      if ((await stat(absolute)).isFile()) {
+        file = true;
+        folders.add(dirname(absolute));
+      } else folders.add(absolute);
     } catch {
       // A missing path is the scan's error to give.
     }
   }
-  return false;
+  if (!file) return undefined;
+  const { repositoryOf } = await import("./git.js");
+  const roots = new Set<string>();
+  const outside = new Set<string>();
+  const known = new Map<string, string | undefined>();
+  for (const folder of folders) {
+    const root = repositoryOf(folder, io.env, known);
+    if (root === undefined) outside.add(folder);
+    else roots.add(root);
+  }
+  return { roots: [...roots], folders: [...outside] };
 }
 
 /**

@@ -11,6 +11,7 @@
  * for the audit note; the services every kept policy names, for the suggestions of unknown actions), and the Lambda
  * handlers templates name in source files. Everything else links within a unit (a template, a module folder).
  */
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { literal, type Entity, type SourceDocument } from "../model/entities.js";
 import { secretNamesOf, type Project } from "../model/project.js";
@@ -21,7 +22,15 @@ import type { ScanResult } from "../engine/types.js";
 import { RULES } from "../rules/index.js";
 import { sourceLanguageOf } from "../parsers/source/languages.js";
 import { syntaxOf } from "./formats.js";
-import { discover, isSkipped, readCandidateSync, type DiscoveredFile, type LoadedFile } from "./discover.js";
+import {
+  decode,
+  discover,
+  isSkipped,
+  readCandidateSync,
+  walkSkips,
+  type DiscoveredFile,
+  type LoadedFile,
+} from "./discover.js";
 import { pathFilter, scan, wantedBy, type ScanOptions } from "./scan.js";
 
 /** What a context file must say to be worth parsing, by what it would link to in the report set. */
@@ -41,23 +50,30 @@ const LINKS = {
 type Link = keyof typeof LINKS;
 
 /**
- * What one report-set entity needs of the context: links, each narrowed to files that also contain one of its words
- * when given (a secret's name: a schedule or policy naming it by name or ARN must spell it). The words are the longest
- * `/` part of the name, so that a name assembled from a parameter (`${Env}/orders/db`) is still found.
+ * What one report-set entity needs of the context: links, each narrowed to files that also spell one of its names when
+ * given (a secret's name: a schedule or policy naming it by name or ARN spells it, see `spells`).
  */
 interface Need {
   link: Link;
-  words?: string[];
+  names?: string[];
 }
+
+/**
+ * Signs that a file assembles a value from parts: `${...}` (CloudFormation `Sub`, Terraform interpolation), a join, a
+ * format, a mapping or a reference (a parameter's default). Such a file may spell only part of a name it links to.
+ */
+const ASSEMBLES = /\$\{|join|format|findinmap|\bref\b/i;
+
+/** The longest `/` part of a name: what a file that assembles the name (`${Env}/orders/db`) still spells. */
+const longestPart = (name: string): string =>
+  name.split("/").reduce((a, b) => (b.length > a.length ? b : a), "") || name;
 
 /** Project-level notes: reported once for the whole repository, at its first secret. */
 const PROJECT_NOTES = new Set(["audit-trail-missing"]);
 
-/** The longest `/` part of a name, or undefined when the name is not a literal (it then links by reference only). */
-function wordOf(name: string | undefined): string | undefined {
-  if (name === undefined || name.includes("${")) return undefined;
-  return name.split("/").reduce((a, b) => (b.length > a.length ? b : a), "") || undefined;
-}
+/** A name a file can spell, or undefined when the name is not a literal (it then links by reference only). */
+const literalName = (name: string | undefined): string | undefined =>
+  name === undefined || name === "" || name.includes("${") ? undefined : name;
 
 /**
  * Which context a report-set entity needs, from the entities a unit keeps for the rules of scope `project` (their
@@ -67,14 +83,14 @@ function wordOf(name: string | undefined): string | undefined {
 function needsOf(entity: Entity): Need[] | "all" {
   switch (entity.kind) {
     case "secret": {
-      const word = wordOf(literal(entity.name));
-      return [...(word ? [{ link: "rotation" as const, words: [word] }] : []), { link: "audit" }];
+      const name = literalName(literal(entity.name));
+      return [...(name ? [{ link: "rotation" as const, names: [name] }] : []), { link: "audit" }];
     }
     case "policy": {
       if (entity.policyType === "secret-resource-policy") {
         const target = literal(entity.target);
-        const words = (target === undefined ? [] : secretNamesOf(target)).flatMap((name) => wordOf(name) ?? []);
-        return words.length > 0 ? [{ link: "secret", words }] : [];
+        const names = (target === undefined ? [] : secretNamesOf(target)).flatMap((name) => literalName(name) ?? []);
+        return names.length > 0 ? [{ link: "secret", names }] : [];
       }
       // A key policy is read with its key, in the same unit; any other policy is kept only for an unknown action.
       return entity.policyType === "key-policy" ? [] : [{ link: "action" }];
@@ -94,52 +110,83 @@ function needsOf(entity: Entity): Need[] | "all" {
 const documentNeeds = (document: SourceDocument): Need[] =>
   (document.source?.secretFetches ?? []).length > 0 ? [{ link: "handler" }] : [];
 
-/** Above this many words for one link, any file that says the link is read: the test of a file stays bounded. */
-const MAX_WORDS = 64;
+/** Above this many names for one link, any file that says the link is read: the test of a file stays bounded. */
+const MAX_NAMES = 64;
 
 /**
- * A test of whether a context file's text can matter for one of the needs: per link, its pattern and one of its words
- * (no words when one need of the link has none, or when there are too many).
+ * A test of whether a context file's text can matter for one of the needs: per link, its pattern and one of its names
+ * (no names when one need of the link has none, or when there are too many). A file spells a name when it holds it
+ * whole (a name, an ARN), or its longest part when the file assembles values (see `ASSEMBLES`): a rotation of
+ * `prod/orders/api` is not read for the secret `prod/orders/db`, but one of `${Env}/orders/db` is.
  */
 function matcher(needs: readonly Need[]): (text: string) => boolean {
-  const words = new Map<Link, Set<string> | "any">();
+  const names = new Map<Link, Set<string> | "any">();
   for (const need of needs) {
-    const known = words.get(need.link);
+    const known = names.get(need.link);
     if (known === "any") continue;
-    if (need.words === undefined) words.set(need.link, "any");
-    else words.set(need.link, new Set([...(known ?? []), ...need.words]));
+    if (need.names === undefined) names.set(need.link, "any");
+    else names.set(need.link, new Set([...(known ?? []), ...need.names]));
   }
-  const tests = [...words].map(([link, list]) => ({
-    pattern: LINKS[link],
-    words: list === "any" || list.size > MAX_WORDS ? undefined : [...list],
-  }));
-  return (text) =>
-    tests.some(
-      (test) => test.pattern.test(text) && (test.words === undefined || test.words.some((word) => text.includes(word))),
+  const tests = [...names].map(([link, list]) => {
+    const whole = list === "any" || list.size > MAX_NAMES ? undefined : [...list];
+    return { pattern: LINKS[link], whole, parts: whole && [...new Set(whole.map(longestPart))] };
+  });
+  return (text) => {
+    let assembles: boolean | undefined;
+    return tests.some(
+      (test) =>
+        test.pattern.test(text) &&
+        (test.whole === undefined ||
+          test.whole.some((name) => text.includes(name)) ||
+          ((assembles ??= ASSEMBLES.test(text)) && (test.parts ?? []).some((part) => text.includes(part)))),
     );
+  };
 }
 
-/** Where the context is read: the work tree, or the git index (`--staged`). */
+/** A file of the git index or of a commit, as context. */
+export interface StoredFile {
+  /** Relative to cwd, forward slashes. */
+  path: string;
+  /** Relative to the repository's root, as git names it. */
+  name: string;
+  /** The whole content; undefined when it cannot be read. */
+  bytes: () => Promise<Buffer | undefined>;
+}
+
+/** Where the context is read: the work tree, or the git index (`--staged`) or a commit (`--diff-base`'s base). */
 export interface ContextSource {
-  /** Absolute: the git work tree root, or the scan root outside git. */
-  root: string;
   /**
-   * The files of the index that `wants` keeps (paths relative to cwd), their contents read on demand; undefined: the
-   * work tree.
+   * Absolute: the git work trees of the report set's files (each file's own repository, never the current directory's
+   * for a file outside it).
    */
-  index?: (
-    wants: (relative: string) => boolean,
-  ) => Promise<{ path: string; read: () => Promise<string | undefined> }[]>;
+  roots: string[];
+  /** Absolute: the folders of report-set files in no repository. Their Terraform module folder is their only context. */
+  folders?: string[];
+  /** The files of the index or of a commit instead of the work tree (one repository: `roots[0]`). */
+  stored?: {
+    /** Every file, relative to the root: what the walk would pass over is judged from them (see `walkSkips`). */
+    names: readonly string[];
+    /** The files `wants` keeps, asked with each file's path relative to cwd. */
+    files: (wants: (relative: string) => boolean) => StoredFile[];
+  };
 }
 
 /** A context candidate, relative to cwd: found in the work tree (read when needed) or in the index. */
 interface Candidate {
   path: string;
   load: () => Promise<LoadedFile | undefined>;
+  /**
+   * Whether a whole scan would pass it over (ignored...): asked only of the few files the text tests keep, since the
+   * ignore rules cost more per file than those tests.
+   */
+  excluded?: () => boolean;
 }
 
+const usable = (candidate: Candidate): boolean => !candidate.excluded?.();
+
 /**
- * Scans `options` (paths, or `files` for `--staged`) as the report set, with the context of `source.root`: first with
+ * Scans `options` (paths, or `files` for `--staged` and `--diff-base`'s base) as the report set, with the context of
+ * `source` (see `ContextSource`): first with
  * its Terraform module folders; then with the context its entities can link to; then, when the audit note is given,
  * with what decides where it sits (a secret in a file before the report set's first) and what it counts (every secret).
  */
@@ -165,7 +212,9 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
   const candidates = () => (listing ??= list(source, cwd, wants, config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, report));
   const modules = (paths: Iterable<string>) => new Set([...paths].filter(isModuleFile).map(folderOf));
   const matesOf = async (folders: Set<string>) =>
-    folders.size === 0 ? [] : (await candidates()).filter((c) => isModuleFile(c.path) && folders.has(folderOf(c.path)));
+    folders.size === 0
+      ? []
+      : (await candidates()).filter((c) => isModuleFile(c.path) && folders.has(folderOf(c.path)) && usable(c));
 
   let project: Project | undefined;
   const withContext = async (context: Candidate[]) => {
@@ -222,8 +271,9 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
       const file = await c.load();
       if (!file) continue;
       const kept = { path: c.path, load: async () => file };
-      if (matches(file.text)) chosen.push(kept);
-      else if (before !== undefined && c.path < before && mayHoldSecret(file.text)) earlier.push(kept);
+      if (matches(file.text)) {
+        if (usable(c)) chosen.push(kept);
+      } else if (before !== undefined && c.path < before && mayHoldSecret(file.text) && usable(c)) earlier.push(kept);
     }
     earlier.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { chosen, earlier };
@@ -270,7 +320,10 @@ function mayBeContext(relative: string, text?: string): boolean {
   return text === undefined && sourceLanguageOf(relative) === "text";
 }
 
-/** Every file under the root the scan would read, but those of the report set; contents read on demand. */
+/**
+ * Every file of the repositories (and module folders outside any) that the scan would read, but those of the report set;
+ * contents read on demand.
+ */
 async function list(
   source: ContextSource,
   cwd: string,
@@ -278,36 +331,43 @@ async function list(
   maxFileSize: number,
   report: Set<string>,
 ): Promise<Candidate[]> {
-  if (source.index) {
-    const files = await source.index((relative) => !report.has(relative) && wants(relative) && mayBeContext(relative));
-    return files.map((file) => ({
+  const wanted = (relative: string) => !report.has(relative) && wants(relative) && mayBeContext(relative);
+  if (source.stored) {
+    const root = source.roots[0];
+    // The exclusions of a whole scan: what the walk of the work tree would not read is no context either.
+    const skips = root === undefined ? () => false : await walkSkips(root, source.stored.names);
+    return source.stored.files(wanted).map((file) => ({
       path: file.path,
+      excluded: () => skips(file.name),
       load: async () => {
-        const text = await file.read();
-        return text === undefined ||
-          Buffer.byteLength(text) > maxFileSize ||
-          text.includes("\u0000") ||
-          !mayBeContext(file.path, text)
+        const bytes = await file.bytes();
+        if (bytes === undefined || bytes.length > maxFileSize) return undefined;
+        const text = decode(bytes);
+        return text === undefined || !mayBeContext(file.path, text)
           ? undefined
           : { absolutePath: path.resolve(cwd, file.path), path: file.path, explicit: false, text };
       },
     }));
   }
-  const root = path.relative(cwd, source.root).split(path.sep).join("/") || ".";
-  const found = await discover({
-    paths: [root],
-    cwd,
-    maxFileSize,
-    wants: (relative) => wants(relative) && mayBeContext(relative),
-  });
-  return found.files
-    .filter((file) => !report.has(file.path))
-    .map((file: DiscoveredFile) => ({
-      path: file.path,
-      load: async () => {
-        // Blocking reads: nothing else is waiting meanwhile, and each costs less than a file handle's open, stat and close.
-        const read = readCandidateSync(file, maxFileSize);
-        return isSkipped(read) || !mayBeContext(read.path, read.text) ? undefined : read;
-      },
-    }));
+  const toCwd = (absolute: string) => path.relative(cwd, absolute).split(path.sep).join("/") || ".";
+  const found = source.roots.length
+    ? (await discover({ paths: source.roots.map(toCwd), cwd, maxFileSize, wants: wanted })).files
+    : [];
+  // Outside a repository, a file's module folder alone: the unit the rules read it in.
+  for (const folder of source.folders ?? []) {
+    const names = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    for (const entry of names) {
+      const relative = toCwd(path.join(folder, entry.name));
+      if (entry.isFile() && isModuleFile(relative) && wanted(relative))
+        found.push({ absolutePath: path.join(folder, entry.name), path: relative, explicit: false });
+    }
+  }
+  return [...new Map(found.map((file) => [file.path, file])).values()].map((file: DiscoveredFile) => ({
+    path: file.path,
+    load: async () => {
+      // Blocking reads: nothing else is waiting meanwhile, and each costs less than a file handle's open, stat and close.
+      const read = readCandidateSync(file, maxFileSize);
+      return isSkipped(read) || !mayBeContext(read.path, read.text) ? undefined : read;
+    },
+  }));
 }

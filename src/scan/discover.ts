@@ -2,7 +2,7 @@
 import type { Dirent } from "node:fs";
 import { isPkcs12Path, wellKnownPkcs12Password } from "../knowledge/pkcs12.js";
 import type { KeyContainer } from "../model/entities.js";
-import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { lstat, open, readdir, readFile, readlink, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -238,6 +238,100 @@ function isIgnored(
   if (git === "undecided" && repository?.exclude)
     git = repository.exclude.verdict(relativeTo(prefixLengthOf(repository.root)));
   return git === "ignored";
+}
+
+/**
+ * What a walk of the work tree `root` would pass over, for files listed without one (the git index, a commit; names
+ * relative to `root`, forward slashes): those a `.gitignore`, `.git/info/exclude` or `.secretwardenignore` ignores (or
+ * that lie in a folder one ignores), and those in an install target. The ignore files are read from the work tree, as
+ * the walk reads them, in the folders where `names` lists one and at the root. `names` is every file listed: an install
+ * target is known by a folder in it. Third-party folders by name are `isCandidate`'s to judge.
+ */
+export async function walkSkips(root: string, names: readonly string[]): Promise<(name: string) => boolean> {
+  const gitDirectory = await commonGitDirectory(root);
+  const repository: Repository = {
+    root,
+    exclude: gitDirectory === undefined ? undefined : ruleFileSync(path.join(gitDirectory, "info", "exclude")),
+  };
+  // The folders with an ignore file, from the list (a stat of two names in each folder of a large index costs more
+  // than the rest of this together); at the root, also one that is not tracked (a local `.secretwardenignore`).
+  const withIgnoreFiles = new Set([""]);
+  for (const name of names)
+    if (name.endsWith(GITIGNORE) || name.endsWith(SECRETWARDENIGNORE)) withIgnoreFiles.add(parentFolder(name));
+  // Joined by hand: `path.join` normalises, which costs more than the test; names from git are normal already.
+  const absoluteOf = (name: string) => (name === "" ? root : `${root}${path.sep}${name}`);
+  const levels = new Map<string, Level | undefined>();
+  /** The ignore files that judge what `folder` (relative to root, "" for root) holds. */
+  const levelOf = (folder: string): Level | undefined => {
+    if (levels.has(folder)) return levels.get(folder);
+    const parent = folder === "" ? undefined : levelOf(parentFolder(folder));
+    let level = parent;
+    if (withIgnoreFiles.has(folder)) {
+      const absolute = absoluteOf(folder);
+      const git = ruleFileSync(path.join(absolute, GITIGNORE));
+      const secretwarden = ruleFileSync(path.join(absolute, SECRETWARDENIGNORE));
+      if (git || secretwarden)
+        level = { prefixLength: prefixLengthOf(absolute), git, secretwarden, repository, parent };
+    }
+    levels.set(folder, level);
+    return level;
+  };
+  // Folders holding a package's metadata folder (that no ignore file hides): the walk does not enter them.
+  const installTargets = new Set<string>();
+  for (const name of names) {
+    for (let at = name.indexOf("/"); at >= 0; at = name.indexOf("/", at + 1)) {
+      const folder = name.slice(0, at);
+      const slash = folder.lastIndexOf("/");
+      if (!marksInstalledPackages(folder.slice(slash + 1))) continue;
+      const target = slash < 0 ? "" : folder.slice(0, slash);
+      if (!isIgnored(levelOf(target), repository, absoluteOf(folder), true)) installTargets.add(target);
+    }
+  }
+  if (levelOf("") === undefined && repository.exclude === undefined && withIgnoreFiles.size === 1)
+    return installTargets.size === 0 ? () => false : (name) => inInstallTarget(name, installTargets);
+  const skippedFolders = new Map<string, boolean>();
+  const folderSkipped = (folder: string): boolean => {
+    const known = skippedFolders.get(folder);
+    if (known !== undefined) return known;
+    const skipped =
+      installTargets.has(folder) ||
+      (folder !== "" &&
+        (folderSkipped(parentFolder(folder)) ||
+          isIgnored(levelOf(parentFolder(folder)), repository, absoluteOf(folder), true)));
+    skippedFolders.set(folder, skipped);
+    return skipped;
+  };
+  return (name) => {
+    const folder = parentFolder(name);
+    return folderSkipped(folder) || isIgnored(levelOf(folder), repository, absoluteOf(name), false);
+  };
+}
+
+function inInstallTarget(name: string, targets: ReadonlySet<string>): boolean {
+  if (targets.has("")) return true;
+  for (let at = name.indexOf("/"); at >= 0; at = name.indexOf("/", at + 1))
+    if (targets.has(name.slice(0, at))) return true;
+  return false;
+}
+
+/** "a/b/c" -> "a/b", "a" -> "". */
+function parentFolder(name: string): string {
+  const slash = name.lastIndexOf("/");
+  return slash < 0 ? "" : name.slice(0, slash);
+}
+
+/** An ignore file read with a blocking call, for `walkSkips` (a directory at a time, thousands of them). */
+function ruleFileSync(file: string): RuleFile | undefined {
+  // Most folders have none: asking first costs no thrown error (an error's stack costs more than the call).
+  if (!existsSync(file)) return undefined;
+  try {
+    const text = readFileSync(file, "utf8");
+    // Comments only (the `info/exclude` git writes into every new repository): nothing to ask.
+    if (!/^[ \t]*[^#\s]/m.test(text)) return undefined;
+    return new RuleFile(newIgnore().add(boundedIgnoreText(text.replace(/^\uFEFF/, ""))));
+  } catch {
+    return undefined; // Absent, a directory, unreadable: git ignores such files too.
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

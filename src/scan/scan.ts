@@ -294,8 +294,11 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   });
   const reported = <T extends { file: string }>(items: T[]): T[] =>
     contextPaths.size === 0 ? items : items.filter((item) => !contextPaths.has(item.file));
-  if (contextPaths.size > 0)
-    filesScanned -= contextPaths.size - skipped.filter((skip) => contextPaths.has(skip.file)).length;
+  if (contextPaths.size > 0) {
+    const counts = contextCounts(contextPaths, errors, skipped);
+    filesScanned -= counts.scanned;
+    filesFailed -= counts.failed;
+  }
   progress?.({ phase: "analysing", done: rules.length, total: rules.length });
   return {
     tool: { name: "secretwarden", version: VERSION },
@@ -313,6 +316,22 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     ...(thirdPartyFolders.length > 0 ? { thirdPartyFolders } : {}),
     ...(analysis.belowMinConfidence ? { belowMinConfidence: analysis.belowMinConfidence } : {}),
   };
+}
+
+/**
+ * What the context files added to the counts, as a unit counts them: a file read without an error entry is scanned, one
+ * with an error entry failed, one skipped neither. The counts of the result are those of the report set alone.
+ */
+function contextCounts(
+  contextPaths: ReadonlySet<string>,
+  errors: readonly ScanError[],
+  skipped: readonly SkippedFile[],
+): { scanned: number; failed: number } {
+  const failed = new Set(errors.filter((error) => contextPaths.has(error.file)).map((error) => error.file));
+  const passedOver = new Set(skipped.filter((skip) => contextPaths.has(skip.file)).map((skip) => skip.file));
+  let scanned = 0;
+  for (const file of contextPaths) if (!failed.has(file) && !passedOver.has(file)) scanned++;
+  return { scanned, failed: failed.size };
 }
 
 /** Whether a file (relative to cwd) is read at all: a candidate by name, kept by the filters, not a configuration file. */

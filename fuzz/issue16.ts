@@ -50,10 +50,16 @@ const KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
 /** An access key id and a password, made up from a seed (never a real one; never a documentation example). */
-const credentials = fc.nat({ max: 2 ** 30 }).map((seed) => ({
-  key: `AKIA${fake(KEY_ALPHABET, 16, seed + 1)}`,
-  password: `Zq${fake(PASSWORD_ALPHABET, 14, seed + 7)}9`,
-}));
+const credentials = fc
+  .nat({ max: 2 ** 30 })
+  .map((seed) => ({
+    key: `AKIA${fake(KEY_ALPHABET, 16, seed + 1)}`,
+    password: `Zq${fake(PASSWORD_ALPHABET, 14, seed + 7)}9`,
+  }))
+  // The seeded generator gives a run of one character for some seeds (`AKIADJJJJJJJJJKXS2UD`): eight or more of one
+  // character is a filler by the detectors' documented rule (`credential-patterns.ts`, hasFillerRun), not a key, so
+  // such a value was never a planted credential (2 of 6,000 broken cases at seeds 1616, 1 and 2 were this).
+  .filter(({ key, password }) => !/(.)\1{7,}/.test(key) && !/(.)\1{7,}/.test(password));
 
 const lineOf = (text: string, needle: string): number => text.slice(0, text.indexOf(needle)).split("\n").length;
 

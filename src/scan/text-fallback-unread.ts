@@ -1,0 +1,254 @@
+/**
+ * The parts of a file that parsed but that the structural rules cannot read: the text-level credential search reads
+ * them instead. A file being edited is often valid YAML or HCL and still not a valid template or module: a pasted
+ * line turns `Resources:` empty and hangs the resources under a stray key, a duplicate key leaves a resource without
+ * its `Type`, tree-sitter's HCL grammar (which ignores newlines) reads a stray word before a block as the block's
+ * type or a stray `-2` after an attribute as a subtraction, and a closing brace lost in the middle nests one block in
+ * another. The platform rejects all of these, and the structural rules see no credential property there; the
+ * credential is still in the repository.
+ *
+ * Templates: each unread part (an unknown top-level key, a resource without a `Type`) leaves the template's document
+ * and becomes a configuration document of its own, read like a Helm values file. Terraform: each top-level block that
+ * holds such a construct leaves the module and its span gets the same text search a file that does not parse gets.
+ * The well-formed rest of the file is read structurally, as before, so nothing is reported twice.
+ */
+import { SourceFile, type Entry, type ObjectNode, type PNode } from "../parsers/positioned.js";
+import type { SourceDocument } from "../model/entities.js";
+import type { TfBlock, TfFile } from "../parsers/terraform/syntax.js";
+import { EXPRESSIONS } from "../parsers/terraform/syntax.js";
+
+/** The top-level keys of a template (SAM's `Globals` included). */
+const TEMPLATE_SECTIONS: ReadonlySet<string> = new Set([
+  "AWSTemplateFormatVersion",
+  "Description",
+  "Metadata",
+  "Parameters",
+  "Rules",
+  "Mappings",
+  "Conditions",
+  "Transform",
+  "Resources",
+  "Outputs",
+  "Globals",
+  "Hooks",
+]);
+
+/** The block types a Terraform module may have at its top level. */
+const TOP_LEVEL_BLOCKS: ReadonlySet<string> = new Set([
+  "terraform",
+  "provider",
+  "resource",
+  "data",
+  "ephemeral",
+  "module",
+  "variable",
+  "output",
+  "locals",
+  "moved",
+  "import",
+  "check",
+  "removed",
+  "action",
+]);
+
+/** Top-level block types that Terraform never accepts inside another block (`data` is allowed inside `check`). */
+const NEVER_NESTED: ReadonlySet<string> = new Set([
+  "terraform",
+  "provider",
+  "resource",
+  "ephemeral",
+  "module",
+  "variable",
+  "output",
+  "locals",
+  "moved",
+  "import",
+  "check",
+  "removed",
+]);
+
+/** One entry as an object of its own, spanning its key and value: the key names the value for the credential search. */
+function entryRoot(entry: Entry): ObjectNode {
+  return {
+    kind: "object",
+    entries: [entry],
+    start: entry.key.start,
+    end: Math.max(entry.key.end, entry.value.end),
+    file: entry.key.file,
+    path: entry.key.path.slice(0, -1),
+  };
+}
+
+const hasType = (resource: PNode): boolean =>
+  resource.kind === "object" &&
+  resource.entries.some(
+    (e) => e.key.value === "Type" && e.value.kind === "scalar" && typeof e.value.value === "string",
+  );
+
+/**
+ * A template's root without its unread parts, and those parts (entries to search as configuration); undefined when
+ * the template has none.
+ */
+export function unreadTemplateParts(root: PNode): { root: ObjectNode; unread: Entry[] } | undefined {
+  if (root.kind !== "object") return undefined;
+  const unread: Entry[] = [];
+  const entries: Entry[] = [];
+  for (const entry of root.entries) {
+    if (!TEMPLATE_SECTIONS.has(entry.key.value)) {
+      unread.push(entry);
+      continue;
+    }
+    const resources = entry.value;
+    // Resources as a list (a stray `-` under the key): no resource is read from it.
+    if (entry.key.value === "Resources" && resources.kind === "array") {
+      unread.push(entry);
+      continue;
+    }
+    if (entry.key.value !== "Resources" || resources.kind !== "object") {
+      entries.push(entry);
+      continue;
+    }
+    const typed = resources.entries.filter((resource) => hasType(resource.value));
+    if (typed.length === resources.entries.length) {
+      entries.push(entry);
+      continue;
+    }
+    for (const resource of resources.entries) if (!hasType(resource.value)) unread.push(resource);
+    entries.push({ key: entry.key, value: { ...resources, entries: typed } });
+  }
+  return unread.length > 0 ? { root: { ...root, entries }, unread } : undefined;
+}
+
+/** The template documents of a load with their unread parts moved to configuration documents of their own. */
+export async function withUnreadTemplateParts(
+  documents: readonly SourceDocument[],
+  language: "yaml" | "json",
+): Promise<SourceDocument[] | undefined> {
+  let changed = false;
+  const out: SourceDocument[] = [];
+  for (const document of documents) {
+    const parts = document.platform === "cloudformation" ? unreadTemplateParts(document.root) : undefined;
+    if (!parts) {
+      out.push(document);
+      continue;
+    }
+    changed = true;
+    out.push({ ...document, root: parts.root });
+    const { configDocument } = await import("../parsers/source/load.js");
+    for (const entry of parts.unread) {
+      const config = configDocument(document.file, language, entryRoot(entry));
+      if (config) out.push(config);
+    }
+  }
+  return changed ? out : undefined;
+}
+
+/** Why a top-level Terraform block cannot be read structurally, or undefined when it can. */
+export function unreadBlockReason(block: TfBlock): string | undefined {
+  if (!TOP_LEVEL_BLOCKS.has(block.type)) return "a block of a type Terraform does not know";
+  const text = block.file.text;
+  const stack: { node: PNode; parent: string }[] = [{ node: block.body, parent: block.type }];
+  while (stack.length > 0) {
+    const { node, parent } = stack.pop() as { node: PNode; parent: string };
+    if (node.kind === "scalar") continue;
+    if (node.kind === "array") {
+      if (EXPRESSIONS.get(node)?.kind !== "heredoc" && continuesOutsideBrackets(text, node.start, node.end))
+        return "an expression that goes on after a line break outside brackets, which Terraform rejects";
+      for (const item of node.items) stack.push({ node: item, parent });
+      continue;
+    }
+    for (const { key, value } of node.entries) {
+      // A nested block's body has its index as last path segment; an attribute's value has the attribute's name.
+      const isBlock = value.kind === "object" && typeof value.path[value.path.length - 1] === "number";
+      if (isBlock && NEVER_NESTED.has(key.value)) return "a block nested where Terraform does not allow it";
+      if (isBlock && key.value === "data" && parent !== "check")
+        return "a block nested where Terraform does not allow it";
+      stack.push({ node: value, parent: isBlock ? key.value : parent });
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether `text[start, end)`, an expression, has a line break outside brackets, strings and interpolations: HCL ends
+ * an attribute at a line break there, tree-sitter's grammar reads on (`"value"` then `-2` on the next line is a
+ * subtraction to it, not to Terraform). Linear in the span.
+ */
+export function continuesOutsideBrackets(text: string, start: number, end: number): boolean {
+  let depth = 0;
+  let i = start;
+  while (i < end) {
+    const c = text[i];
+    if (c === '"') {
+      // A quoted string, its `${...}` and `%{...}` parts included (their braces counted, their strings skipped).
+      let interpolation = 0;
+      i++;
+      while (i < end) {
+        const s = text[i];
+        if (s === "\\") i += 2;
+        else if ((s === "$" || s === "%") && text[i + 1] === "{") {
+          interpolation++;
+          i += 2;
+        } else if (s === "}" && interpolation > 0) {
+          interpolation--;
+          i++;
+        } else if (s === '"' && interpolation === 0) break;
+        else i++;
+      }
+      i++;
+      continue;
+    }
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if ((c === ")" || c === "]" || c === "}") && depth > 0) depth--;
+    else if (c === "\n" && depth === 0) return true;
+    else if (c === "#" || (c === "/" && text[i + 1] === "/")) {
+      // A comment runs to the end of its line; the line break ends it.
+      const newline = text.indexOf("\n", i);
+      i = newline < 0 || newline >= end ? end : newline;
+      continue;
+    }
+    i++;
+  }
+  return false;
+}
+
+/** The Terraform file without its unread top-level blocks, and their spans with why; undefined when it has none. */
+export function unreadTerraformBlocks(
+  tf: TfFile,
+): { tf: TfFile; spans: { start: number; end: number; reason: string }[] } | undefined {
+  if (tf.format !== "hcl" || tf.values !== undefined) return undefined;
+  const spans: { start: number; end: number; reason: string }[] = [];
+  const dropped = new Set<ObjectNode>();
+  for (const block of tf.blocks) {
+    const reason = unreadBlockReason(block);
+    if (reason === undefined) continue;
+    dropped.add(block.body);
+    spans.push({ start: Math.min(block.node.start, block.body.start), end: block.body.end, reason });
+  }
+  if (spans.length === 0) return undefined;
+  const root: PNode =
+    tf.root.kind === "object" ? { ...tf.root, entries: tf.root.entries.filter((e) => !dropped.has(e.value as ObjectNode)) } : tf.root;
+  return { tf: { ...tf, blocks: tf.blocks.filter((b) => !dropped.has(b.body)), root }, spans };
+}
+
+/**
+ * The file with everything outside `spans` blanked (spaces; line breaks kept), so that every offset, line and column
+ * stays the file's: the text search of the copy finds only what lies inside the spans.
+ */
+export function onlyWithin(file: SourceFile, spans: readonly { start: number; end: number }[]): SourceFile {
+  const text = file.text;
+  const out: string[] = [];
+  let at = 0;
+  const blank = (from: number, to: number) => {
+    if (to > from) out.push(text.slice(from, to).replace(/[^\n]/g, " "));
+  };
+  for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+    const start = Math.max(span.start, at);
+    if (span.end <= start) continue;
+    blank(at, start);
+    out.push(text.slice(start, span.end));
+    at = span.end;
+  }
+  blank(at, text.length);
+  return new SourceFile(file.path, out.join(""));
+}

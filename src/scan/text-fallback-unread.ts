@@ -79,11 +79,15 @@ function entryRoot(entry: Entry): ObjectNode {
   };
 }
 
-const hasType = (resource: PNode): boolean =>
-  resource.kind === "object" &&
-  resource.entries.some(
-    (e) => e.key.value === "Type" && e.value.kind === "scalar" && typeof e.value.value === "string",
-  );
+/**
+ * Whether a resource entry is one the structural rules read, or at least one they know the shape of: a mapping with a
+ * `Type` (a module's `Type` may be a mapping), a `Fn::ForEach::` loop (a list) of the language extensions, or nothing
+ * (`Db:` and no value). A scalar there (`MasterUserPassword: ...` pulled up by a duplicate `Resources:`) is unread.
+ */
+const isResource = (resource: Entry): boolean =>
+  resource.key.value.startsWith("Fn::") ||
+  (resource.value.kind === "scalar" && resource.value.value === null) ||
+  (resource.value.kind === "object" && resource.value.entries.some((e) => e.key.value === "Type"));
 
 /**
  * A template's root without its unread parts, and those parts (entries to search as configuration); undefined when
@@ -93,8 +97,11 @@ export function unreadTemplateParts(root: PNode): { root: ObjectNode; unread: En
   if (root.kind !== "object") return undefined;
   const unread: Entry[] = [];
   const entries: Entry[] = [];
+  // A file taken for a template by another key only (a `package.json` with a `Transform`) is not broken: its other
+  // keys are what it is. One with a `Resources` key, even empty, is a template whose other keys the platform rejects.
+  const template = root.entries.some((e) => e.key.value === "Resources");
   for (const entry of root.entries) {
-    if (!TEMPLATE_SECTIONS.has(entry.key.value)) {
+    if (template && !TEMPLATE_SECTIONS.has(entry.key.value)) {
       unread.push(entry);
       continue;
     }
@@ -108,12 +115,12 @@ export function unreadTemplateParts(root: PNode): { root: ObjectNode; unread: En
       entries.push(entry);
       continue;
     }
-    const typed = resources.entries.filter((resource) => hasType(resource.value));
+    const typed = resources.entries.filter(isResource);
     if (typed.length === resources.entries.length) {
       entries.push(entry);
       continue;
     }
-    for (const resource of resources.entries) if (!hasType(resource.value)) unread.push(resource);
+    for (const resource of resources.entries) if (!isResource(resource)) unread.push(resource);
     entries.push({ key: entry.key, value: { ...resources, entries: typed } });
   }
   return unread.length > 0 ? { root: { ...root, entries }, unread } : undefined;
@@ -152,12 +159,17 @@ export function unreadBlockReason(block: TfBlock): string | undefined {
     const { node, parent } = stack.pop() as { node: PNode; parent: string };
     if (node.kind === "scalar") continue;
     if (node.kind === "array") {
-      if (EXPRESSIONS.get(node)?.kind !== "heredoc" && continuesOutsideBrackets(text, node.start, node.end))
-        return "an expression that goes on after a line break outside brackets, which Terraform rejects";
       for (const item of node.items) stack.push({ node: item, parent });
       continue;
     }
     for (const { key, value } of node.entries) {
+      // An attribute's whole value: an inner operand list may start inside the parentheses that allow its breaks.
+      if (
+        value.kind === "array" &&
+        EXPRESSIONS.get(value)?.kind !== "heredoc" &&
+        continuesOutsideBrackets(text, value.start, value.end)
+      )
+        return "an expression that goes on after a line break outside brackets, which Terraform rejects";
       // A nested block's body has its index as last path segment; an attribute's value has the attribute's name.
       const isBlock = value.kind === "object" && typeof value.path[value.path.length - 1] === "number";
       if (isBlock && NEVER_NESTED.has(key.value)) return "a block nested where Terraform does not allow it";
@@ -177,8 +189,11 @@ export function unreadBlockReason(block: TfBlock): string | undefined {
 export function continuesOutsideBrackets(text: string, start: number, end: number): boolean {
   let depth = 0;
   let i = start;
+  // The last character outside whitespace and comments: a line break after an operator (`a ||`) continues the line.
+  let last = "";
   while (i < end) {
-    const c = text[i];
+    const c = text[i] as string;
+    if (c !== "\n" && c !== "#" && !(c === "/" && text[i + 1] === "/") && !/\s/.test(c)) last = c;
     if (c === '"') {
       // A quoted string, its `${...}` and `%{...}` parts included (their braces counted, their strings skipped).
       let interpolation = 0;
@@ -200,7 +215,7 @@ export function continuesOutsideBrackets(text: string, start: number, end: numbe
     }
     if (c === "(" || c === "[" || c === "{") depth++;
     else if ((c === ")" || c === "]" || c === "}") && depth > 0) depth--;
-    else if (c === "\n" && depth === 0) return true;
+    else if (c === "\n" && depth === 0 && /[\w"')\]}]/.test(last)) return true;
     else if (c === "#" || (c === "/" && text[i + 1] === "/")) {
       // A comment runs to the end of its line; the line break ends it.
       const newline = text.indexOf("\n", i);
@@ -251,4 +266,52 @@ export function onlyWithin(file: SourceFile, spans: readonly { start: number; en
   }
   blank(at, text.length);
   return new SourceFile(file.path, out.join(""));
+}
+
+/**
+ * The lines of a YAML file that no node of its documents starts on or spans, and that hold more than punctuation or a
+ * comment: text the YAML library left out of the tree without an error. It does so for a `- item` list right under an
+ * explicit `? key` without its `:` (the list, and the mapping indented under it, vanish: `? complex` then `- item`
+ * then `password: ...` reads as `complex: null`). Linear: each node marks its own lines once, scalars do not overlap.
+ */
+export function uncoveredLines(file: SourceFile, roots: readonly PNode[]): { start: number; end: number }[] {
+  const text = file.text;
+  const lines = file.locate(text.length).line;
+  const covered = new Uint8Array(lines + 2);
+  const mark = (start: number, end: number) => {
+    const first = file.locate(start).line;
+    const last = end > start ? file.locate(end - 1).line : first;
+    for (let line = first; line <= last; line++) covered[line] = 1;
+  };
+  const stack: PNode[] = [...roots];
+  while (stack.length > 0) {
+    const node = stack.pop() as PNode;
+    if (node.kind === "scalar") mark(node.start, node.end);
+    else if (node.kind === "array") {
+      mark(node.start, node.start);
+      for (const item of node.items) stack.push(item);
+    } else {
+      mark(node.start, node.start);
+      for (const { key, value } of node.entries) {
+        mark(key.start, key.end);
+        stack.push(value);
+      }
+    }
+  }
+  const spans: { start: number; end: number }[] = [];
+  const breaks = /\r\n|\r|\n/g;
+  let line = 1;
+  let start = 0;
+  for (;;) {
+    const found = breaks.exec(text);
+    const end = found ? found.index : text.length;
+    if (!covered[line]) {
+      const content = text.slice(start, end).trim();
+      if (/[A-Za-z0-9]/.test(content) && !content.startsWith("#")) spans.push({ start, end });
+    }
+    if (!found) break;
+    start = found.index + found[0].length;
+    line++;
+  }
+  return spans;
 }

@@ -45,7 +45,7 @@ export async function withTextFallback(file: SourceFile, syntax: DocumentSyntax,
 const UNREAD_NOTE = "structural rules skipped for it, text searched for credentials";
 
 async function withUnreadParts(file: SourceFile, syntax: DocumentSyntax, load: FileLoad): Promise<FileLoad> {
-  const { unreadTerraformBlocks, onlyWithin, withUnreadTemplateParts, unreadTemplateParts } = await import(
+  const { unreadTerraformBlocks, onlyWithin, withUnreadTemplateParts, unreadTemplateParts, uncoveredLines } = await import(
     "./text-fallback-unread.js"
   );
   if (load.terraform) {
@@ -71,11 +71,21 @@ async function withUnreadParts(file: SourceFile, syntax: DocumentSyntax, load: F
         }))
       : [],
   );
+  const replaced = warnings.length > 0 ? await withUnreadTemplateParts(documents, syntax === "json" ? "json" : "yaml") : undefined;
+  const read = replaced ?? documents;
+  // Text the YAML library left out of the tree without an error (our JSON parser leaves nothing out).
+  const left = syntax === "json" ? [] : uncoveredLines(file, read.map((d) => d.root));
+  const { loadSourceFile } = await import("../parsers/source/load.js");
+  const leftDocument = left.length > 0 ? await loadSourceFile(onlyWithin(file, left), "text") : undefined;
+  if (leftDocument)
+    warnings.push({
+      offset: (left[0] as { start: number }).start,
+      message: `lines the YAML parser left out of the document without an error: ${UNREAD_NOTE}`,
+    });
   if (warnings.length === 0) return load;
-  const replaced = await withUnreadTemplateParts(documents, syntax === "json" ? "json" : "yaml");
   return {
     ...load,
-    ...(replaced ? { documents: replaced } : {}),
+    documents: [...read, ...(leftDocument ? [leftDocument] : [])],
     warnings: [...(load.warnings ?? []), ...warnings].sort((a, b) => a.offset - b.offset),
   };
 }

@@ -153,6 +153,8 @@ export async function withUnreadTemplateParts(
 /** Why a top-level Terraform block cannot be read structurally, or undefined when it can. */
 export function unreadBlockReason(block: TfBlock): string | undefined {
   if (!TOP_LEVEL_BLOCKS.has(block.type)) return "a block of a type Terraform does not know";
+  if ((block.type === "resource" || block.type === "data") && block.labels.length !== 2)
+    return "a resource or data block without its type and name labels";
   const text = block.file.text;
   const stack: { node: PNode; parent: string }[] = [{ node: block.body, parent: block.type }];
   while (stack.length > 0) {
@@ -165,7 +167,7 @@ export function unreadBlockReason(block: TfBlock): string | undefined {
     for (const { key, value } of node.entries) {
       // An attribute's whole value: an inner operand list may start inside the parentheses that allow its breaks.
       if (
-        value.kind === "array" &&
+        value.kind !== "object" &&
         EXPRESSIONS.get(value)?.kind !== "heredoc" &&
         continuesOutsideBrackets(text, value.start, value.end)
       )
@@ -240,10 +242,48 @@ export function unreadTerraformBlocks(
     dropped.add(block.body);
     spans.push({ start: Math.min(block.node.start, block.body.start), end: block.body.end, reason });
   }
+  for (const gap of outsideBlocks(tf)) spans.push({ ...gap, reason: "text outside any block, which Terraform rejects" });
   if (spans.length === 0) return undefined;
   const root: PNode =
     tf.root.kind === "object" ? { ...tf.root, entries: tf.root.entries.filter((e) => !dropped.has(e.value as ObjectNode)) } : tf.root;
   return { tf: { ...tf, blocks: tf.blocks.filter((b) => !dropped.has(b.body)), root }, spans };
+}
+
+/**
+ * The lines of a `.tf` file outside every top-level block that hold more than a comment: an attribute at the top level
+ * (`password = "..."` left behind by a lost brace) or a stray word. The parser keeps only blocks; Terraform rejects
+ * anything else there. Each line's span, clipped to the gap it lies in.
+ */
+export function outsideBlocks(tf: TfFile): { start: number; end: number }[] {
+  const text = tf.file.text;
+  const blocks = tf.blocks
+    .map((b) => ({ start: Math.min(b.node.start, b.body.start), end: b.body.end }))
+    .sort((a, b) => a.start - b.start);
+  const gaps: { start: number; end: number }[] = [];
+  let at = 0;
+  for (const block of blocks) {
+    if (block.start > at) gaps.push({ start: at, end: block.start });
+    at = Math.max(at, block.end);
+  }
+  if (at < text.length) gaps.push({ start: at, end: text.length });
+  const out: { start: number; end: number }[] = [];
+  for (const gap of gaps) {
+    // `/* ... */` comments blanked, line breaks kept: a block commented out between two blocks is no text.
+    const clean = text
+      .slice(gap.start, gap.end)
+      .replace(/\/\*[\s\S]*?(?:\*\/|$)/g, (comment) => comment.replace(/[^\n]/g, " "));
+    let start = gap.start;
+    while (start < gap.end) {
+      const newline = text.indexOf("\n", start);
+      const end = newline < 0 || newline > gap.end ? gap.end : newline;
+      const line = clean.slice(start - gap.start, end - gap.start).trim();
+      // The keyword before a block's labels (`resource`) is in the gap: a bare word holds no credential.
+      if (/[A-Za-z0-9]/.test(line) && !/^(#|\/\/|\/\*|\*)/.test(line) && !/^[A-Za-z_][\w-]*$/.test(line))
+        out.push({ start, end });
+      start = end + 1;
+    }
+  }
+  return out;
 }
 
 /**

@@ -242,10 +242,13 @@ export function unreadTerraformBlocks(
     dropped.add(block.body);
     spans.push({ start: Math.min(block.node.start, block.body.start), end: block.body.end, reason });
   }
-  for (const gap of outsideBlocks(tf)) spans.push({ ...gap, reason: "text outside any block, which Terraform rejects" });
+  for (const gap of outsideBlocks(tf))
+    spans.push({ ...gap, reason: "text outside any block, which Terraform rejects" });
   if (spans.length === 0) return undefined;
   const root: PNode =
-    tf.root.kind === "object" ? { ...tf.root, entries: tf.root.entries.filter((e) => !dropped.has(e.value as ObjectNode)) } : tf.root;
+    tf.root.kind === "object"
+      ? { ...tf.root, entries: tf.root.entries.filter((e) => !dropped.has(e.value as ObjectNode)) }
+      : tf.root;
   return { tf: { ...tf, blocks: tf.blocks.filter((b) => !dropped.has(b.body)), root }, spans };
 }
 

@@ -42,12 +42,11 @@ export async function withTextFallback(file: SourceFile, syntax: DocumentSyntax,
 }
 
 /** Where the unread parts of a file that parsed are searched as text, the warning says so (never quoting the file). */
-const UNREAD_NOTE = "structural rules skipped for it, text searched for credentials";
+const UNREAD_NOTE = "structural rules skipped there, text searched for credentials";
 
 async function withUnreadParts(file: SourceFile, syntax: DocumentSyntax, load: FileLoad): Promise<FileLoad> {
-  const { unreadTerraformBlocks, onlyWithin, withUnreadTemplateParts, unreadTemplateParts, uncoveredLines } = await import(
-    "./text-fallback-unread.js"
-  );
+  const { unreadTerraformBlocks, onlyWithin, withUnreadTemplateParts, unreadTemplateParts, uncoveredLines } =
+    await import("./text-fallback-unread.js");
   if (load.terraform) {
     const unread = unreadTerraformBlocks(load.terraform);
     if (!unread) return load;
@@ -71,10 +70,17 @@ async function withUnreadParts(file: SourceFile, syntax: DocumentSyntax, load: F
         }))
       : [],
   );
-  const replaced = warnings.length > 0 ? await withUnreadTemplateParts(documents, syntax === "json" ? "json" : "yaml") : undefined;
+  const replaced =
+    warnings.length > 0 ? await withUnreadTemplateParts(documents, syntax === "json" ? "json" : "yaml") : undefined;
   const read = replaced ?? documents;
   // Text the YAML library left out of the tree without an error (our JSON parser leaves nothing out).
-  const left = syntax === "json" ? [] : uncoveredLines(file, read.map((d) => d.root));
+  const left =
+    syntax === "json"
+      ? []
+      : uncoveredLines(
+          file,
+          read.map((d) => d.root),
+        );
   const { loadSourceFile } = await import("../parsers/source/load.js");
   const leftDocument = left.length > 0 ? await loadSourceFile(onlyWithin(file, left), "text") : undefined;
   if (leftDocument)

@@ -36,7 +36,7 @@ describe(`fuzz, issue 16 families: ${RUNS} cases per parser family, seed ${SEED}
     if (ONLY !== undefined && !name.includes(ONLY)) continue;
     const runs = Math.max(family.min, Math.round(RUNS * family.weight));
     it(`${name} (${runs} cases)`, async () => {
-      const counts = { cases: 0, lost: 0, leaked: 0, overBudget: 0, crashed: 0, slowestMs: 0 };
+      const counts = { cases: 0, lost: 0, leaked: 0, overBudget: 0, crashed: 0, slowestMs: 0, slowestCpuMs: 0 };
       const examples: { kind: string; input: PlantedCase; verdict: Verdict }[] = [];
       const started = performance.now();
       for (const input of fc.sample(family.arbitrary, { numRuns: runs, seed: SEED })) {
@@ -44,6 +44,7 @@ describe(`fuzz, issue 16 families: ${RUNS} cases per parser family, seed ${SEED}
         const index = counts.cases;
         counts.cases++;
         counts.slowestMs = Math.max(counts.slowestMs, Math.round(verdict.ms));
+        counts.slowestCpuMs = Math.max(counts.slowestCpuMs, Math.round(verdict.cpuMs));
         const anyFailed =
           verdict.lost.length + verdict.leaked.length > 0 || verdict.overBudget || verdict.crashed !== undefined;
         if (anyFailed) save(name, index, input, verdict);

@@ -154,6 +154,15 @@ describe("text search of the parts of a Terraform file that parse but that Terra
     });
   });
 
+  it("reads a nested block that took labels from a stray word before `resource` (only dynamic and provisioner have labels)", async () => {
+    const text = `resource "aws_db_instance" "db" {\n  I2\n  resource "a" {\n    password = "${PASSWORD}"\n  }\n}\n`;
+    expect(await scanOne("labelled.tf", text)).toEqual({
+      credentials: ["4:16-4:34 medium"],
+      warnings: [`1:10 a nested block with labels, which Terraform rejects: ${NOTE}`],
+      errors: [],
+    });
+  });
+
   it("reads a resource block with one label", async () => {
     const text = `resource "db" {\n  password = "${PASSWORD}"\n}\n`;
     expect(await scanOne("label.tf", text)).toEqual({
@@ -192,6 +201,20 @@ describe("text search of the parts of a Terraform file that parse but that Terra
       'resource "aws_instance" "a" {',
       "  count = var.size > 1 ?",
       "    2 : 1",
+      '  provisioner "local-exec" {',
+      '    command = "echo done"',
+      "  }",
+      '  dynamic "ebs_block_device" {',
+      "    for_each = []",
+      "    content {",
+      '      device_name = "/dev/sdb"',
+      "    }",
+      "  }",
+      "}",
+      "terraform {",
+      '  backend "s3" {',
+      '    bucket = "state"',
+      "  }",
       "}",
       "",
     ].join("\n");

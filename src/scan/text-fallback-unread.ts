@@ -67,6 +67,9 @@ const NEVER_NESTED: ReadonlySet<string> = new Set([
   "removed",
 ]);
 
+/** Nested blocks that take labels outside `terraform` and `check`: `dynamic "name"`, `provisioner "type"`. */
+const LABELLED_NESTED: ReadonlySet<string> = new Set(["dynamic", "provisioner"]);
+
 /** One entry as an object of its own, spanning its key and value: the key names the value for the credential search. */
 function entryRoot(entry: Entry): ObjectNode {
   return {
@@ -177,6 +180,16 @@ export function unreadBlockReason(block: TfBlock): string | undefined {
       if (isBlock && NEVER_NESTED.has(key.value)) return "a block nested where Terraform does not allow it";
       if (isBlock && key.value === "data" && parent !== "check")
         return "a block nested where Terraform does not allow it";
+      // Labels (`I2 resource "a" {`: a stray word took the block's place) on a nested block: only `dynamic` and
+      // `provisioner` blocks, and the blocks of `terraform` and `check`, have any.
+      if (
+        isBlock &&
+        !LABELLED_NESTED.has(key.value) &&
+        block.type !== "terraform" &&
+        block.type !== "check" &&
+        text.slice(key.end, value.start).trim() !== ""
+      )
+        return "a nested block with labels, which Terraform rejects";
       stack.push({ node: value, parent: isBlock ? key.value : parent });
     }
   }

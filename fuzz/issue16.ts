@@ -5,7 +5,9 @@
  *
  * - lost: every planted credential is reported (`hardcoded-credential` on its line), whether or not the file parses;
  * - leaked: no planted credential appears whole in any output (findings, error entries, text, JSON and SARIF reports);
- * - over budget: the scan of the file takes less than the default per-file budget and has no "took longer" entry;
+ * - over budget: the scan of the file uses less CPU time than the default per-file budget (the budget counts CPU time,
+ *   as the scan's does: on a machine shared with other work, wall time also counts the waits for a core) and has no
+ *   "took longer" entry;
  * - crashed: the scan never throws and no file gets an "internal error" entry.
  */
 import fc from "fast-check";
@@ -28,10 +30,13 @@ export interface Verdict {
   leaked: string[];
   overBudget: boolean;
   crashed?: string;
+  /** Wall time of the case. */
   ms: number;
+  /** CPU time (user and system) of the process during the case: what the budget is measured in. */
+  cpuMs: number;
 }
 
-/** The default `maxFileSeconds`, in milliseconds: a case slower than this is over budget. */
+/** The default `maxFileSeconds`, in milliseconds: a case using more CPU time than this is over budget. */
 export const BUDGET_MS = 10_000;
 
 /** Names that find Object.prototype members in a plain object used as a table. */
@@ -50,10 +55,16 @@ const KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
 /** An access key id and a password, made up from a seed (never a real one; never a documentation example). */
-const credentials = fc.nat({ max: 2 ** 30 }).map((seed) => ({
-  key: `AKIA${fake(KEY_ALPHABET, 16, seed + 1)}`,
-  password: `Zq${fake(PASSWORD_ALPHABET, 14, seed + 7)}9`,
-}));
+const credentials = fc
+  .nat({ max: 2 ** 30 })
+  .map((seed) => ({
+    key: `AKIA${fake(KEY_ALPHABET, 16, seed + 1)}`,
+    password: `Zq${fake(PASSWORD_ALPHABET, 14, seed + 7)}9`,
+  }))
+  // The seeded generator gives a run of one character for some seeds (`AKIADJJJJJJJJJKXS2UD`): eight or more of one
+  // character is a filler by the detectors' documented rule (`credential-patterns.ts`, hasFillerRun), not a key, so
+  // such a value was never a planted credential (2 of 6,000 broken cases at seeds 1616, 1 and 2 were this).
+  .filter(({ key, password }) => !/(.)\1{7,}/.test(key) && !/(.)\1{7,}/.test(password));
 
 const lineOf = (text: string, needle: string): number => text.slice(0, text.indexOf(needle)).split("\n").length;
 
@@ -392,6 +403,11 @@ export const ISSUE16_FAMILIES: Record<string, { arbitrary: fc.Arbitrary<PlantedC
 /** Runs one case through the whole scan and judges it (see the module comment). */
 export async function judge(input: PlantedCase): Promise<Verdict> {
   const start = performance.now();
+  const cpu = process.cpuUsage();
+  const cpuMs = () => {
+    const used = process.cpuUsage(cpu);
+    return (used.user + used.system) / 1000;
+  };
   let result: ScanResult;
   try {
     result = await scan({ cwd: "/nonexistent-fuzz-root", files: [{ path: input.path, text: input.text }], jobs: 1 });
@@ -402,9 +418,11 @@ export async function judge(input: PlantedCase): Promise<Verdict> {
       overBudget: false,
       crashed: (error as Error).stack ?? String(error),
       ms: performance.now() - start,
+      cpuMs: cpuMs(),
     };
   }
   const ms = performance.now() - start;
+  const used = cpuMs();
   const credentialLines = new Set(
     result.findings.filter((f) => f.ruleId === "hardcoded-credential").map((f) => f.line),
   );
@@ -419,7 +437,7 @@ export async function judge(input: PlantedCase): Promise<Verdict> {
   const leaked = input.planted
     .filter((p) => outputs.some((text) => text.includes(p.value)))
     .map((p) => `line ${p.line}`);
-  const overBudget = ms > BUDGET_MS || result.errors.some((e) => /took longer than/.test(e.message));
+  const overBudget = used > BUDGET_MS || result.errors.some((e) => /took longer than/.test(e.message));
   const internal = result.errors.find((e) => /internal error/.test(e.message));
-  return { lost, leaked, overBudget, ...(internal ? { crashed: internal.message } : {}), ms };
+  return { lost, leaked, overBudget, ...(internal ? { crashed: internal.message } : {}), ms, cpuMs: used };
 }

@@ -11,10 +11,13 @@ import { isTerraformPath, type DocumentSyntax, type FileLoad } from "../parsers/
 /** Appended to the error entry of a file that got the text-level search instead of (or besides) its structural rules. */
 export const TEXT_FALLBACK_NOTE = "structural rules skipped, text searched for credentials";
 
-/** `load` with the text-level search added when it carries an error and no text search yet. */
+/**
+ * `load` with the text-level search added when it carries an error and no text search yet, or, for a file that parsed,
+ * over the parts its structural rules cannot read (see `text-fallback-unread.ts`).
+ */
 export async function withTextFallback(file: SourceFile, syntax: DocumentSyntax, load: FileLoad): Promise<FileLoad> {
   const error = load.error;
-  if (!error) return load;
+  if (!error) return withUnreadParts(file, syntax, load);
   const noted = { ...error, message: `${error.message}; ${TEXT_FALLBACK_NOTE}` };
   // A Terraform file's loader already reads it as code when it does not parse (`parsers/load.ts`).
   if (
@@ -36,6 +39,61 @@ export async function withTextFallback(file: SourceFile, syntax: DocumentSyntax,
       },
     };
   }
+}
+
+/** Where the unread parts of a file that parsed are searched as text, the warning says so (never quoting the file). */
+const UNREAD_NOTE = "structural rules skipped there, text searched for credentials";
+
+async function withUnreadParts(file: SourceFile, syntax: DocumentSyntax, load: FileLoad): Promise<FileLoad> {
+  const { unreadTerraformBlocks, onlyWithin, withUnreadTemplateParts, unreadTemplateParts, uncoveredLines } =
+    await import("./text-fallback-unread.js");
+  if (load.terraform) {
+    const unread = unreadTerraformBlocks(load.terraform);
+    if (!unread) return load;
+    const { loadSourceFile } = await import("../parsers/source/load.js");
+    const document = await loadSourceFile(onlyWithin(file, unread.spans), "code");
+    const warnings = unread.spans.map((s) => ({ offset: s.start, message: `${s.reason}: ${UNREAD_NOTE}` }));
+    return {
+      ...load,
+      terraform: unread.tf,
+      ...(document ? { documents: [...(load.documents ?? []), document] } : {}),
+      warnings: [...(load.warnings ?? []), ...warnings],
+    };
+  }
+  const documents = load.documents ?? [];
+  if (!documents.some((d) => d.platform === "cloudformation")) return load;
+  const warnings = documents.flatMap((d) =>
+    d.platform === "cloudformation"
+      ? (unreadTemplateParts(d.root)?.unread ?? []).map((entry) => ({
+          offset: entry.key.start,
+          message: `a key the template format does not have here, or a resource without a Type: ${UNREAD_NOTE}`,
+        }))
+      : [],
+  );
+  const replaced =
+    warnings.length > 0 ? await withUnreadTemplateParts(documents, syntax === "json" ? "json" : "yaml") : undefined;
+  const read = replaced ?? documents;
+  // Text the YAML library left out of the tree without an error (our JSON parser leaves nothing out).
+  const left =
+    syntax === "json"
+      ? []
+      : uncoveredLines(
+          file,
+          read.map((d) => d.root),
+        );
+  const { loadSourceFile } = await import("../parsers/source/load.js");
+  const leftDocument = left.length > 0 ? await loadSourceFile(onlyWithin(file, left), "text") : undefined;
+  if (leftDocument)
+    warnings.push({
+      offset: (left[0] as { start: number }).start,
+      message: `lines the YAML parser left out of the document without an error: ${UNREAD_NOTE}`,
+    });
+  if (warnings.length === 0) return load;
+  return {
+    ...load,
+    documents: [...read, ...(leftDocument ? [leftDocument] : [])],
+    warnings: [...(load.warnings ?? []), ...warnings].sort((a, b) => a.offset - b.offset),
+  };
 }
 
 /**

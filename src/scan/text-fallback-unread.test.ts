@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { scan } from "./scan.js";
-import { SourceFile } from "../parsers/positioned.js";
+import { SourceFile } from "../core/positioned.js";
 import { continuesOutsideBrackets, onlyWithin } from "./text-fallback-unread.js";
 import { ALNUM, fake } from "../test-support/fake.js";
 

@@ -12,7 +12,7 @@
  * holds such a construct leaves the module and its span gets the same text search a file that does not parse gets.
  * The well-formed rest of the file is read structurally, as before, so nothing is reported twice.
  */
-import { SourceFile, type Entry, type ObjectNode, type PNode } from "../parsers/positioned.js";
+import { SourceFile, type Entry, type ObjectNode, type PNode } from "../core/positioned.js";
 import type { SourceDocument } from "../model/entities.js";
 import type { TfBlock, TfFile } from "../parsers/terraform/syntax.js";
 import { EXPRESSIONS } from "../parsers/terraform/syntax.js";

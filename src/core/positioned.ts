@@ -224,3 +224,15 @@ function escapeAt(text: string, j: number): { code: number; length: number } | u
       return { code: next.charCodeAt(0), length: 2 };
   }
 }
+
+/** One entry as an object of its own, spanning its key and value: the key names the value for the credential search. */
+export function entryAsObject(entry: Entry): ObjectNode {
+  return {
+    kind: "object",
+    entries: [entry],
+    start: entry.key.start,
+    end: Math.max(entry.key.end, entry.value.end),
+    file: entry.key.file,
+    path: entry.key.path.slice(0, -1),
+  };
+}

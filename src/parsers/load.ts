@@ -1,4 +1,4 @@
-import { get, ParseError, type Entry, type PNode, type SourceFile } from "../core/positioned.js";
+import { entryAsObject, get, ParseError, type Entry, type PNode, type SourceFile } from "../core/positioned.js";
 import type { Entity, SourceDocument } from "../model/entities.js";
 import { isCloudFormation, looksLikeCloudFormation } from "./cloudformation/detect.js";
 import { templateEntities } from "./cloudformation/template.js";
@@ -115,7 +115,7 @@ export async function loadDocumentFile(file: SourceFile, syntax: DocumentSyntax)
     // Configuration (docker-compose, Helm values, appsettings.json...): read for hardcoded credentials.
     const { configDocument } = await import("./source/load.js");
     const language = syntax === "json" ? "json" : "yaml";
-    const configs = [...documents, ...dropped.map(entryRoot)].flatMap(
+    const configs = [...documents, ...dropped.map(entryAsObject)].flatMap(
       (root) => configDocument(file, language, root) ?? [],
     );
     return { entities: [], ...(configs.length > 0 ? { documents: configs } : {}) };
@@ -206,19 +206,7 @@ async function droppedDocuments(
   if (dropped.length === 0) return [];
   const { configDocument } = await import("./source/load.js");
   const language = syntax === "json" ? "json" : "yaml";
-  return dropped.flatMap((entry) => configDocument(file, language, entryRoot(entry)) ?? []);
-}
-
-/** One entry as an object of its own, spanning its key and value: the key names the value for the credential search. */
-function entryRoot(entry: Entry): PNode {
-  return {
-    kind: "object",
-    entries: [entry],
-    start: entry.key.start,
-    end: Math.max(entry.key.end, entry.value.end),
-    file: entry.key.file,
-    path: entry.key.path.slice(0, -1),
-  };
+  return dropped.flatMap((entry) => configDocument(file, language, entryAsObject(entry)) ?? []);
 }
 
 /** A Terraform plan (`terraform show -json`): `format_version` and planned values or resource changes at the top. */

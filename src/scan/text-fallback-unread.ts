@@ -12,7 +12,7 @@
  * holds such a construct leaves the module and its span gets the same text search a file that does not parse gets.
  * The well-formed rest of the file is read structurally, as before, so nothing is reported twice.
  */
-import { SourceFile, type Entry, type ObjectNode, type PNode } from "../core/positioned.js";
+import { entryAsObject, SourceFile, type Entry, type ObjectNode, type PNode } from "../core/positioned.js";
 import type { SourceDocument } from "../model/entities.js";
 import type { TfBlock, TfFile } from "../parsers/terraform/syntax.js";
 import { EXPRESSIONS } from "../parsers/terraform/syntax.js";
@@ -69,18 +69,6 @@ const NEVER_NESTED: ReadonlySet<string> = new Set([
 
 /** Nested blocks that take labels outside `terraform` and `check`: `dynamic "name"`, `provisioner "type"`. */
 const LABELLED_NESTED: ReadonlySet<string> = new Set(["dynamic", "provisioner"]);
-
-/** One entry as an object of its own, spanning its key and value: the key names the value for the credential search. */
-function entryRoot(entry: Entry): ObjectNode {
-  return {
-    kind: "object",
-    entries: [entry],
-    start: entry.key.start,
-    end: Math.max(entry.key.end, entry.value.end),
-    file: entry.key.file,
-    path: entry.key.path.slice(0, -1),
-  };
-}
 
 /**
  * Whether a resource entry is one the structural rules read, or at least one they know the shape of: a mapping with a
@@ -146,7 +134,7 @@ export async function withUnreadTemplateParts(
     out.push({ ...document, root: parts.root });
     const { configDocument } = await import("../parsers/source/load.js");
     for (const entry of parts.unread) {
-      const config = configDocument(document.file, language, entryRoot(entry));
+      const config = configDocument(document.file, language, entryAsObject(entry));
       if (config) out.push(config);
     }
   }

@@ -144,7 +144,7 @@ const TERRAFORM_INVALID: InvalidCase[] = [
       {
         messageId: "allActions",
         message:
-          "Action * of policy aws_iam_role.admin allows all actions of all AWS services, reading secrets, decrypting and changing permissions included.",
+          "Action * of an inline policy of role aws_iam_role.admin allows all actions of all AWS services, reading secrets, decrypting and changing permissions included.",
         resource: "aws_iam_role.admin",
         tf: [12, 49, 12, 52],
         tfjson: [9, 21, 9, 126],

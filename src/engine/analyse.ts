@@ -148,6 +148,15 @@ function withoutLiterals(source: SourceInfo): SourceInfo {
 export const byFile = (a: { file: { path: string } }, b: { file: { path: string } }) =>
   a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0;
 
+/** Orders entities and documents by the key `order` gives each file's path. */
+const byFileKey =
+  (order: (path: string) => string) =>
+  (a: { file: { path: string } }, b: { file: { path: string } }): number => {
+    const x = order(a.file.path);
+    const y = order(b.file.path);
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+
 export const noResource = (): undefined => undefined;
 
 export interface AnalyseOptions {
@@ -163,6 +172,11 @@ export interface AnalyseOptions {
   onProject?: (project: Project) => void;
   /** Keep each finding's `messageId` (the rule tester compares it); reports leave it out. */
   messageIds?: boolean;
+  /**
+   * The key files are ordered by in the project (default: the path itself). The scan passes `repositoryOrder(cwd)`,
+   * so that the project rules see the files in the same order from any directory.
+   */
+  fileOrder?: (path: string) => string;
 }
 
 export interface Analysis {
@@ -196,8 +210,9 @@ export async function analyse(
     for (const pushed of unit.metadata) metadata.push(pushed);
     for (const [key, cdkPath] of unit.constructPaths) constructPaths.set(key, cdkPath);
   }
-  entities.sort(byFile);
-  documents.sort(byFile);
+  const order = options.fileOrder ? byFileKey(options.fileOrder) : byFile;
+  entities.sort(order);
+  documents.sort(order);
   const project = new Project(entities, documents);
   options.onProject?.(project);
 

@@ -32,6 +32,7 @@ import {
   type LoadedFile,
 } from "./discover.js";
 import { pathFilter, scan, wantedBy, type ScanOptions } from "./scan.js";
+import { repositoryOrder } from "./path-order.js";
 
 /** What a context file must say to be worth parsing, by what it would link to in the report set. */
 const LINKS = {
@@ -245,11 +246,17 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
   // the first files before its first secret that may hold one (they take the audit note, which sits at the
   // repository's first secret, away from the report set): usually they settle the note's place in this one pass.
   const taken = new Set([...report, ...mates.map((m) => m.path)]);
+  // Compared in repository order, as the project orders its secrets (a run from a subfolder names other folders `../`).
+  const order = repositoryOrder(cwd);
+  const before = (a: string, b: string): boolean => order(a) < order(b);
   const firstSecret = built()
     .all("secret")
     .map((secret) => secret.file.path)
     .filter((file) => report.has(file))
-    .sort()[0];
+    .reduce<string | undefined>(
+      (first, file) => (first === undefined || before(file, first) ? file : first),
+      undefined,
+    );
   const withMates = async (chosen: Candidate[]): Promise<Candidate[]> => {
     const chosenPaths = new Set(chosen.map((c) => c.path));
     return [
@@ -257,10 +264,10 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
       ...(await matesOf(modules(chosenPaths))).filter((c) => !taken.has(c.path) && !chosenPaths.has(c.path)),
     ];
   };
-  /** One pass over the context not taken yet: the files `wanted` matches, and those before `before` that may hold a secret. */
+  /** One pass over the context not taken yet: the files `wanted` matches, and those before `limit` that may hold a secret. */
   const select = async (
     wanted: readonly Need[],
-    before?: string,
+    limit?: string,
   ): Promise<{ chosen: Candidate[]; earlier: Candidate[] }> => {
     const matches = matcher(wanted);
     const mayHoldSecret = matcher([{ link: "secret" }]);
@@ -273,9 +280,10 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
       const kept = { path: c.path, load: async () => file };
       if (matches(file.text)) {
         if (usable(c)) chosen.push(kept);
-      } else if (before !== undefined && c.path < before && mayHoldSecret(file.text) && usable(c)) earlier.push(kept);
+      } else if (limit !== undefined && before(c.path, limit) && mayHoldSecret(file.text) && usable(c))
+        earlier.push(kept);
     }
-    earlier.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    earlier.sort((a, b) => (before(a.path, b.path) ? -1 : before(b.path, a.path) ? 1 : 0));
     return { chosen, earlier };
   };
   const auditNeeded = needs.some((need) => need.link === "audit");
@@ -283,7 +291,9 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
   const noteElsewhere = () =>
     built()
       .all("secret")
-      .some((secret) => firstSecret !== undefined && secret.file.path < firstSecret && !report.has(secret.file.path));
+      .some(
+        (secret) => firstSecret !== undefined && before(secret.file.path, firstSecret) && !report.has(secret.file.path),
+      );
   const PROBE = 4;
   let context = [...mates, ...(await withMates([...chosen, ...earlier.slice(0, PROBE)]))];
   const second = await withContext(context);

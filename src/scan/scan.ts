@@ -42,6 +42,7 @@ import {
   type UnitSettings,
 } from "./unit.js";
 import { StreamingScan } from "./stream.js";
+import { repositoryOrder } from "./path-order.js";
 
 export interface ScanOptions {
   /** Files and directories to scan; default the current directory. */
@@ -289,6 +290,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     config,
     knownRules: new Set(RULES.map((rule) => rule.meta.id).concat(rules.map((rule) => rule.meta.id))),
     contextFiles: contextPaths,
+    fileOrder: repositoryOrder(cwd),
     ...(options.baseline ? { baseline: options.baseline } : {}),
     ...(options.onProject ? { onProject: options.onProject } : {}),
   });

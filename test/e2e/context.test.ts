@@ -152,6 +152,31 @@ describe("--staged", () => {
     expect(json(cli([...SCAN_JSON, "--staged", "."], { cwd: join(repo, "docs") })).summary.filesScanned).toBe(1);
   });
 
+  it("run from a subfolder gives the audit note to the file a run from the root gives it to", () => {
+    // From `infra/`, the other folder's file is `../other/b.yaml`, which sorts before `a.yaml` as a string: the note
+    // belongs to the repository's first secret (infra/a.yaml), not to the first path as the subfolder spells it.
+    const repo = makeRepo({
+      "infra/a.yaml": SECRET_TEMPLATE.replace("AppSecret", "SecretA"),
+      "other/b.yaml": SECRET_TEMPLATE.replace("AppSecret", "SecretB"),
+    });
+    git(repo, "init", "-q");
+    git(repo, "add", "-A");
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init");
+    const notes = (report: ReturnType<typeof json>) => where(report).filter((w) => w.includes("audit-trail-missing"));
+    expect(notes(json(cli(SCAN_JSON, { cwd: repo })))).toEqual(["infra/a.yaml 3:3-3:10 audit-trail-missing SecretA"]);
+    const infra = join(repo, "infra");
+    for (const [staged, expected] of [
+      ["infra/a.yaml", ["a.yaml 3:3-3:10 audit-trail-missing SecretX"]],
+      ["other/b.yaml", []],
+    ] as const) {
+      writeFileSync(join(repo, staged), `${SECRET_TEMPLATE.replace("AppSecret", "SecretX")}# edited\n`);
+      git(repo, "add", staged);
+      expect(notes(json(cli([...SCAN_JSON, "--staged"], { cwd: infra }))), `${staged} staged`).toEqual(expected);
+      expect(notes(json(cli([...SCAN_JSON, join("..", staged)], { cwd: infra }))), `${staged} named`).toEqual(expected);
+      git(repo, "reset", "-q", "--hard");
+    }
+  });
+
   it("reads files whose names hold a newline, a tab or a quote, and the files after them", () => {
     const names = ['a"quoted".yaml', "b\ttab.yaml", "c\nnewline.yaml", "d-plain.yaml"];
     const repo = makeRepo({});

@@ -1,6 +1,5 @@
 /** What `--staged` and `--diff-base` read from git: file contents from the index or from a commit, never the work tree. */
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { decode } from "../scan/discover.js";
@@ -351,35 +350,4 @@ export function fromRoot(root: string, cwd: string): (name: string) => string {
     }
     return "../".repeat(folders.length - shared) + name.slice(at);
   };
-}
-
-/**
- * The git work tree that holds `directory` (absolute), or undefined: the nearest folder at or above it with a `.git`
- * entry (a folder in a clone, a file in a linked work tree or a submodule), as git looks for it (not above a folder of
- * `GIT_CEILING_DIRECTORIES`), without starting a git process for each file of a pre-commit batch.
- */
-export function repositoryOf(
-  directory: string,
-  env: NodeJS.ProcessEnv = process.env,
-  known: Map<string, string | undefined> = new Map(),
-): string | undefined {
-  const ceilings = new Set((env.GIT_CEILING_DIRECTORIES ?? "").split(path.delimiter).filter((dir) => dir !== ""));
-  const visited: string[] = [];
-  let found: string | undefined;
-  for (let current = directory; ; ) {
-    if (known.has(current)) {
-      found = known.get(current);
-      break;
-    }
-    visited.push(current);
-    if (existsSync(path.join(current, ".git"))) {
-      found = current;
-      break;
-    }
-    const parent = path.dirname(current);
-    if (parent === current || ceilings.has(parent)) break;
-    current = parent;
-  }
-  for (const folder of visited) known.set(folder, found);
-  return found;
 }

@@ -4,8 +4,9 @@
  * it, so that GitHub code scanning sees `infra/template.yaml` whether the scan ran as `secretwarden infra`, from
  * `infra/`, or as `secretwarden ../infra` from a sibling folder.
  */
+import { existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import { dirname, relative, resolve, sep } from "node:path";
+import { delimiter, dirname, join, relative, resolve, sep } from "node:path";
 
 export class RootNotFoundError extends Error {
   // The CLI prints errors of this name as one line (exit 2), as it does for a scanned path that does not exist.
@@ -62,4 +63,35 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * The git work tree that holds `directory` (absolute), or undefined: the nearest folder at or above it with a `.git`
+ * entry (a folder in a clone, a file in a linked work tree or a submodule), as git looks for it (not above a folder of
+ * `GIT_CEILING_DIRECTORIES`), without starting a git process for each file of a pre-commit batch.
+ */
+export function repositoryOf(
+  directory: string,
+  env: NodeJS.ProcessEnv = process.env,
+  known: Map<string, string | undefined> = new Map(),
+): string | undefined {
+  const ceilings = new Set((env.GIT_CEILING_DIRECTORIES ?? "").split(delimiter).filter((dir) => dir !== ""));
+  const visited: string[] = [];
+  let found: string | undefined;
+  for (let current = directory; ; ) {
+    if (known.has(current)) {
+      found = known.get(current);
+      break;
+    }
+    visited.push(current);
+    if (existsSync(join(current, ".git"))) {
+      found = current;
+      break;
+    }
+    const parent = dirname(current);
+    if (parent === current || ceilings.has(parent)) break;
+    current = parent;
+  }
+  for (const folder of visited) known.set(folder, found);
+  return found;
 }

@@ -214,7 +214,8 @@ async function namedFiles(paths: readonly string[], io: CliIo): Promise<ContextS
     }
   }
   if (!file) return undefined;
-  const { repositoryOf } = await import("./git.js");
+  // Not from git.js: finding a work tree starts no git process, and child_process costs a one-file run its load.
+  const { repositoryOf } = await import("./project-root.js");
   const roots = new Set<string>();
   const outside = new Set<string>();
   const known = new Map<string, string | undefined>();

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { crypto } from "../core/crypto.js";
 import type { Entity } from "../model/entities.js";
 import { IamCatalogue } from "../knowledge/iam-catalogue.js";
 import type { Project } from "../model/project.js";
@@ -120,7 +120,7 @@ export function interpolate(template: string, data: Record<string, string | numb
  * so a finding keeps its identity when lines move or the template is reformatted.
  */
 export function fingerprint(parts: readonly string[]): string {
-  return createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
+  return crypto().createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
 }
 
 /** Drops repeated findings (same fingerprint, position and message), keeping the first. */

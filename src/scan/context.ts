@@ -218,12 +218,27 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
       : (await candidates()).filter((c) => isModuleFile(c.path) && folders.has(folderOf(c.path)) && usable(c));
 
   let project: Project | undefined;
+  // The last scan and the context it had: a pass that adds no file (a report set alone in its folder, no other
+  // repository file naming its secret) gives the same result, and a scan is most of a one-file run's time.
+  let last: { paths: string; result: ScanResult } | undefined;
   const withContext = async (context: Candidate[]) => {
     const unique = [...new Map(context.map((c) => [c.path, c])).values()];
+    const paths = unique
+      .map((c) => c.path)
+      .sort()
+      .join("\0");
+    if (last?.paths === paths) return last.result;
     const loaded = (await Promise.all(unique.map((c) => c.load()))).filter(
       (file): file is LoadedFile => file !== undefined,
     );
-    return scan({ ...options, context: loaded, keepAllEntities: false, onProject: (built) => (project = built) });
+    const result = await scan({
+      ...options,
+      context: loaded,
+      keepAllEntities: false,
+      onProject: (built) => (project = built),
+    });
+    last = { paths, result };
+    return result;
   };
   const built = (): Project => project as Project;
 

@@ -7,7 +7,6 @@
  *
  * The same code runs on the main thread and in worker threads, so the report does not depend on `--jobs`.
  */
-import { isMainThread } from "node:worker_threads";
 import { SourceFile } from "../core/positioned.js";
 import { isTerraformPath, isTfvarsPath, loadDocumentFile, terraformEntities, type FileLoad } from "../parsers/load.js";
 import type { TfFile } from "../parsers/terraform/syntax.js";
@@ -115,10 +114,17 @@ function moduleFolder(path: string): string {
   return slash < 0 ? "." : path.slice(0, slash) || "/";
 }
 
-/** Reads the files of a unit (contents already given are checked against the same guards). */
-export async function readUnit(unit: ScanUnit, maxFileSize: number): Promise<(LoadedFile | SkippedFile)[]> {
-  // A worker reads with blocking calls (it has nothing else to do meanwhile); the main thread overlaps reads.
-  const read = isMainThread ? readCandidate : readCandidateSync;
+/**
+ * Reads the files of a unit (contents already given are checked against the same guards). A worker reads with blocking
+ * calls (`blocking`: it has nothing else to do meanwhile); the main thread overlaps reads. Said by the caller, not
+ * asked of `worker_threads`, whose load a one-file run would pay for.
+ */
+export async function readUnit(
+  unit: ScanUnit,
+  maxFileSize: number,
+  blocking = false,
+): Promise<(LoadedFile | SkippedFile)[]> {
+  const read = blocking ? readCandidateSync : readCandidate;
   return Promise.all(
     unit.sources.map((source) => ("text" in source ? inMemory(source, maxFileSize) : read(source, maxFileSize))),
   );

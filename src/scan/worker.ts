@@ -18,7 +18,7 @@ const send = (message: FromWorker) => port.postMessage(message);
 
 let chain: Promise<void> = Promise.resolve();
 port.on("message", ({ index, unit }: ToWorker) => {
-  const reading = readUnit(unit, settings.maxFileSize);
+  const reading = readUnit(unit, settings.maxFileSize, true);
   reading.catch(() => undefined);
   chain = chain.then(async () => {
     try {

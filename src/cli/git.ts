@@ -1,5 +1,6 @@
 /** What `--staged` and `--diff-base` read from git: file contents from the index or from a commit, never the work tree. */
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { decode } from "../scan/discover.js";
@@ -186,6 +187,8 @@ export class BlobReader {
 export interface GitEntry {
   name: string;
   id: string;
+  /** A symbolic link: its blob is the link's target, which reading the work tree would follow. */
+  link?: boolean;
 }
 
 /** Gitlinks (submodules) have no content here; symbolic links are read as the blob git stores (their target). */
@@ -198,7 +201,8 @@ function indexListing(out: string): GitEntry[] {
     const tab = record.indexOf("\t");
     if (tab < 0) return [];
     const [mode = "", id = "", stage = ""] = record.slice(0, tab).split(" ");
-    return stage === "0" && isContent(mode) ? [{ name: record.slice(tab + 1), id }] : [];
+    if (stage !== "0" || !isContent(mode)) return [];
+    return [mode === "120000" ? { name: record.slice(tab + 1), id, link: true } : { name: record.slice(tab + 1), id }];
   });
 }
 
@@ -234,13 +238,17 @@ async function baseCommit(root: string, ref: string): Promise<string> {
 
 /**
  * The files of the index or of a commit, listed once for the report set and its context (each git process costs a
- * pre-commit run tens of milliseconds), with the one reader of their blobs. `close` ends the reader.
+ * pre-commit run tens of milliseconds), with the one reader of their blobs (`close` ends it); and which of them hold
+ * in the work tree what they hold here: those are read
+ * from the disk, which costs far less than from git's objects (a pre-commit run's context is most of the index).
  */
 export interface TreeSnapshot {
   /** The work tree root. */
   root: string;
   entries: GitEntry[];
   blobs: BlobReader;
+  /** Whether the work tree file of an entry has its content here (default: none has). */
+  inWorkTree?: (entry: GitEntry) => boolean;
 }
 
 /** The index, and which of its files are staged (added, copied, modified, renamed; paths in the repository). */
@@ -251,23 +259,26 @@ export interface IndexSnapshot extends TreeSnapshot {
 export async function indexSnapshot(cwd: string): Promise<IndexSnapshot> {
   // At once: the three answers do not depend on each other. Paths in the repository from any of its folders (`:/`,
   // `--no-relative`), as `git diff --cached` lists the staged files from any folder.
-  const [root, listing, staged] = await Promise.allSettled([
+  // `diff-files`: the index entries whose work tree file differs (by the index's stat data; content compared where the
+  // stat data cannot tell, as git status does). Every other entry's work tree file holds the staged content.
+  const [root, listing, staged, changed] = await Promise.allSettled([
     topLevel(cwd),
     git(cwd, ["ls-files", "--stage", "-z", "--full-name", "--", ":/"]),
     git(cwd, ["diff", "--cached", "--no-relative", "--name-only", "--diff-filter=ACMR", "-z"]),
+    git(cwd, ["diff-files", "--no-relative", "--name-only", "-z"]),
   ]);
   // In that order: outside a repository, rev-parse's message says best what is wrong.
   for (const settled of [root, listing, staged]) if (settled.status === "rejected") throw settled.reason;
   const value = <T>(settled: PromiseSettledResult<T>): T => (settled as PromiseFulfilledResult<T>).value;
+  const names = (out: string) => new Set(out.split("\0").filter((name) => name !== ""));
+  // Without the answer, every file is read from git.
+  const differs = changed.status === "fulfilled" ? names(changed.value) : undefined;
   return {
     root: value(root),
     entries: indexListing(value(listing)),
-    staged: new Set(
-      value(staged)
-        .split("\0")
-        .filter((name) => name !== ""),
-    ),
+    staged: names(value(staged)),
     blobs: new BlobReader(value(root)),
+    ...(differs ? { inWorkTree: (entry: GitEntry) => !entry.link && !differs.has(entry.name) } : {}),
   };
 }
 
@@ -317,13 +328,30 @@ export function storedFiles(cwd: string, snapshot: TreeSnapshot, wants: (relativ
   const relativeOf = fromRoot(snapshot.root, cwd);
   const entries = snapshot.entries.flatMap((entry) => {
     const relative = relativeOf(entry.name);
-    return wants(relative) ? [{ relative, name: entry.name, id: entry.id }] : [];
+    return wants(relative) ? [{ relative, entry }] : [];
   });
+  const onDisk = snapshot.inWorkTree ?? (() => false);
+  const fromGit = entries.filter(({ entry }) => !onDisk(entry));
+  const at = new Map(fromGit.map(({ entry }, i) => [entry.name, i]));
   let blobs: Promise<(Buffer | undefined)[]> | undefined;
-  return entries.map((entry, i) => ({
-    path: entry.relative,
+  const blob = async (entry: GitEntry): Promise<Buffer | undefined> => {
+    const index = at.get(entry.name);
+    if (index !== undefined) return (await (blobs ??= snapshot.blobs.read(fromGit.map((e) => e.entry.id))))[index];
+    return (await snapshot.blobs.read([entry.id]))[0];
+  };
+  return entries.map(({ relative, entry }) => ({
+    path: relative,
     name: entry.name,
-    bytes: async () => (await (blobs ??= snapshot.blobs.read(entries.map((e) => e.id))))[i],
+    bytes: async () => {
+      if (!onDisk(entry)) return blob(entry);
+      try {
+        // Blocking: nothing else waits meanwhile, and it costs less than an open, a stat and a close.
+        return readFileSync(path.join(snapshot.root, entry.name));
+      } catch {
+        // Changed since git looked (or unreadable): what git holds.
+        return blob(entry);
+      }
+    },
   }));
 }
 

@@ -148,14 +148,11 @@ function withoutLiterals(source: SourceInfo): SourceInfo {
 export const byFile = (a: { file: { path: string } }, b: { file: { path: string } }) =>
   a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0;
 
-/** Orders entities and documents by the key `order` gives each file's path. */
-const byFileKey =
-  (order: (path: string) => string) =>
-  (a: { file: { path: string } }, b: { file: { path: string } }): number => {
-    const x = order(a.file.path);
-    const y = order(b.file.path);
-    return x < y ? -1 : x > y ? 1 : 0;
-  };
+/** Orders entities and documents by their files' paths, compared by `order`. */
+const byFileIn =
+  (order: (a: string, b: string) => number) =>
+  (a: { file: { path: string } }, b: { file: { path: string } }): number =>
+    order(a.file.path, b.file.path);
 
 export const noResource = (): undefined => undefined;
 
@@ -173,10 +170,10 @@ export interface AnalyseOptions {
   /** Keep each finding's `messageId` (the rule tester compares it); reports leave it out. */
   messageIds?: boolean;
   /**
-   * The key files are ordered by in the project (default: the path itself). The scan passes `repositoryOrder(cwd)`,
-   * so that the project rules see the files in the same order from any directory.
+   * How files are ordered in the project (default: by path). The scan passes `repositoryOrder(cwd)`, so that the
+   * project rules see the files in the same order from any directory.
    */
-  fileOrder?: (path: string) => string;
+  fileOrder?: (a: string, b: string) => number;
 }
 
 export interface Analysis {
@@ -210,7 +207,7 @@ export async function analyse(
     for (const pushed of unit.metadata) metadata.push(pushed);
     for (const [key, cdkPath] of unit.constructPaths) constructPaths.set(key, cdkPath);
   }
-  const order = options.fileOrder ? byFileKey(options.fileOrder) : byFile;
+  const order = options.fileOrder ? byFileIn(options.fileOrder) : byFile;
   entities.sort(order);
   documents.sort(order);
   const project = new Project(entities, documents);

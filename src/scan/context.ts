@@ -263,7 +263,7 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
   const taken = new Set([...report, ...mates.map((m) => m.path)]);
   // Compared in repository order, as the project orders its secrets (a run from a subfolder names other folders `../`).
   const order = repositoryOrder(cwd);
-  const before = (a: string, b: string): boolean => order(a) < order(b);
+  const before = (a: string, b: string): boolean => order(a, b) < 0;
   const firstSecret = built()
     .all("secret")
     .map((secret) => secret.file.path)
@@ -298,7 +298,7 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
       } else if (limit !== undefined && before(c.path, limit) && mayHoldSecret(file.text) && usable(c))
         earlier.push(kept);
     }
-    earlier.sort((a, b) => (before(a.path, b.path) ? -1 : before(b.path, a.path) ? 1 : 0));
+    earlier.sort((a, b) => order(a.path, b.path));
     return { chosen, earlier };
   };
   const auditNeeded = needs.some((need) => need.link === "audit");

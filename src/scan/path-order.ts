@@ -7,14 +7,20 @@ import { resolve } from "node:path";
  * audit note sits at the first secret in this order, so a run from a subfolder gives it to the same file as a run
  * from the root.
  */
-export function repositoryOrder(cwd: string): (path: string) => string {
+export function repositoryOrder(cwd: string): (a: string, b: string) => number {
   const keys = new Map<string, string>();
-  return (path) => {
-    let key = keys.get(path);
-    if (key === undefined) {
-      key = resolve(cwd, path).replace(/\\/g, "/");
-      keys.set(path, key);
+  const key = (path: string): string => {
+    let known = keys.get(path);
+    if (known === undefined) {
+      known = resolve(cwd, path).replace(/\\/g, "/");
+      keys.set(path, known);
     }
-    return key;
+    return known;
+  };
+  return (a, b) => {
+    // Two paths inside cwd compare as their absolute paths do: no resolving (a pre-commit run compares every file).
+    const x = a.startsWith("../") || b.startsWith("../") ? key(a) : a;
+    const y = x === a ? b : key(b);
+    return x < y ? -1 : x > y ? 1 : 0;
   };
 }

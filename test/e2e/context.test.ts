@@ -177,6 +177,43 @@ describe("--staged", () => {
     }
   });
 
+  it("reads the context as staged: a context file with unstaged edits counts as the index holds it", () => {
+    const secret = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  ApiSecret:
+    Type: AWS::SecretsManager::Secret
+    Properties:
+      Name: prod/orders/api
+`;
+    const rotation = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  ApiRotation:
+    Type: AWS::SecretsManager::RotationSchedule
+    Properties:
+      SecretId: arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/orders/api
+      RotationLambdaARN: arn:aws:lambda:eu-west-1:111122223333:function:rotate
+      RotationRules:
+        AutomaticallyAfterDays: 30
+`;
+    const repo = makeRepo({ "infra/secret.yaml": secret, "infra/rotation.yaml": rotation });
+    git(repo, "init", "-q");
+    git(repo, "add", "-A");
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init");
+    const rotationFindings = () =>
+      where(json(cli([...SCAN_JSON, "--staged"], { cwd: repo }))).filter((w) => w.includes("secret-without-rotation"));
+    writeFileSync(join(repo, "infra/secret.yaml"), `${secret}# edited\n`);
+    git(repo, "add", "infra/secret.yaml");
+    // The rotation, unchanged in the work tree (read from the disk), rotates the secret.
+    expect(rotationFindings()).toEqual([]);
+    // Deleted in the work tree only: the index still holds it, so the commit still rotates the secret.
+    writeFileSync(join(repo, "infra/rotation.yaml"), "# about to go\n");
+    expect(rotationFindings()).toEqual([]);
+    // Staged as deleted (its work tree copy unchanged meanwhile): the commit leaves the secret without rotation.
+    git(repo, "rm", "-q", "--cached", "infra/rotation.yaml");
+    writeFileSync(join(repo, "infra/rotation.yaml"), rotation);
+    expect(rotationFindings()).toEqual(["infra/secret.yaml 3:3-3:12 secret-without-rotation ApiSecret"]);
+  });
+
   it("reads files whose names hold a newline, a tab or a quote, and the files after them", () => {
     const names = ['a"quoted".yaml', "b\ttab.yaml", "c\nnewline.yaml", "d-plain.yaml"];
     const repo = makeRepo({});

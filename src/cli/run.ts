@@ -353,7 +353,7 @@ async function inventoryCommand(options: CliOptions, io: CliIo, rules: readonly 
   });
 }
 
-type LoadedProject = Awaited<ReturnType<typeof import("../access/load.js").loadProject>>;
+type LoadedProject = Awaited<ReturnType<typeof import("../scan/load-project.js").loadProject>>;
 
 /** The subcommands that report on the project as a whole: load it as the scan would, then format and write. */
 async function projectReport(
@@ -363,7 +363,7 @@ async function projectReport(
   render: (loaded: { project: LoadedProject["project"]; run: RunBase }, config: Config) => Promise<Report>,
 ): Promise<number> {
   const { config, configDir } = await configFor(options, io, rules);
-  const { loadProject } = await import("../access/load.js");
+  const { loadProject } = await import("../scan/load-project.js");
   const failOn: FailOn = options.failOnGiven ? options.failOn : "none";
   // `--fail-on`: the scan's rules run over the same files, and its findings decide the exit code as for the scan.
   const loaded = await loadProject({

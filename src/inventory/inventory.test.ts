@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { loadProject } from "../access/load.js";
+import { loadProject } from "../scan/load-project.js";
 import { Project } from "../model/project.js";
 import { formatInventoryJson, formatInventoryText, inventoryJson, TEXT_WIDTH, type InventoryRun } from "./format.js";
 import { DEFAULT_PRICE_PER_SECRET_MONTH, inventory, type InventoryOptions } from "./inventory.js";

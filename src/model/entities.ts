@@ -403,6 +403,11 @@ export interface CodeLiteral {
   /** The variable, property, parameter or key the literal is bound to (last segment: `config.db.password` gives `password`). */
   name: string;
   binding: LiteralBinding;
+  /**
+   * YAML and JSON configuration: the named literals written inside a multi-line value, at their own lines (a
+   * README.yaml's `usage:` block showing `admin_password = "..."`, a script or `.env` text under a key).
+   */
+  embedded?: CodeLiteral[];
 }
 
 export type SourceLanguage =
@@ -430,8 +435,16 @@ export type SourceLanguage =
 
 export interface SourceInfo {
   language: SourceLanguage;
-  /** Named literals found by the language's parser; empty for plain text, absent for YAML and JSON (see `root`). */
+  /**
+   * Named literals found by the language's parser; empty for plain text. Absent for YAML and JSON parsed as a tree,
+   * whose literals are `treeLiterals` and whose text is searched within `root` only (a file may hold several documents).
+   */
   literals?: CodeLiteral[];
+  /**
+   * YAML and JSON parsed as a tree: each string of `root` with the key it is under (a `Name`/`Value` pair's value under
+   * its name, a docker-compose `environment` list's `NAME=value` under `NAME`).
+   */
+  treeLiterals?: CodeLiteral[];
   /** Set when the file could not be parsed as its language: only well-known formats are looked for. */
   unparsed?: boolean;
   /** JavaScript, TypeScript and Python: calls that read a secret value from Secrets Manager (`GetSecretValue`). */

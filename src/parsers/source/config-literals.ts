@@ -101,11 +101,15 @@ export function credentialLiteralFilter(
 }
 
 /**
- * The named literals written inside a multi-line string value, at their own lines: a README.yaml's `usage:` block that
- * shows `admin_password = "..."`, a script or `.env` text under a key. A credential inside such a value is then reported
- * under its own name and line, not as the whole value under the outer key. Applied to the tree's and the streaming
- * readers' literals alike, after `configLiterals`, so that the two still agree.
+ * Each literal with the named literals written inside it when it is a multi-line string value, at their own lines: a
+ * README.yaml's `usage:` block that shows `admin_password = "..."`, a script or `.env` text under a key. A credential
+ * inside such a value is then reported under its own name and line, not as the whole value under the outer key.
+ * Applied to the tree's and the streaming readers' literals alike, after `configLiterals`, so that the two still agree.
  */
-export function embeddedLiterals(literal: CodeLiteral): CodeLiteral[] {
-  return literal.node.value.includes("\n") ? scriptLiterals(literal.node) : [];
+export function withEmbeddedLiterals(literals: CodeLiteral[]): CodeLiteral[] {
+  return literals.map((literal) => {
+    if (!literal.node.value.includes("\n")) return literal;
+    const embedded = scriptLiterals(literal.node);
+    return embedded.length > 0 ? { ...literal, embedded } : literal;
+  });
 }

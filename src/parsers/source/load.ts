@@ -4,6 +4,7 @@
  * Java, Ruby, C# and PHP). A file that fails the prefilter gives no document and loads nothing.
  */
 import type { CodeLiteral, KeyContainer, SourceDocument, SourceInfo, SourceLanguage } from "../../model/entities.js";
+import { configLiterals, withEmbeddedLiterals } from "./config-literals.js";
 import { SourceFile, type PNode } from "../../core/positioned.js";
 import { sourceLanguageOf } from "./languages.js";
 import { mayContainCredential, needsParser } from "./prefilter.js";
@@ -136,7 +137,7 @@ export async function loadSourceFile(
 /** A `source` document for a YAML or JSON file that is no template, policy or Terraform: its parsed strings are read. */
 export function configDocument(file: SourceFile, language: "yaml" | "json", root: PNode): SourceDocument | undefined {
   if (!mayContainCredential(file.text)) return undefined;
-  return sourceDocument(file, { language }, root);
+  return sourceDocument(file, { language, treeLiterals: withEmbeddedLiterals(configLiterals(root, undefined)) }, root);
 }
 
 /**
@@ -156,7 +157,7 @@ export async function streamedConfigDocument(
       : (await import("./yaml-stream.js")).streamYamlLiterals(file);
   if (literals === undefined) return undefined;
   // The whole text is one region for the format search, as for a source file; the literals carry the tree's paths.
-  return sourceDocument(file, { language, literals }, rootOf(file, literals));
+  return sourceDocument(file, { language, literals: withEmbeddedLiterals(literals) }, rootOf(file, literals));
 }
 
 /** A binary key container anyone can open, as a `source` document with no text: reported at its first position. */

@@ -4,7 +4,6 @@
  */
 import type { CodeLiteral, KeyContainer, LiteralBinding, SourceDocument } from "../../model/entities.js";
 import type { ScalarNode } from "../../core/positioned.js";
-import { configLiterals, embeddedLiterals } from "../../parsers/source/config-literals.js";
 import {
   detector,
   fileCredentials,
@@ -204,7 +203,7 @@ export function sourceCredentials(document: SourceDocument): SourceCredential[] 
   const file = document.file;
   const text = file.text;
   const config = document.source?.literals === undefined || ["yaml", "json"].includes(document.source.language);
-  const literals = document.source?.literals ?? configLiterals(document.root, undefined);
+  const literals = document.source?.literals ?? document.source?.treeLiterals ?? [];
   // A YAML or JSON document is searched within its own span (a file may hold several).
   const from = document.source?.literals ? 0 : document.root.start;
   const to = document.source?.literals ? text.length : document.root.end;
@@ -220,7 +219,7 @@ export function sourceCredentials(document: SourceDocument): SourceCredential[] 
   };
   for (const literal of literals) {
     // The literals written inside a multi-line configuration value first: what overlaps them is theirs, not the value's.
-    const embedded = config ? embeddedLiterals(literal) : [];
+    const embedded = config ? (literal.embedded ?? []) : [];
     for (const inner of embedded) assess(inner, (f) => !claimed.has(f));
     const overlapsEmbedded = embedded.length > 0 ? overlapTest(embedded.map((e) => e.node)) : undefined;
     assess(literal, (f) => !claimed.has(f) && !overlapsEmbedded?.(f.start, f.end), embedded.length > 0);

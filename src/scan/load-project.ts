@@ -2,8 +2,8 @@ import type { Config } from "../engine/config.js";
 import type { Finding } from "../core/finding.js";
 import type { ScanError, SkippedFile } from "../engine/types.js";
 import type { Rule } from "../knowledge/rule-contract.js";
-import type { PathFilter } from "../scan/scan.js";
 import { Project } from "../model/project.js";
+import { scan, type PathFilter } from "./scan.js";
 
 export interface LoadedProject {
   project: Project;
@@ -18,7 +18,8 @@ export interface LoadedProject {
 }
 
 /**
- * Reads the files under `paths` into a project exactly as the scan does (discovery, ignore files, size and binary
+ * What `access` and `inventory` read (the CLI hands them the project; they run no scan of their own). Reads the files
+ * under `paths` into a project exactly as the scan does (discovery, ignore files, size and binary
  * guards, every parser, Terraform modules): the scan hands over the project it builds, and runs no rule.
  */
 export async function loadProject(options: {
@@ -30,7 +31,6 @@ export async function loadProject(options: {
   rules?: readonly Rule[];
 }): Promise<LoadedProject> {
   let project: Project | undefined;
-  const { scan } = await import("../scan/scan.js");
   const result = await scan({
     ...(options.paths ? { paths: options.paths } : {}),
     cwd: options.cwd,

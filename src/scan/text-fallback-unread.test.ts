@@ -163,6 +163,15 @@ describe("text search of the parts of a Terraform file that parse but that Terra
     });
   });
 
+  it("reads a nested block of a type no provider defines (a stray `L{` line takes the attributes after it)", async () => {
+    const text = `resource "aws_db_instance" "db" {\n  allocated_storage = 10\n  L{\n  engine   = "mysql"\n  password = "${PASSWORD}"\n  }\n}\n`;
+    expect(await scanOne("stray-block.tf", text)).toEqual({
+      credentials: ["5:14-5:32 medium"],
+      warnings: [`1:10 a nested block of a type no provider defines: ${NOTE}`],
+      errors: [],
+    });
+  });
+
   it("reads a resource block with one label", async () => {
     const text = `resource "db" {\n  password = "${PASSWORD}"\n}\n`;
     expect(await scanOne("label.tf", text)).toEqual({

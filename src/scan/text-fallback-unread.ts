@@ -147,6 +147,7 @@ export function unreadBlockReason(block: TfBlock): string | undefined {
   if ((block.type === "resource" || block.type === "data") && block.labels.length !== 2)
     return "a resource or data block without its type and name labels";
   const text = block.file.text;
+  const hcl = !block.file.path.endsWith(".json");
   const stack: { node: PNode; parent: string }[] = [{ node: block.body, parent: block.type }];
   while (stack.length > 0) {
     const { node, parent } = stack.pop() as { node: PNode; parent: string };
@@ -178,6 +179,11 @@ export function unreadBlockReason(block: TfBlock): string | undefined {
         text.slice(key.end, value.start).trim() !== ""
       )
         return "a nested block with labels, which Terraform rejects";
+      // Block types are lowercase words (`ebs_block_device`, `lifecycle`, `required_providers`): a nested block named
+      // otherwise (`L{` left on a line of its own takes the attributes after it) is one no provider defines, and the
+      // model, which reads the blocks a resource type has, would never look inside. HCL only: the JSON syntax
+      // writes a nested block as an object, as it writes a map attribute (`tags`), whose keys are anything.
+      if (isBlock && hcl && !/^[a-z][a-z0-9_]*$/.test(key.value)) return "a nested block of a type no provider defines";
       stack.push({ node: value, parent: isBlock ? key.value : parent });
     }
   }

@@ -1,4 +1,8 @@
-/** What `--staged` and `--diff-base` read from git: file contents from the index or from a commit, never the work tree. */
+/**
+ * What `--staged` and `--diff-base` read from git: file contents from the index or from a commit. A file of the index
+ * that git says is unchanged in the work tree is read from the disk (the same content, read far faster; with a clean
+ * filter such as `core.autocrlf` or LFS, the content a whole scan of the work tree reads).
+ */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -239,8 +243,8 @@ async function baseCommit(root: string, ref: string): Promise<string> {
 /**
  * The files of the index or of a commit, listed once for the report set and its context (each git process costs a
  * pre-commit run tens of milliseconds), with the one reader of their blobs (`close` ends it); and which of them hold
- * in the work tree what they hold here: those are read
- * from the disk, which costs far less than from git's objects (a pre-commit run's context is most of the index).
+ * in the work tree what they hold here: those are read from the disk, which costs far less than from git's objects (a
+ * pre-commit run's context is most of the index).
  */
 export interface TreeSnapshot {
   /** The work tree root. */
@@ -257,7 +261,7 @@ export interface IndexSnapshot extends TreeSnapshot {
 }
 
 export async function indexSnapshot(cwd: string): Promise<IndexSnapshot> {
-  // At once: the three answers do not depend on each other. Paths in the repository from any of its folders (`:/`,
+  // At once: the answers do not depend on each other. Paths in the repository from any of its folders (`:/`,
   // `--no-relative`), as `git diff --cached` lists the staged files from any folder.
   // `diff-files`: the index entries whose work tree file differs (by the index's stat data; content compared where the
   // stat data cannot tell, as git status does). Every other entry's work tree file holds the staged content.

@@ -7,6 +7,14 @@ import type { Confidence, Severity } from "./finding.js";
 import type { Platform } from "./platform.js";
 import type { PNode } from "./positioned.js";
 
+/**
+ * Where a rule runs, derived from what it reads (`scopeOf` in src/knowledge/rule-contract.ts), never declared. `file`:
+ * the rule needs only the unit at hand (a template, a file, a Terraform module folder), so it runs right after that
+ * unit is parsed, in a worker thread when the scan has a pool, and the unit's trees are then dropped. `project`: it
+ * links across files or concludes about the whole project; it runs once over the merged project, which holds every
+ * entity but, of the documents, only those of source files that read a secret (`source.secretFetches` non-empty),
+ * with their `source` summary but its `literals` (`root` is an empty placeholder).
+ */
 export type RuleScope = "file" | "project";
 
 /** SARIF's `precision` scale (the values CodeQL uses); "low" is for rules wrong often enough to be opt-in. */
@@ -20,15 +28,6 @@ export interface RuleMeta {
   /** GitHub code scanning's 0-10 scale. */
   securitySeverity: number;
   appliesTo: Platform[];
-  /**
-   * `file` (the default): the rule needs only the unit at hand (a template, a file, a Terraform module folder), so it
-   * runs right after that unit is parsed, in a worker thread when the scan has a pool, and the unit's trees are then
-   * dropped. `project`: it links across files or concludes about the whole project; it runs once over the merged
-   * project, which holds every entity but, of the documents, only those of source files that read a secret
-   * (`source.secretFetches` non-empty), with their `source` summary but its `literals` (`root` is an empty
-   * placeholder).
-   */
-  scope?: RuleScope;
   messages: Record<string, string>;
   /** Similar checks in other tools, by tool name. */
   related?: Partial<Record<"checkov" | "kics" | "cfnNag" | "cdkNag" | "trivy" | "cfnLint", string[]>>;

@@ -23,7 +23,7 @@ import type { ScalarNode } from "../core/positioned.js";
 import type { IamCatalogue } from "../knowledge/iam-catalogue.js";
 import type { Confidence, Finding } from "../core/finding.js";
 import type { RuleMeta } from "../core/rule.js";
-import { needsEntity, type Rule } from "../knowledge/rule-contract.js";
+import { needsEntity, scopeOf, type Rule } from "../knowledge/rule-contract.js";
 import { ruleSettings, type Config } from "./config.js";
 import { dedupe, runRulesWithIds, sortFindings, type RuleSetting } from "./run.js";
 import { catalogueFor } from "./catalogue.js";
@@ -68,7 +68,7 @@ export interface RulePlan {
 }
 
 export function isFileScoped(rule: Rule): boolean {
-  return (rule.meta.scope ?? "file") === "file";
+  return scopeOf(rule) === "file";
 }
 
 /**

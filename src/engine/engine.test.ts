@@ -105,7 +105,6 @@ const projectProbe = defineRule({
     severity: "warning",
     securitySeverity: 1,
     appliesTo: ["cloudformation"],
-    scope: "project",
     entities: ["secret"],
     messages: { saw: "Saw {{name}} at the project level." },
     docs: { description: "Only for tests of the engine.", remediation: "None." },

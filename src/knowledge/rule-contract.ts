@@ -7,6 +7,7 @@ import type * as contract from "../core/rule.js";
 import type { Dialect } from "../model/dialect.js";
 import type { Entity } from "../model/entities.js";
 import type { Project } from "../model/project.js";
+import { LINKED_ACROSS_FILES } from "../model/links.js";
 import type { EntityVisitors } from "../model/visitors.js";
 import type { IamCatalogue } from "./iam-catalogue.js";
 
@@ -30,6 +31,17 @@ export type Rule<M extends string = string> = contract.Rule<M, ModelWorld>;
 /** Typed identity: the message ids a rule may report are those of its own `meta.messages`. */
 export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
   return rule;
+}
+
+/**
+ * Where a rule runs, from what it declares it reads: `project` when it reads both sides of a link across files (see
+ * `LINKED_ACROSS_FILES`), or narrows the project's entities with `needs` (a rule that reads the project's IAM
+ * catalogue, built from every policy's services); else `file`, right after each unit is parsed.
+ */
+export function scopeOf(rule: Rule): contract.RuleScope {
+  if (rule.needs) return "project";
+  const reads = new Set<Reads>(rule.meta.entities);
+  return LINKED_ACROSS_FILES.some(([a, b]) => reads.has(a) && reads.has(b)) ? "project" : "file";
 }
 
 /** Whether a rule of scope `project` needs an entity of a unit at the project level: `meta.entities`, then `needs`. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { RULES } from "./index.js";
 import { analyze } from "../test-support/analyze.js";
 import { VISITOR_OF } from "../model/visitors.js";
-import type { Reads, Rule } from "../knowledge/rule-contract.js";
+import { scopeOf, type Reads, type Rule } from "../knowledge/rule-contract.js";
 import { Project } from "../model/project.js";
 import { IamCatalogue } from "../knowledge/iam-catalogue.js";
 import { dialectOf } from "../model/dialect.js";
@@ -149,4 +149,18 @@ describe("rule conformance", () => {
       });
     });
   }
+});
+
+describe("where each rule runs, derived from what it reads", () => {
+  // No rule declares its scope (`RuleMeta` has no such field), so it cannot drift from what the rule reads.
+  it("runs over the whole project exactly the rules that read both sides of a link across files, or narrow with needs", () => {
+    const project = RULES.filter((rule) => scopeOf(rule) === "project").map((rule) => rule.meta.id);
+    expect(project.sort()).toEqual([
+      "audit-trail-missing",
+      "cross-account-without-cmk",
+      "policy-unknown-action",
+      "secret-fetch-without-cache",
+      "secret-without-rotation",
+    ]);
+  });
 });

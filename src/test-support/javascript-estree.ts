@@ -320,6 +320,14 @@ export function parseJavascriptEstree(
       case "AssignmentPattern":
         add(nameOf(node.left, text), "default", stringOf(node.right));
         break;
+      case "LabeledStatement": {
+        // `apiKey: "..."` alone: an object's member pasted as a statement, read as a key as the reader does (a label
+        // before a bare string, or a template without substitutions, does nothing).
+        const expression = node.body.type === "ExpressionStatement" ? node.body.expression : undefined;
+        if (expression?.type === "Literal" || expression?.type === "TemplateLiteral")
+          add(nameOf(node.label, text), "property", stringOf(expression));
+        break;
+      }
       case "JSXAttribute":
         if (node.value?.type === "Literal") add(nameOf(node.name as Node, text), "property", stringOf(node.value));
         break;

@@ -212,7 +212,8 @@ export function walkEstree(root: ts.Node, hooks: EstreeHooks): void {
         const statement = (node as ts.LabeledStatement).statement;
         // `apiKey: "..."` alone: an object's member pasted as a statement (a label before a bare string does nothing).
         if (statement.kind === K.ExpressionStatement) {
-          const expression = (statement as ts.ExpressionStatement).expression;
+          // Parenthesised or not, as typescript-estree (which drops parentheses) reads it.
+          const expression = skipParentheses((statement as ts.ExpressionStatement).expression);
           if (expression.kind === K.StringLiteral || expression.kind === K.NoSubstitutionTemplateLiteral)
             hooks.property?.((node as ts.LabeledStatement).label, expression);
         }

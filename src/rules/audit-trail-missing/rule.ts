@@ -34,8 +34,6 @@ export default defineRule({
     precision: "medium",
     appliesTo: INFRASTRUCTURE,
     entities: ["secret", "audit-control"],
-    // A trail anywhere in the project audits the secrets of every file.
-    scope: "project",
     messages: {
       missing:
         "The scanned project defines {{secrets}} (the first is {{name}}) but no CloudTrail trail and no AWS Config rule that " +

@@ -25,8 +25,6 @@ export default defineRule({
     precision: "high",
     appliesTo: INFRASTRUCTURE,
     entities: ["secret", "policy", "kms-key"],
-    // Resource policies link to secrets by literal name or ARN across files.
-    scope: "project",
     messages: {
       awsManagedKey:
         "Secret {{secret}} grants {{grantee}}{{via}} access in resource policy {{policy}}, but the grant cannot work: the secret " +

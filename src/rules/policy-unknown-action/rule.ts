@@ -38,8 +38,6 @@ export default defineRule({
     precision: "high",
     appliesTo: INFRASTRUCTURE_AND_POLICIES,
     entities: ["policy"],
-    // Suggestions come from every service the project's policies load in the IAM catalogue.
-    scope: "project",
     messages: {
       unknownService:
         "Action {{action}}{{via}} of {{policy}} names the service prefix {{service}}, which does not exist{{suggestion}}; {{consequence}}.",
@@ -60,7 +58,8 @@ export default defineRule({
         "names are case-insensitive, so only the spelling matters.",
     },
   },
-  // A policy in which the unit's catalogue finds nothing wrong is never reported: the project's catalogue covers the
+  // `needs` also makes the rule one of the project (its suggestions come from every service the project's policies
+  // load in the IAM catalogue). A policy in which the unit's catalogue finds nothing wrong is never reported: the project's catalogue covers the
   // same services, and more loaded services only change the suggestions.
   needs: (entity, iam) =>
     entity.kind === "policy" &&

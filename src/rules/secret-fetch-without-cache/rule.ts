@@ -52,8 +52,6 @@ export default defineRule({
     precision: "medium",
     appliesTo: ["source"],
     entities: ["lambda-function", "rotation-schedule", "document"],
-    // A template's Lambda handler links to the function of a source file.
-    scope: "project",
     messages: {
       inHandler:
         "Lambda handler {{handler}} calls {{api}} on every invocation, with no cache: each call adds latency and a paid API request, " +

@@ -11,8 +11,6 @@ export default defineRule({
     precision: "high",
     appliesTo: INFRASTRUCTURE,
     entities: ["secret", "rotation-schedule"],
-    // Rotation schedules link to secrets by literal name or ARN across files.
-    scope: "project",
     messages: { missing: "Secret {{name}} has no rotation schedule." },
     related: { checkov: ["CKV2_AWS_57"], cdkNag: ["AwsSolutions-SMG4"] },
     tags: ["CWE-324"],

@@ -91,7 +91,7 @@ describe("parseJavascript on TypeScript's tree against the typescript-estree rea
     ];
     for (const text of texts) expectSame("labels.ts", text, false);
     const names = texts.map((text) =>
-      parseJavascript(new SourceFile("labels.ts", text), false).literals.map((l) => l.name),
+      (parseJavascript(new SourceFile("labels.ts", text), false).literals ?? []).map((l) => l.name),
     );
     expect(names).toEqual([["password", "password"], ["apiKey"], ["token"], ["password"]]);
   });

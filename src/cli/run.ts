@@ -1,3 +1,5 @@
+// Over 500 lines: the commands' one path from parsed arguments to exit code (scan, --staged, --diff-base, access and
+// inventory share the configuration, the filters, the report writing and the error exits).
 import { mkdir, open, writeFile } from "node:fs/promises";
 import { stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";

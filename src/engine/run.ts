@@ -1,4 +1,4 @@
-import { crypto } from "../core/crypto.js";
+import { crypto } from "../knowledge/lazy-crypto.js";
 import type { Entity } from "../model/entities.js";
 import { IamCatalogue } from "../knowledge/iam-catalogue.js";
 import type { Project } from "../model/project.js";

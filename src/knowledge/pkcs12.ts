@@ -8,7 +8,7 @@
  * is trusted beyond bounds-checked DER lengths. The iteration count is capped, so a hostile file cannot make the
  * key derivation run for minutes.
  */
-import { crypto } from "../core/crypto.js";
+import { crypto } from "./lazy-crypto.js";
 
 /** Passwords that protect nothing: GCP's fixed one, and none. */
 const WELL_KNOWN = ["notasecret", ""] as const;
@@ -154,9 +154,10 @@ function deriveMacKey(
   const input = Buffer.concat([fill(salt, v), fill(bmpPassword(password), v)]);
   const parts: Buffer[] = [];
   let produced = 0;
+  const { createHash } = crypto();
   while (produced < length) {
-    let a = crypto().createHash(hash.name).update(diversifier).update(input).digest();
-    for (let i = 1; i < iterations; i++) a = crypto().createHash(hash.name).update(a).digest();
+    let a = createHash(hash.name).update(diversifier).update(input).digest();
+    for (let i = 1; i < iterations; i++) a = createHash(hash.name).update(a).digest();
     parts.push(a);
     produced += a.length;
     if (produced >= length) break;
@@ -183,11 +184,12 @@ export function wellKnownPkcs12Password(bytes: Uint8Array): Pkcs12Verdict | unde
   const mac = macInput(bytes);
   if (!mac || mac.iterations > MAX_MAC_ITERATIONS) return undefined;
   // The MAC key is as long as the hash's output.
-  const keyLength = crypto().createHash(mac.hash.name).digest().length;
+  const { createHash, createHmac, timingSafeEqual } = crypto();
+  const keyLength = createHash(mac.hash.name).digest().length;
   for (const password of WELL_KNOWN) {
     const key = deriveMacKey(password, mac.salt, mac.iterations, mac.hash, keyLength);
-    const computed = crypto().createHmac(mac.hash.name, key).update(mac.content).digest();
-    if (computed.length === mac.digest.length && crypto().timingSafeEqual(computed, mac.digest)) return { password };
+    const computed = createHmac(mac.hash.name, key).update(mac.content).digest();
+    if (computed.length === mac.digest.length && timingSafeEqual(computed, mac.digest)) return { password };
   }
   return undefined;
 }

@@ -19,8 +19,9 @@ export function repositoryOrder(cwd: string): (a: string, b: string) => number {
   };
   return (a, b) => {
     // Two paths inside cwd compare as their absolute paths do: no resolving (a pre-commit run compares every file).
-    const x = a.startsWith("../") || b.startsWith("../") ? key(a) : a;
-    const y = x === a ? b : key(b);
+    const outside = a.startsWith("../") || b.startsWith("../");
+    const x = outside ? key(a) : a;
+    const y = outside ? key(b) : b;
     return x < y ? -1 : x > y ? 1 : 0;
   };
 }

@@ -16,6 +16,7 @@ import { entryAsObject, SourceFile, type Entry, type ObjectNode, type PNode } fr
 import type { SourceDocument } from "../model/entities.js";
 import type { TfBlock, TfFile } from "../parsers/terraform/syntax.js";
 import { EXPRESSIONS } from "../parsers/terraform/syntax.js";
+import { syntaxOf } from "./formats.js";
 
 /** The top-level keys of a template (SAM's `Globals` included). */
 const TEMPLATE_SECTIONS: ReadonlySet<string> = new Set([
@@ -147,7 +148,7 @@ export function unreadBlockReason(block: TfBlock): string | undefined {
   if ((block.type === "resource" || block.type === "data") && block.labels.length !== 2)
     return "a resource or data block without its type and name labels";
   const text = block.file.text;
-  const hcl = !block.file.path.endsWith(".json");
+  const hcl = syntaxOf(block.file.path) === "hcl";
   const stack: { node: PNode; parent: string }[] = [{ node: block.body, parent: block.type }];
   while (stack.length > 0) {
     const { node, parent } = stack.pop() as { node: PNode; parent: string };

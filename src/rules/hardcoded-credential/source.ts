@@ -202,7 +202,6 @@ export function sourceCredentials(document: SourceDocument): SourceCredential[] 
   if (container) return [keyContainerCredential(document, container)];
   const file = document.file;
   const text = file.text;
-  const config = document.source?.literals === undefined || ["yaml", "json"].includes(document.source.language);
   const literals = document.source?.literals ?? document.source?.treeLiterals ?? [];
   // A YAML or JSON document is searched within its own span (a file may hold several).
   const from = document.source?.literals ? 0 : document.root.start;
@@ -219,7 +218,8 @@ export function sourceCredentials(document: SourceDocument): SourceCredential[] 
   };
   for (const literal of literals) {
     // The literals written inside a multi-line configuration value first: what overlaps them is theirs, not the value's.
-    const embedded = config ? (literal.embedded ?? []) : [];
+    // Set by the parser on configuration values only.
+    const embedded = literal.embedded ?? [];
     for (const inner of embedded) assess(inner, (f) => !claimed.has(f));
     const overlapsEmbedded = embedded.length > 0 ? overlapTest(embedded.map((e) => e.node)) : undefined;
     assess(literal, (f) => !claimed.has(f) && !overlapsEmbedded?.(f.start, f.end), embedded.length > 0);

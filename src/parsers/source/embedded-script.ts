@@ -22,7 +22,7 @@ export interface ScriptSource {
 /** The named literals of the script in `node` (a string scalar), in text order. */
 export function scriptLiterals(node: ScalarNode & { value: string }, source: ScriptSource = {}): ScriptLiteral[] {
   const content = source.content ?? node.value;
-  if (!/[=:]/.test(content)) return [];
+  if (!/[=:]|configure\s+set\s/.test(content)) return [];
   const scratch = new SourceFile(node.file.path, content);
   const found = textLiterals(scratch, "shell");
   if (/^\s*#cloud-config\b/.test(content)) {

@@ -28,6 +28,12 @@ const SHELL_WORD = new RegExp(
   "gm",
 );
 
+/** `aws configure set aws_secret_access_key value` (also `--profile p`, `default.name`): the CLI writes it to a file. */
+const AWS_CONFIGURE_SET = new RegExp(
+  `\\baws[ \\t]+configure[ \\t]+set[ \\t]+(?:--profile[ \\t]+[^\\s;&|]+[ \\t]+)?(${NAME})[ \\t]+(?:${QUOTED}|([^\\s"'\`;&|<>()]+))`,
+  "g",
+);
+
 /** `name = "value"`, `name: 'value'`, `name := "value"`, `"name" => "value"`, `name == "value"`, anywhere in a line. */
 const QUOTED_ASSIGNMENT = new RegExp(
   `(?<![\\w.-])["']?(${NAME})["']?[ \\t]*(?::{1,3}=|\\.=|\\+=|=>|===|!==|==|!=|\\?=|=|:)[ \\t]*(?:${QUOTED})`,
@@ -118,6 +124,13 @@ export function textLiterals(file: SourceFile, language: SourceLanguage, parsedA
   }
   if (language === "shell") {
     for (const m of text.matchAll(SHELL_WORD)) {
+      const raw = m[2] ?? m[3] ?? m[4];
+      if (raw === undefined) continue;
+      const quotedForm = m[2] !== undefined ? `"${m[2]}"` : m[3] !== undefined ? `'${m[3]}'` : raw;
+      const offset = (m.index ?? 0) + m[0].length - quotedForm.length;
+      push(m[1] as string, raw, offset, offset + quotedForm.length);
+    }
+    for (const m of text.matchAll(AWS_CONFIGURE_SET)) {
       const raw = m[2] ?? m[3] ?? m[4];
       if (raw === undefined) continue;
       const quotedForm = m[2] !== undefined ? `"${m[2]}"` : m[3] !== undefined ? `'${m[3]}'` : raw;

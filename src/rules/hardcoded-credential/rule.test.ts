@@ -148,6 +148,30 @@ const TERRAFORM_INVALID: InvalidCase[] = [
     ],
   },
   {
+    // The command has no `=` or `:`: the script reader still reads what `aws configure set` is given.
+    name: "Terraform: a key that a provisioner hands to `aws configure set`",
+    tf: `resource "aws_instance" "bastion" {
+  ami = "ami-0a1b2c3d4e5f67890"
+
+  provisioner "remote-exec" {
+    inline = ["aws configure set aws_secret_access_key Xk29dj2kd92kdKqP", "aws configure set region eu-west-1"]
+  }
+}
+`,
+    errors: [
+      {
+        messageId: "script",
+        message:
+          "aws_secret_access_key in the commands of a remote-exec provisioner of aws_instance.bastion is set to a hardcoded AWS secret access key (Xk29****): " +
+          "anyone who can read the configuration can use it. Revoke it, keep the replacement in AWS Secrets Manager and let the script read it at run time.",
+        resource: "aws_instance.bastion",
+        kind: "generic-password",
+        tf: [5, 56, 5, 72],
+        tfjson: [8, 54, 8, 70],
+      },
+    ],
+  },
+  {
     name: "Terraform: secret_string with a literal password",
     tf: `resource "aws_secretsmanager_secret_version" "api" {
   secret_id     = "prod/orders/api"

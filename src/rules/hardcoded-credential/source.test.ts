@@ -479,6 +479,13 @@ describe("hardcoded-credential in configuration files", () => {
         `#!/bin/sh\nexport DB_PASSWORD='Tr0ub4dor&3-Horse!'\nexport API_TOKEN="$(aws secretsmanager get-secret-value --secret-id prod/api --query SecretString --output text)"\n`,
       ),
     ).toEqual([["sourceLiteral", generic("Key DB_PASSWORD", "password", "Tr0u****"), [2, 20, 2, 40]]]);
+    // The AWS CLI writes what `aws configure set` is given into ~/.aws/credentials: a value there, not a command word.
+    expect(
+      await findings(
+        "setup.sh",
+        `#!/bin/sh\naws configure set aws_secret_access_key Kq8vR2mLx7Tz9Wp3 --profile deploy\naws configure --profile ci set aws_secret_access_key "$CI_SECRET"\naws configure set region eu-west-1\n`,
+      ),
+    ).toEqual([["sourceLiteral", generic("Key aws_secret_access_key", "secret", "Kq8v****"), [2, 41, 2, 57]]]);
     expect(
       await findings(
         "Dockerfile",

@@ -12,6 +12,7 @@ import type { PathFilter, Progress } from "../scan/scan.js";
 import type { Project } from "../model/project.js";
 import type { ContextSource } from "../scan/context.js";
 import { VERSION } from "../version.js";
+import { keepShortRunOnBaselineWasm } from "./short-run.js";
 
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -107,12 +108,15 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
   };
   let result: ScanResult;
   try {
-    const named = options.context && !options.staged ? await namedFiles(options.paths, io) : undefined;
+    const given = options.staged ? undefined : await givenPaths(options.paths, io);
+    if (given && given.folders.size === 0) shortRun(given.files);
+    const named = options.context && given ? await namedFiles(given, io) : undefined;
     if (options.staged) {
       const { indexSnapshot, stagedFiles, storedFiles } = await import("./git.js");
       const snapshot = await indexSnapshot(io.cwd);
       try {
         const files = await stagedFiles(io.cwd, options.paths, snapshot);
+        shortRun(files.length);
         if (options.context) {
           const { scanWithContext } = await import("../scan/context.js");
           result = await scanWithContext(
@@ -195,27 +199,43 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
   return failingCount(result, failOn) > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/** The paths given, by kind: how many are files (and their folders), and the folders given. */
+interface GivenPaths {
+  files: number;
+  fileFolders: Set<string>;
+  folders: Set<string>;
+}
+
+async function givenPaths(paths: readonly string[], io: CliIo): Promise<GivenPaths> {
+  const given: GivenPaths = { files: 0, fileFolders: new Set(), folders: new Set() };
+  for (const path of paths) {
+    const absolute = resolve(io.cwd, path);
+    try {
+      if ((await stat(absolute)).isFile()) {
+        given.files++;
+        given.fileFolders.add(dirname(absolute));
+      } else given.folders.add(absolute);
+    } catch {
+      // A missing path is the scan's error to give.
+    }
+  }
+  return given;
+}
+
+/** A run over a few files keeps its WebAssembly on baseline code (see `short-run.ts`). */
+function shortRun(files: number): void {
+  if (files > 0) keepShortRunOnBaselineWasm(files);
+}
+
 /**
  * When a path given is a file, the context of the paths: files named (by hand, or by pre-commit) are judged in their
  * repository (each file's own: the git work tree that holds it, whatever the current directory's is); a file in no
  * repository, with the other Terraform files of its folder only. Undefined when only folders are given: a folder is
  * scanned as a project of its own, as before.
  */
-async function namedFiles(paths: readonly string[], io: CliIo): Promise<ContextSource | undefined> {
-  let file = false;
-  const folders = new Set<string>();
-  for (const given of paths) {
-    const absolute = resolve(io.cwd, given);
-    try {
-      if ((await stat(absolute)).isFile()) {
-        file = true;
-        folders.add(dirname(absolute));
-      } else folders.add(absolute);
-    } catch {
-      // A missing path is the scan's error to give.
-    }
-  }
-  if (!file) return undefined;
+async function namedFiles(given: GivenPaths, io: CliIo): Promise<ContextSource | undefined> {
+  if (given.files === 0) return undefined;
+  const folders = new Set([...given.fileFolders, ...given.folders]);
   // Not from git.js: finding a work tree starts no git process, and child_process costs a one-file run its load.
   const { repositoryOf } = await import("./project-root.js");
   const roots = new Set<string>();

@@ -9,6 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { decode } from "../scan/discover.js";
 import type { StoredFile } from "../scan/context.js";
+import { repositoryOf } from "./project-root.js";
 
 const run = promisify(execFile);
 
@@ -35,6 +36,19 @@ export interface GitFile {
 /** The work tree root of the repository that holds `cwd`. */
 export async function topLevel(cwd: string): Promise<string> {
   return (await git(cwd, ["rev-parse", "--show-toplevel"])).trim();
+}
+
+/**
+ * The work tree root of the repository that holds `cwd`, found on the disk as git finds it (each git process costs a
+ * pre-commit run a few milliseconds), or asked of git where its environment names the repository (`GIT_DIR`,
+ * `GIT_WORK_TREE`, as in some hooks) or none is found (git's message then says what is wrong).
+ */
+async function workTreeOf(cwd: string): Promise<string> {
+  if (process.env.GIT_DIR === undefined && process.env.GIT_WORK_TREE === undefined) {
+    const found = repositoryOf(path.resolve(cwd));
+    if (found !== undefined) return found;
+  }
+  return topLevel(cwd);
 }
 
 /** The git work tree root that holds `cwd`, or undefined outside a repository (or without git). */
@@ -193,20 +207,36 @@ export interface GitEntry {
   id: string;
   /** A symbolic link: its blob is the link's target, which reading the work tree would follow. */
   link?: boolean;
+  /**
+   * An index entry git does not compare with its work tree file (assume-unchanged, skip-worktree): `diff-files` calls
+   * it unchanged whatever the disk holds.
+   */
+  unchecked?: boolean;
 }
 
 /** Gitlinks (submodules) have no content here; symbolic links are read as the blob git stores (their target). */
 const isContent = (mode: string) => mode !== "160000";
 
-/** `git ls-files --stage -z`: every file of the index (stage 0: a file in a merge conflict has no one content). */
+/**
+ * `git ls-files --stage -v -z`: every file of the index (stage 0: a file in a merge conflict has no one content). The
+ * tag is `H` for an entry git checks against its work tree file; lower case (assume-unchanged) and `S` (skip-worktree)
+ * are not checked.
+ */
 function indexListing(out: string): GitEntry[] {
-  // `mode id stage<TAB>path<NUL>`
+  // `tag mode id stage<TAB>path<NUL>`
   return out.split("\0").flatMap((record) => {
     const tab = record.indexOf("\t");
     if (tab < 0) return [];
-    const [mode = "", id = "", stage = ""] = record.slice(0, tab).split(" ");
+    const [tag = "", mode = "", id = "", stage = ""] = record.slice(0, tab).split(" ");
     if (stage !== "0" || !isContent(mode)) return [];
-    return [mode === "120000" ? { name: record.slice(tab + 1), id, link: true } : { name: record.slice(tab + 1), id }];
+    return [
+      {
+        name: record.slice(tab + 1),
+        id,
+        ...(mode === "120000" ? { link: true } : {}),
+        ...(tag !== "H" ? { unchecked: true } : {}),
+      },
+    ];
   });
 }
 
@@ -266,8 +296,8 @@ export async function indexSnapshot(cwd: string): Promise<IndexSnapshot> {
   // `diff-files`: the index entries whose work tree file differs (by the index's stat data; content compared where the
   // stat data cannot tell, as git status does). Every other entry's work tree file holds the staged content.
   const [root, listing, staged, changed] = await Promise.allSettled([
-    topLevel(cwd),
-    git(cwd, ["ls-files", "--stage", "-z", "--full-name", "--", ":/"]),
+    workTreeOf(cwd),
+    git(cwd, ["ls-files", "--stage", "-v", "-z", "--full-name", "--", ":/"]),
     git(cwd, ["diff", "--cached", "--no-relative", "--name-only", "--diff-filter=ACMR", "-z"]),
     git(cwd, ["diff-files", "--no-relative", "--name-only", "-z"]),
   ]);
@@ -282,7 +312,9 @@ export async function indexSnapshot(cwd: string): Promise<IndexSnapshot> {
     entries: indexListing(value(listing)),
     staged: names(value(staged)),
     blobs: new BlobReader(value(root)),
-    ...(differs ? { inWorkTree: (entry: GitEntry) => !entry.link && !differs.has(entry.name) } : {}),
+    ...(differs
+      ? { inWorkTree: (entry: GitEntry) => !entry.link && !entry.unchecked && !differs.has(entry.name) }
+      : {}),
   };
 }
 
@@ -315,18 +347,52 @@ async function loadEntries(
   whole: string,
 ): Promise<GitFile[]> {
   const selected = entries.flatMap((entry) =>
-    underPaths(snapshot.root, cwd, [entry.name], paths, whole).map((relative) => ({ relative, id: entry.id })),
+    underPaths(snapshot.root, cwd, [entry.name], paths, whole).map((relative) => ({ relative, entry })),
   );
-  const blobs = await snapshot.blobs.read(selected.map((entry) => entry.id));
-  return selected.flatMap((entry, i) => {
-    const bytes = blobs[i];
-    return bytes === undefined ? [] : [{ path: entry.relative, text: blobText(bytes) }];
+  // A staged file that the work tree holds as staged (most of a pre-commit run's) is read from the disk: no git process.
+  const read = contentOf(
+    snapshot,
+    selected.map(({ entry }) => entry),
+  );
+  const contents = await Promise.all(selected.map(({ entry }) => read(entry)));
+  return selected.flatMap(({ relative }, i) => {
+    const bytes = contents[i];
+    return bytes === undefined ? [] : [{ path: relative, text: blobText(bytes) }];
   });
 }
 
 /**
- * The files of the snapshot that `wants` keeps (by their paths relative to cwd), for the context. The first read reads
- * them all, with the snapshot's one reader.
+ * How to read entries of the snapshot: from the disk when the work tree holds what the snapshot does, else from git,
+ * the blobs of all of `entries` not on the disk asked at once on the first read.
+ */
+function contentOf(
+  snapshot: TreeSnapshot,
+  entries: readonly GitEntry[],
+): (entry: GitEntry) => Promise<Buffer | undefined> {
+  const onDisk = snapshot.inWorkTree ?? (() => false);
+  const fromGit = entries.filter((entry) => !onDisk(entry));
+  const at = new Map(fromGit.map((entry, i) => [entry.name, i]));
+  let blobs: Promise<(Buffer | undefined)[]> | undefined;
+  const blob = async (entry: GitEntry): Promise<Buffer | undefined> => {
+    const index = at.get(entry.name);
+    if (index !== undefined) return (await (blobs ??= snapshot.blobs.read(fromGit.map((e) => e.id))))[index];
+    return (await snapshot.blobs.read([entry.id]))[0];
+  };
+  return async (entry) => {
+    if (!onDisk(entry)) return blob(entry);
+    try {
+      // Blocking: nothing else waits meanwhile, and it costs less than an open, a stat and a close.
+      return readFileSync(path.join(snapshot.root, entry.name));
+    } catch {
+      // Changed since git looked (or unreadable): what git holds.
+      return blob(entry);
+    }
+  };
+}
+
+/**
+ * The files of the snapshot that `wants` keeps (by their paths relative to cwd), for the context. The first read from
+ * git reads all those not on the disk, with the snapshot's one reader.
  */
 export function storedFiles(cwd: string, snapshot: TreeSnapshot, wants: (relative: string) => boolean): StoredFile[] {
   const relativeOf = fromRoot(snapshot.root, cwd);
@@ -335,28 +401,39 @@ export function storedFiles(cwd: string, snapshot: TreeSnapshot, wants: (relativ
     return wants(relative) ? [{ relative, entry }] : [];
   });
   const onDisk = snapshot.inWorkTree ?? (() => false);
-  const fromGit = entries.filter(({ entry }) => !onDisk(entry));
-  const at = new Map(fromGit.map(({ entry }, i) => [entry.name, i]));
-  let blobs: Promise<(Buffer | undefined)[]> | undefined;
-  const blob = async (entry: GitEntry): Promise<Buffer | undefined> => {
-    const index = at.get(entry.name);
-    if (index !== undefined) return (await (blobs ??= snapshot.blobs.read(fromGit.map((e) => e.entry.id))))[index];
-    return (await snapshot.blobs.read([entry.id]))[0];
-  };
+  const read = contentOf(
+    snapshot,
+    entries.map(({ entry }) => entry),
+  );
   return entries.map(({ relative, entry }) => ({
     path: relative,
     name: entry.name,
-    bytes: async () => {
-      if (!onDisk(entry)) return blob(entry);
-      try {
-        // Blocking: nothing else waits meanwhile, and it costs less than an open, a stat and a close.
-        return readFileSync(path.join(snapshot.root, entry.name));
-      } catch {
-        // Changed since git looked (or unreadable): what git holds.
-        return blob(entry);
-      }
-    },
+    ...(onDisk(entry) ? { onDisk: true } : {}),
+    bytes: () => read(entry),
   }));
+}
+
+/**
+ * The tracked files of the work tree at `root` that may match `pattern` (Perl syntax, any case), by their names in the
+ * repository: `git grep`, far faster than reading each file in Node. The search is of bytes, so a file with a NUL byte
+ * (binary, or UTF-16 text, whose characters only decoding shows) is listed whatever it holds. The answer holds for an
+ * entry the snapshot reads from the disk (`inWorkTree`) only. Undefined when git cannot tell (no Perl regular
+ * expressions in this build of git, or another failure): the caller then reads every file.
+ */
+export async function grepWorkTree(root: string, pattern: string): Promise<Set<string> | undefined> {
+  try {
+    const { stdout } = await run(
+      "git",
+      ["grep", "--no-color", "-l", "-z", "--full-name", "-P", "-i", "-e", `(?:${pattern})|\\x00`],
+      // Bytes, not characters: a file that is no valid UTF-8 is searched all the same.
+      { cwd: root, encoding: "utf8", maxBuffer: 512 * 1024 * 1024, env: { ...process.env, LC_ALL: "C" } },
+    );
+    return new Set(stdout.split("\0").filter((name) => name !== ""));
+  } catch (error) {
+    // Exit status 1 with nothing on stderr: no file matches.
+    const failure = error as { code?: unknown; stderr?: string };
+    return failure.code === 1 && !String(failure.stderr ?? "").trim() ? new Set() : undefined;
+  }
 }
 
 /**

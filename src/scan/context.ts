@@ -114,6 +114,12 @@ const documentNeeds = (document: SourceDocument): Need[] =>
 /** Above this many names for one link, any file that says the link is read: the test of a file stays bounded. */
 const MAX_NAMES = 64;
 
+/** A file before the report set's first secret that may hold one: `confirmed` once its text was tested. */
+interface Earlier {
+  candidate: Candidate;
+  confirmed?: boolean;
+}
+
 /**
  * A test of whether a context file's text can matter for one of the needs: per link, its pattern and one of its names
  * (no names when one need of the link has none, or when there are too many). A file spells a name when it holds it
@@ -121,15 +127,7 @@ const MAX_NAMES = 64;
  * `prod/orders/api` is not read for the secret `prod/orders/db`, but one of `${Env}/orders/db` is.
  */
 function matcher(needs: readonly Need[]): (text: string) => boolean {
-  const names = new Map<Link, Set<string> | "any">();
-  for (const need of needs) {
-    const known = names.get(need.link);
-    if (known === "any") continue;
-    if (need.names === undefined) names.set(need.link, "any");
-    else names.set(need.link, new Set([...(known ?? []), ...need.names]));
-  }
-  const tests = [...names].map(([link, list]) => {
-    const whole = list === "any" || list.size > MAX_NAMES ? undefined : [...list];
+  const tests = [...namesByLink(needs)].map(([link, whole]) => {
     return { pattern: LINKS[link], whole, parts: whole && [...new Set(whole.map(longestPart))] };
   });
   return (text) => {
@@ -144,6 +142,38 @@ function matcher(needs: readonly Need[]): (text: string) => boolean {
   };
 }
 
+/**
+ * A Perl pattern that every file `matcher(needs)` keeps matches (in any case): per link, the longest part of each name
+ * (a file holding a name holds its longest part), or the link's own pattern where a need has no names. A superset: each
+ * file it finds is still tested with `matcher`.
+ */
+function grepPattern(needs: readonly Need[]): string {
+  const alternatives = new Set<string>();
+  for (const [link, names] of namesByLink(needs)) {
+    // git searches line by line: for a name across lines, any file that says the link.
+    if (names === undefined || names.some((name) => /[\n\r\0]/.test(name))) alternatives.add(LINKS[link].source);
+    else for (const name of names) alternatives.add(perlLiteral(longestPart(name)));
+  }
+  return [...alternatives].join("|");
+}
+
+/** Per link, the names the needs narrow it to; undefined when one need has none, or when there are too many. */
+function namesByLink(needs: readonly Need[]): Map<Link, string[] | undefined> {
+  const names = new Map<Link, Set<string> | "any">();
+  for (const need of needs) {
+    const known = names.get(need.link);
+    if (known === "any") continue;
+    if (need.names === undefined) names.set(need.link, "any");
+    else names.set(need.link, new Set([...(known ?? []), ...need.names]));
+  }
+  return new Map(
+    [...names].map(([link, list]) => [link, list === "any" || list.size > MAX_NAMES ? undefined : [...list]]),
+  );
+}
+
+/** `text` matched as it is by a Perl pattern: every ASCII punctuation character escaped. */
+const perlLiteral = (text: string): string => text.replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
+
 /** A file of the git index or of a commit, as context. */
 export interface StoredFile {
   /** Relative to cwd, forward slashes. */
@@ -152,6 +182,8 @@ export interface StoredFile {
   name: string;
   /** The whole content; undefined when it cannot be read. */
   bytes: () => Promise<Buffer | undefined>;
+  /** Read from the work tree, which holds what the index does: `grep` answers for it. */
+  onDisk?: boolean;
 }
 
 /** Where the context is read: the work tree, or the git index (`--staged`) or a commit (`--diff-base`'s base). */
@@ -169,12 +201,19 @@ export interface ContextSource {
     names: readonly string[];
     /** The files `wants` keeps, asked with each file's path relative to cwd. */
     files: (wants: (relative: string) => boolean) => StoredFile[];
+    /**
+     * The names of the files `onDisk` that may match a Perl pattern (any case; every file with a NUL byte too), found
+     * without reading them here; undefined when it cannot tell. Without it, every file is read to be tested.
+     */
+    grep?: (pattern: string) => Promise<Set<string> | undefined>;
   };
 }
 
 /** A context candidate, relative to cwd: found in the work tree (read when needed) or in the index. */
 interface Candidate {
   path: string;
+  /** Its name in the repository, when `grep` answers for it. */
+  grepped?: string;
   load: () => Promise<LoadedFile | undefined>;
   /**
    * Whether a whole scan would pass it over (ignored...): asked only of the few files the text tests keep, since the
@@ -279,27 +318,54 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
       ...(await matesOf(modules(chosenPaths))).filter((c) => !taken.has(c.path) && !chosenPaths.has(c.path)),
     ];
   };
-  /** One pass over the context not taken yet: the files `wanted` matches, and those before `limit` that may hold a secret. */
+  const mayHoldSecret = matcher([{ link: "secret" }]);
+  /**
+   * One pass over the context not taken yet: the files `wanted` matches, and those before `limit` that may hold a secret
+   * (in repository order; a file git's search listed is read and confirmed only when taken, see `take`). Where git can
+   * search the work tree, only the files it lists are read here.
+   */
   const select = async (
     wanted: readonly Need[],
     limit?: string,
-  ): Promise<{ chosen: Candidate[]; earlier: Candidate[] }> => {
+  ): Promise<{ chosen: Candidate[]; earlier: Earlier[] }> => {
     const matches = matcher(wanted);
-    const mayHoldSecret = matcher([{ link: "secret" }]);
+    const all = (await candidates()).filter((candidate) => !taken.has(candidate.path));
+    const grep = all.some((c) => c.grepped !== undefined) ? source.stored?.grep : undefined;
+    const [maybe, secrets] = grep
+      ? await Promise.all([grep(grepPattern(wanted)), limit === undefined ? undefined : grep(LINKS.secret.source)])
+      : [];
     // One file at a time, and only the chosen ones' texts kept: the context of a large repository is not held in memory.
     const chosen: Candidate[] = [];
-    const earlier: Candidate[] = [];
-    for (const c of (await candidates()).filter((candidate) => !taken.has(candidate.path))) {
+    const earlier: Earlier[] = [];
+    for (const c of all) {
+      const early = limit !== undefined && before(c.path, limit);
+      if (c.grepped !== undefined && maybe && !maybe.has(c.grepped)) {
+        // No match, as git read it; before the limit, a secret git found is confirmed when taken.
+        if (early && secrets?.has(c.grepped) && usable(c)) earlier.push({ candidate: c });
+        continue;
+      }
       const file = await c.load();
       if (!file) continue;
       const kept = { path: c.path, load: async () => file };
       if (matches(file.text)) {
         if (usable(c)) chosen.push(kept);
-      } else if (limit !== undefined && before(c.path, limit) && mayHoldSecret(file.text) && usable(c))
-        earlier.push(kept);
+      } else if (early && mayHoldSecret(file.text) && usable(c)) earlier.push({ candidate: kept, confirmed: true });
     }
-    earlier.sort((a, b) => order(a.path, b.path));
+    earlier.sort((a, b) => order(a.candidate.path, b.candidate.path));
     return { chosen, earlier };
+  };
+  /** The next `count` files of `earlier` that hold the word, read as they are taken. */
+  const take = async (earlier: Earlier[], count: number): Promise<Candidate[]> => {
+    const out: Candidate[] = [];
+    while (out.length < count && earlier.length > 0) {
+      const next = earlier.shift() as Earlier;
+      if (next.confirmed) out.push(next.candidate);
+      else {
+        const file = await next.candidate.load();
+        if (file && mayHoldSecret(file.text)) out.push({ path: next.candidate.path, load: async () => file });
+      }
+    }
+    return out;
   };
   const auditNeeded = needs.some((need) => need.link === "audit");
   const { chosen, earlier } = await select(needs, auditNeeded ? firstSecret : undefined);
@@ -310,13 +376,13 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
         (secret) => firstSecret !== undefined && before(secret.file.path, firstSecret) && !report.has(secret.file.path),
       );
   const PROBE = 4;
-  let context = [...mates, ...(await withMates([...chosen, ...earlier.slice(0, PROBE)]))];
+  let context = [...mates, ...(await withMates([...chosen, ...(await take(earlier, PROBE))]))];
   const second = await withContext(context);
   if (!auditNeeded || !noteGiven(built(), options) || noteElsewhere()) return second;
 
   // 3. No secret yet before the report set's first: the rest of the earlier files, a growing few at a time.
-  for (let from = PROBE, size = PROBE * 4; from < earlier.length; from += size, size *= 4) {
-    context = [...context, ...(await withMates(earlier.slice(from, from + size)))];
+  for (let size = PROBE * 4; earlier.length > 0; size *= 4) {
+    context = [...context, ...(await withMates(await take(earlier, size)))];
     const result = await withContext(context);
     if (noteElsewhere()) return result;
   }
@@ -363,6 +429,7 @@ async function list(
     const skips = root === undefined ? () => false : await walkSkips(root, source.stored.names);
     return source.stored.files(wanted).map((file) => ({
       path: file.path,
+      ...(file.onDisk && source.stored?.grep ? { grepped: file.name } : {}),
       excluded: () => skips(file.name),
       load: async () => {
         const bytes = await file.bytes();

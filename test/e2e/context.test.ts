@@ -214,6 +214,70 @@ Resources:
     expect(rotationFindings()).toEqual(["infra/secret.yaml 3:3-3:12 secret-without-rotation ApiSecret"]);
   });
 
+  it("reads the context git's search cannot judge: UTF-16 text, files git does not compare, a git without the search", () => {
+    const secret = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  ApiSecret:
+    Type: AWS::SecretsManager::Secret
+    Properties:
+      Name: prod/orders/api
+`;
+    const rotation = (secretName: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  ApiRotation:
+    Type: AWS::SecretsManager::RotationSchedule
+    Properties:
+      SecretId: arn:aws:secretsmanager:eu-west-1:111122223333:secret:${secretName}
+      RotationLambdaARN: arn:aws:lambda:eu-west-1:111122223333:function:rotate
+      RotationRules:
+        AutomaticallyAfterDays: 30
+`;
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(rotation("prod/orders/api"), "utf16le")]);
+    const repo = makeRepo({ "infra/secret.yaml": secret, "rotations/api.yaml": "" });
+    writeFileSync(join(repo, "rotations/api.yaml"), utf16);
+    git(repo, "init", "-q");
+    git(repo, "add", "-A");
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init");
+    const rotationFindings = (env: Record<string, string> = {}) =>
+      where(json(cli([...SCAN_JSON, "--staged"], { cwd: repo, env }))).filter((w) =>
+        w.includes("secret-without-rotation"),
+      );
+    writeFileSync(join(repo, "infra/secret.yaml"), `${secret}# edited\n`);
+    git(repo, "add", "infra/secret.yaml");
+    // Its bytes hold no "prod/orders/api" (every other byte is a NUL): read all the same.
+    expect(rotationFindings()).toEqual([]);
+    // Committed as UTF-8 and marked assume-unchanged, with another secret's rotation on the disk: git calls the file
+    // unchanged without looking, and the index is what the commit holds.
+    const commitRotation = (secretName: string) => {
+      writeFileSync(join(repo, "rotations/api.yaml"), rotation(secretName));
+      git(repo, "add", "rotations/api.yaml");
+      git(
+        repo,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.com",
+        "commit",
+        "-qm",
+        secretName,
+        "rotations/api.yaml",
+      );
+    };
+    commitRotation("prod/orders/api");
+    git(repo, "update-index", "--assume-unchanged", "rotations/api.yaml");
+    writeFileSync(join(repo, "rotations/api.yaml"), rotation("prod/orders/other"));
+    expect(rotationFindings()).toEqual([]);
+    git(repo, "update-index", "--no-assume-unchanged", "rotations/api.yaml");
+    expect(rotationFindings()).toEqual([]);
+    commitRotation("prod/orders/other");
+    expect(rotationFindings()).toEqual(["infra/secret.yaml 3:3-3:12 secret-without-rotation ApiSecret"]);
+    // A git whose search fails (here: a setting it rejects): every file is read instead, with the same answers.
+    const broken = { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "grep.threads", GIT_CONFIG_VALUE_0: "many" };
+    expect(rotationFindings(broken)).toEqual(["infra/secret.yaml 3:3-3:12 secret-without-rotation ApiSecret"]);
+    commitRotation("prod/orders/api");
+    expect(rotationFindings(broken)).toEqual([]);
+  });
+
   it("reads files whose names hold a newline, a tab or a quote, and the files after them", () => {
     const names = ['a"quoted".yaml', "b\ttab.yaml", "c\nnewline.yaml", "d-plain.yaml"];
     const repo = makeRepo({});

@@ -414,26 +414,26 @@ export function storedFiles(cwd: string, snapshot: TreeSnapshot, wants: (relativ
 }
 
 /**
- * The tracked files of the work tree at `root` that may match `pattern` (Perl syntax, any case), by their names in the
- * repository: `git grep`, far faster than reading each file in Node. The search is of bytes, so a file with a NUL byte
- * (binary, or UTF-16 text, whose characters only decoding shows) is listed whatever it holds. The answer holds for an
- * entry the snapshot reads from the disk (`inWorkTree`) only. Undefined when git cannot tell (no Perl regular
- * expressions in this build of git, or another failure): the caller then reads every file.
+ * The tracked files of the work tree at `root` that certainly hold no match of `pattern` (Perl syntax, any case), by
+ * their names in the repository: `git grep --files-without-match`, far faster than reading each file in Node. Every
+ * file it does not list may match, so a file git does not search is read as before. The search is of bytes: a file
+ * with a NUL byte (binary, or UTF-16 text, whose characters only decoding shows) is never listed. Undefined when git
+ * cannot tell (no Perl regular expressions in this build of git, or another failure).
  */
-export async function grepWorkTree(root: string, pattern: string): Promise<Set<string> | undefined> {
+export async function filesWithout(root: string, pattern: string): Promise<Set<string> | undefined> {
+  const args = ["grep", "--no-color", "-L", "-z", "--full-name", "-P", "-i", "-e", `(?:${pattern})|\\x00`];
+  // Bytes, not characters: a file that is no valid UTF-8 is searched all the same.
+  const env = { ...process.env, LC_ALL: "C" };
+  let stdout: string;
   try {
-    const { stdout } = await run(
-      "git",
-      ["grep", "--no-color", "-l", "-z", "--full-name", "-P", "-i", "-e", `(?:${pattern})|\\x00`],
-      // Bytes, not characters: a file that is no valid UTF-8 is searched all the same.
-      { cwd: root, encoding: "utf8", maxBuffer: 512 * 1024 * 1024, env: { ...process.env, LC_ALL: "C" } },
-    );
-    return new Set(stdout.split("\0").filter((name) => name !== ""));
+    ({ stdout } = await run("git", args, { cwd: root, encoding: "utf8", maxBuffer: 512 * 1024 * 1024, env }));
   } catch (error) {
-    // Exit status 1 with nothing on stderr: no file matches.
-    const failure = error as { code?: unknown; stderr?: string };
-    return failure.code === 1 && !String(failure.stderr ?? "").trim() ? new Set() : undefined;
+    // Exit status 1 with nothing on stderr: git had no file to list.
+    const failure = error as { code?: unknown; stderr?: string; stdout?: string };
+    if (failure.code !== 1 || String(failure.stderr ?? "").trim() !== "") return undefined;
+    stdout = String(failure.stdout ?? "");
   }
+  return new Set(stdout.split("\0").filter((name) => name !== ""));
 }
 
 /**

@@ -112,7 +112,7 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
     if (given && given.folders.size === 0) shortRun(given.files);
     const named = options.context && given ? await namedFiles(given, io) : undefined;
     if (options.staged) {
-      const { indexSnapshot, stagedFiles, storedFiles, grepWorkTree } = await import("./git.js");
+      const { indexSnapshot, stagedFiles, storedFiles, filesWithout } = await import("./git.js");
       const snapshot = await indexSnapshot(io.cwd);
       try {
         const files = await stagedFiles(io.cwd, options.paths, snapshot);
@@ -126,7 +126,7 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
               stored: {
                 names: snapshot.entries.map((entry) => entry.name),
                 files: (wants) => storedFiles(io.cwd, snapshot, wants),
-                grep: (pattern) => grepWorkTree(snapshot.root, pattern),
+                withoutMatch: (pattern) => filesWithout(snapshot.root, pattern),
               },
             },
           );

@@ -182,7 +182,7 @@ export interface StoredFile {
   name: string;
   /** The whole content; undefined when it cannot be read. */
   bytes: () => Promise<Buffer | undefined>;
-  /** Read from the work tree, which holds what the index does: `grep` answers for it. */
+  /** Read from the work tree, which holds what the index does: `withoutMatch` answers for it. */
   onDisk?: boolean;
 }
 
@@ -202,17 +202,19 @@ export interface ContextSource {
     /** The files `wants` keeps, asked with each file's path relative to cwd. */
     files: (wants: (relative: string) => boolean) => StoredFile[];
     /**
-     * The names of the files `onDisk` that may match a Perl pattern (any case; every file with a NUL byte too), found
-     * without reading them here; undefined when it cannot tell. Without it, every file is read to be tested.
+     * The work tree files that certainly hold no match of a Perl pattern (any case), by their names in the repository,
+     * found without reading them here (git's search); undefined when it cannot tell. It answers for the files `onDisk`
+     * only. Without it, every file is read to be tested. (Files named on the command line are not searched so: their
+     * context is walked in the work tree, whose files are then read faster than git starts; measured in BENCHMARKS.md.)
      */
-    grep?: (pattern: string) => Promise<Set<string> | undefined>;
+    withoutMatch?: (pattern: string) => Promise<Set<string> | undefined>;
   };
 }
 
 /** A context candidate, relative to cwd: found in the work tree (read when needed) or in the index. */
 interface Candidate {
   path: string;
-  /** Its name in the repository, when `grep` answers for it. */
+  /** Its name in the repository, when `withoutMatch` answers for it. */
   grepped?: string;
   load: () => Promise<LoadedFile | undefined>;
   /**
@@ -330,18 +332,18 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
   ): Promise<{ chosen: Candidate[]; earlier: Earlier[] }> => {
     const matches = matcher(wanted);
     const all = (await candidates()).filter((candidate) => !taken.has(candidate.path));
-    const grep = all.some((c) => c.grepped !== undefined) ? source.stored?.grep : undefined;
-    const [maybe, secrets] = grep
-      ? await Promise.all([grep(grepPattern(wanted)), limit === undefined ? undefined : grep(LINKS.secret.source)])
+    const search = all.some((c) => c.grepped !== undefined) ? source.stored?.withoutMatch : undefined;
+    const [noMatch, noSecret] = search
+      ? await Promise.all([search(grepPattern(wanted)), limit === undefined ? undefined : search(LINKS.secret.source)])
       : [];
     // One file at a time, and only the chosen ones' texts kept: the context of a large repository is not held in memory.
     const chosen: Candidate[] = [];
     const earlier: Earlier[] = [];
     for (const c of all) {
       const early = limit !== undefined && before(c.path, limit);
-      if (c.grepped !== undefined && maybe && !maybe.has(c.grepped)) {
-        // No match, as git read it; before the limit, a secret git found is confirmed when taken.
-        if (early && secrets?.has(c.grepped) && usable(c)) earlier.push({ candidate: c });
+      if (c.grepped !== undefined && noMatch?.has(c.grepped)) {
+        // No match, as git read it; before the limit, a file that may hold a secret is confirmed when taken.
+        if (early && !noSecret?.has(c.grepped) && usable(c)) earlier.push({ candidate: c });
         continue;
       }
       const file = await c.load();
@@ -429,7 +431,7 @@ async function list(
     const skips = root === undefined ? () => false : await walkSkips(root, source.stored.names);
     return source.stored.files(wanted).map((file) => ({
       path: file.path,
-      ...(file.onDisk && source.stored?.grep ? { grepped: file.name } : {}),
+      ...(file.onDisk && source.stored?.withoutMatch ? { grepped: file.name } : {}),
       excluded: () => skips(file.name),
       load: async () => {
         const bytes = await file.bytes();

@@ -109,14 +109,14 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
   let result: ScanResult;
   try {
     const given = options.staged ? undefined : await givenPaths(options.paths, io);
-    if (given && given.folders.size === 0) shortRun(given.files);
+    if (given && given.folders.size === 0) keepShortRunOnBaselineWasm(options.paths);
     const named = options.context && given ? await namedFiles(given, io) : undefined;
     if (options.staged) {
       const { indexSnapshot, stagedFiles, storedFiles, filesWithout } = await import("./git.js");
       const snapshot = await indexSnapshot(io.cwd);
       try {
         const files = await stagedFiles(io.cwd, options.paths, snapshot);
-        shortRun(files.length);
+        keepShortRunOnBaselineWasm(files.map((file) => file.path));
         if (options.context) {
           const { scanWithContext } = await import("../scan/context.js");
           result = await scanWithContext(
@@ -221,11 +221,6 @@ async function givenPaths(paths: readonly string[], io: CliIo): Promise<GivenPat
     }
   }
   return given;
-}
-
-/** A run over a few files keeps its WebAssembly on baseline code (see `short-run.ts`). */
-function shortRun(files: number): void {
-  if (files > 0) keepShortRunOnBaselineWasm(files);
 }
 
 /**

@@ -5,7 +5,8 @@
  * that then takes a few milliseconds. A short run raises the budget so that its WebAssembly stays on the baseline
  * code; a scan of many files keeps V8's default, where tiering up pays (5% on 337 Terraform files).
  */
-import { setFlagsFromString } from "node:v8";
+import { createRequire } from "node:module";
+import { readsWithWebAssembly } from "../scan/formats.js";
 
 /** Up to this many files to report on, a run is short. */
 export const SHORT_RUN_FILES = 16;
@@ -13,16 +14,18 @@ export const SHORT_RUN_FILES = 16;
 /** A budget no start-up reaches: tiering up then happens only in a parse long enough to repay it. */
 export const SHORT_RUN_TIERING_BUDGET = 1_000_000_000;
 
+// `node:v8` only when it is used: a template's run starts no WebAssembly and need not load it.
+const load = createRequire(import.meta.url);
 let raised = false;
 
 /**
- * Raises the tiering budget when `files` is a short run, once per process. Called before anything compiles
- * WebAssembly (and before workers start): V8 reads the flag when a module is compiled, and the flag is the process's.
- * Whether it was raised, for tests.
+ * Raises the tiering budget when `paths` (the files named or staged) are a short run with a file web-tree-sitter reads,
+ * once per process. Called before anything compiles WebAssembly (and before workers start): V8 reads the flag when a
+ * module is compiled, and the flag is the process's. Whether it is raised, for tests.
  */
-export function keepShortRunOnBaselineWasm(files: number): boolean {
-  if (raised || files > SHORT_RUN_FILES) return raised;
-  setFlagsFromString(`--wasm-tiering-budget=${SHORT_RUN_TIERING_BUDGET}`);
+export function keepShortRunOnBaselineWasm(paths: readonly string[]): boolean {
+  if (raised || paths.length > SHORT_RUN_FILES || !paths.some(readsWithWebAssembly)) return raised;
+  (load("node:v8") as typeof import("node:v8")).setFlagsFromString(`--wasm-tiering-budget=${SHORT_RUN_TIERING_BUDGET}`);
   raised = true;
   return raised;
 }

@@ -39,3 +39,13 @@ export function isCandidate(path: string): boolean {
 export function isGeneratedText(path: string): boolean {
   return syntaxOf(path) !== undefined && isGeneratedOrVendored(path);
 }
+
+/** The languages read through web-tree-sitter's WebAssembly (`parsers/source/treesitter.ts`), besides Terraform's. */
+const TREE_SITTER_LANGUAGES: ReadonlySet<string> = new Set(["python", "go", "java", "ruby", "csharp", "php"]);
+
+/** Whether reading a file starts web-tree-sitter: a Terraform `.tf` file, or source in a language it parses. */
+export function readsWithWebAssembly(path: string): boolean {
+  if (syntaxOf(path) === "hcl") return true;
+  const language = sourceLanguageOf(path);
+  return language !== undefined && TREE_SITTER_LANGUAGES.has(language);
+}

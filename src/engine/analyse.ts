@@ -144,15 +144,16 @@ function withoutLiterals(source: SourceInfo): SourceInfo {
   return rest;
 }
 
-/** Orders entities and documents by file path. */
-export const byFile = (a: { file: { path: string } }, b: { file: { path: string } }) =>
-  a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0;
+const comparePaths = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Orders entities and documents by their files' paths, compared by `order`. */
+/** Orders entities and documents by their files' paths, compared by `order` (default: as strings). */
 const byFileIn =
-  (order: (a: string, b: string) => number) =>
+  (order: (a: string, b: string) => number = comparePaths) =>
   (a: { file: { path: string } }, b: { file: { path: string } }): number =>
     order(a.file.path, b.file.path);
+
+/** Orders entities and documents by file path. */
+export const byFile = byFileIn();
 
 export const noResource = (): undefined => undefined;
 
@@ -207,7 +208,7 @@ export async function analyse(
     for (const pushed of unit.metadata) metadata.push(pushed);
     for (const [key, cdkPath] of unit.constructPaths) constructPaths.set(key, cdkPath);
   }
-  const order = options.fileOrder ? byFileIn(options.fileOrder) : byFile;
+  const order = byFileIn(options.fileOrder);
   entities.sort(order);
   documents.sort(order);
   const project = new Project(entities, documents);

@@ -134,6 +134,25 @@ describe("findings that depend on another file", () => {
   });
 });
 
+/** A secret, and a template rotating the secret of a name, for the tests of what `--staged` reads. */
+const API_SECRET = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  ApiSecret:
+    Type: AWS::SecretsManager::Secret
+    Properties:
+      Name: prod/orders/api
+`;
+const apiRotation = (secretName: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  ApiRotation:
+    Type: AWS::SecretsManager::RotationSchedule
+    Properties:
+      SecretId: arn:aws:secretsmanager:eu-west-1:111122223333:secret:${secretName}
+      RotationLambdaARN: arn:aws:lambda:eu-west-1:111122223333:function:rotate
+      RotationRules:
+        AutomaticallyAfterDays: 30
+`;
+
 describe("--staged", () => {
   it("run from a subfolder scans the staged files of the whole repository", () => {
     const repo = makeRepo({ "infra/app.yaml": SECRET_TEMPLATE, "docs/readme.md": "# docs\n" });
@@ -178,23 +197,8 @@ describe("--staged", () => {
   });
 
   it("reads the context as staged: a context file with unstaged edits counts as the index holds it", () => {
-    const secret = `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  ApiSecret:
-    Type: AWS::SecretsManager::Secret
-    Properties:
-      Name: prod/orders/api
-`;
-    const rotation = `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  ApiRotation:
-    Type: AWS::SecretsManager::RotationSchedule
-    Properties:
-      SecretId: arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/orders/api
-      RotationLambdaARN: arn:aws:lambda:eu-west-1:111122223333:function:rotate
-      RotationRules:
-        AutomaticallyAfterDays: 30
-`;
+    const secret = API_SECRET;
+    const rotation = apiRotation("prod/orders/api");
     const repo = makeRepo({ "infra/secret.yaml": secret, "infra/rotation.yaml": rotation });
     git(repo, "init", "-q");
     git(repo, "add", "-A");
@@ -215,23 +219,8 @@ Resources:
   });
 
   it("reads the context git's search cannot judge: UTF-16 text, files git does not compare, a git without the search", () => {
-    const secret = `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  ApiSecret:
-    Type: AWS::SecretsManager::Secret
-    Properties:
-      Name: prod/orders/api
-`;
-    const rotation = (secretName: string) => `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  ApiRotation:
-    Type: AWS::SecretsManager::RotationSchedule
-    Properties:
-      SecretId: arn:aws:secretsmanager:eu-west-1:111122223333:secret:${secretName}
-      RotationLambdaARN: arn:aws:lambda:eu-west-1:111122223333:function:rotate
-      RotationRules:
-        AutomaticallyAfterDays: 30
-`;
+    const secret = API_SECRET;
+    const rotation = apiRotation;
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(rotation("prod/orders/api"), "utf16le")]);
     const repo = makeRepo({ "infra/secret.yaml": secret, "rotations/api.yaml": "" });
     writeFileSync(join(repo, "rotations/api.yaml"), utf16);

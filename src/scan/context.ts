@@ -323,8 +323,8 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
   const mayHoldSecret = matcher([{ link: "secret" }]);
   /**
    * One pass over the context not taken yet: the files `wanted` matches, and those before `limit` that may hold a secret
-   * (in repository order; a file git's search listed is read and confirmed only when taken, see `take`). Where git can
-   * search the work tree, only the files it lists are read here.
+   * (in repository order; one that git's search did not rule out is read and confirmed only when taken, see `take`).
+   * Where git can search the work tree, the files it rules out are not read here.
    */
   const select = async (
     wanted: readonly Need[],

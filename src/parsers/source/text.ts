@@ -123,19 +123,15 @@ export function textLiterals(file: SourceFile, language: SourceLanguage, parsedA
     }
   }
   if (language === "shell") {
-    for (const m of text.matchAll(SHELL_WORD)) {
-      const raw = m[2] ?? m[3] ?? m[4];
-      if (raw === undefined) continue;
-      const quotedForm = m[2] !== undefined ? `"${m[2]}"` : m[3] !== undefined ? `'${m[3]}'` : raw;
-      const offset = (m.index ?? 0) + m[0].length - quotedForm.length;
-      push(m[1] as string, raw, offset, offset + quotedForm.length);
-    }
-    for (const m of text.matchAll(AWS_CONFIGURE_SET)) {
-      const raw = m[2] ?? m[3] ?? m[4];
-      if (raw === undefined) continue;
-      const quotedForm = m[2] !== undefined ? `"${m[2]}"` : m[3] !== undefined ? `'${m[3]}'` : raw;
-      const offset = (m.index ?? 0) + m[0].length - quotedForm.length;
-      push(m[1] as string, raw, offset, offset + quotedForm.length);
+    // Both: the name, then the value double-quoted, single-quoted or a bare word, at the end of the match.
+    for (const pattern of [SHELL_WORD, AWS_CONFIGURE_SET]) {
+      for (const m of text.matchAll(pattern)) {
+        const raw = m[2] ?? m[3] ?? m[4];
+        if (raw === undefined) continue;
+        const quotedForm = m[2] !== undefined ? `"${m[2]}"` : m[3] !== undefined ? `'${m[3]}'` : raw;
+        const offset = (m.index ?? 0) + m[0].length - quotedForm.length;
+        push(m[1] as string, raw, offset, offset + quotedForm.length);
+      }
     }
   }
   if (language === "text" || language === "code") {

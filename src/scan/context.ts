@@ -36,12 +36,20 @@ import { repositoryOrder } from "./path-order.js";
 
 /** What a context file must say to be worth parsing, by what it would link to in the report set. */
 const LINKS = {
-  /** A rotation schedule of a secret in the report set. */
-  rotation: /rotat/i,
+  /**
+   * A rotation schedule of a secret in the report set: CloudFormation's `AWS::SecretsManager::RotationSchedule`,
+   * Terraform's `aws_secretsmanager_secret_rotation` (or, before provider 5, `rotation_rules` in the secret's block).
+   * Not any rotation: a key's `EnableKeyRotation` links to nothing elsewhere.
+   */
+  rotation: /RotationSchedule|secretsmanager_secret_rotation|rotation_rules|rotation_lambda_arn/i,
   /** A CloudTrail trail or AWS Config rule: the audit note is about the whole repository. */
   audit: /trail|config_?rule/i,
-  /** A secret a resource policy of the report set names; every secret, when the audit note is given. */
-  secret: /secret/i,
+  /**
+   * A secret a resource policy of the report set names; every secret, when the audit note is given. A secret is an
+   * `AWS::SecretsManager::Secret` or an `aws_secretsmanager_secret`, whose type a file spells whole (not a
+   * `SecretTargetAttachment`, not an `aws_secretsmanager_secret_version`).
+   */
+  secret: /SecretsManager::Secret\b|aws_secretsmanager_secret\b/i,
   /** A policy whose services join the project's IAM catalogue, which an unknown action's suggestion comes from. */
   action: /action/i,
   /** A Lambda function whose handler is a source file of the report set (and the rotation schedule naming it). */
@@ -63,7 +71,7 @@ interface Need {
  * Signs that a file assembles a value from parts: `${...}` (CloudFormation `Sub`, Terraform interpolation), a join, a
  * format, a mapping or a reference (a parameter's default). Such a file may spell only part of a name it links to.
  */
-const ASSEMBLES = /\$\{|join|format|findinmap|\bref\b/i;
+const ASSEMBLES = /\$\{|\bjoin\b|\bformat(?:list)?\s*\(|findinmap|\bref\b/i;
 
 /** The longest `/` part of a name: what a file that assembles the name (`${Env}/orders/db`) still spells. */
 const longestPart = (name: string): string =>
@@ -377,7 +385,8 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
       .some(
         (secret) => firstSecret !== undefined && before(secret.file.path, firstSecret) && !report.has(secret.file.path),
       );
-  const PROBE = 4;
+  // One file first: the earlier files are those that define a secret, so the first settles the note's place.
+  const PROBE = 1;
   let context = [...mates, ...(await withMates([...chosen, ...(await take(earlier, PROBE))]))];
   const second = await withContext(context);
   if (!auditNeeded || !noteGiven(built(), options) || noteElsewhere()) return second;

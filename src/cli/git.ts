@@ -413,15 +413,26 @@ export function storedFiles(cwd: string, snapshot: TreeSnapshot, wants: (relativ
   }));
 }
 
+/** The most characters of file names `filesWithout` passes to git on its command line. */
+const MAX_PATHSPEC_CHARS = 100_000;
+
 /**
  * The tracked files of the work tree at `root` that certainly hold no match of `pattern` (Perl syntax, any case), by
  * their names in the repository: `git grep --files-without-match`, far faster than reading each file in Node. Every
  * file it does not list may match, so a file git does not search is read as before. The search is of bytes: a file
- * with a NUL byte (binary, or UTF-16 text, whose characters only decoding shows) is never listed. Undefined when git
- * cannot tell (no Perl regular expressions in this build of git, or another failure).
+ * with a NUL byte (binary, or UTF-16 text, whose characters only decoding shows) is never listed. With `within`, only
+ * those files are searched. Undefined when git cannot tell (no Perl regular expressions in this build of git, or another failure).
  */
-export async function filesWithout(root: string, pattern: string): Promise<Set<string> | undefined> {
-  const args = ["grep", "--no-color", "-L", "-z", "--full-name", "-P", "-i", "-e", `(?:${pattern})|\\x00`];
+export async function filesWithout(
+  root: string,
+  pattern: string,
+  within?: readonly string[],
+): Promise<Set<string> | undefined> {
+  const search = ["grep", "--no-color", "-L", "-z", "--full-name", "-P", "-i", "-e", `(?:${pattern})|\\x00`];
+  // Named literally (a name may hold `*` or `:`), and only while the command line stays far below the system's limit.
+  const named =
+    within !== undefined && within.reduce((length, name) => length + name.length + 1, 0) < MAX_PATHSPEC_CHARS;
+  const args = named ? ["--literal-pathspecs", ...search, "--", ...within] : search;
   // Bytes, not characters: a file that is no valid UTF-8 is searched all the same.
   const env = { ...process.env, LC_ALL: "C" };
   let stdout: string;

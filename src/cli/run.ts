@@ -126,7 +126,7 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
               stored: {
                 names: snapshot.entries.map((entry) => entry.name),
                 files: (wants) => storedFiles(io.cwd, snapshot, wants),
-                withoutMatch: (pattern) => filesWithout(snapshot.root, pattern),
+                withoutMatch: (pattern, within) => filesWithout(snapshot.root, pattern, within),
               },
             },
           );

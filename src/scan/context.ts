@@ -31,7 +31,7 @@ import {
   type DiscoveredFile,
   type LoadedFile,
 } from "./discover.js";
-import { pathFilter, scan, wantedBy, type ScanOptions } from "./scan.js";
+import { pathFilter, scan, wantedBy, type ScanOptions, type UnitResultCache } from "./scan.js";
 import { repositoryOrder } from "./path-order.js";
 
 /** What a context file must say to be worth parsing, by what it would link to in the report set. */
@@ -212,10 +212,11 @@ export interface ContextSource {
     /**
      * The work tree files that certainly hold no match of a Perl pattern (any case), by their names in the repository,
      * found without reading them here (git's search); undefined when it cannot tell. It answers for the files `onDisk`
-     * only. Without it, every file is read to be tested. (Files named on the command line are not searched so: their
-     * context is walked in the work tree, whose files are then read faster than git starts; measured in BENCHMARKS.md.)
+     * only, and searches only the files of `within` when given. Without it, every file is read to be tested. (Files
+     * named on the command line are not searched so: their context is walked in the work tree, whose files are then read
+     * faster than git starts; measured in BENCHMARKS.md.)
      */
-    withoutMatch?: (pattern: string) => Promise<Set<string> | undefined>;
+    withoutMatch?: (pattern: string, within?: readonly string[]) => Promise<Set<string> | undefined>;
   };
 }
 
@@ -270,6 +271,8 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
   // The last scan and the context it had: a pass that adds no file (a report set alone in its folder, no other
   // repository file naming its secret) gives the same result, and a scan is most of a one-file run's time.
   let last: { paths: string; result: ScanResult } | undefined;
+  // A unit read again in a later pass (the report set, each context file) is not parsed and checked again.
+  const unitCache: UnitResultCache = new Map();
   const withContext = async (context: Candidate[]) => {
     const unique = [...new Map(context.map((c) => [c.path, c])).values()];
     const paths = unique
@@ -285,6 +288,7 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
       context: loaded,
       keepAllEntities: false,
       onProject: (built) => (project = built),
+      unitCache,
     });
     last = { paths, result };
     return result;
@@ -340,9 +344,15 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
   ): Promise<{ chosen: Candidate[]; earlier: Earlier[] }> => {
     const matches = matcher(wanted);
     const all = (await candidates()).filter((candidate) => !taken.has(candidate.path));
-    const search = all.some((c) => c.grepped !== undefined) ? source.stored?.withoutMatch : undefined;
+    const grepped = all.flatMap((c) => (c.grepped === undefined ? [] : [c.grepped]));
+    const search = grepped.length > 0 ? source.stored?.withoutMatch : undefined;
+    // Named to git when they are the smaller part of the repository: git then reads nothing else.
+    const within = grepped.length * 2 < (source.stored?.names.length ?? 0) ? grepped : undefined;
     const [noMatch, noSecret] = search
-      ? await Promise.all([search(grepPattern(wanted)), limit === undefined ? undefined : search(LINKS.secret.source)])
+      ? await Promise.all([
+          search(grepPattern(wanted), within),
+          limit === undefined ? undefined : search(LINKS.secret.source, within),
+        ])
       : [];
     // One file at a time, and only the chosen ones' texts kept: the context of a large repository is not held in memory.
     const chosen: Candidate[] = [];
@@ -437,11 +447,14 @@ async function list(
   if (source.stored) {
     const root = source.roots[0];
     // The exclusions of a whole scan: what the walk of the work tree would not read is no context either.
-    const skips = root === undefined ? () => false : await walkSkips(root, source.stored.names);
-    return source.stored.files(wanted).map((file) => ({
+    const skips = root === undefined ? undefined : await walkSkips(root, source.stored.names);
+    // A file in a folder the walk does not enter (an install target, an ignored folder) is no context: left out before
+    // any text is read or searched (a vendored SDK's data can be most of a repository's bytes).
+    const files = source.stored.files(wanted).filter((file) => !skips?.inSkippedFolder(file.name));
+    return files.map((file) => ({
       path: file.path,
       ...(file.onDisk && source.stored?.withoutMatch ? { grepped: file.name } : {}),
-      excluded: () => skips(file.name),
+      excluded: () => skips?.(file.name) ?? false,
       load: async () => {
         const bytes = await file.bytes();
         if (bytes === undefined || bytes.length > maxFileSize) return undefined;

@@ -247,7 +247,7 @@ function isIgnored(
  * the walk reads them, in the folders where `names` lists one and at the root. `names` is every file listed: an install
  * target is known by a folder in it. Third-party folders by name are `isCandidate`'s to judge.
  */
-export async function walkSkips(root: string, names: readonly string[]): Promise<(name: string) => boolean> {
+export async function walkSkips(root: string, names: readonly string[]): Promise<WalkSkips> {
   const gitDirectory = await commonGitDirectory(root);
   const repository: Repository = {
     root,
@@ -287,8 +287,10 @@ export async function walkSkips(root: string, names: readonly string[]): Promise
       if (!isIgnored(levelOf(target), repository, absoluteOf(folder), true)) installTargets.add(target);
     }
   }
-  if (levelOf("") === undefined && repository.exclude === undefined && withIgnoreFiles.size === 1)
-    return installTargets.size === 0 ? () => false : (name) => inInstallTarget(name, installTargets);
+  if (levelOf("") === undefined && repository.exclude === undefined && withIgnoreFiles.size === 1) {
+    const inTarget = installTargets.size === 0 ? () => false : (name: string) => inInstallTarget(name, installTargets);
+    return Object.assign(inTarget, { inSkippedFolder: inTarget });
+  }
   const skippedFolders = new Map<string, boolean>();
   const folderSkipped = (folder: string): boolean => {
     const known = skippedFolders.get(folder);
@@ -301,10 +303,21 @@ export async function walkSkips(root: string, names: readonly string[]): Promise
     skippedFolders.set(folder, skipped);
     return skipped;
   };
-  return (name) => {
+  const skips = (name: string): boolean => {
     const folder = parentFolder(name);
     return folderSkipped(folder) || isIgnored(levelOf(folder), repository, absoluteOf(name), false);
   };
+  return Object.assign(skips, { inSkippedFolder: (name: string) => folderSkipped(parentFolder(name)) });
+}
+
+/**
+ * Whether the walk of the work tree would pass over a file (by its name in the repository), and the cheaper half of that
+ * test: whether it would not even enter the file's folder (ignored, an install target). The folders' answers are kept,
+ * so the second costs one lookup per folder; the first also asks the ignore rules of each file.
+ */
+export interface WalkSkips {
+  (name: string): boolean;
+  inSkippedFolder(name: string): boolean;
 }
 
 function inInstallTarget(name: string, targets: ReadonlySet<string>): boolean {

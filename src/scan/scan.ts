@@ -70,6 +70,12 @@ export interface ScanOptions {
    * and counts are left out of the result. Paths relative to cwd; a file also scanned is scanned.
    */
   context?: (DiscoveredFile | LoadedFile)[];
+  /**
+   * Unit results kept across the scans of one run with context (`./context.ts` scans the report set again with more
+   * context): a unit of the same files, as report set or as context, with the same texts, is not read, parsed and
+   * checked again. Its result is data the later stages only read.
+   */
+  unitCache?: UnitResultCache;
   /** Called as files are read and when the rules run, for a progress line. */
   onProgress?: (progress: Progress) => void;
   /**
@@ -148,6 +154,14 @@ export function pathFilter(cwd: string, filters: readonly PathFilter[]): (relati
 export class PathNotFoundError extends Error {
   override name = "PathNotFoundError";
 }
+
+/** See `ScanOptions.unitCache`: by the unit's role and paths, with the texts it was given (undefined: read from disk). */
+export type UnitResultCache = Map<string, { texts: (string | undefined)[]; result: UnitResult }>;
+
+const unitKey = (unit: ScanUnit): string =>
+  `${unit.contextOnly ? "context" : "report"}\0${unit.sources.map((source) => source.path).join("\0")}`;
+const unitTexts = (unit: ScanUnit): (string | undefined)[] =>
+  unit.sources.map((source) => ("text" in source ? source.text : undefined));
 
 /** How many units are read ahead of the one being parsed on the main thread: enough to overlap I/O with parsing. */
 const READ_AHEAD = 16;
@@ -245,6 +259,14 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   total = sources.length;
   const pooled = sources.length >= WORKER_THRESHOLD && workable && (threads > 1 || budgeted);
   let results: (UnitResult | undefined)[] = new Array<UnitResult | undefined>(units.length).fill(undefined);
+  const cache = options.unitCache;
+  if (cache)
+    for (const [index, unit] of units.entries()) {
+      const kept = cache.get(unitKey(unit));
+      const texts = unitTexts(unit);
+      if (kept && kept.texts.length === texts.length && kept.texts.every((text, i) => text === texts[i]))
+        results[index] = kept.result;
+    }
   const streamed = await stream?.results(units);
   if (streamed) results = streamed;
   else if (pooled) {
@@ -271,6 +293,10 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
       result.overBudget ? afterOverBudget(units[index] as ScanUnit, result, context) : result,
     ),
   );
+
+  if (cache)
+    for (const [index, unit] of units.entries())
+      cache.set(unitKey(unit), { texts: unitTexts(unit), result: results[index] as UnitResult });
 
   const errors: ScanError[] = [];
   const warnings: ScanError[] = [];

@@ -421,7 +421,8 @@ const MAX_PATHSPEC_CHARS = 100_000;
  * their names in the repository: `git grep --files-without-match`, far faster than reading each file in Node. Every
  * file it does not list may match, so a file git does not search is read as before. The search is of bytes: a file
  * with a NUL byte (binary, or UTF-16 text, whose characters only decoding shows) is never listed. With `within`, only
- * those files are searched. Undefined when git cannot tell (no Perl regular expressions in this build of git, or another failure).
+ * those files are searched. Undefined when git cannot tell (no Perl regular expressions in this build of git, or
+ * another failure).
  */
 export async function filesWithout(
   root: string,

@@ -200,22 +200,19 @@ async function execute(options: CliOptions, io: CliIo): Promise<number> {
   return failingCount(result, failOn) > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
-/** The paths given, by kind: how many are files (and their folders), and the folders given. */
+/** The paths given, by kind: the folders of the files given, and the folders given. */
 interface GivenPaths {
-  files: number;
   fileFolders: Set<string>;
   folders: Set<string>;
 }
 
 async function givenPaths(paths: readonly string[], io: CliIo): Promise<GivenPaths> {
-  const given: GivenPaths = { files: 0, fileFolders: new Set(), folders: new Set() };
+  const given: GivenPaths = { fileFolders: new Set(), folders: new Set() };
   for (const path of paths) {
     const absolute = resolve(io.cwd, path);
     try {
-      if ((await stat(absolute)).isFile()) {
-        given.files++;
-        given.fileFolders.add(dirname(absolute));
-      } else given.folders.add(absolute);
+      if ((await stat(absolute)).isFile()) given.fileFolders.add(dirname(absolute));
+      else given.folders.add(absolute);
     } catch {
       // A missing path is the scan's error to give.
     }
@@ -230,7 +227,7 @@ async function givenPaths(paths: readonly string[], io: CliIo): Promise<GivenPat
  * scanned as a project of its own, as before.
  */
 async function namedFiles(given: GivenPaths, io: CliIo): Promise<ContextSource | undefined> {
-  if (given.files === 0) return undefined;
+  if (given.fileFolders.size === 0) return undefined;
   const folders = new Set([...given.fileFolders, ...given.folders]);
   // Not from git.js: finding a work tree starts no git process, and child_process costs a one-file run its load.
   const { repositoryOf } = await import("./project-root.js");

@@ -1,7 +1,7 @@
 import type { DocumentSyntax } from "../parsers/load.js";
 import { isPkcs12Path } from "../knowledge/pkcs12.js";
 import { isJsonPolicyText } from "../parsers/policy/sniff.js";
-import { isGenerated, sourceLanguageOf } from "../parsers/source/languages.js";
+import { isGenerated, isTreeSitterLanguage, sourceLanguageOf } from "../parsers/source/languages.js";
 import { isInThirdPartyFolder } from "./third-party.js";
 
 /**
@@ -40,12 +40,7 @@ export function isGeneratedText(path: string): boolean {
   return syntaxOf(path) !== undefined && isGeneratedOrVendored(path);
 }
 
-/** The languages read through web-tree-sitter's WebAssembly (`parsers/source/treesitter.ts`), besides Terraform's. */
-const TREE_SITTER_LANGUAGES: ReadonlySet<string> = new Set(["python", "go", "java", "ruby", "csharp", "php"]);
-
 /** Whether reading a file starts web-tree-sitter: a Terraform `.tf` file, or source in a language it parses. */
 export function readsWithWebAssembly(path: string): boolean {
-  if (syntaxOf(path) === "hcl") return true;
-  const language = sourceLanguageOf(path);
-  return language !== undefined && TREE_SITTER_LANGUAGES.has(language);
+  return syntaxOf(path) === "hcl" || isTreeSitterLanguage(sourceLanguageOf(path));
 }

@@ -269,20 +269,28 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     }
   const streamed = await stream?.results(units);
   if (streamed) results = streamed;
-  else if (pooled) {
-    const { runPool } = await import("./pool.js");
-    results = await runPool(units, { threads, settings: unitSettings, onDone: done });
-  } else if (workable && budgeted) {
-    // A small scan: the small units here, the large ones in workers, where their budget can stop them.
-    const large: number[] = [];
-    results = await onMainThread(units, results, context, done, (index) => large.push(index));
-    if (large.length > 0) {
+  else {
+    /** Scans the units at `indices` in the worker pool, into `results`. */
+    const inPool = async (indices: number[], poolThreads: number) => {
+      if (indices.length === 0) return;
       const { runPool } = await import("./pool.js");
       const pooledResults = await runPool(
-        large.map((index) => units[index] as ScanUnit),
-        { threads: Math.min(threads, large.length), settings: unitSettings, onDone: done },
+        indices.map((index) => units[index] as ScanUnit),
+        { threads: poolThreads, settings: unitSettings, onDone: done },
       );
-      for (const [position, index] of large.entries()) results[index] = pooledResults[position];
+      for (const [position, index] of indices.entries()) results[index] = pooledResults[position];
+    };
+    if (pooled) {
+      // The units a former pass of the same run scanned already (`unitCache`) are not scanned again.
+      await inPool(
+        units.flatMap((_, index) => (results[index] === undefined ? [index] : [])),
+        threads,
+      );
+    } else if (workable && budgeted) {
+      // A small scan: the small units here, the large ones in workers, where their budget can stop them.
+      const large: number[] = [];
+      results = await onMainThread(units, results, context, done, (index) => large.push(index));
+      await inPool(large, Math.min(threads, large.length));
     }
   }
   // Without a pool, or for what a pool could not scan (no worker could start; a unit ran one out of memory).

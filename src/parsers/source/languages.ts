@@ -165,3 +165,13 @@ export function sourceLanguageOf(path: string): SourceLanguage | undefined {
   // Own keys only: a file named `x.constructor` is text, not Object.prototype.constructor.
   return (Object.hasOwn(BY_EXTENSION, extension) ? BY_EXTENSION[extension] : undefined) ?? "text";
 }
+
+/** The languages read through web-tree-sitter's WebAssembly grammars (`treesitter.ts`). */
+const TREE_SITTER_LANGUAGES = ["python", "go", "java", "ruby", "csharp", "php"] as const;
+
+export type TreeSitterLanguage = (typeof TREE_SITTER_LANGUAGES)[number];
+
+const TREE_SITTER: ReadonlySet<string> = new Set(TREE_SITTER_LANGUAGES);
+
+export const isTreeSitterLanguage = (language: SourceLanguage | undefined): language is TreeSitterLanguage =>
+  language !== undefined && TREE_SITTER.has(language);

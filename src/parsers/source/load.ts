@@ -6,7 +6,7 @@
 import type { CodeLiteral, KeyContainer, SourceDocument, SourceInfo, SourceLanguage } from "../../model/entities.js";
 import { configLiterals, withEmbeddedLiterals } from "./config-literals.js";
 import { SourceFile, type PNode } from "../../core/positioned.js";
-import { sourceLanguageOf } from "./languages.js";
+import { isTreeSitterLanguage, sourceLanguageOf } from "./languages.js";
 import { mayContainCredential, needsParser } from "./prefilter.js";
 import { namesRotationSteps } from "./rotation-steps.js";
 
@@ -92,6 +92,10 @@ async function literalsOf(file: SourceFile, language: SourceLanguage): Promise<O
   // PHP outside `<?php ... ?>` is text the server prints, not code: a snippet without the tag is read as other code.
   if (language === "php" && !file.text.includes("<?")) return { literals: textLiterals(file, "code"), unparsed: true };
   try {
+    if (isTreeSitterLanguage(language)) {
+      const { parseTreeSitter } = await import("./treesitter.js");
+      return await parseTreeSitter(file, language);
+    }
     switch (language) {
       case "javascript":
       case "typescript": {
@@ -101,15 +105,6 @@ async function literalsOf(file: SourceFile, language: SourceLanguage): Promise<O
         if (light) return light;
         const { parseJavascript } = await import("./javascript.js");
         return parseJavascript(file, language === "javascript" || /\.tsx$/i.test(file.path));
-      }
-      case "python":
-      case "go":
-      case "java":
-      case "ruby":
-      case "csharp":
-      case "php": {
-        const { parseTreeSitter } = await import("./treesitter.js");
-        return await parseTreeSitter(file, language);
       }
       default:
         return { literals: textLiterals(file, language) };

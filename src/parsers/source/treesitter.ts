@@ -12,8 +12,7 @@ import type { CodeLiteral, LiteralBinding, SecretFetch, SourceFunction, SourceIn
 import type { SourceFile } from "../../core/positioned.js";
 import { codeLiteral, lastName } from "./literal.js";
 import { secretValueWrapper } from "./secret-values.js";
-
-export type TreeSitterLanguage = "python" | "go" | "java" | "ruby" | "csharp" | "php";
+import type { TreeSitterLanguage } from "./languages.js";
 
 const GRAMMARS: Record<TreeSitterLanguage, string> = {
   python: "tree-sitter-python/tree-sitter-python.wasm",

@@ -59,8 +59,8 @@ export default defineRule({
     },
   },
   // `needs` also makes the rule one of the project (its suggestions come from every service the project's policies
-  // load in the IAM catalogue). A policy in which the unit's catalogue finds nothing wrong is never reported: the project's catalogue covers the
-  // same services, and more loaded services only change the suggestions.
+  // load in the IAM catalogue). A policy in which the unit's catalogue finds nothing wrong is never reported: the
+  // project's catalogue covers the same services, and more loaded services only change the suggestions.
   needs: (entity, iam) =>
     entity.kind === "policy" &&
     entity.statements.some((statement) =>

@@ -333,6 +333,8 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
     ];
   };
   const mayHoldSecret = matcher([{ link: "secret" }]);
+  /** The syntaxes the first scan read: their parsers are loaded. */
+  const parsedSyntaxes = new Set([...report, ...mates.map((m) => m.path)].map((file) => syntaxOf(file)));
   /**
    * One pass over the context not taken yet: the files `wanted` matches, and those before `limit` that may hold a secret
    * (in repository order; one that git's search did not rule out is read and confirmed only when taken, see `take`).
@@ -371,7 +373,10 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
         if (usable(c)) chosen.push(kept);
       } else if (early && mayHoldSecret(file.text) && usable(c)) earlier.push({ candidate: kept, confirmed: true });
     }
-    earlier.sort((a, b) => order(a.candidate.path, b.candidate.path));
+    // Any earlier secret settles the note's place: first those the parsers already loaded read (a Terraform report set's
+    // probe is a Terraform file, not a template whose YAML parser would then load for it), each kind in repository order.
+    const loaded = (c: Candidate) => (parsedSyntaxes.has(syntaxOf(c.path)) ? 0 : 1);
+    earlier.sort((a, b) => loaded(a.candidate) - loaded(b.candidate) || order(a.candidate.path, b.candidate.path));
     return { chosen, earlier };
   };
   /** The next `count` files of `earlier` that hold the word, read as they are taken. */

@@ -250,6 +250,16 @@ describe("--staged: the git index, not the work tree", () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^secretwarden: git rev-parse --show-toplevel failed: fatal: not a git repository/);
   });
+
+  it("reports a configuration error before git's, though git lists the index while the rules load", () => {
+    const dir = tempRepo({ "stack.yaml": SECRET, ".secretwardenrc.yaml": "failOn: sometimes\n" });
+    const run = cli(["--staged"], { cwd: dir, env: { GIT_CEILING_DIRECTORIES: dir } });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      `secretwarden: config file ${join(dir, ".secretwardenrc.yaml")} is invalid:\n` +
+        `  /failOn: must be one of error, warning, note, none; got "sometimes" (line 1, column 1)\n`,
+    );
+  });
 });
 
 describe("--diff-base", () => {

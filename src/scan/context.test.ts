@@ -25,10 +25,11 @@ afterAll(() => {
  * A repository held in memory: `stored` as `--staged` gives it, with a search that answers as `git grep` would, and the
  * files whose contents were asked for, in order.
  */
-function repository(files: Record<string, string>): { source: ContextSource; read: string[] } {
+function repository(files: Record<string, string>): { source: ContextSource; read: string[]; searched: string[] } {
   const root = mkdtempSync(join(tmpdir(), "secretwarden-context-"));
   made.push(root);
   const read: string[] = [];
+  const searched: string[] = [];
   const names = Object.keys(files);
   const source: ContextSource = {
     roots: [root],
@@ -45,17 +46,19 @@ function repository(files: Record<string, string>): { source: ContextSource; rea
           },
         })),
       // The patterns are Perl's; the escapes `perlLiteral` writes mean the same in a JavaScript pattern.
-      withoutMatch: async (pattern) =>
-        new Set(names.filter((name) => !new RegExp(pattern, "i").test(files[name] ?? ""))),
+      withoutMatch: async (pattern) => {
+        searched.push(pattern);
+        return new Set(names.filter((name) => !new RegExp(pattern, "i").test(files[name] ?? "")));
+      },
     },
   };
-  return { source, read };
+  return { source, read, searched };
 }
 
 describe("the context of a staged file", () => {
   it("settles the audit note's place with an earlier secret its parsers already read, not a template read for it", async () => {
     // In repository order the template comes first; either secret takes the note from the staged file.
-    const { source, read } = repository({
+    const { source, read, searched } = repository({
       "a/secret.yaml": CFN_SECRET,
       "b/secret.tf": tfSecret("prod/payments/cards/token"),
       "c/main.tf": tfSecret("prod/orders/db/master"),
@@ -65,6 +68,8 @@ describe("the context of a staged file", () => {
       source,
     );
     expect(read).toEqual(["b/secret.tf"]);
+    // One search, for the staged secret's rotation and the audit controls: the earlier secret was read meanwhile.
+    expect(searched).toEqual(["orders|trail|config_?rule"]);
     expect(result.findings.map((finding) => `${finding.file} ${finding.ruleId}`)).toEqual([
       "c/main.tf secret-aws-managed-key",
       "c/main.tf secret-without-rotation",
@@ -81,6 +86,31 @@ describe("the context of a staged file", () => {
       source,
     );
     expect(read).toEqual(["a/secret.yaml"]);
+    expect(result.findings.map((finding) => `${finding.file} ${finding.ruleId}`)).toEqual([
+      "c/main.tf secret-aws-managed-key",
+      "c/main.tf secret-without-rotation",
+    ]);
+  });
+
+  it("when the first files before the staged secret hold none, lets git's search narrow the rest", async () => {
+    const policies = Object.fromEntries(
+      Array.from({ length: 40 }, (_, i) => [
+        `a/policy-${String(i).padStart(2, "0")}.json`,
+        JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }),
+      ]),
+    );
+    const { source, read, searched } = repository({
+      ...policies,
+      "b/secret.yaml": CFN_SECRET,
+      "c/main.tf": tfSecret("prod/orders/db/master"),
+    });
+    const result = await scanWithContext(
+      { cwd: source.roots[0], files: [{ path: "c/main.tf", text: tfSecret("prod/orders/db/master") }] },
+      source,
+    );
+    // 32 policies read while git searched for the links; the other 8 never.
+    expect(read).toEqual([...Object.keys(policies).slice(0, 32), "b/secret.yaml"]);
+    expect(searched).toEqual(["orders|trail|config_?rule", "SecretsManager::Secret\\b|aws_secretsmanager_secret\\b"]);
     expect(result.findings.map((finding) => `${finding.file} ${finding.ruleId}`)).toEqual([
       "c/main.tf secret-aws-managed-key",
       "c/main.tf secret-without-rotation",

@@ -119,6 +119,12 @@ function needsOf(entity: Entity): Need[] | "all" {
 const documentNeeds = (document: SourceDocument): Need[] =>
   (document.source?.secretFetches ?? []).length > 0 ? [{ link: "handler" }] : [];
 
+/**
+ * Before git's search for a secret narrows the files before the report set's first secret, this many of them are read
+ * (while git searches for the other links): one of the first few usually holds one.
+ */
+const PROBE_READS = 32;
+
 /** Above this many names for one link, any file that says the link is read: the test of a file stays bounded. */
 const MAX_NAMES = 64;
 
@@ -336,64 +342,77 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
   /** The syntaxes the first scan read: their parsers are loaded. */
   const parsedSyntaxes = new Set([...report, ...mates.map((m) => m.path)].map((file) => syntaxOf(file)));
   /**
-   * One pass over the context not taken yet: the files `wanted` matches, and those before `limit` that may hold a secret
-   * (in repository order; one that git's search did not rule out is read and confirmed only when taken, see `take`).
-   * Where git can search the work tree, the files it rules out are not read here.
+   * One pass over the context not taken yet: the files `wanted` matches, and those before `limit` that may hold a secret,
+   * each read and tested only when taken (see `take`). Where git can search the work tree, the files it rules out are not
+   * read here: the first earlier files are read while it searches (one of the first few usually holds a secret, and one
+   * settles the note's place); when none of those does, git's search for a secret narrows the rest.
    */
   const select = async (
     wanted: readonly Need[],
     limit?: string,
-  ): Promise<{ chosen: Candidate[]; earlier: Earlier[] }> => {
+  ): Promise<{ chosen: Candidate[]; earlier: Earlier[]; narrow: () => Promise<void> }> => {
     const matches = matcher(wanted);
     const all = (await candidates()).filter((candidate) => !taken.has(candidate.path));
     const grepped = all.flatMap((c) => (c.grepped === undefined ? [] : [c.grepped]));
     const search = grepped.length > 0 ? source.stored?.withoutMatch : undefined;
     // Named to git when they are the smaller part of the repository: git then reads nothing else.
     const within = grepped.length * 2 < (source.stored?.names.length ?? 0) ? grepped : undefined;
-    const [noMatch, noSecret] = search
-      ? await Promise.all([
-          search(grepPattern(wanted), within),
-          limit === undefined ? undefined : search(LINKS.secret.source, within),
-        ])
-      : [];
-    // One file at a time, and only the chosen ones' texts kept: the context of a large repository is not held in memory.
-    const chosen: Candidate[] = [];
-    const earlier: Earlier[] = [];
-    for (const c of all) {
-      const early = limit !== undefined && before(c.path, limit);
-      if (c.grepped !== undefined && noMatch?.has(c.grepped)) {
-        // No match, as git read it; before the limit, a file that may hold a secret is confirmed when taken.
-        if (early && !noSecret?.has(c.grepped) && usable(c)) earlier.push({ candidate: c });
-        continue;
-      }
-      const file = await c.load();
-      if (!file) continue;
-      const kept = { path: c.path, load: async () => file };
-      if (matches(file.text)) {
-        if (usable(c)) chosen.push(kept);
-      } else if (early && mayHoldSecret(file.text) && usable(c)) earlier.push({ candidate: kept, confirmed: true });
-    }
+    const searching = search?.(grepPattern(wanted), within);
     // Any earlier secret settles the note's place: first those the parsers already loaded read (a Terraform report set's
     // probe is a Terraform file, not a template whose YAML parser would then load for it), each kind in repository order.
     const loaded = (c: Candidate) => (parsedSyntaxes.has(syntaxOf(c.path)) ? 0 : 1);
-    earlier.sort((a, b) => loaded(a.candidate) - loaded(b.candidate) || order(a.candidate.path, b.candidate.path));
-    return { chosen, earlier };
+    const earlier: Earlier[] = (limit === undefined ? [] : all.filter((c) => before(c.path, limit)))
+      .sort((a, b) => loaded(a) - loaded(b) || order(a.path, b.path))
+      .map((candidate) => ({ candidate }));
+    await confirmFirst(earlier, PROBE_READS);
+    const noMatch = await searching;
+    // One file at a time, and only the chosen ones' texts kept: the context of a large repository is not held in memory.
+    const chosen: Candidate[] = [];
+    for (const c of all) {
+      if (c.grepped !== undefined && noMatch?.has(c.grepped)) continue;
+      const file = await c.load();
+      if (file && matches(file.text) && usable(c)) chosen.push({ path: c.path, load: async () => file });
+    }
+    let narrowed = false;
+    /** Drops the entries of `earlier` not read yet that git's search finds no secret in (once). */
+    const narrow = async () => {
+      if (narrowed || !search || earlier.every((entry) => entry.confirmed)) return;
+      narrowed = true;
+      const noSecret = await search(LINKS.secret.source, within);
+      const kept = earlier.filter((entry) => {
+        const name = entry.candidate.grepped;
+        return entry.confirmed || name === undefined || !noSecret?.has(name);
+      });
+      earlier.splice(0, earlier.length, ...kept);
+    };
+    if (!earlier[0]?.confirmed) await narrow();
+    return { chosen, earlier, narrow };
   };
-  /** The next `count` files of `earlier` that hold the word, read as they are taken. */
+  /**
+   * Confirms the first entry of `earlier` that holds a secret, reading at most `reads` of them: those that hold none
+   * before it are dropped. The first entry is then confirmed, or unconfirmed when the reads ran out.
+   */
+  const confirmFirst = async (earlier: Earlier[], reads: number): Promise<void> => {
+    for (let left = reads; earlier.length > 0 && !earlier[0]?.confirmed && left > 0; left--) {
+      const { candidate } = earlier[0] as Earlier;
+      const file = await candidate.load();
+      if (file && mayHoldSecret(file.text) && usable(candidate))
+        earlier[0] = { candidate: { path: candidate.path, load: async () => file }, confirmed: true };
+      else earlier.shift();
+    }
+  };
+  /** The next `count` files of `earlier` that hold a secret, read as they are taken. */
   const take = async (earlier: Earlier[], count: number): Promise<Candidate[]> => {
     const out: Candidate[] = [];
     while (out.length < count && earlier.length > 0) {
-      const next = earlier.shift() as Earlier;
-      if (next.confirmed) out.push(next.candidate);
-      else {
-        const file = await next.candidate.load();
-        if (file && mayHoldSecret(file.text)) out.push({ path: next.candidate.path, load: async () => file });
-      }
+      await confirmFirst(earlier, Number.POSITIVE_INFINITY);
+      const next = earlier.shift();
+      if (next?.confirmed) out.push(next.candidate);
     }
     return out;
   };
   const auditNeeded = needs.some((need) => need.link === "audit");
-  const { chosen, earlier } = await select(needs, auditNeeded ? firstSecret : undefined);
+  const { chosen, earlier, narrow } = await select(needs, auditNeeded ? firstSecret : undefined);
   const noteElsewhere = () =>
     built()
       .all("secret")
@@ -407,6 +426,7 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
   if (!auditNeeded || !noteGiven(built(), options) || noteElsewhere()) return second;
 
   // 3. No secret yet before the report set's first: the rest of the earlier files, a growing few at a time.
+  await narrow();
   for (let size = PROBE * 4; earlier.length > 0; size *= 4) {
     context = [...context, ...(await withMates(await take(earlier, size)))];
     const result = await withContext(context);

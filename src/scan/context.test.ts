@@ -96,7 +96,10 @@ describe("the context of a staged file", () => {
     const policies = Object.fromEntries(
       Array.from({ length: 40 }, (_, i) => [
         `a/policy-${String(i).padStart(2, "0")}.json`,
-        JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }),
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }],
+        }),
       ]),
     );
     const { source, read, searched } = repository({

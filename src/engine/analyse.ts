@@ -98,13 +98,23 @@ export function planRules(
  * policies name (by default, exactly those).
  */
 export async function fileStage(
-  unit: { entities: readonly Entity[]; documents: readonly SourceDocument[]; inline: readonly Directive[] },
+  unit: {
+    entities: readonly Entity[];
+    documents: readonly SourceDocument[];
+    inline: readonly Directive[];
+    /** Its files that are context: the rules' reports there do not become findings. */
+    context?: ReadonlySet<string>;
+  },
   plan: Pick<RulePlan, "fileRules" | "settings" | "ownAccounts" | "needed">,
   catalogue: (project: Project) => Promise<IamCatalogue> = catalogueFor,
 ): Promise<FileStageResult> {
   const project = new Project([...unit.entities], [...unit.documents]);
   const iam = await catalogue(project);
-  const findings = runRulesWithIds(project, plan.fileRules, plan.settings, { ownAccounts: plan.ownAccounts, iam });
+  const findings = runRulesWithIds(project, plan.fileRules, plan.settings, {
+    ownAccounts: plan.ownAccounts,
+    iam,
+    ...(unit.context ? { context: unit.context } : {}),
+  });
   const constructPaths: [string, string][] = [];
   for (const entity of unit.entities)
     if (entity.cdkPath) constructPaths.push([`${entity.file.path}\0${entity.resource}`, entity.cdkPath]);
@@ -186,14 +196,23 @@ export interface Analysis {
   belowMinConfidence?: { minConfidence: Confidence; count: number };
 }
 
-/** Stages 2 to 9: from the units' file stages (in unit order) to the findings a report shows. */
-export async function analyse(
+/** What the units of a scan give together (stage 2): the project, and what the later stages read of each unit. */
+export interface MergedUnits {
+  project: Project;
+  fileFindings: FindingWithId[];
+  inline: Directive[];
+  metadata: Directive[];
+  constructPaths: Map<string, string>;
+}
+
+/**
+ * Stage 2, merge. Units are in path order, a Terraform module where its first file is: entities are ordered by file (as
+ * `fileOrder` compares paths) so that the project rules see a stable project.
+ */
+export function mergeUnits(
   units: readonly FileStageResult[],
-  plan: RulePlan,
-  options: AnalyseOptions,
-): Promise<Analysis> {
-  // 2. merge. Units are in path order, a Terraform module where its first file is: entities are ordered by file so
-  // that the project rules see a stable project.
+  fileOrder?: (a: string, b: string) => number,
+): MergedUnits {
   const entities: Entity[] = [];
   const documents: SourceDocument[] = [];
   const fileFindings: FindingWithId[] = [];
@@ -208,10 +227,19 @@ export async function analyse(
     for (const pushed of unit.metadata) metadata.push(pushed);
     for (const [key, cdkPath] of unit.constructPaths) constructPaths.set(key, cdkPath);
   }
-  const order = byFileIn(options.fileOrder);
+  const order = byFileIn(fileOrder);
   entities.sort(order);
   documents.sort(order);
-  const project = new Project(entities, documents);
+  return { project: new Project(entities, documents), fileFindings, inline, metadata, constructPaths };
+}
+
+/** Stages 2 to 9: from the units' file stages (in unit order) to the findings a report shows. */
+export async function analyse(
+  units: readonly FileStageResult[],
+  plan: RulePlan,
+  options: AnalyseOptions,
+): Promise<Analysis> {
+  const { project, fileFindings, inline, metadata, constructPaths } = mergeUnits(units, options.fileOrder);
   options.onProject?.(project);
 
   // 3. project rules.
@@ -219,6 +247,7 @@ export async function analyse(
   const projectFindings = runRulesWithIds(project, plan.projectRules, plan.settings, {
     ownAccounts: plan.ownAccounts,
     iam,
+    ...(options.contextFiles?.size ? { context: options.contextFiles } : {}),
   });
 
   // 4. suppressions.

@@ -6,7 +6,9 @@ import { defineRule, type Rule } from "../knowledge/rule-contract.js";
 import type { Entity, Secret } from "../model/entities.js";
 import { SourceFile } from "../core/positioned.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
-import { interpolate, sortFindings } from "./run.js";
+import { interpolate, reportsAny, runRulesWithIds, sortFindings } from "./run.js";
+import { Project } from "../model/project.js";
+import { IamCatalogue } from "../knowledge/iam-catalogue.js";
 import { analyse, fileStage, planRules } from "./analyse.js";
 import { parseDirectives } from "./suppressions.js";
 import type { Finding } from "../core/finding.js";
@@ -165,6 +167,28 @@ describe("analyse", () => {
     expect(rules.map((rule) => rule.id)).toEqual(["probe-rule", "unused-suppression"]);
     const context = await analyse([unit], plan, { config: {}, contextFiles: new Set([file.path]) });
     expect([context.findings, context.suppressed]).toEqual([[], []]);
+  });
+
+  it("makes no finding of a report in a context file, in a unit or at the project level, and still sees it", async () => {
+    const other = new SourceFile("infra/other.yaml", file.text);
+    const elsewhere: Secret = {
+      ...secret("C", 13),
+      file: other,
+      unit: other.path,
+      node: { ...secret("C", 13).node, file: other },
+    };
+    const plan = planRules([probe, projectProbe], {});
+    const context = new Set([other.path]);
+    const unit = await fileStage({ entities: [secret("A", 13), elsewhere], documents: [], inline: [], context }, plan);
+    expect(unit.findings.map((f) => [f.file, f.message])).toEqual([
+      ["infra/app.yaml", "Saw A with limit 60."],
+      ["infra/app.yaml", "Soft finding on A."],
+    ]);
+    const project = new Project([elsewhere], []);
+    const shared = { ownAccounts: [], iam: IamCatalogue.empty(), context };
+    expect(runRulesWithIds(project, [probe], plan.settings, shared)).toEqual([]);
+    expect(reportsAny(project, [probe], plan.settings, shared)).toBe(true);
+    expect(reportsAny(new Project([], []), [probe], plan.settings)).toBe(false);
   });
 });
 

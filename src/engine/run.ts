@@ -17,6 +17,11 @@ export interface RuleSetting {
 export interface SharedSettings {
   ownAccounts: readonly string[];
   iam: IamCatalogue;
+  /**
+   * Files whose reports do not become findings: context (see `scan/context.ts`), whose findings would be dropped. Their
+   * fingerprints are never computed (`node:crypto` is loaded for the first).
+   */
+  context?: ReadonlySet<string>;
 }
 
 const NO_SHARED: SharedSettings = { ownAccounts: [], iam: IamCatalogue.empty() };
@@ -42,6 +47,34 @@ export function runRulesWithIds(
   shared: SharedSettings = NO_SHARED,
 ): (Finding & { messageId: string })[] {
   const findings: (Finding & { messageId: string })[] = [];
+  visitWith(project, rules, settings, shared, (rule, setting, report) => {
+    if (!shared.context?.has(report.node.file.path)) findings.push(toFinding(rule, setting.severity, report));
+  });
+  return dedupe(findings);
+}
+
+/** Whether any enabled rule of `rules` reports anything in `project` (no finding is made: nothing is fingerprinted). */
+export function reportsAny(
+  project: Project,
+  rules: readonly Rule[],
+  settings: ReadonlyMap<string, RuleSetting>,
+  shared: SharedSettings = NO_SHARED,
+): boolean {
+  let reported = false;
+  visitWith(project, rules, settings, shared, () => {
+    reported = true;
+  });
+  return reported;
+}
+
+/** Runs each enabled rule over the project, handing its reports to `onReport`. */
+function visitWith(
+  project: Project,
+  rules: readonly Rule[],
+  settings: ReadonlyMap<string, RuleSetting>,
+  shared: SharedSettings,
+  onReport: (rule: Rule, setting: RuleSetting, report: Report) => void,
+): void {
   for (const rule of rules) {
     const setting = settings.get(rule.meta.id);
     if (!setting) continue;
@@ -51,7 +84,7 @@ export function runRulesWithIds(
       iam: shared.iam,
       options: setting.options,
       words: (of) => dialectOf(of.platform),
-      report: (report) => findings.push(toFinding(rule, setting.severity, report)),
+      report: (report) => onReport(rule, setting, report),
     });
     // A rule sees only the platforms it was written and tested for (`meta.appliesTo`), and only what it says it reads
     // (`meta.entities`): the project rules are given nothing else.
@@ -61,7 +94,6 @@ export function runRulesWithIds(
       for (const document of project.documents) if (applies.has(document.platform)) visitors.document(document);
     visitors.projectEnd?.();
   }
-  return dedupe(findings);
 }
 
 function visit(

@@ -17,7 +17,7 @@ import { literal, type Entity, type SourceDocument } from "../model/entities.js"
 import { secretNamesOf, type Project } from "../model/project.js";
 import { isTerraformPath, isTfvarsPath } from "../parsers/load.js";
 import { ruleSettings, DEFAULT_MAX_FILE_SIZE } from "../engine/config.js";
-import { runRules } from "../engine/run.js";
+import { reportsAny } from "../engine/run.js";
 import type { ScanResult } from "../engine/types.js";
 import { RULES } from "../rules/index.js";
 import { sourceLanguageOf } from "../parsers/source/languages.js";
@@ -31,7 +31,7 @@ import {
   type DiscoveredFile,
   type LoadedFile,
 } from "./discover.js";
-import { pathFilter, scan, wantedBy, type ScanOptions, type UnitResultCache } from "./scan.js";
+import { pathFilter, projectOf, scan, wantedBy, type ScanOptions, type UnitResultCache } from "./scan.js";
 import { repositoryOrder } from "./path-order.js";
 
 /** What a context file must say to be worth parsing, by what it would link to in the report set. */
@@ -286,24 +286,26 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
       .sort()
       .join("\0");
     if (last?.paths === paths) return last.result;
-    const loaded = (await Promise.all(unique.map((c) => c.load()))).filter(
-      (file): file is LoadedFile => file !== undefined,
-    );
     const result = await scan({
-      ...options,
-      context: loaded,
-      keepAllEntities: false,
+      ...(await withLoaded(unique)),
       onProject: (built) => (project = built),
-      unitCache,
     });
     last = { paths, result };
     return result;
   };
+  const withLoaded = async (context: Candidate[]): Promise<ScanOptions> => ({
+    ...options,
+    context: (await Promise.all(context.map((c) => c.load()))).filter((file): file is LoadedFile => file !== undefined),
+    keepAllEntities: false,
+    unitCache,
+  });
   const built = (): Project => project as Project;
 
   // 1. The report set with its module folders: the rules of scope `file` read a Terraform module as one unit.
   const mates = await matesOf(modules(report));
-  const first = await withContext(mates);
+  // Its project only: the rules of scope `project` run once the context is known (their findings here would all be
+  // thrown away, with the fingerprints `node:crypto` was loaded for).
+  project = await projectOf(await withLoaded(mates));
   const needs: Need[] = [];
   for (const entity of built().entities) {
     if (!report.has(entity.file.path)) continue;
@@ -314,7 +316,7 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
   }
   for (const document of built().documents)
     if (report.has(document.file.path)) for (const need of documentNeeds(document)) needs.push(need);
-  if (needs.length === 0) return first;
+  if (needs.length === 0) return withContext(mates);
 
   // 2. The context those entities can link to, each file with its module folder. With a secret in the report set, also
   // the first files before its first secret that may hold one (they take the audit note, which sits at the
@@ -441,7 +443,7 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
 /** Whether a project-level note is given for `project` (wherever it sits). */
 function noteGiven(project: Project, options: ScanOptions): boolean {
   const rules = (options.rules ?? RULES).filter((rule) => PROJECT_NOTES.has(rule.meta.id));
-  return runRules(project, rules, ruleSettings(rules, options.config ?? {})).length > 0;
+  return reportsAny(project, rules, ruleSettings(rules, options.config ?? {}));
 }
 
 const isModuleFile = (relative: string) => isTerraformPath(relative) || isTfvarsPath(relative);

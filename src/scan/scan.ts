@@ -14,7 +14,8 @@ import {
   unitBudgetMs,
   type Config,
 } from "../engine/config.js";
-import { analyse, planRules } from "../engine/analyse.js";
+import { analyse, mergeUnits, planRules } from "../engine/analyse.js";
+import type { RuleSetting } from "../engine/run.js";
 import type { ScanError, ScanResult, SkippedFile } from "../engine/types.js";
 import type { BaselineFile } from "../engine/baseline.js";
 import { VERSION } from "../version.js";
@@ -158,8 +159,10 @@ export class PathNotFoundError extends Error {
 /** See `ScanOptions.unitCache`: by the unit's role and paths, with the texts it was given (undefined: read from disk). */
 export type UnitResultCache = Map<string, { texts: (string | undefined)[]; result: UnitResult }>;
 
-const unitKey = (unit: ScanUnit): string =>
-  `${unit.contextOnly ? "context" : "report"}\0${unit.sources.map((source) => source.path).join("\0")}`;
+const unitKey = (unit: ScanUnit): string => {
+  const context = new Set(unit.context);
+  return unit.sources.map((source) => `${context.has(source.path) ? "context" : "report"}:${source.path}`).join("\0");
+};
 const unitTexts = (unit: ScanUnit): (string | undefined)[] =>
   unit.sources.map((source) => ("text" in source ? source.text : undefined));
 
@@ -168,6 +171,72 @@ const READ_AHEAD = 16;
 
 /** The one entry point of the pipeline: discover, parse, model, rules, findings. */
 export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const config = options.config ?? {};
+  const rules = options.rules ?? RULES;
+  const { results, generated, thirdPartyFolders, contextPaths, settings } = await scanUnits(options);
+  const progress = options.onProgress;
+
+  const errors: ScanError[] = [];
+  const warnings: ScanError[] = [];
+  const skipped: SkippedFile[] = [...generated];
+  let filesScanned = 0;
+  let filesFailed = 0;
+  for (const result of results) {
+    for (const pushed of result.errors) errors.push(pushed);
+    for (const pushed of result.warnings ?? []) warnings.push(pushed);
+    for (const pushed of result.skipped) skipped.push(pushed);
+    filesScanned += result.filesScanned;
+    filesFailed += result.filesFailed;
+  }
+
+  progress?.({ phase: "analysing", done: 0, total: rules.length });
+  const analysis = await analyse(results, planRules(rules, config, { settings }), {
+    config,
+    knownRules: new Set(RULES.map((rule) => rule.meta.id).concat(rules.map((rule) => rule.meta.id))),
+    contextFiles: contextPaths,
+    fileOrder: repositoryOrder(cwd),
+    ...(options.baseline ? { baseline: options.baseline } : {}),
+    ...(options.onProject ? { onProject: options.onProject } : {}),
+  });
+  const reported = <T extends { file: string }>(items: T[]): T[] =>
+    contextPaths.size === 0 ? items : items.filter((item) => !contextPaths.has(item.file));
+  if (contextPaths.size > 0) {
+    const counts = contextCounts(contextPaths, errors, skipped);
+    filesScanned -= counts.scanned;
+    filesFailed -= counts.failed;
+  }
+  progress?.({ phase: "analysing", done: rules.length, total: rules.length });
+  return {
+    tool: { name: "secretwarden", version: VERSION },
+    findings: analysis.findings,
+    errors: reported(errors).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+    ...(reported(warnings).length > 0
+      ? { warnings: reported(warnings).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) }
+      : {}),
+    skipped: reported(skipped).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+    filesScanned,
+    filesFailed,
+    rules: analysis.rules,
+    suppressed: analysis.suppressed,
+    ...(analysis.baseline ? { baseline: analysis.baseline } : {}),
+    ...(thirdPartyFolders.length > 0 ? { thirdPartyFolders } : {}),
+    ...(analysis.belowMinConfidence ? { belowMinConfidence: analysis.belowMinConfidence } : {}),
+  };
+}
+
+/** What `scan` has before the rules of scope `project`: every unit's result, and what discovery passed over. */
+interface UnitStage {
+  results: UnitResult[];
+  /** Skip notes of generated or third-party files named explicitly, and of folders that could not be listed. */
+  generated: SkippedFile[];
+  thirdPartyFolders: string[];
+  contextPaths: Set<string>;
+  settings: ReadonlyMap<string, RuleSetting>;
+}
+
+/** Discovery, reading, parsing and the rules of scope `file`, unit by unit (in the worker pool or here). */
+async function scanUnits(options: ScanOptions): Promise<UnitStage> {
   const cwd = options.cwd ?? process.cwd();
   const config = options.config ?? {};
   const rules = options.rules ?? RULES;
@@ -255,7 +324,10 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const context = unitContext(unitSettings, rules, settings);
   const units = groupUnits(sources);
   if (contextPaths.size > 0)
-    for (const unit of units) unit.contextOnly = unit.sources.every((source) => contextPaths.has(source.path));
+    for (const unit of units) {
+      const context = unit.sources.flatMap((source) => (contextPaths.has(source.path) ? [source.path] : []));
+      if (context.length > 0) unit.context = context;
+    }
   total = sources.length;
   const pooled = sources.length >= WORKER_THRESHOLD && workable && (threads > 1 || budgeted);
   let results: (UnitResult | undefined)[] = new Array<UnitResult | undefined>(units.length).fill(undefined);
@@ -298,60 +370,25 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   // The one place a unit that ran out of its budget is handed on (issue 16: it still gets the text-level search).
   results = await Promise.all(
     scanned.map((result, index) =>
-      result.overBudget ? afterOverBudget(units[index] as ScanUnit, result, context) : result,
+      result.overBudget
+        ? afterOverBudget(units[index] as ScanUnit, result, contextFor(units[index] as ScanUnit, context))
+        : result,
     ),
   );
 
   if (cache)
     for (const [index, unit] of units.entries())
       cache.set(unitKey(unit), { texts: unitTexts(unit), result: results[index] as UnitResult });
+  return { results: results as UnitResult[], generated, thirdPartyFolders, contextPaths, settings };
+}
 
-  const errors: ScanError[] = [];
-  const warnings: ScanError[] = [];
-  const skipped: SkippedFile[] = [...generated];
-  let filesScanned = 0;
-  let filesFailed = 0;
-  for (const result of results as UnitResult[]) {
-    for (const pushed of result.errors) errors.push(pushed);
-    for (const pushed of result.warnings ?? []) warnings.push(pushed);
-    for (const pushed of result.skipped) skipped.push(pushed);
-    filesScanned += result.filesScanned;
-    filesFailed += result.filesFailed;
-  }
-
-  progress?.({ phase: "analysing", done: 0, total: rules.length });
-  const analysis = await analyse(results as UnitResult[], planRules(rules, config, { settings }), {
-    config,
-    knownRules: new Set(RULES.map((rule) => rule.meta.id).concat(rules.map((rule) => rule.meta.id))),
-    contextFiles: contextPaths,
-    fileOrder: repositoryOrder(cwd),
-    ...(options.baseline ? { baseline: options.baseline } : {}),
-    ...(options.onProject ? { onProject: options.onProject } : {}),
-  });
-  const reported = <T extends { file: string }>(items: T[]): T[] =>
-    contextPaths.size === 0 ? items : items.filter((item) => !contextPaths.has(item.file));
-  if (contextPaths.size > 0) {
-    const counts = contextCounts(contextPaths, errors, skipped);
-    filesScanned -= counts.scanned;
-    filesFailed -= counts.failed;
-  }
-  progress?.({ phase: "analysing", done: rules.length, total: rules.length });
-  return {
-    tool: { name: "secretwarden", version: VERSION },
-    findings: analysis.findings,
-    errors: reported(errors).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
-    ...(reported(warnings).length > 0
-      ? { warnings: reported(warnings).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) }
-      : {}),
-    skipped: reported(skipped).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
-    filesScanned,
-    filesFailed,
-    rules: analysis.rules,
-    suppressed: analysis.suppressed,
-    ...(analysis.baseline ? { baseline: analysis.baseline } : {}),
-    ...(thirdPartyFolders.length > 0 ? { thirdPartyFolders } : {}),
-    ...(analysis.belowMinConfidence ? { belowMinConfidence: analysis.belowMinConfidence } : {}),
-  };
+/**
+ * The project a scan of `options` builds (its units read, parsed and checked, as `scan` does, through `unitCache`),
+ * before the rules of scope `project` run: what the entities are, not what is wrong with them.
+ */
+export async function projectOf(options: ScanOptions): Promise<Project> {
+  const { results } = await scanUnits(options);
+  return mergeUnits(results, repositoryOrder(options.cwd ?? process.cwd())).project;
 }
 
 /**

@@ -38,13 +38,21 @@ export type UnitSource = DiscoveredFile | LoadedFile;
 
 export interface ScanUnit {
   sources: UnitSource[];
-  /** Every file of it is context (see `ScanOptions.context`): its findings would be dropped, so the rules of scope `file` do not run. */
-  contextOnly?: boolean;
+  /**
+   * Its files that are context (see `ScanOptions.context`), when any: findings there would be dropped, so the rules'
+   * reports there do not become findings, and when every file is, the rules of scope `file` do not run.
+   */
+  context?: string[];
 }
 
+/** Whether every file of `unit` is context. */
+const contextOnly = (unit: ScanUnit): boolean => unit.context?.length === unit.sources.length;
+
 /** The unit context for `unit`: without the rules of scope `file` for a unit of context only. */
-export const contextFor = (unit: ScanUnit, context: UnitContext): UnitContext =>
-  unit.contextOnly ? { ...context, rules: [] } : context;
+export function contextFor(unit: ScanUnit, context: UnitContext): UnitContext {
+  if (!unit.context?.length) return context;
+  return contextOnly(unit) ? { ...context, rules: [] } : { ...context, contextFiles: new Set(unit.context) };
+}
 
 export { byFile, isFileScoped, noResource, type DocumentSummary };
 
@@ -82,6 +90,8 @@ export interface UnitContext {
   ruleSettings: ReadonlyMap<string, RuleSetting>;
   /** Which entities to keep for the project level; undefined: all of them. */
   needed?: (entity: Entity, iam: IamCatalogue) => boolean;
+  /** The unit's files that are context, when it also holds others (see `ScanUnit.context`). */
+  contextFiles?: ReadonlySet<string>;
 }
 
 /**
@@ -208,7 +218,11 @@ export async function analyseUnit(
   entities.sort(byFile);
   documents.sort(byFile);
 
-  const stage = await fileStage({ entities, documents, inline }, planOf(context), catalogueCovering);
+  const stage = await fileStage(
+    { entities, documents, inline, ...(context.contextFiles ? { context: context.contextFiles } : {}) },
+    planOf(context),
+    catalogueCovering,
+  );
   // A file with an error entry did not parse (or not wholly): it is not "scanned", whatever was still found in it.
   const filesFailed = new Set(errors.map((error) => error.file)).size;
   return {
@@ -247,7 +261,11 @@ export async function afterOverBudget(unit: ScanUnit, result: UnitResult, contex
   }
   const errors = result.errors.map((error) => ({ ...error, message: `${error.message}; ${TEXT_FALLBACK_NOTE}` }));
   if (documents.length === 0) return { ...result, errors };
-  const { findings } = await fileStage({ entities: [], documents, inline: [] }, planOf(context), noCatalogue);
+  const { findings } = await fileStage(
+    { entities: [], documents, inline: [], ...(context.contextFiles ? { context: context.contextFiles } : {}) },
+    planOf(context),
+    noCatalogue,
+  );
   return { ...result, errors, findings: [...result.findings, ...findings] };
 }
 

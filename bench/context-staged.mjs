@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Pre-commit latency with context (issue 15): a one-file `--staged` run in a generated repository of infrastructure
-// files (bench/context-repo.mjs), against `node -e 0` and the listing of the repository, measured by hyperfine in one
-// run so that the machine's load weighs on all alike.
+// files (bench/context-repo.mjs), against `node -e 0` and the listing of the repository, in interleaved rounds so that
+// the machine's load weighs on all alike.
 //
 //   npm run build && node bench/context-staged.mjs [--files 1000] [--runs 15] [--dir /tmp/secretwarden-context-bench]
 import { execFileSync, spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateContextRepo } from "./context-repo.mjs";
@@ -16,13 +16,9 @@ const option = (name, fallback) => {
   return at >= 0 ? args[at + 1] : fallback;
 };
 const files = Number(option("--files", "1000"));
-const runs = option("--runs", "15");
+const runs = Number(option("--runs", "15"));
 const dir = option("--dir", "/tmp/secretwarden-context-bench");
 const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
-if (spawnSync("hyperfine", ["--version"]).status !== 0) {
-  console.error("hyperfine is not installed");
-  process.exit(2);
-}
 
 rmSync(dir, { recursive: true, force: true });
 generateContextRepo(dir, { files });
@@ -45,44 +41,51 @@ for (const [, file] of cases) {
   if (!existsSync(join(dir, file))) throw new Error(`${file} was not generated: use --files 500 or more`);
   appendFileSync(join(dir, file), "# edited\n");
 }
-// [label, command, prepare]: the file is staged alone before each timed run (git's own time is not counted).
+// [label, command, staged file]: the file is staged alone before each timed run (git's own time is not counted).
 const commands = [
-  ["node -e 0", "node -e 0", "git reset -q"],
-  ["git ls-files --stage -z (listing)", "git ls-files --stage -z", "git reset -q"],
+  ["node -e 0", [process.execPath, "-e", "0"]],
+  ["git ls-files --stage -z (listing)", ["git", "ls-files", "--stage", "-z"]],
 ];
 for (const [label, file] of cases) {
-  commands.push([
-    `staged, ${label}`,
-    `node ${cli} --staged --fail-on none --no-progress`,
-    `git reset -q && git add ${file}`,
-  ]);
+  commands.push([`staged, ${label}`, [process.execPath, cli, "--staged", "--fail-on", "none", "--no-progress"], file]);
   commands.push([
     `staged --no-context, ${label}`,
-    `node ${cli} --staged --no-context --fail-on none --no-progress`,
-    `git reset -q && git add ${file}`,
+    [process.execPath, cli, "--staged", "--no-context", "--fail-on", "none", "--no-progress"],
+    file,
   ]);
 }
-const exported = join(dir, "..", "secretwarden-context-bench.json");
-const hyperfine = spawnSync(
-  "hyperfine",
-  [
-    "--warmup",
-    "2",
-    "--runs",
-    runs,
-    "--shell",
-    "bash",
-    "--export-json",
-    exported,
-    ...commands.flatMap(([label, , prepare]) => [`--command-name=${label}`, `--prepare=${prepare}`]),
-    ...commands.map(([, command]) => command),
-  ],
-  { cwd: dir, stdio: "inherit" },
+
+// Interleaved rounds, each command once per round (starting one further each round), not one command's runs in a
+// block: a machine whose load drifts then weighs on all alike, and each run is compared with the `node -e 0` of its own
+// round.
+const warmup = 2;
+const times = commands.map(() => []);
+const ratios = commands.map(() => []);
+for (let round = 0; round < warmup + runs; round++) {
+  const wall = [];
+  for (let k = 0; k < commands.length; k++) {
+    const index = (round + k) % commands.length;
+    const [label, [command, ...rest], staged] = commands[index];
+    git("reset", "-q");
+    if (staged) git("add", staged);
+    const started = process.hrtime.bigint();
+    const run = spawnSync(command, rest, { cwd: dir, stdio: "ignore" });
+    wall[index] = Number(process.hrtime.bigint() - started) / 1e6;
+    if (run.status !== 0) throw new Error(`${label} exited with ${run.status}`);
+  }
+  if (round < warmup) continue;
+  for (const [index, ms] of wall.entries()) {
+    times[index].push(ms);
+    ratios[index].push(ms / wall[0]);
+  }
+}
+git("reset", "-q");
+const quantile = (values, q) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * q)];
+console.log(
+  `${runs} interleaved rounds after ${warmup} of warm-up; ratio: the median of each run's to its round's node -e 0`,
 );
-if (hyperfine.status !== 0) process.exit(hyperfine.status ?? 2);
-const results = JSON.parse(readFileSync(exported, "utf8")).results;
-const base = results[0].median;
-for (const r of results)
+for (const [index, [label]] of commands.entries())
   console.log(
-    `${r.command.padEnd(52)} median ${(r.median * 1000).toFixed(0)} ms  ${(r.median / base).toFixed(2)}× node -e 0`,
+    `${label.padEnd(52)} median ${quantile(times[index], 0.5).toFixed(0).padStart(4)} ms` +
+      `  p25 ${quantile(times[index], 0.25).toFixed(0).padStart(4)} ms  ${quantile(ratios[index], 0.5).toFixed(2)}× node -e 0`,
   );

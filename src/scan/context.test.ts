@@ -25,7 +25,10 @@ afterAll(() => {
  * A repository held in memory: `stored` as `--staged` gives it, with a search that answers as `git grep` would, and the
  * files whose contents were asked for, in order.
  */
-function repository(files: Record<string, string>): { source: ContextSource; read: string[]; searched: string[] } {
+function repository(
+  files: Record<string, string>,
+  search = true,
+): { source: ContextSource; read: string[]; searched: string[] } {
   const root = mkdtempSync(join(tmpdir(), "secretwarden-context-"));
   made.push(root);
   const read: string[] = [];
@@ -46,10 +49,14 @@ function repository(files: Record<string, string>): { source: ContextSource; rea
           },
         })),
       // The patterns are Perl's; the escapes `perlLiteral` writes mean the same in a JavaScript pattern.
-      withoutMatch: async (pattern) => {
-        searched.push(pattern);
-        return new Set(names.filter((name) => !new RegExp(pattern, "i").test(files[name] ?? "")));
-      },
+      ...(search
+        ? {
+            withoutMatch: async (pattern: string) => {
+              searched.push(pattern);
+              return new Set(names.filter((name) => !new RegExp(pattern, "i").test(files[name] ?? "")));
+            },
+          }
+        : {}),
     },
   };
   return { source, read, searched };
@@ -114,6 +121,26 @@ describe("the context of a staged file", () => {
     // 32 policies read while git searched for the links; the other 8 never.
     expect(read).toEqual([...Object.keys(policies).slice(0, 32), "b/secret.yaml"]);
     expect(searched).toEqual(["orders|trail|config_?rule", "SecretsManager::Secret\\b|aws_secretsmanager_secret\\b"]);
+    expect(result.findings.map((finding) => `${finding.file} ${finding.ruleId}`)).toEqual([
+      "c/main.tf secret-aws-managed-key",
+      "c/main.tf secret-without-rotation",
+    ]);
+  });
+
+  it("without git's search, reads each file once to test it, and again only the one it takes", async () => {
+    const { source, read } = repository(
+      {
+        "a/policy.json": JSON.stringify({ Version: "2012-10-17", Statement: [] }),
+        "b/secret.yaml": CFN_SECRET,
+        "c/main.tf": tfSecret("prod/orders/db/master"),
+      },
+      false,
+    );
+    const result = await scanWithContext(
+      { cwd: source.roots[0], files: [{ path: "c/main.tf", text: tfSecret("prod/orders/db/master") }] },
+      source,
+    );
+    expect(read).toEqual(["a/policy.json", "b/secret.yaml", "b/secret.yaml"]);
     expect(result.findings.map((finding) => `${finding.file} ${finding.ruleId}`)).toEqual([
       "c/main.tf secret-aws-managed-key",
       "c/main.tf secret-without-rotation",

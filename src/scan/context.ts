@@ -366,15 +366,24 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
     const earlier: Earlier[] = (limit === undefined ? [] : all.filter((c) => before(c.path, limit)))
       .sort((a, b) => loaded(a) - loaded(b) || order(a.path, b.path))
       .map((candidate) => ({ candidate }));
-    await confirmFirst(earlier, PROBE_READS);
+    // Without git's search every file is read below.
+    if (searching) await confirmFirst(earlier, PROBE_READS);
     const noMatch = await searching;
+    // An earlier file read here anyway is tested here (without git, every file is): confirmed, or dropped.
+    const untested = new Map(earlier.flatMap((entry) => (entry.confirmed ? [] : [[entry.candidate.path, entry]])));
+    const dropped = new Set<Earlier>();
     // One file at a time, and only the chosen ones' texts kept: the context of a large repository is not held in memory.
     const chosen: Candidate[] = [];
     for (const c of all) {
       if (c.grepped !== undefined && noMatch?.has(c.grepped)) continue;
       const file = await c.load();
-      if (file && matches(file.text) && usable(c)) chosen.push({ path: c.path, load: async () => file });
+      if (!file) continue;
+      if (matches(file.text) && usable(c)) chosen.push({ path: c.path, load: async () => file });
+      const entry = untested.get(c.path);
+      if (entry && mayHoldSecret(file.text) && usable(c)) entry.confirmed = true;
+      else if (entry) dropped.add(entry);
     }
+    if (dropped.size > 0) earlier.splice(0, earlier.length, ...earlier.filter((entry) => !dropped.has(entry)));
     let narrowed = false;
     /** Drops the entries of `earlier` not read yet that git's search finds no secret in (once). */
     const narrow = async () => {

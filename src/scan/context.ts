@@ -31,7 +31,16 @@ import {
   type DiscoveredFile,
   type LoadedFile,
 } from "./discover.js";
-import { pathFilter, projectOf, scan, wantedBy, type ScanOptions, type UnitResultCache } from "./scan.js";
+import {
+  pathFilter,
+  projectOf,
+  reportOf,
+  scan,
+  scanUnits,
+  wantedBy,
+  type ScanOptions,
+  type UnitResultCache,
+} from "./scan.js";
 import { repositoryOrder } from "./path-order.js";
 
 /** What a context file must say to be worth parsing, by what it would link to in the report set. */
@@ -303,9 +312,11 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
 
   // 1. The report set with its module folders: the rules of scope `file` read a Terraform module as one unit.
   const mates = await matesOf(modules(report));
-  // Its project only: the rules of scope `project` run once the context is known (their findings here would all be
-  // thrown away, with the fingerprints `node:crypto` was loaded for).
-  project = await projectOf(await withLoaded(mates));
+  // Its units and their project only: the rules of scope `project` run once the context is known (their findings here
+  // would be thrown away, with the fingerprints `node:crypto` was loaded for), or on these units when none is needed.
+  const firstOptions = await withLoaded(mates);
+  const firstUnits = await scanUnits(firstOptions);
+  project = projectOf(firstUnits, firstOptions);
   const needs: Need[] = [];
   for (const entity of built().entities) {
     if (!report.has(entity.file.path)) continue;
@@ -316,7 +327,7 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
   }
   for (const document of built().documents)
     if (report.has(document.file.path)) for (const need of documentNeeds(document)) needs.push(need);
-  if (needs.length === 0) return withContext(mates);
+  if (needs.length === 0) return reportOf(firstUnits, firstOptions);
 
   // 2. The context those entities can link to, each file with its module folder. With a secret in the report set, also
   // the first files before its first secret that may hold one (they take the audit note, which sits at the

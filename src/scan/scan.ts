@@ -171,10 +171,15 @@ const READ_AHEAD = 16;
 
 /** The one entry point of the pipeline: discover, parse, model, rules, findings. */
 export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
+  return reportOf(await scanUnits(options), options);
+}
+
+/** The rules of scope `project` over a unit stage of `options` (`scanUnits`), and the result a report shows. */
+export async function reportOf(stage: UnitStage, options: ScanOptions): Promise<ScanResult> {
   const cwd = options.cwd ?? process.cwd();
   const config = options.config ?? {};
   const rules = options.rules ?? RULES;
-  const { results, generated, thirdPartyFolders, contextPaths, settings } = await scanUnits(options);
+  const { results, generated, thirdPartyFolders, contextPaths, settings } = stage;
   const progress = options.onProgress;
 
   const errors: ScanError[] = [];
@@ -226,7 +231,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
 }
 
 /** What `scan` has before the rules of scope `project`: every unit's result, and what discovery passed over. */
-interface UnitStage {
+export interface UnitStage {
   results: UnitResult[];
   /** Skip notes of generated or third-party files named explicitly, and of folders that could not be listed. */
   generated: SkippedFile[];
@@ -236,7 +241,7 @@ interface UnitStage {
 }
 
 /** Discovery, reading, parsing and the rules of scope `file`, unit by unit (in the worker pool or here). */
-async function scanUnits(options: ScanOptions): Promise<UnitStage> {
+export async function scanUnits(options: ScanOptions): Promise<UnitStage> {
   const cwd = options.cwd ?? process.cwd();
   const config = options.config ?? {};
   const rules = options.rules ?? RULES;
@@ -383,13 +388,11 @@ async function scanUnits(options: ScanOptions): Promise<UnitStage> {
 }
 
 /**
- * The project a scan of `options` builds (its units read, parsed and checked, as `scan` does, through `unitCache`),
- * before the rules of scope `project` run: what the entities are, not what is wrong with them.
+ * The project a unit stage of `options` builds, before the rules of scope `project` run: what the entities are, not
+ * what is wrong with them.
  */
-export async function projectOf(options: ScanOptions): Promise<Project> {
-  const { results } = await scanUnits(options);
-  return mergeUnits(results, repositoryOrder(options.cwd ?? process.cwd())).project;
-}
+export const projectOf = (stage: UnitStage, options: ScanOptions): Project =>
+  mergeUnits(stage.results, repositoryOrder(options.cwd ?? process.cwd())).project;
 
 /**
  * What the context files added to the counts, as a unit counts them: a file read without an error entry is scanned, one

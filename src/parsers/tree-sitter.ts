@@ -6,7 +6,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { gunzipSync } from "node:zlib";
 import type { Parser as TsParser, Query as TsQuery } from "web-tree-sitter";
 
 let runtime: Promise<typeof import("web-tree-sitter")> | undefined;
@@ -63,9 +62,14 @@ export function grammarFile(
   }
 }
 
-/** What `Language.load` takes for a grammar file: the path of a plain `.wasm`, the bytes of a gzipped one. */
+/**
+ * What `Language.load` takes for a grammar file: the path of a plain `.wasm`, the bytes of a gzipped one (`node:zlib`
+ * loaded then only: Terraform's grammar, the one most runs read, is not gzipped).
+ */
 export function grammarInput(file: string): string | Uint8Array {
-  return file.endsWith(".gz") ? new Uint8Array(gunzipSync(readFileSync(file))) : file;
+  if (!file.endsWith(".gz")) return file;
+  const { gunzipSync } = createRequire(import.meta.url)("node:zlib") as typeof import("node:zlib");
+  return new Uint8Array(gunzipSync(readFileSync(file)));
 }
 
 /** A parser for the grammar at `wasmModulePath` (resolved like an import), created once per process. */

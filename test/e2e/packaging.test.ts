@@ -4,7 +4,7 @@
  * (The GitHub Action is tested in action.test.ts.)
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -93,11 +93,19 @@ describe("npm pack --dry-run (RELEASING.md checks it before each release)", () =
       execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" }),
     ) as { files: { path: string }[] }[];
     const files = (info?.files ?? []).map((f) => f.path);
-    // The grammar files the build copies, named in its own list.
+    // The grammar files the build copies, named in its own list: gzipped, or as they are when small.
     const grammars = [
       ...readFileSync(join(ROOT, "scripts/copy-grammars.mjs"), "utf8").matchAll(/files: \[([^\]]*)\]/g),
-    ].flatMap((m) => [...(m[1] as string).matchAll(/"([^"]+)"/g)].map((f) => `dist/grammars/${f[1]}.gz`));
+    ].flatMap((m) =>
+      [...(m[1] as string).matchAll(/"([^"]+)"/g)].map((f) =>
+        existsSync(join(ROOT, "dist/grammars", `${f[1]}`)) ? `dist/grammars/${f[1]}` : `dist/grammars/${f[1]}.gz`,
+      ),
+    );
     expect(grammars).toHaveLength(8);
+    expect(grammars.filter((file) => !file.endsWith(".gz"))).toEqual([
+      "dist/grammars/tree-sitter-hcl.wasm",
+      "dist/grammars/tree-sitter-terraform.wasm",
+    ]);
     expect(files).toEqual(
       expect.arrayContaining([
         "package.json",

@@ -250,20 +250,20 @@ export async function analyse(
     ...(options.contextFiles?.size ? { context: options.contextFiles } : {}),
   });
 
-  // 4. suppressions.
+  // 4. suppressions. Those of context files are left out with their findings (5.): whether they suppress anything is
+  // the question of a run that reports on those files, and their checks' notes would be dropped.
+  const context = options.contextFiles;
+  const reported = <T extends { file: string }>(items: T[]): T[] =>
+    context === undefined || context.size === 0 ? items : items.filter((item) => !context.has(item.file));
   const suppression = applySuppressions({
     findings: dedupe([...fileFindings, ...projectFindings]),
-    inline,
-    metadata,
+    inline: reported(inline),
+    metadata: reported(metadata),
     knownRules: options.knownRules ?? new Set(plan.rules.map((rule) => rule.meta.id)),
     enabledRules: new Set(plan.settings.keys()),
   });
 
   // 5. report set.
-  const context = options.contextFiles;
-  const reported = <T extends { file: string }>(items: T[]): T[] =>
-    context === undefined || context.size === 0 ? items : items.filter((item) => !context.has(item.file));
-
   // 6. construct paths, 7. the one sort of findings.
   let findings = sortFindings(withConstructPaths(reported(suppression.findings), constructPaths));
   const suppressed: SuppressedFinding[] = withConstructPaths(reported(suppression.suppressed), constructPaths);

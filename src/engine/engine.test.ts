@@ -167,6 +167,8 @@ describe("analyse", () => {
     expect(rules.map((rule) => rule.id)).toEqual(["probe-rule", "unused-suppression"]);
     const context = await analyse([unit], plan, { config: {}, contextFiles: new Set([file.path]) });
     expect([context.findings, context.suppressed]).toEqual([[], []]);
+    // Nor are the suppressions of context files checked: no note of theirs is listed with the rules.
+    expect(context.rules.map((rule) => rule.id)).toEqual(["probe-rule"]);
   });
 
   it("makes no finding of a report in a context file, in a unit or at the project level, and still sees it", async () => {

@@ -147,6 +147,37 @@ describe("the context of a staged file", () => {
     ]);
   });
 
+  it("does not check the suppressions of context files: their notes are no rule of the staged file's report", async () => {
+    const rotation = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Rotation:
+    Type: AWS::SecretsManager::RotationSchedule
+    Properties:
+      SecretId: prod/orders/db/master
+      RotationLambdaARN: arn:aws:lambda:eu-west-1:111122223333:function:rotate
+      RotationRules:
+        AutomaticallyAfterDays: 30
+  Legacy:
+    Type: AWS::SecretsManager::Secret
+    Properties:
+      # secretwarden-ignore secret-naming-convention: the old consumers read this name
+      Name: legacyname
+`;
+    const { source, read } = repository({
+      "a/rotation.yaml": rotation,
+      "b/main.tf": tfSecret("prod/orders/db/master"),
+    });
+    const result = await scanWithContext(
+      { cwd: source.roots[0], files: [{ path: "b/main.tf", text: tfSecret("prod/orders/db/master") }] },
+      source,
+    );
+    expect(read).toContain("a/rotation.yaml");
+    expect(result.findings.map((finding) => `${finding.file} ${finding.ruleId}`)).toEqual([
+      "b/main.tf secret-aws-managed-key",
+    ]);
+    expect(result.rules.map((rule) => rule.id)).not.toContain("unused-suppression");
+  });
+
   it("gives the staged file the audit note when it holds the repository's first secret", async () => {
     const { source } = repository({
       "a/main.tf": tfSecret("prod/orders/db/master"),

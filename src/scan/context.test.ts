@@ -62,41 +62,43 @@ function repository(
   return { source, read, searched };
 }
 
+/**
+ * `path` of `files` staged alone, the others its repository: the findings of the run (file and rule), the result, and
+ * what the context read and searched.
+ */
+async function stage(files: Record<string, string>, path: string, search = true) {
+  const { source, read, searched } = repository(files, search);
+  const result = await scanWithContext({ cwd: source.roots[0], files: [{ path, text: files[path] ?? "" }] }, source);
+  return { result, read, searched, findings: result.findings.map((finding) => `${finding.file} ${finding.ruleId}`) };
+}
+
 describe("the context of a staged file", () => {
   it("settles the audit note's place with an earlier secret its parsers already read, not a template read for it", async () => {
     // In repository order the template comes first; either secret takes the note from the staged file.
-    const { source, read, searched } = repository({
-      "a/secret.yaml": CFN_SECRET,
-      "b/secret.tf": tfSecret("prod/payments/cards/token"),
-      "c/main.tf": tfSecret("prod/orders/db/master"),
-    });
-    const result = await scanWithContext(
-      { cwd: source.roots[0], files: [{ path: "c/main.tf", text: tfSecret("prod/orders/db/master") }] },
-      source,
+    const { read, searched, findings } = await stage(
+      {
+        "a/secret.yaml": CFN_SECRET,
+        "b/secret.tf": tfSecret("prod/payments/cards/token"),
+        "c/main.tf": tfSecret("prod/orders/db/master"),
+      },
+      "c/main.tf",
     );
     expect(read).toEqual(["b/secret.tf"]);
     // One search, for the staged secret's rotation and the audit controls: the earlier secret was read meanwhile.
     expect(searched).toEqual(["orders|trail|config_?rule"]);
-    expect(result.findings.map((finding) => `${finding.file} ${finding.ruleId}`)).toEqual([
-      "c/main.tf secret-aws-managed-key",
-      "c/main.tf secret-without-rotation",
-    ]);
+    expect(findings).toEqual(["c/main.tf secret-aws-managed-key", "c/main.tf secret-without-rotation"]);
   });
 
   it("reads the template when no earlier secret is of a syntax already read", async () => {
-    const { source, read } = repository({
-      "a/secret.yaml": CFN_SECRET,
-      "c/main.tf": tfSecret("prod/orders/db/master"),
-    });
-    const result = await scanWithContext(
-      { cwd: source.roots[0], files: [{ path: "c/main.tf", text: tfSecret("prod/orders/db/master") }] },
-      source,
+    const { read, findings } = await stage(
+      {
+        "a/secret.yaml": CFN_SECRET,
+        "c/main.tf": tfSecret("prod/orders/db/master"),
+      },
+      "c/main.tf",
     );
     expect(read).toEqual(["a/secret.yaml"]);
-    expect(result.findings.map((finding) => `${finding.file} ${finding.ruleId}`)).toEqual([
-      "c/main.tf secret-aws-managed-key",
-      "c/main.tf secret-without-rotation",
-    ]);
+    expect(findings).toEqual(["c/main.tf secret-aws-managed-key", "c/main.tf secret-without-rotation"]);
   });
 
   it("when the first files before the staged secret hold none, lets git's search narrow the rest", async () => {
@@ -109,42 +111,32 @@ describe("the context of a staged file", () => {
         }),
       ]),
     );
-    const { source, read, searched } = repository({
-      ...policies,
-      "b/secret.yaml": CFN_SECRET,
-      "c/main.tf": tfSecret("prod/orders/db/master"),
-    });
-    const result = await scanWithContext(
-      { cwd: source.roots[0], files: [{ path: "c/main.tf", text: tfSecret("prod/orders/db/master") }] },
-      source,
+    const { read, searched, findings } = await stage(
+      {
+        ...policies,
+        "b/secret.yaml": CFN_SECRET,
+        "c/main.tf": tfSecret("prod/orders/db/master"),
+      },
+      "c/main.tf",
     );
     // 32 policies read while git searched for the links; the other 8 never.
     expect(read).toEqual([...Object.keys(policies).slice(0, 32), "b/secret.yaml"]);
     expect(searched).toEqual(["orders|trail|config_?rule", "SecretsManager::Secret\\b|aws_secretsmanager_secret\\b"]);
-    expect(result.findings.map((finding) => `${finding.file} ${finding.ruleId}`)).toEqual([
-      "c/main.tf secret-aws-managed-key",
-      "c/main.tf secret-without-rotation",
-    ]);
+    expect(findings).toEqual(["c/main.tf secret-aws-managed-key", "c/main.tf secret-without-rotation"]);
   });
 
   it("without git's search, reads each file once to test it, and again only the one it takes", async () => {
-    const { source, read } = repository(
+    const { read, findings } = await stage(
       {
         "a/policy.json": JSON.stringify({ Version: "2012-10-17", Statement: [] }),
         "b/secret.yaml": CFN_SECRET,
         "c/main.tf": tfSecret("prod/orders/db/master"),
       },
+      "c/main.tf",
       false,
     );
-    const result = await scanWithContext(
-      { cwd: source.roots[0], files: [{ path: "c/main.tf", text: tfSecret("prod/orders/db/master") }] },
-      source,
-    );
     expect(read).toEqual(["a/policy.json", "b/secret.yaml", "b/secret.yaml"]);
-    expect(result.findings.map((finding) => `${finding.file} ${finding.ruleId}`)).toEqual([
-      "c/main.tf secret-aws-managed-key",
-      "c/main.tf secret-without-rotation",
-    ]);
+    expect(findings).toEqual(["c/main.tf secret-aws-managed-key", "c/main.tf secret-without-rotation"]);
   });
 
   it("does not check the suppressions of context files: their notes are no rule of the staged file's report", async () => {
@@ -163,31 +155,27 @@ Resources:
       # secretwarden-ignore secret-naming-convention: the old consumers read this name
       Name: legacyname
 `;
-    const { source, read } = repository({
-      "a/rotation.yaml": rotation,
-      "b/main.tf": tfSecret("prod/orders/db/master"),
-    });
-    const result = await scanWithContext(
-      { cwd: source.roots[0], files: [{ path: "b/main.tf", text: tfSecret("prod/orders/db/master") }] },
-      source,
+    const { result, read, findings } = await stage(
+      {
+        "a/rotation.yaml": rotation,
+        "b/main.tf": tfSecret("prod/orders/db/master"),
+      },
+      "b/main.tf",
     );
     expect(read).toContain("a/rotation.yaml");
-    expect(result.findings.map((finding) => `${finding.file} ${finding.ruleId}`)).toEqual([
-      "b/main.tf secret-aws-managed-key",
-    ]);
+    expect(findings).toEqual(["b/main.tf secret-aws-managed-key"]);
     expect(result.rules.map((rule) => rule.id)).not.toContain("unused-suppression");
   });
 
   it("gives the staged file the audit note when it holds the repository's first secret", async () => {
-    const { source } = repository({
-      "a/main.tf": tfSecret("prod/orders/db/master"),
-      "b/secret.yaml": CFN_SECRET,
-    });
-    const result = await scanWithContext(
-      { cwd: source.roots[0], files: [{ path: "a/main.tf", text: tfSecret("prod/orders/db/master") }] },
-      source,
+    const { findings } = await stage(
+      {
+        "a/main.tf": tfSecret("prod/orders/db/master"),
+        "b/secret.yaml": CFN_SECRET,
+      },
+      "a/main.tf",
     );
-    expect(result.findings.map((finding) => `${finding.file} ${finding.ruleId}`)).toEqual([
+    expect(findings).toEqual([
       "a/main.tf audit-trail-missing",
       "a/main.tf secret-aws-managed-key",
       "a/main.tf secret-without-rotation",

@@ -373,10 +373,11 @@ export async function scanWithContext(options: ScanOptions, source: ContextSourc
     const searching = search?.(grepPattern(wanted), within);
     // Any earlier secret settles the note's place: first those the parsers already loaded read (a Terraform report set's
     // probe is a Terraform file, not a template whose YAML parser would then load for it), each kind in repository order.
-    const loaded = (c: Candidate) => (parsedSyntaxes.has(syntaxOf(c.path)) ? 0 : 1);
+    // Ranked once each: every candidate before the limit is sorted here, thousands in a large repository.
     const earlier: Earlier[] = (limit === undefined ? [] : all.filter((c) => before(c.path, limit)))
-      .sort((a, b) => loaded(a) - loaded(b) || order(a.path, b.path))
-      .map((candidate) => ({ candidate }));
+      .map((candidate) => ({ candidate, rank: parsedSyntaxes.has(syntaxOf(candidate.path)) ? 0 : 1 }))
+      .sort((a, b) => a.rank - b.rank || order(a.candidate.path, b.candidate.path))
+      .map(({ candidate }) => ({ candidate }));
     // Without git's search every file is read below.
     if (searching) await confirmFirst(earlier, PROBE_READS);
     const noMatch = await searching;

@@ -27,19 +27,9 @@ export interface SharedSettings {
 const NO_SHARED: SharedSettings = { ownAccounts: [], iam: IamCatalogue.empty() };
 
 /**
- * Runs each enabled rule over every entity of the project and returns its findings, de-duplicated, in the order they
- * were reported: the pipeline (`analyse.ts`) sorts once, at the end.
+ * Runs each enabled rule over every entity of the project and returns its findings with their message ids,
+ * de-duplicated, in the order they were reported: the pipeline (`analyse.ts`) sorts once, at the end.
  */
-export function runRules(
-  project: Project,
-  rules: readonly Rule[],
-  settings: ReadonlyMap<string, RuleSetting>,
-  shared: SharedSettings = NO_SHARED,
-): Finding[] {
-  return runRulesWithIds(project, rules, settings, shared).map(({ messageId: _, ...finding }) => finding);
-}
-
-/** As `runRules`, keeping each finding's message id (for the rule tester). */
 export function runRulesWithIds(
   project: Project,
   rules: readonly Rule[],

@@ -41,18 +41,24 @@ for (const [, file] of cases) {
   if (!existsSync(join(dir, file))) throw new Error(`${file} was not generated: use --files 500 or more`);
   appendFileSync(join(dir, file), "# edited\n");
 }
-// [label, command, staged file]: the file is staged alone before each timed run (git's own time is not counted).
+// V8's code cache (src/cli/compile-cache.ts) in a folder of the bench's own, filled by the warm-up rounds: what every
+// pre-commit run after the first meets. The rows "no compile cache" are a run without it (the first run of a Node
+// version or a release, or SECRETWARDEN_DISABLE_COMPILE_CACHE).
+const cache = `${dir}-compile-cache`;
+rmSync(cache, { recursive: true, force: true });
+const cached = { ...process.env, SECRETWARDEN_COMPILE_CACHE: cache };
+const uncached = { ...process.env, SECRETWARDEN_DISABLE_COMPILE_CACHE: "1" };
+// [label, command, staged file, environment]: the file is staged alone before each timed run (git's own time is not
+// counted).
 const commands = [
   ["node -e 0", [process.execPath, "-e", "0"]],
   ["git ls-files --stage -z (listing)", ["git", "ls-files", "--stage", "-z"]],
 ];
 for (const [label, file] of cases) {
-  commands.push([`staged, ${label}`, [process.execPath, cli, "--staged", "--fail-on", "none", "--no-progress"], file]);
-  commands.push([
-    `staged --no-context, ${label}`,
-    [process.execPath, cli, "--staged", "--no-context", "--fail-on", "none", "--no-progress"],
-    file,
-  ]);
+  const staged = [process.execPath, cli, "--staged", "--fail-on", "none", "--no-progress"];
+  commands.push([`staged, ${label}`, staged, file, cached]);
+  commands.push([`staged --no-context, ${label}`, [...staged, "--no-context"], file, cached]);
+  commands.push([`staged, no compile cache, ${label}`, staged, file, uncached]);
 }
 
 // Interleaved rounds, each command once per round (starting one further each round), not one command's runs in a
@@ -65,11 +71,11 @@ for (let round = 0; round < warmup + runs; round++) {
   const wall = [];
   for (let k = 0; k < commands.length; k++) {
     const index = (round + k) % commands.length;
-    const [label, [command, ...rest], staged] = commands[index];
+    const [label, [command, ...rest], staged, env] = commands[index];
     git("reset", "-q");
     if (staged) git("add", staged);
     const started = process.hrtime.bigint();
-    const run = spawnSync(command, rest, { cwd: dir, stdio: "ignore" });
+    const run = spawnSync(command, rest, { cwd: dir, stdio: "ignore", env });
     wall[index] = Number(process.hrtime.bigint() - started) / 1e6;
     if (run.status !== 0) throw new Error(`${label} exited with ${run.status}`);
   }
@@ -86,6 +92,6 @@ console.log(
 );
 for (const [index, [label]] of commands.entries())
   console.log(
-    `${label.padEnd(52)} median ${quantile(times[index], 0.5).toFixed(0).padStart(4)} ms` +
+    `${label.padEnd(60)} median ${quantile(times[index], 0.5).toFixed(0).padStart(4)} ms` +
       `  p25 ${quantile(times[index], 0.25).toFixed(0).padStart(4)} ms  ${quantile(ratios[index], 0.5).toFixed(2)}× node -e 0`,
   );

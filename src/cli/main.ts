@@ -1,15 +1,11 @@
 #!/usr/bin/env node
-import { EXIT_ERROR, run } from "./run.js";
-import { watchOutput } from "./output-failure.js";
+/**
+ * The `secretwarden` command: sets up V8's code cache for the bundle (compile-cache.ts), then loads the bundle. The
+ * bundle is CommonJS because only CommonJS code can be compiled with cached data on Node 20 (ES modules cannot).
+ */
+import { createRequire } from "node:module";
+import { cacheDirectory, enableCompileCache } from "./compile-cache.js";
 
-const output = watchOutput(process.stdout, process.stderr, () => {
-  process.exitCode = EXIT_ERROR;
-});
-const code = await run(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  cwd: process.cwd(),
-  env: process.env,
-});
-// A write that already failed keeps its exit 2; one that fails later sets it from the handler.
-process.exitCode = output.failed ? EXIT_ERROR : code;
+const directory = cacheDirectory(process.env);
+if (directory !== undefined) enableCompileCache(directory);
+createRequire(import.meta.url)("./chunks/cli.cjs");

@@ -5,8 +5,8 @@
  * that then takes a few milliseconds. A short run raises the budget so that its WebAssembly stays on the baseline
  * code; a scan of many files keeps V8's default, where tiering up pays (5% on 337 Terraform files).
  */
-import { createRequire } from "node:module";
 import { readsWithWebAssembly } from "../scan/formats.js";
+import { setV8Flags } from "./compile-cache.js";
 
 /** Up to this many files to report on, a run is short. */
 export const SHORT_RUN_FILES = 16;
@@ -14,8 +14,6 @@ export const SHORT_RUN_FILES = 16;
 /** A budget no start-up reaches: tiering up then happens only in a parse long enough to repay it. */
 export const SHORT_RUN_TIERING_BUDGET = 1_000_000_000;
 
-// `node:v8` only when it is used: a template's run starts no WebAssembly and need not load it.
-const load = createRequire(import.meta.url);
 let raised = false;
 
 /**
@@ -25,7 +23,8 @@ let raised = false;
  */
 export function keepShortRunOnBaselineWasm(paths: readonly string[]): boolean {
   if (raised || paths.length > SHORT_RUN_FILES || !paths.some(readsWithWebAssembly)) return raised;
-  (load("node:v8") as typeof import("node:v8")).setFlagsFromString(`--wasm-tiering-budget=${SHORT_RUN_TIERING_BUDGET}`);
+  // Through the compile cache: the code compiled so far was cached under the flags before this one.
+  setV8Flags(`--wasm-tiering-budget=${SHORT_RUN_TIERING_BUDGET}`);
   raised = true;
   return raised;
 }

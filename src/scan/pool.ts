@@ -27,16 +27,14 @@ import {
 } from "./unit.js";
 
 /**
- * The worker's entry: next to this module once compiled (`dist/scan/worker.js`). The one place that knows it, for a
- * bundler to adjust.
+ * The worker's entry: next to this module once compiled (`dist/scan/worker.js`), or the bundle's `worker.cjs` beside
+ * the chunk holding this module (scripts/bundle.mjs). The one place that knows it, for a bundler to adjust.
  */
 export function workerUrl(): URL {
   const beside = new URL("./worker.js", import.meta.url);
-  // The bundled CLI (scripts/bundle.mjs) writes the worker as dist/cli/chunks/worker.js, beside the chunk holding
-  // this module; should this code land in dist/cli/main.js itself, the worker is one folder down.
   if (existsSync(beside)) return beside;
-  const chunks = new URL("./chunks/worker.js", import.meta.url);
-  return existsSync(chunks) ? chunks : beside;
+  const bundled = new URL("./worker.cjs", import.meta.url);
+  return existsSync(bundled) ? bundled : beside;
 }
 
 export interface ToWorker {

@@ -63,13 +63,16 @@ export function grammarFile(
 }
 
 /**
- * What `Language.load` takes for a grammar file: the path of a plain `.wasm`, the bytes of a gzipped one (`node:zlib`
- * loaded then only: Terraform's grammar, the one most runs read, is not gzipped).
+ * The bytes `Language.load` takes for a grammar file, plain or gzipped (`node:zlib` loaded then only: Terraform's
+ * grammar, the one most runs read, is not gzipped). Bytes, never the path: given a path, `Language.load` reads it
+ * through `import("fs/promises")`, which code compiled with the command line's code cache cannot run
+ * (src/cli/compile-cache.ts).
  */
-export function grammarInput(file: string): string | Uint8Array {
-  if (!file.endsWith(".gz")) return file;
+export function grammarInput(file: string): Uint8Array {
+  const bytes = readFileSync(file);
+  if (!file.endsWith(".gz")) return bytes;
   const { gunzipSync } = createRequire(import.meta.url)("node:zlib") as typeof import("node:zlib");
-  return new Uint8Array(gunzipSync(readFileSync(file)));
+  return new Uint8Array(gunzipSync(bytes));
 }
 
 /** A parser for the grammar at `wasmModulePath` (resolved like an import), created once per process. */

@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { cacheable, cacheDirectory } from "./compile-cache.js";
@@ -19,14 +19,32 @@ const temporary = mkdtempSync(join(tmpdir(), "secretwarden-compile-cache-test-")
 afterAll(() => rmSync(temporary, { recursive: true, force: true }));
 let count = 0;
 const base = () => join(temporary, `base-${count++}`);
-const perNode = `${process.versions.v8}-${process.arch}`;
+const perNode = `${process.versions.v8}-${process.arch}-`;
+/** The folder `cacheDirectory` gives under `base`, by its name's start. */
+const under = (base: string, directory: string | undefined) => {
+  expect(directory?.startsWith(join(base, perNode))).toBe(true);
+  return directory as string;
+};
 const isRoot = process.getuid?.() === 0;
 
 describe("cacheDirectory", () => {
-  it("is a folder per V8 version and architecture in SECRETWARDEN_COMPILE_CACHE, created private", () => {
+  it("is a folder per V8 version, architecture and V8 options in SECRETWARDEN_COMPILE_CACHE, created private", () => {
     const dir = base();
-    expect(cacheDirectory({ SECRETWARDEN_COMPILE_CACHE: dir })).toBe(join(dir, perNode));
-    expect(lstatSync(join(dir, perNode)).mode & 0o777).toBe(0o700);
+    const directory = under(dir, cacheDirectory({ SECRETWARDEN_COMPILE_CACHE: dir }));
+    expect(lstatSync(directory).mode & 0o777).toBe(0o700);
+    expect(cacheDirectory({ SECRETWARDEN_COMPILE_CACHE: dir })).toBe(directory);
+    // Other options, other code: a folder of their own, not a cache each run rewrites.
+    const other = under(
+      dir,
+      cacheDirectory({ SECRETWARDEN_COMPILE_CACHE: dir, NODE_OPTIONS: "--max-semi-space-size=64" }),
+    );
+    expect(other).not.toBe(directory);
+  });
+
+  it("resolves a relative SECRETWARDEN_COMPILE_CACHE from the current folder", () => {
+    const relativePath = relative(process.cwd(), join(temporary, "relative"));
+    expect(isAbsolute(relativePath)).toBe(false);
+    under(join(temporary, "relative"), cacheDirectory({ SECRETWARDEN_COMPILE_CACHE: relativePath }));
   });
 
   it("is off when SECRETWARDEN_DISABLE_COMPILE_CACHE or Node's NODE_DISABLE_COMPILE_CACHE is set, and creates nothing", () => {
@@ -40,13 +58,12 @@ describe("cacheDirectory", () => {
 
   it("is off when the folder can be written by others, is a symbolic link or is not a folder", () => {
     const open = base();
-    mkdirSync(join(open, perNode), { recursive: true });
+    mkdirSync(open);
     chmodSync(open, 0o777);
     expect(cacheDirectory({ SECRETWARDEN_COMPILE_CACHE: open })).toBeUndefined();
 
     const target = base();
-    mkdirSync(join(target, perNode), { recursive: true, mode: 0o700 });
-    chmodSync(target, 0o700);
+    mkdirSync(target, { mode: 0o700 });
     const link = base();
     symlinkSync(target, link);
     expect(cacheDirectory({ SECRETWARDEN_COMPILE_CACHE: link })).toBeUndefined();
@@ -58,8 +75,7 @@ describe("cacheDirectory", () => {
 
   it.skipIf(!isRoot)("is off when the folder belongs to another user (run as root, which can give it away)", () => {
     const other = base();
-    mkdirSync(join(other, perNode), { recursive: true, mode: 0o700 });
-    chmodSync(other, 0o700);
+    mkdirSync(other, { mode: 0o700 });
     chownSync(other, 4321, 4321);
     expect(cacheDirectory({ SECRETWARDEN_COMPILE_CACHE: other })).toBeUndefined();
   });

@@ -16,7 +16,7 @@
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { Script } from "node:vm";
 
 /** The part of Node's CommonJS module this hooks: `_compile` is what v8-compile-cache replaced too. */
@@ -45,12 +45,17 @@ const SHARED = Symbol.for("secretwarden.compile-cache");
 /** More cache files than a release's chunks times its flag variants: stale builds' files, cleared. */
 const MOST_FILES = 400;
 
-/** The cache folder for this Node (V8 rejects another V8's code), or none when the cache is off or unsafe. */
+/**
+ * The cache folder for this Node and these V8 options (V8 rejects code cached by another V8 or under other flags, and
+ * runs with other `NODE_OPTIONS` would each rewrite the other's), or none when the cache is off or unsafe.
+ */
 export function cacheDirectory(env: NodeJS.ProcessEnv): string | undefined {
   if (env.SECRETWARDEN_DISABLE_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE) return undefined;
-  const base =
-    env.SECRETWARDEN_COMPILE_CACHE || join(tmpdir(), `secretwarden-compile-cache-${process.getuid?.() ?? 0}`);
-  const directory = join(base, `${process.versions.v8}-${process.arch}`);
+  const base = resolve(
+    env.SECRETWARDEN_COMPILE_CACHE || join(tmpdir(), `secretwarden-compile-cache-${process.getuid?.() ?? 0}`),
+  );
+  const options = hash([...process.execArgv, env.NODE_OPTIONS ?? ""].join("\0"));
+  const directory = join(base, `${process.versions.v8}-${process.arch}-${options}`);
   try {
     mkdirSync(directory, { recursive: true, mode: 0o700 });
     return ownedPrivately(base) && ownedPrivately(directory) ? directory : undefined;
@@ -108,7 +113,7 @@ export function enableCompileCache(directory: string): void {
     const { size, mtimeMs } = statSync(filename);
     const file = join(
       directory,
-      `${basename(filename)}-${pathHash(filename)}-${size}-${Math.trunc(mtimeMs)}${variant}.code`,
+      `${basename(filename)}-${hash(filename)}-${size}-${Math.trunc(mtimeMs)}${variant}.code`,
     );
     let cachedData: Buffer | undefined;
     try {
@@ -157,10 +162,11 @@ const NO_DYNAMIC_IMPORT = [
   join("node_modules", "web-tree-sitter", "web-tree-sitter.cjs"),
 ];
 
-function pathHash(path: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193);
-  return (hash >>> 0).toString(36);
+/** FNV-1a: a short name for a path or a set of options, not a defence (the folder is private). */
+function hash(text: string): string {
+  let value = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) value = Math.imul(value ^ text.charCodeAt(i), 0x01000193);
+  return (value >>> 0).toString(36);
 }
 
 /**

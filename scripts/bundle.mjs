@@ -4,7 +4,7 @@
 // pre-commit run (BENCHMARKS.md); and only CommonJS can be compiled with V8's cached code on Node 20
 // (src/cli/compile-cache.ts), which dist/cli/main.js (tsc's output of src/cli/main.ts) sets up before it loads
 // chunks/cli.cjs. The library entry (dist/index.js) and the type declarations stay as tsc emits them.
-import { rmSync } from "node:fs";
+import { chmodSync, rmSync } from "node:fs";
 import { rolldown } from "rolldown";
 
 const outdir = "dist/cli/chunks";
@@ -32,3 +32,5 @@ await bundle.write({
   chunkFileNames: "[name]-[hash].cjs",
 });
 await bundle.close();
+// The command users run (`bin` in package.json), also run as a file by git hooks that name it.
+chmodSync("dist/cli/main.js", 0o755);

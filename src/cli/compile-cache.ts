@@ -1,7 +1,8 @@
 /**
- * V8's code cache for the command line's bundle (dist/cli/chunks/*.cjs) and the CommonJS packages it requires. A one-file pre-commit run is mostly
- * start-up, and V8 compiling the bundle's JavaScript was a third of it (BENCHMARKS.md): given the bytecode a previous
- * run left, V8 skips the parse and the lazy compiles, about 60 ms of a 240 ms run.
+ * V8's code cache for the command line's bundle (dist/cli/chunks/*.cjs) and the CommonJS packages it requires. A
+ * one-file pre-commit run is mostly start-up, and V8 compiling the bundle's JavaScript was a third of it
+ * (BENCHMARKS.md): given the bytecode a previous run left, V8 skips the parse and the lazy compiles, about 60 ms of a
+ * 240 ms run.
  *
  * Node 22 has a compile cache of its own (`module.enableCompileCache`), but V8 accepts cached code only under the
  * flags it was made with, and a short Terraform run changes a flag mid-run (short-run.ts): one cache for all runs is
@@ -10,8 +11,9 @@
  *
  * The cache is code this process runs, so it is only ever read from a folder of the user's own that no one else can
  * write: `SECRETWARDEN_COMPILE_CACHE`, or one per user in the temporary folder (as Node's own cache). A folder that is
- * a symbolic link, another user's, or writable by others turns the cache off; so does `SECRETWARDEN_DISABLE_COMPILE_CACHE`
- * or Node's `NODE_DISABLE_COMPILE_CACHE`. Any failure to read or write it costs speed, never the run.
+ * a symbolic link, another user's, or writable by others turns the cache off; so does
+ * `SECRETWARDEN_DISABLE_COMPILE_CACHE` or Node's `NODE_DISABLE_COMPILE_CACHE`. Any failure to read or write it costs
+ * speed, never the run.
  */
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
@@ -37,7 +39,6 @@ const setFlagsFromString = (flags: string) => (load("node:v8") as typeof import(
 
 /** What the bundle reaches through `globalThis` (it holds its own copy of this module, see `setV8Flags`). */
 interface CompileCache {
-  directory: string;
   setFlags(flags: string): void;
 }
 
@@ -133,7 +134,6 @@ export function enableCompileCache(directory: string): void {
     return wrapper.call(this.exports, this.exports, createRequire(filename), this, filename, dirname(filename));
   };
   const shared: CompileCache = {
-    directory,
     setFlags(flags) {
       // Code compiled so far is saved under the flags it was compiled with, before they change.
       save();

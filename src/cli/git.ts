@@ -317,8 +317,8 @@ export async function indexSnapshot(cwd: string): Promise<IndexSnapshot> {
 /**
  * What `git status --porcelain=v2 -z` says of the index: the files staged as `git diff --cached --diff-filter=ACMR`
  * lists them (added, copied, modified, renamed: under the new name), and the entries whose work tree file differs as
- * `git diff-files` lists them (changed, deleted, intent-to-add, unmerged). A path may hold spaces: it is all that follows
- * the record's fixed fields.
+ * `git diff-files` lists them (changed, deleted, intent-to-add, unmerged). A path may hold spaces: it is all that
+ * follows the record's fixed fields.
  */
 export function statusChanges(out: string): { staged: Set<string>; differs: Set<string> } {
   const staged = new Set<string>();

@@ -26,5 +26,6 @@ export function keepShortRunOnBaselineWasm(paths: readonly string[]): boolean {
   // Through the compile cache: the code compiled so far was cached under the flags before this one.
   setV8Flags(`--wasm-tiering-budget=${SHORT_RUN_TIERING_BUDGET}`);
   raised = true;
+  void import("../parsers/tree-sitter.js").then((treeSitter) => treeSitter.startTreeSitter());
   return raised;
 }

@@ -21,6 +21,14 @@ function initRuntime(): Promise<typeof import("web-tree-sitter")> {
 }
 
 /**
+ * Starts web-tree-sitter's runtime ahead of the first parse: its WebAssembly compiles off the main thread while the
+ * command lists and reads the files it will parse. A failure is the first parse's to report.
+ */
+export function startTreeSitter(): void {
+  initRuntime().catch(() => undefined);
+}
+
+/**
  * Folders that may hold the grammars copied at build time (`scripts/copy-grammars.mjs` writes `dist/grammars/`):
  * beside the compiled module's folder (`dist/parsers/` or a bundled `dist/cli/` both give `dist/grammars/`), and
  * `dist/grammars/` of the package when this module runs from `src/` (vitest). Exported so that a bundler setup can

@@ -37,9 +37,25 @@ export function marksInstalledPackages(entryName: string): boolean {
 
 /** Whether a relative path (forward slashes) lies in a folder skipped by its name. */
 export function isInThirdPartyFolder(path: string): boolean {
-  const segments = path.split("/");
-  for (let index = 0; index < segments.length - 1; index++) {
-    if (skippedFolderKind(segments[index] as string) !== undefined) return true;
+  const end = path.lastIndexOf("/");
+  return end >= 0 && inSkippedFolder(path.slice(0, end));
+}
+
+/**
+ * Each folder's answer, once: the files of a folder share it, and testing every folder of every path was a third of
+ * listing a repository's files for a one-file pre-commit run (3.5 ms for 1,000 names). Bounded for a long-lived process.
+ */
+const skippedFolders = new Map<string, boolean>();
+const MOST_FOLDERS = 100_000;
+
+function inSkippedFolder(folder: string): boolean {
+  let skipped = skippedFolders.get(folder);
+  if (skipped === undefined) {
+    const cut = folder.lastIndexOf("/");
+    skipped =
+      skippedFolderKind(folder.slice(cut + 1)) !== undefined || (cut >= 0 && inSkippedFolder(folder.slice(0, cut)));
+    if (skippedFolders.size >= MOST_FOLDERS) skippedFolders.clear();
+    skippedFolders.set(folder, skipped);
   }
-  return false;
+  return skipped;
 }

@@ -252,9 +252,7 @@ export async function analyse(
 
   // 4. suppressions. Those of context files are left out with their findings (5.): whether they suppress anything is
   // the question of a run that reports on those files, and their checks' notes would be dropped.
-  const context = options.contextFiles;
-  const reported = <T extends { file: string }>(items: T[]): T[] =>
-    context === undefined || context.size === 0 ? items : items.filter((item) => !context.has(item.file));
+  const reported = <T extends { file: string }>(items: T[]): T[] => outsideContext(items, options.contextFiles);
   const suppression = applySuppressions({
     findings: dedupe([...fileFindings, ...projectFindings]),
     inline: reported(inline),
@@ -317,4 +315,9 @@ function withConstructPaths<F extends { file: string; resource?: string; message
     const message = `${finding.message.replace(/\s+$/, "")} CDK construct: ${cdkPath}.`;
     return { ...finding, message, resource: cdkPath };
   });
+}
+
+/** The items located outside the context files (which a run reads, never reports on: `scan/context.ts`). */
+export function outsideContext<T extends { file: string }>(items: T[], context: ReadonlySet<string> | undefined): T[] {
+  return context === undefined || context.size === 0 ? items : items.filter((item) => !context.has(item.file));
 }

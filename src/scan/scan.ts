@@ -14,7 +14,7 @@ import {
   unitBudgetMs,
   type Config,
 } from "../engine/config.js";
-import { analyse, mergeUnits, planRules } from "../engine/analyse.js";
+import { analyse, mergeUnits, outsideContext, planRules } from "../engine/analyse.js";
 import type { RuleSetting } from "../engine/run.js";
 import type { ScanError, ScanResult, SkippedFile } from "../engine/types.js";
 import type { BaselineFile } from "../engine/baseline.js";
@@ -204,8 +204,7 @@ export async function reportOf(stage: UnitStage, options: ScanOptions): Promise<
     ...(options.baseline ? { baseline: options.baseline } : {}),
     ...(options.onProject ? { onProject: options.onProject } : {}),
   });
-  const reported = <T extends { file: string }>(items: T[]): T[] =>
-    contextPaths.size === 0 ? items : items.filter((item) => !contextPaths.has(item.file));
+  const reported = <T extends { file: string }>(items: T[]): T[] => outsideContext(items, contextPaths);
   if (contextPaths.size > 0) {
     const counts = contextCounts(contextPaths, errors, skipped);
     filesScanned -= counts.scanned;

@@ -14,8 +14,8 @@
  *   to the principal's `managedPolicies`, where both are in the module.
  * - `aws_secretsmanager_secret`'s deprecated inline `rotation_rules`/`rotation_lambda_arn` is a rotation schedule of the
  *   secret itself.
- * - Variables are `Parameter`s named by their bare name (`db_password`): `sensitive` is `hidden`, the `type`
- *   expression as written is `parameterType` (`any`, Terraform's default, when there is none).
+ * - Variables are `Parameter`s named by their bare name (`db_password`): `sensitive` (or `ephemeral`) is `hidden`, the
+ *   `type` expression as written is `parameterType` (`any`, Terraform's default, when there is none).
  * - The `provider "aws"` block's `access_key`, `secret_key` and `token` are credential properties of `provider.aws`
  *   (`provider.aws.<alias>` for an aliased provider).
  * - `aws_neptune_cluster` is not mapped: the AWS provider gives it no master password (Neptune uses IAM
@@ -633,7 +633,11 @@ function variable(base: Base, body: ObjectNode, scope: ModuleScope): Parameter {
     parameter.parameterType = { value: "any", node: base.node };
   }
   parameter.takesText = ["string", "any", "list(string)"].includes(parameter.parameterType.value as string);
-  assign(parameter, "hidden", booleanField(get(body, "sensitive"), scope));
+  const sensitive = booleanField(get(body, "sensitive"), scope);
+  // An ephemeral variable (Terraform 1.10) is never written to a plan or the state, nor shown in their output: hidden
+  // as a sensitive one is.
+  const ephemeral = booleanField(get(body, "ephemeral"), scope);
+  assign(parameter, "hidden", literal(ephemeral) === true && literal(sensitive) !== true ? ephemeral : sensitive);
   const fallback = get(body, "default");
   if (fallback?.kind === "scalar" && fallback.value !== null)
     parameter.default = { value: String(fallback.value), node: fallback };

@@ -20,6 +20,11 @@ const TERRAFORM_VALID: ValidCase[] = [
     name: "Terraform: sensitive secret variable",
     tf: `variable "db_password" {\n  type      = string\n  sensitive = true\n}\n`,
   },
+  {
+    // Terraform 1.10: never written to a plan or the state (terraform-aws-modules/secrets-manager's `secret_string_wo`).
+    name: "Terraform: ephemeral secret variable",
+    tf: `variable "secret_string_wo" {\n  type      = string\n  default   = null\n  ephemeral = true\n}\n`,
+  },
   { name: "Terraform: variable that names a secret", tf: `variable "db_password_arn" {\n  type = string\n}\n` },
   { name: "Terraform: number variable", tf: `variable "token_ttl" {\n  type = number\n}\n` },
 ];
@@ -50,6 +55,20 @@ const TERRAFORM_INVALID: InvalidCase[] = [
           "Variable api_token is named like a secret but sets sensitive = false, so Terraform prints its value in plan and apply output and in CI logs.",
         tf: [2, 15, 2, 20],
         tfjson: [4, 20, 4, 25],
+      },
+    ],
+  },
+  {
+    name: "Terraform: secret variable with ephemeral = false",
+    tf: `variable "db_password" {\n  type      = string\n  ephemeral = false\n}\n`,
+    errors: [
+      {
+        messageId: "missing",
+        message:
+          "Variable db_password is named like a secret but is not sensitive = true, so Terraform prints its value in plan and apply output and in CI logs.",
+        resource: "db_password",
+        tf: [1, 10, 1, 23],
+        tfjson: [3, 5, 3, 18],
       },
     ],
   },
